@@ -104,7 +104,9 @@ def _build_one(root: Path, name: str, evidence: list[Input] | None) -> tuple[int
           f"{c['tables_ignored']} ignored ({c['parameter_tables_bound_percent']}% of parameter tables "
           f"bound), {c['rows_dropped']} rows dropped; {c['operations']} operations"
           + (" (" + ", ".join(f"{lang} {n}" for lang, n in c["operations_by_language"].items())
-             + f", in both {c['operations_in_every_language']})" if len(c["operations_by_language"]) > 1
+             + f", in both {c['operations_in_every_language']}"
+             + (f", {c['operations_matched_by_structure']} of them matched by their tables"
+                if c["operations_matched_by_structure"] else "") + ")" if len(c["operations_by_language"]) > 1
              else "")
           + f", {c['operations_matched_across_sources']} matched across sources; "
           f"{c['example_responses_invalid']} invalid examples; {result.conflicts} conflicts "

@@ -31,6 +31,10 @@ def coverage(service: Service, pages: list[Page], outcomes: list[PageOutcome]) -
                      "language": o["languages"][0], "sources": o["sources"]}
                     for o in operations if len(o["languages"]) == 1 and len(languages) > 1]
     invalid = [c.id for c in service.conflicts if c.kind == "example-invalid"]
+    # operations whose pages' request lines differ in form only, matched by their tables (rule R3-path-match)
+    by_structure = [{"kept": c.candidates[0].value, "other": c.candidates[1].value,
+                     "kept_sources": list(c.candidates[0].sources), "other_sources": list(c.candidates[1].sources)}
+                    for c in service.conflicts if c.rule == "R3-path-match"]
     examples = sum(len(r.examples) for op in service.operations for r in op.responses)
     parameter_tables = sum(p["parameter_tables"] for p in read)
     parameter_bound = sum(p["parameter_tables_bound"] for p in read)
@@ -59,12 +63,14 @@ def coverage(service: Service, pages: list[Page], outcomes: list[PageOutcome]) -
         "operations_single_source": sum(1 for o in operations if len(o["sources"]) == 1),
         "operations_by_language": {lang: sum(1 for o in operations if lang in o["languages"]) for lang in languages},
         "operations_in_every_language": sum(1 for o in operations if len(o["languages"]) == len(languages)),
+        "operations_matched_by_structure": len(by_structure),
         "example_responses": examples,
         "example_responses_invalid": len(invalid),
         "unaccounted_tables": sum(p["unaccounted_tables"] for p in read),
     }
     return {"service": service.config.name, "totals": totals, "failed_pages": failed,
             "invalid_examples": invalid, "operations": operations, "one_language_operations": one_language,
+            "operations_matched_by_structure": by_structure,
             "pages": per_page}
 
 

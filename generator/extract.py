@@ -140,6 +140,8 @@ def _read(doc: Document, page_class: PageClass, first: tuple[int, str, str] | No
                 state.last_text = ""
                 continue
             section = section_of(text, heading=isinstance(block, Heading))
+            if section == "uri_params" and state.section == "response":
+                section = "response"  # "参数说明" under 响应 introduces the response's parameters, not the URI's
             if section is not None:
                 state.section, state.status, state.last_text = section, None, ""
                 if isinstance(block, Heading):
@@ -294,7 +296,9 @@ def _table(doc: Document, block: TableBlock, state: _State) -> Table:
     caption = caption_role(block.caption) if block.caption else None
     if caption == "response_body":
         section = "response"
-    if caption == "params":
+    if caption == "params" and section == "response":
+        caption = None  # "响应样例的参数说明" under 响应: the response's own table, told by its section as any other
+    if caption == "params" and name is None:
         role = "path"
     elif caption is not None and caption != "params":
         role = caption  # type: ignore[assignment]
@@ -323,7 +327,9 @@ def _caption_name(caption: str, terms: tuple[str, ...] = ()) -> str | None:
     """The object type, or the field, a caption names: `表 4 CheckpointCreate`, `表3 checkpoint_item
     字段数据结构说明`, `Description of the **tags** field`, `Parameters in the **os-extend** field`: a caption
     that names a table's role names no type; one word it emphasizes, shaped like a name, is the name."""
-    if not caption or caption_role(caption) is not None:
+    # "recordsets参数说明", "links对象参数说明": a field's name before the words that would otherwise make the
+    # caption a parameter table's names the field's structure (a URI table's caption names no field)
+    if not caption or caption_role(caption) not in (None, "params"):
         return None
     emphasized = {t for t in terms if FIELD_NAME.fullmatch(t)}  # a name set in bold is a name, whatever word
     if len(emphasized) == 1:
@@ -499,6 +505,10 @@ def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: 
         # the whole block is measured: its line 1 is the block's
         raise ExtractionError(doc.path, str(block.line + refused.line - 1),
                               f"example refused: {refused.reason}") from None
+    if kind == "request" and parsed and body is None:
+        # "GET …\n\nnull" under 请求示例: the request sends no body, and a `null` shows that, nothing more
+        state.notes.append(f"request example at line {block.line} is JSON null: the request sends no body")
+        return None
     if state.section == "examples":
         # One section for both: a block that starts with a request line is the request (its body, if any,
         # follows the line or comes in the next block when the method sends one); the other blocks are responses.

@@ -40,7 +40,8 @@ from generator.errors import (
 from generator.extract import extract_pages
 from generator.ir import Language, Page, PageClass, PageOutcome
 from generator.jsontext import refusal
-from generator.reconcile.merge import normalized_path, reconcile
+from generator.reconcile.matching import normalized_path
+from generator.reconcile.merge import reconcile
 from generator.reconcile.model import SIGNATURES, Candidate, Conflict, Evidence, Service, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay, yaml_problem
 from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load, read_page_bytes
@@ -307,7 +308,7 @@ def _build_into(result: BuildResult, root: Path, config: ServiceConfig, files: l
     set_aside_invalid_examples(doc, rejected)
     doc["x-apigen"]["conflicts"] = len(service.conflicts)
     doc["x-apigen"]["unresolved"] = [c.id for c in service.conflicts if c.status == "unresolved"]
-    report = to_json_report(service)
+    report = to_json_report(service, {p.source: p.language for p in pages})
     covered = coverage(service, pages, result.outcomes)
     result.outputs = {
         f"{name}.openapi.yaml": to_yaml(doc),

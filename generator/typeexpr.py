@@ -27,6 +27,38 @@ _SCALARS: dict[str, tuple[str, str | None]] = {
     "json": ("object", None),
     "map<string,string>": ("object", None),
 }
+# The type words of Chinese pages ("字符串", "整数", "布尔", "对象"): the same kinds as the English words.
+_CHINESE_SCALARS: dict[str, tuple[str, str | None]] = {
+    "字符串": ("string", None),
+    "字符": ("string", None),
+    "字符型": ("string", None),
+    "文本": ("string", None),
+    "整数": ("integer", None),
+    "整型": ("integer", None),
+    "整形": ("integer", None),
+    "长整型": ("integer", "int64"),
+    "长整数": ("integer", "int64"),
+    "数字": ("number", None),
+    "数值": ("number", None),
+    "浮点": ("number", "float"),
+    "浮点数": ("number", "float"),
+    "浮点型": ("number", "float"),
+    "双精度": ("number", "double"),
+    "布尔": ("boolean", None),
+    "布尔型": ("boolean", None),
+    "布尔值": ("boolean", None),
+    "布尔类型": ("boolean", None),
+    "对象": ("object", None),
+    "字典": ("object", None),
+    "映射": ("object", None),
+}
+_SCALARS.update(_CHINESE_SCALARS)
+# "数组", "列表", "列表数据结构": an array whose items something else (the table the row points to) says.
+_CHINESE_ARRAYS = {"数组", "列表", "列表数据结构", "数组数据结构", "集合"}
+# "字符串数组", "String数组", "tag对象数组", "数组(字符串)": an array of what the words before (or inside) say.
+_CHINESE_ARRAY_OF = re.compile(r"^(?P<inner>.+?)\s*(?:数组|列表)$|^(?:数组|列表)\s*[<(（](?P<bracketed>.+)[>)）]$")
+# "表4 object", "表4object": an object the numbered table describes.
+_TABLE_OBJECT = re.compile(r"^(?:table|表)\s*\d+\s*(?:object|对象|结构体?)$", re.I)
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:\-]*")  # a type or field name: `binding:vif_details`, `os-extend`
@@ -57,8 +89,15 @@ def _parse(expr: str, raw: str, depth: int) -> TypeRef:
     lowered = simple.lower()
     if depth > 8 or not simple:
         return TypeRef(kind="any", raw=raw)
-    if lowered in ("array", "list", "[]", "set"):
+    if lowered in ("array", "list", "[]", "set") or simple in _CHINESE_ARRAYS:
         return TypeRef(kind="array", raw=raw)
+    if _TABLE_OBJECT.match(simple):
+        return TypeRef(kind="object", raw=raw)
+    chinese_array = _CHINESE_ARRAY_OF.match(simple)
+    if chinese_array:
+        inner = chinese_array.group("inner") or chinese_array.group("bracketed")
+        return TypeRef(kind="array", raw=raw, items=_element_type(inner.removesuffix("对象").strip() or "object",
+                                                                  raw, depth))
     if lowered in _JSON_ARRAY:
         return TypeRef(kind="array", raw=raw, items=TypeRef(kind="object", raw=raw))
     if lowered in _SCALARS:

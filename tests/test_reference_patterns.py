@@ -50,8 +50,12 @@ def test_actions_sharing_a_request_line_become_a_oneof_each_requiring_its_key(sp
     schemas = specs["evs"]["components"]["schemas"]
     extend = schemas[actions["OsExtend"]["schema"].rsplit("/", 1)[1]]
     assert extend["required"] == ["os-extend"] and list(extend["properties"]) == ["os-extend"]
-    (source,) = actions["OsExtend"]["sources"]
-    assert source.endswith("/expanding_capacity_of_an_evs_disk.rst")
+    # the English page and its Chinese counterpart document the one action
+    sources = actions["OsExtend"]["sources"]
+    assert [s.rsplit("/", 1)[1] for s in sources if s.startswith("spec/sources/evs/otc/")] == [
+        "expanding_capacity_of_an_evs_disk.rst"]
+    assert [s for s in sources if s.startswith("spec/sources/evs/huawei-zh/")] == [
+        "spec/sources/evs/huawei-zh/扩容云硬盘.md"]
 
 
 def test_the_generated_client_has_one_method_per_action() -> None:

@@ -31,6 +31,13 @@ IMPORTS = [
     ("otc-smn-rst", "smn", "otc"),
     ("otc-kms-rst", "kms", "otc"),
     ("huawei-html-modelarts", "modelarts", "huawei"),
+    # Huawei's own Chinese references of six services, beside the English ones: both languages reconciled
+    ("huawei-zh-md-vpc", "vpc", "huawei-zh"),
+    ("huawei-zh-md-evs", "evs", "huawei-zh"),
+    ("huawei-zh-md-ims", "ims", "huawei-zh"),
+    ("huawei-zh-md-nat", "nat", "huawei-zh"),
+    ("huawei-zh-md-dns", "dns", "huawei-zh"),
+    ("huawei-zh-md-smn", "smn", "huawei-zh"),
 ]
 # Revisions of single pages: built on their own by tests/test_history.py, not part of a service.
 HISTORY = [("otc-cbr-rst-history", "spec/history/cbr")]

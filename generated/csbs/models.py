@@ -1574,7 +1574,7 @@ class Resource(BaseModel):
         populate_by_name=True,
     )
     resource_id: str | None = Field(None, description="Resource ID")
-    resource_detail: ResourceDetail | dict[str, Any] | None = Field(
+    resource_detail: ResourceDetail | None = Field(
         None, description="Resource details Backup details, including tags"
     )
     tags: list[ResourceTag] | None = Field(None, description="Tag list")

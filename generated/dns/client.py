@@ -198,6 +198,10 @@ class DnsClient(_Base):
 
         Query DNS resources by tag.
 
+        查询资源实例
+
+        使用标签查询资源实例。
+
         POST /v2/{project_id}/{resource_type}/resource_instances/action
 
         Args:
@@ -241,6 +245,10 @@ class DnsClient(_Base):
 
         Add or delete tags for a specified resource in batches.
 
+        批量添加删除资源标签
+
+        为指定实例批量添加或删除标签。
+
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags/action
 
         Args:
@@ -273,6 +281,77 @@ class DnsClient(_Base):
         )
         del response
 
+    def create_customline(
+        self,
+        body: models.CreateCustomlineRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreateCustomlineResponse:
+        """创建自定义线路
+
+        创建单个自定义线路。
+
+        POST /v2.1/customlines
+
+        Args:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path("/v2.1/customlines", {}),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCustomlineResponse)
+
+    def create_line(
+        self,
+        zone_id: str,
+        body: models.CreateLineRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreateLineResponse:
+        """批量创建Record Set
+
+        批量线路创建RecordSet。属于原子性操作，如果存在一个参数校验不通过，则创建失败。
+
+        POST /v2.1/zones/{zone_id}/recordsets/batch/lines
+
+        Args:
+            zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/batch/lines",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateLineResponse)
+
     def create_tag(
         self,
         project_id: str,
@@ -285,6 +364,10 @@ class DnsClient(_Base):
         """Adding Resource Tags
 
         Add tags to a specified resource.
+
+        添加资源标签
+
+        为指定实例添加标签。
 
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags
 
@@ -322,15 +405,23 @@ class DnsClient(_Base):
         self,
         body: models.CreateZoneRequestBody,
         *,
+        enterprise_project_id: str | None = None,
+        ttl: int | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneResponse:
         """Creating a Private Zone
 
         Create a private zone.
 
+        创建公网Zone
+
+        创建单个公网Zone。
+
         POST /v2/zones
 
         Args:
+            enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
+            ttl: 用于填写默认生成的SOA记录中有效缓存时间，以秒为单位。 取值范围：300~2147483647 默认值为300s。
             body: the request body
 
         Raises:
@@ -343,7 +434,10 @@ class DnsClient(_Base):
         response = self._send(
             "POST",
             expand_path("/v2/zones", {}),
-            params={},
+            params={
+                "enterprise_project_id": enterprise_project_id,
+                "ttl": ttl,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -360,6 +454,10 @@ class DnsClient(_Base):
         """Associating a Private Zone with a VPC
 
         Associate a private zone with a VPC.
+
+        内网Zone关联VPC
+
+        在内网Zone上关联VPC。
 
         POST /v2/zones/{zone_id}/associaterouter
 
@@ -400,6 +498,10 @@ class DnsClient(_Base):
 
         Disassociate a VPC from a private zone.
 
+        内网Zone解关联VPC
+
+        在Private Zone上解关联VPC。
+
         POST /v2/zones/{zone_id}/disassociaterouter
 
         Args:
@@ -433,16 +535,65 @@ class DnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneRecordsetRequestBody,
         *,
+        status: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneRecordsetResponse:
+        """创建Record Set
+
+        创建单个Record Set。
+
+        POST /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            status: 解析记录的状态。 取值范围： 当参数为空时：
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "status": status,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateZoneRecordsetResponse)
+
+    def create_zone_recordset_v2(
+        self,
+        zone_id: str,
+        body: models.CreateZoneRecordsetV2RequestBody,
+        *,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateZoneRecordsetV2Response:
         """Creating a Record Set
 
         Create a record set.
+
+        创建Record Set
+
+        创建单个Record Set。
 
         POST /v2/zones/{zone_id}/recordsets
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
+            status: 解析记录的状态。 取值范围： 默认值为ENABLE。
             body: the request body
 
         Raises:
@@ -460,12 +611,50 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "status": status,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateZoneRecordsetResponse)
+        return parse(response, models.CreateZoneRecordsetV2Response)
+
+    def delete_customline(
+        self,
+        line_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.DeleteCustomlineResponse:
+        """删除自定义线路
+
+        删除单个自定义线路。
+
+        DELETE /v2.1/customlines/{line_id}
+
+        Args:
+            line_id: 解析线路ID。 可以通过查询自定义线路获取。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/customlines/{line_id}",
+                {
+                    "line_id": line_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteCustomlineResponse)
 
     def delete_tag(
         self,
@@ -479,6 +668,10 @@ class DnsClient(_Base):
         """Deleting a Resource Tag
 
         Delete a resource tag.
+
+        删除资源标签
+
+        删除资源标签。
 
         DELETE /v2/{project_id}/{resource_type}/{resource_id}/tags/{key}
 
@@ -522,6 +715,10 @@ class DnsClient(_Base):
 
         Delete a private zone.
 
+        删除公网Zone
+
+        删除单个公网Zone。
+
         DELETE /v2/zones/{zone_id}
 
         Args:
@@ -551,13 +748,96 @@ class DnsClient(_Base):
     def delete_zone_recordset(
         self,
         zone_id: str,
+        *,
+        recordset_ids: list[str],
+        timeout: float | None = None,
+    ) -> models.DeleteZoneRecordsetResponse:
+        """批量删除单个Zone下的Record Set
+
+        批量删除某个Zone下的Record Set资源，当删除的资源不存在时，则默认删除成功。
+
+        DELETE /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属Zone id。 公网Zone ID可以通过查询公网Zone列表获取。
+            recordset_ids: Record Set ID列表。 最多支持100个。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "recordset_ids": recordset_ids,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteZoneRecordsetResponse)
+
+    def delete_zone_recordset_by_recordset_id(
+        self,
+        zone_id: str,
         recordset_id: str,
         *,
         timeout: float | None = None,
-    ) -> models.DeleteZoneRecordsetResponse:
+    ) -> models.DeleteZoneRecordsetByRecordsetIdResponse:
+        """删除Record Set
+
+        删除单个Record Set。
+
+        DELETE /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待删除recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteZoneRecordsetByRecordsetIdResponse)
+
+    def delete_zone_recordset_by_recordset_id2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.DeleteZoneRecordsetByRecordsetId2Response:
         """Deleting a Record Set
 
         Delete a record set.
+
+        删除Record Set
+
+        删除单个Record Set。
 
         DELETE /v2/zones/{zone_id}/recordsets/{recordset_id}
 
@@ -585,7 +865,52 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteZoneRecordsetResponse)
+        return parse(response, models.DeleteZoneRecordsetByRecordsetId2Response)
+
+    def list_customlines(
+        self,
+        *,
+        line_id: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        show_detail: bool | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCustomlinesResponse:
+        """查询自定义线路
+
+        查询自定义线路。
+
+        GET /v2.1/customlines
+
+        Args:
+            line_id: 解析线路ID。 支持模糊匹配。
+            name: 解析线路名称。 支持模糊匹配。
+            limit: 每页返回的资源个数。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 起始值为0。
+            show_detail: 是否查询详细信息。 取值范围： 默认为true。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v2.1/customlines", {}),
+            params={
+                "line_id": line_id,
+                "name": name,
+                "limit": limit,
+                "offset": offset,
+                "show_detail": show_detail,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCustomlinesResponse)
 
     def list_floatingips(
         self,
@@ -595,11 +920,16 @@ class DnsClient(_Base):
         offset: int | None = None,
         tags: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListFloatingipsResponse:
         """Querying All PTR Records
 
         Query PTR records of EIPs.
+
+        查询PTR Record列表
+
+        查询租户弹性IP的PTR记录列表。
 
         GET /v2/reverse/floatingips
 
@@ -609,6 +939,7 @@ class DnsClient(_Base):
             offset: Start offset of pagination query. The query will start from the next resource of the offset value. The value ranges from 0 to 2147483647. The default value is 0. If marker is not left blank, the query starts from the resource specified by marker.
             tags: Resource tag The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Adding Resource Tags. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default.
             status: Resource status For details, see Resource Status.
+            enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -626,13 +957,122 @@ class DnsClient(_Base):
                 "offset": offset,
                 "tags": tags,
                 "status": status,
+                "enterprise_project_id": enterprise_project_id,
             },
             headers={},
             timeout=timeout,
         )
         return parse(response, models.ListFloatingipsResponse)
 
+    def list_nameservers(
+        self,
+        *,
+        type_: str | None = None,
+        region: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNameserversResponse:
+        """查询名称服务器列表
+
+        查询名称服务器列表。
+
+        GET /v2/nameservers
+
+        Args:
+            type_: 待查询名称服务器的类型。 取值范围: public、private。 搜索模式精确搜索。 默认值为空。
+            region: 待查询的region ID。 当查询公网的名称服务器时，此处不填。 搜索模式精确搜索。 默认值为空。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v2/nameservers", {}),
+            params={
+                "type": type_,
+                "region": region,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNameserversResponse)
+
     def list_recordsets(
+        self,
+        *,
+        zone_type: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        line_id: str | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        records: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        health_check_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListRecordsetsResponse:
+        """查询Record Set列表
+
+        查询租户Record Set资源列表。
+
+        GET /v2.1/recordsets
+
+        Args:
+            zone_type: 待查询的Record Set的域名类型。 取值范围：public 搜索模式默认为模糊搜索。 默认值为public。
+            marker: 分页查询起始的资源ID，为空时为查询第一页。 默认值为空。
+            limit: 每页返回的资源个数。 取值范围：0~500 取值一般为10，20，50。默认值为500。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 当前设置marker不为空时，以marker为分页起始标识。
+            line_id: 解析线路ID。请参见解析线路类型。
+            tags: 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见添加资源标签。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。
+            status: 待查询的Record Set的状态。 取值范围：ACTIVE、ERROR、DISABLE、FREEZE、PENDING_CREATE、PENDING_UPDATE、PENDING_DELETE 详细信息请参见资源状态。 搜索模式默认为模糊搜索。 默认值为空。
+            type_: 待查询的Record Set的记录集类型。 取值范围：A、CNAME、MX、AAAA、TXT、SRV、NS、CAA 详细信息请参见解析记录类型。 如果为空，表示查询所有类型的Record Set。 搜索模式固定为精确搜索。
+            name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
+            id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
+            records: 待查询的Record Set的值中包含此records。 搜索模式默认为模糊搜索。 默认值为空。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
+            health_check_id: 健康检查ID。 搜索模式默认为模糊搜索。 默认值为空。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v2.1/recordsets", {}),
+            params={
+                "zone_type": zone_type,
+                "marker": marker,
+                "limit": limit,
+                "offset": offset,
+                "line_id": line_id,
+                "tags": tags,
+                "status": status,
+                "type": type_,
+                "name": name,
+                "id": id_,
+                "records": records,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "health_check_id": health_check_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListRecordsetsResponse)
+
+    def list_recordsets_v2(
         self,
         *,
         zone_type: str | None = None,
@@ -648,10 +1088,14 @@ class DnsClient(_Base):
         sort_key: str | None = None,
         sort_dir: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListRecordsetsResponse:
+    ) -> models.ListRecordsetsV2Response:
         """Querying All Record Sets
 
         Query record sets in list.
+
+        查询Record Set列表
+
+        查询租户Record Set资源列表。
 
         GET /v2/recordsets
 
@@ -696,7 +1140,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListRecordsetsResponse)
+        return parse(response, models.ListRecordsetsV2Response)
 
     def list_tags(
         self,
@@ -708,6 +1152,10 @@ class DnsClient(_Base):
         """Querying Tags of a Specified Resource Type
 
         Query all tags of a resource type.
+
+        查询项目标签
+
+        查询指定实例类型的所有标签集合。
 
         GET /v2/{project_id}/{resource_type}/tags
 
@@ -749,6 +1197,10 @@ class DnsClient(_Base):
 
         Query tags of a specified resource.
 
+        查询资源标签
+
+        查询指定实例的标签信息。
+
         GET /v2/{project_id}/{resource_type}/{resource_id}/tags
 
         Args:
@@ -789,6 +1241,10 @@ class DnsClient(_Base):
 
         Query name servers in a private zone.
 
+        查询公网Zone的名称服务器
+
+        查询单个公网Zone的名称服务器。
+
         GET /v2/zones/{zone_id}/nameservers
 
         Args:
@@ -822,6 +1278,79 @@ class DnsClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        line_id: str | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        search_mode: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListZoneRecordsetsResponse:
+        """查询单个Zone下Record Set列表
+
+        查询单个Zone下Record Set列表。
+
+        GET /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属zone id。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            marker: 分页查询起始的资源ID，为空时为查询第一页。 默认值为空。
+            limit: 每页返回的资源个数。 取值范围：0~500 取值一般为10，20，50。默认值为500。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 当前设置marker不为空时，以marker为分页起始标识。
+            line_id: 解析线路ID。请参见解析线路类型。 搜索模式默认为模糊搜索。 默认值为空。
+            tags: 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见添加资源标签。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。
+            status: 待查询的Record Set的状态。 取值范围：ACTIVE、ERROR、DISABLE、FREEZE、PENDING_CREATE、PENDING_UPDATE、PENDING_DELETE 详细信息请参见资源状态。 搜索模式默认为模糊搜索。 默认值为空。
+            type_: 待查询的Record Set的记录集类型。 取值范围：A、CNAME、MX、AAAA、TXT、SRV、NS、CAA 详细信息请参见解析记录类型。 如果为空，表示查询所有类型的Record Set。 搜索模式固定为精确搜索。
+            name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
+            id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
+            search_mode: 查询条件搜索模式。 取值范围： 默认值为模糊搜索。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "marker": marker,
+                "limit": limit,
+                "offset": offset,
+                "line_id": line_id,
+                "tags": tags,
+                "status": status,
+                "type": type_,
+                "name": name,
+                "id": id_,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "search_mode": search_mode,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListZoneRecordsetsResponse)
+
+    def list_zone_recordsets_v2(
+        self,
+        zone_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
         tags: str | None = None,
         status: str | None = None,
         type_: str | None = None,
@@ -830,10 +1359,14 @@ class DnsClient(_Base):
         sort_key: str | None = None,
         sort_dir: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListZoneRecordsetsResponse:
+    ) -> models.ListZoneRecordsetsV2Response:
         """Querying Record Sets in a Zone
 
         Query all record sets in a specified zone.
+
+        查询单个Zone下Record Set列表
+
+        查询单个Zone下Record Set列表。
 
         GET /v2/zones/{zone_id}/recordsets
 
@@ -880,7 +1413,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListZoneRecordsetsResponse)
+        return parse(response, models.ListZoneRecordsetsV2Response)
 
     def list_zones(
         self,
@@ -892,11 +1425,16 @@ class DnsClient(_Base):
         tags: str | None = None,
         name: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZonesResponse:
         """Querying Private Zones
 
         Query private zones in list.
+
+        查询公网Zone列表
+
+        查询公网Zone的列表。
 
         GET /v2/zones
 
@@ -908,6 +1446,7 @@ class DnsClient(_Base):
             tags: Resource tag The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Adding Resource Tags. The value is left blank by default.
             name: Zone name A fuzzy search will be performed.
             status: Resource status For details, see Resource Status.
+            enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -927,6 +1466,7 @@ class DnsClient(_Base):
                 "tags": tags,
                 "name": name,
                 "status": status,
+                "enterprise_project_id": enterprise_project_id,
             },
             headers={},
             timeout=timeout,
@@ -943,6 +1483,10 @@ class DnsClient(_Base):
         """Querying a PTR Record
 
         Query the PTR record of an EIP.
+
+        查询PTR Record
+
+        查询单个弹性IP的PTR记录。
 
         GET /v2/reverse/floatingips/{region}:{floatingip_id}
 
@@ -981,6 +1525,10 @@ class DnsClient(_Base):
 
         List all DNS API versions.
 
+        查询版本号列表
+
+        查询所有的云解析服务API版本号。
+
         GET /
 
         Raises:
@@ -1008,6 +1556,10 @@ class DnsClient(_Base):
         """Querying the DNS API Version
 
         Query a specified DNS API version.
+
+        查询版本号
+
+        查询指定的云解析服务API版本号。
 
         GET /{version}
 
@@ -1045,6 +1597,10 @@ class DnsClient(_Base):
 
         Query a private zone.
 
+        查询公网Zone
+
+        查询单个公网Zone。
+
         GET /v2/zones/{zone_id}
 
         Args:
@@ -1078,9 +1634,52 @@ class DnsClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.ShowZoneRecordsetResponse:
+        """查询Record Set
+
+        查询单个Record Set。
+
+        GET /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待查询recordset ID。 可以通过查询单个Zone下Record Set列表获取。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowZoneRecordsetResponse)
+
+    def show_zone_recordset_v2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.ShowZoneRecordsetV2Response:
         """Querying a Record Set
 
         Query a record set.
+
+        查询Record Set
+
+        查询单个Record Set。
 
         GET /v2/zones/{zone_id}/recordsets/{recordset_id}
 
@@ -1108,7 +1707,46 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowZoneRecordsetResponse)
+        return parse(response, models.ShowZoneRecordsetV2Response)
+
+    def update_customline(
+        self,
+        line_id: str,
+        body: models.UpdateCustomlineRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateCustomlineResponse:
+        """更新自定义线路
+
+        更新单个自定义线路。
+
+        PUT /v2.1/customlines/{line_id}
+
+        Args:
+            line_id: 解析线路ID。 可以通过查询自定义线路获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/customlines/{line_id}",
+                {
+                    "line_id": line_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateCustomlineResponse)
 
     def update_floatingip(
         self,
@@ -1116,17 +1754,23 @@ class DnsClient(_Base):
         floatingip_id: str,
         body: models.UpdateFloatingipRequestBody,
         *,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateFloatingipResponse:
         """Creating a PTR Record
 
         Create a PTR record for an elastic IP address (EIP).
 
+        修改PTR Record
+
+        修改弹性IP的PTR记录。
+
         PATCH /v2/reverse/floatingips/{region}:{floatingip_id}
 
         Args:
             region: Region of the tenant.
             floatingip_id: EIP ID
+            enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
             body: the request body
 
         Raises:
@@ -1145,12 +1789,53 @@ class DnsClient(_Base):
                     "floatingip_id": floatingip_id,
                 },
             ),
-            params={},
+            params={
+                "enterprise_project_id": enterprise_project_id,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.UpdateFloatingipResponse)
+
+    def update_set(
+        self,
+        recordset_id: str,
+        body: models.UpdateSetRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateSetResponse:
+        """设置Record Set状态
+
+        设置Record Set状态。
+
+        PUT /v2.1/recordsets/{recordset_id}/statuses/set
+
+        Args:
+            recordset_id: 待设置的recordset的ID。仅支持公网zone。 可以通过查询单个Zone下Record Set列表获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/recordsets/{recordset_id}/statuses/set",
+                {
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateSetResponse)
 
     def update_zone(
         self,
@@ -1162,6 +1847,10 @@ class DnsClient(_Base):
         """Modifying a Private Zone
 
         Modify a private zone.
+
+        修改公网Zone
+
+        修改单个Zone。
 
         PATCH /v2/zones/{zone_id}
 
@@ -1194,14 +1883,99 @@ class DnsClient(_Base):
     def update_zone_recordset(
         self,
         zone_id: str,
-        recordset_id: str,
         body: models.UpdateZoneRecordsetRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateZoneRecordsetResponse:
+        """批量修改Record Set
+
+        批量修改RecordSet。属于原子性操作，请求Record Set将全部完成修改，或不做任何修改。
+
+        PUT /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateZoneRecordsetResponse)
+
+    def update_zone_recordset_by_recordset_id(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        body: models.UpdateZoneRecordsetByRecordsetIdRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateZoneRecordsetByRecordsetIdResponse:
+        """修改Record Set
+
+        修改单个Record Set。
+
+        PUT /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待修改recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateZoneRecordsetByRecordsetIdResponse)
+
+    def update_zone_recordset_by_recordset_id2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        body: models.UpdateZoneRecordsetByRecordsetId2RequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateZoneRecordsetByRecordsetId2Response:
         """Modifying a Record Set
 
         Modify a record set.
+
+        修改Record Set
+
+        修改单个Record Set。
 
         PUT /v2/zones/{zone_id}/recordsets/{recordset_id}
 
@@ -1231,7 +2005,85 @@ class DnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateZoneRecordsetResponse)
+        return parse(response, models.UpdateZoneRecordsetByRecordsetId2Response)
+
+    def update_zone_statuse(
+        self,
+        zone_id: str,
+        body: models.UpdateZoneStatuseRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateZoneStatuseResponse:
+        """设置Zone状态
+
+        设置单个公网Zone状态。支持暂停、启用Zone。
+
+        PUT /v2/zones/{zone_id}/statuses
+
+        Args:
+            zone_id: 待设置zone的ID。 可以通过查询公网Zone列表获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/zones/{zone_id}/statuses",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateZoneStatuseResponse)
+
+    def iter_list_customlines(
+        self,
+        *,
+        line_id: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        show_detail: bool | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Lines]:
+        """Every item of list_customlines() (`lines`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_customlines(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_customlines() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset", cursor="offset", items="lines", total=("metadata", "total_count")
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_customlines(
+                line_id=line_id,
+                name=name,
+                limit=limit,
+                offset=_pager.cursor,
+                show_detail=show_detail,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
 
     def iter_list_floatingips(
         self,
@@ -1241,6 +2093,7 @@ class DnsClient(_Base):
         offset: int | None = None,
         tags: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.Floatingips]:
         """Every item of list_floatingips() (`floatingips`), page after page, each page asked for when the items before it are used up.
@@ -1274,6 +2127,7 @@ class DnsClient(_Base):
                 offset=offset,
                 tags=tags,
                 status=status,
+                enterprise_project_id=enterprise_project_id,
                 timeout=timeout,
             )
             yield from _pager.take(_page)
@@ -1285,6 +2139,7 @@ class DnsClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        line_id: str | None = None,
         tags: str | None = None,
         status: str | None = None,
         type_: str | None = None,
@@ -1293,6 +2148,7 @@ class DnsClient(_Base):
         records: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
+        health_check_id: str | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.Recordsets]:
         """Every item of list_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
@@ -1325,6 +2181,67 @@ class DnsClient(_Base):
                 marker=_pager.cursor,
                 limit=limit,
                 offset=offset,
+                line_id=line_id,
+                tags=tags,
+                status=status,
+                type_=type_,
+                name=name,
+                id_=id_,
+                records=records,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                health_check_id=health_check_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_recordsets_v2(
+        self,
+        *,
+        zone_type: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        records: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Recordsets]:
+        """Every item of list_recordsets_v2() (`recordsets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_recordsets_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_recordsets_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="recordsets",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_recordsets_v2(
+                zone_type=zone_type,
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
                 tags=tags,
                 status=status,
                 type_=type_,
@@ -1344,6 +2261,7 @@ class DnsClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        line_id: str | None = None,
         tags: str | None = None,
         status: str | None = None,
         type_: str | None = None,
@@ -1351,6 +2269,7 @@ class DnsClient(_Base):
         id_: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
+        search_mode: str | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.Recordsets]:
         """Every item of list_zone_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
@@ -1383,6 +2302,65 @@ class DnsClient(_Base):
                 marker=_pager.cursor,
                 limit=limit,
                 offset=offset,
+                line_id=line_id,
+                tags=tags,
+                status=status,
+                type_=type_,
+                name=name,
+                id_=id_,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                search_mode=search_mode,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_zone_recordsets_v2(
+        self,
+        zone_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Recordsets]:
+        """Every item of list_zone_recordsets_v2() (`recordsets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_zone_recordsets_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_zone_recordsets_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="recordsets",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_zone_recordsets_v2(
+                zone_id,
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
                 tags=tags,
                 status=status,
                 type_=type_,
@@ -1404,6 +2382,7 @@ class DnsClient(_Base):
         tags: str | None = None,
         name: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.Zones]:
         """Every item of list_zones() (`zones`), page after page, each page asked for when the items before it are used up.
@@ -1439,6 +2418,7 @@ class DnsClient(_Base):
                 tags=tags,
                 name=name,
                 status=status,
+                enterprise_project_id=enterprise_project_id,
                 timeout=timeout,
             )
             yield from _pager.take(_page)
@@ -1524,6 +2504,10 @@ class AsyncDnsClient(_Base):
 
         Query DNS resources by tag.
 
+        查询资源实例
+
+        使用标签查询资源实例。
+
         POST /v2/{project_id}/{resource_type}/resource_instances/action
 
         Args:
@@ -1567,6 +2551,10 @@ class AsyncDnsClient(_Base):
 
         Add or delete tags for a specified resource in batches.
 
+        批量添加删除资源标签
+
+        为指定实例批量添加或删除标签。
+
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags/action
 
         Args:
@@ -1599,6 +2587,77 @@ class AsyncDnsClient(_Base):
         )
         del response
 
+    async def create_customline(
+        self,
+        body: models.CreateCustomlineRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreateCustomlineResponse:
+        """创建自定义线路
+
+        创建单个自定义线路。
+
+        POST /v2.1/customlines
+
+        Args:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path("/v2.1/customlines", {}),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCustomlineResponse)
+
+    async def create_line(
+        self,
+        zone_id: str,
+        body: models.CreateLineRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreateLineResponse:
+        """批量创建Record Set
+
+        批量线路创建RecordSet。属于原子性操作，如果存在一个参数校验不通过，则创建失败。
+
+        POST /v2.1/zones/{zone_id}/recordsets/batch/lines
+
+        Args:
+            zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/batch/lines",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateLineResponse)
+
     async def create_tag(
         self,
         project_id: str,
@@ -1611,6 +2670,10 @@ class AsyncDnsClient(_Base):
         """Adding Resource Tags
 
         Add tags to a specified resource.
+
+        添加资源标签
+
+        为指定实例添加标签。
 
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags
 
@@ -1648,15 +2711,23 @@ class AsyncDnsClient(_Base):
         self,
         body: models.CreateZoneRequestBody,
         *,
+        enterprise_project_id: str | None = None,
+        ttl: int | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneResponse:
         """Creating a Private Zone
 
         Create a private zone.
 
+        创建公网Zone
+
+        创建单个公网Zone。
+
         POST /v2/zones
 
         Args:
+            enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
+            ttl: 用于填写默认生成的SOA记录中有效缓存时间，以秒为单位。 取值范围：300~2147483647 默认值为300s。
             body: the request body
 
         Raises:
@@ -1669,7 +2740,10 @@ class AsyncDnsClient(_Base):
         response = await self._send(
             "POST",
             expand_path("/v2/zones", {}),
-            params={},
+            params={
+                "enterprise_project_id": enterprise_project_id,
+                "ttl": ttl,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1686,6 +2760,10 @@ class AsyncDnsClient(_Base):
         """Associating a Private Zone with a VPC
 
         Associate a private zone with a VPC.
+
+        内网Zone关联VPC
+
+        在内网Zone上关联VPC。
 
         POST /v2/zones/{zone_id}/associaterouter
 
@@ -1726,6 +2804,10 @@ class AsyncDnsClient(_Base):
 
         Disassociate a VPC from a private zone.
 
+        内网Zone解关联VPC
+
+        在Private Zone上解关联VPC。
+
         POST /v2/zones/{zone_id}/disassociaterouter
 
         Args:
@@ -1759,16 +2841,65 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneRecordsetRequestBody,
         *,
+        status: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneRecordsetResponse:
+        """创建Record Set
+
+        创建单个Record Set。
+
+        POST /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            status: 解析记录的状态。 取值范围： 当参数为空时：
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "status": status,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateZoneRecordsetResponse)
+
+    async def create_zone_recordset_v2(
+        self,
+        zone_id: str,
+        body: models.CreateZoneRecordsetV2RequestBody,
+        *,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateZoneRecordsetV2Response:
         """Creating a Record Set
 
         Create a record set.
+
+        创建Record Set
+
+        创建单个Record Set。
 
         POST /v2/zones/{zone_id}/recordsets
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
+            status: 解析记录的状态。 取值范围： 默认值为ENABLE。
             body: the request body
 
         Raises:
@@ -1786,12 +2917,50 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "status": status,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateZoneRecordsetResponse)
+        return parse(response, models.CreateZoneRecordsetV2Response)
+
+    async def delete_customline(
+        self,
+        line_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.DeleteCustomlineResponse:
+        """删除自定义线路
+
+        删除单个自定义线路。
+
+        DELETE /v2.1/customlines/{line_id}
+
+        Args:
+            line_id: 解析线路ID。 可以通过查询自定义线路获取。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/customlines/{line_id}",
+                {
+                    "line_id": line_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteCustomlineResponse)
 
     async def delete_tag(
         self,
@@ -1805,6 +2974,10 @@ class AsyncDnsClient(_Base):
         """Deleting a Resource Tag
 
         Delete a resource tag.
+
+        删除资源标签
+
+        删除资源标签。
 
         DELETE /v2/{project_id}/{resource_type}/{resource_id}/tags/{key}
 
@@ -1848,6 +3021,10 @@ class AsyncDnsClient(_Base):
 
         Delete a private zone.
 
+        删除公网Zone
+
+        删除单个公网Zone。
+
         DELETE /v2/zones/{zone_id}
 
         Args:
@@ -1877,13 +3054,96 @@ class AsyncDnsClient(_Base):
     async def delete_zone_recordset(
         self,
         zone_id: str,
+        *,
+        recordset_ids: list[str],
+        timeout: float | None = None,
+    ) -> models.DeleteZoneRecordsetResponse:
+        """批量删除单个Zone下的Record Set
+
+        批量删除某个Zone下的Record Set资源，当删除的资源不存在时，则默认删除成功。
+
+        DELETE /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属Zone id。 公网Zone ID可以通过查询公网Zone列表获取。
+            recordset_ids: Record Set ID列表。 最多支持100个。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "recordset_ids": recordset_ids,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteZoneRecordsetResponse)
+
+    async def delete_zone_recordset_by_recordset_id(
+        self,
+        zone_id: str,
         recordset_id: str,
         *,
         timeout: float | None = None,
-    ) -> models.DeleteZoneRecordsetResponse:
+    ) -> models.DeleteZoneRecordsetByRecordsetIdResponse:
+        """删除Record Set
+
+        删除单个Record Set。
+
+        DELETE /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待删除recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteZoneRecordsetByRecordsetIdResponse)
+
+    async def delete_zone_recordset_by_recordset_id2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.DeleteZoneRecordsetByRecordsetId2Response:
         """Deleting a Record Set
 
         Delete a record set.
+
+        删除Record Set
+
+        删除单个Record Set。
 
         DELETE /v2/zones/{zone_id}/recordsets/{recordset_id}
 
@@ -1911,7 +3171,52 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteZoneRecordsetResponse)
+        return parse(response, models.DeleteZoneRecordsetByRecordsetId2Response)
+
+    async def list_customlines(
+        self,
+        *,
+        line_id: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        show_detail: bool | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCustomlinesResponse:
+        """查询自定义线路
+
+        查询自定义线路。
+
+        GET /v2.1/customlines
+
+        Args:
+            line_id: 解析线路ID。 支持模糊匹配。
+            name: 解析线路名称。 支持模糊匹配。
+            limit: 每页返回的资源个数。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 起始值为0。
+            show_detail: 是否查询详细信息。 取值范围： 默认为true。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v2.1/customlines", {}),
+            params={
+                "line_id": line_id,
+                "name": name,
+                "limit": limit,
+                "offset": offset,
+                "show_detail": show_detail,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCustomlinesResponse)
 
     async def list_floatingips(
         self,
@@ -1921,11 +3226,16 @@ class AsyncDnsClient(_Base):
         offset: int | None = None,
         tags: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListFloatingipsResponse:
         """Querying All PTR Records
 
         Query PTR records of EIPs.
+
+        查询PTR Record列表
+
+        查询租户弹性IP的PTR记录列表。
 
         GET /v2/reverse/floatingips
 
@@ -1935,6 +3245,7 @@ class AsyncDnsClient(_Base):
             offset: Start offset of pagination query. The query will start from the next resource of the offset value. The value ranges from 0 to 2147483647. The default value is 0. If marker is not left blank, the query starts from the resource specified by marker.
             tags: Resource tag The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Adding Resource Tags. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default.
             status: Resource status For details, see Resource Status.
+            enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1952,13 +3263,122 @@ class AsyncDnsClient(_Base):
                 "offset": offset,
                 "tags": tags,
                 "status": status,
+                "enterprise_project_id": enterprise_project_id,
             },
             headers={},
             timeout=timeout,
         )
         return parse(response, models.ListFloatingipsResponse)
 
+    async def list_nameservers(
+        self,
+        *,
+        type_: str | None = None,
+        region: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNameserversResponse:
+        """查询名称服务器列表
+
+        查询名称服务器列表。
+
+        GET /v2/nameservers
+
+        Args:
+            type_: 待查询名称服务器的类型。 取值范围: public、private。 搜索模式精确搜索。 默认值为空。
+            region: 待查询的region ID。 当查询公网的名称服务器时，此处不填。 搜索模式精确搜索。 默认值为空。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v2/nameservers", {}),
+            params={
+                "type": type_,
+                "region": region,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNameserversResponse)
+
     async def list_recordsets(
+        self,
+        *,
+        zone_type: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        line_id: str | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        records: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        health_check_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListRecordsetsResponse:
+        """查询Record Set列表
+
+        查询租户Record Set资源列表。
+
+        GET /v2.1/recordsets
+
+        Args:
+            zone_type: 待查询的Record Set的域名类型。 取值范围：public 搜索模式默认为模糊搜索。 默认值为public。
+            marker: 分页查询起始的资源ID，为空时为查询第一页。 默认值为空。
+            limit: 每页返回的资源个数。 取值范围：0~500 取值一般为10，20，50。默认值为500。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 当前设置marker不为空时，以marker为分页起始标识。
+            line_id: 解析线路ID。请参见解析线路类型。
+            tags: 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见添加资源标签。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。
+            status: 待查询的Record Set的状态。 取值范围：ACTIVE、ERROR、DISABLE、FREEZE、PENDING_CREATE、PENDING_UPDATE、PENDING_DELETE 详细信息请参见资源状态。 搜索模式默认为模糊搜索。 默认值为空。
+            type_: 待查询的Record Set的记录集类型。 取值范围：A、CNAME、MX、AAAA、TXT、SRV、NS、CAA 详细信息请参见解析记录类型。 如果为空，表示查询所有类型的Record Set。 搜索模式固定为精确搜索。
+            name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
+            id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
+            records: 待查询的Record Set的值中包含此records。 搜索模式默认为模糊搜索。 默认值为空。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
+            health_check_id: 健康检查ID。 搜索模式默认为模糊搜索。 默认值为空。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v2.1/recordsets", {}),
+            params={
+                "zone_type": zone_type,
+                "marker": marker,
+                "limit": limit,
+                "offset": offset,
+                "line_id": line_id,
+                "tags": tags,
+                "status": status,
+                "type": type_,
+                "name": name,
+                "id": id_,
+                "records": records,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "health_check_id": health_check_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListRecordsetsResponse)
+
+    async def list_recordsets_v2(
         self,
         *,
         zone_type: str | None = None,
@@ -1974,10 +3394,14 @@ class AsyncDnsClient(_Base):
         sort_key: str | None = None,
         sort_dir: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListRecordsetsResponse:
+    ) -> models.ListRecordsetsV2Response:
         """Querying All Record Sets
 
         Query record sets in list.
+
+        查询Record Set列表
+
+        查询租户Record Set资源列表。
 
         GET /v2/recordsets
 
@@ -2022,7 +3446,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListRecordsetsResponse)
+        return parse(response, models.ListRecordsetsV2Response)
 
     async def list_tags(
         self,
@@ -2034,6 +3458,10 @@ class AsyncDnsClient(_Base):
         """Querying Tags of a Specified Resource Type
 
         Query all tags of a resource type.
+
+        查询项目标签
+
+        查询指定实例类型的所有标签集合。
 
         GET /v2/{project_id}/{resource_type}/tags
 
@@ -2075,6 +3503,10 @@ class AsyncDnsClient(_Base):
 
         Query tags of a specified resource.
 
+        查询资源标签
+
+        查询指定实例的标签信息。
+
         GET /v2/{project_id}/{resource_type}/{resource_id}/tags
 
         Args:
@@ -2115,6 +3547,10 @@ class AsyncDnsClient(_Base):
 
         Query name servers in a private zone.
 
+        查询公网Zone的名称服务器
+
+        查询单个公网Zone的名称服务器。
+
         GET /v2/zones/{zone_id}/nameservers
 
         Args:
@@ -2148,6 +3584,79 @@ class AsyncDnsClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        line_id: str | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        search_mode: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListZoneRecordsetsResponse:
+        """查询单个Zone下Record Set列表
+
+        查询单个Zone下Record Set列表。
+
+        GET /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属zone id。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            marker: 分页查询起始的资源ID，为空时为查询第一页。 默认值为空。
+            limit: 每页返回的资源个数。 取值范围：0~500 取值一般为10，20，50。默认值为500。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 当前设置marker不为空时，以marker为分页起始标识。
+            line_id: 解析线路ID。请参见解析线路类型。 搜索模式默认为模糊搜索。 默认值为空。
+            tags: 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见添加资源标签。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。
+            status: 待查询的Record Set的状态。 取值范围：ACTIVE、ERROR、DISABLE、FREEZE、PENDING_CREATE、PENDING_UPDATE、PENDING_DELETE 详细信息请参见资源状态。 搜索模式默认为模糊搜索。 默认值为空。
+            type_: 待查询的Record Set的记录集类型。 取值范围：A、CNAME、MX、AAAA、TXT、SRV、NS、CAA 详细信息请参见解析记录类型。 如果为空，表示查询所有类型的Record Set。 搜索模式固定为精确搜索。
+            name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
+            id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
+            search_mode: 查询条件搜索模式。 取值范围： 默认值为模糊搜索。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "marker": marker,
+                "limit": limit,
+                "offset": offset,
+                "line_id": line_id,
+                "tags": tags,
+                "status": status,
+                "type": type_,
+                "name": name,
+                "id": id_,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "search_mode": search_mode,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListZoneRecordsetsResponse)
+
+    async def list_zone_recordsets_v2(
+        self,
+        zone_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
         tags: str | None = None,
         status: str | None = None,
         type_: str | None = None,
@@ -2156,10 +3665,14 @@ class AsyncDnsClient(_Base):
         sort_key: str | None = None,
         sort_dir: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListZoneRecordsetsResponse:
+    ) -> models.ListZoneRecordsetsV2Response:
         """Querying Record Sets in a Zone
 
         Query all record sets in a specified zone.
+
+        查询单个Zone下Record Set列表
+
+        查询单个Zone下Record Set列表。
 
         GET /v2/zones/{zone_id}/recordsets
 
@@ -2206,7 +3719,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListZoneRecordsetsResponse)
+        return parse(response, models.ListZoneRecordsetsV2Response)
 
     async def list_zones(
         self,
@@ -2218,11 +3731,16 @@ class AsyncDnsClient(_Base):
         tags: str | None = None,
         name: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZonesResponse:
         """Querying Private Zones
 
         Query private zones in list.
+
+        查询公网Zone列表
+
+        查询公网Zone的列表。
 
         GET /v2/zones
 
@@ -2234,6 +3752,7 @@ class AsyncDnsClient(_Base):
             tags: Resource tag The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Adding Resource Tags. The value is left blank by default.
             name: Zone name A fuzzy search will be performed.
             status: Resource status For details, see Resource Status.
+            enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2253,6 +3772,7 @@ class AsyncDnsClient(_Base):
                 "tags": tags,
                 "name": name,
                 "status": status,
+                "enterprise_project_id": enterprise_project_id,
             },
             headers={},
             timeout=timeout,
@@ -2269,6 +3789,10 @@ class AsyncDnsClient(_Base):
         """Querying a PTR Record
 
         Query the PTR record of an EIP.
+
+        查询PTR Record
+
+        查询单个弹性IP的PTR记录。
 
         GET /v2/reverse/floatingips/{region}:{floatingip_id}
 
@@ -2307,6 +3831,10 @@ class AsyncDnsClient(_Base):
 
         List all DNS API versions.
 
+        查询版本号列表
+
+        查询所有的云解析服务API版本号。
+
         GET /
 
         Raises:
@@ -2334,6 +3862,10 @@ class AsyncDnsClient(_Base):
         """Querying the DNS API Version
 
         Query a specified DNS API version.
+
+        查询版本号
+
+        查询指定的云解析服务API版本号。
 
         GET /{version}
 
@@ -2371,6 +3903,10 @@ class AsyncDnsClient(_Base):
 
         Query a private zone.
 
+        查询公网Zone
+
+        查询单个公网Zone。
+
         GET /v2/zones/{zone_id}
 
         Args:
@@ -2404,9 +3940,52 @@ class AsyncDnsClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.ShowZoneRecordsetResponse:
+        """查询Record Set
+
+        查询单个Record Set。
+
+        GET /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待查询recordset ID。 可以通过查询单个Zone下Record Set列表获取。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowZoneRecordsetResponse)
+
+    async def show_zone_recordset_v2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.ShowZoneRecordsetV2Response:
         """Querying a Record Set
 
         Query a record set.
+
+        查询Record Set
+
+        查询单个Record Set。
 
         GET /v2/zones/{zone_id}/recordsets/{recordset_id}
 
@@ -2434,7 +4013,46 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowZoneRecordsetResponse)
+        return parse(response, models.ShowZoneRecordsetV2Response)
+
+    async def update_customline(
+        self,
+        line_id: str,
+        body: models.UpdateCustomlineRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateCustomlineResponse:
+        """更新自定义线路
+
+        更新单个自定义线路。
+
+        PUT /v2.1/customlines/{line_id}
+
+        Args:
+            line_id: 解析线路ID。 可以通过查询自定义线路获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/customlines/{line_id}",
+                {
+                    "line_id": line_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateCustomlineResponse)
 
     async def update_floatingip(
         self,
@@ -2442,17 +4060,23 @@ class AsyncDnsClient(_Base):
         floatingip_id: str,
         body: models.UpdateFloatingipRequestBody,
         *,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateFloatingipResponse:
         """Creating a PTR Record
 
         Create a PTR record for an elastic IP address (EIP).
 
+        修改PTR Record
+
+        修改弹性IP的PTR记录。
+
         PATCH /v2/reverse/floatingips/{region}:{floatingip_id}
 
         Args:
             region: Region of the tenant.
             floatingip_id: EIP ID
+            enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
             body: the request body
 
         Raises:
@@ -2471,12 +4095,53 @@ class AsyncDnsClient(_Base):
                     "floatingip_id": floatingip_id,
                 },
             ),
-            params={},
+            params={
+                "enterprise_project_id": enterprise_project_id,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.UpdateFloatingipResponse)
+
+    async def update_set(
+        self,
+        recordset_id: str,
+        body: models.UpdateSetRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateSetResponse:
+        """设置Record Set状态
+
+        设置Record Set状态。
+
+        PUT /v2.1/recordsets/{recordset_id}/statuses/set
+
+        Args:
+            recordset_id: 待设置的recordset的ID。仅支持公网zone。 可以通过查询单个Zone下Record Set列表获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/recordsets/{recordset_id}/statuses/set",
+                {
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateSetResponse)
 
     async def update_zone(
         self,
@@ -2488,6 +4153,10 @@ class AsyncDnsClient(_Base):
         """Modifying a Private Zone
 
         Modify a private zone.
+
+        修改公网Zone
+
+        修改单个Zone。
 
         PATCH /v2/zones/{zone_id}
 
@@ -2520,14 +4189,99 @@ class AsyncDnsClient(_Base):
     async def update_zone_recordset(
         self,
         zone_id: str,
-        recordset_id: str,
         body: models.UpdateZoneRecordsetRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateZoneRecordsetResponse:
+        """批量修改Record Set
+
+        批量修改RecordSet。属于原子性操作，请求Record Set将全部完成修改，或不做任何修改。
+
+        PUT /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateZoneRecordsetResponse)
+
+    async def update_zone_recordset_by_recordset_id(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        body: models.UpdateZoneRecordsetByRecordsetIdRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateZoneRecordsetByRecordsetIdResponse:
+        """修改Record Set
+
+        修改单个Record Set。
+
+        PUT /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待修改recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateZoneRecordsetByRecordsetIdResponse)
+
+    async def update_zone_recordset_by_recordset_id2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        body: models.UpdateZoneRecordsetByRecordsetId2RequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateZoneRecordsetByRecordsetId2Response:
         """Modifying a Record Set
 
         Modify a record set.
+
+        修改Record Set
+
+        修改单个Record Set。
 
         PUT /v2/zones/{zone_id}/recordsets/{recordset_id}
 
@@ -2557,7 +4311,86 @@ class AsyncDnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateZoneRecordsetResponse)
+        return parse(response, models.UpdateZoneRecordsetByRecordsetId2Response)
+
+    async def update_zone_statuse(
+        self,
+        zone_id: str,
+        body: models.UpdateZoneStatuseRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateZoneStatuseResponse:
+        """设置Zone状态
+
+        设置单个公网Zone状态。支持暂停、启用Zone。
+
+        PUT /v2/zones/{zone_id}/statuses
+
+        Args:
+            zone_id: 待设置zone的ID。 可以通过查询公网Zone列表获取。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/zones/{zone_id}/statuses",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateZoneStatuseResponse)
+
+    async def iter_list_customlines(
+        self,
+        *,
+        line_id: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        show_detail: bool | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Lines]:
+        """Every item of list_customlines() (`lines`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_customlines(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_customlines() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset", cursor="offset", items="lines", total=("metadata", "total_count")
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_customlines(
+                line_id=line_id,
+                name=name,
+                limit=limit,
+                offset=_pager.cursor,
+                show_detail=show_detail,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
 
     async def iter_list_floatingips(
         self,
@@ -2567,6 +4400,7 @@ class AsyncDnsClient(_Base):
         offset: int | None = None,
         tags: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.Floatingips]:
         """Every item of list_floatingips() (`floatingips`), page after page, each page asked for when the items before it are used up.
@@ -2600,6 +4434,7 @@ class AsyncDnsClient(_Base):
                 offset=offset,
                 tags=tags,
                 status=status,
+                enterprise_project_id=enterprise_project_id,
                 timeout=timeout,
             )
             for _item in _pager.take(_page):
@@ -2612,6 +4447,7 @@ class AsyncDnsClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        line_id: str | None = None,
         tags: str | None = None,
         status: str | None = None,
         type_: str | None = None,
@@ -2620,6 +4456,7 @@ class AsyncDnsClient(_Base):
         records: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
+        health_check_id: str | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.Recordsets]:
         """Every item of list_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
@@ -2652,6 +4489,68 @@ class AsyncDnsClient(_Base):
                 marker=_pager.cursor,
                 limit=limit,
                 offset=offset,
+                line_id=line_id,
+                tags=tags,
+                status=status,
+                type_=type_,
+                name=name,
+                id_=id_,
+                records=records,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                health_check_id=health_check_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_recordsets_v2(
+        self,
+        *,
+        zone_type: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        records: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Recordsets]:
+        """Every item of list_recordsets_v2() (`recordsets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_recordsets_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_recordsets_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="recordsets",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_recordsets_v2(
+                zone_type=zone_type,
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
                 tags=tags,
                 status=status,
                 type_=type_,
@@ -2672,6 +4571,7 @@ class AsyncDnsClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        line_id: str | None = None,
         tags: str | None = None,
         status: str | None = None,
         type_: str | None = None,
@@ -2679,6 +4579,7 @@ class AsyncDnsClient(_Base):
         id_: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
+        search_mode: str | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.Recordsets]:
         """Every item of list_zone_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
@@ -2711,6 +4612,66 @@ class AsyncDnsClient(_Base):
                 marker=_pager.cursor,
                 limit=limit,
                 offset=offset,
+                line_id=line_id,
+                tags=tags,
+                status=status,
+                type_=type_,
+                name=name,
+                id_=id_,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                search_mode=search_mode,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_zone_recordsets_v2(
+        self,
+        zone_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Recordsets]:
+        """Every item of list_zone_recordsets_v2() (`recordsets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_zone_recordsets_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_zone_recordsets_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="recordsets",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_zone_recordsets_v2(
+                zone_id,
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
                 tags=tags,
                 status=status,
                 type_=type_,
@@ -2733,6 +4694,7 @@ class AsyncDnsClient(_Base):
         tags: str | None = None,
         name: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.Zones]:
         """Every item of list_zones() (`zones`), page after page, each page asked for when the items before it are used up.
@@ -2768,6 +4730,7 @@ class AsyncDnsClient(_Base):
                 tags=tags,
                 name=name,
                 status=status,
+                enterprise_project_id=enterprise_project_id,
                 timeout=timeout,
             )
             for _item in _pager.take(_page):

@@ -7,14 +7,30 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
+class AliasTarget(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_type: str | None = Field(None, description="资源服务类型，支持别名记录的服务。 取值：")
+    resource_domain_name: str | None = Field(None, description="对应服务下的域名，由各服务提供。")
+
+
 class CreateActionByResourceIdTags(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Tag key")
-    value: str | None = Field(None, description="Tag value")
+    key: str = Field(
+        ...,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
 
 
 class CreateActionTags(BaseModel):
@@ -23,8 +39,52 @@ class CreateActionTags(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Tag key")
-    values: list[str] = Field(..., description="Tag value")
+    key: str = Field(
+        ...,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    values: list[str] = Field(
+        ...,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+
+
+class CreateCustomlineRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ...,
+        description="解析线路名称。 长度限制为1-80个字符，只允许包含中文、字母、数字、'-'、'_'、'.'字符。 租户内，解析线路名称是唯一的。",
+    )
+    ip_segments: list[str] = Field(
+        ...,
+        description="IP地址段。 以“-”分隔，小IP地址在前，大IP地址在后。IP段之间不能有交叉。当只有一个IP时，填写IP1-IP1。 目前只支持IPV4。 最多支持50个。",
+    )
+    description: str | None = Field(
+        None, description="自定义线路的描述信息。长度不超过255个字符。 默认值为空。"
+    )
+
+
+class CreateCustomlineResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    line_id: str | None = Field(None, description="解析线路ID。")
+    name: str | None = Field(None, description="解析线路名称。")
+    ip_segments: list[str] | None = Field(None, description="IP地址段。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细内容请参见枚举类型。")
+    description: str | None = Field(None, description="自定义线路的描述信息。")
 
 
 class CreateTagTag(BaseModel):
@@ -33,8 +93,14 @@ class CreateTagTag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Tag key")
-    value: str | None = Field(None, description="Tag value")
+    key: str = Field(
+        ...,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
 
 
 class CreateZoneAssociaterouterResponse(BaseModel):
@@ -43,10 +109,13 @@ class CreateZoneAssociaterouterResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    router_id: str | None = Field(None, description="Router ID (VPC ID)")
-    router_region: str | None = Field(None, description="Region of the VPC")
+    router_id: str | None = Field(None, description="Router ID (VPC ID) / Router(VPC)的ID。")
+    router_region: str | None = Field(
+        None, description="Region of the VPC / Router(VPC)所在的region。"
+    )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
 
 
@@ -56,10 +125,13 @@ class CreateZoneAssociaterouterRouter(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    router_id: str = Field(..., description="ID of the associated VPC")
-    router_region: str | None = Field(
-        None,
-        description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default.",
+    router_id: str = Field(
+        ...,
+        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：",
+    )
+    router_region: str = Field(
+        "token",
+        description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default. / Router(VPC)所在的region。 如果为空，默认为token中project所在的region。",
     )
 
 
@@ -69,10 +141,13 @@ class CreateZoneDisassociaterouterResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    router_id: str | None = Field(None, description="Router ID (VPC ID)")
-    router_region: str | None = Field(None, description="Region of the router (VPC)")
+    router_id: str | None = Field(None, description="Router ID (VPC ID) / Router(VPC)的ID。")
+    router_region: str | None = Field(
+        None, description="Region of the router (VPC) / Router(VPC)所在的region。"
+    )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
 
 
@@ -82,21 +157,40 @@ class CreateZoneDisassociaterouterRouter(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    router_id: str = Field(..., description="ID of the associated VPC")
-    router_region: str | None = Field(
-        None,
-        description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default.",
+    router_id: str = Field(
+        ...,
+        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：",
+    )
+    router_region: str = Field(
+        "token",
+        description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default. / Router(VPC)所在的region。 如果为空，默认为token中project所在的region。",
     )
 
 
-class CreateZoneRecordsetTags(BaseModel):
+class CreateZoneRecordsetAliasTarget(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Tag key")
-    value: str | None = Field(None, description="Tag value")
+    resource_type: str | None = Field(None, description="资源服务类型，支持别名记录的服务。 取值：")
+    resource_domain_name: str | None = Field(None, description="对应服务下的域名，由各服务提供。")
+
+
+class CreateZoneRecordsetV2Tags(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
 
 
 class CreateZoneRouter(BaseModel):
@@ -106,10 +200,13 @@ class CreateZoneRouter(BaseModel):
         populate_by_name=True,
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    router_id: str | None = Field(None, description="Router ID (VPC ID)")
-    router_region: str | None = Field(None, description="Region of the VPC")
+    router_id: str | None = Field(None, description="Router ID (VPC ID) / Router(VPC)的ID。")
+    router_region: str | None = Field(
+        None, description="Region of the VPC / Router(VPC)所在的region。"
+    )
 
 
 class CreateZoneTags(BaseModel):
@@ -118,8 +215,52 @@ class CreateZoneTags(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Tag key")
-    value: str | None = Field(None, description="Tag value")
+    key: str = Field(
+        ...,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+
+
+class DeleteCustomlineResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    line_id: str | None = Field(None, description="解析线路ID。")
+    name: str | None = Field(None, description="解析线路名称。")
+    ip_segments: list[str] | None = Field(None, description="IP地址段。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细内容请参见枚举类型。")
+    description: str | None = Field(None, description="自定义线路的描述信息。")
+
+
+class Lines(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    line_id: str | None = Field(None, description="解析线路ID。")
+    name: str | None = Field(None, description="解析线路名称。")
+    ip_segments: list[str] | None = Field(None, description="IP地址段。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细内容请参见枚举类型。")
+    description: str | None = Field(None, description="自定义线路的描述信息。")
 
 
 class Links(BaseModel):
@@ -128,8 +269,8 @@ class Links(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Link address")
-    rel: str | None = Field(None, description="Link marker name")
+    href: str | None = Field(None, description="Link address / 对应链接。")
+    rel: str | None = Field(None, description="Link marker name / 链接标记名称。")
 
 
 class ListRecordsetsLinks(BaseModel):
@@ -138,8 +279,12 @@ class ListRecordsetsLinks(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    self_: str | None = Field(None, alias="self", description="Link to the current resource")
-    next_: str | None = Field(None, alias="next", description="Link to the next page")
+    self_: str | None = Field(
+        None, alias="self", description="Link to the current resource / 当前资源的链接。"
+    )
+    next_: str | None = Field(
+        None, alias="next", description="Link to the next page / 下一页资源的链接。"
+    )
 
 
 class ListTagsTag(BaseModel):
@@ -148,8 +293,40 @@ class ListTagsTag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Tag key")
-    values: list[str] | None = Field(None, description="Tag value")
+    key: str | None = Field(
+        None,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    values: list[str] | None = Field(
+        None,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+
+
+class ListZoneNameserversNameservers(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    address: str | None = Field(None, description="IP address of a DNS server / DNS服务器地址。")
+    priority: int | None = Field(
+        None,
+        description="Priority of a name server For example, if the priority of a name server is 1, it is used to resolve domain names in first priority. / 优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。",
+    )
+    hostname: str | None = Field(None, description="Host name of a name server / 主机名。")
+
+
+class ListZoneNameserversResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nameservers: list[ListZoneNameserversNameservers] | None = Field(
+        None,
+        description="Name server list object For details, see Table 3. / name server列表对象，详细内容请参见表3。",
+    )
 
 
 class Matches(BaseModel):
@@ -158,9 +335,13 @@ class Matches(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Key to be matched. It can only be resource_name.")
+    key: str = Field(
+        ...,
+        description="Key to be matched. It can only be resource_name. / 键。当前值限定为resource_name。",
+    )
     value: str = Field(
-        ..., description="Value to be matched. It can contain a maximum of 255 Unicode characters."
+        ...,
+        description="Value to be matched. It can contain a maximum of 255 Unicode characters. / 值。每个值最大长度255个unicode字符。不能包含“%”特殊字符。",
     )
 
 
@@ -172,22 +353,45 @@ class Metadata(BaseModel):
     )
     total_count: int | None = Field(
         None,
-        description="Number of resources that meet the filter criteria. The number is irrelevant to limit or offset.",
+        description="Number of resources that meet the filter criteria. The number is irrelevant to limit or offset. / 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。",
     )
 
 
-class Nameservers(BaseModel):
+class NsRecords(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    address: str | None = Field(None, description="IP address of a DNS server")
+    hostname: str | None = Field(None, description="主机名。 当为内网名称服务器时，此值为空。")
+    address: str | None = Field(
+        None, description="名称服务器地址。 当为公网名称服务器时，此值为空。"
+    )
     priority: int | None = Field(
         None,
-        description="Priority of a name server For example, if the priority of a name server is 1, it is used to resolve domain names in first priority.",
+        description="优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。",
     )
-    hostname: str | None = Field(None, description="Host name of a name server")
+
+
+class Recordset(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    line: str = Field(..., description="解析线路ID。 请参见解析线路类型。")
+    records: list[str] = Field(
+        ...,
+        description="不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“记录集类型及配置规则”章节的说明及请求样例。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。",
+    )
+    weight: int | None = Field(
+        None,
+        description="解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：",
+    )
 
 
 class Router(BaseModel):
@@ -196,10 +400,13 @@ class Router(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    router_id: str = Field(..., description="ID of the associated VPC")
-    router_region: str | None = Field(
-        None,
-        description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default.",
+    router_id: str = Field(
+        ...,
+        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：",
+    )
+    router_region: str = Field(
+        "token",
+        description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default. / Router(VPC)所在的region。 如果为空，默认为token中project所在的region。",
     )
 
 
@@ -210,12 +417,16 @@ class Routers(BaseModel):
         populate_by_name=True,
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
-    )
-    router_id: str | None = Field(None, description="ID of the associated VPC")
-    router_region: str | None = Field(
         None,
-        description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default.",
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
+    )
+    router_id: str | None = Field(
+        None,
+        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：",
+    )
+    router_region: str = Field(
+        "token",
+        description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default. / Router(VPC)所在的region。 如果为空，默认为token中project所在的region。",
     )
 
 
@@ -226,25 +437,30 @@ class ShowFloatingipResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="PTR record ID, which is in {region}:{floatingip_id} format"
+        None,
+        alias="id",
+        description="PTR record ID, which is in {region}:{floatingip_id} format / PTR记录的ID，格式形如{region}:{floatingip_id}。",
     )
-    ptrdname: str | None = Field(None, description="Domain name of the PTR record")
-    description: str | None = Field(None, description="PTR record description")
+    ptrdname: str | None = Field(
+        None, description="Domain name of the PTR record / PTR记录对应的域名。"
+    )
+    description: str | None = Field(None, description="PTR record description / 对PTR记录的描述。")
     ttl: int = Field(
         300,
-        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300.",
+        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300. / PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647。 默认值为300s。",
     )
-    address: str | None = Field(None, description="EIP")
+    address: str | None = Field(None, description="EIP / 弹性IP的IP地址。")
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
         None,
-        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed.",
+        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围：CREATE，UPDATE，DELETE，NONE CREATE：表示创建，UPDATE：表示更新，DELETE：表示删除，NONE：表示无操作",
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3.",
+        description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3. / 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表3。",
     )
 
 
@@ -254,42 +470,93 @@ class ShowZoneRecordsetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Record set ID")
-    name: str | None = Field(None, description="Record set name")
-    description: str | None = Field(None, description="Record set description")
-    zone_id: str | None = Field(None, description="Zone ID of the record set")
-    zone_name: str | None = Field(None, description="Zone name of the record set")
+    id_: str | None = Field(None, alias="id", description="Record Set的ID。")
+    name: str | None = Field(None, description="Record Set的名称。")
+    description: str | None = Field(None, description="Record Set的描述信息。")
+    zone_id: str | None = Field(None, description="托管该记录的zone_id。")
+    zone_name: str | None = Field(None, description="托管该记录的zone_name。")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
+    )
+    records: list[str] | None = Field(None, description="域名解析后的值。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
+    default: bool | None = Field(
+        None, description="标识是否由系统默认生成，系统默认生成的Record Set不能删除。"
+    )
+    project_id: str | None = Field(None, description="该Record Set所属的项目ID。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。",
+    )
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表4。")
+
+
+class ShowZoneRecordsetV2Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Record set ID / Record Set的ID。")
+    name: str | None = Field(None, description="Record set name / Record Set的名称。")
+    description: str | None = Field(
+        None, description="Record set description / Record Set的描述信息。"
+    )
+    zone_id: str | None = Field(
+        None, description="Zone ID of the record set / 托管该记录的zone_id。"
+    )
+    zone_name: str | None = Field(
+        None, description="Zone name of the record set / 托管该记录的zone_name。"
+    )
     type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | None = (
         Field(
             None,
             alias="type",
-            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type.",
+            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SOA、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
         )
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300.",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
     )
-    records: list[str] | None = Field(None, description="Record set value")
+    records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
         None,
-        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     update_at: str | None = Field(
         None,
-        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     default: bool | None = Field(
         None,
-        description="Whether the record set is created by default A default record set cannot be deleted.",
+        description="Whether the record set is created by default A default record set cannot be deleted. / 标识是否由系统默认生成，系统默认生成的Record Set不能删除。",
     )
-    project_id: str | None = Field(None, description="Project ID of the record set")
+    project_id: str | None = Field(
+        None, description="Project ID of the record set / 该Record Set所属的项目ID。"
+    )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3.",
+        description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。",
     )
 
 
@@ -300,50 +567,62 @@ class ShowZoneResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Zone ID, which is a UUID used to identify the zone"
+        None,
+        alias="id",
+        description="Zone ID, which is a UUID used to identify the zone / zone的ID，uuid形式的一个资源标识。",
     )
-    name: str | None = Field(None, description="Zone name")
-    description: str | None = Field(None, description="Zone description")
+    name: str | None = Field(None, description="Zone name / zone名称。")
+    description: str | None = Field(None, description="Zone description / 对zone的描述信息。")
     email: str | None = Field(
-        None, description="Email address of the administrator managing the zone"
+        None,
+        description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
     zone_type: Literal["public", "private"] | None = Field(
-        None, description="Zone type, which can be public or private"
+        None,
+        description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
     ttl: int = Field(
         300,
-        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300.",
+        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300. / 该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。",
     )
     serial: int | None = Field(
         None,
-        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently.",
+        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently. / 该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    record_num: int | None = Field(None, description="Number of record sets in the zone")
+    record_num: int | None = Field(
+        None, description="Number of record sets in the zone / 该zone下的recordset个数。"
+    )
     pool_id: str | None = Field(
-        None, description="Pool ID of the zone, which is assigned by the system"
+        None,
+        description="Pool ID of the zone, which is assigned by the system / 托管该zone的pool，由系统分配。",
     )
-    project_id: str | None = Field(None, description="Project ID of the zone")
+    project_id: str | None = Field(None, description="Project ID of the zone / zone所属的项目ID。")
     created_at: str | None = Field(
         None,
-        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     updated_at: str | None = Field(
         None,
-        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。",
     )
     masters: list[str] | None = Field(
         None,
-        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently.",
+        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently. / 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。",
     )
     routers: list[Routers] | None = Field(
-        None, description="Routers (VPCs associated with the zone). For details, see Table 4."
+        None,
+        description="Routers (VPCs associated with the zone). For details, see Table 4. / 与该zone关联的Router(VPC)列表。详细信息请参见表4。",
+    )
+    enterprise_project_id: str | None = Field(
+        None, description="域名关联的企业项目ID，长度不超过36个字符。"
     )
 
 
@@ -353,8 +632,14 @@ class Tag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Tag key")
-    value: str | None = Field(None, description="Tag value")
+    key: str | None = Field(
+        None,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
 
 
 class Tags(BaseModel):
@@ -363,31 +648,53 @@ class Tags(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Tag key")
-    value: str | None = Field(None, description="Tag value")
+    key: str = Field(
+        ...,
+        description="键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
 
 
-class UpdateFloatingipRequestBody(BaseModel):
+class UpdateCustomlineRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    ptrdname: str | None = Field(
-        ...,
-        description="Domain name of the PTR record A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters.",
+    name: str | None = Field(
+        None,
+        description="解析线路名称。 长度限制为1-80个字符，只允许包含中文、字母、数字、'-'、'_'、'.'字符。 租户内，解析线路名称是唯一的。 如果为空，表示维持原值。 默认值为空。",
+    )
+    ip_segments: list[str] | None = Field(
+        None,
+        description="IP地址段。 以“-”分隔，小IP地址在前，大IP地址在后。IP段之间不能有交叉。当只有一个IP时，填写IP1-IP1。 目前只支持IPV4。 最多支持50个。 如果为空，表示维持原值。 默认值为空。",
     )
     description: str | None = Field(
-        None, description="PTR record description The value is left blank by default."
-    )
-    ttl: int = Field(
-        300,
-        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300.",
-    )
-    tags: list[Tags] | None = Field(
         None,
-        description="Resource tag. For details, see Table 3. The value is left blank by default.",
+        description="自定义线路的描述信息。长度不超过255个字符。 如果为空，表示维持原值。 默认值为空。",
     )
+
+
+class UpdateCustomlineResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    line_id: str | None = Field(None, description="解析线路ID。")
+    name: str | None = Field(None, description="解析线路名称。")
+    ip_segments: list[str] | None = Field(None, description="IP地址段。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细内容请参见枚举类型。")
+    description: str | None = Field(None, description="自定义线路的描述信息。")
 
 
 class UpdateFloatingipResponse(BaseModel):
@@ -397,25 +704,275 @@ class UpdateFloatingipResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="PTR record ID, which is in {region}:{floatingip_id} format"
+        None,
+        alias="id",
+        description="PTR record ID, which is in {region}:{floatingip_id} format / PTR记录的ID，格式形如{region}:{floatingip_id}。",
     )
-    ptrdname: str | None = Field(None, description="Domain name of the PTR record")
-    description: str | None = Field(None, description="PTR record description")
+    ptrdname: str | None = Field(
+        None, description="Domain name of the PTR record / PTR记录对应的域名。"
+    )
+    description: str | None = Field(None, description="PTR record description / 对PTR记录的描述。")
     ttl: int = Field(
         300,
-        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300.",
+        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300. / PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647。 默认值为300s。",
     )
-    address: str | None = Field(None, description="EIP")
+    address: str | None = Field(None, description="EIP / 弹性IP的IP地址。")
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
         None,
-        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed.",
+        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围：",
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表4。",
+    )
+
+
+class UpdateFloatingipTags(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+
+
+class UpdateSetRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str = Field(..., description="解析记录状态。 取值范围：")
+
+
+class UpdateSetResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Record Set的ID。")
+    name: str | None = Field(None, description="Record Set的名称。")
+    description: str | None = Field(None, description="Record Set的描述信息。")
+    zone_id: str | None = Field(None, description="托管该记录的zone_id。")
+    zone_name: str | None = Field(None, description="托管该记录的zone_name。")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
+    )
+    records: list[str] | None = Field(None, description="域名解析后的值。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
+    default: bool | None = Field(
+        None, description="标识是否由系统默认生成，系统默认生成的Record Set不能删除。"
+    )
+    project_id: str | None = Field(None, description="该Record Set所属的项目ID。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表4。",
+    )
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表5。")
+
+
+class UpdateZoneRecordsetByRecordsetId2RequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ...,
+        description="Fully qualified domain name (FQDN) suffixed with a zone name, which is a complete host name ended with a period. If it is a record set in a public zone, you can add five labels at most. A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters. / 域名，后缀需以zone name结束且为FQDN（即以“.”号结束的完整主机名）。 当为公网域名时，子域名级别最多为5级。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
+    )
+    description: str | None = Field(
+        None,
+        description="(Optional) Description of the domain name The value cannot exceed 255 characters. If this parameter is left blank, the value will not be changed. The value is left blank by default. / 可选配置，对域名的描述。 长度不超过255个字符。 如果为空，表示维持原值。 默认值为空。",
+    )
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] = Field(
+        ...,
+        alias="type",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / Record Set的类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: If this parameter is left blank, the value will not be changed. The value is left blank by default. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 如果为空，表示维持原值。 默认值为空。",
+    )
+    records: list[str] | None = Field(
+        None,
+        description="Value of the record set. The value format varies depending on record set types. For example, the value of an AAAA record set is the IPv6 address list mapped to the domain name. / 解析记录的值。不同类型解析记录对应的值的规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节提供的说明及请求样例。",
+    )
+
+
+class UpdateZoneRecordsetByRecordsetId2Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Record set ID / Record Set的ID。")
+    name: str | None = Field(None, description="Record set name / Record Set的名称。")
+    description: str | None = Field(
+        None, description="Record set description / Record Set的描述信息。"
+    )
+    zone_id: str | None = Field(
+        None, description="Zone ID of the record set / 托管该记录的zone_id。"
+    )
+    zone_name: str | None = Field(
+        None, description="Zone name of the record set / 托管该记录的zone_name。"
+    )
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
+        None,
+        alias="type",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
+    )
+    ttl: int = Field(
+        300,
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+    )
+    records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
+    create_at: str | None = Field(
+        None,
+        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
+    )
+    update_at: str | None = Field(
+        None,
+        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
+    )
+    status: str | None = Field(
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
+    )
+    default: bool | None = Field(
+        None,
+        description="Whether the record set is created by default. A default record set cannot be deleted. / 标识是否由系统默认生成，系统默认生成的Record Set不能删除。",
+    )
+    project_id: str | None = Field(
+        None, description="Project ID of the record set / 该Record Set所属的项目ID。"
+    )
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 4. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表4。",
+    )
+
+
+class UpdateZoneRecordsetByRecordsetIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ...,
+        description="域名，后缀需以zone name结束且为FQDN（即以“.”号结束的完整主机名）。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
+    )
+    description: str | None = Field(
+        None,
+        description="可选配置，对域名的描述。 长度不超过255个字符。 如果为空，表示维持原值。 默认值为空。",
+    )
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Record Set的类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 如果为空，表示维持原值。 默认值为空。",
+    )
+    records: list[str] | None = Field(
+        None,
+        description="解析记录的值。不同类型解析记录对应的值的规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节提供的说明及样例。",
+    )
+    weight: int | None = Field(
+        None,
+        description="解析记录的权重。 取值范围：0~1000 默认值为空。 相同名称、相同记录集类型、相同线路下的域名，权重记录集个数的上限是20。",
+    )
+
+
+class UpdateZoneRecordsetByRecordsetIdResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Record Set的ID。")
+    name: str | None = Field(None, description="Record Set的名称。")
+    description: str | None = Field(None, description="Record Set的描述信息。")
+    zone_id: str | None = Field(None, description="托管该记录的zone_id。")
+    zone_name: str | None = Field(None, description="托管该记录的zone_name。")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
+    )
+    records: list[str] | None = Field(None, description="域名解析后的值。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
+    default: bool | None = Field(
+        None, description="标识是否由系统默认生成，系统默认生成的Record Set不能删除。"
+    )
+    project_id: str | None = Field(None, description="该Record Set所属的项目ID。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表4。",
+    )
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表5。")
+
+
+class UpdateZoneRecordsetRecordsets(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="RecordSet资源ID。")
+    description: str | None = Field(None, description="RecordSet资源描述。")
+    ttl: int | None = Field(
+        None,
+        description="Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。",
+    )
+    weight: int | None = Field(
+        None,
+        description="解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：",
+    )
+    records: list[str] = Field(
+        ...,
+        description="解析记录值。 不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。",
     )
 
 
@@ -425,69 +982,8 @@ class UpdateZoneRecordsetRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str = Field(
-        ...,
-        description="Fully qualified domain name (FQDN) suffixed with a zone name, which is a complete host name ended with a period. If it is a record set in a public zone, you can add five labels at most. A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters.",
-    )
-    description: str | None = Field(
-        None,
-        description="(Optional) Description of the domain name The value cannot exceed 255 characters. If this parameter is left blank, the value will not be changed. The value is left blank by default.",
-    )
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] = Field(
-        ...,
-        alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
-    )
-    ttl: int | None = Field(
-        None,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: If this parameter is left blank, the value will not be changed. The value is left blank by default.",
-    )
-    records: list[str] | None = Field(
-        None,
-        description="Value of the record set. The value format varies depending on record set types. For example, the value of an AAAA record set is the IPv6 address list mapped to the domain name.",
-    )
-
-
-class UpdateZoneRecordsetResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id", description="Record set ID")
-    name: str | None = Field(None, description="Record set name")
-    description: str | None = Field(None, description="Record set description")
-    zone_id: str | None = Field(None, description="Zone ID of the record set")
-    zone_name: str | None = Field(None, description="Zone name of the record set")
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
-        None,
-        alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
-    )
-    ttl: int = Field(
-        300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300.",
-    )
-    records: list[str] | None = Field(None, description="Record set value")
-    create_at: str | None = Field(
-        None,
-        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
-    )
-    update_at: str | None = Field(
-        None,
-        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
-    )
-    status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
-    )
-    default: bool | None = Field(
-        None,
-        description="Whether the record set is created by default. A default record set cannot be deleted.",
-    )
-    project_id: str | None = Field(None, description="Project ID of the record set")
-    links: ListRecordsetsLinks | None = Field(
-        None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 4.",
+    recordsets: list[UpdateZoneRecordsetRecordsets] = Field(
+        ..., description="recordset列表对象，详细信息请参见表3。"
     )
 
 
@@ -499,15 +995,15 @@ class UpdateZoneRequestBody(BaseModel):
     )
     description: str | None = Field(
         None,
-        description="Description of the zone, which cannot exceed 255 characters If this parameter is left blank, the value will not be changed. The value is left blank by default.",
+        description="Description of the zone, which cannot exceed 255 characters If this parameter is left blank, the value will not be changed. The value is left blank by default. / 域名的描述信息。长度不超过255个字符。 如果为空，表示维持原值。 默认值为空。",
     )
     email: str | None = Field(
         None,
-        description="Email address of the administrator managing the zone If this parameter is left blank, the value will not be changed. The value is left blank by default.",
+        description="Email address of the administrator managing the zone If this parameter is left blank, the value will not be changed. The value is left blank by default. / 管理该zone的管理员邮箱。 如果为空，表示维持原值。 默认值为空。",
     )
     ttl: int | None = Field(
         None,
-        description="Caching period of the SOA record set (in seconds) The value ranges from 1 to 2147483647. If this parameter is left blank, the value will not be changed. The value is left blank by default.",
+        description="Caching period of the SOA record set (in seconds) The value ranges from 1 to 2147483647. If this parameter is left blank, the value will not be changed. The value is left blank by default. / 用于填写默认生成的SOA记录中有效缓存时间，以秒为单位。 取值范围： 300~2147483647。 如果为空，表示维持原值。 默认值为空。",
     )
 
 
@@ -518,51 +1014,105 @@ class UpdateZoneResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Zone ID, which is a UUID used to identify the zone"
+        None,
+        alias="id",
+        description="Zone ID, which is a UUID used to identify the zone / zone的ID，uuid形式的一个资源标识。",
     )
-    name: str | None = Field(None, description="Zone name")
-    description: str | None = Field(None, description="Zone description")
+    name: str | None = Field(None, description="Zone name / zone名称。")
+    description: str | None = Field(None, description="Zone description / 对zone的描述信息。")
     email: str | None = Field(
-        None, description="Email address of the administrator managing the zone"
+        None,
+        description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
     zone_type: Literal["public", "private"] | None = Field(
-        None, description="Zone type, which can be public or private"
+        None,
+        description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
     ttl: int = Field(
         300,
-        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300.",
+        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300. / 该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。",
     )
     serial: int | None = Field(
         None,
-        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently.",
+        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently. / 该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    record_num: int | None = Field(None, description="Number of record sets in the zone")
+    record_num: int | None = Field(
+        None, description="Number of record sets in the zone / 该zone下的recordset个数。"
+    )
     pool_id: str | None = Field(
-        None, description="Pool ID of the zone, which is assigned by the system"
+        None,
+        description="Pool ID of the zone, which is assigned by the system / 托管该zone的pool，由系统分配。",
     )
-    project_id: str | None = Field(None, description="Project ID of the zone")
+    project_id: str | None = Field(None, description="Project ID of the zone / zone所属的项目ID。")
     created_at: str | None = Field(
         None,
-        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     updated_at: str | None = Field(
         None,
-        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 4.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 4. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表4。",
     )
     masters: list[str] | None = Field(
         None,
-        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently.",
+        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently. / 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。",
     )
     routers: list[Routers] | None = Field(
         None,
-        description="Information about the VPC associated with the zone. For details, see Table 5.",
+        description="Information about the VPC associated with the zone. For details, see Table 5. / Private zone关联的Router(VPC)信息。详细信息请参见表5。",
+    )
+
+
+class UpdateZoneStatuseRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str = Field(..., description="Zone状态。 取值范围：")
+
+
+class UpdateZoneStatuseResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="zone的ID，uuid形式的一个资源标识。")
+    name: str | None = Field(None, description="zone名称。")
+    description: str | None = Field(None, description="对zone的描述信息。")
+    email: str | None = Field(None, description="管理该zone的管理员邮箱。")
+    zone_type: str | None = Field(None, description="zone类型，公网（public）或者内网（private）。")
+    ttl: int | None = Field(
+        None, description="该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。"
+    )
+    serial: int | None = Field(
+        None,
+        description="该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。",
+    )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
+    record_num: int | None = Field(None, description="该zone下的recordset个数。")
+    pool_id: str | None = Field(None, description="托管该zone的pool，由系统分配。")
+    project_id: str | None = Field(None, description="zone所属的项目ID。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表4。",
+    )
+    masters: list[str] | None = Field(
+        None, description="主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。"
     )
 
 
@@ -572,10 +1122,11 @@ class Values(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Version status, which can be:")
-    id_: str | None = Field(None, alias="id", description="Version number")
+    status: str | None = Field(None, description="Version status, which can be: / 版本状态，包含：")
+    id_: str | None = Field(None, alias="id", description="Version number / 版本号。")
     links: list[Links] | None = Field(
-        None, description="URL of the current version. For details, see Table 4."
+        None,
+        description="URL of the current version. For details, see Table 4. / 指向当前版本的url。详细信息请参见表4。",
     )
 
 
@@ -585,22 +1136,25 @@ class Version(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Version status, which can be:")
-    id_: str | None = Field(None, alias="id", description="Version number, for example, v2")
+    status: str | None = Field(None, description="Version status, which can be: / 版本状态，包含：")
+    id_: str | None = Field(
+        None, alias="id", description="Version number, for example, v2 / 版本号，如v2。"
+    )
     updated: str | None = Field(
         None,
-        description="Time when the API version was released The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the API version was released The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 版本发布时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     version: str | None = Field(
         None,
-        description="Maximum micro-version number. If the APIs do not support micro-versions, the value is left blank.",
+        description="Maximum micro-version number. If the APIs do not support micro-versions, the value is left blank. / 支持的最大微版本号。若该版本API不支持微版本，则为空。",
     )
     min_version: str | None = Field(
         None,
-        description="Minimum micro-version number. If the APIs do not support micro-versions, the value is left blank.",
+        description="Minimum micro-version number. If the APIs do not support micro-versions, the value is left blank. / 支持的最小微版本号。若该版本API不支持微版本，则为空。",
     )
     links: list[Links] | None = Field(
-        None, description="URL of the current version. For details, see Table 4."
+        None,
+        description="URL of the current version. For details, see Table 4. / 指向当前版本的url。详细信息请参见表4。",
     )
 
 
@@ -610,7 +1164,10 @@ class Versions(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    values: list[Values] | None = Field(None, description="Version list. For details, see Table 3.")
+    values: list[Values] | None = Field(
+        None,
+        description="Version list. For details, see Table 3. / 所有版本列表，详细信息请参见表3。",
+    )
 
 
 class Zones(BaseModel):
@@ -620,54 +1177,66 @@ class Zones(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Zone ID, which is a UUID used to identify the zone"
+        None,
+        alias="id",
+        description="Zone ID, which is a UUID used to identify the zone / zone的ID，uuid形式的一个资源标识。",
     )
-    name: str | None = Field(None, description="Zone name")
-    description: str | None = Field(None, description="Zone description")
+    name: str | None = Field(None, description="Zone name / zone名称。")
+    description: str | None = Field(None, description="Zone description / 对zone的描述信息。")
     email: str | None = Field(
-        None, description="Email address of the administrator managing the zone"
+        None,
+        description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
     zone_type: Literal["public", "private"] | None = Field(
-        None, description="Zone type, which can be public or private"
+        None,
+        description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
     ttl: int = Field(
         300,
-        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300.",
+        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300. / 该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。",
     )
     serial: int | None = Field(
         None,
-        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently.",
+        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently. / 该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    record_num: int | None = Field(None, description="Number of record sets in the zone")
+    record_num: int | None = Field(
+        None, description="Number of record sets in the zone / 该zone下的recordset个数。"
+    )
     pool_id: str | None = Field(
-        None, description="Pool ID of the zone, which is assigned by the system"
+        None,
+        description="Pool ID of the zone, which is assigned by the system / 托管该zone的pool，由系统分配。",
     )
-    project_id: str | None = Field(None, description="Project ID of the zone")
+    project_id: str | None = Field(None, description="Project ID of the zone / zone所属的项目ID。")
     created_at: str | None = Field(
         None,
-        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     updated_at: str | None = Field(
         None,
-        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
     )
     tags: list[Tag] | None = Field(
         None,
-        description="Resource tag. The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Table 6. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default.",
+        description='Resource tag. The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Table 6. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default. / 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见表6 tag对象参数说明。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。',
     )
     masters: list[str] | None = Field(
         None,
-        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently.",
+        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently. / 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。",
     )
     routers: list[Routers] | None = Field(
-        None, description="Routers (VPCs associated with the zone). For details, see Table 7."
+        None,
+        description="Routers (VPCs associated with the zone). For details, see Table 7. / 与该zone关联的Router(VPC)列表。详细信息请参见表7。",
+    )
+    enterprise_project_id: str | None = Field(
+        None, description="域名关联的企业项目ID，长度不超过36个字符。"
     )
 
 
@@ -845,8 +1414,13 @@ class ErrorCode(
             "DNS.1608",
             "DNS.1801",
             "DNS.1802",
+            "DNS.1900",
             "DNS.1901",
             "DNS.1902",
+            "DNS.1903",
+            "DNS.1904",
+            "DNS.1905",
+            "DNS.1906",
             "DNS.2000",
             "DNS.2001",
             "DNS.2002",
@@ -1025,8 +1599,13 @@ class ErrorCode(
         "DNS.1608",
         "DNS.1801",
         "DNS.1802",
+        "DNS.1900",
         "DNS.1901",
         "DNS.1902",
+        "DNS.1903",
+        "DNS.1904",
+        "DNS.1905",
+        "DNS.1906",
         "DNS.2000",
         "DNS.2001",
         "DNS.2002",
@@ -1041,10 +1620,11 @@ class CreateActionByResourceIdRequestBody(BaseModel):
     )
     tags: list[CreateActionByResourceIdTags] = Field(
         ...,
-        description="Tag list. The tag list structure cannot be empty when you delete tags. For details, see Table 3.",
+        description="Tag list. The tag list structure cannot be empty when you delete tags. For details, see Table 3. / 标签列表。删除时tags结构体不能缺失。详细内容请参见表3。",
     )
     action: Literal["create", "delete"] = Field(
-        ..., description="Operation, which can be create or delete (case sensitive)"
+        ...,
+        description="Operation, which can be create or delete (case sensitive) / 操作标识（区分大小写）：create（创建）、delete（删除）。",
     )
 
 
@@ -1056,31 +1636,57 @@ class CreateActionRequestBody(BaseModel):
     )
     tags: list[CreateActionTags] | None = Field(
         None,
-        description="Includes specified tags. For details, see Table 3. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. One tag key can have up to 20 tag values. Each tag key must be unique, and the tag values of one key must also be unique.",
+        description="Includes specified tags. For details, see Table 3. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. One tag key can have up to 20 tag values. Each tag key must be unique, and the tag values of one key must also be unique. / 包含标签。详细内容请参见表3。",
     )
     tags_any: list[CreateActionTags] | None = Field(
         None,
-        description="Includes any of the specified tags. For details, see Table 3. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. One tag key can have up to 20 tag values. Each tag key must be unique, and the tag values of one key must also be unique.",
+        description="Includes any of the specified tags. For details, see Table 3. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. One tag key can have up to 20 tag values. Each tag key must be unique, and the tag values of one key must also be unique. / 包含任意标签。详细内容请参见表3。 最多包含20个key，每个key下面的value最多20个，结构体不能缺失，key不能为空或者空字符串。Key不能重复，同一个key中values不能重复。",
     )
     not_tags: list[CreateActionTags] | None = Field(
         None,
-        description="Excludes specified tags. For details, see Table 3. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. One tag key can have up to 20 tag values. Each tag key must be unique, and the tag values of one key must also be unique.",
+        description="Excludes specified tags. For details, see Table 3. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. One tag key can have up to 20 tag values. Each tag key must be unique, and the tag values of one key must also be unique. / 不包含标签。详细内容请参见表3。 最多包含20个key，每个key下面的value最多20个，结构体不能缺失，key不能为空或者空字符串。Key不能重复，同一个key中values不能重复。",
     )
     not_tags_any: list[CreateActionTags] | None = Field(
         None,
-        description="Excludes any of the specified tags. For details, see Table 3. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. One tag key can have up to 20 tag values. Each tag key must be unique, and the tag values of one key must also be unique.",
+        description="Excludes any of the specified tags. For details, see Table 3. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. One tag key can have up to 20 tag values. Each tag key must be unique, and the tag values of one key must also be unique. / 不包含任意标签。详细内容请参见表3。 最多包含20个key，每个key下面的value最多20个，结构体不能缺失，key不能为空或者空字符串。Key不能重复，同一个key中values不能重复。",
     )
     limit: str | None = Field(
-        None, description="Number of resources on each page The value range is 1-1000."
+        None,
+        description="Number of resources on each page The value range is 1-1000. / 每页返回的资源个数。 取值范围：1~1000 参数取值说明：",
     )
     offset: str = Field(
         "0",
-        description="Start offset of pagination query. The query will start from the next resource of the offset value. The value ranges from 0 to 2147483647. The default value is 0.",
+        description="Start offset of pagination query. The query will start from the next resource of the offset value. The value ranges from 0 to 2147483647. The default value is 0. / 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 参数取值说明：",
     )
-    action: str = Field(..., description="Operation to be performed The value can be:")
+    action: str = Field(
+        ...,
+        description="Operation to be performed The value can be: / 操作标识（区分大小写）。 取值范围：",
+    )
     matches: list[Matches] | None = Field(
         None,
-        description="Field to be matched. For details, see Table 4. This parameter specifies the key-value pair to be matched in the query. If value is left blank, exact matching will work. Otherwise, fuzzy matching will work.",
+        description="Field to be matched. For details, see Table 4. This parameter specifies the key-value pair to be matched in the query. If value is left blank, exact matching will work. Otherwise, fuzzy matching will work. / 搜索字段。详细内容请参见表4。 key为要匹配的字段，value为匹配的值。 如果value为空字符串则精确匹配，否则模糊匹配。",
+    )
+
+
+class CreateLineRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ..., description="后缀需以Zone Name结束且为FQDN（即以“.”号结束的完整主机名）。"
+    )
+    description: str | None = Field(
+        None, description="可选配置，对域名的描述。 长度不超过255个字符。"
+    )
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Record Set的类型。 取值范围：A,AAAA,MX,CNAME,TXT,NS,SRV,CAA。",
+    )
+    lines: list[Recordset] = Field(
+        ..., description="解析线路名称。 最多支持50个。 Recordset参数说明请参考表3。"
     )
 
 
@@ -1090,7 +1696,9 @@ class CreateTagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: CreateTagTag = Field(..., description="Tag For details, see Table 3.")
+    tag: CreateTagTag = Field(
+        ..., description="Tag For details, see Table 3. / 标签。 详细信息请参见表3。"
+    )
 
 
 class CreateZoneAssociaterouterRequestBody(BaseModel):
@@ -1101,7 +1709,7 @@ class CreateZoneAssociaterouterRequestBody(BaseModel):
     )
     router: CreateZoneAssociaterouterRouter = Field(
         ...,
-        description="Router information (VPC associated with the zone) For details, see Table 3.",
+        description="Router information (VPC associated with the zone) For details, see Table 3. / 需要关联的Router(VPC)，详细信息请参见表3。",
     )
 
 
@@ -1113,7 +1721,7 @@ class CreateZoneDisassociaterouterRequestBody(BaseModel):
     )
     router: CreateZoneDisassociaterouterRouter = Field(
         ...,
-        description="Router information (VPC associated with the zone) For details, see Table 3.",
+        description="Router information (VPC associated with the zone) For details, see Table 3. / 需要解关联的Router(VPC)，详细信息请参见表3。",
     )
 
 
@@ -1125,28 +1733,34 @@ class CreateZoneRecordsetRequestBody(BaseModel):
     )
     name: str = Field(
         ...,
-        description="Fully qualified domain name (FQDN) suffixed with a zone name, which is a complete host name ended with a period. A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters.",
+        description="域名，后缀需以zone name结束且为FQDN（即以“.”号结束的完整主机名）。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
     )
     description: str | None = Field(
-        None,
-        description="(Optional) Description of the domain name The value cannot exceed 255 characters. The value is left blank by default.",
+        None, description="可选配置，对域名的描述。 长度不超过255个字符。 默认值为空。"
     )
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] = Field(
+    type_: str = Field(
         ...,
         alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+        description="Record Set的类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
     )
-    ttl: int = Field(
-        300,
-        description="Caching period of the record set on a local DNS server If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300.",
-    )
-    records: list[str] = Field(
-        ...,
-        description="Value of the record set. The value format varies depending on record set types. For example, the value of an AAAA record set is the IPv6 address list mapped to the domain name.",
-    )
-    tags: list[CreateZoneRecordsetTags] | None = Field(
+    ttl: int | None = Field(
         None,
-        description="Resource tag. For details, see Table 3. The value is left blank by default.",
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+    )
+    records: list[str] | None = Field(
+        None,
+        description="解析记录的值。不同类型解析记录对应的值的规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。 别名记录时，该值不用填。",
+    )
+    line: str | None = Field(
+        None, description="解析线路ID。请参见解析线路类型。 默认值为默认线路。"
+    )
+    tags: list[Tags] | None = Field(None, description="资源标签。详细信息请参见表3。 默认值为空。")
+    weight: int | None = Field(
+        None,
+        description="解析记录的权重。 取值范围：0~1000。 相同名称、相同记录集类型、相同线路下的域名，权重记录集个数的上限是20。",
+    )
+    alias_target: CreateZoneRecordsetAliasTarget | None = Field(
+        None, description="别名记录。详细信息请参见表4。 默认值为空。"
     )
 
 
@@ -1156,40 +1770,124 @@ class CreateZoneRecordsetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Record set ID")
-    name: str | None = Field(None, description="Record set name")
-    description: str | None = Field(None, description="Record set description")
-    zone_id: str | None = Field(None, description="Zone ID of the record set")
-    zone_name: str | None = Field(None, description="Zone name of the record set")
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
+    id_: str | None = Field(None, alias="id", description="Record Set的ID。")
+    name: str | None = Field(None, description="Record Set的名称。")
+    description: str | None = Field(None, description="Record Set的描述信息。")
+    zone_id: str | None = Field(None, description="托管该记录的zone_id。")
+    zone_name: str | None = Field(None, description="托管该记录的zone_name。")
+    type_: str | None = Field(
         None,
         alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+        description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
+    )
+    records: list[str] | None = Field(None, description="域名解析后的值。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
+    default: bool | None = Field(
+        None, description="标识是否由系统默认生成，系统默认生成的Record Set不能删除。"
+    )
+    project_id: str | None = Field(None, description="该Record Set所属的项目ID。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表6。",
+    )
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表4。")
+
+
+class CreateZoneRecordsetV2RequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ...,
+        description="Fully qualified domain name (FQDN) suffixed with a zone name, which is a complete host name ended with a period. A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters. / 域名，后缀需以zone name结束且为FQDN（即以“.”号结束的完整主机名）。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
+    )
+    description: str | None = Field(
+        None,
+        description="(Optional) Description of the domain name The value cannot exceed 255 characters. The value is left blank by default. / 可选配置，对域名的描述。 长度不超过255个字符。 默认值为空。",
+    )
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] = Field(
+        ...,
+        alias="type",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / Record Set的类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300.",
+        description="Caching period of the record set on a local DNS server If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
     )
-    records: list[str] | None = Field(None, description="Record set value")
+    records: list[str] = Field(
+        ...,
+        description="Value of the record set. The value format varies depending on record set types. For example, the value of an AAAA record set is the IPv6 address list mapped to the domain name. / 解析记录的值。不同类型解析记录对应的值的规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。",
+    )
+    tags: list[CreateZoneRecordsetV2Tags] | None = Field(
+        None,
+        description="Resource tag. For details, see Table 3. The value is left blank by default. / 资源标签。详细信息请参见表3。 默认值为空。",
+    )
+
+
+class CreateZoneRecordsetV2Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Record set ID / Record Set的ID。")
+    name: str | None = Field(None, description="Record set name / Record Set的名称。")
+    description: str | None = Field(
+        None, description="Record set description / Record Set的描述信息。"
+    )
+    zone_id: str | None = Field(
+        None, description="Zone ID of the record set / 托管该记录的zone_id。"
+    )
+    zone_name: str | None = Field(
+        None, description="Zone name of the record set / 托管该记录的zone_name。"
+    )
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
+        None,
+        alias="type",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
+    )
+    ttl: int = Field(
+        300,
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+    )
+    records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
         None,
-        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     update_at: str | None = Field(
         None,
-        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     default: bool | None = Field(
         None,
-        description="Whether the record set is created by default. A default record set cannot be deleted.",
+        description="Whether the record set is created by default. A default record set cannot be deleted. / 标识是否由系统默认生成，系统默认生成的Record Set不能删除。",
     )
-    project_id: str | None = Field(None, description="Project ID of the record set")
+    project_id: str | None = Field(
+        None, description="Project ID of the record set / 该Record Set所属的项目ID。"
+    )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
     )
 
 
@@ -1201,31 +1899,31 @@ class CreateZoneRequestBody(BaseModel):
     )
     name: str = Field(
         ...,
-        description="Domain name of the zone to be created A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters.",
+        description="Domain name of the zone to be created A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters. / 从域名注册商处获得的授权域名。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
     )
     description: str | None = Field(
         None,
-        description="Description of the domain name, which cannot exceed 255 characters The value is left blank by default.",
+        description="Description of the domain name, which cannot exceed 255 characters The value is left blank by default. / 域名的描述信息。长度不超过255个字符。 默认值为空。",
     )
     zone_type: str = Field(
         ...,
-        description="Zone type The value must be private, indicating private zones accessible only to hosts in specified VPCs will be created. For details about creating a public zone, see section Creating a Public Zone.",
+        description="Zone type The value must be private, indicating private zones accessible only to hosts in specified VPCs will be created. For details about creating a public zone, see section Creating a Public Zone. / 域名类型，包括公网域名和内网域名。 取值范围：public、private。 如果为空，则默认为public。创建内网域名，请参见创建内网Zone。",
     )
     email: str = Field(
         "the",
-        description="Email address of the administrator managing the zone The default value is the service email address.",
+        description="Email address of the administrator managing the zone The default value is the service email address. / 管理该zone的管理员邮箱。 默认值为售后服务邮箱。",
     )
     ttl: int = Field(
         300,
-        description="Caching period of the SOA record set (in seconds) The value ranges from 1 to 2147483647. The default value is 300.",
+        description="Caching period of the SOA record set (in seconds) The value ranges from 1 to 2147483647. The default value is 300. / 用于填写默认生成的SOA记录中有效缓存时间，以秒为单位。 取值范围：1~2147483647。 默认值为300s。",
     )
     router: Router | None = Field(
         None,
-        description="Router information (VPC associated with the private zone) For details, see Table 2.",
+        description="Router information (VPC associated with the private zone) For details, see Table 2. / Private zone关联的Router(VPC)信息，详细信息请参见表2。",
     )
     tags: list[CreateZoneTags] | None = Field(
         None,
-        description="Resource tag. For details, see Table 3. The value is left blank by default.",
+        description="Resource tag. For details, see Table 3. The value is left blank by default. / 资源标签。详细信息请参见表2。 默认值为空。",
     )
 
 
@@ -1236,95 +1934,157 @@ class CreateZoneResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Zone ID, which is a UUID used to identify the zone"
+        None,
+        alias="id",
+        description="Zone ID, which is a UUID used to identify the zone / zone的ID，uuid形式的一个资源标识。",
     )
-    name: str | None = Field(None, description="Zone name")
-    description: str | None = Field(None, description="Zone description")
+    name: str | None = Field(None, description="Zone name / zone名称。")
+    description: str | None = Field(None, description="Zone description / 对zone的描述信息。")
     email: str | None = Field(
-        None, description="Email address of the administrator managing the zone"
+        None,
+        description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
     zone_type: Literal["public", "private"] | None = Field(
-        None, description="Zone type, which can be public or private"
+        None,
+        description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
     ttl: int = Field(
         300,
-        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300.",
+        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300. / 该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。",
     )
     serial: int | None = Field(
         None,
-        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently.",
+        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently. / 该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    record_num: int | None = Field(None, description="Number of record sets in the zone")
+    record_num: int | None = Field(
+        None, description="Number of record sets in the zone / 该zone下的recordset个数。"
+    )
     pool_id: str | None = Field(
-        None, description="Pool ID of the zone, which is assigned by the system"
+        None,
+        description="Pool ID of the zone, which is assigned by the system / 托管该zone的pool，由系统分配。",
     )
-    project_id: str | None = Field(None, description="Project ID of the zone")
+    project_id: str | None = Field(None, description="Project ID of the zone / zone所属的项目ID。")
     created_at: str | None = Field(
         None,
-        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     updated_at: str | None = Field(
         None,
-        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表4。",
     )
     masters: list[str] | None = Field(
         None,
-        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently.",
+        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently. / 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。",
     )
     router: CreateZoneRouter | None = Field(
         None,
-        description="Information about the VPC associated with the zone. For details, see Table 6.",
+        description="Information about the VPC associated with the zone. For details, see Table 6. / Private zone关联的Router(VPC)信息。详细信息请参考表6。",
+    )
+    enterprise_project_id: str | None = Field(
+        None, description="域名关联的企业项目ID，长度不超过36个字符。"
     )
 
 
-class DeleteZoneRecordsetResponse(BaseModel):
+class DeleteZoneRecordsetByRecordsetId2Response(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Record set ID")
-    name: str | None = Field(None, description="Record set name")
-    description: str | None = Field(None, description="Record set description")
-    zone_id: str | None = Field(None, description="Zone ID of the record set")
-    zone_name: str | None = Field(None, description="Zone name of the record set")
+    id_: str | None = Field(None, alias="id", description="Record set ID / Record Set的ID。")
+    name: str | None = Field(None, description="Record set name / Record Set的名称。")
+    description: str | None = Field(
+        None, description="Record set description / Record Set的描述信息。"
+    )
+    zone_id: str | None = Field(
+        None, description="Zone ID of the record set / 托管该记录的zone_id。"
+    )
+    zone_name: str | None = Field(
+        None, description="Zone name of the record set / 托管该记录的zone_name。"
+    )
     type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
         None,
         alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300.",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
     )
-    records: list[str] | None = Field(None, description="Record set value")
+    records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
         None,
-        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     update_at: str | None = Field(
         None,
-        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     default: bool | None = Field(
         None,
-        description="Whether the record set is created by default. A default record set cannot be deleted.",
+        description="Whether the record set is created by default. A default record set cannot be deleted. / 标识是否由系统默认生成，系统默认生成的Record Set不能删除。",
     )
-    project_id: str | None = Field(None, description="Project ID of the record set")
+    project_id: str | None = Field(
+        None, description="Project ID of the record set / 该Record Set所属的项目ID。"
+    )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。",
     )
+
+
+class DeleteZoneRecordsetByRecordsetIdResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Record Set的ID。")
+    name: str | None = Field(None, description="Record Set的名称。")
+    description: str | None = Field(None, description="Record Set的描述信息。")
+    zone_id: str | None = Field(None, description="托管该记录的zone_id。")
+    zone_name: str | None = Field(None, description="托管该记录的zone_name。")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
+    )
+    records: list[str] | None = Field(None, description="域名解析后的值。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
+    default: bool | None = Field(
+        None, description="标识是否由系统默认生成，系统默认生成的Record Set不能删除。"
+    )
+    project_id: str | None = Field(None, description="该Record Set所属的项目ID。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。",
+    )
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表4。")
 
 
 class DeleteZoneResponse(BaseModel):
@@ -1334,50 +2094,59 @@ class DeleteZoneResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Zone ID, which is a UUID used to identify the zone"
+        None,
+        alias="id",
+        description="Zone ID, which is a UUID used to identify the zone / zone的ID，uuid形式的一个资源标识。",
     )
-    name: str | None = Field(None, description="Zone name")
-    description: str | None = Field(None, description="Zone description")
+    name: str | None = Field(None, description="Zone name / zone名称。")
+    description: str | None = Field(None, description="Zone description / 对zone的描述信息。")
     email: str | None = Field(
-        None, description="Email address of the administrator managing the zone"
+        None,
+        description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
     zone_type: Literal["public", "private"] | None = Field(
-        None, description="Zone type, which can be public or private"
+        None,
+        description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
     ttl: int = Field(
         300,
-        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300.",
+        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300. / 该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。",
     )
     serial: int | None = Field(
         None,
-        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently.",
+        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently. / 该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    record_num: int | None = Field(None, description="Number of record sets in the zone")
+    record_num: int | None = Field(
+        None, description="Number of record sets in the zone / 该zone下的recordset个数。"
+    )
     pool_id: str | None = Field(
-        None, description="Pool ID of the zone, which is assigned by the system"
+        None,
+        description="Pool ID of the zone, which is assigned by the system / 托管该zone的pool，由系统分配。",
     )
-    project_id: str | None = Field(None, description="Project ID of the zone")
+    project_id: str | None = Field(None, description="Project ID of the zone / zone所属的项目ID。")
     created_at: str | None = Field(
         None,
-        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     updated_at: str | None = Field(
         None,
-        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。",
     )
     masters: list[str] | None = Field(
         None,
-        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently.",
+        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently. / 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。",
     )
     routers: list[Routers] | None = Field(
-        None, description="Routers (VPCs associated with the zone). For details, see Table 4."
+        None,
+        description="Routers (VPCs associated with the zone). For details, see Table 4. / 与该zone关联的Router(VPC)列表。详细信息请参见表4。",
     )
 
 
@@ -1388,29 +2157,49 @@ class Floatingips(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="PTR record ID, which is in {region}:{floatingip_id} format"
+        None,
+        alias="id",
+        description="PTR record ID, which is in {region}:{floatingip_id} format / PTR记录的ID，格式形如{region}:{floatingip_id}。",
     )
-    ptrdname: str | None = Field(None, description="Domain name of the PTR record")
-    description: str | None = Field(None, description="PTR record description")
+    ptrdname: str | None = Field(
+        None, description="Domain name of the PTR record / PTR记录对应的域名。"
+    )
+    description: str | None = Field(None, description="PTR record description / 对PTR记录的描述。")
     ttl: int = Field(
         300,
-        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300.",
+        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300. / PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647。 默认值为300s。",
     )
-    address: str | None = Field(None, description="EIP")
+    address: str | None = Field(None, description="EIP / 弹性IP的IP地址。")
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
         None,
-        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed.",
+        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围：CREATE，UPDATE，DELETE，NONE。 CREATE：表示创建，UPDATE：表示更新，DELETE：表示删除，NONE：表示无操作",
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表5。",
     )
     tags: list[Tag] | None = Field(
         None,
-        description="Resource tag. The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Table 6. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default.",
+        description='Resource tag. The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Table 6. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default. / 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见表6。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。',
+    )
+    enterprise_project_id: str | None = Field(
+        None, description="反向解析关联的企业项目ID，长度不超过36个字符。"
+    )
+
+
+class ListCustomlinesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    lines: list[Lines] | None = Field(None, description="列表对象。详细内容请参见表3。")
+    metadata: Metadata | None = Field(
+        None, description="返回满足过滤条件的资源总数。详细内容请参见表4。"
     )
 
 
@@ -1422,14 +2211,15 @@ class ListFloatingipsResponse(BaseModel):
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表5。",
     )
     metadata: Metadata | None = Field(
         None,
-        description="Number of resources that meet the filter condition. For details, see Table 4.",
+        description="Number of resources that meet the filter condition. For details, see Table 4. / 返回满足过滤条件的资源总数。详细信息请参见表4。",
     )
     floatingips: list[Floatingips] | None = Field(
-        None, description="PTR record object list. For details, see Table 3."
+        None,
+        description="PTR record object list. For details, see Table 3. / PTR Record对象列表。详细信息请参见表3。",
     )
 
 
@@ -1439,7 +2229,9 @@ class ListTagsByResourceIdResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag] | None = Field(None, description="Tag list. For details, see Table 2.")
+    tags: list[Tag] | None = Field(
+        None, description="Tag list. For details, see Table 2. / 标签列表。详细信息请参见表2。"
+    )
 
 
 class ListTagsResponse(BaseModel):
@@ -1448,17 +2240,8 @@ class ListTagsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ListTagsTag] | None = Field(None, description="Tag list. For details, see Table 3.")
-
-
-class ListZoneNameserversResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    nameservers: list[Nameservers] | None = Field(
-        None, description="Name server list object For details, see Table 3."
+    tags: list[ListTagsTag] | None = Field(
+        None, description="Tag list. For details, see Table 3. / 标签列表。详细信息请参见表3。"
     )
 
 
@@ -1470,12 +2253,29 @@ class ListZonesResponse(BaseModel):
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
     )
-    zones: list[Zones] | None = Field(None, description="Zone list. For details, see Table 3.")
+    zones: list[Zones] | None = Field(
+        None, description="Zone list. For details, see Table 3. / zone列表对象，详细内容请参见表3。"
+    )
     metadata: Metadata | None = Field(
         None,
-        description="Total number of resources that meet the filter criteria. For details, see Table 4.",
+        description="Total number of resources that meet the filter criteria. For details, see Table 4. / 返回满足过滤条件的资源总数，详细内容请参见表4。",
+    )
+
+
+class Nameservers(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type", description="名称服务器类型。")
+    region: str | None = Field(
+        None, description="region下对应的名称服务器。 当为公网名称服务器时，此值为空。"
+    )
+    ns_records: list[NsRecords] | None = Field(
+        None, description="名称服务器地址列表。详细内容请参见表4。"
     )
 
 
@@ -1485,47 +2285,67 @@ class Recordsets(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Record set ID")
-    name: str | None = Field(None, description="Record set name")
-    description: str | None = Field(None, description="Record set description")
-    zone_id: str | None = Field(None, description="Zone ID of the record set")
-    zone_name: str | None = Field(None, description="Zone name of the record set")
+    id_: str | None = Field(None, alias="id", description="Record set ID / Record Set的ID。")
+    name: str | None = Field(None, description="Record set name / Record Set的名称。")
+    description: str | None = Field(
+        None, description="Record set description / Record Set的描述信息。"
+    )
+    zone_id: str | None = Field(
+        None, description="Zone ID of the record set / 托管该记录的zone_id。"
+    )
+    zone_name: str | None = Field(
+        None, description="Zone name of the record set / 托管该记录的zone_name。"
+    )
     type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | None = (
         Field(
             None,
             alias="type",
-            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type.",
+            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
         )
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300.",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
     )
-    records: list[str] | None = Field(None, description="Record set value")
+    records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
         None,
-        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     update_at: str | None = Field(
         None,
-        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     default: bool | None = Field(
         None,
-        description="Whether the record set is created by default A default record set cannot be deleted.",
+        description="Whether the record set is created by default A default record set cannot be deleted. / 标识是否由系统默认生成，系统默认生成的Record Set不能删除。",
     )
-    project_id: str | None = Field(None, description="Project ID of the record set")
+    project_id: str | None = Field(
+        None, description="Project ID of the record set / 该Record Set所属的项目ID。"
+    )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表5。",
     )
     tags: list[Tag] | None = Field(
         None,
-        description="Resource tag. The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Table 6. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. It is left blank by default.",
+        description='Resource tag. The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Table 6. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. It is left blank by default. / 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见表6。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。',
     )
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息表7。")
+    set_id: Any | None = None
 
 
 class Resources(BaseModel):
@@ -1534,17 +2354,18 @@ class Resources(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    resource_id: str | None = Field(None, description="Resource ID")
+    resource_id: str | None = Field(None, description="Resource ID / 资源ID")
     resource_detail: dict[str, Any] | None = Field(
         None,
-        description="Resource details. This field is reserved for subsequent extension, and its value defaults to an empty string.",
+        description="Resource details. This field is reserved for subsequent extension, and its value defaults to an empty string. / 资源详情。资源对象，用于扩展，默认为空。",
     )
     tags: list[Tag] | None = Field(
         None,
-        description="List of queried tags. If no tag is matched, an empty array is returned. For details, see Table 7.",
+        description="List of queried tags. If no tag is matched, an empty array is returned. For details, see Table 7. / 标签列表，没有标签默认为空数组。详细信息请参见表7。",
     )
     resource_name: str | None = Field(
-        None, description="Resource name. If no resource name is matched, the value is left blank."
+        None,
+        description="Resource name. If no resource name is matched, the value is left blank. / 资源名称，没有默认为空字符串",
     )
 
 
@@ -1554,7 +2375,10 @@ class ShowRootByVersionResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    version: Version | None = Field(None, description="Version object. For details, see Table 3.")
+    version: Version | None = Field(
+        None,
+        description="Version object. For details, see Table 3. / 描述version对象，详细信息请参见表3。",
+    )
 
 
 class ShowRootResponse(BaseModel):
@@ -1563,7 +2387,50 @@ class ShowRootResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    versions: Versions | None = Field(None, description="Version object. For details, see Table 2.")
+    versions: Versions | None = Field(
+        None,
+        description="Version object. For details, see Table 2. / 版本对象，详细信息请参见表2。",
+    )
+
+
+class UpdateFloatingipRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    ptrdname: str | None = Field(
+        ...,
+        description="Domain name of the PTR record A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters. / PTR记录对应的域名。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
+    )
+    description: str | None = Field(
+        None,
+        description="PTR record description The value is left blank by default. / 对PTR记录的描述。 默认值为空。",
+    )
+    ttl: int = Field(
+        300,
+        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300. / PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647 默认值为300s。",
+    )
+    tags: list[UpdateFloatingipTags] | None = Field(
+        None,
+        description="Resource tag. For details, see Table 3. The value is left blank by default. / 资源标签。详细信息请参见表3。 默认值为空。",
+    )
+
+
+class UpdateZoneRecordsetResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    recordsets: list[Recordsets] | None = Field(
+        None, description="recordset列表对象。 recordsets字段说明，请参见表5"
+    )
+    metadata: Metadata | None = Field(None, description="资源总数。 metadata字段说明请参见表6。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表7。",
+    )
 
 
 class CreateActionResponse(BaseModel):
@@ -1573,11 +2440,56 @@ class CreateActionResponse(BaseModel):
         populate_by_name=True,
     )
     resources: list[Resources] | None = Field(
-        None, description="Resource list For details, see Table 6."
+        None, description="Resource list For details, see Table 6. / 资源列表。详细内容请参见表6。"
     )
     total_count: int | None = Field(
         None,
-        description="Number of resources that meet the filter criteria. The number is irrelevant to limit or offset.",
+        description="Number of resources that meet the filter criteria. The number is irrelevant to limit or offset. / 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。",
+    )
+
+
+class CreateLineResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    recordsets: list[Recordsets] | None = Field(
+        None, description="recordset列表对象。 recordsets字段说明，请参见表5"
+    )
+    metadata: Metadata | None = Field(None, description="资源总数。 metadata字段说明请参见表6。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表7。",
+    )
+
+
+class DeleteZoneRecordsetResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    recordsets: list[Recordsets] | None = Field(
+        None, description="recordset列表对象。recordsets字段说明，请参见表4"
+    )
+    metadata: Metadata | None = Field(
+        None, description="返回满足过滤条件的资源总数。metadata字段说明请参见表5。"
+    )
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表6。",
+    )
+
+
+class ListNameserversResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nameservers: list[Nameservers] | None = Field(
+        None, description="name server列表对象，详细内容请参见表3。"
     )
 
 
@@ -1589,14 +2501,33 @@ class ListRecordsetsResponse(BaseModel):
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表5。",
     )
     recordsets: list[Recordsets] | None = Field(
-        None, description="Record set list object. For details, see Table 3."
+        None, description="recordset列表对象。 详细信息请参见表3。"
+    )
+    metadata: Metadata | None = Field(
+        None, description="返回满足过滤条件的资源总数。 详细信息请参见表4。"
+    )
+
+
+class ListRecordsetsV2Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
+    )
+    recordsets: list[Recordsets] | None = Field(
+        None,
+        description="Record set list object. For details, see Table 3. / recordset列表对象，详细信息请参见表3。",
     )
     metadata: Metadata | None = Field(
         None,
-        description="Total number of resources that meet the filter criteria. For details, see Table 4.",
+        description="Total number of resources that meet the filter criteria. For details, see Table 4. / 返回满足过滤条件的资源总数，详细信息请参见表4。",
     )
 
 
@@ -1608,12 +2539,31 @@ class ListZoneRecordsetsResponse(BaseModel):
     )
     links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表5。",
     )
     recordsets: list[Recordsets] | None = Field(
-        None, description="Record set list object. For details, see Table 3."
+        None, description="recordset列表对象，详细信息请参见表3。"
+    )
+    metadata: Metadata | None = Field(
+        None, description="返回满足过滤条件的资源总数，详细信息请参见表4。"
+    )
+
+
+class ListZoneRecordsetsV2Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
+    )
+    recordsets: list[Recordsets] | None = Field(
+        None,
+        description="Record set list object. For details, see Table 3. / recordset列表对象，详细信息请参见表3。",
     )
     metadata: Metadata | None = Field(
         None,
-        description="Total number of resources that meet the filter criteria. For details, see Table 4.",
+        description="Total number of resources that meet the filter criteria. For details, see Table 4. / 返回满足过滤条件的资源总数，详细信息请参见表4。",
     )

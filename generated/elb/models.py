@@ -3680,16 +3680,16 @@ class UpdatePoolMemberMembers(BaseModel):
         None,
         description="Specifies the backend server name. The value is an empty character string by default. The value contains a maximum of 255 characters.",
     )
-    address: str = Field(
-        ...,
+    address: str | None = Field(
+        None,
         description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id. This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
     )
-    protocol_port: int = Field(
-        ...,
+    protocol_port: int | None = Field(
+        None,
         description="Specifies the port used by the backend server. The port number ranges from 1 to 65535.",
     )
-    subnet_id: str = Field(
-        ...,
+    subnet_id: str | None = Field(
+        None,
         description="Specifies the ID of the subnet where the backend server works. The private IP address of the backend server is in this subnet. IPv6 subnets are not supported.",
     )
     weight: int = Field(

@@ -192,9 +192,48 @@ class EvsClient(_Base):
 
     def create_action(
         self,
+        body: models.CreateActionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateActionResponse:
+        """通过标签查询云硬盘资源实例详情
+
+        通过标签查询云硬盘资源实例详情。
+
+        POST /v2/{project_id}/cloudvolumes/resource_instances/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateActionResponse)
+
+    def create_action_by_resource_id(
+        self,
         resource_type: str,
         resource_id: str,
-        body: models.CreateActionRequestBody,
+        body: models.CreateActionByResourceIdRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -243,6 +282,48 @@ class EvsClient(_Base):
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> None:
+        """为指定云硬盘批量删除标签
+
+        为指定云硬盘批量删除标签。
+
+        POST /v2/{project_id}/cloudvolumes/{volume_id}/tags/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}/tags/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_action_by_volume_id2(
+        self,
+        volume_id: str,
+        body: models.CreateActionByVolumeId2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
         """Batch Adding Tags for the Specified EVS Disk
 
         This API is used to batch add tags for the specified EVS disk.
@@ -277,10 +358,10 @@ class EvsClient(_Base):
         )
         del response
 
-    def create_action_by_volume_id2(
+    def create_action_by_volume_id22(
         self,
         volume_id: str,
-        body: models.CreateActionByVolumeId2RequestBody,
+        body: models.CreateActionByVolumeId22RequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -408,6 +489,10 @@ class EvsClient(_Base):
 
         This API is used to create an EVS snapshot.
 
+        创建云硬盘快照
+
+        创建云硬盘快照。支持企业项目授权功能。
+
         POST /v2/{project_id}/cloudsnapshots
 
         Args:
@@ -436,21 +521,23 @@ class EvsClient(_Base):
         )
         return parse(response, models.CreateCloudsnapshotResponse)
 
-    def create_cloudvolume(
+    def create_cloudsnapshot_rollback(
         self,
-        body: models.CreateCloudvolumeRequestBody,
+        snapshot_id: str,
+        body: models.CreateCloudsnapshotRollbackRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateCloudvolumeResponse:
-        """Creating EVS Disks
+    ) -> models.CreateCloudsnapshotRollbackResponse:
+        """回滚快照到云硬盘
 
-        This API is used to create one or multiple EVS disks.
+        将快照数据回滚到云硬盘。支持企业项目授权功能。
 
-        POST /v2/{project_id}/cloudvolumes
+        POST /v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback
 
         Args:
-            project_id: The project ID.
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
             body: the request body
 
         Raises:
@@ -463,7 +550,47 @@ class EvsClient(_Base):
         response = self._send(
             "POST",
             expand_path(
-                "/v2/{project_id}/cloudvolumes",
+                "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudsnapshotRollbackResponse)
+
+    def create_cloudvolume(
+        self,
+        body: models.CreateCloudvolumeRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeResponse:
+        """创建云硬盘
+
+        本接口兼容“创建云硬盘（废弃）”接口的功能，同时合入新功能，支持创建包周期的云硬盘。支持企业项目授权功能。
+
+        POST /v2.1/{project_id}/cloudvolumes
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2.1/{project_id}/cloudvolumes",
                 {
                     "project_id": self._client_value("project_id", project_id),
                 },
@@ -483,9 +610,55 @@ class EvsClient(_Base):
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateCloudvolumeActionResponse:
+        """扩容云硬盘
+
+        本接口兼容“扩容云硬盘（废弃）”接口功能，同时支持对包周期的云硬盘进行扩容。支持企业项目授权功能。
+
+        POST /v2.1/{project_id}/cloudvolumes/{volume_id}/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2.1/{project_id}/cloudvolumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudvolumeActionResponse)
+
+    def create_cloudvolume_action_v2(
+        self,
+        volume_id: str,
+        body: models.CreateCloudvolumeActionV2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeActionV2Response:
         """Expanding Capacity of an EVS Disk
 
         This API is used to expand the capacity of an EVS disk.
+
+        扩容云硬盘（废弃）
+
+        扩容一个云硬盘。支持企业项目授权功能。
 
         POST /v2/{project_id}/cloudvolumes/{volume_id}/action
 
@@ -515,7 +688,50 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateCloudvolumeActionResponse)
+        return parse(response, models.CreateCloudvolumeActionV2Response)
+
+    def create_cloudvolume_v2(
+        self,
+        body: models.CreateCloudvolumeV2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeV2Response:
+        """Creating EVS Disks
+
+        This API is used to create one or multiple EVS disks.
+
+        创建云硬盘（废弃）
+
+        创建一个或多个云硬盘。支持企业项目授权功能。
+
+        POST /v2/{project_id}/cloudvolumes
+
+        Args:
+            project_id: The project ID.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudvolumeV2Response)
 
     def create_cloudvolume_v3(
         self,
@@ -527,6 +743,10 @@ class EvsClient(_Base):
         """Creating EVS Disks
 
         This API is used to create one or multiple EVS disks.
+
+        创建云硬盘
+
+        创建一个或多个云硬盘。支持企业项目授权功能。
 
         POST /v3/{project_id}/cloudvolumes
 
@@ -916,6 +1136,90 @@ class EvsClient(_Base):
         )
         del response
 
+    def create_os_vendor_snapshot_rollback(
+        self,
+        snapshot_id: str,
+        body: models.CreateOsVendorSnapshotRollbackRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateOsVendorSnapshotRollbackResponse:
+        """回滚快照到云硬盘（废弃）
+
+        将快照数据回滚到云硬盘。
+
+        POST /v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateOsVendorSnapshotRollbackResponse)
+
+    def create_os_vendor_snapshot_rollback_v3(
+        self,
+        snapshot_id: str,
+        body: models.CreateOsVendorSnapshotRollbackV3RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateOsVendorSnapshotRollbackV3Response:
+        """回滚快照到云硬盘
+
+        将快照数据回滚到云硬盘。
+
+        POST /v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateOsVendorSnapshotRollbackV3Response)
+
     def create_os_vendor_tag(
         self,
         resource_type: str,
@@ -972,6 +1276,10 @@ class EvsClient(_Base):
 
         This API is used to create a disk transfer. After the transfer has been created, a transfer ID and an authentication key are returned.
 
+        创建云硬盘过户
+
+        指定云硬盘来创建云硬盘过户记录，创建成功后，会返回过户记录ID以及身份认证密钥。
+
         POST /v2/{project_id}/os-volume-transfer
 
         Args:
@@ -1011,6 +1319,10 @@ class EvsClient(_Base):
         """Accepting a Disk Transfer
 
         This API is used to accept a disk transfer through the transfer ID and authentication key.
+
+        接受云硬盘过户
+
+        通过云硬盘过户记录ID以及身份认证密钥来接受云硬盘过户。
 
         POST /v2/{project_id}/os-volume-transfer/{transfer_id}/accept
 
@@ -1054,6 +1366,10 @@ class EvsClient(_Base):
 
         This API is used to accept a disk transfer through the transfer ID and authentication key.
 
+        接受云硬盘过户
+
+        通过云硬盘过户记录ID以及身份认证密钥来接受云硬盘过户。
+
         POST /v3/{project_id}/os-volume-transfer/{transfer_id}/accept
 
         Args:
@@ -1095,6 +1411,10 @@ class EvsClient(_Base):
 
         This API is used to create a disk transfer. After the transfer has been created, a transfer ID and an authentication key are returned.
 
+        创建云硬盘过户
+
+        指定云硬盘来创建云硬盘过户记录，创建成功后，会返回过户记录ID以及身份认证密钥。
+
         POST /v3/{project_id}/os-volume-transfer
 
         Args:
@@ -1133,6 +1453,10 @@ class EvsClient(_Base):
         """Creating an EVS Snapshot
 
         This API is used to create an EVS snapshot.
+
+        创建云硬盘快照
+
+        创建云硬盘快照。
 
         POST /v2/{project_id}/snapshots
 
@@ -1173,6 +1497,10 @@ class EvsClient(_Base):
         """Adding Metadata of an EVS Snapshot
 
         This API is used to add the metadata of an EVS snapshot.
+
+        添加云硬盘快照的元数据
+
+        添加云硬盘快照的元数据。
 
         POST /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -1216,6 +1544,10 @@ class EvsClient(_Base):
 
         This API is used to add the metadata of an EVS snapshot.
 
+        添加云硬盘快照的元数据
+
+        添加云硬盘快照的元数据。
+
         POST /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -1257,6 +1589,10 @@ class EvsClient(_Base):
 
         This API is used to create an EVS snapshot.
 
+        创建云硬盘快照
+
+        创建云硬盘快照。
+
         POST /v3/{project_id}/snapshots
 
         Args:
@@ -1295,6 +1631,10 @@ class EvsClient(_Base):
         """Creating EVS Disks
 
         This API is used to create one or multiple EVS disks.
+
+        创建云硬盘
+
+        创建云硬盘。
 
         POST /v2/{project_id}/volumes
 
@@ -2038,6 +2378,10 @@ class EvsClient(_Base):
 
         This API is used to add or update the metadata of an EVS disk.
 
+        添加云硬盘的元数据
+
+        添加或更新云硬盘的元数据。
+
         POST /v2/{project_id}/volumes/{volume_id}/metadata
 
         Args:
@@ -2079,6 +2423,10 @@ class EvsClient(_Base):
         """Adding Metadata of an EVS Disk
 
         This API is used to add or update the metadata of an EVS disk.
+
+        添加云硬盘的元数据
+
+        添加云硬盘的元数据。
 
         POST /v3/{project_id}/volumes/{volume_id}/metadata
 
@@ -2163,6 +2511,10 @@ class EvsClient(_Base):
 
         This API is used to create one or multiple EVS disks.
 
+        创建云硬盘
+
+        创建云硬盘。
+
         POST /v3/{project_id}/volumes
 
         Args:
@@ -2202,6 +2554,10 @@ class EvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。支持企业项目授权功能。
+
         DELETE /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
@@ -2240,6 +2596,10 @@ class EvsClient(_Base):
         """Deleting an EVS Disk
 
         This API is used to delete an EVS disk.
+
+        删除云硬盘
+
+        删除一个云硬盘。支持企业项目授权功能。
 
         DELETE /v2/{project_id}/cloudvolumes/{volume_id}
 
@@ -2403,6 +2763,10 @@ class EvsClient(_Base):
 
         This API is used to delete a disk transfer. A disk transfer can be deleted if it is not accepted. Accepted disk transfers cannot be deleted.
 
+        删除云硬盘过户
+
+        当云硬盘过户未被接受时，您可以删除云硬盘过户记录，接受后则无法执行删除操作。
+
         DELETE /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -2441,6 +2805,10 @@ class EvsClient(_Base):
         """Deleting a Disk Transfer
 
         This API is used to delete a disk transfer. A disk transfer can be deleted if it is not accepted. Accepted disk transfers cannot be deleted.
+
+        删除云硬盘过户
+
+        当云硬盘过户未被接受时，您可以删除云硬盘过户记录，接受后则无法执行删除操作。
 
         DELETE /v3/{project_id}/os-volume-transfer/{transfer_id}
 
@@ -2481,6 +2849,10 @@ class EvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。
+
         DELETE /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -2520,6 +2892,10 @@ class EvsClient(_Base):
         """Deleting One Piece of Metadata for an EVS Snapshot
 
         This API is used to delete one piece of the EVS snapshot metadata.
+
+        删除云硬盘快照的单个元数据
+
+        删除云硬盘快照的单个元数据。
 
         DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -2563,6 +2939,10 @@ class EvsClient(_Base):
 
         This API is used to delete one piece of the EVS snapshot metadata.
 
+        删除云硬盘快照的单个元数据
+
+        删除云硬盘快照的单个元数据。
+
         DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -2604,6 +2984,10 @@ class EvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。
+
         DELETE /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -2643,6 +3027,10 @@ class EvsClient(_Base):
         """Deleting an EVS Disk
 
         This API is used to delete an EVS disk.
+
+        删除云硬盘
+
+        删除一个云硬盘。
 
         DELETE /v2/{project_id}/volumes/{volume_id}
 
@@ -2687,6 +3075,10 @@ class EvsClient(_Base):
 
         This API is used to delete one piece of the EVS disk metadata.
 
+        删除云硬盘的单个元数据
+
+        删除云硬盘的单个元数据。
+
         DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -2728,6 +3120,10 @@ class EvsClient(_Base):
         """Deleting One Piece of Metadata for an EVS Disk
 
         This API is used to delete one piece of the EVS disk metadata.
+
+        删除云硬盘的单个元数据
+
+        删除云硬盘的单个元数据。
 
         DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -2771,6 +3167,10 @@ class EvsClient(_Base):
 
         This API is used to delete an EVS disk.
 
+        删除云硬盘
+
+        删除一个云硬盘。
+
         DELETE /v3/{project_id}/volumes/{volume_id}
 
         Args:
@@ -2806,16 +3206,42 @@ class EvsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        availability_zone: str | None = None,
+        id_: str | None = None,
+        dedicated_storage_name: str | None = None,
+        dedicated_storage_id: str | None = None,
+        service_type: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCloudsnapshotsDetailsResponse:
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
 
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。支持企业项目授权功能。
+
         GET /v2/{project_id}/cloudsnapshots/detail
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            offset: 偏移量。 说明： 分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。
+            limit: 返回结果个数限制。 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+            name: 云硬盘快照名称。最大支持255个字节。
+            status: 云硬盘快照状态，具体请参见云硬盘快照状态。
+            volume_id: 云硬盘快照对应的云硬盘ID。
+            availability_zone: 云硬盘快照对应的云硬盘所在的可用区。
+            id_: 指定快照id进行过滤。
+            dedicated_storage_name: 专属存储的名称。
+            dedicated_storage_id: 专属存储ID。
+            service_type: 服务类型。 仅支持EVS、DSS、DESS service_type为EVS时，dedicated_storage_name和dedicated_storage_id必须都为空。
+            enterprise_project_id: 指定企业项目id进行过滤。 传入“all_granted_eps”，代表查询权限范围内的所有企业项目下的云硬盘。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2832,11 +3258,62 @@ class EvsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "offset": offset,
+                "limit": limit,
+                "name": name,
+                "status": status,
+                "volume_id": volume_id,
+                "availability_zone": availability_zone,
+                "id": id_,
+                "dedicated_storage_name": dedicated_storage_name,
+                "dedicated_storage_id": dedicated_storage_id,
+                "service_type": service_type,
+                "enterprise_project_id": enterprise_project_id,
+            },
             headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCloudsnapshotsDetailsResponse)
+
+    def list_cloudvolume_tags(
+        self,
+        volume_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCloudvolumeTagsResponse:
+        """查询云硬盘标签
+
+        查询指定云硬盘的标签信息。
+
+        GET /v2/{project_id}/cloudvolumes/{volume_id}/tags
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCloudvolumeTagsResponse)
 
     def list_cloudvolumes(
         self,
@@ -2854,6 +3331,10 @@ class EvsClient(_Base):
         """Querying EVS Disks
 
         This API is used to query EVS disks and display the query results in a list.
+
+        查询云硬盘列表（废弃）
+
+        查询所有云硬盘的概要列表。
 
         GET /v2/{project_id}/cloudvolumes
 
@@ -2905,7 +3386,7 @@ class EvsClient(_Base):
         dedicated_storage_name: str | None = None,
         enterprise_project_id: str | None = None,
         id_: str | None = None,
-        ids: str | None = None,
+        ids: Any | None = None,
         limit: int | None = None,
         marker: str | None = None,
         metadata: str | None = None,
@@ -2923,6 +3404,10 @@ class EvsClient(_Base):
         """Querying Details About All Disks
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情
+
+        查询所有云硬盘的详细信息。支持企业项目授权功能。
 
         GET /v2/{project_id}/cloudvolumes/detail
 
@@ -2997,6 +3482,10 @@ class EvsClient(_Base):
 
         This API is used to query extension APIs.
 
+        查询扩展接口
+
+        查询扩展接口。
+
         GET /v2/{project_id}/extensions
 
         Args:
@@ -3032,6 +3521,10 @@ class EvsClient(_Base):
         """Querying Extension APIs
 
         This API is used to query extension APIs.
+
+        查询扩展接口
+
+        查询扩展接口。
 
         GET /v3/{project_id}/extensions
 
@@ -3069,6 +3562,10 @@ class EvsClient(_Base):
 
         This API is used to query all AZs.
 
+        查询所有的可用分区信息
+
+        查询所有的可用分区信息。
+
         GET /v2/{project_id}/os-availability-zone
 
         Args:
@@ -3104,6 +3601,10 @@ class EvsClient(_Base):
         """Querying All AZs
 
         This API is used to query all AZs.
+
+        查询所有的可用分区信息
+
+        查询所有的可用分区信息。
 
         GET /v3/{project_id}/os-availability-zone
 
@@ -3457,11 +3958,18 @@ class EvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorVolumesDetailsResponse:
         """Querying Details About All Disks (Deprecated)
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情（废弃）
+
+        查询所有云硬盘的详细信息。
 
         GET /v2/{project_id}/os-vendor-volumes/detail
 
@@ -3480,6 +3988,9 @@ class EvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+            service_type: 服务类型，仅支持EVS、DSS、DESS。
+            dedicated_storage_id: 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+            dedicated_storage_name: 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3510,6 +4021,9 @@ class EvsClient(_Base):
                 "volume_type_id": volume_type_id,
                 "id": id_,
                 "ids": ids,
+                "service_type": service_type,
+                "dedicated_storage_id": dedicated_storage_id,
+                "dedicated_storage_name": dedicated_storage_name,
             },
             headers={},
             timeout=timeout,
@@ -3533,11 +4047,18 @@ class EvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorVolumesDetailsV3Response:
         """Querying Details About All EVS Disks (Deprecated)
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情（废弃）
+
+        查询所有云硬盘的详细信息。
 
         GET /v3/{project_id}/os-vendor-volumes/detail
 
@@ -3556,6 +4077,9 @@ class EvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+            service_type: 服务类型，仅支持EVS、DSS、DESS。
+            dedicated_storage_id: 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+            dedicated_storage_name: 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3586,6 +4110,9 @@ class EvsClient(_Base):
                 "volume_type_id": volume_type_id,
                 "id": id_,
                 "ids": ids,
+                "service_type": service_type,
+                "dedicated_storage_id": dedicated_storage_id,
+                "dedicated_storage_name": dedicated_storage_name,
             },
             headers={},
             timeout=timeout,
@@ -3603,6 +4130,10 @@ class EvsClient(_Base):
         """Querying All Disk Transfers
 
         This API is used to query all disk transfers of the current tenant.
+
+        查询云硬盘过户记录列表概要
+
+        查询当前租户下所有云硬盘的过户记录列表。
 
         GET /v2/{project_id}/os-volume-transfer
 
@@ -3647,6 +4178,10 @@ class EvsClient(_Base):
 
         This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
 
+        查询云硬盘过户记录列表详情
+
+        查询当前租户下所有云硬盘的过户记录列表的详细信息，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v2/{project_id}/os-volume-transfer/detail
 
         Args:
@@ -3689,6 +4224,10 @@ class EvsClient(_Base):
         """Querying Details of All Disk Transfers
 
         This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
+
+        查询云硬盘过户记录列表详情
+
+        查询当前租户下所有云硬盘的过户记录列表的详细信息，比如过户记录创建时间、ID以及名称等信息。
 
         GET /v3/{project_id}/os-volume-transfer/detail
 
@@ -3733,6 +4272,10 @@ class EvsClient(_Base):
 
         This API is used to query all disk transfers of the current tenant.
 
+        查询云硬盘过户记录列表概要
+
+        查询当前租户下所有云硬盘的过户记录列表。
+
         GET /v3/{project_id}/os-volume-transfer
 
         Args:
@@ -3775,6 +4318,10 @@ class EvsClient(_Base):
 
         This API is used to query the metadata of an EVS snapshot.
 
+        查询云硬盘快照的元数据
+
+        查询云硬盘快照的元数据。
+
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -3813,6 +4360,10 @@ class EvsClient(_Base):
         """Querying Metadata of an EVS Snapshot
 
         This API is used to query the metadata of an EVS snapshot.
+
+        查询云硬盘快照的元数据
+
+        查询云硬盘快照的元数据。
 
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -3857,6 +4408,10 @@ class EvsClient(_Base):
         """Querying EVS Snapshots
 
         This API is used to query the EVS snapshots.
+
+        查询云硬盘快照列表
+
+        查询云硬盘快照列表。
 
         GET /v2/{project_id}/snapshots
 
@@ -3913,6 +4468,10 @@ class EvsClient(_Base):
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
+
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。
 
         GET /v2/{project_id}/snapshots/detail
 
@@ -3971,6 +4530,10 @@ class EvsClient(_Base):
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
+
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。
 
         GET /v3/{project_id}/snapshots/detail
 
@@ -4034,6 +4597,10 @@ class EvsClient(_Base):
         """Querying EVS Snapshots
 
         This API is used to query the EVS snapshots.
+
+        查询云硬盘快照列表
+
+        查询云硬盘快照列表。
 
         GET /v3/{project_id}/snapshots
 
@@ -4122,6 +4689,42 @@ class EvsClient(_Base):
         )
         return parse(response, models.ListSummaryResponse)
 
+    def list_tags(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTagsResponse:
+        """获取云硬盘资源的所有标签
+
+        获取某个租户的云硬盘资源的所有标签。
+
+        GET /v2/{project_id}/cloudvolumes/tags
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTagsResponse)
+
     def list_types(
         self,
         *,
@@ -4131,6 +4734,10 @@ class EvsClient(_Base):
         """Querying EVS Disk Types
 
         This API is used to query EVS disk types and display the query results in a list.
+
+        查询云硬盘类型列表
+
+        查询支持的云硬盘类型。
 
         GET /v2/{project_id}/types
 
@@ -4168,6 +4775,10 @@ class EvsClient(_Base):
 
         This API is used to query EVS disk types and display the query results in a list.
 
+        查询云硬盘类型列表
+
+        查询支持的云硬盘类型。
+
         GET /v3/{project_id}/types
 
         Args:
@@ -4204,6 +4815,10 @@ class EvsClient(_Base):
         """Querying Metadata of an EVS Disk
 
         This API is used to query the metadata of an EVS disk.
+
+        查询云硬盘的元数据
+
+        查询云硬盘的元数据。
 
         GET /v2/{project_id}/volumes/{volume_id}/metadata
 
@@ -4243,6 +4858,10 @@ class EvsClient(_Base):
         """Querying Metadata of an EVS Disk
 
         This API is used to query the metadata of an EVS disk.
+
+        查询云硬盘的元数据
+
+        查询云硬盘的元数据。
 
         GET /v3/{project_id}/volumes/{volume_id}/metadata
 
@@ -4290,6 +4909,10 @@ class EvsClient(_Base):
         """Querying EVS Disks
 
         This API is used to query EVS disks.
+
+        查询云硬盘列表
+
+        查询云硬盘列表。
 
         GET /v2/{project_id}/volumes
 
@@ -4355,6 +4978,10 @@ class EvsClient(_Base):
 
         This API is used to query details about all disks. It does not support enterprise project authorization.
 
+        查询所有云硬盘详情
+
+        查询所有云硬盘详情。
+
         GET /v2/{project_id}/volumes/detail
 
         Args:
@@ -4418,6 +5045,10 @@ class EvsClient(_Base):
         """Querying Details About All Disks
 
         This API is used to query details about all disks. It does not support enterprise project authorization.
+
+        查询所有云硬盘详情
+
+        查询所有云硬盘详情。
 
         GET /v3/{project_id}/volumes/detail
 
@@ -4483,6 +5114,10 @@ class EvsClient(_Base):
 
         This API is used to query EVS disks.
 
+        查询云硬盘列表
+
+        查询云硬盘列表。
+
         GET /v3/{project_id}/volumes
 
         Args:
@@ -4539,6 +5174,10 @@ class EvsClient(_Base):
 
         This API is used to query details about an EVS snapshot.
 
+        查询单个云硬盘快照详情
+
+        查询单个云硬盘快照信息。支持企业项目授权功能。
+
         GET /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
@@ -4567,6 +5206,45 @@ class EvsClient(_Base):
         )
         return parse(response, models.ShowCloudsnapshotResponse)
 
+    def show_cloudvolume(
+        self,
+        volume_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowCloudvolumeResponse:
+        """查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。支持企业项目授权功能。
+
+        GET /v2/{project_id}/cloudvolumes/{volume_id}
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowCloudvolumeResponse)
+
     def show_job(
         self,
         job_id: str,
@@ -4577,6 +5255,10 @@ class EvsClient(_Base):
         """Querying Task Status
 
         This API is used to query the execution status of tasks, such as the status of disk creation, capacity expansion, and deletion.
+
+        查询job的状态
+
+        查询job的状态，可用于查询创建云硬盘，扩容云硬盘，删除云硬盘等API的执行状态。
 
         GET /v1/{project_id}/jobs/{job_id}
 
@@ -4615,6 +5297,10 @@ class EvsClient(_Base):
         timeout: float | None = None,
     ) -> models.ShowOsQuotaSetResponse:
         """Querying Details of Tenant Quotas
+
+        查询租户的详细配额
+
+        查询租户的详细配额。
 
         GET /v2/{project_id}/os-quota-sets/{target_project_id}
 
@@ -4658,6 +5344,10 @@ class EvsClient(_Base):
         """Querying Details of Tenant Quotas
 
         This API is used to query the details of tenant quotas.
+
+        查询租户的详细配额
+
+        查询租户的详细配额。
 
         GET /v3/{project_id}/os-quota-sets/{target_project_id}
 
@@ -4905,6 +5595,10 @@ class EvsClient(_Base):
 
         This API is used to query details about a disk.
 
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
+
         GET /v2/{project_id}/os-vendor-volumes/{volume_id}
 
         Args:
@@ -4943,6 +5637,10 @@ class EvsClient(_Base):
         """Querying Details About an EVS Disk (Deprecated)
 
         This API is used to query details about a disk.
+
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
 
         GET /v3/{project_id}/os-vendor-volumes/{volume_id}
 
@@ -4983,6 +5681,10 @@ class EvsClient(_Base):
 
         This API is used to query the details of a disk transfer, including the transfer creation time, transfer ID, and transfer name.
 
+        查询单个云硬盘过户记录详情
+
+        查询单个云硬盘的过户记录详情，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -5022,6 +5724,10 @@ class EvsClient(_Base):
 
         This API is used to query the details of a disk transfer, including the transfer creation time, transfer ID, and transfer name.
 
+        查询单个云硬盘过户记录详情
+
+        查询单个云硬盘的过户记录详情，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v3/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -5059,6 +5765,10 @@ class EvsClient(_Base):
 
         This API is used to query information of API versions.
 
+        查询接口版本信息列表
+
+        查询接口版本信息列表。
+
         GET /
 
         Raises:
@@ -5086,6 +5796,10 @@ class EvsClient(_Base):
         """Querying Information of an API Version
 
         This API is used to query information of an API version.
+
+        查询接口的版本信息
+
+        查询API接口的版本信息。
 
         GET /{api_version}
 
@@ -5123,6 +5837,10 @@ class EvsClient(_Base):
         """Querying Details About an EVS Snapshot
 
         This API is used to query details about an EVS snapshot.
+
+        查询单个云硬盘快照详细信息
+
+        查询单个云硬盘快照信息。
 
         GET /v2/{project_id}/snapshots/{snapshot_id}
 
@@ -5163,6 +5881,10 @@ class EvsClient(_Base):
         """Querying One Piece of Metadata for an EVS Snapshot
 
         This API is used to query one piece of the EVS snapshot metadata.
+
+        查询云硬盘快照的单个元数据
+
+        查询云硬盘快照的单个元数据。
 
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -5206,6 +5928,10 @@ class EvsClient(_Base):
 
         This API is used to query one piece of the EVS snapshot metadata.
 
+        查询云硬盘快照的单个元数据
+
+        查询云硬盘快照的单个元数据。
+
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -5247,6 +5973,10 @@ class EvsClient(_Base):
 
         This API is used to query details about an EVS snapshot.
 
+        查询单个云硬盘快照详细信息
+
+        查询单个云硬盘快照信息。
+
         GET /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -5285,6 +6015,10 @@ class EvsClient(_Base):
         """Querying Details About an EVS Disk Type
 
         This API is used to query details about an EVS disk type.
+
+        查询单个云硬盘类型的详细信息
+
+        查询单个云硬盘类型的详细信息。
 
         GET /v2/{project_id}/types/{type_id}
 
@@ -5325,6 +6059,10 @@ class EvsClient(_Base):
 
         This API is used to query details about an EVS disk type.
 
+        查询单个云硬盘类型的详细信息
+
+        查询单个云硬盘类型的详细信息。
+
         GET /v3/{project_id}/types/{type_id}
 
         Args:
@@ -5363,6 +6101,10 @@ class EvsClient(_Base):
         """Querying Details About a Disk (Deprecated)
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
+
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
 
         GET /v1/{project_id}/volumes/{volume_id}
 
@@ -5403,6 +6145,10 @@ class EvsClient(_Base):
         """Querying One Piece of Metadata for an EVS Disk
 
         This API is used to query one piece of the EVS disk metadata.
+
+        查询云硬盘的单个元数据
+
+        查询云硬盘的单个元数据。
 
         GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -5446,6 +6192,10 @@ class EvsClient(_Base):
 
         This API is used to query one piece of the EVS disk metadata.
 
+        查询云硬盘的单个元数据
+
+        查询云硬盘的单个元数据。
+
         GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -5487,6 +6237,10 @@ class EvsClient(_Base):
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
 
+        查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。
+
         GET /v2/{project_id}/volumes/{volume_id}
 
         Args:
@@ -5525,6 +6279,10 @@ class EvsClient(_Base):
         """Querying Details About a Disk
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
+
+        查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。
 
         GET /v3/{project_id}/volumes/{volume_id}
 
@@ -5565,6 +6323,10 @@ class EvsClient(_Base):
         """Updating an EVS Snapshot
 
         This API is used to update an EVS snapshot.
+
+        更新云硬盘快照
+
+        更新云硬盘快照。支持企业项目授权功能。
 
         PUT /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
@@ -5607,6 +6369,10 @@ class EvsClient(_Base):
         """Updating an EVS Disk
 
         This API is used to update the name and description of an EVS disk.
+
+        更新云硬盘
+
+        更新一个云硬盘的名称和描述。支持企业项目授权功能。
 
         PUT /v2/{project_id}/cloudvolumes/{volume_id}
 
@@ -5785,6 +6551,10 @@ class EvsClient(_Base):
 
         This API is used to update an EVS snapshot.
 
+        更新云硬盘快照
+
+        更新云硬盘快照。
+
         PUT /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -5826,6 +6596,10 @@ class EvsClient(_Base):
         """Updating the Metadata of an EVS Snapshot
 
         This API is used to update the metadata of an EVS snapshot.
+
+        更新云硬盘快照的元数据
+
+        更新云硬盘快照的元数据。
 
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -5869,6 +6643,10 @@ class EvsClient(_Base):
         """Updating One Piece of Metadata for an EVS Snapshot
 
         This API is used to update one piece of the EVS snapshot metadata.
+
+        更新云硬盘快照的单个元数据
+
+        更新云硬盘快照的单个元数据。
 
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -5915,6 +6693,10 @@ class EvsClient(_Base):
 
         This API is used to update one piece of the EVS snapshot metadata.
 
+        更新云硬盘快照的单个元数据
+
+        更新云硬盘快照的单个元数据。
+
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -5959,6 +6741,10 @@ class EvsClient(_Base):
 
         This API is used to update the metadata of an EVS snapshot.
 
+        更新云硬盘快照的元数据
+
+        更新云硬盘快照的元数据。
+
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -6000,6 +6786,10 @@ class EvsClient(_Base):
         """Updating an EVS Snapshot
 
         This API is used to update an EVS snapshot.
+
+        更新云硬盘快照
+
+        更新云硬盘快照。
 
         PUT /v3/{project_id}/snapshots/{snapshot_id}
 
@@ -6043,6 +6833,10 @@ class EvsClient(_Base):
 
         This API is used to update an EVS disk.
 
+        更新云硬盘
+
+        更新云硬盘。
+
         PUT /v2/{project_id}/volumes/{volume_id}
 
         Args:
@@ -6084,6 +6878,10 @@ class EvsClient(_Base):
         """Updating the Metadata of an EVS Disk
 
         This API is used to update the metadata of an EVS disk.
+
+        更新云硬盘的元数据
+
+        更新云硬盘的元数据。
 
         PUT /v2/{project_id}/volumes/{volume_id}/metadata
 
@@ -6127,6 +6925,10 @@ class EvsClient(_Base):
         """Updating One Piece of Metadata for an EVS Disk
 
         This API is used to update one piece of the EVS disk metadata.
+
+        更新云硬盘的单个元数据
+
+        更新云硬盘的单个元数据。
 
         PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -6173,6 +6975,10 @@ class EvsClient(_Base):
 
         This API is used to update one piece of the EVS disk metadata.
 
+        更新云硬盘的单个元数据
+
+        更新云硬盘的单个元数据。
+
         PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -6217,6 +7023,10 @@ class EvsClient(_Base):
 
         This API is used to update the metadata of an EVS disk.
 
+        更新云硬盘的元数据
+
+        更新云硬盘的元数据。
+
         PUT /v3/{project_id}/volumes/{volume_id}/metadata
 
         Args:
@@ -6259,6 +7069,10 @@ class EvsClient(_Base):
 
         This API is used to update the EVS disk information.
 
+        更新云硬盘
+
+        更新云硬盘。
+
         PUT /v3/{project_id}/volumes/{volume_id}
 
         Args:
@@ -6288,6 +7102,57 @@ class EvsClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateVolumeV3Response)
+
+    def iter_list_cloudsnapshots_details(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        availability_zone: str | None = None,
+        id_: str | None = None,
+        dedicated_storage_name: str | None = None,
+        dedicated_storage_id: str | None = None,
+        service_type: str | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Snapshots]:
+        """Every item of list_cloudsnapshots_details() (`snapshots`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_cloudsnapshots_details(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_cloudsnapshots_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="snapshots", total=("count",)),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_cloudsnapshots_details(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                name=name,
+                status=status,
+                volume_id=volume_id,
+                availability_zone=availability_zone,
+                id_=id_,
+                dedicated_storage_name=dedicated_storage_name,
+                dedicated_storage_id=dedicated_storage_id,
+                service_type=service_type,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
 
     def iter_list_cloudvolumes(
         self,
@@ -6341,7 +7206,7 @@ class EvsClient(_Base):
         dedicated_storage_name: str | None = None,
         enterprise_project_id: str | None = None,
         id_: str | None = None,
-        ids: str | None = None,
+        ids: Any | None = None,
         limit: int | None = None,
         marker: str | None = None,
         metadata: str | None = None,
@@ -6475,6 +7340,9 @@ class EvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_os_vendor_volumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
@@ -6517,6 +7385,9 @@ class EvsClient(_Base):
                 volume_type_id=volume_type_id,
                 id_=id_,
                 ids=ids,
+                service_type=service_type,
+                dedicated_storage_id=dedicated_storage_id,
+                dedicated_storage_name=dedicated_storage_name,
                 timeout=timeout,
             )
             yield from _pager.take(_page)
@@ -6538,6 +7409,9 @@ class EvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_os_vendor_volumes_details_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
@@ -6580,6 +7454,9 @@ class EvsClient(_Base):
                 volume_type_id=volume_type_id,
                 id_=id_,
                 ids=ids,
+                service_type=service_type,
+                dedicated_storage_id=dedicated_storage_id,
+                dedicated_storage_name=dedicated_storage_name,
                 timeout=timeout,
             )
             yield from _pager.take(_page)
@@ -6719,7 +7596,7 @@ class EvsClient(_Base):
         status: str | None = None,
         volume_id: str | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.Snapshots]:
+    ) -> Iterator[models.Snapshot3]:
         """Every item of list_snapshots() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -6768,7 +7645,7 @@ class EvsClient(_Base):
         volume_id: str | None = None,
         availability_zone: str | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.Snapshots]:
+    ) -> Iterator[models.Snapshot1]:
         """Every item of list_snapshots_details() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -6818,7 +7695,7 @@ class EvsClient(_Base):
         status: str | None = None,
         volume_id: str | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.Snapshots]:
+    ) -> Iterator[models.Snapshot2]:
         """Every item of list_snapshots_details_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -6873,7 +7750,7 @@ class EvsClient(_Base):
         sort_key: str | None = None,
         with_count: bool | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.Snapshots]:
+    ) -> Iterator[models.Snapshot3]:
         """Every item of list_snapshots_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -7205,9 +8082,48 @@ class AsyncEvsClient(_Base):
 
     async def create_action(
         self,
+        body: models.CreateActionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateActionResponse:
+        """通过标签查询云硬盘资源实例详情
+
+        通过标签查询云硬盘资源实例详情。
+
+        POST /v2/{project_id}/cloudvolumes/resource_instances/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateActionResponse)
+
+    async def create_action_by_resource_id(
+        self,
         resource_type: str,
         resource_id: str,
-        body: models.CreateActionRequestBody,
+        body: models.CreateActionByResourceIdRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -7256,6 +8172,48 @@ class AsyncEvsClient(_Base):
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> None:
+        """为指定云硬盘批量删除标签
+
+        为指定云硬盘批量删除标签。
+
+        POST /v2/{project_id}/cloudvolumes/{volume_id}/tags/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}/tags/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_action_by_volume_id2(
+        self,
+        volume_id: str,
+        body: models.CreateActionByVolumeId2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
         """Batch Adding Tags for the Specified EVS Disk
 
         This API is used to batch add tags for the specified EVS disk.
@@ -7290,10 +8248,10 @@ class AsyncEvsClient(_Base):
         )
         del response
 
-    async def create_action_by_volume_id2(
+    async def create_action_by_volume_id22(
         self,
         volume_id: str,
-        body: models.CreateActionByVolumeId2RequestBody,
+        body: models.CreateActionByVolumeId22RequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -7421,6 +8379,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to create an EVS snapshot.
 
+        创建云硬盘快照
+
+        创建云硬盘快照。支持企业项目授权功能。
+
         POST /v2/{project_id}/cloudsnapshots
 
         Args:
@@ -7449,21 +8411,23 @@ class AsyncEvsClient(_Base):
         )
         return parse(response, models.CreateCloudsnapshotResponse)
 
-    async def create_cloudvolume(
+    async def create_cloudsnapshot_rollback(
         self,
-        body: models.CreateCloudvolumeRequestBody,
+        snapshot_id: str,
+        body: models.CreateCloudsnapshotRollbackRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateCloudvolumeResponse:
-        """Creating EVS Disks
+    ) -> models.CreateCloudsnapshotRollbackResponse:
+        """回滚快照到云硬盘
 
-        This API is used to create one or multiple EVS disks.
+        将快照数据回滚到云硬盘。支持企业项目授权功能。
 
-        POST /v2/{project_id}/cloudvolumes
+        POST /v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback
 
         Args:
-            project_id: The project ID.
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
             body: the request body
 
         Raises:
@@ -7476,7 +8440,47 @@ class AsyncEvsClient(_Base):
         response = await self._send(
             "POST",
             expand_path(
-                "/v2/{project_id}/cloudvolumes",
+                "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudsnapshotRollbackResponse)
+
+    async def create_cloudvolume(
+        self,
+        body: models.CreateCloudvolumeRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeResponse:
+        """创建云硬盘
+
+        本接口兼容“创建云硬盘（废弃）”接口的功能，同时合入新功能，支持创建包周期的云硬盘。支持企业项目授权功能。
+
+        POST /v2.1/{project_id}/cloudvolumes
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2.1/{project_id}/cloudvolumes",
                 {
                     "project_id": self._client_value("project_id", project_id),
                 },
@@ -7496,9 +8500,55 @@ class AsyncEvsClient(_Base):
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateCloudvolumeActionResponse:
+        """扩容云硬盘
+
+        本接口兼容“扩容云硬盘（废弃）”接口功能，同时支持对包周期的云硬盘进行扩容。支持企业项目授权功能。
+
+        POST /v2.1/{project_id}/cloudvolumes/{volume_id}/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2.1/{project_id}/cloudvolumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudvolumeActionResponse)
+
+    async def create_cloudvolume_action_v2(
+        self,
+        volume_id: str,
+        body: models.CreateCloudvolumeActionV2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeActionV2Response:
         """Expanding Capacity of an EVS Disk
 
         This API is used to expand the capacity of an EVS disk.
+
+        扩容云硬盘（废弃）
+
+        扩容一个云硬盘。支持企业项目授权功能。
 
         POST /v2/{project_id}/cloudvolumes/{volume_id}/action
 
@@ -7528,7 +8578,50 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateCloudvolumeActionResponse)
+        return parse(response, models.CreateCloudvolumeActionV2Response)
+
+    async def create_cloudvolume_v2(
+        self,
+        body: models.CreateCloudvolumeV2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeV2Response:
+        """Creating EVS Disks
+
+        This API is used to create one or multiple EVS disks.
+
+        创建云硬盘（废弃）
+
+        创建一个或多个云硬盘。支持企业项目授权功能。
+
+        POST /v2/{project_id}/cloudvolumes
+
+        Args:
+            project_id: The project ID.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudvolumeV2Response)
 
     async def create_cloudvolume_v3(
         self,
@@ -7540,6 +8633,10 @@ class AsyncEvsClient(_Base):
         """Creating EVS Disks
 
         This API is used to create one or multiple EVS disks.
+
+        创建云硬盘
+
+        创建一个或多个云硬盘。支持企业项目授权功能。
 
         POST /v3/{project_id}/cloudvolumes
 
@@ -7929,6 +9026,90 @@ class AsyncEvsClient(_Base):
         )
         del response
 
+    async def create_os_vendor_snapshot_rollback(
+        self,
+        snapshot_id: str,
+        body: models.CreateOsVendorSnapshotRollbackRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateOsVendorSnapshotRollbackResponse:
+        """回滚快照到云硬盘（废弃）
+
+        将快照数据回滚到云硬盘。
+
+        POST /v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateOsVendorSnapshotRollbackResponse)
+
+    async def create_os_vendor_snapshot_rollback_v3(
+        self,
+        snapshot_id: str,
+        body: models.CreateOsVendorSnapshotRollbackV3RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateOsVendorSnapshotRollbackV3Response:
+        """回滚快照到云硬盘
+
+        将快照数据回滚到云硬盘。
+
+        POST /v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateOsVendorSnapshotRollbackV3Response)
+
     async def create_os_vendor_tag(
         self,
         resource_type: str,
@@ -7985,6 +9166,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to create a disk transfer. After the transfer has been created, a transfer ID and an authentication key are returned.
 
+        创建云硬盘过户
+
+        指定云硬盘来创建云硬盘过户记录，创建成功后，会返回过户记录ID以及身份认证密钥。
+
         POST /v2/{project_id}/os-volume-transfer
 
         Args:
@@ -8024,6 +9209,10 @@ class AsyncEvsClient(_Base):
         """Accepting a Disk Transfer
 
         This API is used to accept a disk transfer through the transfer ID and authentication key.
+
+        接受云硬盘过户
+
+        通过云硬盘过户记录ID以及身份认证密钥来接受云硬盘过户。
 
         POST /v2/{project_id}/os-volume-transfer/{transfer_id}/accept
 
@@ -8067,6 +9256,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to accept a disk transfer through the transfer ID and authentication key.
 
+        接受云硬盘过户
+
+        通过云硬盘过户记录ID以及身份认证密钥来接受云硬盘过户。
+
         POST /v3/{project_id}/os-volume-transfer/{transfer_id}/accept
 
         Args:
@@ -8108,6 +9301,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to create a disk transfer. After the transfer has been created, a transfer ID and an authentication key are returned.
 
+        创建云硬盘过户
+
+        指定云硬盘来创建云硬盘过户记录，创建成功后，会返回过户记录ID以及身份认证密钥。
+
         POST /v3/{project_id}/os-volume-transfer
 
         Args:
@@ -8146,6 +9343,10 @@ class AsyncEvsClient(_Base):
         """Creating an EVS Snapshot
 
         This API is used to create an EVS snapshot.
+
+        创建云硬盘快照
+
+        创建云硬盘快照。
 
         POST /v2/{project_id}/snapshots
 
@@ -8186,6 +9387,10 @@ class AsyncEvsClient(_Base):
         """Adding Metadata of an EVS Snapshot
 
         This API is used to add the metadata of an EVS snapshot.
+
+        添加云硬盘快照的元数据
+
+        添加云硬盘快照的元数据。
 
         POST /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -8229,6 +9434,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to add the metadata of an EVS snapshot.
 
+        添加云硬盘快照的元数据
+
+        添加云硬盘快照的元数据。
+
         POST /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -8270,6 +9479,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to create an EVS snapshot.
 
+        创建云硬盘快照
+
+        创建云硬盘快照。
+
         POST /v3/{project_id}/snapshots
 
         Args:
@@ -8308,6 +9521,10 @@ class AsyncEvsClient(_Base):
         """Creating EVS Disks
 
         This API is used to create one or multiple EVS disks.
+
+        创建云硬盘
+
+        创建云硬盘。
 
         POST /v2/{project_id}/volumes
 
@@ -9051,6 +10268,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to add or update the metadata of an EVS disk.
 
+        添加云硬盘的元数据
+
+        添加或更新云硬盘的元数据。
+
         POST /v2/{project_id}/volumes/{volume_id}/metadata
 
         Args:
@@ -9092,6 +10313,10 @@ class AsyncEvsClient(_Base):
         """Adding Metadata of an EVS Disk
 
         This API is used to add or update the metadata of an EVS disk.
+
+        添加云硬盘的元数据
+
+        添加云硬盘的元数据。
 
         POST /v3/{project_id}/volumes/{volume_id}/metadata
 
@@ -9176,6 +10401,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to create one or multiple EVS disks.
 
+        创建云硬盘
+
+        创建云硬盘。
+
         POST /v3/{project_id}/volumes
 
         Args:
@@ -9215,6 +10444,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。支持企业项目授权功能。
+
         DELETE /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
@@ -9253,6 +10486,10 @@ class AsyncEvsClient(_Base):
         """Deleting an EVS Disk
 
         This API is used to delete an EVS disk.
+
+        删除云硬盘
+
+        删除一个云硬盘。支持企业项目授权功能。
 
         DELETE /v2/{project_id}/cloudvolumes/{volume_id}
 
@@ -9416,6 +10653,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete a disk transfer. A disk transfer can be deleted if it is not accepted. Accepted disk transfers cannot be deleted.
 
+        删除云硬盘过户
+
+        当云硬盘过户未被接受时，您可以删除云硬盘过户记录，接受后则无法执行删除操作。
+
         DELETE /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -9454,6 +10695,10 @@ class AsyncEvsClient(_Base):
         """Deleting a Disk Transfer
 
         This API is used to delete a disk transfer. A disk transfer can be deleted if it is not accepted. Accepted disk transfers cannot be deleted.
+
+        删除云硬盘过户
+
+        当云硬盘过户未被接受时，您可以删除云硬盘过户记录，接受后则无法执行删除操作。
 
         DELETE /v3/{project_id}/os-volume-transfer/{transfer_id}
 
@@ -9494,6 +10739,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。
+
         DELETE /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -9533,6 +10782,10 @@ class AsyncEvsClient(_Base):
         """Deleting One Piece of Metadata for an EVS Snapshot
 
         This API is used to delete one piece of the EVS snapshot metadata.
+
+        删除云硬盘快照的单个元数据
+
+        删除云硬盘快照的单个元数据。
 
         DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -9576,6 +10829,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete one piece of the EVS snapshot metadata.
 
+        删除云硬盘快照的单个元数据
+
+        删除云硬盘快照的单个元数据。
+
         DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -9617,6 +10874,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。
+
         DELETE /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -9656,6 +10917,10 @@ class AsyncEvsClient(_Base):
         """Deleting an EVS Disk
 
         This API is used to delete an EVS disk.
+
+        删除云硬盘
+
+        删除一个云硬盘。
 
         DELETE /v2/{project_id}/volumes/{volume_id}
 
@@ -9700,6 +10965,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete one piece of the EVS disk metadata.
 
+        删除云硬盘的单个元数据
+
+        删除云硬盘的单个元数据。
+
         DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -9741,6 +11010,10 @@ class AsyncEvsClient(_Base):
         """Deleting One Piece of Metadata for an EVS Disk
 
         This API is used to delete one piece of the EVS disk metadata.
+
+        删除云硬盘的单个元数据
+
+        删除云硬盘的单个元数据。
 
         DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -9784,6 +11057,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete an EVS disk.
 
+        删除云硬盘
+
+        删除一个云硬盘。
+
         DELETE /v3/{project_id}/volumes/{volume_id}
 
         Args:
@@ -9819,16 +11096,42 @@ class AsyncEvsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        availability_zone: str | None = None,
+        id_: str | None = None,
+        dedicated_storage_name: str | None = None,
+        dedicated_storage_id: str | None = None,
+        service_type: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCloudsnapshotsDetailsResponse:
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
 
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。支持企业项目授权功能。
+
         GET /v2/{project_id}/cloudsnapshots/detail
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            offset: 偏移量。 说明： 分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。
+            limit: 返回结果个数限制。 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+            name: 云硬盘快照名称。最大支持255个字节。
+            status: 云硬盘快照状态，具体请参见云硬盘快照状态。
+            volume_id: 云硬盘快照对应的云硬盘ID。
+            availability_zone: 云硬盘快照对应的云硬盘所在的可用区。
+            id_: 指定快照id进行过滤。
+            dedicated_storage_name: 专属存储的名称。
+            dedicated_storage_id: 专属存储ID。
+            service_type: 服务类型。 仅支持EVS、DSS、DESS service_type为EVS时，dedicated_storage_name和dedicated_storage_id必须都为空。
+            enterprise_project_id: 指定企业项目id进行过滤。 传入“all_granted_eps”，代表查询权限范围内的所有企业项目下的云硬盘。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -9845,11 +11148,62 @@ class AsyncEvsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "offset": offset,
+                "limit": limit,
+                "name": name,
+                "status": status,
+                "volume_id": volume_id,
+                "availability_zone": availability_zone,
+                "id": id_,
+                "dedicated_storage_name": dedicated_storage_name,
+                "dedicated_storage_id": dedicated_storage_id,
+                "service_type": service_type,
+                "enterprise_project_id": enterprise_project_id,
+            },
             headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCloudsnapshotsDetailsResponse)
+
+    async def list_cloudvolume_tags(
+        self,
+        volume_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCloudvolumeTagsResponse:
+        """查询云硬盘标签
+
+        查询指定云硬盘的标签信息。
+
+        GET /v2/{project_id}/cloudvolumes/{volume_id}/tags
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCloudvolumeTagsResponse)
 
     async def list_cloudvolumes(
         self,
@@ -9867,6 +11221,10 @@ class AsyncEvsClient(_Base):
         """Querying EVS Disks
 
         This API is used to query EVS disks and display the query results in a list.
+
+        查询云硬盘列表（废弃）
+
+        查询所有云硬盘的概要列表。
 
         GET /v2/{project_id}/cloudvolumes
 
@@ -9918,7 +11276,7 @@ class AsyncEvsClient(_Base):
         dedicated_storage_name: str | None = None,
         enterprise_project_id: str | None = None,
         id_: str | None = None,
-        ids: str | None = None,
+        ids: Any | None = None,
         limit: int | None = None,
         marker: str | None = None,
         metadata: str | None = None,
@@ -9936,6 +11294,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About All Disks
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情
+
+        查询所有云硬盘的详细信息。支持企业项目授权功能。
 
         GET /v2/{project_id}/cloudvolumes/detail
 
@@ -10010,6 +11372,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query extension APIs.
 
+        查询扩展接口
+
+        查询扩展接口。
+
         GET /v2/{project_id}/extensions
 
         Args:
@@ -10045,6 +11411,10 @@ class AsyncEvsClient(_Base):
         """Querying Extension APIs
 
         This API is used to query extension APIs.
+
+        查询扩展接口
+
+        查询扩展接口。
 
         GET /v3/{project_id}/extensions
 
@@ -10082,6 +11452,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query all AZs.
 
+        查询所有的可用分区信息
+
+        查询所有的可用分区信息。
+
         GET /v2/{project_id}/os-availability-zone
 
         Args:
@@ -10117,6 +11491,10 @@ class AsyncEvsClient(_Base):
         """Querying All AZs
 
         This API is used to query all AZs.
+
+        查询所有的可用分区信息
+
+        查询所有的可用分区信息。
 
         GET /v3/{project_id}/os-availability-zone
 
@@ -10470,11 +11848,18 @@ class AsyncEvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorVolumesDetailsResponse:
         """Querying Details About All Disks (Deprecated)
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情（废弃）
+
+        查询所有云硬盘的详细信息。
 
         GET /v2/{project_id}/os-vendor-volumes/detail
 
@@ -10493,6 +11878,9 @@ class AsyncEvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+            service_type: 服务类型，仅支持EVS、DSS、DESS。
+            dedicated_storage_id: 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+            dedicated_storage_name: 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -10523,6 +11911,9 @@ class AsyncEvsClient(_Base):
                 "volume_type_id": volume_type_id,
                 "id": id_,
                 "ids": ids,
+                "service_type": service_type,
+                "dedicated_storage_id": dedicated_storage_id,
+                "dedicated_storage_name": dedicated_storage_name,
             },
             headers={},
             timeout=timeout,
@@ -10546,11 +11937,18 @@ class AsyncEvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorVolumesDetailsV3Response:
         """Querying Details About All EVS Disks (Deprecated)
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情（废弃）
+
+        查询所有云硬盘的详细信息。
 
         GET /v3/{project_id}/os-vendor-volumes/detail
 
@@ -10569,6 +11967,9 @@ class AsyncEvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+            service_type: 服务类型，仅支持EVS、DSS、DESS。
+            dedicated_storage_id: 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+            dedicated_storage_name: 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -10599,6 +12000,9 @@ class AsyncEvsClient(_Base):
                 "volume_type_id": volume_type_id,
                 "id": id_,
                 "ids": ids,
+                "service_type": service_type,
+                "dedicated_storage_id": dedicated_storage_id,
+                "dedicated_storage_name": dedicated_storage_name,
             },
             headers={},
             timeout=timeout,
@@ -10616,6 +12020,10 @@ class AsyncEvsClient(_Base):
         """Querying All Disk Transfers
 
         This API is used to query all disk transfers of the current tenant.
+
+        查询云硬盘过户记录列表概要
+
+        查询当前租户下所有云硬盘的过户记录列表。
 
         GET /v2/{project_id}/os-volume-transfer
 
@@ -10660,6 +12068,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
 
+        查询云硬盘过户记录列表详情
+
+        查询当前租户下所有云硬盘的过户记录列表的详细信息，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v2/{project_id}/os-volume-transfer/detail
 
         Args:
@@ -10702,6 +12114,10 @@ class AsyncEvsClient(_Base):
         """Querying Details of All Disk Transfers
 
         This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
+
+        查询云硬盘过户记录列表详情
+
+        查询当前租户下所有云硬盘的过户记录列表的详细信息，比如过户记录创建时间、ID以及名称等信息。
 
         GET /v3/{project_id}/os-volume-transfer/detail
 
@@ -10746,6 +12162,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query all disk transfers of the current tenant.
 
+        查询云硬盘过户记录列表概要
+
+        查询当前租户下所有云硬盘的过户记录列表。
+
         GET /v3/{project_id}/os-volume-transfer
 
         Args:
@@ -10788,6 +12208,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query the metadata of an EVS snapshot.
 
+        查询云硬盘快照的元数据
+
+        查询云硬盘快照的元数据。
+
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -10826,6 +12250,10 @@ class AsyncEvsClient(_Base):
         """Querying Metadata of an EVS Snapshot
 
         This API is used to query the metadata of an EVS snapshot.
+
+        查询云硬盘快照的元数据
+
+        查询云硬盘快照的元数据。
 
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -10870,6 +12298,10 @@ class AsyncEvsClient(_Base):
         """Querying EVS Snapshots
 
         This API is used to query the EVS snapshots.
+
+        查询云硬盘快照列表
+
+        查询云硬盘快照列表。
 
         GET /v2/{project_id}/snapshots
 
@@ -10926,6 +12358,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
+
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。
 
         GET /v2/{project_id}/snapshots/detail
 
@@ -10984,6 +12420,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
+
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。
 
         GET /v3/{project_id}/snapshots/detail
 
@@ -11047,6 +12487,10 @@ class AsyncEvsClient(_Base):
         """Querying EVS Snapshots
 
         This API is used to query the EVS snapshots.
+
+        查询云硬盘快照列表
+
+        查询云硬盘快照列表。
 
         GET /v3/{project_id}/snapshots
 
@@ -11135,6 +12579,42 @@ class AsyncEvsClient(_Base):
         )
         return parse(response, models.ListSummaryResponse)
 
+    async def list_tags(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTagsResponse:
+        """获取云硬盘资源的所有标签
+
+        获取某个租户的云硬盘资源的所有标签。
+
+        GET /v2/{project_id}/cloudvolumes/tags
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTagsResponse)
+
     async def list_types(
         self,
         *,
@@ -11144,6 +12624,10 @@ class AsyncEvsClient(_Base):
         """Querying EVS Disk Types
 
         This API is used to query EVS disk types and display the query results in a list.
+
+        查询云硬盘类型列表
+
+        查询支持的云硬盘类型。
 
         GET /v2/{project_id}/types
 
@@ -11181,6 +12665,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query EVS disk types and display the query results in a list.
 
+        查询云硬盘类型列表
+
+        查询支持的云硬盘类型。
+
         GET /v3/{project_id}/types
 
         Args:
@@ -11217,6 +12705,10 @@ class AsyncEvsClient(_Base):
         """Querying Metadata of an EVS Disk
 
         This API is used to query the metadata of an EVS disk.
+
+        查询云硬盘的元数据
+
+        查询云硬盘的元数据。
 
         GET /v2/{project_id}/volumes/{volume_id}/metadata
 
@@ -11256,6 +12748,10 @@ class AsyncEvsClient(_Base):
         """Querying Metadata of an EVS Disk
 
         This API is used to query the metadata of an EVS disk.
+
+        查询云硬盘的元数据
+
+        查询云硬盘的元数据。
 
         GET /v3/{project_id}/volumes/{volume_id}/metadata
 
@@ -11303,6 +12799,10 @@ class AsyncEvsClient(_Base):
         """Querying EVS Disks
 
         This API is used to query EVS disks.
+
+        查询云硬盘列表
+
+        查询云硬盘列表。
 
         GET /v2/{project_id}/volumes
 
@@ -11368,6 +12868,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about all disks. It does not support enterprise project authorization.
 
+        查询所有云硬盘详情
+
+        查询所有云硬盘详情。
+
         GET /v2/{project_id}/volumes/detail
 
         Args:
@@ -11431,6 +12935,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About All Disks
 
         This API is used to query details about all disks. It does not support enterprise project authorization.
+
+        查询所有云硬盘详情
+
+        查询所有云硬盘详情。
 
         GET /v3/{project_id}/volumes/detail
 
@@ -11496,6 +13004,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query EVS disks.
 
+        查询云硬盘列表
+
+        查询云硬盘列表。
+
         GET /v3/{project_id}/volumes
 
         Args:
@@ -11552,6 +13064,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about an EVS snapshot.
 
+        查询单个云硬盘快照详情
+
+        查询单个云硬盘快照信息。支持企业项目授权功能。
+
         GET /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
@@ -11580,6 +13096,45 @@ class AsyncEvsClient(_Base):
         )
         return parse(response, models.ShowCloudsnapshotResponse)
 
+    async def show_cloudvolume(
+        self,
+        volume_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowCloudvolumeResponse:
+        """查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。支持企业项目授权功能。
+
+        GET /v2/{project_id}/cloudvolumes/{volume_id}
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowCloudvolumeResponse)
+
     async def show_job(
         self,
         job_id: str,
@@ -11590,6 +13145,10 @@ class AsyncEvsClient(_Base):
         """Querying Task Status
 
         This API is used to query the execution status of tasks, such as the status of disk creation, capacity expansion, and deletion.
+
+        查询job的状态
+
+        查询job的状态，可用于查询创建云硬盘，扩容云硬盘，删除云硬盘等API的执行状态。
 
         GET /v1/{project_id}/jobs/{job_id}
 
@@ -11628,6 +13187,10 @@ class AsyncEvsClient(_Base):
         timeout: float | None = None,
     ) -> models.ShowOsQuotaSetResponse:
         """Querying Details of Tenant Quotas
+
+        查询租户的详细配额
+
+        查询租户的详细配额。
 
         GET /v2/{project_id}/os-quota-sets/{target_project_id}
 
@@ -11671,6 +13234,10 @@ class AsyncEvsClient(_Base):
         """Querying Details of Tenant Quotas
 
         This API is used to query the details of tenant quotas.
+
+        查询租户的详细配额
+
+        查询租户的详细配额。
 
         GET /v3/{project_id}/os-quota-sets/{target_project_id}
 
@@ -11918,6 +13485,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about a disk.
 
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
+
         GET /v2/{project_id}/os-vendor-volumes/{volume_id}
 
         Args:
@@ -11956,6 +13527,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About an EVS Disk (Deprecated)
 
         This API is used to query details about a disk.
+
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
 
         GET /v3/{project_id}/os-vendor-volumes/{volume_id}
 
@@ -11996,6 +13571,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query the details of a disk transfer, including the transfer creation time, transfer ID, and transfer name.
 
+        查询单个云硬盘过户记录详情
+
+        查询单个云硬盘的过户记录详情，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -12035,6 +13614,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query the details of a disk transfer, including the transfer creation time, transfer ID, and transfer name.
 
+        查询单个云硬盘过户记录详情
+
+        查询单个云硬盘的过户记录详情，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v3/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -12072,6 +13655,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query information of API versions.
 
+        查询接口版本信息列表
+
+        查询接口版本信息列表。
+
         GET /
 
         Raises:
@@ -12099,6 +13686,10 @@ class AsyncEvsClient(_Base):
         """Querying Information of an API Version
 
         This API is used to query information of an API version.
+
+        查询接口的版本信息
+
+        查询API接口的版本信息。
 
         GET /{api_version}
 
@@ -12136,6 +13727,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About an EVS Snapshot
 
         This API is used to query details about an EVS snapshot.
+
+        查询单个云硬盘快照详细信息
+
+        查询单个云硬盘快照信息。
 
         GET /v2/{project_id}/snapshots/{snapshot_id}
 
@@ -12176,6 +13771,10 @@ class AsyncEvsClient(_Base):
         """Querying One Piece of Metadata for an EVS Snapshot
 
         This API is used to query one piece of the EVS snapshot metadata.
+
+        查询云硬盘快照的单个元数据
+
+        查询云硬盘快照的单个元数据。
 
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -12219,6 +13818,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query one piece of the EVS snapshot metadata.
 
+        查询云硬盘快照的单个元数据
+
+        查询云硬盘快照的单个元数据。
+
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -12260,6 +13863,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about an EVS snapshot.
 
+        查询单个云硬盘快照详细信息
+
+        查询单个云硬盘快照信息。
+
         GET /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -12298,6 +13905,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About an EVS Disk Type
 
         This API is used to query details about an EVS disk type.
+
+        查询单个云硬盘类型的详细信息
+
+        查询单个云硬盘类型的详细信息。
 
         GET /v2/{project_id}/types/{type_id}
 
@@ -12338,6 +13949,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about an EVS disk type.
 
+        查询单个云硬盘类型的详细信息
+
+        查询单个云硬盘类型的详细信息。
+
         GET /v3/{project_id}/types/{type_id}
 
         Args:
@@ -12376,6 +13991,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About a Disk (Deprecated)
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
+
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
 
         GET /v1/{project_id}/volumes/{volume_id}
 
@@ -12416,6 +14035,10 @@ class AsyncEvsClient(_Base):
         """Querying One Piece of Metadata for an EVS Disk
 
         This API is used to query one piece of the EVS disk metadata.
+
+        查询云硬盘的单个元数据
+
+        查询云硬盘的单个元数据。
 
         GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -12459,6 +14082,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query one piece of the EVS disk metadata.
 
+        查询云硬盘的单个元数据
+
+        查询云硬盘的单个元数据。
+
         GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -12500,6 +14127,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
 
+        查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。
+
         GET /v2/{project_id}/volumes/{volume_id}
 
         Args:
@@ -12538,6 +14169,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About a Disk
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
+
+        查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。
 
         GET /v3/{project_id}/volumes/{volume_id}
 
@@ -12578,6 +14213,10 @@ class AsyncEvsClient(_Base):
         """Updating an EVS Snapshot
 
         This API is used to update an EVS snapshot.
+
+        更新云硬盘快照
+
+        更新云硬盘快照。支持企业项目授权功能。
 
         PUT /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
@@ -12620,6 +14259,10 @@ class AsyncEvsClient(_Base):
         """Updating an EVS Disk
 
         This API is used to update the name and description of an EVS disk.
+
+        更新云硬盘
+
+        更新一个云硬盘的名称和描述。支持企业项目授权功能。
 
         PUT /v2/{project_id}/cloudvolumes/{volume_id}
 
@@ -12798,6 +14441,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update an EVS snapshot.
 
+        更新云硬盘快照
+
+        更新云硬盘快照。
+
         PUT /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -12839,6 +14486,10 @@ class AsyncEvsClient(_Base):
         """Updating the Metadata of an EVS Snapshot
 
         This API is used to update the metadata of an EVS snapshot.
+
+        更新云硬盘快照的元数据
+
+        更新云硬盘快照的元数据。
 
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -12882,6 +14533,10 @@ class AsyncEvsClient(_Base):
         """Updating One Piece of Metadata for an EVS Snapshot
 
         This API is used to update one piece of the EVS snapshot metadata.
+
+        更新云硬盘快照的单个元数据
+
+        更新云硬盘快照的单个元数据。
 
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -12928,6 +14583,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update one piece of the EVS snapshot metadata.
 
+        更新云硬盘快照的单个元数据
+
+        更新云硬盘快照的单个元数据。
+
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -12972,6 +14631,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update the metadata of an EVS snapshot.
 
+        更新云硬盘快照的元数据
+
+        更新云硬盘快照的元数据。
+
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -13013,6 +14676,10 @@ class AsyncEvsClient(_Base):
         """Updating an EVS Snapshot
 
         This API is used to update an EVS snapshot.
+
+        更新云硬盘快照
+
+        更新云硬盘快照。
 
         PUT /v3/{project_id}/snapshots/{snapshot_id}
 
@@ -13056,6 +14723,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update an EVS disk.
 
+        更新云硬盘
+
+        更新云硬盘。
+
         PUT /v2/{project_id}/volumes/{volume_id}
 
         Args:
@@ -13097,6 +14768,10 @@ class AsyncEvsClient(_Base):
         """Updating the Metadata of an EVS Disk
 
         This API is used to update the metadata of an EVS disk.
+
+        更新云硬盘的元数据
+
+        更新云硬盘的元数据。
 
         PUT /v2/{project_id}/volumes/{volume_id}/metadata
 
@@ -13140,6 +14815,10 @@ class AsyncEvsClient(_Base):
         """Updating One Piece of Metadata for an EVS Disk
 
         This API is used to update one piece of the EVS disk metadata.
+
+        更新云硬盘的单个元数据
+
+        更新云硬盘的单个元数据。
 
         PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -13186,6 +14865,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update one piece of the EVS disk metadata.
 
+        更新云硬盘的单个元数据
+
+        更新云硬盘的单个元数据。
+
         PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -13230,6 +14913,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update the metadata of an EVS disk.
 
+        更新云硬盘的元数据
+
+        更新云硬盘的元数据。
+
         PUT /v3/{project_id}/volumes/{volume_id}/metadata
 
         Args:
@@ -13272,6 +14959,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update the EVS disk information.
 
+        更新云硬盘
+
+        更新云硬盘。
+
         PUT /v3/{project_id}/volumes/{volume_id}
 
         Args:
@@ -13301,6 +14992,58 @@ class AsyncEvsClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateVolumeV3Response)
+
+    async def iter_list_cloudsnapshots_details(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        availability_zone: str | None = None,
+        id_: str | None = None,
+        dedicated_storage_name: str | None = None,
+        dedicated_storage_id: str | None = None,
+        service_type: str | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Snapshots]:
+        """Every item of list_cloudsnapshots_details() (`snapshots`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_cloudsnapshots_details(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_cloudsnapshots_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="snapshots", total=("count",)),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_cloudsnapshots_details(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                name=name,
+                status=status,
+                volume_id=volume_id,
+                availability_zone=availability_zone,
+                id_=id_,
+                dedicated_storage_name=dedicated_storage_name,
+                dedicated_storage_id=dedicated_storage_id,
+                service_type=service_type,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
 
     async def iter_list_cloudvolumes(
         self,
@@ -13355,7 +15098,7 @@ class AsyncEvsClient(_Base):
         dedicated_storage_name: str | None = None,
         enterprise_project_id: str | None = None,
         id_: str | None = None,
-        ids: str | None = None,
+        ids: Any | None = None,
         limit: int | None = None,
         marker: str | None = None,
         metadata: str | None = None,
@@ -13491,6 +15234,9 @@ class AsyncEvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_os_vendor_volumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
@@ -13533,6 +15279,9 @@ class AsyncEvsClient(_Base):
                 volume_type_id=volume_type_id,
                 id_=id_,
                 ids=ids,
+                service_type=service_type,
+                dedicated_storage_id=dedicated_storage_id,
+                dedicated_storage_name=dedicated_storage_name,
                 timeout=timeout,
             )
             for _item in _pager.take(_page):
@@ -13555,6 +15304,9 @@ class AsyncEvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_os_vendor_volumes_details_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
@@ -13597,6 +15349,9 @@ class AsyncEvsClient(_Base):
                 volume_type_id=volume_type_id,
                 id_=id_,
                 ids=ids,
+                service_type=service_type,
+                dedicated_storage_id=dedicated_storage_id,
+                dedicated_storage_name=dedicated_storage_name,
                 timeout=timeout,
             )
             for _item in _pager.take(_page):
@@ -13741,7 +15496,7 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         volume_id: str | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.Snapshots]:
+    ) -> AsyncIterator[models.Snapshot3]:
         """Every item of list_snapshots() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -13791,7 +15546,7 @@ class AsyncEvsClient(_Base):
         volume_id: str | None = None,
         availability_zone: str | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.Snapshots]:
+    ) -> AsyncIterator[models.Snapshot1]:
         """Every item of list_snapshots_details() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -13842,7 +15597,7 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         volume_id: str | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.Snapshots]:
+    ) -> AsyncIterator[models.Snapshot2]:
         """Every item of list_snapshots_details_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -13898,7 +15653,7 @@ class AsyncEvsClient(_Base):
         sort_key: str | None = None,
         with_count: bool | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.Snapshots]:
+    ) -> AsyncIterator[models.Snapshot3]:
         """Every item of list_snapshots_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).

@@ -42,26 +42,6 @@ class Attachments(BaseModel):
     id_: str | None = Field(None, alias="id", description="The ID of the attached disk.")
 
 
-class CreateActionByVolumeId2ResourceTag(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str = Field(..., description="The tag key.")
-    value: str = Field(..., description="The tag value.")
-
-
-class CreateActionByVolumeIdResourceTag(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str = Field(..., description="The tag key.")
-    value: str = Field(..., description="The tag value.")
-
-
 class OsDeleteTags(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -72,7 +52,7 @@ class OsDeleteTags(BaseModel):
     key_1: str | None = None
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionByResourceIdRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -81,6 +61,101 @@ class CreateActionRequestBody(BaseModel):
     os_delete_tags: OsDeleteTags = Field(
         ..., alias="os-delete_tags", description="The key-value pair of the tag."
     )
+
+
+class CreateActionByVolumeId22ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(..., description="The tag key.")
+    value: str | None = Field(None, description="The tag value.")
+
+
+class CreateActionByVolumeId2ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(..., description="The tag key.")
+    value: str | None = Field(None, description="The tag value.")
+
+
+class CreateActionByVolumeIdResourceTag(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(..., description="标签键。")
+    value: str | None = Field(None, description="标签值。")
+
+
+class Tag(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    values: list[str] | None = None
+
+
+class Match(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
+class CreateActionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[Tag] = Field(
+        ...,
+        description="标签的键值对，请参见•resource_tag参数数据结构说明。 标签列表中最多包含10个key 。 标签列表中的标签key值不允许重复。 标签列表中多个key之间是“与”的关系，云硬盘必须满足请求中所有key才会匹配出来。 说明： 如果存在多个tags结构体，以最后一个tags结构体为准，之前的会被覆盖。",
+    )
+    limit: str = Field(
+        "1000",
+        description="查询记录数。 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+    )
+    offset: str = Field(
+        "0",
+        description="索引位置。 最小值0，默认为0。 返回的结果中第一条记录为符合查询条件的第“offset值+1”条记录。",
+    )
+    action: str = Field(..., description="操作标识。 根据标签查询云硬盘实例详情时使用“filter”。")
+    matches: list[Match] | None = Field(
+        None,
+        description="资源本身支持的查询条件，请参见•match参数数据结构说明。 标签列表中的标签key值不允许重复。",
+    )
+
+
+class Error(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: str | None = None
+
+
+class CreateActionV2ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(..., description="The tag key.")
+    values: list[str] = Field(..., description="The tag value.")
 
 
 class CreateActionV3Match(BaseModel):
@@ -103,36 +178,203 @@ class CreateActionV3ResourceTag(BaseModel):
     values: list[str] = Field(..., description="The tag value.")
 
 
+class Rollback(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    volume_id: str | None = None
+
+
+class CreateCloudsnapshotRollbackRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
+
+
+class Rollback1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume_id: str | None = None
+
+
+class CreateCloudsnapshotRollbackResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback1 | None = Field(None, description="快照回滚信息，请参见•rollback参数说明。")
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
 class CreateCloudsnapshotSnapshot(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="The snapshot ID.")
+    id_: str | None = Field(None, alias="id", description="The snapshot ID. / 云硬盘快照ID。")
     status: str | None = Field(
-        None, description="The snapshot status. For details, see EVS Snapshot Status."
+        None,
+        description="The snapshot status. For details, see EVS Snapshot Status. / 云硬盘快照状态。",
     )
-    name: str | None = Field(None, description="The snapshot name.")
-    description: str | None = Field(None, description="The snapshot description.")
+    name: str | None = Field(None, description="The snapshot name. / 云硬盘快照名称。")
+    description: str | None = Field(
+        None, description="The snapshot description. / 云硬盘快照描述信息。"
+    )
     created_at: str | None = Field(
         None,
-        description="The time when the snapshot was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the snapshot was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘快照创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
-    metadata: dict[str, Any] | None = Field(None, description="The snapshot metadata.")
-    volume_id: str | None = Field(None, description="The ID of the snapshot's source disk.")
-    size: int | None = Field(None, description="The snapshot size, in GB.")
+    metadata: dict[str, Any] | None = Field(
+        None, description="The snapshot metadata. / 云硬盘快照的元数据信息。"
+    )
+    volume_id: str | None = Field(
+        None, description="The ID of the snapshot's source disk. / 快照所属的云硬盘ID。"
+    )
+    size: int | None = Field(
+        None, description="The snapshot size, in GB. / 云硬盘快照大小，单位为GB。"
+    )
     updated_at: str | None = Field(
         None,
-        description="The time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 快照更新时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     os_extended_snapshot_attributes_progress: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:progress", description="The reserved field."
+        None,
+        alias="os-extended-snapshot-attributes:progress",
+        description="The reserved field. / 预留属性。",
     )
     os_extended_snapshot_attributes_project_id: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:project_id", description="The reserved field."
+        None,
+        alias="os-extended-snapshot-attributes:project_id",
+        description="The reserved field. / 预留属性。",
     )
     user_id: str | None = Field(None, description="The reserved field.")
+
+
+class OsExtend(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    new_size: int | None = None
+
+
+class BssParam(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_auto_pay: str | None = Field(None, alias="isAutoPay")
+
+
+class CreateCloudvolumeActionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_extend: OsExtend = Field(
+        ..., alias="os-extend", description="标记扩容云硬盘操作，请参见•os-extend参数说明。"
+    )
+    bss_param: BssParam | None = Field(
+        None, alias="bssParam", description="运营参数，请参见•bssParam参数说明。"
+    )
+
+
+class CreateCloudvolumeActionResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_id: str | None = Field(
+        None,
+        description="任务ID，扩容按需云硬盘时返回该参数。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+    )
+    order_id: str | None = Field(
+        None,
+        description="订单号，扩容包周期云硬盘时返回该参数。 说明： 如果需要支付订单，请参考支付包周期产品订单。",
+    )
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
+class Volume(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    availability_zone: str | None = None
+    volume_type: str | None = None
+    size: int | None = None
+    description: str | None = None
+    multiattach: bool | None = None
+    count: int | None = None
+
+
+class BssParam1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    charging_mode: str | None = Field(None, alias="chargingMode")
+    period_type: str | None = Field(None, alias="periodType")
+    period_num: int | None = Field(None, alias="periodNum")
+    is_auto_pay: str | None = Field(None, alias="isAutoPay")
+    is_auto_renew: str | None = Field(None, alias="isAutoRenew")
+
+
+class CreateCloudvolumeRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume: Volume = Field(..., description="待创建的云硬盘信息，请参见•volume参数说明。")
+    bss_param: BssParam1 | None = Field(
+        None, alias="bssParam", description="按需和包周期的扩展参数，请参见•bssParam参数说明。"
+    )
+    os_sch_hnt_scheduler_hints: dict[str, Any] | None = Field(
+        None,
+        alias="OS-SCH-HNT:scheduler_hints",
+        description="创建云硬盘的调度参数。请参见•OS-SCH-HNT:scheduler_hi...。",
+    )
+    server_id: str | None = Field(None, description="创建云硬盘并挂载到目标虚拟机。")
+
+
+class CreateCloudvolumeResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_id: str | None = Field(
+        None,
+        description="任务ID，创建按需云硬盘时返回该参数。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+    )
+    order_id: str | None = Field(None, description="订单号，创建包周期云硬盘时返回该参数。 说明：")
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+    volume_ids: list[str] | None = Field(None, description="待创建的磁盘ID列表。")
 
 
 class Metadata(BaseModel):
@@ -145,7 +387,7 @@ class Metadata(BaseModel):
     system_cmkid: str | None = Field(None, alias="__system__cmkid")
 
 
-class CreateCloudvolumeV3Volume(BaseModel):
+class CreateCloudvolumeV2Volume(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -201,7 +443,7 @@ class CreateCloudvolumeV3Volume(BaseModel):
     )
 
 
-class CreateCloudvolumeVolume(BaseModel):
+class CreateCloudvolumeV3Volume(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -551,6 +793,86 @@ class CreateOsVendorReplicationResponse(BaseModel):
     )
 
 
+class Rollback2(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    volume_id: str | None = None
+
+
+class CreateOsVendorSnapshotRollbackRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback2 = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
+
+
+class Rollback3(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume_id: str | None = None
+
+
+class CreateOsVendorSnapshotRollbackResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback3 | None = Field(None, description="快照回滚信息，请参见•rollback参数说明。")
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
+class Rollback4(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    volume_id: str | None = None
+
+
+class CreateOsVendorSnapshotRollbackV3RequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback4 = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
+
+
+class Rollback5(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume_id: str | None = None
+
+
+class CreateOsVendorSnapshotRollbackV3Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback5 | None = Field(None, description="快照回滚信息，请参见•rollback参数说明。")
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
 class Tags(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -587,7 +909,7 @@ class CreateOsVolumeTransferAcceptRequestBody(BaseModel):
     )
     accept: Accept = Field(
         ...,
-        description="The transfer acceptance marker. For details, see Parameter in the accept field.",
+        description="The transfer acceptance marker. For details, see Parameter in the accept field. / 标记接受云硬盘过户操作，请参见•accept参数说明。",
     )
 
 
@@ -611,7 +933,7 @@ class CreateOsVolumeTransferAcceptV3RequestBody(BaseModel):
     )
     accept: CreateOsVolumeTransferAcceptV3Accept = Field(
         ...,
-        description="The transfer acceptance marker. For details, see Parameter in the accept field.",
+        description="The transfer acceptance marker. For details, see Parameter in the accept field. / 标记接受云硬盘过户操作，请参见•accept参数说明。",
     )
 
 
@@ -649,7 +971,7 @@ class CreateSnapshotMetadataRequestBody(BaseModel):
     )
     metadata: CreateSnapshotMetadataMetadata = Field(
         ...,
-        description="The metadata to be added. For details, see Parameter in the metadata field.",
+        description="The metadata to be added. For details, see Parameter in the metadata field. / 待添加的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -685,7 +1007,7 @@ class CreateSnapshotMetadataV3RequestBody(BaseModel):
     )
     metadata: CreateSnapshotMetadataV3Metadata = Field(
         ...,
-        description="The metadata to be added. For details, see Parameter in the metadata field.",
+        description="The metadata to be added. For details, see Parameter in the metadata field. / 待添加的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -752,7 +1074,7 @@ class CreateVolumeActionOsExtendRequestBody(BaseModel):
     os_extend: CreateVolumeActionOsExtend = Field(
         ...,
         alias="os-extend",
-        description="The disk expansion marker. For details, see Parameter in the os-extend field.",
+        description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
     )
 
 
@@ -765,7 +1087,7 @@ class CreateVolumeActionOsReserveRequestBody(BaseModel):
     os_reserve: dict[str, Any] = Field(
         ...,
         alias="os-reserve",
-        description="The disk reservation marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.",
+        description="The disk reservation marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank. / 标记保留云硬盘操作，本字段值不需填写，建议为空。",
     )
 
 
@@ -778,7 +1100,7 @@ class CreateVolumeActionOsUnreserveRequestBody(BaseModel):
     os_unreserve: dict[str, Any] = Field(
         ...,
         alias="os-unreserve",
-        description="The disk reservation canceling marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.",
+        description="The disk reservation canceling marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank. / 标记取消保留云硬盘操作，本字段值不需填写，建议为空。",
     )
 
 
@@ -803,7 +1125,7 @@ class CreateVolumeActionV3OsExtendRequestBody(BaseModel):
     os_extend: CreateVolumeActionV3OsExtend = Field(
         ...,
         alias="os-extend",
-        description="The disk expansion marker. For details, see Parameter in the os-extend field.",
+        description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
     )
 
 
@@ -838,7 +1160,7 @@ class CreateVolumeActionV3OsSetBootableRequestBody(BaseModel):
     os_set_bootable: CreateVolumeActionV3OsSetBootable = Field(
         ...,
         alias="os-set_bootable",
-        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field.",
+        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field. / 标记设置云硬盘启动盘操作，请参见•os-set_bootable参数说明。",
     )
 
 
@@ -873,7 +1195,7 @@ class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(BaseModel):
     os_update_readonly_flag: CreateVolumeActionV3OsUpdateReadonlyFlag = Field(
         ...,
         alias="os-update_readonly_flag",
-        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field.",
+        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field. / 标记设置云硬盘只读标识操作，请参见•os-update_readonly_flag...。",
     )
 
 
@@ -911,7 +1233,7 @@ class CreateVolumeActionV3OsVolumeUploadImageRequestBody(BaseModel):
     os_volume_upload_image: CreateVolumeActionV3OsVolumeUploadImage = Field(
         ...,
         alias="os-volume_upload_image",
-        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
+        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参数说明。",
     )
 
 
@@ -971,7 +1293,7 @@ class CreateVolumeMetadataRequestBody(BaseModel):
     )
     metadata: CreateVolumeMetadataMetadata = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
 
 
@@ -997,8 +1319,17 @@ class CreateVolumeMetadataV3RequestBody(BaseModel):
     )
     metadata: CreateVolumeMetadataV3Metadata = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
+
+
+class OsSchHntSchedulerHints(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dedicated_storage_id: str | None = None
 
 
 class CreateVolumeRetypeResponse(BaseModel):
@@ -1160,16 +1491,18 @@ class Datetime(BaseModel):
     )
 
 
-class Error(BaseModel):
+class ErrorModel(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    message: str | None = Field(None, description="The error message returned if an error occurs.")
+    message: str | None = Field(
+        None, description="The error message returned if an error occurs. / 错误提示信息。"
+    )
     code: str | None = Field(
         None,
-        description="The error code returned if an error occurs. For details about the error code, see Error Codes.",
+        description="The error code returned if an error occurs. For details about the error code, see Error Codes. / 出现错误时，返回的错误码。 错误码和其对应的含义请参考错误码说明。",
     )
 
 
@@ -1206,6 +1539,9 @@ class ExtraSpecs(BaseModel):
         None,
         alias="RESKEY:availability_zones",
         description="The AZs that support the current disk type.",
+    )
+    os_vendor_extended_sold_out_availability_zones: str | None = Field(
+        None, alias="os-vendor-extended:sold_out_availability_zones"
     )
 
 
@@ -1250,11 +1586,12 @@ class ListExtensionsResponse(BaseModel):
         populate_by_name=True,
     )
     extensions: list[Extensions] | None = Field(
-        None, description="The extension APIs. For details, see Parameters in the extensions field."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The extension APIs. For details, see Parameters in the extensions field. / 扩展接口列表，请参见•extensions参数说明。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -1265,11 +1602,12 @@ class ListExtensionsV3Response(BaseModel):
         populate_by_name=True,
     )
     extensions: list[Extensions] | None = Field(
-        None, description="The extension APIs. For details, see Parameters in the extensions field."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The extension APIs. For details, see Parameters in the extensions field. / 扩展接口列表，请参见•extensions参数说明。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -1311,7 +1649,7 @@ class Tags2(BaseModel):
     d: str | None = None
 
 
-class Resource(BaseModel):
+class Resource1(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1330,7 +1668,7 @@ class ListOsVendorTagResourceInstancesResponse(BaseModel):
         populate_by_name=True,
     )
     total_count: int | None = Field(None, description="The disk quantity.")
-    resources: list[Resource] | None = Field(None, description="The disk list.")
+    resources: list[Resource1] | None = Field(None, description="The disk list.")
 
 
 class ListOsVendorVolumeInternalInfoResponse(BaseModel):
@@ -1343,41 +1681,9 @@ class ListOsVendorVolumeInternalInfoResponse(BaseModel):
         None,
         description="The loading information, in percentage. For details, see Parameter in the info field.",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListOsVendorVolumeTagsResourceTag(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = Field(None, description="The tag key.")
-    value: str | None = Field(None, description="The tag value.")
-
-
-class ListOsVendorVolumeTagsResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListOsVendorVolumeTagsResourceTag] | None = Field(
-        None, description="The tag list. For details, see Parameters in the resource_tag field."
-    )
-
-
-class ListOsVendorVolumeTagsV3Response(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListOsVendorVolumeTagsResourceTag] | None = Field(
-        None, description="The tag list. For details, see Parameters in the resource_tag field."
     )
 
 
@@ -1389,11 +1695,11 @@ class ListSnapshotMetadataResponse(BaseModel):
     )
     metadata: Metadata2 | None = Field(
         None,
-        description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server.",
+        description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server. / 键值对，云硬盘快照的元数据信息。 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -1405,12 +1711,181 @@ class ListSnapshotMetadataV3Response(BaseModel):
     )
     metadata: Metadata2 | None = Field(
         None,
-        description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server.",
+        description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server. / 键值对，云硬盘快照的元数据信息。 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
+
+
+class Snapshot1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = None
+    os_extended_snapshot_attributes_progress: str | None = Field(
+        None, alias="os-extended-snapshot-attributes:progress"
+    )
+    description: Any | None = None
+    created_at: str | None = None
+    metadata: dict[str, Any] | None = None
+    volume_id: str | None = None
+    os_extended_snapshot_attributes_project_id: str | None = Field(
+        None, alias="os-extended-snapshot-attributes:project_id"
+    )
+    size: int | None = None
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    updated_at: Any | None = None
+
+
+class ListSnapshotsDetailsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshot1] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class Snapshot2(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = None
+    os_extended_snapshot_attributes_progress: str | None = Field(
+        None, alias="os-extended-snapshot-attributes:progress"
+    )
+    description: Any | None = None
+    created_at: str | None = None
+    metadata: dict[str, Any] | None = None
+    volume_id: str | None = None
+    os_extended_snapshot_attributes_project_id: str | None = Field(
+        None, alias="os-extended-snapshot-attributes:project_id"
+    )
+    size: int | None = None
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    updated_at: Any | None = None
+    user_id: str | None = None
+
+
+class ListSnapshotsDetailsV3Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshot2] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+    )
+    count: dict[str, Any] | None = Field(
+        None, description="The number of records returned in this query. / 查询返回结果的数量。"
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class Snapshot3(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: str | None = None
+    description: Any | None = None
+    id_: str | None = Field(None, alias="id")
+    metadata: dict[str, Any] | None = None
+    name: str | None = None
+    size: int | None = None
+    status: str | None = None
+    volume_id: str | None = None
+    updated_at: Any | None = None
+
+
+class ListSnapshotsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshot3] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class ListSnapshotsV3Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshot3] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+    )
+    count: int | None = Field(
+        None, description="The number of records returned in this query. / 查询返回结果的数量。"
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class Tags3(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_0: list[str] | None = None
+    key_1: list[str] | None = None
+
+
+class ListTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: Tags3 | None = Field(None, description="所有云硬盘的标签信息。")
 
 
 class ListVolumeMetadataResponse(BaseModel):
@@ -1420,11 +1895,12 @@ class ListVolumeMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -1435,11 +1911,12 @@ class ListVolumeMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -1453,7 +1930,7 @@ class VolumesLink(BaseModel):
     rel: str | None = None
 
 
-class Match(BaseModel):
+class MatchModel(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1543,7 +2020,7 @@ class OsDetach(BaseModel):
     )
 
 
-class OsExtend(BaseModel):
+class OsExtendModel(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1964,16 +2441,6 @@ class Replications(BaseModel):
     )
 
 
-class ResourceTag(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str = Field(..., description="The tag key.")
-    values: list[str] = Field(..., description="The tag value.")
-
-
 class Attachment(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2042,6 +2509,83 @@ class ResourceDetail1(BaseModel):
     availability_zone: str | None = None
     os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
     encrypted: bool | None = None
+    dedicated_storage_id: Any | None = None
+    enterprise_project_id: str | None = None
+    updated_at: str | None = None
+    os_volume_replication_extended_status: Any | None = Field(
+        None, alias="os-volume-replication:extended_status"
+    )
+    replication_status: str | None = None
+    snapshot_id: Any | None = None
+    id_: str | None = Field(None, alias="id")
+    size: int | None = None
+    user_id: str | None = None
+    os_vol_tenant_attr_tenant_id: str | None = Field(None, alias="os-vol-tenant-attr:tenant_id")
+    service_type: str | None = None
+    os_vol_mig_status_attr_migstat: Any | None = Field(None, alias="os-vol-mig-status-attr:migstat")
+    metadata: dict[str, Any] | None = None
+    status: str | None = None
+    volume_image_metadata: VolumeImageMetadata | None = None
+    description: str | None = None
+    multiattach: bool | None = None
+    source_volid: Any | None = None
+    consistencygroup_id: Any | None = None
+    os_vol_mig_status_attr_name_id: Any | None = Field(None, alias="os-vol-mig-status-attr:name_id")
+    name: str | None = None
+    bootable: str | None = None
+    created_at: str | None = None
+    volume_type: str | None = None
+    shareable: bool | None = None
+    dedicated_storage_name: Any | None = None
+
+
+class Tag1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str | None = Field(None, description="资源ID")
+    resource_name: str | None = Field(None, description="资源名称")
+    resource_detail: ResourceDetail1 | None = Field(
+        None, description="资源详情，请参见查询单个云硬盘详情响应中的volume参数说明表格。"
+    )
+    tags: list[Tag1] | None = Field(
+        None, description="标签列表，请参见•resource_tag参数数据结构说明。"
+    )
+
+
+class ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(None, description="The tag key. / 标签键。")
+    value: str | None = Field(None, description="The tag value. / 标签值。")
+
+
+class ResourceDetail2(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    attachments: list[Attachment] | None = None
+    links: list[Link1] | None = None
+    availability_zone: str | None = None
+    os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
+    encrypted: bool | None = None
     updated_at: str | None = None
     os_volume_replication_extended_status: Any | None = Field(
         None, alias="os-volume-replication:extended_status"
@@ -2069,16 +2613,6 @@ class ResourceDetail1(BaseModel):
     shareable: bool | None = None
 
 
-class Tag(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = None
-    value: str | None = None
-
-
 class Resources(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2087,8 +2621,8 @@ class Resources(BaseModel):
     )
     resource_id: str | None = Field(None, description="The disk ID.")
     resource_name: str | None = Field(None, description="The disk name.")
-    resource_detail: ResourceDetail1 | None = Field(None, description="The disk details.")
-    tags: list[Tag] | None = Field(None, description="The tag list.")
+    resource_detail: ResourceDetail2 | None = Field(None, description="The disk details.")
+    tags: list[Tag1] | None = Field(None, description="The tag list.")
 
 
 class RetypeVolume(BaseModel):
@@ -2111,11 +2645,95 @@ class ShowCloudsnapshotResponse(BaseModel):
     )
     snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class ShowCloudsnapshotResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: ErrorModel | None = Field(None, description="出现错误时，返回的错误信息")
+
+
+class Tags4(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key1: str | None = None
+    key2: str | None = None
+
+
+class Volume1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    attachments: list[Any] | None = None
+    links: list[Link1] | None = None
+    availability_zone: str | None = None
+    os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
+    encrypted: bool | None = None
+    multiattach: bool | None = None
+    updated_at: str | None = None
+    os_volume_replication_extended_status: Any | None = Field(
+        None, alias="os-volume-replication:extended_status"
+    )
+    replication_status: str | None = None
+    snapshot_id: Any | None = None
+    id_: str | None = Field(None, alias="id")
+    size: int | None = None
+    user_id: str | None = None
+    os_vol_tenant_attr_tenant_id: str | None = Field(None, alias="os-vol-tenant-attr:tenant_id")
+    volume_image_metadata: Any | None = None
+    os_vol_mig_status_attr_migstat: Any | None = Field(None, alias="os-vol-mig-status-attr:migstat")
+    metadata: dict[str, Any] | None = None
+    tags: Tags4 | None = None
+    status: str | None = None
+    description: str | None = None
+    source_volid: Any | None = None
+    consistencygroup_id: Any | None = None
+    os_vol_mig_status_attr_name_id: Any | None = Field(None, alias="os-vol-mig-status-attr:name_id")
+    name: str | None = None
+    bootable: str | None = None
+    created_at: str | None = None
+    volume_type: Any | None = None
+    service_type: str | None = None
+    dedicated_storage_id: Any | None = None
+    dedicated_storage_name: Any | None = None
+    wwn: str | None = None
+
+
+class Error6(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: str | None = None
+
+
+class ShowCloudvolumeResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume: Volume1 | None = Field(
+        None, description="查询请求返回的云硬盘，请参见•volume参数说明。"
+    )
+    error: Error6 | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见 error参数说明。"
     )
 
 
@@ -2127,11 +2745,11 @@ class ShowOsQuotaSetResponse(BaseModel):
     )
     quota_set: QuotaSet | None = Field(
         None,
-        description="The returned quota information. For details, see Parameters in the quota_set field.",
+        description="The returned quota information. For details, see Parameters in the quota_set field. / 查询请求返回的配额信息，请参见•quota_set参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2143,11 +2761,11 @@ class ShowOsQuotaSetV3Response(BaseModel):
     )
     quota_set: QuotaSet | None = Field(
         None,
-        description="The returned quota information. For details, see Parameters in the quota_set field.",
+        description="The returned quota information. For details, see Parameters in the quota_set field. / 查询请求返回的配额信息，请参见•quota_set参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2322,7 +2940,7 @@ class ShowOsVendorReplicationResponse(BaseModel):
     )
 
 
-class Tag1(BaseModel):
+class Tag3(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2337,10 +2955,10 @@ class ShowOsVendorTagByKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag1 | None = Field(None, description="The key-value pair of a tag.")
+    tag: Tag3 | None = Field(None, description="The key-value pair of a tag.")
 
 
-class Tags3(BaseModel):
+class Tags5(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2356,10 +2974,10 @@ class ShowOsVendorTagByResourceIdResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags3 | None = Field(None, description="The key-value pair of the tag.")
+    tags: Tags5 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags4(BaseModel):
+class Tags6(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2375,7 +2993,7 @@ class ShowOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags4 | None = Field(None, description="The tag information of all disks.")
+    tags: Tags6 | None = Field(None, description="The tag information of all disks.")
 
 
 class Meta1(BaseModel):
@@ -2394,11 +3012,12 @@ class ShowSnapshotMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of snapshot metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2409,11 +3028,12 @@ class ShowSnapshotMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of snapshot metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2425,11 +3045,11 @@ class ShowSnapshotResponse(BaseModel):
     )
     snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2441,11 +3061,11 @@ class ShowSnapshotV3Response(BaseModel):
     )
     snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2456,11 +3076,12 @@ class ShowVolumeMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of the disk metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2471,11 +3092,12 @@ class ShowVolumeMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of the disk metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2566,15 +3188,16 @@ class Transfers(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    links: list[Links] | list[Link] | None = Field(
-        None, description="The links of the transfer. See Parameters in the links field."
+    links: list[Links] | list[Link] | list[dict[str, Any]] | None = Field(
+        None,
+        description="The links of the transfer. See Parameters in the links field. / 云硬盘过户记录的链接。",
     )
-    volume_id: str | None = Field(None, description="The disk ID.")
-    id_: str | None = Field(None, alias="id", description="The transfer ID.")
-    name: str | None = Field(None, description="The transfer name.")
+    volume_id: str | None = Field(None, description="The disk ID. / 云硬盘ID。")
+    id_: str | None = Field(None, alias="id", description="The transfer ID. / 云硬盘过户记录的ID。")
+    name: str | None = Field(None, description="The transfer name. / 云硬盘过户记录的名称。")
     created_at: str | None = Field(
         None,
-        description="The time when the transfer was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the transfer was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘过户记录的创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
 
 
@@ -2586,11 +3209,11 @@ class UpdateCloudsnapshotResponse(BaseModel):
     )
     snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2615,63 +3238,75 @@ class UpdateCloudvolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="The disk ID.")
+    id_: str | None = Field(None, alias="id", description="The disk ID. / 云硬盘的ID。")
     links: list[Links] | None = Field(
-        None, description="The disk URI. For details, see Parameters in the links field."
+        None,
+        description="The disk URI. For details, see Parameters in the links field. / 云硬盘uri自描述信息，请参见•links参数说明。",
     )
-    name: str | None = Field(None, description="The disk name.")
+    name: str | None = Field(None, description="The disk name. / 云硬盘名称。")
     status: str | None = Field(
-        None, description="The disk status. For details, see EVS Disk Status."
+        None,
+        description="The disk status. For details, see EVS Disk Status. / 云硬盘状态，具体请参见云硬盘状态。",
     )
     attachments: list[Attachments] | None = Field(
         None,
-        description="The disk attachment information. For details, see Parameters in the attachments field.",
+        description="The disk attachment information. For details, see Parameters in the attachments field. / 云硬盘的挂载信息，请参见•attachments参数说明。",
     )
-    availability_zone: str | None = Field(None, description="The AZ to which the disk belongs.")
+    availability_zone: str | None = Field(
+        None, description="The AZ to which the disk belongs. / 云硬盘所属的AZ信息。"
+    )
     source_volid: str | None = Field(
         None,
-        description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported.",
+        description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported. / 源云硬盘ID，如果是从源云硬盘创建，则有值。 当前云硬盘服务不支持该字段。",
     )
     snapshot_id: str | None = Field(
         None,
-        description="The snapshot ID. This parameter has a value if the disk is created from a snapshot.",
+        description="The snapshot ID. This parameter has a value if the disk is created from a snapshot. / 快照ID，如果是从快照创建，则有值。",
     )
-    description: str | None = Field(None, description="The disk description.")
+    description: str | None = Field(None, description="The disk description. / 云硬盘描述。")
     os_vol_tenant_attr_tenant_id: str | None = Field(
         None,
         alias="os-vol-tenant-attr:tenant_id",
-        description="The ID of the tenant to which the disk belongs. The returned value is currently invalid. The tenant ID is the same as the project ID.",
+        description="The ID of the tenant to which the disk belongs. The returned value is currently invalid. The tenant ID is the same as the project ID. / 云硬盘所属的租户ID，当前该参数返回值无效。租户ID就是项目ID。",
     )
     volume_image_metadata: dict[str, Any] | None = Field(
         None,
-        description="The metadata of the disk image. The returned value is currently invalid. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference.",
+        description="The metadata of the disk image. The returned value is currently invalid. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference. / 云硬盘镜像的元数据，当前该参数返回值无效。 说明： 关于“volume_image_metadata”字段的详细说明，具体请参见查询镜像详情（OpenStack原生）。",
     )
     created_at: str | None = Field(
         None,
-        description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
-        None, description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA."
+        None,
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。",
     )
-    size: int | None = Field(None, description="The disk size, in GB.")
-    bootable: str | None = Field(None, description="Whether the disk is bootable.")
+    size: int | None = Field(None, description="The disk size, in GB. / 云硬盘大小，单位为GB。")
+    bootable: str | None = Field(
+        None, description="Whether the disk is bootable. / 是否为启动云硬盘。"
+    )
     metadata: MetadataModel | None = Field(
-        None, description="The disk metadata. For details, see Parameters in the metadata field."
+        None,
+        description="The disk metadata. For details, see Parameters in the metadata field. / 云硬盘的元数据，请参见•metadata参数说明。",
     )
     os_vol_host_attr_host: str | None = Field(
-        None, alias="os-vol-host-attr:host", description="The reserved field."
+        None, alias="os-vol-host-attr:host", description="The reserved field. / 预留属性。"
     )
     shareable: bool | None = Field(
         None,
-        description="Whether the disk is shareable. This field is no longer used. Use multiattach.",
+        description="Whether the disk is shareable. This field is no longer used. Use multiattach. / 是否为共享云硬盘。 说明： 该字段已经废弃，请使用multiattach。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
-    multiattach: bool | None = Field(None, description="Whether the disk is shareable.")
+    multiattach: bool | None = Field(
+        None, description="Whether the disk is shareable. / 是否为共享云硬盘。"
+    )
     os_volume_replication_extended_status: str | None = Field(
-        None, alias="os-volume-replication:extended_status", description="The reserved field."
+        None,
+        alias="os-volume-replication:extended_status",
+        description="The reserved field. / 预留属性。",
     )
 
 
@@ -2750,24 +3385,26 @@ class UpdateOsVendorReplicationConsistencyGroupResponse(BaseModel):
     replication_consistency_group: ReplicationConsistencyGroup2 = Field(
         ..., description="Specifies the replication consistency group information."
     )
-    id_: str = Field(
-        ..., alias="id", description="Specifies the ID of the replication consistency group."
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the ID of the replication consistency group."
     )
-    name: str = Field(..., description="Specifies the name of the replication consistency group.")
-    description: str = Field(
-        ..., description="Specifies the description of the replication consistency group."
+    name: str | None = Field(
+        None, description="Specifies the name of the replication consistency group."
     )
-    status: str = Field(
-        ..., description="Specifies the status of the replication consistency group."
+    description: str | None = Field(
+        None, description="Specifies the description of the replication consistency group."
     )
-    priority_station: str = Field(
-        ..., description="Specifies the primary site of the replication consistency group."
+    status: str | None = Field(
+        None, description="Specifies the status of the replication consistency group."
     )
-    created_at: str = Field(
-        ..., description="Specifies the time when the replication consistency group was created."
+    priority_station: str | None = Field(
+        None, description="Specifies the primary site of the replication consistency group."
     )
-    updated_at: str = Field(
-        ..., description="Specifies the time when the replication consistency group was updated."
+    created_at: str | None = Field(
+        None, description="Specifies the time when the replication consistency group was created."
+    )
+    updated_at: str | None = Field(
+        None, description="Specifies the time when the replication consistency group was updated."
     )
 
 
@@ -2777,7 +3414,7 @@ class UpdateOsVendorTagByKeyRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag1 = Field(..., description="The key-value pair of the tag.")
+    tag: Tag3 = Field(..., description="The key-value pair of the tag.")
 
 
 class UpdateOsVendorTagByKeyResponse(BaseModel):
@@ -2786,10 +3423,10 @@ class UpdateOsVendorTagByKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag1 | None = Field(None, description="The key-value pair of the tag.")
+    tag: Tag3 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags5(BaseModel):
+class Tags7(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2804,7 +3441,7 @@ class UpdateOsVendorTagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags5 = Field(..., description="The key-value pair of the tag.")
+    tags: Tags7 = Field(..., description="The key-value pair of the tag.")
 
 
 class UpdateOsVendorTagResponse(BaseModel):
@@ -2813,7 +3450,7 @@ class UpdateOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags5 | None = Field(None, description="The key-value pair of the tag.")
+    tags: Tags7 | None = Field(None, description="The key-value pair of the tag.")
 
 
 class UpdateSnapshotMetadataByKey2Metadata(BaseModel):
@@ -2836,7 +3473,7 @@ class UpdateSnapshotMetadataByKey2RequestBody(BaseModel):
     )
     meta: UpdateSnapshotMetadataByKey2Metadata = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -2847,11 +3484,12 @@ class UpdateSnapshotMetadataByKey2Response(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of snapshot metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2875,7 +3513,7 @@ class UpdateSnapshotMetadataByKeyRequestBody(BaseModel):
     )
     meta: UpdateSnapshotMetadataByKeyMetadata = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -2886,11 +3524,12 @@ class UpdateSnapshotMetadataByKeyResponse(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of snapshot metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2916,7 +3555,7 @@ class UpdateSnapshotMetadataRequestBody(BaseModel):
     )
     metadata: UpdateSnapshotMetadataMetadata = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -2937,11 +3576,12 @@ class UpdateSnapshotMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata10 | None = Field(
-        None, description="The snapshot metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2967,7 +3607,7 @@ class UpdateSnapshotMetadataV3RequestBody(BaseModel):
     )
     metadata: UpdateSnapshotMetadataV3Metadata = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -2978,11 +3618,12 @@ class UpdateSnapshotMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata10 | None = Field(
-        None, description="The snapshot metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2994,11 +3635,11 @@ class UpdateSnapshotResponse(BaseModel):
     )
     snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3025,11 +3666,11 @@ class UpdateSnapshotV3Response(BaseModel):
     )
     snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3068,7 +3709,7 @@ class UpdateVolumeMetadataByKey2RequestBody(BaseModel):
     )
     meta: UpdateVolumeMetadataByKey2Meta = Field(
         ...,
-        description="The disk metadata to be updated. For details, see Parameter in the meta field.",
+        description="The disk metadata to be updated. For details, see Parameter in the meta field. / 需要更新的元数据信息，请参见•meta参数说明。",
     )
 
 
@@ -3079,11 +3720,12 @@ class UpdateVolumeMetadataByKey2Response(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of the disk metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3095,7 +3737,7 @@ class UpdateVolumeMetadataByKeyRequestBody(BaseModel):
     )
     meta: Meta = Field(
         ...,
-        description="The disk metadata to be updated. For details, see Parameter in the meta field.",
+        description="The disk metadata to be updated. For details, see Parameter in the meta field. / 需要更新的元数据信息，请参见•meta参数说明。",
     )
 
 
@@ -3106,11 +3748,12 @@ class UpdateVolumeMetadataByKeyResponse(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of the disk metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3136,7 +3779,7 @@ class UpdateVolumeMetadataRequestBody(BaseModel):
     )
     metadata: UpdateVolumeMetadataMetadata = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
 
 
@@ -3147,11 +3790,12 @@ class UpdateVolumeMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata10 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3177,7 +3821,7 @@ class UpdateVolumeMetadataV3RequestBody(BaseModel):
     )
     metadata: UpdateVolumeMetadataV3Metadata = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
 
 
@@ -3188,11 +3832,12 @@ class UpdateVolumeMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata10 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3281,7 +3926,7 @@ class Versions(BaseModel):
     )
 
 
-class Tags7(BaseModel):
+class Tags9(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3291,7 +3936,7 @@ class Tags7(BaseModel):
     key2: str | None = None
 
 
-class Volume(BaseModel):
+class VolumeModel(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3377,12 +4022,13 @@ class Volume(BaseModel):
     consistencygroup_id: str | None = Field(None, description="The reserved field.")
     user_id: str | None = Field(None, description="The reserved field.")
     service_type: str | None = Field(None, description="The service type. The value is EVS.")
-    tags: Tags7 | None = Field(
+    tags: Tags9 | None = Field(
         None,
         description="The disk tags. This field has values if the disk has tags. Or, it is left empty.",
     )
     wwn: str | None = Field(None, description="The unique identifier used when attaching the disk.")
     storage_cluster_id: str | None = Field(None, description="The reserved field.")
+    backup_id: str | None = None
 
 
 class VolumeSummary(BaseModel):
@@ -3482,6 +4128,7 @@ class ErrorCode(
             "EVS.1014",
             "EVS.1015",
             "EVS.1016",
+            "EVS.1017",
             "EVS.1018",
             "EVS.1020",
             "EVS.1021",
@@ -3494,6 +4141,7 @@ class ErrorCode(
             "EVS.1032",
             "EVS.1033",
             "EVS.1034",
+            "EVS.1035",
             "EVS.1036",
             "EVS.1039",
             "EVS.1040",
@@ -3518,6 +4166,8 @@ class ErrorCode(
             "EVS.1064",
             "EVS.1065",
             "EVS.1066",
+            "EVS.1067",
+            "EVS.1068",
             "EVS.1070",
             "EVS.2001",
             "EVS.2002",
@@ -3551,11 +4201,13 @@ class ErrorCode(
             "EVS.2046",
             "EVS.2047",
             "EVS.2050",
+            "EVS.2051",
             "EVS.2052",
             "EVS.2053",
             "EVS.2054",
             "EVS.2055",
             "EVS.2056",
+            "EVS.2059",
             "EVS.2068",
             "EVS.2070",
             "EVS.2071",
@@ -3573,11 +4225,13 @@ class ErrorCode(
             "EVS.2108",
             "EVS.2130",
             "EVS.2131",
+            "EVS.2133",
             "EVS.2134",
             "EVS.2142",
             "EVS.2143",
             "EVS.2144",
             "EVS.2145",
+            "EVS.2147",
             "EVS.5400",
             "EVS.5401",
             "EVS.5403",
@@ -3611,6 +4265,7 @@ class ErrorCode(
         "EVS.1014",
         "EVS.1015",
         "EVS.1016",
+        "EVS.1017",
         "EVS.1018",
         "EVS.1020",
         "EVS.1021",
@@ -3623,6 +4278,7 @@ class ErrorCode(
         "EVS.1032",
         "EVS.1033",
         "EVS.1034",
+        "EVS.1035",
         "EVS.1036",
         "EVS.1039",
         "EVS.1040",
@@ -3647,6 +4303,8 @@ class ErrorCode(
         "EVS.1064",
         "EVS.1065",
         "EVS.1066",
+        "EVS.1067",
+        "EVS.1068",
         "EVS.1070",
         "EVS.2001",
         "EVS.2002",
@@ -3680,11 +4338,13 @@ class ErrorCode(
         "EVS.2046",
         "EVS.2047",
         "EVS.2050",
+        "EVS.2051",
         "EVS.2052",
         "EVS.2053",
         "EVS.2054",
         "EVS.2055",
         "EVS.2056",
+        "EVS.2059",
         "EVS.2068",
         "EVS.2070",
         "EVS.2071",
@@ -3702,11 +4362,13 @@ class ErrorCode(
         "EVS.2108",
         "EVS.2130",
         "EVS.2131",
+        "EVS.2133",
         "EVS.2134",
         "EVS.2142",
         "EVS.2143",
         "EVS.2144",
         "EVS.2145",
+        "EVS.2147",
         "EVS.5400",
         "EVS.5401",
         "EVS.5403",
@@ -3731,6 +4393,21 @@ class AvailabilityZoneInfo(BaseModel):
     zone_name: str | None = Field(None, alias="zoneName", description="The AZ name.")
 
 
+class CreateActionByVolumeId22RequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[CreateActionByVolumeId22ResourceTag] = Field(
+        ..., description="The tag list. For details, see Parameters in the resource_tag field."
+    )
+    action: Literal["create", "delete"] = Field(
+        ...,
+        description="The operation to perform. The value can be create or delete. create: specifies to add tags.",
+    )
+
+
 class CreateActionByVolumeId2RequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -3753,11 +4430,23 @@ class CreateActionByVolumeIdRequestBody(BaseModel):
         populate_by_name=True,
     )
     tags: list[CreateActionByVolumeIdResourceTag] = Field(
-        ..., description="The tag list. For details, see Parameters in the resource_tag field."
+        ..., description="标签列表，请参见•resource_tag 参数数据结构说明。"
     )
-    action: Literal["create", "delete"] = Field(
-        ...,
-        description="The operation to perform. The value can be create or delete. create: specifies to add tags.",
+    action: str = Field(..., description="操作标识，请注意使用小写字母。 delete：删除标签")
+
+
+class CreateActionResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_count: int | None = Field(None, description="符合查询条件的云硬盘资源个数")
+    resources: list[Resource] | None = Field(
+        None, description="符合查询条件的资源列表，请参见•resource参数数据结构说明。"
+    )
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
     )
 
 
@@ -3767,7 +4456,7 @@ class CreateActionV2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ResourceTag] = Field(
+    tags: list[CreateActionV2ResourceTag] = Field(
         ...,
         description="The key-value pairs of tags. For details, see Parameters in the tags field. One tag list can contain a maximum of 10 keys. Tag keys in a tag list must be unique. When multiple keys are specified in a tag list, only the disks having all specified keys are queried. If multiple tag lists are specified in the request, only the disks that meet the requirements of the last tag list are queried.",
     )
@@ -3783,7 +4472,7 @@ class CreateActionV2RequestBody(BaseModel):
         ...,
         description="The operation identifier. Specifying filter queries the details of disks by tag.",
     )
-    matches: list[Match] | None = Field(
+    matches: list[MatchModel] | None = Field(
         None,
         description="The query criteria that the resource supports. For details, see Parameters in the matches field. Tag keys in a list must be unique.",
     )
@@ -3802,7 +4491,7 @@ class CreateActionV2Response(BaseModel):
         None,
         description="The list of disks that meet the query criteria. For details, see Parameters in the resources field.",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
@@ -3849,7 +4538,7 @@ class CreateActionV3Response(BaseModel):
         None,
         description="The list of disks that meet the query criteria. For details, see Parameters in the resources field.",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
@@ -3863,7 +4552,7 @@ class CreateCloudsnapshotRequestBody(BaseModel):
     )
     snapshot: Snapshot = Field(
         ...,
-        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field. / 待创建的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -3875,28 +4564,28 @@ class CreateCloudsnapshotResponse(BaseModel):
     )
     snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
-class CreateCloudvolumeActionRequestBody(BaseModel):
+class CreateCloudvolumeActionV2RequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    os_extend: OsExtend = Field(
+    os_extend: OsExtendModel = Field(
         ...,
         alias="os-extend",
-        description="The disk expansion marker. For details, see Parameter in the os-extend field.",
+        description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
     )
 
 
-class CreateCloudvolumeActionResponse(BaseModel):
+class CreateCloudvolumeActionV2Response(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3904,36 +4593,39 @@ class CreateCloudvolumeActionResponse(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="The task ID. For details about how to query the task status, see Querying Task Status.",
+        description="The task ID. For details about how to query the task status, see Querying Task Status. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
-class CreateCloudvolumeRequestBody(BaseModel):
+class CreateCloudvolumeV2RequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    volume: CreateCloudvolumeVolume = Field(
+    volume: CreateCloudvolumeV2Volume = Field(
         ...,
-        description="The information of the disk to be created. For details, see Parameters in the volume field.",
+        description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
     )
 
 
-class CreateCloudvolumeResponse(BaseModel):
+class CreateCloudvolumeV2Response(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    job_id: str | None = Field(None, description="The task ID.")
-    error: Error | None = Field(
+    job_id: str | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The task ID. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3945,7 +4637,7 @@ class CreateCloudvolumeV3RequestBody(BaseModel):
     )
     volume: CreateCloudvolumeV3Volume = Field(
         ...,
-        description="The information of the disk to be created. For details, see Parameters in the volume field.",
+        description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
     )
 
 
@@ -3955,10 +4647,13 @@ class CreateCloudvolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    job_id: str | None = Field(None, description="The task ID.")
-    error: Error | None = Field(
+    job_id: str | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The task ID. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3975,8 +4670,8 @@ class CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesR
         alias="os-extend-replication-volumes",
         description="Specifies the EVS disk expansion operation.",
     )
-    replications: list[Replications] = Field(
-        ...,
+    replications: list[Replications] | None = Field(
+        None,
         description="Specifies the expansion information of one or multiple EVS replication pairs.",
     )
 
@@ -3989,7 +4684,7 @@ class CreateOsVolumeTransferRequestBody(BaseModel):
     )
     transfer: Transfer = Field(
         ...,
-        description="The transfer creation marker. For details, see Parameters in the transfer field.",
+        description="The transfer creation marker. For details, see Parameters in the transfer field. / 标记创建云硬盘过户操作，请参见•transfer参数说明。",
     )
 
 
@@ -4020,7 +4715,7 @@ class CreateOsVolumeTransferV3RequestBody(BaseModel):
     )
     transfer: CreateOsVolumeTransferV3Transfer = Field(
         ...,
-        description="The transfer creation marker. For details, see Parameters in the transfer field.",
+        description="The transfer creation marker. For details, see Parameters in the transfer field. / 标记创建云硬盘过户操作，请参见•transfer参数说明。",
     )
 
 
@@ -4032,7 +4727,7 @@ class CreateOsVolumeTransferV3Response(BaseModel):
     )
     transfer: CreateOsVolumeTransferTransfer | None = Field(
         None,
-        description="The transfer information. For details, see Parameters in the transfer field.",
+        description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
 
 
@@ -4043,11 +4738,12 @@ class CreateSnapshotMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The snapshot metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4058,11 +4754,12 @@ class CreateSnapshotMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The snapshot metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4074,7 +4771,7 @@ class CreateSnapshotRequestBody(BaseModel):
     )
     snapshot: CreateSnapshotSnapshot = Field(
         ...,
-        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field. / 待创建的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -4086,11 +4783,11 @@ class CreateSnapshotResponse(BaseModel):
     )
     snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4102,7 +4799,7 @@ class CreateSnapshotV3RequestBody(BaseModel):
     )
     snapshot: CreateSnapshotV3Snapshot = Field(
         ...,
-        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field. / 待创建的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -4114,11 +4811,11 @@ class CreateSnapshotV3Response(BaseModel):
     )
     snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4131,7 +4828,7 @@ class CreateVolumeActionOsAttachRequestBody(BaseModel):
     os_attach: OsAttach = Field(
         ...,
         alias="os-attach",
-        description="The disk attachment marker. For details, see Parameters in the os-attach field.",
+        description="The disk attachment marker. For details, see Parameters in the os-attach field. / 标记挂载云硬盘操作，请参见•os-attach参数说明。",
     )
 
 
@@ -4141,7 +4838,9 @@ class CreateVolumeActionOsDetachRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_detach: OsDetach = Field(..., alias="os-detach", description="The disk detachment marker.")
+    os_detach: OsDetach = Field(
+        ..., alias="os-detach", description="The disk detachment marker. / 标记卸载云硬盘操作。"
+    )
 
 
 class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
@@ -4153,7 +4852,7 @@ class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
     os_set_bootable: OsSetBootable = Field(
         ...,
         alias="os-set_bootable",
-        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field.",
+        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field. / 标记设置云硬盘启动盘操作，请参见•os-set_bootable参数说明。",
     )
 
 
@@ -4166,7 +4865,7 @@ class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(BaseModel):
     os_update_readonly_flag: OsUpdateReadonlyFlag = Field(
         ...,
         alias="os-update_readonly_flag",
-        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field.",
+        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field. / 标记设置云硬盘只读标识操作，请参见•os-update_readonly_flag...。",
     )
 
 
@@ -4179,7 +4878,7 @@ class CreateVolumeActionOsVolumeUploadImageRequestBody(BaseModel):
     os_volume_upload_image: OsVolumeUploadImage = Field(
         ...,
         alias="os-volume_upload_image",
-        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
+        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参数说明。",
     )
 
 
@@ -4189,9 +4888,9 @@ class CreateVolumeActionResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4201,9 +4900,9 @@ class CreateVolumeActionV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4244,11 +4943,12 @@ class CreateVolumeMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4259,11 +4959,12 @@ class CreateVolumeMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4275,7 +4976,12 @@ class CreateVolumeRequestBody(BaseModel):
     )
     volume: CreateVolumeVolume = Field(
         ...,
-        description="The information of the disk to be created. For details, see Parameters in the volume field.",
+        description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
+    )
+    os_sch_hnt_scheduler_hints: OsSchHntSchedulerHints | None = Field(
+        None,
+        alias="OS-SCH-HNT:scheduler_hints",
+        description="调度参数，当前支持dedicated_storage_id字段，表明将云硬盘创建在DSS存储池中。 更多详细信息请参见获取单个专属分布式存储池详情。",
     )
 
 
@@ -4285,13 +4991,13 @@ class CreateVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
+    volume: VolumeModel | None = Field(
         None,
-        description="The information of the created disks. For details, see Parameters in the volume field.",
+        description="The information of the created disks. For details, see Parameters in the volume field. / 创建出来的云硬盘，请参见•volumes参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4312,7 +5018,7 @@ class CreateVolumeRetypeResponse400(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error code returned if an error occurs. For details about the error code, see Error Codes.",
     )
@@ -4326,7 +5032,12 @@ class CreateVolumeV3RequestBody(BaseModel):
     )
     volume: CreateVolumeV3Volume = Field(
         ...,
-        description="The information of the disk to be created. For details, see Parameters in the volume field.",
+        description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
+    )
+    os_sch_hnt_scheduler_hints: OsSchHntSchedulerHints | None = Field(
+        None,
+        alias="OS-SCH-HNT:scheduler_hints",
+        description="调度参数，当前支持dedicated_storage_id字段，表明将云硬盘创建在DSS存储池中。 更多详细信息请参见获取单个专属分布式存储池详情。",
     )
 
 
@@ -4336,13 +5047,13 @@ class CreateVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
+    volume: VolumeModel | None = Field(
         None,
-        description="The information of the created disks. For details, see Parameters in the volume field.",
+        description="The information of the created disks. For details, see Parameters in the volume field. / 创建出来的云硬盘，请参见•volumes参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4352,9 +5063,9 @@ class DeleteCloudsnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4366,11 +5077,11 @@ class DeleteCloudvolumeResponse(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="The task ID. For details about how to query the task status, see Querying Task Status.",
+        description="The task ID. For details about how to query the task status, see Querying Task Status. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4380,7 +5091,7 @@ class DeleteOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
@@ -4392,9 +5103,9 @@ class DeleteSnapshotMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4404,9 +5115,9 @@ class DeleteSnapshotMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4416,9 +5127,9 @@ class DeleteSnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4428,9 +5139,9 @@ class DeleteSnapshotV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4440,9 +5151,9 @@ class DeleteVolumeMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4452,9 +5163,9 @@ class DeleteVolumeMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4464,9 +5175,9 @@ class DeleteVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4476,9 +5187,9 @@ class DeleteVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4490,19 +5201,30 @@ class ListCloudsnapshotsDetailsResponse(BaseModel):
     )
     count: int | None = Field(
         None,
-        description="The total number of snapshots. The value is not affected by parameters limit and offset.",
+        description="The total number of snapshots. The value is not affected by parameters limit and offset. / 快照的总数量，不受limit、offset参数的影响。",
     )
     snapshots: list[Snapshots] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
     )
     snapshots_links: list[SnapshotsLinks] | None = Field(
         None,
-        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. For details, see Description of the snapshots_links parameter.",
+        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. For details, see Description of the snapshots_links parameter. / 云硬盘快照列表查询位置标记，当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。请参见•snapshots_links参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class ListCloudvolumeTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ResourceTag] | None = Field(
+        None, description="标签列表，请参见•resource_tag 参数数据结构说明。"
     )
 
 
@@ -4609,11 +5331,11 @@ class ListCloudvolumesResponse(BaseModel):
     )
     volumes: list[Volumes] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
 
 
@@ -4626,11 +5348,11 @@ class ListOsAvailabilityZoneResponse(BaseModel):
     availability_zone_info: list[AvailabilityZoneInfo] | None = Field(
         None,
         alias="availabilityZoneInfo",
-        description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field.",
+        description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field. / 查询请求返回的可用分区列表，请参见•availabilityZoneInfo参数说...。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4643,11 +5365,11 @@ class ListOsAvailabilityZoneV3Response(BaseModel):
     availability_zone_info: list[AvailabilityZoneInfo] | None = Field(
         None,
         alias="availabilityZoneInfo",
-        description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field.",
+        description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field. / 查询请求返回的可用分区列表，请参见•availabilityZoneInfo参数说...。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4759,6 +5481,28 @@ class ListOsVendorReplicationsResponse(BaseModel):
     )
 
 
+class ListOsVendorVolumeTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ResourceTag] | None = Field(
+        None, description="The tag list. For details, see Parameters in the resource_tag field."
+    )
+
+
+class ListOsVendorVolumeTagsV3Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ResourceTag] | None = Field(
+        None, description="The tag list. For details, see Parameters in the resource_tag field."
+    )
+
+
 class ListOsVendorVolumesDetailsResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -4767,19 +5511,19 @@ class ListOsVendorVolumesDetailsResponse(BaseModel):
     )
     volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明 。",
     )
     volumes_links: list[Links] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
     count: int | None = Field(
         None,
-        description="The number of queried disks. This value is not affected by the pagination.",
+        description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
 
 
@@ -4791,19 +5535,19 @@ class ListOsVendorVolumesDetailsV3Response(BaseModel):
     )
     volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明 。",
     )
     volumes_links: list[Links] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
     count: int | None = Field(
         None,
-        description="The number of queried disks. This value is not affected by the pagination.",
+        description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
 
 
@@ -4815,7 +5559,7 @@ class ListOsVolumeTransferDetailsResponse(BaseModel):
     )
     transfers: list[Transfers] | None = Field(
         None,
-        description="The list of transfer details. For details, see Parameters in the transfers field.",
+        description="The list of transfer details. For details, see Parameters in the transfers field. / 云硬盘过户记录列表详情，请参见•transfers参数说明。",
     )
 
 
@@ -4827,7 +5571,7 @@ class ListOsVolumeTransferDetailsV3Response(BaseModel):
     )
     transfers: list[Transfers] | None = Field(
         None,
-        description="The list of transfer details. For details, see Parameters in the transfers field.",
+        description="The list of transfer details. For details, see Parameters in the transfers field. / 云硬盘过户记录列表详情，请参见•transfers参数说明。",
     )
 
 
@@ -4839,7 +5583,7 @@ class ListOsVolumeTransferResponse(BaseModel):
     )
     transfers: list[Transfers] | None = Field(
         None,
-        description="The list of transfers. For details, see Parameters in the transfers field.",
+        description="The list of transfers. For details, see Parameters in the transfers field. / 云硬盘过户记录列表概要，请参见•transfers参数说明。",
     )
 
 
@@ -4851,91 +5595,7 @@ class ListOsVolumeTransferV3Response(BaseModel):
     )
     transfers: list[Transfers] | None = Field(
         None,
-        description="The list of transfers. For details, see Parameters in the transfers field.",
-    )
-
-
-class ListSnapshotsDetailsResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshots] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListSnapshotsDetailsV3Response(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshots] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
-    )
-    count: dict[str, Any] | None = Field(
-        None, description="The number of records returned in this query."
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListSnapshotsResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshots] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListSnapshotsV3Response(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshots] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
-    )
-    count: int | None = Field(None, description="The number of records returned in this query.")
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The list of transfers. For details, see Parameters in the transfers field. / 云硬盘过户记录列表概要，请参见•transfers参数说明。",
     )
 
 
@@ -4960,11 +5620,11 @@ class ListTypesResponse(BaseModel):
     )
     volume_types: list[VolumeTypes] | None = Field(
         None,
-        description="The list of queried disk types. For details, see Parameters in the volume_types field.",
+        description="The list of queried disk types. For details, see Parameters in the volume_types field. / 查询请求返回的云硬盘类型列表，请参见•volume_types参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4976,11 +5636,11 @@ class ListTypesV3Response(BaseModel):
     )
     volume_types: list[VolumeTypes] | None = Field(
         None,
-        description="The list of queried disk types. For details, see Parameters in the volume_types field.",
+        description="The list of queried disk types. For details, see Parameters in the volume_types field. / 查询请求返回的云硬盘类型列表，请参见•volume_types参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4992,15 +5652,15 @@ class ListVolumesDetailsResponse(BaseModel):
     )
     volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
     volumes_links: list[Links] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5012,15 +5672,15 @@ class ListVolumesDetailsV3Response(BaseModel):
     )
     volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
     volumes_links: list[Links] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5032,15 +5692,15 @@ class ListVolumesResponse(BaseModel):
     )
     volumes: list[Volumes] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
     volumes_links: list[VolumesLink] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5052,18 +5712,18 @@ class ListVolumesV3Response(BaseModel):
     )
     volumes: list[Volumes] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
     volumes_links: list[VolumesLink] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息。",
     )
     count: dict[str, Any] | None = Field(
-        None, description="The number of records returned in this query."
+        None, description="The number of records returned in this query. / 查询返回结果的数量。"
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5073,12 +5733,13 @@ class ShowOsVendorVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
-        None, description="The queried disk. For details, see Parameters in the volume field."
-    )
-    error: Error | None = Field(
+    volume: VolumeModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volume参数说明。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
 
 
@@ -5088,12 +5749,13 @@ class ShowOsVendorVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
-        None, description="The queried disk. For details, see Parameters in the volume field."
-    )
-    error: Error | None = Field(
+    volume: VolumeModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volume参数说明。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5104,7 +5766,8 @@ class ShowOsVolumeTransferResponse(BaseModel):
         populate_by_name=True,
     )
     transfer: CreateOsVolumeTransferTransfer | None = Field(
-        None, description="The transfer details. For details, see Parameters in the transfer field."
+        None,
+        description="The transfer details. For details, see Parameters in the transfer field. / 云硬盘过户记录详情，请参见•transfer参数说明。",
     )
 
 
@@ -5115,7 +5778,8 @@ class ShowOsVolumeTransferV3Response(BaseModel):
         populate_by_name=True,
     )
     transfer: CreateOsVolumeTransferTransfer | None = Field(
-        None, description="The transfer details. For details, see Parameters in the transfer field."
+        None,
+        description="The transfer details. For details, see Parameters in the transfer field. / 云硬盘过户记录详情，请参见•transfer参数说明。",
     )
 
 
@@ -5127,7 +5791,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
     versions: list[Versions] | None = Field(
         None,
-        description="Specifies the API version information. For details, see Parameters in the versions field.",
+        description="Specifies the API version information. For details, see Parameters in the versions field. / 接口版本信息列表，请参见•versions参数说明。",
     )
 
 
@@ -5139,7 +5803,7 @@ class ShowRootResponse(BaseModel):
     )
     versions: list[Versions] | None = Field(
         None,
-        description="Specifies the API versions. For details, see Parameters in the versions field.",
+        description="Specifies the API versions. For details, see Parameters in the versions field. / 接口版本信息列表，请参见•versions参数说明。",
     )
 
 
@@ -5151,11 +5815,11 @@ class ShowTypeResponse(BaseModel):
     )
     volume_type: VolumeType | None = Field(
         None,
-        description="The details of queried disk types. For details, see Parameters in the volume_type field.",
+        description="The details of queried disk types. For details, see Parameters in the volume_type field. / 查询请求返回的云硬盘类型，请参见•volume_type参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5167,11 +5831,11 @@ class ShowTypeV3Response(BaseModel):
     )
     volume_type: VolumeType | None = Field(
         None,
-        description="The details of queried disk types. For details, see Parameters in the volume_type field.",
+        description="The details of queried disk types. For details, see Parameters in the volume_type field. / 查询请求返回的云硬盘类型，请参见•volume_type参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5181,12 +5845,13 @@ class ShowVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
-        None, description="The disk information. For details, see Parameters in the volume field."
-    )
-    error: Error | None = Field(
+    volume: VolumeModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk information. For details, see Parameters in the volume field. / 云硬盘信息，请参见•volume参数说明。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5196,12 +5861,13 @@ class ShowVolumeV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
-        None, description="The queried disk. For details, see Parameters in the volume field."
-    )
-    error: Error | None = Field(
+    volume: VolumeModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volumes参数说明。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5211,12 +5877,13 @@ class ShowVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
-        None, description="The queried disk. For details, see Parameters in the volume field."
-    )
-    error: Error | None = Field(
+    volume: VolumeModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volumes参数说明。",
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5228,7 +5895,7 @@ class UpdateCloudsnapshotRequestBody(BaseModel):
     )
     snapshot: UpdateCloudsnapshotSnapshot = Field(
         ...,
-        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field. / 待更新的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -5240,7 +5907,7 @@ class UpdateCloudvolumeRequestBody(BaseModel):
     )
     volume: UpdateCloudvolumeVolume = Field(
         ...,
-        description="The information of the disk to be updated. For details, see Parameters in the volume field.",
+        description="The information of the disk to be updated. For details, see Parameters in the volume field. / 待修改的云硬盘信息，请参见•volume参数说明。",
     )
 
 
@@ -5252,7 +5919,7 @@ class UpdateSnapshotRequestBody(BaseModel):
     )
     snapshot: UpdateSnapshotSnapshot = Field(
         ...,
-        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field. / 待更新的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -5264,7 +5931,7 @@ class UpdateSnapshotV3RequestBody(BaseModel):
     )
     snapshot: UpdateSnapshotV3Snapshot = Field(
         ...,
-        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field. / 待更新的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -5276,7 +5943,7 @@ class UpdateVolumeRequestBody(BaseModel):
     )
     volume: UpdateVolumeVolume = Field(
         ...,
-        description="The information of the disk to be updated. For details, see Parameters in the volume field.",
+        description="The information of the disk to be updated. For details, see Parameters in the volume field. / 待更新的云硬盘信息，请参见•volume参数说明。",
     )
 
 
@@ -5286,13 +5953,13 @@ class UpdateVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
+    volume: VolumeModel | None = Field(
         None,
-        description="The information of the updated disk. For details, see Parameters in the volume field.",
+        description="The information of the updated disk. For details, see Parameters in the volume field. / 更新后的云硬盘信息，请参见•volumes参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5304,7 +5971,7 @@ class UpdateVolumeV3RequestBody(BaseModel):
     )
     volume: UpdateVolumeV3Volume = Field(
         ...,
-        description="The information of the disk to be updated. For details, see Parameters in the volume field.",
+        description="The information of the disk to be updated. For details, see Parameters in the volume field. / 待更新的云硬盘信息，请参见•volume参数说明。",
     )
 
 
@@ -5314,13 +5981,13 @@ class UpdateVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
+    volume: VolumeModel | None = Field(
         None,
-        description="The information of the updated disk. For details, see Parameters in the volume field.",
+        description="The information of the updated disk. For details, see Parameters in the volume field. / 更新后的云硬盘信息，请参见•volumes参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5332,7 +5999,7 @@ class CreateOsVolumeTransferAcceptResponse(BaseModel):
     )
     transfer: CreateOsVolumeTransferTransfer | None = Field(
         None,
-        description="The transfer information. For details, see Parameters in the transfer field.",
+        description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
 
 
@@ -5344,7 +6011,7 @@ class CreateOsVolumeTransferAcceptV3Response(BaseModel):
     )
     transfer: CreateOsVolumeTransferTransfer | None = Field(
         None,
-        description="The transfer information. For details, see Parameters in the transfer field.",
+        description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
 
 
@@ -5356,7 +6023,7 @@ class CreateOsVolumeTransferResponse(BaseModel):
     )
     transfer: CreateOsVolumeTransferTransfer | None = Field(
         None,
-        description="The transfer information. For details, see Parameters in the transfer field.",
+        description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
 
 
@@ -5399,14 +6066,14 @@ class CreateVolumeActionResponse202(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
     os_volume_upload_image: CreateVolumeActionOsVolumeUploadImage | None = Field(
         None,
         alias="os-volume_upload_image",
-        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
+        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参...。",
     )
 
 
@@ -5416,14 +6083,14 @@ class CreateVolumeActionV3Response202(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
     os_volume_upload_image: CreateVolumeActionOsVolumeUploadImage | None = Field(
         None,
         alias="os-volume_upload_image",
-        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
+        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参...。",
     )
 
 
@@ -5435,19 +6102,19 @@ class ListCloudvolumesDetailsResponse(BaseModel):
     )
     volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
-        description="The list of returned disks. For details, see Parameters in the volumes field.",
+        description="The list of returned disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明 。",
     )
     count: int | None = Field(
         None,
-        description="The number of queried disks. This value is not affected by the pagination.",
+        description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
     volumes_links: list[Links] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
 
 
@@ -5473,27 +6140,31 @@ class ShowJobResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="The task status.")
+    status: str | None = Field(None, description="The task status. / job的状态。")
     entities: Entities | None = Field(
         None,
-        description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different.",
+        description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different. / job的响应信息。具体请参见•entities参数说明。 不同的类型的job，其中的内容不同。",
     )
-    job_id: str | None = Field(None, description="The task ID.")
-    job_type: str | None = Field(None, description="The task type.")
+    job_id: str | None = Field(None, description="The task ID. / job ID。")
+    job_type: str | None = Field(None, description="The task type. / job的类型。")
     begin_time: str | None = Field(
         None,
-        description="The time when the task was started. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z'",
+        description="The time when the task was started. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z' / 开始时间。 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'",
     )
     end_time: str | None = Field(
-        None, description="The time when the task finished. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z'"
+        None,
+        description="The time when the task finished. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z' / 结束时间。 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'",
     )
     error_code: str | None = Field(
-        None, description="The error code returned if the task execution fails."
-    )
-    fail_reason: str | None = Field(None, description="The cause of the task execution failure.")
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error code returned if the task execution fails. / job执行失败时的错误码。",
+    )
+    fail_reason: str | None = Field(
+        None, description="The cause of the task execution failure. / job执行失败时的错误原因。"
+    )
+    error: ErrorModel | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 

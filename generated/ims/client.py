@@ -196,6 +196,10 @@ class ImsClient(_Base):
 
         This API is used to create a data disk image from a data disk image file uploaded to the OBS bucket. The API is an asynchronous one. If it is successfully called, the cloud service system receives the request. However, you need to use the asynchronous job query API to query the image creation status. For details, see Querying the Status of an Asynchronous Job.
 
+        使用外部镜像文件制作数据镜像
+
+        使用上传至OBS桶中的外部数据卷镜像文件制作数据镜像。作为异步接口，调用成功，只是说明后台收到了制作请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考异步任务查询。
+
         POST /v1/cloudimages/dataimages/action
 
         Args:
@@ -229,6 +233,10 @@ class ImsClient(_Base):
         """Adding or Deleting Image Tags in a Batch
 
         This API is used to add tags to, update tags of, or delete tags from an image in a batch.
+
+        批量添加删除镜像标签
+
+        该接口用于为指定镜像批量添加/更新、删除标签。
 
         POST /v2/{project_id}/images/{image_id}/tags/action
 
@@ -271,6 +279,10 @@ class ImsClient(_Base):
 
         This API is used to filter or count images using tags or other conditions.
 
+        按标签查询镜像
+
+        该接口用于按标签或其他条件对镜像进行过滤或者计数使用。
+
         POST /v2/{project_id}/images/resource_instances/action
 
         Args:
@@ -309,6 +321,10 @@ class ImsClient(_Base):
 
         This API is used to create a full-ECS image from an ECS, Cloud Server Backup Service (CSBS) backup, or Cloud Backup and Recovery (CBR) backup. The API is an asynchronous one. If it is successfully called, the cloud system receives the request to create a full-ECS image. However, you need to use the asynchronous job query API to query the image creation status. For details, see Querying the Status of an Asynchronous Job.
 
+        制作整机镜像
+
+        使用云服务器、云服务器备份或者云备份制作整机镜像。作为异步接口，调用成功，只是说明后台收到了制作整机镜像的请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考异步任务查询。
+
         POST /v1/cloudimages/wholeimages/action
 
         Args:
@@ -341,6 +357,10 @@ class ImsClient(_Base):
 
         This API is used to create a private image. The following methods are supported:
 
+        制作镜像
+
+        本接口用于制作私有镜像，支持：
+
         POST /v2/cloudimages/action
 
         Args:
@@ -372,6 +392,10 @@ class ImsClient(_Base):
         """Importing an Image File Quickly
 
         This API is used to quickly create a private image from an oversized external image file that has been uploaded to an OBS bucket. Currently, only ZVHD2 and RAW image files can be imported quickly, and the size of such an image file cannot exceed 1 TB.
+
+        镜像文件快速导入
+
+        使用上传至OBS桶中的超大外部镜像文件制作私有镜像，目前仅支持RAW或ZVHD2格式镜像文件。且要求镜像文件大小不能超过1TB。
 
         POST /v2/cloudimages/quickimport/action
 
@@ -406,6 +430,10 @@ class ImsClient(_Base):
 
         This API is an extension one and is used to copy an existing image to another image. When replicating an image, you can change the image attributes to meet the requirements of different scenarios.
 
+        Region内复制镜像
+
+        该接口为扩展接口，主要用于用户将一个已有镜像复制为另一个镜像。复制镜像时，可以更改镜像的加密等属性，以满足不同的场景。
+
         POST /v1/cloudimages/{image_id}/copy
 
         Args:
@@ -434,6 +462,45 @@ class ImsClient(_Base):
         )
         return parse(response, models.CreateCloudimageCopyResponse)
 
+    def create_cloudimage_cross_region_copy(
+        self,
+        image_id: str,
+        body: models.CreateCloudimageCrossRegionCopyRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreateCloudimageCrossRegionCopyResponse:
+        """跨Region复制镜像
+
+        该接口为扩展接口，用户在一个区域制作的私有镜像，可以通过跨Region复制镜像将镜像复制到其他区域，在其他区域发放相同类型的云服务器，帮助用户实现区域间的业务迁移。
+
+        POST /v1/cloudimages/{image_id}/cross_region_copy
+
+        Args:
+            image_id: 镜像ID。如何获取镜像ID，请参见查询镜像列表。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/cloudimages/{image_id}/cross_region_copy",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudimageCrossRegionCopyResponse)
+
     def create_cloudimage_file(
         self,
         image_id: str,
@@ -444,6 +511,10 @@ class ImsClient(_Base):
         """Exporting an Image
 
         This is an extension API and used to export a private image to an OBS bucket.
+
+        导出镜像
+
+        该接口为扩展接口，用于用户将自己的私有镜像导出到指定的OBS桶中。
 
         POST /v1/cloudimages/{image_id}/file
 
@@ -483,6 +554,10 @@ class ImsClient(_Base):
 
         This API is used to create image metadata.
 
+        创建镜像元数据（OpenStack原生）
+
+        创建镜像元数据。
+
         POST /v2/images
 
         Args:
@@ -515,6 +590,10 @@ class ImsClient(_Base):
         """Adding an Image Sharing Member (Native OpenStack API)
 
         This API is used to add a project ID of a tenant the image is to be shared with.
+
+        添加镜像成员（OpenStack原生）
+
+        用户共享镜像给其他用户时，使用该接口向该镜像成员中添加接受镜像用户的项目ID。
 
         POST /v2/images/{image_id}/members
 
@@ -556,6 +635,10 @@ class ImsClient(_Base):
 
         This API is used to add a tag to an image or update a tag.
 
+        添加镜像标签
+
+        该接口用于为指定镜像添加或更新指定的单个标签。
+
         POST /v2/{project_id}/images/{image_id}/tags
 
         Args:
@@ -596,6 +679,10 @@ class ImsClient(_Base):
 
         This API is an extension one and used to share more than one image with multiple tenants.
 
+        批量添加镜像成员
+
+        该接口为扩展接口，主要用于镜像共享时用户将多个镜像共享给多个用户。
+
         POST /v1/cloudimages/members
 
         Args:
@@ -627,6 +714,10 @@ class ImsClient(_Base):
         """Deleting an Image (Native OpenStack API V1.1, Deprecated)
 
         This API is used to delete an image. If you soft delete the image with a specified ID, the image persists in the database, but in the deleted status.
+
+        删除镜像（OpenStack原生v1.1--已废弃，不推荐使用）
+
+        删除镜像，软删除指定ID的镜像，镜像在库中依然保存，只将该镜像的status状态置为deleted。
 
         DELETE /v1.1/images/{image_id}
 
@@ -664,6 +755,10 @@ class ImsClient(_Base):
         """Deleting an Image Sharing Member (Native OpenStack API)
 
         This API is used to stop image sharing by deleting the tenant with whom the image is shared.
+
+        删除指定的镜像成员（OpenStack原生）
+
+        该接口用于取消对某个用户的镜像共享。
 
         DELETE /v2/images/{image_id}/members/{member_id}
 
@@ -704,6 +799,10 @@ class ImsClient(_Base):
 
         This API is used to delete a custom tag from a private image.
 
+        删除标签（OpenStack原生）
+
+        该接口主要用于删除某个镜像的自定义标签，通过该接口，用户可以将私有镜像中一些不用的标签删除。
+
         DELETE /v2/images/{image_id}/tags/{tag}
 
         Args:
@@ -743,6 +842,10 @@ class ImsClient(_Base):
         """Deleting an Image Tag
 
         This API is used to delete a specified tag from an image.
+
+        删除镜像标签
+
+        该接口用于为镜像删除指定的标签。
 
         DELETE /v2/{project_id}/images/{image_id}/tags/{key}
 
@@ -785,6 +888,10 @@ class ImsClient(_Base):
 
         This API is used to delete a private image. You can only delete your own private images.
 
+        删除镜像（OpenStack原生）
+
+        该接口主要用于删除镜像，用户可以通过该接口将自己的私有镜像删除。
+
         DELETE /v2/images/{image_id}
 
         Args:
@@ -825,6 +932,10 @@ class ImsClient(_Base):
 
         This API is an extension one and used to stop sharing images by deleting tenants the image is shared with.
 
+        批量删除镜像成员
+
+        该接口为扩展接口，主要用于取消镜像共享。
+
         DELETE /v1/cloudimages/members
 
         Args:
@@ -859,6 +970,10 @@ class ImsClient(_Base):
         """Querying Image Metadata (Native OpenStack API V1, Deprecated)
 
         This API is used to query image metadata.
+
+        查询镜像元数据（OpenStack原生v1--已废弃，不推荐使用）
+
+        查询镜像元数据。
 
         HEAD /v1/images/{image_id}
 
@@ -925,11 +1040,17 @@ class ImsClient(_Base):
         enterprise_project_id: str | None = None,
         created_at: str | None = None,
         updated_at: str | None = None,
+        flavor_id: str | None = None,
+        architecture: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCloudimagesResponse:
         """Querying Images
 
         This API is used to query images using search criteria and to display the images in a list.
+
+        查询镜像列表
+
+        根据不同条件查询镜像列表信息。
 
         GET /v2/cloudimages
 
@@ -970,6 +1091,8 @@ class ImsClient(_Base):
             enterprise_project_id: Specifies the enterprise project to which the images to be queried belong.
             created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
             updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
+            flavor_id: 用于通过云服务器规格过滤出可用公共镜像，取值为规格ID。约束：仅支持通过单个规格进行过滤。仅支持按照云服务器规格进行过滤，裸金属服务器暂不支持。如果需要查看某裸金属服务器规格支持的公共镜像，可以使用“__support_s4l=true”标签。其中，s4l为裸金属服务器规格的board_type，若规格为“physical.s4.large”，则填入“s4l”。详细说明请参见“怎么确定裸金属服务器规格的board_type？”。调用示例请参考常用列表查询方法。
+            architecture: 镜像架构类型。取值包括：x86arm
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1018,6 +1141,8 @@ class ImsClient(_Base):
                 "enterprise_project_id": enterprise_project_id,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "flavor_id": flavor_id,
+                "architecture": architecture,
             },
             headers={},
             timeout=timeout,
@@ -1032,6 +1157,10 @@ class ImsClient(_Base):
         """Querying an Image Schema (Native OpenStack API)
 
         This API is used to query the image schema, which allows you to view image attributes and their data types.
+
+        查询镜像视图（OpenStack原生）
+
+        该接口主要用于查询镜像视图，通过视图，用户可以了解到镜像包含哪些属性，同时也可以了解每个属性的数据类型等。
 
         GET /v2/schemas/image
 
@@ -1060,6 +1189,10 @@ class ImsClient(_Base):
         """Querying Image Sharing Members (Native OpenStack API)
 
         This API is used to query the tenants with whom an image is shared using search criteria and to display the tenants in a list.
+
+        获取镜像成员列表（OpenStack原生）
+
+        该接口用于共享镜像过程中，获取接受该镜像的成员列表。
 
         GET /v2/images/{image_id}/members
 
@@ -1097,6 +1230,10 @@ class ImsClient(_Base):
         """Querying Tags of an Image
 
         This API is used to query all the tags of a specified image.
+
+        查询镜像标签
+
+        该接口用于查询指定镜像上的所有标签。
 
         GET /v2/{project_id}/images/{image_id}/tags
 
@@ -1166,6 +1303,10 @@ class ImsClient(_Base):
         """Querying Images (Native OpenStack API)
 
         This API is used to obtain the image list.
+
+        查询镜像列表（OpenStack原生）
+
+        获取镜像列表。
 
         GET /v2/images
 
@@ -1268,6 +1409,10 @@ class ImsClient(_Base):
 
         This API is used to query details of images.
 
+        查询镜像详情（OpenStack原生v1.1--已废弃，不推荐使用）
+
+        查询镜像列表详情。
+
         GET /v1.1/images/detail
 
         Args:
@@ -1312,6 +1457,10 @@ class ImsClient(_Base):
 
         This API is used to query an image list schema, which allows you to know details about and the data structure of the image list.
 
+        查询镜像列表视图（OpenStack原生）
+
+        该接口主要用于查询镜像列表视图，通过该接口用户可以了解到镜像列表的详细情况和数据结构。
+
         GET /v2/schemas/images
 
         Raises:
@@ -1338,6 +1487,10 @@ class ImsClient(_Base):
         """Querying a Schema for an Image Sharing Member (Native OpenStack API)
 
         This API is used to query an image sharing member schema, which allows you to view image sharing member attributes and their data types.
+
+        查询镜像成员视图（OpenStack原生）
+
+        该接口主要用于查询镜像成员视图，通过视图，用户可以了解到镜像成员包含哪些属性，同时也可以了解每个属性的数据类型。
 
         GET /v2/schemas/member
 
@@ -1366,6 +1519,10 @@ class ImsClient(_Base):
 
         This API is used to query an image sharing member list schema, which allows you to view image sharing member attributes and their data types.
 
+        查询镜像成员列表视图（OpenStack原生）
+
+        该接口主要用于查询镜像成员列表视图，通过视图，用户可以了解到镜像成员包含哪些属性，同时也可以了解每个属性的数据类型。
+
         GET /v2/schemas/members
 
         Raises:
@@ -1384,6 +1541,39 @@ class ImsClient(_Base):
         )
         return parse(response, models.ListMembersResponse)
 
+    def list_os_version(
+        self,
+        *,
+        tag: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOsVersionResponse:
+        """查询镜像支持的OS列表
+
+        查询当前区域弹性云服务器的OS兼容性列表。
+
+        GET /v1/cloudimages/os_version
+
+        Args:
+            tag: OS的标签。根据标签值可以过滤查询指定特性的OS信息。取值范围：bms：表示该镜像支持BMS的os_version列表。uefi：支持UEFI启动方式的os_version列表。arm：显示基于arm架构的os_version列表。x86：显示基于x86架构的os_version列表。不带tag查询条件则默认查询当前region支持的所有的OS列表。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v1/cloudimages/os_version", {}),
+            params={
+                "tag": tag,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListOsVersionResponse)
+
     def list_quota(
         self,
         *,
@@ -1392,6 +1582,10 @@ class ImsClient(_Base):
         """Querying the Image Quota
 
         This extension API is used to query the quota of private images of a tenant in the current region.
+
+        查询镜像配额
+
+        该接口为扩展接口，主要用于查询租户在当前Region的私有镜像的配额数量。
 
         GET /v1/cloudimages/quota
 
@@ -1450,11 +1644,17 @@ class ImsClient(_Base):
         enterprise_project_id: str | None = None,
         created_at: str | None = None,
         updated_at: str | None = None,
+        flavor_id: str | None = None,
+        architecture: str | None = None,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Tags
 
         This API is used to query image tags using search criteria and display them in a list.
+
+        按条件查询租户镜像标签列表
+
+        根据不同条件查询镜像标签列表信息。
 
         GET /v1/cloudimages/tags
 
@@ -1495,6 +1695,8 @@ class ImsClient(_Base):
             enterprise_project_id: Specifies the enterprise project to which the images to be queried belong.
             created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
             updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
+            flavor_id: 用于通过云服务器规格过滤出可用公共镜像，取值为规格ID。约束：仅支持通过单个规格进行过滤。仅支持按照云服务器规格进行过滤，裸金属服务器暂不支持。如果需要查看某裸金属服务器规格支持的公共镜像，可以使用“__support_s4l=true”标签。其中，s4l为裸金属服务器规格的board_type，若规格为“physical.s4.large”，则填入“s4l”。详细说明请参见“怎么确定裸金属服务器规格的board_type？”。调用示例请参考常用列表查询方法。
+            architecture: 镜像架构类型。取值包括：x86arm
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1543,6 +1745,8 @@ class ImsClient(_Base):
                 "enterprise_project_id": enterprise_project_id,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "flavor_id": flavor_id,
+                "architecture": architecture,
             },
             headers={},
             timeout=timeout,
@@ -1558,6 +1762,10 @@ class ImsClient(_Base):
         """Querying All Image Tags
 
         This API is used to query all the image tags.
+
+        查询租户所有镜像标签
+
+        该接口用于查询租户的所有镜像上的标签。
 
         GET /v2/{project_id}/images/tags
 
@@ -1594,6 +1802,10 @@ class ImsClient(_Base):
         """Querying Image Details (Native OpenStack API)
 
         This API is used to query details about a public or private image.
+
+        查询镜像详情（OpenStack原生）
+
+        查询单个镜像详情，用户可以通过该接口查询单个私有或者公共镜像的详情。
 
         GET /v2/images/{image_id}
 
@@ -1632,6 +1844,10 @@ class ImsClient(_Base):
 
         This API is used to query details about a tenant with whom the image is shared.
 
+        获取镜像成员详情（OpenStack原生）
+
+        该接口主要用于镜像共享中查询某个镜像成员的详情。
+
         GET /v2/images/{image_id}/members/{member_id}
 
         Args:
@@ -1662,14 +1878,58 @@ class ImsClient(_Base):
 
     def show_job(
         self,
+        job_id: str,
+        *,
+        project_id: str,
+        timeout: float | None = None,
+    ) -> models.ShowJobResponse:
+        """异步任务进度查询
+
+        该接口为扩展接口，主要用于查询异步任务进度。
+
+        GET /v1/cloudimages/job/{job_id}
+
+        Args:
+            job_id: 异步任务ID
+            project_id: 项目ID
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/cloudimages/job/{job_id}",
+                {
+                    "job_id": job_id,
+                },
+            ),
+            params={
+                "project_id": project_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowJobResponse)
+
+    def show_job_by_project_id(
+        self,
         project_id: str,
         job_id: str,
         *,
         timeout: float | None = None,
-    ) -> models.ShowJobResponse:
+    ) -> models.ShowJobByProjectIdResponse:
         """Querying the Status of an Asynchronous Job
 
         This is an extension API. It is used to query for the execution status of an asynchronous job, for example, querying for the execution status of an image exporting job.
+
+        异步任务查询
+
+        该接口为扩展接口，主要用于查询异步接口执行情况，比如查询导出镜像任务的执行状态。
 
         GET /v1/{project_id}/jobs/{job_id}
 
@@ -1697,7 +1957,7 @@ class ImsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowJobResponse)
+        return parse(response, models.ShowJobByProjectIdResponse)
 
     def show_root(
         self,
@@ -1707,6 +1967,10 @@ class ImsClient(_Base):
         """Querying API Versions (Native OpenStack API)
 
         This API is used to query API versions, such as version compatibility and domain name information of APIs.
+
+        查询版本列表（OpenStack原生）
+
+        查询API的版本信息列表，包括API的版本兼容性、域名信息等。
 
         GET /
 
@@ -1736,6 +2000,10 @@ class ImsClient(_Base):
 
         This API is used to query a specified API version, such as version compatibility and domain name information of an API.
 
+        查询指定版本信息（OpenStack原生）
+
+        查询指定版本API的信息，包括该版本API的兼容性、域名信息等。
+
         GET /{version}
 
         Args:
@@ -1762,16 +2030,57 @@ class ImsClient(_Base):
         )
         return parse(response, models.ShowRootByVersionResponse)
 
-    def update_cloudimage(
+    def update_cloudimage_array(
         self,
         image_id: str,
-        body: models.UpdateCloudimageRequestBody,
+        body: models.UpdateCloudimageArrayRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateCloudimageResponse:
         """Updating an Image
 
-        This API is used to update image information.
+        - *[数组]*: 更新镜像信息
+        - [Array]: Updating an Image
+
+        PATCH /v2/cloudimages/{image_id}
+
+        Args:
+            image_id: Private image ID For details about how to obtain the image ID, see Querying Images.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PATCH",
+            expand_path(
+                "/v2/cloudimages/{image_id}",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateCloudimageResponse)
+
+    def update_cloudimage_typecb62c90b(
+        self,
+        image_id: str,
+        body: models.UpdateCloudimageTypecb62c90bRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateCloudimageResponse:
+        """更新镜像信息
+
+        - *[数组]*: 更新镜像信息
+        - [Array]: Updating an Image
 
         PATCH /v2/cloudimages/{image_id}
 
@@ -1812,6 +2121,10 @@ class ImsClient(_Base):
 
         This API is used to register an image file as an uninitialized private image on the cloud platform.
 
+        注册镜像
+
+        该接口用于将镜像文件注册为云平台未初始化的私有镜像。
+
         PUT /v1/cloudimages/{image_id}/upload
 
         Args:
@@ -1840,16 +2153,17 @@ class ImsClient(_Base):
         )
         return parse(response, models.UpdateCloudimageUploadResponse)
 
-    def update_image(
+    def update_image_array(
         self,
         image_id: str,
-        body: models.UpdateImageRequestBody,
+        body: models.UpdateImageArrayRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateImageResponse:
         """Modifying an Image (Native OpenStack API)
 
-        This API is used to modify image information.
+        - *[数组]*: 更新镜像信息（OpenStack原生）
+        - [Array]: Modifying an Image (Native OpenStack API)
 
         PATCH /v2/images/{image_id}
 
@@ -1879,16 +2193,57 @@ class ImsClient(_Base):
         )
         return parse(response, models.UpdateImageResponse)
 
-    def update_image_file(
+    def update_image_file_image_file(
         self,
         image_id: str,
-        body: models.UpdateImageFileRequestBody,
+        body: models.UpdateImageFileImageFileRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        """上传镜像（OpenStack原生）
+
+        - *image_file*: 上传镜像（OpenStack原生）
+        - image_file: Uploading an Image (Native OpenStack API)
+
+        PUT /v2/images/{image_id}/file
+
+        Args:
+            image_id: Specifies the image ID.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/images/{image_id}/file",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def update_image_file_image_file_2(
+        self,
+        image_id: str,
+        body: models.UpdateImageFileUpdateImageFileImageFileRequestBody,
         *,
         timeout: float | None = None,
     ) -> None:
         """Uploading an Image (Native OpenStack API)
 
-        This API is used to upload a local image to the cloud platform. The image to be uploaded must be smaller than 128 GB.
+        - *image_file*: 上传镜像（OpenStack原生）
+        - image_file: Uploading an Image (Native OpenStack API)
 
         PUT /v2/images/{image_id}/file
 
@@ -1929,6 +2284,10 @@ class ImsClient(_Base):
         """Updating the Image Sharing Status (Native OpenStack API)
 
         This API is used to update the image sharing status when a tenant accepts or rejects a shared image.
+
+        更新镜像成员状态（OpenStack原生）
+
+        用户接受或者拒绝共享镜像时，使用该接口更新镜像成员的状态。
 
         PUT /v2/images/{image_id}/members/{member_id}
 
@@ -1971,6 +2330,10 @@ class ImsClient(_Base):
 
         This API is used to add a custom tag to an image. With tags, you can manage easily the images.
 
+        增加标签（OpenStack原生）
+
+        该接口主要用于为某个镜像添加一个自定义标签。通过自定义标签，用户可以将镜像进行分类。
+
         PUT /v2/images/{image_id}/tags/{tag}
 
         Args:
@@ -1999,6 +2362,46 @@ class ImsClient(_Base):
         )
         del response
 
+    def update_image_typecb62c90b(
+        self,
+        image_id: str,
+        body: models.UpdateImageTypecb62c90bRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateImageResponse:
+        """更新镜像信息（OpenStack原生）
+
+        - *[数组]*: 更新镜像信息（OpenStack原生）
+        - [Array]: Modifying an Image (Native OpenStack API)
+
+        PATCH /v2/images/{image_id}
+
+        Args:
+            image_id: Specifies the image ID. For details about how to obtain the image ID, see Querying Images.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PATCH",
+            expand_path(
+                "/v2/images/{image_id}",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateImageResponse)
+
     def update_member(
         self,
         body: models.UpdateMemberRequestBody,
@@ -2008,6 +2411,10 @@ class ImsClient(_Base):
         """Updating the Sharing Status for Images
 
         This API is an extension one and used to update the image sharing status after the tenant accepts or rejects the shared images.
+
+        批量更新镜像成员状态
+
+        该接口为扩展接口，主要用于用户接受或者拒绝多个共享镜像时批量更新镜像成员的状态。
 
         PUT /v1/cloudimages/members
 
@@ -2040,6 +2447,10 @@ class ImsClient(_Base):
         """Adding or Modifying a Tag
 
         This API is used to add a tag to an image or modify a tag of an image. With tags, you can manage easily the images.
+
+        增加或修改标签
+
+        该接口主要用于为某个镜像增加或修改一个自定义标签。通过自定义标签，用户可以将镜像进行分类。
 
         PUT /v1/cloudimages/tags
 
@@ -2102,6 +2513,8 @@ class ImsClient(_Base):
         enterprise_project_id: str | None = None,
         created_at: str | None = None,
         updated_at: str | None = None,
+        flavor_id: str | None = None,
+        architecture: str | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.Images]:
         """Every item of list_cloudimages() (`images`), page after page, each page asked for when the items before it are used up.
@@ -2158,6 +2571,8 @@ class ImsClient(_Base):
                 enterprise_project_id=enterprise_project_id,
                 created_at=created_at,
                 updated_at=updated_at,
+                flavor_id=flavor_id,
+                architecture=architecture,
                 timeout=timeout,
             )
             yield from _pager.take(_page)
@@ -2339,6 +2754,10 @@ class AsyncImsClient(_Base):
 
         This API is used to create a data disk image from a data disk image file uploaded to the OBS bucket. The API is an asynchronous one. If it is successfully called, the cloud service system receives the request. However, you need to use the asynchronous job query API to query the image creation status. For details, see Querying the Status of an Asynchronous Job.
 
+        使用外部镜像文件制作数据镜像
+
+        使用上传至OBS桶中的外部数据卷镜像文件制作数据镜像。作为异步接口，调用成功，只是说明后台收到了制作请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考异步任务查询。
+
         POST /v1/cloudimages/dataimages/action
 
         Args:
@@ -2372,6 +2791,10 @@ class AsyncImsClient(_Base):
         """Adding or Deleting Image Tags in a Batch
 
         This API is used to add tags to, update tags of, or delete tags from an image in a batch.
+
+        批量添加删除镜像标签
+
+        该接口用于为指定镜像批量添加/更新、删除标签。
 
         POST /v2/{project_id}/images/{image_id}/tags/action
 
@@ -2414,6 +2837,10 @@ class AsyncImsClient(_Base):
 
         This API is used to filter or count images using tags or other conditions.
 
+        按标签查询镜像
+
+        该接口用于按标签或其他条件对镜像进行过滤或者计数使用。
+
         POST /v2/{project_id}/images/resource_instances/action
 
         Args:
@@ -2452,6 +2879,10 @@ class AsyncImsClient(_Base):
 
         This API is used to create a full-ECS image from an ECS, Cloud Server Backup Service (CSBS) backup, or Cloud Backup and Recovery (CBR) backup. The API is an asynchronous one. If it is successfully called, the cloud system receives the request to create a full-ECS image. However, you need to use the asynchronous job query API to query the image creation status. For details, see Querying the Status of an Asynchronous Job.
 
+        制作整机镜像
+
+        使用云服务器、云服务器备份或者云备份制作整机镜像。作为异步接口，调用成功，只是说明后台收到了制作整机镜像的请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考异步任务查询。
+
         POST /v1/cloudimages/wholeimages/action
 
         Args:
@@ -2484,6 +2915,10 @@ class AsyncImsClient(_Base):
 
         This API is used to create a private image. The following methods are supported:
 
+        制作镜像
+
+        本接口用于制作私有镜像，支持：
+
         POST /v2/cloudimages/action
 
         Args:
@@ -2515,6 +2950,10 @@ class AsyncImsClient(_Base):
         """Importing an Image File Quickly
 
         This API is used to quickly create a private image from an oversized external image file that has been uploaded to an OBS bucket. Currently, only ZVHD2 and RAW image files can be imported quickly, and the size of such an image file cannot exceed 1 TB.
+
+        镜像文件快速导入
+
+        使用上传至OBS桶中的超大外部镜像文件制作私有镜像，目前仅支持RAW或ZVHD2格式镜像文件。且要求镜像文件大小不能超过1TB。
 
         POST /v2/cloudimages/quickimport/action
 
@@ -2549,6 +2988,10 @@ class AsyncImsClient(_Base):
 
         This API is an extension one and is used to copy an existing image to another image. When replicating an image, you can change the image attributes to meet the requirements of different scenarios.
 
+        Region内复制镜像
+
+        该接口为扩展接口，主要用于用户将一个已有镜像复制为另一个镜像。复制镜像时，可以更改镜像的加密等属性，以满足不同的场景。
+
         POST /v1/cloudimages/{image_id}/copy
 
         Args:
@@ -2577,6 +3020,45 @@ class AsyncImsClient(_Base):
         )
         return parse(response, models.CreateCloudimageCopyResponse)
 
+    async def create_cloudimage_cross_region_copy(
+        self,
+        image_id: str,
+        body: models.CreateCloudimageCrossRegionCopyRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreateCloudimageCrossRegionCopyResponse:
+        """跨Region复制镜像
+
+        该接口为扩展接口，用户在一个区域制作的私有镜像，可以通过跨Region复制镜像将镜像复制到其他区域，在其他区域发放相同类型的云服务器，帮助用户实现区域间的业务迁移。
+
+        POST /v1/cloudimages/{image_id}/cross_region_copy
+
+        Args:
+            image_id: 镜像ID。如何获取镜像ID，请参见查询镜像列表。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/cloudimages/{image_id}/cross_region_copy",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudimageCrossRegionCopyResponse)
+
     async def create_cloudimage_file(
         self,
         image_id: str,
@@ -2587,6 +3069,10 @@ class AsyncImsClient(_Base):
         """Exporting an Image
 
         This is an extension API and used to export a private image to an OBS bucket.
+
+        导出镜像
+
+        该接口为扩展接口，用于用户将自己的私有镜像导出到指定的OBS桶中。
 
         POST /v1/cloudimages/{image_id}/file
 
@@ -2626,6 +3112,10 @@ class AsyncImsClient(_Base):
 
         This API is used to create image metadata.
 
+        创建镜像元数据（OpenStack原生）
+
+        创建镜像元数据。
+
         POST /v2/images
 
         Args:
@@ -2658,6 +3148,10 @@ class AsyncImsClient(_Base):
         """Adding an Image Sharing Member (Native OpenStack API)
 
         This API is used to add a project ID of a tenant the image is to be shared with.
+
+        添加镜像成员（OpenStack原生）
+
+        用户共享镜像给其他用户时，使用该接口向该镜像成员中添加接受镜像用户的项目ID。
 
         POST /v2/images/{image_id}/members
 
@@ -2699,6 +3193,10 @@ class AsyncImsClient(_Base):
 
         This API is used to add a tag to an image or update a tag.
 
+        添加镜像标签
+
+        该接口用于为指定镜像添加或更新指定的单个标签。
+
         POST /v2/{project_id}/images/{image_id}/tags
 
         Args:
@@ -2739,6 +3237,10 @@ class AsyncImsClient(_Base):
 
         This API is an extension one and used to share more than one image with multiple tenants.
 
+        批量添加镜像成员
+
+        该接口为扩展接口，主要用于镜像共享时用户将多个镜像共享给多个用户。
+
         POST /v1/cloudimages/members
 
         Args:
@@ -2770,6 +3272,10 @@ class AsyncImsClient(_Base):
         """Deleting an Image (Native OpenStack API V1.1, Deprecated)
 
         This API is used to delete an image. If you soft delete the image with a specified ID, the image persists in the database, but in the deleted status.
+
+        删除镜像（OpenStack原生v1.1--已废弃，不推荐使用）
+
+        删除镜像，软删除指定ID的镜像，镜像在库中依然保存，只将该镜像的status状态置为deleted。
 
         DELETE /v1.1/images/{image_id}
 
@@ -2807,6 +3313,10 @@ class AsyncImsClient(_Base):
         """Deleting an Image Sharing Member (Native OpenStack API)
 
         This API is used to stop image sharing by deleting the tenant with whom the image is shared.
+
+        删除指定的镜像成员（OpenStack原生）
+
+        该接口用于取消对某个用户的镜像共享。
 
         DELETE /v2/images/{image_id}/members/{member_id}
 
@@ -2847,6 +3357,10 @@ class AsyncImsClient(_Base):
 
         This API is used to delete a custom tag from a private image.
 
+        删除标签（OpenStack原生）
+
+        该接口主要用于删除某个镜像的自定义标签，通过该接口，用户可以将私有镜像中一些不用的标签删除。
+
         DELETE /v2/images/{image_id}/tags/{tag}
 
         Args:
@@ -2886,6 +3400,10 @@ class AsyncImsClient(_Base):
         """Deleting an Image Tag
 
         This API is used to delete a specified tag from an image.
+
+        删除镜像标签
+
+        该接口用于为镜像删除指定的标签。
 
         DELETE /v2/{project_id}/images/{image_id}/tags/{key}
 
@@ -2928,6 +3446,10 @@ class AsyncImsClient(_Base):
 
         This API is used to delete a private image. You can only delete your own private images.
 
+        删除镜像（OpenStack原生）
+
+        该接口主要用于删除镜像，用户可以通过该接口将自己的私有镜像删除。
+
         DELETE /v2/images/{image_id}
 
         Args:
@@ -2968,6 +3490,10 @@ class AsyncImsClient(_Base):
 
         This API is an extension one and used to stop sharing images by deleting tenants the image is shared with.
 
+        批量删除镜像成员
+
+        该接口为扩展接口，主要用于取消镜像共享。
+
         DELETE /v1/cloudimages/members
 
         Args:
@@ -3002,6 +3528,10 @@ class AsyncImsClient(_Base):
         """Querying Image Metadata (Native OpenStack API V1, Deprecated)
 
         This API is used to query image metadata.
+
+        查询镜像元数据（OpenStack原生v1--已废弃，不推荐使用）
+
+        查询镜像元数据。
 
         HEAD /v1/images/{image_id}
 
@@ -3068,11 +3598,17 @@ class AsyncImsClient(_Base):
         enterprise_project_id: str | None = None,
         created_at: str | None = None,
         updated_at: str | None = None,
+        flavor_id: str | None = None,
+        architecture: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCloudimagesResponse:
         """Querying Images
 
         This API is used to query images using search criteria and to display the images in a list.
+
+        查询镜像列表
+
+        根据不同条件查询镜像列表信息。
 
         GET /v2/cloudimages
 
@@ -3113,6 +3649,8 @@ class AsyncImsClient(_Base):
             enterprise_project_id: Specifies the enterprise project to which the images to be queried belong.
             created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
             updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
+            flavor_id: 用于通过云服务器规格过滤出可用公共镜像，取值为规格ID。约束：仅支持通过单个规格进行过滤。仅支持按照云服务器规格进行过滤，裸金属服务器暂不支持。如果需要查看某裸金属服务器规格支持的公共镜像，可以使用“__support_s4l=true”标签。其中，s4l为裸金属服务器规格的board_type，若规格为“physical.s4.large”，则填入“s4l”。详细说明请参见“怎么确定裸金属服务器规格的board_type？”。调用示例请参考常用列表查询方法。
+            architecture: 镜像架构类型。取值包括：x86arm
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3161,6 +3699,8 @@ class AsyncImsClient(_Base):
                 "enterprise_project_id": enterprise_project_id,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "flavor_id": flavor_id,
+                "architecture": architecture,
             },
             headers={},
             timeout=timeout,
@@ -3175,6 +3715,10 @@ class AsyncImsClient(_Base):
         """Querying an Image Schema (Native OpenStack API)
 
         This API is used to query the image schema, which allows you to view image attributes and their data types.
+
+        查询镜像视图（OpenStack原生）
+
+        该接口主要用于查询镜像视图，通过视图，用户可以了解到镜像包含哪些属性，同时也可以了解每个属性的数据类型等。
 
         GET /v2/schemas/image
 
@@ -3203,6 +3747,10 @@ class AsyncImsClient(_Base):
         """Querying Image Sharing Members (Native OpenStack API)
 
         This API is used to query the tenants with whom an image is shared using search criteria and to display the tenants in a list.
+
+        获取镜像成员列表（OpenStack原生）
+
+        该接口用于共享镜像过程中，获取接受该镜像的成员列表。
 
         GET /v2/images/{image_id}/members
 
@@ -3240,6 +3788,10 @@ class AsyncImsClient(_Base):
         """Querying Tags of an Image
 
         This API is used to query all the tags of a specified image.
+
+        查询镜像标签
+
+        该接口用于查询指定镜像上的所有标签。
 
         GET /v2/{project_id}/images/{image_id}/tags
 
@@ -3309,6 +3861,10 @@ class AsyncImsClient(_Base):
         """Querying Images (Native OpenStack API)
 
         This API is used to obtain the image list.
+
+        查询镜像列表（OpenStack原生）
+
+        获取镜像列表。
 
         GET /v2/images
 
@@ -3411,6 +3967,10 @@ class AsyncImsClient(_Base):
 
         This API is used to query details of images.
 
+        查询镜像详情（OpenStack原生v1.1--已废弃，不推荐使用）
+
+        查询镜像列表详情。
+
         GET /v1.1/images/detail
 
         Args:
@@ -3455,6 +4015,10 @@ class AsyncImsClient(_Base):
 
         This API is used to query an image list schema, which allows you to know details about and the data structure of the image list.
 
+        查询镜像列表视图（OpenStack原生）
+
+        该接口主要用于查询镜像列表视图，通过该接口用户可以了解到镜像列表的详细情况和数据结构。
+
         GET /v2/schemas/images
 
         Raises:
@@ -3481,6 +4045,10 @@ class AsyncImsClient(_Base):
         """Querying a Schema for an Image Sharing Member (Native OpenStack API)
 
         This API is used to query an image sharing member schema, which allows you to view image sharing member attributes and their data types.
+
+        查询镜像成员视图（OpenStack原生）
+
+        该接口主要用于查询镜像成员视图，通过视图，用户可以了解到镜像成员包含哪些属性，同时也可以了解每个属性的数据类型。
 
         GET /v2/schemas/member
 
@@ -3509,6 +4077,10 @@ class AsyncImsClient(_Base):
 
         This API is used to query an image sharing member list schema, which allows you to view image sharing member attributes and their data types.
 
+        查询镜像成员列表视图（OpenStack原生）
+
+        该接口主要用于查询镜像成员列表视图，通过视图，用户可以了解到镜像成员包含哪些属性，同时也可以了解每个属性的数据类型。
+
         GET /v2/schemas/members
 
         Raises:
@@ -3527,6 +4099,39 @@ class AsyncImsClient(_Base):
         )
         return parse(response, models.ListMembersResponse)
 
+    async def list_os_version(
+        self,
+        *,
+        tag: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOsVersionResponse:
+        """查询镜像支持的OS列表
+
+        查询当前区域弹性云服务器的OS兼容性列表。
+
+        GET /v1/cloudimages/os_version
+
+        Args:
+            tag: OS的标签。根据标签值可以过滤查询指定特性的OS信息。取值范围：bms：表示该镜像支持BMS的os_version列表。uefi：支持UEFI启动方式的os_version列表。arm：显示基于arm架构的os_version列表。x86：显示基于x86架构的os_version列表。不带tag查询条件则默认查询当前region支持的所有的OS列表。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v1/cloudimages/os_version", {}),
+            params={
+                "tag": tag,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListOsVersionResponse)
+
     async def list_quota(
         self,
         *,
@@ -3535,6 +4140,10 @@ class AsyncImsClient(_Base):
         """Querying the Image Quota
 
         This extension API is used to query the quota of private images of a tenant in the current region.
+
+        查询镜像配额
+
+        该接口为扩展接口，主要用于查询租户在当前Region的私有镜像的配额数量。
 
         GET /v1/cloudimages/quota
 
@@ -3593,11 +4202,17 @@ class AsyncImsClient(_Base):
         enterprise_project_id: str | None = None,
         created_at: str | None = None,
         updated_at: str | None = None,
+        flavor_id: str | None = None,
+        architecture: str | None = None,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Tags
 
         This API is used to query image tags using search criteria and display them in a list.
+
+        按条件查询租户镜像标签列表
+
+        根据不同条件查询镜像标签列表信息。
 
         GET /v1/cloudimages/tags
 
@@ -3638,6 +4253,8 @@ class AsyncImsClient(_Base):
             enterprise_project_id: Specifies the enterprise project to which the images to be queried belong.
             created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
             updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
+            flavor_id: 用于通过云服务器规格过滤出可用公共镜像，取值为规格ID。约束：仅支持通过单个规格进行过滤。仅支持按照云服务器规格进行过滤，裸金属服务器暂不支持。如果需要查看某裸金属服务器规格支持的公共镜像，可以使用“__support_s4l=true”标签。其中，s4l为裸金属服务器规格的board_type，若规格为“physical.s4.large”，则填入“s4l”。详细说明请参见“怎么确定裸金属服务器规格的board_type？”。调用示例请参考常用列表查询方法。
+            architecture: 镜像架构类型。取值包括：x86arm
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3686,6 +4303,8 @@ class AsyncImsClient(_Base):
                 "enterprise_project_id": enterprise_project_id,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "flavor_id": flavor_id,
+                "architecture": architecture,
             },
             headers={},
             timeout=timeout,
@@ -3701,6 +4320,10 @@ class AsyncImsClient(_Base):
         """Querying All Image Tags
 
         This API is used to query all the image tags.
+
+        查询租户所有镜像标签
+
+        该接口用于查询租户的所有镜像上的标签。
 
         GET /v2/{project_id}/images/tags
 
@@ -3737,6 +4360,10 @@ class AsyncImsClient(_Base):
         """Querying Image Details (Native OpenStack API)
 
         This API is used to query details about a public or private image.
+
+        查询镜像详情（OpenStack原生）
+
+        查询单个镜像详情，用户可以通过该接口查询单个私有或者公共镜像的详情。
 
         GET /v2/images/{image_id}
 
@@ -3775,6 +4402,10 @@ class AsyncImsClient(_Base):
 
         This API is used to query details about a tenant with whom the image is shared.
 
+        获取镜像成员详情（OpenStack原生）
+
+        该接口主要用于镜像共享中查询某个镜像成员的详情。
+
         GET /v2/images/{image_id}/members/{member_id}
 
         Args:
@@ -3805,14 +4436,58 @@ class AsyncImsClient(_Base):
 
     async def show_job(
         self,
+        job_id: str,
+        *,
+        project_id: str,
+        timeout: float | None = None,
+    ) -> models.ShowJobResponse:
+        """异步任务进度查询
+
+        该接口为扩展接口，主要用于查询异步任务进度。
+
+        GET /v1/cloudimages/job/{job_id}
+
+        Args:
+            job_id: 异步任务ID
+            project_id: 项目ID
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/cloudimages/job/{job_id}",
+                {
+                    "job_id": job_id,
+                },
+            ),
+            params={
+                "project_id": project_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowJobResponse)
+
+    async def show_job_by_project_id(
+        self,
         project_id: str,
         job_id: str,
         *,
         timeout: float | None = None,
-    ) -> models.ShowJobResponse:
+    ) -> models.ShowJobByProjectIdResponse:
         """Querying the Status of an Asynchronous Job
 
         This is an extension API. It is used to query for the execution status of an asynchronous job, for example, querying for the execution status of an image exporting job.
+
+        异步任务查询
+
+        该接口为扩展接口，主要用于查询异步接口执行情况，比如查询导出镜像任务的执行状态。
 
         GET /v1/{project_id}/jobs/{job_id}
 
@@ -3840,7 +4515,7 @@ class AsyncImsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowJobResponse)
+        return parse(response, models.ShowJobByProjectIdResponse)
 
     async def show_root(
         self,
@@ -3850,6 +4525,10 @@ class AsyncImsClient(_Base):
         """Querying API Versions (Native OpenStack API)
 
         This API is used to query API versions, such as version compatibility and domain name information of APIs.
+
+        查询版本列表（OpenStack原生）
+
+        查询API的版本信息列表，包括API的版本兼容性、域名信息等。
 
         GET /
 
@@ -3879,6 +4558,10 @@ class AsyncImsClient(_Base):
 
         This API is used to query a specified API version, such as version compatibility and domain name information of an API.
 
+        查询指定版本信息（OpenStack原生）
+
+        查询指定版本API的信息，包括该版本API的兼容性、域名信息等。
+
         GET /{version}
 
         Args:
@@ -3905,16 +4588,57 @@ class AsyncImsClient(_Base):
         )
         return parse(response, models.ShowRootByVersionResponse)
 
-    async def update_cloudimage(
+    async def update_cloudimage_array(
         self,
         image_id: str,
-        body: models.UpdateCloudimageRequestBody,
+        body: models.UpdateCloudimageArrayRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateCloudimageResponse:
         """Updating an Image
 
-        This API is used to update image information.
+        - *[数组]*: 更新镜像信息
+        - [Array]: Updating an Image
+
+        PATCH /v2/cloudimages/{image_id}
+
+        Args:
+            image_id: Private image ID For details about how to obtain the image ID, see Querying Images.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PATCH",
+            expand_path(
+                "/v2/cloudimages/{image_id}",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateCloudimageResponse)
+
+    async def update_cloudimage_typecb62c90b(
+        self,
+        image_id: str,
+        body: models.UpdateCloudimageTypecb62c90bRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateCloudimageResponse:
+        """更新镜像信息
+
+        - *[数组]*: 更新镜像信息
+        - [Array]: Updating an Image
 
         PATCH /v2/cloudimages/{image_id}
 
@@ -3955,6 +4679,10 @@ class AsyncImsClient(_Base):
 
         This API is used to register an image file as an uninitialized private image on the cloud platform.
 
+        注册镜像
+
+        该接口用于将镜像文件注册为云平台未初始化的私有镜像。
+
         PUT /v1/cloudimages/{image_id}/upload
 
         Args:
@@ -3983,16 +4711,17 @@ class AsyncImsClient(_Base):
         )
         return parse(response, models.UpdateCloudimageUploadResponse)
 
-    async def update_image(
+    async def update_image_array(
         self,
         image_id: str,
-        body: models.UpdateImageRequestBody,
+        body: models.UpdateImageArrayRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateImageResponse:
         """Modifying an Image (Native OpenStack API)
 
-        This API is used to modify image information.
+        - *[数组]*: 更新镜像信息（OpenStack原生）
+        - [Array]: Modifying an Image (Native OpenStack API)
 
         PATCH /v2/images/{image_id}
 
@@ -4022,16 +4751,57 @@ class AsyncImsClient(_Base):
         )
         return parse(response, models.UpdateImageResponse)
 
-    async def update_image_file(
+    async def update_image_file_image_file(
         self,
         image_id: str,
-        body: models.UpdateImageFileRequestBody,
+        body: models.UpdateImageFileImageFileRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        """上传镜像（OpenStack原生）
+
+        - *image_file*: 上传镜像（OpenStack原生）
+        - image_file: Uploading an Image (Native OpenStack API)
+
+        PUT /v2/images/{image_id}/file
+
+        Args:
+            image_id: Specifies the image ID.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/images/{image_id}/file",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def update_image_file_image_file_2(
+        self,
+        image_id: str,
+        body: models.UpdateImageFileUpdateImageFileImageFileRequestBody,
         *,
         timeout: float | None = None,
     ) -> None:
         """Uploading an Image (Native OpenStack API)
 
-        This API is used to upload a local image to the cloud platform. The image to be uploaded must be smaller than 128 GB.
+        - *image_file*: 上传镜像（OpenStack原生）
+        - image_file: Uploading an Image (Native OpenStack API)
 
         PUT /v2/images/{image_id}/file
 
@@ -4072,6 +4842,10 @@ class AsyncImsClient(_Base):
         """Updating the Image Sharing Status (Native OpenStack API)
 
         This API is used to update the image sharing status when a tenant accepts or rejects a shared image.
+
+        更新镜像成员状态（OpenStack原生）
+
+        用户接受或者拒绝共享镜像时，使用该接口更新镜像成员的状态。
 
         PUT /v2/images/{image_id}/members/{member_id}
 
@@ -4114,6 +4888,10 @@ class AsyncImsClient(_Base):
 
         This API is used to add a custom tag to an image. With tags, you can manage easily the images.
 
+        增加标签（OpenStack原生）
+
+        该接口主要用于为某个镜像添加一个自定义标签。通过自定义标签，用户可以将镜像进行分类。
+
         PUT /v2/images/{image_id}/tags/{tag}
 
         Args:
@@ -4142,6 +4920,46 @@ class AsyncImsClient(_Base):
         )
         del response
 
+    async def update_image_typecb62c90b(
+        self,
+        image_id: str,
+        body: models.UpdateImageTypecb62c90bRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateImageResponse:
+        """更新镜像信息（OpenStack原生）
+
+        - *[数组]*: 更新镜像信息（OpenStack原生）
+        - [Array]: Modifying an Image (Native OpenStack API)
+
+        PATCH /v2/images/{image_id}
+
+        Args:
+            image_id: Specifies the image ID. For details about how to obtain the image ID, see Querying Images.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PATCH",
+            expand_path(
+                "/v2/images/{image_id}",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateImageResponse)
+
     async def update_member(
         self,
         body: models.UpdateMemberRequestBody,
@@ -4151,6 +4969,10 @@ class AsyncImsClient(_Base):
         """Updating the Sharing Status for Images
 
         This API is an extension one and used to update the image sharing status after the tenant accepts or rejects the shared images.
+
+        批量更新镜像成员状态
+
+        该接口为扩展接口，主要用于用户接受或者拒绝多个共享镜像时批量更新镜像成员的状态。
 
         PUT /v1/cloudimages/members
 
@@ -4183,6 +5005,10 @@ class AsyncImsClient(_Base):
         """Adding or Modifying a Tag
 
         This API is used to add a tag to an image or modify a tag of an image. With tags, you can manage easily the images.
+
+        增加或修改标签
+
+        该接口主要用于为某个镜像增加或修改一个自定义标签。通过自定义标签，用户可以将镜像进行分类。
 
         PUT /v1/cloudimages/tags
 
@@ -4245,6 +5071,8 @@ class AsyncImsClient(_Base):
         enterprise_project_id: str | None = None,
         created_at: str | None = None,
         updated_at: str | None = None,
+        flavor_id: str | None = None,
+        architecture: str | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.Images]:
         """Every item of list_cloudimages() (`images`), page after page, each page asked for when the items before it are used up.
@@ -4301,6 +5129,8 @@ class AsyncImsClient(_Base):
                 enterprise_project_id=enterprise_project_id,
                 created_at=created_at,
                 updated_at=updated_at,
+                flavor_id=flavor_id,
+                architecture=architecture,
                 timeout=timeout,
             )
             for _item in _pager.take(_page):

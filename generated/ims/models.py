@@ -13,7 +13,7 @@ class AdditionalProperties(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str | None = Field(None, alias="type", description="Type")
+    type_: str | None = Field(None, alias="type", description="Type / 类型")
 
 
 class Array(BaseModel):
@@ -41,8 +41,11 @@ class CreateActionByImageIdTags(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Specifies the tag key. The tag key cannot be left blank.")
-    value: str = Field(..., description="Specifies the tag value.")
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. The tag key cannot be left blank. / 标签的键，键不能为空。",
+    )
+    value: str = Field(..., description="Specifies the tag value. / 标签的值。")
 
 
 class CreateActionByProjectIdTags(BaseModel):
@@ -51,8 +54,8 @@ class CreateActionByProjectIdTags(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Specifies the key of the tag.")
-    value: str | None = Field(None, description="Specifies the value of the tag.")
+    key: str | None = Field(None, description="Specifies the key of the tag. / 标签的键")
+    value: str | None = Field(None, description="Specifies the value of the tag. / 标签的值")
 
 
 class CreateActionResponse(BaseModel):
@@ -63,7 +66,7 @@ class CreateActionResponse(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
+        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
 
 
@@ -75,7 +78,7 @@ class CreateActionV1Response(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
+        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
 
 
@@ -96,40 +99,45 @@ class CreateActionV22RequestBody(BaseModel):
         populate_by_name=True,
     )
     name: str = Field(
-        ..., description="Specifies the image name. For detailed description, see Image Attributes."
+        ...,
+        description="Specifies the image name. For detailed description, see Image Attributes. / 镜像名称。name参数说明请参考镜像属性。",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the image. For detailed description, see Image Attributes. The value contains a maximum of 1024 characters, including letters and digits. Carriage returns and angle brackets (< >) are not allowed. This parameter is left blank by default.",
+        description="Provides supplementary information about the image. For detailed description, see Image Attributes. The value contains a maximum of 1024 characters, including letters and digits. Carriage returns and angle brackets (< >) are not allowed. This parameter is left blank by default. / 镜像描述信息。_description参数说明请参考镜像属性。支持字母、数字、中文等，不支持回车、，长度不能超过1024个字符。默认为空。",
     )
-    os_version: str = Field(
-        ...,
-        description="Specifies the OS version. This parameter is valid if an external image file uploaded to the OBS bucket is used to create an image. For its value, see Values of Related Parameters.",
+    os_version: str | None = Field(
+        None,
+        description="Specifies the OS version. This parameter is valid if an external image file uploaded to the OBS bucket is used to create an image. For its value, see Values of Related Parameters. / 操作系统版本。使用上传至OBS桶中的外部镜像文件制作镜像时生效，具体取值见相关参数取值列表。",
     )
     image_url: str = Field(
         ...,
-        description="Specifies the URL of the external image file in the OBS bucket. This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The format is OBS bucket name:Image file name. The storage class of the OBS bucket must be Standard.",
+        description="Specifies the URL of the external image file in the OBS bucket. This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The format is OBS bucket name:Image file name. The storage class of the OBS bucket must be Standard. / OBS桶中外部镜像文件地址。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。格式为:。此处的OBS桶和镜像文件的存储类别必须是标准存储。",
     )
-    min_disk: int = Field(..., description="Specifies the minimum size (GB) of the system disk.")
+    min_disk: int = Field(
+        ...,
+        description="Specifies the minimum size (GB) of the system disk. / 最小系统盘大小，单位为GB。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。取值为1～1024GB且需大于所选镜像文件的大小。",
+    )
     tags: list[str] | None = Field(
         None,
-        description="Lists the image tags. This parameter is left blank by default. Set either tags or image_tags.",
+        description="Lists the image tags. This parameter is left blank by default. Set either tags or image_tags. / 镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
     image_tags: list[CreateActionV22ImageTags] | None = Field(
         None,
-        description="Lists the image tags. This parameter is left blank by default. Set either tags or image_tags. For details about image_tags, see Table 1.",
+        description="Lists the image tags. This parameter is left blank by default. Set either tags or image_tags. For details about image_tags, see Table 1. / 新规范的镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
     type_: str = Field(
         "ECS",
         alias="type",
-        description="Specifies the image type. The value can be: ECS: ECS system disk image BMS: BMS system disk image Default value: ECS",
+        description="Specifies the image type. The value can be: ECS: ECS system disk image BMS: BMS system disk image Default value: ECS / 制作的镜像类型。系统盘镜像为ECS/BMS。默认为ECS。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="Specifies the enterprise project that the image belongs to."
+        None,
+        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     architecture: str = Field(
         "x86",
-        description="Specifies the image architecture type. The value can be: The default value is x86. If the image architecture is Arm, the boot mode is automatically changed to UEFI.",
+        description="Specifies the image architecture type. The value can be: The default value is x86. If the image architecture is Arm, the boot mode is automatically changed to UEFI. / 镜像的架构类型。取值包括：x86arm默认使用“x86”。当架构类型为arm时，镜像引导方式将自动转为UEFI。",
     )
     hw_firmware_type: str | None = Field(
         None,
@@ -146,7 +154,7 @@ class CreateActionV22Response(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
+        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
 
 
@@ -168,7 +176,7 @@ class CreateActionV2Response(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
+        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
 
 
@@ -179,17 +187,20 @@ class CreateCloudimageCopyRequestBody(BaseModel):
         populate_by_name=True,
     )
     name: str = Field(
-        ..., description="Specifies the image name. For detailed description, see Image Attributes."
+        ...,
+        description="Specifies the image name. For detailed description, see Image Attributes. / 镜像名称。name参数说明请参考镜像属性。",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the image. For detailed description, see Image Attributes. The value contains a maximum of 1,024 characters, including letters and digits. Carriage returns and angle brackets (< >) are not allowed. This parameter is left blank by default.",
+        description="Provides supplementary information about the image. For detailed description, see Image Attributes. The value contains a maximum of 1,024 characters, including letters and digits. Carriage returns and angle brackets (< >) are not allowed. This parameter is left blank by default. / 镜像描述信息。_description参数说明请参考镜像属性。支持字母、数字、中文等，不支持回车、，长度不能超过1024个字符。默认为空。",
     )
     cmk_id: str | None = Field(
-        None, description="Specifies the encryption key. This parameter is left blank by default."
+        None,
+        description="Specifies the encryption key. This parameter is left blank by default. / 加密密钥。默认为空。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="Specifies the enterprise project that the image belongs to."
+        None,
+        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
 
 
@@ -201,8 +212,37 @@ class CreateCloudimageCopyResponse(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
+        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
+
+
+class CreateCloudimageCrossRegionCopyRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(..., description="镜像名称。name参数说明请参考镜像属性。")
+    description: str | None = Field(
+        None,
+        description="镜像描述信息。_description参数说明请参考镜像属性。支持字母、数字、中文等，不支持回车、，长度不能超过1024个字符。默认为空。",
+    )
+    region: str = Field(
+        ..., description="目的区域的Region ID。如何获取Region ID列表，请参见“查询区域列表”。"
+    )
+    project_name: str = Field(..., description="目的区域的项目名称。")
+    agency_name: str = Field(
+        ..., description="委托名称。怎样创建IAM委托，请参见“如何创建IAM委托？”。"
+    )
+
+
+class CreateCloudimageCrossRegionCopyResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_id: str | None = Field(None, description="异步任务ID。")
 
 
 class CreateCloudimageFileRequestBody(BaseModel):
@@ -213,14 +253,15 @@ class CreateCloudimageFileRequestBody(BaseModel):
     )
     bucket_url: str = Field(
         ...,
-        description="Specifies the URL of the image file in the format of Bucket name:File name. The storage class of the OBS bucket must be Standard.",
+        description="Specifies the URL of the image file in the format of Bucket name:File name. The storage class of the OBS bucket must be Standard. / 目的文件的URL，格式：:。此处的OBS桶和镜像文件的存储类别必须是标准存储。",
     )
     file_format: Literal["qcow2", "vhd", "zvhd", "vmdk"] = Field(
-        ..., description="Specifies the file format. The value can be qcow2, vhd, zvhd, or vmdk."
+        ...,
+        description="Specifies the file format. The value can be qcow2, vhd, zvhd, or vmdk. / 文件格式，支持qcow2、vhd、zvhd和vmdk。",
     )
     is_quick_export: bool | None = Field(
         None,
-        description="Whether to enable fast export. The value can be true or false. If fast export is enabled, file_format cannot be specified. The exported image file is in the ZVHD2 format.",
+        description="Whether to enable fast export. The value can be true or false. If fast export is enabled, file_format cannot be specified. The exported image file is in the ZVHD2 format. / 是否使用快速导出，取值为true或者false。若使用快速导出，则无法指定file_format参数。",
     )
 
 
@@ -232,7 +273,7 @@ class CreateCloudimageFileResponse(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
+        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
 
 
@@ -244,7 +285,7 @@ class CreateImageMemberRequestBody(BaseModel):
     )
     member: str = Field(
         ...,
-        description="Specifies a tenant who will be able to use the shared image. The value is the project ID of the tenant.",
+        description="Specifies a tenant who will be able to use the shared image. The value is the project ID of the tenant. / 镜像成员。取值为目标用户的项目ID。",
     )
 
 
@@ -254,21 +295,23 @@ class CreateImageMemberResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Specifies the image sharing status.")
+    status: str | None = Field(None, description="Specifies the image sharing status. / 共享状态。")
     created_at: str | None = Field(
         None,
-        description="Specifies the time when a shared image was created. The value is in UTC format.",
+        description="Specifies the time when a shared image was created. The value is in UTC format. / 共享时间，格式为UTC时间。",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when a shared image was updated. The value is in UTC format.",
+        description="Specifies the time when a shared image was updated. The value is in UTC format. / 更新时间，格式为UTC时间。",
     )
-    image_id: str | None = Field(None, description="Specifies the image ID.")
+    image_id: str | None = Field(None, description="Specifies the image ID. / 镜像ID")
     member_id: str | None = Field(
         None,
-        description="Specifies the project ID of the tenant who is to accept the shared image.",
+        description="Specifies the project ID of the tenant who is to accept the shared image. / 成员ID，即接受镜像用户的项目ID。",
     )
-    schema_: str | None = Field(None, alias="schema", description="Specifies the sharing schema.")
+    schema_: str | None = Field(
+        None, alias="schema", description="Specifies the sharing schema. / 共享视图"
+    )
 
 
 class CreateImageRequestBody(BaseModel):
@@ -280,38 +323,39 @@ class CreateImageRequestBody(BaseModel):
     os_version: str | None = Field(
         None,
         alias="__os_version",
-        description="Specifies the image OS version. For the value range, see Values of Related Parameters. If this parameter is not specified, the value Other Linux(64 bit) will be used. In that case, the ECS creation using this image may fail, and the ECS created using this image may fail to run properly.",
+        description="Specifies the image OS version. For the value range, see Values of Related Parameters. If this parameter is not specified, the value Other Linux(64 bit) will be used. In that case, the ECS creation using this image may fail, and the ECS created using this image may fail to run properly. / 镜像的操作系统具体版本，取值范围见相关参数取值列表。如果未指定__os_version，则默认设置为Other Linux (64 bit)，不保证该镜像能成功创建虚拟机以及通过该镜像创建的虚拟机能够正常使用。",
     )
     visibility: str = Field(
         "private",
-        description="Specifies whether the image is available to other tenants. The default value is private. When creating image metadata, the value of visibility can be set to private only.",
+        description="Specifies whether the image is available to other tenants. The default value is private. When creating image metadata, the value of visibility can be set to private only. / 其他租户是否可见。默认取值为private。创建镜像元数据时，visibility取值只能为private。",
     )
     name: str | None = Field(
         None,
-        description="Specifies the image name. If this parameter is not specified, its value is empty by default. In that case, ECS creation using this image will fail. The name contains 1 to 255 characters. For detailed description, see Image Attributes. This parameter is left blank by default.",
+        description="Specifies the image name. If this parameter is not specified, its value is empty by default. In that case, ECS creation using this image will fail. The name contains 1 to 255 characters. For detailed description, see Image Attributes. This parameter is left blank by default. / 镜像名称，如果未指定name的取值，则默认为空，但是使用该镜像创建虚拟机会失败。名称的长度为1～255位。name参数说明请参考镜像属性。默认值为空。",
     )
     protected: bool = Field(
         False,
-        description="Specifies whether the image is protected. A protected image cannot be deleted. The default value is false.",
+        description="Specifies whether the image is protected. A protected image cannot be deleted. The default value is false. / 镜像是否被保护，保护后的镜像不可删除。默认取值为false。",
     )
     container_format: str = Field(
-        "bare", description="Specifies the container format. The default value is bare."
+        "bare",
+        description="Specifies the container format. The default value is bare. / 容器格式。默认取值为bare。",
     )
     disk_format: Literal["zvhd2", "vhd", "raw", "qcow2"] = Field(
         "zvhd2",
-        description="Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2.",
+        description="Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2. / 镜像文件格式。目前支持vhd、zvhd、zvhd2、raw、qcow2。默认取值为vhd。",
     )
     tags: list[str] | None = Field(
         None,
-        description="Lists the image tags. The length is limited to 1 to 255 characters. By default, an image has no tags. The tag is a key-value pair. Example:",
+        description="Lists the image tags. The length is limited to 1 to 255 characters. By default, an image has no tags. The tag is a key-value pair. Example: / 镜像标签列表。长度为1～255位。默认为空。",
     )
     min_ram: int = Field(
         0,
-        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on ECS specifications. The default value is 0.",
+        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on ECS specifications. The default value is 0. / 镜像运行需要的最小内存，单位为MB。参数取值依据云服务器的规格限制。默认取值为0。云服务器的规格限制，请参见规格清单。",
     )
     min_disk: int | None = Field(
         None,
-        description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB. The value of this parameter must be greater than the image system disk capacity. Otherwise, the ECS creation may fail.",
+        description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB. The value of this parameter must be greater than the image system disk capacity. Otherwise, the ECS creation may fail. / 镜像运行需要的最小磁盘，单位为GB 。取值为40～1024GB。必须大于镜像系统盘容量，否则创建云服务器可能失败。",
     )
 
 
@@ -321,8 +365,8 @@ class CreateMemberRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    images: list[str] = Field(..., description="Specifies the image IDs.")
-    projects: list[str] = Field(..., description="Specifies the project IDs.")
+    images: list[str] = Field(..., description="Specifies the image IDs. / 镜像ID列表")
+    projects: list[str] = Field(..., description="Specifies the project IDs. / 项目ID列表")
 
 
 class CreateMemberResponse(BaseModel):
@@ -333,7 +377,7 @@ class CreateMemberResponse(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
+        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
 
 
@@ -353,10 +397,16 @@ class DataImages(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str = Field(..., description="Specifies the name of a data disk image.")
-    volume_id: str = Field(..., description="Specifies the data disk ID.")
-    description: str | None = Field(None, description="Specifies the data disk description.")
-    tags: list[str] | None = Field(None, description="Specifies the data disk image tag.")
+    name: str = Field(
+        ..., description="Specifies the name of a data disk image. / 数据盘镜像名称。"
+    )
+    volume_id: str = Field(..., description="Specifies the data disk ID. / 数据盘ID。")
+    description: str | None = Field(
+        None, description="Specifies the data disk description. / 数据盘描述。"
+    )
+    tags: list[str] | None = Field(
+        None, description="Specifies the data disk image tag. / 数据盘镜像标签。"
+    )
     image_tags: list[ImageTag1] | None = None
 
 
@@ -368,7 +418,7 @@ class DeleteMemberResponse(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
+        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
 
 
@@ -386,53 +436,61 @@ class HeadImageResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, alias="Status", description="Image status")
+    status: str | None = Field(None, alias="Status", description="Image status / 镜像状态")
     virtual_size: int | None = Field(
-        None, alias="Virtual_size", description="Virtual size of an image"
+        None, alias="Virtual_size", description="Virtual size of an image / 镜像虚拟大小"
     )
-    name: str | None = Field(None, alias="Name", description="Image name")
+    name: str | None = Field(None, alias="Name", description="Image name / 镜像名称")
     deleted: bool | None = Field(
-        None, alias="Deleted", description="Whether an image has been deleted"
+        None, alias="Deleted", description="Whether an image has been deleted / 镜像是否已删除"
     )
     container_format: str | None = Field(
-        None, alias="Container_format", description="Image container type"
+        None, alias="Container_format", description="Image container type / 镜像容器类型"
     )
     created_at: str | None = Field(
-        None, alias="Created_at", description="Time when an image was created"
+        None, alias="Created_at", description="Time when an image was created / 镜像创建时间"
     )
-    disk_format: str | None = Field(None, alias="Disk_format", description="Image file type")
+    disk_format: str | None = Field(
+        None, alias="Disk_format", description="Image file type / 镜像文件类型"
+    )
     updated_at: str | None = Field(
-        None, alias="Updated_at", description="Time when an image was updated"
+        None, alias="Updated_at", description="Time when an image was updated / 镜像更新时间"
     )
-    property_: dict[str, Any] | None = Field(None, alias="Property", description="Image attribute")
-    owner: str | None = Field(None, alias="Owner", description="Tenant to which an image belongs")
+    property_: dict[str, Any] | None = Field(
+        None, alias="Property", description="Image attribute / 镜像属性"
+    )
+    owner: str | None = Field(
+        None, alias="Owner", description="Tenant to which an image belongs / 镜像所属租户"
+    )
     protected: bool | None = Field(
-        None, alias="Protected", description="Whether an image is protected"
+        None, alias="Protected", description="Whether an image is protected / 镜像是否受保护"
     )
     min_ram: int | None = Field(
-        None, alias="Min_ram", description="Minimum memory (MB) required for running an image"
+        None,
+        alias="Min_ram",
+        description="Minimum memory (MB) required for running an image / 运行镜像所需最小内存，单位MB",
     )
     checksum: str | None = Field(
         None,
         alias="Checksum",
-        description="Image verification sum. This parameter is available after an image file is uploaded.",
+        description="Image verification sum. This parameter is available after an image file is uploaded. / 镜像校验和，上传镜像文件后存在",
     )
     min_disk: int | None = Field(
         None,
         alias="Min_disk",
-        description="Minimum disk capacity (GB) required for running the image",
+        description="Minimum disk capacity (GB) required for running the image / 运行镜像所需最小磁盘，单位GB",
     )
     is_public: bool | None = Field(
-        None, alias="Is_public", description="Whether an image is a public one"
+        None, alias="Is_public", description="Whether an image is a public one / 是否为公共镜像"
     )
     deleted_at: str | None = Field(
-        None, alias="Deleted_at", description="Time when an image was deleted"
+        None, alias="Deleted_at", description="Time when an image was deleted / 镜像删除时间"
     )
-    id_: str | None = Field(None, alias="Id", description="Image UUID")
+    id_: str | None = Field(None, alias="Id", description="Image UUID / 镜像UUID")
     size: int | None = Field(
         None,
         alias="Size",
-        description="Image size. This parameter is available after an image file is uploaded.",
+        description="Image size. This parameter is available after an image file is uploaded. / 镜像大小，上传镜像文件后存在",
     )
 
 
@@ -442,8 +500,8 @@ class ImageTag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Specifies the tag key.")
-    value: str | None = Field(None, description="Specifies the tag value.")
+    key: str | None = Field(None, description="Specifies the tag key. / 标签key值")
+    value: str | None = Field(None, description="Specifies the tag value. / 标签value值")
 
 
 class ImageTags(BaseModel):
@@ -463,209 +521,232 @@ class Images(BaseModel):
         populate_by_name=True,
     )
     file: str | None = Field(
-        None, description="Specifies the URL for uploading and downloading the image file."
+        None,
+        description="Specifies the URL for uploading and downloading the image file. / 镜像文件下载和上传链接。",
     )
-    owner: str | None = Field(None, description="Specifies the tenant to which the image belongs.")
-    id_: str | None = Field(None, alias="id", description="Specifies the image ID.")
-    size: int | None = Field(None, description="This parameter is unavailable currently.")
-    self_: str | None = Field(None, alias="self", description="Specifies the image URL.")
-    schema_: str | None = Field(None, alias="schema", description="Specifies the image schema.")
+    owner: str | None = Field(
+        None, description="Specifies the tenant to which the image belongs. / 镜像属于哪个租户。"
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the image ID. / 镜像ID。")
+    size: int | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
+    self_: str | None = Field(
+        None, alias="self", description="Specifies the image URL. / 镜像链接信息。"
+    )
+    schema_: str | None = Field(
+        None, alias="schema", description="Specifies the image schema. / 镜像视图。"
+    )
     status: str | None = Field(
-        None, description="Specifies the image status. The value can be one of the following:"
+        None,
+        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
-        description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.",
+        description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
     visibility: str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. Available values include:",
+        description="Specifies whether the image is available to other tenants. Available values include: / 是否被其他租户可见，取值如下：private：表示私有镜像。public：表示公共镜像。shared：表示共享镜像。",
     )
     name: str | None = Field(
         None,
-        description="Specifies the image name. For detailed description, see Image Attributes.",
+        description="Specifies the image name. For detailed description, see Image Attributes. / 镜像名称。name参数说明请参考镜像属性。",
     )
-    checksum: str | None = Field(None, description="This parameter is unavailable currently.")
+    checksum: str | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
     protected: bool | None = Field(
         None,
-        description="Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.",
+        description="Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false. / 是否是受保护的，受保护的镜像不允许删除。取值为true或false。",
     )
-    container_format: str | None = Field(None, description="Specifies the container type.")
+    container_format: str | None = Field(
+        None, description="Specifies the container type. / 容器类型。"
+    )
     min_ram: int | None = Field(
         None,
-        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.",
+        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0. / 镜像运行最小内存，单位为MB。取值参考云服务器规格限制，一般设置为0。云服务器的规格限制，请参见规格清单。",
     )
     max_ram: str | None = Field(
         None,
-        description="Specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter.",
+        description="Specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter. / 镜像支持的最大内存，单位为MB。取值可以参考云服务器规格限制，一般不设置。云服务器的规格限制，请参见规格清单。",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when the image was updated. The value is in UTC format.",
+        description="Specifies the time when the image was updated. The value is in UTC format. / 更新时间。格式为UTC时间。",
     )
-    os_bit: str | None = Field(
-        None, alias="__os_bit", description="Specifies the OS architecture, 32 bit or 64 bit."
+    os_bit: Literal["32", "64"] | None = Field(
+        None,
+        alias="__os_bit",
+        description="Specifies the OS architecture, 32 bit or 64 bit. / 操作系统位数，一般取值为“32”或者“64”。",
     )
     os_version: str | None = Field(
-        None, alias="__os_version", description="Specifies the OS version."
+        None, alias="__os_version", description="Specifies the OS version. / 操作系统具体版本。"
     )
     description: str | None = Field(
         None,
         alias="__description",
-        description="Provides supplementary information about the image. For detailed description, see Image Attributes.",
+        description="Provides supplementary information about the image. For detailed description, see Image Attributes. / 镜像描述信息。_description参数说明请参考镜像属性。",
     )
     disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
         "zvhd2",
-        description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.",
+        description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2. / 镜像的格式，目前支持vhd、zvhd、raw、qcow2、iso。默认值是vhd。",
     )
-    isregistered: Literal["true", "false"] | None = Field(
-        None,
+    isregistered: Literal["true", "false"] = Field(
+        "true",
         alias="__isregistered",
-        description="Specifies whether the image has been registered. The value can be true or false.",
+        description="Specifies whether the image has been registered. The value can be true or false. / 是否是注册过的镜像，取值为“true”或者“false”。",
     )
     platform: str | None = Field(
         None,
         alias="__platform",
-        description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.",
+        description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS. / 镜像平台分类，取值为Windows、Ubuntu、RedHat、SUSE、CentOS、Debian、OpenSUSE、Oracle Linux、Fedora、Other、CoreOS和EulerOS。",
     )
     os_type: Literal["Linux", "Windows", "Other"] | None = Field(
         None,
         alias="__os_type",
-        description="Specifies the OS type. The value can be Linux, Windows, or Other.",
+        description="Specifies the OS type. The value can be Linux, Windows, or Other. / 操作系统类型，目前取值Linux、Windows、Other。",
     )
     min_disk: int | None = Field(
         None,
-        description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.",
+        description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘，单位为GB 。取值为40～1024GB。",
     )
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
         None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
     )
     image_source_type: str | None = Field(
         None,
         alias="__image_source_type",
-        description="Specifies the image backend storage type. Only UDS is supported currently.",
+        description="Specifies the image backend storage type. Only UDS is supported currently. / 镜像后端存储类型，目前支持uds。",
     )
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported:",
+        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持以下类型：公共镜像：gold私有镜像：private共享镜像：shared市场镜像：market",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time when the image was created. The value is in UTC format.",
+        description="Specifies the time when the image was created. The value is in UTC format. / 创建时间。格式为UTC时间。",
     )
-    virtual_size: int | None = Field(None, description="This parameter is unavailable currently.")
+    virtual_size: int | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
     originalimagename: str | None = Field(
         None,
         alias="__originalimagename",
-        description="Specifies the parent image ID. If the image is a public image or created from an image file, this value is left empty.",
+        description="Specifies the parent image ID. If the image is a public image or created from an image file, this value is left empty. / 父镜像ID。公共镜像或通过文件创建的私有镜像，取值为空。",
     )
     backup_id: str | None = Field(
         None,
         alias="__backup_id",
-        description="Specifies the backup ID. To create an image using a backup, set the value to the backup ID. Otherwise, this value is left empty.",
+        description="Specifies the backup ID. To create an image using a backup, set the value to the backup ID. Otherwise, this value is left empty. / 备份ID。如果是备份创建的镜像，则填写为备份的ID，否则为空。",
     )
     image_size: str | None = Field(
-        None, alias="__image_size", description="Specifies the size (bytes) of the image file."
+        None,
+        alias="__image_size",
+        description="Specifies the size (bytes) of the image file. / 镜像文件的大小，单位为字节。",
     )
     data_origin: str | None = Field(
         None,
         alias="__data_origin",
-        description="Specifies the image source. If the image is a public image, this parameter is left empty.",
+        description="Specifies the image source. If the image is a public image, this parameter is left empty. / 镜像来源。公共镜像为空。",
     )
     lazyloading: Literal["true", "false", "True", "False"] | None = Field(
         None,
         alias="__lazyloading",
-        description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False.",
+        description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False. / 镜像是否支持延迟加载。取值为true、false、True或False。",
     )
     active_at: str | None = Field(
-        None, description="Specifies the time when the image status became active."
+        None,
+        description="Specifies the time when the image status became active. / 镜像状态变为正常的时间。",
     )
     os_feature_list: str | None = Field(
         None,
         alias="__os_feature_list",
-        description="Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.",
+        description="Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image. / 镜像附加属性。该属性采用JSON格式来标识镜像支持的高级特性清单。",
     )
     support_kvm: str | None = Field(
         None,
         alias="__support_kvm",
-        description="Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required. / 如果镜像支持KVM，取值为true，否则无需增加该属性。",
     )
     support_xen: str | None = Field(
         None,
         alias="__support_xen",
-        description="Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required. / 如果镜像支持XEN，取值为true，否则无需增加该属性。",
     )
     support_largememory: str | None = Field(
         None,
         alias="__support_largememory",
-        description="Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. / 表示该镜像支持超大内存。如果镜像支持超大内存，取值为true，否则无需增加该属性。",
     )
     support_diskintensive: str | None = Field(
         None,
         alias="__support_diskintensive",
-        description="Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required. / 表示该镜像支持密集存储。如果镜像支持密集存储性能，则值为true，否则无需增加该属性。",
     )
     support_highperformance: str | None = Field(
         None,
         alias="__support_highperformance",
-        description="Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required. / 表示该镜像支持高计算性能。如果镜像支持高计算性能，则值为true，否则无需增加该属性。",
     )
     support_xen_gpu_type: str | None = Field(
         None,
         alias="__support_xen_gpu_type",
-        description="Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm. / 表示该镜像是支持XEN虚拟化平台下的GPU优化类型，取值参考表2。如果不支持XEN虚拟化下GPU类型，无需添加该属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_kvm_gpu_type: str | None = Field(
         None,
         alias="__support_kvm_gpu_type",
-        description="Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm. / 表示该镜像是支持KVM虚拟化平台下的GPU类型，取值参考表3。如果不支持KVM虚拟化下GPU类型，无需添加该属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_xen_hana: str | None = Field(
         None,
         alias="__support_xen_hana",
-        description="Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm. / 如果镜像支持XEN虚拟化下HANA类型，取值为true。否则，无需添加该属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_kvm_infiniband: str | None = Field(
         None,
         alias="__support_kvm_infiniband",
-        description="Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen.",
+        description="Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen. / 如果镜像支持KVM虚拟化下Infiniband网卡类型，取值为true。否则，无需添加该属性。该属性与“__support_xen”属性不共存。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="Specifies the enterprise project that the image belongs to."
+        None,
+        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     root_origin: str | None = Field(
         None,
         alias="__root_origin",
-        description="Specifies that the image is created from an external image file. Value: file",
+        description="Specifies that the image is created from an external image file. Value: file / 表示当前镜像来源是从外部导入。取值：file。",
     )
     sequence_num: str | None = Field(
         None,
         alias="__sequence_num",
-        description="Specifies the ECS system disk slot number of the image. Example value: 0",
+        description="Specifies the ECS system disk slot number of the image. Example value: 0 / 表示当前镜像对应云服务器的系统盘插槽位置。取值样例：0。",
     )
     support_fc_inject: str | None = Field(
         None,
         alias="__support_fc_inject",
-        description="Specifies whether the image supports password/private key injection using Cloud-Init. true indicates password/private key injection using Cloud-Init is not supported. Other values indicate the injection is supported. This parameter is valid only for ECS system disk images.",
+        description="Specifies whether the image supports password/private key injection using Cloud-Init. true indicates password/private key injection using Cloud-Init is not supported. Other values indicate the injection is supported. This parameter is valid only for ECS system disk images. / 表示当前镜像支持Cloud-Init密码/密钥注入方式。如果取值为“true”，表示该镜像不支持Cloud-Init注入密码/密钥，其他取值时表示支持Cloud-Init注入密钥/密码。该特性参数只对ECS系统盘镜像生效，其他类型镜像不生效。",
     )
     hw_firmware_type: str | None = Field(
-        None, description="Specifies the ECS boot mode. The value can be:"
+        None,
+        description="Specifies the ECS boot mode. The value can be: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
         None,
-        description="Specifies whether the image supports NIC multi-queue. The value can be true or false.",
+        description="Specifies whether the image supports NIC multi-queue. The value can be true or false. / 镜像是否支持网卡多队列。取值为“true”或者“false”。",
     )
     system_cmkid: str | None = Field(
         None,
         alias="__system__cmkid",
-        description="Specifies the ID of the key used to encrypt the image.",
+        description="Specifies the ID of the key used to encrypt the image. / 加密镜像所使用的密钥ID。",
     )
     support_amd: Literal["true", "false"] | None = Field(
         None,
         alias="__support_amd",
-        description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false.",
+        description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false. / 是否是AMD架构类型的镜像。取值为“true”或者“false”。",
     )
     support_kvm_hi1822_hisriov: str | None = Field(
         None,
@@ -680,18 +761,40 @@ class Images(BaseModel):
     image_location: str | None = Field(
         None,
         alias="__image_location",
-        description="Specifies the location where the image is stored.",
+        description="Specifies the location where the image is stored. / 镜像的存储位置。",
     )
     is_config_init: Literal["true", "false"] | None = Field(
         None,
         alias="__is_config_init",
-        description="Specifies whether initial configuration is complete. The value can be true or false.",
+        description="Specifies whether initial configuration is complete. The value can be true or false. / 是否完成了初始化配置。取值为“true”或“false”。",
     )
     sys_enterprise_project_id: str | None = Field(
         None,
         alias="_sys_enterprise_project_id",
         description="Specifies the enterprise project that the image belongs to.",
     )
+    productcode: str | None = Field(None, alias="__productcode", description="市场镜像的产品ID。")
+    system_support_market: bool | None = Field(
+        None,
+        alias="__system_support_market",
+        description="表示当前镜像是否支持发布为市场镜像。true：支持false：不支持",
+    )
+    is_offshelved: str | None = Field(
+        None,
+        alias="__is_offshelved",
+        description="表示当前市场镜像是否下架。true：已下架false：未下架",
+    )
+    support_arm: Literal["true", "false"] | None = Field(
+        None,
+        alias="__support_arm",
+        description="是否是ARM架构类型的镜像。取值为“true”或者“false”。",
+    )
+    support_agent_list: str | None = Field(
+        None,
+        alias="__support_agent_list",
+        description='镜像是否支持企业主机安全或主机监控。hss：企业主机安全ces：主机监控取值样例："__support_agent_list": "hss,ces"如果查询结果无此字段，表示镜像不支持企业主机安全或主机监控。',
+    )
+    account_code: str | None = Field(None, alias="__account_code", description="收费镜像标识。")
 
 
 class Links(BaseModel):
@@ -700,8 +803,8 @@ class Links(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the domain name.")
-    rel: str | None = Field(None, description="Specifies the domain name description.")
+    href: str | None = Field(None, description="Specifies the domain name. / 域名。")
+    rel: str | None = Field(None, description="Specifies the domain name description. / 域名描述。")
 
 
 class ListCloudimagesResponse(BaseModel):
@@ -711,7 +814,8 @@ class ListCloudimagesResponse(BaseModel):
         populate_by_name=True,
     )
     images: list[Images] | None = Field(
-        None, description="Specifies image details. For details, see Table 2."
+        None,
+        description="Specifies image details. For details, see Table 2. / 镜像详情。具体请参见表2。",
     )
 
 
@@ -1097,15 +1201,16 @@ class ListImageResponse(BaseModel):
     additional_properties: AdditionalProperties | None = Field(
         None,
         alias="additionalProperties",
-        description="Specifies the additional attributes. For details, see Table 1.",
+        description="Specifies the additional attributes. For details, see Table 1. / 附加属性。详情请参见表1。",
     )
-    name: str | None = Field(None, description="Specifies the schema name.")
+    name: str | None = Field(None, description="Specifies the schema name. / 视图名称。")
     links: list[Links] | None = Field(
-        None, description="Specifies the URL for accessing the schema. For details, see Table 2."
+        None,
+        description="Specifies the URL for accessing the schema. For details, see Table 2. / 视图链接。详情请参见表2。",
     )
     properties: Properties1 | None = Field(
         None,
-        description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes.",
+        description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes. / 镜像属性说明，主要是对基础属性的说明，包含每个属性的取值类型、用途。具体参数说明可参考镜像属性。",
     )
 
 
@@ -1116,7 +1221,8 @@ class ListImageTagsResponse(BaseModel):
         populate_by_name=True,
     )
     tags: list[CreateActionByProjectIdTags] | None = Field(
-        None, description="Lists the returned tags. For details, see Table 2."
+        None,
+        description="Lists the returned tags. For details, see Table 2. / 标签列表，详情请参见表2。",
     )
 
 
@@ -1126,35 +1232,50 @@ class ListImagesDetailsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Image status")
-    virtual_size: int | None = Field(None, description="Virtual size of an image")
+    status: str | None = Field(None, description="Image status / 镜像状态")
+    virtual_size: int | None = Field(None, description="Virtual size of an image / 镜像虚拟大小")
     name: str | None = Field(
         None,
-        description="Specifies the image name. For detailed description, see Image Attributes.",
+        description="Specifies the image name. For detailed description, see Image Attributes. / 镜像名称。name参数说明请参考镜像属性。",
     )
-    deleted: bool | None = Field(None, description="Whether an image has been deleted")
-    container_format: str | None = Field(None, description="Image container type")
-    created_at: str | None = Field(None, description="Time when an image was created")
-    disk_format: str | None = Field(None, description="Image file type")
-    updated_at: str | None = Field(None, description="Time when an image was updated")
-    properties: dict[str, Any] | None = Field(None, description="Image attribute")
-    owner: str | None = Field(None, description="Tenant to which an image belongs")
-    protected: bool | None = Field(None, description="Whether an image is protected")
+    deleted: bool | None = Field(
+        None, description="Whether an image has been deleted / 镜像是否已删除"
+    )
+    container_format: str | None = Field(None, description="Image container type / 镜像容器类型")
+    created_at: str | None = Field(
+        None, description="Time when an image was created / 镜像创建时间"
+    )
+    disk_format: str | None = Field(None, description="Image file type / 镜像文件类型")
+    updated_at: str | None = Field(
+        None, description="Time when an image was updated / 镜像更新时间"
+    )
+    properties: dict[str, Any] | None = Field(None, description="Image attribute / 镜像属性")
+    owner: str | None = Field(None, description="Tenant to which an image belongs / 镜像所属租户")
+    protected: bool | None = Field(
+        None, description="Whether an image is protected / 镜像是否受保护"
+    )
     min_ram: int | None = Field(
-        None, description="Minimum memory (MB) required for running an image"
+        None,
+        description="Minimum memory (MB) required for running an image / 运行镜像所需最小内存，单位MB",
     )
     checksum: str | None = Field(
         None,
-        description="Image verification sum. This parameter is available after an image file is uploaded.",
+        description="Image verification sum. This parameter is available after an image file is uploaded. / 镜像校验和，上传镜像文件后存在",
     )
     min_disk: int | None = Field(
-        None, description="Minimum disk capacity (GB) required for running the image"
+        None,
+        description="Minimum disk capacity (GB) required for running the image / 运行镜像所需最小磁盘，单位GB",
     )
-    is_public: bool | None = Field(None, description="Whether an image is a public one")
-    deleted_at: str | None = Field(None, description="Time when an image was deleted")
-    id_: str | None = Field(None, alias="id", description="Image UUID")
+    is_public: bool | None = Field(
+        None, description="Whether an image is a public one / 是否为公共镜像"
+    )
+    deleted_at: str | None = Field(
+        None, description="Time when an image was deleted / 镜像删除时间"
+    )
+    id_: str | None = Field(None, alias="id", description="Image UUID / 镜像UUID")
     size: int | None = Field(
-        None, description="Image size. This parameter is available after an image file is uploaded."
+        None,
+        description="Image size. This parameter is available after an image file is uploaded. / 镜像大小，上传镜像文件后存在",
     )
 
 
@@ -1164,19 +1285,22 @@ class ListImagesResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    first: str | None = Field(None, description="Specifies the URL of the first page of images.")
+    first: str | None = Field(
+        None, description="Specifies the URL of the first page of images. / 查询首页的URL。"
+    )
     next_: str | None = Field(
         None,
         alias="next",
-        description="Specifies the URL of the next page of images. When the last page of images is queried, there is no parameter next.",
+        description="Specifies the URL of the next page of images. When the last page of images is queried, there is no parameter next. / 查询下一页的URL。当查询镜像列表最后一页时，不存在next。",
     )
     schema_: str | None = Field(
         None,
         alias="schema",
-        description="Specifies the URL for the schema describing a list of images.",
+        description="Specifies the URL for the schema describing a list of images. / 描述镜像列表模式的URL。",
     )
     images: list[Images] | None = Field(
-        None, description="Specifies the resource type. For details, see Table 2."
+        None,
+        description="Specifies the resource type. For details, see Table 2. / 资源类型。具体请参见表2。",
     )
 
 
@@ -1354,13 +1478,14 @@ class ListImagesV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the schema name.")
+    name: str | None = Field(None, description="Specifies the schema name. / 视图名称。")
     links: list[Links] | None = Field(
-        None, description="Specifies the URL for accessing the schema. For details, see Table 1."
+        None,
+        description="Specifies the URL for accessing the schema. For details, see Table 1. / 视图链接。详情请参见表1。",
     )
     properties: Properties3 | None = Field(
         None,
-        description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes.",
+        description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes. / 镜像属性说明，主要是对基础属性的说明，包含每个属性的取值类型，用途。具体参数说明可参考镜像属性。",
     )
 
 
@@ -1415,10 +1540,10 @@ class ListMemberResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the schema name.")
+    name: str | None = Field(None, description="Specifies the schema name. / 视图名称。")
     properties: Properties6 | None = Field(
         None,
-        description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes.",
+        description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes. / 镜像属性说明，主要是对基础属性的说明，包含每个属性的取值类型，用途。具体参数说明可参考镜像属性。",
     )
 
 
@@ -1481,13 +1606,14 @@ class ListMembersResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the schema name.")
+    name: str | None = Field(None, description="Specifies the schema name. / 视图名称。")
     links: list[Links] | None = Field(
-        None, description="Specifies the URL for accessing the schema. For details, see Table 1."
+        None,
+        description="Specifies the URL for accessing the schema. For details, see Table 1. / 视图链接。详情请参见表1。",
     )
     properties: Properties7 | None = Field(
         None,
-        description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes.",
+        description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes. / 镜像属性说明，主要是对基础属性的说明，包含每个属性的取值类型，用途。具体参数说明可参考镜像属性。",
     )
 
 
@@ -1497,10 +1623,10 @@ class ListTagsByProjectIdTags(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Specifies the tag key.")
+    key: str | None = Field(None, description="Specifies the tag key. / 标签的键。")
     values: list[str] | None = Field(
         None,
-        description="Lists the tag values. If a tag contains the key only, tag values will be empty character strings.",
+        description='Lists the tag values. If a tag contains the key only, tag values will be empty character strings. / 标签的值列表。如果标签只有key，则在值列表中以空白字符串""的形式出现。',
     )
 
 
@@ -1510,7 +1636,7 @@ class ListTagsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[str] | None = Field(None, description="Lists the tags.")
+    tags: list[str] | None = Field(None, description="Lists the tags. / 标签列表")
 
 
 class Matches(BaseModel):
@@ -1521,11 +1647,11 @@ class Matches(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key, that is, the field based on which images will be queried. Constraints: For the tag key resource_name, if the tag value is empty, exact query will be performed by image name. Otherwise, fuzzy query will be performed. If the tag key is resource_id, exact query will be performed by image ID. The value can be: resource_name: image name resource_id: image ID",
+        description="Specifies the tag key, that is, the field based on which images will be queried. Constraints: For the tag key resource_name, if the tag value is empty, exact query will be performed by image name. Otherwise, fuzzy query will be performed. If the tag key is resource_id, exact query will be performed by image ID. The value can be: resource_name: image name resource_id: image ID / 搜索的字段名称。合法值为resource_name、resource_id。当字段名称为resource_name时，如果value为空字符串，做精确查询，否则按镜像名称全模糊查询。当字段名称为resource_id时，按镜像ID精确查询。",
     )
     value: str = Field(
         ...,
-        description="Specifies the tag value. It cannot be left blank. Each value can contain a maximum of 255 Unicode characters.",
+        description="Specifies the tag value. It cannot be left blank. Each value can contain a maximum of 255 Unicode characters. / 搜索的字段名称的对应值，不允许为空。每个值最大长度255个unicode字符。",
     )
 
 
@@ -1535,18 +1661,20 @@ class Members(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Specifies the image sharing status.")
+    status: str | None = Field(None, description="Specifies the image sharing status. / 共享状态。")
     created_at: str | None = Field(
         None,
-        description="Specifies the time when a shared image was created. The value is in UTC format.",
+        description="Specifies the time when a shared image was created. The value is in UTC format. / 共享时间，格式为UTC时间。",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when a shared image was updated. The value is in UTC format.",
+        description="Specifies the time when a shared image was updated. The value is in UTC format. / 更新时间，格式为UTC时间。",
     )
-    image_id: str | None = Field(None, description="Specifies the image ID.")
-    member_id: str | None = Field(None, description="Specifies the member ID.")
-    schema_: str | None = Field(None, alias="schema", description="Specifies the sharing schema.")
+    image_id: str | None = Field(None, description="Specifies the image ID. / 镜像ID。")
+    member_id: str | None = Field(None, description="Specifies the member ID. / 成员ID。")
+    schema_: str | None = Field(
+        None, alias="schema", description="Specifies the sharing schema. / 共享视图。"
+    )
 
 
 class NotTags(BaseModel):
@@ -1557,11 +1685,11 @@ class NotTags(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.",
+        description="Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank. / 标签的键。最大长度127个unicode字符，key不能为空。",
     )
     values: list[str] = Field(
         ...,
-        description="Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned.",
+        description="Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned. / 标签的值列表。每个值最大长度255个unicode字符，如果values为空列表，则标签的值可以是任意值。值列表中的值之间为或的关系。",
     )
 
 
@@ -1573,11 +1701,11 @@ class NotTagsAny(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.",
+        description="Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank. / 标签的键。最大长度127个unicode字符，key不能为空。",
     )
     values: list[str] = Field(
         ...,
-        description="Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. When multiple values are specified and the key requirements are met, images that have any of the specified values are queried.",
+        description="Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. When multiple values are specified and the key requirements are met, images that have any of the specified values are queried. / 标签的值列表。每个值最大长度255个unicode字符，如果values为空列表，则标签的值可以是任意值。值列表中的值之间为或的关系。",
     )
 
 
@@ -1595,7 +1723,7 @@ class ResourceDetail(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str = Field(..., description="Specifies the image status. The value can be:")
+    status: str = Field(..., description="Specifies the image status. The value can be: / 镜像状态")
 
 
 class Resources(BaseModel):
@@ -1607,12 +1735,18 @@ class Resources(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Specifies the type of the resource to be queried. The value can be:",
+        description="Specifies the type of the resource to be queried. The value can be: / 查询的资源类型。",
     )
-    used: int | None = Field(None, description="Specifies the used quota.")
-    quota: int | None = Field(None, description="Specifies the total quota.")
-    min_: int | None = Field(None, alias="min", description="Specifies the minimum quota.")
-    max_: int | None = Field(None, alias="max", description="Specifies the maximum quota.")
+    used: int | None = Field(None, description="Specifies the used quota. / 已使用的资源配额。")
+    quota: int | None = Field(
+        None, description="Specifies the total quota. / 查询出的资源的总配额。"
+    )
+    min_: int | None = Field(
+        None, alias="min", description="Specifies the minimum quota. / 资源的最小配额。"
+    )
+    max_: int | None = Field(
+        None, alias="max", description="Specifies the maximum quota. / 资源的最大配额。"
+    )
 
 
 class Result(BaseModel):
@@ -1636,19 +1770,21 @@ class ShowImageMemberResponse(BaseModel):
         populate_by_name=True,
     )
     status: str | None = Field(
-        None, description="Specifies the image sharing status. The value can be:"
+        None, description="Specifies the image sharing status. The value can be: / 共享状态"
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time when a shared image was created. The value is in UTC format.",
+        description="Specifies the time when a shared image was created. The value is in UTC format. / 共享时间，格式为UTC时间",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when a shared image was updated. The value is in UTC format.",
+        description="Specifies the time when a shared image was updated. The value is in UTC format. / 更新时间，格式为UTC时间",
     )
-    image_id: str | None = Field(None, description="Specifies the image ID.")
-    member_id: str | None = Field(None, description="Specifies the member ID.")
-    schema_: str | None = Field(None, alias="schema", description="Specifies the sharing schema.")
+    image_id: str | None = Field(None, description="Specifies the image ID. / 镜像ID")
+    member_id: str | None = Field(None, description="Specifies the member ID. / 成员ID")
+    schema_: str | None = Field(
+        None, alias="schema", description="Specifies the sharing schema. / 共享视图"
+    )
 
 
 class ShowImageResponse(BaseModel):
@@ -1658,220 +1794,260 @@ class ShowImageResponse(BaseModel):
         populate_by_name=True,
     )
     file: str | None = Field(
-        None, description="Specifies the URL for uploading and downloading the image file."
+        None,
+        description="Specifies the URL for uploading and downloading the image file. / 镜像文件下载和上传链接。",
     )
-    owner: str | None = Field(None, description="Specifies the tenant to which the image belongs.")
-    id_: str | None = Field(None, alias="id", description="Specifies the image ID.")
-    size: int | None = Field(None, description="This parameter is unavailable currently.")
-    self_: str | None = Field(None, alias="self", description="Specifies the image URL.")
-    schema_: str | None = Field(None, alias="schema", description="Specifies the image schema.")
+    owner: str | None = Field(
+        None, description="Specifies the tenant to which the image belongs. / 镜像属于哪个租户。"
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the image ID. / 镜像ID。")
+    size: int | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
+    self_: str | None = Field(
+        None, alias="self", description="Specifies the image URL. / 镜像链接信息。"
+    )
+    schema_: str | None = Field(
+        None, alias="schema", description="Specifies the image schema. / 镜像视图。"
+    )
     status: str | None = Field(
-        None, description="Specifies the image status. The value can be one of the following:"
+        None,
+        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
-        description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.",
+        description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
     visibility: str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. Available values include:",
+        description="Specifies whether the image is available to other tenants. Available values include: / 是否被其他租户可见，取值如下：private：私有镜像public：公共镜像shared：共享镜像",
     )
     name: str | None = Field(
         None,
-        description="Specifies the image name. For detailed description, see Image Attributes.",
+        description="Specifies the image name. For detailed description, see Image Attributes. / 镜像名称。name参数说明请参考镜像属性。",
     )
-    checksum: str | None = Field(None, description="This parameter is unavailable currently.")
+    checksum: str | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
     protected: bool | None = Field(
         None,
-        description="Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.",
+        description="Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false. / 是否是受保护的，受保护的镜像不允许删除。取值为true或false。",
     )
-    container_format: str | None = Field(None, description="Specifies the container type.")
+    container_format: str | None = Field(
+        None, description="Specifies the container type. / 容器类型。"
+    )
     min_ram: int | None = Field(
         None,
-        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.",
+        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0. / 镜像运行最小内存，单位为MB。取值参考云服务器规格限制，一般设置为0。云服务器的规格限制，请参见规格清单。",
     )
     max_ram: str | None = Field(
         None,
-        description="Specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter.",
+        description="Specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter. / 镜像支持的最大内存，单位为MB。取值可以参考云服务器规格限制，一般不设置。云服务器的规格限制，请参见规格清单。",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when the image was updated. The value is in UTC format.",
+        description="Specifies the time when the image was updated. The value is in UTC format. / 更新时间。格式为UTC时间。",
     )
-    os_bit: str | None = Field(
-        None, alias="__os_bit", description="Specifies the OS architecture, 32 bit or 64 bit."
+    os_bit: Literal["32", "64"] | None = Field(
+        None,
+        alias="__os_bit",
+        description="Specifies the OS architecture, 32 bit or 64 bit. / 操作系统位数，一般取值为“32”或者“64”。",
     )
     os_version: str | None = Field(
-        None, alias="__os_version", description="Specifies the OS version."
+        None, alias="__os_version", description="Specifies the OS version. / 操作系统具体版本。"
     )
     description: str | None = Field(
         None,
         alias="__description",
-        description="Specifies the image description. For detailed description, see Image Attributes.",
+        description="Specifies the image description. For detailed description, see Image Attributes. / 镜像描述信息。_description参数说明请参考镜像属性。",
     )
     disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
         "zvhd2",
-        description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.",
+        description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2. / 镜像的格式，目前支持vhd、zvhd、raw、qcow2。默认值是vhd。",
     )
     isregistered: Literal["true", "false"] | None = Field(
         None,
         alias="__isregistered",
-        description="Specifies whether the image has been registered. The value can be true or false.",
+        description="Specifies whether the image has been registered. The value can be true or false. / 是否是注册过的镜像，取值为“true”或者“false”。",
     )
     platform: str | None = Field(
         None,
         alias="__platform",
-        description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.",
+        description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS. / 镜像平台分类，取值为Windows、Ubuntu、RedHat、SUSE、CentOS、Debian、OpenSUSE、Oracle Linux、Fedora、Other、CoreOS和EulerOS。",
     )
     os_type: Literal["Linux", "Windows", "Other"] | None = Field(
         None,
         alias="__os_type",
-        description="Specifies the OS type. The value can be Linux, Windows, or Other.",
+        description="Specifies the OS type. The value can be Linux, Windows, or Other. / 操作系统类型，目前取值Linux、Windows、Other。",
     )
     system_cmkid: str | None = Field(
         None,
         alias="__system__cmkid",
-        description="Specifies the ID of the key used to encrypt the image.",
+        description="Specifies the ID of the key used to encrypt the image. / 加密镜像所使用的密钥ID。",
     )
     min_disk: int | None = Field(
         None,
-        description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.",
+        description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘容量，单位为GB 。取值为40～1024GB。",
     )
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
         None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
     )
     image_source_type: str | None = Field(
         None,
         alias="__image_source_type",
-        description="Specifies the backend storage of the image. Only UDS is supported currently.",
+        description="Specifies the backend storage of the image. Only UDS is supported currently. / 镜像后端存储类型，目前只支持uds。",
     )
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported:",
+        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持以下类型：公共镜像：gold私有镜像：private共享镜像：shared市场镜像：market",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time when the image was created. The value is in UTC format.",
+        description="Specifies the time when the image was created. The value is in UTC format. / 创建时间。格式为UTC时间。",
     )
-    virtual_size: int | None = Field(None, description="This parameter is unavailable currently.")
+    virtual_size: int | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
     originalimagename: str | None = Field(
         None,
         alias="__originalimagename",
-        description="Specifies the parent image ID. If the image is a public image or created from an image file, this value is left empty.",
+        description="Specifies the parent image ID. If the image is a public image or created from an image file, this value is left empty. / 父镜像ID。公共镜像或通过文件创建的私有镜像，取值为空。",
     )
     backup_id: str | None = Field(
         None,
         alias="__backup_id",
-        description="Specifies the backup ID. To create an image using a backup, set the value to the backup ID. Otherwise, this value is left empty.",
+        description="Specifies the backup ID. To create an image using a backup, set the value to the backup ID. Otherwise, this value is left empty. / 备份ID。如果是备份创建的镜像，则填写为备份的ID，否则为空。",
     )
     image_size: str | None = Field(
         None,
         alias="__image_size",
-        description="Specifies the size (bytes) of the image file. The value is greater than 0.",
+        description="Specifies the size (bytes) of the image file. The value is greater than 0. / 镜像文件的大小，单位为字节。目前取值为大于0的字符串。",
     )
     data_origin: str | None = Field(
         None,
         alias="__data_origin",
-        description="Specifies the image source. If the image is a public image, this parameter is left empty.",
+        description="Specifies the image source. If the image is a public image, this parameter is left empty. / 镜像来源。公共镜像为空。",
     )
     root_origin: str | None = Field(
         None,
         alias="__root_origin",
-        description="Specifies that the image is created from an external image file. Value: file",
+        description="Specifies that the image is created from an external image file. Value: file / 表示当前镜像来源是从外部导入。取值：file。",
     )
     lazyloading: Literal["true", "false", "True", "False"] | None = Field(
         None,
         alias="__lazyloading",
-        description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False.",
+        description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False. / 镜像是否支持延迟加载。取值为true、false、True或False。",
     )
     active_at: str | None = Field(
-        None, description="Specifies the time when the image status became active."
+        None,
+        description="Specifies the time when the image status became active. / 镜像状态变为正常的时间。",
     )
     os_feature_list: str | None = Field(
         None,
         alias="__os_feature_list",
-        description="Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.",
+        description="Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image. / 镜像附加属性。该属性采用JSON格式来标识镜像支持的高级特性清单。",
     )
     sequence_num: str | None = Field(
-        None, alias="__sequence_num", description="This parameter is unavailable currently."
+        None,
+        alias="__sequence_num",
+        description="This parameter is unavailable currently. / 目前暂时不用",
     )
     support_kvm: str | None = Field(
         None,
         alias="__support_kvm",
-        description="Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required. / 如果镜像支持KVM，取值为true，否则无需增加该属性。",
     )
     support_xen: str | None = Field(
         None,
         alias="__support_xen",
-        description="Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required. / 如果镜像支持XEN，取值为true，否则无需增加该属性。",
     )
     support_largememory: str | None = Field(
         None,
         alias="__support_largememory",
-        description="Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. For the supported OSs, see Table 4.",
+        description="Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. For the supported OSs, see Table 4. / 表示该镜像支持超大内存。如果镜像支持超大内存，取值为true，否则无需增加该属性。镜像操作系统类型请参考“弹性云服务器类型与支持的操作系统版本”。",
     )
     support_diskintensive: str | None = Field(
         None,
         alias="__support_diskintensive",
-        description="Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required. / 表示该镜像支持密集存储。如果镜像支持密集存储性能，则值为true，否则无需增加该属性。",
     )
     support_highperformance: str | None = Field(
         None,
         alias="__support_highperformance",
-        description="Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required. / 表示该镜像支持高计算性能。如果镜像支持高计算性能，则值为true，否则无需增加该属性。",
     )
     support_xen_gpu_type: str | None = Field(
         None,
         alias="__support_xen_gpu_type",
-        description="Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm. / 表示该镜像是支持XEN虚拟化平台下的GPU优化类型，取值参考表2。如果不支持XEN虚拟化下GPU类型，无需添加该属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_kvm_gpu_type: str | None = Field(
         None,
         alias="__support_kvm_gpu_type",
-        description="Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm. / 表示该镜像是支持KVM虚拟化平台下的GPU类型，取值参考表3。如果不支持KVM虚拟化下GPU类型，无需添加该属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_xen_hana: str | None = Field(
         None,
         alias="__support_xen_hana",
-        description="Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm. / 如果镜像支持XEN虚拟化下HANA类型，取值为true。否则，无需添加该属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_kvm_infiniband: str | None = Field(
         None,
         alias="__support_kvm_infiniband",
-        description="Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen.",
+        description="Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen. / 如果镜像支持KVM虚拟化下Infiniband网卡类型，取值为true。否则，无需添加该属性。该属性与“__support_xen”属性不共存。",
     )
     support_fc_inject: Literal["true", "false"] | None = Field(
         None,
         alias="__support_fc_inject",
-        description="Specifies whether the image supports password/private key injection using Cloud-Init. The parameter value can be true or false. If the value is set to true, password/private key injection using Cloud-Init is not supported. This parameter is valid only for ECS system disk images.",
+        description="Specifies whether the image supports password/private key injection using Cloud-Init. The parameter value can be true or false. If the value is set to true, password/private key injection using Cloud-Init is not supported. This parameter is valid only for ECS system disk images. / 表示当前镜像支持Cloud-Init密码/密钥注入方式，取值为“true”或者“false”。如果取值为“true”，表示该镜像不支持Cloud-Init注入密码/密钥，其他取值时表示支持Cloud-Init注入密钥/密码。该特性参数只对ECS系统盘镜像生效，其他类型镜像不生效。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="Specifies the enterprise project that the image belongs to."
+        None,
+        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     hw_firmware_type: str | None = Field(
-        None, description="Specifies the ECS boot mode. Available values include:"
+        None,
+        description="Specifies the ECS boot mode. Available values include: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
         None,
-        description="Specifies whether the image supports NIC multi-queue. The value can be true or false.",
+        description="Specifies whether the image supports NIC multi-queue. The value can be true or false. / 镜像是否支持网卡多队列。取值为“true”或者“false”。",
     )
     image_location: str | None = Field(
         None,
         alias="__image_location",
-        description="Specifies the location where the image is stored.",
+        description="Specifies the location where the image is stored. / 镜像的存储位置。",
     )
     is_config_init: Literal["true", "false"] | None = Field(
         None,
         alias="__is_config_init",
-        description="Specifies whether initial configuration is complete. The value can be true or false.",
+        description="Specifies whether initial configuration is complete. The value can be true or false. / 是否完成了初始化配置。取值为“true”或者“false”。",
     )
     support_amd: Literal["true", "false"] | None = Field(
         None,
         alias="__support_amd",
-        description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false.",
+        description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false. / 是否是AMD架构类型的镜像。取值为“true”或者“false”。",
     )
+    productcode: str | None = Field(None, alias="__productcode", description="市场镜像的产品ID。")
+    is_offshelved: str | None = Field(
+        None,
+        alias="__is_offshelved",
+        description="表示当前市场镜像是否下架。true：已下架false：未下架",
+    )
+    support_arm: Literal["true", "false"] | None = Field(
+        None,
+        alias="__support_arm",
+        description="是否为ARM架构类型的镜像。取值为“true”或者“false”。",
+    )
+    support_agent_list: str | None = Field(
+        None,
+        alias="__support_agent_list",
+        description='镜像是否支持企业主机安全或主机监控。hss：企业主机安全ces：主机监控取值样例："__support_agent_list": "hss,ces"如果查询结果无此字段，表示镜像不支持企业主机安全或主机监控。',
+    )
+    account_code: str | None = Field(None, alias="__account_code", description="收费镜像标识。")
 
 
 class Tag(BaseModel):
@@ -1880,8 +2056,11 @@ class Tag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Specifies the tag key. The tag key cannot be left blank.")
-    value: str = Field(..., description="Specifies the tag value.")
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. The tag key cannot be left blank. / 标签的键，键不能为空。",
+    )
+    value: str = Field(..., description="Specifies the tag value. / 标签的值。")
 
 
 class Tags(BaseModel):
@@ -1892,11 +2071,11 @@ class Tags(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.",
+        description="Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank. / 标签的键。最大长度127个unicode字符，key不能为空。",
     )
     values: list[str] = Field(
         ...,
-        description="Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned.",
+        description="Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned. / 标签的值列表。每个值最大长度255个unicode字符，如果values为空列表，则标签的值可以是任意值。值列表中的值之间为或的关系。",
     )
 
 
@@ -1908,15 +2087,15 @@ class TagsAny(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.",
+        description="Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank. / 标签的键。最大长度127个unicode字符，key不能为空。",
     )
     values: list[str] = Field(
         ...,
-        description="Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned.",
+        description="Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned. / 标签的值列表。每个值最大长度255个unicode字符，如果values为空列表，则标签的值可以是任意值。值列表中的值之间为或的关系。",
     )
 
 
-class UpdateCloudimageRequestBody(BaseModel):
+class UpdateCloudimageArrayRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1932,213 +2111,237 @@ class UpdateCloudimageResponse(BaseModel):
         populate_by_name=True,
     )
     file: str | None = Field(
-        None, description="Specifies the URL for uploading and downloading the image file."
+        None,
+        description="Specifies the URL for uploading and downloading the image file. / 镜像文件下载和上传链接。",
     )
-    owner: str | None = Field(None, description="Specifies the tenant to which the image belongs.")
-    id_: str | None = Field(None, alias="id", description="Specifies the image ID.")
-    size: int | None = Field(None, description="This parameter is unavailable currently.")
-    self_: str | None = Field(None, alias="self", description="Specifies the image URL.")
-    schema_: str | None = Field(None, alias="schema", description="Specifies the image schema.")
+    owner: str | None = Field(
+        None, description="Specifies the tenant to which the image belongs. / 镜像属于哪个租户。"
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the image ID. / 镜像ID。")
+    size: int | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
+    self_: str | None = Field(
+        None, alias="self", description="Specifies the image URL. / 镜像链接信息。"
+    )
+    schema_: str | None = Field(
+        None, alias="schema", description="Specifies the image schema. / 镜像视图。"
+    )
     status: str | None = Field(
-        None, description="Specifies the image status. The value can be one of the following:"
+        None,
+        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
-        description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.",
+        description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
     visibility: str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. The value can be one of the following:",
+        description="Specifies whether the image is available to other tenants. The value can be one of the following: / 是否被其他租户可见。取值如下：private：私有镜像public：公共镜像shared：共享镜像",
     )
     name: str | None = Field(
-        None, description="Specifies the image name. For details, see Image Attributes."
+        None,
+        description="Specifies the image name. For details, see Image Attributes. / 镜像名称。name参数说明请参考镜像属性。",
     )
-    checksum: str | None = Field(None, description="This parameter is unavailable currently.")
+    checksum: str | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
     protected: bool | None = Field(
         None,
-        description="Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.",
+        description="Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false. / 是否是受保护的，受保护的镜像不允许删除。取值为true或false。",
     )
-    container_format: str | None = Field(None, description="Specifies the container type.")
+    container_format: str | None = Field(
+        None, description="Specifies the container type. / 容器类型。"
+    )
     min_ram: int = Field(
         0,
-        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. The default value is 0.",
+        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. The default value is 0. / 镜像运行需要的最小内存，单位为MB。参数取值依据云服务器的规格限制，默认设置为0。云服务器的规格限制，请参见规格清单。",
     )
     max_ram: str | None = Field(
         None,
-        description="Specifies the maximum memory (MB) of the image. The parameter value depends on the ECS specifications and is not configured by default.",
+        description="Specifies the maximum memory (MB) of the image. The parameter value depends on the ECS specifications and is not configured by default. / 镜像支持的最大内存，单位为MB。参数取值可以参考云服务器的规格限制，默认不设置。云服务器的规格限制，请参见规格清单。",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when the image was updated. The value is in UTC format.",
+        description="Specifies the time when the image was updated. The value is in UTC format. / 更新时间。格式为UTC时间。",
     )
-    os_bit: str | None = Field(
-        None, alias="__os_bit", description="Specifies the OS architecture, 32 bit or 64 bit."
+    os_bit: Literal["32", "64"] | None = Field(
+        None,
+        alias="__os_bit",
+        description="Specifies the OS architecture, 32 bit or 64 bit. / 操作系统位数，一般取值为“32”或者“64”。",
     )
     os_version: str | None = Field(
-        None, alias="__os_version", description="Specifies the OS version."
+        None, alias="__os_version", description="Specifies the OS version. / 操作系统具体版本。"
     )
     description: str | None = Field(
         None,
         alias="__description",
-        description="Provides supplementary information about the image. For detailed description, see Image Attributes.",
+        description="Provides supplementary information about the image. For detailed description, see Image Attributes. / 镜像描述信息。_description参数说明请参考镜像属性。",
     )
     disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
         "zvhd2",
-        description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.",
+        description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2. / 镜像的格式，目前支持vhd、zvhd、zvhd2、raw、qcow2、iso。默认值是vhd。",
     )
     isregistered: Literal["true", "false"] | None = Field(
         None,
         alias="__isregistered",
-        description="Specifies whether the image has been registered. The value can be true or false.",
+        description="Specifies whether the image has been registered. The value can be true or false. / 是否是注册过的镜像，取值为“true”或者“false”。",
     )
     platform: str | None = Field(
         None,
         alias="__platform",
-        description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.",
+        description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS. / 镜像平台分类，取值为Windows、Ubuntu、RedHat、SUSE、CentOS、Debian、OpenSUSE、Oracle Linux、Fedora、Other、CoreOS和EulerOS。",
     )
     os_type: Literal["Linux", "Windows", "Other"] | None = Field(
         None,
         alias="__os_type",
-        description="Specifies the OS type. The value can be Linux, Windows, or Other.",
+        description="Specifies the OS type. The value can be Linux, Windows, or Other. / 操作系统类型，目前取值Linux、Windows、Other。",
     )
     system_cmkid: str | None = Field(
         None,
         alias="__system__cmkid",
-        description="Specifies the ID of the key used to encrypt the image.",
+        description="Specifies the ID of the key used to encrypt the image. / 加密镜像所使用的密钥ID。",
     )
     min_disk: int | None = Field(
         None,
-        description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.",
+        description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘容量，单位为GB 。取值为40～1024GB。",
     )
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
         None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
     )
     image_source_type: str | None = Field(
         None,
         alias="__image_source_type",
-        description="Specifies the backend storage of the image. Only UDS is supported currently.",
+        description="Specifies the backend storage of the image. Only UDS is supported currently. / 镜像后端存储类型，目前只支持uds。",
     )
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported:",
+        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持：公共镜像（gold）私有镜像（private）共享镜像（shared）市场镜像（market）",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time when the image was created. The value is in UTC format.",
+        description="Specifies the time when the image was created. The value is in UTC format. / 创建时间。格式为UTC时间。",
     )
-    virtual_size: int | None = Field(None, description="This parameter is unavailable currently.")
+    virtual_size: int | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
     originalimagename: str | None = Field(
         None,
         alias="__originalimagename",
-        description="Specifies the parent image ID. If the image is a public image or created from an image file, this value is left empty.",
+        description="Specifies the parent image ID. If the image is a public image or created from an image file, this value is left empty. / 父镜像ID。公共镜像或通过文件创建的私有镜像，取值为空。",
     )
     backup_id: str | None = Field(
         None,
         alias="__backup_id",
-        description="Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.",
+        description="Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required. / 备份ID。如果是备份创建的镜像，则填写为备份的ID，否则无此参数。",
     )
     image_size: str | None = Field(
         None,
         alias="__image_size",
-        description="Specifies the size (bytes) of the image file. The value must be greater than 0.",
+        description="Specifies the size (bytes) of the image file. The value must be greater than 0. / 镜像文件的大小，单位为字节。必须大于0。",
     )
     data_origin: str | None = Field(
         None,
         alias="__data_origin",
-        description="Specifies the image source. If the image is a public image, this parameter is left empty.",
+        description="Specifies the image source. If the image is a public image, this parameter is left empty. / 镜像来源。公共镜像为空。",
     )
     root_origin: str | None = Field(
         None,
         alias="__root_origin",
-        description="Specifies that the image is created from an external image file. Value: file",
+        description="Specifies that the image is created from an external image file. Value: file / 表示当前镜像来源是从外部导入。取值：file。",
     )
     lazyloading: Literal["true", "false", "True", "False"] | None = Field(
         None,
         alias="__lazyloading",
-        description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False.",
+        description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False. / 镜像是否支持延迟加载。取值为true、false、True或False。",
     )
     active_at: str | None = Field(
-        None, description="Specifies the time when the image status became active."
+        None,
+        description="Specifies the time when the image status became active. / 镜像状态变为正常的时间。",
     )
     os_feature_list: str | None = Field(
         None,
         alias="__os_feature_list",
-        description="Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.",
+        description="Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image. / 镜像附加属性。该属性采用JSON格式来标识镜像支持的高级特性清单。",
     )
     account_code: str | None = Field(
-        None, alias="__account_code", description="Specifies the charging identifier for the image."
+        None,
+        alias="__account_code",
+        description="Specifies the charging identifier for the image. / 收费镜像标识。",
     )
     hw_firmware_type: str | None = Field(
-        None, description="Specifies the ECS boot mode. The following values are supported:"
+        None,
+        description="Specifies the ECS boot mode. The following values are supported: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
         None,
-        description="Specifies whether the image supports NIC multi-queue. The value can be true or false.",
+        description="Specifies whether the image supports NIC multi-queue. The value can be true or false. / 镜像是否支持网卡多队列。取值为“true”或者“false”。",
     )
     support_kvm: str | None = Field(
         None,
         alias="__support_kvm",
-        description="Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required. / 如果镜像支持KVM，取值为true，否则无需增加该属性。",
     )
     support_xen: str | None = Field(
         None,
         alias="__support_xen",
-        description="Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required. / 如果镜像支持XEN，取值为true，否则无需增加该属性。",
     )
     support_largememory: str | None = Field(
         None,
         alias="__support_largememory",
-        description="Specifies whether the image can be used to create large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. For the supported OSs, see Table 4.",
+        description="Specifies whether the image can be used to create large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. For the supported OSs, see Table 4. / 表示该镜像是否支持超大内存特性。如果镜像支持超大内存，取值为true，否则无此属性。镜像操作系统类型请参考“弹性云服务器类型与支持的操作系统版本”。",
     )
     support_diskintensive: str | None = Field(
         None,
         alias="__support_diskintensive",
-        description="Specifies whether the image can be used to create disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image can be used to create disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required. / 表示该镜像是否支持密集存储性特性。如果镜像支持密集存储性能，则值为true，否则无此属性。",
     )
     support_highperformance: str | None = Field(
         None,
         alias="__support_highperformance",
-        description="Specifies whether the image can be used to create high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image can be used to create high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required. / 表示该镜像是否支持高计算性能的特性。如果镜像支持高计算性能，则值为true，否则无此属性。",
     )
     support_xen_gpu_type: str | None = Field(
         None,
         alias="__support_xen_gpu_type",
-        description="Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm. / 表示该镜像是支持XEN虚拟化平台下的GPU类型，取值参考表2。如果不支持，则无此属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_kvm_gpu_type: str | None = Field(
         None,
         alias="__support_kvm_gpu_type",
-        description="Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm. / 表示该镜像是支持KVM虚拟化平台下的GPU类型，取值参考表3。如果不支持，则无此属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_xen_hana: str | None = Field(
         None,
         alias="__support_xen_hana",
-        description="Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm. / 如果镜像支持XEN虚拟化下HANA类型，取值为true。否则，无此属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_kvm_infiniband: str | None = Field(
         None,
         alias="__support_kvm_infiniband",
-        description="Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen.",
+        description="Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen. / 如果镜像支持KVM虚拟化下Infiniband网卡类型，取值为true。否则，无此属性。该属性与“__support_xen”属性不共存。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="Specifies the enterprise project that the image belongs to."
+        None,
+        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     sequence_num: str | None = Field(
         None,
         alias="__sequence_num",
-        description="Specifies the ECS system disk slot number of the image. This parameter is unavailable currently.",
+        description="Specifies the ECS system disk slot number of the image. This parameter is unavailable currently. / 表示当前镜像对应云服务器的系统盘插槽位置。目前暂不使用。",
     )
     support_fc_inject: str | None = Field(
         None,
         alias="__support_fc_inject",
-        description="Specifies whether the image supports password/private key injection using Cloud-Init. If the value is set to true, the injection is not supported. Otherwise, it is supported. This parameter is valid only for ECS system disk images.",
+        description="Specifies whether the image supports password/private key injection using Cloud-Init. If the value is set to true, the injection is not supported. Otherwise, it is supported. This parameter is valid only for ECS system disk images. / 表示当前镜像支持Cloud-Init密码/密钥注入方式。如果取值为“true”，表示该镜像不支持Cloud-Init注入密码/密钥，其他取值时表示支持Cloud-Init注入密钥/密码。该特性参数只对ECS系统盘镜像生效，其他类型镜像不生效。",
     )
     support_amd: Literal["true", "false"] | None = Field(
         None,
         alias="__support_amd",
-        description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false.",
+        description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false. / 是否是AMD架构类型的镜像。取值为“true”或者“false”。",
     )
     support_kvm_hi1822_hisriov: str | None = Field(
         None,
@@ -2150,7 +2353,54 @@ class UpdateCloudimageResponse(BaseModel):
         alias="__support_kvm_hi1822_hivirtionet",
         description="Specifies whether Virtio-Net is supported. If it is, the value is true. Otherwise, this parameter is not required.",
     )
-    productcode: str | None = Field(None, alias="__productcode")
+    productcode: str | None = Field(None, alias="__productcode", description="市场镜像的产品ID。")
+    system_support_market: bool | None = Field(
+        None,
+        alias="__system_support_market",
+        description="表示当前镜像是否支持发布为市场镜像。true：支持false：不支持",
+    )
+    is_offshelved: str | None = Field(
+        None,
+        alias="__is_offshelved",
+        description="表示当前市场镜像是否下架。true：已下架false：未下架",
+    )
+    support_arm: Literal["true", "false"] | None = Field(
+        None,
+        alias="__support_arm",
+        description="是否为ARM架构类型的镜像。取值为“true”或者“false”。",
+    )
+    support_agent_list: str | None = Field(
+        None,
+        alias="__support_agent_list",
+        description='镜像是否支持企业主机安全或主机监控。hss：企业主机安全ces：主机监控取值样例："__support_agent_list": "hss,ces"如果查询结果无此字段，表示镜像不支持企业主机安全或主机监控。',
+    )
+
+
+class UpdateCloudimageType29d6a3e8(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    op: Literal["add", "replace", "remove"] = Field(
+        ..., description="操作类型，目前取值为add、replace和remove。"
+    )
+    path: str = Field(
+        ...,
+        description="需要操作的属性名称，需要在属性名称前加“/”。目前用户可以修改以下属性：name：镜像名称__description：镜像描述__support_kvm：支持kvm虚拟化__support_xen：支持xen虚拟化__support_diskintensive：支持密集存储__support_highperformance：支持高性能计算__support_xen_gpu_type：支持xen虚拟化gpu类型__support_kvm_gpu_type：支持kvm虚拟化gpu类型__is_config_init：是否完成初始化配置enterprise_project_id：企业项目IDmin_ram：最小内存hw_vif_multiqueue_enabled：支持网卡多队列hw_firmware_type：启动方式，取值为bios或uefi用户可以自定义添加或者删除一些自有的扩展属性。",
+    )
+    value: str = Field(..., description="需要操作的属性的值。参数说明请参考镜像属性。")
+
+
+class UpdateCloudimageTypecb62c90bRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    u6570_u7ec4: list[UpdateCloudimageType29d6a3e8] = Field(
+        ..., alias="*[数组]*", description="详情请参见表2。"
+    )
 
 
 class UpdateCloudimageUploadRequestBody(BaseModel):
@@ -2159,9 +2409,22 @@ class UpdateCloudimageUploadRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    image_url: str = Field(
+    image_url: Literal[
+        "ZVHD",
+        "QCOW2",
+        "VHD",
+        "RAW",
+        "VHDX",
+        "QED",
+        "VDI",
+        "QCOW",
+        "ZVHD2",
+        "VMDK",
+        "ISO",
+        "bucketname:Centos6.5-disk1.vmdk",
+    ] = Field(
         ...,
-        description="Specifies the URL of the image file in the format of Bucket name:File name. Image files in the bucket can be in ZVHD, QCOW2, VHD, RAW, VHDX, QED, VDI, QCOW, ZVHD2, or VMDK format. The storage class of the OBS bucket must be Standard.",
+        description="Specifies the URL of the image file in the format of Bucket name:File name. Image files in the bucket can be in ZVHD, QCOW2, VHD, RAW, VHDX, QED, VDI, QCOW, ZVHD2, or VMDK format. The storage class of the OBS bucket must be Standard. / 源镜像的URL，格式：:image_url对应的镜像桶中的文件，镜像文件格式的取值范围为：ZVHD、QCOW2、VHD、RAW、VHDX、QED、VDI、QCOW、ZVHD2、VMDK、ISO。此处的OBS桶和镜像文件的存储类别必须是标准存储。",
     )
 
 
@@ -2173,7 +2436,7 @@ class UpdateCloudimageUploadResponse(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
+        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
 
 
@@ -2197,55 +2460,7 @@ class UpdateImageArray(BaseModel):
     )
 
 
-class UpdateImageFileRequestBody(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    image_file: File = Field(..., description="Specifies the local file to be uploaded.")
-
-
-class UpdateImageMemberRequestBody(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str = Field(
-        ...,
-        description="Specifies whether a shared image will be accepted or declined. Available values include:",
-    )
-    vault_id: str | None = Field(
-        None,
-        description='Specifies the ID of a vault. This parameter is mandatory if you want to accept a shared full-ECS image created from a CBR backup. You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference.',
-    )
-
-
-class UpdateImageMemberResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str | None = Field(None, description="Specifies the image sharing status.")
-    created_at: str | None = Field(
-        None,
-        description="Specifies the time when a shared image was created. The value is in UTC format.",
-    )
-    updated_at: str | None = Field(
-        None,
-        description="Specifies the time when a shared image was updated. The value is in UTC format.",
-    )
-    image_id: str | None = Field(None, description="Specifies the image ID.")
-    member_id: str | None = Field(
-        None,
-        description="Specifies the project ID of the tenant who is to accept or reject a shared image.",
-    )
-    schema_: str | None = Field(None, alias="schema", description="Specifies the sharing schema.")
-
-
-class UpdateImageRequestBody(BaseModel):
+class UpdateImageArrayRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2256,6 +2471,77 @@ class UpdateImageRequestBody(BaseModel):
     )
 
 
+class UpdateImageFileFile(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class UpdateImageFileImageFileRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    image_file: File = Field(
+        ..., alias="*image_file*", description="上传文件请求体，选择需要上传的本地文件"
+    )
+
+
+class UpdateImageFileUpdateImageFileImageFileRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    image_file: UpdateImageFileFile = Field(
+        ..., description="Specifies the local file to be uploaded."
+    )
+
+
+class UpdateImageMemberRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str = Field(
+        ...,
+        description="Specifies whether a shared image will be accepted or declined. Available values include: / 镜像成员的状态。取值如下：accepted：表示接受共享镜像。接受后，该镜像在用户镜像列表中可见，用户可以使用该镜像创建云服务器。rejected：表示拒绝共享镜像。拒绝后，该镜像在用户镜像列表中不可见，但是，用户仍然可以使用该镜像创建云服务器。",
+    )
+    vault_id: str | None = Field(
+        None,
+        description='Specifies the ID of a vault. This parameter is mandatory if you want to accept a shared full-ECS image created from a CBR backup. You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference. / 存储库ID。如果是CBR创建的整机镜像，则在接受该共享镜像时，为必选参数，需传入该值。存储库ID可以从云备份服务控制台获取，或者参考“查询存储库列表”查询。',
+    )
+
+
+class UpdateImageMemberResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = Field(None, description="Specifies the image sharing status. / 共享状态")
+    created_at: str | None = Field(
+        None,
+        description="Specifies the time when a shared image was created. The value is in UTC format. / 共享时间，格式为UTC时间",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Specifies the time when a shared image was updated. The value is in UTC format. / 更新时间，格式为UTC时间",
+    )
+    image_id: str | None = Field(None, description="Specifies the image ID. / 镜像ID")
+    member_id: str | None = Field(
+        None,
+        description="Specifies the project ID of the tenant who is to accept or reject a shared image. / 成员ID",
+    )
+    schema_: str | None = Field(
+        None, alias="schema", description="Specifies the sharing schema. / 共享视图"
+    )
+
+
 class UpdateImageResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2263,229 +2549,295 @@ class UpdateImageResponse(BaseModel):
         populate_by_name=True,
     )
     file: str | None = Field(
-        None, description="Specifies the URL for uploading and downloading the image file."
+        None,
+        description="Specifies the URL for uploading and downloading the image file. / 镜像文件下载和上传链接。",
     )
-    owner: str | None = Field(None, description="Specifies the tenant to which the image belongs.")
-    id_: str | None = Field(None, alias="id", description="Specifies the image ID.")
-    size: int | None = Field(None, description="This parameter is unavailable currently.")
-    self_: str | None = Field(None, alias="self", description="Specifies the image URL.")
-    schema_: str | None = Field(None, alias="schema", description="Specifies the image schema.")
-    status: str | None = Field(None, description="Specifies the image status. The value can be:")
+    owner: str | None = Field(
+        None, description="Specifies the tenant to which the image belongs. / 镜像属于哪个租户。"
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the image ID. / 镜像ID。")
+    size: int | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
+    self_: str | None = Field(
+        None, alias="self", description="Specifies the image URL. / 镜像链接信息。"
+    )
+    schema_: str | None = Field(
+        None, alias="schema", description="Specifies the image schema. / 镜像视图。"
+    )
+    status: str | None = Field(
+        None,
+        description="Specifies the image status. The value can be: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+    )
     tags: list[str] | None = Field(
         None,
-        description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.",
+        description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
     visibility: str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. The value can be:",
+        description="Specifies whether the image is available to other tenants. The value can be: / 是否被其他租户可见。取值如下：private：私有镜像public：公共镜像shared：共享镜像",
     )
     name: str | None = Field(
         None,
-        description="Specifies the image name. For detailed description, see Image Attributes.",
+        description="Specifies the image name. For detailed description, see Image Attributes. / 镜像名称。name参数说明请参考镜像属性。",
     )
-    checksum: str | None = Field(None, description="This parameter is unavailable currently.")
+    checksum: str | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
     protected: bool | None = Field(
         None,
-        description="Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.",
+        description="Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false. / 是否是受保护的，受保护的镜像不允许删除。取值为true或false。",
     )
-    container_format: str | None = Field(None, description="Specifies the container type.")
+    container_format: str | None = Field(
+        None, description="Specifies the container type. / 容器类型。"
+    )
     min_ram: int = Field(
         0,
-        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. The default value is 0.",
+        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. The default value is 0. / 镜像运行需要的最小内存，单位为MB。参数取值依据云服务器的规格限制，默认设置为0。云服务器的规格限制，请参见规格清单。",
     )
     max_ram: str | None = Field(
         None,
-        description="Specifies the maximum memory (MB) of the image. The parameter value depends on the ECS specifications and is not configured by default.",
+        description="Specifies the maximum memory (MB) of the image. The parameter value depends on the ECS specifications and is not configured by default. / 镜像支持的最大内存，单位为MB。参数取值可以参考云服务器的规格限制，默认不设置。云服务器的规格限制，请参见规格清单。",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when the image was updated. The value is in UTC format.",
+        description="Specifies the time when the image was updated. The value is in UTC format. / 更新时间。格式为UTC时间。",
     )
-    os_bit: str | None = Field(
-        None, alias="__os_bit", description="Specifies the OS architecture, 32 bit or 64 bit."
+    os_bit: Literal["32", "64"] | None = Field(
+        None,
+        alias="__os_bit",
+        description="Specifies the OS architecture, 32 bit or 64 bit. / 操作系统位数，一般取值为“32”或者“64”。",
     )
     os_version: str | None = Field(
-        None, alias="__os_version", description="Specifies the OS version."
+        None, alias="__os_version", description="Specifies the OS version. / 操作系统具体版本。"
     )
     description: str | None = Field(
         None,
         alias="__description",
-        description="Provides supplementary information about the image. For detailed description, see Image Attributes.",
+        description="Provides supplementary information about the image. For detailed description, see Image Attributes. / 镜像描述信息。_description参数说明请参考镜像属性。",
     )
     disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
         "zvhd2",
-        description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.",
+        description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2. / 镜像的格式，目前支持vhd、zvhd、zvhd2、raw、qcow2、iso。默认值是vhd。",
     )
     isregistered: Literal["true", "false"] | None = Field(
         None,
         alias="__isregistered",
-        description="Specifies whether the image has been registered. The value can be true or false.",
+        description="Specifies whether the image has been registered. The value can be true or false. / 是否是注册过的镜像，取值为“true”或者“false”。",
     )
     platform: str | None = Field(
         None,
         alias="__platform",
-        description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.",
+        description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS. / 镜像平台分类，取值为Windows、Ubuntu、RedHat、SUSE、CentOS、Debian、OpenSUSE、Oracle Linux、Fedora、Other、CoreOS和EulerOS。",
     )
     os_type: Literal["Linux", "Windows", "Other"] | None = Field(
         None,
         alias="__os_type",
-        description="Specifies the OS type. The value can be Linux, Windows, or Other.",
+        description="Specifies the OS type. The value can be Linux, Windows, or Other. / 操作系统类型，目前取值Linux、Windows、Other。",
     )
     system_cmkid: str | None = Field(
         None,
         alias="__system__cmkid",
-        description="Specifies the ID of the key used to encrypt the image.",
+        description="Specifies the ID of the key used to encrypt the image. / 加密镜像所使用的密钥ID。",
     )
     min_disk: int | None = Field(
         None,
-        description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.",
+        description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘容量，单位为GB 。取值为40～1024GB。",
     )
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
         None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
     )
     image_source_type: str | None = Field(
         None,
         alias="__image_source_type",
-        description="Specifies the backend storage of the image. Only UDS is supported currently.",
+        description="Specifies the backend storage of the image. Only UDS is supported currently. / 镜像后端存储类型，目前只支持uds。",
     )
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported:",
+        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持：公共镜像（gold）私有镜像（private）共享镜像（shared）市场镜像（market）",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time when the image was created. The value is in UTC format.",
+        description="Specifies the time when the image was created. The value is in UTC format. / 创建时间。格式为UTC时间。",
     )
-    virtual_size: int | None = Field(None, description="This parameter is unavailable currently.")
+    virtual_size: int | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
     originalimagename: str | None = Field(
         None,
         alias="__originalimagename",
-        description="Specifies the parent image ID. If the image is a public image or created from an image file, the value is left empty.",
+        description="Specifies the parent image ID. If the image is a public image or created from an image file, the value is left empty. / 父镜像ID。公共镜像或通过文件创建的私有镜像，取值为空。",
     )
     backup_id: str | None = Field(
         None,
         alias="__backup_id",
-        description="Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.",
+        description="Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required. / 备份ID。如果是备份创建的镜像，则填写为备份的ID，否则无此参数。",
     )
     image_size: str | None = Field(
         None,
         alias="__image_size",
-        description="Specifies the size (bytes) of the image file. The value must be greater than 0.",
+        description="Specifies the size (bytes) of the image file. The value must be greater than 0. / 镜像文件的大小，单位为字节。必须大于0。",
     )
     data_origin: str | None = Field(
         None,
         alias="__data_origin",
-        description="Specifies the image source. If the image is a public image, the value is left empty.",
+        description="Specifies the image source. If the image is a public image, the value is left empty. / 镜像来源。公共镜像为空。",
     )
     root_origin: str | None = Field(
         None,
         alias="__root_origin",
-        description="Specifies that the image is created from an external image file. Value: file",
+        description="Specifies that the image is created from an external image file. Value: file / 表示当前镜像来源是从外部导入。取值：file。",
     )
     lazyloading: Literal["true", "false", "True", "False"] | None = Field(
         None,
         alias="__lazyloading",
-        description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False.",
+        description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False. / 镜像是否支持延迟加载。取值为true、false、True或False。",
     )
     active_at: str | None = Field(
-        None, description="Specifies the time when the image status became active."
+        None,
+        description="Specifies the time when the image status became active. / 镜像状态变为正常的时间。",
     )
     os_feature_list: str | None = Field(
         None,
         alias="__os_feature_list",
-        description="Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.",
+        description="Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image. / 镜像附加属性。该属性采用JSON格式来标识镜像支持的高级特性清单。",
     )
     account_code: str | None = Field(
-        None, alias="__account_code", description="Specifies the charging identifier for the image."
+        None,
+        alias="__account_code",
+        description="Specifies the charging identifier for the image. / 收费镜像标识。",
     )
     hw_firmware_type: str | None = Field(
-        None, description="Specifies the ECS boot mode. The value can be:"
+        None,
+        description="Specifies the ECS boot mode. The value can be: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
         None,
-        description="Specifies whether the image supports NIC multi-queue. The value can be true or false.",
+        description="Specifies whether the image supports NIC multi-queue. The value can be true or false. / 镜像是否支持网卡多队列。取值为“true”或者“false”。",
     )
     support_kvm: str | None = Field(
         None,
         alias="__support_kvm",
-        description="Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required. / 如果镜像支持KVM，取值为true，否则无需增加该属性。",
     )
     support_xen: str | None = Field(
         None,
         alias="__support_xen",
-        description="Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required. / 如果镜像支持XEN，取值为true，否则无需增加该属性。",
     )
     support_largememory: str | None = Field(
         None,
         alias="__support_largememory",
-        description="Specifies whether the image can be used to create large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. For the supported OSs, see Table 4.",
+        description="Specifies whether the image can be used to create large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. For the supported OSs, see Table 4. / 表示该镜像是否支持超大内存特性。如果镜像支持超大内存，取值为true，否则无此属性。镜像操作系统类型请参考“弹性云服务器类型与支持的操作系统版本”。",
     )
     support_diskintensive: str | None = Field(
         None,
         alias="__support_diskintensive",
-        description="Specifies whether the image can be used to create disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image can be used to create disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required. / 表示该镜像是否支持密集存储性特性。如果镜像支持密集存储性能，则值为true，否则无此属性。",
     )
     support_highperformance: str | None = Field(
         None,
         alias="__support_highperformance",
-        description="Specifies whether the image can be used to create high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.",
+        description="Specifies whether the image can be used to create high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required. / 表示该镜像是否支持高计算性能的特性。如果镜像支持高计算性能，则值为true，否则无此属性。",
     )
     support_xen_gpu_type: str | None = Field(
         None,
         alias="__support_xen_gpu_type",
-        description="Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm. / 表示该镜像是支持XEN虚拟化平台下的GPU类型，取值参考表2。如果不支持，则无此属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_kvm_gpu_type: str | None = Field(
         None,
         alias="__support_kvm_gpu_type",
-        description="Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm. / 表示该镜像是支持KVM虚拟化平台下的GPU类型，取值参考表3。如果不支持，则无此属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_xen_hana: str | None = Field(
         None,
         alias="__support_xen_hana",
-        description="Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm.",
+        description="Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm. / 如果镜像支持XEN虚拟化下HANA类型，取值为true。否则，无此属性。该属性与“__support_xen”和“__support_kvm”属性不共存。",
     )
     support_kvm_infiniband: str | None = Field(
         None,
         alias="__support_kvm_infiniband",
-        description="Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This parameter cannot co-exist with __support_xen.",
+        description="Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This parameter cannot co-exist with __support_xen. / 如果镜像支持KVM虚拟化下Infiniband网卡类型，取值为true。否则，无此属性。该属性与“__support_xen”属性不共存。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="Specifies the enterprise project that the image belongs to."
+        None,
+        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     sequence_num: str | None = Field(
         None,
         alias="__sequence_num",
-        description="Specifies the ECS system disk slot number of the image. This parameter is unavailable currently.",
+        description="Specifies the ECS system disk slot number of the image. This parameter is unavailable currently. / 表示当前镜像对应云服务器的系统盘插槽位置。目前暂不使用。",
     )
     support_fc_inject: str | None = Field(
         None,
         alias="__support_fc_inject",
-        description="Specifies whether the image supports password/private key injection using Cloud-Init. If the value is set to true, password/private key injection using Cloud-Init is not supported. This parameter is valid only for ECS system disk images.",
+        description="Specifies whether the image supports password/private key injection using Cloud-Init. If the value is set to true, password/private key injection using Cloud-Init is not supported. This parameter is valid only for ECS system disk images. / 表示当前镜像支持Cloud-Init密码/密钥注入方式。如果取值为“true”，表示该镜像不支持Cloud-Init注入密码/密钥，其他取值时表示支持Cloud-Init注入密钥/密码。该特性参数只对ECS系统盘镜像生效，其他类型镜像不生效。",
     )
     image_location: str | None = Field(
         None,
         alias="__image_location",
-        description="Specifies the location where the image is stored.",
+        description="Specifies the location where the image is stored. / 镜像的存储位置。",
     )
     is_config_init: Literal["true", "false"] | None = Field(
         None,
         alias="__is_config_init",
-        description="Specifies whether initial configuration is complete. The value can be true or false.",
+        description="Specifies whether initial configuration is complete. The value can be true or false. / 是否完成了初始化配置。取值为“true”或者“false”。",
     )
     support_amd: Literal["true", "false"] | None = Field(
         None,
         alias="__support_amd",
-        description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false.",
+        description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false. / 是否是AMD架构类型的镜像。取值为“true”或者“false”。",
     )
     support_agent_list: str | None = Field(
         None,
         alias="__support_agent_list",
-        description='Specifies the agents configured for the image. Example: "__support_agent_list": "hss,ces"',
+        description='Specifies the agents configured for the image. Example: "__support_agent_list": "hss,ces" / 镜像是否支持企业主机安全或主机监控。hss：企业主机安全ces：主机监控取值样例："__support_agent_list": "hss,ces"如果查询结果无此字段，表示镜像不支持企业主机安全或主机监控。',
     )
-    productcode: str | None = Field(None, alias="__productcode")
+    productcode: str | None = Field(None, alias="__productcode", description="市场镜像的产品ID。")
+    is_offshelved: str | None = Field(
+        None,
+        alias="__is_offshelved",
+        description="表示当前市场镜像是否下架。true：已下架false：未下架",
+    )
+    support_arm: Literal["true", "false"] | None = Field(
+        None,
+        alias="__support_arm",
+        description="是否为ARM架构类型的镜像。取值为“true”或者“false”。",
+    )
+
+
+class UpdateImageType29d6a3e8(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    op: str = Field(
+        ...,
+        description="所需进行的更新操作的类型：替换、添加、删除。取值范围：replace、add、remove",
+    )
+    path: str = Field(
+        ...,
+        description="所要操作的属性名称。replace和remove操作取值只能是镜像当前已有的属性；add操作取值可以为当前已有属性和不存在的属性，如果为已有属性则执行效果同replace，如果是不存在的属性则执行add，需要在属性名称前加“/”。",
+    )
+    value: str | None = Field(
+        None,
+        description="所需更新/添加属性的值。根据op的value决定，replace、add需要指定，remove不需要",
+    )
+
+
+class UpdateImageTypecb62c90bRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    u6570_u7ec4: list[UpdateImageType29d6a3e8] = Field(
+        ..., alias="*[数组]*", description="详情请参见表3。"
+    )
 
 
 class UpdateMemberRequestBody(BaseModel):
@@ -2494,15 +2846,15 @@ class UpdateMemberRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    images: list[str] = Field(..., description="Specifies the image IDs.")
-    project_id: str = Field(..., description="Specifies the project ID.")
+    images: list[str] = Field(..., description="Specifies the image IDs. / 镜像ID列表。")
+    project_id: str = Field(..., description="Specifies the project ID. / 项目ID。")
     status: str = Field(
         ...,
-        description="Specifies whether a shared image will be accepted or declined. The value can be one of the following:",
+        description="Specifies whether a shared image will be accepted or declined. The value can be one of the following: / 镜像成员的状态。取值如下：accepted：表示接受共享镜像。接受后，该镜像在用户镜像列表中可见，用户可以使用该镜像创建云服务器。rejected：表示拒绝共享镜像。拒绝后，该镜像在用户镜像列表中不可见，但是，用户仍然可以使用该镜像创建云服务器。",
     )
     vault_id: str | None = Field(
         None,
-        description='Specifies the ID of a vault. This parameter is mandatory if you want to accept a shared full-ECS image created from a CBR backup. You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference.',
+        description='Specifies the ID of a vault. This parameter is mandatory if you want to accept a shared full-ECS image created from a CBR backup. You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference. / 存储库ID。如果是通过CBR创建的整机镜像，则在接受该共享镜像时，为必选参数，需传入该值。存储库ID可以从云备份服务控制台获取，或者参考“查询存储库列表”查询。',
     )
 
 
@@ -2514,18 +2866,18 @@ class UpdateMemberResponse(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
+        description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
 
 
-class ImageTag2(BaseModel):
+class UpdateTagImageTag(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = None
-    value: str | None = None
+    key: str = Field(..., description="标签的键。")
+    value: str = Field(..., description="标签的值。")
 
 
 class UpdateTagRequestBody(BaseModel):
@@ -2536,13 +2888,31 @@ class UpdateTagRequestBody(BaseModel):
     )
     image_id: str = Field(
         ...,
-        description="Specifies the image ID. For details about how to obtain the image ID, see Querying Images.",
+        description="Specifies the image ID. For details about how to obtain the image ID, see Querying Images. / 镜像ID。如何获取镜像ID，请参见查询镜像列表。",
     )
-    tag: str | None = Field(None, description="Specifies the tag. Use either tag or image_tag.")
-    image_tag: ImageTag2 | None = Field(
+    tag: str | None = Field(
         None,
-        description="Lists the image tags. For detailed description, see Image Tag Format. This parameter is left blank by default. Use either tag or image_tag.",
+        description="Specifies the tag. Use either tag or image_tag. / 标签数据。tag和image_tag只能使用一个。",
     )
+    image_tag: UpdateTagImageTag | None = Field(
+        None,
+        description="Lists the image tags. For detailed description, see Image Tag Format. This parameter is left blank by default. Use either tag or image_tag. / 新规范的镜像标签列表。image_tag参数说明请参考镜像标签数据格式。默认为空。tag和image_tag只能使用一个。",
+    )
+
+
+class VersionList(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    platform: str | None = Field(None, description="操作系统平台。")
+    os_version_key: str | None = Field(
+        None, description="操作系统key值。默认取os_version的值为key值。"
+    )
+    os_version: str | None = Field(None, description="操作系统完整信息。")
+    os_bit: int | None = Field(None, description="操作系统的位数。")
+    os_type: str | None = Field(None, description="操作系统的类型。")
 
 
 class Versions(BaseModel):
@@ -2551,10 +2921,13 @@ class Versions(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Specifies the API status. The value can be:")
-    id_: str | None = Field(None, alias="id", description="Specifies the API ID.")
+    status: str | None = Field(
+        None, description="Specifies the API status. The value can be: / 接口状态。"
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the API ID. / 接口ID。")
     links: list[Links] | None = Field(
-        None, description="Specifies the description. For details, see Table 2."
+        None,
+        description="Specifies the description. For details, see Table 2. / 自描述信息。详情请参见表2。",
     )
 
 
@@ -2602,9 +2975,17 @@ class ErrorCode(
             "IMG.0039",
             "IMG.0040",
             "IMG.0041",
+            "IMG.0042",
+            "IMG.0043",
+            "IMG.0044",
             "IMG.0045",
             "IMG.0046",
             "IMG.0047",
+            "IMG.0048",
+            "IMG.0049",
+            "IMG.0050",
+            "IMG.0051",
+            "IMG.0052",
             "IMG.0053",
             "IMG.0054",
             "IMG.0055",
@@ -2630,9 +3011,11 @@ class ErrorCode(
             "IMG.0075",
             "IMG.0076",
             "IMG.0077",
+            "IMG.0078",
             "IMG.0079",
             "IMG.0080",
             "IMG.0081",
+            "IMG.0082",
             "IMG.0083",
             "IMG.0084",
             "IMG.0085",
@@ -2641,7 +3024,9 @@ class ErrorCode(
             "IMG.0088",
             "IMG.0089",
             "IMG.0090",
+            "IMG.0091",
             "IMG.0092",
+            "IMG.0093",
             "IMG.0094",
             "IMG.0095",
             "IMG.0096",
@@ -2655,6 +3040,7 @@ class ErrorCode(
             "IMG.0104",
             "IMG.0105",
             "IMG.0106",
+            "IMG.0107",
             "IMG.0108",
             "IMG.0109",
             "IMG.0110",
@@ -2671,11 +3057,14 @@ class ErrorCode(
             "IMG.0121",
             "IMG.0122",
             "IMG.0123",
+            "IMG.0124",
             "IMG.0125",
             "IMG.0126",
             "IMG.0127",
             "IMG.0128",
+            "IMG.0129",
             "IMG.0130",
+            "IMG.0131",
             "IMG.0132",
             "IMG.0133",
             "IMG.0134",
@@ -2686,13 +3075,24 @@ class ErrorCode(
             "IMG.0139",
             "IMG.0140",
             "IMG.0141",
+            "IMG.0142",
+            "IMG.0143",
             "IMG.0144",
             "IMG.0145",
+            "IMG.0146",
+            "IMG.0147",
             "IMG.0148",
+            "IMG.0149",
+            "IMG.0150",
+            "IMG.0151",
+            "IMG.0152",
             "IMG.0153",
             "IMG.0154",
             "IMG.0155",
             "IMG.0156",
+            "IMG.0157",
+            "IMG.0158",
+            "IMG.0159",
             "IMG.0160",
             "IMG.0161",
             "IMG.0162",
@@ -2783,9 +3183,17 @@ class ErrorCode(
         "IMG.0039",
         "IMG.0040",
         "IMG.0041",
+        "IMG.0042",
+        "IMG.0043",
+        "IMG.0044",
         "IMG.0045",
         "IMG.0046",
         "IMG.0047",
+        "IMG.0048",
+        "IMG.0049",
+        "IMG.0050",
+        "IMG.0051",
+        "IMG.0052",
         "IMG.0053",
         "IMG.0054",
         "IMG.0055",
@@ -2811,9 +3219,11 @@ class ErrorCode(
         "IMG.0075",
         "IMG.0076",
         "IMG.0077",
+        "IMG.0078",
         "IMG.0079",
         "IMG.0080",
         "IMG.0081",
+        "IMG.0082",
         "IMG.0083",
         "IMG.0084",
         "IMG.0085",
@@ -2822,7 +3232,9 @@ class ErrorCode(
         "IMG.0088",
         "IMG.0089",
         "IMG.0090",
+        "IMG.0091",
         "IMG.0092",
+        "IMG.0093",
         "IMG.0094",
         "IMG.0095",
         "IMG.0096",
@@ -2836,6 +3248,7 @@ class ErrorCode(
         "IMG.0104",
         "IMG.0105",
         "IMG.0106",
+        "IMG.0107",
         "IMG.0108",
         "IMG.0109",
         "IMG.0110",
@@ -2852,11 +3265,14 @@ class ErrorCode(
         "IMG.0121",
         "IMG.0122",
         "IMG.0123",
+        "IMG.0124",
         "IMG.0125",
         "IMG.0126",
         "IMG.0127",
         "IMG.0128",
+        "IMG.0129",
         "IMG.0130",
+        "IMG.0131",
         "IMG.0132",
         "IMG.0133",
         "IMG.0134",
@@ -2867,13 +3283,24 @@ class ErrorCode(
         "IMG.0139",
         "IMG.0140",
         "IMG.0141",
+        "IMG.0142",
+        "IMG.0143",
         "IMG.0144",
         "IMG.0145",
+        "IMG.0146",
+        "IMG.0147",
         "IMG.0148",
+        "IMG.0149",
+        "IMG.0150",
+        "IMG.0151",
+        "IMG.0152",
         "IMG.0153",
         "IMG.0154",
         "IMG.0155",
         "IMG.0156",
+        "IMG.0157",
+        "IMG.0158",
+        "IMG.0159",
         "IMG.0160",
         "IMG.0161",
         "IMG.0162",
@@ -2929,11 +3356,12 @@ class CreateActionByImageIdRequestBody(BaseModel):
         populate_by_name=True,
     )
     tags: list[CreateActionByImageIdTags] = Field(
-        ..., description="Lists the tags to be added or deleted. For details, see Table 2."
+        ...,
+        description="Lists the tags to be added or deleted. For details, see Table 2. / 要操作的标签列表。详情请参见表2。",
     )
     action: str = Field(
         ...,
-        description="Specifies the tag operation to be performed. The value is case sensitive and can be create or delete. create indicates that tags will be added or updated, while delete indicates that tags will be deleted.",
+        description="Specifies the tag operation to be performed. The value is case sensitive and can be create or delete. create indicates that tags will be added or updated, while delete indicates that tags will be deleted. / 要进行的标签操作，区分大小写。支持create、delete，分别用于批量地创建/更新、删除标签。",
     )
 
 
@@ -2945,39 +3373,39 @@ class CreateActionByProjectIdRequestBody(BaseModel):
     )
     action: Literal["filter", "count"] = Field(
         ...,
-        description="Identifies the operation. This parameter is case sensitive and its value can be filter or count.",
+        description="Identifies the operation. This parameter is case sensitive and its value can be filter or count. / 操作标识（区分大小写），支持filter、count。filter就是分页查询；count是只需按照条件将总条数返回即可。",
     )
     tags: list[Tags] | None = Field(
         None,
-        description="Includes all specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank. For details, see Table 2.",
+        description="Includes all specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank. For details, see Table 2. / 包含标签，最多包含10个key，每个key对应的values最多包含10个值，且key和values都不能重复。不能为空列表。详情请参见表2。",
     )
     tags_any: list[TagsAny] | None = Field(
         None,
-        description="Includes any of specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank and set to an empty string. For details, see Table 3.",
+        description="Includes any of specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank and set to an empty string. For details, see Table 3. / 包含任意标签，最多包含10个key，每个key对应的values最多包含10个值，且key和values都不能重复。不允许为空列表，但可以不传递参数。详情请参见表3。",
     )
     not_tags: list[NotTags] | None = Field(
         None,
-        description="Excludes all specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank. For details, see Table 4.",
+        description="Excludes all specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank. For details, see Table 4. / 不包含标签，最多包含10个key，每个key对应的values最多包含10个值，且key和values都不能重复。不能为空列表。详情请参见表4。",
     )
     not_tags_any: list[NotTagsAny] | None = Field(
         None,
-        description="Excludes any of specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank. For details, see Table 5.",
+        description="Excludes any of specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank. For details, see Table 5. / 不包含任意标签，最多包含10个key，每个key对应的values最多包含10个值，且key和values都不能重复。不能为空列表。详情请参见表5。",
     )
     without_any_tag: bool | None = Field(
         None,
-        description="If this parameter is set to true, all resources without tags are queried. In this case, the tag, not_tags, tags_any, and not_tags_any fields are ignored.",
+        description="If this parameter is set to true, all resources without tags are queried. In this case, the tag, not_tags, tags_any, and not_tags_any fields are ignored. / 不包含任意一个标签，该字段为true时查询所有不带标签的资源，此时忽略tag、not_tags、tags_any、not_tags_any字段。",
     )
-    limit: str | None = Field(
-        None,
-        description="Specifies the maximum number of query records. This parameter is invalid when action is set to count. If action is set to filter, the parameter limit takes effect and its default value is 10. The value of limit ranges from 1 to 1000.",
+    limit: str = Field(
+        "10",
+        description="Specifies the maximum number of query records. This parameter is invalid when action is set to count. If action is set to filter, the parameter limit takes effect and its default value is 10. The value of limit ranges from 1 to 1000. / 最大查询记录数（action为count时，此参数无效）。如果action为filter，则limit默认为10，最多为1000，不能为负数，最小值为1。",
     )
-    offset: str | None = Field(
-        None,
-        description="Specifies the index position. The query starts from the next image indexed by this parameter. This parameter is not required when data on the first page is queried, and it is invalid when action is set to count. If action is set to filter, the default value of offset is 0. The value of offset cannot be a negative number.",
+    offset: str = Field(
+        "0",
+        description="Specifies the index position. The query starts from the next image indexed by this parameter. This parameter is not required when data on the first page is queried, and it is invalid when action is set to count. If action is set to filter, the default value of offset is 0. The value of offset cannot be a negative number. / 索引位置， 从offset指定的下一条数据开始查询。 查询第一页数据时，不需要传入此参数（action为count时，此参数无效），如果action为filter，offset默认为0，不能为负数。",
     )
     matches: list[Matches] | None = Field(
         None,
-        description="Specifies the search criteria. The tag key is the field to match, for example, resource_name or resource_id. value indicates the matched value. Keys in this list must be unique. The parameter cannot be left blank and may not be transferred. For details, see Table 6.",
+        description="Specifies the search criteria. The tag key is the field to match, for example, resource_name or resource_id. value indicates the matched value. Keys in this list must be unique. The parameter cannot be left blank and may not be transferred. For details, see Table 6. / 搜索字段，key为要匹配的字段，如resource_name、resource_id等。value为匹配的值。多个matches的key不允许重复。不允许为空列表，但可以不传递参数。详情请参见表6。",
     )
 
 
@@ -2988,38 +3416,40 @@ class CreateActionRequestBody(BaseModel):
         populate_by_name=True,
     )
     name: str = Field(
-        ..., description="Specifies the image name. For detailed description, see Image Attributes."
+        ...,
+        description="Specifies the image name. For detailed description, see Image Attributes. / 镜像名称。name参数说明请参考镜像属性。",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the image. For detailed description, see Image Attributes. The value contains a maximum of 1,024 characters, including letters and digits. Carriage returns and angle brackets (< >) are not allowed. This parameter is left blank by default.",
+        description="Provides supplementary information about the image. For detailed description, see Image Attributes. The value contains a maximum of 1,024 characters, including letters and digits. Carriage returns and angle brackets (< >) are not allowed. This parameter is left blank by default. / 镜像描述信息。_description参数说明请参考镜像属性。支持字母、数字、中文等，不支持回车、，长度不能超过1024个字符。默认为空。",
     )
     os_type: str | None = Field(
         None,
-        description="Specifies the OS type. It can only be Windows or Linux. The default is Linux.",
+        description="Specifies the OS type. It can only be Windows or Linux. The default is Linux. / 操作系统类型。只能是Windows、Linux二者之一，默认Linux。",
     )
     image_url: str = Field(
         ...,
-        description="Specifies the URL of the external image file in the OBS bucket. The format is OBS bucket name:Image file name. The storage class of the OBS bucket must be Standard.",
+        description="Specifies the URL of the external image file in the OBS bucket. The format is OBS bucket name:Image file name. The storage class of the OBS bucket must be Standard. / OBS桶中外部镜像文件地址。格式为:。此处的OBS桶和镜像文件的存储类别必须是标准存储。",
     )
     min_disk: int = Field(
         ...,
-        description="Specifies the minimum size of the data disk. Value range: 40 GB to 2048 GB",
+        description="Specifies the minimum size of the data disk. Value range: 40 GB to 2048 GB / 最小数据盘大小。取值范围40-2048GB。",
     )
     cmk_id: str | None = Field(
         None,
-        description="Specifies a custom key used for encrypting an image. For its value, see the Key Management Service User Guide.",
+        description="Specifies a custom key used for encrypting an image. For its value, see the Key Management Service User Guide. / 创建加密镜像的用户主密钥，具体取值请参考“查看密钥”获取。",
     )
     tags: list[str] | None = Field(
         None,
-        description="Lists the image tags. This parameter is left blank by default. For detailed parameter description, see Image Tag Format. Use either tags or image_tags.",
+        description="Lists the image tags. This parameter is left blank by default. For detailed parameter description, see Image Tag Format. Use either tags or image_tags. / 镜像标签列表。默认为空。tag的参数说明请参考镜像标签数据格式。tags和image_tags只能使用一个。",
     )
     image_tags: list[ImageTag] | None = Field(
         None,
-        description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags.",
+        description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. / 新规范的镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="Specifies the enterprise project that the image belongs to."
+        None,
+        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
 
 
@@ -3030,38 +3460,40 @@ class CreateActionV1RequestBody(BaseModel):
         populate_by_name=True,
     )
     name: str = Field(
-        ..., description="Specifies the image name. For detailed description, see Image Attributes."
+        ...,
+        description="Specifies the image name. For detailed description, see Image Attributes. / 镜像名称。name参数说明请参考镜像属性。",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the image. For detailed description, see Image Attributes.",
+        description="Provides supplementary information about the image. For detailed description, see Image Attributes. / 镜像描述信息。_description参数说明请参考镜像属性。",
     )
     tags: list[str] | None = Field(
         None,
-        description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags.",
+        description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. / 镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
     image_tags: list[ImageTags] | None = Field(
         None,
-        description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. For details about image_tags, see Table 1.",
+        description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. For details about image_tags, see Table 1. / 新规范的镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
-    instance_id: str = Field(
-        ...,
-        description="Specifies the ECS ID. This parameter is required when an ECS is used to create a full-ECS image. To obtain the ECS ID, perform the following operations:",
+    instance_id: str | None = Field(
+        None,
+        description="Specifies the ECS ID. This parameter is required when an ECS is used to create a full-ECS image. To obtain the ECS ID, perform the following operations: / 云服务器ID。使用云服务器制作整机镜像时使用此参数。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="Specifies the enterprise project that the image belongs to."
+        None,
+        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     max_ram: int | None = Field(
         None,
-        description="Specifies the maximum memory of the image in the unit of MB. This parameter is not configured by default.",
+        description="Specifies the maximum memory of the image in the unit of MB. This parameter is not configured by default. / 表示镜像支持的最大内存，单位为MB，默认不设置。",
     )
     min_ram: int = Field(
         0,
-        description="Specifies the minimum memory of the image in the unit of MB. The default value is 0.",
+        description="Specifies the minimum memory of the image in the unit of MB. The default value is 0. / 表示镜像支持的最小内存，单位为MB，默认为0。",
     )
     vault_id: str | None = Field(
         None,
-        description='Specifies the ID of the vault to which an ECS is to be added or has been added. To create a full-ECS image from an ECS, create a backup from the ECS and then use the backup to create a full-ECS image. If a CBR backup is created, vault_id is mandatory. If a CSBS backup is created, vault_id is optional. You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference.',
+        description='Specifies the ID of the vault to which an ECS is to be added or has been added. To create a full-ECS image from an ECS, create a backup from the ECS and then use the backup to create a full-ECS image. If a CBR backup is created, vault_id is mandatory. If a CSBS backup is created, vault_id is optional. You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference. / 表示云服务器待加入的或已加入的存储库的ID。使用云服务器创建整机镜像的过程为：先创建一个备份，再将备份创建为整机镜像。如果这个备份为CBR，vault_id为必填项；如果备份为CSBS，vault_id参数可不填。存储库ID可以从云备份服务控制台获取，或者参考“查询存储库列表”查询。',
     )
     backup_id: str | None = None
     whole_image_type: str | None = None
@@ -3075,43 +3507,47 @@ class CreateActionV2RequestBody(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the system disk image. For detailed description, see Image Attributes. NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image.",
+        description="Specifies the name of the system disk image. For detailed description, see Image Attributes. NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image. / 系统盘镜像名称。name参数说明请参考镜像属性。",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the image. For details, see Image Attributes. The value contains a maximum of 1024 characters, including letters and digits. Carriage returns and angle brackets (< >) are not allowed. This parameter is left blank by default.",
+        description="Provides supplementary information about the image. For details, see Image Attributes. The value contains a maximum of 1024 characters, including letters and digits. Carriage returns and angle brackets (< >) are not allowed. This parameter is left blank by default. / 镜像描述信息。_description参数说明请参考镜像属性。支持字母、数字、中文等，不支持回车、，长度不能超过1024个字符。默认为空。",
     )
     instance_id: str | None = Field(
         None,
-        description="Specifies the ID of the ECS used to create the image. To obtain the ECS ID, perform the following operations: NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image.",
+        description="Specifies the ID of the ECS used to create the image. To obtain the ECS ID, perform the following operations: NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image. / 用于制作镜像的源云服务器ID。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
     )
     data_images: list[DataImages] | None = Field(
         None,
-        description="Specifies the data disk information to be converted. This parameter is mandatory when the data disk of an ECS is used to create a private data disk image. For details, see Table 1. If the ECS data disk is not used to create a data disk image, the parameter is empty by default. When you create a data disk image using a data disk, if other parameters (such as name, description, and tags) in this table have values, the system uses the value of data_images. You cannot specify instance_id.",
+        description="Specifies the data disk information to be converted. This parameter is mandatory when the data disk of an ECS is used to create a private data disk image. For details, see Table 1. If the ECS data disk is not used to create a data disk image, the parameter is empty by default. When you create a data disk image using a data disk, if other parameters (such as name, description, and tags) in this table have values, the system uses the value of data_images. You cannot specify instance_id. / 需要转换的数据盘信息，其中，当使用云服务器上的数据盘进行私有数据盘镜像创建时，该字段必选，详情请参见表1。如果不是用于制作数据盘镜像，该字段默认为空。当需要用数据盘创建数据盘镜像时，此表中的其他参数（如name、description、tags）如果有值，系统以data_images中的值为准，不允许再输入instance_id。",
     )
     tags: list[str] | None = Field(
         None,
-        description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags.",
+        description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. / 镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
     image_tags: list[CreateActionV2ImageTags] | None = Field(
         None,
-        description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. For details about image_tags, see Table 3.",
+        description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. For details about image_tags, see Table 3. / 新规范的镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="Specifies the enterprise project that the image belongs to."
+        None,
+        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     max_ram: int | None = Field(
-        None, description="Specifies the maximum memory of the image in the unit of MB."
-    )
-    min_ram: int | None = Field(
         None,
-        description="Specifies the minimum memory of the image in the unit of MB. The default value is 0, indicating that the memory is not restricted.",
+        description="Specifies the maximum memory of the image in the unit of MB. / 表示镜像支持的最大内存，单位为MB。",
+    )
+    min_ram: int = Field(
+        0,
+        description="Specifies the minimum memory of the image in the unit of MB. The default value is 0, indicating that the memory is not restricted. / 表示镜像支持的最小内存，单位为MB，默认为0，表示不受限制。",
     )
     image_url: str | None = None
     os_version: str | None = None
     min_disk: int | None = None
     type_: str | None = Field(None, alias="type")
     volume_id: str | None = None
+    is_config_init: bool | None = None
+    is_config: bool | None = None
 
 
 class CreateImageResponse(BaseModel):
@@ -3122,115 +3558,129 @@ class CreateImageResponse(BaseModel):
     )
     visibility: str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. The value is private.",
+        description="Specifies whether the image is available to other tenants. The value is private. / 其他租户是否可见。取值为private。",
     )
     name: str | None = Field(
         None,
-        description="Specifies the image name. If this parameter is not specified, its value is empty by default. In that case, ECS creation using this image will fail. The name contains 1 to 128 characters. For detailed description, see Image Attributes.",
+        description="Specifies the image name. If this parameter is not specified, its value is empty by default. In that case, ECS creation using this image will fail. The name contains 1 to 128 characters. For detailed description, see Image Attributes. / 镜像名称，如果未指定name的取值，则默认为空，但是使用该镜像创建虚拟机会失败。名称的长度为1～128位。name参数说明请参考镜像属性。",
     )
     protected: bool | None = Field(
         None,
-        description="Specifies whether the image is protected. A protected image cannot be deleted. The value is false.",
+        description="Specifies whether the image is protected. A protected image cannot be deleted. The value is false. / 镜像是否被保护，保护后的镜像不可删除。取值为false。",
     )
     container_format: str | None = Field(
-        None, description="Specifies the container format. The value is bare."
+        None,
+        description="Specifies the container format. The value is bare. / 容器格式。取值为bare。",
     )
     disk_format: Literal["zvhd2", "vhd", "raw", "qcow2"] = Field(
         "zvhd2",
-        description="Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2.",
+        description="Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2. / 镜像文件格式。目前支持vhd、zvhd、raw、qcow2。默认值是vhd。",
     )
     tags: list[str] | None = Field(
-        None, description="Lists the image tags. The length is limited to 1 to 255 characters."
+        None,
+        description="Lists the image tags. The length is limited to 1 to 255 characters. / 镜像标签列表。长度为1～255位。",
     )
     min_ram: int | None = Field(
         None,
-        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications limit. The value is generally set to 0.",
+        description="Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications limit. The value is generally set to 0. / 镜像运行最小内存，单位为MB。取值参考ECS规格限制，一般设置为0。云服务器的规格限制，请参见规格清单。",
     )
     min_disk: int | None = Field(
         None,
-        description="Specifies the minimum disk space (GB) required for running the image. It must be greater than the system disk capacity in the image. Otherwise, the ECS creation will fail. The value ranges from 1 GB to 1,024 GB.",
+        description="Specifies the minimum disk space (GB) required for running the image. It must be greater than the system disk capacity in the image. Otherwise, the ECS creation will fail. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘容量，单位为GB 。取值为40～1024GB。必须大于镜像系统盘容量，否则创建云服务器可能失败。",
     )
     status: str | None = Field(
-        None, description="Specifies the image status. The value can be one of the following:"
+        None,
+        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time when the image was created. The value is in UTC format.",
+        description="Specifies the time when the image was created. The value is in UTC format. / 创建时间。格式为UTC时间。",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when the image was updated. The value is in UTC format.",
+        description="Specifies the time when the image was updated. The value is in UTC format. / 更新时间。格式为UTC时间。",
     )
-    self_: str | None = Field(None, alias="self", description="Specifies the image URL.")
+    self_: str | None = Field(
+        None, alias="self", description="Specifies the image URL. / 本镜像链接。"
+    )
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the image ID. After the image creation API is called, the image ID must be saved. The image ID is used to invoke the image uploading API and upload the image.",
+        description="Specifies the image ID. After the image creation API is called, the image ID must be saved. The image ID is used to invoke the image uploading API and upload the image. / 镜像ID。用户调用创建镜像接口后，需保存该镜像的ID，用来调用上传镜像接口完成镜像上传。",
     )
     file: str | None = Field(
-        None, description="Specifies the URL for uploading and downloading the image file."
+        None,
+        description="Specifies the URL for uploading and downloading the image file. / 上传下载镜像文件的地址链接。",
     )
     schema_: str | None = Field(
-        None, alias="schema", description="Specifies the URL for accessing the schema."
+        None, alias="schema", description="Specifies the URL for accessing the schema. / 视图链接。"
     )
     image_source_type: str | None = Field(
         None,
         alias="__image_source_type",
-        description="Specifies the image backend storage type. Only UDS is supported currently.",
+        description="Specifies the image backend storage type. Only UDS is supported currently. / 镜像后端存储类型，目前支持uds。",
     )
     image_size: str | None = Field(
-        None, alias="__image_size", description="Specifies the image size. The unit is byte."
+        None,
+        alias="__image_size",
+        description="Specifies the image size. The unit is byte. / 镜像大小。单位为字节。",
     )
     isregistered: str | None = Field(
         None,
         alias="__isregistered",
-        description="Specifies whether the image is registered. Only registered images can be queried on the portal. The value is true.",
+        description="Specifies whether the image is registered. Only registered images can be queried on the portal. The value is true. / 镜像是否注册。只有已注册的镜像才能在Portal界面上查询到。取值为true。",
     )
     os_version: str | None = Field(
         None,
         alias="__os_version",
-        description="Specifies the image OS version. For the value range, see Values of Related Parameters.",
+        description="Specifies the image OS version. For the value range, see Values of Related Parameters. / 镜像的操作系统具体版本，取值范围见相关参数取值列表。",
     )
     os_type: Literal["Windows", "Linux", "other"] | None = Field(
         None,
         alias="__os_type",
-        description="Specifies the image OS type. The value of this parameter depends on that of __os_version. The value can be Windows, Linux, or other.",
+        description="Specifies the image OS type. The value of this parameter depends on that of __os_version. The value can be Windows, Linux, or other. / 镜像的操作系统类型，取值由__os_version确定。支持Windows、Linux和other。",
     )
     platform: str | None = Field(
         None,
         alias="__platform",
-        description="Specifies the OS platform supported by the image. The value of this parameter depends on that of __os_version.",
+        description="Specifies the OS platform supported by the image. The value of this parameter depends on that of __os_version. / 表示镜像支持的操作系统平台。取值由__os_version确定。",
     )
     os_bit: Literal["32", "64"] | None = Field(
         None,
         alias="__os_bit",
-        description="Specifies the OS bit. The value of this parameter depends on that of __os_version. The value can be 32 or 64.",
+        description="Specifies the OS bit. The value of this parameter depends on that of __os_version. The value can be 32 or 64. / 表示操作系统位数。取值由__os_version确定，取值为32或64。",
     )
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. private indicates a private image.",
+        description="Specifies the image type. private indicates a private image. / 镜像类型。取值为private，表示私有镜像。",
     )
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
         None,
-        description="Specifies the platform type. Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+        description="Specifies the platform type. Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 平台类型。镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
     )
     owner: str | None = Field(
-        None, description="Specifies the ID of the project to which the image belongs."
+        None,
+        description="Specifies the ID of the project to which the image belongs. / 镜像所属项目ID。",
     )
     root_origin: str | None = Field(
         None,
         alias="__root_origin",
-        description="Specifies that the image is created from an external image file. Value: file",
+        description="Specifies that the image is created from an external image file. Value: file / 表示当前镜像来源是从外部导入。取值：file。",
     )
-    checksum: str | None = Field(None, description="Specifies the MD5 value of the image file.")
-    size: int | None = Field(None, description="This parameter is unavailable currently.")
+    checksum: str | None = Field(
+        None, description="Specifies the MD5 value of the image file. / 镜像文件md5值。"
+    )
+    size: int | None = Field(
+        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+    )
     virtual_size: int | None = Field(
-        None, description="Specifies the virtual size of the image. The unit is byte."
+        None,
+        description="Specifies the virtual size of the image. The unit is byte. / 镜像虚拟大小。单位为字节。",
     )
     properties: Properties | None = Field(
         None,
-        description="Specifies a collection of image attributes instead of a specified attribute.",
+        description="Specifies a collection of image attributes instead of a specified attribute. / 镜像属性的集合，不表示具体的镜像属性。",
     )
 
 
@@ -3241,7 +3691,8 @@ class CreateImageTagRequestBody(BaseModel):
         populate_by_name=True,
     )
     tag: Tag = Field(
-        ..., description="Specifies the tag to be added or updated. For details, see Table 2."
+        ...,
+        description="Specifies the tag to be added or updated. For details, see Table 2. / 要添加或更新的标签数据，详情请参见表2。",
     )
 
 
@@ -3252,9 +3703,12 @@ class ListImageMembersResponse(BaseModel):
         populate_by_name=True,
     )
     members: list[Members] | None = Field(
-        None, description="Specifies the members. For details, see Table 2."
+        None,
+        description="Specifies the members. For details, see Table 2. / 共享成员列表。详情请参见表2。",
     )
-    schema_: str | None = Field(None, alias="schema", description="Specifies the sharing schema.")
+    schema_: str | None = Field(
+        None, alias="schema", description="Specifies the sharing schema. / 共享视图。"
+    )
 
 
 class ListTagsByProjectIdResponse(BaseModel):
@@ -3264,7 +3718,7 @@ class ListTagsByProjectIdResponse(BaseModel):
         populate_by_name=True,
     )
     tags: list[ListTagsByProjectIdTags] | None = Field(
-        None, description="Lists tags. For details, see Table 2."
+        None, description="Lists tags. For details, see Table 2. / 标签列表。详情请参见表2。"
     )
 
 
@@ -3275,7 +3729,8 @@ class Quotas(BaseModel):
         populate_by_name=True,
     )
     resources: list[Resources] | None = Field(
-        None, description="Specifies the images included in the quota. For details, see Table 2."
+        None,
+        description="Specifies the images included in the quota. For details, see Table 2. / 查询的配额信息。详情请参见表2。",
     )
 
 
@@ -3285,12 +3740,14 @@ class Resource(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    resource_id: str | None = Field(None, description="Specifies the image ID.")
-    resource_detail: ResourceDetail | None = Field(None, description="Provides image details.")
-    tags: list[CreateActionByProjectIdTags] | None = Field(
-        None, description="Lists the image tags."
+    resource_id: str | None = Field(None, description="Specifies the image ID. / 镜像ID")
+    resource_detail: ResourceDetail | None = Field(
+        None, description="Provides image details. / 镜像详情"
     )
-    resource_name: str | None = Field(None, description="Specifies the image name.")
+    tags: list[CreateActionByProjectIdTags] | None = Field(
+        None, description="Lists the image tags. / 镜像的标签列表"
+    )
+    resource_name: str | None = Field(None, description="Specifies the image name. / 镜像名称")
 
 
 class ShowRootByVersionResponse(BaseModel):
@@ -3300,7 +3757,8 @@ class ShowRootByVersionResponse(BaseModel):
         populate_by_name=True,
     )
     versions: list[Versions] | None = Field(
-        None, description="Specifies the version. For details, see Table 2."
+        None,
+        description="Specifies the version. For details, see Table 2. / 版本信息。详情请参见表2。",
     )
 
 
@@ -3311,7 +3769,20 @@ class ShowRootResponse(BaseModel):
         populate_by_name=True,
     )
     versions: list[Versions] | None = Field(
-        None, description="Specifies the versions. For details, see Table 1."
+        None,
+        description="Specifies the versions. For details, see Table 1. / 版本信息。详情请参见表1。",
+    )
+
+
+class Type29d6a3e8(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    platform: str | None = Field(None, description="操作系统平台。")
+    version_list: list[VersionList] | None = Field(
+        None, description="返回的操作系统详情。具体请参见表3。"
     )
 
 
@@ -3321,9 +3792,20 @@ class CreateActionByProjectIdResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    resources: list[Resource] | None = Field(None, description="Lists the images.")
+    resources: list[Resource] | None = Field(None, description="Lists the images. / 镜像信息列表")
     total_count: int | None = Field(
-        None, description="Specifies the total number of query records."
+        None, description="Specifies the total number of query records. / 总记录数"
+    )
+
+
+class ListOsVersionResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    u6570_u7ec4: list[Type29d6a3e8] | None = Field(
+        None, alias="*[数组]*", description="详情请参见表2。"
     )
 
 
@@ -3334,7 +3816,8 @@ class ListQuotaResponse(BaseModel):
         populate_by_name=True,
     )
     quotas: Quotas | None = Field(
-        None, description="Specifies the quota information. For details, see Table 1."
+        None,
+        description="Specifies the quota information. For details, see Table 1. / 查询的配额信息。详情请参见表1。",
     )
 
 
@@ -3346,16 +3829,48 @@ class Entities(BaseModel):
     )
     image_id: str | None = Field(
         None,
-        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following:",
+        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following: / 镜像ID。",
     )
-    image_name: str | None = Field(None, description="Specifies the image name.")
+    image_name: str | None = Field(None, description="Specifies the image name. / 镜像名称。")
     results: list[Result] | None = Field(
-        None, description="Specifies job execution results. For details, see Table 3."
+        None,
+        description="Specifies job execution results. For details, see Table 3. / 批量任务执行结果。",
     )
     sub_jobs_result: list[SubJobsResult] | None = Field(
         None, description="Specifies sub-job execution results. For details, see Table 4."
     )
     sub_jobs_list: list[str] | None = Field(None, description="Specifies the sub-job IDs.")
+    process_percent: float | None = Field(None, description="任务执行进度。")
+    current_task: str | None = Field(None, description="当前任务名称。")
+    sub_job_id: str | None = Field(None, alias="subJobId", description="子任务ID。")
+
+
+class ShowJobByProjectIdResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = Field(
+        None,
+        description="Specifies the job status. The value can be: / 任务状态，目前取值如下：SUCCESS：表示该任务执行已经结束，任务执行成功。FAIL：表示该任务执行已经结束，任务执行失败。RUNNING：表示该任务正在执行。INIT：表示该任务还未执行，正在初始化。",
+    )
+    job_id: str | None = Field(None, description="Specifies the job ID. / 任务ID。")
+    job_type: str | None = Field(None, description="Specifies the job type. / 任务类型。")
+    begin_time: str | None = Field(
+        None,
+        description="Specifies the start time of the job. The value is in UTC format. / 任务开始执行时间。格式为UTC时间。",
+    )
+    end_time: str | None = Field(
+        None,
+        description="Specifies the end time of the job. The value is in UTC format. / 任务结束时间。格式为UTC时间。",
+    )
+    error_code: str | None = Field(None, description="Specifies the error code. / 错误码。")
+    fail_reason: str | None = Field(None, description="Specifies the failure cause. / 失败原因。")
+    entities: Entities | None = Field(
+        None,
+        description="Specifies the custom attributes of the job. If the job status is normal, the image ID will be returned. If the status is abnormal, an error code and details will be returned. For details, see Table 2. / 任务自定义属性。任务正常时，返回镜像的ID；任务异常时，返回错误码和信息。详情请参见表2。",
+    )
 
 
 class ShowJobResponse(BaseModel):
@@ -3364,20 +3879,19 @@ class ShowJobResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Specifies the job status. The value can be:")
-    job_id: str | None = Field(None, description="Specifies the job ID.")
-    job_type: str | None = Field(None, description="Specifies the job type.")
-    begin_time: str | None = Field(
-        None, description="Specifies the start time of the job. The value is in UTC format."
+    job_id: str | None = Field(None, description="任务ID。")
+    job_type: str | None = Field(None, description="任务类型。")
+    begin_time: str | None = Field(None, description="任务开始执行时间。格式为UTC时间。")
+    end_time: str | None = Field(None, description="任务结束时间。格式为UTC时间。")
+    status: str | None = Field(
+        None,
+        description="任务状态，目前取值如下：SUCCESS：表示该任务执行已经结束，任务执行成功。FAIL：表示该任务执行已经结束，任务执行失败。RUNNING：表示该任务正在执行。INIT：表示该任务还未执行，正在初始化。",
     )
-    end_time: str | None = Field(
-        None, description="Specifies the end time of the job. The value is in UTC format."
-    )
-    error_code: str | None = Field(None, description="Specifies the error code.")
-    fail_reason: str | None = Field(None, description="Specifies the failure cause.")
+    error_code: str | None = Field(None, description="错误码。")
+    fail_reason: str | None = Field(None, description="失败原因。")
     entities: Entities | None = Field(
         None,
-        description="Specifies the custom attributes of the job. If the job status is normal, the image ID will be returned. If the status is abnormal, an error code and details will be returned. For details, see Table 2.",
+        description="任务自定义属性。任务正常时，返回镜像的ID；任务异常时，返回错误码和信息。详情请参见表2。",
     )
 
 

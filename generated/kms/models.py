@@ -343,10 +343,10 @@ class DescribeKeyKeyInfo(BaseModel):
     key_alias: str = Field(..., description="Alias of a CMK")
     realm: str = Field(..., description="Region where a CMK resides")
     key_description: str = Field(..., description="Description of a CMK")
-    key_spec: str = Field(
-        ..., description="Key generation algorithm. Possible values are as follows:"
+    key_spec: str | None = Field(
+        None, description="Key generation algorithm. Possible values are as follows:"
     )
-    key_usage: str = Field(..., description="Key usage. Possible values are as follows:")
+    key_usage: str | None = Field(None, description="Key usage. Possible values are as follows:")
     creation_date: str = Field(
         ...,
         description="Time when a key is created. The value is a timestamp expressed in the number of seconds since 00:00:00 UTC on January 1, 1970.",
@@ -852,10 +852,10 @@ class ListKmsTagsResponse(BaseModel):
         populate_by_name=True,
     )
     tags: list[Tag2] = Field(..., description="list of tags, including tag keys and tag values.")
-    sys_tags: list[dict[str, Any]] = Field(
-        ..., description="System tag list, which is the value pairs of key and value."
+    sys_tags: list[dict[str, Any]] | None = Field(
+        None, description="System tag list, which is the value pairs of key and value."
     )
-    exist_tag_num: int = Field(..., alias="existTagNum", description="Number of key tags.")
+    exist_tag_num: int | None = Field(None, alias="existTagNum", description="Number of key tags.")
     exist_tags_num: int | None = Field(None, alias="existTagsNum")
 
 

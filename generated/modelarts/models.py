@@ -4301,8 +4301,8 @@ class UpdateTrainingJobConfigRequestBody(BaseModel):
         ...,
         description="Boot file of a training job, which needs to be stored in the code directory, for example, /usr/app/boot.py. This parameter must be used together with app_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )
-    model_id_: int = Field(
-        ...,
+    model_id_: int | None = Field(
+        None,
         alias="model_id",
         description="Model ID of a training job. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )
@@ -5457,7 +5457,7 @@ class CreateProcessorTaskVersionRequestBody(BaseModel):
         None, description="Data source list. Either this parameter or data_source is delivered."
     )
     name: str = Field(..., description="Name of a data processing task.")
-    task_id: str = Field(..., description="ID of a data processing task.")
+    task_id: str | None = Field(None, description="ID of a data processing task.")
     template: CreateProcessorTaskVersionTemplateParam | None = Field(
         None, description="Data processing template, such as the algorithm ID and parameters."
     )
@@ -5611,8 +5611,8 @@ class CreateTrainingJobConfig(BaseModel):
         ...,
         description="Code directory of a training job, for example, /usr/app/. This parameter must be used together with boot_file_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )
-    boot_file_url: str = Field(
-        ...,
+    boot_file_url: str | None = Field(
+        None,
         description="Boot file of a training job, which needs to be stored in the code directory. Example value: /usr/app/boot.py This parameter must be used together with app_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )
     parameter: list[CreateTrainingJobParameter] | None = Field(
@@ -5640,11 +5640,11 @@ class CreateTrainingJobConfig(BaseModel):
         description="ID of the resource specifications selected for a training job. Obtain the ID by calling the API described in Querying Job Resource Specifications.",
     )
     engine_id: int = Field(
-        ...,
+        1,
         description="ID of the engine selected for a training job. The default value is 1. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id. Obtain the ID by calling the API described in Querying Job Engine Specifications.",
     )
-    model_id_: int = Field(
-        ...,
+    model_id_: int | None = Field(
+        None,
         alias="model_id",
         description="ID of the built-in model of a training job. Obtain model_id by calling the API described in Querying a Built-in Algorithm. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )
@@ -5699,8 +5699,8 @@ class CreateTrainingJobConfigRequestBody(BaseModel):
         ...,
         description="Boot file of a training job, which needs to be stored in the code directory, for example, /usr/app/boot.py. This parameter must be used together with app_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )
-    model_id_: int = Field(
-        ...,
+    model_id_: int | None = Field(
+        None,
         alias="model_id",
         description="Model ID of a training job. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )
@@ -5816,8 +5816,8 @@ class CreateTrainingJobVersionConfig(BaseModel):
         ...,
         description="ID of the engine selected for a training job. The default value is 1. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id. Obtain the ID by calling the API described in Querying Job Engine Specifications.",
     )
-    model_id_: int = Field(
-        ...,
+    model_id_: int | None = Field(
+        None,
         alias="model_id",
         description="ID of the built-in model of a training job. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )

@@ -274,6 +274,50 @@ class NatClient(_Base):
         )
         del response
 
+    def batch_create_nat_gateway_dnat_rules(
+        self,
+        body: models.BatchCreateNatGatewayDnatRulesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> (
+        models.BatchCreateNatGatewayDnatRulesResponse
+        | models.BatchCreateNatGatewayDnatRulesResponse201
+    ):
+        """批量创建DNAT规则
+
+        批量创建DNAT规则。
+
+        POST /v2/{project_id}/dnat_rules/batch
+
+        Args:
+            project_id: 项目的ID。 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/batch",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.BatchCreateNatGatewayDnatRulesResponse201)
+        return parse(response, models.BatchCreateNatGatewayDnatRulesResponse)
+
     def create_action(
         self,
         body: models.CreateActionRequestBody,
@@ -365,6 +409,8 @@ class NatClient(_Base):
 
         This API is used to create a DNAT rule.
 
+        创建DNAT规则
+
         POST /v2.0/dnat_rules
 
         Args:
@@ -387,6 +433,129 @@ class NatClient(_Base):
         )
         return parse(response, models.CreateDnatRuleResponse)
 
+    def create_nat_gateway(
+        self,
+        body: models.CreateNatGatewayRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewayResponse | models.CreateNatGatewayResponse201:
+        """创建NAT网关
+
+        创建NAT网关实例。
+
+        POST /v2/{project_id}/nat_gateways
+
+        Args:
+            project_id: 项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/nat_gateways",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewayResponse201)
+        return parse(response, models.CreateNatGatewayResponse)
+
+    def create_nat_gateway_dnat_rule(
+        self,
+        body: models.CreateNatGatewayDnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewayDnatRuleResponse | models.CreateNatGatewayDnatRuleResponse201:
+        """创建DNAT规则
+
+        创建DNAT规则。
+
+        POST /v2/{project_id}/dnat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/dnat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewayDnatRuleResponse201)
+        return parse(response, models.CreateNatGatewayDnatRuleResponse)
+
+    def create_nat_gateway_snat_rule(
+        self,
+        body: models.CreateNatGatewaySnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewaySnatRuleResponse | models.CreateNatGatewaySnatRuleResponse201:
+        """创建SNAT规则
+
+        创建SNAT规则。
+
+        POST /v2/{project_id}/snat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/snat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewaySnatRuleResponse201)
+        return parse(response, models.CreateNatGatewaySnatRuleResponse)
+
     def create_nat_gateways(
         self,
         body: models.CreateNatGatewaysRequestBody,
@@ -396,6 +565,10 @@ class NatClient(_Base):
         """Creating a NAT Gateway
 
         This API is used to create a NAT gateway.
+
+        创建NAT网关
+
+        创建NAT网关实例。
 
         POST /v2.0/nat_gateways
 
@@ -472,6 +645,10 @@ class NatClient(_Base):
 
         This API is used to create a DNAT rule.
 
+        创建DNAT规则
+
+        创建DNAT规则。
+
         POST /v3/{project_id}/private-nat/dnat-rules
 
         Args:
@@ -510,6 +687,10 @@ class NatClient(_Base):
         """Creating a Private NAT Gateway
 
         This API is used to create a private NAT gateway.
+
+        创建私网NAT网关
+
+        创建私网NAT网关实例。
 
         POST /v3/{project_id}/private-nat/gateways
 
@@ -592,6 +773,10 @@ class NatClient(_Base):
 
         This API is used to create an SNAT rule.
 
+        创建SNAT规则
+
+        创建SNAT规则。
+
         POST /v3/{project_id}/private-nat/snat-rules
 
         Args:
@@ -630,6 +815,10 @@ class NatClient(_Base):
 
         This API is used to create an SNAT rule.
 
+        创建SNAT规则
+
+        创建SNAT规则。
+
         POST /v2.0/snat_rules
 
         Args:
@@ -662,6 +851,10 @@ class NatClient(_Base):
         """Assigning a Transit IP Address
 
         This API is used to assign a transit IP address.
+
+        创建中转IP
+
+        创建中转IP。
 
         POST /v3/{project_id}/private-nat/transit-ips
 
@@ -743,6 +936,10 @@ class NatClient(_Base):
 
         This API is used to delete a DNAT rule.
 
+        删除DNAT规则
+
+        删除DNAT规则。
+
         DELETE /v2.0/dnat_rules/{dnat_rule_id}
 
         Args:
@@ -769,6 +966,129 @@ class NatClient(_Base):
         )
         del response
 
+    def delete_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除NAT网关
+
+        删除NAT网关。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_nat_gateway_dnat_rule(
+        self,
+        nat_gateway_id: str,
+        dnat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除DNAT规则
+
+        删除指定的DNAT规则。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            nat_gateway_id: 公网NAT网关实例的ID。 长度：36
+            dnat_rule_id: DNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_nat_gateway_snat_rule(
+        self,
+        nat_gateway_id: str,
+        snat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除SNAT规则
+
+        删除指定的SNAT规则。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            nat_gateway_id: 公网NAT网关实例的ID。 长度：36
+            snat_rule_id: SNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     def delete_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -778,6 +1098,10 @@ class NatClient(_Base):
         """Deleting a NAT Gateway
 
         This API is used to delete a NAT gateway.
+
+        删除NAT网关
+
+        删除NAT网关。
 
         DELETE /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -858,6 +1182,10 @@ class NatClient(_Base):
 
         This API is used to delete a specified DNAT rule.
 
+        删除DNAT规则
+
+        删除指定的DNAT规则。
+
         DELETE /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
         Args:
@@ -896,6 +1224,10 @@ class NatClient(_Base):
         """Deleting a Private NAT Gateway
 
         This API is used to delete a private NAT gateway.
+
+        删除私网NAT网关
+
+        删除私网NAT网关实例。
 
         DELETE /v3/{project_id}/private-nat/gateways/{gateway_id}
 
@@ -978,6 +1310,10 @@ class NatClient(_Base):
 
         This API is used to delete a specified SNAT rule.
 
+        删除SNAT规则
+
+        删除指定的SNAT规则。
+
         DELETE /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 
         Args:
@@ -1016,6 +1352,10 @@ class NatClient(_Base):
 
         This API is used to delete an SNAT rule.
 
+        删除SNAT规则
+
+        删除SNAT规则。
+
         DELETE /v2.0/snat_rules/{snat_rule_id}
 
         Args:
@@ -1052,6 +1392,10 @@ class NatClient(_Base):
         """Releasing a Transit IP Address
 
         This API is used to release a transit IP address.
+
+        删除中转IP
+
+        删除中转IP。
 
         DELETE /v3/{project_id}/private-nat/transit-ips/{transit_ip_id}
 
@@ -1147,6 +1491,10 @@ class NatClient(_Base):
 
         This API is used to query DNAT rules.
 
+        查询DNAT规则列表
+
+        查询DNAT规则列表。
+
         GET /v2.0/dnat_rules
 
         Args:
@@ -1198,6 +1546,164 @@ class NatClient(_Base):
         )
         return parse(response, models.ListDnatRulesResponse)
 
+    def list_nat_gateway_dnat_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        admin_state_up: bool | None = None,
+        external_service_port: int | None = None,
+        floating_ip_address: str | None = None,
+        status: Any | None = None,
+        floating_ip_id: str | None = None,
+        internal_service_port: int | None = None,
+        limit: int | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        created_at: str | None = None,
+        nat_gateway_id: Any | None = None,
+        port_id: str | None = None,
+        private_ip: str | None = None,
+        protocol: Any | None = None,
+        tenant_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewayDnatRulesResponse:
+        """查询DNAT规则列表
+
+        查询DNAT规则列表。
+
+        GET /v2/{project_id}/dnat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            admin_state_up: 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
+            external_service_port: Floatingip对外提供服务的端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
+            floating_ip_address: 弹性公网的IP地址。 最小长度：0 最大长度：1024
+            status: Dnat规则的状态。
+            floating_ip_id: 弹性公网IP的id。 长度：36
+            internal_service_port: 虚拟机或者裸机对外提供服务的协议端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
+            limit: 功能说明：每页返回的个数。取值范围：0~2000。默认值：2000。 最小值：1 最大值：2000 缺省值：2000
+            id_: DNAT规则的ID。 最小长度：1 最大长度：36
+            description: DNAT规则的描述，长度限制为255。 最大长度：255
+            created_at: DNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            nat_gateway_id: 公网NAT网关实例的ID。
+            port_id: 虚拟机或者裸机的Port ID，与private_ip参数二选一。 最小值：0 最大值：36
+            private_ip: 用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。
+            protocol: 协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。对应协议号6、17、0。
+            tenant_id: 项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/dnat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "admin_state_up": admin_state_up,
+                "external_service_port": external_service_port,
+                "floating_ip_address": floating_ip_address,
+                "status": status,
+                "floating_ip_id": floating_ip_id,
+                "internal_service_port": internal_service_port,
+                "limit": limit,
+                "id": id_,
+                "description": description,
+                "created_at": created_at,
+                "nat_gateway_id": nat_gateway_id,
+                "port_id": port_id,
+                "private_ip": private_ip,
+                "protocol": protocol,
+                "tenant_id": tenant_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewayDnatRulesResponse)
+
+    def list_nat_gateway_snat_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        admin_state_up: bool | None = None,
+        cidr: str | None = None,
+        limit: int | None = None,
+        floating_ip_address: str | None = None,
+        floating_ip_id: str | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        created_at: str | None = None,
+        nat_gateway_id: Any | None = None,
+        network_id: str | None = None,
+        source_type: int | None = None,
+        status: str | None = None,
+        tenant_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewaySnatRulesResponse:
+        """查询SNAT规则列表
+
+        查询SNAT规则列表。
+
+        GET /v2/{project_id}/snat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            admin_state_up: 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
+            cidr: 可以是网段或者主机格式，与network_id参数二选一。source_type=0时，cidr必须是vpc子网网段的子集（不能相等）; source_type=1时，cidr必须指定专线侧网段。
+            limit: 功能说明：每页返回的个数。取值范围：0~2000。默认值：2000。 最小值：1 最大值：2000 缺省值：2000
+            floating_ip_address: 功能说明：弹性公网IP，多个弹性公网IP使用逗号分隔。取值范围：最大长度1024字节。
+            floating_ip_id: 功能说明：弹性公网IP的id，多个弹性公网IP的id使用逗号分隔。取值范围：最大长度4096字节。
+            id_: SNAT规则的ID。 最小长度：1 最大长度：36
+            description: SNAT规则的描述，长度限制为255。 最大长度：255
+            created_at: SNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            nat_gateway_id: 公网NAT网关实例的ID。
+            network_id: 规则使用的网络id。与cidr参数二选一。
+            source_type: 0：VPC侧，可以指定network_id 或者cidr 1：专线侧，只能指定cidr 缺省值：0
+            status: 功能说明：SNAT规则的状态。
+            tenant_id: 项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/snat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "admin_state_up": admin_state_up,
+                "cidr": cidr,
+                "limit": limit,
+                "floating_ip_address": floating_ip_address,
+                "floating_ip_id": floating_ip_id,
+                "id": id_,
+                "description": description,
+                "created_at": created_at,
+                "nat_gateway_id": nat_gateway_id,
+                "network_id": network_id,
+                "source_type": source_type,
+                "status": status,
+                "tenant_id": tenant_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewaySnatRulesResponse)
+
     def list_nat_gateways(
         self,
         *,
@@ -1217,6 +1723,10 @@ class NatClient(_Base):
         """Querying NAT Gateways
 
         This API is used to query NAT gateways. Unless otherwise specified, exact match is applied.
+
+        查询NAT网关列表
+
+        查询NAT网关列表。如无特殊说明，匹配规则为精确匹配。
 
         GET /v2.0/nat_gateways
 
@@ -1260,6 +1770,79 @@ class NatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ListNatGatewaysResponse)
+
+    def list_nat_gateways_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        spec: Any | None = None,
+        router_id: str | None = None,
+        internal_network_id: str | None = None,
+        status: Any | None = None,
+        admin_state_up: bool | None = None,
+        created_at: str | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewaysByProjectIdResponse:
+        """查询NAT网关列表
+
+        查询NAT网关列表。如无特殊说明，匹配规则为精确匹配。
+
+        GET /v2/{project_id}/nat_gateways
+
+        Args:
+            project_id: 项目ID。
+            limit: 每页返回的个数。
+            id_: NAT网关的id。
+            tenant_id: 项目ID。
+            name: NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。
+            description: NAT网关的描述。
+            spec: NAT网关的规格。 取值为：
+            router_id: 路由器的UUID。
+            internal_network_id: NAT网关下行口（DVR的下一跳）所属的network id。
+            status: 公网NAT网关实例的状态。
+            admin_state_up: 解冻/冻结状态。取值范围：
+            created_at: 公网NAT网关实例的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            enterprise_project_id: 企业项目ID。创建公网NAT网关实例时，关联的企业项目ID。 最大长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/nat_gateways",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "description": description,
+                "spec": spec,
+                "router_id": router_id,
+                "internal_network_id": internal_network_id,
+                "status": status,
+                "admin_state_up": admin_state_up,
+                "created_at": created_at,
+                "enterprise_project_id": enterprise_project_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewaysByProjectIdResponse)
 
     def list_nat_gateways_tags(
         self,
@@ -1327,6 +1910,10 @@ class NatClient(_Base):
         """Querying DNAT Rules
 
         This API is used to query DNAT rules.
+
+        查询DNAT规则列表
+
+        查询DNAT规则列表。
 
         GET /v3/{project_id}/private-nat/dnat-rules
 
@@ -1449,6 +2036,10 @@ class NatClient(_Base):
 
         This API is used to query private NAT gateways.
 
+        查询私网NAT网关列表
+
+        查询私网NAT网关实例列表。
+
         GET /v3/{project_id}/private-nat/gateways
 
         Args:
@@ -1561,6 +2152,10 @@ class NatClient(_Base):
 
         This API is used to query SNAT rules.
 
+        查询SNAT规则列表
+
+        查询SNAT规则列表。
+
         GET /v3/{project_id}/private-nat/snat-rules
 
         Args:
@@ -1633,6 +2228,10 @@ class NatClient(_Base):
         """Querying SNAT Rules
 
         This API is used to query SNAT rules.
+
+        查询SNAT规则列表
+
+        查询SNAT规则列表。
 
         GET /v2.0/snat_rules
 
@@ -1775,6 +2374,10 @@ class NatClient(_Base):
 
         This API is to query transit IP addresses.
 
+        查询中转IP列表
+
+        查询中转IP列表。
+
         GET /v3/{project_id}/private-nat/transit-ips
 
         Args:
@@ -1875,6 +2478,10 @@ class NatClient(_Base):
 
         This API is used to query details of a DNAT rule.
 
+        查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
+
         GET /v2.0/dnat_rules/{dnat_rule_id}
 
         Args:
@@ -1901,6 +2508,123 @@ class NatClient(_Base):
         )
         return parse(response, models.ShowDnatRuleResponse)
 
+    def show_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewayResponse:
+        """查询指定的NAT网关详情
+
+        查询指定的NAT网关详情。
+
+        GET /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewayResponse)
+
+    def show_nat_gateway_dnat_rule(
+        self,
+        dnat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewayDnatRuleResponse:
+        """查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
+
+        GET /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewayDnatRuleResponse)
+
+    def show_nat_gateway_snat_rule(
+        self,
+        snat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewaySnatRuleResponse:
+        """查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
+
+        GET /v2/{project_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            snat_rule_id: SNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewaySnatRuleResponse)
+
     def show_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -1910,6 +2634,10 @@ class NatClient(_Base):
         """Querying Details of a NAT Gateway
 
         This API is used to query details of a NAT gateway.
+
+        查询指定的NAT网关详情
+
+        查询指定的NAT网关详情。
 
         GET /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -1947,6 +2675,10 @@ class NatClient(_Base):
         """Querying Details About a Specified DNAT Rule
 
         This API is used to query details about a specified DNAT rule.
+
+        查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
 
         GET /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
@@ -1986,6 +2718,10 @@ class NatClient(_Base):
         """Querying Details About a Specified Private NAT Gateway
 
         This API is used to query details about a specified private NAT gateway.
+
+        查询指定的私网NAT网关详情
+
+        查询指定的私网NAT网关实例详情。
 
         GET /v3/{project_id}/private-nat/gateways/{gateway_id}
 
@@ -2064,6 +2800,10 @@ class NatClient(_Base):
         """Querying Details About a Specified SNAT Rule
 
         This API is used to query details about a specified SNAT rule.
+
+        查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
 
         GET /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 
@@ -2166,6 +2906,10 @@ class NatClient(_Base):
 
         This API is used to query details of an SNAT rule.
 
+        查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
+
         GET /v2.0/snat_rules/{snat_rule_id}
 
         Args:
@@ -2202,6 +2946,10 @@ class NatClient(_Base):
         """Querying Details About a Specified Transit IP Address
 
         This API is used to query details about a specified transit IP address.
+
+        查询指定的中转IP详情
+
+        查询中转IP详情。
 
         GET /v3/{project_id}/private-nat/transit-ips/{transit_ip_id}
 
@@ -2270,6 +3018,176 @@ class NatClient(_Base):
         )
         return parse(response, models.ShowTransitIpTagsResponse)
 
+    def update_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        body: models.UpdateNatGatewayRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayResponse:
+        """更新NAT网关
+
+        更新NAT网关。
+
+        PUT /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayResponse)
+
+    def update_nat_gateway_dnat_rule_description_external_service_port_external_service_port_range_floating_ip_id_internal_service_port_internal_service_port_range_nat_gateway_id_port_id_private_ip_protocol(
+        self,
+        dnat_rule_id: str,
+        body: models.UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortRangeFloatingIpIdInternalServicePortInternalServicePortRangeNatGatewayIdPortIdPrivateIpProtocolRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayDnatRuleResponse:
+        """更新DNAT规则
+
+        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
+        - dnat_rule: 更新DNAT规则
+
+        PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayDnatRuleResponse)
+
+    def update_nat_gateway_dnat_rule_dnat_rule(
+        self,
+        dnat_rule_id: str,
+        body: models.UpdateNatGatewayDnatRuleDnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayDnatRuleResponse:
+        """更新DNAT规则
+
+        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
+        - dnat_rule: 更新DNAT规则
+
+        PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayDnatRuleResponse)
+
+    def update_nat_gateway_snat_rule(
+        self,
+        snat_rule_id: str,
+        body: models.UpdateNatGatewaySnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewaySnatRuleResponse:
+        """更新SNAT规则
+
+        更新指定的SNAT规则。
+
+        PUT /v2/{project_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            snat_rule_id: SNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewaySnatRuleResponse)
+
     def update_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -2280,6 +3198,10 @@ class NatClient(_Base):
         """Updating a NAT Gateway
 
         This API is used to update a NAT gateway.
+
+        更新NAT网关
+
+        更新NAT网关。
 
         PUT /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -2320,6 +3242,10 @@ class NatClient(_Base):
         """Updating a DNAT Rule
 
         This API is used to update a specified DNAT rule.
+
+        更新DNAT规则
+
+        更新指定的DNAT规则。
 
         PUT /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
@@ -2363,6 +3289,10 @@ class NatClient(_Base):
 
         This API is used to update a private NAT gateway.
 
+        更新私网NAT网关
+
+        更新私网NAT网关实例。
+
         PUT /v3/{project_id}/private-nat/gateways/{gateway_id}
 
         Args:
@@ -2404,6 +3334,10 @@ class NatClient(_Base):
         """Updating an SNAT Rule
 
         This API is used to update a specified SNAT rule.
+
+        更新SNAT规则
+
+        更新指定的SNAT规则。
 
         PUT /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 
@@ -2842,6 +3776,50 @@ class AsyncNatClient(_Base):
         )
         del response
 
+    async def batch_create_nat_gateway_dnat_rules(
+        self,
+        body: models.BatchCreateNatGatewayDnatRulesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> (
+        models.BatchCreateNatGatewayDnatRulesResponse
+        | models.BatchCreateNatGatewayDnatRulesResponse201
+    ):
+        """批量创建DNAT规则
+
+        批量创建DNAT规则。
+
+        POST /v2/{project_id}/dnat_rules/batch
+
+        Args:
+            project_id: 项目的ID。 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/batch",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.BatchCreateNatGatewayDnatRulesResponse201)
+        return parse(response, models.BatchCreateNatGatewayDnatRulesResponse)
+
     async def create_action(
         self,
         body: models.CreateActionRequestBody,
@@ -2933,6 +3911,8 @@ class AsyncNatClient(_Base):
 
         This API is used to create a DNAT rule.
 
+        创建DNAT规则
+
         POST /v2.0/dnat_rules
 
         Args:
@@ -2955,6 +3935,129 @@ class AsyncNatClient(_Base):
         )
         return parse(response, models.CreateDnatRuleResponse)
 
+    async def create_nat_gateway(
+        self,
+        body: models.CreateNatGatewayRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewayResponse | models.CreateNatGatewayResponse201:
+        """创建NAT网关
+
+        创建NAT网关实例。
+
+        POST /v2/{project_id}/nat_gateways
+
+        Args:
+            project_id: 项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/nat_gateways",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewayResponse201)
+        return parse(response, models.CreateNatGatewayResponse)
+
+    async def create_nat_gateway_dnat_rule(
+        self,
+        body: models.CreateNatGatewayDnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewayDnatRuleResponse | models.CreateNatGatewayDnatRuleResponse201:
+        """创建DNAT规则
+
+        创建DNAT规则。
+
+        POST /v2/{project_id}/dnat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/dnat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewayDnatRuleResponse201)
+        return parse(response, models.CreateNatGatewayDnatRuleResponse)
+
+    async def create_nat_gateway_snat_rule(
+        self,
+        body: models.CreateNatGatewaySnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewaySnatRuleResponse | models.CreateNatGatewaySnatRuleResponse201:
+        """创建SNAT规则
+
+        创建SNAT规则。
+
+        POST /v2/{project_id}/snat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/snat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewaySnatRuleResponse201)
+        return parse(response, models.CreateNatGatewaySnatRuleResponse)
+
     async def create_nat_gateways(
         self,
         body: models.CreateNatGatewaysRequestBody,
@@ -2964,6 +4067,10 @@ class AsyncNatClient(_Base):
         """Creating a NAT Gateway
 
         This API is used to create a NAT gateway.
+
+        创建NAT网关
+
+        创建NAT网关实例。
 
         POST /v2.0/nat_gateways
 
@@ -3040,6 +4147,10 @@ class AsyncNatClient(_Base):
 
         This API is used to create a DNAT rule.
 
+        创建DNAT规则
+
+        创建DNAT规则。
+
         POST /v3/{project_id}/private-nat/dnat-rules
 
         Args:
@@ -3078,6 +4189,10 @@ class AsyncNatClient(_Base):
         """Creating a Private NAT Gateway
 
         This API is used to create a private NAT gateway.
+
+        创建私网NAT网关
+
+        创建私网NAT网关实例。
 
         POST /v3/{project_id}/private-nat/gateways
 
@@ -3160,6 +4275,10 @@ class AsyncNatClient(_Base):
 
         This API is used to create an SNAT rule.
 
+        创建SNAT规则
+
+        创建SNAT规则。
+
         POST /v3/{project_id}/private-nat/snat-rules
 
         Args:
@@ -3198,6 +4317,10 @@ class AsyncNatClient(_Base):
 
         This API is used to create an SNAT rule.
 
+        创建SNAT规则
+
+        创建SNAT规则。
+
         POST /v2.0/snat_rules
 
         Args:
@@ -3230,6 +4353,10 @@ class AsyncNatClient(_Base):
         """Assigning a Transit IP Address
 
         This API is used to assign a transit IP address.
+
+        创建中转IP
+
+        创建中转IP。
 
         POST /v3/{project_id}/private-nat/transit-ips
 
@@ -3311,6 +4438,10 @@ class AsyncNatClient(_Base):
 
         This API is used to delete a DNAT rule.
 
+        删除DNAT规则
+
+        删除DNAT规则。
+
         DELETE /v2.0/dnat_rules/{dnat_rule_id}
 
         Args:
@@ -3337,6 +4468,129 @@ class AsyncNatClient(_Base):
         )
         del response
 
+    async def delete_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除NAT网关
+
+        删除NAT网关。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_nat_gateway_dnat_rule(
+        self,
+        nat_gateway_id: str,
+        dnat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除DNAT规则
+
+        删除指定的DNAT规则。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            nat_gateway_id: 公网NAT网关实例的ID。 长度：36
+            dnat_rule_id: DNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_nat_gateway_snat_rule(
+        self,
+        nat_gateway_id: str,
+        snat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除SNAT规则
+
+        删除指定的SNAT规则。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            nat_gateway_id: 公网NAT网关实例的ID。 长度：36
+            snat_rule_id: SNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     async def delete_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -3346,6 +4600,10 @@ class AsyncNatClient(_Base):
         """Deleting a NAT Gateway
 
         This API is used to delete a NAT gateway.
+
+        删除NAT网关
+
+        删除NAT网关。
 
         DELETE /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -3426,6 +4684,10 @@ class AsyncNatClient(_Base):
 
         This API is used to delete a specified DNAT rule.
 
+        删除DNAT规则
+
+        删除指定的DNAT规则。
+
         DELETE /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
         Args:
@@ -3464,6 +4726,10 @@ class AsyncNatClient(_Base):
         """Deleting a Private NAT Gateway
 
         This API is used to delete a private NAT gateway.
+
+        删除私网NAT网关
+
+        删除私网NAT网关实例。
 
         DELETE /v3/{project_id}/private-nat/gateways/{gateway_id}
 
@@ -3546,6 +4812,10 @@ class AsyncNatClient(_Base):
 
         This API is used to delete a specified SNAT rule.
 
+        删除SNAT规则
+
+        删除指定的SNAT规则。
+
         DELETE /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 
         Args:
@@ -3584,6 +4854,10 @@ class AsyncNatClient(_Base):
 
         This API is used to delete an SNAT rule.
 
+        删除SNAT规则
+
+        删除SNAT规则。
+
         DELETE /v2.0/snat_rules/{snat_rule_id}
 
         Args:
@@ -3620,6 +4894,10 @@ class AsyncNatClient(_Base):
         """Releasing a Transit IP Address
 
         This API is used to release a transit IP address.
+
+        删除中转IP
+
+        删除中转IP。
 
         DELETE /v3/{project_id}/private-nat/transit-ips/{transit_ip_id}
 
@@ -3715,6 +4993,10 @@ class AsyncNatClient(_Base):
 
         This API is used to query DNAT rules.
 
+        查询DNAT规则列表
+
+        查询DNAT规则列表。
+
         GET /v2.0/dnat_rules
 
         Args:
@@ -3766,6 +5048,164 @@ class AsyncNatClient(_Base):
         )
         return parse(response, models.ListDnatRulesResponse)
 
+    async def list_nat_gateway_dnat_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        admin_state_up: bool | None = None,
+        external_service_port: int | None = None,
+        floating_ip_address: str | None = None,
+        status: Any | None = None,
+        floating_ip_id: str | None = None,
+        internal_service_port: int | None = None,
+        limit: int | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        created_at: str | None = None,
+        nat_gateway_id: Any | None = None,
+        port_id: str | None = None,
+        private_ip: str | None = None,
+        protocol: Any | None = None,
+        tenant_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewayDnatRulesResponse:
+        """查询DNAT规则列表
+
+        查询DNAT规则列表。
+
+        GET /v2/{project_id}/dnat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            admin_state_up: 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
+            external_service_port: Floatingip对外提供服务的端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
+            floating_ip_address: 弹性公网的IP地址。 最小长度：0 最大长度：1024
+            status: Dnat规则的状态。
+            floating_ip_id: 弹性公网IP的id。 长度：36
+            internal_service_port: 虚拟机或者裸机对外提供服务的协议端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
+            limit: 功能说明：每页返回的个数。取值范围：0~2000。默认值：2000。 最小值：1 最大值：2000 缺省值：2000
+            id_: DNAT规则的ID。 最小长度：1 最大长度：36
+            description: DNAT规则的描述，长度限制为255。 最大长度：255
+            created_at: DNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            nat_gateway_id: 公网NAT网关实例的ID。
+            port_id: 虚拟机或者裸机的Port ID，与private_ip参数二选一。 最小值：0 最大值：36
+            private_ip: 用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。
+            protocol: 协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。对应协议号6、17、0。
+            tenant_id: 项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/dnat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "admin_state_up": admin_state_up,
+                "external_service_port": external_service_port,
+                "floating_ip_address": floating_ip_address,
+                "status": status,
+                "floating_ip_id": floating_ip_id,
+                "internal_service_port": internal_service_port,
+                "limit": limit,
+                "id": id_,
+                "description": description,
+                "created_at": created_at,
+                "nat_gateway_id": nat_gateway_id,
+                "port_id": port_id,
+                "private_ip": private_ip,
+                "protocol": protocol,
+                "tenant_id": tenant_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewayDnatRulesResponse)
+
+    async def list_nat_gateway_snat_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        admin_state_up: bool | None = None,
+        cidr: str | None = None,
+        limit: int | None = None,
+        floating_ip_address: str | None = None,
+        floating_ip_id: str | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        created_at: str | None = None,
+        nat_gateway_id: Any | None = None,
+        network_id: str | None = None,
+        source_type: int | None = None,
+        status: str | None = None,
+        tenant_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewaySnatRulesResponse:
+        """查询SNAT规则列表
+
+        查询SNAT规则列表。
+
+        GET /v2/{project_id}/snat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            admin_state_up: 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
+            cidr: 可以是网段或者主机格式，与network_id参数二选一。source_type=0时，cidr必须是vpc子网网段的子集（不能相等）; source_type=1时，cidr必须指定专线侧网段。
+            limit: 功能说明：每页返回的个数。取值范围：0~2000。默认值：2000。 最小值：1 最大值：2000 缺省值：2000
+            floating_ip_address: 功能说明：弹性公网IP，多个弹性公网IP使用逗号分隔。取值范围：最大长度1024字节。
+            floating_ip_id: 功能说明：弹性公网IP的id，多个弹性公网IP的id使用逗号分隔。取值范围：最大长度4096字节。
+            id_: SNAT规则的ID。 最小长度：1 最大长度：36
+            description: SNAT规则的描述，长度限制为255。 最大长度：255
+            created_at: SNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            nat_gateway_id: 公网NAT网关实例的ID。
+            network_id: 规则使用的网络id。与cidr参数二选一。
+            source_type: 0：VPC侧，可以指定network_id 或者cidr 1：专线侧，只能指定cidr 缺省值：0
+            status: 功能说明：SNAT规则的状态。
+            tenant_id: 项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/snat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "admin_state_up": admin_state_up,
+                "cidr": cidr,
+                "limit": limit,
+                "floating_ip_address": floating_ip_address,
+                "floating_ip_id": floating_ip_id,
+                "id": id_,
+                "description": description,
+                "created_at": created_at,
+                "nat_gateway_id": nat_gateway_id,
+                "network_id": network_id,
+                "source_type": source_type,
+                "status": status,
+                "tenant_id": tenant_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewaySnatRulesResponse)
+
     async def list_nat_gateways(
         self,
         *,
@@ -3785,6 +5225,10 @@ class AsyncNatClient(_Base):
         """Querying NAT Gateways
 
         This API is used to query NAT gateways. Unless otherwise specified, exact match is applied.
+
+        查询NAT网关列表
+
+        查询NAT网关列表。如无特殊说明，匹配规则为精确匹配。
 
         GET /v2.0/nat_gateways
 
@@ -3828,6 +5272,79 @@ class AsyncNatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ListNatGatewaysResponse)
+
+    async def list_nat_gateways_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        spec: Any | None = None,
+        router_id: str | None = None,
+        internal_network_id: str | None = None,
+        status: Any | None = None,
+        admin_state_up: bool | None = None,
+        created_at: str | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewaysByProjectIdResponse:
+        """查询NAT网关列表
+
+        查询NAT网关列表。如无特殊说明，匹配规则为精确匹配。
+
+        GET /v2/{project_id}/nat_gateways
+
+        Args:
+            project_id: 项目ID。
+            limit: 每页返回的个数。
+            id_: NAT网关的id。
+            tenant_id: 项目ID。
+            name: NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。
+            description: NAT网关的描述。
+            spec: NAT网关的规格。 取值为：
+            router_id: 路由器的UUID。
+            internal_network_id: NAT网关下行口（DVR的下一跳）所属的network id。
+            status: 公网NAT网关实例的状态。
+            admin_state_up: 解冻/冻结状态。取值范围：
+            created_at: 公网NAT网关实例的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            enterprise_project_id: 企业项目ID。创建公网NAT网关实例时，关联的企业项目ID。 最大长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/nat_gateways",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "description": description,
+                "spec": spec,
+                "router_id": router_id,
+                "internal_network_id": internal_network_id,
+                "status": status,
+                "admin_state_up": admin_state_up,
+                "created_at": created_at,
+                "enterprise_project_id": enterprise_project_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewaysByProjectIdResponse)
 
     async def list_nat_gateways_tags(
         self,
@@ -3895,6 +5412,10 @@ class AsyncNatClient(_Base):
         """Querying DNAT Rules
 
         This API is used to query DNAT rules.
+
+        查询DNAT规则列表
+
+        查询DNAT规则列表。
 
         GET /v3/{project_id}/private-nat/dnat-rules
 
@@ -4017,6 +5538,10 @@ class AsyncNatClient(_Base):
 
         This API is used to query private NAT gateways.
 
+        查询私网NAT网关列表
+
+        查询私网NAT网关实例列表。
+
         GET /v3/{project_id}/private-nat/gateways
 
         Args:
@@ -4129,6 +5654,10 @@ class AsyncNatClient(_Base):
 
         This API is used to query SNAT rules.
 
+        查询SNAT规则列表
+
+        查询SNAT规则列表。
+
         GET /v3/{project_id}/private-nat/snat-rules
 
         Args:
@@ -4201,6 +5730,10 @@ class AsyncNatClient(_Base):
         """Querying SNAT Rules
 
         This API is used to query SNAT rules.
+
+        查询SNAT规则列表
+
+        查询SNAT规则列表。
 
         GET /v2.0/snat_rules
 
@@ -4343,6 +5876,10 @@ class AsyncNatClient(_Base):
 
         This API is to query transit IP addresses.
 
+        查询中转IP列表
+
+        查询中转IP列表。
+
         GET /v3/{project_id}/private-nat/transit-ips
 
         Args:
@@ -4443,6 +5980,10 @@ class AsyncNatClient(_Base):
 
         This API is used to query details of a DNAT rule.
 
+        查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
+
         GET /v2.0/dnat_rules/{dnat_rule_id}
 
         Args:
@@ -4469,6 +6010,123 @@ class AsyncNatClient(_Base):
         )
         return parse(response, models.ShowDnatRuleResponse)
 
+    async def show_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewayResponse:
+        """查询指定的NAT网关详情
+
+        查询指定的NAT网关详情。
+
+        GET /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewayResponse)
+
+    async def show_nat_gateway_dnat_rule(
+        self,
+        dnat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewayDnatRuleResponse:
+        """查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
+
+        GET /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewayDnatRuleResponse)
+
+    async def show_nat_gateway_snat_rule(
+        self,
+        snat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewaySnatRuleResponse:
+        """查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
+
+        GET /v2/{project_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            snat_rule_id: SNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewaySnatRuleResponse)
+
     async def show_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -4478,6 +6136,10 @@ class AsyncNatClient(_Base):
         """Querying Details of a NAT Gateway
 
         This API is used to query details of a NAT gateway.
+
+        查询指定的NAT网关详情
+
+        查询指定的NAT网关详情。
 
         GET /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -4515,6 +6177,10 @@ class AsyncNatClient(_Base):
         """Querying Details About a Specified DNAT Rule
 
         This API is used to query details about a specified DNAT rule.
+
+        查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
 
         GET /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
@@ -4554,6 +6220,10 @@ class AsyncNatClient(_Base):
         """Querying Details About a Specified Private NAT Gateway
 
         This API is used to query details about a specified private NAT gateway.
+
+        查询指定的私网NAT网关详情
+
+        查询指定的私网NAT网关实例详情。
 
         GET /v3/{project_id}/private-nat/gateways/{gateway_id}
 
@@ -4632,6 +6302,10 @@ class AsyncNatClient(_Base):
         """Querying Details About a Specified SNAT Rule
 
         This API is used to query details about a specified SNAT rule.
+
+        查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
 
         GET /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 
@@ -4734,6 +6408,10 @@ class AsyncNatClient(_Base):
 
         This API is used to query details of an SNAT rule.
 
+        查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
+
         GET /v2.0/snat_rules/{snat_rule_id}
 
         Args:
@@ -4770,6 +6448,10 @@ class AsyncNatClient(_Base):
         """Querying Details About a Specified Transit IP Address
 
         This API is used to query details about a specified transit IP address.
+
+        查询指定的中转IP详情
+
+        查询中转IP详情。
 
         GET /v3/{project_id}/private-nat/transit-ips/{transit_ip_id}
 
@@ -4838,6 +6520,176 @@ class AsyncNatClient(_Base):
         )
         return parse(response, models.ShowTransitIpTagsResponse)
 
+    async def update_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        body: models.UpdateNatGatewayRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayResponse:
+        """更新NAT网关
+
+        更新NAT网关。
+
+        PUT /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayResponse)
+
+    async def update_nat_gateway_dnat_rule_description_external_service_port_external_service_port_range_floating_ip_id_internal_service_port_internal_service_port_range_nat_gateway_id_port_id_private_ip_protocol(
+        self,
+        dnat_rule_id: str,
+        body: models.UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortRangeFloatingIpIdInternalServicePortInternalServicePortRangeNatGatewayIdPortIdPrivateIpProtocolRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayDnatRuleResponse:
+        """更新DNAT规则
+
+        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
+        - dnat_rule: 更新DNAT规则
+
+        PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayDnatRuleResponse)
+
+    async def update_nat_gateway_dnat_rule_dnat_rule(
+        self,
+        dnat_rule_id: str,
+        body: models.UpdateNatGatewayDnatRuleDnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayDnatRuleResponse:
+        """更新DNAT规则
+
+        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
+        - dnat_rule: 更新DNAT规则
+
+        PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayDnatRuleResponse)
+
+    async def update_nat_gateway_snat_rule(
+        self,
+        snat_rule_id: str,
+        body: models.UpdateNatGatewaySnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewaySnatRuleResponse:
+        """更新SNAT规则
+
+        更新指定的SNAT规则。
+
+        PUT /v2/{project_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            snat_rule_id: SNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewaySnatRuleResponse)
+
     async def update_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -4848,6 +6700,10 @@ class AsyncNatClient(_Base):
         """Updating a NAT Gateway
 
         This API is used to update a NAT gateway.
+
+        更新NAT网关
+
+        更新NAT网关。
 
         PUT /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -4888,6 +6744,10 @@ class AsyncNatClient(_Base):
         """Updating a DNAT Rule
 
         This API is used to update a specified DNAT rule.
+
+        更新DNAT规则
+
+        更新指定的DNAT规则。
 
         PUT /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
@@ -4931,6 +6791,10 @@ class AsyncNatClient(_Base):
 
         This API is used to update a private NAT gateway.
 
+        更新私网NAT网关
+
+        更新私网NAT网关实例。
+
         PUT /v3/{project_id}/private-nat/gateways/{gateway_id}
 
         Args:
@@ -4972,6 +6836,10 @@ class AsyncNatClient(_Base):
         """Updating an SNAT Rule
 
         This API is used to update a specified SNAT rule.
+
+        更新SNAT规则
+
+        更新指定的SNAT规则。
 
         PUT /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 

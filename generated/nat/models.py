@@ -14,9 +14,14 @@ class AssociatedTransitIp(BaseModel):
         populate_by_name=True,
     )
     transit_ip_id: str | None = Field(
-        None, description="Specifies the ID of the transit IP address."
+        None,
+        description="Specifies the ID of the transit IP address. / 中转IP的ID。 最小长度：36 最大长度：36",
     )
-    transit_ip_address: str | None = Field(None, description="Specifies the transit IP address.")
+    transit_ip_address: str | None = Field(
+        None,
+        description="Specifies the transit IP address. / 中转IP地址。 最小长度：7 最大长度：35",
+    )
+    trasnit_ip_address: str | None = None
 
 
 class BatchCreateDeletePrivateNatTagsTag(BaseModel):
@@ -48,6 +53,56 @@ class BatchCreateDeleteTransitIpTagsTag(BaseModel):
     value: str = Field(
         ...,
         description="Specifies the tag value. Each value can contain up to 255 Unicode characters.",
+    )
+
+
+class BatchCreateNatGatewayDnatRulesCreateNatGatewayDnatOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="DNAT规则的描述，长度限制为255。 最大长度：255"
+    )
+    port_id: str | None = Field(
+        None,
+        description="虚拟机或者裸机的Port ID，对应虚拟私有云场景，与private_ip参数二选一。 长度：36",
+    )
+    private_ip: str | None = Field(
+        None, description="用户私有IP地址，对应专线、云连接场景，与port_id参数二选一。"
+    )
+    nat_gateway_id: str = Field(..., description="公网NAT网关实例的ID。 长度：36")
+    internal_service_port: int = Field(
+        ...,
+        description="虚拟机或者裸机对外提供服务的协议端口号。 取值范围：0~65535。 最小值：0 最大值：65535",
+    )
+    floating_ip_id: str = Field(..., description="弹性公网IP的id。")
+    external_service_port: int = Field(
+        ...,
+        description="Floatingip对外提供服务的端口号。 取值范围：0~65535。 最小值：0 最大值：65535",
+    )
+    protocol: str = Field(
+        ..., description="协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。 对应协议号6、17、0。"
+    )
+    internal_service_port_range: str | None = Field(
+        None,
+        description="虚拟机或者裸机对外提供服务的协议端口号范围。 功能说明：该端口范围与external _service_port_range按顺序实现1:1映射。 取值范围：1~65535。 约束：只能以’-’字符连接端口范围。",
+    )
+    external_service_port_range: str | None = Field(
+        None,
+        description="Floatingip对外提供服务的端口号范围。 功能说明：该端口范围与internal _service_port_range按顺序实现1:1映射。 取值范围：1~65535。 约束：只能以’-’字符连接端口范围。",
+    )
+
+
+class BatchCreateNatGatewayDnatRulesRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rules: list[BatchCreateNatGatewayDnatRulesCreateNatGatewayDnatOption] = Field(
+        ..., description="DNAT规则批量创建对象的请求体。"
     )
 
 
@@ -103,30 +158,41 @@ class CreateDnatRuleDnatRule(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    nat_gateway_id: str = Field(..., description="Specifies the NAT gateway ID.")
+    nat_gateway_id: str = Field(
+        ..., description="Specifies the NAT gateway ID. / 所属公网NAT网关的id。"
+    )
     port_id: str | None = Field(
         None,
-        description="Specifies the port ID of the cloud server (ECS or BMS). Specify either this parameter or private_ip. When the DNAT rule is used in the VPC scenario, use this parameter.",
+        description="Specifies the port ID of the cloud server (ECS or BMS). Specify either this parameter or private_ip. When the DNAT rule is used in the VPC scenario, use this parameter. / 虚拟机或者裸机的Port ID，与private_ip参数二选一。 获取虚拟机Port ID的方法请参考查询云服务器网卡信息，获取裸机Port ID的方法请参考查询裸金属服务器IP地址。",
     )
     private_ip: str | None = Field(
         None,
-        description="Specifies the private IP address of a user, for example, the IP address of a VPC for Direct Connect connection. Specify either this parameter or port_id. When the DNAT rule is used in the Direct Connect scenario, use this parameter.",
+        description="Specifies the private IP address of a user, for example, the IP address of a VPC for Direct Connect connection. Specify either this parameter or port_id. When the DNAT rule is used in the Direct Connect scenario, use this parameter. / 用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。",
     )
     internal_service_port: int = Field(
         ...,
-        description="Specifies the port number used by the cloud server (ECS or BMS) to provide services for external systems. In VPC DNAT scenarios, this parameter indicates the protocol port number of the NIC of the cloud server (ECS or BMS) in the DNAT rule. In Direct Connect DNAT scenarios, this parameter indicates the protocol port number of your private IP address in the DNAT rule. The value ranges from 0 to 65535.",
+        description="Specifies the port number used by the cloud server (ECS or BMS) to provide services for external systems. In VPC DNAT scenarios, this parameter indicates the protocol port number of the NIC of the cloud server (ECS or BMS) in the DNAT rule. In Direct Connect DNAT scenarios, this parameter indicates the protocol port number of your private IP address in the DNAT rule. The value ranges from 0 to 65535. / 虚拟机或者裸机对外提供服务的协议端口号。 取值范围：0~65535。",
     )
-    floating_ip_id: str = Field(..., description="Specifies the EIP ID.")
+    floating_ip_id: str = Field(
+        ...,
+        description="Specifies the EIP ID. / 弹性公网IP的id。获取弹性公网IP的id的方法请参考查询弹性公网IP列表。",
+    )
     external_service_port: int = Field(
         ...,
-        description="Specifies the port for providing services for external systems. The value ranges from 0 to 65535.",
+        description="Specifies the port for providing services for external systems. The value ranges from 0 to 65535. / Floatingip对外提供服务的端口号。 取值范围：0~65535。",
     )
     protocol: str = Field(
         ...,
-        description="Specifies the protocol. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively.",
+        description="Specifies the protocol. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively. / 协议类型，目前支持TCP/UDP/ANY 对应协议号6/17/0",
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the DNAT rule."
+    )
+    internal_service_port_range: str | None = Field(
+        None, description="虚拟机或者裸机对外提供服务的协议端口号范围。"
+    )
+    external_service_port_range: str | None = Field(
+        None, description="Floatingip对外提供服务的端口号范围。"
     )
 
 
@@ -137,8 +203,127 @@ class CreateDnatRuleRequestBody(BaseModel):
         populate_by_name=True,
     )
     dnat_rule: CreateDnatRuleDnatRule = Field(
-        ..., description="Specifies the DNAT rule object. For details, see Table 2."
+        ...,
+        description="Specifies the DNAT rule object. For details, see Table 2. / dnat_rule对象。详见表2。",
     )
+
+
+class CreateNatGatewayDnatOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="DNAT规则的描述，长度限制为255。 最大长度：255"
+    )
+    port_id: str | None = Field(
+        None, description="虚拟机或者裸机的Port ID，与private_ip参数二选一。 长度：36"
+    )
+    private_ip: str | None = Field(
+        None, description="用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。"
+    )
+    nat_gateway_id: str = Field(..., description="公网NAT网关实例的ID。 长度：36")
+    internal_service_port: int = Field(
+        ...,
+        description="虚拟机或者裸机对外提供服务的协议端口号。取值范围：0~65535。 最小值：0 最大值：65535",
+    )
+    floating_ip_id: str = Field(..., description="弹性公网IP的id。")
+    external_service_port: int = Field(
+        ...,
+        description="Floatingip对外提供服务的端口号。取值范围：0~65535。 最小值：0 最大值：65535",
+    )
+    protocol: str = Field(
+        ..., description="协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。对应协议号6、17、0。"
+    )
+    internal_service_port_range: str | None = Field(
+        None,
+        description="虚拟机或者裸机对外提供服务的协议端口号范围。功能说明：该端口范围与external _service_port_range按顺序实现1:1映射。取值范围：1~65535。约束：只能以’-’字符连接端口范围。",
+    )
+    external_service_port_range: str | None = Field(
+        None,
+        description="Floatingip对外提供服务的端口号范围。功能说明：该端口范围与internal _service_port_range按顺序实现1:1映射。取值范围：1~65535。约束：只能以’-’字符连接端口范围。",
+    )
+
+
+class CreateNatGatewayDnatRuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rule: CreateNatGatewayDnatOption = Field(..., description="创建DNAT规则的请求体。")
+
+
+class CreateNatGatewayOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tenant_id: str | None = Field(None, description="项目的ID。")
+    name: str = Field(
+        ...,
+        description="NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
+    )
+    description: str | None = Field(None, description="NAT网关的描述。")
+    spec: Literal["1", "2", "3", "4"] = Field(..., description="NAT网关的规格。 取值为：")
+    router_id: str = Field(
+        ..., description="VPC的id。获取 router_id 的方法请参考查询VPC路由列表下的vpc_id。"
+    )
+    internal_network_id: str = Field(
+        ...,
+        description="NAT网关下行口（DVR的下一跳）所属的network id。获取 network id 的方法请参考查询子网列表下的neutron_network_id。",
+    )
+    enterprise_project_id: str = Field(
+        "0",
+        description="企业项目ID 创建公网NAT网关实例时，关联的企业项目ID。关于企业项目ID的获取及企业项目特性的详细信息，请参考《企业管理用户指南》。 缺省值：0 最大长度：36",
+    )
+
+
+class CreateNatGatewayRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: CreateNatGatewayOption = Field(..., description="NAT网关对象。请参考表3。")
+
+
+class CreateNatGatewaySnatRuleOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway_id: str = Field(..., description="公网NAT网关实例的ID。 长度：36")
+    cidr: str | None = Field(
+        None,
+        description="cidr，可以是网段或者主机格式，与network_id参数二选一。source_type=0时，cidr必须是vpc 子网网段的子集（不能相等）; source_type=1时，cidr必须指定专线侧网段。",
+    )
+    network_id: str | None = Field(
+        None, description="规则使用的网络id。与cidr参数二选一。 长度：36"
+    )
+    description: str | None = Field(
+        None, description="SNAT规则的描述，长度限制为255。 最大长度：255"
+    )
+    source_type: int = Field(
+        0,
+        description="0：VPC侧，可以指定network_id 或者cidr 1：专线侧，只能指定cidr 不输入默认为0（VPC） 缺省值：0",
+    )
+    floating_ip_id: str = Field(
+        ...,
+        description="功能说明：弹性公网IP的id，多个弹性公网IP的id使用逗号分隔。取值范围：最大长度4096字节。约束：弹性公网IP的id个数不能超过20个。",
+    )
+
+
+class CreateNatGatewaySnatRuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snat_rule: CreateNatGatewaySnatRuleOption = Field(..., description="创建SNAT规则的请求体。")
 
 
 class CreateNatGatewaysNatGateway(BaseModel):
@@ -147,19 +332,26 @@ class CreateNatGatewaysNatGateway(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目的ID。")
     name: str = Field(
         ...,
-        description="Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-).",
+        description="Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-). / NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the NAT gateway."
+        None,
+        description="Provides supplementary information about the NAT gateway. / NAT网关的描述。",
     )
-    spec: str = Field(..., description="Specifies the NAT gateway type. The type can be:")
-    router_id: str = Field(..., description="Specifies the VPC ID.")
+    spec: str = Field(
+        ...,
+        description="Specifies the NAT gateway type. The type can be: / NAT网关的规格。 取值为：",
+    )
+    router_id: str = Field(
+        ...,
+        description="Specifies the VPC ID. / VPC的id。获取 router_id 的方法请参考查询VPC路由列表下的vpc_id。",
+    )
     internal_network_id: str = Field(
         ...,
-        description="Specifies the network ID of the downstream interface (the next hop of the DVR) of the NAT gateway.",
+        description="Specifies the network ID of the downstream interface (the next hop of the DVR) of the NAT gateway. / NAT网关下行口（DVR的下一跳）所属的network id。获取 network id 的方法请参考查询子网列表下的neutron_network_id。",
     )
 
 
@@ -170,7 +362,8 @@ class CreateNatGatewaysRequestBody(BaseModel):
         populate_by_name=True,
     )
     nat_gateway: CreateNatGatewaysNatGateway = Field(
-        ..., description="Specifies the NAT gateway object. For details, see Table 2."
+        ...,
+        description="Specifies the NAT gateway object. For details, see Table 2. / NAT网关对象。详见表2。",
     )
 
 
@@ -198,29 +391,35 @@ class CreatePrivateDnatOption(BaseModel):
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the DNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>).",
+        description="Provides supplementary information about the DNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>). / DNAT规则的描述。 最小长度：0 最大长度：255",
     )
-    transit_ip_id: str = Field(..., description="Specifies the ID of the transit IP address.")
+    transit_ip_id: str = Field(
+        ...,
+        description="Specifies the ID of the transit IP address. / 中转IP的ID。 最小长度：36 最大长度：36",
+    )
     network_interface_id: str | None = Field(
         None,
-        description="Specifies the port ID of the resource that the NAT gateway is bound to. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address. Note: Either this parameter or private_ip_address must be specified. Otherwise, an error will be reported.",
+        description="Specifies the port ID of the resource that the NAT gateway is bound to. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address. Note: Either this parameter or private_ip_address must be specified. Otherwise, an error will be reported. / 网络接口ID，支持计算、ELB、VIP等实例的网络接口。 最小长度：36 最大长度：36",
     )
-    gateway_id: str = Field(..., description="Specifies the private NAT gateway ID.")
+    gateway_id: str = Field(
+        ...,
+        description="Specifies the private NAT gateway ID. / 私网NAT网关实例的ID。 最小长度：36 最大长度：36",
+    )
     protocol: Literal["tcp", "udp", "any"] | None = Field(
         None,
-        description="Specifies the protocol type. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively.",
+        description="Specifies the protocol type. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively. / 协议类型。 目前支持TCP/tcp、UDP/udp、ANY/any。 对应协议号6、17、0。 最小长度：1 最大长度：3",
     )
     private_ip_address: str | None = Field(
         None,
-        description="Specifies the port IP address that the NAT gateway uses. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address. Note: Either this parameter or network_interface_id must be specified. Otherwise, an error will be reported.",
+        description="Specifies the port IP address that the NAT gateway uses. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address. Note: Either this parameter or network_interface_id must be specified. Otherwise, an error will be reported. / 后端实例的私网IP地址。 最小长度：7 最大长度：15",
     )
     internal_service_port: str = Field(
         "0",
-        description="Specifies the port number of the resource, which can be a compute instance, load balancer (v2 or v3), or virtual IP address. Value range: 0-65535 Default value: 0",
+        description="Specifies the port number of the resource, which can be a compute instance, load balancer (v2 or v3), or virtual IP address. Value range: 0-65535 Default value: 0 / 后端实例的端口号。 最小长度：1 最大长度：5",
     )
     transit_service_port: str = Field(
         "0",
-        description="Specifies the port number of the transit IP address. Value range: 0-65535 Default value: 0",
+        description="Specifies the port number of the transit IP address. Value range: 0-65535 Default value: 0 / 中转IP的端口号。 最小长度：1 最大长度：5",
     )
 
 
@@ -231,7 +430,8 @@ class CreatePrivateDnatRequestBody(BaseModel):
         populate_by_name=True,
     )
     dnat_rule: CreatePrivateDnatOption = Field(
-        ..., description="Specifies the request body for creating a DNAT rule."
+        ...,
+        description="Specifies the request body for creating a DNAT rule. / 创建DNAT规则的请求体。",
     )
 
 
@@ -243,11 +443,11 @@ class CreatePrivateNatTag(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. A key can contain up to 128 Unicode characters. key cannot be left blank.",
+        description="Specifies the tag key. A key can contain up to 128 Unicode characters. key cannot be left blank. / 标签key值。 最小长度：1 最大长度：128",
     )
     value: str = Field(
         ...,
-        description="Specifies the tag value. Each value can contain up to 255 Unicode characters.",
+        description="Specifies the tag value. Each value can contain up to 255 Unicode characters. / 标签value。 最小长度：0 最大长度：255",
     )
 
 
@@ -273,22 +473,25 @@ class CreatePrivateSnatOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    gateway_id: str = Field(..., description="Specifies the private NAT gateway ID.")
+    gateway_id: str = Field(
+        ...,
+        description="Specifies the private NAT gateway ID. / 私网NAT网关实例的ID。 最小长度：36 最大长度：36",
+    )
     cidr: str | None = Field(
         None,
-        description="Specifies the CIDR block that matches the SNAT rule. Constraint: Either this parameter or virsubnet_id must be specified.",
+        description="Specifies the CIDR block that matches the SNAT rule. Constraint: Either this parameter or virsubnet_id must be specified. / 功能说明：规则匹配的CIDR。取值约束：与virsubnet_id参数二选一。 最小长度：36 最大长度：36",
     )
     virsubnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the subnet that matches the SNAT rule. Constraint: Either this parameter or cidr must be specified.",
+        description="Specifies the ID of the subnet that matches the SNAT rule. Constraint: Either this parameter or cidr must be specified. / 功能说明：规则匹配的子网的ID。 取值约束：与cidr参数二选一。 最小长度：36 最大长度：36",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the SNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>).",
+        description="Provides supplementary information about the SNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>). / SNAT规则的描述。 最小长度：36 最大长度：36",
     )
     transit_ip_ids: list[str] = Field(
         ...,
-        description="Specifies the IDs of the transit IP addresses. Constraints: A maximum number of 20 IDs is allowed.",
+        description="Specifies the IDs of the transit IP addresses. Constraints: A maximum number of 20 IDs is allowed. / 功能说明：中转IP的ID的列表。 取值约束：中转IP的ID个数不能超过1个。 最小长度：36 最大长度：36",
     )
 
 
@@ -299,7 +502,8 @@ class CreatePrivateSnatRequestBody(BaseModel):
         populate_by_name=True,
     )
     snat_rule: CreatePrivateSnatOption = Field(
-        ..., description="Specifies the request body for creating an SNAT rule."
+        ...,
+        description="Specifies the request body for creating an SNAT rule. / 创建SNAT规则的请求体。",
     )
 
 
@@ -309,22 +513,24 @@ class CreateSnatRuleSnatRule(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    nat_gateway_id: str = Field(..., description="Specifies the NAT gateway ID.")
+    nat_gateway_id: str = Field(
+        ..., description="Specifies the NAT gateway ID. / 所属公网NAT网关的id。"
+    )
     network_id: str | None = Field(
         None,
-        description="Specifies the network ID used by the SNAT rule. Specify either this parameter or cidr.",
+        description="Specifies the network ID used by the SNAT rule. Specify either this parameter or cidr. / 规则使用的网络id。与cidr参数二选一。",
     )
     cidr: str | None = Field(
         None,
-        description="Specifies CIDR, which can be in the format of a network segment or a host IP address. Specify either this parameter or network_id. If source_type is set to 0, cidr must be a subset of the VPC subnet. If source_type is set to 1, cidr must be a CIDR block of your on-premises network connected to the VPC through Direct Connect or Cloud Connect.",
+        description="Specifies CIDR, which can be in the format of a network segment or a host IP address. Specify either this parameter or network_id. If source_type is set to 0, cidr must be a subset of the VPC subnet. If source_type is set to 1, cidr must be a CIDR block of your on-premises network connected to the VPC through Direct Connect or Cloud Connect. / cidr，可以是网段或者主机格式，与network_id参数二选一。 source_type=0时，cidr必须是vpc 子网网段的子集（不能相等）; source_type=1时，cidr必须指定专线侧网段。",
     )
-    source_type: int | None = Field(
-        None,
-        description="0: Either network_id or cidr can be specified in a VPC. 1: Only cidr can be specified over a Direct Connect connection. If no value is entered, the default value 0 (VPC) is used.",
+    source_type: int = Field(
+        0,
+        description="0: Either network_id or cidr can be specified in a VPC. 1: Only cidr can be specified over a Direct Connect connection. If no value is entered, the default value 0 (VPC) is used. / 0：VPC侧，可以指定network_id 或者cidr 1：专线侧，只能指定cidr 不输入默认为0（VPC）",
     )
     floating_ip_id: str = Field(
         ...,
-        description="Specifies the EIP ID. Use commas (,) to separate multiple IDs. The maximum length of the ID is 4,096 bytes. Constraints: The number of EIP IDs cannot exceed 20.",
+        description="Specifies the EIP ID. Use commas (,) to separate multiple IDs. The maximum length of the ID is 4,096 bytes. Constraints: The number of EIP IDs cannot exceed 20. / 功能说明：弹性公网IP的id，多个弹性公网IP的id使用逗号分隔。 取值范围：最大长度4096字节。 约束：弹性公网IP的id个数不能超过20个。 获取弹性公网IP的id的方法请参考查询弹性公网IP列表。",
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the SNAT rule."
@@ -339,11 +545,11 @@ class CreateTransitIpTag(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. A key can contain up to 128 Unicode characters. key cannot be left blank.",
+        description="Specifies the tag key. A key can contain up to 128 Unicode characters. key cannot be left blank. / 标签key值。 最小长度：1 最大长度：128",
     )
     value: str = Field(
         ...,
-        description="Specifies the tag value. Each value can contain up to 255 Unicode characters.",
+        description="Specifies the tag value. Each value can contain up to 255 Unicode characters. / 标签value。 最小长度：0 最大长度：255",
     )
 
 
@@ -369,38 +575,66 @@ class DnatRule(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the DNAT rule ID.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    nat_gateway_id: str | None = Field(None, description="Specifies the NAT gateway ID.")
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the DNAT rule ID. / DNAT规则的id。"
+    )
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目的ID。")
+    nat_gateway_id: str | None = Field(
+        None, description="Specifies the NAT gateway ID. / 所属公网NAT网关的id。"
+    )
     port_id: str | None = Field(
-        None, description="Specifies the port ID of the cloud server (ECS or BMS)."
+        None,
+        description="Specifies the port ID of the cloud server (ECS or BMS). / 虚拟机或者裸机的Port ID。",
     )
     private_ip: str | None = Field(
         None,
-        description="Specifies the private IP address, for example, the IP address of an on-premises network connected by a Direct Connect connection.",
+        description="Specifies the private IP address, for example, the IP address of an on-premises network connected by a Direct Connect connection. / 用户私有IP地址，例如专线连接的私有云地址。",
     )
     internal_service_port: int | None = Field(
         None,
-        description="Specifies the port number used by the cloud server (ECS or BMS) to provide services for external systems.",
+        description="Specifies the port number used by the cloud server (ECS or BMS) to provide services for external systems. / 虚拟机或者裸机对外提供服务的协议端口号。",
     )
-    floating_ip_id: str | None = Field(None, description="Specifies the EIP ID.")
-    floating_ip_address: str | None = Field(None, description="Specifies the EIP address.")
+    floating_ip_id: str | None = Field(None, description="Specifies the EIP ID. / 弹性公网IP的id。")
+    floating_ip_address: str | None = Field(
+        None, description="Specifies the EIP address. / 弹性公网的IP地址。"
+    )
     external_service_port: int | None = Field(
-        None, description="Specifies the port for providing services for external systems."
-    )
-    protocol: str | None = Field(
         None,
-        description="Specifies the protocol. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively.",
+        description="Specifies the port for providing services for external systems. / Floatingip对外提供服务的端口号。",
+    )
+    protocol: Literal["tcp", "udp", "any"] | None = Field(
+        None,
+        description="Specifies the protocol. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively. / 协议类型，目前支持TCP/UDP/ANY 对应协议号6/17/0",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the DNAT rule."
+        None,
+        description="Provides supplementary information about the DNAT rule. / DNAT规则的描述。长度限制为255。 最大长度：255",
     )
-    status: str | None = None
-    admin_state_up: bool | None = None
+    status: (
+        Literal[
+            "ACTIVE",
+            "PENDING_CREATE",
+            "PENDING_UPDATE",
+            "PENDING_DELETE",
+            "EIP_FREEZED",
+            "INACTIVE",
+        ]
+        | None
+    ) = Field(None, description="功能说明：DNAT规则的状态。")
+    admin_state_up: bool | None = Field(
+        None, description="解冻/冻结状态。取值范围： − “true”： 解冻 − “false”： 冻结"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies when the DNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.",
+        description="Specifies when the DNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss. / DNAT规则的创建时间戳，遵循UTC时间，保留小数点后6位，格式是yyyy-mm-dd hh:mm:ss",
     )
+    internal_service_port_range: str | None = Field(
+        None, description="虚拟机或者裸机对外提供服务的协议端口号范围。"
+    )
+    external_service_port_range: str | None = Field(
+        None, description="Floatingip对外提供服务的端口号范围。"
+    )
+    floating_ip_address_2: str | None = Field(None, alias="floating_ip_address ")
 
 
 class DownlinkVpc(BaseModel):
@@ -410,10 +644,12 @@ class DownlinkVpc(BaseModel):
         populate_by_name=True,
     )
     vpc_id: str | None = Field(
-        None, description="Specifies the ID of the VPC where the private NAT gateway works."
+        None,
+        description="Specifies the ID of the VPC where the private NAT gateway works. / 私网NAT网关实例所属VPC的ID。 最小长度：36 最大长度：36",
     )
     virsubnet_id: str | None = Field(
-        None, description="Specifies the ID of the subnet where the private NAT gateway works."
+        None,
+        description="Specifies the ID of the subnet where the private NAT gateway works. / 私网NAT网关实例所属子网的ID。 最小长度：36 最大长度：36",
     )
     ngport_ip_address: str | None = Field(
         None, description="Specifies the private IP address of the private NAT gateway."
@@ -427,7 +663,8 @@ class DownlinkVpcOption(BaseModel):
         populate_by_name=True,
     )
     virsubnet_id: str = Field(
-        ..., description="Specifies the ID of the subnet where the private NAT gateway works."
+        ...,
+        description="Specifies the ID of the subnet where the private NAT gateway works. / 私网NAT网关实例所属的子网的ID。 最小长度：36 最大长度：36",
     )
     ngport_ip_address: str | None = Field(
         None, description="Specifies the private IP address of the private NAT gateway."
@@ -441,8 +678,18 @@ class ListDnatRulesResponse(BaseModel):
         populate_by_name=True,
     )
     dnat_rules: list[DnatRule] | None = Field(
-        None, description="Specifies the DNAT rule objects. For details, see Table 3."
+        None,
+        description="Specifies the DNAT rule objects. For details, see Table 3. / dnat_rule对象列表。详见表3。",
     )
+
+
+class ListNatGatewayDnatRulesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rules: list[DnatRule] | None = Field(None, description="查询DNAT规则列表的响应体。")
 
 
 class ListNatGatewaysTagsTags(BaseModel):
@@ -481,8 +728,8 @@ class ListPrivateNatsByTagsTags(BaseModel):
         ...,
         description="Specifies the tag key. A key can contain up to 128 Unicode characters. (The system does not verify key when searching for resources.) key cannot be left blank or be an empty string. key cannot contain spaces. Before using the value of key, delete spaces before and after the value.",
     )
-    values: list[str] = Field(
-        ...,
+    values: list[str] | None = Field(
+        None,
         description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. Before verifying and using values, delete SBC spaces before and after the value. The value can be an empty array but cannot be left blank. If values is not specified, any parameter value can be queried. The values are in the OR relationship. The system verifies the length, but not verifies the character set of values when searching for resources.",
     )
     value: str | None = None
@@ -508,8 +755,8 @@ class ListTransitIpsByTagsTags(BaseModel):
         ...,
         description="Specifies the tag key. A key can contain up to 128 Unicode characters. (The system does not verify key when searching for resources.) key cannot be left blank or be an empty string. key cannot contain spaces. Before using the value of key, delete spaces before and after the value.",
     )
-    values: list[str] = Field(
-        ...,
+    values: list[str] | None = Field(
+        None,
         description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. Before verifying and using values, delete SBC spaces before and after the value. The value can be an empty array but cannot be left blank. If values is not specified, any parameter value can be queried. The values are in the OR relationship. The system verifies the length, but not verifies the character set of values when searching for resources.",
     )
     value: str | None = None
@@ -534,26 +781,34 @@ class NatGateway(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the NAT gateway ID.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the NAT gateway ID. / NAT网关的id。"
+    )
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目的ID。")
     name: str | None = Field(
         None,
-        description="Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-).",
+        description="Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-). / NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the NAT gateway."
+        None,
+        description="Provides supplementary information about the NAT gateway. / NAT网关的描述。",
     )
-    spec: str | None = Field(None, description="Specifies the NAT gateway type. The type can be:")
-    router_id: str | None = Field(None, description="Specifies the router ID.")
+    spec: Literal["1", "2", "3", "4"] | None = Field(
+        None,
+        description="Specifies the NAT gateway type. The type can be: / NAT网关的规格。 取值为：",
+    )
+    router_id: str | None = Field(None, description="Specifies the router ID. / 路由器的UUID。")
     internal_network_id: str | None = Field(
         None,
-        description="Specifies the network ID of the downstream interface (the next hop of the DVR) of the NAT gateway.",
+        description="Specifies the network ID of the downstream interface (the next hop of the DVR) of the NAT gateway. / NAT网关下行口（DVR的下一跳）所属的network id。",
     )
-    status: str | None = None
-    admin_state_up: bool | None = None
+    status: (
+        Literal["ACTIVE", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "INACTIVE"] | None
+    ) = Field(None, description="公网NAT网关实例的状态。")
+    admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
     created_at: str | None = Field(
         None,
-        description="Specifies when the NAT gateway was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.",
+        description="Specifies when the NAT gateway was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss. / NAT网关的创建时间戳，遵循UTC时间，保留小数点后6位，格式是yyyy-mm-dd hh:mm:ss",
     )
     billinginfo: str | None = Field(
         None,
@@ -568,12 +823,166 @@ class NatGateway(BaseModel):
     )
     snat_rule_public_ip_limit: int = Field(
         20,
-        description="Specifies the maximum number of EIPs in an SNAT rule on a NAT gateway. The default value is 20.",
+        description="Specifies the maximum number of EIPs in an SNAT rule on a NAT gateway. The default value is 20. / NAT网关的任意一条SNAT规则最多绑定的弹性公网IP的数量最大限制值。",
     )
     dnat_rules_limit: int = Field(
         200,
-        description="Specifies the maximum number of DNAT rules on a NAT gateway. The default value is 200.",
+        description="Specifies the maximum number of DNAT rules on a NAT gateway. The default value is 200. / NAT网关的DNAT规则最多条数限制值",
     )
+    billing_info: str | None = Field(
+        None, description="包周期NAT网关订单关联信息，按需值为空字符串。"
+    )
+    enterprise_project_id: str | None = Field(
+        None, description="企业项目ID。创建公网NAT网关实例时，关联的企业项目ID。 最大长度：36"
+    )
+
+
+class NatGatewayDnatRuleResponseBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="DNAT规则的ID。 长度：36")
+    tenant_id: str | None = Field(None, description="项目的ID。")
+    description: str | None = Field(
+        None, description="DNAT规则的描述。长度限制为255。 最大长度：255"
+    )
+    port_id: str | None = Field(
+        None, description="虚拟机或者裸机的Port ID，与private_ip参数二选一。 长度：36"
+    )
+    private_ip: str | None = Field(
+        None, description="用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。"
+    )
+    internal_service_port: int | None = Field(
+        None,
+        description="虚拟机或者裸机对外提供服务的协议端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5",
+    )
+    nat_gateway_id: str | None = Field(
+        None, description="公网NAT网关实例的ID。 最小长度：1 最大长度：36"
+    )
+    floating_ip_id: str | None = Field(
+        None, description="弹性公网IP的id。 最小长度：1 最大长度：36"
+    )
+    floating_ip_address: str | None = Field(None, description="弹性公网IP的IP地址。")
+    external_service_port: int | None = Field(
+        None, description="Floatingip对外提供服务的端口号。取值范围：0~65535。"
+    )
+    status: (
+        Literal[
+            "ACTIVE",
+            "PENDING_CREATE",
+            "PENDING_UPDATE",
+            "PENDING_DELETE",
+            "EIP_FREEZED",
+            "INACTIVE",
+        ]
+        | None
+    ) = Field(None, description="功能说明：DNAT规则的状态。")
+    admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
+    internal_service_port_range: str | None = Field(
+        None,
+        description="虚拟机或者裸机对外提供服务的协议端口号范围。功能说明：该端口范围与external _service_port_range按顺序实现1:1映射。取值范围：1~65535。约束：只能以’-’字符连接端口范围。",
+    )
+    external_service_port_range: str | None = Field(
+        None,
+        description="Floatingip对外提供服务的端口号范围。功能说明：该端口范围与internal _service_port_range按顺序实现1:1映射。取值范围：1~65535。约束：只能以’-’字符连接端口范围",
+    )
+    protocol: Literal["tcp", "udp", "any"] | None = Field(
+        None,
+        description="协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。对应协议号6、17、0。 最小长度：1 最大长度：3",
+    )
+    created_at: str | None = Field(
+        None,
+        description="DNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36",
+    )
+
+
+class NatGatewayResponseBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="公网NAT网关实例的ID。 长度：36")
+    tenant_id: str | None = Field(None, description="项目的ID。")
+    name: str | None = Field(
+        None, description="公网NAT网关实例的名字，长度限制为64。 最小长度：1 最大长度：64"
+    )
+    description: str | None = Field(
+        None, description="公网NAT网关实例的描述，长度限制为255。 最大长度：255"
+    )
+    spec: Literal["1", "2", "3", "4"] | None = Field(
+        None,
+        description="公网NAT网关的规格。取值为： “1”：小型，SNAT最大连接数10000；“2”：中型，SNAT最大连接数50000；“3”：大型，SNAT最大连接数200000；“4”：超大型，SNAT最大连接数1000000",
+    )
+    status: (
+        Literal["ACTIVE", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "INACTIVE"] | None
+    ) = Field(None, description="公网NAT网关实例的状态。")
+    admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
+    created_at: str | None = Field(
+        None, description="公网NAT网关实例的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。"
+    )
+    router_id: str | None = Field(None, description="VPC的id。")
+    internal_network_id: str | None = Field(
+        None, description="公网NAT网关下行口（DVR的下一跳）所属的network id。"
+    )
+    enterprise_project_id: str | None = Field(
+        None, description="企业项目ID。创建公网NAT网关实例时，关联的企业项目ID。 最大长度：36"
+    )
+
+
+class NatGatewaySnatRuleResponseBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="SNAT规则的ID。 长度：36")
+    tenant_id: str | None = Field(None, description="项目的ID。")
+    nat_gateway_id: str | None = Field(None, description="公网NAT网关实例的ID。 长度：36")
+    cidr: str | None = Field(
+        None,
+        description="cidr，可以是网段或者主机格式，与network_id参数二选一。source_type=0时，cidr必须是vpc子网网段的子集（不能相等）; source_type=1时，cidr必须指定专线侧网段。 最小长度：9 最大长度：39",
+    )
+    source_type: int = Field(
+        0, description="0：VPC侧，可以指定network_id 或者cidr 1：专线侧，只能指定cidr 缺省值：0"
+    )
+    floating_ip_id: str | None = Field(
+        None,
+        description="功能说明：弹性公网IP的id，多个弹性公网IP的id使用逗号分隔。取值范围：最大长度4096字节。",
+    )
+    description: str | None = Field(
+        None, description="SNAT规则的描述，长度限制为255。 最大长度：255"
+    )
+    status: (
+        Literal[
+            "ACTIVE",
+            "PENDING_CREATE",
+            "PENDING_UPDATE",
+            "PENDING_DELETE",
+            "EIP_FREEZED",
+            "INACTIVE",
+        ]
+        | None
+    ) = Field(None, description="功能说明：SNAT规则的状态。")
+    created_at: str | None = Field(
+        None,
+        description="SNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36",
+    )
+    network_id: str | None = Field(
+        None, description="规则使用的网络id。与cidr参数二选一。 长度：36"
+    )
+    admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
+    floating_ip_address: str | None = Field(
+        None,
+        description="功能说明：弹性公网IP，多个弹性公网IP使用逗号分隔。取值范围：最大长度1024字节。",
+    )
+    freezed_ip_address: str | None = Field(
+        None,
+        description="功能说明：冻结的弹性公网IP，多个冻结的弹性公网IP使用逗号分隔。取值范围：最大长度1024字节。",
+    )
+    public_ip_address: str | None = None
 
 
 class PageInfo(BaseModel):
@@ -584,15 +993,15 @@ class PageInfo(BaseModel):
     )
     next_marker: str | None = Field(
         None,
-        description="Specifies the ID of the last record in this query, which can be used in the next query.",
+        description="Specifies the ID of the last record in this query, which can be used in the next query. / 分页查询结果中最后一条记录的ID。通常用于查询下一页。 最小长度：1 最大长度：36",
     )
     previous_marker: str | None = Field(
         None,
-        description="Specifies the ID of the first record in the pagination query result. When page_reverse is set to true, this parameter is used together to query resources on the previous page.",
+        description="Specifies the ID of the first record in the pagination query result. When page_reverse is set to true, this parameter is used together to query resources on the previous page. / 分页查询结果中第一条记录的ID。通常用于配合page_reverse=true查询上一页。 最小长度：1 最大长度：36",
     )
     current_count: int | None = Field(
         None,
-        description="Specifies the ID of the last record in the pagination query result. It is usually used to query resources on the next page. Value range: 1-2000",
+        description="Specifies the ID of the last record in the pagination query result. It is usually used to query resources on the next page. Value range: 1-2000 / 分页查询资源时，本页的实例的个数。 最小值：1 最大值：2000",
     )
 
 
@@ -602,52 +1011,62 @@ class PrivateDnat(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the DNAT rule ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies the DNAT rule ID. / DNAT规则的ID。 最小长度：36 最大长度：36",
+    )
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目的ID。 最小长度：36 最大长度：36"
+    )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the DNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>).",
+        description="Provides supplementary information about the DNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>). / DNAT规则的描述。 最小长度：1 最大长度：36",
     )
     transit_ip_id: str | None = Field(
-        None, description="Specifies the ID of the transit IP address."
+        None,
+        description="Specifies the ID of the transit IP address. / 中转IP的ID。 最小长度：36 最大长度：36",
     )
-    gateway_id: str | None = Field(None, description="Specifies the private NAT gateway ID.")
+    gateway_id: str | None = Field(
+        None,
+        description="Specifies the private NAT gateway ID. / 私网NAT网关实例的ID。 最小长度：1 最大长度：36",
+    )
     network_interface_id: str | None = Field(
         None,
-        description="Specifies the network interface ID. Network interfaces of a compute instance, load balancer (v2 or v3), or virtual IP address are supported.",
+        description="Specifies the network interface ID. Network interfaces of a compute instance, load balancer (v2 or v3), or virtual IP address are supported. / 网络接口ID，支持计算、ELB、VIP等实例的端口。 最小长度：1 最大长度：36",
     )
     type_: str | None = Field(
         None,
         alias="type",
-        description="Specifies the backend resource type of the DNAT rule. The type can be:",
+        description="Specifies the backend resource type of the DNAT rule. The type can be: / DNAT规则后端的类型。 取值： COMPUTE：后端为计算实例。 VIP：后端为VIP的实例。 ELB：后端为ELB的实例。 ELBv3：后端为ELBv3的实例。 CUSTOMIZE：后端为自定义IP。 最小长度：1 最大长度：10",
     )
     protocol: Literal["tcp", "udp", "any"] | None = Field(
         None,
-        description="Specifies the protocol type. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively.",
+        description="Specifies the protocol type. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively. / 协议类型。 目前支持TCP/tcp、UDP/udp、ANY/any。 对应协议号6、17、0。 最小长度：1 最大长度：3",
     )
     private_ip_address: str | None = Field(
         None,
-        description="Specifies the port IP address that the NAT gateway uses. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address.",
+        description="Specifies the port IP address that the NAT gateway uses. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address. / 后端实例的私网IP地址。 最小长度：7 最大长度：15",
     )
     internal_service_port: str = Field(
         "0",
-        description="Specifies the port number of the resource, which can be a compute instance, load balancer (v2 or v3), or virtual IP address. Value range: 0-65535 Default value: 0",
+        description="Specifies the port number of the resource, which can be a compute instance, load balancer (v2 or v3), or virtual IP address. Value range: 0-65535 Default value: 0 / 后端实例的端口号。 最小值：0 最大值：65535 最小长度：1 最大长度：5",
     )
     transit_service_port: str = Field(
         "0",
-        description="Specifies the port number of the transit IP address. Value range: 0-65535 Default value: 0",
+        description="Specifies the port number of the transit IP address. Value range: 0-65535 Default value: 0 / 中转IP的端口号。 最小值：0 最大值：65535 最小长度：1 最大长度：5",
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the ID of the enterprise project that is associated with the DNAT rule when the DNAT rule is created.",
+        description="Specifies the ID of the enterprise project that is associated with the DNAT rule when the DNAT rule is created. / 企业项目ID。创建DNAT规则时，关联的企业项目ID。 最小长度：1 最大长度：36",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time when the DNAT rule was created. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format.",
+        description="Specifies the time when the DNAT rule was created. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format. / DNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when the DNAT rule was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format.",
+        description="Specifies the time when the DNAT rule was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format. / DNAT规则的更新时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36",
     )
     status: (
         Literal[
@@ -669,33 +1088,45 @@ class PrivateSnat(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the SNAT rule ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    gateway_id: str | None = Field(None, description="Specifies the private NAT gateway ID.")
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies the SNAT rule ID. / SNAT规则的ID。 最小长度：36 最大长度：36",
+    )
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目的ID。 最小长度：36 最大长度：36"
+    )
+    gateway_id: str | None = Field(
+        None,
+        description="Specifies the private NAT gateway ID. / 私网NAT网关实例的ID。 最小长度：36 最大长度：36",
+    )
     cidr: str | None = Field(
-        None, description="Specifies the CIDR block that matches the SNAT rule. Constraints:"
+        None,
+        description="Specifies the CIDR block that matches the SNAT rule. Constraints: / 功能说明：规则匹配的CIDR。 取值约束： 最小长度：9 最大长度：39",
     )
     virsubnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the subnet that matches the SNAT rule. Constraint: Either this parameter or cidr must be specified.",
+        description="Specifies the ID of the subnet that matches the SNAT rule. Constraint: Either this parameter or cidr must be specified. / 功能说明：规则匹配的子网的ID。 取值约束：与cidr参数二选一。 最小长度：36 最大长度：36",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the SNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>).",
+        description="Provides supplementary information about the SNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>). / SNAT规则的描述。 最小长度：1 最大长度：36",
     )
     transit_ip_associations: list[AssociatedTransitIp] | None = Field(
-        None, description="Specifies the list of details of associated transit IP addresses."
+        None,
+        description="Specifies the list of details of associated transit IP addresses. / 关联的中转IP详情列表。",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time when the SNAT rule was created. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format.",
+        description="Specifies the time when the SNAT rule was created. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format. / SNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when the SNAT rule was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format.",
+        description="Specifies the time when the SNAT rule was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format. / SNAT规则的更新时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36",
     )
     enterprise_project_id: str | None = Field(
-        None, description="Specifies the enterprise project ID."
+        None,
+        description="Specifies the enterprise project ID. / 企业项目id 最小长度：1 最大长度：36",
     )
     status: (
         Literal[
@@ -734,8 +1165,36 @@ class ShowDnatRuleResponse(BaseModel):
         populate_by_name=True,
     )
     dnat_rule: DnatRule | None = Field(
-        None, description="Specifies the DNAT rule object. For details, see Table 3."
+        None,
+        description="Specifies the DNAT rule object. For details, see Table 3. / dnat_rule对象。详见表3。",
     )
+
+
+class ShowNatGatewayDnatRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rule: DnatRule | None = Field(None, description="DNAT规则的响应体。")
+
+
+class ShowNatGatewayResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表3。")
+
+
+class ShowNatGatewaySnatRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snat_rule: NatGatewaySnatRuleResponseBody | None = Field(None, description="SNAT规则的响应体。")
 
 
 class ShowNatGatewaysResponse(BaseModel):
@@ -745,7 +1204,8 @@ class ShowNatGatewaysResponse(BaseModel):
         populate_by_name=True,
     )
     nat_gateway: NatGateway | None = Field(
-        None, description="Specifies the NAT gateway object. For details, see Table 3."
+        None,
+        description="Specifies the NAT gateway object. For details, see Table 3. / nat_gateway对象。详见表3。",
     )
 
 
@@ -756,9 +1216,11 @@ class ShowPrivateDnatResponse(BaseModel):
         populate_by_name=True,
     )
     dnat_rule: PrivateDnat | None = Field(
-        None, description="Specifies the response body of the DNAT rule."
+        None, description="Specifies the response body of the DNAT rule. / DNAT规则的响应体。"
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class ShowPrivateNatTagsTag(BaseModel):
@@ -769,11 +1231,11 @@ class ShowPrivateNatTagsTag(BaseModel):
     )
     key: str | None = Field(
         None,
-        description="Specifies the tag key. A key can contain up to 128 Unicode characters. key cannot be left blank.",
+        description="Specifies the tag key. A key can contain up to 128 Unicode characters. key cannot be left blank. / 标签key值。 最小长度：1 最大长度：128",
     )
     value: str | None = Field(
         None,
-        description="Specifies the tag value. Each value can contain up to 255 Unicode characters.",
+        description="Specifies the tag value. Each value can contain up to 255 Unicode characters. / 标签value。 最小长度：0 最大长度：255",
     )
 
 
@@ -784,9 +1246,11 @@ class ShowPrivateSnatResponse(BaseModel):
         populate_by_name=True,
     )
     snat_rule: PrivateSnat | None = Field(
-        None, description="Specifies the response body of the SNAT rule."
+        None, description="Specifies the response body of the SNAT rule. / SNAT规则的响应体。"
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class Link(BaseModel):
@@ -820,20 +1284,22 @@ class ShowRootByApiVersionResponse(BaseModel):
         populate_by_name=True,
     )
     version: Version = Field(..., description="Specifies the API version.")
-    id_: str = Field(..., alias="id", description="Specifies the version ID, for example, v1.")
-    links: list[Any] = Field(..., description="Specifies the API URL.")
-    href: str = Field(
-        ..., description="Specifies the reference address of the current API version."
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the version ID, for example, v1."
     )
-    rel: str = Field(
-        ...,
+    links: list[Any] | None = Field(None, description="Specifies the API URL.")
+    href: str | None = Field(
+        None, description="Specifies the reference address of the current API version."
+    )
+    rel: str | None = Field(
+        None,
         description="Specifies the relationship between the current API version and the referenced address.",
     )
-    status: str = Field(
-        ..., description="Specifies the version status. Possible values are as follows:"
+    status: str | None = Field(
+        None, description="Specifies the version status. Possible values are as follows:"
     )
-    updated: str = Field(
-        ...,
+    updated: str | None = Field(
+        None,
         description="Specifies the version release time, which must be the UTC time. For example, the release time of v1 is 2014-06-28T12:20:21Z.",
     )
     min_version: str | None = Field(
@@ -863,22 +1329,24 @@ class ShowRootResponse(BaseModel):
         populate_by_name=True,
     )
     versions: list[Version1] = Field(..., description="Specifies the list of all versions.")
-    id_: str = Field(..., alias="id", description="Specifies the version ID, for example, v1.")
-    links: list[Any] = Field(..., description="Specifies the API URL.")
-    href: str = Field(
-        ..., description="Specifies the reference address of the current API version."
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the version ID, for example, v1."
     )
-    rel: str = Field(
-        ...,
+    links: list[Any] | None = Field(None, description="Specifies the API URL.")
+    href: str | None = Field(
+        None, description="Specifies the reference address of the current API version."
+    )
+    rel: str | None = Field(
+        None,
         description="Specifies the relationship between the current API version and the referenced address.",
     )
-    version: str = Field(
-        ...,
+    version: str | None = Field(
+        None,
         description="Specifies the version. If APIs of this version support minor versions, set this parameter to the supported maximum minor version. If the minor versions are not supported, leave this parameter blank.",
     )
-    status: str = Field(..., description="Specifies the version status. The value can be:")
-    updated: str = Field(
-        ...,
+    status: str | None = Field(None, description="Specifies the version status. The value can be:")
+    updated: str | None = Field(
+        None,
         description="Specifies the time when the API version was released. The value must be UTC time. For example, the release time of v1 is 2014-06-28T12:20:21Z.",
     )
     min_version: str | None = Field(
@@ -903,31 +1371,36 @@ class SnatRule(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the SNAT rule ID.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    nat_gateway_id: str | None = Field(None, description="Specifies the NAT gateway ID.")
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the SNAT rule ID. / SNAT规则的id。"
+    )
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目的ID。")
+    nat_gateway_id: str | None = Field(
+        None, description="Specifies the NAT gateway ID. / 所属公网NAT网关的id。"
+    )
     network_id: str | None = Field(
-        None, description="Specifies the network ID used by the SNAT rule."
+        None, description="Specifies the network ID used by the SNAT rule. / 规则使用的网络id。"
     )
     cidr: str | None = Field(
         None,
-        description="Specifies a subset of the VPC subnet CIDR block or a CIDR block of a Direct Connect connection.",
+        description="Specifies a subset of the VPC subnet CIDR block or a CIDR block of a Direct Connect connection. / cidr，vpc子网网段的子集或专线侧网段。",
     )
-    source_type: int | None = Field(
-        None,
-        description="0: Either network_id or cidr can be specified in a VPC. 1: Only cidr can be specified over a Direct Connect connection. If no value is entered, the default value 0 (VPC) is used.",
+    source_type: int = Field(
+        0,
+        description="0: Either network_id or cidr can be specified in a VPC. 1: Only cidr can be specified over a Direct Connect connection. If no value is entered, the default value 0 (VPC) is used. / 0：VPC侧，可以指定network_id或者cidr 1：专线侧，只能指定cidr 不输入默认为0（VPC）",
     )
     floating_ip_id: str | None = None
     floating_ip_address: str | None = None
     freezed_ip_address: str | None = None
     description: str | None = Field(
-        None, description="Provides supplementary information about the SNAT rule."
+        None,
+        description="Provides supplementary information about the SNAT rule. / SNAT规则的描述。",
     )
     status: str | None = None
     admin_state_up: bool | None = None
     created_at: str | None = Field(
         None,
-        description="Specifies when the SNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.",
+        description="Specifies when the SNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss. / SNAT规则的创建时间戳，遵循UTC时间，保留小数点后6位，格式是yyyy-mm-dd hh:mm:ss",
     )
 
 
@@ -970,35 +1443,43 @@ class TransitIp(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the ID of the transit IP address."
+        None,
+        alias="id",
+        description="Specifies the ID of the transit IP address. / 中转IP的ID。 最小长度：36 最大长度：36",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目的ID。 最小长度：1 最大长度：36"
+    )
     network_interface_id: str | None = Field(
-        None, description="Specifies the network interface ID of the transit IP address."
+        None,
+        description="Specifies the network interface ID of the transit IP address. / 中转IP的网络接口ID。 最小长度：36 最大长度：36",
     )
-    ip_address: str | None = Field(None, description="Specifies the transit IP address.")
+    ip_address: str | None = Field(
+        None,
+        description="Specifies the transit IP address. / 中转IP的地址。 最小长度：7 最大长度：35",
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time when the transit IP address was assigned. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format.",
+        description="Specifies the time when the transit IP address was assigned. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format. / 中转IP的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ 最小长度：1 最大长度：36",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when the transit IP address was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format.",
+        description="Specifies the time when the transit IP address was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format. / 中转IP的更新时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ 最小长度：1 最大长度：36",
     )
     virsubnet_id: str = Field(
         "an",
-        description="Specifies the subnet ID of the current tenant. Constraint: Either this parameter or transit_subnet_id must be specified. The default value is an empty string.",
+        description="Specifies the subnet ID of the current tenant. Constraint: Either this parameter or transit_subnet_id must be specified. The default value is an empty string. / 当前租户子网的ID。 最小长度：0 最大长度：36",
     )
     tags: list[ShowPrivateNatTagsTag] | None = Field(
-        None, description="Specifies the list of tags."
+        None, description="Specifies the list of tags. / 标签列表。"
     )
     gateway_id: str | None = Field(
         None,
-        description="Specifies the ID of the private NAT gateway associated with the transit IP address.",
+        description="Specifies the ID of the private NAT gateway associated with the transit IP address. / 中转IP绑定的私网NAT网关实例的ID。 最小长度：36 最大长度：36",
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the ID of the enterprise project that is associated with the transit IP address when the transit IP address is being assigned.",
+        description="Specifies the ID of the enterprise project that is associated with the transit IP address when the transit IP address is being assigned. / 企业项目ID。创建中转IP时，关联的企业项目ID。 最小长度：1 最大长度：36",
     )
     status: (
         Literal[
@@ -1011,6 +1492,168 @@ class TransitIp(BaseModel):
     ) = Field(None, description="Specifies the transit IP address status. The value can be:")
 
 
+class DnatRule1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway_id: str | None = None
+    floating_ip_id: str | None = None
+    port_id: str | None = None
+    internal_service_port: int | None = None
+    protocol: str | None = None
+    external_service_port: int | None = None
+    description: str | None = None
+    private_ip: str | None = None
+    external_service_port_range: str | None = None
+    internal_service_port_range: str | None = None
+
+
+class UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortRangeFloatingIpIdInternalServicePortInternalServicePortRangeNatGatewayIdPortIdPrivateIpProtocolRequestBody(
+    BaseModel
+):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway_id: str | None = Field(None, description="NAT网关的id。")
+    port_id: str | None = Field(
+        None,
+        description="虚拟机或者裸机的Port ID，与private_ip参数二选一。获取虚拟机Port ID的方法请参考查询云服务器网卡信息，获取裸机Port ID的方法请参考查询裸金属服务器IP地址。",
+    )
+    private_ip: str | None = Field(
+        None, description="用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。"
+    )
+    internal_service_port: int | None = Field(
+        None, description="虚拟机或者裸机对外提供服务的协议端口号。"
+    )
+    floating_ip_id: str | None = Field(
+        None, description="弹性公网IP的id。获取弹性公网IP的id的方法请参考查询弹性公网IP列表。"
+    )
+    external_service_port: int | None = Field(None, description="Floatingip对外提供服务的端口号。")
+    protocol: str | None = Field(
+        None, description="协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。 对应协议号6、17、0。"
+    )
+    description: str | None = Field(None, description="DNAT规则的描述。")
+    internal_service_port_range: str | None = Field(
+        None, description="虚拟机或者裸机对外提供服务的协议端口号范围。"
+    )
+    external_service_port_range: str | None = Field(
+        None, description="Floatingip对外提供服务的端口号范围。"
+    )
+    dnat_rule: DnatRule1 | None = None
+
+
+class UpdateNatGatewayDnatRuleOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway_id: str = Field(..., description="NAT网关的id。")
+    description: str | None = Field(
+        None, description="DNAT规则的描述，长度限制为255。 最大长度：255"
+    )
+    port_id: str | None = Field(
+        None, description="虚拟机或者裸机的Port ID，与private_ip参数二选一。"
+    )
+    private_ip: str | None = Field(
+        None, description="用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。"
+    )
+    protocol: Literal["TCP", "UDP", "ANY"] | None = Field(
+        None,
+        description="协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。对应协议号6、17、0。 最小长度：1 最大长度：3",
+    )
+    floating_ip_id: str | None = Field(None, description="弹性公网IP的id。")
+    internal_service_port: int | None = Field(
+        None,
+        description="虚拟机或者裸机对外提供服务的协议端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5",
+    )
+    external_service_port: int | None = Field(
+        None,
+        description="Floatingip对外提供服务的端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：10",
+    )
+    internal_service_port_range: str | None = Field(
+        None,
+        description="虚拟机或者裸机对外提供服务的协议端口号范围。功能说明：该端口范围与external _service_port_range按顺序实现1:1映射。取值范围：1~65535。约束：只能以’-’字符连接端口范围。",
+    )
+    external_service_port_range: str | None = Field(
+        None,
+        description="Floatingip对外提供服务的端口号范围。功能说明：该端口范围与internal _service_port_range按顺序实现1:1映射。取值范围：1~65535。约束：只能以’-’字符连接端口范围。",
+    )
+
+
+class UpdateNatGatewayDnatRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rule: DnatRule | None = Field(None, description="DNAT规则的响应体。")
+
+
+class UpdateNatGatewayNatGateway(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None,
+        description="NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
+    )
+    description: str | None = Field(None, description="NAT网关的描述。")
+    spec: Literal["1", "2", "3", "4"] | None = Field(None, description="NAT网关的规格。 取值为：")
+
+
+class UpdateNatGatewayRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: UpdateNatGatewayNatGateway = Field(
+        ...,
+        description="nat_gateway对象。请参考表3。 必选字段：无，只有name，description和spec字段允许更新，更新操作时至少指定一项属性。",
+    )
+
+
+class UpdateNatGatewayResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表5。")
+
+
+class UpdateNatGatewaySnatRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snat_rule: NatGatewaySnatRuleResponseBody | None = Field(None, description="SNAT规则的响应体。")
+
+
+class UpdateNatGatewaySnatRuleSnatRule(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway_id: str = Field(..., description="公网NAT网关的id。")
+    public_ip_address: str | None = Field(
+        None,
+        description="功能说明：弹性公网IP，多个弹性公网IP使用逗号分隔。取值范围：最大长度1024字节。约束：弹性公网IP的id个数不能超过20个",
+    )
+    description: str | None = Field(
+        None, description="SNAT规则的描述，长度限制为255。 最大长度：255"
+    )
+
+
 class UpdateNatGatewaysNatGateway(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1019,12 +1662,16 @@ class UpdateNatGatewaysNatGateway(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-).",
+        description="Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-). / NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the NAT gateway."
+        None,
+        description="Provides supplementary information about the NAT gateway. / NAT网关的描述。",
     )
-    spec: str | None = Field(None, description="Specifies the NAT gateway type. The type can be:")
+    spec: str | None = Field(
+        None,
+        description="Specifies the NAT gateway type. The type can be: / NAT网关的规格。 取值为：",
+    )
 
 
 class UpdateNatGatewaysRequestBody(BaseModel):
@@ -1035,7 +1682,7 @@ class UpdateNatGatewaysRequestBody(BaseModel):
     )
     nat_gateway: UpdateNatGatewaysNatGateway = Field(
         ...,
-        description="Specifies the NAT gateway object. For details, see Table 3. Mandatory field: None. Only the name, description, and spec fields can be updated. At least one attribute must be specified for the NAT gateway to be updated.",
+        description="Specifies the NAT gateway object. For details, see Table 3. Mandatory field: None. Only the name, description, and spec fields can be updated. At least one attribute must be specified for the NAT gateway to be updated. / nat_gateway对象。详见表3。 必选字段：无，只有name，description和spec字段允许更新，更新操作时至少指定一项属性。",
     )
 
 
@@ -1046,7 +1693,8 @@ class UpdateNatGatewaysResponse(BaseModel):
         populate_by_name=True,
     )
     nat_gateway: NatGateway | None = Field(
-        None, description="Specifies the NAT gateway object. For details, see Table 5."
+        None,
+        description="Specifies the NAT gateway object. For details, see Table 5. / nat_gateway对象。详见表5。",
     )
 
 
@@ -1058,30 +1706,31 @@ class UpdatePrivateDnatOption(BaseModel):
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the DNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>).",
+        description="Provides supplementary information about the DNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>). / DNAT规则的描述。 最小长度：0 最大长度：255",
     )
     transit_ip_id: str | None = Field(
-        None, description="Specifies the ID of the transit IP address."
+        None,
+        description="Specifies the ID of the transit IP address. / 中转IP的ID。 最小长度：36 最大长度：36",
     )
     network_interface_id: str | None = Field(
         None,
-        description="Specifies the port ID of the resource that the NAT gateway is bound to. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address. Note: Either this parameter or private_ip_address must be specified. Otherwise, an error will be reported.",
+        description="Specifies the port ID of the resource that the NAT gateway is bound to. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address. Note: Either this parameter or private_ip_address must be specified. Otherwise, an error will be reported. / 网络接口ID，支持计算、ELB、VIP等实例的网络接口。 最小长度：36 最大长度：36",
     )
     private_ip_address: str | None = Field(
         None,
-        description="Specifies the port IP address that the NAT gateway uses. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address. Note: Either this parameter or network_interface_id must be specified. Otherwise, an error will be reported.",
+        description="Specifies the port IP address that the NAT gateway uses. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address. Note: Either this parameter or network_interface_id must be specified. Otherwise, an error will be reported. / 后端实例的私网IP地址。 最小长度：7 最大长度：15",
     )
     protocol: Literal["tcp", "udp", "any"] | None = Field(
         None,
-        description="Specifies the protocol type. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively.",
+        description="Specifies the protocol type. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively. / 协议类型。 目前支持TCP/tcp、UDP/udp、ANY/any。 对应协议号6、17、0。 最小长度：1 最大长度：3",
     )
     internal_service_port: str = Field(
         "0",
-        description="Specifies the port number of the resource, which can be a compute instance, load balancer (v2 or v3), or virtual IP address. Value range: 0-65535 Default value: 0",
+        description="Specifies the port number of the resource, which can be a compute instance, load balancer (v2 or v3), or virtual IP address. Value range: 0-65535 Default value: 0 / 后端实例的端口号。 最小长度：1 最大长度：5",
     )
     transit_service_port: str = Field(
         "0",
-        description="Specifies the port number of the transit IP address. Value range: 0-65535 Default value: 0",
+        description="Specifies the port number of the transit IP address. Value range: 0-65535 Default value: 0 / 中转IP的端口号。 最小长度：1 最大长度：10",
     )
 
 
@@ -1092,7 +1741,8 @@ class UpdatePrivateDnatRequestBody(BaseModel):
         populate_by_name=True,
     )
     dnat_rule: UpdatePrivateDnatOption | None = Field(
-        None, description="Specifies the request body for updating a DNAT rule."
+        None,
+        description="Specifies the request body for updating a DNAT rule. / 更新DNAT规则的请求体。",
     )
 
 
@@ -1103,9 +1753,11 @@ class UpdatePrivateDnatResponse(BaseModel):
         populate_by_name=True,
     )
     dnat_rule: PrivateDnat | None = Field(
-        None, description="Specifies the response body of the DNAT rule."
+        None, description="Specifies the response body of the DNAT rule. / DNAT规则的响应体。"
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class UpdatePrivateNatOption(BaseModel):
@@ -1116,14 +1768,15 @@ class UpdatePrivateNatOption(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the private NAT gateway name. Only digits, letters, underscores (_), and hyphens (-) are allowed.",
+        description="Specifies the private NAT gateway name. Only digits, letters, underscores (_), and hyphens (-) are allowed. / 私网NAT网关实例的名字。 私网NAT网关实例的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。 最小长度：1 最大长度：64",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the private NAT gateway. The description can contain up to 255 characters and cannot contain angle brackets (<>).",
+        description="Provides supplementary information about the private NAT gateway. The description can contain up to 255 characters and cannot contain angle brackets (<>). / 私网NAT网关的描述。 最小长度：0 最大长度：255",
     )
     spec: Literal["Small", "Medium", "Large", "Extra-large"] | None = Field(
-        None, description="Specifies the private NAT gateway specifications. The value can be:"
+        None,
+        description='Specifies the private NAT gateway specifications. The value can be: / 私网NAT网关实例的规格。 取值为： "Small"：小型 "Medium"：中型 "Large"：大型 "Extra-large"：超大型',
     )
 
 
@@ -1134,7 +1787,8 @@ class UpdatePrivateNatRequestBody(BaseModel):
         populate_by_name=True,
     )
     gateway: UpdatePrivateNatOption = Field(
-        ..., description="Specifies the request body for updating the private NAT gateway."
+        ...,
+        description="Specifies the request body for updating the private NAT gateway. / 更新私网NAT网关实例的请求体。",
     )
 
 
@@ -1145,11 +1799,12 @@ class UpdatePrivateSnatOption(BaseModel):
         populate_by_name=True,
     )
     transit_ip_ids: list[str] | None = Field(
-        None, description="Specifies the ID list of transit IP addresses."
+        None,
+        description="Specifies the ID list of transit IP addresses. / 中转IP的ID的列表。 最小长度：36 最大长度：36",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the SNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>).",
+        description="Provides supplementary information about the SNAT rule. The description can contain up to 255 characters and cannot contain angle brackets (<>). / SNAT规则的描述。 最小长度：1 最大长度：36",
     )
 
 
@@ -1160,7 +1815,8 @@ class UpdatePrivateSnatRequestBody(BaseModel):
         populate_by_name=True,
     )
     snat_rule: UpdatePrivateSnatOption = Field(
-        ..., description="Specifies the request body for updating an SNAT rule."
+        ...,
+        description="Specifies the request body for updating an SNAT rule. / 更新SNAT规则的请求体。",
     )
 
 
@@ -1170,15 +1826,133 @@ class UpdatePrivateSnatResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：36 最大长度：36"
+    )
     snat_rule: PrivateSnat | None = Field(
-        None, description="Specifies the response body of the SNAT rule."
+        None, description="Specifies the response body of the SNAT rule. / SNAT规则的响应体。"
     )
 
 
 class ErrorCode(
     RootModel[
         Literal[
+            "NAT.0001",
+            "NAT.0002",
+            "NAT.0004",
+            "NAT.0005",
+            "NAT.0006",
+            "NAT.0007",
+            "NAT.0008",
+            "NAT.0009",
+            "NAT.0010",
+            "NAT.0012",
+            "NAT.0013",
+            "NAT.0014",
+            "NAT.0015",
+            "NAT.0016",
+            "NAT.0017",
+            "NAT.0018",
+            "NAT.0019",
+            "NAT.0020",
+            "NAT.0021",
+            "NAT.0022",
+            "NAT.0023",
+            "NAT.0024",
+            "NAT.0025",
+            "NAT.0026",
+            "NAT.0101",
+            "NAT.0102",
+            "NAT.0103",
+            "NAT.0104",
+            "NAT.0105",
+            "NAT.0106",
+            "NAT.0107",
+            "NAT.0108",
+            "NAT.0109",
+            "NAT.0110",
+            "NAT.0111",
+            "NAT.0112",
+            "NAT.0113",
+            "NAT.0201",
+            "NAT.0202",
+            "NAT.0203",
+            "NAT.0204",
+            "NAT.0205",
+            "NAT.0206",
+            "NAT.0207",
+            "NAT.0208",
+            "NAT.0209",
+            "NAT.0210",
+            "NAT.0211",
+            "NAT.0212",
+            "NAT.0301",
+            "NAT.0302",
+            "NAT.0303",
+            "NAT.0304",
+            "NAT.0305",
+            "NAT.0306",
+            "NAT.0307",
+            "NAT.0308",
+            "NAT.0309",
+            "NAT.0310",
+            "NAT.0311",
+            "NAT.0312",
+            "NAT.0313",
+            "NAT.0314",
+            "NAT.0315",
+            "NAT.0316",
+            "NAT.0317",
+            "NAT.0318",
+            "NAT.0319",
+            "NAT.0401",
+            "NAT.0402",
+            "NAT.0403",
+            "NAT.0404",
+            "NAT.0405",
+            "NAT.0407",
+            "NAT.0408",
+            "NAT.0409",
+            "NAT.0410",
+            "NAT.1001",
+            "NAT.1002",
+            "NAT.1003",
+            "NAT.1004",
+            "NAT.1005",
+            "NAT.1009",
+            "NAT.1010",
+            "NAT.1015",
+            "NAT.1016",
+            "NAT.1022",
+            "NAT.1023",
+            "NAT.1101",
+            "NAT.1201",
+            "NAT.1202",
+            "NAT.1204",
+            "NAT.1206",
+            "NAT.1207",
+            "NAT.1208",
+            "NAT.1303",
+            "NAT.1304",
+            "NAT.1305",
+            "NAT.1306",
+            "NAT.1307",
+            "NAT.1308",
+            "NAT.1309",
+            "NAT.1310",
+            "NAT.1311",
+            "NAT.1403",
+            "NAT.1404",
+            "NAT.1405",
+            "NAT.1406",
+            "NAT.1409",
+            "NAT.1410",
+            "NAT.1501",
+            "NAT.1502",
+            "NAT.1503",
+            "NAT.1505",
+            "NAT.1506",
+            "NAT.1507",
             "VPC.0002",
             "VPC.0003",
             "VPC.0004",
@@ -1257,6 +2031,122 @@ class ErrorCode(
     ]
 ):
     root: Literal[
+        "NAT.0001",
+        "NAT.0002",
+        "NAT.0004",
+        "NAT.0005",
+        "NAT.0006",
+        "NAT.0007",
+        "NAT.0008",
+        "NAT.0009",
+        "NAT.0010",
+        "NAT.0012",
+        "NAT.0013",
+        "NAT.0014",
+        "NAT.0015",
+        "NAT.0016",
+        "NAT.0017",
+        "NAT.0018",
+        "NAT.0019",
+        "NAT.0020",
+        "NAT.0021",
+        "NAT.0022",
+        "NAT.0023",
+        "NAT.0024",
+        "NAT.0025",
+        "NAT.0026",
+        "NAT.0101",
+        "NAT.0102",
+        "NAT.0103",
+        "NAT.0104",
+        "NAT.0105",
+        "NAT.0106",
+        "NAT.0107",
+        "NAT.0108",
+        "NAT.0109",
+        "NAT.0110",
+        "NAT.0111",
+        "NAT.0112",
+        "NAT.0113",
+        "NAT.0201",
+        "NAT.0202",
+        "NAT.0203",
+        "NAT.0204",
+        "NAT.0205",
+        "NAT.0206",
+        "NAT.0207",
+        "NAT.0208",
+        "NAT.0209",
+        "NAT.0210",
+        "NAT.0211",
+        "NAT.0212",
+        "NAT.0301",
+        "NAT.0302",
+        "NAT.0303",
+        "NAT.0304",
+        "NAT.0305",
+        "NAT.0306",
+        "NAT.0307",
+        "NAT.0308",
+        "NAT.0309",
+        "NAT.0310",
+        "NAT.0311",
+        "NAT.0312",
+        "NAT.0313",
+        "NAT.0314",
+        "NAT.0315",
+        "NAT.0316",
+        "NAT.0317",
+        "NAT.0318",
+        "NAT.0319",
+        "NAT.0401",
+        "NAT.0402",
+        "NAT.0403",
+        "NAT.0404",
+        "NAT.0405",
+        "NAT.0407",
+        "NAT.0408",
+        "NAT.0409",
+        "NAT.0410",
+        "NAT.1001",
+        "NAT.1002",
+        "NAT.1003",
+        "NAT.1004",
+        "NAT.1005",
+        "NAT.1009",
+        "NAT.1010",
+        "NAT.1015",
+        "NAT.1016",
+        "NAT.1022",
+        "NAT.1023",
+        "NAT.1101",
+        "NAT.1201",
+        "NAT.1202",
+        "NAT.1204",
+        "NAT.1206",
+        "NAT.1207",
+        "NAT.1208",
+        "NAT.1303",
+        "NAT.1304",
+        "NAT.1305",
+        "NAT.1306",
+        "NAT.1307",
+        "NAT.1308",
+        "NAT.1309",
+        "NAT.1310",
+        "NAT.1311",
+        "NAT.1403",
+        "NAT.1404",
+        "NAT.1405",
+        "NAT.1406",
+        "NAT.1409",
+        "NAT.1410",
+        "NAT.1501",
+        "NAT.1502",
+        "NAT.1503",
+        "NAT.1505",
+        "NAT.1506",
+        "NAT.1507",
         "VPC.0002",
         "VPC.0003",
         "VPC.0004",
@@ -1362,20 +2252,48 @@ class BatchCreateDeleteTransitIpTagsRequestBody(BaseModel):
     )
 
 
+class BatchCreateNatGatewayDnatRulesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rules: list[DnatRule] | None = Field(
+        None, description="dnat_rule对象列表。请参考表dnat_rule字段说明。"
+    )
+
+
+class BatchCreateNatGatewayDnatRulesResponse201(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rules: list[NatGatewayDnatRuleResponseBody] | None = Field(
+        None, description="DNAT规则批量创建对象的响应体。"
+    )
+
+
 class CreatTransitIpOption(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    virsubnet_id: str = Field(..., description="Specifies the subnet ID of the current project.")
-    ip_address: str | None = Field(None, description="Specifies the transit IP address.")
+    virsubnet_id: str = Field(
+        ...,
+        description="Specifies the subnet ID of the current project. / 当前项目子网的ID。 最小长度：1 最大长度：36",
+    )
+    ip_address: str | None = Field(
+        None,
+        description="Specifies the transit IP address. / 中转IP地址。 最小长度：7 最大长度：35",
+    )
     enterprise_project_id: str = Field(
         "0",
-        description="Specifies the ID of the enterprise project that is associated with the transit IP address when the transit IP address is being assigned. Default value: 0",
+        description="Specifies the ID of the enterprise project that is associated with the transit IP address when the transit IP address is being assigned. Default value: 0 / 企业项目ID。创建中转IP时，关联的企业项目ID。 缺省值：0 最小长度：1 最大长度：36",
     )
     tags: list[CreateTransitIpTag] | None = Field(
-        None, description="Specifies the tag of the transit IP address."
+        None, description="Specifies the tag of the transit IP address. / 标签"
     )
 
 
@@ -1441,8 +2359,65 @@ class CreateDnatRuleResponse(BaseModel):
         populate_by_name=True,
     )
     dnat_rule: DnatRule | None = Field(
-        None, description="Specifies the DNAT rule object. For details, see Table 4."
+        None,
+        description="Specifies the DNAT rule object. For details, see Table 4. / dnat_rule对象。详见表4。",
     )
+
+
+class CreateNatGatewayDnatRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rule: DnatRule | None = Field(None, description="dnat_rule对象。请参考表5。")
+
+
+class CreateNatGatewayDnatRuleResponse201(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rule: NatGatewayDnatRuleResponseBody | None = Field(None, description="DNAT规则的响应体。")
+
+
+class CreateNatGatewayResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表5。")
+
+
+class CreateNatGatewayResponse201(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: NatGatewayResponseBody | None = Field(
+        None, description="公网NAT网关实例的响应体。"
+    )
+
+
+class CreateNatGatewaySnatRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snat_rule: SnatRule | None = Field(None, description="snat_rule对象。请参考表5。")
+
+
+class CreateNatGatewaySnatRuleResponse201(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snat_rule: NatGatewaySnatRuleResponseBody | None = Field(None, description="SNAT规则的响应体。")
 
 
 class CreateNatGatewaysResponse(BaseModel):
@@ -1452,7 +2427,8 @@ class CreateNatGatewaysResponse(BaseModel):
         populate_by_name=True,
     )
     nat_gateway: NatGateway | None = Field(
-        None, description="Specifies the NAT gateway object. For details, see Table 4."
+        None,
+        description="Specifies the NAT gateway object. For details, see Table 4. / nat_gateway对象。详见表4。",
     )
 
 
@@ -1472,9 +2448,11 @@ class CreatePrivateDnatResponse(BaseModel):
         populate_by_name=True,
     )
     dnat_rule: PrivateDnat | None = Field(
-        None, description="Specifies the response body of the DNAT rule."
+        None, description="Specifies the response body of the DNAT rule. / DNAT规则的响应体。"
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class CreatePrivateNatOption(BaseModel):
@@ -1485,23 +2463,26 @@ class CreatePrivateNatOption(BaseModel):
     )
     name: str = Field(
         ...,
-        description="Specifies the private NAT gateway name. Only digits, letters, underscores (_), and hyphens (-) are allowed.",
+        description="Specifies the private NAT gateway name. Only digits, letters, underscores (_), and hyphens (-) are allowed. / 私网NAT网关实例的名字。 私网NAT网关实例的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。 最小长度：1 最大长度：64",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the private NAT gateway. The description can contain up to 255 characters and cannot contain angle brackets (<>).",
+        description="Provides supplementary information about the private NAT gateway. The description can contain up to 255 characters and cannot contain angle brackets (<>). / 私网NAT网关实例的描述。 最小长度：0 最大长度：255",
     )
     spec: Literal["Small", "Medium", "Large", "Extra-large"] = Field(
         "Small",
-        description="Specifies the private NAT gateway specifications. The value can be: Default value: Small",
+        description='Specifies the private NAT gateway specifications. The value can be: Default value: Small / 私网NAT网关实例的规格。 取值为： "Small"：小型 "Medium"：中型 "Large"：大型 "Extra-large"：超大型 缺省值：Small',
     )
     downlink_vpcs: list[DownlinkVpcOption] = Field(
-        ..., description="Specifies the VPC where the private NAT gateway works."
+        ...,
+        description="Specifies the VPC where the private NAT gateway works. / 私网NAT网关实例所属的VPC实例。",
     )
-    tags: list[CreatePrivateNatTag] | None = Field(None, description="Specifies the tag list.")
+    tags: list[CreatePrivateNatTag] | None = Field(
+        None, description="Specifies the tag list. / 标签列表"
+    )
     enterprise_project_id: str = Field(
         "0",
-        description="Specifies the ID of the enterprise project that is associated with the private NAT gateway when the private NAT gateway is created. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. Default value: 0",
+        description="Specifies the ID of the enterprise project that is associated with the private NAT gateway when the private NAT gateway is created. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. Default value: 0 / 企业项目ID 创建私网NAT网关实例时，关联的企业项目ID。 关于企业项目ID的获取及企业项目特性的详细信息，请参考《企业管理用户指南》。 缺省值：0 最小长度：1 最大长度：36",
     )
 
 
@@ -1512,7 +2493,8 @@ class CreatePrivateNatRequestBody(BaseModel):
         populate_by_name=True,
     )
     gateway: CreatePrivateNatOption = Field(
-        ..., description="Specifies the request body for creating the private NAT gateway."
+        ...,
+        description="Specifies the request body for creating the private NAT gateway. / 创建私网NAT网关实例的请求体。",
     )
 
 
@@ -1532,9 +2514,11 @@ class CreatePrivateSnatResponse(BaseModel):
         populate_by_name=True,
     )
     snat_rule: PrivateSnat | None = Field(
-        None, description="Specifies the response body of the SNAT rule."
+        None, description="Specifies the response body of the SNAT rule. / SNAT规则的响应体。"
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class CreateSnatRuleRequestBody(BaseModel):
@@ -1544,7 +2528,8 @@ class CreateSnatRuleRequestBody(BaseModel):
         populate_by_name=True,
     )
     snat_rule: CreateSnatRuleSnatRule = Field(
-        ..., description="Specifies the SNAT rule object. For details, see Table 2."
+        ...,
+        description="Specifies the SNAT rule object. For details, see Table 2. / snat_rule对象。详见表2。",
     )
 
 
@@ -1555,7 +2540,8 @@ class CreateSnatRuleResponse(BaseModel):
         populate_by_name=True,
     )
     snat_rule: SnatRule | None = Field(
-        None, description="Specifies the SNAT rule object. For details, see Table 4."
+        None,
+        description="Specifies the SNAT rule object. For details, see Table 4. / snat_rule对象。详见表4。",
     )
 
 
@@ -1566,7 +2552,8 @@ class CreateTransitIpRequestBody(BaseModel):
         populate_by_name=True,
     )
     transit_ip: CreatTransitIpOption = Field(
-        ..., description="Specifies the request body for assigning a transit IP address."
+        ...,
+        description="Specifies the request body for assigning a transit IP address. / 创建中转IP的请求体。",
     )
 
 
@@ -1577,9 +2564,12 @@ class CreateTransitIpResponse(BaseModel):
         populate_by_name=True,
     )
     transit_ip: TransitIp | None = Field(
-        None, description="Specifies the response body of the transit IP address."
+        None,
+        description="Specifies the response body of the transit IP address. / 中转子网IP的响应体。",
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class CreateTransitIpTagRequestBody(BaseModel):
@@ -1591,6 +2581,28 @@ class CreateTransitIpTagRequestBody(BaseModel):
     tag: CreateTransitIpTagTag = Field(..., description="Specifies the tag.")
 
 
+class ListNatGatewaySnatRulesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snat_rules: list[NatGatewaySnatRuleResponseBody] | None = Field(
+        None, description="查询SNAT规则列表的响应体。"
+    )
+
+
+class ListNatGatewaysByProjectIdResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateways: list[NatGateway] | None = Field(
+        None, description="nat_gateway对象列表。请参考表3。"
+    )
+
+
 class ListNatGatewaysResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1598,7 +2610,8 @@ class ListNatGatewaysResponse(BaseModel):
         populate_by_name=True,
     )
     nat_gateways: list[NatGateway] | None = Field(
-        None, description="Specifies the NAT gateway objects. For details, see Table 3."
+        None,
+        description="Specifies the NAT gateway objects. For details, see Table 3. / nat_gateway对象列表。详见表3。",
     )
 
 
@@ -1618,10 +2631,15 @@ class ListPrivateDnatsResponse(BaseModel):
         populate_by_name=True,
     )
     dnat_rules: list[PrivateDnat] | None = Field(
-        None, description="Specifies the response body for querying DNAT rules."
+        None,
+        description="Specifies the response body for querying DNAT rules. / 查询DNAT规则列表的响应体。",
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
-    page_info: PageInfo | None = Field(None, description="Specifies the pagination information.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
+    page_info: PageInfo | None = Field(
+        None, description="Specifies the pagination information. / 分页信息。"
+    )
 
 
 class ListPrivateNatTagsResponse(BaseModel):
@@ -1681,10 +2699,15 @@ class ListPrivateSnatsResponse(BaseModel):
         populate_by_name=True,
     )
     snat_rules: list[PrivateSnat] | None = Field(
-        None, description="Specifies the response body for querying SNAT rules."
+        None,
+        description="Specifies the response body for querying SNAT rules. / 查询SNAT规则列表的响应体。",
     )
-    page_info: PageInfo | None = Field(None, description="Specifies the pagination information.")
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    page_info: PageInfo | None = Field(
+        None, description="Specifies the pagination information. / 分页信息。"
+    )
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class ListSnatRulesResponse(BaseModel):
@@ -1694,7 +2717,8 @@ class ListSnatRulesResponse(BaseModel):
         populate_by_name=True,
     )
     snat_rules: list[SnatRule] | None = Field(
-        None, description="Specifies the SNAT rule objects. For details, see Table 3."
+        None,
+        description="Specifies the SNAT rule objects. For details, see Table 3. / snat_rule对象列表。详见表3。",
     )
 
 
@@ -1764,10 +2788,15 @@ class ListTransitIpsResponse(BaseModel):
         populate_by_name=True,
     )
     transit_ips: list[TransitIp] | None = Field(
-        None, description="Specifies the response body for querying transit IP addresses."
+        None,
+        description="Specifies the response body for querying transit IP addresses. / 查询中转IP列表的响应体。",
     )
-    page_info: PageInfo | None = Field(None, description="Specifies the pagination information.")
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    page_info: PageInfo | None = Field(
+        None, description="Specifies the pagination information. / 分页信息。"
+    )
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class PrivateNat(BaseModel):
@@ -1776,16 +2805,25 @@ class PrivateNat(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the private NAT gateway ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    name: str | None = Field(None, description="Specifies the private NAT gateway name.")
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies the private NAT gateway ID. / 私网NAT网关实例的ID。 最小长度：36 最大长度：36",
+    )
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目的ID。 最小长度：32 最大长度：32"
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the private NAT gateway name. / 私网NAT网关实例的名字。 最小长度：1 最大长度：64",
+    )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the private NAT gateway. The description can contain up to 255 characters and cannot contain angle brackets (<>).",
+        description="Provides supplementary information about the private NAT gateway. The description can contain up to 255 characters and cannot contain angle brackets (<>). / 私网NAT网关实例的描述。 最小长度：0 最大长度：255",
     )
     spec: Literal["Small", "Medium", "Large", "Extra-large"] = Field(
         "Small",
-        description="Specifies the private NAT gateway specifications. The value can be: Default value: Small",
+        description='Specifies the private NAT gateway specifications. The value can be: Default value: Small / 私网NAT网关实例的规格。 取值为： "Small"：小型 "Medium"：中型 "Large"：大型 "Extra-large"：超大型 缺省值：Small',
     )
     status: (
         Literal[
@@ -1795,24 +2833,28 @@ class PrivateNat(BaseModel):
             "FROZEN",
         ]
         | None
-    ) = Field(None, description="Specifies the private NAT gateway status. The value can be:")
+    ) = Field(
+        None,
+        description='Specifies the private NAT gateway status. The value can be: / 私网NAT网关实例的状态。 取值为： "ACTIVE"：正常运行 "FROZEN"：冻结',
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time when the private NAT gateway was created. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format.",
+        description="Specifies the time when the private NAT gateway was created. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format. / 私网NAT网关实例的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time when the private NAT gateway was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format.",
+        description="Specifies the time when the private NAT gateway was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format. / 私网NAT网关实例的更新时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。",
     )
     downlink_vpcs: list[DownlinkVpc] | None = Field(
-        None, description="Specifies the VPC where the private NAT gateway works."
+        None,
+        description="Specifies the VPC where the private NAT gateway works. / 私网NAT网关实例所属的VPC实例。",
     )
     tags: list[ShowPrivateNatTagsTag] | None = Field(
-        None, description="Specifies the list of tags."
+        None, description="Specifies the list of tags. / 标签列表。"
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the ID of the enterprise project that is associated with the private NAT gateway when the private NAT gateway is created.",
+        description="Specifies the ID of the enterprise project that is associated with the private NAT gateway when the private NAT gateway is created. / 企业项目ID。 创建私网NAT网关实例时，关联的企业项目ID。 最小长度：1 最大长度：36",
     )
     rule_max: int | None = Field(
         None, description="Specifies the maximum number of rules. Value range: 0-65535"
@@ -1855,9 +2897,12 @@ class ShowPrivateNatResponse(BaseModel):
         populate_by_name=True,
     )
     gateway: PrivateNat | None = Field(
-        None, description="Specifies the response body for the private NAT gateway."
+        None,
+        description="Specifies the response body for the private NAT gateway. / 私网NAT网关实例的响应体。",
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class ShowPrivateNatTagsResponse(BaseModel):
@@ -1877,7 +2922,8 @@ class ShowSnatRuleResponse(BaseModel):
         populate_by_name=True,
     )
     snat_rule: SnatRule | None = Field(
-        None, description="Specifies the SNAT rule object. For details, see Table 3."
+        None,
+        description="Specifies the SNAT rule object. For details, see Table 3. / snat_rule对象。详见表3。",
     )
 
 
@@ -1888,9 +2934,30 @@ class ShowTransitIpResponse(BaseModel):
         populate_by_name=True,
     )
     transit_ip: TransitIp | None = Field(
-        None, description="Specifies the response body of the transit IP address."
+        None,
+        description="Specifies the response body of the transit IP address. / 中转子网IP的响应体。",
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
+
+
+class UpdateNatGatewayDnatRuleDnatRuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rule: UpdateNatGatewayDnatRuleOption = Field(..., description="更新DNAT规则的请求体。")
+
+
+class UpdateNatGatewaySnatRuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snat_rule: UpdateNatGatewaySnatRuleSnatRule = Field(..., description="更新SNAT规则的请求体。")
 
 
 class UpdatePrivateNatResponse(BaseModel):
@@ -1900,9 +2967,12 @@ class UpdatePrivateNatResponse(BaseModel):
         populate_by_name=True,
     )
     gateway: PrivateNat | None = Field(
-        None, description="Specifies the response body for the private NAT gateway."
+        None,
+        description="Specifies the response body for the private NAT gateway. / 私网NAT网关实例的响应体。",
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class CreateActionResponse(BaseModel):
@@ -1924,9 +2994,12 @@ class CreatePrivateNatResponse(BaseModel):
         populate_by_name=True,
     )
     gateway: PrivateNat | None = Field(
-        None, description="Specifies the response body for the private NAT gateway."
+        None,
+        description="Specifies the response body for the private NAT gateway. / 私网NAT网关实例的响应体。",
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
 
 
 class ListPrivateNatsByTagsResponse(BaseModel):
@@ -1950,10 +3023,14 @@ class ListPrivateNatsResponse(BaseModel):
     )
     gateways: list[PrivateNat] | None = Field(
         None,
-        description="Specifies the response body for querying private NAT gateways. For details, see the PrivateNat description.",
+        description="Specifies the response body for querying private NAT gateways. For details, see the PrivateNat description. / 查询私网NAT网关实例列表的响应体。 详见PrivateNat字段说明。",
     )
-    request_id: str | None = Field(None, description="Specifies the request ID.")
-    page_info: PageInfo | None = Field(None, description="Specifies the pagination information.")
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
+    )
+    page_info: PageInfo | None = Field(
+        None, description="Specifies the pagination information. / 分页信息。"
+    )
 
 
 class ListTransitIpsByTagsResponse(BaseModel):

@@ -190,23 +190,27 @@ class SmnClient(_Base):
                 return step
             time.sleep(step)
 
-    def create_action(
+    def add_subscription(
         self,
-        resource_type: str,
-        body: models.CreateActionRequestBody,
+        topic_urn: str,
+        body: models.AddSubscriptionRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateActionResponse:
-        """Querying Topics by Tag
+    ) -> models.AddSubscriptionResponse | models.AddSubscriptionResponse201:
+        """Adding a Subscription
 
-        Query topics by tag.
+        Add a subscription to a specified topic. If the status of the subscription is unconfirmed, a confirmation message is sent to the subscriber. After confirming the subscription, the subscriber can receive notification messages published to the topic.
 
-        POST /v2/{project_id}/{resource_type}/resource_instances/action
+        订阅
+
+        为指定Topic添加一个订阅者，如果订阅者的状态为未确认，则向订阅者发送一个确认的消息。待订阅者进行ConfirmSubscription确认后，该订阅者才能收到Topic发布的消息。单Topic默认可添加10000个订阅者，高并发场景下，可能会出现订阅者数量超过10000仍添加成功的情况，此为正常现象。接口是幂等的，如果添加已存在的订阅者，则返回成功，且status code为200，否则status code为201。
+
+        POST /v2/{project_id}/notifications/topics/{topic_urn}/subscriptions
 
         Args:
             project_id: Project ID See Obtaining a Project ID.
-            resource_type: Resource type Only smn_topic (topic) is supported.
+            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
             body: the request body
 
         Raises:
@@ -219,10 +223,10 @@ class SmnClient(_Base):
         response = self._send(
             "POST",
             expand_path(
-                "/v2/{project_id}/{resource_type}/resource_instances/action",
+                "/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions",
                 {
                     "project_id": self._client_value("project_id", project_id),
-                    "resource_type": resource_type,
+                    "topic_urn": topic_urn,
                 },
             ),
             params={},
@@ -230,13 +234,15 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateActionResponse)
+        if response.status_code == 201:
+            return parse(response, models.AddSubscriptionResponse201)
+        return parse(response, models.AddSubscriptionResponse)
 
-    def create_action_by_resource_id(
+    def batch_create_or_delete_resource_tags(
         self,
         resource_type: str,
         resource_id: str,
-        body: models.CreateActionByResourceIdRequestBody,
+        body: models.BatchCreateOrDeleteResourceTagsRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -244,6 +250,10 @@ class SmnClient(_Base):
         """Adding or Deleting Tags in Batches
 
         Add or delete tags for a specified topic in batches.
+
+        批量添加删除资源标签
+
+        为指定实例批量添加或删除标签。一个资源上最多有10个标签。 此接口为幂等接口：创建时如果请求体中存在重复key则报错。 创建时，不允许重复key，如果数据库存在就覆盖。 删除时，如果删除的标签不存在，默认处理成功，删除时不对标签字符集范围做校验。
 
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags/action
 
@@ -277,16 +287,144 @@ class SmnClient(_Base):
         )
         del response
 
+    def cancel_subscription(
+        self,
+        subscription_urn: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CancelSubscriptionResponse:
+        """Deleting a Subscription
+
+        Delete a specified subscription.
+
+        取消订阅
+
+        删除指定的订阅者。
+
+        DELETE /v2/{project_id}/notifications/subscriptions/{subscription_urn}
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            subscription_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Subscriptions.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/notifications/subscriptions/{subscription_urn}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "subscription_urn": subscription_urn,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.CancelSubscriptionResponse)
+
+    def create_application(
+        self,
+        body: models.CreateApplicationRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateApplicationResponse:
+        """创建Application
+
+        创建平台应用。
+
+        POST /v2/{project_id}/notifications/applications
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/notifications/applications",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateApplicationResponse)
+
+    def create_application_endpoint(
+        self,
+        application_urn: str,
+        body: models.CreateApplicationEndpointRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateApplicationEndpointResponse:
+        """创建Application endpoint
+
+        创建应用平台的endpoint终端。
+
+        POST /v2/{project_id}/notifications/applications/{application_urn}/endpoints
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            application_urn: Application的唯一资源标识，可通过查询Application获取该标识。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/notifications/applications/{application_urn}/endpoints",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "application_urn": application_urn,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateApplicationEndpointResponse)
+
     def create_message_template(
         self,
         body: models.CreateMessageTemplateRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateMessageTemplateResponse:
+    ) -> models.CreateMessageTemplateResponse | models.CreateMessageTemplateResponse201:
         """Creating a Message Template
 
         Create a message template for quick message sending to reduce the request data volume.
+
+        创建消息模板
+
+        创建一个模板，用户可以按照模板去发送消息，这样可以减少请求的数据量。 单用户默认可创建100个消息模板，高并发场景下，可能会出现消息模板数量超过100仍创建成功的情况，此为正常现象。
 
         POST /v2/{project_id}/notifications/message_template
 
@@ -314,13 +452,15 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
+        if response.status_code == 201:
+            return parse(response, models.CreateMessageTemplateResponse201)
         return parse(response, models.CreateMessageTemplateResponse)
 
-    def create_tag(
+    def create_resource_tag(
         self,
         resource_type: str,
         resource_id: str,
-        body: models.CreateTagRequestBody,
+        body: models.CreateResourceTagRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -328,6 +468,10 @@ class SmnClient(_Base):
         """Adding a Tag
 
         You can add a maximum of 20 tags to a resource.
+
+        添加资源标签
+
+        一个资源上最多有10个标签。此接口为幂等接口：创建时，如果创建的标签已经存在（key相同），则覆盖。
 
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags
 
@@ -367,10 +511,14 @@ class SmnClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateTopicResponse:
+    ) -> models.CreateTopicResponse | models.CreateTopicResponse201:
         """Creating a Topic
 
         Create a topic. Each user can create 3,000 topics at most. In the high-concurrent scenario, a user may create a few topics more than 3,000.
+
+        创建主题
+
+        创建Topic，单用户默认配额为3000。高并发场景下，可能会出现Topic数量超过3000仍创建成功的情况，此为正常现象。 接口是幂等的，接口调用返回成功时，若已存在同名的Topic，返回的status code为200，否则返回的status code为201
 
         POST /v2/{project_id}/notifications/topics
 
@@ -398,26 +546,26 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
+        if response.status_code == 201:
+            return parse(response, models.CreateTopicResponse201)
         return parse(response, models.CreateTopicResponse)
 
-    def create_topic_publish(
+    def delete_application(
         self,
-        topic_urn: str,
-        body: models.CreateTopicPublishRequestBody,
+        application_urn: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateTopicPublishResponse:
-        """Publishing Messages in the Text Format
+    ) -> models.DeleteApplicationResponse:
+        """删除Application
 
-        Publish messages in the text format to a topic. After the message ID is returned, the message has been saved and is to be pushed to the subscribers of the topic.
+        删除平台应用。
 
-        POST /v2/{project_id}/notifications/topics/{topic_urn}/publish
+        DELETE /v2/{project_id}/notifications/applications/{application_urn}
 
         Args:
-            project_id: Project ID See Obtaining a Project ID.
-            topic_urn: Unique resource ID of the topic. You can obtain it by referring to Querying Topics.
-            body: the request body
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            application_urn: Application的唯一资源标识，可通过查询Application获取该标识。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -427,39 +575,36 @@ class SmnClient(_Base):
                 InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
-            "POST",
+            "DELETE",
             expand_path(
-                "/v2/{project_id}/notifications/topics/{topic_urn}/publish",
+                "/v2/{project_id}/notifications/applications/{application_urn}",
                 {
                     "project_id": self._client_value("project_id", project_id),
-                    "topic_urn": topic_urn,
+                    "application_urn": application_urn,
                 },
             ),
             params={},
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateTopicPublishResponse)
+        return parse(response, models.DeleteApplicationResponse)
 
-    def create_topic_subscription(
+    def delete_application_endpoint(
         self,
-        topic_urn: str,
-        body: models.CreateTopicSubscriptionRequestBody,
+        endpoint_urn: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateTopicSubscriptionResponse:
-        """Adding a Subscription
+    ) -> models.DeleteApplicationEndpointResponse:
+        """删除Application endpoint
 
-        Add a subscription to a specified topic. If the status of the subscription is unconfirmed, a confirmation message is sent to the subscriber. After confirming the subscription, the subscriber can receive notification messages published to the topic.
+        删除设备。
 
-        POST /v2/{project_id}/notifications/topics/{topic_urn}/subscriptions
+        DELETE /v2/{project_id}/notifications/endpoints/{endpoint_urn}
 
         Args:
-            project_id: Project ID See Obtaining a Project ID.
-            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
-            body: the request body
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            endpoint_urn: Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -469,20 +614,19 @@ class SmnClient(_Base):
                 InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
-            "POST",
+            "DELETE",
             expand_path(
-                "/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions",
+                "/v2/{project_id}/notifications/endpoints/{endpoint_urn}",
                 {
                     "project_id": self._client_value("project_id", project_id),
-                    "topic_urn": topic_urn,
+                    "endpoint_urn": endpoint_urn,
                 },
             ),
             params={},
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateTopicSubscriptionResponse)
+        return parse(response, models.DeleteApplicationEndpointResponse)
 
     def delete_message_template(
         self,
@@ -494,6 +638,10 @@ class SmnClient(_Base):
         """Deleting a Message Template
 
         Delete a message template. After you delete the template, you can no longer use it to publish messages.
+
+        删除消息模板
+
+        删除消息模板。删除模板之前的消息请求都可以使用该模板发送，删除之后无法再使用该模板发送消息。
 
         DELETE /v2/{project_id}/notifications/message_template/{message_template_id}
 
@@ -523,46 +671,7 @@ class SmnClient(_Base):
         )
         return parse(response, models.DeleteMessageTemplateResponse)
 
-    def delete_subscription(
-        self,
-        subscription_urn: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.DeleteSubscriptionResponse:
-        """Deleting a Subscription
-
-        Delete a specified subscription.
-
-        DELETE /v2/{project_id}/notifications/subscriptions/{subscription_urn}
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            subscription_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Subscriptions.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "DELETE",
-            expand_path(
-                "/v2/{project_id}/notifications/subscriptions/{subscription_urn}",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "subscription_urn": subscription_urn,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.DeleteSubscriptionResponse)
-
-    def delete_tag(
+    def delete_resource_tag(
         self,
         resource_type: str,
         resource_id: str,
@@ -575,13 +684,17 @@ class SmnClient(_Base):
 
         The API is idempotent. When deleting a tag, the system does not check its character set. The tag key cannot be left blank or be an empty string. If the key of the tag to be deleted does not exist, 404 will be returned.
 
+        删除资源标签
+
+        幂等接口：删除时，不对标签做校验。删除的key不存在报404，key不能为空或者空字符串。
+
         DELETE /v2/{project_id}/{resource_type}/{resource_id}/tags/{key}
 
         Args:
             project_id: Project ID See Obtaining a Project ID.
             resource_type: Resource type Only smn_topic (topic) is supported.
             resource_id: Resource ID Obtain a resource ID:
-            key:
+            key: 待删除标签的key值。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -618,6 +731,10 @@ class SmnClient(_Base):
 
         Delete a topic and its subscribers. If a topic is deleted, a pending message will fail to deliver to the topic subscribers.
 
+        删除主题
+
+        删除主题。
+
         DELETE /v2/{project_id}/notifications/topics/{topic_urn}
 
         Args:
@@ -646,45 +763,6 @@ class SmnClient(_Base):
         )
         return parse(response, models.DeleteTopicResponse)
 
-    def delete_topic_attribute(
-        self,
-        topic_urn: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.DeleteTopicAttributeResponse:
-        """Deleting All Topic Policies
-
-        Delete all topic policies.
-
-        DELETE /v2/{project_id}/notifications/topics/{topic_urn}/attributes
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "DELETE",
-            expand_path(
-                "/v2/{project_id}/notifications/topics/{topic_urn}/attributes",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "topic_urn": topic_urn,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.DeleteTopicAttributeResponse)
-
     def delete_topic_attribute_by_name(
         self,
         topic_urn: str,
@@ -696,6 +774,10 @@ class SmnClient(_Base):
         """Deleting a Specified Topic Policy
 
         Delete a specified topic policy.
+
+        删除指定名称的主题策略
+
+        删除指定名称的主题策略。
 
         DELETE /v2/{project_id}/notifications/topics/{topic_urn}/attributes/{name}
 
@@ -727,7 +809,275 @@ class SmnClient(_Base):
         )
         return parse(response, models.DeleteTopicAttributeByNameResponse)
 
-    def list_message_template(
+    def delete_topic_attributes(
+        self,
+        topic_urn: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.DeleteTopicAttributesResponse:
+        """Deleting All Topic Policies
+
+        Delete all topic policies.
+
+        删除所有主题策略
+
+        删除所有主题策略。
+
+        DELETE /v2/{project_id}/notifications/topics/{topic_urn}/attributes
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/notifications/topics/{topic_urn}/attributes",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "topic_urn": topic_urn,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteTopicAttributesResponse)
+
+    def list_application_attributes(
+        self,
+        application_urn: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListApplicationAttributesResponse:
+        """查询Application属性
+
+        获取应用平台属性。
+
+        GET /v2/{project_id}/notifications/applications/{application_urn}
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            application_urn: Application的唯一资源标识，可通过查询Application获取该标识。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/applications/{application_urn}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "application_urn": application_urn,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListApplicationAttributesResponse)
+
+    def list_application_endpoint_attributes(
+        self,
+        endpoint_urn: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListApplicationEndpointAttributesResponse:
+        """查询Application的Endpoint属性
+
+        获取endpoint的属性。
+
+        GET /v2/{project_id}/notifications/endpoints/{endpoint_urn}
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            endpoint_urn: Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/endpoints/{endpoint_urn}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "endpoint_urn": endpoint_urn,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListApplicationEndpointAttributesResponse)
+
+    def list_application_endpoints(
+        self,
+        application_urn: str,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        enabled: str | None = None,
+        token: str | None = None,
+        user_data: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListApplicationEndpointsResponse:
+        """查询Application的Endpoint列表
+
+        查询平台的endpoint列表。
+
+        GET /v2/{project_id}/notifications/applications/{application_urn}/endpoints
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            application_urn: Application的唯一资源标识，可通过查询Application获取该标识。
+            offset: 偏移量。 偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。 缺省值：0
+            limit: 查询的数量限制。 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
+            enabled: 设备是否可用，值为true或false字符串。
+            token: 设备token，最大长度512个字节。
+            user_data: 用户数据，最大长度2048个字节。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/applications/{application_urn}/endpoints",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "application_urn": application_urn,
+                },
+            ),
+            params={
+                "offset": offset,
+                "limit": limit,
+                "enabled": enabled,
+                "token": token,
+                "user_data": user_data,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListApplicationEndpointsResponse)
+
+    def list_applications(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        platform: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListApplicationsResponse:
+        """查询Application
+
+        查询应用平台列表。
+
+        GET /v2/{project_id}/notifications/applications
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            offset: 偏移量。 偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。 缺省值：0
+            limit: 查询的数量限制。 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
+            name: 检索应用名称。 支持后向模糊匹配，长度不得超过64个字符，只能包含英文字母、下划线和数字。
+            platform: 应用平台。 目前仅支持HMS、APNS、APNS_SANDBOX。 HMS是为开发者提供的消息推送平台。 APNS和APNS_SANDBOX是用于推送iOS消息的服务平台。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/applications",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "offset": offset,
+                "limit": limit,
+                "name": name,
+                "platform": platform,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListApplicationsResponse)
+
+    def list_message_template_details(
+        self,
+        message_template_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListMessageTemplateDetailsResponse:
+        """Querying the Details of a Message Template
+
+        Query the template details, including the template content.
+
+        查询消息模板详情
+
+        查询模板详情，包括模板内容。
+
+        GET /v2/{project_id}/notifications/message_template/{message_template_id}
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            message_template_id: Unique resource ID of a topic. You can obtain it by referring to Querying Message Templates.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/message_template/{message_template_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "message_template_id": message_template_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListMessageTemplateDetailsResponse)
+
+    def list_message_templates(
         self,
         *,
         project_id: str | None = None,
@@ -736,17 +1086,21 @@ class SmnClient(_Base):
         message_template_name: str | None = None,
         protocol: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListMessageTemplateResponse:
+    ) -> models.ListMessageTemplatesResponse:
         """Querying Message Templates
 
         Query the template list by page. The list is sorted by the template creation time in ascending order. You can specify offset and limit. If no template has been created, an empty list is returned. The parameters message_template_name and protocol are added.
+
+        查询消息模板列表
+
+        分页查询模板列表，模板列表按照创建时间进行升序排列。分页查询可以指定offset以及limit。如果不存在模板，则返回空列表。额外的查询参数分别有message_template_name和protocol。
 
         GET /v2/{project_id}/notifications/message_template
 
         Args:
             project_id: Project ID See Obtaining a Project ID.
             offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit:
+            limit: 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
             message_template_name: Template name Enter 1 to 64 characters, and start with a letter or digit. Only letters, digits, hyphens (-), and underscores (_) are allowed.
             protocol: Protocol supported by the template The following protocols are supported:
 
@@ -774,61 +1128,22 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListMessageTemplateResponse)
+        return parse(response, models.ListMessageTemplatesResponse)
 
-    def list_subscriptions(
-        self,
-        *,
-        project_id: str | None = None,
-        offset: int | None = None,
-        limit: int | None = None,
-        timeout: float | None = None,
-    ) -> models.ListSubscriptionsResponse:
-        """Querying Subscriptions
-
-        Query the list of all subscriptions by page. The list is sorted by the subscription adding time in ascending order. When querying the subscription list by page, you can specify offset and limit. If no subscription has been added to the topic, an empty list is returned.
-
-        GET /v2/{project_id}/notifications/subscriptions
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit: The default number is 100.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/notifications/subscriptions",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "offset": offset,
-                "limit": limit,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListSubscriptionsResponse)
-
-    def list_tags(
+    def list_project_tags(
         self,
         resource_type: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListTagsResponse:
+    ) -> models.ListProjectTagsResponse:
         """Querying Tags in a Specified Project
 
         Query all tags of a resource type in a specified project.
+
+        查询项目标签
+
+        查询租户在指定Region和实例类型的所有标签集合。
 
         GET /v2/{project_id}/{resource_type}/tags
 
@@ -856,19 +1171,69 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListTagsResponse)
+        return parse(response, models.ListProjectTagsResponse)
 
-    def list_tags_by_resource_id(
+    def list_resource_instances(
+        self,
+        resource_type: str,
+        body: models.ListResourceInstancesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListResourceInstancesResponse:
+        """Querying Topics by Tag
+
+        Query topics by tag.
+
+        查询资源实例
+
+        使用标签过滤实例。
+
+        POST /v2/{project_id}/{resource_type}/resource_instances/action
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            resource_type: Resource type Only smn_topic (topic) is supported.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/{resource_type}/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_type": resource_type,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.ListResourceInstancesResponse)
+
+    def list_resource_tags(
         self,
         resource_type: str,
         resource_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListTagsByResourceIdResponse:
+    ) -> models.ListResourceTagsResponse:
         """Querying Tags of a Topic
 
         Query tags of a topic.
+
+        查询资源标签
+
+        查询指定实例的标签信息。
 
         GET /v2/{project_id}/{resource_type}/{resource_id}/tags
 
@@ -898,19 +1263,129 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListTagsByResourceIdResponse)
+        return parse(response, models.ListResourceTagsResponse)
+
+    def list_subscriptions(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        protocol: str | None = None,
+        status: int | None = None,
+        endpoint: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSubscriptionsResponse:
+        """Querying Subscriptions
+
+        Query the list of all subscriptions by page. The list is sorted by the subscription adding time in ascending order. When querying the subscription list by page, you can specify offset and limit. If no subscription has been added to the topic, an empty list is returned.
+
+        查询订阅者列表
+
+        分页返回请求者的所有的订阅列表，订阅列表按照订阅创建时间进行升序排列。分页查询可以指定offset以及limit。如果订阅者不存在，返回空列表。
+
+        GET /v2/{project_id}/notifications/subscriptions
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
+            limit: The default number is 100.
+            protocol: 协议名称。 http、https、sms、email、functionstage、dms、application。
+            status: 订阅状态。
+            endpoint: 订阅终端。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/subscriptions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "offset": offset,
+                "limit": limit,
+                "protocol": protocol,
+                "status": status,
+                "endpoint": endpoint,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListSubscriptionsResponse)
+
+    def list_subscriptions_by_topic(
+        self,
+        topic_urn: str,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSubscriptionsByTopicResponse:
+        """Querying Subscriptions of a Specified Topic
+
+        Query the list of subscriptions of a specified topic by page. The list is sorted by the subscription adding time in ascending order. You can specify offset and limit. If no subscription has been added to the topic, an empty list is returned.
+
+        查询指定Topic的订阅者列表
+
+        分页获取特定Topic的订阅列表，订阅列表按照订阅创建时间进行升序排列。分页查询可以指定offset以及limit。如果指定Topic不存在订阅者，返回空列表。
+
+        GET /v2/{project_id}/notifications/topics/{topic_urn}/subscriptions
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
+            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
+            limit: 查询的数量限制。 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "topic_urn": topic_urn,
+                },
+            ),
+            params={
+                "offset": offset,
+                "limit": limit,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListSubscriptionsByTopicResponse)
 
     def list_topic_attributes(
         self,
         topic_urn: str,
         *,
         project_id: str | None = None,
-        name: str | None = None,
+        name: str,
         timeout: float | None = None,
     ) -> models.ListTopicAttributesResponse:
         """Querying a Topic Policy
 
         Query a topic policy.
+
+        查询主题策略
+
+        查询主题的策略信息。
 
         GET /v2/{project_id}/notifications/topics/{topic_urn}/attributes
 
@@ -943,210 +1418,20 @@ class SmnClient(_Base):
         )
         return parse(response, models.ListTopicAttributesResponse)
 
-    def list_topic_subscriptions(
-        self,
-        topic_urn: str,
-        *,
-        project_id: str | None = None,
-        offset: int | None = None,
-        limit: int | None = None,
-        timeout: float | None = None,
-    ) -> models.ListTopicSubscriptionsResponse:
-        """Querying Subscriptions of a Specified Topic
-
-        Query the list of subscriptions of a specified topic by page. The list is sorted by the subscription adding time in ascending order. You can specify offset and limit. If no subscription has been added to the topic, an empty list is returned.
-
-        GET /v2/{project_id}/notifications/topics/{topic_urn}/subscriptions
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
-            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit:
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "topic_urn": topic_urn,
-                },
-            ),
-            params={
-                "offset": offset,
-                "limit": limit,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListTopicSubscriptionsResponse)
-
-    def list_topics(
-        self,
-        *,
-        project_id: str | None = None,
-        offset: int | None = None,
-        limit: int | None = None,
-        topic_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListTopicsResponse:
-        """Querying Topics
-
-        Query the topics by page. The topics are sorted by the creation time in descending order. When querying the topics by page, you can specify offset and limit. If no topic has been created, an empty list is returned.
-
-        GET /v2/{project_id}/notifications/topics
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit: The maximum number of records return on each page Value range: 1-100 Common values: 10, 20, and 50 Default value: 100
-            topic_id: The ID of the topic to be searched for, which is fully matched
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/notifications/topics",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "offset": offset,
-                "limit": limit,
-                "topic_id": topic_id,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListTopicsResponse)
-
-    def show_message_template(
-        self,
-        message_template_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ShowMessageTemplateResponse:
-        """Querying the Details of a Message Template
-
-        Query the template details, including the template content.
-
-        GET /v2/{project_id}/notifications/message_template/{message_template_id}
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            message_template_id: Unique resource ID of a topic. You can obtain it by referring to Querying Message Templates.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/notifications/message_template/{message_template_id}",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "message_template_id": message_template_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ShowMessageTemplateResponse)
-
-    def show_root(
-        self,
-        *,
-        timeout: float | None = None,
-    ) -> models.ShowRootResponse:
-        """Listing All SMN API Versions
-
-        List all SMN API versions.
-
-        GET /
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path("/", {}),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ShowRootResponse)
-
-    def show_root_by_api_version(
-        self,
-        api_version: str,
-        *,
-        timeout: float | None = None,
-    ) -> models.ShowRootByApiVersionResponse:
-        """Querying the SMN API v2 Version
-
-        Query the SMN API v2 version information.
-
-        GET /{api_version}
-
-        Args:
-            api_version: Version to be queried Currently, only v2 is supported.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/{api_version}",
-                {
-                    "api_version": api_version,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ShowRootByApiVersionResponse)
-
-    def show_topic(
+    def list_topic_details(
         self,
         topic_urn: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ShowTopicResponse:
+    ) -> models.ListTopicDetailsResponse:
         """Querying Details of a Topic
 
         Query the detailed information about a topic.
+
+        查询主题详情
+
+        查询Topic的详细信息。
 
         GET /v2/{project_id}/notifications/topics/{topic_urn}
 
@@ -1174,7 +1459,309 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowTopicResponse)
+        return parse(response, models.ListTopicDetailsResponse)
+
+    def list_topics(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        topic_id: str | None = None,
+        enterprise_project_id: str | None = None,
+        name: str | None = None,
+        fuzzy_name: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTopicsResponse:
+        """Querying Topics
+
+        Query the topics by page. The topics are sorted by the creation time in descending order. When querying the topics by page, you can specify offset and limit. If no topic has been created, an empty list is returned.
+
+        查询主题列表
+
+        分页查询Topic列表，Topic列表按照Topic创建时间进行降序排列。分页查询可以指定offset以及limit。如果不存在Topic，则返回空列表。
+
+        GET /v2/{project_id}/notifications/topics
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
+            limit: The maximum number of records return on each page Value range: 1-100 Common values: 10, 20, and 50 Default value: 100
+            topic_id: The ID of the topic to be searched for, which is fully matched
+            enterprise_project_id: 企业项目id，默认企业项目id为0。 缺省值：0
+            name: 检索的主题名称，完全匹配。
+            fuzzy_name: 检索的主题名称，模糊匹配，按照startwith模式进行匹配。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/topics",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "offset": offset,
+                "limit": limit,
+                "topic_id": topic_id,
+                "enterprise_project_id": enterprise_project_id,
+                "name": name,
+                "fuzzy_name": fuzzy_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTopicsResponse)
+
+    def list_version(
+        self,
+        api_version: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.ListVersionResponse:
+        """Querying the SMN API v2 Version
+
+        Query the SMN API v2 version information.
+
+        查询SMN API V2版本信息
+
+        查询SMN API V2版本信息。
+
+        GET /{api_version}
+
+        Args:
+            api_version: Version to be queried Currently, only v2 is supported.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/{api_version}",
+                {
+                    "api_version": api_version,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListVersionResponse)
+
+    def list_versions(
+        self,
+        *,
+        timeout: float | None = None,
+    ) -> models.ListVersionsResponse:
+        """Listing All SMN API Versions
+
+        List all SMN API versions.
+
+        查询SMN支持的API版本号信息
+
+        查询SMN开放API支持的版本号。
+
+        GET /
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path("/", {}),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListVersionsResponse)
+
+    def publish_app_message(
+        self,
+        endpoint_urn: str,
+        body: models.PublishAppMessageRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.PublishAppMessageResponse:
+        """App消息发布
+
+        将消息直发给endpoint设备。
+
+        POST /v2/{project_id}/notifications/endpoints/{endpoint_urn}/publish
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            endpoint_urn: Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/notifications/endpoints/{endpoint_urn}/publish",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "endpoint_urn": endpoint_urn,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.PublishAppMessageResponse)
+
+    def publish_message(
+        self,
+        topic_urn: str,
+        body: models.PublishMessageRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.PublishMessageResponse:
+        """Publishing Messages in the Text Format
+
+        Publish messages in the text format to a topic. After the message ID is returned, the message has been saved and is to be pushed to the subscribers of the topic.
+
+        消息发布
+
+        将消息发送给Topic的所有订阅端点。当返回消息ID时，该消息已被保存并开始尝试将其推送给Topic的订阅者。三种消息发送方式
+
+        POST /v2/{project_id}/notifications/topics/{topic_urn}/publish
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            topic_urn: Unique resource ID of the topic. You can obtain it by referring to Querying Topics.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/notifications/topics/{topic_urn}/publish",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "topic_urn": topic_urn,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.PublishMessageResponse)
+
+    def update_application(
+        self,
+        application_urn: str,
+        body: models.UpdateApplicationRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateApplicationResponse:
+        """更新Application
+
+        更新应用平台。
+
+        PUT /v2/{project_id}/notifications/applications/{application_urn}
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            application_urn: Application的唯一资源标识，可通过查询Application获取该标识。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/notifications/applications/{application_urn}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "application_urn": application_urn,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateApplicationResponse)
+
+    def update_application_endpoint(
+        self,
+        endpoint_urn: str,
+        body: models.UpdateApplicationEndpointRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateApplicationEndpointResponse:
+        """更新Application endpoint
+
+        更新设备属性。
+
+        PUT /v2/{project_id}/notifications/endpoints/{endpoint_urn}
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            endpoint_urn: Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/notifications/endpoints/{endpoint_urn}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "endpoint_urn": endpoint_urn,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateApplicationEndpointResponse)
 
     def update_message_template(
         self,
@@ -1187,6 +1774,10 @@ class SmnClient(_Base):
         """Modifying a Message Template
 
         Modify the message template content.
+
+        更新消息模板
+
+        修改消息模板的内容。
 
         PUT /v2/{project_id}/notifications/message_template/{message_template_id}
 
@@ -1229,6 +1820,10 @@ class SmnClient(_Base):
         """Updating a Topic
 
         Update the topic display name.
+
+        更新主题
+
+        更新显示名。
 
         PUT /v2/{project_id}/notifications/topics/{topic_urn}
 
@@ -1273,6 +1868,10 @@ class SmnClient(_Base):
 
         Update a topic policy.
 
+        更新主题策略
+
+        更新主题的策略信息。
+
         PUT /v2/{project_id}/notifications/topics/{topic_urn}/attributes/{name}
 
         Args:
@@ -1305,7 +1904,85 @@ class SmnClient(_Base):
         )
         return parse(response, models.UpdateTopicAttributeResponse)
 
-    def iter_list_message_template(
+    def iter_list_application_endpoints(
+        self,
+        application_urn: str,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        enabled: str | None = None,
+        token: str | None = None,
+        user_data: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ApplicationEndpoint]:
+        """Every item of list_application_endpoints() (`endpoints`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_application_endpoints(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_application_endpoints() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="endpoints", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_application_endpoints(
+                application_urn,
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                enabled=enabled,
+                token=token,
+                user_data=user_data,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_applications(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        platform: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ApplicationItem]:
+        """Every item of list_applications() (`applications`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_applications(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_applications() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="applications", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_applications(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                name=name,
+                platform=platform,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_message_templates(
         self,
         *,
         project_id: str | None = None,
@@ -1315,24 +1992,24 @@ class SmnClient(_Base):
         protocol: str | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.MessageTemplates]:
-        """Every item of list_message_template() (`message_templates`), page after page, each page asked for when the items before it are used up.
+        """Every item of list_message_templates() (`message_templates`), page after page, each page asked for when the items before it are used up.
 
         Pages by offset: each next page is asked with `offset` = the items so far.
         Stops after an empty page or a page shorter than the `limit` given.
         Rules: P1-limit, P2-offset, P3-items, P5-stop.
 
-        Takes the arguments of list_message_template(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+        Takes the arguments of list_message_templates(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
 
         Raises:
-            ApiError: as list_message_template() does; PagingError when a page gives no way on (no marker, or the same marker again).
+            ApiError: as list_message_templates() does; PagingError when a page gives no way on (no marker, or the same marker again).
         """
         _pager = Pager(
-            PageRule(style="offset", cursor="offset", items="message_templates"),
+            PageRule(style="offset", cursor="offset", items="message_templates", first_page=0),
             start=offset,
             limit=limit,
         )
         while not _pager.done:
-            _page = self.list_message_template(
+            _page = self.list_message_templates(
                 project_id=project_id,
                 offset=_pager.cursor,
                 limit=limit,
@@ -1348,6 +2025,9 @@ class SmnClient(_Base):
         project_id: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
+        protocol: str | None = None,
+        status: int | None = None,
+        endpoint: str | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.Subscriptions]:
         """Every item of list_subscriptions() (`subscriptions`), page after page, each page asked for when the items before it are used up.
@@ -1362,7 +2042,7 @@ class SmnClient(_Base):
             ApiError: as list_subscriptions() does; PagingError when a page gives no way on (no marker, or the same marker again).
         """
         _pager = Pager(
-            PageRule(style="offset", cursor="offset", items="subscriptions"),
+            PageRule(style="offset", cursor="offset", items="subscriptions", first_page=0),
             start=offset,
             limit=limit,
         )
@@ -1371,11 +2051,14 @@ class SmnClient(_Base):
                 project_id=project_id,
                 offset=_pager.cursor,
                 limit=limit,
+                protocol=protocol,
+                status=status,
+                endpoint=endpoint,
                 timeout=timeout,
             )
             yield from _pager.take(_page)
 
-    def iter_list_topic_subscriptions(
+    def iter_list_subscriptions_by_topic(
         self,
         topic_urn: str,
         *,
@@ -1384,24 +2067,24 @@ class SmnClient(_Base):
         limit: int | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.Subscriptions]:
-        """Every item of list_topic_subscriptions() (`subscriptions`), page after page, each page asked for when the items before it are used up.
+        """Every item of list_subscriptions_by_topic() (`subscriptions`), page after page, each page asked for when the items before it are used up.
 
         Pages by offset: each next page is asked with `offset` = the items so far.
         Stops after an empty page or a page shorter than the `limit` given.
         Rules: P1-limit, P2-offset, P3-items, P5-stop.
 
-        Takes the arguments of list_topic_subscriptions(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+        Takes the arguments of list_subscriptions_by_topic(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
 
         Raises:
-            ApiError: as list_topic_subscriptions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+            ApiError: as list_subscriptions_by_topic() does; PagingError when a page gives no way on (no marker, or the same marker again).
         """
         _pager = Pager(
-            PageRule(style="offset", cursor="offset", items="subscriptions"),
+            PageRule(style="offset", cursor="offset", items="subscriptions", first_page=0),
             start=offset,
             limit=limit,
         )
         while not _pager.done:
-            _page = self.list_topic_subscriptions(
+            _page = self.list_subscriptions_by_topic(
                 topic_urn,
                 project_id=project_id,
                 offset=_pager.cursor,
@@ -1417,6 +2100,9 @@ class SmnClient(_Base):
         offset: int | None = None,
         limit: int | None = None,
         topic_id: str | None = None,
+        enterprise_project_id: str | None = None,
+        name: str | None = None,
+        fuzzy_name: str | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.Topics]:
         """Every item of list_topics() (`topics`), page after page, each page asked for when the items before it are used up.
@@ -1431,7 +2117,13 @@ class SmnClient(_Base):
             ApiError: as list_topics() does; PagingError when a page gives no way on (no marker, or the same marker again).
         """
         _pager = Pager(
-            PageRule(style="offset", cursor="offset", items="topics", total=("topic_count",)),
+            PageRule(
+                style="offset",
+                cursor="offset",
+                items="topics",
+                total=("topic_count",),
+                first_page=0,
+            ),
             start=offset,
             limit=limit,
         )
@@ -1441,6 +2133,9 @@ class SmnClient(_Base):
                 offset=_pager.cursor,
                 limit=limit,
                 topic_id=topic_id,
+                enterprise_project_id=enterprise_project_id,
+                name=name,
+                fuzzy_name=fuzzy_name,
                 timeout=timeout,
             )
             yield from _pager.take(_page)
@@ -1516,23 +2211,27 @@ class AsyncSmnClient(_Base):
                 return step
             await pause(step)
 
-    async def create_action(
+    async def add_subscription(
         self,
-        resource_type: str,
-        body: models.CreateActionRequestBody,
+        topic_urn: str,
+        body: models.AddSubscriptionRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateActionResponse:
-        """Querying Topics by Tag
+    ) -> models.AddSubscriptionResponse | models.AddSubscriptionResponse201:
+        """Adding a Subscription
 
-        Query topics by tag.
+        Add a subscription to a specified topic. If the status of the subscription is unconfirmed, a confirmation message is sent to the subscriber. After confirming the subscription, the subscriber can receive notification messages published to the topic.
 
-        POST /v2/{project_id}/{resource_type}/resource_instances/action
+        订阅
+
+        为指定Topic添加一个订阅者，如果订阅者的状态为未确认，则向订阅者发送一个确认的消息。待订阅者进行ConfirmSubscription确认后，该订阅者才能收到Topic发布的消息。单Topic默认可添加10000个订阅者，高并发场景下，可能会出现订阅者数量超过10000仍添加成功的情况，此为正常现象。接口是幂等的，如果添加已存在的订阅者，则返回成功，且status code为200，否则status code为201。
+
+        POST /v2/{project_id}/notifications/topics/{topic_urn}/subscriptions
 
         Args:
             project_id: Project ID See Obtaining a Project ID.
-            resource_type: Resource type Only smn_topic (topic) is supported.
+            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
             body: the request body
 
         Raises:
@@ -1545,10 +2244,10 @@ class AsyncSmnClient(_Base):
         response = await self._send(
             "POST",
             expand_path(
-                "/v2/{project_id}/{resource_type}/resource_instances/action",
+                "/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions",
                 {
                     "project_id": self._client_value("project_id", project_id),
-                    "resource_type": resource_type,
+                    "topic_urn": topic_urn,
                 },
             ),
             params={},
@@ -1556,13 +2255,15 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateActionResponse)
+        if response.status_code == 201:
+            return parse(response, models.AddSubscriptionResponse201)
+        return parse(response, models.AddSubscriptionResponse)
 
-    async def create_action_by_resource_id(
+    async def batch_create_or_delete_resource_tags(
         self,
         resource_type: str,
         resource_id: str,
-        body: models.CreateActionByResourceIdRequestBody,
+        body: models.BatchCreateOrDeleteResourceTagsRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -1570,6 +2271,10 @@ class AsyncSmnClient(_Base):
         """Adding or Deleting Tags in Batches
 
         Add or delete tags for a specified topic in batches.
+
+        批量添加删除资源标签
+
+        为指定实例批量添加或删除标签。一个资源上最多有10个标签。 此接口为幂等接口：创建时如果请求体中存在重复key则报错。 创建时，不允许重复key，如果数据库存在就覆盖。 删除时，如果删除的标签不存在，默认处理成功，删除时不对标签字符集范围做校验。
 
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags/action
 
@@ -1603,16 +2308,144 @@ class AsyncSmnClient(_Base):
         )
         del response
 
+    async def cancel_subscription(
+        self,
+        subscription_urn: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CancelSubscriptionResponse:
+        """Deleting a Subscription
+
+        Delete a specified subscription.
+
+        取消订阅
+
+        删除指定的订阅者。
+
+        DELETE /v2/{project_id}/notifications/subscriptions/{subscription_urn}
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            subscription_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Subscriptions.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/notifications/subscriptions/{subscription_urn}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "subscription_urn": subscription_urn,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.CancelSubscriptionResponse)
+
+    async def create_application(
+        self,
+        body: models.CreateApplicationRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateApplicationResponse:
+        """创建Application
+
+        创建平台应用。
+
+        POST /v2/{project_id}/notifications/applications
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/notifications/applications",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateApplicationResponse)
+
+    async def create_application_endpoint(
+        self,
+        application_urn: str,
+        body: models.CreateApplicationEndpointRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateApplicationEndpointResponse:
+        """创建Application endpoint
+
+        创建应用平台的endpoint终端。
+
+        POST /v2/{project_id}/notifications/applications/{application_urn}/endpoints
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            application_urn: Application的唯一资源标识，可通过查询Application获取该标识。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/notifications/applications/{application_urn}/endpoints",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "application_urn": application_urn,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateApplicationEndpointResponse)
+
     async def create_message_template(
         self,
         body: models.CreateMessageTemplateRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateMessageTemplateResponse:
+    ) -> models.CreateMessageTemplateResponse | models.CreateMessageTemplateResponse201:
         """Creating a Message Template
 
         Create a message template for quick message sending to reduce the request data volume.
+
+        创建消息模板
+
+        创建一个模板，用户可以按照模板去发送消息，这样可以减少请求的数据量。 单用户默认可创建100个消息模板，高并发场景下，可能会出现消息模板数量超过100仍创建成功的情况，此为正常现象。
 
         POST /v2/{project_id}/notifications/message_template
 
@@ -1640,13 +2473,15 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
+        if response.status_code == 201:
+            return parse(response, models.CreateMessageTemplateResponse201)
         return parse(response, models.CreateMessageTemplateResponse)
 
-    async def create_tag(
+    async def create_resource_tag(
         self,
         resource_type: str,
         resource_id: str,
-        body: models.CreateTagRequestBody,
+        body: models.CreateResourceTagRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -1654,6 +2489,10 @@ class AsyncSmnClient(_Base):
         """Adding a Tag
 
         You can add a maximum of 20 tags to a resource.
+
+        添加资源标签
+
+        一个资源上最多有10个标签。此接口为幂等接口：创建时，如果创建的标签已经存在（key相同），则覆盖。
 
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags
 
@@ -1693,10 +2532,14 @@ class AsyncSmnClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateTopicResponse:
+    ) -> models.CreateTopicResponse | models.CreateTopicResponse201:
         """Creating a Topic
 
         Create a topic. Each user can create 3,000 topics at most. In the high-concurrent scenario, a user may create a few topics more than 3,000.
+
+        创建主题
+
+        创建Topic，单用户默认配额为3000。高并发场景下，可能会出现Topic数量超过3000仍创建成功的情况，此为正常现象。 接口是幂等的，接口调用返回成功时，若已存在同名的Topic，返回的status code为200，否则返回的status code为201
 
         POST /v2/{project_id}/notifications/topics
 
@@ -1724,26 +2567,26 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
+        if response.status_code == 201:
+            return parse(response, models.CreateTopicResponse201)
         return parse(response, models.CreateTopicResponse)
 
-    async def create_topic_publish(
+    async def delete_application(
         self,
-        topic_urn: str,
-        body: models.CreateTopicPublishRequestBody,
+        application_urn: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateTopicPublishResponse:
-        """Publishing Messages in the Text Format
+    ) -> models.DeleteApplicationResponse:
+        """删除Application
 
-        Publish messages in the text format to a topic. After the message ID is returned, the message has been saved and is to be pushed to the subscribers of the topic.
+        删除平台应用。
 
-        POST /v2/{project_id}/notifications/topics/{topic_urn}/publish
+        DELETE /v2/{project_id}/notifications/applications/{application_urn}
 
         Args:
-            project_id: Project ID See Obtaining a Project ID.
-            topic_urn: Unique resource ID of the topic. You can obtain it by referring to Querying Topics.
-            body: the request body
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            application_urn: Application的唯一资源标识，可通过查询Application获取该标识。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1753,39 +2596,36 @@ class AsyncSmnClient(_Base):
                 InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
-            "POST",
+            "DELETE",
             expand_path(
-                "/v2/{project_id}/notifications/topics/{topic_urn}/publish",
+                "/v2/{project_id}/notifications/applications/{application_urn}",
                 {
                     "project_id": self._client_value("project_id", project_id),
-                    "topic_urn": topic_urn,
+                    "application_urn": application_urn,
                 },
             ),
             params={},
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateTopicPublishResponse)
+        return parse(response, models.DeleteApplicationResponse)
 
-    async def create_topic_subscription(
+    async def delete_application_endpoint(
         self,
-        topic_urn: str,
-        body: models.CreateTopicSubscriptionRequestBody,
+        endpoint_urn: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateTopicSubscriptionResponse:
-        """Adding a Subscription
+    ) -> models.DeleteApplicationEndpointResponse:
+        """删除Application endpoint
 
-        Add a subscription to a specified topic. If the status of the subscription is unconfirmed, a confirmation message is sent to the subscriber. After confirming the subscription, the subscriber can receive notification messages published to the topic.
+        删除设备。
 
-        POST /v2/{project_id}/notifications/topics/{topic_urn}/subscriptions
+        DELETE /v2/{project_id}/notifications/endpoints/{endpoint_urn}
 
         Args:
-            project_id: Project ID See Obtaining a Project ID.
-            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
-            body: the request body
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            endpoint_urn: Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1795,20 +2635,19 @@ class AsyncSmnClient(_Base):
                 InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
-            "POST",
+            "DELETE",
             expand_path(
-                "/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions",
+                "/v2/{project_id}/notifications/endpoints/{endpoint_urn}",
                 {
                     "project_id": self._client_value("project_id", project_id),
-                    "topic_urn": topic_urn,
+                    "endpoint_urn": endpoint_urn,
                 },
             ),
             params={},
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateTopicSubscriptionResponse)
+        return parse(response, models.DeleteApplicationEndpointResponse)
 
     async def delete_message_template(
         self,
@@ -1820,6 +2659,10 @@ class AsyncSmnClient(_Base):
         """Deleting a Message Template
 
         Delete a message template. After you delete the template, you can no longer use it to publish messages.
+
+        删除消息模板
+
+        删除消息模板。删除模板之前的消息请求都可以使用该模板发送，删除之后无法再使用该模板发送消息。
 
         DELETE /v2/{project_id}/notifications/message_template/{message_template_id}
 
@@ -1849,46 +2692,7 @@ class AsyncSmnClient(_Base):
         )
         return parse(response, models.DeleteMessageTemplateResponse)
 
-    async def delete_subscription(
-        self,
-        subscription_urn: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.DeleteSubscriptionResponse:
-        """Deleting a Subscription
-
-        Delete a specified subscription.
-
-        DELETE /v2/{project_id}/notifications/subscriptions/{subscription_urn}
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            subscription_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Subscriptions.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "DELETE",
-            expand_path(
-                "/v2/{project_id}/notifications/subscriptions/{subscription_urn}",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "subscription_urn": subscription_urn,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.DeleteSubscriptionResponse)
-
-    async def delete_tag(
+    async def delete_resource_tag(
         self,
         resource_type: str,
         resource_id: str,
@@ -1901,13 +2705,17 @@ class AsyncSmnClient(_Base):
 
         The API is idempotent. When deleting a tag, the system does not check its character set. The tag key cannot be left blank or be an empty string. If the key of the tag to be deleted does not exist, 404 will be returned.
 
+        删除资源标签
+
+        幂等接口：删除时，不对标签做校验。删除的key不存在报404，key不能为空或者空字符串。
+
         DELETE /v2/{project_id}/{resource_type}/{resource_id}/tags/{key}
 
         Args:
             project_id: Project ID See Obtaining a Project ID.
             resource_type: Resource type Only smn_topic (topic) is supported.
             resource_id: Resource ID Obtain a resource ID:
-            key:
+            key: 待删除标签的key值。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1944,6 +2752,10 @@ class AsyncSmnClient(_Base):
 
         Delete a topic and its subscribers. If a topic is deleted, a pending message will fail to deliver to the topic subscribers.
 
+        删除主题
+
+        删除主题。
+
         DELETE /v2/{project_id}/notifications/topics/{topic_urn}
 
         Args:
@@ -1972,45 +2784,6 @@ class AsyncSmnClient(_Base):
         )
         return parse(response, models.DeleteTopicResponse)
 
-    async def delete_topic_attribute(
-        self,
-        topic_urn: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.DeleteTopicAttributeResponse:
-        """Deleting All Topic Policies
-
-        Delete all topic policies.
-
-        DELETE /v2/{project_id}/notifications/topics/{topic_urn}/attributes
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "DELETE",
-            expand_path(
-                "/v2/{project_id}/notifications/topics/{topic_urn}/attributes",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "topic_urn": topic_urn,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.DeleteTopicAttributeResponse)
-
     async def delete_topic_attribute_by_name(
         self,
         topic_urn: str,
@@ -2022,6 +2795,10 @@ class AsyncSmnClient(_Base):
         """Deleting a Specified Topic Policy
 
         Delete a specified topic policy.
+
+        删除指定名称的主题策略
+
+        删除指定名称的主题策略。
 
         DELETE /v2/{project_id}/notifications/topics/{topic_urn}/attributes/{name}
 
@@ -2053,7 +2830,275 @@ class AsyncSmnClient(_Base):
         )
         return parse(response, models.DeleteTopicAttributeByNameResponse)
 
-    async def list_message_template(
+    async def delete_topic_attributes(
+        self,
+        topic_urn: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.DeleteTopicAttributesResponse:
+        """Deleting All Topic Policies
+
+        Delete all topic policies.
+
+        删除所有主题策略
+
+        删除所有主题策略。
+
+        DELETE /v2/{project_id}/notifications/topics/{topic_urn}/attributes
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/notifications/topics/{topic_urn}/attributes",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "topic_urn": topic_urn,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteTopicAttributesResponse)
+
+    async def list_application_attributes(
+        self,
+        application_urn: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListApplicationAttributesResponse:
+        """查询Application属性
+
+        获取应用平台属性。
+
+        GET /v2/{project_id}/notifications/applications/{application_urn}
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            application_urn: Application的唯一资源标识，可通过查询Application获取该标识。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/applications/{application_urn}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "application_urn": application_urn,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListApplicationAttributesResponse)
+
+    async def list_application_endpoint_attributes(
+        self,
+        endpoint_urn: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListApplicationEndpointAttributesResponse:
+        """查询Application的Endpoint属性
+
+        获取endpoint的属性。
+
+        GET /v2/{project_id}/notifications/endpoints/{endpoint_urn}
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            endpoint_urn: Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/endpoints/{endpoint_urn}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "endpoint_urn": endpoint_urn,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListApplicationEndpointAttributesResponse)
+
+    async def list_application_endpoints(
+        self,
+        application_urn: str,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        enabled: str | None = None,
+        token: str | None = None,
+        user_data: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListApplicationEndpointsResponse:
+        """查询Application的Endpoint列表
+
+        查询平台的endpoint列表。
+
+        GET /v2/{project_id}/notifications/applications/{application_urn}/endpoints
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            application_urn: Application的唯一资源标识，可通过查询Application获取该标识。
+            offset: 偏移量。 偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。 缺省值：0
+            limit: 查询的数量限制。 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
+            enabled: 设备是否可用，值为true或false字符串。
+            token: 设备token，最大长度512个字节。
+            user_data: 用户数据，最大长度2048个字节。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/applications/{application_urn}/endpoints",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "application_urn": application_urn,
+                },
+            ),
+            params={
+                "offset": offset,
+                "limit": limit,
+                "enabled": enabled,
+                "token": token,
+                "user_data": user_data,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListApplicationEndpointsResponse)
+
+    async def list_applications(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        platform: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListApplicationsResponse:
+        """查询Application
+
+        查询应用平台列表。
+
+        GET /v2/{project_id}/notifications/applications
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            offset: 偏移量。 偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。 缺省值：0
+            limit: 查询的数量限制。 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
+            name: 检索应用名称。 支持后向模糊匹配，长度不得超过64个字符，只能包含英文字母、下划线和数字。
+            platform: 应用平台。 目前仅支持HMS、APNS、APNS_SANDBOX。 HMS是为开发者提供的消息推送平台。 APNS和APNS_SANDBOX是用于推送iOS消息的服务平台。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/applications",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "offset": offset,
+                "limit": limit,
+                "name": name,
+                "platform": platform,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListApplicationsResponse)
+
+    async def list_message_template_details(
+        self,
+        message_template_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListMessageTemplateDetailsResponse:
+        """Querying the Details of a Message Template
+
+        Query the template details, including the template content.
+
+        查询消息模板详情
+
+        查询模板详情，包括模板内容。
+
+        GET /v2/{project_id}/notifications/message_template/{message_template_id}
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            message_template_id: Unique resource ID of a topic. You can obtain it by referring to Querying Message Templates.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/message_template/{message_template_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "message_template_id": message_template_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListMessageTemplateDetailsResponse)
+
+    async def list_message_templates(
         self,
         *,
         project_id: str | None = None,
@@ -2062,17 +3107,21 @@ class AsyncSmnClient(_Base):
         message_template_name: str | None = None,
         protocol: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListMessageTemplateResponse:
+    ) -> models.ListMessageTemplatesResponse:
         """Querying Message Templates
 
         Query the template list by page. The list is sorted by the template creation time in ascending order. You can specify offset and limit. If no template has been created, an empty list is returned. The parameters message_template_name and protocol are added.
+
+        查询消息模板列表
+
+        分页查询模板列表，模板列表按照创建时间进行升序排列。分页查询可以指定offset以及limit。如果不存在模板，则返回空列表。额外的查询参数分别有message_template_name和protocol。
 
         GET /v2/{project_id}/notifications/message_template
 
         Args:
             project_id: Project ID See Obtaining a Project ID.
             offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit:
+            limit: 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
             message_template_name: Template name Enter 1 to 64 characters, and start with a letter or digit. Only letters, digits, hyphens (-), and underscores (_) are allowed.
             protocol: Protocol supported by the template The following protocols are supported:
 
@@ -2100,61 +3149,22 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListMessageTemplateResponse)
+        return parse(response, models.ListMessageTemplatesResponse)
 
-    async def list_subscriptions(
-        self,
-        *,
-        project_id: str | None = None,
-        offset: int | None = None,
-        limit: int | None = None,
-        timeout: float | None = None,
-    ) -> models.ListSubscriptionsResponse:
-        """Querying Subscriptions
-
-        Query the list of all subscriptions by page. The list is sorted by the subscription adding time in ascending order. When querying the subscription list by page, you can specify offset and limit. If no subscription has been added to the topic, an empty list is returned.
-
-        GET /v2/{project_id}/notifications/subscriptions
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit: The default number is 100.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/notifications/subscriptions",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "offset": offset,
-                "limit": limit,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListSubscriptionsResponse)
-
-    async def list_tags(
+    async def list_project_tags(
         self,
         resource_type: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListTagsResponse:
+    ) -> models.ListProjectTagsResponse:
         """Querying Tags in a Specified Project
 
         Query all tags of a resource type in a specified project.
+
+        查询项目标签
+
+        查询租户在指定Region和实例类型的所有标签集合。
 
         GET /v2/{project_id}/{resource_type}/tags
 
@@ -2182,19 +3192,69 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListTagsResponse)
+        return parse(response, models.ListProjectTagsResponse)
 
-    async def list_tags_by_resource_id(
+    async def list_resource_instances(
+        self,
+        resource_type: str,
+        body: models.ListResourceInstancesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListResourceInstancesResponse:
+        """Querying Topics by Tag
+
+        Query topics by tag.
+
+        查询资源实例
+
+        使用标签过滤实例。
+
+        POST /v2/{project_id}/{resource_type}/resource_instances/action
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            resource_type: Resource type Only smn_topic (topic) is supported.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/{resource_type}/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_type": resource_type,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.ListResourceInstancesResponse)
+
+    async def list_resource_tags(
         self,
         resource_type: str,
         resource_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListTagsByResourceIdResponse:
+    ) -> models.ListResourceTagsResponse:
         """Querying Tags of a Topic
 
         Query tags of a topic.
+
+        查询资源标签
+
+        查询指定实例的标签信息。
 
         GET /v2/{project_id}/{resource_type}/{resource_id}/tags
 
@@ -2224,19 +3284,129 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListTagsByResourceIdResponse)
+        return parse(response, models.ListResourceTagsResponse)
+
+    async def list_subscriptions(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        protocol: str | None = None,
+        status: int | None = None,
+        endpoint: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSubscriptionsResponse:
+        """Querying Subscriptions
+
+        Query the list of all subscriptions by page. The list is sorted by the subscription adding time in ascending order. When querying the subscription list by page, you can specify offset and limit. If no subscription has been added to the topic, an empty list is returned.
+
+        查询订阅者列表
+
+        分页返回请求者的所有的订阅列表，订阅列表按照订阅创建时间进行升序排列。分页查询可以指定offset以及limit。如果订阅者不存在，返回空列表。
+
+        GET /v2/{project_id}/notifications/subscriptions
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
+            limit: The default number is 100.
+            protocol: 协议名称。 http、https、sms、email、functionstage、dms、application。
+            status: 订阅状态。
+            endpoint: 订阅终端。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/subscriptions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "offset": offset,
+                "limit": limit,
+                "protocol": protocol,
+                "status": status,
+                "endpoint": endpoint,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListSubscriptionsResponse)
+
+    async def list_subscriptions_by_topic(
+        self,
+        topic_urn: str,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSubscriptionsByTopicResponse:
+        """Querying Subscriptions of a Specified Topic
+
+        Query the list of subscriptions of a specified topic by page. The list is sorted by the subscription adding time in ascending order. You can specify offset and limit. If no subscription has been added to the topic, an empty list is returned.
+
+        查询指定Topic的订阅者列表
+
+        分页获取特定Topic的订阅列表，订阅列表按照订阅创建时间进行升序排列。分页查询可以指定offset以及limit。如果指定Topic不存在订阅者，返回空列表。
+
+        GET /v2/{project_id}/notifications/topics/{topic_urn}/subscriptions
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
+            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
+            limit: 查询的数量限制。 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "topic_urn": topic_urn,
+                },
+            ),
+            params={
+                "offset": offset,
+                "limit": limit,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListSubscriptionsByTopicResponse)
 
     async def list_topic_attributes(
         self,
         topic_urn: str,
         *,
         project_id: str | None = None,
-        name: str | None = None,
+        name: str,
         timeout: float | None = None,
     ) -> models.ListTopicAttributesResponse:
         """Querying a Topic Policy
 
         Query a topic policy.
+
+        查询主题策略
+
+        查询主题的策略信息。
 
         GET /v2/{project_id}/notifications/topics/{topic_urn}/attributes
 
@@ -2269,210 +3439,20 @@ class AsyncSmnClient(_Base):
         )
         return parse(response, models.ListTopicAttributesResponse)
 
-    async def list_topic_subscriptions(
-        self,
-        topic_urn: str,
-        *,
-        project_id: str | None = None,
-        offset: int | None = None,
-        limit: int | None = None,
-        timeout: float | None = None,
-    ) -> models.ListTopicSubscriptionsResponse:
-        """Querying Subscriptions of a Specified Topic
-
-        Query the list of subscriptions of a specified topic by page. The list is sorted by the subscription adding time in ascending order. You can specify offset and limit. If no subscription has been added to the topic, an empty list is returned.
-
-        GET /v2/{project_id}/notifications/topics/{topic_urn}/subscriptions
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
-            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit:
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "topic_urn": topic_urn,
-                },
-            ),
-            params={
-                "offset": offset,
-                "limit": limit,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListTopicSubscriptionsResponse)
-
-    async def list_topics(
-        self,
-        *,
-        project_id: str | None = None,
-        offset: int | None = None,
-        limit: int | None = None,
-        topic_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListTopicsResponse:
-        """Querying Topics
-
-        Query the topics by page. The topics are sorted by the creation time in descending order. When querying the topics by page, you can specify offset and limit. If no topic has been created, an empty list is returned.
-
-        GET /v2/{project_id}/notifications/topics
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit: The maximum number of records return on each page Value range: 1-100 Common values: 10, 20, and 50 Default value: 100
-            topic_id: The ID of the topic to be searched for, which is fully matched
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/notifications/topics",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "offset": offset,
-                "limit": limit,
-                "topic_id": topic_id,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListTopicsResponse)
-
-    async def show_message_template(
-        self,
-        message_template_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ShowMessageTemplateResponse:
-        """Querying the Details of a Message Template
-
-        Query the template details, including the template content.
-
-        GET /v2/{project_id}/notifications/message_template/{message_template_id}
-
-        Args:
-            project_id: Project ID See Obtaining a Project ID.
-            message_template_id: Unique resource ID of a topic. You can obtain it by referring to Querying Message Templates.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/notifications/message_template/{message_template_id}",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "message_template_id": message_template_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ShowMessageTemplateResponse)
-
-    async def show_root(
-        self,
-        *,
-        timeout: float | None = None,
-    ) -> models.ShowRootResponse:
-        """Listing All SMN API Versions
-
-        List all SMN API versions.
-
-        GET /
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path("/", {}),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ShowRootResponse)
-
-    async def show_root_by_api_version(
-        self,
-        api_version: str,
-        *,
-        timeout: float | None = None,
-    ) -> models.ShowRootByApiVersionResponse:
-        """Querying the SMN API v2 Version
-
-        Query the SMN API v2 version information.
-
-        GET /{api_version}
-
-        Args:
-            api_version: Version to be queried Currently, only v2 is supported.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/{api_version}",
-                {
-                    "api_version": api_version,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ShowRootByApiVersionResponse)
-
-    async def show_topic(
+    async def list_topic_details(
         self,
         topic_urn: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ShowTopicResponse:
+    ) -> models.ListTopicDetailsResponse:
         """Querying Details of a Topic
 
         Query the detailed information about a topic.
+
+        查询主题详情
+
+        查询Topic的详细信息。
 
         GET /v2/{project_id}/notifications/topics/{topic_urn}
 
@@ -2500,7 +3480,309 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowTopicResponse)
+        return parse(response, models.ListTopicDetailsResponse)
+
+    async def list_topics(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        topic_id: str | None = None,
+        enterprise_project_id: str | None = None,
+        name: str | None = None,
+        fuzzy_name: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTopicsResponse:
+        """Querying Topics
+
+        Query the topics by page. The topics are sorted by the creation time in descending order. When querying the topics by page, you can specify offset and limit. If no topic has been created, an empty list is returned.
+
+        查询主题列表
+
+        分页查询Topic列表，Topic列表按照Topic创建时间进行降序排列。分页查询可以指定offset以及limit。如果不存在Topic，则返回空列表。
+
+        GET /v2/{project_id}/notifications/topics
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
+            limit: The maximum number of records return on each page Value range: 1-100 Common values: 10, 20, and 50 Default value: 100
+            topic_id: The ID of the topic to be searched for, which is fully matched
+            enterprise_project_id: 企业项目id，默认企业项目id为0。 缺省值：0
+            name: 检索的主题名称，完全匹配。
+            fuzzy_name: 检索的主题名称，模糊匹配，按照startwith模式进行匹配。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/notifications/topics",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "offset": offset,
+                "limit": limit,
+                "topic_id": topic_id,
+                "enterprise_project_id": enterprise_project_id,
+                "name": name,
+                "fuzzy_name": fuzzy_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTopicsResponse)
+
+    async def list_version(
+        self,
+        api_version: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.ListVersionResponse:
+        """Querying the SMN API v2 Version
+
+        Query the SMN API v2 version information.
+
+        查询SMN API V2版本信息
+
+        查询SMN API V2版本信息。
+
+        GET /{api_version}
+
+        Args:
+            api_version: Version to be queried Currently, only v2 is supported.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/{api_version}",
+                {
+                    "api_version": api_version,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListVersionResponse)
+
+    async def list_versions(
+        self,
+        *,
+        timeout: float | None = None,
+    ) -> models.ListVersionsResponse:
+        """Listing All SMN API Versions
+
+        List all SMN API versions.
+
+        查询SMN支持的API版本号信息
+
+        查询SMN开放API支持的版本号。
+
+        GET /
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/", {}),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListVersionsResponse)
+
+    async def publish_app_message(
+        self,
+        endpoint_urn: str,
+        body: models.PublishAppMessageRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.PublishAppMessageResponse:
+        """App消息发布
+
+        将消息直发给endpoint设备。
+
+        POST /v2/{project_id}/notifications/endpoints/{endpoint_urn}/publish
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            endpoint_urn: Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/notifications/endpoints/{endpoint_urn}/publish",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "endpoint_urn": endpoint_urn,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.PublishAppMessageResponse)
+
+    async def publish_message(
+        self,
+        topic_urn: str,
+        body: models.PublishMessageRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.PublishMessageResponse:
+        """Publishing Messages in the Text Format
+
+        Publish messages in the text format to a topic. After the message ID is returned, the message has been saved and is to be pushed to the subscribers of the topic.
+
+        消息发布
+
+        将消息发送给Topic的所有订阅端点。当返回消息ID时，该消息已被保存并开始尝试将其推送给Topic的订阅者。三种消息发送方式
+
+        POST /v2/{project_id}/notifications/topics/{topic_urn}/publish
+
+        Args:
+            project_id: Project ID See Obtaining a Project ID.
+            topic_urn: Unique resource ID of the topic. You can obtain it by referring to Querying Topics.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/notifications/topics/{topic_urn}/publish",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "topic_urn": topic_urn,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.PublishMessageResponse)
+
+    async def update_application(
+        self,
+        application_urn: str,
+        body: models.UpdateApplicationRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateApplicationResponse:
+        """更新Application
+
+        更新应用平台。
+
+        PUT /v2/{project_id}/notifications/applications/{application_urn}
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            application_urn: Application的唯一资源标识，可通过查询Application获取该标识。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/notifications/applications/{application_urn}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "application_urn": application_urn,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateApplicationResponse)
+
+    async def update_application_endpoint(
+        self,
+        endpoint_urn: str,
+        body: models.UpdateApplicationEndpointRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateApplicationEndpointResponse:
+        """更新Application endpoint
+
+        更新设备属性。
+
+        PUT /v2/{project_id}/notifications/endpoints/{endpoint_urn}
+
+        Args:
+            project_id: 项目ID。 获取项目ID请参考获取项目ID。
+            endpoint_urn: Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/notifications/endpoints/{endpoint_urn}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "endpoint_urn": endpoint_urn,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateApplicationEndpointResponse)
 
     async def update_message_template(
         self,
@@ -2513,6 +3795,10 @@ class AsyncSmnClient(_Base):
         """Modifying a Message Template
 
         Modify the message template content.
+
+        更新消息模板
+
+        修改消息模板的内容。
 
         PUT /v2/{project_id}/notifications/message_template/{message_template_id}
 
@@ -2555,6 +3841,10 @@ class AsyncSmnClient(_Base):
         """Updating a Topic
 
         Update the topic display name.
+
+        更新主题
+
+        更新显示名。
 
         PUT /v2/{project_id}/notifications/topics/{topic_urn}
 
@@ -2599,6 +3889,10 @@ class AsyncSmnClient(_Base):
 
         Update a topic policy.
 
+        更新主题策略
+
+        更新主题的策略信息。
+
         PUT /v2/{project_id}/notifications/topics/{topic_urn}/attributes/{name}
 
         Args:
@@ -2631,7 +3925,87 @@ class AsyncSmnClient(_Base):
         )
         return parse(response, models.UpdateTopicAttributeResponse)
 
-    async def iter_list_message_template(
+    async def iter_list_application_endpoints(
+        self,
+        application_urn: str,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        enabled: str | None = None,
+        token: str | None = None,
+        user_data: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ApplicationEndpoint]:
+        """Every item of list_application_endpoints() (`endpoints`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_application_endpoints(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_application_endpoints() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="endpoints", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_application_endpoints(
+                application_urn,
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                enabled=enabled,
+                token=token,
+                user_data=user_data,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_applications(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        platform: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ApplicationItem]:
+        """Every item of list_applications() (`applications`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_applications(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_applications() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="applications", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_applications(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                name=name,
+                platform=platform,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_message_templates(
         self,
         *,
         project_id: str | None = None,
@@ -2641,24 +4015,24 @@ class AsyncSmnClient(_Base):
         protocol: str | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.MessageTemplates]:
-        """Every item of list_message_template() (`message_templates`), page after page, each page asked for when the items before it are used up.
+        """Every item of list_message_templates() (`message_templates`), page after page, each page asked for when the items before it are used up.
 
         Pages by offset: each next page is asked with `offset` = the items so far.
         Stops after an empty page or a page shorter than the `limit` given.
         Rules: P1-limit, P2-offset, P3-items, P5-stop.
 
-        Takes the arguments of list_message_template(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+        Takes the arguments of list_message_templates(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
 
         Raises:
-            ApiError: as list_message_template() does; PagingError when a page gives no way on (no marker, or the same marker again).
+            ApiError: as list_message_templates() does; PagingError when a page gives no way on (no marker, or the same marker again).
         """
         _pager = Pager(
-            PageRule(style="offset", cursor="offset", items="message_templates"),
+            PageRule(style="offset", cursor="offset", items="message_templates", first_page=0),
             start=offset,
             limit=limit,
         )
         while not _pager.done:
-            _page = await self.list_message_template(
+            _page = await self.list_message_templates(
                 project_id=project_id,
                 offset=_pager.cursor,
                 limit=limit,
@@ -2675,6 +4049,9 @@ class AsyncSmnClient(_Base):
         project_id: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
+        protocol: str | None = None,
+        status: int | None = None,
+        endpoint: str | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.Subscriptions]:
         """Every item of list_subscriptions() (`subscriptions`), page after page, each page asked for when the items before it are used up.
@@ -2689,7 +4066,7 @@ class AsyncSmnClient(_Base):
             ApiError: as list_subscriptions() does; PagingError when a page gives no way on (no marker, or the same marker again).
         """
         _pager = Pager(
-            PageRule(style="offset", cursor="offset", items="subscriptions"),
+            PageRule(style="offset", cursor="offset", items="subscriptions", first_page=0),
             start=offset,
             limit=limit,
         )
@@ -2698,12 +4075,15 @@ class AsyncSmnClient(_Base):
                 project_id=project_id,
                 offset=_pager.cursor,
                 limit=limit,
+                protocol=protocol,
+                status=status,
+                endpoint=endpoint,
                 timeout=timeout,
             )
             for _item in _pager.take(_page):
                 yield _item
 
-    async def iter_list_topic_subscriptions(
+    async def iter_list_subscriptions_by_topic(
         self,
         topic_urn: str,
         *,
@@ -2712,24 +4092,24 @@ class AsyncSmnClient(_Base):
         limit: int | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.Subscriptions]:
-        """Every item of list_topic_subscriptions() (`subscriptions`), page after page, each page asked for when the items before it are used up.
+        """Every item of list_subscriptions_by_topic() (`subscriptions`), page after page, each page asked for when the items before it are used up.
 
         Pages by offset: each next page is asked with `offset` = the items so far.
         Stops after an empty page or a page shorter than the `limit` given.
         Rules: P1-limit, P2-offset, P3-items, P5-stop.
 
-        Takes the arguments of list_topic_subscriptions(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+        Takes the arguments of list_subscriptions_by_topic(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
 
         Raises:
-            ApiError: as list_topic_subscriptions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+            ApiError: as list_subscriptions_by_topic() does; PagingError when a page gives no way on (no marker, or the same marker again).
         """
         _pager = Pager(
-            PageRule(style="offset", cursor="offset", items="subscriptions"),
+            PageRule(style="offset", cursor="offset", items="subscriptions", first_page=0),
             start=offset,
             limit=limit,
         )
         while not _pager.done:
-            _page = await self.list_topic_subscriptions(
+            _page = await self.list_subscriptions_by_topic(
                 topic_urn,
                 project_id=project_id,
                 offset=_pager.cursor,
@@ -2746,6 +4126,9 @@ class AsyncSmnClient(_Base):
         offset: int | None = None,
         limit: int | None = None,
         topic_id: str | None = None,
+        enterprise_project_id: str | None = None,
+        name: str | None = None,
+        fuzzy_name: str | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.Topics]:
         """Every item of list_topics() (`topics`), page after page, each page asked for when the items before it are used up.
@@ -2760,7 +4143,13 @@ class AsyncSmnClient(_Base):
             ApiError: as list_topics() does; PagingError when a page gives no way on (no marker, or the same marker again).
         """
         _pager = Pager(
-            PageRule(style="offset", cursor="offset", items="topics", total=("topic_count",)),
+            PageRule(
+                style="offset",
+                cursor="offset",
+                items="topics",
+                total=("topic_count",),
+                first_page=0,
+            ),
             start=offset,
             limit=limit,
         )
@@ -2770,6 +4159,9 @@ class AsyncSmnClient(_Base):
                 offset=_pager.cursor,
                 limit=limit,
                 topic_id=topic_id,
+                enterprise_project_id=enterprise_project_id,
+                name=name,
+                fuzzy_name=fuzzy_name,
                 timeout=timeout,
             )
             for _item in _pager.take(_page):

@@ -7,14 +7,388 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
-class CreateActionByResourceIdResourceTag(BaseModel):
+class AddSubscriptionResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key.")
-    value: str = Field(..., description="The tag value.")
+    request_id: str | None = Field(None, description="Request ID, which is unique")
+    subscription_urn: str | None = Field(
+        None, description="Resource identifier of a subscription, which is unique"
+    )
+
+
+class AddSubscriptionResponse201(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    subscription_urn: str | None = Field(None, description="订阅者的唯一资源标识。")
+
+
+class AddSubscriptionResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class AddSubscriptionResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class AddSubscriptionResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class AddSubscriptionResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ApplicationAttribute(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: str | None = Field(None, description="应用平台是否启用。")
+    apple_certificate_expiration_date: str | None = Field(
+        None,
+        description="苹果证书过期时间，APNS、APNS_SANDBOX平台特有属性。时间格式为UTC时间，YYYY-MM-DDTHH:MM:SSZ。",
+    )
+
+
+class ApplicationEndpoint(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    create_time: str | None = Field(
+        None, description="创建application的时间。时间格式为UTC时间，YYYY-MM-DDTHH:MM:SSZ。"
+    )
+    endpoint_urn: str | None = Field(None, description="Application endpoint的唯一资源标识。")
+    user_data: str | None = Field(
+        None, description="用户自定义数据。最大长度支持UTF-8编码后2048字节。"
+    )
+    enabled: str | None = Field(None, description="endpoint启用开关。true或false字符串。")
+    token: str | None = Field(None, description="设备token。最大长度512个字节。")
+
+
+class ApplicationEndpointAttribute(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: str | None = Field(None, description="设备是否可用。")
+    token: str | None = Field(None, description="设备token。")
+    user_data: str | None = Field(None, description="用户数据。")
+
+
+class ApplicationItem(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(None, description="创建application的名字。")
+    platform: str | None = Field(None, description="应用平台。")
+    create_time: str | None = Field(
+        None, description="创建application的时间。时间格式为UTC时间，YYYY-MM-DDTHH:MM:SSZ。"
+    )
+    application_urn: str | None = Field(None, description="Application的唯一资源标识。")
+    application_id: str | None = Field(None, description="Application的唯一标识ID。")
+    enabled: str | None = Field(None, description="应用平台是否启用。")
+    apple_certificate_expiration_date: str | None = Field(
+        None,
+        description="苹果证书过期时间APNS、APNS_SANDBOX平台特有属性时间格式为UTC时间，YYYY-MM-DDTHH:MM:SSZ。",
+    )
+
+
+class BatchCreateOrDeleteResourceTagsResourceTag(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="The tag key. / 键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+    )
+    value: str | None = Field(
+        None,
+        description="The tag value. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+    )
+
+
+class BatchCreateOrDeleteResourceTagsResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class BatchCreateOrDeleteResourceTagsResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class BatchCreateOrDeleteResourceTagsResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class BatchCreateOrDeleteResourceTagsResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CancelSubscriptionResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+
+
+class CancelSubscriptionResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CancelSubscriptionResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CancelSubscriptionResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CancelSubscriptionResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationEndpointRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    token: str = Field(..., description="移动应用设备token，最大长度512个字节。")
+    user_data: str = Field(..., description="用户自定义数据，最大长度支持UTF-8编码后2048字节。")
+
+
+class CreateApplicationEndpointResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    endpoint_urn: str | None = Field(None, description="Endpoint的唯一资源标识。")
+
+
+class CreateApplicationEndpointResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationEndpointResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationEndpointResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationEndpointResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ..., description="应用名。 最大支持64个字符，只能包含英文字母、下划线和数字。"
+    )
+    platform: str = Field(
+        ...,
+        description="应用平台。 目前仅支持HMS、APNS、APNS_SANDBOX。 HMS是为开发者提供的消息推送平台。 APNS和APNS_SANDBOX是用于推送iOS消息的服务平台。",
+    )
+    platform_principal: str = Field(
+        ...,
+        description="对于HMS平台是APP ID，只能包含英文字母和数字，最大20个字符。 对于苹果APNS、APNS_SandBox平台是推送证书，大小不超过8K，且是Base64编码。",
+    )
+    platform_credential: str = Field(
+        ...,
+        description="对于HMS平台是APP SECRET， 只能包含英文字母和数字，32到64个字符。 对于苹果APNS、APNS_SandBox平台是推送证书的私钥（private key）， 大小不超过8K，且是Base64编码。",
+    )
+
+
+class CreateApplicationResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    application_urn: str | None = Field(None, description="Application的唯一资源标识。")
+    application_id: str | None = Field(None, description="Application资源的ID。")
+
+
+class CreateApplicationResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class CreateMessageTemplateRequestBody(BaseModel):
@@ -25,15 +399,15 @@ class CreateMessageTemplateRequestBody(BaseModel):
     )
     message_template_name: str = Field(
         ...,
-        description="Template name Enter 1 to 64 characters, and start with a letter or digit. Only letters, digits, hyphens (-), and underscores (_) are allowed.",
+        description="Template name Enter 1 to 64 characters, and start with a letter or digit. Only letters, digits, hyphens (-), and underscores (_) are allowed. / 创建模板的名称。只能包含大写字母、小写字母、数字、-和_，且必须由大写字母、小写字母或数字开头，长度在1到64个字符之间。",
     )
     content: str = Field(
         ...,
-        description="Template content, which currently supports plain text only The template content cannot be left blank or larger than 256 KB.",
+        description="Template content, which currently supports plain text only The template content cannot be left blank or larger than 256 KB. / 模板内容，模板目前仅支持纯文本模式。模板内容不能空，最大支持256KB。",
     )
-    protocol: str | None = Field(
-        None,
-        description="Protocol supported by the template Currently, the following protocols are supported:",
+    protocol: str = Field(
+        ...,
+        description="Protocol supported by the template Currently, the following protocols are supported: / 模板支持的协议类型。 目前支持的协议包括：",
     )
 
 
@@ -49,66 +423,118 @@ class CreateMessageTemplateResponse(BaseModel):
     )
 
 
-class CreateTagResourceTag(BaseModel):
+class CreateMessageTemplateResponse201(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key.")
-    value: str = Field(..., description="The tag value.")
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    message_template_id: str | None = Field(None, description="模板唯一的资源标识。")
 
 
-class Tags1(BaseModel):
+class CreateMessageTemplateResponse400(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    topic_urn: str | None = None
-    topic_id: str | None = None
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateTopicPublishRequestBody(BaseModel):
+class CreateMessageTemplateResponse403(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    subject: str | None = Field(
-        None,
-        description="Message subject, which is used as the email subject when you publish email messages. The subject cannot exceed 512 characters.",
-    )
-    message: str | None = Field(
-        None,
-        description="Message content The message content must be UTF-8-coded and can be no more than 256 KB. If the subscription endpoint is a mobile number, each SMS message can contain up to 256 bytes. If you publish a message that exceeds the size limit, SMN sends it as multiple messages, each fitting within the size limit.",
-    )
-    time_to_live: str | None = Field(
-        None,
-        description="The maximum retention period of a message in SMN After the retention period expires, SMN does not send this message. The time period is measured in seconds, and the default retention period is 3600 (one hour). The retention period must be a positive integer less than or equal to 604,800 (3600 x 24 x 7).",
-    )
-    message_structure: str | None = Field(
-        None,
-        description="Message structure, which contains JSON strings email, sms, http, and https are supported. The default protocol is mandatory. If the system fails to match any other protocols, the default message is sent. Three message formats are supported: If the three formats are specified at the same time, they take effect in the following sequence: message_structure > message_template_name > message.",
-    )
-    message_template_name: str | None = Field(
-        None,
-        description="Message template name, which can be obtained by referring to Querying Message Templates Three message formats are supported: If the three formats are specified at the same time, they take effect in the following sequence: message_structure>message_template_name>message",
-    )
-    tags: Tags1 | None = Field(
-        None,
-        description="Variable parameters and values Tags cannot be left blank. This parameter is mandatory when you use a message template to publish messages. The key in the dictionary is the parameter name in the message template and can contain a maximum of 21 characters. The value in the dictionary is the value after the key in the message template is replaced. The value cannot exceed 1 KB.",
-    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateTopicPublishResponse(BaseModel):
+class CreateMessageTemplateResponse404(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
-    message_id: str | None = Field(None, description="Message ID, which is unique")
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateMessageTemplateResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateResourceTagResourceTag(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="The tag key. / 键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+    )
+    value: str = Field(
+        ...,
+        description="The tag value. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+    )
+
+
+class CreateResourceTagResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateResourceTagResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateResourceTagResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateResourceTagResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class CreateTopicRequestBody(BaseModel):
@@ -119,11 +545,14 @@ class CreateTopicRequestBody(BaseModel):
     )
     name: str = Field(
         ...,
-        description="Name of the topic Enter 1 to 255 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. The topic name must start with a letter or digit.",
+        description="Name of the topic Enter 1 to 255 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. The topic name must start with a letter or digit. / 创建topic的名字。Topic名称只能包含大写字母、小写字母、数字、-和_，且必须由大写字母、小写字母或数字开头，长度为1到255个字符。 最小长度：1 最大长度：255",
     )
     display_name: str = Field(
         ...,
-        description="Topic display name, which is presented as the name of the email sender in email messages The display name cannot exceed 192 bytes. display_name is left blank by default.",
+        description="Topic display name, which is presented as the name of the email sender in email messages The display name cannot exceed 192 bytes. display_name is left blank by default. / Topic的显示名，推送邮件消息时，作为邮件发件人显示。显示名的长度为192byte或64个中文。默认值为空。 最小长度：1 最大长度：192",
+    )
+    enterprise_project_id: str = Field(
+        "0", description="企业项目ID。非必选参数，当企业项目开关打开时需要传入该参数。 缺省值：0"
     )
 
 
@@ -140,16 +569,166 @@ class CreateTopicResponse(BaseModel):
     )
 
 
-class CreateTopicSubscriptionResponse(BaseModel):
+class CreateTopicResponse201(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
-    subscription_urn: str | None = Field(
-        None, description="Resource identifier of a subscription, which is unique"
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    topic_urn: str | None = Field(
+        None, description="Topic的唯一的资源标识，可通过查询主题列表获取该标识。"
     )
+
+
+class CreateTopicResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateTopicResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateTopicResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateTopicResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationEndpointResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+
+
+class DeleteApplicationEndpointResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationEndpointResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationEndpointResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationEndpointResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+
+
+class DeleteApplicationResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class DeleteMessageTemplateResponse(BaseModel):
@@ -158,16 +737,97 @@ class DeleteMessageTemplateResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
 
 
-class DeleteSubscriptionResponse(BaseModel):
+class DeleteMessageTemplateResponse400(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteMessageTemplateResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteMessageTemplateResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteMessageTemplateResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteResourceTagResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteResourceTagResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteResourceTagResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteResourceTagResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class DeleteTopicAttributeByNameResponse(BaseModel):
@@ -176,16 +836,108 @@ class DeleteTopicAttributeByNameResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
 
 
-class DeleteTopicAttributeResponse(BaseModel):
+class DeleteTopicAttributeByNameResponse400(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributeByNameResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributeByNameResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributeByNameResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+
+
+class DeleteTopicAttributesResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributesResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributesResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributesResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class DeleteTopicResponse(BaseModel):
@@ -194,7 +946,53 @@ class DeleteTopicResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID"
+    )
+
+
+class DeleteTopicResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class Links(BaseModel):
@@ -203,64 +1001,361 @@ class Links(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Shortcut link")
-    rel: str | None = Field(None, description="Shortcut link marker name")
+    href: str | None = Field(None, description="Shortcut link / 对应快捷链接。")
+    rel: str | None = Field(None, description="Shortcut link marker name / 快捷链接标记名称。")
 
 
-class ListTagsTags(BaseModel):
+class ListApplicationAttributesResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="The tag key.")
-    values: list[str] | None = Field(None, description="The list of tag values.")
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    application_id: str | None = Field(None, description="Application的唯一标识ID。")
+    attributes: ApplicationAttribute | None = Field(None, description="-")
 
 
-class ListTopicAttributesResponse(BaseModel):
+class ListApplicationAttributesResponse400(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
-    attributes: dict[str, Any] | None = Field(
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationAttributesResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationAttributesResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationAttributesResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointAttributesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    attributes: ApplicationEndpointAttribute | None = Field(None, description="属性的键值对。")
+
+
+class ListApplicationEndpointAttributesResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointAttributesResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointAttributesResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointAttributesResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    next_page_flag: bool | None = Field(None, description="是否有下一页标识。")
+    endpoints: list[ApplicationEndpoint] | None = Field(
+        None, description="Application_endpoint结构体数。"
+    )
+
+
+class ListApplicationEndpointsResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointsResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointsResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointsResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    application_count: int | None = Field(
         None,
-        description="Attribute key-value pair access_policy: topic access policy introduction: description of a topic",
+        description="返回的Application个数。该参数不受offset和limit影响，即返回的是您帐户下所有的Application个数。",
     )
+    applications: list[ApplicationItem] | None = Field(None, description="详见表5。")
 
 
-class MatchCondition(BaseModel):
+class ListApplicationsResponse400(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = None
-    value: str | None = None
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class MessageTemplates(BaseModel):
+class ListApplicationsResponse403(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    message_template_id: str | None = Field(None, description="Template ID")
-    message_template_name: str | None = Field(None, description="Template name")
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationsResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationsResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListMessageTemplateDetailsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    message_template_id: str | None = Field(None, description="Template ID / 模板ID。")
+    message_template_name: str | None = Field(None, description="Template name / 模板名称。")
     protocol: str | None = Field(
         None,
-        description="Protocol supported by the template The following protocols are supported:",
+        description="Protocol supported by the template Currently, the following protocols are supported: / 模板支持的协议类型。 目前支持的协议包括：",
     )
-    tag_names: list[str] | None = Field(None, description="Variable list")
+    tag_names: list[str] | None = Field(
+        None,
+        description="Variable list The variable name will be quoted in braces ({}) in the template. When you use a template to send messages, you can replace the variable with any content. / 模板tag列表。 是消息模板“{}”内的字段，在具体使用消息模板时，可根据实际情况替为该字段赋值。",
+    )
     create_time: str | None = Field(
         None,
-        description="Time when the template was created The UTC time is in YYYY-MM-DDTHH:MM:SSZ format.",
+        description="Time when the template was created The UTC time is in YYYY-MM-DDTHH:MM:SSZ format. / 模板创建时间。 时间格式为UTC时间，YYYY-MM-DDTHH:MM:SSZ。",
     )
     update_time: str | None = Field(
         None,
-        description="Last time when the template was updated The UTC time is in YYYY-MM-DDTHH:MM:SSZ format.",
+        description="Last time when the template was updated The UTC time is in YYYY-MM-DDTHH:MM:SSZ format. / 模板最后更新时间。时间格式为UTC时间，YYYY-MM-DDTHH:MM:SSZ。",
     )
+    content: str | None = Field(None, description="Template content / 模板内容。")
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+
+
+class ListMessageTemplatesResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListMessageTemplatesResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListMessageTemplatesResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListMessageTemplatesResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListProjectTagsResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListProjectTagsResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListProjectTagsResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListProjectTagsResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListProjectTagsTags(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(None, description="The tag key. / 键。")
+    values: list[str] | None = Field(None, description="The list of tag values. / 值列表。")
+    value: list[str] | None = None
 
 
 class ResourceDetail(BaseModel):
@@ -273,74 +1368,931 @@ class ResourceDetail(BaseModel):
     display_name: str | None = None
 
 
+class Tag(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
+class Resource1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_detail: ResourceDetail | None = None
+    resource_id: str | None = None
+    resource_name: str | None = None
+    tags: list[Tag] | None = None
+
+
+class ResourceDetail1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    topic_urn: str | None = None
+    display_name: str | None = None
+    enterprise_project_id: str | None = None
+
+
+class Resources(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_detail: ResourceDetail1 | None = None
+    resource_id: str | None = None
+    resource_name: str | None = None
+    tags: list[Tag] | None = None
+
+
+class ListResourceInstancesResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceInstancesResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceInstancesResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceInstancesResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceTagsResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceTagsResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceTagsResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceTagsResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsByTopicResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsByTopicResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsByTopicResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsByTopicResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicAttributesResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicAttributesResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicAttributesResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicAttributesResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicDetailsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+    name: str | None = Field(None, description="Name of the topic / 创建Topic的名字。")
+    topic_urn: str | None = Field(
+        None,
+        description="Unique resource ID of a topic. You can obtain it by referring to Querying Topics. / Topic的唯一的资源标识，可通过查询主题列表获取该标识。",
+    )
+    display_name: str | None = Field(
+        None,
+        description="Topic display name, which is presented as the name of the email sender in email messages / Topic的显示名，推送邮件消息时，作为邮件发件人显示。",
+    )
+    push_policy: int | None = Field(
+        None,
+        description="Message pushing policy 0 indicates that the message sending fails and the message is cached in the queue. 1 indicates that the failed message is discarded. / 消息推送的策略。0表示发送失败，保留到失败队列，1表示直接丢弃发送失败的消息。",
+    )
+    create_time: str | None = Field(
+        None,
+        description="Time when the topic was created The UTC time is in YYYY-MM-DDTHH:MM:SSZ format. / 创建时间。时间格式为UTC时间，YYYY-MM-DDTHH:MM:SSZ。",
+    )
+    update_time: str | None = Field(
+        None,
+        description="Time when the topic was updated The UTC time is in YYYY-MM-DDTHH:MM:SSZ format. / 更新时间。时间格式为UTC时间，YYYY-MM-DDTHH:MM:SSZ。",
+    )
+    enterprise_project_id: str | None = Field(
+        None, description="Enterprise project ID / 企业项目ID。"
+    )
+    topic_id: str | None = Field(None, description="Topic ID")
+
+
+class ListTopicDetailsResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicDetailsResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicDetailsResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicDetailsResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicsResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicsResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicsResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicsResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    href: str | None = None
+    rel: str | None = None
+
+
+class Version1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    links: list[Link] | None = None
+    min_version: str | None = None
+    status: str | None = None
+    updated: str | None = None
+    version: str | None = None
+
+
+class Versions1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    links: list[Link] | None = None
+    min_version: str | None = None
+    status: str | None = None
+    updated: str | None = None
+    version: str | None = None
+
+
+class ListVersionsResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionsResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionsResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionsResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class MatchCondition(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+    )
+    value: str = Field(
+        ...,
+        description="值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+    )
+
+
+class MessageTemplates(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    message_template_id: str | None = Field(None, description="Template ID / 模板ID。")
+    message_template_name: str | None = Field(None, description="Template name / 模板名称。")
+    protocol: str | None = Field(
+        None,
+        description="Protocol supported by the template The following protocols are supported: / 模板协议类型。 目前支持的协议包括：",
+    )
+    tag_names: list[str] | None = Field(None, description="Variable list / 模板tag列表。")
+    create_time: str | None = Field(
+        None,
+        description="Time when the template was created The UTC time is in YYYY-MM-DDTHH:MM:SSZ format. / 模板创建时间。时间格式为UTC时间，YYYY-MM-DDTHH:MM:SSZ。",
+    )
+    update_time: str | None = Field(
+        None,
+        description="Last time when the template was updated The UTC time is in YYYY-MM-DDTHH:MM:SSZ format. / 模板最后更新时间。时间格式为UTC时间，YYYY-MM-DDTHH:MM:SSZ。",
+    )
+
+
+class Param(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    intent: str | None = None
+
+
+class Action(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    param: Param | None = None
+    type_: int | None = Field(None, alias="type")
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    content: str | None = None
+
+
+class Msg(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    action: Action | None = None
+    body: Body | None = None
+    type_: int | None = Field(None, alias="type")
+
+
+class Hps(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    msg: Msg | None = None
+
+
+class Action1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    param: Param | None = None
+    type_: int | None = Field(None, alias="type")
+
+
+class Msg1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    action: Action1 | None = None
+    body: Body | None = None
+    type_: int | None = Field(None, alias="type")
+
+
+class Hps1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    msg: Msg1 | None = None
+
+
+class Hms(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    hps: Hps1 | None = None
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    hps: Hps | None = None
+    hms: Hms | None = Field(None, alias="HMS")
+
+
+class PublishAppMessageRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: Message | None = Field(
+        None,
+        description='message与message_structure二者选其一。 message, App消息发布。 message_structure, 使用消息结构体方式的App消息发布。 app推送的消息内容，当前支持的推送平台有HMS、APNS、APNS_SANDBOX。 HMS是为开发者提供的消息推送平台。 APNS和APNS_SANDBOX是用于推送iOS消息的服务平台。 HMS平台指定的消息内容不超过2K。 APNS和APNS_SANDBOX平台的消息内容不能超过4K。 推送平台的消息内容格式要求详情见application消息体格式。 华为透传消息 { "hps": { "msg": { "type": 1, "body": { "key": "value" } } } } 华为系统通知栏消息 { "hps": { "msg": { "type": 3, "body": { "content": "Push message content", "title": "Push message content" }, "action": { "type": 1, "param": { "intent": "#Intent;compo=com.rvr/.Activity;S.W=U;end" } } }, "ext": { "biTag": "Trump", "icon": "http://upload.w.org/00/150pxsvg.png" } } } 苹果平台消息格式 { "aps": { "alert": "hello world" } }',
+    )
+    message_structure: str | None = Field(
+        None,
+        description='app推送的消息内容，当前支持的推送平台有HMS、APNS、APNS_SANDBOX。 HMS是为开发者提供的消息推送平台。 APNS和APNS_SANDBOX是用于推送iOS消息的服务平台。 HMS平台指定的消息内容不超过2K。 APNS和APNS_SANDBOX平台的消息内容不能超过4K。 推送平台的消息内容格式要求详情见application消息体格式。 华为透传消息 { "HMS": { "hps": { "msg": { "type": 1, "body": { "key": "value" } } } } } 华为系统通知栏消息 { "HMS": { "hps": { "msg": { "type": 3, "body": { "content": "Push message content", "title": "Push message content" }, "action": { "type": 1, "param": { "intent": "#Intent;compo=com.rvr/.Activity;S.W=U;end" } } }, "ext": { "biTag": "Trump", "icon": "http://upload.w.org/00/150pxsvg.png" } } } } 苹果平台消息格式 { "APNS": { "aps": { "alert": "hello world" } } }',
+    )
+    time_to_live: int = Field(
+        3600,
+        description="消息发送的生存时间，是相对于发布时间的。 SMN系统将移动推送消息转交给推送平台前，会计算该消息在系统消耗的时间。只有消耗的时间小于time_to_live时，SMN才会将消息转交给推送平台，并将time_to_live减去消耗的时间传递给推送平台，否则消息废弃。 time _to_live的单位是s，变量默认值是3600s，即一小时。值为正整数且小于等于3600*24。 缺省值：3600",
+    )
+
+
+class PublishAppMessageResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    message_id: str | None = Field(None, description="唯一的消息ID。")
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+
+
+class PublishAppMessageResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishAppMessageResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishAppMessageResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishAppMessageResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class Aps(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    alert: str | None = None
+
+
+class Apns(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    aps: Aps | None = None
+
+
+class MessageStructure(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    default: str | None = None
+    email: str | None = None
+    apns: Apns | None = Field(None, alias="APNS")
+
+
+class Tags1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    topic_urn: str | None = None
+    topic_id: str | None = None
+
+
+class PublishMessageRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    subject: str | None = Field(
+        None,
+        description="Message subject, which is used as the email subject when you publish email messages. The subject cannot exceed 512 characters. / 消息标题，给邮箱订阅者发送邮件时作为邮件主题，长度不能超过512个字节。",
+    )
+    message: str | None = Field(
+        None,
+        description="Message content The message content must be UTF-8-coded and can be no more than 256 KB. If the subscription endpoint is a mobile number, each SMS message can contain up to 256 bytes. If you publish a message that exceeds the size limit, SMN sends it as multiple messages, each fitting within the size limit. / 发送的消息。消息体必须是UTF-8编码的字符串，大小至多256KB。如果订阅者是手机号码，长度不超过490个字符，超出部分系统自动截断。短信内容不能包含“[]”或者“【】”符号。 对于移动推送订阅者推送消息，message消息必须符合移动推送平台的消息格式，消息格式请参见application消息体格式。否则移动app无法收到消息，目前支持的平台有HMS、APNS、APNS_SANDBOX。 说明： 参数“message”、“message_structure”、“message_template_name”至少需要设置一个，如果同时设置，生效的优先级为： message_structure > message_template_name > message。",
+    )
+    time_to_live: str | None = Field(
+        None,
+        description="The maximum retention period of a message in SMN After the retention period expires, SMN does not send this message. The time period is measured in seconds, and the default retention period is 3600 (one hour). The retention period must be a positive integer less than or equal to 604,800 (3600 x 24 x 7). / 指消息在SMN系统内部的最长存留时间。超过该存留时间，系统将不再发送该消息。单位是s，变量默认值是3600s，即一小时。值为正整数且小于等于3600*24。",
+    )
+    message_structure: str | MessageStructure | None = Field(
+        None,
+        description="Message structure, which contains JSON strings email, sms, http, and https are supported. The default protocol is mandatory. If the system fails to match any other protocols, the default message is sent. Three message formats are supported: If the three formats are specified at the same time, they take effect in the following sequence: message_structure > message_template_name > message. / Json格式的字符串。支持“email”、“sms”、 “http”、“https”、“dms”、“functiongraph”、“functionstage”、“HMS”、“APNS”以及“APNS_SANDBOX”。其中，“HMS”、“APNS”以及“APNS_SANDBOX”三种消息的格式请参见application消息体格式。必须设置默认的消息“default”，当匹配不到消息协议时，按“default”中的内容发送。 说明： 参数“message”、“message_structure”、“message_template_name”至少需要设置一个，如果同时设置，生效的优先级为： message_structure > message_template_name > message。",
+    )
+    message_template_name: str | None = Field(
+        None,
+        description="Message template name, which can be obtained by referring to Querying Message Templates Three message formats are supported: If the three formats are specified at the same time, they take effect in the following sequence: message_structure>message_template_name>message / 消息模板名称，可通过查询消息模板列表获取名称。 三种消息发送方式： 三种方式至少需要设置其中一个，如果同时设置，生效的优先级为： message_structure > message_template_name > message。",
+    )
+    tags: Tags1 | None = Field(
+        None,
+        description="Variable parameters and values Tags cannot be left blank. This parameter is mandatory when you use a message template to publish messages. The key in the dictionary is the parameter name in the message template and can contain a maximum of 21 characters. The value in the dictionary is the value after the key in the message template is replaced. The value cannot exceed 1 KB. / tag以及替换tag的参数组成的字典。消息模板中的标签对应的值。使用消息模板方式的消息发布必须携带该参数。字典中的key为消息模板中的参数名称，不超过21个字符。字典中的value为消息模板中的参数被替换后的值，不超过1KB。",
+    )
+
+
+class PublishMessageResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+    message_id: str | None = Field(None, description="Message ID, which is unique / 唯一的消息ID。")
+
+
+class PublishMessageResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishMessageResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishMessageResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishMessageResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ResourceDetailModel(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    enterprise_project_id: str | None = Field(None, description="企业项目ID")
+    detail_id: str | None = Field(None, alias="detailId", description="详情ID")
+    topic_urn: str | None = Field(None, description="topic唯一标识")
+    display_name: str | None = Field(None, description="显示名")
+
+
 class ResourceTag(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="The tag key.")
-    value: str | None = Field(None, description="The tag value.")
+    key: str | None = Field(
+        None,
+        description="The tag key. / 键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+    )
+    value: str | None = Field(
+        None,
+        description="The tag value. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+    )
 
 
-class ShowMessageTemplateResponse(BaseModel):
+class Statement(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    message_template_id: str | None = Field(None, description="Template ID")
-    message_template_name: str | None = Field(None, description="Template name")
-    protocol: str | None = Field(
+    sid: str | None = Field(
         None,
-        description="Protocol supported by the template Currently, the following protocols are supported:",
+        alias="Sid",
+        description="Statement语句的ID。 Statement语句ID必须是唯一的，例如statement01、statement02。",
     )
-    tag_names: list[str] | None = Field(
+    effect: str | None = Field(
+        None, alias="Effect", description="Statement语句的效果。“Allow”或者“Deny”。"
+    )
+    principal: str | None = Field(
         None,
-        description="Variable list The variable name will be quoted in braces ({}) in the template. When you use a template to send messages, you can replace the variable with any content.",
+        alias="Principal",
+        description="Statement语句作用的对象。 目前支持“CSP”和“Service”两类对象。 “CSP”对象指的是其他用户，可以作用于多个用户。 “Service”对象指的是云服务，可以作用于多个云服务。 Principal元素和NotPrincipal元素两者任选其一。选定后， “CSP”对象填写内容的格式为urn:csp:iam::domainId:root，其中domainId为其他用户的“帐号ID”。 “Service”对象填写内容的格式为小写的云服务名称缩写。",
     )
-    create_time: str | None = Field(
+    not_principal: str | None = Field(
         None,
-        description="Time when the template was created The UTC time is in YYYY-MM-DDTHH:MM:SSZ format.",
+        alias="NotPrincipal",
+        description="NotPrincipal：Statement语句排除作用的对象。 目前支持“CSP”和“Service”两类对象。 “CSP”对象指的是其他用户，可以作用于多个用户。 “Service”对象指的是云服务，可以作用于多个云服务。 Principal元素和NotPrincipal元素两者任选其一。选定后， “CSP”对象填写内容的格式为urn:csp:iam::domainId:root，其中domainId为其他用户的“帐号ID”。 “Service”对象填写内容的格式为小写的云服务名称缩写。",
     )
-    update_time: str | None = Field(
+    action: str | None = Field(
         None,
-        description="Last time when the template was updated The UTC time is in YYYY-MM-DDTHH:MM:SSZ format.",
+        alias="Action",
+        description="Statement语句作用的操作。 允许使用通配符来表示一类操作，例如：SMN:Update*、SMN:Delete*。如果只填写“*”，表示Statement语句作用的操作为该资源支持的所有操作。 Action元素和NotAction元素两者任选其一。 目前支持的操作有： SMN:UpdateTopic SMN:DeleteTopic SMN:QueryTopicDetail SMN:ListTopicAttributes SMN:UpdateTopicAttribute SMN:DeleteTopicAttributes SMN:DeleteTopicAttributeByName SMN:ListSubscriptionsByTopic SMN:Subscribe SMN:Unsubscribe SMN:Publish",
     )
-    content: str | None = Field(None, description="Template content")
-    request_id: str | None = Field(None, description="Request ID, which is unique")
-
-
-class ShowTopicResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
-    name: str | None = Field(None, description="Name of the topic")
-    topic_urn: str | None = Field(
+    not_action: str | None = Field(
         None,
-        description="Unique resource ID of a topic. You can obtain it by referring to Querying Topics.",
+        alias="NotAction",
+        description="Statement语句排除作用的操作。 允许使用通配符来表示一类操作，例如：SMN:Update*、SMN:Delete*。如果只填写“*”，表示Statement语句作用的操作为该资源支持的所有操作。 Action元素和NotAction元素两者任选其一。 目前支持的操作有： SMN:UpdateTopic SMN:DeleteTopic SMN:QueryTopicDetail SMN:ListTopicAttributes SMN:UpdateTopicAttribute SMN:DeleteTopicAttributes SMN:DeleteTopicAttributeByName SMN:ListSubscriptionsByTopic SMN:Subscribe SMN:Unsubscribe SMN:Publish",
     )
-    display_name: str | None = Field(
+    resource: str | None = Field(
         None,
-        description="Topic display name, which is presented as the name of the email sender in email messages",
+        alias="Resource",
+        description="Statement语句作用的主题。 Resource和NotResource两者任选其一。选定后，填写内容为主题URN。",
     )
-    push_policy: int | None = Field(
+    not_resource: str | None = Field(
         None,
-        description="Message pushing policy 0 indicates that the message sending fails and the message is cached in the queue. 1 indicates that the failed message is discarded.",
+        alias="NotResource",
+        description="Statement语句排除作用的主题。 Resource和NotResource两者任选其一。选定后，填写内容为主题URN。",
     )
-    create_time: str | None = Field(
-        None,
-        description="Time when the topic was created The UTC time is in YYYY-MM-DDTHH:MM:SSZ format.",
-    )
-    update_time: str | None = Field(
-        None,
-        description="Time when the topic was updated The UTC time is in YYYY-MM-DDTHH:MM:SSZ format.",
-    )
-    enterprise_project_id: str | None = Field(None, description="Enterprise project ID")
-    topic_id: str | None = Field(None, description="Topic ID")
 
 
 class SubscriptionExtension(BaseModel):
@@ -362,19 +2314,25 @@ class Subscriptions(BaseModel):
         populate_by_name=True,
     )
     topic_urn: str | None = Field(
-        None, description="Resource identifier of a topic, which is unique"
+        None,
+        description="Resource identifier of a topic, which is unique / Topic的唯一的资源标识。",
     )
     protocol: str | None = Field(
         None,
-        description="Subscription protocol (Different protocols indicate different types of endpoints to receive messages.) The following protocols are supported:",
+        description="Subscription protocol (Different protocols indicate different types of endpoints to receive messages.) The following protocols are supported: / 不同协议对应不同的endpoint（接受消息的接入点）。目前支持的协议包括：",
     )
     subscription_urn: str | None = Field(
-        None, description="Resource identifier of a subscription, which is unique"
+        None,
+        description="Resource identifier of a subscription, which is unique / 订阅者的唯一资源标识。",
     )
-    owner: str | None = Field(None, description="Project ID of the topic creator")
-    endpoint: str | None = Field(None, description="Message receiving endpoint")
-    remark: str | None = Field(None, description="Remarks")
-    status: int | None = Field(None, description="Subscription status")
+    owner: str | None = Field(
+        None, description="Project ID of the topic creator / Topic创建者的项目ID。"
+    )
+    endpoint: str | None = Field(
+        None, description="Message receiving endpoint / 接受消息的接入点。"
+    )
+    remark: str | None = Field(None, description="Remarks / 备注。")
+    status: int | None = Field(None, description="Subscription status / 订阅状态。")
 
 
 class Tags(BaseModel):
@@ -383,8 +2341,60 @@ class Tags(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key.")
-    values: list[str] = Field(..., description="The list of tag values.")
+    key: str = Field(..., description="The tag key. / 键。")
+    values: list[str] = Field(..., description="The list of tag values. / 值列表。")
+
+
+class PrincipalItem(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    csp: list[str] | None = Field(None, alias="CSP")
+    service: list[str] | None = Field(None, alias="Service")
+
+
+class StatementItem(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    sid: str | None = Field(None, alias="Sid")
+    effect: str | None = Field(None, alias="Effect")
+    principal: list[PrincipalItem] | None = Field(None, alias="Principal")
+    action: list[str] | None = Field(None, alias="Action")
+    resource: str | None = Field(None, alias="Resource")
+
+
+class AccessPolicy(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    version: str | None = None
+    id_: str | None = Field(None, alias="Id")
+    statement: list[StatementItem] | None = Field(None, alias="Statement")
+
+
+class TopicAttribute(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    version: str | None = Field(
+        None, alias="Version", description="访问策略规范版本。目前只支持“2016-09-07”。"
+    )
+    id_: str | None = Field(None, alias="Id", description="策略的唯一标识。不能为空。")
+    statement: list[Statement] | None = Field(
+        None,
+        alias="Statement",
+        description="访问策略是通过Statement语句来定义的。一个访问策略可包含一条或多条Statement语句。通过Statement语句向其他用户或云服务授权对主题的操作。",
+    )
+    access_policy: AccessPolicy | None = None
 
 
 class Topics(BaseModel):
@@ -394,15 +2404,21 @@ class Topics(BaseModel):
         populate_by_name=True,
     )
     topic_urn: str | None = Field(
-        None, description="Resource identifier of a topic, which is unique"
+        None,
+        description="Resource identifier of a topic, which is unique / Topic的唯一的资源标识。",
     )
-    name: str | None = Field(None, description="Name of the topic")
+    name: str | None = Field(None, description="Name of the topic / 创建topic的名字。")
     display_name: str | None = Field(
         None,
-        description="Topic display name, which is presented as the name of the email sender in email messages",
+        description="Topic display name, which is presented as the name of the email sender in email messages / Topic的显示名，推送邮件消息时，作为邮件发件人显示。",
     )
-    push_policy: int | None = Field(None, description="Message push policy")
-    enterprise_project_id: str | None = Field(None, description="Enterprise project ID")
+    push_policy: int | None = Field(
+        None,
+        description="Message push policy / 消息推送的策略，该属性目前不支持修改，后续将支持修改。0表示发送失败，保留到失败队列，1表示直接丢弃发送失败的消息。",
+    )
+    enterprise_project_id: str | None = Field(
+        None, description="Enterprise project ID / 企业项目ID。"
+    )
     topic_id: str | None = Field(None, description="Topic ID")
     create_time: str | None = Field(
         None,
@@ -414,6 +2430,140 @@ class Topics(BaseModel):
     )
 
 
+class UpdateApplicationEndpointRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: str | None = Field(None, description="设备是否可用，值为true或false字符串。")
+    user_data: str | None = Field(
+        None, description="用户自定义数据，最大长度支持UTF-8编码后2048字节。"
+    )
+
+
+class UpdateApplicationEndpointResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+
+
+class UpdateApplicationEndpointResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationEndpointResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationEndpointResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationEndpointResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    platform_principal: str = Field(
+        ...,
+        description="对于HMS平台是APP ID，只能包含英文字母和数字，最大20个字符。 对于苹果APNS、APNS_SandBox平台是推送证书，大小不超过8K，且是Base64编码。",
+    )
+    platform_credential: str = Field(
+        ...,
+        description="对于HMS平台是APP SECRET， 只能包含英文字母和数字，32到64个字符。 对于苹果APNS、APNS_SandBox平台是推送证书的私钥（private key）， 大小不超过8K，且是Base64编码。",
+    )
+
+
+class UpdateApplicationResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+
+
+class UpdateApplicationResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class UpdateMessageTemplateRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -422,7 +2572,7 @@ class UpdateMessageTemplateRequestBody(BaseModel):
     )
     content: str = Field(
         ...,
-        description="Template content, which currently supports plain text only The template content cannot be left blank or larger than 256 KB.",
+        description="Template content, which currently supports plain text only The template content cannot be left blank or larger than 256 KB. / 模板内容。",
     )
 
 
@@ -432,7 +2582,53 @@ class UpdateMessageTemplateResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+
+
+class UpdateMessageTemplateResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateMessageTemplateResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateMessageTemplateResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateMessageTemplateResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class UpdateTopicAttributeRequestBody(BaseModel):
@@ -450,7 +2646,53 @@ class UpdateTopicAttributeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+
+
+class UpdateTopicAttributeResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicAttributeResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicAttributeResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicAttributeResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class UpdateTopicRequestBody(BaseModel):
@@ -461,7 +2703,7 @@ class UpdateTopicRequestBody(BaseModel):
     )
     display_name: str = Field(
         ...,
-        description="Topic display name, which is presented as the name of the email sender in email messages The display name cannot exceed 192 bytes.",
+        description="Topic display name, which is presented as the name of the email sender in email messages The display name cannot exceed 192 bytes. / Topic的显示名，推送邮件消息时，作为邮件发件人显示。显示名的长度为192byte或64个中文。 最小长度：1 最大长度：192",
     )
 
 
@@ -471,7 +2713,53 @@ class UpdateTopicResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+
+
+class UpdateTopicResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class Version(BaseModel):
@@ -503,21 +2791,28 @@ class Versions(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Version number, for example, v2")
+    id_: str | None = Field(
+        None, alias="id", description="Version number, for example, v2 / 版本ID（版本号），如v2。"
+    )
     min_version: str | None = Field(
         None,
-        description="Minimum micro-version number. If the APIs do not support micro-versions, no information will be returned.",
+        description="Minimum micro-version number. If the APIs do not support micro-versions, no information will be returned. / 若该版本API支持微版本，则返回支持的最小微版本号；若不支持微版本，则返回空。",
     )
-    status: str | None = Field(None, description="Version status, which can be the following:")
+    status: str | None = Field(
+        None,
+        description="Version status, which can be the following: / 版本状态，为如下3种： CURRENT：表示该版本为主推版本。 SUPPORTED：表示为老版本，但是现在还继续支持。 DEPRECATED：表示为废弃版本，存在后续删除的可能。",
+    )
     updated: str | None = Field(
         None,
-        description="Version release time, which must be UTC time. For example, the release time of v2 is 2014-06-28T12:20:21Z.",
+        description="Version release time, which must be UTC time. For example, the release time of v2 is 2014-06-28T12:20:21Z. / 版本发布时间，要求用UTC时间格式表示。如v2发布的时间2014-06-28T12:20:21Z。",
     )
     version: str | None = Field(
         None,
-        description="Maximum micro-version number. If the APIs do not support micro-versions, no information will be returned.",
+        description="Maximum micro-version number. If the APIs do not support micro-versions, no information will be returned. / 若该版本API支持微版本，则返回支持的最大微版本号；若不支持微版本，则返回空。",
     )
-    links: list[Links] | None = Field(None, description="URL of an API. For details, see Table 2.")
+    links: list[Links] | None = Field(
+        None, description="URL of an API. For details, see Table 2. / API的URL地址。"
+    )
 
 
 class ErrorCode(
@@ -873,22 +3168,62 @@ class BatchAddSubscriptionsRequestBody(BaseModel):
     )
 
 
-class CreateActionByResourceIdRequestBody(BaseModel):
+class BatchCreateOrDeleteResourceTagsRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[CreateActionByResourceIdResourceTag] = Field(
+    tags: list[BatchCreateOrDeleteResourceTagsResourceTag] = Field(
         ...,
-        description="Tag list. For details, see Table 1. When you delete tags, the tag structure cannot be missing, and the key cannot be left blank or be an empty string. The system does not check the character set when deleting a tag.",
+        description="Tag list. For details, see Table 1. When you delete tags, the tag structure cannot be missing, and the key cannot be left blank or be an empty string. The system does not check the character set when deleting a tag. / 标签列表，结构体说明请参见表4。删除时tags结构体不能缺失，key不能为空或空字符串，且不针对字符集范围进行校验。",
     )
     action: Literal["create", "delete"] = Field(
-        ..., description="Operation to be performed, which can be create or delete"
+        ...,
+        description="Operation to be performed, which can be create or delete / 操作标识：仅限于create（创建）、delete（删除）。",
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateResourceTagRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tag: CreateResourceTagResourceTag = Field(
+        ..., description="Tag to be added. For details, see Table 1. / 资源标签结构体。"
+    )
+
+
+class ListMessageTemplatesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+    message_template_count: int | None = Field(
+        None, description="Number of returned templates / 返回的模板个数。"
+    )
+    message_templates: list[MessageTemplates] | None = Field(
+        None, description="Message_template structure array / Message_template结构体数组。"
+    )
+
+
+class ListProjectTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ListProjectTagsTags] | None = Field(
+        None, description="Tag list. For details, see Table 1. / 资源标签列表。"
+    )
+
+
+class ListResourceInstancesRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -896,45 +3231,158 @@ class CreateActionRequestBody(BaseModel):
     )
     tags: list[Tags] | None = Field(
         None,
-        description="Includes specified tags. For details, see Table 1. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. Each tag key can have up to 20 tag values. Each tag key and tag values of one key must be unique. Resources identified by different keys are in AND relationship.",
+        description="Includes specified tags. For details, see Table 1. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. Each tag key can have up to 20 tag values. Each tag key and tag values of one key must be unique. Resources identified by different keys are in AND relationship. / 最多包含10个key，每个key最多包含10个value，结构体不能缺失。key不能为空或者空字符串。key不能重复，同一个key中value不能重复，不同key对应的资源之间为与的关系。",
     )
     tags_any: list[Tags] | None = Field(
         None,
-        description="Includes any of the specified tags. For details, see Table 1. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. Each tag key can have up to 20 tag values. Each tag key and tag values of one key must be unique. Resources identified by different keys are in OR relationship.",
+        description="Includes any of the specified tags. For details, see Table 1. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. Each tag key can have up to 20 tag values. Each tag key and tag values of one key must be unique. Resources identified by different keys are in OR relationship. / 最多包含10个key，每个key最多包含10个value，结构体不能缺失。key不能为空或者空字符串。key不能重复，同一个key中value不能重复，不同key对应的资源之间为或的关系。",
     )
     not_tags: list[Tags] | None = Field(
         None,
-        description="Excludes specified tags. For details, see Table 1. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. Each tag key can have up to 20 tag values. Each tag key and tag values of one key must be unique. Resources identified by different keys are in NAND relationship.",
+        description="Excludes specified tags. For details, see Table 1. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. Each tag key can have up to 20 tag values. Each tag key and tag values of one key must be unique. Resources identified by different keys are in NAND relationship. / 最多包含10个key，每个key最多包含10个value，结构体不能缺失。key不能为空或者空字符串。key不能重复，同一个key中value不能重复，不同key对应的资源之间为与非的关系。",
     )
     not_tags_any: list[Tags] | None = Field(
         None,
-        description="Excludes any of the specified tags. For details, see Table 1. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. Each tag key can have up to 20 tag values. Each tag key and tag values of one key must be unique. Resources identified by different keys are in NOR relationship.",
+        description="Excludes any of the specified tags. For details, see Table 1. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. Each tag key can have up to 20 tag values. Each tag key and tag values of one key must be unique. Resources identified by different keys are in NOR relationship. / 最多包含10个key，每个key最多包含10个value，结构体不能缺失。key不能为空或者空字符串。key不能重复，同一个key中value不能重复，不同key对应的资源之间为或非的关系。",
     )
-    limit: str | None = Field(None, description="The maximum number of resources to be queried")
-    offset: str | None = Field(
-        None,
-        description="Start location of pagination query. The query starts from the next resource of the specified location. You do not need to specify this parameter when you query resources on the first page. When you query resources on subsequent pages, set this parameter to the location returned in the response body for the previous query.",
+    limit: str = Field(
+        "1000",
+        description="The maximum number of resources to be queried / 查询记录数。 action为count时无此参数。 action为filter时，默认为1000。limit最多为1000，不能为负数，最小值为1。 缺省值：1000",
+    )
+    offset: str = Field(
+        "0",
+        description="Start location of pagination query. The query starts from the next resource of the specified location. You do not need to specify this parameter when you query resources on the first page. When you query resources on subsequent pages, set this parameter to the location returned in the response body for the previous query. / 索引位置， 从offset指定的下一条数据开始查询。 查询第一页数据时，不需要传入此参数，查询后续页码数据时，将查询前一页数据时响应体中的值带入此参数。 action为count时无此参数。 action为filter时，默认为0，必须为数字，且不能为负数。 缺省值：0",
     )
     action: str = Field(
         ...,
-        description="Operation to be performed. The operation can be filter or count (case-sensitive). filter: queries resources in pages based on filter conditions. count: queries the total number of resources meeting filter conditions.",
+        description="Operation to be performed. The operation can be filter or count (case-sensitive). filter: queries resources in pages based on filter conditions. count: queries the total number of resources meeting filter conditions. / 操作标识（仅限于filter，count）：filter（过滤），count（查询总条数）。 为filter时表示分页查询，为count只需按照条件将总条数返回即可。",
     )
     matches: list[MatchCondition] | None = Field(
         None,
-        description="Key-value pair to be matched The only supported key is resource_name. The value will be exactly matched.",
+        description="Key-value pair to be matched The only supported key is resource_name. The value will be exactly matched. / 搜索字段。 key为要匹配的字段，当前只支持resource_name。 value为匹配的值，当前为精确匹配。",
     )
 
 
-class CreateTagRequestBody(BaseModel):
+class ListResourceTagsResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    tag: CreateTagResourceTag = Field(..., description="Tag to be added. For details, see Table 1.")
+    tags: list[ResourceTag] | None = Field(
+        None, description="Tag list. For details, see Table 1. / 资源标签列表。"
+    )
 
 
-class CreateTopicSubscriptionRequestBody(BaseModel):
+class ListSubscriptionsByTopicResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+    subscription_count: int | None = Field(
+        None, description="Number of subscriptions / 订阅者个数。"
+    )
+    subscriptions: list[Subscriptions] | None = Field(
+        None, description="Subscription structure / Subscription结构体。"
+    )
+
+
+class ListSubscriptionsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+    subscription_count: int | None = Field(
+        None, description="Number of subscriptions / 订阅者个数。"
+    )
+    subscriptions: list[Subscriptions] | None = Field(
+        None, description="Subscription structure / Subscription结构体。"
+    )
+
+
+class ListTopicAttributesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+    attributes: TopicAttribute | None = Field(
+        None,
+        description="Attribute key-value pair access_policy: topic access policy introduction: description of a topic / 属性的键值对。access_policy：设置topic的方法的访问策略。introduction：设置topic的简介。",
+    )
+
+
+class ListTopicsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(
+        None, description="Request ID, which is unique / 请求的唯一标识ID。"
+    )
+    topic_count: int | None = Field(
+        None,
+        description="Number of topics in your account No matter what you have set for offset and limit in the request, this API always returns the total number of topics in your account. / 返回的Topic个数。该参数不受offset和limit影响，即返回的是您帐户下所有的Topic个数。",
+    )
+    topics: list[Topics] | None = Field(
+        None, description="Topic structure array / Topic结构体数组。"
+    )
+
+
+class ListVersionResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    version: Version | None = Field(
+        None, description="Version information / 描述version相关对象的列表。"
+    )
+
+
+class ListVersionsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    versions: Versions | list[Versions] | list[Version1] | Versions1 | None = Field(
+        None,
+        description="Version object list. For details, see Table 1. / 描述version相关对象的列表。",
+    )
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str | None = Field(None, description="Resource ID / 资源ID。")
+    resource_detail: ResourceDetailModel | None = Field(
+        None,
+        description='Resource details Resource object used for extension. resource_detail is left blank by default. For topic resources, the value of this field is {"topic_urn":"${TopicUrn}","display_name":"display name"}. For other resources, the value is null. / 资源详情。 资源对象，用于扩展。 默认为空。',
+    )
+    tags: list[ResourceTag] | None = Field(
+        None,
+        description="List of queried tags. If no tag is matched, an empty array is returned. For details, see Table 3. / 标签列表。",
+    )
+    resource_name: str | None = Field(None, description="Resource name / 资源名称。")
+
+
+class AddSubscriptionRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -946,11 +3394,11 @@ class CreateTopicSubscriptionRequestBody(BaseModel):
     )
     protocol: str = Field(
         ...,
-        description="Subscription protocol (Different protocols indicate different types of endpoints to receive messages.) The following protocols are supported:",
+        description="Subscription protocol (Different protocols indicate different types of endpoints to receive messages.) The following protocols are supported: / 不同协议对应不同的endpoint（接受消息的接入点）。 目前支持的协议包括：",
     )
     remark: str | None = Field(
         None,
-        description="Description of the subscription The remarks must be UTF-8-coded and can contain up to 128 bytes.",
+        description="Description of the subscription The remarks must be UTF-8-coded and can contain up to 128 bytes. / 备注。 最大支持128字节，约42个中文，必须是UTF-8编码的字符串，否则无法正常显示中文。",
     )
     extension: SubscriptionExtension | None = Field(None, description="Extended information")
     subscriptions: list[BatchAddSubscriptionsRequestBody] | None = Field(
@@ -959,116 +3407,13 @@ class CreateTopicSubscriptionRequestBody(BaseModel):
     )
 
 
-class ListMessageTemplateResponse(BaseModel):
+class ListResourceInstancesResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
-    message_template_count: int | None = Field(None, description="Number of returned templates")
-    message_templates: list[MessageTemplates] | None = Field(
-        None, description="Message_template structure array"
+    resources: list[Resource] | list[Resource1] | Resources | None = Field(
+        None, description="For details, see Table 2. / 返回的资源列表。"
     )
-
-
-class ListSubscriptionsResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
-    subscription_count: int | None = Field(None, description="Number of subscriptions")
-    subscriptions: list[Subscriptions] | None = Field(None, description="Subscription structure")
-
-
-class ListTagsByResourceIdResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ResourceTag] | None = Field(None, description="Tag list. For details, see Table 1.")
-
-
-class ListTagsResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListTagsTags] | None = Field(None, description="Tag list. For details, see Table 1.")
-
-
-class ListTopicSubscriptionsResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
-    subscription_count: int | None = Field(None, description="Number of subscriptions")
-    subscriptions: list[Subscriptions] | None = Field(None, description="Subscription structure")
-
-
-class ListTopicsResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="Request ID, which is unique")
-    topic_count: int | None = Field(
-        None,
-        description="Number of topics in your account No matter what you have set for offset and limit in the request, this API always returns the total number of topics in your account.",
-    )
-    topics: list[Topics] | None = Field(None, description="Topic structure array")
-
-
-class Resource(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    resource_id: str | None = Field(None, description="Resource ID")
-    resource_detail: ResourceDetail | None = Field(
-        None,
-        description='Resource details Resource object used for extension. resource_detail is left blank by default. For topic resources, the value of this field is {"topic_urn":"${TopicUrn}","display_name":"display name"}. For other resources, the value is null.',
-    )
-    tags: list[ResourceTag] | None = Field(
-        None,
-        description="List of queried tags. If no tag is matched, an empty array is returned. For details, see Table 3.",
-    )
-    resource_name: str | None = Field(None, description="Resource name")
-
-
-class ShowRootByApiVersionResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    version: Version | None = Field(None, description="Version information")
-
-
-class ShowRootResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    versions: list[Versions] | None = Field(
-        None, description="Version object list. For details, see Table 1."
-    )
-
-
-class CreateActionResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    resources: list[Resource] | None = Field(None, description="For details, see Table 2.")
-    total_count: int | None = Field(None, description="Total number of resources.")
+    total_count: int | None = Field(None, description="Total number of resources. / 总记录数。")

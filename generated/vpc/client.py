@@ -202,11 +202,15 @@ class VpcClient(_Base):
 
         The IPv4 CIDR block you specify when you create a VPC is the primary one. The primary CIDR block cannot be changed after the VPC is created. If IP addresses in the primary CIDR block are insufficient, you can call this API to add a secondary CIDR block to a VPC.
 
+        添加VPC扩展网段
+
+        添加VPC的扩展网段
+
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
             body: the request body
 
         Raises:
@@ -287,6 +291,10 @@ class VpcClient(_Base):
 
         This API is used to add an interface to a router.
 
+        路由器添加接口
+
+        添加路由器接口。
+
         PUT /v2.0/routers/{router_id}/add_router_interface
 
         Args:
@@ -314,6 +322,46 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.AddRouterInterfaceResponse)
+
+    def add_sources(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.AddSourcesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AddSourcesResponse:
+        """流量镜像会话添加镜像源
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources
+
+        Args:
+            project_id: 项目ID
+            traffic_mirror_session_id: 流量镜像会话ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.AddSourcesResponse)
 
     def associate_publicips(
         self,
@@ -437,6 +485,43 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.AttachBatchPublicIpResponse)
+
+    def batch_create(
+        self,
+        body: models.BatchCreateRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.BatchCreateResponse:
+        """批量创建辅助弹性网卡
+
+        POST /v3/{project_id}/vpc/sub-network-interfaces/batch-create
+
+        Args:
+            project_id: 项目ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/batch-create",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.BatchCreateResponse)
 
     def batch_create_firewall_tags(
         self,
@@ -696,6 +781,10 @@ class VpcClient(_Base):
 
         This API is used to add multiple tags to or delete multiple tags from a subnet at a time.
 
+        批量创建和删除子网资源标签
+
+        为指定的子网资源实例批量添加或删除标签。
+
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags/action
 
         Args:
@@ -738,6 +827,10 @@ class VpcClient(_Base):
 
         This API is used to add multiple tags to or delete multiple tags from a VPC at a time.
 
+        批量创建和删除VPC资源标签
+
+        为指定的VPC资源实例批量添加或删除标签。
+
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags/action
 
         Args:
@@ -779,6 +872,10 @@ class VpcClient(_Base):
 
         This API is used to query subnets by tag.
 
+        查询子网资源实例
+
+        使用标签过滤实例。
+
         POST /v2.0/{project_id}/subnets/resource_instances/action
 
         Args:
@@ -818,6 +915,10 @@ class VpcClient(_Base):
 
         This API is used to query VPCs by tag.
 
+        查询VPC资源实例
+
+        使用标签过滤实例。
+
         POST /v2.0/{project_id}/vpcs/resource_instances/action
 
         Args:
@@ -856,6 +957,8 @@ class VpcClient(_Base):
         """Creating an IP Address Group
 
         An IP address group is a collection of IP addresses. It can be associated with security groups and network ACLs to simplify IP address configuration and management in networking. You can create an IP address group to centrally manage IP address ranges and IP addresses.
+
+        创建地址组
 
         POST /v3/{project_id}/vpc/address-groups
 
@@ -1057,6 +1160,10 @@ class VpcClient(_Base):
 
         This API is used to create a firewall group.
 
+        创建网络ACL组
+
+        创建网络ACL组。
+
         POST /v2.0/fwaas/firewall_groups
 
         Args:
@@ -1089,6 +1196,10 @@ class VpcClient(_Base):
 
         This API is used to create a firewall policy which must be bound to a firewall group. You can learn more about the relationships among firewall groups, policies, and rules.
 
+        创建网络ACL策略
+
+        创建网络ACL策略。
+
         POST /v2.0/fwaas/firewall_policies
 
         Args:
@@ -1120,6 +1231,10 @@ class VpcClient(_Base):
         """Creating a Firewall Rule
 
         This API is used to create a firewall rule.
+
+        创建网络ACL规则
+
+        创建网络ACL规则。
 
         POST /v2.0/fwaas/firewall_rules
 
@@ -1298,6 +1413,10 @@ class VpcClient(_Base):
 
         This API is used to create a network.
 
+        创建网络
+
+        创建网络。
+
         POST /v2.0/networks
 
         Args:
@@ -1330,6 +1449,10 @@ class VpcClient(_Base):
 
         This API is used to create a VPC peering connection.
 
+        创建对等连接
+
+        创建对等连接。
+
         POST /v2.0/vpc/peerings
 
         Args:
@@ -1358,9 +1481,84 @@ class VpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.CreatePortResponse:
+        """创建端口（废弃）
+
+        创建端口。
+
+        POST /v1/ports
+
+        Args:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path("/v1/ports", {}),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreatePortResponse)
+
+    def create_port_by_project_id(
+        self,
+        body: models.CreatePortByProjectIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreatePortByProjectIdResponse:
+        """创建端口
+
+        创建端口。
+
+        POST /v1/{project_id}/ports
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/ports",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreatePortByProjectIdResponse)
+
+    def create_port_v2(
+        self,
+        body: models.CreatePortV2RequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreatePortV2Response:
         """Creating a Port
 
         This API is used to create a port.
+
+        创建端口
+
+        创建端口。
 
         POST /v2.0/ports
 
@@ -1382,7 +1580,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreatePortResponse)
+        return parse(response, models.CreatePortV2Response)
 
     def create_privateip(
         self,
@@ -1394,6 +1592,10 @@ class VpcClient(_Base):
         """Assigning a Private IP Address
 
         This API is used to assign a private IP address.
+
+        申请私有IP
+
+        申请私有IP。
 
         POST /v1/{project_id}/privateips
 
@@ -1514,6 +1716,10 @@ class VpcClient(_Base):
 
         This API is used to create a route.
 
+        创建VPC路由
+
+        创建路由。
+
         POST /v2.0/vpc/routes
 
         Args:
@@ -1545,6 +1751,10 @@ class VpcClient(_Base):
         """Creating a Router
 
         This API is used to create a router.
+
+        创建路由器
+
+        创建路由器。
 
         POST /v2.0/routers
 
@@ -1578,6 +1788,10 @@ class VpcClient(_Base):
         """Creating a Route Table
 
         This API is used to create a route table.
+
+        创建路由表
+
+        创建路由表。
 
         POST /v1/{project_id}/routetables
 
@@ -1618,6 +1832,10 @@ class VpcClient(_Base):
         """Associating Subnets with a Route Table
 
         This API is used to associate a subnet with a route table.
+
+        关联路由表与子网
+
+        路由表关联子网。
 
         POST /v1/{project_id}/routetables/{routetable_id}/action
 
@@ -1660,6 +1878,10 @@ class VpcClient(_Base):
 
         This API is used to create a security group.
 
+        创建安全组
+
+        创建安全组。
+
         POST /v1/{project_id}/security-groups
 
         Args:
@@ -1699,6 +1921,10 @@ class VpcClient(_Base):
 
         This API is used to add a security group rule.
 
+        创建安全组规则
+
+        创建安全组规则。
+
         POST /v1/{project_id}/security-group-rules
 
         Args:
@@ -1737,6 +1963,10 @@ class VpcClient(_Base):
 
         This API is used to add a security group rule.
 
+        创建安全组规则
+
+        创建安全组规则。
+
         POST /v2.0/security-group-rules
 
         Args:
@@ -1770,10 +2000,12 @@ class VpcClient(_Base):
 
         A security group has inbound and outbound rules to control traffic that is allowed to reach or leave the instances associated with the security group.
 
+        创建安全组规则
+
         POST /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
             body: the request body
 
         Raises:
@@ -1810,6 +2042,10 @@ class VpcClient(_Base):
 
         This API is used to create a security group.
 
+        创建安全组
+
+        创建安全组。
+
         POST /v2.0/security-groups
 
         Args:
@@ -1843,10 +2079,12 @@ class VpcClient(_Base):
 
         A security group is a collection of access control rules for cloud instances, such as cloud servers, containers, and databases, that have the same security requirements and that are mutually trusted within a VPC. You can define different access control rules for a security group, and these rules are then applied to all the instances added to this security group.
 
+        创建安全组
+
         POST /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
             body: the request body
 
         Raises:
@@ -1873,6 +2111,43 @@ class VpcClient(_Base):
             return parse(response, models.CreateSecurityGroupV3Response202)
         return parse(response, models.CreateSecurityGroupV3Response)
 
+    def create_sub_network_interface(
+        self,
+        body: models.CreateSubNetworkInterfaceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateSubNetworkInterfaceResponse:
+        """创建辅助弹性网卡
+
+        POST /v3/{project_id}/vpc/sub-network-interfaces
+
+        Args:
+            project_id: 项目ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateSubNetworkInterfaceResponse)
+
     def create_subnet(
         self,
         body: models.CreateSubnetRequestBody,
@@ -1883,6 +2158,10 @@ class VpcClient(_Base):
         """Creating a Subnet
 
         This API is used to create a subnet.
+
+        创建子网
+
+        创建子网。
 
         POST /v1/{project_id}/subnets
 
@@ -1924,6 +2203,10 @@ class VpcClient(_Base):
 
         This API is used to add a tag to a subnet.
 
+        创建子网资源标签
+
+        给指定子网资源实例增加标签信息。
+
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags
 
         Args:
@@ -1963,6 +2246,10 @@ class VpcClient(_Base):
         """Creating a Subnet
 
         This API is used to create a subnet.
+
+        创建子网
+
+        创建子网。
 
         POST /v2.0/subnets
 
@@ -2018,6 +2305,119 @@ class VpcClient(_Base):
         )
         return parse(response, models.CreateSubnetpoolResponse)
 
+    def create_traffic_mirror_filter(
+        self,
+        body: models.CreateTrafficMirrorFilterRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorFilterResponse:
+        """创建流量镜像筛选条件
+
+        创建流量镜像过滤条件
+
+        POST /v3/{project_id}/vpc/traffic-mirror-filters
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorFilterResponse)
+
+    def create_traffic_mirror_filter_rule(
+        self,
+        body: models.CreateTrafficMirrorFilterRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorFilterRuleResponse:
+        """创建流量镜像筛选规则
+
+        POST /v3/{project_id}/vpc/traffic-mirror-filter-rules
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorFilterRuleResponse)
+
+    def create_traffic_mirror_session(
+        self,
+        body: models.CreateTrafficMirrorSessionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorSessionResponse:
+        """创建流量镜像会话
+
+        POST /v3/{project_id}/vpc/traffic-mirror-sessions
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorSessionResponse)
+
     def create_vpc(
         self,
         body: models.CreateVpcRequestBody,
@@ -2028,6 +2428,10 @@ class VpcClient(_Base):
         """Creating a VPC
 
         This API is used to create a VPC.
+
+        创建VPC
+
+        创建虚拟私有云。
 
         POST /v1/{project_id}/vpcs
 
@@ -2068,6 +2472,10 @@ class VpcClient(_Base):
         """Adding a Tag to a VPC
 
         This API is used to add a tag to a VPC.
+
+        创建VPC资源标签
+
+        给指定VPC资源实例增加标签信息。
 
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
@@ -2110,6 +2518,10 @@ class VpcClient(_Base):
 
         This API can be used to delete an IP address group that is no longer used. This API does not forcibly delete an IP address group. Before deleting an IP address group, ensure that no resource is using this group.
 
+        删除地址组
+
+        删除地址组，非强制删除，删除前请确保未被其他资源引用
+
         DELETE /v3/{project_id}/vpc/address-groups/{address_group_id}
 
         Args:
@@ -2148,6 +2560,10 @@ class VpcClient(_Base):
         """Forcibly Deleting an IP Address Group
 
         You can call this API to delete an IP address group that is no longer used. This API is used to forcibly delete an IP address group. If the IP address group to be deleted is associated with security group rules or network ACL rules, the IP address group and its associated rules will be deleted together.
+
+        强制删除地址组
+
+        强制删除地址组，删除的地址组与安全组规则关联时，会删除地址组与关联的安全组规则。
 
         DELETE /v3/{project_id}/vpc/address-groups/{address_group_id}/force
 
@@ -2265,6 +2681,10 @@ class VpcClient(_Base):
 
         This API is used to delete a firewall group.
 
+        删除网络ACL组
+
+        删除网络ACL组。
+
         DELETE /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -2301,6 +2721,10 @@ class VpcClient(_Base):
 
         This API is used to delete a firewall policy.
 
+        删除网络ACL策略
+
+        删除网络ACL策略。
+
         DELETE /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
         Args:
@@ -2336,6 +2760,10 @@ class VpcClient(_Base):
         """Deleting a Firewall Rule
 
         This API is used to delete a firewall rule.
+
+        删除网络ACL规则
+
+        删除网络ACL规则。
 
         DELETE /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -2526,6 +2954,10 @@ class VpcClient(_Base):
 
         This API is used to delete a network.
 
+        删除网络
+
+        删除网络。
+
         DELETE /v2.0/networks/{network_id}
 
         Args:
@@ -2562,6 +2994,10 @@ class VpcClient(_Base):
 
         This API is used to delete a VPC peering connection.
 
+        删除对等连接
+
+        删除对等连接。
+
         DELETE /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -2594,9 +3030,88 @@ class VpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> None:
+        """删除端口（废弃）
+
+        删除端口。
+
+        DELETE /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_port_by_project_id(
+        self,
+        port_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除端口
+
+        删除端口。
+
+        DELETE /v1/{project_id}/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            project_id: 项目ID，请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_port_v2(
+        self,
+        port_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> None:
         """Deleting a Port
 
         This API is used to delete a port.
+
+        删除端口
+
+        删除端口。
 
         DELETE /v2.0/ports/{port_id}
 
@@ -2634,6 +3149,10 @@ class VpcClient(_Base):
         """Deleting a Private IP Address
 
         This API is used to delete a private IP address.
+
+        删除私有IP
+
+        删除私有IP。
 
         DELETE /v1/{project_id}/privateips/{privateip_id}
 
@@ -2754,6 +3273,10 @@ class VpcClient(_Base):
 
         This API is used to delete a route.
 
+        删除VPC路由
+
+        删除路由。
+
         DELETE /v2.0/vpc/routes/{route_id}
 
         Args:
@@ -2789,6 +3312,10 @@ class VpcClient(_Base):
         """Deleting a Router
 
         This API is used to delete a router.
+
+        删除路由器
+
+        删除路由器。
 
         DELETE /v2.0/routers/{router_id}
 
@@ -2826,6 +3353,10 @@ class VpcClient(_Base):
         """Deleting a Route Table
 
         This API is used to delete a custom route table.
+
+        删除路由表
+
+        删除自定义路由表。
 
         DELETE /v1/{project_id}/routetables/{routetable_id}
 
@@ -2866,6 +3397,10 @@ class VpcClient(_Base):
 
         This API is used to delete a security group.
 
+        删除安全组
+
+        删除安全组。
+
         DELETE /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
@@ -2905,6 +3440,10 @@ class VpcClient(_Base):
 
         This API is used to delete a security group rule.
 
+        删除安全组规则
+
+        删除安全组规则。
+
         DELETE /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -2943,6 +3482,10 @@ class VpcClient(_Base):
 
         This API is used to delete a security group rule.
 
+        删除安全组规则
+
+        删除安全组规则。
+
         DELETE /v2.0/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -2980,11 +3523,13 @@ class VpcClient(_Base):
 
         You can call this API to delete a security group rule that is no longer used.
 
+        删除安全组规则
+
         DELETE /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_rule_id: 安全组规则ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3017,6 +3562,10 @@ class VpcClient(_Base):
         """Deleting a Security Group
 
         This API is used to delete a security group.
+
+        删除安全组
+
+        删除安全组。
 
         DELETE /v2.0/security-groups/{security_group_id}
 
@@ -3055,11 +3604,13 @@ class VpcClient(_Base):
 
         You can call this API to delete a security group that is no longer used.
 
+        删除安全组
+
         DELETE /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3083,6 +3634,43 @@ class VpcClient(_Base):
         )
         del response
 
+    def delete_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除辅助弹性网卡
+
+        DELETE /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 弹性辅助网卡唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     def delete_subnet(
         self,
         subnet_id: str,
@@ -3092,6 +3680,10 @@ class VpcClient(_Base):
         """Deleting a Subnet
 
         This API is used to delete a subnet.
+
+        删除子网
+
+        删除子网。
 
         DELETE /v2.0/subnets/{subnet_id}
 
@@ -3130,6 +3722,10 @@ class VpcClient(_Base):
         """Deleting a Tag from a Subnet
 
         This API is used to delete a tag from a subnet.
+
+        删除子网资源标签
+
+        删除指定子网资源实例的标签信息。
 
         DELETE /v2.0/{project_id}/subnets/{subnet_id}/tags/{key}
 
@@ -3197,6 +3793,123 @@ class VpcClient(_Base):
         )
         del response
 
+    def delete_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像筛选条件
+
+        删除流量镜像过滤条件
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像筛选规则
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像会话
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     def delete_vpc(
         self,
         vpc_id: str,
@@ -3207,6 +3920,10 @@ class VpcClient(_Base):
         """Deleting a VPC
 
         This API is used to delete a VPC.
+
+        删除VPC
+
+        删除虚拟私有云。
 
         DELETE /v1/{project_id}/vpcs/{vpc_id}
 
@@ -3247,6 +3964,10 @@ class VpcClient(_Base):
         """Deleting a Subnet
 
         This API is used to delete a subnet.
+
+        删除子网
+
+        删除子网。
 
         DELETE /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
@@ -3289,6 +4010,10 @@ class VpcClient(_Base):
         """Deleting a Tag from a VPC
 
         This API is used to delete a tag from a VPC.
+
+        删除VPC资源标签
+
+        删除指定VPC资源实例的标签信息。
 
         DELETE /v2.0/{project_id}/vpcs/{vpc_id}/tags/{key}
 
@@ -3410,12 +4135,16 @@ class VpcClient(_Base):
         id_: list[str] | None = None,
         name: list[str] | None = None,
         ip_version: int | None = None,
-        description: list[str] | None = None,
+        description: Any | None = None,
         timeout: float | None = None,
     ) -> models.ListAddressGroupsResponse:
         """Querying IP Address Groups
 
         This API is used to query information about all IP address groups, including the IP address group name and IP addresses.
+
+        查询地址组列表
+
+        查询地址组列表，根据过滤条件进行过滤。
 
         GET /v3/{project_id}/vpc/address-groups
 
@@ -3548,6 +4277,42 @@ class VpcClient(_Base):
         )
         return parse(response, models.ListCommonPoolsResponse)
 
+    def list_count(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCountResponse:
+        """查询租户下辅助弹性网卡数目
+
+        查询辅助弹性网卡数目
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces/count
+
+        Args:
+            project_id: 项目ID
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/count",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCountResponse)
+
     def list_firewall(
         self,
         *,
@@ -3612,7 +4377,7 @@ class VpcClient(_Base):
         id_: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        admin_state_up: bool | None = None,
+        admin_state_up: Any | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -3621,6 +4386,10 @@ class VpcClient(_Base):
         """Querying Firewall Groups
 
         This API is used to query all firewall groups accessible to the tenant submitting the request.
+
+        查询所有网络ACL组
+
+        查询提交请求的租户有权限操作的所有网络ACL组信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/fwaas/firewall_groups
 
@@ -3672,6 +4441,10 @@ class VpcClient(_Base):
 
         This API is used to query all firewall policies accessible to the tenant submitting the request.
 
+        查询所有网络ACL策略
+
+        查询提交请求的租户有权限操作的所有网络ACL策略信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
+
         GET /v2.0/fwaas/firewall_policies
 
         Args:
@@ -3722,6 +4495,10 @@ class VpcClient(_Base):
         """Querying Firewall Rules
 
         This API is used to query all firewall rules accessible to the tenant submitting the request.
+
+        查询所有网络ACL规则
+
+        查询提交请求的租户有权限操作的所有网络ACL规则信息。单次查询最多返回2000条数据，超过2000后会返回分页标记，分页查询请参见分页查询
 
         GET /v2.0/fwaas/firewall_rules
 
@@ -4136,6 +4913,10 @@ class VpcClient(_Base):
 
         Queries all networks accessible to the tenant submitting the request.
 
+        查询安全组规则
+
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
+
         GET /v2.0/networks
 
         Args:
@@ -4213,6 +4994,10 @@ class VpcClient(_Base):
 
         This API is used to query all VPC peering connections accessible to the tenant submitting the request. The connections are filtered based on the filtering condition. For details about pagination query, see section Pagination.
 
+        查询对等连接列表
+
+        查询提交请求的租户的所有对等连接。根据过滤条件进行过滤。分页查询请参考分页查询。
+
         GET /v2.0/vpc/peerings
 
         Args:
@@ -4259,28 +5044,166 @@ class VpcClient(_Base):
         device_id: str | None = None,
         device_owner: str | None = None,
         status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPortsResponse:
+        """查询端口列表（废弃）
+
+        查询端口列表
+
+        GET /v1/ports
+
+        Args:
+            id_: 按照port_id过滤查询
+            name:
+            admin_state_up: 按照admin_state_up进行过滤
+            network_id: 按照network_id过滤查询
+            mac_address: 按照mac_address过滤查询
+            device_id: 按照device_id过滤查询
+            device_owner: 按照device_owner过滤查询
+            status:
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
+            fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v1/ports", {}),
+            params={
+                "id": id_,
+                "name": name,
+                "admin_state_up": admin_state_up,
+                "network_id": network_id,
+                "mac_address": mac_address,
+                "device_id": device_id,
+                "device_owner": device_owner,
+                "status": status,
+                "marker": marker,
+                "limit": limit,
+                "fixed_ips": fixed_ips,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListPortsResponse)
+
+    def list_ports_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: list[str] | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPortsByProjectIdResponse:
+        """查询端口列表
+
+        GET /v1/{project_id}/ports
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            id_: 按照port_id过滤查询
+            name:
+            admin_state_up: 按照admin_state_up进行过滤
+            network_id: 按照network_id过滤查询
+            mac_address: 按照mac_address过滤查询
+            device_id: 按照device_id过滤查询
+            device_owner: 按照device_owner过滤查询
+            status:
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
+            fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
+            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/ports",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "id": id_,
+                "name": name,
+                "admin_state_up": admin_state_up,
+                "network_id": network_id,
+                "mac_address": mac_address,
+                "device_id": device_id,
+                "device_owner": device_owner,
+                "status": status,
+                "marker": marker,
+                "limit": limit,
+                "fixed_ips": fixed_ips,
+                "enterprise_project_id": enterprise_project_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListPortsByProjectIdResponse)
+
+    def list_ports_v2(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
         security_groups: list[str] | None = None,
         fixed_ips: list[str] | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListPortsV2Response:
         """Querying Ports
 
         Queries all ports accessible to the tenant submitting the request.
+
+        查询端口列表
+
+        查询提交请求的租户的所有端口，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/ports
 
         Args:
             id_: Specifies the port ID that is used as the filter.
             name: Specifies the port name that is used as the filter.
-            admin_state_up:
+            admin_state_up: 按照端口的管理状态过滤查询 取值范围：true or false
             network_id: Specifies the network ID that is used as the filter.
             mac_address: Specifies the MAC address that is used as the filter.
             device_id: Specifies the device ID that is used as the filter.
             device_owner: Specifies the device owner that is used as the filter.
-            status:
+            status: 按照端口状态过滤查询 取值范围：ACTIVE、BUILD、DOWN
             security_groups: Specifies the ID of the security group that is used as the filter.
             fixed_ips: Filter by IP address of the port, that is fixed_ips=ip_address={ip_address} or fixed_ips=subnet_id={subnet_id}. Set {ip_address} to an IP address, for example, 192.168.21.22 or 2a07:b980:4030:14::1. Set {subnet_id} to the IPv4 or IPv6 subnet ID, for example, 011fc878-5521-4654-a1ad-f5b0b5820302.
             tenant_id: Specifies the project ID that is used as the filter.
@@ -4315,7 +5238,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return parse(response, models.ListPortsV2Response)
 
     def list_publicip_tags(
         self,
@@ -4573,6 +5496,10 @@ class VpcClient(_Base):
 
         This API is used to query network resource quotas of a tenant. The network resources include VPCs, subnets, security groups, security group rules, VPNs, and EIPs.
 
+        查询配额
+
+        查询单租户在VPC服务下的网络资源配额，包括vpc配额、子网配额、安全组配额、安全组规则配额、弹性公网IP配额，vpn配额等。
+
         GET /v1/{project_id}/quotas
 
         Args:
@@ -4616,6 +5543,10 @@ class VpcClient(_Base):
         """Querying Routers
 
         This API is used to query all routers accessible to the tenant submitting the request.
+
+        查询路由器列表
+
+        查询提交请求的租户有权限操作的所有路由器信息，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/routers
 
@@ -4665,6 +5596,10 @@ class VpcClient(_Base):
         """Querying VPC Routes
 
         This API is used to query all routes of the tenant submitting the request. The routes are filtered based on the filtering condition. For details about the response format of pagination query, see section Pagination.
+
+        查询VPC路由列表
+
+        查询提交请求的租户的所有路由列表，并根据过滤条件进行过滤。分页查询响应格式请参考分页查询。
 
         GET /v2.0/vpc/routes
 
@@ -4716,6 +5651,10 @@ class VpcClient(_Base):
 
         This API is used to query route tables.
 
+        查询路由表列表
+
+        查询提交请求的帐户的所有路由表列表，并根据过滤条件进行过滤。
+
         GET /v1/{project_id}/routetables
 
         Args:
@@ -4766,6 +5705,10 @@ class VpcClient(_Base):
         """Querying Security Group Rules
 
         This API is used to query security group rules using search criteria and to display the security group rules in a list.
+
+        查询安全组规则列表
+
+        查询安全组规则列表。
 
         GET /v1/{project_id}/security-group-rules
 
@@ -4823,6 +5766,10 @@ class VpcClient(_Base):
         """Querying Security Group Rules
 
         This API is used to query all security group rules accessible to the tenant submitting the request.
+
+        查询安全组规则
+
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/security-group-rules
 
@@ -4895,19 +5842,21 @@ class VpcClient(_Base):
 
         After a security group rule is created, you can call this API to query all information about the security group rule, including the ID and protocol.
 
+        查询安全组规则列表
+
         GET /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            security_group_id:
-            protocol:
-            description:
-            remote_group_id:
-            direction:
-            action:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: 功能说明：安全组规则ID，支持多个ID
+            security_group_id: 功能说明：安全组规则所属安全组ID，支持多个ID过滤
+            protocol: 功能说明：安全组规则协议，支持多条过滤
+            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
+            remote_group_id: 功能说明：远端安全组ID，支持多ID过滤
+            direction: 功能说明：安全组规则方向
+            action: 功能说明：安全组规则生效策略
             remote_ip_prefix:
             project_id_query:
             priority:
@@ -4964,6 +5913,10 @@ class VpcClient(_Base):
 
         This API is used to query security groups using search criteria and to display the security groups in a list.
 
+        查询安全组列表
+
+        查询安全组列表。
+
         GET /v1/{project_id}/security-groups
 
         Args:
@@ -4971,7 +5924,7 @@ class VpcClient(_Base):
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             vpc_id: Specifies that the VPC ID is used as the filtering condition.
-            enterprise_project_id:
+            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5014,6 +5967,10 @@ class VpcClient(_Base):
 
         This API is used to query all security groups accessible to the tenant submitting the request.
 
+        查询安全组
+
+        查询提交请求的租户有权限操作的所有安全组。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
+
         GET /v2.0/security-groups
 
         Args:
@@ -5053,7 +6010,7 @@ class VpcClient(_Base):
         project_id: str | None = None,
         limit: int | None = None,
         marker: str | None = None,
-        id_: list[str] | None = None,
+        id_: Any | None = None,
         name: list[str] | None = None,
         description: list[str] | None = None,
         enterprise_project_id: str | None = None,
@@ -5064,16 +6021,20 @@ class VpcClient(_Base):
 
         After a security group is created, you can call this API to query all information about the security group, including the name, ID, and description.
 
+        查询安全组列表
+
+        查询某租户下的安全组列表
+
         GET /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            name:
-            description:
-            enterprise_project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: 功能说明：安全组资源ID。可以使用该字段精确过滤安全组，支持多个ID
+            name: 功能说明：安全组名称。可以使用该字段精确过滤满足条件的安全组，支持传入多个name过滤
+            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
+            enterprise_project_id: 功能说明：企业项目ID。可以使用该字段过滤某个企业项目下的安全组。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。 约束：若需要查询当前用户所有有权限查看企业项目绑定的安全组，请传参all_granted_eps。
             project_id_query:
 
         Raises:
@@ -5105,9 +6066,74 @@ class VpcClient(_Base):
         )
         return parse(response, models.ListSecurityGroupsV3Response)
 
+    def list_sub_network_interfaces(
+        self,
+        *,
+        project_id: str | None = None,
+        description: list[str] | None = None,
+        id_: list[str] | None = None,
+        limit: int | None = None,
+        mac_address: list[str] | None = None,
+        marker: str | None = None,
+        parent_id: list[str] | None = None,
+        private_ip_address: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        vpc_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSubNetworkInterfacesResponse:
+        """查询租户下辅助弹性网卡列表
+
+        查询辅助弹性网卡列表，单次查询最多返回2000条数据
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces
+
+        Args:
+            project_id: 项目ID
+            description: 功能说明：辅助弹性网卡的描述信息，支持多个同时过滤使用场景：通过描述信息过滤辅助弹性网卡
+            id_: 功能说明：辅助弹性网卡ID，支持多ID过滤使用场景：查询需要的多个辅助弹性网卡信息
+            limit: 每页返回的个数
+            mac_address: 功能说明：辅助弹性网卡的mac地址，支持多个同时过滤使用场景：使用mac地址精确过滤辅助弹性网卡
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            parent_id: 功能说明：辅助弹性网卡的宿主网卡的ID，支持多ID过滤使用场景：过滤单个或多个宿主网卡下存在的辅助弹性网卡
+            private_ip_address: 功能说明：辅助弹性网卡的私有IPv4地址，支持多个地址同时过滤使用场景：通过单个或者多个ip地址过滤查询辅助弹性网卡
+            virsubnet_id: 功能说明：辅助弹性网卡所属虚拟子网的ID，支持多个ID过滤使用场景：过滤需要的单个或者多个虚拟子网下的辅助弹性网卡
+            vpc_id: 功能说明：辅助弹性网卡所属的VPC_ID，支持多ID过滤使用场景：过滤单个或多个VPC下的辅助弹性网卡信息
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "description": description,
+                "id": id_,
+                "limit": limit,
+                "mac_address": mac_address,
+                "marker": marker,
+                "parent_id": parent_id,
+                "private_ip_address": private_ip_address,
+                "virsubnet_id": virsubnet_id,
+                "vpc_id": vpc_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListSubNetworkInterfacesResponse)
+
     def list_subnet_privateips(
         self,
         subnet_id: str,
+        body: models.ListSubnetPrivateipsRequestBody,
         *,
         project_id: str | None = None,
         marker: str | None = None,
@@ -5118,6 +6144,10 @@ class VpcClient(_Base):
 
         This API is used to query private IP addresses using search criteria and to display the private IP addresses in a list.
 
+        查询私有IP列表
+
+        查询指定子网下的私有IP列表。
+
         GET /v1/{project_id}/subnets/{subnet_id}/privateips
 
         Args:
@@ -5125,6 +6155,7 @@ class VpcClient(_Base):
             subnet_id: Specifies the unique ID of the subnet to which the private IP address belongs. If you use the management console, the value of this parameter is the Network ID value.
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5147,6 +6178,7 @@ class VpcClient(_Base):
                 "limit": limit,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.ListSubnetPrivateipsResponse)
@@ -5161,6 +6193,10 @@ class VpcClient(_Base):
         """Querying Subnet Tags
 
         This API is used to query tags of a specified subnet.
+
+        查询子网资源标签
+
+        查询指定子网实例的标签信息。
 
         GET /v2.0/{project_id}/subnets/{subnet_id}/tags
 
@@ -5230,6 +6266,10 @@ class VpcClient(_Base):
 
         This API is used to query subnets using search criteria and to display the subnets in a list.
 
+        查询子网列表
+
+        查询子网列表。
+
         GET /v1/{project_id}/subnets
 
         Args:
@@ -5281,6 +6321,10 @@ class VpcClient(_Base):
         """Querying Subnets
 
         Queries all subnets accessible to the tenant submitting the request.
+
+        查询子网列表
+
+        查询提交请求的租户的所有子网，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/subnets
 
@@ -5369,6 +6413,10 @@ class VpcClient(_Base):
 
         This API is used to query all subnet tags of a tenant in a specified region.
 
+        查询子网项目标签
+
+        查询租户在指定区域和实例类型的所有标签集合。
+
         GET /v2.0/{project_id}/subnets/tags
 
         Args:
@@ -5405,6 +6453,10 @@ class VpcClient(_Base):
 
         This API is used to query all VPC tags of a tenant in a specified region.
 
+        查询VPC项目标签
+
+        查询租户在指定区域和实例类型的所有标签集合。
+
         GET /v2.0/{project_id}/vpcs/tags
 
         Args:
@@ -5431,6 +6483,200 @@ class VpcClient(_Base):
         )
         return parse(response, models.ListTagsV22Response)
 
+    def list_traffc_mirror_filter_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        action: str | None = None,
+        description: str | None = None,
+        destination_cidr_block: str | None = None,
+        destination_port_range: str | None = None,
+        direction: str | None = None,
+        id_: str | None = None,
+        priority: str | None = None,
+        protocol: str | None = None,
+        source_cidr_block: str | None = None,
+        source_port_range: str | None = None,
+        traffic_mirror_filter_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTraffcMirrorFilterRulesResponse:
+        """查询流量镜像筛选规则列表
+
+        GET /v3/{project_id}/vpc/traffc-mirror-filter-rules
+
+        Args:
+            project_id: -
+            action: 使用规则action过滤
+            description: 使用规则描述过滤
+            destination_cidr_block: 使用规则目的网段过滤
+            destination_port_range: 使用规则目的端口范围过滤
+            direction: 使用规则方向过滤
+            id_: 使用规则ID过滤或排序
+            priority: 使用规则优先级过滤
+            protocol: 使用规则协议过滤
+            source_cidr_block: 使用规则源网段过滤
+            source_port_range: 使用规则源端口范围过滤
+            traffic_mirror_filter_id: 使用筛选条件ID过滤
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffc-mirror-filter-rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "action": action,
+                "description": description,
+                "destination_cidr_block": destination_cidr_block,
+                "destination_port_range": destination_port_range,
+                "direction": direction,
+                "id": id_,
+                "priority": priority,
+                "protocol": protocol,
+                "source_cidr_block": source_cidr_block,
+                "source_port_range": source_port_range,
+                "traffic_mirror_filter_id": traffic_mirror_filter_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTraffcMirrorFilterRulesResponse)
+
+    def list_traffic_mirror_filters(
+        self,
+        *,
+        project_id: str | None = None,
+        created_at: str | None = None,
+        description: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        updated_at: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTrafficMirrorFiltersResponse:
+        """查询流量镜像筛选条件列表
+
+        查询流量镜像过滤条件列表
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filters
+
+        Args:
+            project_id: -
+            created_at: 使用创建时间戳排序
+            description: 使用description过滤查询
+            id_: 使用ID过滤查询或排序
+            name: 使用name过滤或排序
+            updated_at: 使用更新时间戳排序
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "created_at": created_at,
+                "description": description,
+                "id": id_,
+                "name": name,
+                "updated_at": updated_at,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTrafficMirrorFiltersResponse)
+
+    def list_traffic_mirror_sessions(
+        self,
+        *,
+        project_id: str | None = None,
+        created_at: str | None = None,
+        description: str | None = None,
+        enabled: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        packet_length: str | None = None,
+        priority: str | None = None,
+        traffic_mirror_filter_id: str | None = None,
+        traffic_mirror_target_id: str | None = None,
+        traffic_mirror_target_type: str | None = None,
+        type_: str | None = None,
+        updated_at: str | None = None,
+        virtual_network_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTrafficMirrorSessionsResponse:
+        """查询流量镜像会话列表
+
+        GET /v3/{project_id}/vpc/traffic-mirror-sessions
+
+        Args:
+            project_id: -
+            created_at: 使用创建时间戳排序
+            description: 使用镜像会话描述过滤
+            enabled: 使用enabled过滤
+            id_: 使用镜像会话ID过滤或排序
+            name: 使用镜像会话名称过滤或排序
+            packet_length: 使用最大传输单元MTU过滤
+            priority: 使用镜像会话优先级过滤
+            traffic_mirror_filter_id: 使用筛选条件ID过滤
+            traffic_mirror_target_id: 使用镜像目的ID过滤
+            traffic_mirror_target_type: 使用镜像目的类型过滤
+            type_: 使用镜像源类型过滤
+            updated_at: 使用更新时间戳排序
+            virtual_network_id: 使用VNI过滤
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "created_at": created_at,
+                "description": description,
+                "enabled": enabled,
+                "id": id_,
+                "name": name,
+                "packet_length": packet_length,
+                "priority": priority,
+                "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                "traffic_mirror_target_id": traffic_mirror_target_id,
+                "traffic_mirror_target_type": traffic_mirror_target_type,
+                "type": type_,
+                "updated_at": updated_at,
+                "virtual_network_id": virtual_network_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTrafficMirrorSessionsResponse)
+
     def list_vpc_tags(
         self,
         vpc_id: str,
@@ -5441,6 +6687,10 @@ class VpcClient(_Base):
         """Querying VPC Tags
 
         This API is used to query tags of a specified VPC.
+
+        查询VPC资源标签
+
+        查询指定VPC实例的标签信息。
 
         GET /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
@@ -5483,6 +6733,10 @@ class VpcClient(_Base):
         """Querying VPCs
 
         This API is used to query VPCs using search criteria and to display the VPCs in a list.
+
+        查询VPC列表
+
+        查询虚拟私有云列表。
 
         GET /v1/{project_id}/vpcs
 
@@ -5535,16 +6789,20 @@ class VpcClient(_Base):
 
         After a VPC is created, you can call this API to query all information about the VPC, including the VPC name, ID, and CIDR block.
 
+        查询VPC列表
+
+        查询vpc列表
+
         GET /v3/{project_id}/vpc/vpcs
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            name:
-            description:
-            cidr:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: VPC资源ID。可以使用该字段过滤VPC
+            name: VPC的name信息，可以使用该字段过滤VPC
+            description: VPC的描述信息。可以使用该字段过滤VPC
+            cidr: VPC的CIDR。可以使用该字段过滤VPC
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5586,11 +6844,13 @@ class VpcClient(_Base):
 
         If a secondary CIDR block of your VPC is no longer used, you can call this API to remove it from the VPC.
 
+        移除VPC扩展网段
+
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
             body: the request body
 
         Raises:
@@ -5671,6 +6931,10 @@ class VpcClient(_Base):
 
         Removing an interface from a router will also remove the port.
 
+        路由器删除接口
+
+        删除路由器接口。
+
         PUT /v2.0/routers/{router_id}/remove_router_interface
 
         Args:
@@ -5710,6 +6974,10 @@ class VpcClient(_Base):
 
         This API is used to remove a firewall rule from a firewall policy.
 
+        移除网络ACL规则
+
+        从某一网络ACL策略中移除一条网络ACL规则。
+
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule
 
         Args:
@@ -5738,6 +7006,46 @@ class VpcClient(_Base):
         )
         return parse(response, models.RemoveRuleResponse)
 
+    def remove_sources(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.RemoveSourcesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.RemoveSourcesResponse:
+        """流量镜像会话移除镜像源
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources
+
+        Args:
+            project_id: 项目ID
+            traffic_mirror_session_id: 流量镜像会话ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.RemoveSourcesResponse)
+
     def show_address_group(
         self,
         address_group_id: str,
@@ -5748,6 +7056,10 @@ class VpcClient(_Base):
         """Querying an IP Address Group
 
         This API is used to query information about an IP address group, including the IP address group name and IP addresses.
+
+        查询地址组
+
+        查询地址组详情。
 
         GET /v3/{project_id}/vpc/address-groups/{address_group_id}
 
@@ -5865,6 +7177,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a specific firewall group.
 
+        查询特定网络ACL组详情
+
+        查询特定网络ACL组详情。
+
         GET /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -5901,6 +7217,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a specific firewall policy.
 
+        查询特定网络ACL策略详情
+
+        查询特定网络ACL策略详情。
+
         GET /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
         Args:
@@ -5936,6 +7256,10 @@ class VpcClient(_Base):
         """Querying a Firewall Rule
 
         This API is used to query details about a specific firewall rule.
+
+        查询特定网络ACL规则
+
+        查询特定网络ACL规则详情。
 
         GET /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -6123,6 +7447,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a network.
 
+        查询网络
+
+        查询网络详情。
+
         GET /v2.0/networks/{network_id}
 
         Args:
@@ -6158,6 +7486,10 @@ class VpcClient(_Base):
         """Querying IP Address Usage on a Specified Network
 
         This API is used to query the IP address usage on a specified network.
+
+        查询网络IP使用情况
+
+        显示一个指定网络中的IP地址使用情况。
 
         GET /v2.0/network-ip-availabilities/{network_id}
 
@@ -6195,6 +7527,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a VPC peering connection.
 
+        查询对等连接
+
+        查询对等连接详情。
+
         GET /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -6227,9 +7563,88 @@ class VpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.ShowPortResponse:
+        """查询端口（废弃）
+
+        查询单个端口
+
+        GET /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowPortResponse)
+
+    def show_port_by_project_id(
+        self,
+        port_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowPortByProjectIdResponse:
+        """查询端口
+
+        查询单个端口
+
+        GET /v1/{project_id}/ports/{port_id}
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            port_id: 端口唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowPortByProjectIdResponse)
+
+    def show_port_v2(
+        self,
+        port_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.ShowPortV2Response:
         """Querying a Port
 
         This API is used to query details about a specified port.
+
+        查询端口
+
+        查询端口详情。
 
         GET /v2.0/ports/{port_id}
 
@@ -6255,7 +7670,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowPortResponse)
+        return parse(response, models.ShowPortV2Response)
 
     def show_privateip(
         self,
@@ -6267,6 +7682,10 @@ class VpcClient(_Base):
         """Querying Private IP Address Details
 
         This API is used to query details about a private IP address using the specified ID.
+
+        查询私有IP
+
+        指定IP的ID查询私有IP。
 
         GET /v1/{project_id}/privateips/{privateip_id}
 
@@ -6387,6 +7806,10 @@ class VpcClient(_Base):
 
         This API is used to query all available versions of a native OpenStack API.
 
+        查询API版本信息列表
+
+        返回当前API所有可用的版本（仅针对OpenStack原生接口）。
+
         GET /
 
         Raises:
@@ -6451,6 +7874,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a route.
 
+        查询VPC路由
+
+        查询路由详情。
+
         GET /v2.0/vpc/routes/{route_id}
 
         Args:
@@ -6486,6 +7913,10 @@ class VpcClient(_Base):
         """Querying a Router
 
         This API is used to query details about a router.
+
+        查询路由器
+
+        查询路由器详情。
 
         GET /v2.0/routers/{router_id}
 
@@ -6523,6 +7954,10 @@ class VpcClient(_Base):
         """Querying a Route Table
 
         This API is used to query details about a route table.
+
+        查询路由表
+
+        查询路由表详情。
 
         GET /v1/{project_id}/routetables/{routetable_id}
 
@@ -6563,6 +7998,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a security group.
 
+        查询安全组
+
+        查询单个安全组。
+
         GET /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
@@ -6602,6 +8041,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a security group rule.
 
+        查询安全组规则
+
+        查询单个安全组规则。
+
         GET /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -6640,6 +8083,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a specific security group rule.
 
+        查询安全组规则详情
+
+        查询安全组规则详情。
+
         GET /v2.0/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -6677,11 +8124,15 @@ class VpcClient(_Base):
 
         After a security group rule is created, you can call this API to query all information about the security group rule, including the ID and protocol.
 
+        查询安全组规则
+
+        查询单个安全组规则
+
         GET /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_rule_id: 安全组规则ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -6714,6 +8165,10 @@ class VpcClient(_Base):
         """Querying a Security Group
 
         This API is used to query details about a specific security group.
+
+        查询安全组详情
+
+        查询安全组详情。
 
         GET /v2.0/security-groups/{security_group_id}
 
@@ -6752,11 +8207,15 @@ class VpcClient(_Base):
 
         After a security group is created, you can call this API to query all information about the security group, including the name, ID, and description.
 
+        查询安全组
+
+        查询单个安全组详情
+
         GET /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -6780,6 +8239,45 @@ class VpcClient(_Base):
         )
         return parse(response, models.ShowSecurityGroupV3Response)
 
+    def show_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowSubNetworkInterfaceResponse:
+        """查询租户下辅助弹性网卡
+
+        查询辅助弹性网卡详情
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 辅助弹性网卡的唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowSubNetworkInterfaceResponse)
+
     def show_subnet(
         self,
         subnet_id: str,
@@ -6790,6 +8288,10 @@ class VpcClient(_Base):
         """Querying Subnet Details
 
         This API is used to query details about a subnet.
+
+        查询子网
+
+        查询子网。
 
         GET /v1/{project_id}/subnets/{subnet_id}
 
@@ -6828,6 +8330,10 @@ class VpcClient(_Base):
         """Querying a Subnet
 
         This API is used to query details about a subnet.
+
+        查询子网
+
+        查询子网详情
 
         GET /v2.0/subnets/{subnet_id}
 
@@ -6891,6 +8397,123 @@ class VpcClient(_Base):
         )
         return parse(response, models.ShowSubnetpoolResponse)
 
+    def show_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorFilterResponse:
+        """查询流量镜像筛选条件详情
+
+        查询流量镜像过滤条件详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorFilterResponse)
+
+    def show_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorFilterRuleResponse:
+        """查询流量镜像筛选规则详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorFilterRuleResponse)
+
+    def show_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorSessionResponse:
+        """查询流量镜像会话详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorSessionResponse)
+
     def show_vpc(
         self,
         vpc_id: str,
@@ -6901,6 +8524,10 @@ class VpcClient(_Base):
         """Querying VPC Details
 
         This API is used to query details about a VPC.
+
+        查询VPC
+
+        查询虚拟私有云。
 
         GET /v1/{project_id}/vpcs/{vpc_id}
 
@@ -6941,11 +8568,15 @@ class VpcClient(_Base):
 
         After a VPC is created, you can call this API to query all information about the VPC, including the VPC name, ID, and CIDR block.
 
+        查询VPC详情
+
+        查询vpc详情
+
         GET /v3/{project_id}/vpc/vpcs/{vpc_id}
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -6980,6 +8611,10 @@ class VpcClient(_Base):
         """Updating an IP Address Group
 
         This API is used to update information about an IP address group, including the IP address group name and IP addresses.
+
+        更新地址组
+
+        更新地址组。
 
         PUT /v3/{project_id}/vpc/address-groups/{address_group_id}
 
@@ -7106,6 +8741,10 @@ class VpcClient(_Base):
 
         This API is used to update a firewall group.
 
+        更新网络ACL组
+
+        更新网络ACL组。
+
         PUT /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -7144,6 +8783,10 @@ class VpcClient(_Base):
         """Updating a Firewall Policy
 
         This API is used to update a firewall policy.
+
+        更新网络ACL策略
+
+        更新网络ACL策略。
 
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
@@ -7184,6 +8827,10 @@ class VpcClient(_Base):
 
         This API is used to insert a firewall rule to a firewall policy.
 
+        插入网络ACL规则
+
+        插入一条网络ACL规则到某一网络ACL策略中。
+
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/insert_rule
 
         Args:
@@ -7222,6 +8869,10 @@ class VpcClient(_Base):
         """Updating a Firewall Rule
 
         This API is used to update a firewall rule.
+
+        更新网络ACL规则
+
+        更新网络ACL规则。
 
         PUT /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -7424,6 +9075,10 @@ class VpcClient(_Base):
 
         This API is used to update a network.
 
+        更新网络
+
+        更新网络。
+
         PUT /v2.0/networks/{network_id}
 
         Args:
@@ -7463,6 +9118,10 @@ class VpcClient(_Base):
 
         Updates a VPC peering connection.
 
+        更新对等连接
+
+        更新对等连接。
+
         PUT /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -7501,6 +9160,10 @@ class VpcClient(_Base):
 
         After tenant A requests to create a VPC peering connection with a VPC of tenant B, the VPC peering connection takes effect only after tenant B accepts the request. This API is used by a tenant to accept a VPC peering connection request initiated by another tenant.
 
+        接受对等连接请求
+
+        租户A名下的VPC申请和租户B的VPC建立对等连接，需要等待租户B接受该请求。此接口用于租户接受其他租户发起的对等连接请求。
+
         PUT /v2.0/vpc/peerings/{peering_id}/accept
 
         Args:
@@ -7537,6 +9200,10 @@ class VpcClient(_Base):
 
         After tenant A requests to create a VPC peering connection with a VPC of tenant B, the VPC peering connection takes effect only after tenant B accepts the request. However, tenant can refuse the VPC peering connection request. This API is used by a tenant to refuse a VPC peering connection request initiated by another tenant.
 
+        拒绝对等连接请求
+
+        租户A名下的VPC申请和租户B的VPC建立对等连接，需要等待租户B接受该请求。此接口用于租户拒绝其他租户发起的对等连接请求。
+
         PUT /v2.0/vpc/peerings/{peering_id}/reject
 
         Args:
@@ -7570,9 +9237,92 @@ class VpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.UpdatePortResponse:
+        """更新端口（废弃）
+
+        更新端口
+
+        PUT /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdatePortResponse)
+
+    def update_port_by_project_id(
+        self,
+        port_id: str,
+        body: models.UpdatePortByProjectIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdatePortByProjectIdResponse:
+        """更新端口
+
+        PUT /v1/{project_id}/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            project_id: 项目ID，请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdatePortByProjectIdResponse)
+
+    def update_port_v2(
+        self,
+        port_id: str,
+        body: models.UpdatePortV2RequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdatePortV2Response:
         """Updating a Port
 
         This API is used to update a port.
+
+        更新端口
+
+        更新端口。
 
         PUT /v2.0/ports/{port_id}
 
@@ -7600,7 +9350,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdatePortResponse)
+        return parse(response, models.UpdatePortV2Response)
 
     def update_publicip(
         self,
@@ -7697,6 +9447,10 @@ class VpcClient(_Base):
 
         This API is used to update a router.
 
+        更新路由器
+
+        更新路由器。
+
         PUT /v2.0/routers/{router_id}
 
         Args:
@@ -7736,6 +9490,10 @@ class VpcClient(_Base):
         """Updating a Route Table
 
         This API is used to update a route table.
+
+        更新路由表
+
+        更新路由表。
 
         PUT /v1/{project_id}/routetables/{routetable_id}
 
@@ -7777,6 +9535,10 @@ class VpcClient(_Base):
         """Updating a Security Group
 
         This API is used to update a security group.
+
+        更新安全组
+
+        更新安全组。
 
         PUT /v2.0/security-groups/{security_group_id}
 
@@ -7821,11 +9583,13 @@ class VpcClient(_Base):
 
         After a security group is created, you can call this API to update basic information about the security group, including the name and description.
 
+        更新安全组
+
         PUT /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
             body: the request body
 
         Raises:
@@ -7853,6 +9617,46 @@ class VpcClient(_Base):
             return parse(response, models.UpdateSecurityGroupByProjectIdResponse202)
         return parse(response, models.UpdateSecurityGroupByProjectIdResponse)
 
+    def update_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        body: models.UpdateSubNetworkInterfaceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateSubNetworkInterfaceResponse:
+        """更新辅助弹性网卡
+
+        PUT /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 辅助弹性网卡的唯一标识
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateSubNetworkInterfaceResponse)
+
     def update_subnet(
         self,
         subnet_id: str,
@@ -7863,6 +9667,10 @@ class VpcClient(_Base):
         """Updating a Subnet
 
         This API is used to update information about a subnet.
+
+        更新子网
+
+        更新子网。
 
         PUT /v2.0/subnets/{subnet_id}
 
@@ -7931,6 +9739,132 @@ class VpcClient(_Base):
         )
         return parse(response, models.UpdateSubnetpoolResponse)
 
+    def update_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        body: models.UpdateTrafficMirrorFilterRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorFilterResponse:
+        """更新流量镜像筛选条件
+
+        更新流量镜像过滤条件
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorFilterResponse)
+
+    def update_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        body: models.UpdateTrafficMirrorFilterRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorFilterRuleResponse:
+        """更新流量镜像筛选规则
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorFilterRuleResponse)
+
+    def update_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.UpdateTrafficMirrorSessionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorSessionResponse:
+        """更新流量镜像会话
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorSessionResponse)
+
     def update_vpc(
         self,
         vpc_id: str,
@@ -7942,6 +9876,10 @@ class VpcClient(_Base):
         """Updating a VPC
 
         This API is used to update information about a VPC.
+
+        更新VPC
+
+        更新虚拟私有云。
 
         PUT /v1/{project_id}/vpcs/{vpc_id}
 
@@ -7986,6 +9924,10 @@ class VpcClient(_Base):
 
         This API is used to update information about a subnet.
 
+        更新子网
+
+        更新子网。
+
         PUT /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
         Args:
@@ -8027,7 +9969,7 @@ class VpcClient(_Base):
         id_: list[str] | None = None,
         name: list[str] | None = None,
         ip_version: int | None = None,
-        description: list[str] | None = None,
+        description: Any | None = None,
         timeout: float | None = None,
     ) -> Iterator[models.AddressGroup]:
         """Every item of list_address_groups() (`address_groups`), page after page, each page asked for when the items before it are used up.
@@ -8159,7 +10101,7 @@ class VpcClient(_Base):
         id_: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        admin_state_up: bool | None = None,
+        admin_state_up: Any | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -8601,6 +10543,168 @@ class VpcClient(_Base):
                 status=status,
                 tenant_id=tenant_id,
                 vpc_id=vpc_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_ports(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Port]:
+        """Every item of list_ports() (`ports`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_ports(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_ports() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="ports", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_ports(
+                id_=id_,
+                name=name,
+                admin_state_up=admin_state_up,
+                network_id=network_id,
+                mac_address=mac_address,
+                device_id=device_id,
+                device_owner=device_owner,
+                status=status,
+                marker=_pager.cursor,
+                limit=limit,
+                fixed_ips=fixed_ips,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_ports_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: list[str] | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Port]:
+        """Every item of list_ports_by_project_id() (`ports`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_ports_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_ports_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="ports", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_ports_by_project_id(
+                project_id=project_id,
+                id_=id_,
+                name=name,
+                admin_state_up=admin_state_up,
+                network_id=network_id,
+                mac_address=mac_address,
+                device_id=device_id,
+                device_owner=device_owner,
+                status=status,
+                marker=_pager.cursor,
+                limit=limit,
+                fixed_ips=fixed_ips,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_ports_v2(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
+        security_groups: list[str] | None = None,
+        fixed_ips: list[str] | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Port]:
+        """Every item of list_ports_v2() (`ports`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `ports_links` (else the last item's `id`).
+        Stops after an empty page, a page shorter than the `limit` given or a page without `ports_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_ports_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_ports_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="ports",
+                key="id",
+                pointer=("ports_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_ports_v2(
+                id_=id_,
+                name=name,
+                admin_state_up=admin_state_up,
+                network_id=network_id,
+                mac_address=mac_address,
+                device_id=device_id,
+                device_owner=device_owner,
+                status=status,
+                security_groups=security_groups,
+                fixed_ips=fixed_ips,
+                tenant_id=tenant_id,
                 marker=_pager.cursor,
                 limit=limit,
                 timeout=timeout,
@@ -9145,7 +11249,7 @@ class VpcClient(_Base):
         project_id: str | None = None,
         limit: int | None = None,
         marker: str | None = None,
-        id_: list[str] | None = None,
+        id_: Any | None = None,
         name: list[str] | None = None,
         description: list[str] | None = None,
         enterprise_project_id: str | None = None,
@@ -9190,9 +11294,65 @@ class VpcClient(_Base):
             )
             yield from _pager.take(_page)
 
+    def iter_list_sub_network_interfaces(
+        self,
+        *,
+        project_id: str | None = None,
+        description: list[str] | None = None,
+        id_: list[str] | None = None,
+        limit: int | None = None,
+        mac_address: list[str] | None = None,
+        marker: str | None = None,
+        parent_id: list[str] | None = None,
+        private_ip_address: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        vpc_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.SubNetworkInterface]:
+        """Every item of list_sub_network_interfaces() (`sub_network_interfaces`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_sub_network_interfaces(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_sub_network_interfaces() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="sub_network_interfaces",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_sub_network_interfaces(
+                project_id=project_id,
+                description=description,
+                id_=id_,
+                limit=limit,
+                mac_address=mac_address,
+                marker=_pager.cursor,
+                parent_id=parent_id,
+                private_ip_address=private_ip_address,
+                virsubnet_id=virsubnet_id,
+                vpc_id=vpc_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
     def iter_list_subnet_privateips(
         self,
         subnet_id: str,
+        body: models.ListSubnetPrivateipsRequestBody,
         *,
         project_id: str | None = None,
         marker: str | None = None,
@@ -9218,6 +11378,7 @@ class VpcClient(_Base):
         while not _pager.done:
             _page = self.list_subnet_privateips(
                 subnet_id,
+                body,
                 project_id=project_id,
                 marker=_pager.cursor,
                 limit=limit,
@@ -9483,11 +11644,15 @@ class AsyncVpcClient(_Base):
 
         The IPv4 CIDR block you specify when you create a VPC is the primary one. The primary CIDR block cannot be changed after the VPC is created. If IP addresses in the primary CIDR block are insufficient, you can call this API to add a secondary CIDR block to a VPC.
 
+        添加VPC扩展网段
+
+        添加VPC的扩展网段
+
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
             body: the request body
 
         Raises:
@@ -9568,6 +11733,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add an interface to a router.
 
+        路由器添加接口
+
+        添加路由器接口。
+
         PUT /v2.0/routers/{router_id}/add_router_interface
 
         Args:
@@ -9595,6 +11764,46 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.AddRouterInterfaceResponse)
+
+    async def add_sources(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.AddSourcesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AddSourcesResponse:
+        """流量镜像会话添加镜像源
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources
+
+        Args:
+            project_id: 项目ID
+            traffic_mirror_session_id: 流量镜像会话ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.AddSourcesResponse)
 
     async def associate_publicips(
         self,
@@ -9718,6 +11927,43 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.AttachBatchPublicIpResponse)
+
+    async def batch_create(
+        self,
+        body: models.BatchCreateRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.BatchCreateResponse:
+        """批量创建辅助弹性网卡
+
+        POST /v3/{project_id}/vpc/sub-network-interfaces/batch-create
+
+        Args:
+            project_id: 项目ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/batch-create",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.BatchCreateResponse)
 
     async def batch_create_firewall_tags(
         self,
@@ -9977,6 +12223,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add multiple tags to or delete multiple tags from a subnet at a time.
 
+        批量创建和删除子网资源标签
+
+        为指定的子网资源实例批量添加或删除标签。
+
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags/action
 
         Args:
@@ -10019,6 +12269,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add multiple tags to or delete multiple tags from a VPC at a time.
 
+        批量创建和删除VPC资源标签
+
+        为指定的VPC资源实例批量添加或删除标签。
+
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags/action
 
         Args:
@@ -10060,6 +12314,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query subnets by tag.
 
+        查询子网资源实例
+
+        使用标签过滤实例。
+
         POST /v2.0/{project_id}/subnets/resource_instances/action
 
         Args:
@@ -10099,6 +12357,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query VPCs by tag.
 
+        查询VPC资源实例
+
+        使用标签过滤实例。
+
         POST /v2.0/{project_id}/vpcs/resource_instances/action
 
         Args:
@@ -10137,6 +12399,8 @@ class AsyncVpcClient(_Base):
         """Creating an IP Address Group
 
         An IP address group is a collection of IP addresses. It can be associated with security groups and network ACLs to simplify IP address configuration and management in networking. You can create an IP address group to centrally manage IP address ranges and IP addresses.
+
+        创建地址组
 
         POST /v3/{project_id}/vpc/address-groups
 
@@ -10338,6 +12602,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a firewall group.
 
+        创建网络ACL组
+
+        创建网络ACL组。
+
         POST /v2.0/fwaas/firewall_groups
 
         Args:
@@ -10370,6 +12638,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a firewall policy which must be bound to a firewall group. You can learn more about the relationships among firewall groups, policies, and rules.
 
+        创建网络ACL策略
+
+        创建网络ACL策略。
+
         POST /v2.0/fwaas/firewall_policies
 
         Args:
@@ -10401,6 +12673,10 @@ class AsyncVpcClient(_Base):
         """Creating a Firewall Rule
 
         This API is used to create a firewall rule.
+
+        创建网络ACL规则
+
+        创建网络ACL规则。
 
         POST /v2.0/fwaas/firewall_rules
 
@@ -10579,6 +12855,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a network.
 
+        创建网络
+
+        创建网络。
+
         POST /v2.0/networks
 
         Args:
@@ -10611,6 +12891,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a VPC peering connection.
 
+        创建对等连接
+
+        创建对等连接。
+
         POST /v2.0/vpc/peerings
 
         Args:
@@ -10639,9 +12923,84 @@ class AsyncVpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.CreatePortResponse:
+        """创建端口（废弃）
+
+        创建端口。
+
+        POST /v1/ports
+
+        Args:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path("/v1/ports", {}),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreatePortResponse)
+
+    async def create_port_by_project_id(
+        self,
+        body: models.CreatePortByProjectIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreatePortByProjectIdResponse:
+        """创建端口
+
+        创建端口。
+
+        POST /v1/{project_id}/ports
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/ports",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreatePortByProjectIdResponse)
+
+    async def create_port_v2(
+        self,
+        body: models.CreatePortV2RequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreatePortV2Response:
         """Creating a Port
 
         This API is used to create a port.
+
+        创建端口
+
+        创建端口。
 
         POST /v2.0/ports
 
@@ -10663,7 +13022,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreatePortResponse)
+        return parse(response, models.CreatePortV2Response)
 
     async def create_privateip(
         self,
@@ -10675,6 +13034,10 @@ class AsyncVpcClient(_Base):
         """Assigning a Private IP Address
 
         This API is used to assign a private IP address.
+
+        申请私有IP
+
+        申请私有IP。
 
         POST /v1/{project_id}/privateips
 
@@ -10795,6 +13158,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a route.
 
+        创建VPC路由
+
+        创建路由。
+
         POST /v2.0/vpc/routes
 
         Args:
@@ -10826,6 +13193,10 @@ class AsyncVpcClient(_Base):
         """Creating a Router
 
         This API is used to create a router.
+
+        创建路由器
+
+        创建路由器。
 
         POST /v2.0/routers
 
@@ -10859,6 +13230,10 @@ class AsyncVpcClient(_Base):
         """Creating a Route Table
 
         This API is used to create a route table.
+
+        创建路由表
+
+        创建路由表。
 
         POST /v1/{project_id}/routetables
 
@@ -10899,6 +13274,10 @@ class AsyncVpcClient(_Base):
         """Associating Subnets with a Route Table
 
         This API is used to associate a subnet with a route table.
+
+        关联路由表与子网
+
+        路由表关联子网。
 
         POST /v1/{project_id}/routetables/{routetable_id}/action
 
@@ -10941,6 +13320,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a security group.
 
+        创建安全组
+
+        创建安全组。
+
         POST /v1/{project_id}/security-groups
 
         Args:
@@ -10980,6 +13363,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add a security group rule.
 
+        创建安全组规则
+
+        创建安全组规则。
+
         POST /v1/{project_id}/security-group-rules
 
         Args:
@@ -11018,6 +13405,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add a security group rule.
 
+        创建安全组规则
+
+        创建安全组规则。
+
         POST /v2.0/security-group-rules
 
         Args:
@@ -11051,10 +13442,12 @@ class AsyncVpcClient(_Base):
 
         A security group has inbound and outbound rules to control traffic that is allowed to reach or leave the instances associated with the security group.
 
+        创建安全组规则
+
         POST /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
             body: the request body
 
         Raises:
@@ -11091,6 +13484,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a security group.
 
+        创建安全组
+
+        创建安全组。
+
         POST /v2.0/security-groups
 
         Args:
@@ -11124,10 +13521,12 @@ class AsyncVpcClient(_Base):
 
         A security group is a collection of access control rules for cloud instances, such as cloud servers, containers, and databases, that have the same security requirements and that are mutually trusted within a VPC. You can define different access control rules for a security group, and these rules are then applied to all the instances added to this security group.
 
+        创建安全组
+
         POST /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
             body: the request body
 
         Raises:
@@ -11154,6 +13553,43 @@ class AsyncVpcClient(_Base):
             return parse(response, models.CreateSecurityGroupV3Response202)
         return parse(response, models.CreateSecurityGroupV3Response)
 
+    async def create_sub_network_interface(
+        self,
+        body: models.CreateSubNetworkInterfaceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateSubNetworkInterfaceResponse:
+        """创建辅助弹性网卡
+
+        POST /v3/{project_id}/vpc/sub-network-interfaces
+
+        Args:
+            project_id: 项目ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateSubNetworkInterfaceResponse)
+
     async def create_subnet(
         self,
         body: models.CreateSubnetRequestBody,
@@ -11164,6 +13600,10 @@ class AsyncVpcClient(_Base):
         """Creating a Subnet
 
         This API is used to create a subnet.
+
+        创建子网
+
+        创建子网。
 
         POST /v1/{project_id}/subnets
 
@@ -11205,6 +13645,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add a tag to a subnet.
 
+        创建子网资源标签
+
+        给指定子网资源实例增加标签信息。
+
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags
 
         Args:
@@ -11244,6 +13688,10 @@ class AsyncVpcClient(_Base):
         """Creating a Subnet
 
         This API is used to create a subnet.
+
+        创建子网
+
+        创建子网。
 
         POST /v2.0/subnets
 
@@ -11299,6 +13747,119 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.CreateSubnetpoolResponse)
 
+    async def create_traffic_mirror_filter(
+        self,
+        body: models.CreateTrafficMirrorFilterRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorFilterResponse:
+        """创建流量镜像筛选条件
+
+        创建流量镜像过滤条件
+
+        POST /v3/{project_id}/vpc/traffic-mirror-filters
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorFilterResponse)
+
+    async def create_traffic_mirror_filter_rule(
+        self,
+        body: models.CreateTrafficMirrorFilterRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorFilterRuleResponse:
+        """创建流量镜像筛选规则
+
+        POST /v3/{project_id}/vpc/traffic-mirror-filter-rules
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorFilterRuleResponse)
+
+    async def create_traffic_mirror_session(
+        self,
+        body: models.CreateTrafficMirrorSessionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorSessionResponse:
+        """创建流量镜像会话
+
+        POST /v3/{project_id}/vpc/traffic-mirror-sessions
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorSessionResponse)
+
     async def create_vpc(
         self,
         body: models.CreateVpcRequestBody,
@@ -11309,6 +13870,10 @@ class AsyncVpcClient(_Base):
         """Creating a VPC
 
         This API is used to create a VPC.
+
+        创建VPC
+
+        创建虚拟私有云。
 
         POST /v1/{project_id}/vpcs
 
@@ -11349,6 +13914,10 @@ class AsyncVpcClient(_Base):
         """Adding a Tag to a VPC
 
         This API is used to add a tag to a VPC.
+
+        创建VPC资源标签
+
+        给指定VPC资源实例增加标签信息。
 
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
@@ -11391,6 +13960,10 @@ class AsyncVpcClient(_Base):
 
         This API can be used to delete an IP address group that is no longer used. This API does not forcibly delete an IP address group. Before deleting an IP address group, ensure that no resource is using this group.
 
+        删除地址组
+
+        删除地址组，非强制删除，删除前请确保未被其他资源引用
+
         DELETE /v3/{project_id}/vpc/address-groups/{address_group_id}
 
         Args:
@@ -11429,6 +14002,10 @@ class AsyncVpcClient(_Base):
         """Forcibly Deleting an IP Address Group
 
         You can call this API to delete an IP address group that is no longer used. This API is used to forcibly delete an IP address group. If the IP address group to be deleted is associated with security group rules or network ACL rules, the IP address group and its associated rules will be deleted together.
+
+        强制删除地址组
+
+        强制删除地址组，删除的地址组与安全组规则关联时，会删除地址组与关联的安全组规则。
 
         DELETE /v3/{project_id}/vpc/address-groups/{address_group_id}/force
 
@@ -11546,6 +14123,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a firewall group.
 
+        删除网络ACL组
+
+        删除网络ACL组。
+
         DELETE /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -11582,6 +14163,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a firewall policy.
 
+        删除网络ACL策略
+
+        删除网络ACL策略。
+
         DELETE /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
         Args:
@@ -11617,6 +14202,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Firewall Rule
 
         This API is used to delete a firewall rule.
+
+        删除网络ACL规则
+
+        删除网络ACL规则。
 
         DELETE /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -11807,6 +14396,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a network.
 
+        删除网络
+
+        删除网络。
+
         DELETE /v2.0/networks/{network_id}
 
         Args:
@@ -11843,6 +14436,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a VPC peering connection.
 
+        删除对等连接
+
+        删除对等连接。
+
         DELETE /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -11875,9 +14472,88 @@ class AsyncVpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> None:
+        """删除端口（废弃）
+
+        删除端口。
+
+        DELETE /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_port_by_project_id(
+        self,
+        port_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除端口
+
+        删除端口。
+
+        DELETE /v1/{project_id}/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            project_id: 项目ID，请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_port_v2(
+        self,
+        port_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> None:
         """Deleting a Port
 
         This API is used to delete a port.
+
+        删除端口
+
+        删除端口。
 
         DELETE /v2.0/ports/{port_id}
 
@@ -11915,6 +14591,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Private IP Address
 
         This API is used to delete a private IP address.
+
+        删除私有IP
+
+        删除私有IP。
 
         DELETE /v1/{project_id}/privateips/{privateip_id}
 
@@ -12035,6 +14715,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a route.
 
+        删除VPC路由
+
+        删除路由。
+
         DELETE /v2.0/vpc/routes/{route_id}
 
         Args:
@@ -12070,6 +14754,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Router
 
         This API is used to delete a router.
+
+        删除路由器
+
+        删除路由器。
 
         DELETE /v2.0/routers/{router_id}
 
@@ -12107,6 +14795,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Route Table
 
         This API is used to delete a custom route table.
+
+        删除路由表
+
+        删除自定义路由表。
 
         DELETE /v1/{project_id}/routetables/{routetable_id}
 
@@ -12147,6 +14839,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a security group.
 
+        删除安全组
+
+        删除安全组。
+
         DELETE /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
@@ -12186,6 +14882,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a security group rule.
 
+        删除安全组规则
+
+        删除安全组规则。
+
         DELETE /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -12224,6 +14924,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a security group rule.
 
+        删除安全组规则
+
+        删除安全组规则。
+
         DELETE /v2.0/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -12261,11 +14965,13 @@ class AsyncVpcClient(_Base):
 
         You can call this API to delete a security group rule that is no longer used.
 
+        删除安全组规则
+
         DELETE /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_rule_id: 安全组规则ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -12298,6 +15004,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Security Group
 
         This API is used to delete a security group.
+
+        删除安全组
+
+        删除安全组。
 
         DELETE /v2.0/security-groups/{security_group_id}
 
@@ -12336,11 +15046,13 @@ class AsyncVpcClient(_Base):
 
         You can call this API to delete a security group that is no longer used.
 
+        删除安全组
+
         DELETE /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -12364,6 +15076,43 @@ class AsyncVpcClient(_Base):
         )
         del response
 
+    async def delete_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除辅助弹性网卡
+
+        DELETE /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 弹性辅助网卡唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     async def delete_subnet(
         self,
         subnet_id: str,
@@ -12373,6 +15122,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Subnet
 
         This API is used to delete a subnet.
+
+        删除子网
+
+        删除子网。
 
         DELETE /v2.0/subnets/{subnet_id}
 
@@ -12411,6 +15164,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Tag from a Subnet
 
         This API is used to delete a tag from a subnet.
+
+        删除子网资源标签
+
+        删除指定子网资源实例的标签信息。
 
         DELETE /v2.0/{project_id}/subnets/{subnet_id}/tags/{key}
 
@@ -12478,6 +15235,123 @@ class AsyncVpcClient(_Base):
         )
         del response
 
+    async def delete_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像筛选条件
+
+        删除流量镜像过滤条件
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像筛选规则
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像会话
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     async def delete_vpc(
         self,
         vpc_id: str,
@@ -12488,6 +15362,10 @@ class AsyncVpcClient(_Base):
         """Deleting a VPC
 
         This API is used to delete a VPC.
+
+        删除VPC
+
+        删除虚拟私有云。
 
         DELETE /v1/{project_id}/vpcs/{vpc_id}
 
@@ -12528,6 +15406,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Subnet
 
         This API is used to delete a subnet.
+
+        删除子网
+
+        删除子网。
 
         DELETE /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
@@ -12570,6 +15452,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Tag from a VPC
 
         This API is used to delete a tag from a VPC.
+
+        删除VPC资源标签
+
+        删除指定VPC资源实例的标签信息。
 
         DELETE /v2.0/{project_id}/vpcs/{vpc_id}/tags/{key}
 
@@ -12691,12 +15577,16 @@ class AsyncVpcClient(_Base):
         id_: list[str] | None = None,
         name: list[str] | None = None,
         ip_version: int | None = None,
-        description: list[str] | None = None,
+        description: Any | None = None,
         timeout: float | None = None,
     ) -> models.ListAddressGroupsResponse:
         """Querying IP Address Groups
 
         This API is used to query information about all IP address groups, including the IP address group name and IP addresses.
+
+        查询地址组列表
+
+        查询地址组列表，根据过滤条件进行过滤。
 
         GET /v3/{project_id}/vpc/address-groups
 
@@ -12829,6 +15719,42 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ListCommonPoolsResponse)
 
+    async def list_count(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCountResponse:
+        """查询租户下辅助弹性网卡数目
+
+        查询辅助弹性网卡数目
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces/count
+
+        Args:
+            project_id: 项目ID
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/count",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCountResponse)
+
     async def list_firewall(
         self,
         *,
@@ -12893,7 +15819,7 @@ class AsyncVpcClient(_Base):
         id_: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        admin_state_up: bool | None = None,
+        admin_state_up: Any | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -12902,6 +15828,10 @@ class AsyncVpcClient(_Base):
         """Querying Firewall Groups
 
         This API is used to query all firewall groups accessible to the tenant submitting the request.
+
+        查询所有网络ACL组
+
+        查询提交请求的租户有权限操作的所有网络ACL组信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/fwaas/firewall_groups
 
@@ -12953,6 +15883,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all firewall policies accessible to the tenant submitting the request.
 
+        查询所有网络ACL策略
+
+        查询提交请求的租户有权限操作的所有网络ACL策略信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
+
         GET /v2.0/fwaas/firewall_policies
 
         Args:
@@ -13003,6 +15937,10 @@ class AsyncVpcClient(_Base):
         """Querying Firewall Rules
 
         This API is used to query all firewall rules accessible to the tenant submitting the request.
+
+        查询所有网络ACL规则
+
+        查询提交请求的租户有权限操作的所有网络ACL规则信息。单次查询最多返回2000条数据，超过2000后会返回分页标记，分页查询请参见分页查询
 
         GET /v2.0/fwaas/firewall_rules
 
@@ -13417,6 +16355,10 @@ class AsyncVpcClient(_Base):
 
         Queries all networks accessible to the tenant submitting the request.
 
+        查询安全组规则
+
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
+
         GET /v2.0/networks
 
         Args:
@@ -13494,6 +16436,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all VPC peering connections accessible to the tenant submitting the request. The connections are filtered based on the filtering condition. For details about pagination query, see section Pagination.
 
+        查询对等连接列表
+
+        查询提交请求的租户的所有对等连接。根据过滤条件进行过滤。分页查询请参考分页查询。
+
         GET /v2.0/vpc/peerings
 
         Args:
@@ -13540,28 +16486,166 @@ class AsyncVpcClient(_Base):
         device_id: str | None = None,
         device_owner: str | None = None,
         status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPortsResponse:
+        """查询端口列表（废弃）
+
+        查询端口列表
+
+        GET /v1/ports
+
+        Args:
+            id_: 按照port_id过滤查询
+            name:
+            admin_state_up: 按照admin_state_up进行过滤
+            network_id: 按照network_id过滤查询
+            mac_address: 按照mac_address过滤查询
+            device_id: 按照device_id过滤查询
+            device_owner: 按照device_owner过滤查询
+            status:
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
+            fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v1/ports", {}),
+            params={
+                "id": id_,
+                "name": name,
+                "admin_state_up": admin_state_up,
+                "network_id": network_id,
+                "mac_address": mac_address,
+                "device_id": device_id,
+                "device_owner": device_owner,
+                "status": status,
+                "marker": marker,
+                "limit": limit,
+                "fixed_ips": fixed_ips,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListPortsResponse)
+
+    async def list_ports_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: list[str] | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPortsByProjectIdResponse:
+        """查询端口列表
+
+        GET /v1/{project_id}/ports
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            id_: 按照port_id过滤查询
+            name:
+            admin_state_up: 按照admin_state_up进行过滤
+            network_id: 按照network_id过滤查询
+            mac_address: 按照mac_address过滤查询
+            device_id: 按照device_id过滤查询
+            device_owner: 按照device_owner过滤查询
+            status:
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
+            fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
+            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/ports",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "id": id_,
+                "name": name,
+                "admin_state_up": admin_state_up,
+                "network_id": network_id,
+                "mac_address": mac_address,
+                "device_id": device_id,
+                "device_owner": device_owner,
+                "status": status,
+                "marker": marker,
+                "limit": limit,
+                "fixed_ips": fixed_ips,
+                "enterprise_project_id": enterprise_project_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListPortsByProjectIdResponse)
+
+    async def list_ports_v2(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
         security_groups: list[str] | None = None,
         fixed_ips: list[str] | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListPortsV2Response:
         """Querying Ports
 
         Queries all ports accessible to the tenant submitting the request.
+
+        查询端口列表
+
+        查询提交请求的租户的所有端口，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/ports
 
         Args:
             id_: Specifies the port ID that is used as the filter.
             name: Specifies the port name that is used as the filter.
-            admin_state_up:
+            admin_state_up: 按照端口的管理状态过滤查询 取值范围：true or false
             network_id: Specifies the network ID that is used as the filter.
             mac_address: Specifies the MAC address that is used as the filter.
             device_id: Specifies the device ID that is used as the filter.
             device_owner: Specifies the device owner that is used as the filter.
-            status:
+            status: 按照端口状态过滤查询 取值范围：ACTIVE、BUILD、DOWN
             security_groups: Specifies the ID of the security group that is used as the filter.
             fixed_ips: Filter by IP address of the port, that is fixed_ips=ip_address={ip_address} or fixed_ips=subnet_id={subnet_id}. Set {ip_address} to an IP address, for example, 192.168.21.22 or 2a07:b980:4030:14::1. Set {subnet_id} to the IPv4 or IPv6 subnet ID, for example, 011fc878-5521-4654-a1ad-f5b0b5820302.
             tenant_id: Specifies the project ID that is used as the filter.
@@ -13596,7 +16680,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return parse(response, models.ListPortsV2Response)
 
     async def list_publicip_tags(
         self,
@@ -13854,6 +16938,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query network resource quotas of a tenant. The network resources include VPCs, subnets, security groups, security group rules, VPNs, and EIPs.
 
+        查询配额
+
+        查询单租户在VPC服务下的网络资源配额，包括vpc配额、子网配额、安全组配额、安全组规则配额、弹性公网IP配额，vpn配额等。
+
         GET /v1/{project_id}/quotas
 
         Args:
@@ -13897,6 +16985,10 @@ class AsyncVpcClient(_Base):
         """Querying Routers
 
         This API is used to query all routers accessible to the tenant submitting the request.
+
+        查询路由器列表
+
+        查询提交请求的租户有权限操作的所有路由器信息，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/routers
 
@@ -13946,6 +17038,10 @@ class AsyncVpcClient(_Base):
         """Querying VPC Routes
 
         This API is used to query all routes of the tenant submitting the request. The routes are filtered based on the filtering condition. For details about the response format of pagination query, see section Pagination.
+
+        查询VPC路由列表
+
+        查询提交请求的租户的所有路由列表，并根据过滤条件进行过滤。分页查询响应格式请参考分页查询。
 
         GET /v2.0/vpc/routes
 
@@ -13997,6 +17093,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query route tables.
 
+        查询路由表列表
+
+        查询提交请求的帐户的所有路由表列表，并根据过滤条件进行过滤。
+
         GET /v1/{project_id}/routetables
 
         Args:
@@ -14047,6 +17147,10 @@ class AsyncVpcClient(_Base):
         """Querying Security Group Rules
 
         This API is used to query security group rules using search criteria and to display the security group rules in a list.
+
+        查询安全组规则列表
+
+        查询安全组规则列表。
 
         GET /v1/{project_id}/security-group-rules
 
@@ -14104,6 +17208,10 @@ class AsyncVpcClient(_Base):
         """Querying Security Group Rules
 
         This API is used to query all security group rules accessible to the tenant submitting the request.
+
+        查询安全组规则
+
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/security-group-rules
 
@@ -14176,19 +17284,21 @@ class AsyncVpcClient(_Base):
 
         After a security group rule is created, you can call this API to query all information about the security group rule, including the ID and protocol.
 
+        查询安全组规则列表
+
         GET /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            security_group_id:
-            protocol:
-            description:
-            remote_group_id:
-            direction:
-            action:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: 功能说明：安全组规则ID，支持多个ID
+            security_group_id: 功能说明：安全组规则所属安全组ID，支持多个ID过滤
+            protocol: 功能说明：安全组规则协议，支持多条过滤
+            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
+            remote_group_id: 功能说明：远端安全组ID，支持多ID过滤
+            direction: 功能说明：安全组规则方向
+            action: 功能说明：安全组规则生效策略
             remote_ip_prefix:
             project_id_query:
             priority:
@@ -14245,6 +17355,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query security groups using search criteria and to display the security groups in a list.
 
+        查询安全组列表
+
+        查询安全组列表。
+
         GET /v1/{project_id}/security-groups
 
         Args:
@@ -14252,7 +17366,7 @@ class AsyncVpcClient(_Base):
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             vpc_id: Specifies that the VPC ID is used as the filtering condition.
-            enterprise_project_id:
+            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -14295,6 +17409,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all security groups accessible to the tenant submitting the request.
 
+        查询安全组
+
+        查询提交请求的租户有权限操作的所有安全组。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
+
         GET /v2.0/security-groups
 
         Args:
@@ -14334,7 +17452,7 @@ class AsyncVpcClient(_Base):
         project_id: str | None = None,
         limit: int | None = None,
         marker: str | None = None,
-        id_: list[str] | None = None,
+        id_: Any | None = None,
         name: list[str] | None = None,
         description: list[str] | None = None,
         enterprise_project_id: str | None = None,
@@ -14345,16 +17463,20 @@ class AsyncVpcClient(_Base):
 
         After a security group is created, you can call this API to query all information about the security group, including the name, ID, and description.
 
+        查询安全组列表
+
+        查询某租户下的安全组列表
+
         GET /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            name:
-            description:
-            enterprise_project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: 功能说明：安全组资源ID。可以使用该字段精确过滤安全组，支持多个ID
+            name: 功能说明：安全组名称。可以使用该字段精确过滤满足条件的安全组，支持传入多个name过滤
+            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
+            enterprise_project_id: 功能说明：企业项目ID。可以使用该字段过滤某个企业项目下的安全组。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。 约束：若需要查询当前用户所有有权限查看企业项目绑定的安全组，请传参all_granted_eps。
             project_id_query:
 
         Raises:
@@ -14386,9 +17508,74 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ListSecurityGroupsV3Response)
 
+    async def list_sub_network_interfaces(
+        self,
+        *,
+        project_id: str | None = None,
+        description: list[str] | None = None,
+        id_: list[str] | None = None,
+        limit: int | None = None,
+        mac_address: list[str] | None = None,
+        marker: str | None = None,
+        parent_id: list[str] | None = None,
+        private_ip_address: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        vpc_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSubNetworkInterfacesResponse:
+        """查询租户下辅助弹性网卡列表
+
+        查询辅助弹性网卡列表，单次查询最多返回2000条数据
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces
+
+        Args:
+            project_id: 项目ID
+            description: 功能说明：辅助弹性网卡的描述信息，支持多个同时过滤使用场景：通过描述信息过滤辅助弹性网卡
+            id_: 功能说明：辅助弹性网卡ID，支持多ID过滤使用场景：查询需要的多个辅助弹性网卡信息
+            limit: 每页返回的个数
+            mac_address: 功能说明：辅助弹性网卡的mac地址，支持多个同时过滤使用场景：使用mac地址精确过滤辅助弹性网卡
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            parent_id: 功能说明：辅助弹性网卡的宿主网卡的ID，支持多ID过滤使用场景：过滤单个或多个宿主网卡下存在的辅助弹性网卡
+            private_ip_address: 功能说明：辅助弹性网卡的私有IPv4地址，支持多个地址同时过滤使用场景：通过单个或者多个ip地址过滤查询辅助弹性网卡
+            virsubnet_id: 功能说明：辅助弹性网卡所属虚拟子网的ID，支持多个ID过滤使用场景：过滤需要的单个或者多个虚拟子网下的辅助弹性网卡
+            vpc_id: 功能说明：辅助弹性网卡所属的VPC_ID，支持多ID过滤使用场景：过滤单个或多个VPC下的辅助弹性网卡信息
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "description": description,
+                "id": id_,
+                "limit": limit,
+                "mac_address": mac_address,
+                "marker": marker,
+                "parent_id": parent_id,
+                "private_ip_address": private_ip_address,
+                "virsubnet_id": virsubnet_id,
+                "vpc_id": vpc_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListSubNetworkInterfacesResponse)
+
     async def list_subnet_privateips(
         self,
         subnet_id: str,
+        body: models.ListSubnetPrivateipsRequestBody,
         *,
         project_id: str | None = None,
         marker: str | None = None,
@@ -14399,6 +17586,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query private IP addresses using search criteria and to display the private IP addresses in a list.
 
+        查询私有IP列表
+
+        查询指定子网下的私有IP列表。
+
         GET /v1/{project_id}/subnets/{subnet_id}/privateips
 
         Args:
@@ -14406,6 +17597,7 @@ class AsyncVpcClient(_Base):
             subnet_id: Specifies the unique ID of the subnet to which the private IP address belongs. If you use the management console, the value of this parameter is the Network ID value.
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -14428,6 +17620,7 @@ class AsyncVpcClient(_Base):
                 "limit": limit,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.ListSubnetPrivateipsResponse)
@@ -14442,6 +17635,10 @@ class AsyncVpcClient(_Base):
         """Querying Subnet Tags
 
         This API is used to query tags of a specified subnet.
+
+        查询子网资源标签
+
+        查询指定子网实例的标签信息。
 
         GET /v2.0/{project_id}/subnets/{subnet_id}/tags
 
@@ -14511,6 +17708,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query subnets using search criteria and to display the subnets in a list.
 
+        查询子网列表
+
+        查询子网列表。
+
         GET /v1/{project_id}/subnets
 
         Args:
@@ -14562,6 +17763,10 @@ class AsyncVpcClient(_Base):
         """Querying Subnets
 
         Queries all subnets accessible to the tenant submitting the request.
+
+        查询子网列表
+
+        查询提交请求的租户的所有子网，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/subnets
 
@@ -14650,6 +17855,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all subnet tags of a tenant in a specified region.
 
+        查询子网项目标签
+
+        查询租户在指定区域和实例类型的所有标签集合。
+
         GET /v2.0/{project_id}/subnets/tags
 
         Args:
@@ -14686,6 +17895,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all VPC tags of a tenant in a specified region.
 
+        查询VPC项目标签
+
+        查询租户在指定区域和实例类型的所有标签集合。
+
         GET /v2.0/{project_id}/vpcs/tags
 
         Args:
@@ -14712,6 +17925,200 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ListTagsV22Response)
 
+    async def list_traffc_mirror_filter_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        action: str | None = None,
+        description: str | None = None,
+        destination_cidr_block: str | None = None,
+        destination_port_range: str | None = None,
+        direction: str | None = None,
+        id_: str | None = None,
+        priority: str | None = None,
+        protocol: str | None = None,
+        source_cidr_block: str | None = None,
+        source_port_range: str | None = None,
+        traffic_mirror_filter_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTraffcMirrorFilterRulesResponse:
+        """查询流量镜像筛选规则列表
+
+        GET /v3/{project_id}/vpc/traffc-mirror-filter-rules
+
+        Args:
+            project_id: -
+            action: 使用规则action过滤
+            description: 使用规则描述过滤
+            destination_cidr_block: 使用规则目的网段过滤
+            destination_port_range: 使用规则目的端口范围过滤
+            direction: 使用规则方向过滤
+            id_: 使用规则ID过滤或排序
+            priority: 使用规则优先级过滤
+            protocol: 使用规则协议过滤
+            source_cidr_block: 使用规则源网段过滤
+            source_port_range: 使用规则源端口范围过滤
+            traffic_mirror_filter_id: 使用筛选条件ID过滤
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffc-mirror-filter-rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "action": action,
+                "description": description,
+                "destination_cidr_block": destination_cidr_block,
+                "destination_port_range": destination_port_range,
+                "direction": direction,
+                "id": id_,
+                "priority": priority,
+                "protocol": protocol,
+                "source_cidr_block": source_cidr_block,
+                "source_port_range": source_port_range,
+                "traffic_mirror_filter_id": traffic_mirror_filter_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTraffcMirrorFilterRulesResponse)
+
+    async def list_traffic_mirror_filters(
+        self,
+        *,
+        project_id: str | None = None,
+        created_at: str | None = None,
+        description: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        updated_at: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTrafficMirrorFiltersResponse:
+        """查询流量镜像筛选条件列表
+
+        查询流量镜像过滤条件列表
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filters
+
+        Args:
+            project_id: -
+            created_at: 使用创建时间戳排序
+            description: 使用description过滤查询
+            id_: 使用ID过滤查询或排序
+            name: 使用name过滤或排序
+            updated_at: 使用更新时间戳排序
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "created_at": created_at,
+                "description": description,
+                "id": id_,
+                "name": name,
+                "updated_at": updated_at,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTrafficMirrorFiltersResponse)
+
+    async def list_traffic_mirror_sessions(
+        self,
+        *,
+        project_id: str | None = None,
+        created_at: str | None = None,
+        description: str | None = None,
+        enabled: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        packet_length: str | None = None,
+        priority: str | None = None,
+        traffic_mirror_filter_id: str | None = None,
+        traffic_mirror_target_id: str | None = None,
+        traffic_mirror_target_type: str | None = None,
+        type_: str | None = None,
+        updated_at: str | None = None,
+        virtual_network_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTrafficMirrorSessionsResponse:
+        """查询流量镜像会话列表
+
+        GET /v3/{project_id}/vpc/traffic-mirror-sessions
+
+        Args:
+            project_id: -
+            created_at: 使用创建时间戳排序
+            description: 使用镜像会话描述过滤
+            enabled: 使用enabled过滤
+            id_: 使用镜像会话ID过滤或排序
+            name: 使用镜像会话名称过滤或排序
+            packet_length: 使用最大传输单元MTU过滤
+            priority: 使用镜像会话优先级过滤
+            traffic_mirror_filter_id: 使用筛选条件ID过滤
+            traffic_mirror_target_id: 使用镜像目的ID过滤
+            traffic_mirror_target_type: 使用镜像目的类型过滤
+            type_: 使用镜像源类型过滤
+            updated_at: 使用更新时间戳排序
+            virtual_network_id: 使用VNI过滤
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "created_at": created_at,
+                "description": description,
+                "enabled": enabled,
+                "id": id_,
+                "name": name,
+                "packet_length": packet_length,
+                "priority": priority,
+                "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                "traffic_mirror_target_id": traffic_mirror_target_id,
+                "traffic_mirror_target_type": traffic_mirror_target_type,
+                "type": type_,
+                "updated_at": updated_at,
+                "virtual_network_id": virtual_network_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTrafficMirrorSessionsResponse)
+
     async def list_vpc_tags(
         self,
         vpc_id: str,
@@ -14722,6 +18129,10 @@ class AsyncVpcClient(_Base):
         """Querying VPC Tags
 
         This API is used to query tags of a specified VPC.
+
+        查询VPC资源标签
+
+        查询指定VPC实例的标签信息。
 
         GET /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
@@ -14764,6 +18175,10 @@ class AsyncVpcClient(_Base):
         """Querying VPCs
 
         This API is used to query VPCs using search criteria and to display the VPCs in a list.
+
+        查询VPC列表
+
+        查询虚拟私有云列表。
 
         GET /v1/{project_id}/vpcs
 
@@ -14816,16 +18231,20 @@ class AsyncVpcClient(_Base):
 
         After a VPC is created, you can call this API to query all information about the VPC, including the VPC name, ID, and CIDR block.
 
+        查询VPC列表
+
+        查询vpc列表
+
         GET /v3/{project_id}/vpc/vpcs
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            name:
-            description:
-            cidr:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: VPC资源ID。可以使用该字段过滤VPC
+            name: VPC的name信息，可以使用该字段过滤VPC
+            description: VPC的描述信息。可以使用该字段过滤VPC
+            cidr: VPC的CIDR。可以使用该字段过滤VPC
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -14867,11 +18286,13 @@ class AsyncVpcClient(_Base):
 
         If a secondary CIDR block of your VPC is no longer used, you can call this API to remove it from the VPC.
 
+        移除VPC扩展网段
+
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
             body: the request body
 
         Raises:
@@ -14952,6 +18373,10 @@ class AsyncVpcClient(_Base):
 
         Removing an interface from a router will also remove the port.
 
+        路由器删除接口
+
+        删除路由器接口。
+
         PUT /v2.0/routers/{router_id}/remove_router_interface
 
         Args:
@@ -14991,6 +18416,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to remove a firewall rule from a firewall policy.
 
+        移除网络ACL规则
+
+        从某一网络ACL策略中移除一条网络ACL规则。
+
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule
 
         Args:
@@ -15019,6 +18448,46 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.RemoveRuleResponse)
 
+    async def remove_sources(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.RemoveSourcesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.RemoveSourcesResponse:
+        """流量镜像会话移除镜像源
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources
+
+        Args:
+            project_id: 项目ID
+            traffic_mirror_session_id: 流量镜像会话ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.RemoveSourcesResponse)
+
     async def show_address_group(
         self,
         address_group_id: str,
@@ -15029,6 +18498,10 @@ class AsyncVpcClient(_Base):
         """Querying an IP Address Group
 
         This API is used to query information about an IP address group, including the IP address group name and IP addresses.
+
+        查询地址组
+
+        查询地址组详情。
 
         GET /v3/{project_id}/vpc/address-groups/{address_group_id}
 
@@ -15146,6 +18619,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a specific firewall group.
 
+        查询特定网络ACL组详情
+
+        查询特定网络ACL组详情。
+
         GET /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -15182,6 +18659,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a specific firewall policy.
 
+        查询特定网络ACL策略详情
+
+        查询特定网络ACL策略详情。
+
         GET /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
         Args:
@@ -15217,6 +18698,10 @@ class AsyncVpcClient(_Base):
         """Querying a Firewall Rule
 
         This API is used to query details about a specific firewall rule.
+
+        查询特定网络ACL规则
+
+        查询特定网络ACL规则详情。
 
         GET /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -15404,6 +18889,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a network.
 
+        查询网络
+
+        查询网络详情。
+
         GET /v2.0/networks/{network_id}
 
         Args:
@@ -15439,6 +18928,10 @@ class AsyncVpcClient(_Base):
         """Querying IP Address Usage on a Specified Network
 
         This API is used to query the IP address usage on a specified network.
+
+        查询网络IP使用情况
+
+        显示一个指定网络中的IP地址使用情况。
 
         GET /v2.0/network-ip-availabilities/{network_id}
 
@@ -15476,6 +18969,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a VPC peering connection.
 
+        查询对等连接
+
+        查询对等连接详情。
+
         GET /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -15508,9 +19005,88 @@ class AsyncVpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.ShowPortResponse:
+        """查询端口（废弃）
+
+        查询单个端口
+
+        GET /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowPortResponse)
+
+    async def show_port_by_project_id(
+        self,
+        port_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowPortByProjectIdResponse:
+        """查询端口
+
+        查询单个端口
+
+        GET /v1/{project_id}/ports/{port_id}
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            port_id: 端口唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowPortByProjectIdResponse)
+
+    async def show_port_v2(
+        self,
+        port_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.ShowPortV2Response:
         """Querying a Port
 
         This API is used to query details about a specified port.
+
+        查询端口
+
+        查询端口详情。
 
         GET /v2.0/ports/{port_id}
 
@@ -15536,7 +19112,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowPortResponse)
+        return parse(response, models.ShowPortV2Response)
 
     async def show_privateip(
         self,
@@ -15548,6 +19124,10 @@ class AsyncVpcClient(_Base):
         """Querying Private IP Address Details
 
         This API is used to query details about a private IP address using the specified ID.
+
+        查询私有IP
+
+        指定IP的ID查询私有IP。
 
         GET /v1/{project_id}/privateips/{privateip_id}
 
@@ -15668,6 +19248,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all available versions of a native OpenStack API.
 
+        查询API版本信息列表
+
+        返回当前API所有可用的版本（仅针对OpenStack原生接口）。
+
         GET /
 
         Raises:
@@ -15732,6 +19316,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a route.
 
+        查询VPC路由
+
+        查询路由详情。
+
         GET /v2.0/vpc/routes/{route_id}
 
         Args:
@@ -15767,6 +19355,10 @@ class AsyncVpcClient(_Base):
         """Querying a Router
 
         This API is used to query details about a router.
+
+        查询路由器
+
+        查询路由器详情。
 
         GET /v2.0/routers/{router_id}
 
@@ -15804,6 +19396,10 @@ class AsyncVpcClient(_Base):
         """Querying a Route Table
 
         This API is used to query details about a route table.
+
+        查询路由表
+
+        查询路由表详情。
 
         GET /v1/{project_id}/routetables/{routetable_id}
 
@@ -15844,6 +19440,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a security group.
 
+        查询安全组
+
+        查询单个安全组。
+
         GET /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
@@ -15883,6 +19483,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a security group rule.
 
+        查询安全组规则
+
+        查询单个安全组规则。
+
         GET /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -15921,6 +19525,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a specific security group rule.
 
+        查询安全组规则详情
+
+        查询安全组规则详情。
+
         GET /v2.0/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -15958,11 +19566,15 @@ class AsyncVpcClient(_Base):
 
         After a security group rule is created, you can call this API to query all information about the security group rule, including the ID and protocol.
 
+        查询安全组规则
+
+        查询单个安全组规则
+
         GET /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_rule_id: 安全组规则ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -15995,6 +19607,10 @@ class AsyncVpcClient(_Base):
         """Querying a Security Group
 
         This API is used to query details about a specific security group.
+
+        查询安全组详情
+
+        查询安全组详情。
 
         GET /v2.0/security-groups/{security_group_id}
 
@@ -16033,11 +19649,15 @@ class AsyncVpcClient(_Base):
 
         After a security group is created, you can call this API to query all information about the security group, including the name, ID, and description.
 
+        查询安全组
+
+        查询单个安全组详情
+
         GET /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -16061,6 +19681,45 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ShowSecurityGroupV3Response)
 
+    async def show_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowSubNetworkInterfaceResponse:
+        """查询租户下辅助弹性网卡
+
+        查询辅助弹性网卡详情
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 辅助弹性网卡的唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowSubNetworkInterfaceResponse)
+
     async def show_subnet(
         self,
         subnet_id: str,
@@ -16071,6 +19730,10 @@ class AsyncVpcClient(_Base):
         """Querying Subnet Details
 
         This API is used to query details about a subnet.
+
+        查询子网
+
+        查询子网。
 
         GET /v1/{project_id}/subnets/{subnet_id}
 
@@ -16109,6 +19772,10 @@ class AsyncVpcClient(_Base):
         """Querying a Subnet
 
         This API is used to query details about a subnet.
+
+        查询子网
+
+        查询子网详情
 
         GET /v2.0/subnets/{subnet_id}
 
@@ -16172,6 +19839,123 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ShowSubnetpoolResponse)
 
+    async def show_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorFilterResponse:
+        """查询流量镜像筛选条件详情
+
+        查询流量镜像过滤条件详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorFilterResponse)
+
+    async def show_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorFilterRuleResponse:
+        """查询流量镜像筛选规则详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorFilterRuleResponse)
+
+    async def show_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorSessionResponse:
+        """查询流量镜像会话详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorSessionResponse)
+
     async def show_vpc(
         self,
         vpc_id: str,
@@ -16182,6 +19966,10 @@ class AsyncVpcClient(_Base):
         """Querying VPC Details
 
         This API is used to query details about a VPC.
+
+        查询VPC
+
+        查询虚拟私有云。
 
         GET /v1/{project_id}/vpcs/{vpc_id}
 
@@ -16222,11 +20010,15 @@ class AsyncVpcClient(_Base):
 
         After a VPC is created, you can call this API to query all information about the VPC, including the VPC name, ID, and CIDR block.
 
+        查询VPC详情
+
+        查询vpc详情
+
         GET /v3/{project_id}/vpc/vpcs/{vpc_id}
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -16261,6 +20053,10 @@ class AsyncVpcClient(_Base):
         """Updating an IP Address Group
 
         This API is used to update information about an IP address group, including the IP address group name and IP addresses.
+
+        更新地址组
+
+        更新地址组。
 
         PUT /v3/{project_id}/vpc/address-groups/{address_group_id}
 
@@ -16387,6 +20183,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to update a firewall group.
 
+        更新网络ACL组
+
+        更新网络ACL组。
+
         PUT /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -16425,6 +20225,10 @@ class AsyncVpcClient(_Base):
         """Updating a Firewall Policy
 
         This API is used to update a firewall policy.
+
+        更新网络ACL策略
+
+        更新网络ACL策略。
 
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
@@ -16465,6 +20269,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to insert a firewall rule to a firewall policy.
 
+        插入网络ACL规则
+
+        插入一条网络ACL规则到某一网络ACL策略中。
+
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/insert_rule
 
         Args:
@@ -16503,6 +20311,10 @@ class AsyncVpcClient(_Base):
         """Updating a Firewall Rule
 
         This API is used to update a firewall rule.
+
+        更新网络ACL规则
+
+        更新网络ACL规则。
 
         PUT /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -16705,6 +20517,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to update a network.
 
+        更新网络
+
+        更新网络。
+
         PUT /v2.0/networks/{network_id}
 
         Args:
@@ -16744,6 +20560,10 @@ class AsyncVpcClient(_Base):
 
         Updates a VPC peering connection.
 
+        更新对等连接
+
+        更新对等连接。
+
         PUT /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -16782,6 +20602,10 @@ class AsyncVpcClient(_Base):
 
         After tenant A requests to create a VPC peering connection with a VPC of tenant B, the VPC peering connection takes effect only after tenant B accepts the request. This API is used by a tenant to accept a VPC peering connection request initiated by another tenant.
 
+        接受对等连接请求
+
+        租户A名下的VPC申请和租户B的VPC建立对等连接，需要等待租户B接受该请求。此接口用于租户接受其他租户发起的对等连接请求。
+
         PUT /v2.0/vpc/peerings/{peering_id}/accept
 
         Args:
@@ -16818,6 +20642,10 @@ class AsyncVpcClient(_Base):
 
         After tenant A requests to create a VPC peering connection with a VPC of tenant B, the VPC peering connection takes effect only after tenant B accepts the request. However, tenant can refuse the VPC peering connection request. This API is used by a tenant to refuse a VPC peering connection request initiated by another tenant.
 
+        拒绝对等连接请求
+
+        租户A名下的VPC申请和租户B的VPC建立对等连接，需要等待租户B接受该请求。此接口用于租户拒绝其他租户发起的对等连接请求。
+
         PUT /v2.0/vpc/peerings/{peering_id}/reject
 
         Args:
@@ -16851,9 +20679,92 @@ class AsyncVpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.UpdatePortResponse:
+        """更新端口（废弃）
+
+        更新端口
+
+        PUT /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdatePortResponse)
+
+    async def update_port_by_project_id(
+        self,
+        port_id: str,
+        body: models.UpdatePortByProjectIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdatePortByProjectIdResponse:
+        """更新端口
+
+        PUT /v1/{project_id}/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            project_id: 项目ID，请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdatePortByProjectIdResponse)
+
+    async def update_port_v2(
+        self,
+        port_id: str,
+        body: models.UpdatePortV2RequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdatePortV2Response:
         """Updating a Port
 
         This API is used to update a port.
+
+        更新端口
+
+        更新端口。
 
         PUT /v2.0/ports/{port_id}
 
@@ -16881,7 +20792,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdatePortResponse)
+        return parse(response, models.UpdatePortV2Response)
 
     async def update_publicip(
         self,
@@ -16978,6 +20889,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to update a router.
 
+        更新路由器
+
+        更新路由器。
+
         PUT /v2.0/routers/{router_id}
 
         Args:
@@ -17017,6 +20932,10 @@ class AsyncVpcClient(_Base):
         """Updating a Route Table
 
         This API is used to update a route table.
+
+        更新路由表
+
+        更新路由表。
 
         PUT /v1/{project_id}/routetables/{routetable_id}
 
@@ -17058,6 +20977,10 @@ class AsyncVpcClient(_Base):
         """Updating a Security Group
 
         This API is used to update a security group.
+
+        更新安全组
+
+        更新安全组。
 
         PUT /v2.0/security-groups/{security_group_id}
 
@@ -17102,11 +21025,13 @@ class AsyncVpcClient(_Base):
 
         After a security group is created, you can call this API to update basic information about the security group, including the name and description.
 
+        更新安全组
+
         PUT /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
             body: the request body
 
         Raises:
@@ -17134,6 +21059,46 @@ class AsyncVpcClient(_Base):
             return parse(response, models.UpdateSecurityGroupByProjectIdResponse202)
         return parse(response, models.UpdateSecurityGroupByProjectIdResponse)
 
+    async def update_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        body: models.UpdateSubNetworkInterfaceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateSubNetworkInterfaceResponse:
+        """更新辅助弹性网卡
+
+        PUT /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 辅助弹性网卡的唯一标识
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateSubNetworkInterfaceResponse)
+
     async def update_subnet(
         self,
         subnet_id: str,
@@ -17144,6 +21109,10 @@ class AsyncVpcClient(_Base):
         """Updating a Subnet
 
         This API is used to update information about a subnet.
+
+        更新子网
+
+        更新子网。
 
         PUT /v2.0/subnets/{subnet_id}
 
@@ -17212,6 +21181,132 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.UpdateSubnetpoolResponse)
 
+    async def update_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        body: models.UpdateTrafficMirrorFilterRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorFilterResponse:
+        """更新流量镜像筛选条件
+
+        更新流量镜像过滤条件
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorFilterResponse)
+
+    async def update_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        body: models.UpdateTrafficMirrorFilterRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorFilterRuleResponse:
+        """更新流量镜像筛选规则
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorFilterRuleResponse)
+
+    async def update_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.UpdateTrafficMirrorSessionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorSessionResponse:
+        """更新流量镜像会话
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorSessionResponse)
+
     async def update_vpc(
         self,
         vpc_id: str,
@@ -17223,6 +21318,10 @@ class AsyncVpcClient(_Base):
         """Updating a VPC
 
         This API is used to update information about a VPC.
+
+        更新VPC
+
+        更新虚拟私有云。
 
         PUT /v1/{project_id}/vpcs/{vpc_id}
 
@@ -17267,6 +21366,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to update information about a subnet.
 
+        更新子网
+
+        更新子网。
+
         PUT /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
         Args:
@@ -17308,7 +21411,7 @@ class AsyncVpcClient(_Base):
         id_: list[str] | None = None,
         name: list[str] | None = None,
         ip_version: int | None = None,
-        description: list[str] | None = None,
+        description: Any | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[models.AddressGroup]:
         """Every item of list_address_groups() (`address_groups`), page after page, each page asked for when the items before it are used up.
@@ -17443,7 +21546,7 @@ class AsyncVpcClient(_Base):
         id_: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        admin_state_up: bool | None = None,
+        admin_state_up: Any | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -17893,6 +21996,171 @@ class AsyncVpcClient(_Base):
                 status=status,
                 tenant_id=tenant_id,
                 vpc_id=vpc_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_ports(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Port]:
+        """Every item of list_ports() (`ports`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_ports(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_ports() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="ports", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_ports(
+                id_=id_,
+                name=name,
+                admin_state_up=admin_state_up,
+                network_id=network_id,
+                mac_address=mac_address,
+                device_id=device_id,
+                device_owner=device_owner,
+                status=status,
+                marker=_pager.cursor,
+                limit=limit,
+                fixed_ips=fixed_ips,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_ports_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: list[str] | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Port]:
+        """Every item of list_ports_by_project_id() (`ports`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_ports_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_ports_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="ports", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_ports_by_project_id(
+                project_id=project_id,
+                id_=id_,
+                name=name,
+                admin_state_up=admin_state_up,
+                network_id=network_id,
+                mac_address=mac_address,
+                device_id=device_id,
+                device_owner=device_owner,
+                status=status,
+                marker=_pager.cursor,
+                limit=limit,
+                fixed_ips=fixed_ips,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_ports_v2(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
+        security_groups: list[str] | None = None,
+        fixed_ips: list[str] | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Port]:
+        """Every item of list_ports_v2() (`ports`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `ports_links` (else the last item's `id`).
+        Stops after an empty page, a page shorter than the `limit` given or a page without `ports_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_ports_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_ports_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="ports",
+                key="id",
+                pointer=("ports_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_ports_v2(
+                id_=id_,
+                name=name,
+                admin_state_up=admin_state_up,
+                network_id=network_id,
+                mac_address=mac_address,
+                device_id=device_id,
+                device_owner=device_owner,
+                status=status,
+                security_groups=security_groups,
+                fixed_ips=fixed_ips,
+                tenant_id=tenant_id,
                 marker=_pager.cursor,
                 limit=limit,
                 timeout=timeout,
@@ -18448,7 +22716,7 @@ class AsyncVpcClient(_Base):
         project_id: str | None = None,
         limit: int | None = None,
         marker: str | None = None,
-        id_: list[str] | None = None,
+        id_: Any | None = None,
         name: list[str] | None = None,
         description: list[str] | None = None,
         enterprise_project_id: str | None = None,
@@ -18494,9 +22762,66 @@ class AsyncVpcClient(_Base):
             for _item in _pager.take(_page):
                 yield _item
 
+    async def iter_list_sub_network_interfaces(
+        self,
+        *,
+        project_id: str | None = None,
+        description: list[str] | None = None,
+        id_: list[str] | None = None,
+        limit: int | None = None,
+        mac_address: list[str] | None = None,
+        marker: str | None = None,
+        parent_id: list[str] | None = None,
+        private_ip_address: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        vpc_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.SubNetworkInterface]:
+        """Every item of list_sub_network_interfaces() (`sub_network_interfaces`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_sub_network_interfaces(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_sub_network_interfaces() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="sub_network_interfaces",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_sub_network_interfaces(
+                project_id=project_id,
+                description=description,
+                id_=id_,
+                limit=limit,
+                mac_address=mac_address,
+                marker=_pager.cursor,
+                parent_id=parent_id,
+                private_ip_address=private_ip_address,
+                virsubnet_id=virsubnet_id,
+                vpc_id=vpc_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
     async def iter_list_subnet_privateips(
         self,
         subnet_id: str,
+        body: models.ListSubnetPrivateipsRequestBody,
         *,
         project_id: str | None = None,
         marker: str | None = None,
@@ -18522,6 +22847,7 @@ class AsyncVpcClient(_Base):
         while not _pager.done:
             _page = await self.list_subnet_privateips(
                 subnet_id,
+                body,
                 project_id=project_id,
                 marker=_pager.cursor,
                 limit=limit,

@@ -13,7 +13,10 @@ class AddExtendCidrOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    extend_cidrs: list[str]
+    extend_cidrs: list[str] = Field(
+        ...,
+        description="功能说明：扩展cidr列表 取值范围：不能包含以下网段 约束：当前只支持添加一个",
+    )
 
 
 class AddExtendCidrRequestBody(BaseModel):
@@ -22,8 +25,8 @@ class AddExtendCidrRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = None
-    vpc: AddExtendCidrOption
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    vpc: AddExtendCidrOption = Field(..., description="添加扩展网段请求体")
 
 
 class AddExtendCidrResponse202(BaseModel):
@@ -35,6 +38,72 @@ class AddExtendCidrResponse202(BaseModel):
     request_id: str | None = None
     error_msg: str | None = None
     error_code: str | None = None
+
+
+class AddExtendCidrResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class AddExtendCidrResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class AddExtendCidrResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class AddExtendCidrResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class AddExtendCidrResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class AddExtendCidrResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class AddRouteTableRoute(BaseModel):
@@ -57,11 +126,11 @@ class AddRouterInterfaceRequestBody(BaseModel):
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the subnet ID. Either subnet_id or port_id is used. Use the gateway IP address of the subnet to create a router interface.",
+        description="Specifies the subnet ID. Either subnet_id or port_id is used. Use the gateway IP address of the subnet to create a router interface. / 子网ID，和port_id二选一。 使用子网的gateway IP地址来创建路由器接口",
     )
     port_id: str | None = Field(
         None,
-        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface.",
+        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface. / 端口ID， 和subnet_id二选一，使用端口的IP地址创建路由器接口",
     )
 
 
@@ -71,11 +140,11 @@ class AddRouterInterfaceResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet_id: str | None = Field(None, description="Specifies the subnet ID.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    port_id: str | None = Field(None, description="Specifies the port ID.")
-    id_: str | None = Field(None, alias="id", description="Specifies the router ID.")
+    subnet_id: str | None = Field(None, description="Specifies the subnet ID. / 子网ID")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    project_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    port_id: str | None = Field(None, description="Specifies the port ID. / 端口ID")
+    id_: str | None = Field(None, alias="id", description="Specifies the router ID. / 路由器ID")
 
 
 class AllocationPool(BaseModel):
@@ -84,8 +153,32 @@ class AllocationPool(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    start: str | None = Field(None, description="Specifies the start IP address of a network pool.")
-    end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
+    start: str | None = Field(
+        None, description="Specifies the start IP address of a network pool. / 网络池起始IP"
+    )
+    end: str | None = Field(
+        None, description="Specifies the end IP address of a network pool. / 网络池结束IP"
+    )
+
+
+class AllowAddressPair(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    ip_address: str | None = Field(None, description="IP地址 【使用说明】不支持0.0.0.0")
+    mac_address: str | None = Field(None, description="MAC地址")
+
+
+class AllowAddressPairobjects(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    ip_address: str | None = None
+    mac_address: str | None = Field(None, description="MAC地址")
 
 
 class AllowedAddressPairs(BaseModel):
@@ -94,10 +187,10 @@ class AllowedAddressPairs(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str
+    ip_address: str = Field(..., description="IP地址 【使用说明】")
     mac_address: str | None = Field(
         None,
-        description="Specifies the MAC address. By default, the MAC address of the local port is used.",
+        description="Specifies the MAC address. By default, the MAC address of the local port is used. / MAC地址",
     )
 
 
@@ -171,6 +264,88 @@ class BatchCreateFirewallTagsResourceTag(BaseModel):
     value: str
 
 
+class BatchCreateResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class BatchCreateResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class BatchCreateResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class BatchCreateResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class BatchCreateResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class BatchCreateSubNetworkInterfaceOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    virsubnet_id: str = Field(..., description="功能说明：虚拟子网ID取值范围：标准UUID")
+    parent_id: str = Field(
+        ..., description="功能说明：宿主网络接口的ID取值范围：标注UUID约束：必须是实际存在的端口ID"
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description='功能说明：安全组的ID列表。例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]取值范围：默认值为系统默认安全组',
+    )
+    description: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    ipv6_enable: bool = Field(
+        False,
+        description="功能说明：辅助弹性网卡是否启用ipv6地址取值范围：true（开启)false（关闭）默认值：false",
+    )
+    project_id: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡所属的项目ID取值范围：标准UUID约束：只有管理员有权限指定",
+    )
+
+
 class BindingProfile(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -185,15 +360,14 @@ class BindingVifDetails(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    primary_interface: bool | None = Field(
-        None, description="If the value is true, this is the primary NIC."
-    )
-    port_filter: bool | None = Field(
-        None,
-        description="Specifies the port used for filtering in security groups to protect against MAC or IP spoofing.",
-    )
-    ovs_hybrid_plug: bool | None = Field(
-        None, description="Specifies that OVS hybrid plug should be used by Nova APIs."
+    primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
+
+
+class Booleab(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
     )
 
 
@@ -203,8 +377,10 @@ class CloudResource(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    resource_type: str | None = None
-    resource_count: int | None = None
+    resource_type: str | None = Field(None, description="功能描述：资源类型")
+    resource_count: int | None = Field(None, description="功能说明：资源数量")
+    resrource_type: str | None = None
+    resrource_count: int | None = None
 
 
 class CommonPoolDict(BaseModel):
@@ -331,11 +507,11 @@ class CreateActionV22Match(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. Currently, the tag key can only be the resource name. Minimum length: 1 Maximum length: 128",
+        description="Specifies the tag key. Currently, the tag key can only be the resource name. Minimum length: 1 Maximum length: 128 / 键。当前仅限定为resource_name",
     )
     value: str = Field(
         ...,
-        description="Specifies the tag value. Each value can contain a maximum of 255 Unicode characters.",
+        description="Specifies the tag value. Each value can contain a maximum of 255 Unicode characters. / 值。每个值最大长度255个unicode字符。",
     )
 
 
@@ -347,11 +523,11 @@ class CreateActionV22Tag(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.)",
+        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.) / 键。最大长度127个unicode字符。 key不能为空。(搜索时不对此参数做校验)",
     )
     values: list[str] = Field(
         ...,
-        description="Specifies the tag values. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. Resources that match any value can be found. For example, if resource A has a tag value of val1 and resource B has a tag value of val2, resources A and B can be found by using values={val1,val2}.",
+        description="Specifies the tag values. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. Resources that match any value can be found. For example, if resource A has a tag value of val1 and resource B has a tag value of val2, resources A and B can be found by using values={val1,val2}. / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
     )
 
 
@@ -363,11 +539,11 @@ class CreateActionV2Match(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. Currently, the tag key can only be the resource name. Minimum length: 1 Maximum length: 128",
+        description="Specifies the tag key. Currently, the tag key can only be the resource name. Minimum length: 1 Maximum length: 128 / 键。当前仅限定为resource_name",
     )
     value: str = Field(
         ...,
-        description="Specifies the tag value. Each value can contain a maximum of 255 Unicode characters.",
+        description="Specifies the tag value. Each value can contain a maximum of 255 Unicode characters. / 值。每个值最大长度255个unicode字符。",
     )
 
 
@@ -379,12 +555,89 @@ class CreateActionV2Tag(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.)",
+        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.) / 键。最大长度127个unicode字符。 key不能为空。(搜索时不对此参数做校验)",
     )
     values: list[str] = Field(
         ...,
-        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship.",
+        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
     )
+
+
+class CreateAddressGroupResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupResponse501(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class CreateBandwidthBandwidth(BaseModel):
@@ -446,25 +699,26 @@ class CreateFirewallGroupFirewallGroup(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the firewall group. The value can contain a maximum of 255 characters.",
+        description="Specifies the name of the firewall group. The value can contain a maximum of 255 characters. / 网络ACL组名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall group. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall group. The value can contain a maximum of 255 characters. / 网络ACL组描述。 使用说明：最长255个字符",
     )
     ingress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for inbound traffic."
+        None, description="Specifies the firewall policy for inbound traffic. / 入方向网络ACL策略。"
     )
     egress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for outbound traffic."
+        None,
+        description="Specifies the firewall policy for outbound traffic. / 出方向网络ACL策略。",
     )
     ports: list[str] | None = Field(
         None,
-        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed.",
+        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed. / 网络ACL组绑定的端口列表。 使用说明：必须为分布式router端口的id",
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the firewall. The value can be true or false.",
+        description="Specifies the administrative status of the firewall. The value can be true or false. / 网络ACL是否受管理员控制。 取值范围：true/false",
     )
 
 
@@ -475,7 +729,8 @@ class CreateFirewallGroupRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_group: CreateFirewallGroupFirewallGroup = Field(
-        ..., description="Specifies the firewall group. For details, see Table 2."
+        ...,
+        description="Specifies the firewall group. For details, see Table 2. / firewall group对象列表。请参见表2。",
     )
 
 
@@ -487,17 +742,19 @@ class CreateFirewallPolicyFirewallPolicy(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the firewall policy. The value can contain a maximum of 255 characters.",
+        description="Specifies the name of the firewall policy. The value can contain a maximum of 255 characters. / 网络ACL策略名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall policy. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall policy. The value can contain a maximum of 255 characters. / 网络ACL策略描述。 使用说明：最长255个字符",
     )
     firewall_rules: list[str] | None = Field(
-        None, description="Specifies the firewall rules referenced by the firewall policy."
+        None,
+        description="Specifies the firewall rules referenced by the firewall policy. / 策略引用的网络ACL规则链。",
     )
     audited: bool | None = Field(
-        None, description="Specifies the audit flag. The value can be true or false."
+        None,
+        description="Specifies the audit flag. The value can be true or false. / 审计标记。 取值范围：true/false",
     )
 
 
@@ -508,7 +765,8 @@ class CreateFirewallPolicyRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_policy: CreateFirewallPolicyFirewallPolicy = Field(
-        ..., description="Specifies the firewall policy. For details, see Table 2."
+        ...,
+        description="Specifies the firewall policy. For details, see Table 2. / firewall policy对象列表。请参见表2。",
     )
 
 
@@ -520,40 +778,41 @@ class CreateFirewallRuleFirewallRule(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the firewall rule name. The value can contain a maximum of 255 characters.",
+        description="Specifies the firewall rule name. The value can contain a maximum of 255 characters. / 网络ACL规则名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall rule. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall rule. The value can contain a maximum of 255 characters. / 网络ACL规则描述。 使用说明：最长255个字符",
     )
     protocol: Literal["TCP", "UDP", "ICMP", "tcp"] | None = Field(
-        None, description="Specifies the IP protocol. The value can be TCP, UDP, or ICMP."
+        None,
+        description="Specifies the IP protocol. The value can be TCP, UDP, or ICMP. / IP协议。 取值范围：支持TCP，UDP，ICMP",
     )
     source_port: str | None = Field(
         None,
-        description="Specifies the source port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b.",
+        description="Specifies the source port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b. / 源端口号或者一段端口范围。 取值范围：位于[1,65535]中一个整数或者一段端口范围a:b",
     )
     destination_port: str | None = Field(
         None,
-        description="Specifies the destination port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b.",
+        description="Specifies the destination port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b. / 目的端口号或者一段端口范围。 取值范围：位于[1,65535]中一个整数或者一段端口范围a:b",
     )
     ip_version: int | None = Field(
         None,
-        description="Specifies the IP protocol version. The value can be 4 and 6, indicating IPv4 address and IPv6 address, respectively.",
+        description="Specifies the IP protocol version. The value can be 4 and 6, indicating IPv4 address and IPv6 address, respectively. / IP协议版本。 取值范围：4、6，分别表示创建ipv4和ipv6。",
     )
     source_ip_address: str | None = Field(
-        None, description="Specifies the source IP address or CIDR block."
+        None, description="Specifies the source IP address or CIDR block. / 源地址或者CIDR。"
     )
     destination_ip_address: str | None = Field(
-        None, description="Specifies the destination IP address or CIDR block."
+        None, description="Specifies the destination IP address or CIDR block. / 目的地址或者CIDR。"
     )
     action: Literal["deny", "allow"] | None = Field(
         None,
-        description="Specifies action performed on traffic passing through the firewall. The value can be deny or allow.",
+        description="Specifies action performed on traffic passing through the firewall. The value can be deny or allow. / 对通过网络ACL的流量执行的操作。 取值范围：deny（拒绝）/allow（允许）",
     )
     enabled: bool | None = Field(
         None,
-        description="Specifies whether the firewall rule is enabled. The value can be true or false.",
+        description="Specifies whether the firewall rule is enabled. The value can be true or false. / 是否使能网络ACL规则。 取值范围：true/false",
     )
 
 
@@ -564,7 +823,8 @@ class CreateFirewallRuleRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_rule: CreateFirewallRuleFirewallRule = Field(
-        ..., description="Specifies the firewall rule objects. For details, see Table 2."
+        ...,
+        description="Specifies the firewall rule objects. For details, see Table 2. / firewall rule对象。请参见表2。",
     )
 
 
@@ -612,7 +872,7 @@ class CreateFloatingipsV6Floatingip(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str = Field(..., alias="id", description="Specifies the floating IP address ID.")
+    id_: str | None = Field(None, alias="id", description="Specifies the floating IP address ID.")
     floating_ip_address: str | None = Field(
         None, description="Specifies the floating IPv6 address."
     )
@@ -675,10 +935,11 @@ class CreateNetworkNetwork(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used).",
+        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used). / 网络名称。 【使用说明】name不能为admin_external_net。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 【使用说明】只支持true。",
     )
     shared: bool | None = Field(
         None, description="Specifies whether the network can be shared by different tenants."
@@ -686,11 +947,11 @@ class CreateNetworkNetwork(BaseModel):
     provider_network_type: str | None = Field(
         None,
         alias="provider:network_type",
-        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note:",
+        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note: / 扩展属性：网络类型（支持vxlan，geneve）。 租户只能创建geneve类型网络。",
     )
     port_security_enabled: bool | None = Field(
         None,
-        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect.",
+        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect. / 端口安全使能标记，如果不使能，则network下所有虚机的安全组和dhcp防欺骗不生效",
     )
 
 
@@ -701,7 +962,8 @@ class CreateNetworkRequestBody(BaseModel):
         populate_by_name=True,
     )
     network: CreateNetworkNetwork = Field(
-        ..., description="Specifies the network. For details, see Table 2."
+        ...,
+        description="Specifies the network. For details, see Table 2. / network对象列表，参见表2。",
     )
 
 
@@ -712,24 +974,89 @@ class CreatePeeringVpcInfo(BaseModel):
         populate_by_name=True,
     )
     vpc_id: str = Field(
-        ..., description="Specifies the ID of a VPC involved in a VPC peering connection."
+        ...,
+        description="Specifies the ID of a VPC involved in a VPC peering connection. / 对等连接其中一端vpc id",
     )
     tenant_id: str | None = Field(
         None,
-        description="Specifies the ID of the project to which a VPC involved in the VPC peering connection belongs. This parameter is mandatory if the VPC peering connection is created between VPCs in different accounts.",
+        description="Specifies the ID of the project to which a VPC involved in the VPC peering connection belongs. This parameter is mandatory if the VPC peering connection is created between VPCs in different accounts. / 对等连接其中一端vpc所属的项目id 约束：跨租户创建时必须指定该字段。",
     )
 
 
-class CreatePortAllowedAddressPairs(BaseModel):
+class CreatePortAllowAddressPair(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str = Field(
-        ..., description="Specifies the IP address. 0.0.0.0/0 is not supported."
+    ip_address: str | None = None
+    mac_address: str | None = Field(None, description="MAC地址")
+
+
+class CreatePortByProjectIdAllowAddressPair(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
     )
-    mac_address: str | None = Field(None, description="Specifies the MAC address.")
+    ip_address: str
+    mac_address: str | None = Field(None, description="MAC地址")
+
+
+class CreatePortByProjectIdExtraDhcpOpt(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    opt_name: str | None = Field(
+        None, description="DHCP选项名称，目前仅支持填写“51”，表示DHCP租约时间。"
+    )
+    opt_value: str | None = Field(
+        None,
+        description="DHCP选项的值。 当“opt_name”为“51”时，参数格式为“Xh”，表示DHCP租约时间为X小时。 “X”的取值范围为1~30000或“-1”，“-1”表示DHCP租约时间无限长。",
+    )
+
+
+class CreatePortByProjectIdFixedIp(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet_id: str | None = None
+    ip_address: str | None = None
+
+
+class CreatePortByProjectIdPort(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    network_id: str = Field(..., description="说明： 网络ID的获取方式：")
+    admin_state_up: bool | None = None
+    device_owner: str | None = None
+    fixed_ips: list[CreatePortByProjectIdFixedIp] | None = None
+    tenant_id: str | None = Field(None, description="项目ID。")
+    security_groups: list[str] | None = Field(
+        None,
+        description='安全组的UUID，例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"](扩展属性)',
+    )
+    allowed_address_pairs: list[CreatePortByProjectIdAllowAddressPair] | None = None
+    extra_dhcp_opts: list[CreatePortByProjectIdExtraDhcpOpt] | None = Field(
+        None, description="DHCP的扩展Option(扩展属性)，请参见表6"
+    )
+
+
+class CreatePortByProjectIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: CreatePortByProjectIdPort = Field(..., description="端口对象，请参见表3。")
 
 
 class CreatePortExtraDhcpOpt(BaseModel):
@@ -738,8 +1065,8 @@ class CreatePortExtraDhcpOpt(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    opt_name: str | None = Field(None, description="Specifies the option name.")
-    opt_value: str | None = Field(None, description="Specifies the option value.")
+    opt_name: str | None = Field(None, description="Option名称")
+    opt_value: str | None = Field(None, description="Option值")
 
 
 class CreatePortFixedIp(BaseModel):
@@ -748,12 +1075,155 @@ class CreatePortFixedIp(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    subnet_id: str | None = None
+    ip_address: str | None = None
+
+
+class CreatePortPort(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    network_id: str
+    admin_state_up: bool | None = None
+    fixed_ips: list[CreatePortFixedIp] | None = None
+    tenant_id: str | None = Field(None, description="项目ID。")
+    security_groups: list[str] | None = Field(
+        None,
+        description='安全组的UUID，例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"](扩展属性)',
+    )
+    allowed_address_pairs: list[CreatePortAllowAddressPair] | None = None
+    extra_dhcp_opts: list[CreatePortExtraDhcpOpt] | None = Field(
+        None, description="DHCP的扩展Option(扩展属性)"
+    )
+    port_security_enabled: bool = Field(
+        True, description="端口安全使能标记，如果不使能则安全组和dhcp防欺骗不生效，默认为true"
+    )
+
+
+class CreatePortRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: CreatePortPort = Field(..., description="端口对象，请参见表2。")
+
+
+class CreatePortV2AllowedAddressPairs(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    ip_address: str = Field(
+        ...,
+        description="Specifies the IP address. 0.0.0.0/0 is not supported. / IP地址 【使用说明】不支持0.0.0.0",
+    )
+    mac_address: str | None = Field(None, description="Specifies the MAC address. / MAC地址")
+
+
+class CreatePortV2BindingVifDetails(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    primary_interface: bool | None = Field(
+        None,
+        description="If the value is true, this is the primary NIC. / 取值为true，表示是虚拟机的主网卡。",
+    )
+    port_filter: bool | None = Field(
+        None,
+        description="Specifies the port used for filtering in security groups to protect against MAC or IP spoofing.",
+    )
+    ovs_hybrid_plug: bool | None = Field(
+        None, description="Specifies that OVS hybrid plug should be used by Nova APIs."
+    )
+
+
+class CreatePortV2ExtraDhcpOpt(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    opt_name: str | None = Field(None, description="Specifies the option name. / Option名称")
+    opt_value: str | None = Field(None, description="Specifies the option value. / Option值")
+
+
+class CreatePortV2FixedIp(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the subnet to which the port belongs. This parameter cannot be updated.",
+        description="Specifies the ID of the subnet to which the port belongs. This parameter cannot be updated. / 所属子网ID 【使用说明】不支持更新",
     )
     ip_address: str | None = Field(
-        None, description="Specifies the port IP address. This parameter cannot be updated."
+        None,
+        description="Specifies the port IP address. This parameter cannot be updated. / 端口IP地址 【使用说明】不支持更新",
+    )
+
+
+class CreatePortV2Port(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(None, description="Specifies the port name. / 端口的名称")
+    network_id: str = Field(..., description="说明： 网络ID的获取方式：")
+    admin_state_up: bool = Field(
+        True, description="Specifies the administrative status. The default value is true."
+    )
+    fixed_ips: list[CreatePortV2FixedIp] | None = Field(
+        None,
+        description='Specifies the port IP address. For details, see Table 3. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}] / 端口IP，参见表3。例如："fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]',
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank. / 扩展属性：安全组的UUID，例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"] 【使用说明】不支持更新为空。',
+    )
+    allowed_address_pairs: list[AllowedAddressPairs] | None = Field(
+        None,
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions: / 扩展属性：IP/Mac对列表，allow_address_pair参见表4 【使用说明】",
+    )
+    extra_dhcp_opts: list[CreatePortV2ExtraDhcpOpt] | None = Field(
+        None,
+        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5. / 扩展属性：DHCP的扩展Option，参见表5",
+    )
+    binding_profile_2: dict[str, Any] | None = Field(
+        None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
+    )
+    binding_vnic_type_2: str | None = Field(
+        None,
+        alias="binding:vnic_type",
+        description="Specifies the type of the bound vNIC. normal: Softswitch / 绑定的vNIC类型 【使用说明】normal: 软交换",
+    )
+    port_security_enabled: bool | None = Field(
+        None,
+        description="Specifies whether the security option is enabled for the port. true indicates that security groups can be added and DHCP anti-spoofing is enabled. false indicates that security groups and DHCP anti-spoofing are not applied. / 端口安全使能标记，如果不使能则安全组和dhcp防欺骗不生效",
+    )
+    device_owner: str | None = Field(
+        None,
+        description='Specifies the device that the port belongs to. Currently, only "" and neutron:VIP_PORT are supported. neutron:VIP_PORT indicates the port of a virtual IP address. / 功能说明：端口设备所属取值范围：目前只支持指定""和"neutron:VIP_PORT"；neutron:VIP_PORT表示创建的是VIP',
+    )
+
+
+class CreatePortV2RequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: CreatePortV2Port = Field(
+        ...,
+        description="Specifies the port object list. For details, see Table 2. / port对象列表，参见表2。",
     )
 
 
@@ -767,15 +1237,17 @@ class CreatePrivateipPrivateip(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the ID of the private IP address, which uniquely identifies the private IP address.",
+        description="Specifies the ID of the private IP address, which uniquely identifies the private IP address. / 私有IP标识",
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the subnet from which IP addresses are assigned. If you use the management console, the value of this parameter is the Network ID value.",
+        description="Specifies the ID of the subnet from which IP addresses are assigned. If you use the management console, the value of this parameter is the Network ID value. / 分配IP的子网标识 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     device_owner: str | None = None
-    ip_address: str | None = Field(None, description="Specifies the assigned private IP address.")
+    ip_address: str | None = Field(
+        None, description="Specifies the assigned private IP address. / 申请到的私有IP"
+    )
 
 
 class CreatePrivateipResponse(BaseModel):
@@ -785,7 +1257,8 @@ class CreatePrivateipResponse(BaseModel):
         populate_by_name=True,
     )
     privateips: list[CreatePrivateipPrivateip] | None = Field(
-        None, description="Specifies the private IP address objects. For details, see Table 5."
+        None,
+        description="Specifies the private IP address objects. For details, see Table 5. / 私有IP列表对象，请参见表5。",
     )
 
 
@@ -820,19 +1293,20 @@ class CreateRouteRoute(BaseModel):
     )
     destination: str = Field(
         ...,
-        description="Specifies the destination address in the CIDR notation format, for example, 192.168.200.0/24. Both IPv4 and IPv6 addresses are supported.",
+        description="Specifies the destination address in the CIDR notation format, for example, 192.168.200.0/24. Both IPv4 and IPv6 addresses are supported. / 路由目的地址CIDR，如192.168.200.0/24。",
     )
     nexthop: str = Field(
         ...,
-        description="Specifies the next hop. If the route type is peering, enter the VPC peering connection ID.",
+        description="Specifies the next hop. If the route type is peering, enter the VPC peering connection ID. / 路由下一跳，如果路由是“peering”类型，填写vpc peering id。",
     )
     type_: str = Field(
         ...,
         alias="type",
-        description="Specifies the route type. Currently, only the peering type is supported, that is, the next hop is a VPC peering connection.",
+        description="Specifies the route type. Currently, only the peering type is supported, that is, the next hop is a VPC peering connection. / 路由类型。目前只支持“peering”。",
     )
     vpc_id: str = Field(
-        ..., description="Specifies the ID of the VPC requesting for creating a route."
+        ...,
+        description="Specifies the ID of the VPC requesting for creating a route. / 请求创建路由的VPC ID。",
     )
 
 
@@ -844,7 +1318,7 @@ class CreateRouterExternalGatewayInfo(BaseModel):
     )
     network_id: str | None = Field(
         None,
-        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network.",
+        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network. / 外部网络的UUID。 外部网络的信息请通过GET /v2.0/networks?router:external=True或neutron net-external-list方式查询。",
     )
 
 
@@ -856,14 +1330,15 @@ class CreateRouterRouter(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the router name. Instructions: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+        description="Specifies the router name. Instructions: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 路由器的名称。 【使用说明】 仅支持数字、字母、_(下划线)、-（中划线）、.（点）。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 【取值范围】 只支持true。",
     )
     external_gateway_info: CreateRouterExternalGatewayInfo | None = Field(
         None,
-        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects.",
+        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects. / 扩展属性：外部网关信息，参见external_gateway_info对象",
     )
 
 
@@ -875,11 +1350,11 @@ class CreateRoutetableActionSubnet(BaseModel):
     )
     associate: list[str] | None = Field(
         None,
-        description="Specifies a list of IDs of the subnets to be associated with the route table. By default, a route table can be associated with a maximum of 100 subnets.",
+        description="Specifies a list of IDs of the subnets to be associated with the route table. By default, a route table can be associated with a maximum of 100 subnets. / 路由表关联子网ID列表",
     )
     disassociate: list[str] | None = Field(
         None,
-        description="Specifies a list of IDs of the subnets to be disassociated from the route table. By default, a route table can be disassociated from a maximum of 100 subnets.",
+        description="Specifies a list of IDs of the subnets to be disassociated from the route table. By default, a route table can be disassociated from a maximum of 100 subnets. / 路由表解除关联子网ID列表",
     )
 
 
@@ -913,17 +1388,44 @@ class CreateSecurityGroupRuleOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    security_group_id: str
-    description: str | None = None
-    direction: str
-    ethertype: str | None = None
-    protocol: str | None = None
-    multiport: str | None = None
-    remote_ip_prefix: str | None = None
-    remote_group_id: str | None = None
-    remote_address_group_id: str | None = None
-    action: str | None = None
-    priority: int | None = None
+    security_group_id: str = Field(..., description="功能说明：安全组规则所属的安全组ID")
+    description: str | None = Field(
+        None, description="功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
+    direction: str = Field(
+        ...,
+        description="功能说明：安全组规则的出入控制方向 取值范围：ingress 表示入方向；egress 表示出方向",
+    )
+    ethertype: str | None = Field(
+        None, description="功能说明：IP地址协议类型 取值范围：IPv4，IPv6 约束：不填默认值为IPv4"
+    )
+    protocol: str | None = Field(
+        None,
+        description="功能说明：协议类型 取值范围：icmp、tcp、udp、icmpv6或IP协议号(0~255) 约束：为空表示支持所有协议。协议为icmpv6时，网络类型应该为IPv6；协议为icmp时，网络类型应该为IPv4",
+    )
+    multiport: str | None = Field(
+        None,
+        description="功能说明：端口取值范围 取值范围：支持单端口(80)，连续端口(1-30)以及不连续端口(22,3389,80) 约束：端口值的范围1~65535",
+    )
+    remote_ip_prefix: str | None = Field(
+        None,
+        description="功能说明：远端IP地址，当direction是egress时为虚拟机访问端的地址，当direction是ingress时为访问虚拟机的地址 取值范围：IP地址，或者cidr格式 约束：与remote_group_id、remote_address_group_id互斥",
+    )
+    remote_group_id: str | None = Field(
+        None,
+        description="功能说明：远端安全组ID，表示该安全组内的流量允许或拒绝 取值范围：租户下存在的安全组ID 约束：与remote_ip_prefix，remote_address_group_id功能互斥",
+    )
+    remote_address_group_id: str | None = Field(
+        None,
+        description="功能说明：远端地址组ID 取值范围：租户下存在的地址组ID 约束：与remote_ip_prefix，remote_group_id功能互斥",
+    )
+    action: str | None = Field(
+        None, description="功能说明：安全组规则生效策略 取值范围： 约束：默认值为allow"
+    )
+    priority: int | None = Field(
+        None,
+        description="功能说明：规则在安全组中的优先级 取值范围：1~100，1代表最高优先级 约束：默认值为100",
+    )
 
 
 class CreateSecurityGroupRuleSecurityGroupRule(BaseModel):
@@ -932,7 +1434,9 @@ class CreateSecurityGroupRuleSecurityGroupRule(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    security_group_id: str = Field(..., description="Specifies the security group ID.")
+    security_group_id: str = Field(
+        ..., description="Specifies the security group ID. / 所属安全组ID"
+    )
     description: str | None = None
     direction: str
     ethertype: str | None = None
@@ -951,18 +1455,31 @@ class CreateSecurityGroupRuleV2SecurityGroupRule(BaseModel):
         populate_by_name=True,
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group rule."
+        None,
+        description="Provides supplementary information about the security group rule. / 安全组规则描述",
     )
     security_group_id: str = Field(
-        ..., description="Specifies the ID of the belonged security group."
+        ..., description="Specifies the ID of the belonged security group. / 所属安全组id"
     )
-    remote_group_id: str | None = None
-    direction: str
-    remote_ip_prefix: str | None = None
-    protocol: str | None = None
-    port_range_max: int | None = None
-    port_range_min: int | None = None
-    ethertype: str | None = None
+    remote_group_id: str | None = Field(
+        None, description="所属安全组的对端id 使用说明：和remote_ip_prefix参数二选一"
+    )
+    direction: str = Field(..., description="规则方向 取值范围：ingress（入方向）/egress（出方向）")
+    remote_ip_prefix: str | None = Field(
+        None, description="对端ip网段 使用说明：和remote_group_id参数二选一"
+    )
+    protocol: str | None = Field(
+        None, description="协议类型或直接指定IP协议号 取值范围：tcp/udp/icmp或IP协议号"
+    )
+    port_range_max: int | None = Field(
+        None,
+        description="最大端口，当协议类型为ICMP时，该值表示ICMP的code 取值范围：1-65535（当表示code时为0-255）",
+    )
+    port_range_min: int | None = Field(
+        None,
+        description="最小端口，当协议类型为ICMP时，该值表示ICMP的type。 protocol为tcp和udp时，port_range_max和port_range_min必须同时输入，且port_range_max应大于等于port_range_min。 protocol为icmp时，指定ICMP code（port_range_max）时，必须同时指定ICMP type（port_range_min）。 取值范围：1-65535（当表示code时为0-255）",
+    )
+    ethertype: str | None = Field(None, description="网络类型 取值范围：IPv4/IPv6")
     remote_address_group_id: str | None = None
 
 
@@ -972,8 +1489,10 @@ class CreateSecurityGroupRuleV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = None
-    security_group_rule: CreateSecurityGroupRuleOption
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    security_group_rule: CreateSecurityGroupRuleOption = Field(
+        ..., description="创建安全组规则的请求体"
+    )
 
 
 class CreateSecurityGroupRuleV3Response202(BaseModel):
@@ -996,9 +1515,12 @@ class CreateSecurityGroupSecurityGroup(BaseModel):
     name: str
     vpc_id: str | None = Field(
         None,
-        description="Specifies the ID of the VPC that the security group is associated with. Currently, this parameter is not recommended because it is only used as a prompt and does not restrict that the security group must be associated with the VPC.",
+        description="Specifies the ID of the VPC that the security group is associated with. Currently, this parameter is not recommended because it is only used as a prompt and does not restrict that the security group must be associated with the VPC. / 安全组所在的vpc的资源标识 说明： 该参数已废弃，不建议继续使用。",
     )
-    enterprise_project_id: str | None = None
+    enterprise_project_id: str | None = Field(
+        None,
+        description="说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
+    )
 
 
 class CreateSecurityGroupV2SecurityGroup(BaseModel):
@@ -1007,9 +1529,10 @@ class CreateSecurityGroupV2SecurityGroup(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the security group name.")
+    name: str | None = Field(None, description="Specifies the security group name. / 安全组名称")
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group."
+        None,
+        description="Provides supplementary information about the security group. / 安全组描述",
     )
 
 
@@ -1038,6 +1561,169 @@ class CreateSecurityGroupV3Response202(BaseModel):
     error_code: str | None = None
 
 
+class CreateSecurityGroupV3Response400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSecurityGroupV3Response401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSecurityGroupV3Response403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSecurityGroupV3Response409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSecurityGroupV3Response500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSubNetworkInterfaceOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    virsubnet_id: str = Field(..., description="功能说明：虚拟子网ID取值范围：标准UUID")
+    vlan_id: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的VLAN ID取值范围：1-4094约束：同一个宿主网络接口下唯一",
+    )
+    parent_id: str = Field(
+        ..., description="功能说明：宿主网络接口的ID取值范围：标准UUID约束：必须是实际存在的端口ID"
+    )
+    description: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    ipv6_enable: bool = Field(
+        False,
+        description="功能说明：辅助弹性网卡是否启用ipv6地址取值范围：true（开启)false（关闭）默认值：false",
+    )
+    private_ip_address: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的私有IPv4地址取值范围：必须在虚拟子网的网段内，不填则随机在虚拟子网网段内随机分配",
+    )
+    ipv6_ip_address: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的IPv6地址取值范围：不填则随机分配"
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description='功能说明：安全组的ID列表。例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]取值范围：默认值为系统默认安全组',
+    )
+    project_id: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡所属的项目ID取值范围：标准UUID约束：只有管理员有权限指定",
+    )
+
+
+class CreateSubNetworkInterfaceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dry_run: bool | None = Field(
+        None,
+        description="功能说明：是否只预检此次请求取值范围： true：发送检查请求，不会创建辅助弹性网卡。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。false（默认值）：发送正常请求，并直接创建辅助弹性网卡。",
+    )
+    sub_network_interface: CreateSubNetworkInterfaceOption = Field(
+        ..., description="创建辅助弹性网卡请求体对象"
+    )
+
+
+class CreateSubNetworkInterfaceResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSubNetworkInterfaceResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSubNetworkInterfaceResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSubNetworkInterfaceResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSubNetworkInterfaceResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
 class CreateSubnetExtraDhcpOpt(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1060,14 +1746,26 @@ class CreateSubnetSubnet(BaseModel):
     gateway_ip: str
     ipv6_enable: bool | None = None
     dhcp_enable: bool | None = None
-    primary_dns: str | None = None
-    secondary_dns: str | None = None
-    dns_list: list[str] | None = Field(None, alias="dnsList")
+    primary_dns: str | None = Field(
+        None,
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
+    secondary_dns: str | None = Field(
+        None,
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
+    dns_list: list[str] | None = Field(
+        None,
+        alias="dnsList",
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
     availability_zone: str | None = None
-    vpc_id: str = Field(..., description="Specifies the ID of the VPC that the subnet belongs to.")
+    vpc_id: str = Field(
+        ..., description="Specifies the ID of the VPC that the subnet belongs to. / 子网所在VPC标识"
+    )
     extra_dhcp_opts: list[CreateSubnetExtraDhcpOpt] | None = Field(
         None,
-        description="Specifies the NTP server address configured for the subnet. For details, see Table 4.",
+        description="Specifies the NTP server address configured for the subnet. For details, see Table 4. / 子网配置的NTP地址或租约时间，详情请参见extra_dhcp_opt对象。",
     )
 
 
@@ -1087,8 +1785,12 @@ class CreateSubnetV2AllocationPool(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    start: str | None = Field(None, description="Specifies the start IP address of a network pool.")
-    end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
+    start: str | None = Field(
+        None, description="Specifies the start IP address of a network pool. / 网络池起始IP"
+    )
+    end: str | None = Field(
+        None, description="Specifies the end IP address of a network pool. / 网络池结束IP"
+    )
 
 
 class CreateSubnetV2HostRoute(BaseModel):
@@ -1098,9 +1800,11 @@ class CreateSubnetV2HostRoute(BaseModel):
         populate_by_name=True,
     )
     destination: str | None = Field(
-        None, description="Specifies the destination subnet of a route."
+        None, description="Specifies the destination subnet of a route. / 路由目的子网"
     )
-    nexthop: str | None = Field(None, description="Specifies the next-hop IP address of a route.")
+    nexthop: str | None = Field(
+        None, description="Specifies the next-hop IP address of a route. / 路由下一跳IP"
+    )
 
 
 class CreateSubnetV2Subnet(BaseModel):
@@ -1109,43 +1813,46 @@ class CreateSubnetV2Subnet(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the subnet name.")
+    name: str | None = Field(None, description="Specifies the subnet name. / 子网的名称")
     ip_version: Literal[4, 6] | None = Field(
-        None, description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6)."
+        None,
+        description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6). / IP版本 【使用说明】只支持IPv4",
     )
     ipv6_address_mode: str | None = Field(
-        None, description="Specifies the IPv6 addressing mode. Only dhcpv6-stateful is supported."
+        None,
+        description="Specifies the IPv6 addressing mode. Only dhcpv6-stateful is supported. / IPv6寻址模式",
     )
     ipv6_ra_mode: str | None = Field(
         None,
-        description="Specifies the IPv6 route broadcast mode. Only dhcpv6-stateful is supported.",
+        description="Specifies the IPv6 route broadcast mode. Only dhcpv6-stateful is supported. / IPv6路由广播模式",
     )
     network_id: str = Field(
-        ..., description="Specifies the ID of the network to which the subnet belongs."
-    )
-    cidr: str = Field(
         ...,
-        description="Specifies the CIDR format. Only the IPv4 addresses in the 10.0.0.0/8, 172.16.0.0/12, and 192.168.0.0/16 ranges are supported. The subnet mask cannot be greater than 28. This parameter cannot be set if the value of ip_version is 6.",
+        description="Specifies the ID of the network to which the subnet belongs. / 所属网络的id",
+    )
+    cidr: str | None = Field(
+        None,
+        description="Specifies the CIDR format. Only the IPv4 addresses in the 10.0.0.0/8, 172.16.0.0/12, and 192.168.0.0/16 ranges are supported. The subnet mask cannot be greater than 28. This parameter cannot be set if the value of ip_version is 6. / CIDR格式 【使用说明】只支持10.0.0.0/8,172.16.0.0/12,192.168.0.0/16三个网段内的地址，掩码长度不能大于28。",
     )
     gateway_ip: str | None = Field(
         None,
-        description="The gateway IP address cannot conflict with IP addresses configured for allocation_pools. This attribute cannot be modified.",
+        description="The gateway IP address cannot conflict with IP addresses configured for allocation_pools. This attribute cannot be modified. / 网关IP不允许和allocation_pools地址块冲突。 【使用说明】不支持修改。",
     )
     allocation_pools: list[CreateSubnetV2AllocationPool] | None = Field(
         None,
-        description='Specifies the available IP address pool. For details, see Table 3. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses.',
+        description='Specifies the available IP address pool. For details, see Table 3. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses. / 可用的IP池，allocation_pool对象参见 表3 例如：[ { "start": "10.0.0.2", "end": "10.0.0.251"} ] 每个子网的第1个和最后3个IP地址为系统保留地址。以192.168.1.0/24为例，192.168.1.0、 192.168.1.253、192.168.1.254和192.168.1.255这些地址是系统保留地址。系统预留地址默认不在allocation_pool范围内。 约束：更新时allocation_pool范围不能包含网关和广播地址的所有IP。',
     )
     dns_nameservers: list[str] | None = Field(
         None,
-        description='Specifies the DNS server address. Instructions: Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] A maximum of five DNS server addresses are supported.',
+        description='Specifies the DNS server address. Instructions: Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] A maximum of five DNS server addresses are supported. / dns服务器 【使用说明】 例如："dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] 最大为5个 不填时，默认为空 内网DNS地址请参见华为云提供的内网DNS地址是多少？',
     )
     host_routes: list[CreateSubnetV2HostRoute] | None = Field(
         None,
-        description="Specifies the static VM routes. For details, see Table 4. Static routes are not supported, and entered information will be ignored.",
+        description="Specifies the static VM routes. For details, see Table 4. Static routes are not supported, and entered information will be ignored. / 虚拟机静态路由，参见表4 【使用说明】不支持，忽略输入信息",
     )
     enable_dhcp: bool | None = Field(
         None,
-        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true.",
+        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true. / 是否启动dhcp，false表示不提供dhcp服务的能力 【使用说明】只支持true",
     )
     use_default_subnetpool: bool | None = Field(
         None,
@@ -1190,6 +1897,121 @@ class CreateSubnetpoolSubnetpool(BaseModel):
     shared: bool | None = None
 
 
+class CreateTrafficMirrorFilterOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像筛选条件的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    name: str = Field(
+        ...,
+        description="功能说明：流量镜像筛选条件的名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+
+
+class CreateTrafficMirrorFilterRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: CreateTrafficMirrorFilterOption = Field(..., description="-")
+
+
+class CreateTrafficMirrorFilterRuleOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="功能说明：端口镜像筛选规则的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    traffic_mirror_filter_id: str = Field(..., description="功能说明：流量镜像筛选条件ID")
+    direction: str = Field(
+        ..., description="功能说明：流量方向取值范围：ingress表示入方向，egress表示出方向"
+    )
+    protocol: str = Field(
+        ..., description="功能说明：镜像流量的协议类型取值范围：TCP、UDP、ICMP、ICMPV6、ALL"
+    )
+    ethertype: str = Field(..., description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6")
+    source_cidr_block: str | None = Field(None, description="功能说明：镜像流量的源网段")
+    destination_cidr_block: str | None = Field(None, description="功能说明：镜像流量的目的网段")
+    source_port_range: str | None = Field(
+        None, description="功能说明：流量源端口范围取值范围：1~65535 格式：80-200"
+    )
+    destination_port_range: str | None = Field(
+        None, description="功能说明：流量目的端口范围取值范围：1~65535 格式：80-200"
+    )
+    action: str = Field(
+        ..., description="功能说明：镜像策略取值范围：accept（采集）、reject（不采集）"
+    )
+    priority: int = Field(
+        ..., description="功能说明：镜像规则优先级取值范围：1~65535，数字越小，优先级越高"
+    )
+
+
+class CreateTrafficMirrorFilterRuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rule: CreateTrafficMirrorFilterRuleOption = Field(
+        ..., description="流量镜像筛选条件规则对象"
+    )
+
+
+class CreateTrafficMirrorSessionOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ...,
+        description="功能说明：流量镜像会话名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像会话的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    traffic_mirror_filter_id: str = Field(..., description="功能说明：流量镜像筛选条件ID")
+    traffic_mirror_sources: list[str] = Field(
+        ...,
+        description="功能说明：镜像源ID列表，支持弹性网卡作为镜像源。约束：一个镜像会话默认最大支持10个镜像源。",
+    )
+    traffic_mirror_target_id: str = Field(..., description="功能说明：镜像目的ID")
+    traffic_mirror_target_type: str = Field(
+        ..., description="功能说明：镜像目的类型取值范围：eni表示弹性网卡，elb表示私网弹性负载均衡"
+    )
+    virtual_network_id: str = Field(
+        "1",
+        description="功能说明：指定VNI，用于区分不同会话的镜像流量取值范围：0~16777215默认值：1",
+    )
+    packet_length: str = Field(
+        "96", description="功能说明：最大传输单元MTU取值范围：1~1460默认值：96"
+    )
+    priority: int = Field(..., description="功能说明：会话优先级取值范围：1~32766")
+    enabled: str = Field(
+        "false", description="功能说明：是否开启会话取值范围：true、false默认值：false"
+    )
+    type_: str | None = Field(
+        None, alias="type", description="功能说明：支持的镜像源类型取值范围： eni：弹性网卡"
+    )
+
+
+class CreateTrafficMirrorSessionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: CreateTrafficMirrorSessionOption = Field(..., description="-")
+
+
 class CreateVpcTagTag(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1209,7 +2031,10 @@ class CreateVpcVpc(BaseModel):
     name: str | None = None
     description: str | None = None
     cidr: str | None = None
-    enterprise_project_id: str | None = None
+    enterprise_project_id: str | None = Field(
+        None,
+        description="说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
+    )
 
 
 class DelRouteTableRoute(BaseModel):
@@ -1224,6 +2049,171 @@ class DelRouteTableRoute(BaseModel):
     description: str | None = None
 
 
+class DeleteAddressGroupForceResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceResponse501(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceResponse503(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupResponse405(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
 class DeleteResourceTagRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1232,6 +2222,138 @@ class DeleteResourceTagRequestBody(BaseModel):
     )
     key: str = Field(..., description="Tag key. The key of the same resource must be unique.")
     value: str | None = Field(None, description="Tag key")
+
+
+class DeleteSecurityGroupV3Response400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSecurityGroupV3Response401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSecurityGroupV3Response403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSecurityGroupV3Response404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSecurityGroupV3Response409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSecurityGroupV3Response500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class DisassociateSubnetFirewallFirewallAssociation(BaseModel):
@@ -1267,11 +2389,13 @@ class DnsAssignment(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    hostname: str | None = Field(None, description="Specifies the host name of the port.")
-    ip_address: str | None = Field(None, description="Specifies the port IP address.")
+    hostname: str | None = Field(
+        None, description="Specifies the host name of the port. / 端口hostname"
+    )
+    ip_address: str | None = Field(None, description="Specifies the port IP address. / 端口IP地址")
     fqdn: str | None = Field(
         None,
-        description="Specifies the private network fully qualified domain name (FQDN) of the port.",
+        description="Specifies the private network fully qualified domain name (FQDN) of the port. / 端口内网fqdn",
     )
 
 
@@ -1283,11 +2407,11 @@ class ExternalGatewayInfo(BaseModel):
     )
     network_id: str | None = Field(
         None,
-        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network.",
+        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network. / 外部网络的UUID。 外部网络的信息请通过GET /v2.0/networks?router:external=True或neutron net-external-list方式查询。",
     )
     enable_snat: bool = Field(
         False,
-        description="Specifies whether the SNAT function is enabled. The default value is false.",
+        description="Specifies whether the SNAT function is enabled. The default value is false. / 是否启用SNAT。 默认为false。",
     )
 
 
@@ -1297,8 +2421,8 @@ class ExtraDhcpOpt(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    opt_value: str | None = Field(None, description="Specifies the option value.")
-    opt_name: str = Field(..., description="Specifies the option name.")
+    opt_value: str | None = Field(None, description="Specifies the option value. / Option值")
+    opt_name: str = Field(..., description="Specifies the option name. / Option名称")
 
 
 class Fail(BaseModel):
@@ -1334,39 +2458,51 @@ class FirewallGroup(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the UUID of the firewall group."
+        None,
+        alias="id",
+        description="Specifies the UUID of the firewall group. / 网络ACL组的uuid标识。",
     )
-    name: str | None = Field(None, description="Specifies the name of the firewall group.")
+    name: str | None = Field(
+        None, description="Specifies the name of the firewall group. / 网络ACL组名称。"
+    )
     description: str | None = Field(
-        None, description="Provides supplementary information about the firewall group."
+        None,
+        description="Provides supplementary information about the firewall group. / 网络ACL组描述。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     ingress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for inbound traffic."
+        None, description="Specifies the firewall policy for inbound traffic. / 入方向网络ACL策略。"
     )
     egress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for outbound traffic."
+        None,
+        description="Specifies the firewall policy for outbound traffic. / 出方向网络ACL策略。",
     )
     ports: list[str] | None = Field(
-        None, description="Specifies the list of ports bound with the firewall group."
+        None,
+        description="Specifies the list of ports bound with the firewall group. / 网络ACL组绑定的端口列表。",
     )
     public: bool | None = Field(
-        None, description="Specifies whether the firewall group can be shared by different tenants."
+        None,
+        description="Specifies whether the firewall group can be shared by different tenants. / 是否支持跨租户共享。",
     )
     status: str | None = Field(
-        None, description="Specifies the status of a firewall group. The value can be:"
+        None,
+        description="Specifies the status of a firewall group. The value can be: / 网络ACL策略的状态。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status of the firewall."
+        None,
+        description="Specifies the administrative status of the firewall. / 网络ACL是否受管理员控制。",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the resource is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the resource is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the resource is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the resource is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -1376,9 +2512,10 @@ class FirewallGroupsLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -1464,9 +2601,10 @@ class FirewallPoliciesLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -1477,21 +2615,30 @@ class FirewallPolicy(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the UUID of the firewall policy."
+        None,
+        alias="id",
+        description="Specifies the UUID of the firewall policy. / 网络ACL策略uuid标识。",
     )
-    name: str | None = Field(None, description="Specifies the name of the firewall policy.")
+    name: str | None = Field(
+        None, description="Specifies the name of the firewall policy. / 网络ACL策略名称。"
+    )
     description: str | None = Field(
-        None, description="Provides supplementary information about the firewall policy."
+        None,
+        description="Provides supplementary information about the firewall policy. / 网络ACL策略描述。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     firewall_rules: list[str] | None = Field(
-        None, description="Specifies the rules referenced by the firewall policy."
+        None,
+        description="Specifies the rules referenced by the firewall policy. / 策略引用的网络ACL规则链。",
     )
-    audited: bool | None = Field(None, description="Specifies the audit flag.")
+    audited: bool | None = Field(None, description="Specifies the audit flag. / 审计标记。")
     public: bool | None = Field(
-        None, description="Specifies whether the policy can be shared by different tenants."
+        None,
+        description="Specifies whether the policy can be shared by different tenants. / 是否支持跨租户共享。",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
 
 
 class FirewallRemoveRuleItemOption(BaseModel):
@@ -1530,37 +2677,55 @@ class FirewallRule(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the UUID of the firewall rule."
+        None,
+        alias="id",
+        description="Specifies the UUID of the firewall rule. / 网络ACL规则的uuid标识。",
     )
-    name: str | None = Field(None, description="Specifies the firewall rule name.")
+    name: str | None = Field(
+        None, description="Specifies the firewall rule name. / 网络ACL规则名称。"
+    )
     description: str | None = Field(
-        None, description="Provides supplementary information about the firewall rule."
+        None,
+        description="Provides supplementary information about the firewall rule. / 网络ACL规则描述。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     public: bool | None = Field(
-        None, description="Specifies whether the firewall rule can be shared by different tenants."
+        None,
+        description="Specifies whether the firewall rule can be shared by different tenants. / 是否支持跨租户共享。",
     )
-    protocol: str | None = Field(None, description="Specifies the IP protocol.")
+    protocol: str | None = Field(None, description="Specifies the IP protocol. / IP协议。")
     source_port: str | None = Field(
-        None, description="Specifies the source port number or port number range."
+        None,
+        description="Specifies the source port number or port number range. / 源端口号或者一段端口范围。",
     )
     destination_port: str | None = Field(
-        None, description="Specifies the destination port number or port number range."
+        None,
+        description="Specifies the destination port number or port number range. / 目的端口号或者一段端口范围。",
     )
-    ip_version: int | None = Field(None, description="Specifies the IP protocol version.")
+    ip_version: int | None = Field(
+        None, description="Specifies the IP protocol version. / IP协议版本。"
+    )
     source_ip_address: str | None = Field(
-        None, description="Specifies the source IP address or CIDR block."
+        None, description="Specifies the source IP address or CIDR block. / 源地址或者CIDR。"
     )
     destination_ip_address: str | None = Field(
-        None, description="Specifies the destination IP address or CIDR block."
+        None, description="Specifies the destination IP address or CIDR block. / 目的地址或者CIDR。"
     )
     action: str | None = Field(
-        None, description="Specifies action performed on traffic passing through the firewall."
+        None,
+        description="Specifies action performed on traffic passing through the firewall. / 对通过网络ACL的流量执行的操作。",
     )
     enabled: bool | None = Field(
-        None, description="Specifies whether the firewall rule is enabled."
+        None, description="Specifies whether the firewall rule is enabled. / 是否使能网络ACL规则。"
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
+    mode: str | None = None
+    rule_profile: str | None = None
+    firewall_policy_id: str | None = None
+    position: int | None = None
+    shared: bool | None = None
 
 
 class FirewallRuleDetail(BaseModel):
@@ -1628,9 +2793,10 @@ class FirewallRulesLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -1719,10 +2885,11 @@ class FixedIp(BaseModel):
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the subnet to which the port belongs. This parameter cannot be updated.",
+        description="Specifies the ID of the subnet to which the port belongs. This parameter cannot be updated. / 功能说明：所属子网ID 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。 约束：不支持更新",
     )
     ip_address: str | None = Field(
-        None, description="Specifies the port IP address. This parameter cannot be updated."
+        None,
+        description="Specifies the port IP address. This parameter cannot be updated. / 端口IP地址",
     )
 
 
@@ -1790,9 +2957,11 @@ class HostRoute(BaseModel):
         populate_by_name=True,
     )
     destination: str | None = Field(
-        None, description="Specifies the destination subnet of a route."
+        None, description="Specifies the destination subnet of a route. / 路由目的子网"
     )
-    nexthop: str | None = Field(None, description="Specifies the next-hop IP address of a route.")
+    nexthop: str | None = Field(
+        None, description="Specifies the next-hop IP address of a route. / 路由下一跳IP"
+    )
 
 
 class IpExtraSetOption(BaseModel):
@@ -1833,10 +3002,77 @@ class Link(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
+
+
+class ListAddressGroupsResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListAddressGroupsResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListAddressGroupsResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListAddressGroupsResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListAddressGroupsResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListAddressGroupsResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class ListCommonPoolsResponse(BaseModel):
@@ -1849,6 +3085,60 @@ class ListCommonPoolsResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID.")
 
 
+class ListCountResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    sub_network_interfaces: int | None = Field(None, description="辅助弹性网卡数目")
+
+
+class ListCountResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListCountResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListCountResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListCountResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
 class ListFirewallGroupsResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1856,11 +3146,12 @@ class ListFirewallGroupsResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_groups: list[FirewallGroup] | None = Field(
-        None, description="Specifies the firewall group list. For details, see Table 3."
+        None,
+        description="Specifies the firewall group list. For details, see Table 3. / firewall group对象列表。请参见表3。",
     )
     firewall_groups_links: list[FirewallGroupsLink] | None = Field(
         None,
-        description="Specifies the firewall_groups_link object list. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the firewall_groups_link object list. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / firewall_groups_link对象列表。请参见表4。",
     )
 
 
@@ -1871,11 +3162,12 @@ class ListFirewallPoliciesResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_policies: list[FirewallPolicy] | None = Field(
-        None, description="Specifies the firewall policies. For details, see Table 3."
+        None,
+        description="Specifies the firewall policies. For details, see Table 3. / firewall policy对象。请参见表3。",
     )
     firewall_policies_links: list[FirewallPoliciesLink] | None = Field(
         None,
-        description="firewall_policies_link object. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="firewall_policies_link object. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / firewall_policies_link对象。请参见表4。",
     )
 
 
@@ -1886,11 +3178,12 @@ class ListFirewallRulesResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_rules: list[FirewallRule] | None = Field(
-        None, description="Specifies the firewall rule list. For details, see Table 4."
+        None,
+        description="Specifies the firewall rule list. For details, see Table 4. / firewall rule对象列表，参见表4。单次查询最多返回2000条数据，超过2000后会返回分页标记，分页查询请参见分页查询。",
     )
     firewall_rules_links: list[FirewallRulesLink] | None = Field(
         None,
-        description="Specifies the pagination information. For details, see Table 3. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the pagination information. For details, see Table 3. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / 分页信息，参见表3 。",
     )
 
 
@@ -2013,11 +3306,11 @@ class ListPublicipTagsTag(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.)",
+        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.) / 键。最大长度127个unicode字符。 key不能为空。(搜索时不对此参数做校验)",
     )
     value: str = Field(
         ...,
-        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship.",
+        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
     )
 
 
@@ -2027,25 +3320,98 @@ class ListRoutesRoute(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the route ID.")
+    id_: str | None = Field(None, alias="id", description="Specifies the route ID. / 路由id")
     destination: str | None = Field(
         None,
-        description="Specifies the destination address in the CIDR notation format, for example, 192.168.200.0/24.",
+        description="Specifies the destination address in the CIDR notation format, for example, 192.168.200.0/24. / 路由目的地址CIDR，如192.168.200.0/24。",
     )
     nexthop: str | None = Field(
         None,
-        description="Specifies the next hop. If the route type is peering, enter the VPC peering connection ID.",
+        description="Specifies the next hop. If the route type is peering, enter the VPC peering connection ID. / 路由下一跳，如果路由是“peering”类型，填写vpc peering id。",
     )
     type_: str | None = Field(
         None,
         alias="type",
-        description="Specifies the route type. Currently, the value can only be peering.",
+        description="Specifies the route type. Currently, the value can only be peering. / 路由类型。目前只支持“peering”。",
     )
     vpc_id: str | None = Field(
         None,
-        description="Specifies the VPC of the route. Set this parameter to the existing VPC ID.",
+        description="Specifies the VPC of the route. Set this parameter to the existing VPC ID. / 路由的vpc，需要填写存在的vpc_id。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+
+
+class ListSecurityGroupsV3Response400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListSecurityGroupsV3Response401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListSecurityGroupsV3Response403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListSecurityGroupsV3Response500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListSubnetPrivateipsPrivateip(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = None
+    id_: str | None = Field(None, alias="id", description="私有IP标识")
+    subnet_id: str | None = Field(
+        None,
+        description="分配IP的子网标识 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
+    )
+    tenant_id: str | None = Field(None, description="项目ID")
+    device_owner: str | None = None
+    ip_address: str | None = Field(None, description="申请到的私有IP")
+
+
+class ListSubnetPrivateipsRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    privateips: list[ListSubnetPrivateipsPrivateip] | None = Field(
+        None,
+        description="私有IP列表对象，请参见表3。 说明：不支持显示预留的系统接口，如有需要请登录管理控制台查看。",
+    )
 
 
 class ListSubnetPrivateipsResponse(BaseModel):
@@ -2066,7 +3432,8 @@ class ListSubnetTagsResponse(BaseModel):
         populate_by_name=True,
     )
     tags: list[ListPublicipTagsTag] | None = Field(
-        None, description="Specifies the tag object list. For details, see Table 3."
+        None,
+        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
     )
 
 
@@ -2076,57 +3443,70 @@ class ListSubnetsSubnet(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies a resource ID in UUID format.")
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies a resource ID in UUID format. / uuid形式的一个资源标识。",
+    )
     name: str | None = None
     description: str | None = None
-    cidr: str | None = Field(None, description="Specifies the subnet CIDR block.")
-    gateway_ip: str | None = Field(None, description="Specifies the subnet gateway address.")
-    ipv6_enable: bool | None = Field(None, description="Specifies whether IPv6 is enabled.")
+    cidr: str | None = Field(None, description="Specifies the subnet CIDR block. / 子网的网段")
+    gateway_ip: str | None = Field(
+        None, description="Specifies the subnet gateway address. / 子网的网关"
+    )
+    ipv6_enable: bool | None = Field(
+        None, description="Specifies whether IPv6 is enabled. / 是否创建IPv6子网"
+    )
     cidr_v6: str | None = Field(
         None,
-        description="Specifies the IPv6 subnet CIDR block. If the subnet is an IPv4 subnet, this parameter is not returned.",
+        description="Specifies the IPv6 subnet CIDR block. If the subnet is an IPv4 subnet, this parameter is not returned. / IPv6子网的网段，如果子网为IPv4子网，则不返回此参数",
     )
     gateway_ip_v6: str | None = Field(
         None,
-        description="Specifies the IPv6 subnet gateway address. If the subnet is an IPv4 subnet, this parameter is not returned.",
+        description="Specifies the IPv6 subnet gateway address. If the subnet is an IPv4 subnet, this parameter is not returned. / IPv6子网的网关，如果子网为IPv4子网，则不返回此参数",
     )
     dhcp_enable: bool | None = Field(
-        None, description="Specifies whether DHCP is enabled for the subnet."
+        None, description="Specifies whether DHCP is enabled for the subnet. / 子网是否开启dhcp功能"
     )
     primary_dns: str | None = Field(
-        None, description="Specifies the primary IP address of DNS server on the subnet."
+        None,
+        description="Specifies the primary IP address of DNS server on the subnet. / 子网dns服务器地址1",
     )
     secondary_dns: str | None = Field(
-        None, description="Specifies the standby IP address of DNS server on the subnet."
+        None,
+        description="Specifies the standby IP address of DNS server on the subnet. / 子网dns服务器地址2",
     )
     dns_list: list[str] | None = Field(
         None,
         alias="dnsList",
-        description="Specifies the IP address list of DNS servers on the subnet.",
+        description="Specifies the IP address list of DNS servers on the subnet. / 子网dns服务器地址列表集",
     )
     availability_zone: str | None = Field(
         None,
-        description="Identifies the AZ that the subnet belongs to. The value of this parameter is the AZ specified when the subnet is created and does not limit the usage scope of the subnet.",
+        description="Identifies the AZ that the subnet belongs to. The value of this parameter is the AZ specified when the subnet is created and does not limit the usage scope of the subnet. / 子网所在的可用区标识",
     )
     vpc_id: str | None = Field(
-        None, description="Specifies the ID of the VPC that the subnet belongs to."
+        None,
+        description="Specifies the ID of the VPC that the subnet belongs to. / 子网所在VPC标识",
     )
     status: str | None = None
     neutron_network_id: str | None = Field(
-        None, description="Specifies the ID of the network (OpenStack Neutron API)."
+        None,
+        description="Specifies the ID of the network (OpenStack Neutron API). / 对应网络（OpenStack Neutron接口）id",
     )
     neutron_subnet_id: str | None = Field(
-        None, description="Specifies the ID of the subnet (OpenStack Neutron API)."
+        None,
+        description="Specifies the ID of the subnet (OpenStack Neutron API). / 对应子网（OpenStack Neutron接口）id",
     )
     neutron_subnet_id_v6: str | None = Field(
         None,
-        description="Specifies the ID of the IPv6 subnet (OpenStack Neutron API). If the subnet is an IPv4 subnet, this parameter is not returned.",
+        description="Specifies the ID of the IPv6 subnet (OpenStack Neutron API). If the subnet is an IPv4 subnet, this parameter is not returned. / 对应IPv6子网（OpenStack Neutron接口）id，如果子网为IPv4子网，则不返回此参数",
     )
     extra_dhcp_opts: list[ExtraDhcpOpt] | None = Field(
         None,
-        description="Specifies the NTP server address configured for the subnet. For details, see Table 4.",
+        description="Specifies the NTP server address configured for the subnet. For details, see Table 4. / 子网配置的NTP地址或租约时间，详情请参见extra_dhcp_opt对象。",
     )
-    scope: str | None = None
+    scope: str | None = Field(None, description="子网作用域。 取值范围：")
     tenant_id: str | None = Field(None, description="Project ID")
     created_at: str | None = None
     updated_at: str | None = None
@@ -2141,58 +3521,63 @@ class ListSubnetsV2Subnet(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the subnet ID. This parameter is not mandatory when you query subnets.",
+        description="Specifies the subnet ID. This parameter is not mandatory when you query subnets. / 子网的id 【使用说明】在查询子网列表时非必选",
     )
-    name: str | None = Field(None, description="Specifies the subnet name.")
+    name: str | None = Field(None, description="Specifies the subnet name. / 子网的名称")
     ip_version: Literal[4, 6] | None = Field(
-        None, description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6)."
+        None,
+        description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6). / IP版本 【使用说明】只支持IPv4",
     )
     ipv6_address_mode: str | None = Field(
-        None, description="Specifies the IPv6 addressing mode. Only dhcpv6-stateful is supported."
+        None,
+        description="Specifies the IPv6 addressing mode. Only dhcpv6-stateful is supported. / IPv6寻址模式",
     )
     ipv6_ra_mode: str | None = Field(
         None,
-        description="Specifies the IPv6 route broadcast mode. Only dhcpv6-stateful is supported.",
+        description="Specifies the IPv6 route broadcast mode. Only dhcpv6-stateful is supported. / IPv6路由广播模式",
     )
     network_id: str | None = Field(
-        None, description="Specifies the ID of the network to which the subnet belongs."
+        None,
+        description="Specifies the ID of the network to which the subnet belongs. / 所属网络的id",
     )
     cidr: str | None = Field(
         None,
-        description="Specifies the CIDR format. Only the IPv4 addresses in the 10.0.0.0/8, 172.16.0.0/12, and 192.168.0.0/16 ranges are supported. The subnet mask cannot be greater than 28. This parameter cannot be set if the value of ip_version is 6.",
+        description="Specifies the CIDR format. Only the IPv4 addresses in the 10.0.0.0/8, 172.16.0.0/12, and 192.168.0.0/16 ranges are supported. The subnet mask cannot be greater than 28. This parameter cannot be set if the value of ip_version is 6. / CIDR格式 【使用说明】只支持10.0.0.0/8,172.16.0.0/12,192.168.0.0/16三个网段内的地址，掩码长度不能大于28。",
     )
     gateway_ip: str | None = Field(
         None,
-        description="The gateway IP address cannot conflict with IP addresses configured for allocation_pools. This attribute cannot be modified.",
+        description="The gateway IP address cannot conflict with IP addresses configured for allocation_pools. This attribute cannot be modified. / 网关IP不允许和allocation_pools地址块冲突。 【使用说明】不支持修改。",
     )
     allocation_pools: list[AllocationPool] | None = Field(
         None,
-        description='Specifies available IP address pools. For details, see Table 4. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in IPv4 subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses.',
+        description='Specifies available IP address pools. For details, see Table 4. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in IPv4 subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses. / 可用的IP池，allocation_pool对象参见表3 allocation_pool对象 例如：[ { "start": "10.0.0.2", "end": "10.0.0.251"} ] 每个子网的第1个和最后3个IP地址为系统保留地址。以192.168.1.0/24为例，192.168.1.0、 192.168.1.253、192.168.1.254和192.168.1.255这些地址是系统保留地址。系统预留地址默认不在allocation_pool范围内。 约束：更新时allocation_pool范围不能包含网关和广播地址的所有IP。',
     )
     dns_nameservers: list[str] | None = Field(
         None,
-        description='Specifies the DNS server address. Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"]',
+        description='Specifies the DNS server address. Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] / dns服务器 例如："dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"]',
     )
     host_routes: list[HostRoute] | None = Field(
         None,
-        description="Specifies the static VM routes. For details, see Table 5. Static routes are not supported, and entered information will be ignored.",
+        description="Specifies the static VM routes. For details, see Table 5. Static routes are not supported, and entered information will be ignored. / 虚拟机静态路由，参见表5 【使用说明】不支持，忽略输入信息",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     enable_dhcp: bool | None = Field(
         None,
-        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true.",
+        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true. / 是否启动dhcp，false表示不提供dhcp服务的能力 【使用说明】只支持true",
     )
     subnetpool_id: str | None = Field(
         None, description="Specifies the subnet pool ID. Currently, only IPv6 is supported."
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the subnet is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the subnet is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the subnet is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the subnet is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     description: str | None = None
 
@@ -2210,6 +3595,16 @@ class ListTag(BaseModel):
     )
 
 
+class PageInfo1(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    previous_marker: str | None = None
+    current_count: int | None = None
+
+
 class ListVpcTagsResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2217,8 +3612,75 @@ class ListVpcTagsResponse(BaseModel):
         populate_by_name=True,
     )
     tags: list[ListPublicipTagsTag] | None = Field(
-        None, description="Specifies the tag object list. For details, see Table 3."
+        None,
+        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
     )
+
+
+class ListVpcsV3Response400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListVpcsV3Response401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListVpcsV3Response403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListVpcsV3Response404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListVpcsV3Response409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListVpcsV3Response500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class Match(BaseModel):
@@ -2257,57 +3719,65 @@ class Network(BaseModel):
     )
     status: Literal["ACTIVE", "BUILD", "DOWN", "ERROR"] | None = Field(
         None,
-        description="Specifies the network status. The value can be ACTIVE, BUILD, DOWN, or ERROR.",
+        description="Specifies the network status. The value can be ACTIVE, BUILD, DOWN, or ERROR. / 网络状态，可以为ACTIVE，BUILD，DOWN或ERROR。",
     )
     subnets: list[str] | None = Field(
         None,
-        description="Specifies ID of the subnet associated with this network. Only one subnet can be associated with each network.",
+        description="Specifies ID of the subnet associated with this network. Only one subnet can be associated with each network. / 网络关联的子网ID列表。 一个network仅支持关联一个subnet。",
     )
     name: str | None = Field(
         None,
-        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used).",
+        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used). / 网络名称。 name不能为admin_external_net。",
     )
     router_external: bool = Field(
         False,
         alias="router:external",
-        description="Specifies whether the network is an external network. The default value is false. This is an extended attribute.",
+        description="Specifies whether the network is an external network. The default value is false. This is an extended attribute. / 扩展属性：是否外部网络",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 只支持true。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     shared: bool | None = Field(
-        None, description="Specifies whether the network can be shared by different tenants."
+        None,
+        description="Specifies whether the network can be shared by different tenants. / 是否支持跨租户共享。",
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the network ID.")
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies the network ID. / 网络的id 【使用说明】在查询网络列表时候非必选",
+    )
     provider_network_type: str | None = Field(
         None,
         alias="provider:network_type",
-        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note:",
+        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note: / 扩展属性：网络类型（支持vxlan，geneve）。 租户只能创建geneve类型网络。",
     )
     availability_zone_hints: list[str] | None = Field(
         None,
-        description="Specifies the availability zones available to this network. The current version does not support cross-availability-zone network scheduling.",
+        description="Specifies the availability zones available to this network. The current version does not support cross-availability-zone network scheduling. / 本网络的候选可用域，当前版本不支持可用域调度。",
     )
     availability_zones: list[str] | None = Field(
-        None, description="Specifies the availability zone of this network."
+        None, description="Specifies the availability zone of this network. / 本网络的可用域。"
     )
     port_security_enabled: bool | None = Field(
         None,
-        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect. This parameter is not displayed when an external network is called and the value of router:external is true. This parameter is visible when the value of router:external is false.",
+        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect. This parameter is not displayed when an external network is called and the value of router:external is true. This parameter is visible when the value of router:external is false. / 端口安全使能标记，如果不能使，则network下所有虚机的安全组和dhcp防欺骗不生效",
     )
     dns_domain: str | None = Field(
         None,
-        description="Specifies the default private network DNS domain address. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value.",
+        description="Specifies the default private network DNS domain address. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. / 默认内网DNS域地址，系统自动生成维护，不支持设置和更新",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the network is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the network is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the network is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the network is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -2317,9 +3787,10 @@ class NetworksLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -2330,14 +3801,16 @@ class PageInfo(BaseModel):
         populate_by_name=True,
     )
     previous_marker: str | None = Field(
-        None, description="Definition: The first record on the current page. Range: N/A"
+        None,
+        description="Definition: The first record on the current page. Range: N/A / 当前页第一条记录",
     )
     current_count: int | None = Field(
-        None, description="Definition: Total number of resources on the current page. Range: N/A"
+        None,
+        description="Definition: Total number of resources on the current page. Range: N/A / 当前页总数",
     )
     next_marker: str | None = Field(
         None,
-        description="Definition: The last record on the current page. The next_marker field does not exist if the page is the last one. Range: N/A",
+        description="Definition: The last record on the current page. The next_marker field does not exist if the page is the last one. Range: N/A / 当前页最后一条记录，最后一页时无next_marker字段",
     )
 
 
@@ -2365,9 +3838,10 @@ class PeeringsLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -2377,41 +3851,127 @@ class Port(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the port name.")
-    network_id: str
-    admin_state_up: bool = Field(
-        True, description="Specifies the administrative status. The default value is true."
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies the port ID. A maximum of 255 characters are allowed. This parameter is not mandatory when you query ports. / 端口唯一标识",
+    )
+    name: str | None = Field(None, description="Specifies the port name. / 端口的名称")
+    network_id: str | None = Field(
+        None,
+        description="Specifies the ID of the network to which the port belongs. / 说明： 网络ID的获取方式：",
+    )
+    admin_state_up: bool | str | None = Field(
+        None,
+        description="Specifies the administrative status. The default value is true. / 管理状态 【使用说明】只支持true",
+    )
+    mac_address: str | None = Field(
+        None,
+        description='Specifies the port MAC address. For example, "mac_address": "fa:16:3e:9e:ff:55". This value can only be dynamically assigned by the system. / 端口MAC地址，例如："mac_address": "fa:16:3e:9e:ff:55" 【使用说明】只支持系统动态分配，不支持指定',
     )
     fixed_ips: list[FixedIp] | None = Field(
         None,
-        description='Specifies the port IP address. For details, see Table 3. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}]',
+        description='Specifies the port IP address. For details, see Table 8. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}] / 端口IP，参见表4。例如："fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]',
+    )
+    device_id: str | None = Field(
+        None,
+        description="Specifies the device ID. This value is automatically maintained by the system and cannot be set or updated manually. The port with this field specified cannot be deleted. / 设备ID 【使用说明】不支持设置和更新，由系统自动维护，该字段非空的端口不允许删除",
+    )
+    device_owner: (
+        Literal[
+            "network:dhcp",
+            "network:router_interface_distributed",
+            "compute:xxx",
+            "neutron:VIP_PORT",
+            "neutron:LOADBALANCERV2",
+            "neutron:LOADBALANCERV3",
+            "network:endpoint_interface",
+            "network:nat_gateway",
+            "network:ucmp",
+            "",
+            "compute:az3.dc1",
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Specifies the DHCP, router or Nova to which a device belongs. The value can be network:dhcp, network:router_interface_distributed, compute:xxx, neutron:VIP_PORT, neutron:LOADBALANCERV2, neutron:LOADBALANCERV3, network:endpoint_interface, network:nat_gateway, or network:ucmp. (In value compute:xxx, xxx specifies the AZ name, for example, compute:aa-bb-cc indicates that the private IP address is used by an ECS in the aa-bb-cc AZ). This parameter value cannot be updated. You can only set device_owner to neutron:VIP_PORT for a virtual IP address port during port creation. If this parameter of a port is not left blank, the port can only be deleted when this parameter value is neutron:VIP_PORT. The port with this field specified cannot be deleted. / 设备所属（DHCP/Router/ Nova等） 【使用说明】不支持更新，只允许用户在创建虚拟IP端口时，为虚拟IP端口设置device_owner为neutron:VIP_PORT，当端口的该字段不为空时，仅支持该字段为neutron:VIP_PORT时的端口删除。 该字段非空的端口不允许删除。",
+    )
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID。")
+    status: Literal["ACTIVE", "BUILD", "DOWN"] | None = Field(
+        None,
+        description="Specifies the port status. The value can be ACTIVE, BUILD, or DOWN. The status of a HANA SR-IOV VM port is always DOWN. / 端口状态，可以为ACTIVE，BUILD，DOWN； 【使用说明】Hana硬直通虚拟机端口状态总为DOWN",
     )
     security_groups: list[str] | None = Field(
         None,
-        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank.',
+        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank. / 安全组的UUID(扩展属性)',
     )
-    allowed_address_pairs: list[AllowedAddressPairs] | None = Field(
+    allowed_address_pairs: (
+        list[CreatePortV2AllowedAddressPairs]
+        | list[AllowAddressPair]
+        | list[AllowAddressPairobjects]
+        | None
+    ) = Field(
         None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions:",
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 9. Instructions: / 扩展属性：IP/Mac对列表，allow_address_pair参见表5 【使用说明】",
     )
-    extra_dhcp_opts: list[CreatePortExtraDhcpOpt] | None = Field(
+    extra_dhcp_opts: list[ExtraDhcpOpt] | None = Field(
         None,
-        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5.",
+        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 10. / DHCP的扩展Option(扩展属性)，请参见表6",
     )
-    binding_profile: dict[str, Any] | None = Field(None, alias="binding:profile")
-    binding_vnic_type: str | None = Field(
+    binding_vif_details_2: (
+        CreatePortV2BindingVifDetails | dict[str, Any] | BindingVifDetails | None
+    ) = Field(
+        None,
+        alias="binding:vif_details",
+        description='For details, see Table 11. / vif的详细信息， "ovs_hybrid_plug": 是否为ovs/bridge混合模式',
+    )
+    binding_profile_2: BindingProfile | None = Field(
+        None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
+    )
+    binding_vnic_type_2: str | None = Field(
         None,
         alias="binding:vnic_type",
-        description="Specifies the type of the bound vNIC. normal: Softswitch",
+        description="Specifies the type of the bound vNIC. normal: Softswitch / 绑定的vNIC类型 normal: 软交换",
     )
-    port_security_enabled: bool | None = Field(
+    port_security_enabled: bool = Field(
+        True,
+        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping do not take effect. / 端口安全使能标记，如果不使能则安全组和dhcp防欺骗不生效，默认为true",
+    )
+    dns_assignment: list[DnsAssignment] | None = Field(
         None,
-        description="Specifies whether the security option is enabled for the port. true indicates that security groups can be added and DHCP anti-spoofing is enabled. false indicates that security groups and DHCP anti-spoofing are not applied.",
+        description="Specifies the default private network domain name information of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. / 扩展属性：主网卡默认内网域名信息 【使用说明】不支持设置和更新，由系统自动维护",
     )
-    device_owner: str | None = Field(
+    dns_name: str | None = Field(
         None,
-        description='Specifies the device that the port belongs to. Currently, only "" and neutron:VIP_PORT are supported. neutron:VIP_PORT indicates the port of a virtual IP address.',
+        description="Specifies the default private network DNS name of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. Before accessing the default private network domain name, ensure that the subnet uses the DNS provided by the current system. / 扩展属性：主网卡默认内网DNS名称 【使用说明】不支持设置和更新，由系统自动维护，访问该默认内网域名前，请确保子网使用当前系统提供的DNS",
     )
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
+    created_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the port is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式yyyy-MM-ddTHH:mm:ss",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the port is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式yyyy-MM-ddTHH:mm:ss",
+    )
+    instance_id: str | None = None
+    instance_type: str | None = None
+    zone_id: str | None = Field(None, description="端口所属的可用分区")
+    binding_vnic_type: str | None = Field(None, alias="binding: vnic_type")
+    binding_vif_details: dict[str, Any] | None = Field(None, alias="binding: vif_details")
+    binding_profile: dict[str, Any] | None = Field(None, alias="binding: profile")
+
+
+class PortsLink(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    href: str | None = Field(None, description="API链接")
+    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class Privateip(BaseModel):
@@ -2422,7 +3982,7 @@ class Privateip(BaseModel):
     )
     subnet_id: str = Field(
         ...,
-        description="Specifies the ID of the subnet from which IP addresses are assigned. If you use the management console, the value of this parameter is the Network ID value.",
+        description="Specifies the ID of the subnet from which IP addresses are assigned. If you use the management console, the value of this parameter is the Network ID value. / 分配IP的子网标识 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
     )
     ip_address: str | None = None
 
@@ -2568,7 +4128,9 @@ class RemoveExtendCidrOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    extend_cidrs: list[str]
+    extend_cidrs: list[str] = Field(
+        ..., description="功能说明：移除VPC扩展网段 取值范围：该VPC已经存在的扩展网段 约束："
+    )
 
 
 class RemoveExtendCidrRequestBody(BaseModel):
@@ -2577,8 +4139,8 @@ class RemoveExtendCidrRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = None
-    vpc: RemoveExtendCidrOption
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    vpc: RemoveExtendCidrOption = Field(..., description="移除VPC扩展网段请求体")
 
 
 class RemoveExtendCidrResponse202(BaseModel):
@@ -2590,6 +4152,61 @@ class RemoveExtendCidrResponse202(BaseModel):
     request_id: str | None = None
     error_msg: str | None = None
     error_code: str | None = None
+
+
+class RemoveExtendCidrResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class RemoveExtendCidrResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class RemoveExtendCidrResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class RemoveExtendCidrResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class RemoveExtendCidrResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class RemoveFirewallRulesRequestBody(BaseModel):
@@ -2616,11 +4233,11 @@ class RemoveRouterInterfaceRequestBody(BaseModel):
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the subnet ID. Either subnet_id or port_id must be specified. Use the gateway IP address of the subnet to create a router interface.",
+        description="Specifies the subnet ID. Either subnet_id or port_id must be specified. Use the gateway IP address of the subnet to create a router interface. / 子网ID，subnet_id和port_id参数二选一。 使用子网的gateway IP地址来创建路由器接口。",
     )
     port_id: str | None = Field(
         None,
-        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface.",
+        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface. / 端口ID，port_id和subnet_id参数二选一，使用端口的IP地址创建路由器接口。",
     )
 
 
@@ -2630,11 +4247,11 @@ class RemoveRouterInterfaceResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet_id: str | None = Field(None, description="Specifies the subnet ID.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    port_id: str | None = Field(None, description="Specifies the port ID.")
-    id_: str | None = Field(None, alias="id", description="Specifies the router ID.")
+    subnet_id: str | None = Field(None, description="Specifies the subnet ID. / 子网ID")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    project_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    port_id: str | None = Field(None, description="Specifies the port ID. / 端口ID")
+    id_: str | None = Field(None, alias="id", description="Specifies the router ID. / 路由器ID")
 
 
 class RemoveRuleRequestBody(BaseModel):
@@ -2645,7 +4262,7 @@ class RemoveRuleRequestBody(BaseModel):
     )
     firewall_rule_id: str = Field(
         ...,
-        description="Specifies the firewall rule ID, which uniquely identifies the firewall rule.",
+        description="Specifies the firewall rule ID, which uniquely identifies the firewall rule. / 网络ACL规则唯一标识",
     )
 
 
@@ -2656,24 +4273,36 @@ class RemoveRuleResponse(BaseModel):
         populate_by_name=True,
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the firewall policy."
+        None,
+        description="Provides supplementary information about the firewall policy. / 对policy的描述信息",
     )
     audited: bool | None = Field(
         None,
-        description="Each time the firewall policy or the associated firewall rules are changed, this attribute will be set to False.",
+        description="Each time the firewall policy or the associated firewall rules are changed, this attribute will be set to False. / 每次policy或者它相关的rule有变动，该参数将会被置为False",
     )
     firewall_rules: list[str] | None = Field(
         None,
-        description="Specifies the ID list of the firewall rules associated with the current firewall policy.",
+        description="Specifies the ID list of the firewall rules associated with the current firewall policy. / 与当前policy相关联的rule的ID列表",
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the firewall policy ID.")
-    name: str | None = Field(None, description="Specifies the firewall policy name.")
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the firewall policy ID. / policy ID"
+    )
+    name: str | None = Field(None, description="Specifies the firewall policy name. / Policy名称")
     public: bool | None = Field(
         None,
-        description="If this attribute is set to true, the firewall policy is visible to tenants other than its owner. The firewall policy is not visible to other tenants by default.",
+        description="If this attribute is set to true, the firewall policy is visible to tenants other than its owner. The firewall policy is not visible to other tenants by default. / 如果为True，该policy对于其他项目网络ACL策略可见， 默认不可见",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    project_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+
+
+class RemoveSourcesTrafficMirrorSources(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_sources: list[str] = Field(..., description="功能说明：镜像源ID列表")
 
 
 class RequestFirewallAssociation(BaseModel):
@@ -2712,7 +4341,9 @@ class Resource(BaseModel):
     used: int | None = None
     quota: int | None = None
     min_: int | None = Field(
-        None, alias="min", description="Specifies the minimum quota value allowed."
+        None,
+        alias="min",
+        description="Specifies the minimum quota value allowed. / 允许修改的配额最小值",
     )
 
 
@@ -2732,8 +4363,12 @@ class ResponseTag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Definition: Tag key. Range:")
-    value: str | None = Field(None, description="Definition: Tag value. Range:")
+    key: str | None = Field(
+        None, description="Definition: Tag key. Range: / 功能说明：标签键 取值范围："
+    )
+    value: str | None = Field(
+        None, description="Definition: Tag value. Range: / 功能描述：标签值 取值范围："
+    )
 
 
 class Route(BaseModel):
@@ -2743,10 +4378,10 @@ class Route(BaseModel):
         populate_by_name=True,
     )
     type_: str | None = Field(None, alias="type")
-    destination: str | None = Field(None, description="Specifies the IP address range.")
+    destination: str | None = Field(None, description="Specifies the IP address range. / IP地址段")
     nexthop: str | None = Field(
         None,
-        description="Specifies the next hop IP address. The IP address can only be one in the subnet associated with the router.",
+        description="Specifies the next hop IP address. The IP address can only be one in the subnet associated with the router. / 下一跳IP地址，nexthop仅支持是router所关联的子网范围内IP地址",
     )
     description: str | None = None
 
@@ -2760,35 +4395,39 @@ class Router(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the router ID. This parameter is not mandatory when you query routers.",
+        description="Specifies the router ID. This parameter is not mandatory when you query routers. / 路由器的id 【使用说明】在查询路由器列表时非必选",
     )
     name: str | None = Field(
         None,
-        description="Specifies the router name. The name can contain only letters, digits, underscores (_), hyphens (-), and periods (.).",
+        description="Specifies the router name. The name can contain only letters, digits, underscores (_), hyphens (-), and periods (.). / 路由器的名称。 仅支持数字、字母、_(下划线)、-（中划线）、.（点）。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 只支持true。",
     )
     status: Literal["ACTIVE", "DOWN", "ERROR"] | None = Field(
-        None, description="Specifies the router status. The value can be ACTIVE, DOWN, or ERROR."
+        None,
+        description="Specifies the router status. The value can be ACTIVE, DOWN, or ERROR. / 状态，可以为ACTIVE， DOWN，ERROR。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     external_gateway_info: ExternalGatewayInfo | None = Field(
         None,
-        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects.",
+        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects. / 扩展属性：外部网关信息，参见external_gateway_info对象",
     )
     routes: list[Route] | None = Field(
         None,
-        description="Specifies a route list. This is an extended attribute. For details, see Table 5.",
+        description="Specifies a route list. This is an extended attribute. For details, see Table 5. / 扩展属性：路由信息列表，参见routes对象",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the router is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the router is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the router is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the router is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -2798,9 +4437,10 @@ class RoutersLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -2810,9 +4450,10 @@ class RoutesLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -2825,51 +4466,69 @@ class SecurityGroupRule(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the security group rule ID, which uniquely identifies the security group rule.",
+        description="Specifies the security group rule ID, which uniquely identifies the security group rule. / 安全组规则标识",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group rule."
+        None,
+        description="Provides supplementary information about the security group rule. / 安全组规则描述",
     )
     security_group_id: str | None = Field(
         None,
-        description="Specifies the security group rule ID, which uniquely identifies the security group rule.",
+        description="Specifies the security group rule ID, which uniquely identifies the security group rule. / 安全组标识",
     )
     direction: str | None = Field(
         None,
-        description="Specifies the direction of the traffic for which the security group rule takes effect.",
+        description="Specifies the direction of the traffic for which the security group rule takes effect. / 规则方向",
     )
-    ethertype: str | None = Field(
-        None, description="Specifies the network type. IPv4 and IPv6 are supported."
+    ethertype: str = Field(
+        "IPv4",
+        description="Specifies the network type. IPv4 and IPv6 are supported. / 网络类型 仅支持IPv4",
     )
     protocol: str | None = Field(
-        None, description="Specifies the protocol type or the IP protocol number."
+        None,
+        description="Specifies the protocol type or the IP protocol number. / 协议类型或直接指定IP协议号",
     )
     port_range_min: int | None = Field(
         None,
-        description="Specifies the minimum port number. If the ICMP protocol is used, this parameter indicates the ICMP type. When the TCP or UDP protocol is used, both port_range_max and port_range_min must be specified, and the port_range_max value must be greater than the port_range_min value. When the ICMP protocol is used, if you specify the ICMP code (port_range_max), you must also specify the ICMP type (port_range_min).",
+        description="Specifies the minimum port number. If the ICMP protocol is used, this parameter indicates the ICMP type. When the TCP or UDP protocol is used, both port_range_max and port_range_min must be specified, and the port_range_max value must be greater than the port_range_min value. When the ICMP protocol is used, if you specify the ICMP code (port_range_max), you must also specify the ICMP type (port_range_min). / 最小端口，当协议类型为ICMP时，该值表示ICMP的type。 protocol为tcp和udp时，port_range_max和port_range_min必须同时输入，且port_range_max应大于等于port_range_min。 protocol为icmp时，指定ICMP code（port_range_max）时，必须同时指定ICMP type（port_range_min）。",
     )
     port_range_max: int | None = Field(
         None,
-        description="Specifies the maximum port number. When ICMP is used, the value is the ICMP code.",
+        description="Specifies the maximum port number. When ICMP is used, the value is the ICMP code. / 最大端口，当协议类型为ICMP时，该值表示ICMP的code",
     )
-    remote_ip_prefix: str | None = Field(None, description="Specifies the peer IP address segment.")
+    remote_ip_prefix: str | None = Field(
+        None, description="Specifies the peer IP address segment. / 对端ip网段"
+    )
     remote_group_id: str | None = Field(
-        None, description="Specifies the peer ID of the belonged security group."
+        None,
+        description="Specifies the peer ID of the belonged security group. / 所属安全组的对端id",
     )
-    remote_address_group_id: str | None = None
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    remote_address_group_id: str | None = Field(
+        None,
+        description="功能说明：远端地址组ID 取值范围：租户下存在的地址组ID 约束：与remote_ip_prefix，remote_group_id功能互斥",
+    )
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group rule is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group rule is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group rule is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group rule is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
-    multiport: int | None = None
-    action: str | None = None
-    priority: int | None = None
+    multiport: str | int | None = Field(
+        None,
+        description="功能说明：端口取值范围 取值范围：支持单端口(80)，连续端口(1-30)以及不连续端口(22,3389,80)",
+    )
+    action: str | None = Field(
+        None, description="功能说明：安全组规则生效策略 取值范围： 约束：默认值为deny"
+    )
+    priority: int | None = Field(
+        None, description="功能说明：优先级 取值范围：1~100，1代表最高优先级"
+    )
 
 
 class SecurityGroupRulesLink(BaseModel):
@@ -2890,10 +4549,77 @@ class SecurityGroupsLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
+
+
+class ShowAddressGroupResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowAddressGroupResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowAddressGroupResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowAddressGroupResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowAddressGroupResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowAddressGroupResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class ShowFirewallGroupResponse(BaseModel):
@@ -2903,7 +4629,8 @@ class ShowFirewallGroupResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_group: FirewallGroup | None = Field(
-        None, description="Specifies the firewall group. For details, see Table 3."
+        None,
+        description="Specifies the firewall group. For details, see Table 3. / firewall group对象列表。请参见表3。",
     )
 
 
@@ -2914,7 +4641,8 @@ class ShowFirewallPolicyResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_policy: FirewallPolicy | None = Field(
-        None, description="Specifies the firewall policy. For details, see Table 3."
+        None,
+        description="Specifies the firewall policy. For details, see Table 3. / firewall policy对象列表。请参见表3。",
     )
 
 
@@ -2925,7 +4653,8 @@ class ShowFirewallRuleResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_rule: FirewallRule | None = Field(
-        None, description="Specifies the firewall rule objects. For details, see Table 3."
+        None,
+        description="Specifies the firewall rule objects. For details, see Table 3. / firewall rule对象，请参见表3。",
     )
 
 
@@ -2977,7 +4706,38 @@ class ShowNetworkResponse(BaseModel):
         populate_by_name=True,
     )
     network: Network | None = Field(
-        None, description="Specifies the network. For details, see Table 3."
+        None,
+        description="Specifies the network. For details, see Table 3. / network对象列表，参见表3。",
+    )
+
+
+class ShowPortByProjectIdResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(None, description="端口对象，请参见表3。")
+
+
+class ShowPortResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(None, description="端口对象，请参见表3。")
+
+
+class ShowPortV2Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(
+        None,
+        description="Specifies the port object list. For details, see Table 3. / port对象列表，参见表3。",
     )
 
 
@@ -2988,7 +4748,8 @@ class ShowPrivateipResponse(BaseModel):
         populate_by_name=True,
     )
     privateip: CreatePrivateipPrivateip | None = Field(
-        None, description="Specifies the private IP address objects. For details, see Table 3."
+        None,
+        description="Specifies the private IP address objects. For details, see Table 3. / 私有IP对象，请参见表3。",
     )
 
 
@@ -3023,7 +4784,8 @@ class ShowRouteResponse(BaseModel):
         populate_by_name=True,
     )
     route: ListRoutesRoute | None = Field(
-        None, description="Specifies the route. For details, see Table 3."
+        None,
+        description="Specifies the route. For details, see Table 3. / route对象列表，参见表3。",
     )
 
 
@@ -3034,7 +4796,8 @@ class ShowRouterResponse(BaseModel):
         populate_by_name=True,
     )
     router: Router | None = Field(
-        None, description="Specifies the router. For details, see Table 2."
+        None,
+        description="Specifies the router. For details, see Table 2. / router对象列表，参见表2。",
     )
 
 
@@ -3045,7 +4808,8 @@ class ShowSecurityGroupRuleResponse(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: SecurityGroupRule | None = Field(
-        None, description="Specifies the security group rule objects. For details, see Table 3."
+        None,
+        description="Specifies the security group rule objects. For details, see Table 3. / 安全组规则对象，请参见表3。",
     )
 
 
@@ -3056,7 +4820,8 @@ class ShowSecurityGroupRuleV2Response(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: SecurityGroupRule | None = Field(
-        None, description="Specifies the security group rule. For details, see Table 2."
+        None,
+        description="Specifies the security group rule. For details, see Table 2. / security group rule对象列表。请参见表2。",
     )
 
 
@@ -3066,8 +4831,52 @@ class ShowSecurityGroupRuleV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    security_group_rule: SecurityGroupRule | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    security_group_rule: SecurityGroupRule | None = Field(None, description="安全组规则详情响应体")
+
+
+class ShowSecurityGroupV3Response401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowSecurityGroupV3Response403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowSecurityGroupV3Response404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowSecurityGroupV3Response500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class ShowSubnetResponse(BaseModel):
@@ -3076,7 +4885,9 @@ class ShowSubnetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: ListSubnetsSubnet | None = Field(None, description="Specifies the subnet objects.")
+    subnet: ListSubnetsSubnet | None = Field(
+        None, description="Specifies the subnet objects. / subnet对象"
+    )
 
 
 class ShowSubnetV2Response(BaseModel):
@@ -3086,7 +4897,50 @@ class ShowSubnetV2Response(BaseModel):
         populate_by_name=True,
     )
     subnet: ListSubnetsV2Subnet | None = Field(
-        None, description="Specifies the subnet. For details, see Table 2."
+        None,
+        description="Specifies the subnet. For details, see Table 2. / subnet对象列表，参见表2。",
+    )
+
+
+class SubNetworkInterface(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(
+        None, alias="id", description="功能说明：辅助弹性网卡的唯一标识取值范围：带(-)的标准UUID"
+    )
+    virsubnet_id: str | None = Field(None, description="功能说明：虚拟子网ID取值范围：标准UUID")
+    private_ip_address: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的私有IPv4地址取值范围：必须在虚拟子网的网段内，不填则随机在虚拟子网网段内随机分配",
+    )
+    ipv6_ip_address: str | None = Field(None, description="功能说明：辅助弹性网卡的IPv6地址")
+    mac_address: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的mac地址取值范围：合法的mac地址，系统随机分配"
+    )
+    parent_device_id: str | None = Field(None, description="功能说明：设备ID取值范围：标准UUID")
+    parent_id: str | None = Field(None, description="功能说明：宿主网络接口的ID取值范围：标准UUID")
+    description: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    vpc_id: str | None = Field(
+        None, description="功能说明：辅助弹性网卡所属的VPC_ID取值范围：标准UUID"
+    )
+    vlan_id: int | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的VLAN ID取值范围：1-4094约束：同一个宿主网络接口下唯一",
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description='功能说明：安全组的ID列表；例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]取值范围：默认值为系统默认安全组',
+    )
+    tags: list[str] | None = Field(None, description="功能说明：辅助弹性网卡的标签列表")
+    project_id: str | None = Field(None, description="功能说明：辅助弹性网卡所属项目ID")
+    created_at: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的创建时间取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -3099,7 +4953,7 @@ class Subnet(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the ID of the subnet associated with the route table.",
+        description="Specifies the ID of the subnet associated with the route table. / 路由表关联的子网ID",
     )
     status: str | None = None
 
@@ -3112,20 +4966,21 @@ class SubnetIpAvailability(BaseModel):
     )
     used_ips: int | None = Field(
         None,
-        description="Specifies the number of in-use IP addresses on a subnet. (System reserved IP addresses are not included.)",
+        description="Specifies the number of in-use IP addresses on a subnet. (System reserved IP addresses are not included.) / 子网中已经使用的IP数目（不包含系统预留地址）",
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the subnet ID. If you use the management console, the value of this parameter is the Network ID value.",
+        description="Specifies the subnet ID. If you use the management console, the value of this parameter is the Network ID value. / 子网ID 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
     )
-    subnet_name: str | None = Field(None, description="Specifies the subnet name.")
-    ip_version: int | None = Field(
-        None, description="Specifies the IP version of the subnet. Only IPv4 is supported."
+    subnet_name: str | None = Field(None, description="Specifies the subnet name. / 子网名称")
+    ip_version: Literal[4, 6] | None = Field(
+        None,
+        description="Specifies the IP version of the subnet. Only IPv4 is supported. / 子网的IP版本，取值为4或者6",
     )
-    cidr: str | None = Field(None, description="Specifies the subnet CIDR block.")
+    cidr: str | None = Field(None, description="Specifies the subnet CIDR block. / 子网的CIDR")
     total_ips: int | None = Field(
         None,
-        description="Specifies the total number of IP addresses on a subnet. (System reserved IP addresses are not included.)",
+        description="Specifies the total number of IP addresses on a subnet. (System reserved IP addresses are not included.) / 子网中IP总数（不包含系统预留地址）",
     )
 
 
@@ -3208,9 +5063,10 @@ class SubnetsLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -3220,8 +5076,8 @@ class Tag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Specifies the tag key.")
-    values: list[str] | None = Field(None, description="Specifies the tag value list.")
+    key: str | None = Field(None, description="Specifies the tag key. / 键。")
+    values: list[str] | None = Field(None, description="Specifies the tag value list. / 值列表。")
 
 
 class Tags(BaseModel):
@@ -3238,6 +5094,96 @@ class Tags(BaseModel):
         ...,
         description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship.",
     )
+
+
+class TrafficMirrorFilterRule(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="功能说明：流量镜像筛选规则ID")
+    project_id: str | None = Field(None, description="功能说明：项目ID")
+    description: str | None = Field(
+        None, description="功能说明：流量镜像筛选规则的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    traffic_mirror_filter_id: str | None = Field(None, description="功能说明：流量镜像筛选条件ID")
+    direction: str | None = Field(
+        None, description="功能说明：流量方向取值范围：ingress表示入方向，egress表示出方向"
+    )
+    source_cidr_block: str | None = Field(None, description="功能说明：镜像流量的源网段")
+    destination_cidr_block: str | None = Field(None, description="功能说明：镜像流量的目的网段")
+    source_port_range: str | None = Field(
+        None, description="功能说明：流量源端口范围取值范围：1~65535格式：80-200"
+    )
+    destination_port_range: str | None = Field(
+        None, description="功能说明：流量目的端口范围取值范围：1~65535格式：80-200"
+    )
+    ethertype: str | None = Field(
+        None, description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6"
+    )
+    protocol: str | None = Field(
+        None, description="功能说明：镜像流量的协议类型取值范围：TCP、UDP、ICMP、ICMPV6、ALL"
+    )
+    action: str | None = Field(
+        None, description="功能说明：镜像策略取值范围：accept（采集）、reject（不采集）"
+    )
+    priority: int | None = Field(
+        None, description="功能说明：镜像规则优先级取值范围：1~65535，数字越小，优先级越高"
+    )
+    created_at: str | None = Field(None, description="创建时间戳")
+    updated_at: str | None = Field(None, description="更新时间戳")
+
+
+class TrafficMirrorSession(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="功能说明：流量镜像会话ID")
+    project_id: str | None = Field(None, description="功能说明：项目ID")
+    name: str | None = Field(
+        None,
+        description="功能说明：流量镜像会话名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像会话的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    traffic_mirror_filter_id: str | None = Field(None, description="功能说明：流量镜像筛选条件ID")
+    traffic_mirror_sources: list[str] | None = Field(
+        None,
+        description="功能说明：镜像源ID列表，支持弹性网卡作为镜像源。约束：一个镜像会话默认最大支持10个镜像源。",
+    )
+    traffic_mirror_target_id: str | None = Field(None, description="功能说明：镜像目的ID")
+    traffic_mirror_target_type: str | None = Field(
+        None,
+        description="功能说明：镜像目的类型取值范围：eni表示弹性网卡， elb表示私网弹性负载均衡",
+    )
+    virtual_network_id: int = Field(
+        1, description="功能说明：指定VNI，用于区分不同会话的镜像流量取值范围：0~16777215 默认值：1"
+    )
+    packet_length: int = Field(
+        96, description="功能说明：最大传输单元MTU取值范围：1~1460默认值：96"
+    )
+    priority: int | None = Field(None, description="功能说明：会话优先级取值范围：1~32766")
+    enabled: bool = Field(
+        False, description="功能说明：是否开启会话取值范围：true、false默认值：false"
+    )
+    type_: str | None = Field(
+        None, alias="type", description="功能说明：支持的镜像源类型取值范围：eni表示弹性网卡"
+    )
+    created_at: str | None = Field(None, description="功能说明：创建时间戳")
+    updated_at: str | None = Field(None, description="功能说明：更新时间戳")
+
+
+class TrafficMirrorSources(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_sources: list[str] = Field(..., description="功能说明：镜像源ID列表")
 
 
 class UpdateAddressGroupIpExtraSetOption(BaseModel):
@@ -3264,15 +5210,15 @@ class UpdateAddressGroupOption(BaseModel):
     )
     name: str = Field(
         "N",
-        description="Definition: The name of an IP address group. Constraints: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods. Range: N/A Default Value: N/A",
+        description="Definition: The name of an IP address group. Constraints: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods. Range: N/A Default Value: N/A / 功能说明：地址组名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
     )
     description: str = Field(
         "N",
-        description="Definition: Description about an IP address group. Constraints: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). Range: N/A Default Value: N/A",
+        description="Definition: Description about an IP address group. Constraints: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). Range: N/A Default Value: N/A / 功能说明：IP地址组描述信息 取值范围：0-255个字符 约束：不能包含“<”和“>”。",
     )
     ip_set: list[str] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: Range: An IP address entry in an IP address set can be: Default Value: N/A",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: Range: An IP address entry in an IP address set can be: Default Value: N/A / 功能说明：IP地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
     )
     ip_extra_set: list[UpdateAddressGroupIpExtraSetOption] | None = Field(
         None,
@@ -3288,12 +5234,78 @@ class UpdateAddressGroupRequestBody(BaseModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false / 功能说明：是否只预检此次请求 取值范围：",
     )
     address_group: UpdateAddressGroupOption = Field(
         ...,
-        description="Definition: Request body for updating an IP address group. Constraints: N/A Range: N/A Default Value: N/A",
+        description="Definition: Request body for updating an IP address group. Constraints: N/A Range: N/A Default Value: N/A / 更新地址组的请求体",
     )
+
+
+class UpdateAddressGroupResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class UpdateBandwidthBandwidth(BaseModel):
@@ -3325,25 +5337,26 @@ class UpdateFirewallGroupFirewallGroup(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the firewall group. The value can contain a maximum of 255 characters.",
+        description="Specifies the name of the firewall group. The value can contain a maximum of 255 characters. / 网络ACL组名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall group. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall group. The value can contain a maximum of 255 characters. / 网络ACL组描述。 使用说明：最长255个字符",
     )
     ingress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for inbound traffic."
+        None, description="Specifies the firewall policy for inbound traffic. / 入方向网络ACL策略。"
     )
     egress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for outbound traffic."
+        None,
+        description="Specifies the firewall policy for outbound traffic. / 出方向网络ACL策略。",
     )
     ports: list[str] | None = Field(
         None,
-        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed.",
+        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed. / 网络ACL组绑定的端口列表。 使用说明：必须为分布式router端口的id",
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the firewall. The value can be true or false.",
+        description="Specifies the administrative status of the firewall. The value can be true or false. / 网络ACL是否受管理员控制。 取值范围：true/false",
     )
 
 
@@ -3354,7 +5367,8 @@ class UpdateFirewallGroupRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_group: UpdateFirewallGroupFirewallGroup = Field(
-        ..., description="Specifies the firewall group. For details, see Table 2."
+        ...,
+        description="Specifies the firewall group. For details, see Table 2. / firewall group对象列表。请参见表2。",
     )
 
 
@@ -3365,7 +5379,8 @@ class UpdateFirewallGroupResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_group: FirewallGroup | None = Field(
-        None, description="Specifies the firewall group. For details, see Table 4."
+        None,
+        description="Specifies the firewall group. For details, see Table 4. / firewall group对象列表。请参见表4。",
     )
 
 
@@ -3397,17 +5412,19 @@ class UpdateFirewallPolicyFirewallPolicy(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the firewall policy. The value can contain a maximum of 255 characters.",
+        description="Specifies the name of the firewall policy. The value can contain a maximum of 255 characters. / 网络ACL策略名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall policy. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall policy. The value can contain a maximum of 255 characters. / 网络ACL策略描述。 使用说明：最长255个字符",
     )
     firewall_rules: list[str] | None = Field(
-        None, description="Specifies the firewall rules referenced by the firewall policy."
+        None,
+        description="Specifies the firewall rules referenced by the firewall policy. / 策略引用的网络ACL规则链。",
     )
     audited: bool | None = Field(
-        None, description="Specifies the audit flag. The value can be true or false."
+        None,
+        description="Specifies the audit flag. The value can be true or false. / 审计标记。 取值范围：true/false",
     )
 
 
@@ -3419,15 +5436,15 @@ class UpdateFirewallPolicyInsertRuleRequestBody(BaseModel):
     )
     firewall_rule_id: str = Field(
         ...,
-        description="Specifies the firewall rule ID, which uniquely identifies the firewall rule.",
+        description="Specifies the firewall rule ID, which uniquely identifies the firewall rule. / 网络ACL规则唯一标识",
     )
     insert_after: str | None = Field(
         None,
-        description="The insert_after parameter indicates the firewall rule that has already been associated with the firewall policy. A new firewall rule will be inserted after the firewall rule associated with the firewall policy. If both the insert_after and insert_before parameters are specified, the insert_after parameter will be ignored.",
+        description="The insert_after parameter indicates the firewall rule that has already been associated with the firewall policy. A new firewall rule will be inserted after the firewall rule associated with the firewall policy. If both the insert_after and insert_before parameters are specified, the insert_after parameter will be ignored. / insert_after参数表示已经和某个policy关联的rule，新的rule将会直接被插入到insert_after参数指定的rule后面。 如果insert_after和insert_before都被指定了，insert_after参数值将被忽略。",
     )
     insert_before: str | None = Field(
         None,
-        description="The insert_before parameter indicates the firewall rule that has already been associated with the firewall policy. A new firewall rule will be inserted before the firewall rule associated with the firewall policy. If both the insert_after and insert_before parameters are specified, the insert_after parameter will be ignored.",
+        description="The insert_before parameter indicates the firewall rule that has already been associated with the firewall policy. A new firewall rule will be inserted before the firewall rule associated with the firewall policy. If both the insert_after and insert_before parameters are specified, the insert_after parameter will be ignored. / insert_before参数表示已经和某个policy关联的rule，新的firewall rule将会直接被插入到insert_ before参数指定的firewall rule前面。 如果insert_after和insert_before都被指定了，insert_after参数值将被忽略。",
     )
 
 
@@ -3438,24 +5455,27 @@ class UpdateFirewallPolicyInsertRuleResponse(BaseModel):
         populate_by_name=True,
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the firewall policy."
+        None,
+        description="Provides supplementary information about the firewall policy. / 对policy的描述信息",
     )
     audited: bool | None = Field(
         None,
-        description="Each time the firewall policy or the associated firewall rules are changed, this attribute will be set to False.",
+        description="Each time the firewall policy or the associated firewall rules are changed, this attribute will be set to False. / 每次policy或者它相关的rule有变动，该参数将会被置为False",
     )
     firewall_rules: list[str] | None = Field(
         None,
-        description="Specifies the ID list of the firewall rules associated with the current firewall policy.",
+        description="Specifies the ID list of the firewall rules associated with the current firewall policy. / 与当前policy相关联的rule的ID列表",
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the firewall policy ID.")
-    name: str | None = Field(None, description="Specifies the firewall policy name.")
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the firewall policy ID. / policy ID"
+    )
+    name: str | None = Field(None, description="Specifies the firewall policy name. / Policy名称")
     public: bool | None = Field(
         None,
-        description="If this attribute is set to true, the firewall policy is visible to tenants other than its owner. The firewall policy is not visible to other tenants by default.",
+        description="If this attribute is set to true, the firewall policy is visible to tenants other than its owner. The firewall policy is not visible to other tenants by default. / 如果为true，该policy对于其他项目网络ACL策略可见， 默认不可见",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    project_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
 
 
 class UpdateFirewallPolicyRequestBody(BaseModel):
@@ -3465,7 +5485,8 @@ class UpdateFirewallPolicyRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_policy: UpdateFirewallPolicyFirewallPolicy = Field(
-        ..., description="Specifies the firewall policy objects. For details, see Table 2."
+        ...,
+        description="Specifies the firewall policy objects. For details, see Table 2. / firewall policy对象。请参见表2。",
     )
 
 
@@ -3476,7 +5497,8 @@ class UpdateFirewallPolicyResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_policy: FirewallPolicy | None = Field(
-        None, description="Specifies the firewall policy objects. For details, see Table 4."
+        None,
+        description="Specifies the firewall policy objects. For details, see Table 4. / firewall policy对象。请参见表4。",
     )
 
 
@@ -3504,41 +5526,41 @@ class UpdateFirewallRuleFirewallRule(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the firewall rule name. The value can contain a maximum of 255 characters.",
+        description="Specifies the firewall rule name. The value can contain a maximum of 255 characters. / 网络ACL规则名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall rule. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall rule. The value can contain a maximum of 255 characters. / 网络ACL规则描述。 使用说明：最长255个字符",
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the IP protocol. The value can be TCP, UDP, ICMP, or a value ranging from 0 to 255.",
+        description="Specifies the IP protocol. The value can be TCP, UDP, ICMP, or a value ranging from 0 to 255. / IP协议。 取值范围：支持TCP，UDP，ICMP， 或者0-255",
     )
     source_port: str | None = Field(
         None,
-        description="Specifies the source port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b.",
+        description="Specifies the source port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b. / 源端口号或者一段端口范围。 取值范围：位于[1,65535]中一个整数或者一段端口范围a:b",
     )
     destination_port: str | None = Field(
         None,
-        description="Specifies the destination port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b.",
+        description="Specifies the destination port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b. / 目的端口号或者一段端口范围。 取值范围：位于[1,65535]中一个整数或者一段端口范围a:b",
     )
     ip_version: int | None = Field(
         None,
-        description="Specifies the IP protocol version. The value can be 4 and 6, indicating IPv4 address and IPv6 address, respectively.",
+        description="Specifies the IP protocol version. The value can be 4 and 6, indicating IPv4 address and IPv6 address, respectively. / IP协议版本。 取值范围：4、6，分别表示创建ipv4和ipv6。",
     )
     source_ip_address: str | None = Field(
-        None, description="Specifies the source IP address or CIDR block."
+        None, description="Specifies the source IP address or CIDR block. / 源地址或者CIDR。"
     )
     destination_ip_address: str | None = Field(
-        None, description="Specifies the destination IP address or CIDR block."
+        None, description="Specifies the destination IP address or CIDR block. / 目的地址或者CIDR。"
     )
     action: Literal["deny", "allow"] | None = Field(
         None,
-        description="Specifies action performed on traffic passing through the firewall. The value can be deny or allow.",
+        description="Specifies action performed on traffic passing through the firewall. The value can be deny or allow. / 对通过网络ACL的流量执行的操作。 取值范围：deny（拒绝）/allow（允许）",
     )
     enabled: bool | None = Field(
         None,
-        description="Specifies whether the firewall rule is enabled. The value can be true or false.",
+        description="Specifies whether the firewall rule is enabled. The value can be true or false. / 是否使能网络ACL规则。 取值范围：true/false",
     )
 
 
@@ -3549,7 +5571,8 @@ class UpdateFirewallRuleRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_rule: UpdateFirewallRuleFirewallRule = Field(
-        ..., description="Specifies the firewall rule objects. For details, see Table 2."
+        ...,
+        description="Specifies the firewall rule objects. For details, see Table 2. / firewall rule对象。请参见表2。",
     )
 
 
@@ -3560,7 +5583,8 @@ class UpdateFirewallRuleResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_rule: FirewallRule | None = Field(
-        None, description="Specifies the firewall rule objects. For details, see Table 4."
+        None,
+        description="Specifies the firewall rule objects. For details, see Table 4. / firewall rule对象。请参见表4。",
     )
 
 
@@ -3684,14 +5708,15 @@ class UpdateNetworkNetwork(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used).",
+        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used). / 网络名称。 【使用说明】name不能为admin_external_net。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 【使用说明】只支持true。",
     )
     port_security_enabled: bool | None = Field(
         None,
-        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect.",
+        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect. / 端口安全使能标记，如果不能使，则network下所有虚机的安全组和dhcp防欺骗不生效",
     )
 
 
@@ -3703,7 +5728,7 @@ class UpdateNetworkRequestBody(BaseModel):
     )
     network: UpdateNetworkNetwork = Field(
         ...,
-        description="Specifies the network. For details, see Table 3. You must specify at least one attribute when updating a network.",
+        description="Specifies the network. For details, see Table 3. You must specify at least one attribute when updating a network. / network对象列表，参见表3。 更新操作时至少指定一项属性",
     )
 
 
@@ -3714,7 +5739,7 @@ class UpdateNetworkResponse(BaseModel):
         populate_by_name=True,
     )
     network: Network | None = Field(
-        None, description="Specifies the network. For details, see Table 5."
+        None, description="Specifies the network. For details, see Table 5. / 网络元数据，参见表5。"
     )
 
 
@@ -3726,11 +5751,11 @@ class UpdatePeeringPeering(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the VPC peering connection. The value can contain 1 to 64 characters.",
+        description="Specifies the name of the VPC peering connection. The value can contain 1 to 64 characters. / 对等连接名称，支持长度为1-64字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the VPC peering connection. The value can contain no more than 255 characters, including letters and digits.",
+        description="Provides supplementary information about the VPC peering connection. The value can contain no more than 255 characters, including letters and digits. / 对等连接描述，取值范围：0-255个字符，支持数字、字母、中文字符",
     )
 
 
@@ -3742,21 +5767,75 @@ class UpdatePeeringRequestBody(BaseModel):
     )
     peering: UpdatePeeringPeering = Field(
         ...,
-        description="Updates a VPC peering connection. For details, see Table 3. When updating a VPC peering connection, you must specify at least one attribute. Currently, only the VPC peering connection name and description can be updated.",
+        description="Updates a VPC peering connection. For details, see Table 3. When updating a VPC peering connection, you must specify at least one attribute. Currently, only the VPC peering connection name and description can be updated. / peering对象中要更新的字段，请参见表3。 更新操作时至少指定一项属性，目前只支持更新name和description。",
     )
 
 
-class UpdatePortAllowedAddressPairs(BaseModel):
+class UpdatePortAllowAddressPair(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str
-    mac_address: str | None = Field(
-        None,
-        description="Specifies the MAC address. By default, the MAC address of the local port is used.",
+    ip_address: str | None = None
+    mac_address: str | None = Field(None, description="MAC地址")
+
+
+class UpdatePortByProjectIdAllowAddressPair(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
     )
+    ip_address: str | None = None
+    mac_address: str | None = Field(None, description="MAC地址")
+
+
+class UpdatePortByProjectIdExtraDhcpOpt(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    opt_name: str | None = Field(
+        None, description="DHCP选项名称，目前仅支持填写“51”，表示DHCP租约时间。"
+    )
+    opt_value: str | None = Field(
+        None,
+        description="DHCP选项的值。 当“opt_name”为“51”时，参数格式为“Xh”，表示DHCP租约时间为X小时。 “X”的取值范围为1~30000或“-1”，“-1”表示DHCP租约时间无限长。",
+    )
+
+
+class UpdatePortByProjectIdPort(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    security_groups: list[str] | None = Field(None, description="扩展属性：安全组的UUID")
+    allowed_address_pairs: list[UpdatePortByProjectIdAllowAddressPair] | None = None
+    extra_dhcp_opts: list[UpdatePortByProjectIdExtraDhcpOpt] | None = Field(
+        None, description="DHCP的扩展Option(扩展属性)，请参见表4。"
+    )
+
+
+class UpdatePortByProjectIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: UpdatePortByProjectIdPort = Field(..., description="端口对象，请参见表2。")
+
+
+class UpdatePortByProjectIdResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(None, description="端口对象，请参见表6。")
 
 
 class UpdatePortExtraDhcpOpt(BaseModel):
@@ -3765,8 +5844,8 @@ class UpdatePortExtraDhcpOpt(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    opt_name: str | None = Field(None, description="Specifies the option name.")
-    opt_value: str | None = Field(None, description="Specifies the option value.")
+    opt_name: str | None = Field(None, description="Option名称")
+    opt_value: str | None = Field(None, description="Option值")
 
 
 class UpdatePortPort(BaseModel):
@@ -3775,28 +5854,11 @@ class UpdatePortPort(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the port name.")
-    security_groups: list[str] | None = Field(
-        None,
-        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank.',
-    )
-    allowed_address_pairs: list[UpdatePortAllowedAddressPairs] | None = Field(
-        None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions:",
-    )
+    name: str | None = None
+    security_groups: list[str] | None = Field(None, description="安全组的UUID")
+    allowed_address_pairs: list[UpdatePortAllowAddressPair] | None = None
     extra_dhcp_opts: list[UpdatePortExtraDhcpOpt] | None = Field(
-        None,
-        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5.",
-    )
-    binding_profile: dict[str, Any] | None = Field(None, alias="binding:profile")
-    binding_vnic_type: str | None = Field(
-        None,
-        alias="binding:vnic_type",
-        description="Specifies the type of the bound vNIC. normal: Softswitch",
-    )
-    port_security_enabled: bool | None = Field(
-        None,
-        description="Specifies whether the security option is enabled for the port. true indicates that security groups can be added and DHCP anti-spoofing is enabled. false indicates that security groups and DHCP anti-spoofing are not applied.",
+        None, description="DHCP的扩展Option(扩展属性)，请参见表5。"
     )
 
 
@@ -3806,9 +5868,95 @@ class UpdatePortRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    port: UpdatePortPort = Field(
+    port: UpdatePortPort = Field(..., description="端口对象，请参见表3。")
+
+
+class UpdatePortResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(None, description="端口对象，请参见表7。")
+
+
+class UpdatePortV2AllowedAddressPairs(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    ip_address: str = Field(..., description="IP地址 【使用说明】不支持0.0.0.0")
+    mac_address: str | None = Field(
+        None,
+        description="Specifies the MAC address. By default, the MAC address of the local port is used. / MAC地址",
+    )
+
+
+class UpdatePortV2ExtraDhcpOpt(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    opt_name: str | None = Field(None, description="Specifies the option name. / Option名称")
+    opt_value: str | None = Field(None, description="Specifies the option value. / Option值")
+
+
+class UpdatePortV2Port(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(None, description="Specifies the port name. / 端口的名称")
+    security_groups: list[str] | None = Field(
+        None,
+        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank. / 扩展属性：安全组的UUID，例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"] 【使用说明】不支持更新为空。',
+    )
+    allowed_address_pairs: list[UpdatePortV2AllowedAddressPairs] | None = Field(
+        None,
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions: / 扩展属性：IP/Mac对列表，allow_address_pair参见表4 【使用说明】",
+    )
+    extra_dhcp_opts: list[UpdatePortV2ExtraDhcpOpt] | None = Field(
+        None,
+        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5. / 扩展属性：DHCP的扩展Option，参见表5",
+    )
+    binding_profile_2: dict[str, Any] | None = Field(
+        None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
+    )
+    binding_vnic_type_2: str | None = Field(
+        None,
+        alias="binding:vnic_type",
+        description="Specifies the type of the bound vNIC. normal: Softswitch / 绑定的vNIC类型 【使用说明】normal: 软交换",
+    )
+    port_security_enabled: bool | None = Field(
+        None,
+        description="Specifies whether the security option is enabled for the port. true indicates that security groups can be added and DHCP anti-spoofing is enabled. false indicates that security groups and DHCP anti-spoofing are not applied. / 端口安全使能标记，如果不使能则安全组和dhcp防欺骗不生效",
+    )
+
+
+class UpdatePortV2RequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: UpdatePortV2Port = Field(
         ...,
-        description="Specifies the port object list. For details, see Table 3. You must specify at least one attribute when updating a port.",
+        description="Specifies the port object list. For details, see Table 3. You must specify at least one attribute when updating a port. / port对象，参见表3。 更新操作时至少指定一项属性。",
+    )
+
+
+class UpdatePortV2Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(
+        None,
+        description="Specifies the port object list. For details, see Table 7. / port对象，参见表7。",
     )
 
 
@@ -3873,7 +6021,7 @@ class UpdateRouterExternalGatewayInfo(BaseModel):
     )
     network_id: str | None = Field(
         None,
-        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network.",
+        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network. / 外部网络的UUID。 外部网络的信息请通过GET /v2.0/networks?router:external=True或neutron net-external-list方式查询。",
     )
     enable_snat: bool = Field(
         False,
@@ -3888,7 +6036,8 @@ class UpdateRouterResponse(BaseModel):
         populate_by_name=True,
     )
     router: Router | None = Field(
-        None, description="Specifies the router. For details, see Table 6."
+        None,
+        description="Specifies the router. For details, see Table 6. / router对象列表，参见表6。",
     )
 
 
@@ -3900,11 +6049,11 @@ class UpdateRouterRoute(BaseModel):
     )
     destination: str | None = Field(
         None,
-        description="Specifies the IP address range. Instructions: The prefix cannot be the same as that of a direct route.",
+        description="Specifies the IP address range. Instructions: The prefix cannot be the same as that of a direct route. / IP地址段 【使用说明】 前缀不能和直连路由重复",
     )
     nexthop: str | None = Field(
         None,
-        description="Specifies the next hop IP address. The IP address can only be one in the subnet associated with the router.",
+        description="Specifies the next hop IP address. The IP address can only be one in the subnet associated with the router. / 下一跳IP地址，nexthop仅支持是router所关联的子网范围内IP地址",
     )
 
 
@@ -3916,18 +6065,19 @@ class UpdateRouterRouter(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the router name. Instructions: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+        description="Specifies the router name. Instructions: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 路由器的名称。 【使用说明】 仅支持数字、字母、_(下划线)、-（中划线）、.（点）。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 【取值范围】 只支持true。",
     )
     external_gateway_info: UpdateRouterExternalGatewayInfo | None = Field(
         None,
-        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects.",
+        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects. / 扩展属性：外部网关信息，参见external_gateway_info对象",
     )
     routes: list[UpdateRouterRoute] | None = Field(
         None,
-        description="Specifies a route list. This is an extended attribute. For details, see Table 4.",
+        description="Specifies a route list. This is an extended attribute. For details, see Table 4. / 扩展属性：路由信息列表，参见routes对象",
     )
 
 
@@ -3950,6 +6100,10 @@ class UpdateRoutetableRoute(BaseModel):
         alias="del",
         description="Deletes a route. For details, see Table 7. Parameter destination is mandatory.",
     )
+    type_: str | None = Field(None, alias="type")
+    destination: str | None = None
+    nexthop: str | None = None
+    description: str | None = None
 
 
 class UpdateRoutetableRoutetable(BaseModel):
@@ -3960,7 +6114,7 @@ class UpdateRoutetableRoutetable(BaseModel):
     )
     name: str | None = None
     description: str | None = None
-    routes: UpdateRoutetableRoute | None = None
+    routes: UpdateRoutetableRoute | dict[str, list[UpdateRoutetableRoute]] | None = None
 
 
 class UpdateSecurityGroupByProjectIdResponse202(BaseModel):
@@ -3980,8 +6134,13 @@ class UpdateSecurityGroupOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
+    name: str | None = Field(
+        None,
+        description="功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：安全组描述 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
 
 
 class UpdateSecurityGroupSecurityGroup(BaseModel):
@@ -3990,10 +6149,119 @@ class UpdateSecurityGroupSecurityGroup(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the security group name.")
+    name: str | None = Field(None, description="Specifies the security group name. / 安全组名称")
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group."
+        None,
+        description="Provides supplementary information about the security group. / 安全组描述",
     )
+
+
+class UpdateSubNetworkInterfaceOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description='功能说明：安全组的ID列表；例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]',
+    )
+
+
+class UpdateSubNetworkInterfaceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dry_run: bool | None = Field(
+        None,
+        description="功能说明：是否只预检此次请求取值范围true：发送检查请求，不会更新辅助弹性网卡。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。false（默认值）：发送正常请求，并直接更新辅助弹性网卡。",
+    )
+    sub_network_interface: UpdateSubNetworkInterfaceOption = Field(
+        ..., description="更新辅助弹性网卡请求体"
+    )
+
+
+class UpdateSubNetworkInterfaceResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    sub_network_interface: SubNetworkInterface | None = Field(
+        None, description="更新辅助弹性网卡的响应体"
+    )
+
+
+class UpdateSubNetworkInterfaceResponse400(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateSubNetworkInterfaceResponse401(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateSubNetworkInterfaceResponse403(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateSubNetworkInterfaceResponse404(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateSubNetworkInterfaceResponse409(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateSubNetworkInterfaceResponse500(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class UpdateSubnetAllocationPool(BaseModel):
@@ -4002,8 +6270,12 @@ class UpdateSubnetAllocationPool(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    start: str | None = Field(None, description="Specifies the start IP address of a network pool.")
-    end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
+    start: str | None = Field(
+        None, description="Specifies the start IP address of a network pool. / 网络池起始IP"
+    )
+    end: str | None = Field(
+        None, description="Specifies the end IP address of a network pool. / 网络池结束IP"
+    )
 
 
 class UpdateSubnetHostRoute(BaseModel):
@@ -4013,9 +6285,11 @@ class UpdateSubnetHostRoute(BaseModel):
         populate_by_name=True,
     )
     destination: str | None = Field(
-        None, description="Specifies the destination subnet of a route."
+        None, description="Specifies the destination subnet of a route. / 路由目的子网"
     )
-    nexthop: str | None = Field(None, description="Specifies the next-hop IP address of a route.")
+    nexthop: str | None = Field(
+        None, description="Specifies the next-hop IP address of a route. / 路由下一跳IP"
+    )
 
 
 class UpdateSubnetResponse(BaseModel):
@@ -4025,7 +6299,8 @@ class UpdateSubnetResponse(BaseModel):
         populate_by_name=True,
     )
     subnet: ListSubnetsV2Subnet | None = Field(
-        None, description="Specifies the subnet. For details, see Table 6."
+        None,
+        description="Specifies the subnet. For details, see Table 6. / subnet对象列表，参见表6。",
     )
 
 
@@ -4035,22 +6310,22 @@ class UpdateSubnetSubnet(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the subnet name.")
+    name: str | None = Field(None, description="Specifies the subnet name. / 子网的名称")
     allocation_pools: list[UpdateSubnetAllocationPool] | None = Field(
         None,
-        description='Specifies the available IP address pool. For details about the allocation_pool objects, see Table 3. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses.',
+        description='Specifies the available IP address pool. For details about the allocation_pool objects, see Table 3. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses. / 可用的IP池，allocation_pool对象参见表3 例如：[ { "start": "10.0.0.2", "end": "10.0.0.251"} ] 每个子网的第1个和最后3个IP地址为系统保留地址。以192.168.1.0/24为例，192.168.1.0、 192.168.1.253、192.168.1.254和192.168.1.255这些地址是系统保留地址。系统预留地址默认不在allocation_pool范围内。 约束：更新时allocation_pool范围不能包含网关和广播地址的所有IP。',
     )
     dns_nameservers: list[str] | None = Field(
         None,
-        description='Specifies the DNS server address. Instructions: Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] A maximum of five DNS server addresses are supported.',
+        description='Specifies the DNS server address. Instructions: Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] A maximum of five DNS server addresses are supported. / dns服务器 【使用说明】 例如："dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] 最大为5个',
     )
     host_routes: list[UpdateSubnetHostRoute] | None = Field(
         None,
-        description="Specifies the static VM routes. For details, see Table 4. Static routes are not supported, and entered information will be ignored.",
+        description="Specifies the static VM routes. For details, see Table 4. Static routes are not supported, and entered information will be ignored. / 虚拟机静态路由，参见表4 【使用说明】不支持，忽略输入信息",
     )
     enable_dhcp: bool | None = Field(
         None,
-        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true.",
+        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true. / 是否启动dhcp，false表示不提供dhcp服务的能力 【使用说明】只支持true",
     )
 
 
@@ -4100,6 +6375,137 @@ class UpdateSubnetpoolSubnetpool(BaseModel):
     )
 
 
+class UpdateTrafficMirrorFilterOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像筛选条件的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    name: str | None = Field(
+        None,
+        description="功能说明：流量镜像筛选条件的名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+
+
+class UpdateTrafficMirrorFilterRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: UpdateTrafficMirrorFilterOption = Field(
+        ..., description="流量镜像筛选条件对象"
+    )
+
+
+class UpdateTrafficMirrorFilterRuleOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像筛选规则的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    protocol: str | None = Field(
+        None, description="功能说明：镜像流量的协议类型取值范围：TCP、UDP、ICMP、ICMPV6、ALL"
+    )
+    ethertype: str | None = Field(
+        None, description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6"
+    )
+    source_cidr_block: str | None = Field(None, description="功能说明：镜像流量的源网段")
+    destination_cidr_block: str | None = Field(None, description="功能说明：镜像流量的目的网段")
+    source_port_range: str | None = Field(
+        None, description="功能说明：流量源端口范围取值范围：1~65535 格式：80-200"
+    )
+    destination_port_range: str | None = Field(
+        None, description="功能说明：流量目的端口范围取值范围：1~65535 格式：80-200"
+    )
+    priority: int | None = Field(
+        None, description="功能说明：镜像规则优先级取值范围：1~65535，数字越小，优先级越高"
+    )
+    action: str | None = Field(
+        None, description="功能说明：镜像策略取值范围：accept（采集）、reject（不采集）"
+    )
+
+
+class UpdateTrafficMirrorFilterRuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rule: UpdateTrafficMirrorFilterRuleOption = Field(
+        ..., description="流量镜像筛选条件规则对象"
+    )
+
+
+class UpdateTrafficMirrorFilterRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rule: TrafficMirrorFilterRule | None = Field(None, description="-")
+    request_id: str | None = None
+
+
+class UpdateTrafficMirrorSessionOption(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None,
+        description="功能说明：流量镜像会话名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像会话的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    traffic_mirror_filter_id: str | None = Field(None, description="功能说明：流量镜像筛选条件ID")
+    traffic_mirror_target_id: str | None = Field(None, description="功能说明：镜像目标ID")
+    traffic_mirror_target_type: str | None = Field(
+        None, description="功能说明：镜像目的类型取值范围：eni表示弹性网卡，elb表示私网弹性负载均衡"
+    )
+    virtual_network_id: int | None = Field(
+        None,
+        description="功能说明：指定VNI，用于在镜像目的区分不同会话的镜像流量取值范围：0~16777215",
+    )
+    packet_length: int | None = Field(None, description="功能说明：最大传输单元MTU取值范围：1~1460")
+    priority: int | None = Field(None, description="功能说明：会话优先级取值范围：1~32766")
+    enabled: str | None = Field(None, description="功能说明：是否开启会话取值范围：true、false")
+    type_: str | None = Field(
+        None, alias="type", description="功能说明：支持的镜像源类型取值范围：eni表示弹性网卡"
+    )
+
+
+class UpdateTrafficMirrorSessionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: UpdateTrafficMirrorSessionOption = Field(
+        ..., description="流量镜像会话对象"
+    )
+
+
+class UpdateTrafficMirrorSessionResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSession | None = Field(
+        None, description="流量镜像会话对象"
+    )
+    request_id: str | None = None
+
+
 class UpdateVpcRoute(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -4126,7 +6532,7 @@ class UpdateVpcSubnetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: Subnet | None = Field(None, description="Specifies the subnet objects.")
+    subnet: Subnet | None = Field(None, description="Specifies the subnet objects. / subnet对象")
 
 
 class UpdateVpcSubnetSubnet(BaseModel):
@@ -4139,12 +6545,22 @@ class UpdateVpcSubnetSubnet(BaseModel):
     description: str | None = None
     ipv6_enable: bool | None = None
     dhcp_enable: bool | None = None
-    primary_dns: str | None = None
-    secondary_dns: str | None = None
-    dns_list: list[str] | None = Field(None, alias="dnsList")
+    primary_dns: str | None = Field(
+        None,
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
+    secondary_dns: str | None = Field(
+        None,
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
+    dns_list: list[str] | None = Field(
+        None,
+        alias="dnsList",
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
     extra_dhcp_opts: list[UpdateVpcSubnetExtraDhcpOpt] | None = Field(
         None,
-        description="Specifies the NTP server address or DHCP lease time configured for the subnet. For details, see Table 4.",
+        description="Specifies the NTP server address or DHCP lease time configured for the subnet. For details, see Table 4. / 子网配置的NTP地址或租约时间，详情请参见extra_dhcp_opt对象。",
     )
 
 
@@ -4167,11 +6583,13 @@ class Version(BaseModel):
         populate_by_name=True,
     )
     status: str | None = Field(
-        None, description="Specifies the API version status. Possible values are as follows:"
+        None,
+        description="Specifies the API version status. Possible values are as follows: / API版本的状态：",
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the API version.")
+    id_: str | None = Field(None, alias="id", description="Specifies the API version. / API版本")
     links: list[Link] | None = Field(
-        None, description="Specifies the link list. For details, see Table 3."
+        None,
+        description="Specifies the link list. For details, see Table 3. / 链接列表，请参见表3。",
     )
 
 
@@ -4221,24 +6639,46 @@ class Vpc(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies a resource ID in UUID format.")
-    name: str | None = Field(None, description="Specifies the VPC name.")
-    description: str | None = None
-    cidr: str | None = None
-    status: str | None = None
-    enterprise_project_id: str | None = None
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies a resource ID in UUID format. / uuid形式的一个资源标识。",
+    )
+    name: str | None = Field(None, description="Specifies the VPC name. / 虚拟私有云名称。")
+    description: str | None = Field(
+        None, description="功能说明：VPC的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
+    cidr: str | None = Field(
+        None, description="功能说明：VPC下可用子网的范围 取值范围： 不指定cidr时，默认值为“”"
+    )
+    status: str | None = Field(None, description="功能说明：VPC对应的状态 取值范围：")
+    enterprise_project_id: str | None = Field(
+        None,
+        description="说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
+    )
     routes: list[Route] | None = None
     enable_shared_snat: bool | None = Field(
         None,
         description="Specifies whether to enable the shared SNAT function. true indicates that the function is enabled, and false indicates that the function is not enabled.",
     )
     tenant_id: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    extend_cidrs: list[str] | None = None
-    project_id: str | None = None
-    cloud_resources: list[CloudResource] | None = None
-    tags: list[ResponseTag] | None = None
+    created_at: str | None = Field(
+        None, description="功能说明：VPC创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+    )
+    updated_at: str | None = Field(
+        None, description="功能说明：VPC更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+    )
+    extend_cidrs: list[str] | None = Field(
+        None, description="功能描述：VPC的扩展网段 取值范围： 约束：目前只支持ipv4"
+    )
+    project_id: str | None = Field(None, description="功能说明：VPC所属的项目ID")
+    cloud_resources: list[CloudResource] | None = Field(
+        None,
+        description="功能说明：VPC关联资源类型和数量 取值范围：目前只返回VPC关联的routetable和virsubnet",
+    )
+    tags: list[ResponseTag] | None = Field(
+        None, description="功能说明：VPC的标签信息，详情参见Tag对象 取值范围：0-10个标签键值对"
+    )
 
 
 class VpcInfo(BaseModel):
@@ -4248,11 +6688,12 @@ class VpcInfo(BaseModel):
         populate_by_name=True,
     )
     vpc_id: str | None = Field(
-        None, description="Specifies the ID of a VPC involved in a VPC peering connection."
+        None,
+        description="Specifies the ID of a VPC involved in a VPC peering connection. / 对等连接其中一端vpc id",
     )
     tenant_id: str | None = Field(
         None,
-        description="Specifies the ID of the project to which a VPC involved in the VPC peering connection belongs.",
+        description="Specifies the ID of the project to which a VPC involved in the VPC peering connection belongs. / 对等连接其中一端vpc所属的项目id",
     )
 
 
@@ -4267,6 +6708,8 @@ class ErrorCode(
             "VPC.0008",
             "VPC.0009",
             "VPC.0010",
+            "VPC.0011",
+            "VPC.0014",
             "VPC.0101",
             "VPC.0102",
             "VPC.0103",
@@ -4341,6 +6784,8 @@ class ErrorCode(
             "VPC.2204",
             "VPC.2301",
             "VPC.2302",
+            "VPC.2500",
+            "VPC.2502",
             "VPC.2701",
             "VPC.3001",
             "VPC.3002",
@@ -4368,6 +6813,8 @@ class ErrorCode(
         "VPC.0008",
         "VPC.0009",
         "VPC.0010",
+        "VPC.0011",
+        "VPC.0014",
         "VPC.0101",
         "VPC.0102",
         "VPC.0103",
@@ -4442,6 +6889,8 @@ class ErrorCode(
         "VPC.2204",
         "VPC.2301",
         "VPC.2302",
+        "VPC.2500",
+        "VPC.2502",
         "VPC.2701",
         "VPC.3001",
         "VPC.3002",
@@ -4466,8 +6915,8 @@ class AddExtendCidrResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    vpc: Vpc | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    vpc: Vpc | None = Field(None, description="添加扩展网段响应体")
 
 
 class AddFirewallRulesRequestBody(BaseModel):
@@ -4486,6 +6935,27 @@ class AddFirewallRulesRequestBody(BaseModel):
     )
 
 
+class AddSourcesRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSources = Field(..., description="流量镜像会话对象")
+
+
+class AddSourcesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSession | None = Field(
+        None, description="流量镜像会话对象"
+    )
+    request_id: str | None = None
+
+
 class AddressGroup(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -4495,15 +6965,15 @@ class AddressGroup(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Definition: ID of an IP address group. After an IP address group is created, an IP address group ID is generated, which uniquely identifies the IP address group. Range: The value is in UUID format with hyphens (-).",
+        description="Definition: ID of an IP address group. After an IP address group is created, an IP address group ID is generated, which uniquely identifies the IP address group. Range: The value is in UUID format with hyphens (-). / 功能说明：地址组唯一标识 取值范围：合法UUID的字符串",
     )
     name: str | None = Field(
         None,
-        description="Definition: The name of an IP address group. Range: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods.",
+        description="Definition: The name of an IP address group. Range: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods. / 功能说明：地址组名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
     )
     description: str | None = Field(
         None,
-        description="Definition: Description about an IP address group. Range: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >).",
+        description="Definition: Description about an IP address group. Range: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). / 功能说明：地址组描述信息 取值范围：0-255个字符 约束：不能包含“<”和“>”。",
     )
     max_capacity: int = Field(
         20,
@@ -4511,22 +6981,23 @@ class AddressGroup(BaseModel):
     )
     ip_set: list[str] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Range: An IP address entry in an IP address set can be:",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Range: An IP address entry in an IP address set can be: / 功能说明：地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
     )
     ip_version: int | None = Field(
-        None, description="Definition: IP address version of an IP address group. Range:"
+        None,
+        description="Definition: IP address version of an IP address group. Range: / 功能说明：IP地址组ip版本 取值范围：",
     )
     created_at: str | None = Field(
         None,
-        description="Definition: Time when an IP address group was created. Range: The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ss.",
+        description="Definition: Time when an IP address group was created. Range: The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ss. / 功能说明：地址组创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss；系统自动生成",
     )
     updated_at: str | None = Field(
         None,
-        description="Definition: Time when an IP address group was last updated. Range: The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ss.",
+        description="Definition: Time when an IP address group was last updated. Range: The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ss. / 功能描述：地址组最近一次更新资源的时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss；系统自动生成",
     )
     tenant_id: str | None = Field(
         None,
-        description="Definition: ID of the project that an IP address group belongs to. Range: N/A",
+        description="Definition: ID of the project that an IP address group belongs to. Range: N/A / 功能说明：资源所属项目ID",
     )
     enterprise_project_id: str | None = Field(
         None,
@@ -4656,6 +7127,34 @@ class BatchCreateFirewallTagsRequestBody(BaseModel):
     tags: list[BatchCreateFirewallTagsResourceTag] = Field(..., description="Tags")
 
 
+class BatchCreateRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dry_run: bool | None = Field(
+        None,
+        description="功能说明：是否只预检此次请求取值范围：true：发送检查请求，不会创建辅助弹性网卡。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。false（默认值）：发送正常请求，并直接创建辅助弹性网卡。",
+    )
+    sub_network_interface: BatchCreateSubNetworkInterfaceOption = Field(
+        ..., description="创建辅助弹性网卡的请求体"
+    )
+    count: int = Field(..., description="批量创建辅助弹性网卡的个数最小值：1最大值：20")
+
+
+class BatchCreateResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    sub_network_interfaces: list[SubNetworkInterface] | None = Field(
+        None, description="批量创建辅助弹性网卡的响应体"
+    )
+
+
 class BatchDeleteFirewallTagsRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -4713,9 +7212,11 @@ class CreateActionBySubnetIdRequestBody(BaseModel):
     )
     tags: list[CreateActionBySubnetIdTag] = Field(
         ...,
-        description="Specifies the tag object list. For details, see Table 3. Constraints: A maximum of 20 tag key-value pairs are supported.",
+        description="Specifies the tag object list. For details, see Table 3. Constraints: A maximum of 20 tag key-value pairs are supported. / tag对象列表，请参见表3。",
     )
-    action: str = Field(..., description="Specifies the operation. Possible values are as follows:")
+    action: str = Field(
+        ..., description="Specifies the operation. Possible values are as follows: / 操作标识："
+    )
 
 
 class CreateActionByVpcIdRequestBody(BaseModel):
@@ -4726,9 +7227,11 @@ class CreateActionByVpcIdRequestBody(BaseModel):
     )
     tags: list[CreateActionByVpcIdTag] = Field(
         ...,
-        description="Specifies the tags. For details, see Table 3. Constraints: A maximum of 20 tag key-value pairs are supported.",
+        description="Specifies the tags. For details, see Table 3. Constraints: A maximum of 20 tag key-value pairs are supported. / tag对象，请参见表3。",
     )
-    action: str = Field(..., description="Specifies the operation. Possible values are as follows:")
+    action: str = Field(
+        ..., description="Specifies the operation. Possible values are as follows: / 操作标识："
+    )
 
 
 class CreateActionRequestBody(BaseModel):
@@ -4765,18 +7268,21 @@ class CreateActionResource(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    resource_id: str | None = Field(None, description="Specifies the resource ID.")
+    resource_id: str | None = Field(None, description="Specifies the resource ID. / 资源ID")
     resource_detail: dict[str, Any] | None = Field(
         None,
         description="Specifies the resource details. Resource details are used for extension. This parameter is left blank by default.",
     )
     tags: list[CreateActionTags] | list[ListPublicipTagsTag] | None = Field(
         None,
-        description="Specifies the tag list. This parameter is an empty array by default if there is no tag. For details, see Table 7.",
+        description="Specifies the tag list. This parameter is an empty array by default if there is no tag. For details, see Table 7. / 标签列表，没有标签默认为空数组，参见表7",
     )
     resource_name: str | None = Field(
         None,
-        description="Specifies the resource name. This parameter is an empty string by default if there is no resource name.",
+        description="Specifies the resource name. This parameter is an empty string by default if there is no resource name. / 资源名称，没有默认为空字符串",
+    )
+    resouce_detail: dict[str, Any] | None = Field(
+        None, description="资源详情。 资源对象，用于扩展。默认为空"
     )
 
 
@@ -4802,23 +7308,23 @@ class CreateActionV22RequestBody(BaseModel):
     )
     tags: list[CreateActionV22Tag] | None = Field(
         None,
-        description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique.",
+        description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique. / 包含标签，最多包含10个key，每个key下面的value最多10个，结构体不能缺失，key不能为空或者空字符串。Key不能重复，同一个key中values不能重复。",
     )
     limit: str = Field(
         "1000",
-        description="Sets the page size. This parameter is not available when action is set to count. The default value is 1000 when action is set to filter. The maximum value is 1000, and the minimum value is 1. The value cannot be a negative number.",
+        description="Sets the page size. This parameter is not available when action is set to count. The default value is 1000 when action is set to filter. The maximum value is 1000, and the minimum value is 1. The value cannot be a negative number. / 查询记录数（action为count时无此参数）如果action为filter默认为1000，limit最多为1000，不能为负数，最小值为1",
     )
     offset: str = Field(
         "0",
-        description="Specifies the index position. The query starts from the next piece of data indexed by this parameter. This parameter is not required when you query data on the first page. The value in the response returned for querying data on the previous page will be included in this parameter for querying data on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a number, and the default value is 0. The value cannot be a negative number.",
+        description="Specifies the index position. The query starts from the next piece of data indexed by this parameter. This parameter is not required when you query data on the first page. The value in the response returned for querying data on the previous page will be included in this parameter for querying data on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a number, and the default value is 0. The value cannot be a negative number. / （索引位置）， 从offset指定的下一条数据开始查询。 查询第一页数据时，不需要传入此参数，查询后续页码数据时，将查询前一页数据时响应体中的值带入此参数（action为count时无此参数）如果action为filter默认为0，必须为数字，不能为负数",
     )
     action: str = Field(
         ...,
-        description="Specifies the operation to perform. The value can only be filter (filtering) or count (querying the total number). The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned.",
+        description="Specifies the operation to perform. The value can only be filter (filtering) or count (querying the total number). The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned. / 操作标识（仅限于filter，count）：filter（过滤），count(查询总条数) 如果是filter就是分页查询，如果是count只需按照条件将总条数返回即可。",
     )
     matches: list[CreateActionV22Match] | None = Field(
         None,
-        description="Specifies the search criteria. The tag key is the field to match. Currently, only resource_name is supported. The tag value indicates the matched value. This field is a fixed dictionary value.",
+        description="Specifies the search criteria. The tag key is the field to match. Currently, only resource_name is supported. The tag value indicates the matched value. This field is a fixed dictionary value. / 搜索字段，key为要匹配的字段，当前仅支持resource_name。value为匹配的值。此字段为固定字典值。",
     )
 
 
@@ -4829,10 +7335,11 @@ class CreateActionV22Response(BaseModel):
         populate_by_name=True,
     )
     resources: list[CreateActionResource] | None = Field(
-        None, description="Specifies the resource object list. For details, see Table 6."
+        None,
+        description="Specifies the resource object list. For details, see Table 6. / resource对象列表，请参见表6。",
     )
     total_count: int | None = Field(
-        None, description="Specifies the total number of query records."
+        None, description="Specifies the total number of query records. / 总记录数"
     )
 
 
@@ -4844,23 +7351,23 @@ class CreateActionV2RequestBody(BaseModel):
     )
     tags: list[CreateActionV2Tag] | None = Field(
         None,
-        description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique.",
+        description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique. / 包含标签，最多包含10个key，每个key下面的value最多10个，结构体不能缺失，key不能为空或者空字符串。Key不能重复，同一个key中values不能重复。",
     )
     limit: str = Field(
         "1000",
-        description="Sets the page size. This parameter is not available when action is set to count. The default value is 1000 when action is set to filter. The maximum value is 1000, and the minimum value is 1. The value cannot be a negative number.",
+        description="Sets the page size. This parameter is not available when action is set to count. The default value is 1000 when action is set to filter. The maximum value is 1000, and the minimum value is 1. The value cannot be a negative number. / 查询记录数（action为count时无此参数）如果action为filter默认为1000，limit最多为1000，不能为负数，最小值为1",
     )
     offset: str = Field(
         "0",
-        description="Specifies the index position. The query starts from the next piece of data indexed by this parameter. This parameter is not required when you query data on the first page. The value in the response returned for querying data on the previous page will be included in this parameter for querying data on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a number, and the default value is 0. The value cannot be a negative number.",
+        description="Specifies the index position. The query starts from the next piece of data indexed by this parameter. This parameter is not required when you query data on the first page. The value in the response returned for querying data on the previous page will be included in this parameter for querying data on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a number, and the default value is 0. The value cannot be a negative number. / （索引位置）， 从offset指定的下一条数据开始查询。 查询第一页数据时，不需要传入此参数，查询后续页码数据时，将查询前一页数据时响应体中的值带入此参数（action为count时无此参数）如果action为filter默认为0，必须为数字，不能为负数",
     )
     action: str = Field(
         ...,
-        description="Specifies the operation to perform. The value can only be filter (filtering) or count (querying the total number). The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned.",
+        description="Specifies the operation to perform. The value can only be filter (filtering) or count (querying the total number). The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned. / 操作标识（仅限于filter，count）：filter（过滤），count(查询总条数) 如果是filter就是分页查询，如果是count只需按照条件将总条数返回即可。",
     )
     matches: list[CreateActionV2Match] | None = Field(
         None,
-        description="Specifies the search criteria. The tag key is the field to match. Currently, only resource_name is supported. The tag value indicates the matched value. This field is a fixed dictionary value.",
+        description="Specifies the search criteria. The tag key is the field to match. Currently, only resource_name is supported. The tag value indicates the matched value. This field is a fixed dictionary value. / 搜索字段，key为要匹配的字段，当前仅支持resource_name。value为匹配的值。此字段为固定字典值。",
     )
 
 
@@ -4871,10 +7378,11 @@ class CreateActionV2Response(BaseModel):
         populate_by_name=True,
     )
     resources: list[CreateActionResource] | None = Field(
-        None, description="Specifies the resource object list. For details, see Table 6."
+        None,
+        description="Specifies the resource object list. For details, see Table 6. / resource对象列表，请参见表6。",
     )
     total_count: int | None = Field(
-        None, description="Specifies the total number of query records."
+        None, description="Specifies the total number of query records. / 总记录数"
     )
 
 
@@ -4886,15 +7394,15 @@ class CreateAddressGroupOption(BaseModel):
     )
     name: str = Field(
         ...,
-        description="Definition: The name of an IP address group. Constraints: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods. Range: N/A Default Value: N/A",
+        description="Definition: The name of an IP address group. Constraints: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods. Range: N/A Default Value: N/A / 功能说明：地址组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
     )
     description: str = Field(
         "N",
-        description="Definition: Description about an IP address group. Constraints: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). Range: N/A Default Value: N/A",
+        description="Definition: Description about an IP address group. Constraints: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). Range: N/A Default Value: N/A / 功能说明：地址组描述信息 取值范围：0-255个字符，不能包含“<”和“>”。",
     )
     ip_version: int = Field(
         ...,
-        description="Definition: IP address version of an IP address group. Constraints: N/A Range: Default Value: N/A",
+        description="Definition: IP address version of an IP address group. Constraints: N/A Range: Default Value: N/A / 功能说明：地址组ip版本 取值范围：",
     )
     max_capacity: int = Field(
         20,
@@ -4902,7 +7410,7 @@ class CreateAddressGroupOption(BaseModel):
     )
     ip_set: list[str] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: Range: An IP address entry in an IP address set can be: Default Value: N/A",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: Range: An IP address entry in an IP address set can be: Default Value: N/A / 功能说明：地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
     )
     ip_extra_set: list[IpExtraSetOption] | None = Field(
         None,
@@ -4919,11 +7427,11 @@ class CreateAddressGroupRequestBody(BaseModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false / 功能说明：是否只预检此次请求 取值范围：",
     )
     address_group: CreateAddressGroupOption = Field(
         ...,
-        description="Definition: Request body for creating an IP address group. Constraints: N/A Range: N/A Default Value: N/A",
+        description="Definition: Request body for creating an IP address group. Constraints: N/A Range: N/A Default Value: N/A / 创建地址组的请求体",
     )
 
 
@@ -4933,9 +7441,10 @@ class CreateAddressGroupResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A / 请求ID")
     address_group: AddressGroup | None = Field(
-        None, description="Definition: Response body for creating an IP address group. Range: N/A"
+        None,
+        description="Definition: Response body for creating an IP address group. Range: N/A / 创建地址组的响应体",
     )
 
 
@@ -5016,7 +7525,8 @@ class CreateFirewallGroupResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_group: FirewallGroup | None = Field(
-        None, description="Specifies the firewall group. For details, see Table 4."
+        None,
+        description="Specifies the firewall group. For details, see Table 4. / firewall group对象列表。请参见表4。",
     )
 
 
@@ -5055,7 +7565,8 @@ class CreateFirewallPolicyResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_policy: FirewallPolicy | None = Field(
-        None, description="Specifies the firewall policy. For details, see Table 4."
+        None,
+        description="Specifies the firewall policy. For details, see Table 4. / firewall policy对象列表。请参见表4。",
     )
 
 
@@ -5082,7 +7593,8 @@ class CreateFirewallRuleResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_rule: FirewallRule | None = Field(
-        None, description="Specifies the firewall rule objects. For details, see Table 4."
+        None,
+        description="Specifies the firewall rule objects. For details, see Table 4. / firewall rule对象。请参见表4。",
     )
 
 
@@ -5135,7 +7647,8 @@ class CreateNetworkResponse(BaseModel):
         populate_by_name=True,
     )
     network: Network | None = Field(
-        None, description="Specifies the network. For details, see Table 4."
+        None,
+        description="Specifies the network. For details, see Table 4. / network对象列表，参见表4。",
     )
 
 
@@ -5147,17 +7660,19 @@ class CreatePeeringPeering(BaseModel):
     )
     name: str = Field(
         ...,
-        description="Specifies the name of the VPC peering connection. The value can contain 1 to 64 characters.",
+        description="Specifies the name of the VPC peering connection. The value can contain 1 to 64 characters. / 对等连接的名称，支持长度为1-64。",
     )
     description: str | None = Field(
         None,
         description="Provides supplementary information about the VPC peering connection. The value can contain no more than 255 characters and cannot contain angle brackets (< or >).",
     )
     request_vpc_info: CreatePeeringVpcInfo = Field(
-        ..., description="Specifies information about the local VPC. For details, see Table 3."
+        ...,
+        description="Specifies information about the local VPC. For details, see Table 3. / 对等连接发起端vpc信息，请参见表3。",
     )
     accept_vpc_info: CreatePeeringVpcInfo = Field(
-        ..., description="Specifies information about the peer VPC. For details, see Table 3."
+        ...,
+        description="Specifies information about the peer VPC. For details, see Table 3. / 对等连接接受端vpc信息，请参见表3。",
     )
 
 
@@ -5168,114 +7683,18 @@ class CreatePeeringRequestBody(BaseModel):
         populate_by_name=True,
     )
     peering: CreatePeeringPeering = Field(
-        ..., description="Specifies the VPC peering connection. For details, see Table 2."
+        ...,
+        description="Specifies the VPC peering connection. For details, see Table 2. / peering对象列表，参见表2。",
     )
 
 
-class CreatePortPort(BaseModel):
+class CreatePortByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(
-        None,
-        alias="id",
-        description="Specifies the port ID. A maximum of 255 characters are allowed. This parameter is not mandatory when you query ports.",
-    )
-    name: str | None = Field(None, description="Specifies the port name.")
-    network_id: str | None = Field(
-        None, description="Specifies the ID of the network to which the port belongs."
-    )
-    admin_state_up: bool = Field(
-        True, description="Specifies the administrative status. The default value is true."
-    )
-    mac_address: str | None = Field(
-        None,
-        description='Specifies the port MAC address. For example, "mac_address": "fa:16:3e:9e:ff:55". This value can only be dynamically assigned by the system.',
-    )
-    fixed_ips: list[CreatePortFixedIp] | None = Field(
-        None,
-        description='Specifies the port IP address. For details, see Table 8. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}]',
-    )
-    device_id: str | None = Field(
-        None,
-        description="Specifies the device ID. This value is automatically maintained by the system and cannot be set or updated manually. The port with this field specified cannot be deleted.",
-    )
-    device_owner: (
-        Literal[
-            "network:dhcp",
-            "network:router_interface_distributed",
-            "compute:xxx",
-            "neutron:VIP_PORT",
-            "neutron:LOADBALANCERV2",
-            "neutron:LOADBALANCERV3",
-            "network:endpoint_interface",
-            "network:nat_gateway",
-            "network:ucmp",
-            "",
-        ]
-        | None
-    ) = Field(
-        None,
-        description="Specifies the DHCP, router or Nova to which a device belongs. The value can be network:dhcp, network:router_interface_distributed, compute:xxx, neutron:VIP_PORT, neutron:LOADBALANCERV2, neutron:LOADBALANCERV3, network:endpoint_interface, network:nat_gateway, or network:ucmp. (In value compute:xxx, xxx specifies the AZ name, for example, compute:aa-bb-cc indicates that the private IP address is used by an ECS in the aa-bb-cc AZ). This parameter value cannot be updated. You can only set device_owner to neutron:VIP_PORT for a virtual IP address port during port creation. If this parameter of a port is not left blank, the port can only be deleted when this parameter value is neutron:VIP_PORT. The port with this field specified cannot be deleted.",
-    )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    status: Literal["ACTIVE", "BUILD", "DOWN"] | None = Field(
-        None,
-        description="Specifies the port status. The value can be ACTIVE, BUILD, or DOWN. The status of a HANA SR-IOV VM port is always DOWN.",
-    )
-    security_groups: list[str] | None = Field(
-        None,
-        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank.',
-    )
-    allowed_address_pairs: list[CreatePortAllowedAddressPairs] | None = Field(
-        None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 9. Instructions:",
-    )
-    extra_dhcp_opts: list[ExtraDhcpOpt] | None = Field(
-        None,
-        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 10.",
-    )
-    binding_vif_details: BindingVifDetails | None = Field(
-        None, alias="binding:vif_details", description="For details, see Table 11."
-    )
-    binding_profile: dict[str, Any] | BindingProfile | None = Field(None, alias="binding:profile")
-    binding_vnic_type: str | None = Field(
-        None,
-        alias="binding:vnic_type",
-        description="Specifies the type of the bound vNIC. normal: Softswitch",
-    )
-    port_security_enabled: bool | None = Field(
-        None,
-        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping do not take effect.",
-    )
-    dns_assignment: list[DnsAssignment] | None = Field(
-        None,
-        description="Specifies the default private network domain name information of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value.",
-    )
-    dns_name: str | None = Field(
-        None,
-        description="Specifies the default private network DNS name of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. Before accessing the default private network domain name, ensure that the subnet uses the DNS provided by the current system.",
-    )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    created_at: str | None = Field(
-        None,
-        description="Specifies the time (UTC) when the port is created. Format: yyyy-MM-ddTHH:mm:ss",
-    )
-    updated_at: str | None = Field(
-        None,
-        description="Specifies the time (UTC) when the port is updated. Format: yyyy-MM-ddTHH:mm:ss",
-    )
-
-
-class CreatePortRequestBody(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    port: Port = Field(..., description="Specifies the port object list. For details, see Table 2.")
+    port: Port | None = Field(None, description="端口对象，请参见表8。")
 
 
 class CreatePortResponse(BaseModel):
@@ -5284,8 +7703,18 @@ class CreatePortResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    port: CreatePortPort | None = Field(
-        None, description="Specifies the port information. For details, see Table 7."
+    port: Port | None = Field(None, description="端口对象，请参见表7。")
+
+
+class CreatePortV2Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(
+        None,
+        description="Specifies the port information. For details, see Table 7. / ports信息，参见表7。",
     )
 
 
@@ -5297,7 +7726,7 @@ class CreatePrivateipRequestBody(BaseModel):
     )
     privateips: list[Privateip] = Field(
         ...,
-        description="Specifies the private IP addresses. For details, see Table 3. By default, a maximum of 20 private IP addresses can be assigned.",
+        description="Specifies the private IP addresses. For details, see Table 3. By default, a maximum of 20 private IP addresses can be assigned. / 私有IP列表对象，请参见表3。",
     )
 
 
@@ -5400,7 +7829,7 @@ class CreateRouteRequestBody(BaseModel):
         populate_by_name=True,
     )
     route: CreateRouteRoute = Field(
-        ..., description="Specifies the route. For details, see Table 2."
+        ..., description="Specifies the route. For details, see Table 2. / route对象列表，参见表2。"
     )
 
 
@@ -5411,7 +7840,8 @@ class CreateRouteResponse(BaseModel):
         populate_by_name=True,
     )
     route: ListRoutesRoute | None = Field(
-        None, description="Specifies the route. For details, see Table 4."
+        None,
+        description="Specifies the route. For details, see Table 4. / route对象列表，参见表4。",
     )
 
 
@@ -5422,7 +7852,8 @@ class CreateRouterRequestBody(BaseModel):
         populate_by_name=True,
     )
     router: CreateRouterRouter = Field(
-        ..., description="Specifies the router. For details, see Table 2."
+        ...,
+        description="Specifies the router. For details, see Table 2. / router对象列表，参见表2。",
     )
 
 
@@ -5433,7 +7864,7 @@ class CreateRouterResponse(BaseModel):
         populate_by_name=True,
     )
     router: Router | None = Field(
-        None, description="Specifies the router. For details, see Table 5."
+        None, description="Specifies the router. For details, see Table 5. / router对象，参见表5"
     )
 
 
@@ -5453,7 +7884,8 @@ class CreateRoutetableRequestBody(BaseModel):
         populate_by_name=True,
     )
     routetable: CreateRoutetableRoutetable = Field(
-        ..., description="Specifies the route table. For details, see Table 3."
+        ...,
+        description="Specifies the route table. For details, see Table 3. / 路由表对象，参见表3。",
     )
 
 
@@ -5463,9 +7895,17 @@ class CreateSecurityGroupOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str
-    description: str | None = None
-    enterprise_project_id: str | None = None
+    name: str = Field(
+        ...,
+        description="功能描述：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
+    enterprise_project_id: str | None = Field(
+        None,
+        description="功能说明：企业项目ID。创建安全组时，给安全组绑定企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。 “0”表示默认企业项目。",
+    )
     tags: list[CreateSecurityGroupV3RequestTag] | None = None
 
 
@@ -5476,7 +7916,8 @@ class CreateSecurityGroupRequestBody(BaseModel):
         populate_by_name=True,
     )
     security_group: CreateSecurityGroupSecurityGroup = Field(
-        ..., description="Specifies the security group objects. For details, see Table 3."
+        ...,
+        description="Specifies the security group objects. For details, see Table 3. / 安全组对象，请参见表3。",
     )
 
 
@@ -5487,7 +7928,8 @@ class CreateSecurityGroupRuleRequestBody(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: CreateSecurityGroupRuleSecurityGroupRule = Field(
-        ..., description="Specifies the security group rule objects. For details, see Table 2."
+        ...,
+        description="Specifies the security group rule objects. For details, see Table 2. / 安全组规则对象，请参见表2。",
     )
 
 
@@ -5498,7 +7940,8 @@ class CreateSecurityGroupRuleResponse(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: SecurityGroupRule | None = Field(
-        None, description="Specifies the security group rule objects. For details, see Table 4."
+        None,
+        description="Specifies the security group rule objects. For details, see Table 4. / 安全组规则对象，请参见表4",
     )
 
 
@@ -5509,7 +7952,8 @@ class CreateSecurityGroupRuleV2RequestBody(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: CreateSecurityGroupRuleV2SecurityGroupRule = Field(
-        ..., description="Specifies the security group rule. For details, see Table 2."
+        ...,
+        description="Specifies the security group rule. For details, see Table 2. / security group rule对象列表。请参见表2。",
     )
 
 
@@ -5520,7 +7964,8 @@ class CreateSecurityGroupRuleV2Response(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: SecurityGroupRule | None = Field(
-        None, description="Specifies the security group rule. For details, see Table 4."
+        None,
+        description="Specifies the security group rule. For details, see Table 4. / security group rule对象列表。请参见表4。",
     )
 
 
@@ -5530,8 +7975,10 @@ class CreateSecurityGroupRuleV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    security_group_rule: SecurityGroupRule | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    security_group_rule: SecurityGroupRule | None = Field(
+        None, description="创建安全组规则的响应体"
+    )
 
 
 class CreateSecurityGroupV2RequestBody(BaseModel):
@@ -5541,7 +7988,8 @@ class CreateSecurityGroupV2RequestBody(BaseModel):
         populate_by_name=True,
     )
     security_group: CreateSecurityGroupV2SecurityGroup = Field(
-        ..., description="Specifies the security group. For details, see Table 2."
+        ...,
+        description="Specifies the security group. For details, see Table 2. / security group对象列表。请参见表2",
     )
 
 
@@ -5551,8 +7999,22 @@ class CreateSecurityGroupV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = None
-    security_group: CreateSecurityGroupOption
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    security_group: CreateSecurityGroupOption = Field(
+        ..., description="功能说明：创建安全组的请求体"
+    )
+
+
+class CreateSubNetworkInterfaceResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    sub_network_interface: SubNetworkInterface | None = Field(
+        None, description="辅助弹性网卡的响应体"
+    )
 
 
 class CreateSubnetRequestBody(BaseModel):
@@ -5561,7 +8023,9 @@ class CreateSubnetRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: CreateSubnetSubnet = Field(..., description="Specifies the subnet objects.")
+    subnet: CreateSubnetSubnet = Field(
+        ..., description="Specifies the subnet objects. / subnet对象"
+    )
 
 
 class CreateSubnetResponse(BaseModel):
@@ -5570,7 +8034,9 @@ class CreateSubnetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: ListSubnetsSubnet | None = Field(None, description="Specifies the subnet objects.")
+    subnet: ListSubnetsSubnet | None = Field(
+        None, description="Specifies the subnet objects. / subnet对象"
+    )
 
 
 class CreateSubnetTagRequestBody(BaseModel):
@@ -5580,7 +8046,8 @@ class CreateSubnetTagRequestBody(BaseModel):
         populate_by_name=True,
     )
     tag: CreateSubnetTagTag = Field(
-        ..., description="Specifies the tag objects. For details, see Table 3."
+        ...,
+        description="Specifies the tag objects. For details, see Table 3. / tag对象，请参见表3。",
     )
 
 
@@ -5591,7 +8058,8 @@ class CreateSubnetV2RequestBody(BaseModel):
         populate_by_name=True,
     )
     subnet: CreateSubnetV2Subnet = Field(
-        ..., description="Specifies the subnet. For details, see Table 2."
+        ...,
+        description="Specifies the subnet. For details, see Table 2. / subnet对象列表，参见表2。",
     )
 
 
@@ -5602,7 +8070,8 @@ class CreateSubnetV2Response(BaseModel):
         populate_by_name=True,
     )
     subnet: ListSubnetsV2Subnet | None = Field(
-        None, description="Specifies the subnet. For details, see Table 6."
+        None,
+        description="Specifies the subnet. For details, see Table 6. / subnet对象列表，参见表6。",
     )
 
 
@@ -5628,13 +8097,35 @@ class CreateSubnetpoolResponse(BaseModel):
     )
 
 
+class CreateTrafficMirrorFilterRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rule: TrafficMirrorFilterRule | None = Field(None, description="-")
+    request_id: str | None = None
+
+
+class CreateTrafficMirrorSessionResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSession | None = Field(
+        None, description="流量镜像会话对象"
+    )
+    request_id: str | None = None
+
+
 class CreateVpcRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    vpc: CreateVpcVpc = Field(..., description="Specifies the VPC objects.")
+    vpc: CreateVpcVpc = Field(..., description="Specifies the VPC objects. / vpc对象")
 
 
 class CreateVpcResponse(BaseModel):
@@ -5643,7 +8134,7 @@ class CreateVpcResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    vpc: Vpc | None = Field(None, description="Specifies the VPC objects.")
+    vpc: Vpc | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
 class CreateVpcTagRequestBody(BaseModel):
@@ -5653,7 +8144,8 @@ class CreateVpcTagRequestBody(BaseModel):
         populate_by_name=True,
     )
     tag: CreateVpcTagTag = Field(
-        ..., description="Specifies the tag objects. For details, see Table 3."
+        ...,
+        description="Specifies the tag objects. For details, see Table 3. / tag对象，请参见表3。",
     )
 
 
@@ -5717,12 +8209,13 @@ class ListAddressGroupsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A / 请求ID")
     address_groups: list[AddressGroup] | None = Field(
-        None, description="Definition: Response body for querying IP address groups. Range: N/A"
+        None,
+        description="Definition: Response body for querying IP address groups. Range: N/A / 地址组列表响应体",
     )
     page_info: PageInfo | None = Field(
-        None, description="Definition: Pagination information. Range: N/A"
+        None, description="Definition: Pagination information. Range: N/A / 分页信息"
     )
 
 
@@ -5800,6 +8293,34 @@ class ListFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
+class ListPortsByProjectIdResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    ports: list[Port] | None = Field(None, description="端口列表对象，请参见表3。")
+
+
+class ListPortsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    ports: list[Port] | None = Field(None, description="端口列表对象，请参见表3。")
+
+
+class ListPortsV2Response(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    ports: list[Port] | None = Field(None, description="port对象列表，参见表3。")
+    ports_links: list[PortsLink] | None = Field(None, description="分页信息，参见表9。")
+
+
 class ListPublicipTagsResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -5850,11 +8371,12 @@ class ListRoutersResponse(BaseModel):
         populate_by_name=True,
     )
     routers: list[Router] | None = Field(
-        None, description="Specifies the router list. For details, see Table 3."
+        None,
+        description="Specifies the router list. For details, see Table 3. / router对象列表，参见表3。",
     )
     routers_links: list[RoutersLink] | None = Field(
         None,
-        description="Specifies the pagination information. For details, see Table 6. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the pagination information. For details, see Table 6. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / 分页信息，参见表6。",
     )
 
 
@@ -5865,11 +8387,12 @@ class ListRoutesResponse(BaseModel):
         populate_by_name=True,
     )
     routes: list[ListRoutesRoute] | None = Field(
-        None, description="Specifies the route object list. For details, see Table 3."
+        None,
+        description="Specifies the route object list. For details, see Table 3. / route对象列表，参见表3。",
     )
     routes_links: list[RoutesLink] | None = Field(
         None,
-        description="Specifies the route object list. For details, see Table 4. The value of rel will be next and that of href will be a link only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit).",
+        description="Specifies the route object list. For details, see Table 4. The value of rel will be next and that of href will be a link only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit). / routes_link对象列表，参见表4。",
     )
 
 
@@ -5880,7 +8403,8 @@ class ListSecurityGroupRulesResponse(BaseModel):
         populate_by_name=True,
     )
     security_group_rules: list[SecurityGroupRule] | None = Field(
-        None, description="Specifies the security group rule objects. For details, see Table 2."
+        None,
+        description="Specifies the security group rule objects. For details, see Table 2. / 安全组规则对象列表，请参见表2。",
     )
 
 
@@ -5891,14 +8415,16 @@ class ListSecurityGroupRulesV2Response(BaseModel):
         populate_by_name=True,
     )
     networks: list[Network] | None = Field(
-        None, description="Specifies the network list. For details, see Table 3."
+        None,
+        description="Specifies the network list. For details, see Table 3. / network对象列表，参见表3。",
     )
     networks_links: list[NetworksLink] | None = Field(
         None,
-        description="Specifies the pagination information. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the pagination information. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / 分页信息，参见表4。",
     )
     security_group_rules: list[SecurityGroupRule] | None = Field(
-        None, description="Specifies the security group rule list. For details, see Table 3."
+        None,
+        description="Specifies the security group rule list. For details, see Table 3. / security group rule对象列表。请参见表3。",
     )
     security_group_rules_links: list[SecurityGroupRulesLink] | None = Field(
         None,
@@ -5912,9 +8438,11 @@ class ListSecurityGroupRulesV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    security_group_rules: list[SecurityGroupRule] | None = None
-    page_info: PageInfo | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    security_group_rules: list[SecurityGroupRule] | None = Field(
+        None, description="安全组规则列表响应体"
+    )
+    page_info: PageInfo | None = Field(None, description="分页信息")
 
 
 class ListSecurityGroupsV2SecurityGroup(BaseModel):
@@ -5926,26 +8454,33 @@ class ListSecurityGroupsV2SecurityGroup(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the security group ID. This parameter is not mandatory when you query security groups.",
+        description="Specifies the security group ID. This parameter is not mandatory when you query security groups. / 安全组的id 使用说明：查询安全组列表非必选",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    name: str | None = Field(None, description="Specifies the security group name.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    name: str | None = Field(None, description="Specifies the security group name. / 安全组名称")
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group."
+        None,
+        description="Provides supplementary information about the security group. / 安全组描述",
     )
     security_group_rules: list[SecurityGroupRule] | None = Field(
-        None, description="Specifies the security group rule list. For details, see Table 4."
+        None,
+        description="Specifies the security group rule list. For details, see Table 4. / security_group_rule列表，参见表4",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
-    enterprise_project_id: int | None = None
+    enterprise_project_id: str | int | None = Field(
+        None,
+        description="功能说明：安全组所属的企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。",
+    )
     tags: list[ResponseTag] | None = None
 
 
@@ -5956,8 +8491,26 @@ class ListSecurityGroupsV3Response(BaseModel):
         populate_by_name=True,
     )
     security_groups: list[ListSecurityGroupsV2SecurityGroup] | None = None
-    request_id: str | None = None
-    page_info: PageInfo | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    page_info: PageInfo | None = Field(None, description="分页信息")
+    security_group: list[ListSecurityGroupsV2SecurityGroup] | None = Field(
+        None, description="安全组列表响应体"
+    )
+
+
+class ListSubNetworkInterfacesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str = Field(
+        "N", description="功能说明：请求ID取值范围：标准UUID约束：N/A默认值：N/A权限：N/A"
+    )
+    sub_network_interfaces: list[SubNetworkInterface] | None = Field(
+        None, description="功能说明：辅助弹性网卡查询对象取值范围：N/A约束：N/A默认值：N/A权限：N/A"
+    )
+    page_info: PageInfo | None = Field(None, description="分页信息")
 
 
 class ListSubnetpoolsResponse(BaseModel):
@@ -5982,7 +8535,7 @@ class ListSubnetsResponse(BaseModel):
         populate_by_name=True,
     )
     subnets: list[ListSubnetsSubnet] | None = Field(
-        None, description="Specifies the subnet objects."
+        None, description="Specifies the subnet objects. / subnets对象"
     )
 
 
@@ -5993,11 +8546,12 @@ class ListSubnetsV2Response(BaseModel):
         populate_by_name=True,
     )
     subnets: list[ListSubnetsV2Subnet] | None = Field(
-        None, description="Specifies the subnet list. For details, see Table 3."
+        None,
+        description="Specifies the subnet list. For details, see Table 3. / subnet对象列表，参见表3。",
     )
     subnets_links: list[SubnetsLink] | None = Field(
         None,
-        description="Specifies the pagination information. For details, see Table 6. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the pagination information. For details, see Table 6. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / 分页信息，参见表6 。",
     )
 
 
@@ -6018,7 +8572,7 @@ class ListTagsV22Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag] | None = Field(None, description="Specifies the tag list.")
+    tags: list[Tag] | None = Field(None, description="Specifies the tag list. / 标签列表")
 
 
 class ListTagsV2Response(BaseModel):
@@ -6028,7 +8582,32 @@ class ListTagsV2Response(BaseModel):
         populate_by_name=True,
     )
     tags: list[Tag] | None = Field(
-        None, description="Specifies the tag object list. For details, see Table 3."
+        None,
+        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
+    )
+
+
+class ListTraffcMirrorFilterRulesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rules: list[TrafficMirrorFilterRule] | None = Field(
+        None, description="流量镜像筛选条件规则对象"
+    )
+    request_id: str | None = None
+    page_info: PageInfo1 | None = None
+
+
+class ListTrafficMirrorSessionsResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: list[TrafficMirrorSession] | None = Field(
+        None, description="流量镜像会话"
     )
 
 
@@ -6038,7 +8617,7 @@ class ListVpcsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    vpcs: list[Vpc] | None = Field(None, description="Specifies the VPC objects.")
+    vpcs: list[Vpc] | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
 class ListVpcsV3Response(BaseModel):
@@ -6047,9 +8626,9 @@ class ListVpcsV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    vpcs: list[Vpc] | None = None
-    page_info: PageInfo | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    vpcs: list[Vpc] | None = Field(None, description="VPC列表响应体")
+    page_info: PageInfo | None = Field(None, description="分页信息")
 
 
 class NetworkIpAvailability(BaseModel):
@@ -6058,19 +8637,20 @@ class NetworkIpAvailability(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    network_id: str | None = Field(None, description="Specifies the network ID.")
-    network_name: str | None = Field(None, description="Specifies the network name.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    network_id: str | None = Field(None, description="Specifies the network ID. / 网络ID")
+    network_name: str | None = Field(None, description="Specifies the network name. / 网络名称")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     total_ips: int | None = Field(
         None,
-        description="Specifies the total number of IP addresses on a network. (System reserved IP addresses are not included.)",
+        description="Specifies the total number of IP addresses on a network. (System reserved IP addresses are not included.) / 网络中IP总数（不包含系统预留地址）",
     )
     used_ips: int | None = Field(
         None,
-        description="Specifies the number of in-use IP addresses on a network. (Reserved IP addresses are not included.)",
+        description="Specifies the number of in-use IP addresses on a network. (Reserved IP addresses are not included.) / 网络中已经使用的IP数目（不包含系统预留地址）",
     )
     subnet_ip_availability: list[SubnetIpAvailability] | None = Field(
-        None, description="Specifies the subnet IP address usage objects. For details, see Table 4."
+        None,
+        description="Specifies the subnet IP address usage objects. For details, see Table 4. / 子网IP使用情况的对象，参见表4。",
     )
 
 
@@ -6081,26 +8661,31 @@ class Peering(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the VPC peering connection ID."
+        None, alias="id", description="Specifies the VPC peering connection ID. / 对等连接id"
     )
-    name: str | None = Field(None, description="Specifies the VPC peering connection name.")
-    status: str | None = Field(None, description="Specifies the status:")
+    name: str | None = Field(
+        None, description="Specifies the VPC peering connection name. / 对等连接的名称"
+    )
+    status: str | None = Field(None, description="Specifies the status: / 状态位：")
     request_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the local VPC. For details, see Table 4."
+        None,
+        description="Specifies information about the local VPC. For details, see Table 4. / 对等连接发起端vpc信息，请参见表4。",
     )
     accept_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the peer VPC. For details, see Table 4."
+        None,
+        description="Specifies information about the peer VPC. For details, see Table 4. / 对等连接接受端vpc信息，请参见表4。",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the VPC peering connection."
+        None,
+        description="Provides supplementary information about the VPC peering connection. / 对等连接描述",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -6275,7 +8860,8 @@ class Quotas(BaseModel):
         populate_by_name=True,
     )
     resources: list[Resource] | None = Field(
-        None, description="Specifies the resource objects. For details, see Table 4."
+        None,
+        description="Specifies the resource objects. For details, see Table 4. / 资源列表对象，请参见表4。",
     )
 
 
@@ -6285,8 +8871,8 @@ class RemoveExtendCidrResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    vpc: Vpc | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    vpc: Vpc | None = Field(None, description="移除VPC扩展网段")
 
 
 class RemoveFirewallRulesResponse(BaseModel):
@@ -6299,6 +8885,27 @@ class RemoveFirewallRulesResponse(BaseModel):
         None, description="Details after a network ACL rule is deleted."
     )
     request_id: str | None = Field(None, description="Request ID.")
+
+
+class RemoveSourcesRequestBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: RemoveSourcesTrafficMirrorSources = Field(..., description="-")
+
+
+class RemoveSourcesResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSession | None = Field(
+        None, description="流量镜像会话对象"
+    )
+    request_id: str | None = None
 
 
 class Routetable(BaseModel):
@@ -6325,26 +8932,29 @@ class SecurityGroup(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the security group name.")
+    name: str | None = Field(None, description="Specifies the security group name. / 安全组名称")
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group."
+        None,
+        description="Provides supplementary information about the security group. / 安全组描述",
     )
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the security group ID, which uniquely identifies the security group.",
+        description="Specifies the security group ID, which uniquely identifies the security group. / 安全组唯一标识",
     )
     vpc_id: str | None = Field(
         None,
-        description="Specifies the ID of the VPC that the security group is associated with. Currently, this parameter is not recommended because it is only used as a prompt and does not restrict that the security group must be associated with the VPC.",
+        description="Specifies the ID of the VPC that the security group is associated with. Currently, this parameter is not recommended because it is only used as a prompt and does not restrict that the security group must be associated with the VPC. / 安全组所在的vpc的资源标识 说明： 该参数已废弃，不建议继续使用。",
     )
     security_group_rules: list[SecurityGroupRule] | None = Field(
         None,
-        description="Specifies the default security group rules, which ensure that resources in the security group can communicate with one another.",
+        description="Specifies the default security group rules, which ensure that resources in the security group can communicate with one another. / 默认安全组规则，保证安全组内互通。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="This parameter is unsupported. Do not use it."
+        None,
+        description="This parameter is unsupported. Do not use it. / 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
     )
+    enterprise_project_id_2: str | None = Field(None, alias="enterprise_project_id ")
 
 
 class SecurityGroupInfo(BaseModel):
@@ -6353,15 +8963,30 @@ class SecurityGroupInfo(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    description: str | None = None
-    project_id: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    enterprise_project_id: str | int | None = None
+    id_: str | None = Field(
+        None, alias="id", description="功能描述：安全组对应的唯一标识 取值范围：带“-”的标准UUID格式"
+    )
+    name: str | None = Field(
+        None,
+        description="功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
+    project_id: str | None = Field(None, description="功能说明：安全组所属的项目ID")
+    created_at: str | None = Field(
+        None, description="功能说明：安全组创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+    )
+    updated_at: str | None = Field(
+        None, description="功能说明：安全组更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+    )
+    enterprise_project_id: str | int | None = Field(
+        None,
+        description="功能说明：安全组所属的企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。",
+    )
     tags: list[ResponseTag] | None = None
     security_group_rules: list[SecurityGroupRule] | None = None
+    security_group_rule: list[SecurityGroupRule] | None = Field(None, description="安全组规则")
 
 
 class ShowAddressGroupResponse(BaseModel):
@@ -6370,10 +8995,10 @@ class ShowAddressGroupResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A / 请求ID")
     address_group: AddressGroup | None = Field(
         None,
-        description="Definition: Response body for querying details about an IP address group. Range: N/A",
+        description="Definition: Response body for querying details about an IP address group. Range: N/A / 地址组的查询响应体",
     )
 
 
@@ -6405,7 +9030,8 @@ class ShowNetworkIpAvailabilityResponse(BaseModel):
         populate_by_name=True,
     )
     network_ip_availability: NetworkIpAvailability | None = Field(
-        None, description="Specifies the network_ip_availability objects. For details, see Table 3."
+        None,
+        description="Specifies the network_ip_availability objects. For details, see Table 3. / network_ip_avalability对象，请参见表3。",
     )
 
 
@@ -6417,18 +9043,7 @@ class ShowPeeringResponse(BaseModel):
     )
     peering: Peering | None = Field(
         None,
-        description="Specifies the VPC peering connection object list. For details, see Table 3.",
-    )
-
-
-class ShowPortResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    port: CreatePortPort | None = Field(
-        None, description="Specifies the port object list. For details, see Table 3."
+        description="Specifies the VPC peering connection object list. For details, see Table 3. / peering对象列表，参见表3。",
     )
 
 
@@ -6462,7 +9077,8 @@ class ShowRootResponse(BaseModel):
         populate_by_name=True,
     )
     versions: list[Version] | None = Field(
-        None, description="Specifies the API version list. For details, see Table 2."
+        None,
+        description="Specifies the API version list. For details, see Table 2. / API版本列表，请参见表2。",
     )
 
 
@@ -6473,7 +9089,8 @@ class ShowRoutetableResponse(BaseModel):
         populate_by_name=True,
     )
     routetable: Routetable | None = Field(
-        None, description="Specifies the route table. For details, see Table 3."
+        None,
+        description="Specifies the route table. For details, see Table 3. / 路由表对象，参见表3。",
     )
 
 
@@ -6484,7 +9101,7 @@ class ShowSecurityGroupResponse(BaseModel):
         populate_by_name=True,
     )
     security_group: SecurityGroup | None = Field(
-        None, description="Specifies the security group object."
+        None, description="Specifies the security group object. / 安全组对象"
     )
 
 
@@ -6495,7 +9112,8 @@ class ShowSecurityGroupV2Response(BaseModel):
         populate_by_name=True,
     )
     security_group: ListSecurityGroupsV2SecurityGroup | None = Field(
-        None, description="Specifies the security group. For details, see Table 2."
+        None,
+        description="Specifies the security group. For details, see Table 2. / security group对象列表。请参见表2。",
     )
 
 
@@ -6505,8 +9123,20 @@ class ShowSecurityGroupV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    security_group: SecurityGroupInfo | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    security_group: SecurityGroupInfo | None = Field(None, description="查询安全组详情响应体")
+
+
+class ShowSubNetworkInterfaceResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    sub_network_interface: SubNetworkInterface | None = Field(
+        None, description="辅助弹性网卡响应体"
+    )
 
 
 class ShowSubnetpoolResponse(BaseModel):
@@ -6520,13 +9150,35 @@ class ShowSubnetpoolResponse(BaseModel):
     )
 
 
+class ShowTrafficMirrorFilterRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rule: TrafficMirrorFilterRule | None = Field(None, description="-")
+    request_id: str | None = None
+
+
+class ShowTrafficMirrorSessionResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSession | None = Field(
+        None, description="流量镜像会话对象"
+    )
+    request_id: str | None = None
+
+
 class ShowVpcResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    vpc: Vpc | None = Field(None, description="Specifies the VPC objects.")
+    vpc: Vpc | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
 class ShowVpcV3Response(BaseModel):
@@ -6535,8 +9187,52 @@ class ShowVpcV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    vpc: Vpc | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    vpc: Vpc | None = Field(None, description="VPC响应体")
+
+
+class TrafficMirrorFilter(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="功能说明：流量镜像筛选条件ID")
+    project_id: str | None = Field(None, description="功能说明：项目ID")
+    description: str | None = Field(
+        None, description="功能说明：流量镜像筛选条件的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    name: str | None = Field(
+        None,
+        description="功能说明：流量镜像筛选条件的名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    ingress_rules: list[TrafficMirrorFilterRule] | None = Field(
+        None, description="功能说明：入方向筛选规则列表"
+    )
+    egress_rules: list[TrafficMirrorFilterRule] | None = Field(
+        None, description="功能说明：出方向筛选规则列表"
+    )
+    created_at: str | None = Field(None, description="创建时间戳")
+    updated_at: str | None = Field(None, description="更新时间戳")
+
+
+class TrafficMirrorFilterResponseBody(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: TrafficMirrorFilter | None = Field(
+        None, description="流量镜像筛选条件对象"
+    )
+    id_: str | None = Field(None, alias="id")
+    project_id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    ingress_rules: list[Any] | None = None
+    egress_rules: list[Any] | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
 
 
 class UpdateAddressGroupResponse(BaseModel):
@@ -6545,9 +9241,10 @@ class UpdateAddressGroupResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A / 请求ID")
     address_group: AddressGroup | None = Field(
-        None, description="Definition: Response body for updating an IP address group. Range: N/A"
+        None,
+        description="Definition: Response body for updating an IP address group. Range: N/A / 更新地址组的响应体",
     )
 
 
@@ -6593,26 +9290,31 @@ class UpdatePeeringAcceptResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the VPC peering connection ID."
+        None, alias="id", description="Specifies the VPC peering connection ID. / 对等连接id"
     )
-    name: str | None = Field(None, description="Specifies the VPC peering connection name.")
-    status: str | None = Field(None, description="Specifies the status:")
+    name: str | None = Field(
+        None, description="Specifies the VPC peering connection name. / 对等连接的名称"
+    )
+    status: str | None = Field(None, description="Specifies the status: / 状态位：")
     request_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the local VPC. For details, see Table 3."
+        None,
+        description="Specifies information about the local VPC. For details, see Table 3. / 对等连接发起端vpc信息，请参见表3。",
     )
     accept_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the peer VPC. For details, see Table 3."
+        None,
+        description="Specifies information about the peer VPC. For details, see Table 3. / 对等连接接受端vpc信息，请参见表3。",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the VPC peering connection."
+        None,
+        description="Provides supplementary information about the VPC peering connection. / 对等连接描述",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -6623,26 +9325,31 @@ class UpdatePeeringRejectResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the VPC peering connection ID."
+        None, alias="id", description="Specifies the VPC peering connection ID. / 对等连接id"
     )
-    name: str | None = Field(None, description="Specifies the VPC peering connection name.")
-    status: str | None = Field(None, description="Specifies the status:")
+    name: str | None = Field(
+        None, description="Specifies the VPC peering connection name. / 对等连接的名称"
+    )
+    status: str | None = Field(None, description="Specifies the status: / 状态位：")
     request_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the local VPC. For details, see Table 3."
+        None,
+        description="Specifies information about the local VPC. For details, see Table 3. / 对等连接发起端vpc信息，请参见表3。",
     )
     accept_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the peer VPC. For details, see Table 3."
+        None,
+        description="Specifies information about the peer VPC. For details, see Table 3. / 对等连接接受端vpc信息，请参见表3。",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the VPC peering connection."
+        None,
+        description="Provides supplementary information about the VPC peering connection. / 对等连接描述",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -6653,18 +9360,8 @@ class UpdatePeeringResponse(BaseModel):
         populate_by_name=True,
     )
     peering: Peering | None = Field(
-        None, description="Specifies the VPC peering connection. For details, see Table 5."
-    )
-
-
-class UpdatePortResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    port: CreatePortPort | None = Field(
-        None, description="Specifies the port object list. For details, see Table 7."
+        None,
+        description="Specifies the VPC peering connection. For details, see Table 5. / peering对象列表，参见表5。",
     )
 
 
@@ -6688,7 +9385,7 @@ class UpdateRouterRequestBody(BaseModel):
     )
     router: UpdateRouterRouter = Field(
         ...,
-        description="Specifies the router. For details, see Table 2. You must specify at least one attribute when updating a router.",
+        description="Specifies the router. For details, see Table 2. You must specify at least one attribute when updating a router. / router对象列表，参见表2。 更新操作时至少指定一项属性",
     )
 
 
@@ -6699,7 +9396,8 @@ class UpdateRoutetableRequestBody(BaseModel):
         populate_by_name=True,
     )
     routetable: UpdateRoutetableRoutetable = Field(
-        ..., description="Specifies the route table. For details, see Table 3."
+        ...,
+        description="Specifies the route table. For details, see Table 3. / 路由表对象，参见表3。",
     )
 
 
@@ -6710,7 +9408,8 @@ class UpdateRoutetableResponse(BaseModel):
         populate_by_name=True,
     )
     routetable: Routetable | None = Field(
-        None, description="Specifies the route table. For details, see Table 9."
+        None,
+        description="Specifies the route table. For details, see Table 9. / 路由表对象，参见表6。",
     )
 
 
@@ -6720,8 +9419,8 @@ class UpdateSecurityGroupByProjectIdRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = None
-    security_group: UpdateSecurityGroupOption
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    security_group: UpdateSecurityGroupOption = Field(..., description="更新安全组的请求体")
 
 
 class UpdateSecurityGroupByProjectIdResponse(BaseModel):
@@ -6730,8 +9429,8 @@ class UpdateSecurityGroupByProjectIdResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    security_group: SecurityGroupInfo | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    security_group: SecurityGroupInfo | None = Field(None, description="更新安全组的响应体")
 
 
 class UpdateSecurityGroupRequestBody(BaseModel):
@@ -6742,7 +9441,7 @@ class UpdateSecurityGroupRequestBody(BaseModel):
     )
     security_group: UpdateSecurityGroupSecurityGroup = Field(
         ...,
-        description="Specifies the security group. For details, see Table 2. You must specify at least one attribute when updating a security group.",
+        description="Specifies the security group. For details, see Table 2. You must specify at least one attribute when updating a security group. / security_group对象列表。请参见表2。 更新操作时至少指定一项属性。",
     )
 
 
@@ -6753,7 +9452,8 @@ class UpdateSecurityGroupResponse(BaseModel):
         populate_by_name=True,
     )
     security_group: ListSecurityGroupsV2SecurityGroup | None = Field(
-        None, description="Specifies the security group objects. For details, see Table 4."
+        None,
+        description="Specifies the security group objects. For details, see Table 4. / security_group对象。请参见表4。",
     )
 
 
@@ -6765,7 +9465,7 @@ class UpdateSubnetRequestBody(BaseModel):
     )
     subnet: UpdateSubnetSubnet = Field(
         ...,
-        description="Specifies the subnet. For details, see Table 2. You must specify at least one attribute when updating a subnet.",
+        description="Specifies the subnet. For details, see Table 2. You must specify at least one attribute when updating a subnet. / subnet对象列表，参见表2。 更新操作时至少指定一项属性",
     )
 
 
@@ -6781,13 +9481,25 @@ class UpdateSubnetpoolRequestBody(BaseModel):
     )
 
 
+class UpdateTrafficMirrorFilterResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: TrafficMirrorFilter | None = Field(
+        None, description="流量镜像筛选条件对象"
+    )
+    request_id: str | None = None
+
+
 class UpdateVpcRequestBody(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    vpc: UpdateVpcVpc = Field(..., description="Specifies the VPC objects.")
+    vpc: UpdateVpcVpc = Field(..., description="Specifies the VPC objects. / vpc对象。")
 
 
 class UpdateVpcResponse(BaseModel):
@@ -6796,7 +9508,7 @@ class UpdateVpcResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    vpc: Vpc | None = Field(None, description="Specifies the VPC objects.")
+    vpc: Vpc | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
 class UpdateVpcSubnetRequestBody(BaseModel):
@@ -6805,7 +9517,9 @@ class UpdateVpcSubnetRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: UpdateVpcSubnetSubnet = Field(..., description="Specifies the subnet objects.")
+    subnet: UpdateVpcSubnetSubnet = Field(
+        ..., description="Specifies the subnet objects. / subnet对象"
+    )
 
 
 class AddFirewallRulesResponse(BaseModel):
@@ -6876,7 +9590,8 @@ class CreatePeeringResponse(BaseModel):
         populate_by_name=True,
     )
     peering: Peering | None = Field(
-        None, description="Specifies the VPC peering connection. For details, see Table 5."
+        None,
+        description="Specifies the VPC peering connection. For details, see Table 5. / peering信息，请参见表5。",
     )
 
 
@@ -6887,7 +9602,8 @@ class CreateRoutetableActionRequestBody(BaseModel):
         populate_by_name=True,
     )
     routetable: CreateRoutetableActionRoutetable = Field(
-        ..., description="Specifies the route table. For details, see Table 3."
+        ...,
+        description="Specifies the route table. For details, see Table 3. / 路由表对象，参见表3。",
     )
 
 
@@ -6898,7 +9614,8 @@ class CreateRoutetableActionResponse(BaseModel):
         populate_by_name=True,
     )
     routetable: Routetable | None = Field(
-        None, description="Specifies the route table. For details, see Table 6."
+        None,
+        description="Specifies the route table. For details, see Table 6. / 路由表对象，参见表6。",
     )
 
 
@@ -6909,7 +9626,8 @@ class CreateRoutetableResponse(BaseModel):
         populate_by_name=True,
     )
     routetable: Routetable | None = Field(
-        None, description="Specifies the route table. For details, see Table 6."
+        None,
+        description="Specifies the route table. For details, see Table 6. / 路由表对象，参见表6。",
     )
 
 
@@ -6920,7 +9638,8 @@ class CreateSecurityGroupResponse(BaseModel):
         populate_by_name=True,
     )
     security_group: SecurityGroup | None = Field(
-        None, description="Specifies the security group objects. For details, see Table 5."
+        None,
+        description="Specifies the security group objects. For details, see Table 5. / 安全组对象，请参见表5。",
     )
 
 
@@ -6931,7 +9650,8 @@ class CreateSecurityGroupV2Response(BaseModel):
         populate_by_name=True,
     )
     security_group: ListSecurityGroupsV2SecurityGroup | None = Field(
-        None, description="Specifies the security group. For details, see Table 4."
+        None,
+        description="Specifies the security group. For details, see Table 4. / security group对象列表。请参见表4。",
     )
 
 
@@ -6941,8 +9661,20 @@ class CreateSecurityGroupV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    request_id: str | None = Field(None, description="请求Id")
+    security_group: SecurityGroupInfo | None = Field(None, description="创建安全组响应体")
+
+
+class CreateTrafficMirrorFilterResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: TrafficMirrorFilter | None = Field(
+        None, description="流量镜像筛选条件对象"
+    )
     request_id: str | None = None
-    security_group: SecurityGroupInfo | None = None
 
 
 class DisassociatePublicipsResponse(BaseModel):
@@ -6991,11 +9723,11 @@ class ListPeeringsResponse(BaseModel):
     )
     peerings: list[Peering] | None = Field(
         None,
-        description="Specifies the VPC peering connection object list. For details, see Table 3.",
+        description="Specifies the VPC peering connection object list. For details, see Table 3. / peering对象列表，参见表3。",
     )
     peerings_links: list[PeeringsLink] | None = Field(
         None,
-        description="Specifies the VPC peering connection object list. For details, see Table 5. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the VPC peering connection object list. For details, see Table 5. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / peerings_link对象列表，参见表5。",
     )
 
 
@@ -7024,7 +9756,8 @@ class ListQuotasResponse(BaseModel):
         populate_by_name=True,
     )
     quotas: Quotas | None = Field(
-        None, description="Specifies the quota object. For details, see Table 3."
+        None,
+        description="Specifies the quota object. For details, see Table 3. / 配额列表对象，请参见表3。",
     )
 
 
@@ -7035,7 +9768,8 @@ class ListRoutetablesResponse(BaseModel):
         populate_by_name=True,
     )
     routetables: list[Routetable] | None = Field(
-        None, description="Specifies the route table list. For details, see Table 3."
+        None,
+        description="Specifies the route table list. For details, see Table 3. / 路由表列表对象，参见表3。",
     )
 
 
@@ -7046,7 +9780,8 @@ class ListSecurityGroupsResponse(BaseModel):
         populate_by_name=True,
     )
     security_groups: list[SecurityGroup] | None = Field(
-        None, description="Specifies the security group objects. For details, see Table 3."
+        None,
+        description="Specifies the security group objects. For details, see Table 3. / 安全组列表对象，请参见表3。",
     )
 
 
@@ -7057,12 +9792,38 @@ class ListSecurityGroupsV2Response(BaseModel):
         populate_by_name=True,
     )
     security_groups: list[ListSecurityGroupsV2SecurityGroup] | None = Field(
-        None, description="Specifies the security group list. For details, see Table 3."
+        None,
+        description="Specifies the security group list. For details, see Table 3. / security group对象列表。请参见表3",
     )
     security_groups_links: list[SecurityGroupsLink] | None = Field(
         None,
-        description="Shows pagination information about security groups. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Shows pagination information about security groups. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / 分页信息",
     )
+
+
+class ListTrafficMirrorFiltersResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filters: list[TrafficMirrorFilterResponseBody] | None = Field(
+        None, description="-"
+    )
+    request_id: str | None = None
+    page_info: PageInfo1 | None = None
+
+
+class ShowTrafficMirrorFilterResponse(BaseModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: TrafficMirrorFilter | None = Field(
+        None, description="流量镜像筛选条件对象"
+    )
+    request_id: str | None = None
 
 
 class AttachBatchPublicIpResponse(BaseModel):

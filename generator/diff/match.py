@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from generator.diff.mapping import DiffMapping, OperationKey
 from generator.emit.openapi import REF_PREFIX
-from generator.reconcile.merge import normalized_path
+from generator.reconcile.matching import normalized_path
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Below this share of property names in common, two schemas are different schemas.

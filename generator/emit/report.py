@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
+from generator.emit.causes import cause_of
 from generator.reconcile.model import Service
 from generator.reconcile.rules import RULES
 from generator.terminal import terminal_text
 
 
-def to_json_report(service: Service) -> dict[str, Any]:
+def to_json_report(service: Service, languages: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The report; `languages` (a source file -> the language of its page) lets it say, of each unresolved
+    conflict, whether the languages disagree or pages of one language do."""
     kinds = Counter(c.kind for c in service.conflicts)
     rules_used = sorted({c.rule for c in service.conflicts})
-    return {
+    report: dict[str, Any] = {
         "service": service.config.name,
         "summary": {
             "conflicts": len(service.conflicts),
@@ -40,6 +44,14 @@ def to_json_report(service: Service) -> dict[str, Any]:
         ],
         "gaps": [{"subject": g.subject, "what": g.what, "sources": list(g.sources)} for g in service.gaps],
     }
+    groups: dict[tuple[str, str], list[str]] = {}
+    for conflict in report["conflicts"]:
+        if conflict["status"] == "unresolved":
+            cause = cause_of(conflict, languages or {})
+            groups.setdefault((conflict["kind"], cause), []).append(conflict["id"])
+    report["unresolved_by_cause"] = [{"kind": kind, "cause": cause, "count": len(ids), "ids": ids}
+                                     for (kind, cause), ids in sorted(groups.items())]
+    return report
 
 
 def json_text(data: Any) -> str:
@@ -74,10 +86,16 @@ def to_markdown(report: dict[str, Any]) -> str:
         lines += ["| kind | count |", "|---|---|"]
         lines += [f"| {md_cell(k)} | {n} |" for k, n in s["by_kind"].items()]
         lines.append("")
-    unresolved = [c for c in report["conflicts"] if c["status"] == "unresolved"]
+    unresolved = {c["id"]: c for c in report["conflicts"] if c["status"] == "unresolved"}
     if unresolved:
-        lines += ["## Unresolved (a person must decide)", ""]
-        lines += _conflict_rows(unresolved)
+        groups = report.get("unresolved_by_cause", [])
+        lines += ["## Unresolved (a person must decide), by kind and cause", "",
+                  "| kind | cause | count |", "|---|---|---|"]
+        lines += [f"| {md_cell(g['kind'])} | {md_cell(g['cause'])} | {g['count']} |" for g in groups]
+        lines.append("")
+        for group in groups:
+            lines += [f"### {md_cell(group['kind'])}: {md_cell(group['cause'])} ({group['count']})", ""]
+            lines += _conflict_rows([unresolved[i] for i in group["ids"]])
     resolved = [c for c in report["conflicts"] if c["status"] == "resolved"]
     if resolved:
         lines += ["## Resolved", ""]

@@ -25,6 +25,7 @@ from generator.reconcile.admit import (
     refuse_nesting,
     refuse_unholdable_default,
 )
+from generator.reconcile.matching import group_operations
 from generator.reconcile.model import (
     Action,
     Candidate,
@@ -41,6 +42,7 @@ from generator.reconcile.model import (
     Service,
     ServiceConfig,
 )
+from generator.reconcile.refine import most_specific
 
 # (source file, "#section:status" for a body root, or "section:status|TypeName" for a nested table): a
 # page may use one type name for different tables in its request and its responses.
@@ -107,10 +109,6 @@ def cite(p: Provenance) -> str:
     return p.cite()
 
 
-def normalized_path(path: str) -> str:
-    return re.sub(r"\{[^}]*\}", "{}", path.rstrip("/"))
-
-
 def reconcile(pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None) -> Service:
     return _Reconciler(bind_pages(pages), config, evidence).run()
 
@@ -144,12 +142,17 @@ class _Reconciler:
     # --- entry -----------------------------------------------------------------------------------
 
     def run(self) -> Service:
-        groups: dict[tuple[str, str], list[Page]] = {}
         for page in self.pages:
             if page.kind == "operation":
                 refuse_impossible_statuses(page)
-                groups.setdefault((normalized_path(page.path), page.method), []).append(page)
-        ordered = [group for _, group in sorted(groups.items())]
+        ordered, matches = group_operations(self.pages)
+        for match in matches:
+            self._conflict(subject=f"{match.method} {match.kept}", kind="path",
+                           candidates=[Candidate(f"{match.method} {match.kept}", match.kept_sources),
+                                       Candidate(f"{match.method} {match.other}", match.other_sources)],
+                           decision=f"one operation, {match.method} {match.kept} ({match.shared_fields:.0%} of the "
+                                    "fields shared; the line of the language first in priority)",
+                           rule="R3-path-match")
         ids = self._unique_operation_ids([(self._operation_id(group), group) for group in ordered])
         plans = [self._plan_operation(group, op_id) for op_id, group in zip(ids, ordered, strict=True)]
         schemas = self._build_schemas()
@@ -439,7 +442,9 @@ class _Reconciler:
                                            Candidate("no letter or digit in the name", ())],
                                decision="not added as a field", rule="R2-example-nameless")
                 continue
-            props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True))
+            omitted = sorted({src for src, inst in instances if prop_name not in inst})
+            props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True,
+                                        omitted=omitted))
         if not tables:
             missing = sorted({k[0] for k in members})
             self.gaps.append(Gap(f"schema {name}", "the docs name this type but print no table for it",
@@ -465,7 +470,8 @@ class _Reconciler:
         return schema
 
     def _property(self, subject: str, name: str, found: list[tuple[NodeKey, Field]],
-                  values: list[tuple[str, Any]], absent: list[str], body: bool) -> Property:
+                  values: list[tuple[str, Any]], absent: list[str], body: bool,
+                  omitted: list[str] | None = None) -> Property:
         ids: list[str] = []
         present = [v for _, v in values if v is not None]
         nulls = [src for src, v in values if v is None]
@@ -538,6 +544,14 @@ class _Reconciler:
                 candidates=[Candidate("required", tuple(cite(f.provenance) for _, f in found if f.required)),
                             Candidate("not listed", tuple(sorted(set(variants))))],
                 decision="not required", rule="R3-required-absent"))
+        if required and body and omitted:
+            # an example of this body that does without the field is a body the docs show as valid
+            required = False
+            ids.append(self._conflict(
+                subject=subject, kind="required",
+                candidates=[Candidate("required", tuple(cite(f.provenance) for _, f in found if f.required)),
+                            Candidate("omitted by an example", tuple(omitted))],
+                decision="not required", rule="R2-example-optional"))
         sources = tuple(sorted({k[0] for k, _ in found}))
         if absent and body:
             ids.append(self._conflict(
@@ -568,6 +582,12 @@ class _Reconciler:
         captured = self._captured(subject, candidates, table_candidates, example_candidate if present else None)
         if captured is not None:
             return captured
+        refined = most_specific([c[0] for c in candidates.values()])
+        if refined is not None and all(fits(refined, v) for _, v in present):
+            return refined, [self._conflict(subject=subject, kind="type",
+                                            candidates=table_candidates + ([example_candidate] if present else []),
+                                            decision=f"{describe(refined)}: the other candidates say less",
+                                            rule="R3-type-refines")]
         if present and len(fitting) == 1:
             chosen = fitting[0][0]
             return chosen, [self._conflict(subject=subject, kind="type",
@@ -732,9 +752,14 @@ class _Reconciler:
                     prop = replace(prop, schema={"type": "string"})
                     self.gaps.append(Gap(subject, "no type given (the table has no Type column); typed string, as "
                                          "the value is sent", tuple(p.source for p in pages)))
-                if prop.schema.get("type") == "array" and "items" not in prop.schema:
-                    # `id | Array | id=xxx&id=xxx`: a repeated parameter's values are strings on the wire
-                    prop = replace(prop, schema={**prop.schema, "items": {"type": "string"}})
+                alternatives = prop.schema.get("anyOf", [prop.schema])
+                if any(a.get("type") == "array" and "items" not in a for a in alternatives):
+                    # `id | Array | id=xxx&id=xxx`: a repeated parameter's values are strings on the wire (also
+                    # when it is one candidate of an unresolved type)
+                    filled = [{**a, "items": {"type": "string"}} if a.get("type") == "array" and "items" not in a
+                              else a for a in alternatives]
+                    prop = replace(prop, schema={**prop.schema, "anyOf": filled} if "anyOf" in prop.schema
+                                   else filled[0])
                     self.gaps.append(Gap(subject, "typed Array with no element type; its items are taken as "
                                          "strings, as a repeated parameter sends them", tuple(p.source for p in pages)))
                 declared = self.config.token_header.lower() == name.lower() if self.config.token_header else False

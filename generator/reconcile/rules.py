@@ -22,6 +22,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                 "it says one): the table's type in the shape the examples show, its fields kept."),
     Rule("R2-example-null", 2, "An example that sends null makes the field nullable."),
     Rule("R2-example-value", 2, "A value an example sends is a real value: it joins the enum."),
+    Rule("R2-example-optional", 2, "A doc example of a body that does without a field the table marks required "
+                                   "shows a valid body without it: the field is not required."),
     Rule("R2-example-only", 2, "A field only the examples show is kept, typed from the examples and marked inferred."),
     Rule("R2-example-nameless", 2, "A key only the examples show, with no letter or digit in it (an empty key), "
                                    "is a slip in the example, not a field: it is reported, not added."),
@@ -49,6 +51,13 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                   "valid without it."),
     Rule("R3-name-majority", 3, "One schema, one name: the name most sources use, ties to the language "
                                 "priority; the other names are kept as aliases."),
+    Rule("R3-path-match", 3, "Pages of two languages whose request lines differ in form only (a version segment "
+                             "written two ways, '-' for '_') and whose tables list mostly the same fields document "
+                             "one operation; the line of the language first in priority is kept, the other shown."),
+    Rule("R3-type-refines", 3, "Type candidates of which one says more and the others only less (an array "
+                               "whose items no source names beside an array of X, an object beside a named "
+                               "object type, a number beside an integer): the one that says more decides, "
+                               "if every example fits it."),
     Rule("R3-language-priority", 3, "Between languages with no other evidence, the service's stated language "
                                     "priority decides."),
     Rule("R3-schema-collision", 3, "Two different schemas with one name: the later one is renamed after its "

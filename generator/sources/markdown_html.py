@@ -14,6 +14,9 @@ from generator.sources.html_tables import TABLE_LABEL, check_depth, html_table, 
 _ANCHOR = re.compile(r'<a\s+name="(?P<name>[^"]*)"\s*>\s*</a>', re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _TAG = re.compile(r"<[^>]+>")
+# An inline link `[text](target)` reads as its text: a request line that links its parameter to another page
+# (`/recordsets/\{[recordset\_id](查询….md)\}`) names the parameter, not the page. An escaped `\[` opens none.
+_LINK = re.compile(r"(?<!\\)\[(?P<text>[^\[\]\n]*)\]\([^()\s]*\)")
 
 
 def unescape_markdown(text: str) -> str:
@@ -25,6 +28,7 @@ def plain(text: str) -> str:
     text = text.replace("**", "")
     end = text.rfind(">") + 1  # a "<" with no ">" after it opens no tag: not tried, so "<<<<…" stays linear
     text = _TAG.sub("", text[:end]) + text[end:]
+    text = _LINK.sub(r"\g<text>", text)
     return " ".join(unescape_markdown(text).split())
 
 

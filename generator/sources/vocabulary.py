@@ -64,6 +64,8 @@ COLUMNS: dict[str, str] = {
     "参数": "name",
     "参数名": "name",
     "名称": "name",
+    "参数名称": "name",
+    "属性": "name",  # the rows of an object's table ("Firewall Group对象") are its attributes
     "mandatory": "required",
     "required": "required",
     "是否必选": "required",
@@ -74,6 +76,7 @@ COLUMNS: dict[str, str] = {
     "description": "description",
     "描述": "description",
     "说明": "description",
+    "备注": "description",
     "status code": "status",
     "状态码": "status",
     "http status code": "status",
@@ -84,6 +87,7 @@ COLUMNS: dict[str, str] = {
     "normal response code": "status",
     "正常返回码": "status",
     "返回值": "status",
+    "http状态码": "status",
     "error code": "error_code",
     "错误码": "error_code",
     "error message": "message",
@@ -113,7 +117,7 @@ CAPTION_ROLES: tuple[tuple[str, str], ...] = (
 )
 
 STATUS_MARKER = re.compile(
-    r"^(?:\*\*)?\s*(?:status\s+code\s*[:：]\s*(?P<en>\d{3})|状态码为?\s*(?P<zh>\d{3})\s*时?)", re.I)
+    r"^(?:\*\*)?\s*(?:status\s+code\s*[:：]\s*(?P<en>\d{3})|状态码\s*(?:为|[:：])?\s*(?P<zh>\d{3})\s*时?)", re.I)
 # A method and a URL, the URL after a space or straight after the method when it starts with "/" ("GET/").
 REQUEST_LINE = re.compile(r"^(?P<method>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)(?:\s+|(?=/))(?P<url>\S+)\s*$")
 
