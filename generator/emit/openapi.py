@@ -30,7 +30,8 @@ def to_openapi(service: Service) -> dict[str, Any]:
             "variables": {"endpoint": {"default": config.endpoint,
                                        "description": "Endpoint of the service in your region"}},
         }],
-        "tags": [{"name": tag} for tag in sorted({op.tag for op in service.operations})],
+        "tags": [{"name": tag, "description": service.tags.get(tag, "")}
+                 for tag in sorted({op.tag for op in service.operations})],
         "paths": _paths(service),
         "components": {
             "schemas": {name: _schema(schema) for name, schema in sorted(service.schemas.items())},

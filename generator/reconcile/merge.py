@@ -41,6 +41,7 @@ from generator.reconcile.model import (
     Service,
     ServiceConfig,
 )
+from generator.reconcile.tags import ROOT_TAG, VERBS, plan_tags
 
 # (source file, "#section:status" for a body root, or "section:status|TypeName" for a nested table): a
 # page may use one type name for different tables in its request and its responses.
@@ -157,6 +158,7 @@ class _Reconciler:
             for action in op.actions:
                 self._require_action_keys(service, action)
         self._appendix(service, [p for p in self.pages if p.kind == "appendix"])
+        self._tag(service)
         service.reached_tables = self.reached
         service.conflicts = self.conflicts
         service.gaps = self.gaps
@@ -173,6 +175,15 @@ class _Reconciler:
                        candidates=[Candidate("not marked required", action.sources),
                                    Candidate("the key that names the action", action.keys)],
                        decision=f"{', '.join(action.keys)} required", rule="R3-action-key")
+
+    def _tag(self, service: Service) -> None:
+        """Every operation tagged with its resource (tags.py); spellings united are reported."""
+        plan = plan_tags([(op.method, op.path) for op in service.operations])
+        service.operations = [replace(op, tag=plan.tag_of_path[op.path]) for op in service.operations]
+        service.tags = plan.descriptions
+        for tag, spellings in sorted(plan.spellings.items()):
+            self._conflict(subject=tag, kind="tag", decision=tag, rule="R3-tag-resource",
+                           candidates=[Candidate(spelling, paths) for spelling, paths in spellings.items()])
 
     def _appendix(self, service: Service, pages: list[Page]) -> None:
         """The status-code and error-code appendices become shared components."""
@@ -789,7 +800,7 @@ class _Reconciler:
             summary = f"{len(actions)} actions, told apart by the request body's key"
             description = "\n".join(f"- {', '.join(a.keys)}: {a.summary}" for a in actions)
         return Operation(
-            operation_id=op_id, method=first.method, path=first.path, tag=tag_of(first.path),
+            operation_id=op_id, method=first.method, path=first.path, tag=ROOT_TAG,
             summary=summary, summary_zh=zh.title if zh and en and not actions else "",
             description=description, description_zh=zh.summary if zh and en and not actions else "",
             parameters=tuple(params), responses=responses, sources=tuple(p.source for p in pages),
@@ -1057,12 +1068,6 @@ def pascal(name: str) -> str:
     return joined or f"Type{zlib.crc32(name.encode()):08x}"  # a name with no Latin letter or digit at all
 
 
-# Words a path segment starts with when it names an action rather than a resource (`create-key`, `describe-key`).
-_VERBS = {"create", "delete", "get", "list", "update", "describe", "enable", "disable", "cancel", "schedule",
-          "import", "export", "encrypt", "decrypt", "retire", "revoke", "gen", "generate", "sign", "verify",
-          "validate", "batch", "add", "remove", "set", "query", "show", "check", "reset", "start", "stop",
-          "attach", "detach", "associate", "disassociate", "bind", "unbind", "upload", "download", "copy",
-          "restore", "rollback", "resize", "reboot", "change", "modify", "apply", "release", "renew"}
 
 
 def derived_operation_id(method: str, path: str) -> str:
@@ -1077,7 +1082,7 @@ def derived_operation_id(method: str, path: str) -> str:
     last = literal_at[-1]
     noun = pascal(segments[last])
     words = re.split(r"[^A-Za-z0-9]+", segments[last].lower())
-    if segments[last] == segments[-1] and len(words) > 1 and words[0] in _VERBS:
+    if segments[last] == segments[-1] and len(words) > 1 and words[0] in VERBS:
         # the path names the action itself (POST …/kms/create-key, …/get-key-rotation-status): its own words
         return noun
     if words in (["detail"], ["details"]) and last >= 1 and not segments[last - 1].startswith("{"):
@@ -1099,12 +1104,6 @@ def _singular(noun: str) -> str:
     if len(last_word[0]) <= 3 or re.search(r"(?:ss|us|is|as|os|ys)$", noun) or not noun.endswith("s"):
         return noun
     return noun[:-1]
-
-
-def tag_of(path: str) -> str:
-    literals = [s for s in path.strip("/").split("/") if s and not s.startswith("{")
-                and not re.fullmatch(r"v\d+(\.\d+)?", s)]
-    return literals[0] if literals else "default"
 
 
 def _is_token_header(name: str, found: list[tuple[NodeKey, Field]]) -> bool:

@@ -151,6 +151,7 @@ class Service:
     status_texts: dict[str, dict[str, str]] = field(default_factory=dict)  # appendix: status -> language -> text
     error_codes: list[ErrorCode] = field(default_factory=list)  # appendix: the vendor's error codes
     reached_tables: set[tuple[str, str]] = field(default_factory=set)  # (source, label) bound to a schema
+    tags: dict[str, str] = field(default_factory=dict)  # tag -> its description (reconcile/tags.py)
 
 
 @dataclass

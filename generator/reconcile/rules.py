@@ -51,6 +51,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                    "operation."),
     Rule("R3-unique-operation-id", 3, "Two operations with one name: the later one (by path) takes a suffix from "
                                       "its own path parameter or version."),
+    Rule("R3-tag-resource", 3, "One tag per resource: the spellings of one path segment (singular or plural, "
+                               "case, '-' or '_') are one tag, named as most of its operations spell it."),
     Rule("R4-unresolved", 4, "Nothing decides: every candidate is kept (anyOf in the spec) and "
                              "build --strict fails until a person decides."),
     Rule("R4-example-invalid", 4, "A doc example the built spec rejects: a person must decide which is wrong."),
