@@ -182,6 +182,7 @@ def _read(doc: Document, page_class: PageClass, first: tuple[int, str, str] | No
         return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
                     method="", path="", tables=tuple(replace(t, role="object") for t in tables),
                     status_codes=tuple(codes), kind="appendix", error_codes=tuple(error_codes),
+                    examples=tuple(examples) if error_codes else (),  # the error body an error-code page shows
                     ignored_tables=tuple(ignored), code_tables=tuple(code_tables), tables_seen=seen)
     # The page as read, before any request line is applied: each line makes its operation from this.
     return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
@@ -480,8 +481,8 @@ def _status_of(doc: Document, text: str, label: str, line: int) -> str:
 
 
 def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: str) -> Example | None:
-    if state.section not in ("request_example", "response_example", "examples"):
-        return None
+    if state.section not in ("request_example", "response_example", "examples") and method:
+        return None  # a shared definition's blocks are kept wherever they stand: the error-code page's body
     line = REQUEST_LINE.match(block.text.strip().split("\n", 1)[0].strip())
     if line is not None and path:
         shown = _path_of(line.group("url"))

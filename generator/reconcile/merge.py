@@ -41,7 +41,9 @@ from generator.reconcile.model import (
     Service,
     ServiceConfig,
 )
+from generator.reconcile.responses import decide_error_body, error_body_name, wire_error_responses
 from generator.reconcile.tags import ROOT_TAG, VERBS, plan_tags
+from generator.specshape import allows_null
 
 # (source file, "#section:status" for a body root, or "section:status|TypeName" for a nested table): a
 # page may use one type name for different tables in its request and its responses.
@@ -157,7 +159,9 @@ class _Reconciler:
         for op in service.operations:
             for action in op.actions:
                 self._require_action_keys(service, action)
-        self._appendix(service, [p for p in self.pages if p.kind == "appendix"])
+        appendix = [p for p in self.pages if p.kind == "appendix"]
+        self._appendix(service, appendix)
+        self._wire_errors(service, appendix)
         self._tag(service)
         service.reached_tables = self.reached
         service.conflicts = self.conflicts
@@ -184,6 +188,24 @@ class _Reconciler:
         for tag, spellings in sorted(plan.spellings.items()):
             self._conflict(subject=tag, kind="tag", decision=tag, rule="R3-tag-resource",
                            candidates=[Candidate(spelling, paths) for spelling, paths in spellings.items()])
+
+    def _wire_errors(self, service: Service, appendix: list[Page]) -> None:
+        """The shared error body on every error response that documents none (responses.py)."""
+        body = decide_error_body(service, appendix, error_body_name(service.schemas), infer_schema)
+        service.schemas[body.schema.name] = body.schema
+        service.error_body = body.schema.name
+        wiring = wire_error_responses(service, body.schema)
+        service.operations = wiring.operations
+        fields = ", ".join(p.name for p in body.schema.properties)
+        self._conflict(subject=body.schema.name, kind="error-body", rule="R3-error-body",
+                       decision=f"{{{fields}}}, from {body.decided_by}; on {wiring.given_body} error responses "
+                                f"without a body, and on {wiring.given_responses} operations with none",
+                       candidates=[Candidate(fields, body.sources),
+                                   *(Candidate(shape, sources) for shape, sources in body.others)])
+        if wiring.other_bodies:
+            self._conflict(subject="error responses whose examples show another body", kind="error-body",
+                           rule="R3-error-body", decision="kept with their examples, without the shared body",
+                           candidates=[Candidate(f"examples sharing no key with {{{fields}}}", wiring.other_bodies)])
 
     def _appendix(self, service: Service, pages: list[Page]) -> None:
         """The status-code and error-code appendices become shared components."""
@@ -921,13 +943,6 @@ def fits(schema: dict[str, Any], value: Any) -> bool:
         "null": lambda v: v is None,
     }
     return checks[kind](value)
-
-
-def allows_null(schema: dict[str, Any]) -> bool:
-    t = schema.get("type")
-    if t == "null" or (isinstance(t, list) and "null" in t):
-        return True
-    return any(allows_null(s) for s in schema.get("anyOf", []))
 
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:

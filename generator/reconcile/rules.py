@@ -53,6 +53,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                       "its own path parameter or version."),
     Rule("R3-tag-resource", 3, "One tag per resource: the spellings of one path segment (singular or plural, "
                                "case, '-' or '_') are one tag, named as most of its operations spell it."),
+    Rule("R3-error-body", 3, "Every error response carries the service's error body where its page documents "
+                             "none: the body the error-code page, the documented error bodies or most error "
+                             "examples show, else the error-code page's code and message; an operation with no "
+                             "error response takes the shared status-code page's."),
     Rule("R4-unresolved", 4, "Nothing decides: every candidate is kept (anyOf in the spec) and "
                              "build --strict fails until a person decides."),
     Rule("R4-example-invalid", 4, "A doc example the built spec rejects: a person must decide which is wrong."),
