@@ -2087,6 +2087,15 @@ class Disk(BaseModel):
     )
 
 
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: ErrorCode | str | None = Field(None, description="The error code: see ErrorCode.")
+    error_msg: str | None = Field(None, description="The error message.")
+
+
 class InstanceConfig(BaseModel):
     model_config = ConfigDict(
         extra="allow",

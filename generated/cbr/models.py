@@ -1747,6 +1747,15 @@ class DisassociateVaultPolicyResponse(BaseModel):
     )
 
 
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: ErrorCode | str | None = Field(None, description="The error code: see ErrorCode.")
+    error_msg: str | None = Field(None, description="The error message.")
+
+
 class ListBackupsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",

@@ -1108,6 +1108,15 @@ class CreateRestoreRestoreTarget(BaseModel):
     )
 
 
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: ErrorCode | str | None = Field(None, description="The error code: see ErrorCode.")
+    error_msg: str | None = Field(None, description="The error message.")
+
+
 class ExtendInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",

@@ -1337,6 +1337,15 @@ class DeleteZoneResponse(BaseModel):
     )
 
 
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: ErrorCode | str | None = Field(None, description="The error code: see ErrorCode.")
+    message: str | None = Field(None, description="The error message.")
+
+
 class Floatingips(BaseModel):
     model_config = ConfigDict(
         extra="allow",

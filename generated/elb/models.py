@@ -4687,6 +4687,23 @@ class CreateWhitelistResponse(BaseModel):
     )
 
 
+class Error(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: ErrorCode | str | None = None
+
+
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = None
+
+
 class Flavor(BaseModel):
     model_config = ConfigDict(
         extra="allow",

@@ -1104,6 +1104,14 @@ class Error(BaseModel):
     )
 
 
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = None
+
+
 class Extensions(BaseModel):
     model_config = ConfigDict(
         extra="allow",

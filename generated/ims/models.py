@@ -3115,6 +3115,23 @@ class CreateImageTagRequestBody(BaseModel):
     )
 
 
+class Error(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: ErrorCode | str | None = None
+
+
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = None
+
+
 class ListImageMembersResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",

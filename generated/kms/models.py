@@ -1792,6 +1792,23 @@ class CreateKmsTagRequestBody(BaseModel):
     )
 
 
+class Error(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: ErrorCode | str | None = None
+    error_msg: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = None
+
+
 class Quotas(BaseModel):
     model_config = ConfigDict(
         extra="allow",

@@ -1782,6 +1782,15 @@ class Engines(BaseModel):
     )
 
 
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(None, description="The error code: see ErrorCode.")
+    error_msg: str | None = Field(None, description="The error message.")
+
+
 class Event(BaseModel):
     model_config = ConfigDict(
         extra="allow",

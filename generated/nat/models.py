@@ -1511,6 +1511,15 @@ class CreateTransitIpTagRequestBody(BaseModel):
     tag: CreateTransitIpTagTag = Field(..., description="Specifies the tag.")
 
 
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: ErrorCode | str | None = Field(None, description="The error code: see ErrorCode.")
+    error_msg: str | None = Field(None, description="The error message.")
+
+
 class ListNatGatewaysResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",

@@ -5324,6 +5324,15 @@ class CreateVpcTagRequestBody(BaseModel):
     )
 
 
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: ErrorCode | str | None = Field(None, description="The error code: see ErrorCode.")
+    message: str | None = Field(None, description="The error message.")
+
+
 class FirewallDetail(BaseModel):
     model_config = ConfigDict(
         extra="allow",
