@@ -57,6 +57,7 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
     context["exports"] = sorted(exports, key=_isort_style)
     files = {
         "__init__.py": format_python(render("init.py.jinja", **context), "__init__.py"),
+        "_base.py": format_python(render("base.py.jinja", **context), "_base.py"),
         "_runtime.py": format_python(render("runtime.py.jinja", **context), "_runtime.py"),
         "client.py": format_python(render("client.py.jinja", **context), "client.py"),
         "models.py": models,
