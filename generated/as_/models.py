@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class Bandwidth(BaseModel):
+class Bandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -20,7 +22,7 @@ class Bandwidth(BaseModel):
     charging_mode: str | None = Field(None, description="Specifies the bandwidth billing mode.")
 
 
-class CreateActionByResourceIdResourceTag(BaseModel):
+class CreateActionByResourceIdResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -35,7 +37,7 @@ class CreateActionByResourceIdResourceTag(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -55,7 +57,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationBandwidth(BaseModel):
+class CreateAutoscalingApiScalingConfigurationBandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -73,7 +75,7 @@ class CreateAutoscalingApiScalingConfigurationBandwidth(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationEip(BaseModel):
+class CreateAutoscalingApiScalingConfigurationEip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -87,7 +89,7 @@ class CreateAutoscalingApiScalingConfigurationEip(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationMetadata(BaseModel):
+class CreateAutoscalingApiScalingConfigurationMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -104,7 +106,7 @@ class CreateAutoscalingApiScalingConfigurationMetadata(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationPersonality(BaseModel):
+class CreateAutoscalingApiScalingConfigurationPersonality(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -116,7 +118,7 @@ class CreateAutoscalingApiScalingConfigurationPersonality(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationPublicIp(BaseModel):
+class CreateAutoscalingApiScalingConfigurationPublicIp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -127,7 +129,7 @@ class CreateAutoscalingApiScalingConfigurationPublicIp(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationResponse(BaseModel):
+class CreateAutoscalingApiScalingConfigurationResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -137,7 +139,7 @@ class CreateAutoscalingApiScalingConfigurationResponse(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationSecurityGroups(BaseModel):
+class CreateAutoscalingApiScalingConfigurationSecurityGroups(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -145,7 +147,7 @@ class CreateAutoscalingApiScalingConfigurationSecurityGroups(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the ID of the security group.")
 
 
-class CreateAutoscalingApiScalingConfigurationV1RequestBody(BaseModel):
+class CreateAutoscalingApiScalingConfigurationV1RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -156,7 +158,7 @@ class CreateAutoscalingApiScalingConfigurationV1RequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
+class CreateAutoscalingApiScalingGroupIpv6Bandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -166,7 +168,7 @@ class CreateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
+class CreateAutoscalingApiScalingGroupLbaasListeners(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -182,7 +184,7 @@ class CreateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingGroupNetworks(BaseModel):
+class CreateAutoscalingApiScalingGroupNetworks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -198,7 +200,7 @@ class CreateAutoscalingApiScalingGroupNetworks(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingGroupResponse(BaseModel):
+class CreateAutoscalingApiScalingGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -206,7 +208,7 @@ class CreateAutoscalingApiScalingGroupResponse(BaseModel):
     scaling_group_id: str | None = Field(None, description="Specifies the AS group ID.")
 
 
-class CreateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
+class CreateAutoscalingApiScalingGroupSecurityGroups(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -214,7 +216,7 @@ class CreateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the security group ID.")
 
 
-class CreateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
+class CreateAutoscalingApiScalingLifecycleHookRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -242,7 +244,7 @@ class CreateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
+class CreateAutoscalingApiScalingLifecycleHookResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -260,14 +262,16 @@ class CreateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
         None, description="Specifies the topic name in SMN."
     )
     notification_metadata: str | None = Field(
-        None, description="Specifies the notification message."
+        None,
+        description="Specifies the notification message.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     create_time: str | None = Field(
         None, description="Specifies the UTC-compliant time when the lifecycle hook is created."
     )
 
 
-class CreateAutoscalingApiScalingPolicyResponse(BaseModel):
+class CreateAutoscalingApiScalingPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -275,7 +279,7 @@ class CreateAutoscalingApiScalingPolicyResponse(BaseModel):
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
 
 
-class CreateAutoscalingApiScalingPolicyV2Response(BaseModel):
+class CreateAutoscalingApiScalingPolicyV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -283,7 +287,7 @@ class CreateAutoscalingApiScalingPolicyV2Response(BaseModel):
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
 
 
-class CreateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
+class CreateAutoscalingApiScalingPolicyV2ScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -305,7 +309,7 @@ class CreateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
+class CreateAutoscalingApiScalingPolicyV2ScheduledPolicy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -332,7 +336,7 @@ class CreateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
     )
 
 
-class CreateScalingGroupActionRequestBody(BaseModel):
+class CreateScalingGroupActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -340,7 +344,7 @@ class CreateScalingGroupActionRequestBody(BaseModel):
     action: str = Field(..., description="Specifies a flag for enabling or disabling an AS group.")
 
 
-class CreateScalingGroupInstanceActionRequestBody(BaseModel):
+class CreateScalingGroupInstanceActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -356,7 +360,7 @@ class CreateScalingGroupInstanceActionRequestBody(BaseModel):
     )
 
 
-class CreateScalingPolicyActionRequestBody(BaseModel):
+class CreateScalingPolicyActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -364,7 +368,7 @@ class CreateScalingPolicyActionRequestBody(BaseModel):
     action: str = Field(..., description="Specifies the operation for an AS policy.")
 
 
-class Eip(BaseModel):
+class Eip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -375,7 +379,7 @@ class Eip(BaseModel):
     )
 
 
-class InstanceHangingInfo(BaseModel):
+class InstanceHangingInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -400,7 +404,7 @@ class InstanceHangingInfo(BaseModel):
     )
 
 
-class Ipv6Bandwidth(BaseModel):
+class Ipv6Bandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -412,7 +416,7 @@ class Ipv6Bandwidth(BaseModel):
     )
 
 
-class JobRecords(BaseModel):
+class JobRecords(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -439,7 +443,28 @@ class JobRecords(BaseModel):
     job_status: str | None = Field(None, description="Specifies the execution status of the task.")
 
 
-class LbaasListener(BaseModel):
+class LbaasListener(ApiModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    listener_id: str | None = Field(
+        None,
+        description="Specifies the listener ID.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    pool_id: str | None = Field(None, description="Specifies the backend ECS group ID.")
+    protocol_port: int | None = Field(
+        None,
+        description="Specifies the backend protocol port, which is the port on which a backend ECS listens for traffic.",
+    )
+    weight: int | None = Field(
+        None,
+        description="Specifies the weight, which determines the portion of requests a backend ECS processes when being compared to other backend ECSs added to the same listener.",
+    )
+
+
+class LbaasListeners(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -456,24 +481,7 @@ class LbaasListener(BaseModel):
     )
 
 
-class LbaasListeners(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    listener_id: str | None = Field(None, description="Specifies the listener ID.")
-    pool_id: str | None = Field(None, description="Specifies the backend ECS group ID.")
-    protocol_port: int | None = Field(
-        None,
-        description="Specifies the backend protocol port, which is the port on which a backend ECS listens for traffic.",
-    )
-    weight: int | None = Field(
-        None,
-        description="Specifies the weight, which determines the portion of requests a backend ECS processes when being compared to other backend ECSs added to the same listener.",
-    )
-
-
-class LifecycleHooks(BaseModel):
+class LifecycleHooks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -491,7 +499,9 @@ class LifecycleHooks(BaseModel):
         None, description="Specifies the topic name in SMN."
     )
     notification_metadata: str | None = Field(
-        None, description="Specifies the customized notification."
+        None,
+        description="Specifies the customized notification.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     create_time: str | None = Field(
         None,
@@ -499,7 +509,7 @@ class LifecycleHooks(BaseModel):
     )
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -508,7 +518,7 @@ class Links(BaseModel):
     rel: str | None = Field(None, description="Specifies the API URL dependency.")
 
 
-class ListAutoscalingApiScalingPolicyMetaData(BaseModel):
+class ListAutoscalingApiScalingPolicyMetaData(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -524,7 +534,7 @@ class ListAutoscalingApiScalingPolicyMetaData(BaseModel):
     )
 
 
-class ListAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
+class ListAutoscalingApiScalingPolicyScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -537,7 +547,7 @@ class ListAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
     limits: int | None = Field(None, description="Specifies the operation restrictions.")
 
 
-class ListScalingInstanceHookListResponse(BaseModel):
+class ListScalingInstanceHookListResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -547,7 +557,7 @@ class ListScalingInstanceHookListResponse(BaseModel):
     )
 
 
-class ListScalingLifecycleHookListResponse(BaseModel):
+class ListScalingLifecycleHookListResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -557,7 +567,7 @@ class ListScalingLifecycleHookListResponse(BaseModel):
     )
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -572,12 +582,12 @@ class Match(BaseModel):
     )
 
 
-class Metadata(BaseModel):
+class Metadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    system_encrypted: Literal["0", "1"] | None = Field(
+    system_encrypted: Literal["0", "1"] | str | None = Field(
         None,
         alias="__system__encrypted",
         description="Specifies encryption in metadata. The value can be 0 (encryption disabled) or 1 (encryption enabled). If this parameter does not exist, the disk will not be encrypted by default.",
@@ -589,7 +599,7 @@ class Metadata(BaseModel):
     )
 
 
-class ModifyLb(BaseModel):
+class ModifyLb(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -609,7 +619,7 @@ class ModifyLb(BaseModel):
     )
 
 
-class Networks(BaseModel):
+class Networks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -625,7 +635,7 @@ class Networks(BaseModel):
     )
 
 
-class Personality(BaseModel):
+class Personality(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -637,7 +647,7 @@ class Personality(BaseModel):
     )
 
 
-class PublicIp(BaseModel):
+class PublicIp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -645,7 +655,7 @@ class PublicIp(BaseModel):
     eip: Eip | None = Field(None, description="Specifies the automatically assigned EIP.")
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -658,7 +668,7 @@ class ResourceTag(BaseModel):
     )
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -673,7 +683,7 @@ class Resources(BaseModel):
     min_: int | None = Field(None, alias="min", description="Specifies the quota lower limit.")
 
 
-class InstanceAddedListItem(BaseModel):
+class InstanceAddedListItem(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -682,7 +692,7 @@ class InstanceAddedListItem(BaseModel):
     instance_name: str | None = None
 
 
-class ScalingGroupInstances(BaseModel):
+class ScalingGroupInstances(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -716,7 +726,7 @@ class ScalingGroupInstances(BaseModel):
     )
 
 
-class ScalingInstance(BaseModel):
+class ScalingInstance(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -734,7 +744,7 @@ class ScalingInstance(BaseModel):
     )
 
 
-class ScalingPolicyAction(BaseModel):
+class ScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -752,7 +762,7 @@ class ScalingPolicyAction(BaseModel):
     )
 
 
-class ScalingPolicyExecuteLog(BaseModel):
+class ScalingPolicyExecuteLog(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -790,7 +800,7 @@ class ScalingPolicyExecuteLog(BaseModel):
     )
 
 
-class ScheduledPolicy(BaseModel):
+class ScheduledPolicy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -817,7 +827,7 @@ class ScheduledPolicy(BaseModel):
     )
 
 
-class SecurityGroups(BaseModel):
+class SecurityGroups(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -825,7 +835,7 @@ class SecurityGroups(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the security group ID.")
 
 
-class ShowAutoscalingApiScalingConfigurationMetadata(BaseModel):
+class ShowAutoscalingApiScalingConfigurationMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -835,7 +845,7 @@ class ShowAutoscalingApiScalingConfigurationMetadata(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingLifecycleHookResponse(BaseModel):
+class ShowAutoscalingApiScalingLifecycleHookResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -853,7 +863,9 @@ class ShowAutoscalingApiScalingLifecycleHookResponse(BaseModel):
         None, description="Specifies the topic name in SMN."
     )
     notification_metadata: str | None = Field(
-        None, description="Specifies the customized notification."
+        None,
+        description="Specifies the customized notification.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     create_time: str | None = Field(
         None,
@@ -861,7 +873,7 @@ class ShowAutoscalingApiScalingLifecycleHookResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingPolicyExecuteLogResponse(BaseModel):
+class ShowAutoscalingApiScalingPolicyExecuteLogResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -878,7 +890,7 @@ class ShowAutoscalingApiScalingPolicyExecuteLogResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
+class ShowAutoscalingApiScalingPolicyScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -892,7 +904,7 @@ class ShowAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
+class ShowAutoscalingApiScalingPolicyScheduledPolicy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -917,7 +929,7 @@ class ShowAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -932,7 +944,7 @@ class Tag(BaseModel):
     )
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -941,7 +953,7 @@ class Tags(BaseModel):
     values: list[str] | None = Field(None, description="Specifies the tag values.")
 
 
-class UpdateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
+class UpdateAutoscalingApiScalingGroupIpv6Bandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -951,7 +963,7 @@ class UpdateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
+class UpdateAutoscalingApiScalingGroupLbaasListeners(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -970,7 +982,7 @@ class UpdateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingGroupNetworks(BaseModel):
+class UpdateAutoscalingApiScalingGroupNetworks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -986,7 +998,7 @@ class UpdateAutoscalingApiScalingGroupNetworks(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingGroupResponse(BaseModel):
+class UpdateAutoscalingApiScalingGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -994,7 +1006,7 @@ class UpdateAutoscalingApiScalingGroupResponse(BaseModel):
     scaling_group_id: str | None = Field(None, description="Specifies the AS group ID.")
 
 
-class UpdateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
+class UpdateAutoscalingApiScalingGroupSecurityGroups(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1002,7 +1014,7 @@ class UpdateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the ID of the security group.")
 
 
-class UpdateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
+class UpdateAutoscalingApiScalingLifecycleHookRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1028,7 +1040,7 @@ class UpdateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
+class UpdateAutoscalingApiScalingLifecycleHookResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1046,7 +1058,9 @@ class UpdateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
         None, description="Specifies the topic name in SMN."
     )
     notification_metadata: str | None = Field(
-        None, description="Specifies the customized notification."
+        None,
+        description="Specifies the customized notification.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     create_time: str | None = Field(
         None,
@@ -1054,7 +1068,7 @@ class UpdateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyResponse(BaseModel):
+class UpdateAutoscalingApiScalingPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1062,7 +1076,7 @@ class UpdateAutoscalingApiScalingPolicyResponse(BaseModel):
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
 
 
-class UpdateAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
+class UpdateAutoscalingApiScalingPolicyScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1080,7 +1094,7 @@ class UpdateAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
+class UpdateAutoscalingApiScalingPolicyScheduledPolicy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1107,7 +1121,7 @@ class UpdateAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyV2Response(BaseModel):
+class UpdateAutoscalingApiScalingPolicyV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1115,7 +1129,7 @@ class UpdateAutoscalingApiScalingPolicyV2Response(BaseModel):
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
 
 
-class UpdateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
+class UpdateAutoscalingApiScalingPolicyV2ScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1137,7 +1151,7 @@ class UpdateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
+class UpdateAutoscalingApiScalingPolicyV2ScheduledPolicy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1164,7 +1178,7 @@ class UpdateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
     )
 
 
-class UpdateScalingInstanceHookCallbackRequestBody(BaseModel):
+class UpdateScalingInstanceHookCallbackRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1186,7 +1200,7 @@ class UpdateScalingInstanceHookCallbackRequestBody(BaseModel):
     )
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1205,7 +1219,7 @@ class Version(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1488,273 +1502,277 @@ class ErrorCode(
             "AS.9012",
             "AS.9013",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "AS.0001",
-        "AS.0002",
-        "AS.0005",
-        "AS.0006",
-        "AS.0007",
-        "AS.0008",
-        "AS.0011",
-        "AS.0022",
-        "AS.0026",
-        "AS.0031",
-        "AS.0033",
-        "AS.0034",
-        "AS.0049",
-        "AS.0050",
-        "AS.1001",
-        "AS.1002",
-        "AS.1003",
-        "AS.1004",
-        "AS.1006",
-        "AS.1007",
-        "AS.1008",
-        "AS.1009",
-        "AS.1011",
-        "AS.1014",
-        "AS.1015",
-        "AS.1016",
-        "AS.1017",
-        "AS.1018",
-        "AS.1019",
-        "AS.1021",
-        "AS.1022",
-        "AS.1023",
-        "AS.1024",
-        "AS.1025",
-        "AS.1026",
-        "AS.1027",
-        "AS.1028",
-        "AS.1029",
-        "AS.1030",
-        "AS.1031",
-        "AS.1032",
-        "AS.1033",
-        "AS.1034",
-        "AS.1035",
-        "AS.1036",
-        "AS.1037",
-        "AS.1038",
-        "AS.1039",
-        "AS.1040",
-        "AS.1041",
-        "AS.1042",
-        "AS.1043",
-        "AS.1044",
-        "AS.1045",
-        "AS.1046",
-        "AS.1049",
-        "AS.1050",
-        "AS.1052",
-        "AS.1053",
-        "AS.1054",
-        "AS.1055",
-        "AS.1056",
-        "AS.1062",
-        "AS.1064",
-        "AS.1065",
-        "AS.1066",
-        "AS.1067",
-        "AS.1074",
-        "AS.1075",
-        "AS.1085",
-        "AS.1086",
-        "AS.1087",
-        "AS.1088",
-        "AS.1090",
-        "AS.2002",
-        "AS.2003",
-        "AS.2004",
-        "AS.2005",
-        "AS.2006",
-        "AS.2007",
-        "AS.2008",
-        "AS.2009",
-        "AS.2010",
-        "AS.2011",
-        "AS.2012",
-        "AS.2013",
-        "AS.2014",
-        "AS.2015",
-        "AS.2016",
-        "AS.2017",
-        "AS.2018",
-        "AS.2019",
-        "AS.2020",
-        "AS.2021",
-        "AS.2022",
-        "AS.2023",
-        "AS.2024",
-        "AS.2025",
-        "AS.2026",
-        "AS.2027",
-        "AS.2028",
-        "AS.2029",
-        "AS.2030",
-        "AS.2031",
-        "AS.2032",
-        "AS.2033",
-        "AS.2034",
-        "AS.2035",
-        "AS.2036",
-        "AS.2037",
-        "AS.2038",
-        "AS.2039",
-        "AS.2040",
-        "AS.2042",
-        "AS.2043",
-        "AS.2044",
-        "AS.2045",
-        "AS.2046",
-        "AS.2047",
-        "AS.2048",
-        "AS.2049",
-        "AS.2050",
-        "AS.2053",
-        "AS.2054",
-        "AS.3002",
-        "AS.3003",
-        "AS.3004",
-        "AS.3005",
-        "AS.3006",
-        "AS.3007",
-        "AS.3008",
-        "AS.3009",
-        "AS.3010",
-        "AS.3011",
-        "AS.3012",
-        "AS.3013",
-        "AS.3014",
-        "AS.3015",
-        "AS.3016",
-        "AS.3017",
-        "AS.3018",
-        "AS.3019",
-        "AS.3020",
-        "AS.3021",
-        "AS.3022",
-        "AS.3023",
-        "AS.3024",
-        "AS.3025",
-        "AS.3026",
-        "AS.3027",
-        "AS.3028",
-        "AS.3029",
-        "AS.3030",
-        "AS.3031",
-        "AS.3032",
-        "AS.3033",
-        "AS.3034",
-        "AS.3035",
-        "AS.3036",
-        "AS.3037",
-        "AS.3038",
-        "AS.3040",
-        "AS.3041",
-        "AS.3042",
-        "AS.3043",
-        "AS.3045",
-        "AS.3046",
-        "AS.3047",
-        "AS.3048",
-        "AS.3049",
-        "AS.3050",
-        "AS.3054",
-        "AS.3055",
-        "AS.3056",
-        "AS.3057",
-        "AS.3058",
-        "AS.4000",
-        "AS.4001",
-        "AS.4003",
-        "AS.4004",
-        "AS.4005",
-        "AS.4006",
-        "AS.4007",
-        "AS.4008",
-        "AS.4009",
-        "AS.4010",
-        "AS.4011",
-        "AS.4012",
-        "AS.4013",
-        "AS.4014",
-        "AS.4015",
-        "AS.4017",
-        "AS.4018",
-        "AS.4019",
-        "AS.4020",
-        "AS.4021",
-        "AS.4022",
-        "AS.4023",
-        "AS.4024",
-        "AS.4026",
-        "AS.4027",
-        "AS.4028",
-        "AS.4029",
-        "AS.4030",
-        "AS.4032",
-        "AS.4033",
-        "AS.4043",
-        "AS.7012",
-        "AS.7019",
-        "AS.7022",
-        "AS.7030",
-        "AS.7031",
-        "AS.7032",
-        "AS.7033",
-        "AS.7034",
-        "AS.7035",
-        "AS.7036",
-        "AS.7037",
-        "AS.7038",
-        "AS.7039",
-        "AS.7040",
-        "AS.7041",
-        "AS.7042",
-        "AS.7043",
-        "AS.7044",
-        "AS.7045",
-        "AS.7046",
-        "AS.7047",
-        "AS.7048",
-        "AS.7049",
-        "AS.7050",
-        "AS.7052",
-        "AS.7054",
-        "AS.7055",
-        "AS.7059",
-        "AS.7060",
-        "AS.7061",
-        "AS.7062",
-        "AS.7063",
-        "AS.7065",
-        "AS.7078",
-        "AS.7079",
-        "AS.7081",
-        "AS.7111",
-        "AS.7112",
-        "AS.7113",
-        "AS.7114",
-        "AS.7115",
-        "AS.9001",
-        "AS.9002",
-        "AS.9003",
-        "AS.9004",
-        "AS.9005",
-        "AS.9007",
-        "AS.9008",
-        "AS.9009",
-        "AS.9010",
-        "AS.9011",
-        "AS.9012",
-        "AS.9013",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "AS.0001",
+            "AS.0002",
+            "AS.0005",
+            "AS.0006",
+            "AS.0007",
+            "AS.0008",
+            "AS.0011",
+            "AS.0022",
+            "AS.0026",
+            "AS.0031",
+            "AS.0033",
+            "AS.0034",
+            "AS.0049",
+            "AS.0050",
+            "AS.1001",
+            "AS.1002",
+            "AS.1003",
+            "AS.1004",
+            "AS.1006",
+            "AS.1007",
+            "AS.1008",
+            "AS.1009",
+            "AS.1011",
+            "AS.1014",
+            "AS.1015",
+            "AS.1016",
+            "AS.1017",
+            "AS.1018",
+            "AS.1019",
+            "AS.1021",
+            "AS.1022",
+            "AS.1023",
+            "AS.1024",
+            "AS.1025",
+            "AS.1026",
+            "AS.1027",
+            "AS.1028",
+            "AS.1029",
+            "AS.1030",
+            "AS.1031",
+            "AS.1032",
+            "AS.1033",
+            "AS.1034",
+            "AS.1035",
+            "AS.1036",
+            "AS.1037",
+            "AS.1038",
+            "AS.1039",
+            "AS.1040",
+            "AS.1041",
+            "AS.1042",
+            "AS.1043",
+            "AS.1044",
+            "AS.1045",
+            "AS.1046",
+            "AS.1049",
+            "AS.1050",
+            "AS.1052",
+            "AS.1053",
+            "AS.1054",
+            "AS.1055",
+            "AS.1056",
+            "AS.1062",
+            "AS.1064",
+            "AS.1065",
+            "AS.1066",
+            "AS.1067",
+            "AS.1074",
+            "AS.1075",
+            "AS.1085",
+            "AS.1086",
+            "AS.1087",
+            "AS.1088",
+            "AS.1090",
+            "AS.2002",
+            "AS.2003",
+            "AS.2004",
+            "AS.2005",
+            "AS.2006",
+            "AS.2007",
+            "AS.2008",
+            "AS.2009",
+            "AS.2010",
+            "AS.2011",
+            "AS.2012",
+            "AS.2013",
+            "AS.2014",
+            "AS.2015",
+            "AS.2016",
+            "AS.2017",
+            "AS.2018",
+            "AS.2019",
+            "AS.2020",
+            "AS.2021",
+            "AS.2022",
+            "AS.2023",
+            "AS.2024",
+            "AS.2025",
+            "AS.2026",
+            "AS.2027",
+            "AS.2028",
+            "AS.2029",
+            "AS.2030",
+            "AS.2031",
+            "AS.2032",
+            "AS.2033",
+            "AS.2034",
+            "AS.2035",
+            "AS.2036",
+            "AS.2037",
+            "AS.2038",
+            "AS.2039",
+            "AS.2040",
+            "AS.2042",
+            "AS.2043",
+            "AS.2044",
+            "AS.2045",
+            "AS.2046",
+            "AS.2047",
+            "AS.2048",
+            "AS.2049",
+            "AS.2050",
+            "AS.2053",
+            "AS.2054",
+            "AS.3002",
+            "AS.3003",
+            "AS.3004",
+            "AS.3005",
+            "AS.3006",
+            "AS.3007",
+            "AS.3008",
+            "AS.3009",
+            "AS.3010",
+            "AS.3011",
+            "AS.3012",
+            "AS.3013",
+            "AS.3014",
+            "AS.3015",
+            "AS.3016",
+            "AS.3017",
+            "AS.3018",
+            "AS.3019",
+            "AS.3020",
+            "AS.3021",
+            "AS.3022",
+            "AS.3023",
+            "AS.3024",
+            "AS.3025",
+            "AS.3026",
+            "AS.3027",
+            "AS.3028",
+            "AS.3029",
+            "AS.3030",
+            "AS.3031",
+            "AS.3032",
+            "AS.3033",
+            "AS.3034",
+            "AS.3035",
+            "AS.3036",
+            "AS.3037",
+            "AS.3038",
+            "AS.3040",
+            "AS.3041",
+            "AS.3042",
+            "AS.3043",
+            "AS.3045",
+            "AS.3046",
+            "AS.3047",
+            "AS.3048",
+            "AS.3049",
+            "AS.3050",
+            "AS.3054",
+            "AS.3055",
+            "AS.3056",
+            "AS.3057",
+            "AS.3058",
+            "AS.4000",
+            "AS.4001",
+            "AS.4003",
+            "AS.4004",
+            "AS.4005",
+            "AS.4006",
+            "AS.4007",
+            "AS.4008",
+            "AS.4009",
+            "AS.4010",
+            "AS.4011",
+            "AS.4012",
+            "AS.4013",
+            "AS.4014",
+            "AS.4015",
+            "AS.4017",
+            "AS.4018",
+            "AS.4019",
+            "AS.4020",
+            "AS.4021",
+            "AS.4022",
+            "AS.4023",
+            "AS.4024",
+            "AS.4026",
+            "AS.4027",
+            "AS.4028",
+            "AS.4029",
+            "AS.4030",
+            "AS.4032",
+            "AS.4033",
+            "AS.4043",
+            "AS.7012",
+            "AS.7019",
+            "AS.7022",
+            "AS.7030",
+            "AS.7031",
+            "AS.7032",
+            "AS.7033",
+            "AS.7034",
+            "AS.7035",
+            "AS.7036",
+            "AS.7037",
+            "AS.7038",
+            "AS.7039",
+            "AS.7040",
+            "AS.7041",
+            "AS.7042",
+            "AS.7043",
+            "AS.7044",
+            "AS.7045",
+            "AS.7046",
+            "AS.7047",
+            "AS.7048",
+            "AS.7049",
+            "AS.7050",
+            "AS.7052",
+            "AS.7054",
+            "AS.7055",
+            "AS.7059",
+            "AS.7060",
+            "AS.7061",
+            "AS.7062",
+            "AS.7063",
+            "AS.7065",
+            "AS.7078",
+            "AS.7079",
+            "AS.7081",
+            "AS.7111",
+            "AS.7112",
+            "AS.7113",
+            "AS.7114",
+            "AS.7115",
+            "AS.9001",
+            "AS.9002",
+            "AS.9003",
+            "AS.9004",
+            "AS.9005",
+            "AS.9007",
+            "AS.9008",
+            "AS.9009",
+            "AS.9010",
+            "AS.9011",
+            "AS.9012",
+            "AS.9013",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateActionByResourceIdRequestBody(BaseModel):
+class CreateActionByResourceIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1769,7 +1787,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
     )
 
 
-class CreateActionByResourceTypeRequestBody(BaseModel):
+class CreateActionByResourceTypeRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1814,7 +1832,7 @@ class CreateActionByResourceTypeRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationDisk(BaseModel):
+class CreateAutoscalingApiScalingConfigurationDisk(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1841,7 +1859,7 @@ class CreateAutoscalingApiScalingConfigurationDisk(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationInstanceConfig(BaseModel):
+class CreateAutoscalingApiScalingConfigurationInstanceConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1890,7 +1908,7 @@ class CreateAutoscalingApiScalingConfigurationInstanceConfig(BaseModel):
     multi_flavor_priority_policy: str | None = None
 
 
-class CreateAutoscalingApiScalingConfigurationRequestBody(BaseModel):
+class CreateAutoscalingApiScalingConfigurationRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1908,7 +1926,7 @@ class CreateAutoscalingApiScalingConfigurationRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingGroupRequestBody(BaseModel):
+class CreateAutoscalingApiScalingGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2000,7 +2018,7 @@ class CreateAutoscalingApiScalingGroupRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingPolicyRequestBody(BaseModel):
+class CreateAutoscalingApiScalingPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2031,7 +2049,7 @@ class CreateAutoscalingApiScalingPolicyRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
+class CreateAutoscalingApiScalingPolicyV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2067,7 +2085,7 @@ class CreateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
     )
 
 
-class Disk(BaseModel):
+class Disk(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2087,7 +2105,7 @@ class Disk(BaseModel):
     )
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2096,7 +2114,7 @@ class ErrorResponse(BaseModel):
     error_msg: str | None = Field(None, description="The error message.")
 
 
-class InstanceConfig(BaseModel):
+class InstanceConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2117,17 +2135,30 @@ class InstanceConfig(BaseModel):
     instance_name: str | None = Field(
         None,
         description="This parameter is reserved. When you call APIs to query the details about an AS configuration created from an ECS or to list such AS configurations, instance_name is empty in the response.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    instance_id: str | None = Field(None, description="This parameter is reserved.")
+    instance_id: str | None = Field(
+        None,
+        description="This parameter is reserved.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     admin_pass: str | None = Field(
         None, alias="adminPass", description="This parameter is reserved."
     )
     personality: list[Personality] | None = Field(
-        None, description="Specifies information about the injected file."
+        None,
+        description="Specifies information about the injected file.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    public_ip: PublicIp | None = Field(None, description="Specifies the EIP of the ECS.")
+    public_ip: PublicIp | None = Field(
+        None,
+        description="Specifies the EIP of the ECS.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     user_data: str | None = Field(
-        None, description="Specifies the Cloud-Init user data, which is encoded using Base64."
+        None,
+        description="Specifies the Cloud-Init user data, which is encoded using Base64.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     metadata: Metadata | ShowAutoscalingApiScalingConfigurationMetadata | None = Field(
         None, description="Specifies the ECS metadata. For details, see Table 11."
@@ -2144,7 +2175,7 @@ class InstanceConfig(BaseModel):
     )
 
 
-class ListScalingGroupInstanceListResponse(BaseModel):
+class ListScalingGroupInstanceListResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2161,7 +2192,7 @@ class ListScalingGroupInstanceListResponse(BaseModel):
     )
 
 
-class ListTagsByResourceIdResponse(BaseModel):
+class ListTagsByResourceIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2170,11 +2201,13 @@ class ListTagsByResourceIdResponse(BaseModel):
         None, description="Specifies tags. For details, see Table 3."
     )
     sys_tags: list[ResourceTag] | None = Field(
-        None, description="Specifies system tags. For details, see Table 3."
+        None,
+        description="Specifies system tags. For details, see Table 3.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2182,7 +2215,7 @@ class ListTagsResponse(BaseModel):
     tags: list[Tags] | None = Field(None, description="Specifies the tags.")
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2192,7 +2225,7 @@ class Quotas(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2209,7 +2242,7 @@ class Resource(BaseModel):
     )
 
 
-class ScalingActivityLog(BaseModel):
+class ScalingActivityLog(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2227,14 +2260,17 @@ class ScalingActivityLog(BaseModel):
     instance_removed_list: list[ScalingInstance] | None = Field(
         None,
         description="Specifies the names of the instances removed from the AS group after the scaling action is complete. The instance names are separated using commas (,).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     instance_deleted_list: str | list[ScalingInstance] | list[Any] | None = Field(
         None,
         description="Specifies the names of the instances removed and deleted from the AS group after the scaling action is complete. The instance names are separated using commas (,).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     instance_added_list: str | list[ScalingInstance] | list[InstanceAddedListItem] | None = Field(
         None,
         description="Specifies the names of the instances added to the AS group after the scaling action is complete. The instance names are separated using commas (,).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     scaling_value: int | None = Field(
         None,
@@ -2278,7 +2314,7 @@ class ScalingActivityLog(BaseModel):
     )
 
 
-class ScalingConfigurations(BaseModel):
+class ScalingConfigurations(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2302,7 +2338,7 @@ class ScalingConfigurations(BaseModel):
     )
 
 
-class ScalingGroups(BaseModel):
+class ScalingGroups(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2332,6 +2368,7 @@ class ScalingGroups(BaseModel):
     lb_listener_id: str | None = Field(
         None,
         description="Specifies the ID of a typical ELB listener. ELB listener IDs are separated using a comma (,).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     lbaas_listeners: list[LbaasListeners] | None = Field(
         None, description="Specifies enhanced load balancers. For details, see Table 4."
@@ -2353,6 +2390,7 @@ class ScalingGroups(BaseModel):
     detail: str | None = Field(
         None,
         description="Specifies details about the AS group. If a scaling action fails, this parameter is used to record errors.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     is_scaling: bool | None = Field(None, description="Specifies the scaling flag of the AS group.")
     health_periodic_audit_method: str | None = Field(
@@ -2368,7 +2406,9 @@ class ScalingGroups(BaseModel):
         None, description="Specifies the instance removal policy."
     )
     notifications: list[str] | None = Field(
-        None, description="Specifies the notification mode. EMAIL refers to notification by email."
+        None,
+        description="Specifies the notification mode. EMAIL refers to notification by email.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     delete_publicip: bool | None = Field(
         None,
@@ -2390,7 +2430,7 @@ class ScalingGroups(BaseModel):
     description: str | None = Field(None, description="Specifies the description of the AS group.")
 
 
-class ScalingPolicies(BaseModel):
+class ScalingPolicies(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2426,7 +2466,7 @@ class ScalingPolicies(BaseModel):
     description: str | None = Field(None, description="Specifies the AS policy description.")
 
 
-class ScalingPolicy(BaseModel):
+class ScalingPolicy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2464,7 +2504,7 @@ class ScalingPolicy(BaseModel):
     description: str | None = Field(None, description="Specifies the AS policy description.")
 
 
-class ShowAutoscalingApiQuotasResponse(BaseModel):
+class ShowAutoscalingApiQuotasResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2474,7 +2514,7 @@ class ShowAutoscalingApiQuotasResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingActivityLogResponse(BaseModel):
+class ShowAutoscalingApiScalingActivityLogResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2491,7 +2531,7 @@ class ShowAutoscalingApiScalingActivityLogResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingActivityLogV2Response(BaseModel):
+class ShowAutoscalingApiScalingActivityLogV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2508,7 +2548,7 @@ class ShowAutoscalingApiScalingActivityLogV2Response(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingConfigurationResponse(BaseModel):
+class ShowAutoscalingApiScalingConfigurationResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2518,7 +2558,7 @@ class ShowAutoscalingApiScalingConfigurationResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingGroupResponse(BaseModel):
+class ShowAutoscalingApiScalingGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2528,7 +2568,7 @@ class ShowAutoscalingApiScalingGroupResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingPolicyResponse(BaseModel):
+class ShowAutoscalingApiScalingPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2538,7 +2578,7 @@ class ShowAutoscalingApiScalingPolicyResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingPolicyV2Response(BaseModel):
+class ShowAutoscalingApiScalingPolicyV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2548,7 +2588,7 @@ class ShowAutoscalingApiScalingPolicyV2Response(BaseModel):
     )
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2556,7 +2596,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     version: Version | None = Field(None, description="Specifies a specified API version.")
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2564,7 +2604,7 @@ class ShowRootResponse(BaseModel):
     versions: list[Versions] | None = Field(None, description="Specifies the API versions.")
 
 
-class UpdateAutoscalingApiScalingGroupRequestBody(BaseModel):
+class UpdateAutoscalingApiScalingGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2652,7 +2692,7 @@ class UpdateAutoscalingApiScalingGroupRequestBody(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyRequestBody(BaseModel):
+class UpdateAutoscalingApiScalingPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2679,7 +2719,7 @@ class UpdateAutoscalingApiScalingPolicyRequestBody(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
+class UpdateAutoscalingApiScalingPolicyV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2717,7 +2757,7 @@ class UpdateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
     )
 
 
-class CreateActionByResourceTypeResponse(BaseModel):
+class CreateActionByResourceTypeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2732,7 +2772,7 @@ class CreateActionByResourceTypeResponse(BaseModel):
     marker: str | None = Field(None, description="Specifies the paging location identifier.")
 
 
-class ListAutoscalingApiQuotasResponse(BaseModel):
+class ListAutoscalingApiQuotasResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2742,7 +2782,7 @@ class ListAutoscalingApiQuotasResponse(BaseModel):
     )
 
 
-class ListAutoscalingApiScalingConfigurationResponse(BaseModel):
+class ListAutoscalingApiScalingConfigurationResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2757,7 +2797,7 @@ class ListAutoscalingApiScalingConfigurationResponse(BaseModel):
     )
 
 
-class ListAutoscalingApiScalingGroupResponse(BaseModel):
+class ListAutoscalingApiScalingGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2774,7 +2814,7 @@ class ListAutoscalingApiScalingGroupResponse(BaseModel):
     )
 
 
-class ListAutoscalingApiScalingPolicyResponse(BaseModel):
+class ListAutoscalingApiScalingPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2791,7 +2831,7 @@ class ListAutoscalingApiScalingPolicyResponse(BaseModel):
     )
 
 
-class ListScalingPolicyListByScalingResourceIdResponse(BaseModel):
+class ListScalingPolicyListByScalingResourceIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2808,7 +2848,7 @@ class ListScalingPolicyListByScalingResourceIdResponse(BaseModel):
     )
 
 
-class ListScalingPolicyListResponse(BaseModel):
+class ListScalingPolicyListResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AddMemberRequestBody(BaseModel):
+class AddMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -17,7 +19,7 @@ class AddMemberRequestBody(BaseModel):
     )
 
 
-class AddVaultResourceResourceExtraInfo(BaseModel):
+class AddVaultResourceResourceExtraInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -28,7 +30,7 @@ class AddVaultResourceResourceExtraInfo(BaseModel):
     )
 
 
-class AddVaultResourceResponse(BaseModel):
+class AddVaultResourceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -38,7 +40,7 @@ class AddVaultResourceResponse(BaseModel):
     )
 
 
-class AssociateVaultPolicyRequestBody(BaseModel):
+class AssociateVaultPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -46,7 +48,7 @@ class AssociateVaultPolicyRequestBody(BaseModel):
     policy_id: str | None = Field(None, description="Policy ID.")
 
 
-class AppConsistency(BaseModel):
+class AppConsistency(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -57,7 +59,7 @@ class AppConsistency(BaseModel):
     app_consistency: str | None = None
 
 
-class BackupReplicateReqBody(BaseModel):
+class BackupReplicateReqBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -75,7 +77,7 @@ class BackupReplicateReqBody(BaseModel):
     name: str | None = Field(None, description="Replica name Minimum: 1 Maximum: 64")
 
 
-class BackupReplicateRespBody(BaseModel):
+class BackupReplicateRespBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -96,7 +98,7 @@ class BackupReplicateRespBody(BaseModel):
     source_region: str | None = Field(None, description="Replication source region")
 
 
-class BackupRestoreServerMapping(BaseModel):
+class BackupRestoreServerMapping(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -108,7 +110,7 @@ class BackupRestoreServerMapping(BaseModel):
     volume_id: str = Field(..., description="ID of the disk to which data is restored")
 
 
-class BatchCreateAndDeleteVaultTagsResponse400(BaseModel):
+class BatchCreateAndDeleteVaultTagsResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -117,7 +119,7 @@ class BatchCreateAndDeleteVaultTagsResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class BatchCreateAndDeleteVaultTagsTag(BaseModel):
+class BatchCreateAndDeleteVaultTagsTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -132,7 +134,7 @@ class BatchCreateAndDeleteVaultTagsTag(BaseModel):
     )
 
 
-class Billing(BaseModel):
+class Billing(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -144,12 +146,12 @@ class Billing(BaseModel):
         None,
         description="Vault specification, which is crash_consistent by default (crash consistent backup)",
     )
-    object_type: Literal["server", "disk", "turbo"] | None = Field(
+    object_type: Literal["server", "disk", "turbo"] | str | None = Field(
         None, description="Object type, which can be server, disk, or turbo"
     )
     order_id: str | None = Field(None, description="Order ID")
     product_id: str | None = Field(None, description="Product ID")
-    protect_type: Literal["backup", "replication"] | None = Field(
+    protect_type: Literal["backup", "replication"] | str | None = Field(
         None, description="Protection type, which can be backup or replication"
     )
     size: int | None = Field(None, description="Capacity, in GB Minimum: 1 Maximum: 10485760")
@@ -157,7 +159,7 @@ class Billing(BaseModel):
         None,
         description="Specification code Server backup vault: vault.backup.server.normal; Disk backup vault: vault.backup.volume.normal; File system backup vault: vault.backup.turbo.normal",
     )
-    status: Literal["available", "lock", "frozen", "deleting", "error"] | None = Field(
+    status: Literal["available", "lock", "frozen", "deleting", "error"] | str | None = Field(
         None, description="Vault status"
     )
     storage_unit: str | None = Field(None, description="Name of the bucket for the vault")
@@ -165,7 +167,7 @@ class Billing(BaseModel):
     frozen_scene: str | None = Field(None, description="Scenario when an account is frozen")
 
 
-class BillingCreate(BaseModel):
+class BillingCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -196,7 +198,7 @@ class BillingCreate(BaseModel):
     console_url: str | None = Field(None, description="Redirection URL Minimum: 1 Maximum: 255")
 
 
-class BillingUpdate(BaseModel):
+class BillingUpdate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -204,7 +206,7 @@ class BillingUpdate(BaseModel):
     size: int | None = Field(None, description="Vault size, in GB Minimum: 1 Maximum: 10485760")
 
 
-class BindRulesTags(BaseModel):
+class BindRulesTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -219,7 +221,7 @@ class BindRulesTags(BaseModel):
     )
 
 
-class CheckpointCreateSkippedResource(BaseModel):
+class CheckpointCreateSkippedResource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -234,7 +236,7 @@ class CheckpointCreateSkippedResource(BaseModel):
     )
 
 
-class CheckpointExtraInfoResp(BaseModel):
+class CheckpointExtraInfoResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -246,7 +248,7 @@ class CheckpointExtraInfoResp(BaseModel):
     )
 
 
-class CheckpointReplicateParam(BaseModel):
+class CheckpointReplicateParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -267,7 +269,7 @@ class CheckpointReplicateParam(BaseModel):
     vault_id: str = Field(..., description="Vault ID (UUID)")
 
 
-class CheckpointReplicateRespbackups(BaseModel):
+class CheckpointReplicateRespbackups(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -276,7 +278,7 @@ class CheckpointReplicateRespbackups(BaseModel):
     replication_record_id: str | None = Field(None, description="Replication record ID")
 
 
-class CopyBackupRequestBody(BaseModel):
+class CopyBackupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -284,7 +286,7 @@ class CopyBackupRequestBody(BaseModel):
     replicate: BackupReplicateReqBody = Field(..., description="Replication parameter")
 
 
-class CopyBackupResponse(BaseModel):
+class CopyBackupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -294,7 +296,7 @@ class CopyBackupResponse(BaseModel):
     )
 
 
-class CopyCheckpointRequestBody(BaseModel):
+class CopyCheckpointRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -304,7 +306,7 @@ class CopyCheckpointRequestBody(BaseModel):
     )
 
 
-class CreatePolicyPolicyoODCreate(BaseModel):
+class CreatePolicyPolicyoODCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -347,7 +349,7 @@ class CreatePolicyPolicyoODCreate(BaseModel):
     )
 
 
-class CreateVaultBindRulesTags(BaseModel):
+class CreateVaultBindRulesTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -362,7 +364,7 @@ class CreateVaultBindRulesTags(BaseModel):
     )
 
 
-class CreateVaultResourceExtraInfo(BaseModel):
+class CreateVaultResourceExtraInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -373,7 +375,7 @@ class CreateVaultResourceExtraInfo(BaseModel):
     )
 
 
-class CreateVaultResponse400(BaseModel):
+class CreateVaultResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -382,7 +384,7 @@ class CreateVaultResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class CreateVaultTag(BaseModel):
+class CreateVaultTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -397,7 +399,7 @@ class CreateVaultTag(BaseModel):
     )
 
 
-class CreateVaultTagsResponse400(BaseModel):
+class CreateVaultTagsResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -406,7 +408,7 @@ class CreateVaultTagsResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class CreateVaultTagsTag(BaseModel):
+class CreateVaultTagsTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -421,7 +423,7 @@ class CreateVaultTagsTag(BaseModel):
     )
 
 
-class CreateVaultVaultBindRules(BaseModel):
+class CreateVaultVaultBindRules(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -431,7 +433,7 @@ class CreateVaultVaultBindRules(BaseModel):
     )
 
 
-class DeleteVaultTagResponse400(BaseModel):
+class DeleteVaultTagResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -440,7 +442,7 @@ class DeleteVaultTagResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class DisassociateVaultPolicyRequestBody(BaseModel):
+class DisassociateVaultPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -448,7 +450,7 @@ class DisassociateVaultPolicyRequestBody(BaseModel):
     policy_id: str = Field(..., description="Policy ID")
 
 
-class ImageData(BaseModel):
+class ImageData(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -456,7 +458,7 @@ class ImageData(BaseModel):
     image_id: str | None = Field(None, description="Image ID")
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -465,7 +467,7 @@ class Link(BaseModel):
     rel: str | None = Field(None, description="Domain name description")
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -479,12 +481,12 @@ class Match(BaseModel):
     )
 
 
-class Member(BaseModel):
+class Member(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    status: Literal["pending", "accepted", "rejected"] | None = Field(
+    status: Literal["pending", "accepted", "rejected"] | str | None = Field(
         None, description="Backup sharing status"
     )
     created_at: str | None = Field(
@@ -506,7 +508,7 @@ class Member(BaseModel):
     id_: str | None = Field(None, alias="id", description="ID of the shared record")
 
 
-class MigrateVaultResourceRequestBody(BaseModel):
+class MigrateVaultResourceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -515,7 +517,7 @@ class MigrateVaultResourceRequestBody(BaseModel):
     resource_ids: list[str] = Field(..., description="ID of the resource to be migrated")
 
 
-class MigrateVaultResourceResponse(BaseModel):
+class MigrateVaultResourceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -523,7 +525,7 @@ class MigrateVaultResourceResponse(BaseModel):
     migrated_resources: list[str] | None = Field(None, description="List of migrated resources")
 
 
-class OpErrorInfo(BaseModel):
+class OpErrorInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -532,19 +534,19 @@ class OpErrorInfo(BaseModel):
     message: str | None = Field(None, description="Error message")
 
 
-class OpExtendInfoBckup(BaseModel):
+class OpExtendInfoBckup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     backup_id: str | None = Field(None, description="Backup ID")
     backup_name: str | None = Field(None, description="Backup name")
-    incremental: Literal["true", "false"] | None = Field(
+    incremental: Literal["true", "false"] | str | None = Field(
         None, description="Whether incremental backup is used"
     )
 
 
-class OpExtendInfoCommon(BaseModel):
+class OpExtendInfoCommon(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -557,7 +559,7 @@ class OpExtendInfoCommon(BaseModel):
     task_id: str | None = Field(None, description="Backup task ID")
 
 
-class OpExtendInfoDelete(BaseModel):
+class OpExtendInfoDelete(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -566,7 +568,7 @@ class OpExtendInfoDelete(BaseModel):
     backup_name: str | None = Field(None, description="Backup name")
 
 
-class OpExtendInfoRestore(BaseModel):
+class OpExtendInfoRestore(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -579,7 +581,7 @@ class OpExtendInfoRestore(BaseModel):
     )
 
 
-class OpExtendInfoSync(BaseModel):
+class OpExtendInfoSync(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -591,7 +593,7 @@ class OpExtendInfoSync(BaseModel):
     )
 
 
-class OpExtendInfoVaultDelete(BaseModel):
+class OpExtendInfoVaultDelete(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -602,7 +604,7 @@ class OpExtendInfoVaultDelete(BaseModel):
     total_count: int | None = Field(None, description="Number of backups deleted in this task")
 
 
-class PolicyAssociateVault(BaseModel):
+class PolicyAssociateVault(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -611,7 +613,7 @@ class PolicyAssociateVault(BaseModel):
     vault_id: str | None = Field(None, description="Vault ID")
 
 
-class PolicyTriggerPropertiesReq(BaseModel):
+class PolicyTriggerPropertiesReq(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -622,7 +624,7 @@ class PolicyTriggerPropertiesReq(BaseModel):
     )
 
 
-class PolicyTriggerPropertiesResp(BaseModel):
+class PolicyTriggerPropertiesResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -636,7 +638,7 @@ class PolicyTriggerPropertiesResp(BaseModel):
     )
 
 
-class PolicyTriggerReq(BaseModel):
+class PolicyTriggerReq(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -644,7 +646,7 @@ class PolicyTriggerReq(BaseModel):
     properties: PolicyTriggerPropertiesReq = Field(..., description="Scheduler attributes")
 
 
-class PolicyTriggerResp(BaseModel):
+class PolicyTriggerResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -652,14 +654,14 @@ class PolicyTriggerResp(BaseModel):
     id_: str | None = Field(None, alias="id", description="Scheduler ID")
     name: str | None = Field(None, description="Scheduler name")
     properties: PolicyTriggerPropertiesResp | None = Field(None, description="Scheduler attributes")
-    type_: Literal["time"] | None = Field(
+    type_: Literal["time"] | str | None = Field(
         None,
         alias="type",
         description="Scheduler type. Currently, only time (periodic scheduling) is supported.",
     )
 
 
-class PolicyoODCreate(BaseModel):
+class PolicyoODCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -702,7 +704,7 @@ class PolicyoODCreate(BaseModel):
     )
 
 
-class ProtectableReplicationCapabilitiesRespRegion(BaseModel):
+class ProtectableReplicationCapabilitiesRespRegion(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -713,7 +715,7 @@ class ProtectableReplicationCapabilitiesRespRegion(BaseModel):
     )
 
 
-class RemoveVaultResourceRequestBody(BaseModel):
+class RemoveVaultResourceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -721,7 +723,7 @@ class RemoveVaultResourceRequestBody(BaseModel):
     resource_ids: list[str] = Field(..., description="List of resource IDs to be removed")
 
 
-class RemoveVaultResourceResponse(BaseModel):
+class RemoveVaultResourceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -729,7 +731,7 @@ class RemoveVaultResourceResponse(BaseModel):
     remove_resource_ids: list[str] | None = Field(None, description="Removed resource IDs")
 
 
-class ReplicationRecordGet(BaseModel):
+class ReplicationRecordGet(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -767,15 +769,15 @@ class ReplicationRecordGet(BaseModel):
         None, description="ID of the replication source project / 复制的源项目ID"
     )
     source_region: str | None = Field(None, description="Replication source region / 复制的源区域")
-    status: Literal["replicating", "success", "fail", "skip", "waiting_replicate"] | None = Field(
-        None, description="Replication status / 复制的状态"
+    status: Literal["replicating", "success", "fail", "skip", "waiting_replicate"] | str | None = (
+        Field(None, description="Replication status / 复制的状态")
     )
     vault_id: str | None = Field(
         None, description="ID of the vault where the backup resides / 备份所在的存储库ID"
     )
 
 
-class ResourceCreate(BaseModel):
+class ResourceCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -792,7 +794,7 @@ class ResourceCreate(BaseModel):
     name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
 
 
-class ResourceExtraInfo(BaseModel):
+class ResourceExtraInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -803,7 +805,7 @@ class ResourceExtraInfo(BaseModel):
     )
 
 
-class ResourceExtraInfoIncludeVolumes(BaseModel):
+class ResourceExtraInfoIncludeVolumes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -812,7 +814,7 @@ class ResourceExtraInfoIncludeVolumes(BaseModel):
     os_version: str | None = Field(None, description="操作系统类型")
 
 
-class ShowCheckpointResourceExtraInfo(BaseModel):
+class ShowCheckpointResourceExtraInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -826,7 +828,7 @@ class ShowCheckpointResourceExtraInfo(BaseModel):
     )
 
 
-class ShowMemberDetailResponse(BaseModel):
+class ShowMemberDetailResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -836,7 +838,7 @@ class ShowMemberDetailResponse(BaseModel):
     )
 
 
-class ShowMembersDetailResponse(BaseModel):
+class ShowMembersDetailResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -849,7 +851,7 @@ class ShowMembersDetailResponse(BaseModel):
     )
 
 
-class ShowOpLogResponse404(BaseModel):
+class ShowOpLogResponse404(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -858,7 +860,7 @@ class ShowOpLogResponse404(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class ShowReplicationCapabilitiesResponse(BaseModel):
+class ShowReplicationCapabilitiesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -868,7 +870,7 @@ class ShowReplicationCapabilitiesResponse(BaseModel):
     )
 
 
-class ShowVaultProjectTagResponse400(BaseModel):
+class ShowVaultProjectTagResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -877,7 +879,7 @@ class ShowVaultProjectTagResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class ShowVaultResourceInstancesResponse400(BaseModel):
+class ShowVaultResourceInstancesResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -886,7 +888,7 @@ class ShowVaultResourceInstancesResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class ShowVaultTagResponse400(BaseModel):
+class ShowVaultTagResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -895,7 +897,7 @@ class ShowVaultTagResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -910,7 +912,7 @@ class Tag(BaseModel):
     )
 
 
-class TagsReq(BaseModel):
+class TagsReq(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -925,7 +927,7 @@ class TagsReq(BaseModel):
     )
 
 
-class TagsResp(BaseModel):
+class TagsResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -940,7 +942,7 @@ class TagsResp(BaseModel):
     )
 
 
-class UpdateMemberStatusRequestBody(BaseModel):
+class UpdateMemberStatusRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -954,7 +956,7 @@ class UpdateMemberStatusRequestBody(BaseModel):
     )
 
 
-class UpdateMemberStatusResponse(BaseModel):
+class UpdateMemberStatusResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -964,7 +966,7 @@ class UpdateMemberStatusResponse(BaseModel):
     )
 
 
-class UpdatePolicyPolicyTriggerPropertiesReq(BaseModel):
+class UpdatePolicyPolicyTriggerPropertiesReq(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -975,7 +977,7 @@ class UpdatePolicyPolicyTriggerPropertiesReq(BaseModel):
     )
 
 
-class UpdatePolicyPolicyTriggerReq(BaseModel):
+class UpdatePolicyPolicyTriggerReq(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -985,7 +987,7 @@ class UpdatePolicyPolicyTriggerReq(BaseModel):
     )
 
 
-class UpdatePolicyPolicyoODCreate(BaseModel):
+class UpdatePolicyPolicyoODCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1028,7 +1030,7 @@ class UpdatePolicyPolicyoODCreate(BaseModel):
     )
 
 
-class UpdateVaultBindRulesTags(BaseModel):
+class UpdateVaultBindRulesTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1043,7 +1045,7 @@ class UpdateVaultBindRulesTags(BaseModel):
     )
 
 
-class UpdateVaultVaultBindRules(BaseModel):
+class UpdateVaultVaultBindRules(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1053,7 +1055,7 @@ class UpdateVaultVaultBindRules(BaseModel):
     )
 
 
-class VaultBindRules(BaseModel):
+class VaultBindRules(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1063,7 +1065,7 @@ class VaultBindRules(BaseModel):
     )
 
 
-class VaultCreate(BaseModel):
+class VaultCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1095,7 +1097,7 @@ class VaultCreate(BaseModel):
     enterprise_project_id: str | None = None
 
 
-class VaultPolicyResp(BaseModel):
+class VaultPolicyResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1104,7 +1106,7 @@ class VaultPolicyResp(BaseModel):
     vault_id: str | None = Field(None, description="Vault ID for configuring the policy ID")
 
 
-class VaultUpdate(BaseModel):
+class VaultUpdate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1126,13 +1128,13 @@ class VaultUpdate(BaseModel):
     )
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id_: Literal["v3"] | None = Field(None, alias="id", description="API version ID")
-    status: Literal["CURRENT"] | None = Field(None, description="API version status")
+    id_: Literal["v3"] | str | None = Field(None, alias="id", description="API version ID")
+    status: Literal["CURRENT"] | str | None = Field(None, description="API version status")
     links: list[Link] | None = Field(None, description="URI of the API version")
 
 
@@ -1300,173 +1302,177 @@ class ErrorCode(
             "BackupService.9910",
             "BackupService.9998",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "BackupService.0001",
-        "BackupService.0002",
-        "BackupService.1005",
-        "BackupService.1006",
-        "BackupService.1011",
-        "BackupService.2001",
-        "BackupService.2002",
-        "BackupService.2003",
-        "BackupService.2005",
-        "BackupService.2007",
-        "BackupService.2008",
-        "BackupService.2009",
-        "BackupService.2010",
-        "BackupService.2011",
-        "BackupService.2012",
-        "BackupService.2013",
-        "BackupService.2014",
-        "BackupService.2015",
-        "BackupService.4001",
-        "BackupService.4004",
-        "BackupService.4005",
-        "BackupService.4006",
-        "BackupService.4007",
-        "BackupService.6000",
-        "BackupService.6001",
-        "BackupService.6002",
-        "BackupService.6003",
-        "BackupService.6100",
-        "BackupService.6101",
-        "BackupService.6102",
-        "BackupService.6103",
-        "BackupService.6104",
-        "BackupService.6105",
-        "BackupService.6106",
-        "BackupService.6107",
-        "BackupService.6108",
-        "BackupService.6109",
-        "BackupService.6110",
-        "BackupService.6111",
-        "BackupService.6112",
-        "BackupService.6113",
-        "BackupService.6114",
-        "BackupService.6115",
-        "BackupService.6116",
-        "BackupService.6117",
-        "BackupService.6118",
-        "BackupService.6119",
-        "BackupService.6120",
-        "BackupService.6121",
-        "BackupService.6122",
-        "BackupService.6123",
-        "BackupService.6124",
-        "BackupService.6125",
-        "BackupService.6126",
-        "BackupService.6127",
-        "BackupService.6128",
-        "BackupService.6129",
-        "BackupService.6130",
-        "BackupService.6131",
-        "BackupService.6132",
-        "BackupService.6133",
-        "BackupService.6134",
-        "BackupService.6135",
-        "BackupService.6136",
-        "BackupService.6137",
-        "BackupService.6138",
-        "BackupService.6139",
-        "BackupService.6140",
-        "BackupService.6141",
-        "BackupService.6142",
-        "BackupService.6200",
-        "BackupService.6201",
-        "BackupService.6202",
-        "BackupService.6203",
-        "BackupService.6204",
-        "BackupService.6206",
-        "BackupService.6207",
-        "BackupService.6208",
-        "BackupService.6209",
-        "BackupService.6210",
-        "BackupService.6211",
-        "BackupService.6212",
-        "BackupService.6213",
-        "BackupService.6214",
-        "BackupService.6215",
-        "BackupService.6216",
-        "BackupService.6217",
-        "BackupService.6220",
-        "BackupService.6300",
-        "BackupService.6301",
-        "BackupService.6302",
-        "BackupService.6400",
-        "BackupService.6401",
-        "BackupService.6402",
-        "BackupService.6403",
-        "BackupService.6404",
-        "BackupService.6405",
-        "BackupService.6406",
-        "BackupService.6407",
-        "BackupService.6408",
-        "BackupService.6500",
-        "BackupService.6501",
-        "BackupService.6600",
-        "BackupService.6601",
-        "BackupService.6700",
-        "BackupService.6701",
-        "BackupService.6702",
-        "BackupService.6703",
-        "BackupService.6704",
-        "BackupService.6705",
-        "BackupService.6706",
-        "BackupService.6707",
-        "BackupService.6708",
-        "BackupService.6709",
-        "BackupService.6710",
-        "BackupService.6711",
-        "BackupService.6712",
-        "BackupService.6713",
-        "BackupService.6714",
-        "BackupService.7000",
-        "BackupService.7001",
-        "BackupService.7002",
-        "BackupService.7003",
-        "BackupService.7004",
-        "BackupService.7006",
-        "BackupService.7007",
-        "BackupService.7008",
-        "BackupService.7009",
-        "BackupService.7100",
-        "BackupService.7101",
-        "BackupService.7102",
-        "BackupService.7103",
-        "BackupService.7104",
-        "BackupService.7105",
-        "BackupService.7106",
-        "BackupService.7107",
-        "BackupService.7108",
-        "BackupService.7109",
-        "BackupService.7110",
-        "BackupService.7111",
-        "BackupService.7113",
-        "BackupService.7114",
-        "BackupService.7115",
-        "BackupService.7116",
-        "BackupService.7117",
-        "BackupService.7200",
-        "BackupService.7201",
-        "BackupService.7202",
-        "BackupService.7203",
-        "BackupService.7204",
-        "BackupService.7300",
-        "BackupService.7301",
-        "BackupService.7302",
-        "BackupService.7303",
-        "BackupService.8300",
-        "BackupService.8400",
-        "BackupService.8600",
-        "BackupService.9900",
-        "BackupService.9910",
-        "BackupService.9998",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "BackupService.0001",
+            "BackupService.0002",
+            "BackupService.1005",
+            "BackupService.1006",
+            "BackupService.1011",
+            "BackupService.2001",
+            "BackupService.2002",
+            "BackupService.2003",
+            "BackupService.2005",
+            "BackupService.2007",
+            "BackupService.2008",
+            "BackupService.2009",
+            "BackupService.2010",
+            "BackupService.2011",
+            "BackupService.2012",
+            "BackupService.2013",
+            "BackupService.2014",
+            "BackupService.2015",
+            "BackupService.4001",
+            "BackupService.4004",
+            "BackupService.4005",
+            "BackupService.4006",
+            "BackupService.4007",
+            "BackupService.6000",
+            "BackupService.6001",
+            "BackupService.6002",
+            "BackupService.6003",
+            "BackupService.6100",
+            "BackupService.6101",
+            "BackupService.6102",
+            "BackupService.6103",
+            "BackupService.6104",
+            "BackupService.6105",
+            "BackupService.6106",
+            "BackupService.6107",
+            "BackupService.6108",
+            "BackupService.6109",
+            "BackupService.6110",
+            "BackupService.6111",
+            "BackupService.6112",
+            "BackupService.6113",
+            "BackupService.6114",
+            "BackupService.6115",
+            "BackupService.6116",
+            "BackupService.6117",
+            "BackupService.6118",
+            "BackupService.6119",
+            "BackupService.6120",
+            "BackupService.6121",
+            "BackupService.6122",
+            "BackupService.6123",
+            "BackupService.6124",
+            "BackupService.6125",
+            "BackupService.6126",
+            "BackupService.6127",
+            "BackupService.6128",
+            "BackupService.6129",
+            "BackupService.6130",
+            "BackupService.6131",
+            "BackupService.6132",
+            "BackupService.6133",
+            "BackupService.6134",
+            "BackupService.6135",
+            "BackupService.6136",
+            "BackupService.6137",
+            "BackupService.6138",
+            "BackupService.6139",
+            "BackupService.6140",
+            "BackupService.6141",
+            "BackupService.6142",
+            "BackupService.6200",
+            "BackupService.6201",
+            "BackupService.6202",
+            "BackupService.6203",
+            "BackupService.6204",
+            "BackupService.6206",
+            "BackupService.6207",
+            "BackupService.6208",
+            "BackupService.6209",
+            "BackupService.6210",
+            "BackupService.6211",
+            "BackupService.6212",
+            "BackupService.6213",
+            "BackupService.6214",
+            "BackupService.6215",
+            "BackupService.6216",
+            "BackupService.6217",
+            "BackupService.6220",
+            "BackupService.6300",
+            "BackupService.6301",
+            "BackupService.6302",
+            "BackupService.6400",
+            "BackupService.6401",
+            "BackupService.6402",
+            "BackupService.6403",
+            "BackupService.6404",
+            "BackupService.6405",
+            "BackupService.6406",
+            "BackupService.6407",
+            "BackupService.6408",
+            "BackupService.6500",
+            "BackupService.6501",
+            "BackupService.6600",
+            "BackupService.6601",
+            "BackupService.6700",
+            "BackupService.6701",
+            "BackupService.6702",
+            "BackupService.6703",
+            "BackupService.6704",
+            "BackupService.6705",
+            "BackupService.6706",
+            "BackupService.6707",
+            "BackupService.6708",
+            "BackupService.6709",
+            "BackupService.6710",
+            "BackupService.6711",
+            "BackupService.6712",
+            "BackupService.6713",
+            "BackupService.6714",
+            "BackupService.7000",
+            "BackupService.7001",
+            "BackupService.7002",
+            "BackupService.7003",
+            "BackupService.7004",
+            "BackupService.7006",
+            "BackupService.7007",
+            "BackupService.7008",
+            "BackupService.7009",
+            "BackupService.7100",
+            "BackupService.7101",
+            "BackupService.7102",
+            "BackupService.7103",
+            "BackupService.7104",
+            "BackupService.7105",
+            "BackupService.7106",
+            "BackupService.7107",
+            "BackupService.7108",
+            "BackupService.7109",
+            "BackupService.7110",
+            "BackupService.7111",
+            "BackupService.7113",
+            "BackupService.7114",
+            "BackupService.7115",
+            "BackupService.7116",
+            "BackupService.7117",
+            "BackupService.7200",
+            "BackupService.7201",
+            "BackupService.7202",
+            "BackupService.7203",
+            "BackupService.7204",
+            "BackupService.7300",
+            "BackupService.7301",
+            "BackupService.7302",
+            "BackupService.7303",
+            "BackupService.8300",
+            "BackupService.8400",
+            "BackupService.8600",
+            "BackupService.9900",
+            "BackupService.9910",
+            "BackupService.9998",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class AddMemberResponse(BaseModel):
+class AddMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1479,7 +1485,7 @@ class AddMemberResponse(BaseModel):
     )
 
 
-class AddVaultResourceResourceCreate(BaseModel):
+class AddVaultResourceResourceCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1496,7 +1502,7 @@ class AddVaultResourceResourceCreate(BaseModel):
     name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
 
 
-class AssociateVaultPolicyResponse(BaseModel):
+class AssociateVaultPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1506,7 +1512,7 @@ class AssociateVaultPolicyResponse(BaseModel):
     )
 
 
-class BackupExtendInfo(BaseModel):
+class BackupExtendInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1527,7 +1533,7 @@ class BackupExtendInfo(BaseModel):
         None,
         description="Whether to allow lazyloading for fast restoration / 是否支持lazyloading快速恢复",
     )
-    supported_restore_mode: Literal["na", "backup", "snapshot"] = Field(
+    supported_restore_mode: Literal["na", "backup", "snapshot"] | str = Field(
         "na",
         description="Restoration mode. Possible values are na, snapshot, and backup. snapshot indicates the backup can be used to create a full-server image. backup indicates the data is restored from backups of the EVS disks of the server. na indicates the backup can only be used to create new resources but cannot be used for restoration. Default: na / 备份支持恢复的方式，当前取值包含na,snapshot和backup。如果该字段取值为snapshot，代表备份此时已经支持创建整机镜像；如果该字段取值为backup，备份支持通过云服务器上硬盘的备份进行恢复；如果该字段取值为na，备份不支持恢复。 缺省值：na",
     )
@@ -1545,7 +1551,7 @@ class BackupExtendInfo(BaseModel):
     app_consistency: AppConsistency | None = None
 
 
-class BackupResp(BaseModel):
+class BackupResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1564,7 +1570,7 @@ class BackupResp(BaseModel):
         None, description="Extended information / 扩展信息"
     )
     id_: str | None = Field(None, alias="id", description="Backup ID / 备份ID")
-    image_type: Literal["backup", "replication"] | None = Field(
+    image_type: Literal["backup", "replication"] | str | None = Field(
         None, description="Backup type, which is backup. / 备份类型"
     )
     name: str | None = Field(None, description="Backup name / 备份名称")
@@ -1575,11 +1581,11 @@ class BackupResp(BaseModel):
     resource_id: str | None = Field(None, description="Resource ID / 资源ID")
     resource_name: str | None = Field(None, description="Resource name / 资源名称")
     resource_size: int | None = Field(None, description="Resource size, in GB / 资源大小，单位为GB")
-    resource_type: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = (
-        Field(
-            None,
-            description="Resource type, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo / 资源类型",
-        )
+    resource_type: (
+        Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | str | None
+    ) = Field(
+        None,
+        description="Resource type, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo / 资源类型",
     )
     status: (
         Literal[
@@ -1592,6 +1598,7 @@ class BackupResp(BaseModel):
             "waiting_delete",
             "waiting_restore",
         ]
+        | str
         | None
     ) = Field(None, description="Backup status / 备份状态")
     updated_at: str | None = Field(
@@ -1612,7 +1619,7 @@ class BackupResp(BaseModel):
     )
 
 
-class BackupRestore(BaseModel):
+class BackupRestore(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1635,7 +1642,7 @@ class BackupRestore(BaseModel):
     )
 
 
-class BatchCreateAndDeleteVaultTagsRequestBody(BaseModel):
+class BatchCreateAndDeleteVaultTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1649,7 +1656,7 @@ class BatchCreateAndDeleteVaultTagsRequestBody(BaseModel):
     )
 
 
-class CheckpointReplicateRespBody(BaseModel):
+class CheckpointReplicateRespBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1675,13 +1682,15 @@ class CheckpointReplicateRespBody(BaseModel):
     vault_id: str | None = Field(None, description="Vault ID")
 
 
-class CheckpointResourceResp(BaseModel):
+class CheckpointResourceResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     extra_info: str | ShowCheckpointResourceExtraInfo | None = Field(
-        None, description="Extra information of the resource / 资源附加信息"
+        None,
+        description="Extra information of the resource / 资源附加信息",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     id_: str | None = Field(
         None, alias="id", description="ID of the resource to be backed up / 待备份资源id"
@@ -1689,9 +1698,9 @@ class CheckpointResourceResp(BaseModel):
     name: str | None = Field(
         None, description="Name of the resource to be backed up / 待备份资源名称"
     )
-    protect_status: Literal["available", "error", "protecting", "restoring", "removing"] | None = (
-        Field(None, description="Protected status")
-    )
+    protect_status: (
+        Literal["available", "error", "protecting", "restoring", "removing"] | str | None
+    ) = Field(None, description="Protected status")
     resource_size: str | int | None = Field(
         None, description="Allocated capacity for the associated resource, in GB"
     )
@@ -1703,6 +1712,7 @@ class CheckpointResourceResp(BaseModel):
             "OS::Ironic::BareMetalServer",
             "OS::Native::Server",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -1713,7 +1723,7 @@ class CheckpointResourceResp(BaseModel):
     backup_count: str | None = Field(None, description="Number of backups")
 
 
-class CopyCheckpointResponse(BaseModel):
+class CopyCheckpointResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1721,7 +1731,7 @@ class CopyCheckpointResponse(BaseModel):
     replication: CheckpointReplicateRespBody | None = None
 
 
-class CreateVaultRequestBody(BaseModel):
+class CreateVaultRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1729,7 +1739,7 @@ class CreateVaultRequestBody(BaseModel):
     vault: VaultCreate = Field(..., description="Parameters for creating a vault")
 
 
-class CreateVaultTagsRequestBody(BaseModel):
+class CreateVaultTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1737,7 +1747,7 @@ class CreateVaultTagsRequestBody(BaseModel):
     tag: CreateVaultTagsTag | None = Field(None, description="Tag")
 
 
-class DisassociateVaultPolicyResponse(BaseModel):
+class DisassociateVaultPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1747,7 +1757,7 @@ class DisassociateVaultPolicyResponse(BaseModel):
     )
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1756,7 +1766,7 @@ class ErrorResponse(BaseModel):
     error_msg: str | None = Field(None, description="The error message.")
 
 
-class ListBackupsResponse(BaseModel):
+class ListBackupsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1770,7 +1780,7 @@ class ListBackupsResponse(BaseModel):
     )
 
 
-class ListOpLogsResource(BaseModel):
+class ListOpLogsResource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1781,14 +1791,14 @@ class ListOpLogsResource(BaseModel):
         None,
         description="Name of the resource to be backed up. The value consists of 0 to 255 characters. Minimum: 0 Maximum: 255",
     )
-    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = Field(
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | str | None = Field(
         None,
         alias="type",
         description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
     )
 
 
-class ListVersionsResponse300(BaseModel):
+class ListVersionsResponse300(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1796,7 +1806,7 @@ class ListVersionsResponse300(BaseModel):
     versions: list[Version] | None = Field(None, description="List of API versions")
 
 
-class OpExtendInfoRemoveResources(BaseModel):
+class OpExtendInfoRemoveResources(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1806,7 +1816,7 @@ class OpExtendInfoRemoveResources(BaseModel):
     resources: list[ListOpLogsResource] | None = Field(None, description="Resource information")
 
 
-class OpExtraInfo(BaseModel):
+class OpExtraInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1829,7 +1839,7 @@ class OpExtraInfo(BaseModel):
     )
 
 
-class OperationLog(BaseModel):
+class OperationLog(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1846,6 +1856,7 @@ class OperationLog(BaseModel):
     id_: str | None = Field(None, alias="id", description="Task ID")
     operation_type: (
         Literal["backup", "restore", "delete", "vault_delete", "remove_resource", "replication"]
+        | str
         | None
     ) = Field(None, description="Task type")
     policy_id: str | None = Field(None, description="Policy ID")
@@ -1857,9 +1868,9 @@ class OperationLog(BaseModel):
     started_at: str | None = Field(
         None, description="Task start time, for example, 2020-02-23T01:00:32Z"
     )
-    status: Literal["success", "skipped", "failed", "running", "timeout", "waiting"] | None = Field(
-        None, description="Task status"
-    )
+    status: (
+        Literal["success", "skipped", "failed", "running", "timeout", "waiting"] | str | None
+    ) = Field(None, description="Task status")
     updated_at: str | None = Field(
         None, description="Modification time, for example, 2020-02-23T01:00:32Z"
     )
@@ -1871,7 +1882,7 @@ class OperationLog(BaseModel):
     )
 
 
-class Policy(BaseModel):
+class Policy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1880,7 +1891,7 @@ class Policy(BaseModel):
     id_: str | None = Field(None, alias="id", description="Policy ID")
     name: str | None = Field(None, description="Policy Name")
     operation_definition: PolicyoODCreate | None = Field(None, description="Policy attributes")
-    operation_type: Literal["backup", "replication"] | None = Field(
+    operation_type: Literal["backup", "replication"] | str | None = Field(
         None, description="Protection type, which can be backup or replication"
     )
     trigger: PolicyTriggerResp | None = Field(
@@ -1891,7 +1902,7 @@ class Policy(BaseModel):
     )
 
 
-class PolicyCreate(BaseModel):
+class PolicyCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1910,7 +1921,7 @@ class PolicyCreate(BaseModel):
     trigger: PolicyTriggerReq = Field(..., description="Time rule for the policy execution")
 
 
-class PolicyUpdate(BaseModel):
+class PolicyUpdate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1925,7 +1936,7 @@ class PolicyUpdate(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1943,7 +1954,7 @@ class Resource(BaseModel):
     )
 
 
-class ResourceResp(BaseModel):
+class ResourceResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1955,13 +1966,13 @@ class ResourceResp(BaseModel):
     name: str | None = Field(
         None, description="Name of the resource to be backed up Minimum: 0 Maximum: 255"
     )
-    protect_status: Literal["available", "error", "protecting", "restoring", "removing"] | None = (
-        Field(None, description="Protection status")
-    )
+    protect_status: (
+        Literal["available", "error", "protecting", "restoring", "removing"] | str | None
+    ) = Field(None, description="Protection status")
     size: int | None = Field(
         None, description="Allocated capacity for the associated resources, in GB"
     )
-    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = Field(
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | str | None = Field(
         None,
         alias="type",
         description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
@@ -1970,7 +1981,7 @@ class ResourceResp(BaseModel):
     backup_count: int | None = Field(None, description="Number of backups")
 
 
-class RestoreBackupRequestBody(BaseModel):
+class RestoreBackupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1978,7 +1989,7 @@ class RestoreBackupRequestBody(BaseModel):
     restore: BackupRestore = Field(..., description="Request body of restoring a backup")
 
 
-class ShowBackupResponse(BaseModel):
+class ShowBackupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1986,7 +1997,7 @@ class ShowBackupResponse(BaseModel):
     backup: BackupResp | None = Field(None, description="Backup / 备份副本")
 
 
-class ShowOpLogResponse(BaseModel):
+class ShowOpLogResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1994,7 +2005,7 @@ class ShowOpLogResponse(BaseModel):
     operation_log: OperationLog | None = Field(None, description="Task information")
 
 
-class ShowPolicyResponse(BaseModel):
+class ShowPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2002,7 +2013,7 @@ class ShowPolicyResponse(BaseModel):
     policy: Policy | None = Field(None, description="Response to the request for creating a policy")
 
 
-class ShowVaultProjectTagResponse(BaseModel):
+class ShowVaultProjectTagResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2010,7 +2021,7 @@ class ShowVaultProjectTagResponse(BaseModel):
     tags: list[TagsResp] | None = Field(None, description="Tag list")
 
 
-class ShowVaultResourceInstancesRequestBody(BaseModel):
+class ShowVaultResourceInstancesRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2055,7 +2066,7 @@ class ShowVaultResourceInstancesRequestBody(BaseModel):
     object_type: Literal["server", "disk"] | None = Field(None, description="Resource type")
 
 
-class ShowVaultTagResponse(BaseModel):
+class ShowVaultTagResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2065,7 +2076,7 @@ class ShowVaultTagResponse(BaseModel):
     )
 
 
-class ShowVersionResponse300(BaseModel):
+class ShowVersionResponse300(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2073,7 +2084,7 @@ class ShowVersionResponse300(BaseModel):
     versions: list[Version] | None = Field(None, description="List of API versions")
 
 
-class UpdatePolicyRequestBody(BaseModel):
+class UpdatePolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2081,7 +2092,7 @@ class UpdatePolicyRequestBody(BaseModel):
     policy: PolicyUpdate = Field(..., description="Request body of modifying a policy")
 
 
-class UpdatePolicyResponse(BaseModel):
+class UpdatePolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2089,7 +2100,7 @@ class UpdatePolicyResponse(BaseModel):
     policy: Policy | None = Field(None, description="Response to the request for creating a policy")
 
 
-class UpdateVaultRequestBody(BaseModel):
+class UpdateVaultRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2097,7 +2108,7 @@ class UpdateVaultRequestBody(BaseModel):
     vault: VaultUpdate = Field(..., description="Request body of modifying a vault")
 
 
-class Vault(BaseModel):
+class Vault(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2128,7 +2139,7 @@ class Vault(BaseModel):
     enterprise_project_id: int | None = None
 
 
-class VaultCreateResource(BaseModel):
+class VaultCreateResource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2165,7 +2176,7 @@ class VaultCreateResource(BaseModel):
     enterprise_project_id: int | None = None
 
 
-class AddVaultResourceRequestBody(BaseModel):
+class AddVaultResourceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2175,7 +2186,7 @@ class AddVaultResourceRequestBody(BaseModel):
     )
 
 
-class CheckpointParam(BaseModel):
+class CheckpointParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2199,7 +2210,7 @@ class CheckpointParam(BaseModel):
     )
 
 
-class CheckpointPlanCreate(BaseModel):
+class CheckpointPlanCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2215,7 +2226,7 @@ class CheckpointPlanCreate(BaseModel):
     provider_id: str | None = None
 
 
-class CreatePolicyRequestBody(BaseModel):
+class CreatePolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2223,7 +2234,7 @@ class CreatePolicyRequestBody(BaseModel):
     policy: PolicyCreate = Field(..., description="Request body for creating a policy")
 
 
-class CreatePolicyResponse(BaseModel):
+class CreatePolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2231,7 +2242,7 @@ class CreatePolicyResponse(BaseModel):
     policy: Policy | None = Field(None, description="Response to the request for creating a policy")
 
 
-class CreateVaultResponse(BaseModel):
+class CreateVaultResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2241,7 +2252,7 @@ class CreateVaultResponse(BaseModel):
     )
 
 
-class ListOpLogsResponse(BaseModel):
+class ListOpLogsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2255,7 +2266,7 @@ class ListOpLogsResponse(BaseModel):
     offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
 
 
-class ListOpLogsResponse404(BaseModel):
+class ListOpLogsResponse404(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2269,7 +2280,7 @@ class ListOpLogsResponse404(BaseModel):
     offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
 
 
-class ListPoliciesResponse(BaseModel):
+class ListPoliciesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2278,7 +2289,7 @@ class ListPoliciesResponse(BaseModel):
     count: int | None = Field(None, description="Total number of policies")
 
 
-class ListVaultResponse(BaseModel):
+class ListVaultResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2292,7 +2303,7 @@ class ListVaultResponse(BaseModel):
     offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
 
 
-class ShowVaultResponse(BaseModel):
+class ShowVaultResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2300,7 +2311,7 @@ class ShowVaultResponse(BaseModel):
     vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
 
 
-class ShowVaultResponse404(BaseModel):
+class ShowVaultResponse404(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2308,7 +2319,7 @@ class ShowVaultResponse404(BaseModel):
     vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
 
 
-class TagResource(BaseModel):
+class TagResource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2321,7 +2332,7 @@ class TagResource(BaseModel):
     resource_name: str | None = Field(None, description="Resource name")
 
 
-class UpdateVaultResponse(BaseModel):
+class UpdateVaultResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2329,7 +2340,7 @@ class UpdateVaultResponse(BaseModel):
     vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
 
 
-class VaultBackup(BaseModel):
+class VaultBackup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2338,7 +2349,7 @@ class VaultBackup(BaseModel):
     vault_id: str = Field(..., description="Vault ID")
 
 
-class CheckpointCreate(BaseModel):
+class CheckpointCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2360,13 +2371,16 @@ class CheckpointCreate(BaseModel):
             "creating",
             "restoring",
         ]
+        | str
         | None
     ) = Field(None, description="Status / 状态")
     vault: CheckpointPlanCreate | None = Field(None, description="Vault information / 存储库信息")
-    extra_info: CheckpointExtraInfoResp | None = Field(None, description="Extended information")
+    extra_info: CheckpointExtraInfoResp | None = Field(
+        None, description="Extended information", json_schema_extra={"x-apigen-nullable": True}
+    )
 
 
-class CreateCheckpointRequestBody(BaseModel):
+class CreateCheckpointRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2374,7 +2388,7 @@ class CreateCheckpointRequestBody(BaseModel):
     checkpoint: VaultBackup = Field(..., description="Parameters for backing up the vault")
 
 
-class CreateCheckpointResponse(BaseModel):
+class CreateCheckpointResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2382,7 +2396,7 @@ class CreateCheckpointResponse(BaseModel):
     checkpoint: CheckpointCreate | None = Field(None, description="Restore point information")
 
 
-class ShowCheckpointResponse(BaseModel):
+class ShowCheckpointResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2392,7 +2406,7 @@ class ShowCheckpointResponse(BaseModel):
     )
 
 
-class ShowVaultResourceInstancesResponse(BaseModel):
+class ShowVaultResourceInstancesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

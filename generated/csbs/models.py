@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AppConsistency(BaseModel):
+class AppConsistency(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -24,7 +26,7 @@ class AppConsistency(BaseModel):
     app_consistency_error_message: str | None = Field(None, description="应用一致性备份失败原因。")
 
 
-class BackupData(BaseModel):
+class BackupData(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -41,7 +43,7 @@ class BackupData(BaseModel):
         None,
         description="System disk size corresponding to the server specifications / 该云服务器规格对应要求系统盘大小",
     )
-    imagetype: Literal["gold", "private", "market", ""] | None = Field(
+    imagetype: Literal["gold", "private", "market", ""] | str | None = Field(
         None,
         description="Image type The value can be: gold: public image private: private image market: market image / 镜像类型gold:公共镜像private:私有镜像market:市场镜像 Enum: [gold, private, market]",
     )
@@ -61,7 +63,7 @@ class BackupData(BaseModel):
     )
 
 
-class CheckResp(BaseModel):
+class CheckResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -82,7 +84,7 @@ class CheckResp(BaseModel):
     resource_id: str | None = Field(None, description="Resource ID")
 
 
-class CheckpointParam(BaseModel):
+class CheckpointParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -91,7 +93,7 @@ class CheckpointParam(BaseModel):
     resources: list[str] | None = Field(None, description="ID list of resources to be backed up")
 
 
-class CheckpointReq(BaseModel):
+class CheckpointReq(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -103,14 +105,14 @@ class CheckpointReq(BaseModel):
     )
 
 
-class CommonParam(BaseModel):
+class CommonParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class CreateActionByProviderIdResponse(BaseModel):
+class CreateActionByProviderIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -123,7 +125,7 @@ class CreateActionByProviderIdResponse(BaseModel):
     )
 
 
-class CreateActionByResourceId2ResourceTag(BaseModel):
+class CreateActionByResourceId2ResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -138,7 +140,7 @@ class CreateActionByResourceId2ResourceTag(BaseModel):
     )
 
 
-class CreateActionByResourceIdResourceTag(BaseModel):
+class CreateActionByResourceIdResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -153,7 +155,7 @@ class CreateActionByResourceIdResourceTag(BaseModel):
     )
 
 
-class CreateActionV1Match(BaseModel):
+class CreateActionV1Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -167,7 +169,7 @@ class CreateActionV1Match(BaseModel):
     )
 
 
-class CreateActionV1Tag(BaseModel):
+class CreateActionV1Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -182,7 +184,7 @@ class CreateActionV1Tag(BaseModel):
     )
 
 
-class CreateCsbsBackupPolicyTagTag(BaseModel):
+class CreateCsbsBackupPolicyTagTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -197,7 +199,7 @@ class CreateCsbsBackupPolicyTagTag(BaseModel):
     )
 
 
-class CreateCsbsBackupTagTag(BaseModel):
+class CreateCsbsBackupTagTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -212,14 +214,14 @@ class CreateCsbsBackupTagTag(BaseModel):
     )
 
 
-class CreatePolicyCommonParam(BaseModel):
+class CreatePolicyCommonParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class CreatePolicyOperationDefinition(BaseModel):
+class CreatePolicyOperationDefinition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -262,7 +264,7 @@ class CreatePolicyOperationDefinition(BaseModel):
     )
 
 
-class CreatePolicyPolicyParam(BaseModel):
+class CreatePolicyPolicyParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -272,7 +274,7 @@ class CreatePolicyPolicyParam(BaseModel):
     )
 
 
-class CreatePolicyResource(BaseModel):
+class CreatePolicyResource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -289,7 +291,7 @@ class CreatePolicyResource(BaseModel):
     )
 
 
-class CreatePolicyResourceTag(BaseModel):
+class CreatePolicyResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -304,7 +306,7 @@ class CreatePolicyResourceTag(BaseModel):
     )
 
 
-class CreateProviderCheckpointRequestBody(BaseModel):
+class CreateProviderCheckpointRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -314,7 +316,7 @@ class CreateProviderCheckpointRequestBody(BaseModel):
     )
 
 
-class CreateResourceActionResourceTag(BaseModel):
+class CreateResourceActionResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -329,7 +331,7 @@ class CreateResourceActionResourceTag(BaseModel):
     )
 
 
-class CreateRestoreRestoreVolumeMapping1(BaseModel):
+class CreateRestoreRestoreVolumeMapping1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -338,7 +340,7 @@ class CreateRestoreRestoreVolumeMapping1(BaseModel):
     volume_id: str = Field(..., description="ID of the destination disk for the restoration")
 
 
-class CreateRestoreRestoreVolumeMapping(BaseModel):
+class CreateRestoreRestoreVolumeMapping(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -347,7 +349,7 @@ class CreateRestoreRestoreVolumeMapping(BaseModel):
     volume_id: str | None = Field(None, description="ID of the disk to which data is restored")
 
 
-class FailCode(BaseModel):
+class FailCode(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -358,7 +360,7 @@ class FailCode(BaseModel):
     )
 
 
-class ImageData(BaseModel):
+class ImageData(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -366,7 +368,7 @@ class ImageData(BaseModel):
     image_id: str | None = Field(None, description="Image ID / 镜像ID")
 
 
-class ListCountResponse(BaseModel):
+class ListCountResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -374,7 +376,7 @@ class ListCountResponse(BaseModel):
     count: int | None = Field(None, description="Number of backups")
 
 
-class ListPoliciesResource(BaseModel):
+class ListPoliciesResource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -391,7 +393,7 @@ class ListPoliciesResource(BaseModel):
     )
 
 
-class ListTagsTag(BaseModel):
+class ListTagsTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -406,7 +408,7 @@ class ListTagsTag(BaseModel):
     )
 
 
-class ListTagsV1Response(BaseModel):
+class ListTagsV1Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -416,7 +418,7 @@ class ListTagsV1Response(BaseModel):
     )
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -430,7 +432,7 @@ class Match(BaseModel):
     )
 
 
-class OperationDefinition(BaseModel):
+class OperationDefinition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -453,7 +455,7 @@ class OperationDefinition(BaseModel):
     )
 
 
-class PlanResp(BaseModel):
+class PlanResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -463,7 +465,7 @@ class PlanResp(BaseModel):
     resources: list[ListPoliciesResource] | None = Field(None, description="Backup object list")
 
 
-class Parameters(BaseModel):
+class Parameters(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -471,7 +473,7 @@ class Parameters(BaseModel):
     common: dict[str, Any] | None = None
 
 
-class ProtectParam(BaseModel):
+class ProtectParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -501,7 +503,7 @@ class ProtectParam(BaseModel):
     )
 
 
-class ProtectResp(BaseModel):
+class ProtectResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -517,15 +519,18 @@ class ProtectResp(BaseModel):
     resource_graph: str | None = Field(
         None,
         description="Resource diagram, which displays the inclusion relationship between backups and sub-backups",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     project_id: str | None = Field(None, description="Project ID")
     protection_plan: PlanResp | None = Field(
         None, description="Backup plan information For details, see Table 7."
     )
-    extra_info: str | None = Field(None, description="Additional information")
+    extra_info: str | None = Field(
+        None, description="Additional information", json_schema_extra={"x-apigen-nullable": True}
+    )
 
 
-class ProtectableParam(BaseModel):
+class ProtectableParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -540,7 +545,7 @@ class ProtectableParam(BaseModel):
     )
 
 
-class ReplicationRecord(BaseModel):
+class ReplicationRecord(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -554,9 +559,11 @@ class ReplicationRecord(BaseModel):
     destination_project_id: str | None = Field(None, description="复制的目标项目ID")
     destination_checkpoint_id: str | None = Field(None, description="复制的目标备份记录ID")
     destination_checkpoint_item_id: str | None = Field(None, description="复制的目标备份ID")
-    status: Literal["replicating", "success", "fail", "skip", "waiting_replicate"] | None = Field(
-        None,
-        description="复制的状态。包含replicating(复制中)、success(成功)、fail(失败)、skip(跳过)、waiting_replicate(排队中)。",
+    status: Literal["replicating", "success", "fail", "skip", "waiting_replicate"] | str | None = (
+        Field(
+            None,
+            description="复制的状态。包含replicating(复制中)、success(成功)、fail(失败)、skip(跳过)、waiting_replicate(排队中)。",
+        )
     )
     plan_id: str | None = Field(None, description="产生复制的策略ID")
     created_at: str | None = Field(
@@ -565,7 +572,7 @@ class ReplicationRecord(BaseModel):
     extra_info: dict[str, Any] | None = Field(None, description="复制的附加信息")
 
 
-class ResourceResp(BaseModel):
+class ResourceResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -580,7 +587,7 @@ class ResourceResp(BaseModel):
     )
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -595,7 +602,7 @@ class ResourceTag(BaseModel):
     )
 
 
-class RestoreTarget(BaseModel):
+class RestoreTarget(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -606,7 +613,7 @@ class RestoreTarget(BaseModel):
     )
 
 
-class RestoreVolumeMapping(BaseModel):
+class RestoreVolumeMapping(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -618,14 +625,14 @@ class RestoreVolumeMapping(BaseModel):
     volume_id: str = Field(..., description="ID of the destination disk for the restoration")
 
 
-class ShowPolicyCommonParam(BaseModel):
+class ShowPolicyCommonParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -640,7 +647,7 @@ class Tag(BaseModel):
     )
 
 
-class TriggerProperties(BaseModel):
+class TriggerProperties(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -651,7 +658,7 @@ class TriggerProperties(BaseModel):
     )
 
 
-class TriggerPropertiesResp(BaseModel):
+class TriggerPropertiesResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -666,7 +673,7 @@ class TriggerPropertiesResp(BaseModel):
     format_: str | None = Field(None, alias="format", description="Scheduler type")
 
 
-class TriggerResp(BaseModel):
+class TriggerResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -677,14 +684,14 @@ class TriggerResp(BaseModel):
     type_: str | None = Field(None, alias="type", description="Scheduling type")
 
 
-class UpdatePolicyCommonParam(BaseModel):
+class UpdatePolicyCommonParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class UpdatePolicyOperationDefinition(BaseModel):
+class UpdatePolicyOperationDefinition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -725,7 +732,7 @@ class UpdatePolicyOperationDefinition(BaseModel):
     )
 
 
-class UpdatePolicyResource(BaseModel):
+class UpdatePolicyResource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -742,7 +749,7 @@ class UpdatePolicyResource(BaseModel):
     )
 
 
-class UpdatePolicyTriggerProperties(BaseModel):
+class UpdatePolicyTriggerProperties(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -753,7 +760,7 @@ class UpdatePolicyTriggerProperties(BaseModel):
     )
 
 
-class UpdatePolicyTriggerResp(BaseModel):
+class UpdatePolicyTriggerResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -763,7 +770,7 @@ class UpdatePolicyTriggerResp(BaseModel):
     )
 
 
-class VolumeBackup(BaseModel):
+class VolumeBackup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -776,7 +783,7 @@ class VolumeBackup(BaseModel):
         description="Whether the disk functions as a system disk The value can be true or false. / 是否系统盘。 取值为True或者False。",
     )
     id_: str | None = Field(None, alias="id", description="Cinder backup ID / cinder backup id")
-    image_type: Literal["backup"] | None = Field(
+    image_type: Literal["backup"] | str | None = Field(
         None, description="Backup set type Enum:[ backup] / 备份集类型,备份 Enum:[ backup]"
     )
     incremental: bool | None = Field(
@@ -855,70 +862,74 @@ class ErrorCode(
             "CSBS.9998",
             "CSBS.9999",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "BackupService.4008",
-        "CSBS.0001",
-        "CSBS.0002",
-        "CSBS.1001",
-        "CSBS.1002",
-        "CSBS.2001",
-        "CSBS.2003",
-        "CSBS.2004",
-        "CSBS.3000",
-        "CSBS.3001",
-        "CSBS.4000",
-        "CSBS.5001",
-        "CSBS.6000",
-        "CSBS.6001",
-        "CSBS.6003",
-        "CSBS.6004",
-        "CSBS.6005",
-        "CSBS.6006",
-        "CSBS.6007",
-        "CSBS.6010",
-        "CSBS.6013",
-        "CSBS.6014",
-        "CSBS.6015",
-        "CSBS.6016",
-        "CSBS.6017",
-        "CSBS.6018",
-        "CSBS.6019",
-        "CSBS.6020",
-        "CSBS.6021",
-        "CSBS.6023",
-        "CSBS.6024",
-        "CSBS.6025",
-        "CSBS.6027",
-        "CSBS.6030",
-        "CSBS.6031",
-        "CSBS.6032",
-        "CSBS.6033",
-        "CSBS.6040",
-        "CSBS.6061",
-        "CSBS.7000",
-        "CSBS.7001",
-        "CSBS.8001",
-        "CSBS.8007",
-        "CSBS.8008",
-        "CSBS.8009",
-        "CSBS.9001",
-        "CSBS.9006",
-        "CSBS.9007",
-        "CSBS.9008",
-        "CSBS.9009",
-        "CSBS.9998",
-        "CSBS.9999",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "BackupService.4008",
+            "CSBS.0001",
+            "CSBS.0002",
+            "CSBS.1001",
+            "CSBS.1002",
+            "CSBS.2001",
+            "CSBS.2003",
+            "CSBS.2004",
+            "CSBS.3000",
+            "CSBS.3001",
+            "CSBS.4000",
+            "CSBS.5001",
+            "CSBS.6000",
+            "CSBS.6001",
+            "CSBS.6003",
+            "CSBS.6004",
+            "CSBS.6005",
+            "CSBS.6006",
+            "CSBS.6007",
+            "CSBS.6010",
+            "CSBS.6013",
+            "CSBS.6014",
+            "CSBS.6015",
+            "CSBS.6016",
+            "CSBS.6017",
+            "CSBS.6018",
+            "CSBS.6019",
+            "CSBS.6020",
+            "CSBS.6021",
+            "CSBS.6023",
+            "CSBS.6024",
+            "CSBS.6025",
+            "CSBS.6027",
+            "CSBS.6030",
+            "CSBS.6031",
+            "CSBS.6032",
+            "CSBS.6033",
+            "CSBS.6040",
+            "CSBS.6061",
+            "CSBS.7000",
+            "CSBS.7001",
+            "CSBS.8001",
+            "CSBS.8007",
+            "CSBS.8008",
+            "CSBS.8009",
+            "CSBS.9001",
+            "CSBS.9006",
+            "CSBS.9007",
+            "CSBS.9008",
+            "CSBS.9009",
+            "CSBS.9998",
+            "CSBS.9999",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CheckpointResp(BaseModel):
+class CheckpointResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    status: Literal["protecting", "deleting", "available", "error"] | None = Field(
+    status: Literal["protecting", "deleting", "available", "error"] | str | None = Field(
         None, description="Status. The value can be protecting, deleting, available, or error."
     )
     created_at: str | None = Field(
@@ -937,7 +948,7 @@ class CheckpointResp(BaseModel):
     )
 
 
-class CreateActionByProviderIdCheckProtectableRequestBody(BaseModel):
+class CreateActionByProviderIdCheckProtectableRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -947,7 +958,7 @@ class CreateActionByProviderIdCheckProtectableRequestBody(BaseModel):
     )
 
 
-class CreateActionByResourceId2RequestBody(BaseModel):
+class CreateActionByResourceId2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -961,7 +972,7 @@ class CreateActionByResourceId2RequestBody(BaseModel):
     )
 
 
-class CreateActionByResourceIdRequestBody(BaseModel):
+class CreateActionByResourceIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -975,7 +986,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1014,7 +1025,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateActionV1RequestBody(BaseModel):
+class CreateActionV1RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1053,7 +1064,7 @@ class CreateActionV1RequestBody(BaseModel):
     )
 
 
-class CreateCsbsBackupPolicyTagRequestBody(BaseModel):
+class CreateCsbsBackupPolicyTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1061,7 +1072,7 @@ class CreateCsbsBackupPolicyTagRequestBody(BaseModel):
     tag: CreateCsbsBackupPolicyTagTag = Field(..., description="List of tags")
 
 
-class CreateCsbsBackupTagRequestBody(BaseModel):
+class CreateCsbsBackupTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1069,7 +1080,7 @@ class CreateCsbsBackupTagRequestBody(BaseModel):
     tag: CreateCsbsBackupTagTag = Field(..., description="List of tags")
 
 
-class CreateProviderCheckpointResponse(BaseModel):
+class CreateProviderCheckpointResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1079,7 +1090,7 @@ class CreateProviderCheckpointResponse(BaseModel):
     )
 
 
-class CreateResourceActionRequestBody(BaseModel):
+class CreateResourceActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1087,7 +1098,7 @@ class CreateResourceActionRequestBody(BaseModel):
     protect: ProtectParam = Field(..., description="Backup parameters For details, see Table 3.")
 
 
-class CreateResourceActionResponse(BaseModel):
+class CreateResourceActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1097,7 +1108,7 @@ class CreateResourceActionResponse(BaseModel):
     )
 
 
-class CreateRestoreRestoreTarget(BaseModel):
+class CreateRestoreRestoreTarget(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1108,7 +1119,7 @@ class CreateRestoreRestoreTarget(BaseModel):
     )
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1117,7 +1128,7 @@ class ErrorResponse(BaseModel):
     error_msg: str | None = Field(None, description="The error message.")
 
 
-class ExtendInfo(BaseModel):
+class ExtendInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1132,12 +1143,12 @@ class ExtendInfo(BaseModel):
         None,
         description="The destination region of a backup replication. The value is left blank by default. / 备份复制于那个region,默认为空",
     )
-    copy_status: Literal["na", "waiting_copy", "copying", "success", "fail"] = Field(
+    copy_status: Literal["na", "waiting_copy", "copying", "success", "fail"] | str = Field(
         "na",
         description="Backup replication status. The default value is na. Possible values are na, waiting_copy, copying, success, and fail. / 备份的复制状态,默认为na 取值范围为:na, waiting_copy, copying, success, fail。",
     )
     fail_code: FailCode | None = Field(None, description="Error code / 错误码")
-    fail_op: Literal["backup", "restore", "delete", "verify", "copy", ""] | None = Field(
+    fail_op: Literal["backup", "restore", "delete", "verify", "copy", ""] | str | None = Field(
         None,
         description="Type of the failed operation Enum: [backup, restore, delete] / 失败的操作类型 Enum: [backup, restore, delete]",
     )
@@ -1173,7 +1184,7 @@ class ExtendInfo(BaseModel):
         None,
         description='Backup completion time, for example, 2017-04-18T01:21:52.701973 / 备份完成时间,如:"2017-04-18T01:21:52.701973"',
     )
-    supported_restore_mode: Literal["na", "snapshot", "backup"] | None = Field(
+    supported_restore_mode: Literal["na", "snapshot", "backup"] | str | None = Field(
         None,
         description="Restoration mode. Possible values are na, snapshot, and backup. backup: Data is restored from backups of the disks of the server. na: Restoration is not supported. / 备份支持恢复的方式,当前取值包含na,snapshot和backup。 如果该字段取值为snapshot,代表备份此时已经支持创建整机镜像; 如果该字段取值为backup,备份支持通过云服务器上硬盘的备份进行恢复; 如果该字段取值为na,备份不支持恢复。",
     )
@@ -1201,7 +1212,7 @@ class ExtendInfo(BaseModel):
     )
 
 
-class ListCsbsBackupPolicyTagsResponse(BaseModel):
+class ListCsbsBackupPolicyTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1211,7 +1222,7 @@ class ListCsbsBackupPolicyTagsResponse(BaseModel):
     )
 
 
-class ListCsbsBackupTagsResponse(BaseModel):
+class ListCsbsBackupTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1221,7 +1232,7 @@ class ListCsbsBackupTagsResponse(BaseModel):
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1231,7 +1242,7 @@ class ListTagsResponse(BaseModel):
     )
 
 
-class PolicyParam(BaseModel):
+class PolicyParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1245,7 +1256,7 @@ class PolicyParam(BaseModel):
     ) = Field(None, description="General backup policy parameters, which are blank by default")
 
 
-class Quota(BaseModel):
+class Quota(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1253,7 +1264,7 @@ class Quota(BaseModel):
     resources: list[ResourceResp] | None = Field(None, description="Quota resources")
 
 
-class ResourceDetail(BaseModel):
+class ResourceDetail(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1279,7 +1290,7 @@ class ResourceDetail(BaseModel):
     resource_type: str | None = Field(None, description="Backup object type")
 
 
-class RestorableTarget(BaseModel):
+class RestorableTarget(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1295,7 +1306,7 @@ class RestorableTarget(BaseModel):
     )
 
 
-class RestoreParam(BaseModel):
+class RestoreParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1307,7 +1318,7 @@ class RestoreParam(BaseModel):
     targets: RestoreTarget = Field(..., description="Restoration target")
 
 
-class RestoreReq(BaseModel):
+class RestoreReq(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1321,7 +1332,7 @@ class RestoreReq(BaseModel):
     restore_target: str | None = Field(None, description="Restoration target")
 
 
-class ScheduledOperationResp(BaseModel):
+class ScheduledOperationResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1349,7 +1360,7 @@ class ScheduledOperationResp(BaseModel):
     trigger_id: str | None = Field(None, description="Scheduler ID")
 
 
-class Trigger(BaseModel):
+class Trigger(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1359,7 +1370,7 @@ class Trigger(BaseModel):
     )
 
 
-class UpdatePolicyTrigger(BaseModel):
+class UpdatePolicyTrigger(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1369,7 +1380,7 @@ class UpdatePolicyTrigger(BaseModel):
     )
 
 
-class CheckpointItem(BaseModel):
+class CheckpointItem(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1395,6 +1406,7 @@ class CheckpointItem(BaseModel):
             "deleting",
             "deleted",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -1419,7 +1431,7 @@ class CheckpointItem(BaseModel):
     )
 
 
-class CreateRestoreRequestBody(BaseModel):
+class CreateRestoreRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1427,7 +1439,7 @@ class CreateRestoreRequestBody(BaseModel):
     restore: RestoreReq = Field(..., description="Restoration request")
 
 
-class CreateRestoreRestoreParam(BaseModel):
+class CreateRestoreRestoreParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1437,7 +1449,7 @@ class CreateRestoreRestoreParam(BaseModel):
     targets: CreateRestoreRestoreTarget | None = Field(None, description="Restoration target")
 
 
-class ListCheckpointItemsResponse(BaseModel):
+class ListCheckpointItemsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1445,7 +1457,7 @@ class ListCheckpointItemsResponse(BaseModel):
     checkpoint_items: list[CheckpointItem] | None = Field(None, description="-")
 
 
-class ListQuotasResponse(BaseModel):
+class ListQuotasResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1453,7 +1465,7 @@ class ListQuotasResponse(BaseModel):
     quotas: Quota | None = Field(None, description="See the quota field description.")
 
 
-class PolicyResp(BaseModel):
+class PolicyResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1486,7 +1498,7 @@ class PolicyResp(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1499,7 +1511,7 @@ class Resource(BaseModel):
     resource_name: str | None = Field(None, description="Resource name")
 
 
-class RestorableParam(BaseModel):
+class RestorableParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1510,7 +1522,7 @@ class RestorableParam(BaseModel):
     )
 
 
-class RestoreResp(BaseModel):
+class RestoreResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1533,7 +1545,7 @@ class RestoreResp(BaseModel):
     status: str | None = Field(None, description="Status")
 
 
-class ScheduledOperationCreate(BaseModel):
+class ScheduledOperationCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1557,7 +1569,7 @@ class ScheduledOperationCreate(BaseModel):
     trigger: Trigger = Field(..., description="Scheduling policy")
 
 
-class ScheduledOperationUpdate(BaseModel):
+class ScheduledOperationUpdate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1581,7 +1593,7 @@ class ScheduledOperationUpdate(BaseModel):
     id_: str = Field(..., alias="id", description="Scheduling period ID")
 
 
-class ShowCheckpointItemResponse(BaseModel):
+class ShowCheckpointItemResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1591,7 +1603,7 @@ class ShowCheckpointItemResponse(BaseModel):
     )
 
 
-class ShowPolicyResponse(BaseModel):
+class ShowPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1599,7 +1611,7 @@ class ShowPolicyResponse(BaseModel):
     policy: PolicyResp | None = Field(None, description="Query response")
 
 
-class UpdatePolicyResponse(BaseModel):
+class UpdatePolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1607,7 +1619,7 @@ class UpdatePolicyResponse(BaseModel):
     policy: PolicyResp | None = Field(None, description="For details, see Table 10.")
 
 
-class CreateActionByProviderIdCheckRestorableRequestBody(BaseModel):
+class CreateActionByProviderIdCheckRestorableRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1617,7 +1629,7 @@ class CreateActionByProviderIdCheckRestorableRequestBody(BaseModel):
     )
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1629,7 +1641,7 @@ class CreateActionResponse(BaseModel):
     total_count: int | None = Field(None, description="Total number of matched resources")
 
 
-class CreateActionV1Response(BaseModel):
+class CreateActionV1Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1641,7 +1653,7 @@ class CreateActionV1Response(BaseModel):
     total_count: int | None = Field(None, description="Total number of matched resources")
 
 
-class CreatePolicyResponse(BaseModel):
+class CreatePolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1649,7 +1661,7 @@ class CreatePolicyResponse(BaseModel):
     policy: PolicyResp | None = Field(None, description="For details, see Table 12.")
 
 
-class CreateRestoreResponse(BaseModel):
+class CreateRestoreResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1657,7 +1669,7 @@ class CreateRestoreResponse(BaseModel):
     restore: RestoreResp | None = Field(None, description="Restoration response")
 
 
-class ListPoliciesResponse(BaseModel):
+class ListPoliciesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1667,7 +1679,7 @@ class ListPoliciesResponse(BaseModel):
     )
 
 
-class PolicyCreate(BaseModel):
+class PolicyCreate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1699,7 +1711,7 @@ class PolicyCreate(BaseModel):
     )
 
 
-class PolicyUpdate(BaseModel):
+class PolicyUpdate(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1722,7 +1734,7 @@ class PolicyUpdate(BaseModel):
     parameters: Parameters | None = None
 
 
-class UpdatePolicyRequestBody(BaseModel):
+class UpdatePolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1730,7 +1742,7 @@ class UpdatePolicyRequestBody(BaseModel):
     policy: PolicyUpdate = Field(..., description="For details, see Table 3.")
 
 
-class CreatePolicyRequestBody(BaseModel):
+class CreatePolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

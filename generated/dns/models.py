@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class CreateActionByResourceIdTags(BaseModel):
+class CreateActionByResourceIdTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -16,7 +18,7 @@ class CreateActionByResourceIdTags(BaseModel):
     value: str | None = Field(None, description="Tag value")
 
 
-class CreateActionTags(BaseModel):
+class CreateActionTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -25,7 +27,7 @@ class CreateActionTags(BaseModel):
     values: list[str] = Field(..., description="Tag value")
 
 
-class CreateTagTag(BaseModel):
+class CreateTagTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -34,7 +36,7 @@ class CreateTagTag(BaseModel):
     value: str | None = Field(None, description="Tag value")
 
 
-class CreateZoneAssociaterouterResponse(BaseModel):
+class CreateZoneAssociaterouterResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -46,7 +48,7 @@ class CreateZoneAssociaterouterResponse(BaseModel):
     )
 
 
-class CreateZoneAssociaterouterRouter(BaseModel):
+class CreateZoneAssociaterouterRouter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -58,7 +60,7 @@ class CreateZoneAssociaterouterRouter(BaseModel):
     )
 
 
-class CreateZoneDisassociaterouterResponse(BaseModel):
+class CreateZoneDisassociaterouterResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -70,7 +72,7 @@ class CreateZoneDisassociaterouterResponse(BaseModel):
     )
 
 
-class CreateZoneDisassociaterouterRouter(BaseModel):
+class CreateZoneDisassociaterouterRouter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -82,7 +84,7 @@ class CreateZoneDisassociaterouterRouter(BaseModel):
     )
 
 
-class CreateZoneRecordsetTags(BaseModel):
+class CreateZoneRecordsetTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -91,7 +93,7 @@ class CreateZoneRecordsetTags(BaseModel):
     value: str | None = Field(None, description="Tag value")
 
 
-class CreateZoneRouter(BaseModel):
+class CreateZoneRouter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -103,7 +105,7 @@ class CreateZoneRouter(BaseModel):
     router_region: str | None = Field(None, description="Region of the VPC")
 
 
-class CreateZoneTags(BaseModel):
+class CreateZoneTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -112,7 +114,7 @@ class CreateZoneTags(BaseModel):
     value: str | None = Field(None, description="Tag value")
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -121,7 +123,7 @@ class Links(BaseModel):
     rel: str | None = Field(None, description="Link marker name")
 
 
-class ListRecordsetsLinks(BaseModel):
+class ListRecordsetsLinks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -130,7 +132,7 @@ class ListRecordsetsLinks(BaseModel):
     next_: str | None = Field(None, alias="next", description="Link to the next page")
 
 
-class ListTagsTag(BaseModel):
+class ListTagsTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -139,7 +141,7 @@ class ListTagsTag(BaseModel):
     values: list[str] | None = Field(None, description="Tag value")
 
 
-class Matches(BaseModel):
+class Matches(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -150,7 +152,7 @@ class Matches(BaseModel):
     )
 
 
-class Metadata(BaseModel):
+class Metadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -161,7 +163,7 @@ class Metadata(BaseModel):
     )
 
 
-class Nameservers(BaseModel):
+class Nameservers(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -174,7 +176,7 @@ class Nameservers(BaseModel):
     hostname: str | None = Field(None, description="Host name of a name server")
 
 
-class Router(BaseModel):
+class Router(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -186,7 +188,7 @@ class Router(BaseModel):
     )
 
 
-class Routers(BaseModel):
+class Routers(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -201,7 +203,7 @@ class Routers(BaseModel):
     )
 
 
-class ShowFloatingipResponse(BaseModel):
+class ShowFloatingipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -219,7 +221,7 @@ class ShowFloatingipResponse(BaseModel):
     status: str | None = Field(
         None, description="Resource status For details, see Resource Status."
     )
-    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
+    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | str | None = Field(
         None,
         description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed.",
     )
@@ -229,7 +231,7 @@ class ShowFloatingipResponse(BaseModel):
     )
 
 
-class ShowZoneRecordsetResponse(BaseModel):
+class ShowZoneRecordsetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -239,12 +241,12 @@ class ShowZoneRecordsetResponse(BaseModel):
     description: str | None = Field(None, description="Record set description")
     zone_id: str | None = Field(None, description="Zone ID of the record set")
     zone_name: str | None = Field(None, description="Zone name of the record set")
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | None = (
-        Field(
-            None,
-            alias="type",
-            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type.",
-        )
+    type_: (
+        Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | str | None
+    ) = Field(
+        None,
+        alias="type",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type.",
     )
     ttl: int = Field(
         300,
@@ -273,7 +275,7 @@ class ShowZoneRecordsetResponse(BaseModel):
     )
 
 
-class ShowZoneResponse(BaseModel):
+class ShowZoneResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -286,7 +288,7 @@ class ShowZoneResponse(BaseModel):
     email: str | None = Field(
         None, description="Email address of the administrator managing the zone"
     )
-    zone_type: Literal["public", "private"] | None = Field(
+    zone_type: Literal["public", "private"] | str | None = Field(
         None, description="Zone type, which can be public or private"
     )
     ttl: int = Field(
@@ -326,7 +328,7 @@ class ShowZoneResponse(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -335,7 +337,7 @@ class Tag(BaseModel):
     value: str | None = Field(None, description="Tag value")
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -344,7 +346,7 @@ class Tags(BaseModel):
     value: str | None = Field(None, description="Tag value")
 
 
-class UpdateFloatingipRequestBody(BaseModel):
+class UpdateFloatingipRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -352,6 +354,7 @@ class UpdateFloatingipRequestBody(BaseModel):
     ptrdname: str | None = Field(
         ...,
         description="Domain name of the PTR record A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
         None, description="PTR record description The value is left blank by default."
@@ -366,7 +369,7 @@ class UpdateFloatingipRequestBody(BaseModel):
     )
 
 
-class UpdateFloatingipResponse(BaseModel):
+class UpdateFloatingipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -384,7 +387,7 @@ class UpdateFloatingipResponse(BaseModel):
     status: str | None = Field(
         None, description="Resource status For details, see Resource Status."
     )
-    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
+    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | str | None = Field(
         None,
         description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed.",
     )
@@ -394,7 +397,7 @@ class UpdateFloatingipResponse(BaseModel):
     )
 
 
-class UpdateZoneRecordsetRequestBody(BaseModel):
+class UpdateZoneRecordsetRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -422,7 +425,7 @@ class UpdateZoneRecordsetRequestBody(BaseModel):
     )
 
 
-class UpdateZoneRecordsetResponse(BaseModel):
+class UpdateZoneRecordsetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -432,10 +435,12 @@ class UpdateZoneRecordsetResponse(BaseModel):
     description: str | None = Field(None, description="Record set description")
     zone_id: str | None = Field(None, description="Zone ID of the record set")
     zone_name: str | None = Field(None, description="Zone name of the record set")
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
-        None,
-        alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | str | None = (
+        Field(
+            None,
+            alias="type",
+            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+        )
     )
     ttl: int = Field(
         300,
@@ -464,7 +469,7 @@ class UpdateZoneRecordsetResponse(BaseModel):
     )
 
 
-class UpdateZoneRequestBody(BaseModel):
+class UpdateZoneRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -483,7 +488,7 @@ class UpdateZoneRequestBody(BaseModel):
     )
 
 
-class UpdateZoneResponse(BaseModel):
+class UpdateZoneResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -496,7 +501,7 @@ class UpdateZoneResponse(BaseModel):
     email: str | None = Field(
         None, description="Email address of the administrator managing the zone"
     )
-    zone_type: Literal["public", "private"] | None = Field(
+    zone_type: Literal["public", "private"] | str | None = Field(
         None, description="Zone type, which can be public or private"
     )
     ttl: int = Field(
@@ -537,7 +542,7 @@ class UpdateZoneResponse(BaseModel):
     )
 
 
-class Values(BaseModel):
+class Values(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -549,7 +554,7 @@ class Values(BaseModel):
     )
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -573,7 +578,7 @@ class Version(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -581,7 +586,7 @@ class Versions(BaseModel):
     values: list[Values] | None = Field(None, description="Version list. For details, see Table 3.")
 
 
-class Zones(BaseModel):
+class Zones(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -594,7 +599,7 @@ class Zones(BaseModel):
     email: str | None = Field(
         None, description="Email address of the administrator managing the zone"
     )
-    zone_type: Literal["public", "private"] | None = Field(
+    zone_type: Literal["public", "private"] | str | None = Field(
         None, description="Zone type, which can be public or private"
     )
     ttl: int = Field(
@@ -818,189 +823,193 @@ class ErrorCode(
             "DNS.2001",
             "DNS.2002",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "DNS.0000",
-        "DNS.0001",
-        "DNS.0002",
-        "DNS.0003",
-        "DNS.0004",
-        "DNS.0005",
-        "DNS.0006",
-        "DNS.0007",
-        "DNS.0008",
-        "DNS.0009",
-        "DNS.0010",
-        "DNS.0011",
-        "DNS.0012",
-        "DNS.0013",
-        "DNS.0014",
-        "DNS.0015",
-        "DNS.0016",
-        "DNS.0017",
-        "DNS.0021",
-        "DNS.0022",
-        "DNS.0023",
-        "DNS.0024",
-        "DNS.0025",
-        "DNS.0026",
-        "DNS.0027",
-        "DNS.0028",
-        "DNS.0029",
-        "DNS.0030",
-        "DNS.0031",
-        "DNS.0032",
-        "DNS.0033",
-        "DNS.0034",
-        "DNS.0035",
-        "DNS.0036",
-        "DNS.0037",
-        "DNS.0038",
-        "DNS.0101",
-        "DNS.0102",
-        "DNS.0103",
-        "DNS.0104",
-        "DNS.0105",
-        "DNS.0106",
-        "DNS.0107",
-        "DNS.0108",
-        "DNS.0109",
-        "DNS.0201",
-        "DNS.0202",
-        "DNS.0203",
-        "DNS.0204",
-        "DNS.0205",
-        "DNS.0206",
-        "DNS.0207",
-        "DNS.0208",
-        "DNS.0209",
-        "DNS.0210",
-        "DNS.0211",
-        "DNS.0212",
-        "DNS.0213",
-        "DNS.0301",
-        "DNS.0302",
-        "DNS.0303",
-        "DNS.0304",
-        "DNS.0305",
-        "DNS.0307",
-        "DNS.0308",
-        "DNS.0309",
-        "DNS.0310",
-        "DNS.0311",
-        "DNS.0312",
-        "DNS.0313",
-        "DNS.0314",
-        "DNS.0315",
-        "DNS.0317",
-        "DNS.0318",
-        "DNS.0319",
-        "DNS.0320",
-        "DNS.0321",
-        "DNS.0322",
-        "DNS.0323",
-        "DNS.0324",
-        "DNS.0325",
-        "DNS.0326",
-        "DNS.0327",
-        "DNS.0328",
-        "DNS.0329",
-        "DNS.0330",
-        "DNS.0331",
-        "DNS.0332",
-        "DNS.0333",
-        "DNS.0401",
-        "DNS.0402",
-        "DNS.0403",
-        "DNS.0404",
-        "DNS.0405",
-        "DNS.0406",
-        "DNS.0407",
-        "DNS.0408",
-        "DNS.0409",
-        "DNS.0501",
-        "DNS.0502",
-        "DNS.0503",
-        "DNS.0504",
-        "DNS.0505",
-        "DNS.0506",
-        "DNS.0507",
-        "DNS.0508",
-        "DNS.0601",
-        "DNS.0602",
-        "DNS.0603",
-        "DNS.0604",
-        "DNS.0608",
-        "DNS.0701",
-        "DNS.0704",
-        "DNS.0705",
-        "DNS.0706",
-        "DNS.0707",
-        "DNS.0708",
-        "DNS.0709",
-        "DNS.0710",
-        "DNS.0711",
-        "DNS.0712",
-        "DNS.0805",
-        "DNS.0806",
-        "DNS.0807",
-        "DNS.0901",
-        "DNS.1001",
-        "DNS.1002",
-        "DNS.1003",
-        "DNS.1101",
-        "DNS.1102",
-        "DNS.1103",
-        "DNS.1104",
-        "DNS.1105",
-        "DNS.1106",
-        "DNS.1107",
-        "DNS.1108",
-        "DNS.1109",
-        "DNS.1110",
-        "DNS.1301",
-        "DNS.1302",
-        "DNS.1303",
-        "DNS.1304",
-        "DNS.1305",
-        "DNS.1306",
-        "DNS.1401",
-        "DNS.1402",
-        "DNS.1403",
-        "DNS.1501",
-        "DNS.1502",
-        "DNS.1503",
-        "DNS.1504",
-        "DNS.1505",
-        "DNS.1506",
-        "DNS.1507",
-        "DNS.1508",
-        "DNS.1509",
-        "DNS.1510",
-        "DNS.1511",
-        "DNS.1514",
-        "DNS.1515",
-        "DNS.1516",
-        "DNS.1601",
-        "DNS.1602",
-        "DNS.1603",
-        "DNS.1604",
-        "DNS.1605",
-        "DNS.1606",
-        "DNS.1607",
-        "DNS.1608",
-        "DNS.1801",
-        "DNS.1802",
-        "DNS.1901",
-        "DNS.1902",
-        "DNS.2000",
-        "DNS.2001",
-        "DNS.2002",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "DNS.0000",
+            "DNS.0001",
+            "DNS.0002",
+            "DNS.0003",
+            "DNS.0004",
+            "DNS.0005",
+            "DNS.0006",
+            "DNS.0007",
+            "DNS.0008",
+            "DNS.0009",
+            "DNS.0010",
+            "DNS.0011",
+            "DNS.0012",
+            "DNS.0013",
+            "DNS.0014",
+            "DNS.0015",
+            "DNS.0016",
+            "DNS.0017",
+            "DNS.0021",
+            "DNS.0022",
+            "DNS.0023",
+            "DNS.0024",
+            "DNS.0025",
+            "DNS.0026",
+            "DNS.0027",
+            "DNS.0028",
+            "DNS.0029",
+            "DNS.0030",
+            "DNS.0031",
+            "DNS.0032",
+            "DNS.0033",
+            "DNS.0034",
+            "DNS.0035",
+            "DNS.0036",
+            "DNS.0037",
+            "DNS.0038",
+            "DNS.0101",
+            "DNS.0102",
+            "DNS.0103",
+            "DNS.0104",
+            "DNS.0105",
+            "DNS.0106",
+            "DNS.0107",
+            "DNS.0108",
+            "DNS.0109",
+            "DNS.0201",
+            "DNS.0202",
+            "DNS.0203",
+            "DNS.0204",
+            "DNS.0205",
+            "DNS.0206",
+            "DNS.0207",
+            "DNS.0208",
+            "DNS.0209",
+            "DNS.0210",
+            "DNS.0211",
+            "DNS.0212",
+            "DNS.0213",
+            "DNS.0301",
+            "DNS.0302",
+            "DNS.0303",
+            "DNS.0304",
+            "DNS.0305",
+            "DNS.0307",
+            "DNS.0308",
+            "DNS.0309",
+            "DNS.0310",
+            "DNS.0311",
+            "DNS.0312",
+            "DNS.0313",
+            "DNS.0314",
+            "DNS.0315",
+            "DNS.0317",
+            "DNS.0318",
+            "DNS.0319",
+            "DNS.0320",
+            "DNS.0321",
+            "DNS.0322",
+            "DNS.0323",
+            "DNS.0324",
+            "DNS.0325",
+            "DNS.0326",
+            "DNS.0327",
+            "DNS.0328",
+            "DNS.0329",
+            "DNS.0330",
+            "DNS.0331",
+            "DNS.0332",
+            "DNS.0333",
+            "DNS.0401",
+            "DNS.0402",
+            "DNS.0403",
+            "DNS.0404",
+            "DNS.0405",
+            "DNS.0406",
+            "DNS.0407",
+            "DNS.0408",
+            "DNS.0409",
+            "DNS.0501",
+            "DNS.0502",
+            "DNS.0503",
+            "DNS.0504",
+            "DNS.0505",
+            "DNS.0506",
+            "DNS.0507",
+            "DNS.0508",
+            "DNS.0601",
+            "DNS.0602",
+            "DNS.0603",
+            "DNS.0604",
+            "DNS.0608",
+            "DNS.0701",
+            "DNS.0704",
+            "DNS.0705",
+            "DNS.0706",
+            "DNS.0707",
+            "DNS.0708",
+            "DNS.0709",
+            "DNS.0710",
+            "DNS.0711",
+            "DNS.0712",
+            "DNS.0805",
+            "DNS.0806",
+            "DNS.0807",
+            "DNS.0901",
+            "DNS.1001",
+            "DNS.1002",
+            "DNS.1003",
+            "DNS.1101",
+            "DNS.1102",
+            "DNS.1103",
+            "DNS.1104",
+            "DNS.1105",
+            "DNS.1106",
+            "DNS.1107",
+            "DNS.1108",
+            "DNS.1109",
+            "DNS.1110",
+            "DNS.1301",
+            "DNS.1302",
+            "DNS.1303",
+            "DNS.1304",
+            "DNS.1305",
+            "DNS.1306",
+            "DNS.1401",
+            "DNS.1402",
+            "DNS.1403",
+            "DNS.1501",
+            "DNS.1502",
+            "DNS.1503",
+            "DNS.1504",
+            "DNS.1505",
+            "DNS.1506",
+            "DNS.1507",
+            "DNS.1508",
+            "DNS.1509",
+            "DNS.1510",
+            "DNS.1511",
+            "DNS.1514",
+            "DNS.1515",
+            "DNS.1516",
+            "DNS.1601",
+            "DNS.1602",
+            "DNS.1603",
+            "DNS.1604",
+            "DNS.1605",
+            "DNS.1606",
+            "DNS.1607",
+            "DNS.1608",
+            "DNS.1801",
+            "DNS.1802",
+            "DNS.1901",
+            "DNS.1902",
+            "DNS.2000",
+            "DNS.2001",
+            "DNS.2002",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateActionByResourceIdRequestBody(BaseModel):
+class CreateActionByResourceIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1014,7 +1023,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1049,7 +1058,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateTagRequestBody(BaseModel):
+class CreateTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1057,7 +1066,7 @@ class CreateTagRequestBody(BaseModel):
     tag: CreateTagTag = Field(..., description="Tag For details, see Table 3.")
 
 
-class CreateZoneAssociaterouterRequestBody(BaseModel):
+class CreateZoneAssociaterouterRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1068,7 +1077,7 @@ class CreateZoneAssociaterouterRequestBody(BaseModel):
     )
 
 
-class CreateZoneDisassociaterouterRequestBody(BaseModel):
+class CreateZoneDisassociaterouterRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1079,7 +1088,7 @@ class CreateZoneDisassociaterouterRequestBody(BaseModel):
     )
 
 
-class CreateZoneRecordsetRequestBody(BaseModel):
+class CreateZoneRecordsetRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1111,7 +1120,7 @@ class CreateZoneRecordsetRequestBody(BaseModel):
     )
 
 
-class CreateZoneRecordsetResponse(BaseModel):
+class CreateZoneRecordsetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1121,10 +1130,12 @@ class CreateZoneRecordsetResponse(BaseModel):
     description: str | None = Field(None, description="Record set description")
     zone_id: str | None = Field(None, description="Zone ID of the record set")
     zone_name: str | None = Field(None, description="Zone name of the record set")
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
-        None,
-        alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | str | None = (
+        Field(
+            None,
+            alias="type",
+            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+        )
     )
     ttl: int = Field(
         300,
@@ -1138,6 +1149,7 @@ class CreateZoneRecordsetResponse(BaseModel):
     update_at: str | None = Field(
         None,
         description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     status: str | None = Field(
         None, description="Resource status For details, see Resource Status."
@@ -1153,7 +1165,7 @@ class CreateZoneRecordsetResponse(BaseModel):
     )
 
 
-class CreateZoneRequestBody(BaseModel):
+class CreateZoneRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1188,7 +1200,7 @@ class CreateZoneRequestBody(BaseModel):
     )
 
 
-class CreateZoneResponse(BaseModel):
+class CreateZoneResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1201,7 +1213,7 @@ class CreateZoneResponse(BaseModel):
     email: str | None = Field(
         None, description="Email address of the administrator managing the zone"
     )
-    zone_type: Literal["public", "private"] | None = Field(
+    zone_type: Literal["public", "private"] | str | None = Field(
         None, description="Zone type, which can be public or private"
     )
     ttl: int = Field(
@@ -1227,6 +1239,7 @@ class CreateZoneResponse(BaseModel):
     updated_at: str | None = Field(
         None,
         description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     links: ListRecordsetsLinks | None = Field(
         None,
@@ -1242,7 +1255,7 @@ class CreateZoneResponse(BaseModel):
     )
 
 
-class DeleteZoneRecordsetResponse(BaseModel):
+class DeleteZoneRecordsetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1252,10 +1265,12 @@ class DeleteZoneRecordsetResponse(BaseModel):
     description: str | None = Field(None, description="Record set description")
     zone_id: str | None = Field(None, description="Zone ID of the record set")
     zone_name: str | None = Field(None, description="Zone name of the record set")
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
-        None,
-        alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | str | None = (
+        Field(
+            None,
+            alias="type",
+            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+        )
     )
     ttl: int = Field(
         300,
@@ -1284,7 +1299,7 @@ class DeleteZoneRecordsetResponse(BaseModel):
     )
 
 
-class DeleteZoneResponse(BaseModel):
+class DeleteZoneResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1297,7 +1312,7 @@ class DeleteZoneResponse(BaseModel):
     email: str | None = Field(
         None, description="Email address of the administrator managing the zone"
     )
-    zone_type: Literal["public", "private"] | None = Field(
+    zone_type: Literal["public", "private"] | str | None = Field(
         None, description="Zone type, which can be public or private"
     )
     ttl: int = Field(
@@ -1337,7 +1352,7 @@ class DeleteZoneResponse(BaseModel):
     )
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1346,7 +1361,7 @@ class ErrorResponse(BaseModel):
     message: str | None = Field(None, description="The error message.")
 
 
-class Floatingips(BaseModel):
+class Floatingips(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1364,7 +1379,7 @@ class Floatingips(BaseModel):
     status: str | None = Field(
         None, description="Resource status For details, see Resource Status."
     )
-    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
+    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | str | None = Field(
         None,
         description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed.",
     )
@@ -1378,7 +1393,7 @@ class Floatingips(BaseModel):
     )
 
 
-class ListFloatingipsResponse(BaseModel):
+class ListFloatingipsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1396,7 +1411,7 @@ class ListFloatingipsResponse(BaseModel):
     )
 
 
-class ListTagsByResourceIdResponse(BaseModel):
+class ListTagsByResourceIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1404,7 +1419,7 @@ class ListTagsByResourceIdResponse(BaseModel):
     tags: list[Tag] | None = Field(None, description="Tag list. For details, see Table 2.")
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1412,7 +1427,7 @@ class ListTagsResponse(BaseModel):
     tags: list[ListTagsTag] | None = Field(None, description="Tag list. For details, see Table 3.")
 
 
-class ListZoneNameserversResponse(BaseModel):
+class ListZoneNameserversResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1422,7 +1437,7 @@ class ListZoneNameserversResponse(BaseModel):
     )
 
 
-class ListZonesResponse(BaseModel):
+class ListZonesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1438,7 +1453,7 @@ class ListZonesResponse(BaseModel):
     )
 
 
-class Recordsets(BaseModel):
+class Recordsets(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1448,12 +1463,12 @@ class Recordsets(BaseModel):
     description: str | None = Field(None, description="Record set description")
     zone_id: str | None = Field(None, description="Zone ID of the record set")
     zone_name: str | None = Field(None, description="Zone name of the record set")
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | None = (
-        Field(
-            None,
-            alias="type",
-            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type.",
-        )
+    type_: (
+        Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | str | None
+    ) = Field(
+        None,
+        alias="type",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type.",
     )
     ttl: int = Field(
         300,
@@ -1486,7 +1501,7 @@ class Recordsets(BaseModel):
     )
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1495,6 +1510,7 @@ class Resources(BaseModel):
     resource_detail: dict[str, Any] | None = Field(
         None,
         description="Resource details. This field is reserved for subsequent extension, and its value defaults to an empty string.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     tags: list[Tag] | None = Field(
         None,
@@ -1505,7 +1521,7 @@ class Resources(BaseModel):
     )
 
 
-class ShowRootByVersionResponse(BaseModel):
+class ShowRootByVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1513,7 +1529,7 @@ class ShowRootByVersionResponse(BaseModel):
     version: Version | None = Field(None, description="Version object. For details, see Table 3.")
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1521,7 +1537,7 @@ class ShowRootResponse(BaseModel):
     versions: Versions | None = Field(None, description="Version object. For details, see Table 2.")
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1535,7 +1551,7 @@ class CreateActionResponse(BaseModel):
     )
 
 
-class ListRecordsetsResponse(BaseModel):
+class ListRecordsetsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1553,7 +1569,7 @@ class ListRecordsetsResponse(BaseModel):
     )
 
 
-class ListZoneRecordsetsResponse(BaseModel):
+class ListZoneRecordsetsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AvailabilityZone(BaseModel):
+class AvailabilityZone(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -18,7 +20,7 @@ class AvailabilityZone(BaseModel):
     code: str | None = Field(None, description="Specifies the AZ code.")
 
 
-class BandwidthRef(BaseModel):
+class BandwidthRef(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -26,7 +28,7 @@ class BandwidthRef(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the shared bandwidth ID.")
 
 
-class CertificateInfo(BaseModel):
+class CertificateInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -55,7 +57,7 @@ class CertificateInfo(BaseModel):
         None,
         description="Specifies the private key of the server certificate. The value must be PEM encoded.",
     )
-    type_: Literal["server", "client"] = Field(
+    type_: Literal["server", "client"] | str = Field(
         "server",
         alias="type",
         description="Specifies the certificate type. The value can be server or client. server indicates server certificates, and client indicates CA certificates. The default value is server.",
@@ -72,7 +74,7 @@ class CertificateInfo(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class Certificates(BaseModel):
+class Certificates(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -83,7 +85,9 @@ class Certificates(BaseModel):
         None, description="Provides supplementary information about the certificate."
     )
     domain: str | None = Field(
-        None, description="Specifies the domain name associated with the server certificate."
+        None,
+        description="Specifies the domain name associated with the server certificate.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     certificate: str | None = Field(None, description="Specifies the certificate content.")
     private_key: str | None = Field(
@@ -114,7 +118,7 @@ class Certificates(BaseModel):
     )
 
 
-class CreateActionByLoadbalancerIdTags(BaseModel):
+class CreateActionByLoadbalancerIdTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -123,7 +127,7 @@ class CreateActionByLoadbalancerIdTags(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -138,7 +142,7 @@ class CreateActionResponse(BaseModel):
     )
 
 
-class CreateActionV222Matches(BaseModel):
+class CreateActionV222Matches(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -152,7 +156,7 @@ class CreateActionV222Matches(BaseModel):
     )
 
 
-class CreateActionV222Tags(BaseModel):
+class CreateActionV222Tags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -167,7 +171,7 @@ class CreateActionV222Tags(BaseModel):
     )
 
 
-class CreateActionV2Tags(BaseModel):
+class CreateActionV2Tags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -182,7 +186,7 @@ class CreateActionV2Tags(BaseModel):
     )
 
 
-class CreateCertificateOption(BaseModel):
+class CreateCertificateOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -225,7 +229,7 @@ class CreateCertificateOption(BaseModel):
     )
 
 
-class CreateCertificateRequestBody(BaseModel):
+class CreateCertificateRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -236,7 +240,7 @@ class CreateCertificateRequestBody(BaseModel):
     private_key: str
 
 
-class CreateCertificateResponse(BaseModel):
+class CreateCertificateResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -262,7 +266,7 @@ class CreateCertificateResponse(BaseModel):
     )
 
 
-class CreateCertificateV2RequestBody(BaseModel):
+class CreateCertificateV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -302,7 +306,7 @@ class CreateCertificateV2RequestBody(BaseModel):
     )
 
 
-class CreateCertificateV2Response(BaseModel):
+class CreateCertificateV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -354,7 +358,7 @@ class CreateCertificateV2Response(BaseModel):
     )
 
 
-class CreateCertificateV3RequestBody(BaseModel):
+class CreateCertificateV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -362,7 +366,7 @@ class CreateCertificateV3RequestBody(BaseModel):
     certificate: CreateCertificateOption = Field(..., description="Specifies the certificate.")
 
 
-class CreateCertificateV3Response(BaseModel):
+class CreateCertificateV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -373,7 +377,7 @@ class CreateCertificateV3Response(BaseModel):
     certificate: CertificateInfo | None = Field(None, description="Specifies the certificate.")
 
 
-class CreateFixtedResponseConfig(BaseModel):
+class CreateFixtedResponseConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -391,7 +395,7 @@ class CreateFixtedResponseConfig(BaseModel):
     )
 
 
-class CreateHealthMonitorOption(BaseModel):
+class CreateHealthMonitorOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -456,7 +460,7 @@ class CreateHealthMonitorOption(BaseModel):
     )
 
 
-class CreateHealthcheckResponse(BaseModel):
+class CreateHealthcheckResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -499,7 +503,7 @@ class CreateHealthcheckResponse(BaseModel):
     )
 
 
-class CreateL7RuleCreateRuleCondition(BaseModel):
+class CreateL7RuleCreateRuleCondition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -511,7 +515,7 @@ class CreateL7RuleCreateRuleCondition(BaseModel):
     value: str = Field(..., description="Specifies the value of the match item.")
 
 
-class CreateL7RuleOption(BaseModel):
+class CreateL7RuleOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -545,7 +549,7 @@ class CreateL7RuleOption(BaseModel):
     )
 
 
-class CreateL7RuleRequestBody(BaseModel):
+class CreateL7RuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -553,7 +557,7 @@ class CreateL7RuleRequestBody(BaseModel):
     rule: CreateL7RuleOption = Field(..., description="Specifies the forwarding rule.")
 
 
-class CreateL7policyRuleRule(BaseModel):
+class CreateL7policyRuleRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -583,6 +587,7 @@ class CreateL7policyRuleRule(BaseModel):
     key: str | None = Field(
         "null",
         description="Specifies the key of the match content. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     value: str | None = Field(
         None,
@@ -594,7 +599,7 @@ class CreateL7policyRuleRule(BaseModel):
     )
 
 
-class CreateL7policyRules(BaseModel):
+class CreateL7policyRules(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -626,7 +631,7 @@ class CreateL7policyRules(BaseModel):
     )
 
 
-class CreateListenerIpGroupOption(BaseModel):
+class CreateListenerIpGroupOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -644,7 +649,7 @@ class CreateListenerIpGroupOption(BaseModel):
     )
 
 
-class CreateListenerMemberResponse(BaseModel):
+class CreateListenerMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -659,7 +664,7 @@ class CreateListenerMemberResponse(BaseModel):
     )
 
 
-class CreateListenerRequestBody(BaseModel):
+class CreateListenerRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -682,7 +687,7 @@ class CreateListenerRequestBody(BaseModel):
     tcp_draining_timeout: int | None = None
 
 
-class CreateListenerResponse(BaseModel):
+class CreateListenerResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -706,7 +711,7 @@ class CreateListenerResponse(BaseModel):
     create_time: str | None = Field(
         None, description="Specifies the time when the listener was created."
     )
-    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | str | None = Field(
         None,
         description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
@@ -730,7 +735,7 @@ class CreateListenerResponse(BaseModel):
     certificates: str | None = None
 
 
-class CreateListenerV3ListenerInsertHeaders(BaseModel):
+class CreateListenerV3ListenerInsertHeaders(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -757,7 +762,7 @@ class CreateListenerV3ListenerInsertHeaders(BaseModel):
     )
 
 
-class CreateListenerV3Tag(BaseModel):
+class CreateListenerV3Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -766,7 +771,7 @@ class CreateListenerV3Tag(BaseModel):
     value: str | None = Field(None, description="Specifies the tag value.")
 
 
-class CreateLoadBalancerBandwidthOption(BaseModel):
+class CreateLoadBalancerBandwidthOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -793,7 +798,7 @@ class CreateLoadBalancerBandwidthOption(BaseModel):
     )
 
 
-class CreateLoadBalancerPublicIpOption(BaseModel):
+class CreateLoadBalancerPublicIpOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -815,7 +820,7 @@ class CreateLoadBalancerPublicIpOption(BaseModel):
     )
 
 
-class CreateLoadBalancerV3BandwidthRef(BaseModel):
+class CreateLoadBalancerV3BandwidthRef(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -823,7 +828,7 @@ class CreateLoadBalancerV3BandwidthRef(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
 
 
-class CreateLoadBalancerV3Tag(BaseModel):
+class CreateLoadBalancerV3Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -832,7 +837,7 @@ class CreateLoadBalancerV3Tag(BaseModel):
     value: str | None = Field(None, description="Specifies the tag value.")
 
 
-class CreateLoadbalancerRequestBody(BaseModel):
+class CreateLoadbalancerRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -858,7 +863,7 @@ class CreateLoadbalancerRequestBody(BaseModel):
     tenant_id: str | None = Field(None, alias="tenantId")
 
 
-class CreateLoadbalancerResponse(BaseModel):
+class CreateLoadbalancerResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -873,7 +878,7 @@ class CreateLoadbalancerResponse(BaseModel):
     )
 
 
-class CreateLoadbalancerTagTag(BaseModel):
+class CreateLoadbalancerTagTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -882,7 +887,7 @@ class CreateLoadbalancerTagTag(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class CreateLoadbalancerV2Loadbalancer(BaseModel):
+class CreateLoadbalancerV2Loadbalancer(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -916,7 +921,7 @@ class CreateLoadbalancerV2Loadbalancer(BaseModel):
     )
 
 
-class CreateLoadbalancerV2RequestBody(BaseModel):
+class CreateLoadbalancerV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -926,7 +931,7 @@ class CreateLoadbalancerV2RequestBody(BaseModel):
     )
 
 
-class CreateMemberOption(BaseModel):
+class CreateMemberOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -958,7 +963,7 @@ class CreateMemberOption(BaseModel):
     )
 
 
-class CreateMemberRequestBody(BaseModel):
+class CreateMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -968,7 +973,7 @@ class CreateMemberRequestBody(BaseModel):
     )
 
 
-class CreatePoolMemberMember(BaseModel):
+class CreatePoolMemberMember(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1015,13 +1020,13 @@ class CreatePoolMemberMember(BaseModel):
         None,
         description="Specifies the ID of the subnet where the backend server works. This subnet must be in the VPC as the subnet of the load balancer associated with the backend server. Only IPv4 subnets are supported. If the value is left blank, the backend server is not in the load balancer's VPC.",
     )
-    ip_version: Literal["v4", "v6"] = Field(
+    ip_version: Literal["v4", "v6"] | str = Field(
         "v4",
         description="This is a read-only attribute, which is automatically generated based on the address parameter. The value can be v4 or v6. Default: v4",
     )
 
 
-class CreatePoolMemberResponse(BaseModel):
+class CreatePoolMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1031,7 +1036,7 @@ class CreatePoolMemberResponse(BaseModel):
     )
 
 
-class CreatePoolMembers(BaseModel):
+class CreatePoolMembers(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1041,12 +1046,12 @@ class CreatePoolMembers(BaseModel):
     )
 
 
-class CreatePoolSessionPersistence(BaseModel):
+class CreatePoolSessionPersistence(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] | None = Field(
+    type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the sticky session type. The value can be one of the following: When the protocol of the backend server group is TCP, only SOURCE_IP takes effect. When the protocol of the backend server group is HTTP, only HTTP_COOKIE or APP_COOKIE takes effect.",
@@ -1054,6 +1059,7 @@ class CreatePoolSessionPersistence(BaseModel):
     cookie_name: str | None = Field(
         None,
         description="Specifies the cookie name. This parameter is mandatory when the sticky session type is APP_COOKIE.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     persistence_timeout: int | None = Field(
         None,
@@ -1061,7 +1067,7 @@ class CreatePoolSessionPersistence(BaseModel):
     )
 
 
-class CreatePoolSessionPersistenceOption(BaseModel):
+class CreatePoolSessionPersistenceOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1081,7 +1087,7 @@ class CreatePoolSessionPersistenceOption(BaseModel):
     )
 
 
-class CreatePoolSlowStartOption(BaseModel):
+class CreatePoolSlowStartOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1096,7 +1102,7 @@ class CreatePoolSlowStartOption(BaseModel):
     )
 
 
-class CreateRedirectUrlConfig(BaseModel):
+class CreateRedirectUrlConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1127,7 +1133,7 @@ class CreateRedirectUrlConfig(BaseModel):
     )
 
 
-class CreateRuleCondition(BaseModel):
+class CreateRuleCondition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1139,7 +1145,7 @@ class CreateRuleCondition(BaseModel):
     value: str = Field(..., description="Specifies the value of the match item.")
 
 
-class CreateWhitelistWhitelist(BaseModel):
+class CreateWhitelistWhitelist(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1162,7 +1168,7 @@ class CreateWhitelistWhitelist(BaseModel):
     )
 
 
-class DeleteLoadbalancerKeepEipResponse(BaseModel):
+class DeleteLoadbalancerKeepEipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1177,7 +1183,7 @@ class DeleteLoadbalancerKeepEipResponse(BaseModel):
     )
 
 
-class DeleteLoadbalancerResponse(BaseModel):
+class DeleteLoadbalancerResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1192,7 +1198,7 @@ class DeleteLoadbalancerResponse(BaseModel):
     )
 
 
-class EipInfo(BaseModel):
+class EipInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1205,7 +1211,7 @@ class EipInfo(BaseModel):
     )
 
 
-class FixtedResponseConfig(BaseModel):
+class FixtedResponseConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1223,7 +1229,7 @@ class FixtedResponseConfig(BaseModel):
     )
 
 
-class FlavorInfo(BaseModel):
+class FlavorInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1240,7 +1246,7 @@ class FlavorInfo(BaseModel):
     )
 
 
-class Healthmonitor(BaseModel):
+class Healthmonitor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1307,7 +1313,7 @@ class Healthmonitor(BaseModel):
     )
 
 
-class HealthmonitorsLinks(BaseModel):
+class HealthmonitorsLinks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1316,13 +1322,13 @@ class HealthmonitorsLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
-class L7policiesLinks(BaseModel):
+class L7policiesLinks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1331,13 +1337,13 @@ class L7policiesLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
-class ListAvailabilityZonesResponse(BaseModel):
+class ListAvailabilityZonesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1350,7 +1356,7 @@ class ListAvailabilityZonesResponse(BaseModel):
     )
 
 
-class ListCertificateResponse(BaseModel):
+class ListCertificateResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1359,7 +1365,7 @@ class ListCertificateResponse(BaseModel):
     instance_num: str | None = Field(None, description="Specifies the number of certificates.")
 
 
-class ListCertificatesResponse(BaseModel):
+class ListCertificatesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1370,7 +1376,7 @@ class ListCertificatesResponse(BaseModel):
     instance_num: int | None = Field(None, description="Specifies the number of certificates.")
 
 
-class ListL7policyRulesRules(BaseModel):
+class ListL7policyRulesRules(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1411,7 +1417,7 @@ class ListL7policyRulesRules(BaseModel):
     )
 
 
-class ListListenerTagsResponse(BaseModel):
+class ListListenerTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1421,7 +1427,7 @@ class ListListenerTagsResponse(BaseModel):
     )
 
 
-class ListListenersResponse(BaseModel):
+class ListListenersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1445,7 +1451,7 @@ class ListListenersResponse(BaseModel):
     create_time: str | None = Field(
         None, description="Specifies the time when the listener was created."
     )
-    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | str | None = Field(
         None,
         description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
@@ -1483,7 +1489,7 @@ class ListListenersResponse(BaseModel):
     )
 
 
-class ListListenersV2Loadbalancers(BaseModel):
+class ListListenersV2Loadbalancers(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1493,7 +1499,7 @@ class ListListenersV2Loadbalancers(BaseModel):
     )
 
 
-class ListListenersV3Tag(BaseModel):
+class ListListenersV3Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1502,7 +1508,7 @@ class ListListenersV3Tag(BaseModel):
     value: str | None = Field(None, description="Specifies the tag value.")
 
 
-class ListLoadbalancerStatusesHealthmonitor(BaseModel):
+class ListLoadbalancerStatusesHealthmonitor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1516,7 +1522,7 @@ class ListLoadbalancerStatusesHealthmonitor(BaseModel):
     )
 
 
-class ListLoadbalancerStatusesRules(BaseModel):
+class ListLoadbalancerStatusesRules(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1529,7 +1535,7 @@ class ListLoadbalancerStatusesRules(BaseModel):
     )
 
 
-class ListLoadbalancerTagsResponse(BaseModel):
+class ListLoadbalancerTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1539,7 +1545,7 @@ class ListLoadbalancerTagsResponse(BaseModel):
     )
 
 
-class ListMembersMembersLinks(BaseModel):
+class ListMembersMembersLinks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1548,13 +1554,13 @@ class ListMembersMembersLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous.",
     )
 
 
-class MembersLink(BaseModel):
+class MembersLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1563,7 +1569,7 @@ class MembersLink(BaseModel):
     rel: str | None = None
 
 
-class ListMonitorResponse(BaseModel):
+class ListMonitorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1588,7 +1594,7 @@ class ListMonitorResponse(BaseModel):
     out_pps: int | None = Field(None, description="Specifies the number of outgoing data packets.")
 
 
-class SessionPersistence(BaseModel):
+class SessionPersistence(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1598,7 +1604,7 @@ class SessionPersistence(BaseModel):
     persistence_timeout: int | None = None
 
 
-class ListTagsTags(BaseModel):
+class ListTagsTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1607,7 +1613,7 @@ class ListTagsTags(BaseModel):
     values: list[str] | None = Field(None, description="Lists the tag values.")
 
 
-class ListTagsV2Response(BaseModel):
+class ListTagsV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1617,7 +1623,7 @@ class ListTagsV2Response(BaseModel):
     )
 
 
-class Listener(BaseModel):
+class Listener(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1679,7 +1685,7 @@ class Listener(BaseModel):
     )
 
 
-class ListenerInsertHeaders(BaseModel):
+class ListenerInsertHeaders(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1706,7 +1712,7 @@ class ListenerInsertHeaders(BaseModel):
     )
 
 
-class ListenerIpGroup(BaseModel):
+class ListenerIpGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1723,7 +1729,7 @@ class ListenerIpGroup(BaseModel):
     )
 
 
-class ListenerRef(BaseModel):
+class ListenerRef(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1731,7 +1737,7 @@ class ListenerRef(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the listener ID.")
 
 
-class Listeners(BaseModel):
+class Listeners(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1743,7 +1749,7 @@ class Listeners(BaseModel):
     )
 
 
-class ListenersLinks(BaseModel):
+class ListenersLinks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1752,13 +1758,13 @@ class ListenersLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
-class LoadBalancerRef(BaseModel):
+class LoadBalancerRef(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1766,12 +1772,12 @@ class LoadBalancerRef(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the load balancer ID.")
 
 
-class LoadBalancerStatusHealthMonitor(BaseModel):
+class LoadBalancerStatusHealthMonitor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
+    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP.",
@@ -1786,7 +1792,7 @@ class LoadBalancerStatusHealthMonitor(BaseModel):
     )
 
 
-class LoadBalancerStatusL7Rule(BaseModel):
+class LoadBalancerStatusL7Rule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1798,14 +1804,14 @@ class LoadBalancerStatusL7Rule(BaseModel):
         None,
         description="Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE.",
     )
-    type_: Literal["HOST_NAME", "PATH"] | None = Field(
+    type_: Literal["HOST_NAME", "PATH"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the match content. The value can be HOST_NAME or PATH. HOST_NAME indicates that the domain name will be used for matching, and PATH indicates that the URL will be used for matching. The type value must be unique for each forwarding rule in a forwarding policy.",
     )
 
 
-class LoadBalancerStatusMember(BaseModel):
+class LoadBalancerStatusMember(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1826,12 +1832,12 @@ class LoadBalancerStatusMember(BaseModel):
     )
 
 
-class LoadBalancerStatusPolicy(BaseModel):
+class LoadBalancerStatusPolicy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    action: Literal["REDIRECT_TO_POOL", "REDIRECT_TO_LISTENER"] | None = Field(
+    action: Literal["REDIRECT_TO_POOL", "REDIRECT_TO_LISTENER"] | str | None = Field(
         None,
         description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be REDIRECT_TO_POOL or REDIRECT_TO_LISTENER.",
     )
@@ -1846,7 +1852,7 @@ class LoadBalancerStatusPolicy(BaseModel):
     )
 
 
-class LoadBalancerStatusPool(BaseModel):
+class LoadBalancerStatusPool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1874,7 +1880,7 @@ class LoadBalancerStatusPool(BaseModel):
     )
 
 
-class Loadbalancers(BaseModel):
+class Loadbalancers(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1893,18 +1899,24 @@ class Loadbalancers(BaseModel):
     bandwidth: int | None = Field(None, description="Specifies the bandwidth.")
     vpc_id: str | None = Field(None, description="Specifies the VPC ID.")
     admin_state_up: int | None = None
-    vip_subnet_id: str | None = Field(None, description="This parameter is unavailable now.")
+    vip_subnet_id: str | None = Field(
+        None,
+        description="This parameter is unavailable now.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     type_: str | None = Field(
         None,
         alias="type",
         description="Specifies the network type of the load balancer. The value is External.",
     )
     name: str | None = Field(None, description="Specifies the load balancer name.")
-    description: str | None = Field(None, description="Description")
-    security_group_id: str | None = None
+    description: str | None = Field(
+        None, description="Description", json_schema_extra={"x-apigen-nullable": True}
+    )
+    security_group_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
-class LoadbalancersLinks(BaseModel):
+class LoadbalancersLinks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1913,13 +1925,13 @@ class LoadbalancersLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the Hypertext Reference (href) containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
-class Matches(BaseModel):
+class Matches(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1933,7 +1945,7 @@ class Matches(BaseModel):
     )
 
 
-class Member(BaseModel):
+class Member(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1968,7 +1980,7 @@ class Member(BaseModel):
     )
 
 
-class MemberRef(BaseModel):
+class MemberRef(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1976,7 +1988,7 @@ class MemberRef(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the backend server ID.")
 
 
-class Members(BaseModel):
+class Members(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2000,7 +2012,7 @@ class Members(BaseModel):
     )
 
 
-class MembersLinks(BaseModel):
+class MembersLinks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2015,7 +2027,7 @@ class MembersLinks(BaseModel):
     )
 
 
-class PageInfo(BaseModel):
+class PageInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2031,7 +2043,7 @@ class PageInfo(BaseModel):
     current_count: int | None = Field(None, description="Specifies the number of records.")
 
 
-class PoolRef(BaseModel):
+class PoolRef(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2041,7 +2053,7 @@ class PoolRef(BaseModel):
     )
 
 
-class Pools(BaseModel):
+class Pools(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2051,20 +2063,20 @@ class Pools(BaseModel):
     )
 
 
-class PublicIpInfo(BaseModel):
+class PublicIpInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     publicip_id: str | None = Field(None, description="Specifies the EIP ID.")
     publicip_address: str | None = Field(None, description="Specifies the IP address.")
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None,
         description="Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). IPv6 is unsupported. The value cannot be 6.",
     )
 
 
-class Quota(BaseModel):
+class Quota(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2108,7 +2120,7 @@ class Quota(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class RedirectUrlConfig(BaseModel):
+class RedirectUrlConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2139,7 +2151,7 @@ class RedirectUrlConfig(BaseModel):
     )
 
 
-class RemoveMember(BaseModel):
+class RemoveMember(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2147,7 +2159,7 @@ class RemoveMember(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the backend ECS ID.")
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2168,7 +2180,7 @@ class Resource(BaseModel):
     super_resource_id: str | None = Field(None, description="Specifies the parent resource ID.")
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2177,12 +2189,12 @@ class ResourceTag(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    type_: Literal["elb", "listener"] | None = Field(
+    type_: Literal["elb", "listener"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the resource type. The value can be elb or listener.",
@@ -2197,7 +2209,7 @@ class Resources(BaseModel):
     )
 
 
-class Rule(BaseModel):
+class Rule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2233,7 +2245,7 @@ class Rule(BaseModel):
     )
 
 
-class RuleCondition(BaseModel):
+class RuleCondition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2247,7 +2259,7 @@ class RuleCondition(BaseModel):
     )
 
 
-class RuleRef(BaseModel):
+class RuleRef(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2255,7 +2267,7 @@ class RuleRef(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the forwarding rule ID.")
 
 
-class Rules(BaseModel):
+class Rules(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2267,7 +2279,7 @@ class Rules(BaseModel):
     )
 
 
-class RulesLinks(BaseModel):
+class RulesLinks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2276,13 +2288,13 @@ class RulesLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
-class SessionPersistenceModel(BaseModel):
+class SessionPersistenceModel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2302,7 +2314,7 @@ class SessionPersistenceModel(BaseModel):
     )
 
 
-class ShowCertificateByProjectIdResponse(BaseModel):
+class ShowCertificateByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2313,7 +2325,7 @@ class ShowCertificateByProjectIdResponse(BaseModel):
     certificate: CertificateInfo | None = Field(None, description="Specifies the certificate.")
 
 
-class ShowCertificateResponse(BaseModel):
+class ShowCertificateResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2365,7 +2377,7 @@ class ShowCertificateResponse(BaseModel):
     )
 
 
-class ShowHealthcheckResponse(BaseModel):
+class ShowHealthcheckResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2408,7 +2420,7 @@ class ShowHealthcheckResponse(BaseModel):
     )
 
 
-class Elb(BaseModel):
+class Elb(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2424,7 +2436,7 @@ class Elb(BaseModel):
     vpc_id: str | None = None
 
 
-class Entities(BaseModel):
+class Entities(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2432,7 +2444,7 @@ class Entities(BaseModel):
     elb: Elb | None = None
 
 
-class ShowJobResponse(BaseModel):
+class ShowJobResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2447,10 +2459,14 @@ class ShowJobResponse(BaseModel):
     begin_time: str = Field(..., description="Specifies the time when the job started.")
     end_time: str = Field(..., description="Specifies the time when the job ended.")
     error_code: str | None = Field(
-        ..., description="Specifies the error code returned after the job fails to execute."
+        ...,
+        description="Specifies the error code returned after the job fails to execute.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     fail_reason: str | None = Field(
-        ..., description="Indicates the cause of the execution failure."
+        ...,
+        description="Indicates the cause of the execution failure.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     message: str | None = Field(
         None, description="Specifies the message returned when an error occurs."
@@ -2465,7 +2481,7 @@ class ShowJobResponse(BaseModel):
     )
 
 
-class ShowL7policyRuleResponse(BaseModel):
+class ShowL7policyRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2475,7 +2491,7 @@ class ShowL7policyRuleResponse(BaseModel):
     )
 
 
-class ShowListenerResponse(BaseModel):
+class ShowListenerResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2491,6 +2507,7 @@ class ShowListenerResponse(BaseModel):
     sticky_session_type: str | None = Field(
         None,
         description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the listener."
@@ -2499,7 +2516,7 @@ class ShowListenerResponse(BaseModel):
     create_time: str | None = Field(
         None, description="Specifies the time when the listener was created."
     )
-    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | str | None = Field(
         None,
         description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
@@ -2510,7 +2527,11 @@ class ShowListenerResponse(BaseModel):
     cookie_timeout: int | None = None
     admin_state_up: bool | None = None
     member_number: int | None = Field(None, description="Specifies the quantity of backend ECSs.")
-    healthcheck_id: str | None = Field(None, description="Specifies the health check ID.")
+    healthcheck_id: str | None = Field(
+        None,
+        description="Specifies the health check ID.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     session_sticky: bool | None = Field(
         None,
         description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true.",
@@ -2520,6 +2541,7 @@ class ShowListenerResponse(BaseModel):
     certificate_id: str | None = Field(
         None,
         description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL. Otherwise, the parameter value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     certificates: str | None = Field(
         None,
@@ -2539,7 +2561,7 @@ class ShowListenerResponse(BaseModel):
     tcp_draining_timeout: int | None = None
 
 
-class ShowLoadbalancerResponse(BaseModel):
+class ShowLoadbalancerResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2558,7 +2580,11 @@ class ShowLoadbalancerResponse(BaseModel):
     bandwidth: int | None = Field(None, description="Specifies the bandwidth (Mbit/s).")
     vpc_id: str | None = Field(None, description="Specifies the VPC ID.")
     admin_state_up: int | None = None
-    vip_subnet_id: str | None = Field(None, description="This parameter is unavailable now.")
+    vip_subnet_id: str | None = Field(
+        None,
+        description="This parameter is unavailable now.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     type_: str | None = Field(
         None,
         alias="type",
@@ -2566,12 +2592,14 @@ class ShowLoadbalancerResponse(BaseModel):
     )
     name: str | None = Field(None, description="Specifies the load balancer name.")
     description: str | None = Field(
-        None, description="Provides supplementary information about the load balancer."
+        None,
+        description="Provides supplementary information about the load balancer.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    security_group_id: str | None = None
+    security_group_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
-class ShowMemberResponse(BaseModel):
+class ShowMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2582,7 +2610,7 @@ class ShowMemberResponse(BaseModel):
     member: CreatePoolMemberMember | None = Field(None, description="Specifies the backend server.")
 
 
-class ShowPoolMemberResponse(BaseModel):
+class ShowPoolMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2592,7 +2620,7 @@ class ShowPoolMemberResponse(BaseModel):
     )
 
 
-class ShowQuotaResponse(BaseModel):
+class ShowQuotaResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2603,7 +2631,7 @@ class ShowQuotaResponse(BaseModel):
     quota: Quota | None = Field(None, description="Specifies the quota details.")
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2612,7 +2640,7 @@ class Link(BaseModel):
     rel: str | None = None
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2625,7 +2653,7 @@ class Version(BaseModel):
     version: str | None = None
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2655,7 +2683,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
 
 
-class Version1(BaseModel):
+class Version1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2668,7 +2696,7 @@ class Version1(BaseModel):
     version: str | None = None
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2702,7 +2730,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class SlowStart(BaseModel):
+class SlowStart(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2717,7 +2745,7 @@ class SlowStart(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2726,7 +2754,7 @@ class Tag(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2741,7 +2769,7 @@ class Tags(BaseModel):
     )
 
 
-class UpdateCertificateOption(BaseModel):
+class UpdateCertificateOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2767,7 +2795,7 @@ class UpdateCertificateOption(BaseModel):
     )
 
 
-class UpdateCertificateRequestBody(BaseModel):
+class UpdateCertificateRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2776,7 +2804,7 @@ class UpdateCertificateRequestBody(BaseModel):
     description: str | None = None
 
 
-class UpdateCertificateResponse(BaseModel):
+class UpdateCertificateResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2787,7 +2815,9 @@ class UpdateCertificateResponse(BaseModel):
         None, description="Provides supplementary information about the certificate."
     )
     domain: str | None = Field(
-        None, description="Specifies the domain name associated with the server certificate."
+        None,
+        description="Specifies the domain name associated with the server certificate.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     certificate: str | None = Field(None, description="Specifies the certificate content.")
     private_key: str | None = Field(
@@ -2801,7 +2831,7 @@ class UpdateCertificateResponse(BaseModel):
     )
 
 
-class UpdateCertificateV2RequestBody(BaseModel):
+class UpdateCertificateV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2832,7 +2862,7 @@ class UpdateCertificateV2RequestBody(BaseModel):
     )
 
 
-class UpdateCertificateV2Response(BaseModel):
+class UpdateCertificateV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2884,7 +2914,7 @@ class UpdateCertificateV2Response(BaseModel):
     )
 
 
-class UpdateCertificateV3RequestBody(BaseModel):
+class UpdateCertificateV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2894,7 +2924,7 @@ class UpdateCertificateV3RequestBody(BaseModel):
     )
 
 
-class UpdateCertificateV3Response(BaseModel):
+class UpdateCertificateV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2905,7 +2935,7 @@ class UpdateCertificateV3Response(BaseModel):
     certificate: CertificateInfo | None = Field(None, description="Specifies the certificate.")
 
 
-class UpdateFixtedResponseConfig(BaseModel):
+class UpdateFixtedResponseConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2923,7 +2953,7 @@ class UpdateFixtedResponseConfig(BaseModel):
     )
 
 
-class UpdateHealthMonitorOption(BaseModel):
+class UpdateHealthMonitorOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2980,7 +3010,7 @@ class UpdateHealthMonitorOption(BaseModel):
     )
 
 
-class UpdateHealthcheckRequestBody(BaseModel):
+class UpdateHealthcheckRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2994,7 +3024,7 @@ class UpdateHealthcheckRequestBody(BaseModel):
     healthcheck_interval: int | None = None
 
 
-class UpdateHealthcheckResponse(BaseModel):
+class UpdateHealthcheckResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3037,7 +3067,7 @@ class UpdateHealthcheckResponse(BaseModel):
     )
 
 
-class UpdateHealthmonitorHealthmonitor(BaseModel):
+class UpdateHealthmonitorHealthmonitor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3096,7 +3126,7 @@ class UpdateHealthmonitorHealthmonitor(BaseModel):
     )
 
 
-class UpdateHealthmonitorRequestBody(BaseModel):
+class UpdateHealthmonitorRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3106,7 +3136,7 @@ class UpdateHealthmonitorRequestBody(BaseModel):
     )
 
 
-class UpdateL7RuleUpdateRuleCondition(BaseModel):
+class UpdateL7RuleUpdateRuleCondition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3120,7 +3150,7 @@ class UpdateL7RuleUpdateRuleCondition(BaseModel):
     )
 
 
-class UpdateL7policyL7policy(BaseModel):
+class UpdateL7policyL7policy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3147,7 +3177,7 @@ class UpdateL7policyL7policy(BaseModel):
     )
 
 
-class UpdateL7policyRequestBody(BaseModel):
+class UpdateL7policyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3157,7 +3187,7 @@ class UpdateL7policyRequestBody(BaseModel):
     )
 
 
-class UpdateL7policyRuleResponse(BaseModel):
+class UpdateL7policyRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3167,7 +3197,7 @@ class UpdateL7policyRuleResponse(BaseModel):
     )
 
 
-class UpdateL7policyRuleRule(BaseModel):
+class UpdateL7policyRuleRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3194,7 +3224,7 @@ class UpdateL7policyRuleRule(BaseModel):
     )
 
 
-class UpdateListenerIpGroupOption(BaseModel):
+class UpdateListenerIpGroupOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3212,7 +3242,7 @@ class UpdateListenerIpGroupOption(BaseModel):
     )
 
 
-class UpdateListenerRequestBody(BaseModel):
+class UpdateListenerRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3224,7 +3254,7 @@ class UpdateListenerRequestBody(BaseModel):
     lb_algorithm: str | None = None
 
 
-class UpdateListenerResponse(BaseModel):
+class UpdateListenerResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3242,6 +3272,7 @@ class UpdateListenerResponse(BaseModel):
     sticky_session_type: str | None = Field(
         None,
         description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the listener."
@@ -3250,7 +3281,7 @@ class UpdateListenerResponse(BaseModel):
     create_time: str | None = Field(
         None, description="Specifies the time when the listener was created."
     )
-    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | str | None = Field(
         None,
         description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
@@ -3260,7 +3291,11 @@ class UpdateListenerResponse(BaseModel):
     port: int | None = Field(None, description="Specifies the port used by the listener.")
     cookie_timeout: int | None = None
     admin_state_up: bool | None = None
-    healthcheck_id: str | None = Field(None, description="Specifies the health check ID.")
+    healthcheck_id: str | None = Field(
+        None,
+        description="Specifies the health check ID.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     session_sticky: bool | None = Field(
         None,
         description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true. This parameter is valid only when protocol is set to HTTP.",
@@ -3272,6 +3307,7 @@ class UpdateListenerResponse(BaseModel):
     certificate_id: str | None = Field(
         None,
         description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL. Otherwise, the parameter value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     certificates: str | None = Field(
         None,
@@ -3280,7 +3316,7 @@ class UpdateListenerResponse(BaseModel):
     tcp_timeout: int | None = None
 
 
-class UpdateListenerV2Listener(BaseModel):
+class UpdateListenerV2Listener(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3327,7 +3363,7 @@ class UpdateListenerV2Listener(BaseModel):
     )
 
 
-class UpdateListenerV2RequestBody(BaseModel):
+class UpdateListenerV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3337,7 +3373,7 @@ class UpdateListenerV2RequestBody(BaseModel):
     )
 
 
-class UpdateListenerV3ListenerInsertHeaders(BaseModel):
+class UpdateListenerV3ListenerInsertHeaders(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3364,7 +3400,7 @@ class UpdateListenerV3ListenerInsertHeaders(BaseModel):
     )
 
 
-class UpdateLoadBalancerV3BandwidthRef(BaseModel):
+class UpdateLoadBalancerV3BandwidthRef(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3372,7 +3408,7 @@ class UpdateLoadBalancerV3BandwidthRef(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
 
 
-class UpdateLoadbalancerRequestBody(BaseModel):
+class UpdateLoadbalancerRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3383,7 +3419,7 @@ class UpdateLoadbalancerRequestBody(BaseModel):
     admin_state_up: Any | None = None
 
 
-class UpdateLoadbalancerResponse(BaseModel):
+class UpdateLoadbalancerResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3398,7 +3434,7 @@ class UpdateLoadbalancerResponse(BaseModel):
     )
 
 
-class UpdateLoadbalancerV2Loadbalancer(BaseModel):
+class UpdateLoadbalancerV2Loadbalancer(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3417,7 +3453,7 @@ class UpdateLoadbalancerV2Loadbalancer(BaseModel):
     )
 
 
-class UpdateLoadbalancerV2RequestBody(BaseModel):
+class UpdateLoadbalancerV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3427,7 +3463,7 @@ class UpdateLoadbalancerV2RequestBody(BaseModel):
     )
 
 
-class UpdateMemberOption(BaseModel):
+class UpdateMemberOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3445,7 +3481,7 @@ class UpdateMemberOption(BaseModel):
     )
 
 
-class UpdateMemberRequestBody(BaseModel):
+class UpdateMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3455,7 +3491,7 @@ class UpdateMemberRequestBody(BaseModel):
     )
 
 
-class UpdateMemberResponse(BaseModel):
+class UpdateMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3466,7 +3502,7 @@ class UpdateMemberResponse(BaseModel):
     member: CreatePoolMemberMember | None = Field(None, description="Specifies the backend server.")
 
 
-class UpdatePoolMemberByMemberIdMember(BaseModel):
+class UpdatePoolMemberByMemberIdMember(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3485,7 +3521,7 @@ class UpdatePoolMemberByMemberIdMember(BaseModel):
     )
 
 
-class UpdatePoolMemberByMemberIdRequestBody(BaseModel):
+class UpdatePoolMemberByMemberIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3495,7 +3531,7 @@ class UpdatePoolMemberByMemberIdRequestBody(BaseModel):
     )
 
 
-class UpdatePoolMemberByMemberIdResponse(BaseModel):
+class UpdatePoolMemberByMemberIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3505,7 +3541,7 @@ class UpdatePoolMemberByMemberIdResponse(BaseModel):
     )
 
 
-class UpdatePoolMemberMembers(BaseModel):
+class UpdatePoolMemberMembers(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3533,7 +3569,7 @@ class UpdatePoolMemberMembers(BaseModel):
     id_: str | None = Field(None, alias="id")
 
 
-class UpdatePoolMemberRequestBody(BaseModel):
+class UpdatePoolMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3548,7 +3584,7 @@ class UpdatePoolMemberRequestBody(BaseModel):
     )
 
 
-class UpdatePoolSessionPersistence(BaseModel):
+class UpdatePoolSessionPersistence(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3566,7 +3602,7 @@ class UpdatePoolSessionPersistence(BaseModel):
     )
 
 
-class UpdatePoolSessionPersistenceOption(BaseModel):
+class UpdatePoolSessionPersistenceOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3586,7 +3622,7 @@ class UpdatePoolSessionPersistenceOption(BaseModel):
     )
 
 
-class UpdatePoolSlowStartOption(BaseModel):
+class UpdatePoolSlowStartOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3601,7 +3637,7 @@ class UpdatePoolSlowStartOption(BaseModel):
     )
 
 
-class UpdateRedirectUrlConfig(BaseModel):
+class UpdateRedirectUrlConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3632,7 +3668,7 @@ class UpdateRedirectUrlConfig(BaseModel):
     )
 
 
-class UpdateRuleCondition(BaseModel):
+class UpdateRuleCondition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3646,7 +3682,7 @@ class UpdateRuleCondition(BaseModel):
     )
 
 
-class UpdateWhitelistWhitelist(BaseModel):
+class UpdateWhitelistWhitelist(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3661,7 +3697,7 @@ class UpdateWhitelistWhitelist(BaseModel):
     )
 
 
-class Whitelist(BaseModel):
+class Whitelist(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3682,7 +3718,7 @@ class Whitelist(BaseModel):
     whiltelist: str | None = None
 
 
-class WhitelistsLinks(BaseModel):
+class WhitelistsLinks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3691,7 +3727,7 @@ class WhitelistsLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
@@ -3853,165 +3889,169 @@ class ErrorCode(
             "VPC.1801",
             "VPC.1814",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "-",
-        "ELB.0002",
-        "ELB.0004",
-        "ELB.0230",
-        "ELB.1000",
-        "ELB.1001",
-        "ELB.1002",
-        "ELB.1003",
-        "ELB.1004",
-        "ELB.1005",
-        "ELB.1007",
-        "ELB.1008",
-        "ELB.1010",
-        "ELB.1011",
-        "ELB.1012",
-        "ELB.1013",
-        "ELB.1014",
-        "ELB.1015",
-        "ELB.1018",
-        "ELB.1020",
-        "ELB.1021",
-        "ELB.1025",
-        "ELB.1031",
-        "ELB.1035",
-        "ELB.1041",
-        "ELB.1045",
-        "ELB.1051",
-        "ELB.1061",
-        "ELB.1071",
-        "ELB.1081",
-        "ELB.1091",
-        "ELB.1101",
-        "ELB.1102",
-        "ELB.1103",
-        "ELB.1104",
-        "ELB.1105",
-        "ELB.1109",
-        "ELB.1110",
-        "ELB.1201",
-        "ELB.1202",
-        "ELB.1204",
-        "ELB.2000",
-        "ELB.2001",
-        "ELB.2002",
-        "ELB.2003",
-        "ELB.2005",
-        "ELB.2010",
-        "ELB.2011",
-        "ELB.2012",
-        "ELB.2020",
-        "ELB.2021",
-        "ELB.3001",
-        "ELB.3002",
-        "ELB.3003",
-        "ELB.3004",
-        "ELB.3005",
-        "ELB.4001",
-        "ELB.4002",
-        "ELB.4003",
-        "ELB.4004",
-        "ELB.4005",
-        "ELB.5002",
-        "ELB.5003",
-        "ELB.5004",
-        "ELB.5005",
-        "ELB.5010",
-        "ELB.5013",
-        "ELB.5020",
-        "ELB.5030",
-        "ELB.5033",
-        "ELB.5040",
-        "ELB.5051",
-        "ELB.5053",
-        "ELB.5131",
-        "ELB.5141",
-        "ELB.5151",
-        "ELB.6000",
-        "ELB.6001",
-        "ELB.6002",
-        "ELB.6003",
-        "ELB.6004",
-        "ELB.6006",
-        "ELB.6010",
-        "ELB.6011",
-        "ELB.6015",
-        "ELB.6020",
-        "ELB.6021",
-        "ELB.6025",
-        "ELB.6030",
-        "ELB.6031",
-        "ELB.6035",
-        "ELB.6040",
-        "ELB.6041",
-        "ELB.6045",
-        "ELB.6051",
-        "ELB.6061",
-        "ELB.6071",
-        "ELB.6081",
-        "ELB.6091",
-        "ELB.6101",
-        "ELB.6200",
-        "ELB.7000",
-        "ELB.7001",
-        "ELB.7002",
-        "ELB.7004",
-        "ELB.7010",
-        "ELB.7014",
-        "ELB.7020",
-        "ELB.8001",
-        "ELB.8101",
-        "ELB.8102",
-        "ELB.8103",
-        "ELB.8201",
-        "ELB.8202",
-        "ELB.8203",
-        "ELB.8902",
-        "ELB.8903",
-        "ELB.8904",
-        "ELB.8905",
-        "ELB.8906",
-        "ELB.8907",
-        "ELB.8931",
-        "ELB.8932",
-        "ELB.8933",
-        "ELB.9001",
-        "ELB.9002",
-        "ELB.9003",
-        "ELB.9006",
-        "ELB.9007",
-        "ELB.9023",
-        "ELB.9033",
-        "ELB.9043",
-        "ELB.9061",
-        "ELB.9062",
-        "ELB.9063",
-        "ELB.9064",
-        "ELB.9800",
-        "ELB.9801",
-        "ELB.9802",
-        "ELB.9803",
-        "ELB.9804",
-        "ELB.9805",
-        "ELB.9806",
-        "ELB.9807",
-        "ELB.9808",
-        "ELB.9899",
-        "SYS.0401",
-        "SYS.0403",
-        "VPC.0007",
-        "VPC.0008",
-        "VPC.1801",
-        "VPC.1814",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "-",
+            "ELB.0002",
+            "ELB.0004",
+            "ELB.0230",
+            "ELB.1000",
+            "ELB.1001",
+            "ELB.1002",
+            "ELB.1003",
+            "ELB.1004",
+            "ELB.1005",
+            "ELB.1007",
+            "ELB.1008",
+            "ELB.1010",
+            "ELB.1011",
+            "ELB.1012",
+            "ELB.1013",
+            "ELB.1014",
+            "ELB.1015",
+            "ELB.1018",
+            "ELB.1020",
+            "ELB.1021",
+            "ELB.1025",
+            "ELB.1031",
+            "ELB.1035",
+            "ELB.1041",
+            "ELB.1045",
+            "ELB.1051",
+            "ELB.1061",
+            "ELB.1071",
+            "ELB.1081",
+            "ELB.1091",
+            "ELB.1101",
+            "ELB.1102",
+            "ELB.1103",
+            "ELB.1104",
+            "ELB.1105",
+            "ELB.1109",
+            "ELB.1110",
+            "ELB.1201",
+            "ELB.1202",
+            "ELB.1204",
+            "ELB.2000",
+            "ELB.2001",
+            "ELB.2002",
+            "ELB.2003",
+            "ELB.2005",
+            "ELB.2010",
+            "ELB.2011",
+            "ELB.2012",
+            "ELB.2020",
+            "ELB.2021",
+            "ELB.3001",
+            "ELB.3002",
+            "ELB.3003",
+            "ELB.3004",
+            "ELB.3005",
+            "ELB.4001",
+            "ELB.4002",
+            "ELB.4003",
+            "ELB.4004",
+            "ELB.4005",
+            "ELB.5002",
+            "ELB.5003",
+            "ELB.5004",
+            "ELB.5005",
+            "ELB.5010",
+            "ELB.5013",
+            "ELB.5020",
+            "ELB.5030",
+            "ELB.5033",
+            "ELB.5040",
+            "ELB.5051",
+            "ELB.5053",
+            "ELB.5131",
+            "ELB.5141",
+            "ELB.5151",
+            "ELB.6000",
+            "ELB.6001",
+            "ELB.6002",
+            "ELB.6003",
+            "ELB.6004",
+            "ELB.6006",
+            "ELB.6010",
+            "ELB.6011",
+            "ELB.6015",
+            "ELB.6020",
+            "ELB.6021",
+            "ELB.6025",
+            "ELB.6030",
+            "ELB.6031",
+            "ELB.6035",
+            "ELB.6040",
+            "ELB.6041",
+            "ELB.6045",
+            "ELB.6051",
+            "ELB.6061",
+            "ELB.6071",
+            "ELB.6081",
+            "ELB.6091",
+            "ELB.6101",
+            "ELB.6200",
+            "ELB.7000",
+            "ELB.7001",
+            "ELB.7002",
+            "ELB.7004",
+            "ELB.7010",
+            "ELB.7014",
+            "ELB.7020",
+            "ELB.8001",
+            "ELB.8101",
+            "ELB.8102",
+            "ELB.8103",
+            "ELB.8201",
+            "ELB.8202",
+            "ELB.8203",
+            "ELB.8902",
+            "ELB.8903",
+            "ELB.8904",
+            "ELB.8905",
+            "ELB.8906",
+            "ELB.8907",
+            "ELB.8931",
+            "ELB.8932",
+            "ELB.8933",
+            "ELB.9001",
+            "ELB.9002",
+            "ELB.9003",
+            "ELB.9006",
+            "ELB.9007",
+            "ELB.9023",
+            "ELB.9033",
+            "ELB.9043",
+            "ELB.9061",
+            "ELB.9062",
+            "ELB.9063",
+            "ELB.9064",
+            "ELB.9800",
+            "ELB.9801",
+            "ELB.9802",
+            "ELB.9803",
+            "ELB.9804",
+            "ELB.9805",
+            "ELB.9806",
+            "ELB.9807",
+            "ELB.9808",
+            "ELB.9899",
+            "SYS.0401",
+            "SYS.0403",
+            "VPC.0007",
+            "VPC.0008",
+            "VPC.1801",
+            "VPC.1814",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateActionByLoadbalancerIdRequestBody(BaseModel):
+class CreateActionByLoadbalancerIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4024,7 +4064,7 @@ class CreateActionByLoadbalancerIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4034,7 +4074,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateActionV222RequestBody(BaseModel):
+class CreateActionV222RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4061,7 +4101,7 @@ class CreateActionV222RequestBody(BaseModel):
     )
 
 
-class CreateActionV222Response(BaseModel):
+class CreateActionV222Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4074,7 +4114,7 @@ class CreateActionV222Response(BaseModel):
     )
 
 
-class CreateActionV22RequestBody(BaseModel):
+class CreateActionV22RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4086,7 +4126,7 @@ class CreateActionV22RequestBody(BaseModel):
     )
 
 
-class CreateActionV2RequestBody(BaseModel):
+class CreateActionV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4112,7 +4152,7 @@ class CreateActionV2RequestBody(BaseModel):
     )
 
 
-class CreateActionV2Response(BaseModel):
+class CreateActionV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4125,7 +4165,7 @@ class CreateActionV2Response(BaseModel):
     )
 
 
-class CreateHealthMonitorByProjectIdRequestBody(BaseModel):
+class CreateHealthMonitorByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4133,7 +4173,7 @@ class CreateHealthMonitorByProjectIdRequestBody(BaseModel):
     healthmonitor: CreateHealthMonitorOption = Field(..., description="Specifies the health check.")
 
 
-class CreateHealthmonitorHealthmonitor(BaseModel):
+class CreateHealthmonitorHealthmonitor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4168,7 +4208,7 @@ class CreateHealthmonitorHealthmonitor(BaseModel):
         alias="timeout",
         description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50. NOTE: You are advised to set the value less than that of parameter delay.",
     )
-    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
+    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP. The relationships between the value of this parameter and the protocol of the backend server group are as follows:",
@@ -4184,20 +4224,22 @@ class CreateHealthmonitorHealthmonitor(BaseModel):
     domain_name: str | None = Field(
         None,
         description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP. The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     url_path: str | None = Field(
         None,
         description="Specifies the HTTP request path for the health check. The default value is /, and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP. An example value is /test.",
     )
-    http_method: Literal[
-        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
-    ] = Field(
+    http_method: (
+        Literal["GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"]
+        | str
+    ) = Field(
         "GET",
         description="Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.",
     )
 
 
-class CreateHealthmonitorRequestBody(BaseModel):
+class CreateHealthmonitorRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4207,7 +4249,7 @@ class CreateHealthmonitorRequestBody(BaseModel):
     )
 
 
-class CreateHealthmonitorResponse(BaseModel):
+class CreateHealthmonitorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4217,7 +4259,7 @@ class CreateHealthmonitorResponse(BaseModel):
     )
 
 
-class CreateL7PolicyRuleOption(BaseModel):
+class CreateL7PolicyRuleOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4253,7 +4295,7 @@ class CreateL7PolicyRuleOption(BaseModel):
     )
 
 
-class CreateL7policyL7policy(BaseModel):
+class CreateL7policyL7policy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4303,7 +4345,7 @@ class CreateL7policyL7policy(BaseModel):
     )
 
 
-class CreateL7policyRequestBody(BaseModel):
+class CreateL7policyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4313,7 +4355,7 @@ class CreateL7policyRequestBody(BaseModel):
     )
 
 
-class CreateL7policyRuleRequestBody(BaseModel):
+class CreateL7policyRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4321,7 +4363,7 @@ class CreateL7policyRuleRequestBody(BaseModel):
     rule: Rule = Field(..., description="Specifies the forwarding rule. For details, see Table 3.")
 
 
-class CreateL7policyRuleResponse(BaseModel):
+class CreateL7policyRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4331,7 +4373,7 @@ class CreateL7policyRuleResponse(BaseModel):
     )
 
 
-class CreateListenerOption(BaseModel):
+class CreateListenerOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4418,7 +4460,7 @@ class CreateListenerOption(BaseModel):
     )
 
 
-class CreateListenerTagRequestBody(BaseModel):
+class CreateListenerTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4426,7 +4468,7 @@ class CreateListenerTagRequestBody(BaseModel):
     tag: Tag = Field(..., description="Specifies the tag. For details, see Table 3.")
 
 
-class CreateListenerV2RequestBody(BaseModel):
+class CreateListenerV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4434,7 +4476,7 @@ class CreateListenerV2RequestBody(BaseModel):
     listener: Listener = Field(..., description="Specifies the listener. For details, see Table 2.")
 
 
-class CreateListenerV3RequestBody(BaseModel):
+class CreateListenerV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4442,7 +4484,7 @@ class CreateListenerV3RequestBody(BaseModel):
     listener: CreateListenerOption = Field(..., description="Specifies the listener.")
 
 
-class CreateLoadBalancerOption(BaseModel):
+class CreateLoadBalancerOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4524,7 +4566,7 @@ class CreateLoadBalancerOption(BaseModel):
     )
 
 
-class CreateLoadBalancerV3RequestBody(BaseModel):
+class CreateLoadBalancerV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4532,7 +4574,7 @@ class CreateLoadBalancerV3RequestBody(BaseModel):
     loadbalancer: CreateLoadBalancerOption = Field(..., description="Specifies the load balancer.")
 
 
-class CreateLoadbalancerTagRequestBody(BaseModel):
+class CreateLoadbalancerTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4542,7 +4584,7 @@ class CreateLoadbalancerTagRequestBody(BaseModel):
     )
 
 
-class CreateMemberResponse(BaseModel):
+class CreateMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4553,7 +4595,7 @@ class CreateMemberResponse(BaseModel):
     member: CreatePoolMemberMember | None = Field(None, description="Specifies the backend server.")
 
 
-class CreatePoolMemberRequestBody(BaseModel):
+class CreatePoolMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4563,7 +4605,7 @@ class CreatePoolMemberRequestBody(BaseModel):
     )
 
 
-class CreatePoolOption(BaseModel):
+class CreatePoolOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4605,7 +4647,7 @@ class CreatePoolOption(BaseModel):
     )
 
 
-class CreatePoolPools(BaseModel):
+class CreatePoolPools(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4639,6 +4681,7 @@ class CreatePoolPools(BaseModel):
     healthmonitor_id: str | None = Field(
         None,
         description="Specifies the ID of the health check configured for the backend server group.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     admin_state_up: bool | None = Field(
         None,
@@ -4654,10 +4697,11 @@ class CreatePoolPools(BaseModel):
     session_persistence: CreatePoolSessionPersistence | None = Field(
         None,
         description="Specifies whether to enable sticky sessions. For details, see Table 9. Once sticky session are enabled, requests from the same client are sent to the same backend server during the session. When sticky sessions are disabled, the value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class CreatePoolResponse(BaseModel):
+class CreatePoolResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4667,7 +4711,7 @@ class CreatePoolResponse(BaseModel):
     )
 
 
-class CreateWhitelistRequestBody(BaseModel):
+class CreateWhitelistRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4677,7 +4721,7 @@ class CreateWhitelistRequestBody(BaseModel):
     )
 
 
-class CreateWhitelistResponse(BaseModel):
+class CreateWhitelistResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4687,7 +4731,7 @@ class CreateWhitelistResponse(BaseModel):
     )
 
 
-class Error(BaseModel):
+class Error(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4696,7 +4740,7 @@ class Error(BaseModel):
     code: ErrorCode | str | None = None
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4704,7 +4748,7 @@ class ErrorResponse(BaseModel):
     error: Error | None = None
 
 
-class Flavor(BaseModel):
+class Flavor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4723,7 +4767,7 @@ class Flavor(BaseModel):
     )
 
 
-class Healthmonitors(BaseModel):
+class Healthmonitors(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4760,7 +4804,7 @@ class Healthmonitors(BaseModel):
         alias="timeout",
         description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50. NOTE: You are advised to set the value less than that of parameter delay.",
     )
-    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
+    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP.",
@@ -4768,6 +4812,7 @@ class Healthmonitors(BaseModel):
     monitor_port: int | None = Field(
         None,
         description="Specifies the health check port. The port number ranges from 1 to 65535. The value is left blank by default, indicating that the port of the backend server is used as the health check port.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     expected_codes: str | None = Field(
         None,
@@ -4776,20 +4821,22 @@ class Healthmonitors(BaseModel):
     domain_name: str | None = Field(
         None,
         description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP. The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com. The value contains a maximum of 100 characters.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     url_path: str | None = Field(
         None,
         description="Specifies the HTTP request path for the health check. The default value is /, and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP. An example value is /test. The value contains a maximum of 255 characters.",
     )
-    http_method: Literal[
-        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
-    ] = Field(
+    http_method: (
+        Literal["GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"]
+        | str
+    ) = Field(
         "GET",
         description="Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.",
     )
 
 
-class L7Rule(BaseModel):
+class L7Rule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4830,7 +4877,7 @@ class L7Rule(BaseModel):
     )
 
 
-class L7policies(BaseModel):
+class L7policies(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4848,7 +4895,7 @@ class L7policies(BaseModel):
     )
 
 
-class L7policy(BaseModel):
+class L7policy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4876,13 +4923,17 @@ class L7policy(BaseModel):
     redirect_pool_id: str | None = Field(
         None,
         description="Specifies the ID of the backend server group to which traffic is forwarded.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     redirect_listener_id: str | None = Field(
-        None, description="Specifies the ID of the listener to which the traffic is redirected."
+        None,
+        description="Specifies the ID of the listener to which the traffic is redirected.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     redirect_url: str | None = Field(
         None,
         description="Specifies the URL to which traffic is redirected. This parameter is reserved.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     rules: list[Rules] | None = Field(
         None,
@@ -4898,7 +4949,7 @@ class L7policy(BaseModel):
     )
 
 
-class ListCertificatesByProjectIdResponse(BaseModel):
+class ListCertificatesByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4910,7 +4961,7 @@ class ListCertificatesByProjectIdResponse(BaseModel):
     certificates: list[CertificateInfo] | None = Field(None, description="Lists the certificates.")
 
 
-class ListFlavorsResponse(BaseModel):
+class ListFlavorsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4924,7 +4975,7 @@ class ListFlavorsResponse(BaseModel):
     )
 
 
-class ListHealthMonitorsByProjectIdHealthMonitor(BaseModel):
+class ListHealthMonitorsByProjectIdHealthMonitor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4945,9 +4996,10 @@ class ListHealthMonitorsByProjectIdHealthMonitor(BaseModel):
         "200",
         description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200",
     )
-    http_method: Literal[
-        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
-    ] = Field(
+    http_method: (
+        Literal["GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"]
+        | str
+    ) = Field(
         "GET",
         description="Specifies the HTTP method. This parameter will take effect only when type is set to HTTP. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. This parameter is unsupported. Please do not use it. Default: GET",
     )
@@ -4984,7 +5036,7 @@ class ListHealthMonitorsByProjectIdHealthMonitor(BaseModel):
     )
 
 
-class ListHealthMonitorsByProjectIdResponse(BaseModel):
+class ListHealthMonitorsByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4998,7 +5050,7 @@ class ListHealthMonitorsByProjectIdResponse(BaseModel):
     )
 
 
-class ListHealthmonitorsResponse(BaseModel):
+class ListHealthmonitorsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5012,7 +5064,7 @@ class ListHealthmonitorsResponse(BaseModel):
     )
 
 
-class ListL7PoliciesByProjectIdL7Policy(BaseModel):
+class ListL7PoliciesByProjectIdL7Policy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5076,7 +5128,7 @@ class ListL7PoliciesByProjectIdL7Policy(BaseModel):
     )
 
 
-class ListL7PoliciesByProjectIdResponse(BaseModel):
+class ListL7PoliciesByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5090,7 +5142,7 @@ class ListL7PoliciesByProjectIdResponse(BaseModel):
     )
 
 
-class ListL7RulesResponse(BaseModel):
+class ListL7RulesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5102,7 +5154,7 @@ class ListL7RulesResponse(BaseModel):
     rules: list[L7Rule] | None = Field(None, description="Lists the forwarding rules.")
 
 
-class ListL7policiesResponse(BaseModel):
+class ListL7policiesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5116,7 +5168,7 @@ class ListL7policiesResponse(BaseModel):
     )
 
 
-class ListL7policyRulesResponse(BaseModel):
+class ListL7policyRulesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5130,7 +5182,7 @@ class ListL7policyRulesResponse(BaseModel):
     )
 
 
-class ListListenerMembersResponse(BaseModel):
+class ListListenerMembersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5142,7 +5194,7 @@ class ListListenerMembersResponse(BaseModel):
     address: str | None = Field(
         None, description="Specifies the floating IP address assigned to the backend ECS."
     )
-    status: Literal["ACTIVE", "PENDING", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "PENDING", "ERROR"] | str | None = Field(
         None,
         description="Specifies the status of the backend ECS. The value can be ACTIVE, PENDING, or ERROR.",
     )
@@ -5163,7 +5215,7 @@ class ListListenerMembersResponse(BaseModel):
     )
 
 
-class ListListenersV2Listeners(BaseModel):
+class ListListenersV2Listeners(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5181,7 +5233,7 @@ class ListListenersV2Listeners(BaseModel):
         None,
         description="Provides supplementary information about the listener. The value contains a maximum of 255 characters.",
     )
-    protocol: Literal["TCP", "HTTP", "UDP", "TERMINATED_HTTPS"] | None = Field(
+    protocol: Literal["TCP", "HTTP", "UDP", "TERMINATED_HTTPS"] | str | None = Field(
         None,
         description="Specifies the protocol used by the listener. The value can be TCP, HTTP, UDP, or TERMINATED_HTTPS.",
     )
@@ -5219,14 +5271,17 @@ class ListListenersV2Listeners(BaseModel):
     default_pool_id: str | None = Field(
         None,
         description="Specifies the ID of the associated backend server group. NOTE: If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null, the listener has no default backend server group.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     default_tls_container_ref: str | None = Field(
         None,
         description="Specifies the ID of the server certificate used by the listener. This parameter is mandatory when protocol is set to TERMINATED_HTTPS. The value contains a maximum of 128 characters.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     client_ca_tls_container_ref: str | None = Field(
         None,
         description="Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     sni_container_refs: list[str] | None = Field(
         None,
@@ -5248,12 +5303,13 @@ class ListListenersV2Listeners(BaseModel):
     tls_ciphers_policy: str | None = Field(
         "tls-1-0",
         description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS. The value can be tls-1-0-inherit, tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0. For details of cipher suites for each security policy, see Table 6.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     project_id: str | None = None
     field: str | None = Field(None, alias="")
 
 
-class ListListenersV2Response(BaseModel):
+class ListListenersV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5267,7 +5323,7 @@ class ListListenersV2Response(BaseModel):
     )
 
 
-class ListListenersV3Listener(BaseModel):
+class ListListenersV3Listener(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5356,7 +5412,7 @@ class ListListenersV3Listener(BaseModel):
     )
 
 
-class ListListenersV3Response(BaseModel):
+class ListListenersV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5370,7 +5426,7 @@ class ListListenersV3Response(BaseModel):
     )
 
 
-class ListLoadBalancersV3LoadBalancer(BaseModel):
+class ListLoadBalancersV3LoadBalancer(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5499,7 +5555,7 @@ class ListLoadBalancersV3LoadBalancer(BaseModel):
     elb_virsubnet_type: str | None = None
 
 
-class ListLoadBalancersV3Response(BaseModel):
+class ListLoadBalancersV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5515,7 +5571,7 @@ class ListLoadBalancersV3Response(BaseModel):
     )
 
 
-class ListLoadbalancerStatusesPools(BaseModel):
+class ListLoadbalancerStatusesPools(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5542,7 +5598,7 @@ class ListLoadbalancerStatusesPools(BaseModel):
     )
 
 
-class ListLoadbalancersResponse(BaseModel):
+class ListLoadbalancersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5551,7 +5607,7 @@ class ListLoadbalancersResponse(BaseModel):
     instance_num: str | None = Field(None, description="Specifies the number of load balancers.")
 
 
-class ListMembersByPoolIdResponse(BaseModel):
+class ListMembersByPoolIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5565,7 +5621,7 @@ class ListMembersByPoolIdResponse(BaseModel):
     )
 
 
-class ListMembersMembers(BaseModel):
+class ListMembersMembers(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5623,7 +5679,7 @@ class ListMembersMembers(BaseModel):
     pool_id: str | None = Field(None, description="Specifies the backend server ID.")
 
 
-class ListMembersRequestBody(BaseModel):
+class ListMembersRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5675,7 +5731,7 @@ class ListMembersRequestBody(BaseModel):
     )
 
 
-class ListMembersResponse(BaseModel):
+class ListMembersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5686,7 +5742,7 @@ class ListMembersResponse(BaseModel):
     members_links: list[MembersLink] | None = None
 
 
-class ListPoolMembersResponse(BaseModel):
+class ListPoolMembersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5701,7 +5757,7 @@ class ListPoolMembersResponse(BaseModel):
     )
 
 
-class ListPoolsPool(BaseModel):
+class ListPoolsPool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5718,7 +5774,7 @@ class ListPoolsPool(BaseModel):
         description="Specifies the ID of the health check configured for the backend server group.",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the backend server group ID.")
-    lb_algorithm: Literal["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] | None = Field(
+    lb_algorithm: Literal["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] | str | None = Field(
         None,
         description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers in the backend server group. The value can be ROUND_ROBIN (weighted round robin), LEAST_CONNECTIONS (weighted least connections), or SOURCE_IP (source IP hash). When the value is SOURCE_IP, the weight parameter is invalid.",
     )
@@ -5751,7 +5807,7 @@ class ListPoolsPool(BaseModel):
     )
 
 
-class ListPoolsResponse(BaseModel):
+class ListPoolsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5763,7 +5819,7 @@ class ListPoolsResponse(BaseModel):
     pools: list[ListPoolsPool] | None = Field(None, description="Lists the backend server groups.")
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5774,7 +5830,7 @@ class ListTagsResponse(BaseModel):
     )
 
 
-class ListWhitelistsResponse(BaseModel):
+class ListWhitelistsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5788,7 +5844,7 @@ class ListWhitelistsResponse(BaseModel):
     )
 
 
-class LoadBalancerStatusListener(BaseModel):
+class LoadBalancerStatusListener(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5816,7 +5872,7 @@ class LoadBalancerStatusListener(BaseModel):
     )
 
 
-class Loadbalancer(BaseModel):
+class Loadbalancer(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5878,7 +5934,7 @@ class Loadbalancer(BaseModel):
     update_at: str | None = None
 
 
-class Pool(BaseModel):
+class Pool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5921,7 +5977,7 @@ class Pool(BaseModel):
     )
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5929,7 +5985,7 @@ class Quotas(BaseModel):
     resources: list[Resources] | None = Field(None, description="Lists the resource quotas.")
 
 
-class ShowFlavorResponse(BaseModel):
+class ShowFlavorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5940,7 +5996,7 @@ class ShowFlavorResponse(BaseModel):
     flavor: Flavor | None = Field(None, description="Specifies the flavor.")
 
 
-class ShowHealthMonitorByProjectIdResponse(BaseModel):
+class ShowHealthMonitorByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5953,7 +6009,7 @@ class ShowHealthMonitorByProjectIdResponse(BaseModel):
     )
 
 
-class ShowHealthmonitorResponse(BaseModel):
+class ShowHealthmonitorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5963,7 +6019,7 @@ class ShowHealthmonitorResponse(BaseModel):
     )
 
 
-class ShowL7PolicyByProjectIdResponse(BaseModel):
+class ShowL7PolicyByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5976,7 +6032,7 @@ class ShowL7PolicyByProjectIdResponse(BaseModel):
     )
 
 
-class ShowL7RuleResponse(BaseModel):
+class ShowL7RuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5987,7 +6043,7 @@ class ShowL7RuleResponse(BaseModel):
     rule: L7Rule | None = Field(None, description="Specifies the forwarding rule.")
 
 
-class ShowL7policyResponse(BaseModel):
+class ShowL7policyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5997,7 +6053,7 @@ class ShowL7policyResponse(BaseModel):
     )
 
 
-class ShowListenerV2Response(BaseModel):
+class ShowListenerV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6007,7 +6063,7 @@ class ShowListenerV2Response(BaseModel):
     )
 
 
-class ShowListenerV3Response(BaseModel):
+class ShowListenerV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6018,7 +6074,7 @@ class ShowListenerV3Response(BaseModel):
     listener: ListListenersV3Listener | None = Field(None, description="Specifies the listener.")
 
 
-class ShowLoadBalancerV3Response(BaseModel):
+class ShowLoadBalancerV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6031,7 +6087,7 @@ class ShowLoadBalancerV3Response(BaseModel):
     )
 
 
-class ShowPoolByProjectIdResponse(BaseModel):
+class ShowPoolByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6042,7 +6098,7 @@ class ShowPoolByProjectIdResponse(BaseModel):
     pool: ListPoolsPool | None = Field(None, description="Specifies the backend server group.")
 
 
-class ShowPoolResponse(BaseModel):
+class ShowPoolResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6052,7 +6108,7 @@ class ShowPoolResponse(BaseModel):
     )
 
 
-class ShowWhitelistResponse(BaseModel):
+class ShowWhitelistResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6062,7 +6118,7 @@ class ShowWhitelistResponse(BaseModel):
     )
 
 
-class UpdateHealthMonitorByProjectIdRequestBody(BaseModel):
+class UpdateHealthMonitorByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6070,7 +6126,7 @@ class UpdateHealthMonitorByProjectIdRequestBody(BaseModel):
     healthmonitor: UpdateHealthMonitorOption = Field(..., description="Specifies the health check.")
 
 
-class UpdateHealthMonitorByProjectIdResponse(BaseModel):
+class UpdateHealthMonitorByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6083,7 +6139,7 @@ class UpdateHealthMonitorByProjectIdResponse(BaseModel):
     )
 
 
-class UpdateHealthmonitorResponse(BaseModel):
+class UpdateHealthmonitorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6093,7 +6149,7 @@ class UpdateHealthmonitorResponse(BaseModel):
     )
 
 
-class UpdateL7PolicyByProjectIdResponse(BaseModel):
+class UpdateL7PolicyByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6106,7 +6162,7 @@ class UpdateL7PolicyByProjectIdResponse(BaseModel):
     )
 
 
-class UpdateL7RuleOption(BaseModel):
+class UpdateL7RuleOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6136,7 +6192,7 @@ class UpdateL7RuleOption(BaseModel):
     )
 
 
-class UpdateL7RuleResponse(BaseModel):
+class UpdateL7RuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6147,7 +6203,7 @@ class UpdateL7RuleResponse(BaseModel):
     rule: L7Rule | None = Field(None, description="Specifies the forwarding rule.")
 
 
-class UpdateL7RuleUpdateL7RuleOption(BaseModel):
+class UpdateL7RuleUpdateL7RuleOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6177,7 +6233,7 @@ class UpdateL7RuleUpdateL7RuleOption(BaseModel):
     )
 
 
-class UpdateL7policyResponse(BaseModel):
+class UpdateL7policyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6187,7 +6243,7 @@ class UpdateL7policyResponse(BaseModel):
     )
 
 
-class UpdateL7policyRuleRequestBody(BaseModel):
+class UpdateL7policyRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6197,7 +6253,7 @@ class UpdateL7policyRuleRequestBody(BaseModel):
     )
 
 
-class UpdateListenerOption(BaseModel):
+class UpdateListenerOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6267,7 +6323,7 @@ class UpdateListenerOption(BaseModel):
     )
 
 
-class UpdateListenerV2Response(BaseModel):
+class UpdateListenerV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6277,7 +6333,7 @@ class UpdateListenerV2Response(BaseModel):
     )
 
 
-class UpdateListenerV3RequestBody(BaseModel):
+class UpdateListenerV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6285,7 +6341,7 @@ class UpdateListenerV3RequestBody(BaseModel):
     listener: UpdateListenerOption = Field(..., description="Specifies the listener.")
 
 
-class UpdateListenerV3Response(BaseModel):
+class UpdateListenerV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6296,7 +6352,7 @@ class UpdateListenerV3Response(BaseModel):
     listener: ListListenersV3Listener | None = Field(None, description="Specifies the listener.")
 
 
-class UpdateLoadBalancerOption(BaseModel):
+class UpdateLoadBalancerOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6340,7 +6396,7 @@ class UpdateLoadBalancerOption(BaseModel):
     )
 
 
-class UpdateLoadBalancerV3RequestBody(BaseModel):
+class UpdateLoadBalancerV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6348,7 +6404,7 @@ class UpdateLoadBalancerV3RequestBody(BaseModel):
     loadbalancer: UpdateLoadBalancerOption = Field(..., description="Specifies the load balancer.")
 
 
-class UpdateLoadBalancerV3Response(BaseModel):
+class UpdateLoadBalancerV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6361,7 +6417,7 @@ class UpdateLoadBalancerV3Response(BaseModel):
     )
 
 
-class UpdateLoadbalancerV2Response(BaseModel):
+class UpdateLoadbalancerV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6371,7 +6427,7 @@ class UpdateLoadbalancerV2Response(BaseModel):
     )
 
 
-class UpdatePoolByProjectIdResponse(BaseModel):
+class UpdatePoolByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6382,7 +6438,7 @@ class UpdatePoolByProjectIdResponse(BaseModel):
     pool: ListPoolsPool | None = Field(None, description="Specifies the backend server group.")
 
 
-class UpdatePoolOption(BaseModel):
+class UpdatePoolOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6411,7 +6467,7 @@ class UpdatePoolOption(BaseModel):
     )
 
 
-class UpdatePoolPool(BaseModel):
+class UpdatePoolPool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6435,10 +6491,11 @@ class UpdatePoolPool(BaseModel):
     session_persistence: UpdatePoolSessionPersistence | None = Field(
         None,
         description="Specifies whether to enable the sticky session feature. For details, see Table 10. Once sticky session are enabled, requests from the same client are sent to the same backend server during the session. When sticky sessions are disabled, the value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class UpdatePoolRequestBody(BaseModel):
+class UpdatePoolRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6448,7 +6505,7 @@ class UpdatePoolRequestBody(BaseModel):
     )
 
 
-class UpdatePoolResponse(BaseModel):
+class UpdatePoolResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6458,7 +6515,7 @@ class UpdatePoolResponse(BaseModel):
     )
 
 
-class UpdateWhitelistRequestBody(BaseModel):
+class UpdateWhitelistRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6468,7 +6525,7 @@ class UpdateWhitelistRequestBody(BaseModel):
     )
 
 
-class UpdateWhitelistResponse(BaseModel):
+class UpdateWhitelistResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6478,7 +6535,7 @@ class UpdateWhitelistResponse(BaseModel):
     )
 
 
-class CreateHealthMonitorByProjectIdResponse(BaseModel):
+class CreateHealthMonitorByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6491,7 +6548,7 @@ class CreateHealthMonitorByProjectIdResponse(BaseModel):
     )
 
 
-class CreateL7PolicyByProjectIdResponse(BaseModel):
+class CreateL7PolicyByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6504,7 +6561,7 @@ class CreateL7PolicyByProjectIdResponse(BaseModel):
     )
 
 
-class CreateL7PolicyOption(BaseModel):
+class CreateL7PolicyOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6565,7 +6622,7 @@ class CreateL7PolicyOption(BaseModel):
     )
 
 
-class CreateL7RuleResponse(BaseModel):
+class CreateL7RuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6576,7 +6633,7 @@ class CreateL7RuleResponse(BaseModel):
     rule: L7Rule | None = Field(None, description="Specifies the forwarding rule.")
 
 
-class CreateL7policyResponse(BaseModel):
+class CreateL7policyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6586,7 +6643,7 @@ class CreateL7policyResponse(BaseModel):
     )
 
 
-class CreateListenerV2Response(BaseModel):
+class CreateListenerV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6596,7 +6653,7 @@ class CreateListenerV2Response(BaseModel):
     )
 
 
-class CreateListenerV3Response(BaseModel):
+class CreateListenerV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6607,7 +6664,7 @@ class CreateListenerV3Response(BaseModel):
     listener: ListListenersV3Listener | None = Field(None, description="Specifies the listener.")
 
 
-class CreateLoadBalancerV3Response(BaseModel):
+class CreateLoadBalancerV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6620,7 +6677,7 @@ class CreateLoadBalancerV3Response(BaseModel):
     )
 
 
-class CreateLoadbalancerV2Response(BaseModel):
+class CreateLoadbalancerV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6630,7 +6687,7 @@ class CreateLoadbalancerV2Response(BaseModel):
     )
 
 
-class CreatePoolByProjectIdRequestBody(BaseModel):
+class CreatePoolByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6638,7 +6695,7 @@ class CreatePoolByProjectIdRequestBody(BaseModel):
     pool: CreatePoolOption = Field(..., description="Specifies the backend server group.")
 
 
-class CreatePoolByProjectIdResponse(BaseModel):
+class CreatePoolByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6649,7 +6706,7 @@ class CreatePoolByProjectIdResponse(BaseModel):
     pool: ListPoolsPool | None = Field(None, description="Specifies the backend server group.")
 
 
-class CreatePoolRequestBody(BaseModel):
+class CreatePoolRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6659,7 +6716,7 @@ class CreatePoolRequestBody(BaseModel):
     )
 
 
-class ListLoadbalancerStatusesListeners(BaseModel):
+class ListLoadbalancerStatusesListeners(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6684,7 +6741,7 @@ class ListLoadbalancerStatusesListeners(BaseModel):
     )
 
 
-class ListLoadbalancerStatusesLoadbalancer(BaseModel):
+class ListLoadbalancerStatusesLoadbalancer(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6712,7 +6769,7 @@ class ListLoadbalancerStatusesLoadbalancer(BaseModel):
     )
 
 
-class ListLoadbalancersV2Response(BaseModel):
+class ListLoadbalancersV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6726,7 +6783,7 @@ class ListLoadbalancersV2Response(BaseModel):
     )
 
 
-class ListQuotasResponse(BaseModel):
+class ListQuotasResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6734,7 +6791,7 @@ class ListQuotasResponse(BaseModel):
     quotas: Quotas | None = Field(None, description="Specifies the resource quotas.")
 
 
-class LoadBalancerStatus(BaseModel):
+class LoadBalancerStatus(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6759,7 +6816,7 @@ class LoadBalancerStatus(BaseModel):
     )
 
 
-class LoadBalancerStatusResult(BaseModel):
+class LoadBalancerStatusResult(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6770,7 +6827,7 @@ class LoadBalancerStatusResult(BaseModel):
     )
 
 
-class ShowLoadBalancerStatusResponse(BaseModel):
+class ShowLoadBalancerStatusResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6783,7 +6840,7 @@ class ShowLoadBalancerStatusResponse(BaseModel):
     )
 
 
-class Statuses(BaseModel):
+class Statuses(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6793,7 +6850,7 @@ class Statuses(BaseModel):
     )
 
 
-class UpdateL7PolicyOption(BaseModel):
+class UpdateL7PolicyOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6835,7 +6892,7 @@ class UpdateL7PolicyOption(BaseModel):
     )
 
 
-class UpdateL7RuleRequestBody(BaseModel):
+class UpdateL7RuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6845,7 +6902,7 @@ class UpdateL7RuleRequestBody(BaseModel):
     )
 
 
-class UpdatePoolByProjectIdRequestBody(BaseModel):
+class UpdatePoolByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6853,7 +6910,7 @@ class UpdatePoolByProjectIdRequestBody(BaseModel):
     pool: UpdatePoolOption = Field(..., description="Specifies the backend server group.")
 
 
-class CreateL7PolicyByProjectIdRequestBody(BaseModel):
+class CreateL7PolicyByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6861,7 +6918,7 @@ class CreateL7PolicyByProjectIdRequestBody(BaseModel):
     l7policy: CreateL7PolicyOption = Field(..., description="Specifies the forwarding policy.")
 
 
-class ListLoadbalancerStatusesResponse(BaseModel):
+class ListLoadbalancerStatusesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6871,7 +6928,7 @@ class ListLoadbalancerStatusesResponse(BaseModel):
     )
 
 
-class UpdateL7PolicyByProjectIdRequestBody(BaseModel):
+class UpdateL7PolicyByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

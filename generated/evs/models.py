@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class Accept(BaseModel):
+class Accept(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -18,7 +20,7 @@ class Accept(BaseModel):
     )
 
 
-class Attachments(BaseModel):
+class Attachments(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -34,13 +36,14 @@ class Attachments(BaseModel):
     host_name: str | None = Field(
         None,
         description="The name of the physical host housing the cloud server to which the disk is attached.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     volume_id: str | None = Field(None, description="The disk ID.")
     device: str | None = Field(None, description="The device name.")
     id_: str | None = Field(None, alias="id", description="The ID of the attached disk.")
 
 
-class CreateActionByVolumeId2ResourceTag(BaseModel):
+class CreateActionByVolumeId2ResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -49,7 +52,7 @@ class CreateActionByVolumeId2ResourceTag(BaseModel):
     value: str = Field(..., description="The tag value.")
 
 
-class CreateActionByVolumeIdResourceTag(BaseModel):
+class CreateActionByVolumeIdResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -58,7 +61,7 @@ class CreateActionByVolumeIdResourceTag(BaseModel):
     value: str = Field(..., description="The tag value.")
 
 
-class OsDeleteTags(BaseModel):
+class OsDeleteTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -67,7 +70,7 @@ class OsDeleteTags(BaseModel):
     key_1: str | None = None
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -77,7 +80,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateActionV3Match(BaseModel):
+class CreateActionV3Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -86,7 +89,7 @@ class CreateActionV3Match(BaseModel):
     value: str = Field(..., description="The tag value.")
 
 
-class CreateActionV3ResourceTag(BaseModel):
+class CreateActionV3ResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -95,7 +98,7 @@ class CreateActionV3ResourceTag(BaseModel):
     values: list[str] = Field(..., description="The tag value.")
 
 
-class CreateCloudsnapshotSnapshot(BaseModel):
+class CreateCloudsnapshotSnapshot(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -116,6 +119,7 @@ class CreateCloudsnapshotSnapshot(BaseModel):
     updated_at: str | None = Field(
         None,
         description="The time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_extended_snapshot_attributes_progress: str | None = Field(
         None, alias="os-extended-snapshot-attributes:progress", description="The reserved field."
@@ -126,7 +130,7 @@ class CreateCloudsnapshotSnapshot(BaseModel):
     user_id: str | None = Field(None, description="The reserved field.")
 
 
-class Metadata(BaseModel):
+class Metadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -135,7 +139,7 @@ class Metadata(BaseModel):
     system_cmkid: str | None = Field(None, alias="__system__cmkid")
 
 
-class CreateCloudvolumeV3Volume(BaseModel):
+class CreateCloudvolumeV3Volume(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -143,6 +147,7 @@ class CreateCloudvolumeV3Volume(BaseModel):
     backup_id: str | None = Field(
         None,
         description="The backup ID. This parameter is mandatory when you create the disk from a backup. For how to obtain the backup ID, see Querying All Backups in the Cloud Backup and Recovery API Reference.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     availability_zone: str = Field(
         ...,
@@ -190,7 +195,7 @@ class CreateCloudvolumeV3Volume(BaseModel):
     )
 
 
-class CreateCloudvolumeVolume(BaseModel):
+class CreateCloudvolumeVolume(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -198,6 +203,7 @@ class CreateCloudvolumeVolume(BaseModel):
     backup_id: str | None = Field(
         None,
         description="The backup ID. This parameter is mandatory when you create the disk from a backup. For how to obtain the backup ID, see Querying All Backups in the Cloud Backup and Recovery API Reference.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     availability_zone: str = Field(
         ...,
@@ -245,7 +251,7 @@ class CreateCloudvolumeVolume(BaseModel):
     )
 
 
-class Replication(BaseModel):
+class Replication(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -254,7 +260,7 @@ class Replication(BaseModel):
     new_size: int | None = None
 
 
-class OsExtendReplicationVolumes(BaseModel):
+class OsExtendReplicationVolumes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -263,7 +269,7 @@ class OsExtendReplicationVolumes(BaseModel):
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsFailoverReplicationConsistencyGroupRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         extra="allow",
@@ -273,11 +279,12 @@ class CreateOsVendorReplicationConsistencyGroupActionOsFailoverReplicationConsis
         ...,
         alias="os-failover-replication-consistency-group",
         description="The parameter value is null, indicating that a replication consistency group failover will be performed.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsReprotectReplicationConsistencyGroupRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         extra="allow",
@@ -287,11 +294,12 @@ class CreateOsVendorReplicationConsistencyGroupActionOsReprotectReplicationConsi
         ...,
         alias="os-reprotect-replication-consistency-group",
         description="The parameter value is null, indicating that the replication consistency group will be reprotected.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsReverseReplicationConsistencyGroupRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         extra="allow",
@@ -301,11 +309,12 @@ class CreateOsVendorReplicationConsistencyGroupActionOsReverseReplicationConsist
         ...,
         alias="os-reverse-replication-consistency-group",
         description="The parameter value is null, indicating that a primary/secondary switchover will be performed for the replication consistency group.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsStopReplicationConsistencyGroupRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         extra="allow",
@@ -315,11 +324,12 @@ class CreateOsVendorReplicationConsistencyGroupActionOsStopReplicationConsistenc
         ...,
         alias="os-stop-replication-consistency-group",
         description="The parameter value is null, indicating that the replication consistency group will be paused.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsSyncReplicationConsistencyGroupRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         extra="allow",
@@ -329,17 +339,18 @@ class CreateOsVendorReplicationConsistencyGroupActionOsSyncReplicationConsistenc
         ...,
         alias="os-sync-replication-consistency-group",
         description="The parameter value is null, indicating that the replication consistency group will be synchronized.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class CreateOsVendorReplicationConsistencyGroupDatetime(BaseModel):
+class CreateOsVendorReplicationConsistencyGroupDatetime(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class CreateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseModel):
+class CreateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -366,7 +377,7 @@ class CreateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseM
     )
 
 
-class CreateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
+class CreateOsVendorReplicationConsistencyGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -377,7 +388,7 @@ class CreateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
     )
 
 
-class ReplicationConsistencyGroup(BaseModel):
+class ReplicationConsistencyGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -391,7 +402,7 @@ class ReplicationConsistencyGroup(BaseModel):
     updated_at: Any | None = None
 
 
-class CreateOsVendorReplicationConsistencyGroupResponse(BaseModel):
+class CreateOsVendorReplicationConsistencyGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -423,14 +434,14 @@ class CreateOsVendorReplicationConsistencyGroupResponse(BaseModel):
     )
 
 
-class CreateOsVendorReplicationDatetime(BaseModel):
+class CreateOsVendorReplicationDatetime(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class CreateOsVendorReplicationReplication(BaseModel):
+class CreateOsVendorReplicationReplication(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -457,7 +468,7 @@ class CreateOsVendorReplicationReplication(BaseModel):
     )
 
 
-class CreateOsVendorReplicationRequestBody(BaseModel):
+class CreateOsVendorReplicationRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -468,7 +479,7 @@ class CreateOsVendorReplicationRequestBody(BaseModel):
     )
 
 
-class Replication1(BaseModel):
+class Replication1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -484,7 +495,7 @@ class Replication1(BaseModel):
     updated_at: Any | None = None
 
 
-class CreateOsVendorReplicationResponse(BaseModel):
+class CreateOsVendorReplicationResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -522,7 +533,7 @@ class CreateOsVendorReplicationResponse(BaseModel):
     )
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -531,7 +542,7 @@ class Tags(BaseModel):
     key_1: str | None = None
 
 
-class CreateOsVendorTagRequestBody(BaseModel):
+class CreateOsVendorTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -539,7 +550,7 @@ class CreateOsVendorTagRequestBody(BaseModel):
     tags: Tags = Field(..., description="The key-value pair of the tag.")
 
 
-class CreateOsVendorTagResponse(BaseModel):
+class CreateOsVendorTagResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -547,7 +558,7 @@ class CreateOsVendorTagResponse(BaseModel):
     tags: Tags | None = Field(None, description="The key-value pair of the tag.")
 
 
-class CreateOsVolumeTransferAcceptRequestBody(BaseModel):
+class CreateOsVolumeTransferAcceptRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -558,7 +569,7 @@ class CreateOsVolumeTransferAcceptRequestBody(BaseModel):
     )
 
 
-class CreateOsVolumeTransferAcceptV3Accept(BaseModel):
+class CreateOsVolumeTransferAcceptV3Accept(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -569,7 +580,7 @@ class CreateOsVolumeTransferAcceptV3Accept(BaseModel):
     )
 
 
-class CreateOsVolumeTransferAcceptV3RequestBody(BaseModel):
+class CreateOsVolumeTransferAcceptV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -580,7 +591,7 @@ class CreateOsVolumeTransferAcceptV3RequestBody(BaseModel):
     )
 
 
-class CreateOsVolumeTransferV3Transfer(BaseModel):
+class CreateOsVolumeTransferV3Transfer(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -591,7 +602,7 @@ class CreateOsVolumeTransferV3Transfer(BaseModel):
     )
 
 
-class CreateSnapshotMetadataMetadata(BaseModel):
+class CreateSnapshotMetadataMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -604,7 +615,7 @@ class CreateSnapshotMetadataMetadata(BaseModel):
     key2: str | None = None
 
 
-class CreateSnapshotMetadataRequestBody(BaseModel):
+class CreateSnapshotMetadataRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -615,7 +626,7 @@ class CreateSnapshotMetadataRequestBody(BaseModel):
     )
 
 
-class Metadata2(BaseModel):
+class Metadata2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -624,7 +635,7 @@ class Metadata2(BaseModel):
     key2: str | None = None
 
 
-class CreateSnapshotMetadataV3Metadata(BaseModel):
+class CreateSnapshotMetadataV3Metadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -637,7 +648,7 @@ class CreateSnapshotMetadataV3Metadata(BaseModel):
     key2: str | None = None
 
 
-class CreateSnapshotMetadataV3RequestBody(BaseModel):
+class CreateSnapshotMetadataV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -648,7 +659,7 @@ class CreateSnapshotMetadataV3RequestBody(BaseModel):
     )
 
 
-class CreateSnapshotSnapshot(BaseModel):
+class CreateSnapshotSnapshot(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -668,7 +679,7 @@ class CreateSnapshotSnapshot(BaseModel):
     )
 
 
-class CreateSnapshotV3Snapshot(BaseModel):
+class CreateSnapshotV3Snapshot(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -688,7 +699,7 @@ class CreateSnapshotV3Snapshot(BaseModel):
     )
 
 
-class CreateVolumeActionOsExtend(BaseModel):
+class CreateVolumeActionOsExtend(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -699,7 +710,7 @@ class CreateVolumeActionOsExtend(BaseModel):
     )
 
 
-class CreateVolumeActionOsExtendRequestBody(BaseModel):
+class CreateVolumeActionOsExtendRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -711,7 +722,7 @@ class CreateVolumeActionOsExtendRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsReserveRequestBody(BaseModel):
+class CreateVolumeActionOsReserveRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -723,7 +734,7 @@ class CreateVolumeActionOsReserveRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsUnreserveRequestBody(BaseModel):
+class CreateVolumeActionOsUnreserveRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -735,7 +746,7 @@ class CreateVolumeActionOsUnreserveRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsExtend(BaseModel):
+class CreateVolumeActionV3OsExtend(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -746,7 +757,7 @@ class CreateVolumeActionV3OsExtend(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsExtendRequestBody(BaseModel):
+class CreateVolumeActionV3OsExtendRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -758,7 +769,7 @@ class CreateVolumeActionV3OsExtendRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsReserveRequestBody(BaseModel):
+class CreateVolumeActionV3OsReserveRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -770,7 +781,7 @@ class CreateVolumeActionV3OsReserveRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsSetBootable(BaseModel):
+class CreateVolumeActionV3OsSetBootable(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -778,7 +789,7 @@ class CreateVolumeActionV3OsSetBootable(BaseModel):
     bootable: bool = Field(..., description="Whether to set the bootable flag for the disk.")
 
 
-class CreateVolumeActionV3OsSetBootableRequestBody(BaseModel):
+class CreateVolumeActionV3OsSetBootableRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -790,7 +801,7 @@ class CreateVolumeActionV3OsSetBootableRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsUnreserveRequestBody(BaseModel):
+class CreateVolumeActionV3OsUnreserveRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -802,7 +813,7 @@ class CreateVolumeActionV3OsUnreserveRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsUpdateReadonlyFlag(BaseModel):
+class CreateVolumeActionV3OsUpdateReadonlyFlag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -810,7 +821,7 @@ class CreateVolumeActionV3OsUpdateReadonlyFlag(BaseModel):
     readonly: bool = Field(..., description="The read-only flag.")
 
 
-class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(BaseModel):
+class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -822,7 +833,7 @@ class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsVolumeUploadImage(BaseModel):
+class CreateVolumeActionV3OsVolumeUploadImage(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -846,7 +857,7 @@ class CreateVolumeActionV3OsVolumeUploadImage(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsVolumeUploadImageRequestBody(BaseModel):
+class CreateVolumeActionV3OsVolumeUploadImageRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -858,7 +869,7 @@ class CreateVolumeActionV3OsVolumeUploadImageRequestBody(BaseModel):
     )
 
 
-class ExtraSpecs1(BaseModel):
+class ExtraSpecs1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -867,7 +878,7 @@ class ExtraSpecs1(BaseModel):
     xx_availability_zone: str | None = Field(None, alias="XX:availability_zone")
 
 
-class CreateVolumeMetadata(BaseModel):
+class CreateVolumeMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -890,7 +901,7 @@ class CreateVolumeMetadata(BaseModel):
     volume_owner: str | None = None
 
 
-class CreateVolumeMetadataMetadata(BaseModel):
+class CreateVolumeMetadataMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -903,7 +914,7 @@ class CreateVolumeMetadataMetadata(BaseModel):
     key2: str | None = None
 
 
-class CreateVolumeMetadataRequestBody(BaseModel):
+class CreateVolumeMetadataRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -914,7 +925,7 @@ class CreateVolumeMetadataRequestBody(BaseModel):
     )
 
 
-class CreateVolumeMetadataV3Metadata(BaseModel):
+class CreateVolumeMetadataV3Metadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -927,7 +938,7 @@ class CreateVolumeMetadataV3Metadata(BaseModel):
     key2: str | None = None
 
 
-class CreateVolumeMetadataV3RequestBody(BaseModel):
+class CreateVolumeMetadataV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -938,7 +949,7 @@ class CreateVolumeMetadataV3RequestBody(BaseModel):
     )
 
 
-class CreateVolumeRetypeResponse(BaseModel):
+class CreateVolumeRetypeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -946,7 +957,7 @@ class CreateVolumeRetypeResponse(BaseModel):
     job_id: str | None = Field(None, description="The task ID.")
 
 
-class CreateVolumeV3Metadata(BaseModel):
+class CreateVolumeV3Metadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -969,7 +980,7 @@ class CreateVolumeV3Metadata(BaseModel):
     volume_owner: str | None = None
 
 
-class CreateVolumeV3Volume(BaseModel):
+class CreateVolumeV3Volume(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1027,7 +1038,7 @@ class CreateVolumeV3Volume(BaseModel):
     )
 
 
-class CreateVolumeVolume(BaseModel):
+class CreateVolumeVolume(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1085,14 +1096,14 @@ class CreateVolumeVolume(BaseModel):
     )
 
 
-class Datetime(BaseModel):
+class Datetime(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class Error(BaseModel):
+class Error(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1104,7 +1115,7 @@ class Error(BaseModel):
     )
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1112,7 +1123,7 @@ class ErrorResponse(BaseModel):
     error: Error | None = None
 
 
-class Extensions(BaseModel):
+class Extensions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1127,7 +1138,7 @@ class Extensions(BaseModel):
     name: str | None = Field(None, description="The extension parameter name.")
 
 
-class ExtraSpecs(BaseModel):
+class ExtraSpecs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1146,7 +1157,7 @@ class ExtraSpecs(BaseModel):
     )
 
 
-class Info(BaseModel):
+class Info(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1156,7 +1167,7 @@ class Info(BaseModel):
     )
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1167,7 +1178,7 @@ class Link(BaseModel):
     )
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1177,7 +1188,7 @@ class Links(BaseModel):
     type_: str | None = Field(None, alias="type", description="Specifies the response type.")
 
 
-class ListExtensionsResponse(BaseModel):
+class ListExtensionsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1191,7 +1202,7 @@ class ListExtensionsResponse(BaseModel):
     )
 
 
-class ListExtensionsV3Response(BaseModel):
+class ListExtensionsV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1205,14 +1216,14 @@ class ListExtensionsV3Response(BaseModel):
     )
 
 
-class ListOsVendorReplicationsDatetime(BaseModel):
+class ListOsVendorReplicationsDatetime(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class ResourceDetail(BaseModel):
+class ResourceDetail(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1231,7 +1242,7 @@ class ResourceDetail(BaseModel):
     multiattach: bool | None = None
 
 
-class Tags2(BaseModel):
+class Tags2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1240,7 +1251,7 @@ class Tags2(BaseModel):
     d: str | None = None
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1251,7 +1262,7 @@ class Resource(BaseModel):
     resource_id: str | None = None
 
 
-class ListOsVendorTagResourceInstancesResponse(BaseModel):
+class ListOsVendorTagResourceInstancesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1260,7 +1271,7 @@ class ListOsVendorTagResourceInstancesResponse(BaseModel):
     resources: list[Resource] | None = Field(None, description="The disk list.")
 
 
-class ListOsVendorVolumeInternalInfoResponse(BaseModel):
+class ListOsVendorVolumeInternalInfoResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1275,7 +1286,7 @@ class ListOsVendorVolumeInternalInfoResponse(BaseModel):
     )
 
 
-class ListOsVendorVolumeTagsResourceTag(BaseModel):
+class ListOsVendorVolumeTagsResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1284,7 +1295,7 @@ class ListOsVendorVolumeTagsResourceTag(BaseModel):
     value: str | None = Field(None, description="The tag value.")
 
 
-class ListOsVendorVolumeTagsResponse(BaseModel):
+class ListOsVendorVolumeTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1294,7 +1305,7 @@ class ListOsVendorVolumeTagsResponse(BaseModel):
     )
 
 
-class ListOsVendorVolumeTagsV3Response(BaseModel):
+class ListOsVendorVolumeTagsV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1304,7 +1315,7 @@ class ListOsVendorVolumeTagsV3Response(BaseModel):
     )
 
 
-class ListSnapshotMetadataResponse(BaseModel):
+class ListSnapshotMetadataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1319,7 +1330,7 @@ class ListSnapshotMetadataResponse(BaseModel):
     )
 
 
-class ListSnapshotMetadataV3Response(BaseModel):
+class ListSnapshotMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1334,7 +1345,7 @@ class ListSnapshotMetadataV3Response(BaseModel):
     )
 
 
-class ListVolumeMetadataResponse(BaseModel):
+class ListVolumeMetadataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1348,7 +1359,7 @@ class ListVolumeMetadataResponse(BaseModel):
     )
 
 
-class ListVolumeMetadataV3Response(BaseModel):
+class ListVolumeMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1362,7 +1373,7 @@ class ListVolumeMetadataV3Response(BaseModel):
     )
 
 
-class VolumesLink(BaseModel):
+class VolumesLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1371,7 +1382,7 @@ class VolumesLink(BaseModel):
     rel: str | None = None
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1380,7 +1391,7 @@ class Match(BaseModel):
     value: str = Field(..., description="The tag value.")
 
 
-class MediaTypes(BaseModel):
+class MediaTypes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1389,7 +1400,7 @@ class MediaTypes(BaseModel):
     base: str | None = Field(None, description="Specifies the text type.")
 
 
-class Meta(BaseModel):
+class Meta(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1400,7 +1411,7 @@ class Meta(BaseModel):
     key1: str | None = None
 
 
-class MetadataModel(BaseModel):
+class MetadataModel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1413,7 +1424,7 @@ class MetadataModel(BaseModel):
         alias="__system__cmkid",
         description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes.",
     )
-    hw_passthrough: Literal["true", "false"] | None = Field(
+    hw_passthrough: Literal["true", "false"] | str | None = Field(
         None,
         alias="hw:passthrough",
         description="The parameter that describes the disk device type in metadata. The value can be true or false.",
@@ -1428,7 +1439,7 @@ class MetadataModel(BaseModel):
     volume_owner: str | None = None
 
 
-class OsAttach(BaseModel):
+class OsAttach(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1444,7 +1455,7 @@ class OsAttach(BaseModel):
     )
 
 
-class OsDetach(BaseModel):
+class OsDetach(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1455,7 +1466,7 @@ class OsDetach(BaseModel):
     )
 
 
-class OsExtend(BaseModel):
+class OsExtend(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1466,7 +1477,7 @@ class OsExtend(BaseModel):
     )
 
 
-class OsSetBootable(BaseModel):
+class OsSetBootable(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1474,7 +1485,7 @@ class OsSetBootable(BaseModel):
     bootable: bool = Field(..., description="Whether to set the bootable flag for the disk.")
 
 
-class OsUpdateReadonlyFlag(BaseModel):
+class OsUpdateReadonlyFlag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1482,7 +1493,7 @@ class OsUpdateReadonlyFlag(BaseModel):
     readonly: bool = Field(..., description="The read-only flag.")
 
 
-class OsVolumeUploadImage(BaseModel):
+class OsVolumeUploadImage(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1506,7 +1517,7 @@ class OsVolumeUploadImage(BaseModel):
     )
 
 
-class QuotaDetailBackupGigabytes(BaseModel):
+class QuotaDetailBackupGigabytes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1516,7 +1527,7 @@ class QuotaDetailBackupGigabytes(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailBackups(BaseModel):
+class QuotaDetailBackups(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1526,7 +1537,7 @@ class QuotaDetailBackups(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailGigabytes(BaseModel):
+class QuotaDetailGigabytes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1536,7 +1547,7 @@ class QuotaDetailGigabytes(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailGigabytesESSD(BaseModel):
+class QuotaDetailGigabytesESSD(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1546,7 +1557,7 @@ class QuotaDetailGigabytesESSD(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailGigabytesSAS(BaseModel):
+class QuotaDetailGigabytesSAS(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1556,7 +1567,7 @@ class QuotaDetailGigabytesSAS(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailGigabytesSATA(BaseModel):
+class QuotaDetailGigabytesSATA(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1566,7 +1577,7 @@ class QuotaDetailGigabytesSATA(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailGigabytesSSD(BaseModel):
+class QuotaDetailGigabytesSSD(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1576,7 +1587,7 @@ class QuotaDetailGigabytesSSD(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailPerVolumeGigabytes(BaseModel):
+class QuotaDetailPerVolumeGigabytes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1586,7 +1597,7 @@ class QuotaDetailPerVolumeGigabytes(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailSnapshots(BaseModel):
+class QuotaDetailSnapshots(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1596,7 +1607,7 @@ class QuotaDetailSnapshots(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailSnapshotsSAS(BaseModel):
+class QuotaDetailSnapshotsSAS(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1606,7 +1617,7 @@ class QuotaDetailSnapshotsSAS(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailSnapshotsSATA(BaseModel):
+class QuotaDetailSnapshotsSATA(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1616,7 +1627,7 @@ class QuotaDetailSnapshotsSATA(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailSnapshotsSSD(BaseModel):
+class QuotaDetailSnapshotsSSD(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1626,7 +1637,7 @@ class QuotaDetailSnapshotsSSD(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailVolumes(BaseModel):
+class QuotaDetailVolumes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1636,7 +1647,7 @@ class QuotaDetailVolumes(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailVolumesSAS(BaseModel):
+class QuotaDetailVolumesSAS(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1646,7 +1657,7 @@ class QuotaDetailVolumesSAS(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailVolumesSATA(BaseModel):
+class QuotaDetailVolumesSATA(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1656,7 +1667,7 @@ class QuotaDetailVolumesSATA(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailVolumesSSD(BaseModel):
+class QuotaDetailVolumesSSD(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1666,7 +1677,7 @@ class QuotaDetailVolumesSSD(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class VolumesEssd(BaseModel):
+class VolumesEssd(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1676,7 +1687,7 @@ class VolumesEssd(BaseModel):
     in_use: int | None = None
 
 
-class SnapshotsEssd(BaseModel):
+class SnapshotsEssd(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1686,7 +1697,7 @@ class SnapshotsEssd(BaseModel):
     in_use: int | None = None
 
 
-class QuotaSet(BaseModel):
+class QuotaSet(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1780,7 +1791,7 @@ class QuotaSet(BaseModel):
     )
 
 
-class RecordMetadata(BaseModel):
+class RecordMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1798,7 +1809,7 @@ class RecordMetadata(BaseModel):
     )
 
 
-class ReplicationModel(BaseModel):
+class ReplicationModel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1811,15 +1822,17 @@ class ReplicationModel(BaseModel):
     replication_status: str | None = None
     fault_level: str | None = None
     id_: str | None = Field(None, alias="id")
-    replication_consistency_group_id: str | None = None
+    replication_consistency_group_id: str | None = Field(
+        None, json_schema_extra={"x-apigen-nullable": True}
+    )
     priority_station: str | None = None
     volume_ids: str | None = None
     name: str | None = None
     created_at: str | None = None
-    progress: str | None = None
+    progress: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
-class ReplicationConsistencyGroupModel(BaseModel):
+class ReplicationConsistencyGroupModel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1837,7 +1850,7 @@ class ReplicationConsistencyGroupModel(BaseModel):
     description: str | None = None
 
 
-class Replications(BaseModel):
+class Replications(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1849,7 +1862,7 @@ class Replications(BaseModel):
     )
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1858,7 +1871,7 @@ class ResourceTag(BaseModel):
     values: list[str] = Field(..., description="The tag value.")
 
 
-class Attachment(BaseModel):
+class Attachment(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1872,7 +1885,7 @@ class Attachment(BaseModel):
     id_: str | None = Field(None, alias="id")
 
 
-class Link1(BaseModel):
+class Link1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1881,7 +1894,7 @@ class Link1(BaseModel):
     rel: str | None = None
 
 
-class VolumeImageMetadata(BaseModel):
+class VolumeImageMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1912,7 +1925,7 @@ class VolumeImageMetadata(BaseModel):
     platform: str | None = Field(None, alias="__platform")
 
 
-class ResourceDetail1(BaseModel):
+class ResourceDetail1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1949,7 +1962,7 @@ class ResourceDetail1(BaseModel):
     shareable: bool | None = None
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1958,7 +1971,7 @@ class Tag(BaseModel):
     value: str | None = None
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1969,7 +1982,7 @@ class Resources(BaseModel):
     tags: list[Tag] | None = Field(None, description="The tag list.")
 
 
-class RetypeVolume(BaseModel):
+class RetypeVolume(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1980,7 +1993,7 @@ class RetypeVolume(BaseModel):
     )
 
 
-class ShowCloudsnapshotResponse(BaseModel):
+class ShowCloudsnapshotResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1995,7 +2008,7 @@ class ShowCloudsnapshotResponse(BaseModel):
     )
 
 
-class ShowOsQuotaSetResponse(BaseModel):
+class ShowOsQuotaSetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2010,7 +2023,7 @@ class ShowOsQuotaSetResponse(BaseModel):
     )
 
 
-class ShowOsQuotaSetV3Response(BaseModel):
+class ShowOsQuotaSetV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2025,14 +2038,14 @@ class ShowOsQuotaSetV3Response(BaseModel):
     )
 
 
-class ShowOsVendorReplicationConsistencyGroupDatetime(BaseModel):
+class ShowOsVendorReplicationConsistencyGroupDatetime(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class ReplicationConsistencyGroup1(BaseModel):
+class ReplicationConsistencyGroup1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2050,7 +2063,7 @@ class ReplicationConsistencyGroup1(BaseModel):
     updated_at: Any | None = None
 
 
-class ShowOsVendorReplicationConsistencyGroupResponse(BaseModel):
+class ShowOsVendorReplicationConsistencyGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2101,14 +2114,14 @@ class ShowOsVendorReplicationConsistencyGroupResponse(BaseModel):
     )
 
 
-class ShowOsVendorReplicationDatetime(BaseModel):
+class ShowOsVendorReplicationDatetime(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class Replication2(BaseModel):
+class Replication2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2129,7 +2142,7 @@ class Replication2(BaseModel):
     progress: str | None = None
 
 
-class ShowOsVendorReplicationResponse(BaseModel):
+class ShowOsVendorReplicationResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2190,7 +2203,7 @@ class ShowOsVendorReplicationResponse(BaseModel):
     )
 
 
-class Tag1(BaseModel):
+class Tag1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2198,7 +2211,7 @@ class Tag1(BaseModel):
     key_0: str | None = None
 
 
-class ShowOsVendorTagByKeyResponse(BaseModel):
+class ShowOsVendorTagByKeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2206,7 +2219,7 @@ class ShowOsVendorTagByKeyResponse(BaseModel):
     tag: Tag1 | None = Field(None, description="The key-value pair of a tag.")
 
 
-class Tags3(BaseModel):
+class Tags3(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2215,7 +2228,7 @@ class Tags3(BaseModel):
     key_1: str | None = None
 
 
-class ShowOsVendorTagByResourceIdResponse(BaseModel):
+class ShowOsVendorTagByResourceIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2223,7 +2236,7 @@ class ShowOsVendorTagByResourceIdResponse(BaseModel):
     tags: Tags3 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags4(BaseModel):
+class Tags4(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2232,7 +2245,7 @@ class Tags4(BaseModel):
     key_1: list[str] | None = None
 
 
-class ShowOsVendorTagResponse(BaseModel):
+class ShowOsVendorTagResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2240,7 +2253,7 @@ class ShowOsVendorTagResponse(BaseModel):
     tags: Tags4 | None = Field(None, description="The tag information of all disks.")
 
 
-class Meta1(BaseModel):
+class Meta1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2248,7 +2261,7 @@ class Meta1(BaseModel):
     key1: str | None = None
 
 
-class ShowSnapshotMetadataResponse(BaseModel):
+class ShowSnapshotMetadataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2262,7 +2275,7 @@ class ShowSnapshotMetadataResponse(BaseModel):
     )
 
 
-class ShowSnapshotMetadataV3Response(BaseModel):
+class ShowSnapshotMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2276,7 +2289,7 @@ class ShowSnapshotMetadataV3Response(BaseModel):
     )
 
 
-class ShowSnapshotResponse(BaseModel):
+class ShowSnapshotResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2291,7 +2304,7 @@ class ShowSnapshotResponse(BaseModel):
     )
 
 
-class ShowSnapshotV3Response(BaseModel):
+class ShowSnapshotV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2306,7 +2319,7 @@ class ShowSnapshotV3Response(BaseModel):
     )
 
 
-class ShowVolumeMetadataResponse(BaseModel):
+class ShowVolumeMetadataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2320,7 +2333,7 @@ class ShowVolumeMetadataResponse(BaseModel):
     )
 
 
-class ShowVolumeMetadataV3Response(BaseModel):
+class ShowVolumeMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2334,7 +2347,7 @@ class ShowVolumeMetadataV3Response(BaseModel):
     )
 
 
-class Snapshot(BaseModel):
+class Snapshot(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2354,7 +2367,7 @@ class Snapshot(BaseModel):
     )
 
 
-class Snapshots(BaseModel):
+class Snapshots(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2364,7 +2377,9 @@ class Snapshots(BaseModel):
         None, description="The snapshot status. For details, see EVS Snapshot Status."
     )
     name: str | None = Field(None, description="The snapshot name.")
-    description: str | None = Field(None, description="The snapshot description.")
+    description: str | None = Field(
+        None, description="The snapshot description.", json_schema_extra={"x-apigen-nullable": True}
+    )
     created_at: str | None = Field(
         None,
         description="The time when the snapshot was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
@@ -2372,6 +2387,7 @@ class Snapshots(BaseModel):
     updated_at: str | None = Field(
         None,
         description="The time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     metadata: dict[str, Any] | None = Field(
         None,
@@ -2391,7 +2407,7 @@ class Snapshots(BaseModel):
     user_id: str | None = Field(None, description="The reserved field.")
 
 
-class SnapshotsLinks(BaseModel):
+class SnapshotsLinks(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2400,7 +2416,7 @@ class SnapshotsLinks(BaseModel):
     rel: str | None = Field(None, description="The shortcut link marker name.")
 
 
-class Transfer(BaseModel):
+class Transfer(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2411,7 +2427,7 @@ class Transfer(BaseModel):
     )
 
 
-class Transfers(BaseModel):
+class Transfers(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2428,7 +2444,7 @@ class Transfers(BaseModel):
     )
 
 
-class UpdateCloudsnapshotResponse(BaseModel):
+class UpdateCloudsnapshotResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2443,7 +2459,7 @@ class UpdateCloudsnapshotResponse(BaseModel):
     )
 
 
-class UpdateCloudsnapshotSnapshot(BaseModel):
+class UpdateCloudsnapshotSnapshot(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2457,7 +2473,7 @@ class UpdateCloudsnapshotSnapshot(BaseModel):
     )
 
 
-class UpdateCloudvolumeResponse(BaseModel):
+class UpdateCloudvolumeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2478,26 +2494,30 @@ class UpdateCloudvolumeResponse(BaseModel):
     source_volid: str | None = Field(
         None,
         description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     snapshot_id: str | None = Field(
         None,
         description="The snapshot ID. This parameter has a value if the disk is created from a snapshot.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(None, description="The disk description.")
     os_vol_tenant_attr_tenant_id: str | None = Field(
         None,
         alias="os-vol-tenant-attr:tenant_id",
         description="The ID of the tenant to which the disk belongs. The returned value is currently invalid. The tenant ID is the same as the project ID.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     volume_image_metadata: dict[str, Any] | None = Field(
         None,
         description="The metadata of the disk image. The returned value is currently invalid. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     created_at: str | None = Field(
         None,
         description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
-    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
+    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None, description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA."
     )
     size: int | None = Field(None, description="The disk size, in GB.")
@@ -2506,7 +2526,10 @@ class UpdateCloudvolumeResponse(BaseModel):
         None, description="The disk metadata. For details, see Parameters in the metadata field."
     )
     os_vol_host_attr_host: str | None = Field(
-        None, alias="os-vol-host-attr:host", description="The reserved field."
+        None,
+        alias="os-vol-host-attr:host",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     shareable: bool | None = Field(
         None,
@@ -2518,11 +2541,14 @@ class UpdateCloudvolumeResponse(BaseModel):
     )
     multiattach: bool | None = Field(None, description="Whether the disk is shareable.")
     os_volume_replication_extended_status: str | None = Field(
-        None, alias="os-volume-replication:extended_status", description="The reserved field."
+        None,
+        alias="os-volume-replication:extended_status",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class UpdateCloudvolumeVolume(BaseModel):
+class UpdateCloudvolumeVolume(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2537,7 +2563,7 @@ class UpdateCloudvolumeVolume(BaseModel):
     )
 
 
-class UpdateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseModel):
+class UpdateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2560,7 +2586,7 @@ class UpdateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseM
     )
 
 
-class UpdateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
+class UpdateOsVendorReplicationConsistencyGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2570,7 +2596,7 @@ class UpdateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
     )
 
 
-class ReplicationConsistencyGroup2(BaseModel):
+class ReplicationConsistencyGroup2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2584,7 +2610,7 @@ class ReplicationConsistencyGroup2(BaseModel):
     updated_at: str | None = None
 
 
-class UpdateOsVendorReplicationConsistencyGroupResponse(BaseModel):
+class UpdateOsVendorReplicationConsistencyGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2613,7 +2639,7 @@ class UpdateOsVendorReplicationConsistencyGroupResponse(BaseModel):
     )
 
 
-class UpdateOsVendorTagByKeyRequestBody(BaseModel):
+class UpdateOsVendorTagByKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2621,7 +2647,7 @@ class UpdateOsVendorTagByKeyRequestBody(BaseModel):
     tag: Tag1 = Field(..., description="The key-value pair of the tag.")
 
 
-class UpdateOsVendorTagByKeyResponse(BaseModel):
+class UpdateOsVendorTagByKeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2629,7 +2655,7 @@ class UpdateOsVendorTagByKeyResponse(BaseModel):
     tag: Tag1 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags5(BaseModel):
+class Tags5(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2637,7 +2663,7 @@ class Tags5(BaseModel):
     key_new: str | None = None
 
 
-class UpdateOsVendorTagRequestBody(BaseModel):
+class UpdateOsVendorTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2645,7 +2671,7 @@ class UpdateOsVendorTagRequestBody(BaseModel):
     tags: Tags5 = Field(..., description="The key-value pair of the tag.")
 
 
-class UpdateOsVendorTagResponse(BaseModel):
+class UpdateOsVendorTagResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2653,7 +2679,7 @@ class UpdateOsVendorTagResponse(BaseModel):
     tags: Tags5 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class UpdateSnapshotMetadataByKey2Metadata(BaseModel):
+class UpdateSnapshotMetadataByKey2Metadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2664,7 +2690,7 @@ class UpdateSnapshotMetadataByKey2Metadata(BaseModel):
     key1: str | None = None
 
 
-class UpdateSnapshotMetadataByKey2RequestBody(BaseModel):
+class UpdateSnapshotMetadataByKey2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2675,7 +2701,7 @@ class UpdateSnapshotMetadataByKey2RequestBody(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataByKey2Response(BaseModel):
+class UpdateSnapshotMetadataByKey2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2689,7 +2715,7 @@ class UpdateSnapshotMetadataByKey2Response(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataByKeyMetadata(BaseModel):
+class UpdateSnapshotMetadataByKeyMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2700,7 +2726,7 @@ class UpdateSnapshotMetadataByKeyMetadata(BaseModel):
     key1: str | None = None
 
 
-class UpdateSnapshotMetadataByKeyRequestBody(BaseModel):
+class UpdateSnapshotMetadataByKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2711,7 +2737,7 @@ class UpdateSnapshotMetadataByKeyRequestBody(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataByKeyResponse(BaseModel):
+class UpdateSnapshotMetadataByKeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2725,7 +2751,7 @@ class UpdateSnapshotMetadataByKeyResponse(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataMetadata(BaseModel):
+class UpdateSnapshotMetadataMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2738,7 +2764,7 @@ class UpdateSnapshotMetadataMetadata(BaseModel):
     key2: str | None = None
 
 
-class UpdateSnapshotMetadataRequestBody(BaseModel):
+class UpdateSnapshotMetadataRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2749,7 +2775,7 @@ class UpdateSnapshotMetadataRequestBody(BaseModel):
     )
 
 
-class Metadata10(BaseModel):
+class Metadata10(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2758,7 +2784,7 @@ class Metadata10(BaseModel):
     key2: str | None = None
 
 
-class UpdateSnapshotMetadataResponse(BaseModel):
+class UpdateSnapshotMetadataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2772,7 +2798,7 @@ class UpdateSnapshotMetadataResponse(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataV3Metadata(BaseModel):
+class UpdateSnapshotMetadataV3Metadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2785,7 +2811,7 @@ class UpdateSnapshotMetadataV3Metadata(BaseModel):
     key2: str | None = None
 
 
-class UpdateSnapshotMetadataV3RequestBody(BaseModel):
+class UpdateSnapshotMetadataV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2796,7 +2822,7 @@ class UpdateSnapshotMetadataV3RequestBody(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataV3Response(BaseModel):
+class UpdateSnapshotMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2810,7 +2836,7 @@ class UpdateSnapshotMetadataV3Response(BaseModel):
     )
 
 
-class UpdateSnapshotResponse(BaseModel):
+class UpdateSnapshotResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2825,7 +2851,7 @@ class UpdateSnapshotResponse(BaseModel):
     )
 
 
-class UpdateSnapshotSnapshot(BaseModel):
+class UpdateSnapshotSnapshot(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2839,7 +2865,7 @@ class UpdateSnapshotSnapshot(BaseModel):
     )
 
 
-class UpdateSnapshotV3Response(BaseModel):
+class UpdateSnapshotV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2854,7 +2880,7 @@ class UpdateSnapshotV3Response(BaseModel):
     )
 
 
-class UpdateSnapshotV3Snapshot(BaseModel):
+class UpdateSnapshotV3Snapshot(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2868,7 +2894,7 @@ class UpdateSnapshotV3Snapshot(BaseModel):
     )
 
 
-class UpdateVolumeMetadataByKey2Meta(BaseModel):
+class UpdateVolumeMetadataByKey2Meta(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2879,7 +2905,7 @@ class UpdateVolumeMetadataByKey2Meta(BaseModel):
     key1: str | None = None
 
 
-class UpdateVolumeMetadataByKey2RequestBody(BaseModel):
+class UpdateVolumeMetadataByKey2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2890,7 +2916,7 @@ class UpdateVolumeMetadataByKey2RequestBody(BaseModel):
     )
 
 
-class UpdateVolumeMetadataByKey2Response(BaseModel):
+class UpdateVolumeMetadataByKey2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2904,7 +2930,7 @@ class UpdateVolumeMetadataByKey2Response(BaseModel):
     )
 
 
-class UpdateVolumeMetadataByKeyRequestBody(BaseModel):
+class UpdateVolumeMetadataByKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2915,7 +2941,7 @@ class UpdateVolumeMetadataByKeyRequestBody(BaseModel):
     )
 
 
-class UpdateVolumeMetadataByKeyResponse(BaseModel):
+class UpdateVolumeMetadataByKeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2929,7 +2955,7 @@ class UpdateVolumeMetadataByKeyResponse(BaseModel):
     )
 
 
-class UpdateVolumeMetadataMetadata(BaseModel):
+class UpdateVolumeMetadataMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2942,7 +2968,7 @@ class UpdateVolumeMetadataMetadata(BaseModel):
     key2: str | None = None
 
 
-class UpdateVolumeMetadataRequestBody(BaseModel):
+class UpdateVolumeMetadataRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2953,7 +2979,7 @@ class UpdateVolumeMetadataRequestBody(BaseModel):
     )
 
 
-class UpdateVolumeMetadataResponse(BaseModel):
+class UpdateVolumeMetadataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2967,7 +2993,7 @@ class UpdateVolumeMetadataResponse(BaseModel):
     )
 
 
-class UpdateVolumeMetadataV3Metadata(BaseModel):
+class UpdateVolumeMetadataV3Metadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2980,7 +3006,7 @@ class UpdateVolumeMetadataV3Metadata(BaseModel):
     key2: str | None = None
 
 
-class UpdateVolumeMetadataV3RequestBody(BaseModel):
+class UpdateVolumeMetadataV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2991,7 +3017,7 @@ class UpdateVolumeMetadataV3RequestBody(BaseModel):
     )
 
 
-class UpdateVolumeMetadataV3Response(BaseModel):
+class UpdateVolumeMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3005,7 +3031,7 @@ class UpdateVolumeMetadataV3Response(BaseModel):
     )
 
 
-class UpdateVolumeV3Volume(BaseModel):
+class UpdateVolumeV3Volume(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3030,7 +3056,7 @@ class UpdateVolumeV3Volume(BaseModel):
     )
 
 
-class UpdateVolumeVolume(BaseModel):
+class UpdateVolumeVolume(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3055,7 +3081,7 @@ class UpdateVolumeVolume(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3087,7 +3113,7 @@ class Versions(BaseModel):
     )
 
 
-class Tags7(BaseModel):
+class Tags7(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3096,7 +3122,7 @@ class Tags7(BaseModel):
     key2: str | None = None
 
 
-class Volume(BaseModel):
+class Volume(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3114,18 +3140,24 @@ class Volume(BaseModel):
     source_volid: str | None = Field(
         None,
         description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     snapshot_id: str | None = Field(
         None,
         description="The snapshot ID. This parameter has a value if the disk is created from a snapshot.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    display_description: str | None = Field(None, description="The disk description.")
+    display_description: str | None = Field(
+        None, description="The disk description.", json_schema_extra={"x-apigen-nullable": True}
+    )
     created_at: str | None = Field(
         None,
         description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
-    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
-        None, description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA."
+    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
+        None,
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_tenant_attr_tenant_id: str | None = Field(
         None,
@@ -3135,13 +3167,22 @@ class Volume(BaseModel):
     size: int | None = Field(None, description="The disk size, in GB.")
     metadata: MetadataModel | None = Field(None, description="The disk metadata.")
     os_vol_mig_status_attr_migstat: str | None = Field(
-        None, alias="os-vol-mig-status-attr:migstat", description="The reserved field."
+        None,
+        alias="os-vol-mig-status-attr:migstat",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_mig_status_attr_name_id: str | None = Field(
-        None, alias="os-vol-mig-status-attr:name_id", description="The reserved field."
+        None,
+        alias="os-vol-mig-status-attr:name_id",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_volume_replication_extended_status: str | None = Field(
-        None, alias="os-volume-replication:extended_status", description="The reserved field."
+        None,
+        alias="os-volume-replication:extended_status",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     encrypted: bool | None = Field(None, description="This field is currently not supported.")
     bootable: str | None = Field(None, description="Whether the disk is bootable.")
@@ -3153,6 +3194,7 @@ class Volume(BaseModel):
     volume_image_metadata: dict[str, Any] | None = Field(
         None,
         description="The metadata of the disk image. This field has a value if the disk is created from an image. Or, it is left empty. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     links: list[Links] | None = Field(
         None, description="The disk URI. For details, see Parameters in the links field."
@@ -3173,12 +3215,15 @@ class Volume(BaseModel):
     updated_at: str | None = Field(
         None,
         description="The time when the disk was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_volume_replication_driver_data: str | None = Field(
         None, alias="os-volume-replication:driver_data", description="The reserved field."
     )
     replication_status: str | None = Field(None, description="The reserved field.")
-    consistencygroup_id: str | None = Field(None, description="The reserved field.")
+    consistencygroup_id: str | None = Field(
+        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+    )
     user_id: str | None = Field(None, description="The reserved field.")
     service_type: str | None = Field(None, description="The service type. The value is EVS.")
     tags: Tags7 | None = Field(
@@ -3189,7 +3234,7 @@ class Volume(BaseModel):
     storage_cluster_id: str | None = Field(None, description="The reserved field.")
 
 
-class VolumeSummary(BaseModel):
+class VolumeSummary(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3202,7 +3247,7 @@ class VolumeSummary(BaseModel):
     )
 
 
-class VolumeType(BaseModel):
+class VolumeType(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3213,12 +3258,18 @@ class VolumeType(BaseModel):
     )
     name: str | None = Field(None, description="The disk type name.")
     id_: str | None = Field(None, alias="id", description="The disk type ID.")
-    description: str | None = Field(None, description="The disk type description.")
-    qos_specs_id: str | None = Field(None, description="The reserved field.")
+    description: str | None = Field(
+        None,
+        description="The disk type description.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    qos_specs_id: str | None = Field(
+        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+    )
     is_public: bool | None = Field(None, description="The reserved field.")
 
 
-class VolumeTypes(BaseModel):
+class VolumeTypes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3229,12 +3280,18 @@ class VolumeTypes(BaseModel):
     )
     name: str | None = Field(None, description="The disk type name.")
     id_: str | None = Field(None, alias="id", description="The disk type ID.")
-    description: str | None = Field(None, description="The disk type description.")
-    qos_specs_id: str | None = Field(None, description="The reserved field.")
+    description: str | None = Field(
+        None,
+        description="The disk type description.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    qos_specs_id: str | None = Field(
+        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+    )
     is_public: bool | None = Field(None, description="The reserved field.")
 
 
-class Volumes(BaseModel):
+class Volumes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3248,7 +3305,7 @@ class Volumes(BaseModel):
     )
 
 
-class ZoneState(BaseModel):
+class ZoneState(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3516,7 +3573,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class AvailabilityZoneInfo(BaseModel):
+class AvailabilityZoneInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3529,7 +3586,7 @@ class AvailabilityZoneInfo(BaseModel):
     zone_name: str | None = Field(None, alias="zoneName", description="The AZ name.")
 
 
-class CreateActionByVolumeId2RequestBody(BaseModel):
+class CreateActionByVolumeId2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3543,7 +3600,7 @@ class CreateActionByVolumeId2RequestBody(BaseModel):
     )
 
 
-class CreateActionByVolumeIdRequestBody(BaseModel):
+class CreateActionByVolumeIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3557,7 +3614,7 @@ class CreateActionByVolumeIdRequestBody(BaseModel):
     )
 
 
-class CreateActionV2RequestBody(BaseModel):
+class CreateActionV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3584,7 +3641,7 @@ class CreateActionV2RequestBody(BaseModel):
     )
 
 
-class CreateActionV2Response(BaseModel):
+class CreateActionV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3602,7 +3659,7 @@ class CreateActionV2Response(BaseModel):
     )
 
 
-class CreateActionV3RequestBody(BaseModel):
+class CreateActionV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3629,7 +3686,7 @@ class CreateActionV3RequestBody(BaseModel):
     )
 
 
-class CreateActionV3Response(BaseModel):
+class CreateActionV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3647,7 +3704,7 @@ class CreateActionV3Response(BaseModel):
     )
 
 
-class CreateCloudsnapshotRequestBody(BaseModel):
+class CreateCloudsnapshotRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3658,7 +3715,7 @@ class CreateCloudsnapshotRequestBody(BaseModel):
     )
 
 
-class CreateCloudsnapshotResponse(BaseModel):
+class CreateCloudsnapshotResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3673,7 +3730,7 @@ class CreateCloudsnapshotResponse(BaseModel):
     )
 
 
-class CreateCloudvolumeActionRequestBody(BaseModel):
+class CreateCloudvolumeActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3685,7 +3742,7 @@ class CreateCloudvolumeActionRequestBody(BaseModel):
     )
 
 
-class CreateCloudvolumeActionResponse(BaseModel):
+class CreateCloudvolumeActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3700,7 +3757,7 @@ class CreateCloudvolumeActionResponse(BaseModel):
     )
 
 
-class CreateCloudvolumeRequestBody(BaseModel):
+class CreateCloudvolumeRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3711,7 +3768,7 @@ class CreateCloudvolumeRequestBody(BaseModel):
     )
 
 
-class CreateCloudvolumeResponse(BaseModel):
+class CreateCloudvolumeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3723,7 +3780,7 @@ class CreateCloudvolumeResponse(BaseModel):
     )
 
 
-class CreateCloudvolumeV3RequestBody(BaseModel):
+class CreateCloudvolumeV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3734,7 +3791,7 @@ class CreateCloudvolumeV3RequestBody(BaseModel):
     )
 
 
-class CreateCloudvolumeV3Response(BaseModel):
+class CreateCloudvolumeV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3747,7 +3804,7 @@ class CreateCloudvolumeV3Response(BaseModel):
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesReplicationsRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         extra="allow",
@@ -3764,7 +3821,7 @@ class CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesR
     )
 
 
-class CreateOsVolumeTransferRequestBody(BaseModel):
+class CreateOsVolumeTransferRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3775,7 +3832,7 @@ class CreateOsVolumeTransferRequestBody(BaseModel):
     )
 
 
-class CreateOsVolumeTransferTransfer(BaseModel):
+class CreateOsVolumeTransferTransfer(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3793,7 +3850,7 @@ class CreateOsVolumeTransferTransfer(BaseModel):
     name: str | None = Field(None, description="The transfer name.")
 
 
-class CreateOsVolumeTransferV3RequestBody(BaseModel):
+class CreateOsVolumeTransferV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3804,7 +3861,7 @@ class CreateOsVolumeTransferV3RequestBody(BaseModel):
     )
 
 
-class CreateOsVolumeTransferV3Response(BaseModel):
+class CreateOsVolumeTransferV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3815,7 +3872,7 @@ class CreateOsVolumeTransferV3Response(BaseModel):
     )
 
 
-class CreateSnapshotMetadataResponse(BaseModel):
+class CreateSnapshotMetadataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3829,7 +3886,7 @@ class CreateSnapshotMetadataResponse(BaseModel):
     )
 
 
-class CreateSnapshotMetadataV3Response(BaseModel):
+class CreateSnapshotMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3843,7 +3900,7 @@ class CreateSnapshotMetadataV3Response(BaseModel):
     )
 
 
-class CreateSnapshotRequestBody(BaseModel):
+class CreateSnapshotRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3854,7 +3911,7 @@ class CreateSnapshotRequestBody(BaseModel):
     )
 
 
-class CreateSnapshotResponse(BaseModel):
+class CreateSnapshotResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3869,7 +3926,7 @@ class CreateSnapshotResponse(BaseModel):
     )
 
 
-class CreateSnapshotV3RequestBody(BaseModel):
+class CreateSnapshotV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3880,7 +3937,7 @@ class CreateSnapshotV3RequestBody(BaseModel):
     )
 
 
-class CreateSnapshotV3Response(BaseModel):
+class CreateSnapshotV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3895,7 +3952,7 @@ class CreateSnapshotV3Response(BaseModel):
     )
 
 
-class CreateVolumeActionOsAttachRequestBody(BaseModel):
+class CreateVolumeActionOsAttachRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3907,7 +3964,7 @@ class CreateVolumeActionOsAttachRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsDetachRequestBody(BaseModel):
+class CreateVolumeActionOsDetachRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3915,7 +3972,7 @@ class CreateVolumeActionOsDetachRequestBody(BaseModel):
     os_detach: OsDetach = Field(..., alias="os-detach", description="The disk detachment marker.")
 
 
-class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
+class CreateVolumeActionOsSetBootableRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3927,7 +3984,7 @@ class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(BaseModel):
+class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3939,7 +3996,7 @@ class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsVolumeUploadImageRequestBody(BaseModel):
+class CreateVolumeActionOsVolumeUploadImageRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3951,7 +4008,7 @@ class CreateVolumeActionOsVolumeUploadImageRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionResponse(BaseModel):
+class CreateVolumeActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3962,7 +4019,7 @@ class CreateVolumeActionResponse(BaseModel):
     )
 
 
-class CreateVolumeActionV3Response(BaseModel):
+class CreateVolumeActionV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3973,7 +4030,7 @@ class CreateVolumeActionV3Response(BaseModel):
     )
 
 
-class CreateVolumeActionVolumeType(BaseModel):
+class CreateVolumeActionVolumeType(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3998,11 +4055,12 @@ class CreateVolumeActionVolumeType(BaseModel):
     deleted_at: str | None = Field(
         None,
         description="The time when the disk type was deleted. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     extra_specs: ExtraSpecs1 | None = None
 
 
-class CreateVolumeMetadataResponse(BaseModel):
+class CreateVolumeMetadataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4016,7 +4074,7 @@ class CreateVolumeMetadataResponse(BaseModel):
     )
 
 
-class CreateVolumeMetadataV3Response(BaseModel):
+class CreateVolumeMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4030,7 +4088,7 @@ class CreateVolumeMetadataV3Response(BaseModel):
     )
 
 
-class CreateVolumeRequestBody(BaseModel):
+class CreateVolumeRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4041,7 +4099,7 @@ class CreateVolumeRequestBody(BaseModel):
     )
 
 
-class CreateVolumeResponse(BaseModel):
+class CreateVolumeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4056,7 +4114,7 @@ class CreateVolumeResponse(BaseModel):
     )
 
 
-class CreateVolumeRetypeRequestBody(BaseModel):
+class CreateVolumeRetypeRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4066,7 +4124,7 @@ class CreateVolumeRetypeRequestBody(BaseModel):
     )
 
 
-class CreateVolumeRetypeResponse400(BaseModel):
+class CreateVolumeRetypeResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4077,7 +4135,7 @@ class CreateVolumeRetypeResponse400(BaseModel):
     )
 
 
-class CreateVolumeV3RequestBody(BaseModel):
+class CreateVolumeV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4088,7 +4146,7 @@ class CreateVolumeV3RequestBody(BaseModel):
     )
 
 
-class CreateVolumeV3Response(BaseModel):
+class CreateVolumeV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4103,7 +4161,7 @@ class CreateVolumeV3Response(BaseModel):
     )
 
 
-class DeleteCloudsnapshotResponse(BaseModel):
+class DeleteCloudsnapshotResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4114,7 +4172,7 @@ class DeleteCloudsnapshotResponse(BaseModel):
     )
 
 
-class DeleteCloudvolumeResponse(BaseModel):
+class DeleteCloudvolumeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4129,7 +4187,7 @@ class DeleteCloudvolumeResponse(BaseModel):
     )
 
 
-class DeleteOsVendorTagResponse(BaseModel):
+class DeleteOsVendorTagResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4140,7 +4198,7 @@ class DeleteOsVendorTagResponse(BaseModel):
     )
 
 
-class DeleteSnapshotMetadataResponse(BaseModel):
+class DeleteSnapshotMetadataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4151,7 +4209,7 @@ class DeleteSnapshotMetadataResponse(BaseModel):
     )
 
 
-class DeleteSnapshotMetadataV3Response(BaseModel):
+class DeleteSnapshotMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4162,7 +4220,7 @@ class DeleteSnapshotMetadataV3Response(BaseModel):
     )
 
 
-class DeleteSnapshotResponse(BaseModel):
+class DeleteSnapshotResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4173,7 +4231,7 @@ class DeleteSnapshotResponse(BaseModel):
     )
 
 
-class DeleteSnapshotV3Response(BaseModel):
+class DeleteSnapshotV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4184,7 +4242,7 @@ class DeleteSnapshotV3Response(BaseModel):
     )
 
 
-class DeleteVolumeMetadataResponse(BaseModel):
+class DeleteVolumeMetadataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4195,7 +4253,7 @@ class DeleteVolumeMetadataResponse(BaseModel):
     )
 
 
-class DeleteVolumeMetadataV3Response(BaseModel):
+class DeleteVolumeMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4206,7 +4264,7 @@ class DeleteVolumeMetadataV3Response(BaseModel):
     )
 
 
-class DeleteVolumeResponse(BaseModel):
+class DeleteVolumeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4217,7 +4275,7 @@ class DeleteVolumeResponse(BaseModel):
     )
 
 
-class DeleteVolumeV3Response(BaseModel):
+class DeleteVolumeV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4228,7 +4286,7 @@ class DeleteVolumeV3Response(BaseModel):
     )
 
 
-class ListCloudsnapshotsDetailsResponse(BaseModel):
+class ListCloudsnapshotsDetailsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4251,7 +4309,7 @@ class ListCloudsnapshotsDetailsResponse(BaseModel):
     )
 
 
-class ListCloudvolumesDetailsVolumes(BaseModel):
+class ListCloudvolumesDetailsVolumes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4275,12 +4333,16 @@ class ListCloudvolumesDetailsVolumes(BaseModel):
     source_volid: str | None = Field(
         None,
         description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     snapshot_id: str | None = Field(
         None,
         description="The snapshot ID. This parameter has a value if the disk is created from a snapshot.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    description: str | None = Field(None, description="The disk description.")
+    description: str | None = Field(
+        None, description="The disk description.", json_schema_extra={"x-apigen-nullable": True}
+    )
     os_vol_tenant_attr_tenant_id: str | None = Field(
         None,
         alias="os-vol-tenant-attr:tenant_id",
@@ -4294,11 +4356,13 @@ class ListCloudvolumesDetailsVolumes(BaseModel):
         None,
         description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
-    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
+    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None, description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA."
     )
     size: int | None = Field(None, description="The disk size, in GB.")
-    consistencygroup_id: str | None = Field(None, description="The reserved field.")
+    consistencygroup_id: str | None = Field(
+        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+    )
     bootable: str | None = Field(None, description="Whether the disk is bootable.")
     metadata: dict[str, dict[str, Any]] | MetadataModel | None = Field(
         None,
@@ -4311,13 +4375,22 @@ class ListCloudvolumesDetailsVolumes(BaseModel):
     encrypted: bool | None = Field(None, description="This field is currently not supported.")
     replication_status: str | None = Field(None, description="The reserved field.")
     os_vol_mig_status_attr_migstat: str | None = Field(
-        None, alias="os-vol-mig-status-attr:migstat", description="The reserved field."
+        None,
+        alias="os-vol-mig-status-attr:migstat",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_mig_status_attr_name_id: str | None = Field(
-        None, alias="os-vol-mig-status-attr:name_id", description="The reserved field."
+        None,
+        alias="os-vol-mig-status-attr:name_id",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_volume_replication_extended_status: str | None = Field(
-        None, alias="os-volume-replication:extended_status", description="The reserved field."
+        None,
+        alias="os-volume-replication:extended_status",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     shareable: str | bool | None = Field(
         None,
@@ -4345,7 +4418,7 @@ class ListCloudvolumesDetailsVolumes(BaseModel):
     )
 
 
-class ListCloudvolumesResponse(BaseModel):
+class ListCloudvolumesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4360,7 +4433,7 @@ class ListCloudvolumesResponse(BaseModel):
     )
 
 
-class ListOsAvailabilityZoneResponse(BaseModel):
+class ListOsAvailabilityZoneResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4376,7 +4449,7 @@ class ListOsAvailabilityZoneResponse(BaseModel):
     )
 
 
-class ListOsAvailabilityZoneV3Response(BaseModel):
+class ListOsAvailabilityZoneV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4392,7 +4465,7 @@ class ListOsAvailabilityZoneV3Response(BaseModel):
     )
 
 
-class ListOsVendorReplicationConsistencyGroupsResponse(BaseModel):
+class ListOsVendorReplicationConsistencyGroupsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4437,7 +4510,7 @@ class ListOsVendorReplicationConsistencyGroupsResponse(BaseModel):
     )
 
 
-class ListOsVendorReplicationsResponse(BaseModel):
+class ListOsVendorReplicationsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4498,7 +4571,7 @@ class ListOsVendorReplicationsResponse(BaseModel):
     )
 
 
-class ListOsVendorVolumesDetailsResponse(BaseModel):
+class ListOsVendorVolumesDetailsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4521,7 +4594,7 @@ class ListOsVendorVolumesDetailsResponse(BaseModel):
     )
 
 
-class ListOsVendorVolumesDetailsV3Response(BaseModel):
+class ListOsVendorVolumesDetailsV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4544,7 +4617,7 @@ class ListOsVendorVolumesDetailsV3Response(BaseModel):
     )
 
 
-class ListOsVolumeTransferDetailsResponse(BaseModel):
+class ListOsVolumeTransferDetailsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4555,7 +4628,7 @@ class ListOsVolumeTransferDetailsResponse(BaseModel):
     )
 
 
-class ListOsVolumeTransferDetailsV3Response(BaseModel):
+class ListOsVolumeTransferDetailsV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4566,7 +4639,7 @@ class ListOsVolumeTransferDetailsV3Response(BaseModel):
     )
 
 
-class ListOsVolumeTransferResponse(BaseModel):
+class ListOsVolumeTransferResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4577,7 +4650,7 @@ class ListOsVolumeTransferResponse(BaseModel):
     )
 
 
-class ListOsVolumeTransferV3Response(BaseModel):
+class ListOsVolumeTransferV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4588,7 +4661,7 @@ class ListOsVolumeTransferV3Response(BaseModel):
     )
 
 
-class ListSnapshotsDetailsResponse(BaseModel):
+class ListSnapshotsDetailsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4607,7 +4680,7 @@ class ListSnapshotsDetailsResponse(BaseModel):
     )
 
 
-class ListSnapshotsDetailsV3Response(BaseModel):
+class ListSnapshotsDetailsV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4629,7 +4702,7 @@ class ListSnapshotsDetailsV3Response(BaseModel):
     )
 
 
-class ListSnapshotsResponse(BaseModel):
+class ListSnapshotsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4641,6 +4714,7 @@ class ListSnapshotsResponse(BaseModel):
     snapshots_links: list[dict[str, Any]] | None = Field(
         None,
         description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     error: Error | None = Field(
         None,
@@ -4648,7 +4722,7 @@ class ListSnapshotsResponse(BaseModel):
     )
 
 
-class ListSnapshotsV3Response(BaseModel):
+class ListSnapshotsV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4660,6 +4734,7 @@ class ListSnapshotsV3Response(BaseModel):
     snapshots_links: list[dict[str, Any]] | None = Field(
         None,
         description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     count: int | None = Field(None, description="The number of records returned in this query.")
     error: Error | None = Field(
@@ -4668,7 +4743,7 @@ class ListSnapshotsV3Response(BaseModel):
     )
 
 
-class ListSummaryResponse(BaseModel):
+class ListSummaryResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4680,7 +4755,7 @@ class ListSummaryResponse(BaseModel):
     )
 
 
-class ListTypesResponse(BaseModel):
+class ListTypesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4695,7 +4770,7 @@ class ListTypesResponse(BaseModel):
     )
 
 
-class ListTypesV3Response(BaseModel):
+class ListTypesV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4710,7 +4785,7 @@ class ListTypesV3Response(BaseModel):
     )
 
 
-class ListVolumesDetailsResponse(BaseModel):
+class ListVolumesDetailsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4729,7 +4804,7 @@ class ListVolumesDetailsResponse(BaseModel):
     )
 
 
-class ListVolumesDetailsV3Response(BaseModel):
+class ListVolumesDetailsV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4748,7 +4823,7 @@ class ListVolumesDetailsV3Response(BaseModel):
     )
 
 
-class ListVolumesResponse(BaseModel):
+class ListVolumesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4767,7 +4842,7 @@ class ListVolumesResponse(BaseModel):
     )
 
 
-class ListVolumesV3Response(BaseModel):
+class ListVolumesV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4789,7 +4864,7 @@ class ListVolumesV3Response(BaseModel):
     )
 
 
-class ShowOsVendorVolumeResponse(BaseModel):
+class ShowOsVendorVolumeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4803,7 +4878,7 @@ class ShowOsVendorVolumeResponse(BaseModel):
     )
 
 
-class ShowOsVendorVolumeV3Response(BaseModel):
+class ShowOsVendorVolumeV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4817,7 +4892,7 @@ class ShowOsVendorVolumeV3Response(BaseModel):
     )
 
 
-class ShowOsVolumeTransferResponse(BaseModel):
+class ShowOsVolumeTransferResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4827,7 +4902,7 @@ class ShowOsVolumeTransferResponse(BaseModel):
     )
 
 
-class ShowOsVolumeTransferV3Response(BaseModel):
+class ShowOsVolumeTransferV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4837,7 +4912,7 @@ class ShowOsVolumeTransferV3Response(BaseModel):
     )
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4848,7 +4923,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4859,7 +4934,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class ShowTypeResponse(BaseModel):
+class ShowTypeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4874,7 +4949,7 @@ class ShowTypeResponse(BaseModel):
     )
 
 
-class ShowTypeV3Response(BaseModel):
+class ShowTypeV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4889,7 +4964,7 @@ class ShowTypeV3Response(BaseModel):
     )
 
 
-class ShowVolumeResponse(BaseModel):
+class ShowVolumeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4903,7 +4978,7 @@ class ShowVolumeResponse(BaseModel):
     )
 
 
-class ShowVolumeV2Response(BaseModel):
+class ShowVolumeV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4917,7 +4992,7 @@ class ShowVolumeV2Response(BaseModel):
     )
 
 
-class ShowVolumeV3Response(BaseModel):
+class ShowVolumeV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4931,7 +5006,7 @@ class ShowVolumeV3Response(BaseModel):
     )
 
 
-class UpdateCloudsnapshotRequestBody(BaseModel):
+class UpdateCloudsnapshotRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4942,7 +5017,7 @@ class UpdateCloudsnapshotRequestBody(BaseModel):
     )
 
 
-class UpdateCloudvolumeRequestBody(BaseModel):
+class UpdateCloudvolumeRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4953,7 +5028,7 @@ class UpdateCloudvolumeRequestBody(BaseModel):
     )
 
 
-class UpdateSnapshotRequestBody(BaseModel):
+class UpdateSnapshotRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4964,7 +5039,7 @@ class UpdateSnapshotRequestBody(BaseModel):
     )
 
 
-class UpdateSnapshotV3RequestBody(BaseModel):
+class UpdateSnapshotV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4975,7 +5050,7 @@ class UpdateSnapshotV3RequestBody(BaseModel):
     )
 
 
-class UpdateVolumeRequestBody(BaseModel):
+class UpdateVolumeRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4986,7 +5061,7 @@ class UpdateVolumeRequestBody(BaseModel):
     )
 
 
-class UpdateVolumeResponse(BaseModel):
+class UpdateVolumeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5001,7 +5076,7 @@ class UpdateVolumeResponse(BaseModel):
     )
 
 
-class UpdateVolumeV3RequestBody(BaseModel):
+class UpdateVolumeV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5012,7 +5087,7 @@ class UpdateVolumeV3RequestBody(BaseModel):
     )
 
 
-class UpdateVolumeV3Response(BaseModel):
+class UpdateVolumeV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5027,7 +5102,7 @@ class UpdateVolumeV3Response(BaseModel):
     )
 
 
-class CreateOsVolumeTransferAcceptResponse(BaseModel):
+class CreateOsVolumeTransferAcceptResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5038,7 +5113,7 @@ class CreateOsVolumeTransferAcceptResponse(BaseModel):
     )
 
 
-class CreateOsVolumeTransferAcceptV3Response(BaseModel):
+class CreateOsVolumeTransferAcceptV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5049,7 +5124,7 @@ class CreateOsVolumeTransferAcceptV3Response(BaseModel):
     )
 
 
-class CreateOsVolumeTransferResponse(BaseModel):
+class CreateOsVolumeTransferResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5060,7 +5135,7 @@ class CreateOsVolumeTransferResponse(BaseModel):
     )
 
 
-class CreateVolumeActionOsVolumeUploadImage(BaseModel):
+class CreateVolumeActionOsVolumeUploadImage(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5075,12 +5150,12 @@ class CreateVolumeActionOsVolumeUploadImage(BaseModel):
         None,
         description="The disk type information. For details, see Parameters in the volume_type field.",
     )
-    container_format: Literal["ami", "ari", "aki", "ovf", "bare"] = Field(
+    container_format: Literal["ami", "ari", "aki", "ovf", "bare"] | str = Field(
         "bare",
         description="The container type of the exported image. The value can be ami, ari, aki, ovf, or bare. The default value is bare.",
     )
     size: int | None = Field(None, description="The disk size, in GB.")
-    disk_format: Literal["vhd", "zvhd", "zvhd2", "raw", "qcow2"] = Field(
+    disk_format: Literal["vhd", "zvhd", "zvhd2", "raw", "qcow2"] | str = Field(
         "vhd",
         description="The format of the exported image. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is vhd.",
     )
@@ -5092,7 +5167,7 @@ class CreateVolumeActionOsVolumeUploadImage(BaseModel):
     )
 
 
-class CreateVolumeActionResponse202(BaseModel):
+class CreateVolumeActionResponse202(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5108,7 +5183,7 @@ class CreateVolumeActionResponse202(BaseModel):
     )
 
 
-class CreateVolumeActionV3Response202(BaseModel):
+class CreateVolumeActionV3Response202(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5124,7 +5199,7 @@ class CreateVolumeActionV3Response202(BaseModel):
     )
 
 
-class ListCloudvolumesDetailsResponse(BaseModel):
+class ListCloudvolumesDetailsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5147,7 +5222,7 @@ class ListCloudvolumesDetailsResponse(BaseModel):
     )
 
 
-class Entities(BaseModel):
+class Entities(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5162,7 +5237,7 @@ class Entities(BaseModel):
     volume_type: str | None = Field(None, description="The disk type.")
 
 
-class ShowJobResponse(BaseModel):
+class ShowJobResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5182,16 +5257,22 @@ class ShowJobResponse(BaseModel):
         None, description="The time when the task finished. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z'"
     )
     error_code: str | None = Field(
-        None, description="The error code returned if the task execution fails."
+        None,
+        description="The error code returned if the task execution fails.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    fail_reason: str | None = Field(None, description="The cause of the task execution failure.")
+    fail_reason: str | None = Field(
+        None,
+        description="The cause of the task execution failure.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
 
 
-class SubJobs(BaseModel):
+class SubJobs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5211,9 +5292,15 @@ class SubJobs(BaseModel):
         None, description="The time when the task finished. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z'"
     )
     error_code: str | None = Field(
-        None, description="The error code returned if the task execution fails."
+        None,
+        description="The error code returned if the task execution fails.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    fail_reason: str | None = Field(None, description="The cause of the task execution failure.")
+    fail_reason: str | None = Field(
+        None,
+        description="The cause of the task execution failure.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
 
 
 Entities.model_rebuild()

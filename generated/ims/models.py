@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AdditionalProperties(BaseModel):
+class AdditionalProperties(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -15,7 +17,7 @@ class AdditionalProperties(BaseModel):
     type_: str | None = Field(None, alias="type", description="Type")
 
 
-class Array(BaseModel):
+class Array(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -33,7 +35,7 @@ class Array(BaseModel):
     )
 
 
-class CreateActionByImageIdTags(BaseModel):
+class CreateActionByImageIdTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -42,7 +44,7 @@ class CreateActionByImageIdTags(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class CreateActionByProjectIdTags(BaseModel):
+class CreateActionByProjectIdTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -51,7 +53,7 @@ class CreateActionByProjectIdTags(BaseModel):
     value: str | None = Field(None, description="Specifies the value of the tag.")
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -62,7 +64,7 @@ class CreateActionResponse(BaseModel):
     )
 
 
-class CreateActionV1Response(BaseModel):
+class CreateActionV1Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -73,7 +75,7 @@ class CreateActionV1Response(BaseModel):
     )
 
 
-class CreateActionV22ImageTags(BaseModel):
+class CreateActionV22ImageTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -82,7 +84,7 @@ class CreateActionV22ImageTags(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class CreateActionV22RequestBody(BaseModel):
+class CreateActionV22RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -130,7 +132,7 @@ class CreateActionV22RequestBody(BaseModel):
     os_type: str | None = None
 
 
-class CreateActionV22Response(BaseModel):
+class CreateActionV22Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -141,7 +143,7 @@ class CreateActionV22Response(BaseModel):
     )
 
 
-class CreateActionV2ImageTags(BaseModel):
+class CreateActionV2ImageTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -150,7 +152,7 @@ class CreateActionV2ImageTags(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class CreateActionV2Response(BaseModel):
+class CreateActionV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -161,7 +163,7 @@ class CreateActionV2Response(BaseModel):
     )
 
 
-class CreateCloudimageCopyRequestBody(BaseModel):
+class CreateCloudimageCopyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -181,7 +183,7 @@ class CreateCloudimageCopyRequestBody(BaseModel):
     )
 
 
-class CreateCloudimageCopyResponse(BaseModel):
+class CreateCloudimageCopyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -192,7 +194,7 @@ class CreateCloudimageCopyResponse(BaseModel):
     )
 
 
-class CreateCloudimageFileRequestBody(BaseModel):
+class CreateCloudimageFileRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -210,7 +212,7 @@ class CreateCloudimageFileRequestBody(BaseModel):
     )
 
 
-class CreateCloudimageFileResponse(BaseModel):
+class CreateCloudimageFileResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -221,7 +223,7 @@ class CreateCloudimageFileResponse(BaseModel):
     )
 
 
-class CreateImageMemberRequestBody(BaseModel):
+class CreateImageMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -232,7 +234,7 @@ class CreateImageMemberRequestBody(BaseModel):
     )
 
 
-class CreateImageMemberResponse(BaseModel):
+class CreateImageMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -254,7 +256,7 @@ class CreateImageMemberResponse(BaseModel):
     schema_: str | None = Field(None, alias="schema", description="Specifies the sharing schema.")
 
 
-class CreateImageRequestBody(BaseModel):
+class CreateImageRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -297,7 +299,7 @@ class CreateImageRequestBody(BaseModel):
     )
 
 
-class CreateMemberRequestBody(BaseModel):
+class CreateMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -306,7 +308,7 @@ class CreateMemberRequestBody(BaseModel):
     projects: list[str] = Field(..., description="Specifies the project IDs.")
 
 
-class CreateMemberResponse(BaseModel):
+class CreateMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -317,7 +319,7 @@ class CreateMemberResponse(BaseModel):
     )
 
 
-class ImageTag1(BaseModel):
+class ImageTag1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -326,7 +328,7 @@ class ImageTag1(BaseModel):
     value: str | None = None
 
 
-class DataImages(BaseModel):
+class DataImages(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -338,7 +340,7 @@ class DataImages(BaseModel):
     image_tags: list[ImageTag1] | None = None
 
 
-class DeleteMemberResponse(BaseModel):
+class DeleteMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -349,14 +351,14 @@ class DeleteMemberResponse(BaseModel):
     )
 
 
-class File(BaseModel):
+class File(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class HeadImageResponse(BaseModel):
+class HeadImageResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -411,7 +413,7 @@ class HeadImageResponse(BaseModel):
     )
 
 
-class ImageTag(BaseModel):
+class ImageTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -420,7 +422,7 @@ class ImageTag(BaseModel):
     value: str | None = Field(None, description="Specifies the tag value.")
 
 
-class ImageTags(BaseModel):
+class ImageTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -429,7 +431,7 @@ class ImageTags(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class Images(BaseModel):
+class Images(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -486,11 +488,11 @@ class Images(BaseModel):
         alias="__description",
         description="Provides supplementary information about the image. For detailed description, see Image Attributes.",
     )
-    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
+    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] | str = Field(
         "zvhd2",
         description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.",
     )
-    isregistered: Literal["true", "false"] | None = Field(
+    isregistered: Literal["true", "false"] | str | None = Field(
         None,
         alias="__isregistered",
         description="Specifies whether the image has been registered. The value can be true or false.",
@@ -500,7 +502,7 @@ class Images(BaseModel):
         alias="__platform",
         description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.",
     )
-    os_type: Literal["Linux", "Windows", "Other"] | None = Field(
+    os_type: Literal["Linux", "Windows", "Other"] | str | None = Field(
         None,
         alias="__os_type",
         description="Specifies the OS type. The value can be Linux, Windows, or Other.",
@@ -509,9 +511,11 @@ class Images(BaseModel):
         None,
         description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.",
     )
-    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
-        None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
+        Field(
+            None,
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+        )
     )
     image_source_type: str | None = Field(
         None,
@@ -527,7 +531,11 @@ class Images(BaseModel):
         None,
         description="Specifies the time when the image was created. The value is in UTC format.",
     )
-    virtual_size: int | None = Field(None, description="This parameter is unavailable currently.")
+    virtual_size: int | None = Field(
+        None,
+        description="This parameter is unavailable currently.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     originalimagename: str | None = Field(
         None,
         alias="__originalimagename",
@@ -546,7 +554,7 @@ class Images(BaseModel):
         alias="__data_origin",
         description="Specifies the image source. If the image is a public image, this parameter is left empty.",
     )
-    lazyloading: Literal["true", "false", "True", "False"] | None = Field(
+    lazyloading: Literal["true", "false", "True", "False"] | str | None = Field(
         None,
         alias="__lazyloading",
         description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False.",
@@ -625,7 +633,7 @@ class Images(BaseModel):
     hw_firmware_type: str | None = Field(
         None, description="Specifies the ECS boot mode. The value can be:"
     )
-    hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
+    hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
         description="Specifies whether the image supports NIC multi-queue. The value can be true or false.",
     )
@@ -634,7 +642,7 @@ class Images(BaseModel):
         alias="__system__cmkid",
         description="Specifies the ID of the key used to encrypt the image.",
     )
-    support_amd: Literal["true", "false"] | None = Field(
+    support_amd: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_amd",
         description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false.",
@@ -654,7 +662,7 @@ class Images(BaseModel):
         alias="__image_location",
         description="Specifies the location where the image is stored.",
     )
-    is_config_init: Literal["true", "false"] | None = Field(
+    is_config_init: Literal["true", "false"] | str | None = Field(
         None,
         alias="__is_config_init",
         description="Specifies whether initial configuration is complete. The value can be true or false.",
@@ -666,7 +674,7 @@ class Images(BaseModel):
     )
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -675,7 +683,7 @@ class Links(BaseModel):
     rel: str | None = Field(None, description="Specifies the domain name description.")
 
 
-class ListCloudimagesResponse(BaseModel):
+class ListCloudimagesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -685,7 +693,7 @@ class ListCloudimagesResponse(BaseModel):
     )
 
 
-class Status(BaseModel):
+class Status(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -695,7 +703,7 @@ class Status(BaseModel):
     description: str | None = None
 
 
-class Items(BaseModel):
+class Items(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -704,7 +712,7 @@ class Items(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class Tags1(BaseModel):
+class Tags1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -714,7 +722,7 @@ class Tags1(BaseModel):
     description: str | None = None
 
 
-class KernelId(BaseModel):
+class KernelId(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -725,7 +733,7 @@ class KernelId(BaseModel):
     is_base: bool | None = None
 
 
-class ContainerFormat(BaseModel):
+class ContainerFormat(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -735,7 +743,7 @@ class ContainerFormat(BaseModel):
     description: str | None = None
 
 
-class MinRam(BaseModel):
+class MinRam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -744,7 +752,7 @@ class MinRam(BaseModel):
     description: str | None = None
 
 
-class RamdiskId(BaseModel):
+class RamdiskId(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -755,7 +763,7 @@ class RamdiskId(BaseModel):
     is_base: bool | None = None
 
 
-class Url(BaseModel):
+class Url(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -764,7 +772,7 @@ class Url(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class Metadata(BaseModel):
+class Metadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -772,7 +780,7 @@ class Metadata(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Properties2(BaseModel):
+class Properties2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -781,7 +789,7 @@ class Properties2(BaseModel):
     metadata: Metadata | None = None
 
 
-class Items1(BaseModel):
+class Items1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -791,7 +799,7 @@ class Items1(BaseModel):
     properties: Properties2 | None = None
 
 
-class Locations(BaseModel):
+class Locations(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -801,7 +809,7 @@ class Locations(BaseModel):
     description: str | None = None
 
 
-class Visibility(BaseModel):
+class Visibility(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -811,7 +819,7 @@ class Visibility(BaseModel):
     description: str | None = None
 
 
-class UpdatedAt(BaseModel):
+class UpdatedAt(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -820,7 +828,7 @@ class UpdatedAt(BaseModel):
     description: str | None = None
 
 
-class Owner(BaseModel):
+class Owner(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -830,7 +838,7 @@ class Owner(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class File1(BaseModel):
+class File1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -839,7 +847,7 @@ class File1(BaseModel):
     description: str | None = None
 
 
-class MinDisk(BaseModel):
+class MinDisk(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -848,7 +856,7 @@ class MinDisk(BaseModel):
     description: str | None = None
 
 
-class VirtualSize(BaseModel):
+class VirtualSize(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -857,7 +865,7 @@ class VirtualSize(BaseModel):
     description: str | None = None
 
 
-class Id(BaseModel):
+class Id(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -867,7 +875,7 @@ class Id(BaseModel):
     description: str | None = None
 
 
-class Size(BaseModel):
+class Size(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -876,17 +884,7 @@ class Size(BaseModel):
     description: str | None = None
 
 
-class InstanceUuid(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type_: str | None = Field(None, alias="type")
-    description: str | None = None
-    is_base: bool | None = None
-
-
-class OsDistro(BaseModel):
+class InstanceUuid(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -896,7 +894,17 @@ class OsDistro(BaseModel):
     is_base: bool | None = None
 
 
-class Name(BaseModel):
+class OsDistro(ApiModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    is_base: bool | None = None
+
+
+class Name(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -906,7 +914,7 @@ class Name(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class Checksum(BaseModel):
+class Checksum(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -916,7 +924,7 @@ class Checksum(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class CreatedAt(BaseModel):
+class CreatedAt(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -925,7 +933,7 @@ class CreatedAt(BaseModel):
     description: str | None = None
 
 
-class DiskFormat(BaseModel):
+class DiskFormat(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -935,7 +943,7 @@ class DiskFormat(BaseModel):
     description: str | None = None
 
 
-class OsVersion(BaseModel):
+class OsVersion(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -945,7 +953,7 @@ class OsVersion(BaseModel):
     is_base: bool | None = None
 
 
-class Protected(BaseModel):
+class Protected(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -954,7 +962,7 @@ class Protected(BaseModel):
     description: str | None = None
 
 
-class Architecture(BaseModel):
+class Architecture(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -964,7 +972,7 @@ class Architecture(BaseModel):
     is_base: bool | None = None
 
 
-class DirectUrl(BaseModel):
+class DirectUrl(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -973,7 +981,7 @@ class DirectUrl(BaseModel):
     description: str | None = None
 
 
-class Self(BaseModel):
+class Self(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -982,7 +990,7 @@ class Self(BaseModel):
     description: str | None = None
 
 
-class Schema(BaseModel):
+class Schema(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -991,7 +999,7 @@ class Schema(BaseModel):
     description: str | None = None
 
 
-class Properties1(BaseModel):
+class Properties1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1025,7 +1033,7 @@ class Properties1(BaseModel):
     schema_: Schema | None = Field(None, alias="schema")
 
 
-class ListImageResponse(BaseModel):
+class ListImageResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1045,7 +1053,7 @@ class ListImageResponse(BaseModel):
     )
 
 
-class ListImageTagsResponse(BaseModel):
+class ListImageTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1055,7 +1063,7 @@ class ListImageTagsResponse(BaseModel):
     )
 
 
-class ListImagesDetailsResponse(BaseModel):
+class ListImagesDetailsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1092,7 +1100,7 @@ class ListImagesDetailsResponse(BaseModel):
     )
 
 
-class ListImagesResponse(BaseModel):
+class ListImagesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1113,7 +1121,7 @@ class ListImagesResponse(BaseModel):
     )
 
 
-class AdditionalProperties1(BaseModel):
+class AdditionalProperties1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1121,7 +1129,7 @@ class AdditionalProperties1(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1130,7 +1138,7 @@ class Link(BaseModel):
     rel: str | None = None
 
 
-class Items3(BaseModel):
+class Items3(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1139,7 +1147,7 @@ class Items3(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class Tags2(BaseModel):
+class Tags2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1149,7 +1157,7 @@ class Tags2(BaseModel):
     description: str | None = None
 
 
-class Properties5(BaseModel):
+class Properties5(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1158,7 +1166,7 @@ class Properties5(BaseModel):
     metadata: Metadata | None = None
 
 
-class Items4(BaseModel):
+class Items4(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1168,7 +1176,7 @@ class Items4(BaseModel):
     properties: Properties5 | None = None
 
 
-class Locations1(BaseModel):
+class Locations1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1178,7 +1186,7 @@ class Locations1(BaseModel):
     description: str | None = None
 
 
-class Properties4(BaseModel):
+class Properties4(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1212,7 +1220,7 @@ class Properties4(BaseModel):
     schema_: Schema | None = Field(None, alias="schema")
 
 
-class Items2(BaseModel):
+class Items2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1223,7 +1231,7 @@ class Items2(BaseModel):
     properties: Properties4 | None = None
 
 
-class Images1(BaseModel):
+class Images1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1232,7 +1240,7 @@ class Images1(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Schema2(BaseModel):
+class Schema2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1240,7 +1248,7 @@ class Schema2(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Next(BaseModel):
+class Next(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1248,7 +1256,7 @@ class Next(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class First(BaseModel):
+class First(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1256,7 +1264,7 @@ class First(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Properties3(BaseModel):
+class Properties3(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1267,7 +1275,7 @@ class Properties3(BaseModel):
     first: First | None = None
 
 
-class ListImagesV2Response(BaseModel):
+class ListImagesV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1282,7 +1290,7 @@ class ListImagesV2Response(BaseModel):
     )
 
 
-class ImageId(BaseModel):
+class ImageId(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1292,7 +1300,7 @@ class ImageId(BaseModel):
     description: str | None = None
 
 
-class MemberId(BaseModel):
+class MemberId(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1301,7 +1309,7 @@ class MemberId(BaseModel):
     description: str | None = None
 
 
-class Schema3(BaseModel):
+class Schema3(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1310,7 +1318,7 @@ class Schema3(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Properties6(BaseModel):
+class Properties6(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1323,7 +1331,7 @@ class Properties6(BaseModel):
     schema_: Schema3 | None = Field(None, alias="schema")
 
 
-class ListMemberResponse(BaseModel):
+class ListMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1335,7 +1343,7 @@ class ListMemberResponse(BaseModel):
     )
 
 
-class Properties8(BaseModel):
+class Properties8(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1348,7 +1356,7 @@ class Properties8(BaseModel):
     schema_: Schema3 | None = Field(None, alias="schema")
 
 
-class Items5(BaseModel):
+class Items5(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1357,7 +1365,7 @@ class Items5(BaseModel):
     properties: Properties8 | None = None
 
 
-class Members1(BaseModel):
+class Members1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1366,7 +1374,7 @@ class Members1(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Schema5(BaseModel):
+class Schema5(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1374,7 +1382,7 @@ class Schema5(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Properties7(BaseModel):
+class Properties7(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1383,7 +1391,7 @@ class Properties7(BaseModel):
     schema_: Schema5 | None = Field(None, alias="schema")
 
 
-class ListMembersResponse(BaseModel):
+class ListMembersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1398,7 +1406,7 @@ class ListMembersResponse(BaseModel):
     )
 
 
-class ListTagsByProjectIdTags(BaseModel):
+class ListTagsByProjectIdTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1410,7 +1418,7 @@ class ListTagsByProjectIdTags(BaseModel):
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1418,7 +1426,7 @@ class ListTagsResponse(BaseModel):
     tags: list[str] | None = Field(None, description="Lists the tags.")
 
 
-class Matches(BaseModel):
+class Matches(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1433,7 +1441,7 @@ class Matches(BaseModel):
     )
 
 
-class Members(BaseModel):
+class Members(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1452,7 +1460,7 @@ class Members(BaseModel):
     schema_: str | None = Field(None, alias="schema", description="Specifies the sharing schema.")
 
 
-class NotTags(BaseModel):
+class NotTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1467,7 +1475,7 @@ class NotTags(BaseModel):
     )
 
 
-class NotTagsAny(BaseModel):
+class NotTagsAny(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1482,14 +1490,14 @@ class NotTagsAny(BaseModel):
     )
 
 
-class Properties(BaseModel):
+class Properties(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class ResourceDetail(BaseModel):
+class ResourceDetail(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1497,7 +1505,7 @@ class ResourceDetail(BaseModel):
     status: str = Field(..., description="Specifies the image status. The value can be:")
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1513,7 +1521,7 @@ class Resources(BaseModel):
     max_: int | None = Field(None, alias="max", description="Specifies the maximum quota.")
 
 
-class Result(BaseModel):
+class Result(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1526,7 +1534,7 @@ class Result(BaseModel):
     status: str | None = Field(None, description="Specifies the job status. The value can be:")
 
 
-class ShowImageMemberResponse(BaseModel):
+class ShowImageMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1547,7 +1555,7 @@ class ShowImageMemberResponse(BaseModel):
     schema_: str | None = Field(None, alias="schema", description="Specifies the sharing schema.")
 
 
-class ShowImageResponse(BaseModel):
+class ShowImageResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1604,11 +1612,11 @@ class ShowImageResponse(BaseModel):
         alias="__description",
         description="Specifies the image description. For detailed description, see Image Attributes.",
     )
-    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
+    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] | str = Field(
         "zvhd2",
         description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.",
     )
-    isregistered: Literal["true", "false"] | None = Field(
+    isregistered: Literal["true", "false"] | str | None = Field(
         None,
         alias="__isregistered",
         description="Specifies whether the image has been registered. The value can be true or false.",
@@ -1618,7 +1626,7 @@ class ShowImageResponse(BaseModel):
         alias="__platform",
         description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.",
     )
-    os_type: Literal["Linux", "Windows", "Other"] | None = Field(
+    os_type: Literal["Linux", "Windows", "Other"] | str | None = Field(
         None,
         alias="__os_type",
         description="Specifies the OS type. The value can be Linux, Windows, or Other.",
@@ -1632,9 +1640,11 @@ class ShowImageResponse(BaseModel):
         None,
         description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.",
     )
-    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
-        None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
+        Field(
+            None,
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+        )
     )
     image_source_type: str | None = Field(
         None,
@@ -1650,7 +1660,11 @@ class ShowImageResponse(BaseModel):
         None,
         description="Specifies the time when the image was created. The value is in UTC format.",
     )
-    virtual_size: int | None = Field(None, description="This parameter is unavailable currently.")
+    virtual_size: int | None = Field(
+        None,
+        description="This parameter is unavailable currently.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     originalimagename: str | None = Field(
         None,
         alias="__originalimagename",
@@ -1676,7 +1690,7 @@ class ShowImageResponse(BaseModel):
         alias="__root_origin",
         description="Specifies that the image is created from an external image file. Value: file",
     )
-    lazyloading: Literal["true", "false", "True", "False"] | None = Field(
+    lazyloading: Literal["true", "false", "True", "False"] | str | None = Field(
         None,
         alias="__lazyloading",
         description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False.",
@@ -1737,7 +1751,7 @@ class ShowImageResponse(BaseModel):
         alias="__support_kvm_infiniband",
         description="Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen.",
     )
-    support_fc_inject: Literal["true", "false"] | None = Field(
+    support_fc_inject: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_fc_inject",
         description="Specifies whether the image supports password/private key injection using Cloud-Init. The parameter value can be true or false. If the value is set to true, password/private key injection using Cloud-Init is not supported. This parameter is valid only for ECS system disk images.",
@@ -1748,7 +1762,7 @@ class ShowImageResponse(BaseModel):
     hw_firmware_type: str | None = Field(
         None, description="Specifies the ECS boot mode. Available values include:"
     )
-    hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
+    hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
         description="Specifies whether the image supports NIC multi-queue. The value can be true or false.",
     )
@@ -1757,19 +1771,19 @@ class ShowImageResponse(BaseModel):
         alias="__image_location",
         description="Specifies the location where the image is stored.",
     )
-    is_config_init: Literal["true", "false"] | None = Field(
+    is_config_init: Literal["true", "false"] | str | None = Field(
         None,
         alias="__is_config_init",
         description="Specifies whether initial configuration is complete. The value can be true or false.",
     )
-    support_amd: Literal["true", "false"] | None = Field(
+    support_amd: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_amd",
         description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false.",
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1778,7 +1792,7 @@ class Tag(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1793,7 +1807,7 @@ class Tags(BaseModel):
     )
 
 
-class TagsAny(BaseModel):
+class TagsAny(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1808,7 +1822,7 @@ class TagsAny(BaseModel):
     )
 
 
-class UpdateCloudimageRequestBody(BaseModel):
+class UpdateCloudimageRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1816,7 +1830,7 @@ class UpdateCloudimageRequestBody(BaseModel):
     array: list[Array] = Field(..., alias="[Array]", description="For details, see Table 2.")
 
 
-class UpdateCloudimageResponse(BaseModel):
+class UpdateCloudimageResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1872,11 +1886,11 @@ class UpdateCloudimageResponse(BaseModel):
         alias="__description",
         description="Provides supplementary information about the image. For detailed description, see Image Attributes.",
     )
-    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
+    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] | str = Field(
         "zvhd2",
         description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.",
     )
-    isregistered: Literal["true", "false"] | None = Field(
+    isregistered: Literal["true", "false"] | str | None = Field(
         None,
         alias="__isregistered",
         description="Specifies whether the image has been registered. The value can be true or false.",
@@ -1886,7 +1900,7 @@ class UpdateCloudimageResponse(BaseModel):
         alias="__platform",
         description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.",
     )
-    os_type: Literal["Linux", "Windows", "Other"] | None = Field(
+    os_type: Literal["Linux", "Windows", "Other"] | str | None = Field(
         None,
         alias="__os_type",
         description="Specifies the OS type. The value can be Linux, Windows, or Other.",
@@ -1900,9 +1914,11 @@ class UpdateCloudimageResponse(BaseModel):
         None,
         description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.",
     )
-    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
-        None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
+        Field(
+            None,
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+        )
     )
     image_source_type: str | None = Field(
         None,
@@ -1938,13 +1954,14 @@ class UpdateCloudimageResponse(BaseModel):
         None,
         alias="__data_origin",
         description="Specifies the image source. If the image is a public image, this parameter is left empty.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     root_origin: str | None = Field(
         None,
         alias="__root_origin",
         description="Specifies that the image is created from an external image file. Value: file",
     )
-    lazyloading: Literal["true", "false", "True", "False"] | None = Field(
+    lazyloading: Literal["true", "false", "True", "False"] | str | None = Field(
         None,
         alias="__lazyloading",
         description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False.",
@@ -1963,7 +1980,7 @@ class UpdateCloudimageResponse(BaseModel):
     hw_firmware_type: str | None = Field(
         None, description="Specifies the ECS boot mode. The following values are supported:"
     )
-    hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
+    hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
         description="Specifies whether the image supports NIC multi-queue. The value can be true or false.",
     )
@@ -2025,7 +2042,7 @@ class UpdateCloudimageResponse(BaseModel):
         alias="__support_fc_inject",
         description="Specifies whether the image supports password/private key injection using Cloud-Init. If the value is set to true, the injection is not supported. Otherwise, it is supported. This parameter is valid only for ECS system disk images.",
     )
-    support_amd: Literal["true", "false"] | None = Field(
+    support_amd: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_amd",
         description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false.",
@@ -2043,7 +2060,7 @@ class UpdateCloudimageResponse(BaseModel):
     productcode: str | None = Field(None, alias="__productcode")
 
 
-class UpdateCloudimageUploadRequestBody(BaseModel):
+class UpdateCloudimageUploadRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2054,7 +2071,7 @@ class UpdateCloudimageUploadRequestBody(BaseModel):
     )
 
 
-class UpdateCloudimageUploadResponse(BaseModel):
+class UpdateCloudimageUploadResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2065,7 +2082,7 @@ class UpdateCloudimageUploadResponse(BaseModel):
     )
 
 
-class UpdateImageArray(BaseModel):
+class UpdateImageArray(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2084,7 +2101,7 @@ class UpdateImageArray(BaseModel):
     )
 
 
-class UpdateImageFileRequestBody(BaseModel):
+class UpdateImageFileRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2092,7 +2109,7 @@ class UpdateImageFileRequestBody(BaseModel):
     image_file: File = Field(..., description="Specifies the local file to be uploaded.")
 
 
-class UpdateImageMemberRequestBody(BaseModel):
+class UpdateImageMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2107,7 +2124,7 @@ class UpdateImageMemberRequestBody(BaseModel):
     )
 
 
-class UpdateImageMemberResponse(BaseModel):
+class UpdateImageMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2129,7 +2146,7 @@ class UpdateImageMemberResponse(BaseModel):
     schema_: str | None = Field(None, alias="schema", description="Specifies the sharing schema.")
 
 
-class UpdateImageRequestBody(BaseModel):
+class UpdateImageRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2139,7 +2156,7 @@ class UpdateImageRequestBody(BaseModel):
     )
 
 
-class UpdateImageResponse(BaseModel):
+class UpdateImageResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2194,11 +2211,11 @@ class UpdateImageResponse(BaseModel):
         alias="__description",
         description="Provides supplementary information about the image. For detailed description, see Image Attributes.",
     )
-    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
+    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] | str = Field(
         "zvhd2",
         description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.",
     )
-    isregistered: Literal["true", "false"] | None = Field(
+    isregistered: Literal["true", "false"] | str | None = Field(
         None,
         alias="__isregistered",
         description="Specifies whether the image has been registered. The value can be true or false.",
@@ -2208,7 +2225,7 @@ class UpdateImageResponse(BaseModel):
         alias="__platform",
         description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.",
     )
-    os_type: Literal["Linux", "Windows", "Other"] | None = Field(
+    os_type: Literal["Linux", "Windows", "Other"] | str | None = Field(
         None,
         alias="__os_type",
         description="Specifies the OS type. The value can be Linux, Windows, or Other.",
@@ -2222,9 +2239,11 @@ class UpdateImageResponse(BaseModel):
         None,
         description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.",
     )
-    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
-        None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
+        Field(
+            None,
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+        )
     )
     image_source_type: str | None = Field(
         None,
@@ -2260,13 +2279,14 @@ class UpdateImageResponse(BaseModel):
         None,
         alias="__data_origin",
         description="Specifies the image source. If the image is a public image, the value is left empty.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     root_origin: str | None = Field(
         None,
         alias="__root_origin",
         description="Specifies that the image is created from an external image file. Value: file",
     )
-    lazyloading: Literal["true", "false", "True", "False"] | None = Field(
+    lazyloading: Literal["true", "false", "True", "False"] | str | None = Field(
         None,
         alias="__lazyloading",
         description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False.",
@@ -2285,7 +2305,7 @@ class UpdateImageResponse(BaseModel):
     hw_firmware_type: str | None = Field(
         None, description="Specifies the ECS boot mode. The value can be:"
     )
-    hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
+    hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
         description="Specifies whether the image supports NIC multi-queue. The value can be true or false.",
     )
@@ -2352,12 +2372,12 @@ class UpdateImageResponse(BaseModel):
         alias="__image_location",
         description="Specifies the location where the image is stored.",
     )
-    is_config_init: Literal["true", "false"] | None = Field(
+    is_config_init: Literal["true", "false"] | str | None = Field(
         None,
         alias="__is_config_init",
         description="Specifies whether initial configuration is complete. The value can be true or false.",
     )
-    support_amd: Literal["true", "false"] | None = Field(
+    support_amd: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_amd",
         description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false.",
@@ -2370,7 +2390,7 @@ class UpdateImageResponse(BaseModel):
     productcode: str | None = Field(None, alias="__productcode")
 
 
-class UpdateMemberRequestBody(BaseModel):
+class UpdateMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2387,7 +2407,7 @@ class UpdateMemberRequestBody(BaseModel):
     )
 
 
-class UpdateMemberResponse(BaseModel):
+class UpdateMemberResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2398,7 +2418,7 @@ class UpdateMemberResponse(BaseModel):
     )
 
 
-class ImageTag2(BaseModel):
+class ImageTag2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2407,7 +2427,7 @@ class ImageTag2(BaseModel):
     value: str | None = None
 
 
-class UpdateTagRequestBody(BaseModel):
+class UpdateTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2423,7 +2443,7 @@ class UpdateTagRequestBody(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2616,190 +2636,194 @@ class ErrorCode(
             "IMG.0242",
             "IMG.1075",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "IMG.0001",
-        "IMG.0002",
-        "IMG.0003",
-        "IMG.0004",
-        "IMG.0005",
-        "IMG.0006",
-        "IMG.0007",
-        "IMG.0008",
-        "IMG.0009",
-        "IMG.0010",
-        "IMG.0011",
-        "IMG.0012",
-        "IMG.0013",
-        "IMG.0014",
-        "IMG.0015",
-        "IMG.0016",
-        "IMG.0017",
-        "IMG.0018",
-        "IMG.0019",
-        "IMG.0020",
-        "IMG.0021",
-        "IMG.0022",
-        "IMG.0023",
-        "IMG.0024",
-        "IMG.0025",
-        "IMG.0026",
-        "IMG.0027",
-        "IMG.0028",
-        "IMG.0029",
-        "IMG.0030",
-        "IMG.0031",
-        "IMG.0032",
-        "IMG.0033",
-        "IMG.0034",
-        "IMG.0035",
-        "IMG.0036",
-        "IMG.0037",
-        "IMG.0038",
-        "IMG.0039",
-        "IMG.0040",
-        "IMG.0041",
-        "IMG.0045",
-        "IMG.0046",
-        "IMG.0047",
-        "IMG.0053",
-        "IMG.0054",
-        "IMG.0055",
-        "IMG.0056",
-        "IMG.0057",
-        "IMG.0058",
-        "IMG.0059",
-        "IMG.0060",
-        "IMG.0061",
-        "IMG.0062",
-        "IMG.0063",
-        "IMG.0064",
-        "IMG.0065",
-        "IMG.0066",
-        "IMG.0067",
-        "IMG.0068",
-        "IMG.0069",
-        "IMG.0070",
-        "IMG.0071",
-        "IMG.0072",
-        "IMG.0073",
-        "IMG.0074",
-        "IMG.0075",
-        "IMG.0076",
-        "IMG.0077",
-        "IMG.0079",
-        "IMG.0080",
-        "IMG.0081",
-        "IMG.0083",
-        "IMG.0084",
-        "IMG.0085",
-        "IMG.0086",
-        "IMG.0087",
-        "IMG.0088",
-        "IMG.0089",
-        "IMG.0090",
-        "IMG.0092",
-        "IMG.0094",
-        "IMG.0095",
-        "IMG.0096",
-        "IMG.0097",
-        "IMG.0098",
-        "IMG.0099",
-        "IMG.0100",
-        "IMG.0101",
-        "IMG.0102",
-        "IMG.0103",
-        "IMG.0104",
-        "IMG.0105",
-        "IMG.0106",
-        "IMG.0108",
-        "IMG.0109",
-        "IMG.0110",
-        "IMG.0111",
-        "IMG.0112",
-        "IMG.0113",
-        "IMG.0114",
-        "IMG.0115",
-        "IMG.0116",
-        "IMG.0117",
-        "IMG.0118",
-        "IMG.0119",
-        "IMG.0120",
-        "IMG.0121",
-        "IMG.0122",
-        "IMG.0123",
-        "IMG.0125",
-        "IMG.0126",
-        "IMG.0127",
-        "IMG.0128",
-        "IMG.0130",
-        "IMG.0132",
-        "IMG.0133",
-        "IMG.0134",
-        "IMG.0135",
-        "IMG.0136",
-        "IMG.0137",
-        "IMG.0138",
-        "IMG.0139",
-        "IMG.0140",
-        "IMG.0141",
-        "IMG.0144",
-        "IMG.0145",
-        "IMG.0148",
-        "IMG.0153",
-        "IMG.0154",
-        "IMG.0155",
-        "IMG.0156",
-        "IMG.0160",
-        "IMG.0161",
-        "IMG.0162",
-        "IMG.0163",
-        "IMG.0164",
-        "IMG.0165",
-        "IMG.0166",
-        "IMG.0167",
-        "IMG.0168",
-        "IMG.0169",
-        "IMG.0170",
-        "IMG.0171",
-        "IMG.0172",
-        "IMG.0173",
-        "IMG.0174",
-        "IMG.0175",
-        "IMG.0176",
-        "IMG.0177",
-        "IMG.0178",
-        "IMG.0179",
-        "IMG.0180",
-        "IMG.0181",
-        "IMG.0182",
-        "IMG.0183",
-        "IMG.0184",
-        "IMG.0185",
-        "IMG.0186",
-        "IMG.0187",
-        "IMG.0188",
-        "IMG.0189",
-        "IMG.0190",
-        "IMG.0191",
-        "IMG.0192",
-        "IMG.0193",
-        "IMG.0194",
-        "IMG.0195",
-        "IMG.0196",
-        "IMG.0197",
-        "IMG.0198",
-        "IMG.0212",
-        "IMG.0238",
-        "IMG.0239",
-        "IMG.0241",
-        "IMG.0242",
-        "IMG.1075",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "IMG.0001",
+            "IMG.0002",
+            "IMG.0003",
+            "IMG.0004",
+            "IMG.0005",
+            "IMG.0006",
+            "IMG.0007",
+            "IMG.0008",
+            "IMG.0009",
+            "IMG.0010",
+            "IMG.0011",
+            "IMG.0012",
+            "IMG.0013",
+            "IMG.0014",
+            "IMG.0015",
+            "IMG.0016",
+            "IMG.0017",
+            "IMG.0018",
+            "IMG.0019",
+            "IMG.0020",
+            "IMG.0021",
+            "IMG.0022",
+            "IMG.0023",
+            "IMG.0024",
+            "IMG.0025",
+            "IMG.0026",
+            "IMG.0027",
+            "IMG.0028",
+            "IMG.0029",
+            "IMG.0030",
+            "IMG.0031",
+            "IMG.0032",
+            "IMG.0033",
+            "IMG.0034",
+            "IMG.0035",
+            "IMG.0036",
+            "IMG.0037",
+            "IMG.0038",
+            "IMG.0039",
+            "IMG.0040",
+            "IMG.0041",
+            "IMG.0045",
+            "IMG.0046",
+            "IMG.0047",
+            "IMG.0053",
+            "IMG.0054",
+            "IMG.0055",
+            "IMG.0056",
+            "IMG.0057",
+            "IMG.0058",
+            "IMG.0059",
+            "IMG.0060",
+            "IMG.0061",
+            "IMG.0062",
+            "IMG.0063",
+            "IMG.0064",
+            "IMG.0065",
+            "IMG.0066",
+            "IMG.0067",
+            "IMG.0068",
+            "IMG.0069",
+            "IMG.0070",
+            "IMG.0071",
+            "IMG.0072",
+            "IMG.0073",
+            "IMG.0074",
+            "IMG.0075",
+            "IMG.0076",
+            "IMG.0077",
+            "IMG.0079",
+            "IMG.0080",
+            "IMG.0081",
+            "IMG.0083",
+            "IMG.0084",
+            "IMG.0085",
+            "IMG.0086",
+            "IMG.0087",
+            "IMG.0088",
+            "IMG.0089",
+            "IMG.0090",
+            "IMG.0092",
+            "IMG.0094",
+            "IMG.0095",
+            "IMG.0096",
+            "IMG.0097",
+            "IMG.0098",
+            "IMG.0099",
+            "IMG.0100",
+            "IMG.0101",
+            "IMG.0102",
+            "IMG.0103",
+            "IMG.0104",
+            "IMG.0105",
+            "IMG.0106",
+            "IMG.0108",
+            "IMG.0109",
+            "IMG.0110",
+            "IMG.0111",
+            "IMG.0112",
+            "IMG.0113",
+            "IMG.0114",
+            "IMG.0115",
+            "IMG.0116",
+            "IMG.0117",
+            "IMG.0118",
+            "IMG.0119",
+            "IMG.0120",
+            "IMG.0121",
+            "IMG.0122",
+            "IMG.0123",
+            "IMG.0125",
+            "IMG.0126",
+            "IMG.0127",
+            "IMG.0128",
+            "IMG.0130",
+            "IMG.0132",
+            "IMG.0133",
+            "IMG.0134",
+            "IMG.0135",
+            "IMG.0136",
+            "IMG.0137",
+            "IMG.0138",
+            "IMG.0139",
+            "IMG.0140",
+            "IMG.0141",
+            "IMG.0144",
+            "IMG.0145",
+            "IMG.0148",
+            "IMG.0153",
+            "IMG.0154",
+            "IMG.0155",
+            "IMG.0156",
+            "IMG.0160",
+            "IMG.0161",
+            "IMG.0162",
+            "IMG.0163",
+            "IMG.0164",
+            "IMG.0165",
+            "IMG.0166",
+            "IMG.0167",
+            "IMG.0168",
+            "IMG.0169",
+            "IMG.0170",
+            "IMG.0171",
+            "IMG.0172",
+            "IMG.0173",
+            "IMG.0174",
+            "IMG.0175",
+            "IMG.0176",
+            "IMG.0177",
+            "IMG.0178",
+            "IMG.0179",
+            "IMG.0180",
+            "IMG.0181",
+            "IMG.0182",
+            "IMG.0183",
+            "IMG.0184",
+            "IMG.0185",
+            "IMG.0186",
+            "IMG.0187",
+            "IMG.0188",
+            "IMG.0189",
+            "IMG.0190",
+            "IMG.0191",
+            "IMG.0192",
+            "IMG.0193",
+            "IMG.0194",
+            "IMG.0195",
+            "IMG.0196",
+            "IMG.0197",
+            "IMG.0198",
+            "IMG.0212",
+            "IMG.0238",
+            "IMG.0239",
+            "IMG.0241",
+            "IMG.0242",
+            "IMG.1075",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateActionByImageIdRequestBody(BaseModel):
+class CreateActionByImageIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2813,7 +2837,7 @@ class CreateActionByImageIdRequestBody(BaseModel):
     )
 
 
-class CreateActionByProjectIdRequestBody(BaseModel):
+class CreateActionByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2856,7 +2880,7 @@ class CreateActionByProjectIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2897,7 +2921,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateActionV1RequestBody(BaseModel):
+class CreateActionV1RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2940,7 +2964,7 @@ class CreateActionV1RequestBody(BaseModel):
     whole_image_type: str | None = None
 
 
-class CreateActionV2RequestBody(BaseModel):
+class CreateActionV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2986,7 +3010,7 @@ class CreateActionV2RequestBody(BaseModel):
     volume_id: str | None = None
 
 
-class CreateImageResponse(BaseModel):
+class CreateImageResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3006,7 +3030,7 @@ class CreateImageResponse(BaseModel):
     container_format: str | None = Field(
         None, description="Specifies the container format. The value is bare."
     )
-    disk_format: Literal["zvhd2", "vhd", "raw", "qcow2"] = Field(
+    disk_format: Literal["zvhd2", "vhd", "raw", "qcow2"] | str = Field(
         "zvhd2",
         description="Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2.",
     )
@@ -3062,7 +3086,7 @@ class CreateImageResponse(BaseModel):
         alias="__os_version",
         description="Specifies the image OS version. For the value range, see Values of Related Parameters.",
     )
-    os_type: Literal["Windows", "Linux", "other"] | None = Field(
+    os_type: Literal["Windows", "Linux", "other"] | str | None = Field(
         None,
         alias="__os_type",
         description="Specifies the image OS type. The value of this parameter depends on that of __os_version. The value can be Windows, Linux, or other.",
@@ -3072,7 +3096,7 @@ class CreateImageResponse(BaseModel):
         alias="__platform",
         description="Specifies the OS platform supported by the image. The value of this parameter depends on that of __os_version.",
     )
-    os_bit: Literal["32", "64"] | None = Field(
+    os_bit: Literal["32", "64"] | str | None = Field(
         None,
         alias="__os_bit",
         description="Specifies the OS bit. The value of this parameter depends on that of __os_version. The value can be 32 or 64.",
@@ -3082,9 +3106,11 @@ class CreateImageResponse(BaseModel):
         alias="__imagetype",
         description="Specifies the image type. private indicates a private image.",
     )
-    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
-        None,
-        description="Specifies the platform type. Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
+        Field(
+            None,
+            description="Specifies the platform type. Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.",
+        )
     )
     owner: str | None = Field(
         None, description="Specifies the ID of the project to which the image belongs."
@@ -3105,7 +3131,7 @@ class CreateImageResponse(BaseModel):
     )
 
 
-class CreateImageTagRequestBody(BaseModel):
+class CreateImageTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3115,7 +3141,7 @@ class CreateImageTagRequestBody(BaseModel):
     )
 
 
-class Error(BaseModel):
+class Error(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3124,7 +3150,7 @@ class Error(BaseModel):
     code: ErrorCode | str | None = None
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3132,7 +3158,7 @@ class ErrorResponse(BaseModel):
     error: Error | None = None
 
 
-class ListImageMembersResponse(BaseModel):
+class ListImageMembersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3143,7 +3169,7 @@ class ListImageMembersResponse(BaseModel):
     schema_: str | None = Field(None, alias="schema", description="Specifies the sharing schema.")
 
 
-class ListTagsByProjectIdResponse(BaseModel):
+class ListTagsByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3153,7 +3179,7 @@ class ListTagsByProjectIdResponse(BaseModel):
     )
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3163,7 +3189,7 @@ class Quotas(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3176,7 +3202,7 @@ class Resource(BaseModel):
     resource_name: str | None = Field(None, description="Specifies the image name.")
 
 
-class ShowRootByVersionResponse(BaseModel):
+class ShowRootByVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3186,7 +3212,7 @@ class ShowRootByVersionResponse(BaseModel):
     )
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3196,7 +3222,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class CreateActionByProjectIdResponse(BaseModel):
+class CreateActionByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3207,7 +3233,7 @@ class CreateActionByProjectIdResponse(BaseModel):
     )
 
 
-class ListQuotaResponse(BaseModel):
+class ListQuotaResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3217,7 +3243,7 @@ class ListQuotaResponse(BaseModel):
     )
 
 
-class Entities(BaseModel):
+class Entities(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3236,7 +3262,7 @@ class Entities(BaseModel):
     sub_jobs_list: list[str] | None = Field(None, description="Specifies the sub-job IDs.")
 
 
-class ShowJobResponse(BaseModel):
+class ShowJobResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3250,15 +3276,21 @@ class ShowJobResponse(BaseModel):
     end_time: str | None = Field(
         None, description="Specifies the end time of the job. The value is in UTC format."
     )
-    error_code: str | None = Field(None, description="Specifies the error code.")
-    fail_reason: str | None = Field(None, description="Specifies the failure cause.")
+    error_code: str | None = Field(
+        None, description="Specifies the error code.", json_schema_extra={"x-apigen-nullable": True}
+    )
+    fail_reason: str | None = Field(
+        None,
+        description="Specifies the failure cause.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     entities: Entities | None = Field(
         None,
         description="Specifies the custom attributes of the job. If the job status is normal, the image ID will be returned. If the status is abnormal, an error code and details will be returned. For details, see Table 2.",
     )
 
 
-class SubJobsResult(BaseModel):
+class SubJobsResult(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3275,8 +3307,14 @@ class SubJobsResult(BaseModel):
     end_time: str | None = Field(
         None, description="Specifies the end time of the sub-job. The value is in UTC format."
     )
-    error_code: str | None = Field(None, description="Specifies the error code.")
-    fail_reason: str | None = Field(None, description="Specifies the failure cause.")
+    error_code: str | None = Field(
+        None, description="Specifies the error code.", json_schema_extra={"x-apigen-nullable": True}
+    )
+    fail_reason: str | None = Field(
+        None,
+        description="Specifies the failure cause.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     entities: Entities | None = Field(
         None,
         description="Specifies the custom attributes of the sub-job. For details, see Table 5.",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class CancelKeyDeletionRequestBody(BaseModel):
+class CancelKeyDeletionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -22,7 +24,7 @@ class CancelKeyDeletionRequestBody(BaseModel):
     )
 
 
-class CancelKeyDeletionResponse(BaseModel):
+class CancelKeyDeletionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -31,7 +33,7 @@ class CancelKeyDeletionResponse(BaseModel):
     key_state: str = Field(..., description="CMK status:")
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -40,7 +42,7 @@ class Tag(BaseModel):
     value: str | None = None
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -55,7 +57,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateDatakeyRequestBody(BaseModel):
+class CreateDatakeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -72,7 +74,7 @@ class CreateDatakeyRequestBody(BaseModel):
     )
 
 
-class CreateDatakeyResponse(BaseModel):
+class CreateDatakeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -88,7 +90,7 @@ class CreateDatakeyResponse(BaseModel):
     )
 
 
-class CreateDatakeyWithoutPlaintextRequestBody(BaseModel):
+class CreateDatakeyWithoutPlaintextRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -105,7 +107,7 @@ class CreateDatakeyWithoutPlaintextRequestBody(BaseModel):
     )
 
 
-class CreateDatakeyWithoutPlaintextResponse(BaseModel):
+class CreateDatakeyWithoutPlaintextResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -117,7 +119,7 @@ class CreateDatakeyWithoutPlaintextResponse(BaseModel):
     )
 
 
-class CreateGrantRequestBody(BaseModel):
+class CreateGrantRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -152,7 +154,7 @@ class CreateGrantRequestBody(BaseModel):
     )
 
 
-class CreateGrantResponse(BaseModel):
+class CreateGrantResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -160,7 +162,7 @@ class CreateGrantResponse(BaseModel):
     grant_id: str = Field(..., description="64-byte ID of a grant")
 
 
-class CreateKeyRequestBody(BaseModel):
+class CreateKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -190,7 +192,7 @@ class CreateKeyRequestBody(BaseModel):
     )
 
 
-class Tag1(BaseModel):
+class Tag1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -199,7 +201,7 @@ class Tag1(BaseModel):
     values: list[str] | None = None
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -208,7 +210,7 @@ class Match(BaseModel):
     value: str | None = None
 
 
-class CreateKmsActionRequestBody(BaseModel):
+class CreateKmsActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -232,7 +234,7 @@ class CreateKmsActionRequestBody(BaseModel):
     )
 
 
-class DecryptDataRequestBody(BaseModel):
+class DecryptDataRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -251,7 +253,7 @@ class DecryptDataRequestBody(BaseModel):
     )
 
 
-class DecryptDataResponse(BaseModel):
+class DecryptDataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -260,7 +262,7 @@ class DecryptDataResponse(BaseModel):
     plain_text: str = Field(..., description="Plaintext")
 
 
-class DecryptDatakeyRequestBody(BaseModel):
+class DecryptDatakeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -283,7 +285,7 @@ class DecryptDatakeyRequestBody(BaseModel):
     )
 
 
-class DecryptDatakeyResponse(BaseModel):
+class DecryptDatakeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -298,7 +300,7 @@ class DecryptDatakeyResponse(BaseModel):
     )
 
 
-class DeleteImportedKeyMaterialRequestBody(BaseModel):
+class DeleteImportedKeyMaterialRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -313,7 +315,7 @@ class DeleteImportedKeyMaterialRequestBody(BaseModel):
     )
 
 
-class DescribeKeyKeyInfo(BaseModel):
+class DescribeKeyKeyInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -351,7 +353,7 @@ class DescribeKeyKeyInfo(BaseModel):
     )
 
 
-class DescribeKeyRequestBody(BaseModel):
+class DescribeKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -363,7 +365,7 @@ class DescribeKeyRequestBody(BaseModel):
     )
 
 
-class DescribeKeyResponse(BaseModel):
+class DescribeKeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -373,7 +375,7 @@ class DescribeKeyResponse(BaseModel):
     )
 
 
-class DisableKeyKeyInfo(BaseModel):
+class DisableKeyKeyInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -382,7 +384,7 @@ class DisableKeyKeyInfo(BaseModel):
     key_state: str = Field(..., description="CMK status:")
 
 
-class DisableKeyRequestBody(BaseModel):
+class DisableKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -397,7 +399,7 @@ class DisableKeyRequestBody(BaseModel):
     )
 
 
-class DisableKeyResponse(BaseModel):
+class DisableKeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -407,7 +409,7 @@ class DisableKeyResponse(BaseModel):
     )
 
 
-class DisableKeyRotationRequestBody(BaseModel):
+class DisableKeyRotationRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -422,7 +424,7 @@ class DisableKeyRotationRequestBody(BaseModel):
     )
 
 
-class EnableKeyRequestBody(BaseModel):
+class EnableKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -437,7 +439,7 @@ class EnableKeyRequestBody(BaseModel):
     )
 
 
-class EnableKeyResponse(BaseModel):
+class EnableKeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -447,7 +449,7 @@ class EnableKeyResponse(BaseModel):
     )
 
 
-class EnableKeyRotationRequestBody(BaseModel):
+class EnableKeyRotationRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -462,7 +464,7 @@ class EnableKeyRotationRequestBody(BaseModel):
     )
 
 
-class EncryptDataRequestBody(BaseModel):
+class EncryptDataRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -482,7 +484,7 @@ class EncryptDataRequestBody(BaseModel):
     )
 
 
-class EncryptDataResponse(BaseModel):
+class EncryptDataResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -491,7 +493,7 @@ class EncryptDataResponse(BaseModel):
     cipher_text: str = Field(..., description="Ciphertext data in Base64 format")
 
 
-class EncryptDatakeyRequestBody(BaseModel):
+class EncryptDatakeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -514,7 +516,7 @@ class EncryptDatakeyRequestBody(BaseModel):
     )
 
 
-class EncryptDatakeyResponse(BaseModel):
+class EncryptDatakeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -527,7 +529,7 @@ class EncryptDatakeyResponse(BaseModel):
     datakey_length: str = Field(..., description="Number of bytes in the length of a DEK")
 
 
-class GenRandomRequestBody(BaseModel):
+class GenRandomRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -541,7 +543,7 @@ class GenRandomRequestBody(BaseModel):
     )
 
 
-class GenRandomResponse(BaseModel):
+class GenRandomResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -552,7 +554,7 @@ class GenRandomResponse(BaseModel):
     )
 
 
-class GetKeyRotationStatusRequestBody(BaseModel):
+class GetKeyRotationStatusRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -567,7 +569,7 @@ class GetKeyRotationStatusRequestBody(BaseModel):
     )
 
 
-class GetKeyRotationStatusResponse(BaseModel):
+class GetKeyRotationStatusResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -587,7 +589,7 @@ class GetKeyRotationStatusResponse(BaseModel):
     number_of_rotations: int = Field(..., description="Number of key rotations")
 
 
-class GetParametersForImportRequestBody(BaseModel):
+class GetParametersForImportRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -605,7 +607,7 @@ class GetParametersForImportRequestBody(BaseModel):
     )
 
 
-class GetParametersForImportResponse(BaseModel):
+class GetParametersForImportResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -621,7 +623,7 @@ class GetParametersForImportResponse(BaseModel):
     )
 
 
-class Grants(BaseModel):
+class Grants(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -660,7 +662,7 @@ class Grants(BaseModel):
     )
 
 
-class ImportKeyMaterialRequestBody(BaseModel):
+class ImportKeyMaterialRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -687,7 +689,7 @@ class ImportKeyMaterialRequestBody(BaseModel):
     )
 
 
-class KeyInfo(BaseModel):
+class KeyInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -696,7 +698,7 @@ class KeyInfo(BaseModel):
     domain_id: str = Field(..., description="User domain ID")
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -705,7 +707,7 @@ class Links(BaseModel):
     rel: str = Field(..., description="The default value is self.")
 
 
-class ListGrantsRequestBody(BaseModel):
+class ListGrantsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -728,7 +730,7 @@ class ListGrantsRequestBody(BaseModel):
     )
 
 
-class ListGrantsResponse(BaseModel):
+class ListGrantsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -745,7 +747,7 @@ class ListGrantsResponse(BaseModel):
     total: int = Field(..., description="This parameter indicates the total number of grants.")
 
 
-class ListKeysRequestBody(BaseModel):
+class ListKeysRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -768,7 +770,7 @@ class ListKeysRequestBody(BaseModel):
     )
 
 
-class ListKeysResponse(BaseModel):
+class ListKeysResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -788,7 +790,7 @@ class ListKeysResponse(BaseModel):
     )
 
 
-class Tag2(BaseModel):
+class Tag2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -797,7 +799,7 @@ class Tag2(BaseModel):
     value: str | None = None
 
 
-class ListKmsTagsResponse(BaseModel):
+class ListKmsTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -810,7 +812,7 @@ class ListKmsTagsResponse(BaseModel):
     exist_tags_num: int | None = Field(None, alias="existTagsNum")
 
 
-class ListRetirableGrantsRequestBody(BaseModel):
+class ListRetirableGrantsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -829,7 +831,7 @@ class ListRetirableGrantsRequestBody(BaseModel):
     )
 
 
-class ListRetirableGrantsResponse(BaseModel):
+class ListRetirableGrantsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -846,7 +848,7 @@ class ListRetirableGrantsResponse(BaseModel):
     total: int = Field(..., description="This parameter indicates the total number of grants.")
 
 
-class Tag3(BaseModel):
+class Tag3(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -855,7 +857,7 @@ class Tag3(BaseModel):
     values: list[str] | None = None
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -863,7 +865,7 @@ class ListTagsResponse(BaseModel):
     tags: list[Tag3] = Field(..., description="list of tags, including tag keys and tag values.")
 
 
-class ListUserInstancesResponse(BaseModel):
+class ListUserInstancesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -871,7 +873,7 @@ class ListUserInstancesResponse(BaseModel):
     instance_num: int = Field(..., description="Number of non-default CMKs")
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -888,7 +890,7 @@ class Resource(BaseModel):
     )
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -898,7 +900,7 @@ class Resources(BaseModel):
     quota: int = Field(..., description="Total quota")
 
 
-class RetireGrantRequestBody(BaseModel):
+class RetireGrantRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -917,7 +919,7 @@ class RetireGrantRequestBody(BaseModel):
     )
 
 
-class RevokeGrantRequestBody(BaseModel):
+class RevokeGrantRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -936,7 +938,7 @@ class RevokeGrantRequestBody(BaseModel):
     )
 
 
-class ScheduleKeyDeletionRequestBody(BaseModel):
+class ScheduleKeyDeletionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -955,7 +957,7 @@ class ScheduleKeyDeletionRequestBody(BaseModel):
     )
 
 
-class ScheduleKeyDeletionResponse(BaseModel):
+class ScheduleKeyDeletionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -964,7 +966,7 @@ class ScheduleKeyDeletionResponse(BaseModel):
     key_state: str = Field(..., description="CMK status:")
 
 
-class ShowPublicKeyRequestBody(BaseModel):
+class ShowPublicKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -979,7 +981,7 @@ class ShowPublicKeyRequestBody(BaseModel):
     )
 
 
-class ShowPublicKeyResponse(BaseModel):
+class ShowPublicKeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -988,7 +990,7 @@ class ShowPublicKeyResponse(BaseModel):
     public_key: str | None = Field(None, description="Public key information")
 
 
-class ShowPublicKeyResponse400(BaseModel):
+class ShowPublicKeyResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -996,7 +998,7 @@ class ShowPublicKeyResponse400(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse401(BaseModel):
+class ShowPublicKeyResponse401(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1004,7 +1006,7 @@ class ShowPublicKeyResponse401(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse403(BaseModel):
+class ShowPublicKeyResponse403(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1012,7 +1014,7 @@ class ShowPublicKeyResponse403(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse404(BaseModel):
+class ShowPublicKeyResponse404(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1020,7 +1022,7 @@ class ShowPublicKeyResponse404(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse500(BaseModel):
+class ShowPublicKeyResponse500(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1028,7 +1030,7 @@ class ShowPublicKeyResponse500(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse502(BaseModel):
+class ShowPublicKeyResponse502(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1036,7 +1038,7 @@ class ShowPublicKeyResponse502(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse504(BaseModel):
+class ShowPublicKeyResponse504(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1044,7 +1046,7 @@ class ShowPublicKeyResponse504(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignRequestBody(BaseModel):
+class SignRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1067,7 +1069,7 @@ class SignRequestBody(BaseModel):
     )
 
 
-class SignResponse(BaseModel):
+class SignResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1078,7 +1080,7 @@ class SignResponse(BaseModel):
     )
 
 
-class SignResponse400(BaseModel):
+class SignResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1086,7 +1088,7 @@ class SignResponse400(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message.")
 
 
-class SignResponse401(BaseModel):
+class SignResponse401(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1094,7 +1096,7 @@ class SignResponse401(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignResponse403(BaseModel):
+class SignResponse403(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1102,7 +1104,7 @@ class SignResponse403(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignResponse404(BaseModel):
+class SignResponse404(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1110,7 +1112,7 @@ class SignResponse404(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignResponse500(BaseModel):
+class SignResponse500(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1118,7 +1120,7 @@ class SignResponse500(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignResponse502(BaseModel):
+class SignResponse502(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1126,7 +1128,7 @@ class SignResponse502(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignResponse504(BaseModel):
+class SignResponse504(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1134,7 +1136,7 @@ class SignResponse504(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class TagModel(BaseModel):
+class TagModel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1149,7 +1151,7 @@ class TagModel(BaseModel):
     )
 
 
-class UpdateKeyAliasKeyInfo(BaseModel):
+class UpdateKeyAliasKeyInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1158,7 +1160,7 @@ class UpdateKeyAliasKeyInfo(BaseModel):
     key_alias: str = Field(..., description="Alias of a CMK")
 
 
-class UpdateKeyAliasRequestBody(BaseModel):
+class UpdateKeyAliasRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1177,7 +1179,7 @@ class UpdateKeyAliasRequestBody(BaseModel):
     )
 
 
-class UpdateKeyAliasResponse(BaseModel):
+class UpdateKeyAliasResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1187,7 +1189,7 @@ class UpdateKeyAliasResponse(BaseModel):
     )
 
 
-class UpdateKeyDescriptionKeyInfo(BaseModel):
+class UpdateKeyDescriptionKeyInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1196,7 +1198,7 @@ class UpdateKeyDescriptionKeyInfo(BaseModel):
     key_description: str = Field(..., description="Description of a CMK")
 
 
-class UpdateKeyDescriptionRequestBody(BaseModel):
+class UpdateKeyDescriptionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1214,7 +1216,7 @@ class UpdateKeyDescriptionRequestBody(BaseModel):
     )
 
 
-class UpdateKeyDescriptionResponse(BaseModel):
+class UpdateKeyDescriptionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1224,7 +1226,7 @@ class UpdateKeyDescriptionResponse(BaseModel):
     )
 
 
-class UpdateKeyRotationIntervalRequestBody(BaseModel):
+class UpdateKeyRotationIntervalRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1243,7 +1245,7 @@ class UpdateKeyRotationIntervalRequestBody(BaseModel):
     )
 
 
-class ValidateSignatureRequestBody(BaseModel):
+class ValidateSignatureRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1269,19 +1271,19 @@ class ValidateSignatureRequestBody(BaseModel):
     )
 
 
-class ValidateSignatureResponse(BaseModel):
+class ValidateSignatureResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     key_id: str | None = Field(None, description="CMK ID")
-    signature_valid: Literal["true", "false"] | None = Field(
+    signature_valid: Literal["true", "false"] | str | None = Field(
         None,
         description="Whether the signature is valid. Its value can be true (valid) or false (invalid).",
     )
 
 
-class ValidateSignatureResponse400(BaseModel):
+class ValidateSignatureResponse400(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1289,7 +1291,7 @@ class ValidateSignatureResponse400(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse401(BaseModel):
+class ValidateSignatureResponse401(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1297,7 +1299,7 @@ class ValidateSignatureResponse401(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse403(BaseModel):
+class ValidateSignatureResponse403(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1305,7 +1307,7 @@ class ValidateSignatureResponse403(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse404(BaseModel):
+class ValidateSignatureResponse404(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1313,7 +1315,7 @@ class ValidateSignatureResponse404(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse500(BaseModel):
+class ValidateSignatureResponse500(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1321,7 +1323,7 @@ class ValidateSignatureResponse500(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse502(BaseModel):
+class ValidateSignatureResponse502(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1329,7 +1331,7 @@ class ValidateSignatureResponse502(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse504(BaseModel):
+class ValidateSignatureResponse504(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1337,7 +1339,7 @@ class ValidateSignatureResponse504(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1359,7 +1361,7 @@ class Version(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1570,198 +1572,202 @@ class ErrorCode(
             "KMS.5022",
             "KMS.5023",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "CSMS.0001",
-        "CSMS.0002",
-        "CSMS.0003",
-        "CSMS.0004",
-        "CSMS.0005",
-        "CSMS.0006",
-        "CSMS.0101",
-        "CSMS.0102",
-        "CSMS.0103",
-        "CSMS.0104",
-        "CSMS.0105",
-        "CSMS.0106",
-        "CSMS.0107",
-        "CSMS.0108",
-        "CSMS.0109",
-        "CSMS.0201",
-        "CSMS.0202",
-        "CSMS.0203",
-        "CSMS.0204",
-        "CSMS.0205",
-        "CSMS.0206",
-        "CSMS.0207",
-        "CSMS.0301",
-        "CSMS.0302",
-        "CSMS.0401",
-        "KMS.0100",
-        "KMS.0101",
-        "KMS.0102",
-        "KMS.0103",
-        "KMS.0104",
-        "KMS.0105",
-        "KMS.0106",
-        "KMS.0201",
-        "KMS.0202",
-        "KMS.0203",
-        "KMS.0204",
-        "KMS.0205",
-        "KMS.0206",
-        "KMS.0207",
-        "KMS.0208",
-        "KMS.0209",
-        "KMS.0210",
-        "KMS.0211",
-        "KMS.0212",
-        "KMS.0214",
-        "KMS.0215",
-        "KMS.0301",
-        "KMS.0302",
-        "KMS.0303",
-        "KMS.0304",
-        "KMS.0305",
-        "KMS.0306",
-        "KMS.0307",
-        "KMS.0308",
-        "KMS.0309",
-        "KMS.0310",
-        "KMS.0311",
-        "KMS.0312",
-        "KMS.0313",
-        "KMS.0314",
-        "KMS.0315",
-        "KMS.0316",
-        "KMS.0317",
-        "KMS.0318",
-        "KMS.0319",
-        "KMS.0320",
-        "KMS.0321",
-        "KMS.0322",
-        "KMS.0323",
-        "KMS.0324",
-        "KMS.0325",
-        "KMS.0326",
-        "KMS.0327",
-        "KMS.0328",
-        "KMS.0329",
-        "KMS.0330",
-        "KMS.0331",
-        "KMS.0332",
-        "KMS.0334",
-        "KMS.0335",
-        "KMS.0338",
-        "KMS.0339",
-        "KMS.0340",
-        "KMS.0341",
-        "KMS.0401",
-        "KMS.0402",
-        "KMS.0403",
-        "KMS.0404",
-        "KMS.0405",
-        "KMS.0406",
-        "KMS.0407",
-        "KMS.0408",
-        "KMS.0409",
-        "KMS.0410",
-        "KMS.0411",
-        "KMS.0412",
-        "KMS.0413",
-        "KMS.0414",
-        "KMS.0415",
-        "KMS.0416",
-        "KMS.0417",
-        "KMS.0418",
-        "KMS.1101",
-        "KMS.1102",
-        "KMS.1103",
-        "KMS.1104",
-        "KMS.1105",
-        "KMS.1108",
-        "KMS.1109",
-        "KMS.1110",
-        "KMS.1114",
-        "KMS.1115",
-        "KMS.1201",
-        "KMS.1301",
-        "KMS.1401",
-        "KMS.1402",
-        "KMS.1404",
-        "KMS.1501",
-        "KMS.1601",
-        "KMS.1602",
-        "KMS.1603",
-        "KMS.1801",
-        "KMS.1802",
-        "KMS.1901",
-        "KMS.1902",
-        "KMS.1903",
-        "KMS.1904",
-        "KMS.2001",
-        "KMS.2101",
-        "KMS.2102",
-        "KMS.2103",
-        "KMS.2104",
-        "KMS.2105",
-        "KMS.2106",
-        "KMS.2108",
-        "KMS.2201",
-        "KMS.2202",
-        "KMS.2203",
-        "KMS.2204",
-        "KMS.2301",
-        "KMS.2302",
-        "KMS.2303",
-        "KMS.2304",
-        "KMS.2305",
-        "KMS.2401",
-        "KMS.2402",
-        "KMS.2403",
-        "KMS.2404",
-        "KMS.2405",
-        "KMS.2406",
-        "KMS.2501",
-        "KMS.2502",
-        "KMS.2601",
-        "KMS.2602",
-        "KMS.2603",
-        "KMS.2604",
-        "KMS.2605",
-        "KMS.2606",
-        "KMS.2608",
-        "KMS.2609",
-        "KMS.2610",
-        "KMS.2701",
-        "KMS.2702",
-        "KMS.2801",
-        "KMS.2901",
-        "KMS.3001",
-        "KMS.3103",
-        "KMS.3201",
-        "KMS.3202",
-        "KMS.3702",
-        "KMS.3801",
-        "KMS.3802",
-        "KMS.3803",
-        "KMS.3804",
-        "KMS.3805",
-        "KMS.3806",
-        "KMS.3901",
-        "KMS.3902",
-        "KMS.3903",
-        "KMS.4001",
-        "KMS.4002",
-        "KMS.5012",
-        "KMS.5021",
-        "KMS.5022",
-        "KMS.5023",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "CSMS.0001",
+            "CSMS.0002",
+            "CSMS.0003",
+            "CSMS.0004",
+            "CSMS.0005",
+            "CSMS.0006",
+            "CSMS.0101",
+            "CSMS.0102",
+            "CSMS.0103",
+            "CSMS.0104",
+            "CSMS.0105",
+            "CSMS.0106",
+            "CSMS.0107",
+            "CSMS.0108",
+            "CSMS.0109",
+            "CSMS.0201",
+            "CSMS.0202",
+            "CSMS.0203",
+            "CSMS.0204",
+            "CSMS.0205",
+            "CSMS.0206",
+            "CSMS.0207",
+            "CSMS.0301",
+            "CSMS.0302",
+            "CSMS.0401",
+            "KMS.0100",
+            "KMS.0101",
+            "KMS.0102",
+            "KMS.0103",
+            "KMS.0104",
+            "KMS.0105",
+            "KMS.0106",
+            "KMS.0201",
+            "KMS.0202",
+            "KMS.0203",
+            "KMS.0204",
+            "KMS.0205",
+            "KMS.0206",
+            "KMS.0207",
+            "KMS.0208",
+            "KMS.0209",
+            "KMS.0210",
+            "KMS.0211",
+            "KMS.0212",
+            "KMS.0214",
+            "KMS.0215",
+            "KMS.0301",
+            "KMS.0302",
+            "KMS.0303",
+            "KMS.0304",
+            "KMS.0305",
+            "KMS.0306",
+            "KMS.0307",
+            "KMS.0308",
+            "KMS.0309",
+            "KMS.0310",
+            "KMS.0311",
+            "KMS.0312",
+            "KMS.0313",
+            "KMS.0314",
+            "KMS.0315",
+            "KMS.0316",
+            "KMS.0317",
+            "KMS.0318",
+            "KMS.0319",
+            "KMS.0320",
+            "KMS.0321",
+            "KMS.0322",
+            "KMS.0323",
+            "KMS.0324",
+            "KMS.0325",
+            "KMS.0326",
+            "KMS.0327",
+            "KMS.0328",
+            "KMS.0329",
+            "KMS.0330",
+            "KMS.0331",
+            "KMS.0332",
+            "KMS.0334",
+            "KMS.0335",
+            "KMS.0338",
+            "KMS.0339",
+            "KMS.0340",
+            "KMS.0341",
+            "KMS.0401",
+            "KMS.0402",
+            "KMS.0403",
+            "KMS.0404",
+            "KMS.0405",
+            "KMS.0406",
+            "KMS.0407",
+            "KMS.0408",
+            "KMS.0409",
+            "KMS.0410",
+            "KMS.0411",
+            "KMS.0412",
+            "KMS.0413",
+            "KMS.0414",
+            "KMS.0415",
+            "KMS.0416",
+            "KMS.0417",
+            "KMS.0418",
+            "KMS.1101",
+            "KMS.1102",
+            "KMS.1103",
+            "KMS.1104",
+            "KMS.1105",
+            "KMS.1108",
+            "KMS.1109",
+            "KMS.1110",
+            "KMS.1114",
+            "KMS.1115",
+            "KMS.1201",
+            "KMS.1301",
+            "KMS.1401",
+            "KMS.1402",
+            "KMS.1404",
+            "KMS.1501",
+            "KMS.1601",
+            "KMS.1602",
+            "KMS.1603",
+            "KMS.1801",
+            "KMS.1802",
+            "KMS.1901",
+            "KMS.1902",
+            "KMS.1903",
+            "KMS.1904",
+            "KMS.2001",
+            "KMS.2101",
+            "KMS.2102",
+            "KMS.2103",
+            "KMS.2104",
+            "KMS.2105",
+            "KMS.2106",
+            "KMS.2108",
+            "KMS.2201",
+            "KMS.2202",
+            "KMS.2203",
+            "KMS.2204",
+            "KMS.2301",
+            "KMS.2302",
+            "KMS.2303",
+            "KMS.2304",
+            "KMS.2305",
+            "KMS.2401",
+            "KMS.2402",
+            "KMS.2403",
+            "KMS.2404",
+            "KMS.2405",
+            "KMS.2406",
+            "KMS.2501",
+            "KMS.2502",
+            "KMS.2601",
+            "KMS.2602",
+            "KMS.2603",
+            "KMS.2604",
+            "KMS.2605",
+            "KMS.2606",
+            "KMS.2608",
+            "KMS.2609",
+            "KMS.2610",
+            "KMS.2701",
+            "KMS.2702",
+            "KMS.2801",
+            "KMS.2901",
+            "KMS.3001",
+            "KMS.3103",
+            "KMS.3201",
+            "KMS.3202",
+            "KMS.3702",
+            "KMS.3801",
+            "KMS.3802",
+            "KMS.3803",
+            "KMS.3804",
+            "KMS.3805",
+            "KMS.3806",
+            "KMS.3901",
+            "KMS.3902",
+            "KMS.3903",
+            "KMS.4001",
+            "KMS.4002",
+            "KMS.5012",
+            "KMS.5021",
+            "KMS.5022",
+            "KMS.5023",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateKeyResponse(BaseModel):
+class CreateKeyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1769,7 +1775,7 @@ class CreateKeyResponse(BaseModel):
     key_info: KeyInfo = Field(..., description="Information about keys. For details, see Table 5.")
 
 
-class CreateKmsActionResponse(BaseModel):
+class CreateKmsActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1780,7 +1786,7 @@ class CreateKmsActionResponse(BaseModel):
     total_count: int = Field(..., description="Total number of records")
 
 
-class CreateKmsTagRequestBody(BaseModel):
+class CreateKmsTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1792,7 +1798,7 @@ class CreateKmsTagRequestBody(BaseModel):
     )
 
 
-class Error(BaseModel):
+class Error(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1801,7 +1807,7 @@ class Error(BaseModel):
     error_msg: str | None = None
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1809,7 +1815,7 @@ class ErrorResponse(BaseModel):
     error: Error | None = None
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1819,7 +1825,7 @@ class Quotas(BaseModel):
     )
 
 
-class ShowRootByVersionIdResponse(BaseModel):
+class ShowRootByVersionIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1827,7 +1833,7 @@ class ShowRootByVersionIdResponse(BaseModel):
     version: Version = Field(..., description="Version information. For details, see Table 3.")
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1837,7 +1843,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class ListUserQuotasResponse(BaseModel):
+class ListUserQuotasResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

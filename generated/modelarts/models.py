@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from ._base import ApiModel
 
 
-class AIProject(BaseModel):
+class AIProject(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -15,7 +17,7 @@ class AIProject(BaseModel):
     id_: str | None = Field(None, alias="id", description="AI project ID")
 
 
-class AnnotationFile(BaseModel):
+class AnnotationFile(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -33,7 +35,7 @@ class AnnotationFile(BaseModel):
     width: int | None = Field(None, description="Image sample width.")
 
 
-class AuthorizationResponse(BaseModel):
+class AuthorizationResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -56,7 +58,7 @@ class AuthorizationResponse(BaseModel):
     user_name: str | None = None
 
 
-class AutoStop(BaseModel):
+class AutoStop(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -75,7 +77,7 @@ class AutoStop(BaseModel):
     )
 
 
-class BatchResponse(BaseModel):
+class BatchResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -88,14 +90,14 @@ class BatchResponse(BaseModel):
     )
 
 
-class Byte(BaseModel):
+class Byte(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class CheckTaskStats(BaseModel):
+class CheckTaskStats(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -114,7 +116,7 @@ class CheckTaskStats(BaseModel):
     unchecked_sample_count: int | None = Field(None, description="Unchecked samples.")
 
 
-class Configs(BaseModel):
+class Configs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -140,7 +142,7 @@ class Configs(BaseModel):
     )
 
 
-class CreateAuthorizationRequestBody(BaseModel):
+class CreateAuthorizationRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -161,7 +163,7 @@ class CreateAuthorizationRequestBody(BaseModel):
     )
 
 
-class CreateDatasetField(BaseModel):
+class CreateDatasetField(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -172,7 +174,7 @@ class CreateDatasetField(BaseModel):
     type_: str | None = Field(None, alias="type", description="Schema value type.")
 
 
-class CreateDatasetLabelAttributeValue(BaseModel):
+class CreateDatasetLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -181,7 +183,7 @@ class CreateDatasetLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class CreateDatasetLabelProperty(BaseModel):
+class CreateDatasetLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -218,7 +220,7 @@ class CreateDatasetLabelProperty(BaseModel):
     )
 
 
-class CreateDatasetResponse(BaseModel):
+class CreateDatasetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -229,7 +231,7 @@ class CreateDatasetResponse(BaseModel):
     import_task_id: str | None = Field(None, description="ID of an import task.")
 
 
-class CreateDatasetSchemaMap(BaseModel):
+class CreateDatasetSchemaMap(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -238,7 +240,7 @@ class CreateDatasetSchemaMap(BaseModel):
     src_name: str | None = Field(None, description="Name of the source column.")
 
 
-class CreateDatasetSourceInfo(BaseModel):
+class CreateDatasetSourceInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -269,7 +271,7 @@ class CreateDatasetSourceInfo(BaseModel):
     vpc_id: str | None = Field(None, description="ID of the VPC where an MRS cluster resides.")
 
 
-class CreateDatasetVersionRequestBody(BaseModel):
+class CreateDatasetVersionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -308,7 +310,7 @@ class CreateDatasetVersionRequestBody(BaseModel):
     )
 
 
-class CreateDatasetVersionResponse(BaseModel):
+class CreateDatasetVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -316,7 +318,7 @@ class CreateDatasetVersionResponse(BaseModel):
     version_id: str | None = Field(None, description="Dataset version ID.")
 
 
-class CreateDatasetWorker(BaseModel):
+class CreateDatasetWorker(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -340,7 +342,7 @@ class CreateDatasetWorker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class CreateInstanceAIProject(BaseModel):
+class CreateInstanceAIProject(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -350,7 +352,7 @@ class CreateInstanceAIProject(BaseModel):
     )
 
 
-class CreateInstanceActionRequestBody(BaseModel):
+class CreateInstanceActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -361,7 +363,7 @@ class CreateInstanceActionRequestBody(BaseModel):
     )
 
 
-class CreateInstanceActionResponse(BaseModel):
+class CreateInstanceActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -370,7 +372,7 @@ class CreateInstanceActionResponse(BaseModel):
     previous_state: str | None = Field(None, description="Previous status of an instance")
 
 
-class CreateInstanceAutoStop(BaseModel):
+class CreateInstanceAutoStop(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -389,7 +391,7 @@ class CreateInstanceAutoStop(BaseModel):
     )
 
 
-class CreateInstanceLocation(BaseModel):
+class CreateInstanceLocation(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -401,7 +403,7 @@ class CreateInstanceLocation(BaseModel):
     volume_unit: str | None = None
 
 
-class Annotations(BaseModel):
+class Annotations(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -410,7 +412,7 @@ class Annotations(BaseModel):
     url: str | None = None
 
 
-class CreateInstanceStorage(BaseModel):
+class CreateInstanceStorage(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -424,14 +426,14 @@ class CreateInstanceStorage(BaseModel):
     )
 
 
-class CreateInstanceStorageType(BaseModel):
+class CreateInstanceStorageType(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class CreateInstanceWorkspace(BaseModel):
+class CreateInstanceWorkspace(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -443,7 +445,7 @@ class CreateInstanceWorkspace(BaseModel):
     )
 
 
-class CreateLabelsLabelAttributeValue(BaseModel):
+class CreateLabelsLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -452,7 +454,7 @@ class CreateLabelsLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class CreateLabelsLabelProperty(BaseModel):
+class CreateLabelsLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -489,7 +491,7 @@ class CreateLabelsLabelProperty(BaseModel):
     )
 
 
-class CreateLabelsResponse(BaseModel):
+class CreateLabelsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -505,7 +507,7 @@ class CreateLabelsResponse(BaseModel):
     )
 
 
-class CreateModelArtsAgencyRequestBody(BaseModel):
+class CreateModelArtsAgencyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -516,7 +518,7 @@ class CreateModelArtsAgencyRequestBody(BaseModel):
     )
 
 
-class CreateModelParams(BaseModel):
+class CreateModelParams(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -550,7 +552,7 @@ class CreateModelParams(BaseModel):
     )
 
 
-class CreateModelResponse(BaseModel):
+class CreateModelResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -558,7 +560,7 @@ class CreateModelResponse(BaseModel):
     model_id_: str | None = Field(None, alias="model_id", description="Model ID")
 
 
-class Params(BaseModel):
+class Params(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -585,7 +587,7 @@ class Params(BaseModel):
     p: str | None = None
 
 
-class CreateProcessorTaskOperatorParam(BaseModel):
+class CreateProcessorTaskOperatorParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -599,7 +601,7 @@ class CreateProcessorTaskOperatorParam(BaseModel):
     )
 
 
-class CreateProcessorTaskProcessorDataSource(BaseModel):
+class CreateProcessorTaskProcessorDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -613,7 +615,7 @@ class CreateProcessorTaskProcessorDataSource(BaseModel):
     version_name: str | None = Field(None, description="Dataset version name.")
 
 
-class CreateProcessorTaskResponse(BaseModel):
+class CreateProcessorTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -621,7 +623,7 @@ class CreateProcessorTaskResponse(BaseModel):
     task_id: str | None = Field(None, description="ID of a data processing task.")
 
 
-class CreateProcessorTaskTemplateParam(BaseModel):
+class CreateProcessorTaskTemplateParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -637,7 +639,7 @@ class CreateProcessorTaskTemplateParam(BaseModel):
     )
 
 
-class Params1(BaseModel):
+class Params1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -651,7 +653,7 @@ class Params1(BaseModel):
     total_status: str | None = None
 
 
-class CreateProcessorTaskVersionOperatorParam(BaseModel):
+class CreateProcessorTaskVersionOperatorParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -665,7 +667,7 @@ class CreateProcessorTaskVersionOperatorParam(BaseModel):
     )
 
 
-class CreateProcessorTaskVersionProcessorDataSource(BaseModel):
+class CreateProcessorTaskVersionProcessorDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -679,7 +681,7 @@ class CreateProcessorTaskVersionProcessorDataSource(BaseModel):
     version_name: str | None = Field(None, description="Dataset version name.")
 
 
-class CreateProcessorTaskVersionResponse(BaseModel):
+class CreateProcessorTaskVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -687,7 +689,7 @@ class CreateProcessorTaskVersionResponse(BaseModel):
     version_id: str | None = Field(None, description="Version ID of a data processing task.")
 
 
-class CreateProcessorTaskVersionTemplateParam(BaseModel):
+class CreateProcessorTaskVersionTemplateParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -703,7 +705,7 @@ class CreateProcessorTaskVersionTemplateParam(BaseModel):
     )
 
 
-class CreateProcessorTaskVersionWorkPath(BaseModel):
+class CreateProcessorTaskVersionWorkPath(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -721,7 +723,7 @@ class CreateProcessorTaskVersionWorkPath(BaseModel):
     )
 
 
-class CreateProcessorTaskWorkPath(BaseModel):
+class CreateProcessorTaskWorkPath(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -739,7 +741,7 @@ class CreateProcessorTaskWorkPath(BaseModel):
     )
 
 
-class CreateServiceResponse(BaseModel):
+class CreateServiceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -750,7 +752,7 @@ class CreateServiceResponse(BaseModel):
     )
 
 
-class CreateServiceSchedule(BaseModel):
+class CreateServiceSchedule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -765,7 +767,7 @@ class CreateServiceSchedule(BaseModel):
     )
 
 
-class CreateTaskFlavor(BaseModel):
+class CreateTaskFlavor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -776,7 +778,7 @@ class CreateTaskFlavor(BaseModel):
     )
 
 
-class CreateTaskInfConfig(BaseModel):
+class CreateTaskInfConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -800,7 +802,7 @@ class CreateTaskInfConfig(BaseModel):
     )
 
 
-class CreateTaskResponse(BaseModel):
+class CreateTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -808,7 +810,7 @@ class CreateTaskResponse(BaseModel):
     task_id: str | None = Field(None, description="Task ID.")
 
 
-class CreateTaskSampleLabelProperty(BaseModel):
+class CreateTaskSampleLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -880,7 +882,7 @@ class CreateTaskSampleLabelProperty(BaseModel):
     )
 
 
-class CreateTaskSampleMetadata(BaseModel):
+class CreateTaskSampleMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -907,7 +909,7 @@ class CreateTaskSampleMetadata(BaseModel):
     )
 
 
-class CreateTaskSearchLabel(BaseModel):
+class CreateTaskSearchLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -926,7 +928,7 @@ class CreateTaskSearchLabel(BaseModel):
     )
 
 
-class CreateTaskSearchLabels(BaseModel):
+class CreateTaskSearchLabels(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -940,7 +942,7 @@ class CreateTaskSearchLabels(BaseModel):
     )
 
 
-class CreateTaskSearchProp(BaseModel):
+class CreateTaskSearchProp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -953,7 +955,7 @@ class CreateTaskSearchProp(BaseModel):
     )
 
 
-class CreateTaskTrainingParameter(BaseModel):
+class CreateTaskTrainingParameter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -962,7 +964,7 @@ class CreateTaskTrainingParameter(BaseModel):
     value: str | None = Field(None, description="Parameter value.")
 
 
-class CreateTrainingJobConfigResponse(BaseModel):
+class CreateTrainingJobConfigResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -978,7 +980,7 @@ class CreateTrainingJobConfigResponse(BaseModel):
     )
 
 
-class CreateTrainingJobDataSource(BaseModel):
+class CreateTrainingJobDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1002,7 +1004,7 @@ class CreateTrainingJobDataSource(BaseModel):
     )
 
 
-class CreateTrainingJobNfs(BaseModel):
+class CreateTrainingJobNfs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1015,7 +1017,7 @@ class CreateTrainingJobNfs(BaseModel):
     )
 
 
-class CreateTrainingJobParameter(BaseModel):
+class CreateTrainingJobParameter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1024,7 +1026,7 @@ class CreateTrainingJobParameter(BaseModel):
     value: str | None = Field(None, description="Parameter value")
 
 
-class CreateTrainingJobResponse(BaseModel):
+class CreateTrainingJobResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1050,7 +1052,7 @@ class CreateTrainingJobResponse(BaseModel):
     version_name: str | None = Field(None, description="Version name of a training job")
 
 
-class CreateTrainingJobVersionDataSource(BaseModel):
+class CreateTrainingJobVersionDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1074,7 +1076,7 @@ class CreateTrainingJobVersionDataSource(BaseModel):
     )
 
 
-class CreateTrainingJobVersionParameter(BaseModel):
+class CreateTrainingJobVersionParameter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1083,7 +1085,7 @@ class CreateTrainingJobVersionParameter(BaseModel):
     value: str | None = Field(None, description="Parameter value")
 
 
-class CreateTrainingJobVersionResponse(BaseModel):
+class CreateTrainingJobVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1108,7 +1110,7 @@ class CreateTrainingJobVersionResponse(BaseModel):
     version_name: str | None = Field(None, description="Version name of a training job")
 
 
-class HostPath(BaseModel):
+class HostPath(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1118,7 +1120,7 @@ class HostPath(BaseModel):
     read_only: bool | None = None
 
 
-class CreateTrainingJobVolumes(BaseModel):
+class CreateTrainingJobVolumes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1133,7 +1135,7 @@ class CreateTrainingJobVolumes(BaseModel):
     )
 
 
-class CreateVersionStopResponse(BaseModel):
+class CreateVersionStopResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1149,7 +1151,7 @@ class CreateVersionStopResponse(BaseModel):
     )
 
 
-class CreateVisualizationJobResponse(BaseModel):
+class CreateVisualizationJobResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1175,7 +1177,7 @@ class CreateVisualizationJobResponse(BaseModel):
     is_success: bool | None = None
 
 
-class CreateVisualizationJobRestartResponse(BaseModel):
+class CreateVisualizationJobRestartResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1191,7 +1193,7 @@ class CreateVisualizationJobRestartResponse(BaseModel):
     )
 
 
-class CreateVisualizationJobSchedule(BaseModel):
+class CreateVisualizationJobSchedule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1201,7 +1203,7 @@ class CreateVisualizationJobSchedule(BaseModel):
     duration: int = Field(..., description="Auto stop duration. The value ranges from 0 to 24.")
 
 
-class CreateVisualizationJobStopResponse(BaseModel):
+class CreateVisualizationJobStopResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1217,7 +1219,7 @@ class CreateVisualizationJobStopResponse(BaseModel):
     )
 
 
-class CreateWorkerRequestBody(BaseModel):
+class CreateWorkerRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1233,7 +1235,7 @@ class CreateWorkerRequestBody(BaseModel):
     )
 
 
-class CreateWorkforceRequestBody(BaseModel):
+class CreateWorkforceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1248,7 +1250,7 @@ class CreateWorkforceRequestBody(BaseModel):
     )
 
 
-class CreateWorkforceResponse(BaseModel):
+class CreateWorkforceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1256,7 +1258,7 @@ class CreateWorkforceResponse(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class Property(BaseModel):
+class Property(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1264,7 +1266,7 @@ class Property(BaseModel):
     modelarts_color: str | None = Field(None, alias="@modelarts:color")
 
 
-class Label(BaseModel):
+class Label(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1274,7 +1276,7 @@ class Label(BaseModel):
     property_: Property | None = Field(None, alias="property")
 
 
-class CreateWorkforceTaskResponse(BaseModel):
+class CreateWorkforceTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1282,7 +1284,7 @@ class CreateWorkforceTaskResponse(BaseModel):
     task_id: str | None = Field(None, description="ID of a team labeling task.")
 
 
-class CreateWorkforceTaskWorker(BaseModel):
+class CreateWorkforceTaskWorker(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1306,7 +1308,7 @@ class CreateWorkforceTaskWorker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class CreateWorkforceTaskWorkforceConfig(BaseModel):
+class CreateWorkforceTaskWorkforceConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1321,7 +1323,7 @@ class CreateWorkforceTaskWorkforceConfig(BaseModel):
     )
 
 
-class CreateWorkforceTaskWorkforcesConfig(BaseModel):
+class CreateWorkforceTaskWorkforcesConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1332,7 +1334,7 @@ class CreateWorkforceTaskWorkforcesConfig(BaseModel):
     )
 
 
-class CreateWorkspaceGrants(BaseModel):
+class CreateWorkspaceGrants(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1346,7 +1348,7 @@ class CreateWorkspaceGrants(BaseModel):
     )
 
 
-class CreateWorkspaceResponse(BaseModel):
+class CreateWorkspaceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1379,7 +1381,7 @@ class CreateWorkspaceResponse(BaseModel):
     )
 
 
-class Credential(BaseModel):
+class Credential(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1388,7 +1390,7 @@ class Credential(BaseModel):
     access_token: str | None = Field(None, description="OAuth token of GitHub")
 
 
-class CustomSpec(BaseModel):
+class CustomSpec(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1405,7 +1407,7 @@ class CustomSpec(BaseModel):
     )
 
 
-class DataSource(BaseModel):
+class DataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1429,7 +1431,7 @@ class DataSource(BaseModel):
     )
 
 
-class File(BaseModel):
+class File(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1438,7 +1440,7 @@ class File(BaseModel):
     create_time: int | None = None
 
 
-class DeleteInstanceResponse(BaseModel):
+class DeleteInstanceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1446,7 +1448,7 @@ class DeleteInstanceResponse(BaseModel):
     instance_id: str | None = Field(None, description="Instance ID")
 
 
-class DeleteLabelAndSamplesResponse(BaseModel):
+class DeleteLabelAndSamplesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1459,7 +1461,7 @@ class DeleteLabelAndSamplesResponse(BaseModel):
     )
 
 
-class DeleteLabelsLabelAttributeValue(BaseModel):
+class DeleteLabelsLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1468,7 +1470,7 @@ class DeleteLabelsLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class DeleteLabelsLabelProperty(BaseModel):
+class DeleteLabelsLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1505,7 +1507,7 @@ class DeleteLabelsLabelProperty(BaseModel):
     )
 
 
-class DeleteLabelsResponse(BaseModel):
+class DeleteLabelsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1521,7 +1523,7 @@ class DeleteLabelsResponse(BaseModel):
     )
 
 
-class DeleteModelFailResult(BaseModel):
+class DeleteModelFailResult(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1533,7 +1535,7 @@ class DeleteModelFailResult(BaseModel):
     error_message: str | None = Field(None, description="Error message of the deletion failure")
 
 
-class DeleteModelResponse(BaseModel):
+class DeleteModelResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1546,7 +1548,7 @@ class DeleteModelResponse(BaseModel):
     )
 
 
-class DeleteSamplesRequestBody(BaseModel):
+class DeleteSamplesRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1558,7 +1560,7 @@ class DeleteSamplesRequestBody(BaseModel):
     samples: list[str] | None = Field(None, description="Sample ID list.")
 
 
-class DeleteSamplesResponse(BaseModel):
+class DeleteSamplesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1574,7 +1576,7 @@ class DeleteSamplesResponse(BaseModel):
     )
 
 
-class DeleteTrainingJobConfigResponse(BaseModel):
+class DeleteTrainingJobConfigResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1590,7 +1592,7 @@ class DeleteTrainingJobConfigResponse(BaseModel):
     )
 
 
-class DeleteTrainingJobResponse(BaseModel):
+class DeleteTrainingJobResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1606,7 +1608,7 @@ class DeleteTrainingJobResponse(BaseModel):
     )
 
 
-class DeleteTrainingJobVersionResponse(BaseModel):
+class DeleteTrainingJobVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1622,7 +1624,7 @@ class DeleteTrainingJobVersionResponse(BaseModel):
     )
 
 
-class DeleteVisualizationJobResponse(BaseModel):
+class DeleteVisualizationJobResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1638,7 +1640,7 @@ class DeleteVisualizationJobResponse(BaseModel):
     )
 
 
-class DeleteWorkersRequestBody(BaseModel):
+class DeleteWorkersRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1646,7 +1648,7 @@ class DeleteWorkersRequestBody(BaseModel):
     workers: list[str] | None = Field(None, description="Team member ID list.")
 
 
-class DeleteWorkersResponse(BaseModel):
+class DeleteWorkersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1662,7 +1664,7 @@ class DeleteWorkersResponse(BaseModel):
     )
 
 
-class DeleteWorkforceResponse(BaseModel):
+class DeleteWorkforceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1678,7 +1680,7 @@ class DeleteWorkforceResponse(BaseModel):
     )
 
 
-class DeleteWorkspaceResponse(BaseModel):
+class DeleteWorkspaceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1689,7 +1691,7 @@ class DeleteWorkspaceResponse(BaseModel):
     )
 
 
-class DescProcessorTaskVersionResultsResp(BaseModel):
+class DescProcessorTaskVersionResultsResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1714,7 +1716,7 @@ class DescProcessorTaskVersionResultsResp(BaseModel):
     version_id: str | None = Field(None, description="Version ID of a data processing task.")
 
 
-class DescWorkerResponse(BaseModel):
+class DescWorkerResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1738,7 +1740,7 @@ class DescWorkerResponse(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class DescWorkforceResponse(BaseModel):
+class DescWorkforceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1755,7 +1757,7 @@ class DescWorkforceResponse(BaseModel):
     )
 
 
-class Doc(BaseModel):
+class Doc(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1767,7 +1769,7 @@ class Doc(BaseModel):
     doc_url: str = Field(..., description="HTTP(S) link of the document")
 
 
-class Engines(BaseModel):
+class Engines(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1782,7 +1784,7 @@ class Engines(BaseModel):
     )
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1791,7 +1793,7 @@ class ErrorResponse(BaseModel):
     error_msg: str | None = Field(None, description="The error message.")
 
 
-class Event(BaseModel):
+class Event(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1810,7 +1812,7 @@ class Event(BaseModel):
     )
 
 
-class ExportTaskSearchLabel(BaseModel):
+class ExportTaskSearchLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1832,7 +1834,7 @@ class ExportTaskSearchLabel(BaseModel):
     )
 
 
-class ExportTaskSearchLabels(BaseModel):
+class ExportTaskSearchLabels(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1846,7 +1848,7 @@ class ExportTaskSearchLabels(BaseModel):
     )
 
 
-class ExportTaskSearchProp(BaseModel):
+class ExportTaskSearchProp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1860,7 +1862,7 @@ class ExportTaskSearchProp(BaseModel):
     )
 
 
-class FailedReasons(BaseModel):
+class FailedReasons(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1870,7 +1872,7 @@ class FailedReasons(BaseModel):
     detail: dict[str, Any] | None = Field(None, description="Error details")
 
 
-class FieldModel(BaseModel):
+class FieldModel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1881,7 +1883,7 @@ class FieldModel(BaseModel):
     type_: str | None = Field(None, alias="type", description="Schema value type.")
 
 
-class FileCopyProgress(BaseModel):
+class FileCopyProgress(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1896,7 +1898,7 @@ class FileCopyProgress(BaseModel):
     file_size_total: int | None = Field(None, description="Total file size, in bytes.")
 
 
-class Flavor(BaseModel):
+class Flavor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1907,7 +1909,7 @@ class Flavor(BaseModel):
     )
 
 
-class Annotations1(BaseModel):
+class Annotations1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1917,7 +1919,7 @@ class Annotations1(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Params2(BaseModel):
+class Params2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1928,7 +1930,7 @@ class Params2(BaseModel):
     namespace: str | None = None
 
 
-class Spec(BaseModel):
+class Spec(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1937,7 +1939,7 @@ class Spec(BaseModel):
     params: Params2 | None = None
 
 
-class Provision(BaseModel):
+class Provision(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1947,7 +1949,7 @@ class Provision(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class GetAuthorizationsResponse(BaseModel):
+class GetAuthorizationsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1958,7 +1960,7 @@ class GetAuthorizationsResponse(BaseModel):
     )
 
 
-class GetDatasetMetricsResponse(BaseModel):
+class GetDatasetMetricsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1968,7 +1970,7 @@ class GetDatasetMetricsResponse(BaseModel):
     )
 
 
-class GetWorkforceSamplingTaskResponse(BaseModel):
+class GetWorkforceSamplingTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1979,7 +1981,7 @@ class GetWorkforceSamplingTaskResponse(BaseModel):
     total_stats: CheckTaskStats | None = Field(None, description="Historical statistics.")
 
 
-class GetWorkforceTaskMetricsResponse(BaseModel):
+class GetWorkforceTaskMetricsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1989,7 +1991,7 @@ class GetWorkforceTaskMetricsResponse(BaseModel):
     )
 
 
-class Grants(BaseModel):
+class Grants(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2003,7 +2005,7 @@ class Grants(BaseModel):
     )
 
 
-class GuideDoc(BaseModel):
+class GuideDoc(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2012,7 +2014,7 @@ class GuideDoc(BaseModel):
     doc_url: str | None = Field(None, description="HTTP(S) link of the document")
 
 
-class HardDetail(BaseModel):
+class HardDetail(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2023,7 +2025,7 @@ class HardDetail(BaseModel):
     suggestion: str | None = Field(None, description="Handling suggestion.")
 
 
-class HardSelectTask(BaseModel):
+class HardSelectTask(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2040,7 +2042,7 @@ class HardSelectTask(BaseModel):
     id_: str | None = Field(None, alias="id")
 
 
-class Health(BaseModel):
+class Health(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2056,7 +2058,7 @@ class Health(BaseModel):
     timeout_seconds: str | None = Field(None, description="Health check timeout")
 
 
-class ImportTaskLabelAttributeValue(BaseModel):
+class ImportTaskLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2065,7 +2067,7 @@ class ImportTaskLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class ImportTaskLabelFormat(BaseModel):
+class ImportTaskLabelFormat(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2084,7 +2086,7 @@ class ImportTaskLabelFormat(BaseModel):
     )
 
 
-class ImportTaskLabelProperty(BaseModel):
+class ImportTaskLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2121,7 +2123,7 @@ class ImportTaskLabelProperty(BaseModel):
     )
 
 
-class ImportTaskResponse(BaseModel):
+class ImportTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2129,7 +2131,7 @@ class ImportTaskResponse(BaseModel):
     task_id: str | None = Field(None, description="ID of an import task.")
 
 
-class ImportTaskSchemaMap(BaseModel):
+class ImportTaskSchemaMap(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2138,7 +2140,7 @@ class ImportTaskSchemaMap(BaseModel):
     src_name: str | None = Field(None, description="Name of the source column.")
 
 
-class ImportTaskSourceInfo(BaseModel):
+class ImportTaskSourceInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2169,7 +2171,7 @@ class ImportTaskSourceInfo(BaseModel):
     vpc_id: str | None = Field(None, description="ID of the VPC where an MRS cluster resides.")
 
 
-class InfConfig(BaseModel):
+class InfConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2177,12 +2179,18 @@ class InfConfig(BaseModel):
     envs: dict[str, Any] | None = Field(
         None,
         description="(Optional) Environment variable key-value pair required for running a model. By default, this parameter is left blank. To ensure data security, do not enter sensitive information, such as plaintext passwords, in environment variables.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     instance_count: int | None = Field(
         None,
         description="Instance number of model deployment, that is, the number of compute nodes.",
     )
-    model_id_: str | None = Field(None, alias="model_id", description="Model ID.")
+    model_id_: str | None = Field(
+        None,
+        alias="model_id",
+        description="Model ID.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     specification: str | None = Field(
         None,
         description="Resource specifications of real-time services. For details, see Deploying Services.",
@@ -2193,7 +2201,7 @@ class InfConfig(BaseModel):
     )
 
 
-class InputParams(BaseModel):
+class InputParams(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2207,7 +2215,7 @@ class InputParams(BaseModel):
     )
 
 
-class ScheduleItem(BaseModel):
+class ScheduleItem(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2217,7 +2225,7 @@ class ScheduleItem(BaseModel):
     duration: int | None = None
 
 
-class Jobs(BaseModel):
+class Jobs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2240,7 +2248,7 @@ class Jobs(BaseModel):
     remaining_duration: Any | None = None
 
 
-class LabelAttributeValue(BaseModel):
+class LabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2249,7 +2257,7 @@ class LabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class LabelFormat(BaseModel):
+class LabelFormat(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2268,7 +2276,7 @@ class LabelFormat(BaseModel):
     )
 
 
-class LabelProperty(BaseModel):
+class LabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2305,7 +2313,7 @@ class LabelProperty(BaseModel):
     )
 
 
-class ListAiEnginesResponse(BaseModel):
+class ListAiEnginesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2324,7 +2332,7 @@ class ListAiEnginesResponse(BaseModel):
     )
 
 
-class ListFileNamesResponse(BaseModel):
+class ListFileNamesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2344,7 +2352,7 @@ class ListFileNamesResponse(BaseModel):
     )
 
 
-class ListInstanceTokenResponse(BaseModel):
+class ListInstanceTokenResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2352,7 +2360,7 @@ class ListInstanceTokenResponse(BaseModel):
     token: str | None = Field(None, description="Authentication token")
 
 
-class ListProcessorTaskVersionResultsResponse(BaseModel):
+class ListProcessorTaskVersionResultsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2364,7 +2372,7 @@ class ListProcessorTaskVersionResultsResponse(BaseModel):
     )
 
 
-class ListServiceEventsResponse(BaseModel):
+class ListServiceEventsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2379,7 +2387,7 @@ class ListServiceEventsResponse(BaseModel):
     count: int | None = Field(None, description="Number of events in the query result")
 
 
-class ListSpecificationsSpecification(BaseModel):
+class ListSpecificationsSpecification(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2407,7 +2415,7 @@ class ListSpecificationsSpecification(BaseModel):
     display_cn: str | None = Field(None, description="Specifications description in Chinese")
 
 
-class ListTasksEvent(BaseModel):
+class ListTasksEvent(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2425,7 +2433,7 @@ class ListTasksEvent(BaseModel):
     status: str | None = Field(None, description="Status. The options are as follows:")
 
 
-class ListTasksFlavor(BaseModel):
+class ListTasksFlavor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2436,7 +2444,7 @@ class ListTasksFlavor(BaseModel):
     )
 
 
-class ListTrainingJobConfigsResponse(BaseModel):
+class ListTrainingJobConfigsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2456,7 +2464,7 @@ class ListTrainingJobConfigsResponse(BaseModel):
     configs: list[Configs] | None = Field(None, description="configs parameters")
 
 
-class ListTrainingJobsResponse(BaseModel):
+class ListTrainingJobsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2480,7 +2488,7 @@ class ListTrainingJobsResponse(BaseModel):
     quotas: int | None = Field(None, description="Maximum number of training jobs")
 
 
-class ListVersionAomLogResponse(BaseModel):
+class ListVersionAomLogResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2500,7 +2508,7 @@ class ListVersionAomLogResponse(BaseModel):
     is_success: bool | None = Field(None, description="Whether the request is successful")
 
 
-class ListVersionsJobs(BaseModel):
+class ListVersionsJobs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2526,7 +2534,7 @@ class ListVersionsJobs(BaseModel):
     gpu_num: int | None = Field(None, description="Number of GPUs used by a training job.")
 
 
-class ListVersionsResponse(BaseModel):
+class ListVersionsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2546,7 +2554,7 @@ class ListVersionsResponse(BaseModel):
     )
 
 
-class ListVisualizationJobsResponse(BaseModel):
+class ListVisualizationJobsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2572,7 +2580,7 @@ class ListVisualizationJobsResponse(BaseModel):
     quotas: int | None = Field(None, description="Maximum number of training jobs")
 
 
-class Location(BaseModel):
+class Location(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2580,7 +2588,7 @@ class Location(BaseModel):
     path: str | None = Field(None, description="Storage path")
 
 
-class Metrics(BaseModel):
+class Metrics(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2592,7 +2600,7 @@ class Metrics(BaseModel):
     )
 
 
-class Models(BaseModel):
+class Models(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2625,7 +2633,7 @@ class Models(BaseModel):
     engine_version: str | None = Field(None, description="Engine version of a model")
 
 
-class Monitor(BaseModel):
+class Monitor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2643,7 +2651,7 @@ class Monitor(BaseModel):
     gpu_total: str | None = Field(None, description="Total number of GPUs")
 
 
-class Nfs(BaseModel):
+class Nfs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2656,7 +2664,7 @@ class Nfs(BaseModel):
     )
 
 
-class Node(BaseModel):
+class Node(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2666,7 +2674,7 @@ class Node(BaseModel):
     available_count: int | None = Field(None, description="Number of available nodes")
 
 
-class Annotations2(BaseModel):
+class Annotations2(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2675,7 +2683,7 @@ class Annotations2(BaseModel):
     url: str | None = None
 
 
-class Location1(BaseModel):
+class Location1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2685,7 +2693,7 @@ class Location1(BaseModel):
     volume_unit: str | None = None
 
 
-class Storage1(BaseModel):
+class Storage1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2694,7 +2702,7 @@ class Storage1(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Notebook(BaseModel):
+class Notebook(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2706,15 +2714,19 @@ class Notebook(BaseModel):
         None, description="Annotations The generated URL cannot be directly accessed."
     )
     failed_reasons: FailedReasons | None = Field(
-        None, description="Cause for a creation or startup failure. See Table 15."
+        None,
+        description="Cause for a creation or startup failure. See Table 15.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    extend_params: dict[str, Any] | None = Field(None, description="Extended parameter")
+    extend_params: dict[str, Any] | None = Field(
+        None, description="Extended parameter", json_schema_extra={"x-apigen-nullable": True}
+    )
     repository: Any | None = None
     extend_storage: Any | None = None
     storage: Storage1 | None = None
 
 
-class Params3(BaseModel):
+class Params3(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2728,7 +2740,7 @@ class Params3(BaseModel):
     total_status: str | None = None
 
 
-class OperatorParam(BaseModel):
+class OperatorParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2742,7 +2754,7 @@ class OperatorParam(BaseModel):
     )
 
 
-class OutputParams(BaseModel):
+class OutputParams(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2756,7 +2768,7 @@ class OutputParams(BaseModel):
     )
 
 
-class Owner(BaseModel):
+class Owner(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2764,7 +2776,7 @@ class Owner(BaseModel):
     project_id: str = Field(..., description="Project ID")
 
 
-class Package(BaseModel):
+class Package(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2783,7 +2795,7 @@ class Package(BaseModel):
     )
 
 
-class PairOfintAndHardDetail(BaseModel):
+class PairOfintAndHardDetail(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2792,7 +2804,7 @@ class PairOfintAndHardDetail(BaseModel):
     value: HardDetail | None = Field(None, description="Reason for a hard example.")
 
 
-class Parameter(BaseModel):
+class Parameter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2801,7 +2813,7 @@ class Parameter(BaseModel):
     value: str | None = Field(None, description="Parameter value.")
 
 
-class ParamsModel(BaseModel):
+class ParamsModel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2814,6 +2826,7 @@ class ParamsModel(BaseModel):
     annotations: dict[str, Any] | None = Field(
         None,
         description="Label information, which can be extended. By default, this parameter is left blank.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     cpu: int | None = Field(None, alias="CPU")
     gpu: int | None = Field(None, alias="GPU")
@@ -2821,7 +2834,7 @@ class ParamsModel(BaseModel):
     memory: str | None = None
 
 
-class Pool(BaseModel):
+class Pool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2839,7 +2852,7 @@ class Pool(BaseModel):
     )
 
 
-class ProcessorDataSource(BaseModel):
+class ProcessorDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2853,7 +2866,7 @@ class ProcessorDataSource(BaseModel):
     version_name: str | None = Field(None, description="Dataset version name.")
 
 
-class ProcessorTaskItem(BaseModel):
+class ProcessorTaskItem(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2863,7 +2876,7 @@ class ProcessorTaskItem(BaseModel):
     template_id: str | None = Field(None, description="Algorithm type ID.")
 
 
-class Annotations3(BaseModel):
+class Annotations3(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2872,7 +2885,7 @@ class Annotations3(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2897,14 +2910,14 @@ class Quotas(BaseModel):
     )
 
 
-class Result(BaseModel):
+class Result(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     node_id: str | None = Field(None, description="Node ID")
     node_name: str | None = Field(None, description="Node name")
-    operation: Literal["deploy", "delete"] | None = Field(
+    operation: Literal["deploy", "delete"] | str | None = Field(
         None, description="Operation type. The value can be deploy or delete."
     )
     result: bool | None = Field(
@@ -2913,7 +2926,7 @@ class Result(BaseModel):
     )
 
 
-class ReviewSamplesSampleComment(BaseModel):
+class ReviewSamplesSampleComment(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2933,7 +2946,7 @@ class ReviewSamplesSampleComment(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class SampleComment(BaseModel):
+class SampleComment(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2953,7 +2966,7 @@ class SampleComment(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class SampleLabelProperty(BaseModel):
+class SampleLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3025,7 +3038,7 @@ class SampleLabelProperty(BaseModel):
     )
 
 
-class SampleMetadata(BaseModel):
+class SampleMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3054,7 +3067,7 @@ class SampleMetadata(BaseModel):
     test: str | None = None
 
 
-class SampleStats(BaseModel):
+class SampleStats(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3084,7 +3097,7 @@ class SampleStats(BaseModel):
     )
 
 
-class Schedule(BaseModel):
+class Schedule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3099,7 +3112,7 @@ class Schedule(BaseModel):
     )
 
 
-class SchemaMap(BaseModel):
+class SchemaMap(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3108,7 +3121,7 @@ class SchemaMap(BaseModel):
     src_name: str | None = Field(None, description="Name of the source column.")
 
 
-class SearchLabel(BaseModel):
+class SearchLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3130,7 +3143,7 @@ class SearchLabel(BaseModel):
     )
 
 
-class SearchLabels(BaseModel):
+class SearchLabels(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3142,7 +3155,7 @@ class SearchLabels(BaseModel):
     )
 
 
-class SearchProp(BaseModel):
+class SearchProp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3156,7 +3169,7 @@ class SearchProp(BaseModel):
     )
 
 
-class SendEmailsRequestBody(BaseModel):
+class SendEmailsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3164,7 +3177,7 @@ class SendEmailsRequestBody(BaseModel):
     emails: list[str] = Field(..., description="Email list of a labeling team member.")
 
 
-class SendEmailsResponse(BaseModel):
+class SendEmailsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3180,7 +3193,7 @@ class SendEmailsResponse(BaseModel):
     )
 
 
-class Service(BaseModel):
+class Service(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3195,12 +3208,12 @@ class Service(BaseModel):
         None,
         description="Latest service release time, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
     )
-    infer_type: Literal["real-time", "batch"] | None = Field(
+    infer_type: Literal["real-time", "batch"] | str | None = Field(
         None, description="Inference mode. The value can be real-time or batch."
     )
     workspace_id: str = Field("0", description="Workspace ID. Default value: 0")
     status: (
-        Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | None
+        Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | str | None
     ) = Field(
         None,
         description="Service status. The value can be running, deploying, concerning, failed, stopped, or finished.",
@@ -3242,26 +3255,26 @@ class Service(BaseModel):
     )
 
 
-class ShowInstanceStorageType(BaseModel):
+class ShowInstanceStorageType(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class ShowModelPackage(BaseModel):
+class ShowModelPackage(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     package_name: str | None = Field(None, description="Name of a dependency package")
     package_version: str | None = Field(None, description="Version of a dependency package")
-    restraint: Literal["EXACT", "ATLEAST", "ATMOST"] | None = Field(
+    restraint: Literal["EXACT", "ATLEAST", "ATMOST"] | str | None = Field(
         None, description="Version restriction. The value can be EXACT, ATLEAST, or ATMOST."
     )
 
 
-class ShowModelParams(BaseModel):
+class ShowModelParams(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3272,11 +3285,11 @@ class ShowModelParams(BaseModel):
     param_name: str | None = Field(
         None, description="Parameter name, which contains a maximum of 64 characters"
     )
-    param_type: Literal["int", "string", "float", "timestamp", "date", "file", "object"] | None = (
-        Field(
-            None,
-            description="Parameter type. The value can be int, string, float, timestamp, date, or file.",
-        )
+    param_type: (
+        Literal["int", "string", "float", "timestamp", "date", "file", "object"] | str | None
+    ) = Field(
+        None,
+        description="Parameter type. The value can be int, string, float, timestamp, date, or file.",
     )
     min_: float | None = Field(
         None,
@@ -3294,7 +3307,7 @@ class ShowModelParams(BaseModel):
     )
 
 
-class LabelsMap(BaseModel):
+class LabelsMap(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3302,7 +3315,7 @@ class LabelsMap(BaseModel):
     labels: list[Any] | None = None
 
 
-class ShowServiceCustomSpec(BaseModel):
+class ShowServiceCustomSpec(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3313,7 +3326,7 @@ class ShowServiceCustomSpec(BaseModel):
     ascend_a310: int | None = Field(None, description="Number of Ascend chips")
 
 
-class ShowTrainingJobConfigDataSource(BaseModel):
+class ShowTrainingJobConfigDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3324,7 +3337,7 @@ class ShowTrainingJobConfigDataSource(BaseModel):
     data_url: str | None = Field(None, description="OBS bucket path")
 
 
-class ShowTrainingJobConfigParameter(BaseModel):
+class ShowTrainingJobConfigParameter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3333,7 +3346,7 @@ class ShowTrainingJobConfigParameter(BaseModel):
     value: float | None = Field(None, description="Parameter value")
 
 
-class ShowVisualizationJobResponse(BaseModel):
+class ShowVisualizationJobResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3366,7 +3379,7 @@ class ShowVisualizationJobResponse(BaseModel):
     is_success: bool | None = None
 
 
-class ShowWorkspaceInfoResponse(BaseModel):
+class ShowWorkspaceInfoResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3399,7 +3412,7 @@ class ShowWorkspaceInfoResponse(BaseModel):
     )
 
 
-class SourceInfo(BaseModel):
+class SourceInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3430,7 +3443,7 @@ class SourceInfo(BaseModel):
     vpc_id: str | None = Field(None, description="ID of the VPC where an MRS cluster resides.")
 
 
-class SpecModel(BaseModel):
+class SpecModel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3442,7 +3455,7 @@ class SpecModel(BaseModel):
     )
 
 
-class Specification(BaseModel):
+class Specification(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3453,7 +3466,7 @@ class Specification(BaseModel):
     min_ascend: str | None = Field(None, description="Minimal Ascend specifications")
 
 
-class Specs(BaseModel):
+class Specs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3474,7 +3487,7 @@ class Specs(BaseModel):
     )
 
 
-class StartWorkforceSamplingTaskRequestBody(BaseModel):
+class StartWorkforceSamplingTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3489,7 +3502,7 @@ class StartWorkforceSamplingTaskRequestBody(BaseModel):
     )
 
 
-class StartWorkforceSamplingTaskResponse(BaseModel):
+class StartWorkforceSamplingTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3497,7 +3510,7 @@ class StartWorkforceSamplingTaskResponse(BaseModel):
     task_id: str | None = Field(None, description="ID of an asynchronous acceptance task.")
 
 
-class StartWorkforceTaskWorker(BaseModel):
+class StartWorkforceTaskWorker(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3521,7 +3534,7 @@ class StartWorkforceTaskWorker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class StartWorkforceTaskWorkforceConfig(BaseModel):
+class StartWorkforceTaskWorkforceConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3536,7 +3549,7 @@ class StartWorkforceTaskWorkforceConfig(BaseModel):
     )
 
 
-class StartWorkforceTaskWorkforcesConfig(BaseModel):
+class StartWorkforceTaskWorkforcesConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3547,7 +3560,7 @@ class StartWorkforceTaskWorkforcesConfig(BaseModel):
     )
 
 
-class Storage(BaseModel):
+class Storage(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3561,14 +3574,14 @@ class Storage(BaseModel):
     )
 
 
-class StorageType(BaseModel):
+class StorageType(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class SyncDataSourceStateResponse(BaseModel):
+class SyncDataSourceStateResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3588,7 +3601,7 @@ class SyncDataSourceStateResponse(BaseModel):
     total_sample_count: int | None = Field(None, description="Total number of samples.")
 
 
-class SystemMetricList(BaseModel):
+class SystemMetricList(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3604,7 +3617,7 @@ class SystemMetricList(BaseModel):
     )
 
 
-class TemplateInputs(BaseModel):
+class TemplateInputs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3619,7 +3632,7 @@ class TemplateInputs(BaseModel):
     )
 
 
-class TemplateParam(BaseModel):
+class TemplateParam(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3635,7 +3648,7 @@ class TemplateParam(BaseModel):
     )
 
 
-class TrainingParameter(BaseModel):
+class TrainingParameter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3644,7 +3657,7 @@ class TrainingParameter(BaseModel):
     value: str | None = Field(None, description="Parameter value.")
 
 
-class UpdateDatasetLabelAttributeValue(BaseModel):
+class UpdateDatasetLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3653,7 +3666,7 @@ class UpdateDatasetLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class UpdateDatasetLabelProperty(BaseModel):
+class UpdateDatasetLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3690,7 +3703,7 @@ class UpdateDatasetLabelProperty(BaseModel):
     )
 
 
-class AddTag(BaseModel):
+class AddTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3700,7 +3713,7 @@ class AddTag(BaseModel):
     property_: Property | None = Field(None, alias="property")
 
 
-class UpdateDatasetResponse(BaseModel):
+class UpdateDatasetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3708,7 +3721,7 @@ class UpdateDatasetResponse(BaseModel):
     dataset_id: str | None = Field(None, description="Dataset ID.")
 
 
-class UpdateInstanceAutoStop(BaseModel):
+class UpdateInstanceAutoStop(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3727,7 +3740,7 @@ class UpdateInstanceAutoStop(BaseModel):
     )
 
 
-class UpdateInstanceSpec(BaseModel):
+class UpdateInstanceSpec(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3737,14 +3750,14 @@ class UpdateInstanceSpec(BaseModel):
     )
 
 
-class UpdateInstanceStorageType(BaseModel):
+class UpdateInstanceStorageType(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class UpdateLabelRequestBody(BaseModel):
+class UpdateLabelRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3781,7 +3794,7 @@ class UpdateLabelRequestBody(BaseModel):
     )
 
 
-class UpdateLabelResponse(BaseModel):
+class UpdateLabelResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3794,7 +3807,7 @@ class UpdateLabelResponse(BaseModel):
     )
 
 
-class UpdateLabelsLabelAttributeValue(BaseModel):
+class UpdateLabelsLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3803,7 +3816,7 @@ class UpdateLabelsLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class UpdateLabelsLabelProperty(BaseModel):
+class UpdateLabelsLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3840,7 +3853,7 @@ class UpdateLabelsLabelProperty(BaseModel):
     )
 
 
-class UpdateLabelsResponse(BaseModel):
+class UpdateLabelsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3856,7 +3869,7 @@ class UpdateLabelsResponse(BaseModel):
     )
 
 
-class UpdateProcessorTaskRequestBody(BaseModel):
+class UpdateProcessorTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3867,7 +3880,7 @@ class UpdateProcessorTaskRequestBody(BaseModel):
     )
 
 
-class UpdateSamplesResponse(BaseModel):
+class UpdateSamplesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3883,7 +3896,7 @@ class UpdateSamplesResponse(BaseModel):
     )
 
 
-class UpdateSamplesSampleLabelProperty(BaseModel):
+class UpdateSamplesSampleLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3955,7 +3968,7 @@ class UpdateSamplesSampleLabelProperty(BaseModel):
     )
 
 
-class UpdateSamplesSampleMetadata(BaseModel):
+class UpdateSamplesSampleMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3982,7 +3995,7 @@ class UpdateSamplesSampleMetadata(BaseModel):
     )
 
 
-class UpdateServiceCustomSpec(BaseModel):
+class UpdateServiceCustomSpec(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3999,7 +4012,7 @@ class UpdateServiceCustomSpec(BaseModel):
     )
 
 
-class UpdateServiceSchedule(BaseModel):
+class UpdateServiceSchedule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4016,7 +4029,7 @@ class UpdateServiceSchedule(BaseModel):
     )
 
 
-class UpdateTrainingJobConfigDataSource(BaseModel):
+class UpdateTrainingJobConfigDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4040,7 +4053,7 @@ class UpdateTrainingJobConfigDataSource(BaseModel):
     )
 
 
-class UpdateTrainingJobConfigParameter(BaseModel):
+class UpdateTrainingJobConfigParameter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4050,7 +4063,7 @@ class UpdateTrainingJobConfigParameter(BaseModel):
     key: str | None = None
 
 
-class UpdateTrainingJobConfigRequestBody(BaseModel):
+class UpdateTrainingJobConfigRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4122,7 +4135,7 @@ class UpdateTrainingJobConfigRequestBody(BaseModel):
     )
 
 
-class UpdateTrainingJobConfigResponse(BaseModel):
+class UpdateTrainingJobConfigResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4138,7 +4151,7 @@ class UpdateTrainingJobConfigResponse(BaseModel):
     )
 
 
-class UpdateTrainingJobRequestBody(BaseModel):
+class UpdateTrainingJobRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4149,7 +4162,7 @@ class UpdateTrainingJobRequestBody(BaseModel):
     )
 
 
-class UpdateTrainingJobResponse(BaseModel):
+class UpdateTrainingJobResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4165,7 +4178,7 @@ class UpdateTrainingJobResponse(BaseModel):
     )
 
 
-class UpdateVisualizationJobRequestBody(BaseModel):
+class UpdateVisualizationJobRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4176,7 +4189,7 @@ class UpdateVisualizationJobRequestBody(BaseModel):
     )
 
 
-class UpdateVisualizationJobResponse(BaseModel):
+class UpdateVisualizationJobResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4192,7 +4205,7 @@ class UpdateVisualizationJobResponse(BaseModel):
     )
 
 
-class UpdateWorkerRequestBody(BaseModel):
+class UpdateWorkerRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4207,7 +4220,7 @@ class UpdateWorkerRequestBody(BaseModel):
     )
 
 
-class UpdateWorkforceRequestBody(BaseModel):
+class UpdateWorkforceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4222,7 +4235,7 @@ class UpdateWorkforceRequestBody(BaseModel):
     )
 
 
-class UpdateWorkforceSamplingTaskRequestBody(BaseModel):
+class UpdateWorkforceSamplingTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4241,7 +4254,7 @@ class UpdateWorkforceSamplingTaskRequestBody(BaseModel):
     )
 
 
-class UpdateWorkforceTaskSamplesResponse(BaseModel):
+class UpdateWorkforceTaskSamplesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4257,7 +4270,7 @@ class UpdateWorkforceTaskSamplesResponse(BaseModel):
     )
 
 
-class UpdateWorkforceTaskSamplesSampleLabelProperty(BaseModel):
+class UpdateWorkforceTaskSamplesSampleLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4329,7 +4342,7 @@ class UpdateWorkforceTaskSamplesSampleLabelProperty(BaseModel):
     )
 
 
-class UpdateWorkforceTaskSamplesSampleMetadata(BaseModel):
+class UpdateWorkforceTaskSamplesSampleMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4356,7 +4369,7 @@ class UpdateWorkforceTaskSamplesSampleMetadata(BaseModel):
     )
 
 
-class UpdateWorkforceTaskWorker(BaseModel):
+class UpdateWorkforceTaskWorker(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4380,7 +4393,7 @@ class UpdateWorkforceTaskWorker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class UpdateWorkforceTaskWorkforceConfig(BaseModel):
+class UpdateWorkforceTaskWorkforceConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4395,7 +4408,7 @@ class UpdateWorkforceTaskWorkforceConfig(BaseModel):
     )
 
 
-class UpdateWorkforceTaskWorkforcesConfig(BaseModel):
+class UpdateWorkforceTaskWorkforcesConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4406,7 +4419,7 @@ class UpdateWorkforceTaskWorkforcesConfig(BaseModel):
     )
 
 
-class UpdateWorkspaceGrants(BaseModel):
+class UpdateWorkspaceGrants(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4420,7 +4433,7 @@ class UpdateWorkspaceGrants(BaseModel):
     )
 
 
-class UpdateWorkspaceQuotasQuotas(BaseModel):
+class UpdateWorkspaceQuotasQuotas(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4432,7 +4445,7 @@ class UpdateWorkspaceQuotasQuotas(BaseModel):
     workspace_id: str | None = None
 
 
-class UpdateWorkspaceQuotasRequestBody(BaseModel):
+class UpdateWorkspaceQuotasRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4440,7 +4453,7 @@ class UpdateWorkspaceQuotasRequestBody(BaseModel):
     quotas: list[UpdateWorkspaceQuotasQuotas] = Field(..., description="List of quotas")
 
 
-class UpdateWorkspaceQuotasResponse(BaseModel):
+class UpdateWorkspaceQuotasResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4448,7 +4461,7 @@ class UpdateWorkspaceQuotasResponse(BaseModel):
     quotas: list[Quotas] | None = Field(None, description="List of quotas")
 
 
-class UpdateWorkspaceRequestBody(BaseModel):
+class UpdateWorkspaceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4468,7 +4481,7 @@ class UpdateWorkspaceRequestBody(BaseModel):
     )
 
 
-class UpdateWorkspaceResponse(BaseModel):
+class UpdateWorkspaceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4479,7 +4492,7 @@ class UpdateWorkspaceResponse(BaseModel):
     )
 
 
-class UploadSampleResp(BaseModel):
+class UploadSampleResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4494,7 +4507,7 @@ class UploadSampleResp(BaseModel):
     )
 
 
-class UploadSamplesJsonLabelFormat(BaseModel):
+class UploadSamplesJsonLabelFormat(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4513,7 +4526,7 @@ class UploadSamplesJsonLabelFormat(BaseModel):
     )
 
 
-class UploadSamplesJsonResponse(BaseModel):
+class UploadSamplesJsonResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4529,7 +4542,7 @@ class UploadSamplesJsonResponse(BaseModel):
     )
 
 
-class UploadSamplesJsonSampleLabelProperty(BaseModel):
+class UploadSamplesJsonSampleLabelProperty(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4601,7 +4614,7 @@ class UploadSamplesJsonSampleLabelProperty(BaseModel):
     )
 
 
-class UploadSamplesJsonSampleMetadata(BaseModel):
+class UploadSamplesJsonSampleMetadata(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4628,7 +4641,7 @@ class UploadSamplesJsonSampleMetadata(BaseModel):
     )
 
 
-class UploadSamplesJsonSchemaMap(BaseModel):
+class UploadSamplesJsonSchemaMap(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4637,7 +4650,7 @@ class UploadSamplesJsonSchemaMap(BaseModel):
     src_name: str | None = Field(None, description="Name of the source column.")
 
 
-class UploadSamplesJsonSourceInfo(BaseModel):
+class UploadSamplesJsonSourceInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4668,7 +4681,7 @@ class UploadSamplesJsonSourceInfo(BaseModel):
     vpc_id: str | None = Field(None, description="ID of the VPC where an MRS cluster resides.")
 
 
-class User(BaseModel):
+class User(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4677,7 +4690,7 @@ class User(BaseModel):
     name: str | None = Field(None, description="Username")
 
 
-class UserSpec(BaseModel):
+class UserSpec(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4687,7 +4700,7 @@ class UserSpec(BaseModel):
     )
 
 
-class Volumes(BaseModel):
+class Volumes(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4702,7 +4715,7 @@ class Volumes(BaseModel):
     )
 
 
-class WorkPath(BaseModel):
+class WorkPath(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4720,7 +4733,7 @@ class WorkPath(BaseModel):
     )
 
 
-class Worker(BaseModel):
+class Worker(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4744,7 +4757,7 @@ class Worker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class User1(BaseModel):
+class User1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4756,7 +4769,7 @@ class User1(BaseModel):
     user_name: str | None = Field(None, alias="userName")
 
 
-class WorkerTask(BaseModel):
+class WorkerTask(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4804,7 +4817,7 @@ class WorkerTask(BaseModel):
     user: User1 | None = None
 
 
-class Workforce(BaseModel):
+class Workforce(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4821,7 +4834,7 @@ class Workforce(BaseModel):
     )
 
 
-class WorkforceConfig(BaseModel):
+class WorkforceConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4836,7 +4849,7 @@ class WorkforceConfig(BaseModel):
     )
 
 
-class WorkforceDescriptor(BaseModel):
+class WorkforceDescriptor(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4860,7 +4873,7 @@ class WorkforceDescriptor(BaseModel):
     workforce_name: str | None = Field(None, description="Name of a labeling team.")
 
 
-class WorkforceSamplingTaskDesc(BaseModel):
+class WorkforceSamplingTaskDesc(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4882,7 +4895,7 @@ class WorkforceSamplingTaskDesc(BaseModel):
     )
 
 
-class WorkforceStats(BaseModel):
+class WorkforceStats(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4892,7 +4905,7 @@ class WorkforceStats(BaseModel):
     workforce_count: int | None = Field(None, description="Number of teams.")
 
 
-class WorkforcesConfig(BaseModel):
+class WorkforcesConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4903,7 +4916,7 @@ class WorkforcesConfig(BaseModel):
     )
 
 
-class Workspace(BaseModel):
+class Workspace(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4911,7 +4924,7 @@ class Workspace(BaseModel):
     id_: str = Field("0", alias="id", description="Workspace ID")
 
 
-class WorkspacePropertiesWithoutGrants(BaseModel):
+class WorkspacePropertiesWithoutGrants(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4940,7 +4953,7 @@ class WorkspacePropertiesWithoutGrants(BaseModel):
     )
 
 
-class AcceptSamplesRequestBody(BaseModel):
+class AcceptSamplesRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4948,7 +4961,7 @@ class AcceptSamplesRequestBody(BaseModel):
     comments: list[SampleComment] | None = Field(None, description="Review comment list.")
 
 
-class Apis(BaseModel):
+class Apis(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4966,7 +4979,7 @@ class Apis(BaseModel):
     url: str | None = Field(None, description="Inference request URL.")
 
 
-class Cluster(BaseModel):
+class Cluster(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4981,7 +4994,7 @@ class Cluster(BaseModel):
         None,
         description="Time when a cluster is created, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
     )
-    status: Literal["deploying", "running", "concerning", "abnormal"] | None = Field(
+    status: Literal["deploying", "running", "concerning", "abnormal"] | str | None = Field(
         None,
         description="Cluster status. The value can be deploying, running, concerning, or abnormal.",
     )
@@ -4995,7 +5008,7 @@ class Cluster(BaseModel):
     period_num: int | None = Field(None, description="Number of subscription periods")
 
 
-class Config(BaseModel):
+class Config(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5027,7 +5040,7 @@ class Config(BaseModel):
     )
 
 
-class ConnectionInfo(BaseModel):
+class ConnectionInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5041,7 +5054,7 @@ class ConnectionInfo(BaseModel):
     )
 
 
-class CreateDatasetDataSource(BaseModel):
+class CreateDatasetDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5063,7 +5076,7 @@ class CreateDatasetDataSource(BaseModel):
     )
 
 
-class CreateDatasetLabelAttribute(BaseModel):
+class CreateDatasetLabelAttribute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5081,7 +5094,7 @@ class CreateDatasetLabelAttribute(BaseModel):
     )
 
 
-class CreateInstanceNotebook(BaseModel):
+class CreateInstanceNotebook(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5100,7 +5113,7 @@ class CreateInstanceNotebook(BaseModel):
     )
 
 
-class CreateLabelsLabelAttribute(BaseModel):
+class CreateLabelsLabelAttribute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5118,7 +5131,7 @@ class CreateLabelsLabelAttribute(BaseModel):
     )
 
 
-class CreateProcessorTaskRequestBody(BaseModel):
+class CreateProcessorTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5154,7 +5167,7 @@ class CreateProcessorTaskRequestBody(BaseModel):
     )
 
 
-class CreateProcessorTaskVersionRequestBody(BaseModel):
+class CreateProcessorTaskVersionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5188,7 +5201,7 @@ class CreateProcessorTaskVersionRequestBody(BaseModel):
     )
 
 
-class CreateServiceRequestBody(BaseModel):
+class CreateServiceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5234,7 +5247,7 @@ class CreateServiceRequestBody(BaseModel):
     )
 
 
-class CreateTaskSampleLabel(BaseModel):
+class CreateTaskSampleLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5256,7 +5269,7 @@ class CreateTaskSampleLabel(BaseModel):
     )
 
 
-class CreateTaskSampleLabels(BaseModel):
+class CreateTaskSampleLabels(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5275,7 +5288,7 @@ class CreateTaskSampleLabels(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class CreateTaskSearchCondition(BaseModel):
+class CreateTaskSearchCondition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5310,7 +5323,7 @@ class CreateTaskSearchCondition(BaseModel):
     time_in_video: str | None = Field(None, description="A time point in the video.")
 
 
-class CreateTrainingJobConfig(BaseModel):
+class CreateTrainingJobConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5385,7 +5398,7 @@ class CreateTrainingJobConfig(BaseModel):
     )
 
 
-class CreateTrainingJobConfigRequestBody(BaseModel):
+class CreateTrainingJobConfigRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5461,7 +5474,7 @@ class CreateTrainingJobConfigRequestBody(BaseModel):
     )
 
 
-class CreateTrainingJobRequestBody(BaseModel):
+class CreateTrainingJobRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5480,7 +5493,7 @@ class CreateTrainingJobRequestBody(BaseModel):
     workspace_id: str = Field("0", description="Workspace where a job resides. Default value: 0")
 
 
-class CreateTrainingJobVersionConfig(BaseModel):
+class CreateTrainingJobVersionConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5552,7 +5565,7 @@ class CreateTrainingJobVersionConfig(BaseModel):
     )
 
 
-class CreateTrainingJobVersionRequestBody(BaseModel):
+class CreateTrainingJobVersionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5566,7 +5579,7 @@ class CreateTrainingJobVersionRequestBody(BaseModel):
     )
 
 
-class CreateVisualizationJobRequestBody(BaseModel):
+class CreateVisualizationJobRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5593,7 +5606,7 @@ class CreateVisualizationJobRequestBody(BaseModel):
     )
 
 
-class CreateWorkforceTaskRequestBody(BaseModel):
+class CreateWorkforceTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5631,7 +5644,7 @@ class CreateWorkforceTaskRequestBody(BaseModel):
     synchronize_data: bool | None = None
 
 
-class CreateWorkspaceRequestBody(BaseModel):
+class CreateWorkspaceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5655,7 +5668,7 @@ class CreateWorkspaceRequestBody(BaseModel):
     )
 
 
-class DeleteLabelsLabelAttribute(BaseModel):
+class DeleteLabelsLabelAttribute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5673,7 +5686,7 @@ class DeleteLabelsLabelAttribute(BaseModel):
     )
 
 
-class Dependency(BaseModel):
+class Dependency(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5684,7 +5697,7 @@ class Dependency(BaseModel):
     )
 
 
-class DescProcessorTaskVersionResponse(BaseModel):
+class DescProcessorTaskVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5731,7 +5744,7 @@ class DescProcessorTaskVersionResponse(BaseModel):
     )
 
 
-class DescTaskVersionResp(BaseModel):
+class DescTaskVersionResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5778,7 +5791,7 @@ class DescTaskVersionResp(BaseModel):
     )
 
 
-class DescribeProcessorTaskResp(BaseModel):
+class DescribeProcessorTaskResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5832,7 +5845,7 @@ class DescribeProcessorTaskResp(BaseModel):
     )
 
 
-class DescribeProcessorTaskResponse(BaseModel):
+class DescribeProcessorTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5887,7 +5900,7 @@ class DescribeProcessorTaskResponse(BaseModel):
     ai_project: str | None = None
 
 
-class ExportTaskSearchCondition(BaseModel):
+class ExportTaskSearchCondition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5923,7 +5936,7 @@ class ExportTaskSearchCondition(BaseModel):
     time_in_video: str | None = Field(None, description="A time point in the video.")
 
 
-class FlavorDetails(BaseModel):
+class FlavorDetails(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5976,7 +5989,7 @@ class FlavorDetails(BaseModel):
     provision: Provision | None = None
 
 
-class GetProcessorTaskItemsResponse(BaseModel):
+class GetProcessorTaskItemsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5985,7 +5998,7 @@ class GetProcessorTaskItemsResponse(BaseModel):
     total: int | None = Field(None, description="Total number.")
 
 
-class ImportTaskDataSource(BaseModel):
+class ImportTaskDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6007,7 +6020,7 @@ class ImportTaskDataSource(BaseModel):
     )
 
 
-class ImportTaskLabelAttribute(BaseModel):
+class ImportTaskLabelAttribute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6025,7 +6038,7 @@ class ImportTaskLabelAttribute(BaseModel):
     )
 
 
-class LabelAttribute(BaseModel):
+class LabelAttribute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6043,7 +6056,7 @@ class LabelAttribute(BaseModel):
     )
 
 
-class LabelStats(BaseModel):
+class LabelStats(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6067,7 +6080,7 @@ class LabelStats(BaseModel):
     )
 
 
-class ListAllWorkersResponse(BaseModel):
+class ListAllWorkersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6078,7 +6091,7 @@ class ListAllWorkersResponse(BaseModel):
     )
 
 
-class ListBuiltInAlgorithmsResponse(BaseModel):
+class ListBuiltInAlgorithmsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6100,7 +6113,7 @@ class ListBuiltInAlgorithmsResponse(BaseModel):
     )
 
 
-class ListClustersResponse(BaseModel):
+class ListClustersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6118,7 +6131,7 @@ class ListClustersResponse(BaseModel):
     )
 
 
-class ListDatasetsDataSource(BaseModel):
+class ListDatasetsDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6140,7 +6153,7 @@ class ListDatasetsDataSource(BaseModel):
     )
 
 
-class ListNodeMetricStatisticResponse(BaseModel):
+class ListNodeMetricStatisticResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6159,7 +6172,7 @@ class ListNodeMetricStatisticResponse(BaseModel):
     interval: int | None = Field(None, description="Query interval, in minutes.")
 
 
-class ListPodMetricStatisticResponse(BaseModel):
+class ListPodMetricStatisticResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6178,7 +6191,7 @@ class ListPodMetricStatisticResponse(BaseModel):
     interval: int | None = Field(None, description="Query interval, in minutes.")
 
 
-class ListProcessorTaskVersionsResponse(BaseModel):
+class ListProcessorTaskVersionsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6189,7 +6202,7 @@ class ListProcessorTaskVersionsResponse(BaseModel):
     )
 
 
-class ListProcessorTasksResponse(BaseModel):
+class ListProcessorTasksResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6200,7 +6213,7 @@ class ListProcessorTasksResponse(BaseModel):
     )
 
 
-class ListResourceSpecsResponse(BaseModel):
+class ListResourceSpecsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6222,7 +6235,7 @@ class ListResourceSpecsResponse(BaseModel):
     )
 
 
-class ListServiceMonitorResponse(BaseModel):
+class ListServiceMonitorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6232,7 +6245,7 @@ class ListServiceMonitorResponse(BaseModel):
     monitors: list[Monitor] | None = Field(None, description="Monitoring details")
 
 
-class ListServicesResponse(BaseModel):
+class ListServicesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6250,7 +6263,7 @@ class ListServicesResponse(BaseModel):
     )
 
 
-class ListSpecificationsResponse(BaseModel):
+class ListSpecificationsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6260,7 +6273,7 @@ class ListSpecificationsResponse(BaseModel):
     )
 
 
-class ListStatsResponse(BaseModel):
+class ListStatsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6288,7 +6301,7 @@ class ListStatsResponse(BaseModel):
     deletion_stats: dict[str, Any] | None = None
 
 
-class ListWorkerTasksResponse(BaseModel):
+class ListWorkerTasksResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6299,7 +6312,7 @@ class ListWorkerTasksResponse(BaseModel):
     )
 
 
-class ListWorkersResponse(BaseModel):
+class ListWorkersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6310,7 +6323,7 @@ class ListWorkersResponse(BaseModel):
     )
 
 
-class ListWorkforceTaskStatsResponse(BaseModel):
+class ListWorkforceTaskStatsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6338,7 +6351,7 @@ class ListWorkforceTaskStatsResponse(BaseModel):
     deletion_stats: dict[str, Any] | None = None
 
 
-class ListWorkforceTasksWorkforceConfig(BaseModel):
+class ListWorkforceTasksWorkforceConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6351,7 +6364,7 @@ class ListWorkforceTasksWorkforceConfig(BaseModel):
     )
 
 
-class ListWorkforceTasksWorkforcesConfig(BaseModel):
+class ListWorkforceTasksWorkforcesConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6362,7 +6375,7 @@ class ListWorkforceTasksWorkforcesConfig(BaseModel):
     )
 
 
-class ListWorkforcesResponse(BaseModel):
+class ListWorkforcesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6373,7 +6386,7 @@ class ListWorkforcesResponse(BaseModel):
     )
 
 
-class ListWorkspaceQuotasResponse(BaseModel):
+class ListWorkspaceQuotasResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6381,7 +6394,7 @@ class ListWorkspaceQuotasResponse(BaseModel):
     quotas: list[Quotas] | None = Field(None, description="List of quotas")
 
 
-class ListWorkspacesResponse(BaseModel):
+class ListWorkspacesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6395,7 +6408,7 @@ class ListWorkspacesResponse(BaseModel):
     )
 
 
-class Model(BaseModel):
+class Model(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6417,6 +6430,7 @@ class Model(BaseModel):
             "PyTorch",
             "tensorflow",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -6458,7 +6472,7 @@ class Model(BaseModel):
     )
 
 
-class PoolSpec(BaseModel):
+class PoolSpec(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6471,7 +6485,7 @@ class PoolSpec(BaseModel):
     )
 
 
-class ProvisionModel(BaseModel):
+class ProvisionModel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6488,7 +6502,7 @@ class ProvisionModel(BaseModel):
     )
 
 
-class QueuingInfo(BaseModel):
+class QueuingInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6520,7 +6534,7 @@ class QueuingInfo(BaseModel):
     rank: int | None = Field(None, description="Ranking of an instance in a queue")
 
 
-class Repository(BaseModel):
+class Repository(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6537,7 +6551,7 @@ class Repository(BaseModel):
     )
 
 
-class ReviewSamplesRequestBody(BaseModel):
+class ReviewSamplesRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6547,7 +6561,7 @@ class ReviewSamplesRequestBody(BaseModel):
     )
 
 
-class SampleLabel(BaseModel):
+class SampleLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6569,7 +6583,7 @@ class SampleLabel(BaseModel):
     )
 
 
-class SearchCondition(BaseModel):
+class SearchCondition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6605,7 +6619,7 @@ class SearchCondition(BaseModel):
     time_in_video: str | None = Field(None, description="A time point in the video.")
 
 
-class ShowModelDependency(BaseModel):
+class ShowModelDependency(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6616,7 +6630,7 @@ class ShowModelDependency(BaseModel):
     )
 
 
-class ShowModelResponse(BaseModel):
+class ShowModelResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6651,6 +6665,7 @@ class ShowModelResponse(BaseModel):
             "Image",
             "PyTorch",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -6703,7 +6718,7 @@ class ShowModelResponse(BaseModel):
         None, description="Model health check interface information. For details, see Table 8."
     )
     model_algorithm_: (
-        Literal["predict_analysis", "object_detection", "image_classification"] | None
+        Literal["predict_analysis", "object_detection", "image_classification"] | str | None
     ) = Field(
         None,
         alias="model_algorithm",
@@ -6729,7 +6744,7 @@ class ShowModelResponse(BaseModel):
     config: str | None = Field(None, description="Model configurations.")
 
 
-class ShowServiceConfig(BaseModel):
+class ShowServiceConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6768,7 +6783,7 @@ class ShowServiceConfig(BaseModel):
     )
 
 
-class ShowServiceResponse(BaseModel):
+class ShowServiceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6783,7 +6798,7 @@ class ShowServiceResponse(BaseModel):
         None,
         description="Latest service release time, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
     )
-    infer_type: Literal["real-time", "edge", "batch"] | None = Field(
+    infer_type: Literal["real-time", "edge", "batch"] | str | None = Field(
         None, description="Inference type, which can be real-time, edge, or batch"
     )
     workspace_id: str | None = Field(None, description="Workspace ID")
@@ -6804,7 +6819,7 @@ class ShowServiceResponse(BaseModel):
         description="Security group to which the real-time service instance belongs. This parameter is available when the network configuration is customized.",
     )
     status: (
-        Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | None
+        Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | str | None
     ) = Field(
         None,
         description="Service status, which can be running, deploying, concerning, failed, stopped, or finished",
@@ -6857,7 +6872,7 @@ class ShowServiceResponse(BaseModel):
     )
 
 
-class ShowTrainingJobConfigResponse(BaseModel):
+class ShowTrainingJobConfigResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6940,7 +6955,7 @@ class ShowTrainingJobConfigResponse(BaseModel):
     nas_type: str | None = Field(None, description="Only NFS is supported. Example value: nfs")
 
 
-class ShowTrainingJobVersionResponse(BaseModel):
+class ShowTrainingJobVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7037,7 +7052,7 @@ class ShowTrainingJobVersionResponse(BaseModel):
     error_code: str | None = None
 
 
-class StartWorkforceTaskRequestBody(BaseModel):
+class StartWorkforceTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7050,7 +7065,7 @@ class StartWorkforceTaskRequestBody(BaseModel):
     )
 
 
-class Template(BaseModel):
+class Template(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7069,7 +7084,7 @@ class Template(BaseModel):
     )
 
 
-class UpdateDatasetLabelAttribute(BaseModel):
+class UpdateDatasetLabelAttribute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7087,7 +7102,7 @@ class UpdateDatasetLabelAttribute(BaseModel):
     )
 
 
-class UpdateInstanceRequestBody(BaseModel):
+class UpdateInstanceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7101,7 +7116,7 @@ class UpdateInstanceRequestBody(BaseModel):
     )
 
 
-class UpdateLabelsLabelAttribute(BaseModel):
+class UpdateLabelsLabelAttribute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7119,7 +7134,7 @@ class UpdateLabelsLabelAttribute(BaseModel):
     )
 
 
-class UpdateSamplesSampleLabel(BaseModel):
+class UpdateSamplesSampleLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7143,7 +7158,7 @@ class UpdateSamplesSampleLabel(BaseModel):
     )
 
 
-class UpdateServiceConfig(BaseModel):
+class UpdateServiceConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7175,7 +7190,7 @@ class UpdateServiceConfig(BaseModel):
     )
 
 
-class UpdateServiceRequestBody(BaseModel):
+class UpdateServiceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7201,7 +7216,7 @@ class UpdateServiceRequestBody(BaseModel):
     )
 
 
-class UpdateWorkforceTaskRequestBody(BaseModel):
+class UpdateWorkforceTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7222,7 +7237,7 @@ class UpdateWorkforceTaskRequestBody(BaseModel):
     )
 
 
-class UpdateWorkforceTaskSamplesSampleLabel(BaseModel):
+class UpdateWorkforceTaskSamplesSampleLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7246,7 +7261,7 @@ class UpdateWorkforceTaskSamplesSampleLabel(BaseModel):
     )
 
 
-class UpdateWorkforceTaskSamplesSampleLabels(BaseModel):
+class UpdateWorkforceTaskSamplesSampleLabels(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7271,7 +7286,7 @@ class UpdateWorkforceTaskSamplesSampleLabels(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class UploadSamplesJsonDataSource(BaseModel):
+class UploadSamplesJsonDataSource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7293,7 +7308,7 @@ class UploadSamplesJsonDataSource(BaseModel):
     )
 
 
-class UploadSamplesJsonSampleLabel(BaseModel):
+class UploadSamplesJsonSampleLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7317,7 +7332,7 @@ class UploadSamplesJsonSampleLabel(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7398,7 +7413,7 @@ class Versions(BaseModel):
     nas_type: str | None = Field(None, description="Only NFS is supported. Example value: nfs")
 
 
-class WorkforceInformation(BaseModel):
+class WorkforceInformation(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7429,7 +7444,7 @@ class WorkforceInformation(BaseModel):
     )
 
 
-class WorkforceTask(BaseModel):
+class WorkforceTask(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7501,7 +7516,7 @@ class WorkforceTask(BaseModel):
     workforce_task: bool | None = None
 
 
-class CreateDatasetLabel(BaseModel):
+class CreateDatasetLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7523,7 +7538,7 @@ class CreateDatasetLabel(BaseModel):
     )
 
 
-class CreateDatasetRequestBody(BaseModel):
+class CreateDatasetRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7584,7 +7599,7 @@ class CreateDatasetRequestBody(BaseModel):
     )
 
 
-class CreateInstanceNotebook1(BaseModel):
+class CreateInstanceNotebook1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7603,6 +7618,7 @@ class CreateInstanceNotebook1(BaseModel):
     repository: Repository | None = Field(
         None,
         description="Git repository information. For details, see Table 28. This parameter cannot be used. It is automatically returned when the API is called.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     resource_reserved_timestamp: int | None = Field(
         None, description="Time when the resource is reserved"
@@ -7611,16 +7627,20 @@ class CreateInstanceNotebook1(BaseModel):
         None, description="Auto stop parameter. For details, see Table 23."
     )
     failed_reasons: FailedReasons | None = Field(
-        None, description="Cause for a creation or startup failure. For details, see Table 22."
+        None,
+        description="Cause for a creation or startup failure. For details, see Table 22.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     annotations: Annotations | None = Field(
         None, description="Annotations The generated URL cannot be directly accessed."
     )
-    extend_params: dict[str, Any] | None = Field(None, description="Extended parameter")
+    extend_params: dict[str, Any] | None = Field(
+        None, description="Extended parameter", json_schema_extra={"x-apigen-nullable": True}
+    )
     extend_storage: Any | None = None
 
 
-class CreateInstanceRequestBody(BaseModel):
+class CreateInstanceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7651,7 +7671,7 @@ class CreateInstanceRequestBody(BaseModel):
     )
 
 
-class CreateLabelsLabel(BaseModel):
+class CreateLabelsLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7673,7 +7693,7 @@ class CreateLabelsLabel(BaseModel):
     )
 
 
-class CreateLabelsRequestBody(BaseModel):
+class CreateLabelsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7683,7 +7703,7 @@ class CreateLabelsRequestBody(BaseModel):
     )
 
 
-class CreateModelRequestBody(BaseModel):
+class CreateModelRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7781,7 +7801,7 @@ class CreateModelRequestBody(BaseModel):
     )
 
 
-class CreateTaskExportParams(BaseModel):
+class CreateTaskExportParams(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7820,7 +7840,7 @@ class CreateTaskExportParams(BaseModel):
     )
 
 
-class CreateTaskSmartTaskConfig(BaseModel):
+class CreateTaskSmartTaskConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7926,7 +7946,7 @@ class CreateTaskSmartTaskConfig(BaseModel):
     worker_server_num: int | None = Field(None, description="Number of workers in a training job.")
 
 
-class DatasetVersion(BaseModel):
+class DatasetVersion(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8060,7 +8080,7 @@ class DatasetVersion(BaseModel):
     )
 
 
-class DeleteLabelsLabel(BaseModel):
+class DeleteLabelsLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8082,7 +8102,7 @@ class DeleteLabelsLabel(BaseModel):
     )
 
 
-class DeleteLabelsRequestBody(BaseModel):
+class DeleteLabelsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8092,7 +8112,7 @@ class DeleteLabelsRequestBody(BaseModel):
     )
 
 
-class DescImportTaskResponse(BaseModel):
+class DescImportTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8142,7 +8162,7 @@ class DescImportTaskResponse(BaseModel):
     update_ms: int | None = Field(None, description="Time when a task is updated.")
 
 
-class DescWorkforceTaskResponse(BaseModel):
+class DescWorkforceTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8208,7 +8228,7 @@ class DescWorkforceTaskResponse(BaseModel):
     auto_check_samples: bool | None = None
 
 
-class DescribeAutoAnnotationSampleResponse(BaseModel):
+class DescribeAutoAnnotationSampleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8271,7 +8291,7 @@ class DescribeAutoAnnotationSampleResponse(BaseModel):
     annotated_by: str | None = None
 
 
-class DescribeDatasetVersionResponse(BaseModel):
+class DescribeDatasetVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8405,7 +8425,7 @@ class DescribeDatasetVersionResponse(BaseModel):
     )
 
 
-class DescribeSampleResp(BaseModel):
+class DescribeSampleResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8468,7 +8488,7 @@ class DescribeSampleResp(BaseModel):
     annotated_by: str | None = None
 
 
-class DescribeSampleResponse(BaseModel):
+class DescribeSampleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8535,7 +8555,7 @@ class DescribeSampleResponse(BaseModel):
     annotated_by: str | None = None
 
 
-class DescribeWorkforceTaskSampleResponse(BaseModel):
+class DescribeWorkforceTaskSampleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8601,7 +8621,7 @@ class DescribeWorkforceTaskSampleResponse(BaseModel):
     )
 
 
-class ExportParams(BaseModel):
+class ExportParams(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8646,7 +8666,7 @@ class ExportParams(BaseModel):
     clear_difficult: bool | None = None
 
 
-class ExportTaskExportParams(BaseModel):
+class ExportTaskExportParams(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8690,7 +8710,7 @@ class ExportTaskExportParams(BaseModel):
     )
 
 
-class ExportTaskRequestBody(BaseModel):
+class ExportTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8736,7 +8756,7 @@ class ExportTaskRequestBody(BaseModel):
     )
 
 
-class ExportTaskResponse(BaseModel):
+class ExportTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8772,7 +8792,7 @@ class ExportTaskResponse(BaseModel):
     version_id: str | None = Field(None, description="Dataset version ID.")
 
 
-class ExportTaskStatusResp(BaseModel):
+class ExportTaskStatusResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8805,7 +8825,7 @@ class ExportTaskStatusResp(BaseModel):
     version_id: str | None = Field(None, description="Dataset version ID.")
 
 
-class GetExportTaskStatusOfDatasetResponse(BaseModel):
+class GetExportTaskStatusOfDatasetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8838,7 +8858,7 @@ class GetExportTaskStatusOfDatasetResponse(BaseModel):
     version_id: str | None = Field(None, description="Dataset version ID.")
 
 
-class GetExportTasksStatusOfDatasetResponse(BaseModel):
+class GetExportTasksStatusOfDatasetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8873,7 +8893,7 @@ class GetExportTasksStatusOfDatasetResponse(BaseModel):
     version_id: str | None = Field(None, description="Dataset version ID.")
 
 
-class ImportTaskLabel(BaseModel):
+class ImportTaskLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8895,7 +8915,7 @@ class ImportTaskLabel(BaseModel):
     )
 
 
-class ImportTaskRequestBody(BaseModel):
+class ImportTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8953,7 +8973,7 @@ class ImportTaskRequestBody(BaseModel):
     included_tags: list[str] | None = None
 
 
-class ImportTaskStatusResp(BaseModel):
+class ImportTaskStatusResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9003,7 +9023,7 @@ class ImportTaskStatusResp(BaseModel):
     update_ms: int | None = Field(None, description="Time when a task is updated.")
 
 
-class LabelModel(BaseModel):
+class LabelModel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9025,7 +9045,7 @@ class LabelModel(BaseModel):
     )
 
 
-class ListAutoAnnotationSamplesResponse(BaseModel):
+class ListAutoAnnotationSamplesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9034,7 +9054,7 @@ class ListAutoAnnotationSamplesResponse(BaseModel):
     samples: list[DescribeSampleResp] | None = Field(None, description="Sample list.")
 
 
-class ListDatasetVersionsResponse(BaseModel):
+class ListDatasetVersionsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9043,7 +9063,7 @@ class ListDatasetVersionsResponse(BaseModel):
     versions: list[DatasetVersion] | None = Field(None, description="Dataset version list.")
 
 
-class ListImportTasksResponse(BaseModel):
+class ListImportTasksResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9054,7 +9074,7 @@ class ListImportTasksResponse(BaseModel):
     total_count: int | None = Field(None, description="Number of import tasks.")
 
 
-class ListLabelsResponse(BaseModel):
+class ListLabelsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9062,7 +9082,7 @@ class ListLabelsResponse(BaseModel):
     labels: list[LabelModel] | None = Field(None, description="Label list.")
 
 
-class ListModelsResponse(BaseModel):
+class ListModelsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9077,7 +9097,7 @@ class ListModelsResponse(BaseModel):
     )
 
 
-class ListSamplesResponse(BaseModel):
+class ListSamplesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9086,7 +9106,7 @@ class ListSamplesResponse(BaseModel):
     samples: list[DescribeSampleResp] | None = Field(None, description="Sample list.")
 
 
-class ListSearchResponse(BaseModel):
+class ListSearchResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9098,7 +9118,7 @@ class ListSearchResponse(BaseModel):
     )
 
 
-class ListTasksSampleLabels(BaseModel):
+class ListTasksSampleLabels(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9117,7 +9137,7 @@ class ListTasksSampleLabels(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class ListTrainingJobVersionsResponse(BaseModel):
+class ListTrainingJobVersionsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9141,7 +9161,7 @@ class ListTrainingJobVersionsResponse(BaseModel):
     )
 
 
-class ListWorkforceTaskSamplesResponse(BaseModel):
+class ListWorkforceTaskSamplesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9150,7 +9170,7 @@ class ListWorkforceTaskSamplesResponse(BaseModel):
     samples: list[DescribeSampleResp] | None = Field(None, description="Sample list.")
 
 
-class ListWorkforceTasksResponse(BaseModel):
+class ListWorkforceTasksResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9161,7 +9181,7 @@ class ListWorkforceTasksResponse(BaseModel):
     )
 
 
-class Log(BaseModel):
+class Log(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9170,7 +9190,7 @@ class Log(BaseModel):
         None,
         description="Time when a service is updated, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
     )
-    result: Literal["SUCCESS", "FAIL", "RUNNING"] | None = Field(
+    result: Literal["SUCCESS", "FAIL", "RUNNING"] | str | None = Field(
         None, description="Update result. The value can be SUCCESS, FAIL, or RUNNING."
     )
     config: list[ShowServiceConfig] | None = Field(
@@ -9192,7 +9212,7 @@ class Log(BaseModel):
     extend_config: list[Any] | None = Field(None, description="Personalized configuration")
 
 
-class Profile(BaseModel):
+class Profile(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9209,12 +9229,12 @@ class Profile(BaseModel):
     labels: dict[str, Any] | None = Field(
         None, description="Label information, which can be extended"
     )
-    flavor_type: Literal["CPU", "GPU", "Ascend"] | None = Field(
+    flavor_type: Literal["CPU", "GPU", "Ascend"] | str | None = Field(
         None, description="Hardware, which can be CPU, GPU, or Ascend."
     )
 
 
-class Sample(BaseModel):
+class Sample(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9244,7 +9264,7 @@ class Sample(BaseModel):
     )
 
 
-class SampleLabels(BaseModel):
+class SampleLabels(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9269,7 +9289,7 @@ class SampleLabels(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class ShowInstanceResponse(BaseModel):
+class ShowInstanceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9301,7 +9321,7 @@ class ShowInstanceResponse(BaseModel):
     error_message: str | None = None
 
 
-class SmartTaskConfig(BaseModel):
+class SmartTaskConfig(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9407,7 +9427,7 @@ class SmartTaskConfig(BaseModel):
     worker_server_num: int | None = Field(None, description="Number of workers in a training job.")
 
 
-class UpdateDatasetLabel(BaseModel):
+class UpdateDatasetLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9429,7 +9449,7 @@ class UpdateDatasetLabel(BaseModel):
     )
 
 
-class UpdateDatasetRequestBody(BaseModel):
+class UpdateDatasetRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9451,7 +9471,7 @@ class UpdateDatasetRequestBody(BaseModel):
     add_tags: list[AddTag] | None = None
 
 
-class UpdateInstanceResponse(BaseModel):
+class UpdateInstanceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9492,7 +9512,7 @@ class UpdateInstanceResponse(BaseModel):
     error_message: str | None = None
 
 
-class UpdateLabelsLabel(BaseModel):
+class UpdateLabelsLabel(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9514,7 +9534,7 @@ class UpdateLabelsLabel(BaseModel):
     )
 
 
-class UpdateLabelsRequestBody(BaseModel):
+class UpdateLabelsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9524,7 +9544,7 @@ class UpdateLabelsRequestBody(BaseModel):
     )
 
 
-class UpdateSamplesRequestBody(BaseModel):
+class UpdateSamplesRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9533,7 +9553,7 @@ class UpdateSamplesRequestBody(BaseModel):
     samples: list[SampleLabels] | None = Field(None, description="Updated sample list.")
 
 
-class UpdateWorkforceSamplingTaskResponse(BaseModel):
+class UpdateWorkforceSamplingTaskResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9542,7 +9562,7 @@ class UpdateWorkforceSamplingTaskResponse(BaseModel):
     samples: list[DescribeSampleResp] | None = Field(None, description="List of accepted samples.")
 
 
-class UpdateWorkforceTaskSamplesRequestBody(BaseModel):
+class UpdateWorkforceTaskSamplesRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9553,7 +9573,7 @@ class UpdateWorkforceTaskSamplesRequestBody(BaseModel):
     )
 
 
-class UploadSamplesJsonRequestBody(BaseModel):
+class UploadSamplesJsonRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9568,7 +9588,7 @@ class UploadSamplesJsonRequestBody(BaseModel):
     samples: list[Sample] | None = Field(None, description="Sample list.")
 
 
-class CreateInstanceResponse(BaseModel):
+class CreateInstanceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9610,7 +9630,7 @@ class CreateInstanceResponse(BaseModel):
     error_message: str | None = None
 
 
-class CreateTaskRequestBody(BaseModel):
+class CreateTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9625,7 +9645,7 @@ class CreateTaskRequestBody(BaseModel):
     export_type: int | None = None
 
 
-class DatasetAndFilePreview(BaseModel):
+class DatasetAndFilePreview(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9756,7 +9776,7 @@ class DatasetAndFilePreview(BaseModel):
     files: list[File] | None = None
 
 
-class DescDatasetResponse(BaseModel):
+class DescDatasetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9884,7 +9904,7 @@ class DescDatasetResponse(BaseModel):
     dataset_version: str | None = None
 
 
-class Instances(BaseModel):
+class Instances(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9924,7 +9944,7 @@ class Instances(BaseModel):
     )
 
 
-class ListDatasetsResponse(BaseModel):
+class ListDatasetsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9940,7 +9960,7 @@ class ListDatasetsResponse(BaseModel):
     )
 
 
-class ListInstancesResponse(BaseModel):
+class ListInstancesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9951,7 +9971,7 @@ class ListInstancesResponse(BaseModel):
     )
 
 
-class ListServiceLogsResponse(BaseModel):
+class ListServiceLogsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9963,7 +9983,7 @@ class ListServiceLogsResponse(BaseModel):
     )
 
 
-class ListTasksResult(BaseModel):
+class ListTasksResult(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10011,7 +10031,7 @@ class ListTasksResult(BaseModel):
     continuity: bool | None = None
 
 
-class RunningTask(BaseModel):
+class RunningTask(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10042,7 +10062,7 @@ class RunningTask(BaseModel):
     export_type: int | None = None
 
 
-class AutoAnnotationProgressResponse(BaseModel):
+class AutoAnnotationProgressResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10064,7 +10084,7 @@ class AutoAnnotationProgressResponse(BaseModel):
     export_type: int | None = None
 
 
-class ListTasksResponse(BaseModel):
+class ListTasksResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

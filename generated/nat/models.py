@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AssociatedTransitIp(BaseModel):
+class AssociatedTransitIp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -18,7 +20,7 @@ class AssociatedTransitIp(BaseModel):
     transit_ip_address: str | None = Field(None, description="Specifies the transit IP address.")
 
 
-class BatchCreateDeletePrivateNatTagsTag(BaseModel):
+class BatchCreateDeletePrivateNatTagsTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -33,7 +35,7 @@ class BatchCreateDeletePrivateNatTagsTag(BaseModel):
     )
 
 
-class BatchCreateDeleteTransitIpTagsTag(BaseModel):
+class BatchCreateDeleteTransitIpTagsTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -48,7 +50,7 @@ class BatchCreateDeleteTransitIpTagsTag(BaseModel):
     )
 
 
-class CreateActionByNatGatewayIdTags(BaseModel):
+class CreateActionByNatGatewayIdTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -63,7 +65,7 @@ class CreateActionByNatGatewayIdTags(BaseModel):
     )
 
 
-class TagsAnyItem(BaseModel):
+class TagsAnyItem(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -72,7 +74,7 @@ class TagsAnyItem(BaseModel):
     values: list[str] | None = None
 
 
-class NotTag(BaseModel):
+class NotTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -81,7 +83,7 @@ class NotTag(BaseModel):
     values: list[str] | None = None
 
 
-class NotTagsAnyItem(BaseModel):
+class NotTagsAnyItem(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -90,7 +92,7 @@ class NotTagsAnyItem(BaseModel):
     values: list[str] | None = None
 
 
-class CreateDnatRuleDnatRule(BaseModel):
+class CreateDnatRuleDnatRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -122,7 +124,7 @@ class CreateDnatRuleDnatRule(BaseModel):
     )
 
 
-class CreateDnatRuleRequestBody(BaseModel):
+class CreateDnatRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -132,7 +134,7 @@ class CreateDnatRuleRequestBody(BaseModel):
     )
 
 
-class CreateNatGatewaysNatGateway(BaseModel):
+class CreateNatGatewaysNatGateway(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -153,7 +155,7 @@ class CreateNatGatewaysNatGateway(BaseModel):
     )
 
 
-class CreateNatGatewaysRequestBody(BaseModel):
+class CreateNatGatewaysRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -163,7 +165,7 @@ class CreateNatGatewaysRequestBody(BaseModel):
     )
 
 
-class CreateNatGatewaysTagTag(BaseModel):
+class CreateNatGatewaysTagTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -178,7 +180,7 @@ class CreateNatGatewaysTagTag(BaseModel):
     )
 
 
-class CreatePrivateDnatOption(BaseModel):
+class CreatePrivateDnatOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -211,7 +213,7 @@ class CreatePrivateDnatOption(BaseModel):
     )
 
 
-class CreatePrivateDnatRequestBody(BaseModel):
+class CreatePrivateDnatRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -221,7 +223,7 @@ class CreatePrivateDnatRequestBody(BaseModel):
     )
 
 
-class CreatePrivateNatTag(BaseModel):
+class CreatePrivateNatTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -236,7 +238,7 @@ class CreatePrivateNatTag(BaseModel):
     )
 
 
-class CreatePrivateNatTagTag(BaseModel):
+class CreatePrivateNatTagTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -251,7 +253,7 @@ class CreatePrivateNatTagTag(BaseModel):
     )
 
 
-class CreatePrivateSnatOption(BaseModel):
+class CreatePrivateSnatOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -275,7 +277,7 @@ class CreatePrivateSnatOption(BaseModel):
     )
 
 
-class CreatePrivateSnatRequestBody(BaseModel):
+class CreatePrivateSnatRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -285,7 +287,7 @@ class CreatePrivateSnatRequestBody(BaseModel):
     )
 
 
-class CreateSnatRuleSnatRule(BaseModel):
+class CreateSnatRuleSnatRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -312,7 +314,7 @@ class CreateSnatRuleSnatRule(BaseModel):
     )
 
 
-class CreateTransitIpTag(BaseModel):
+class CreateTransitIpTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -327,7 +329,7 @@ class CreateTransitIpTag(BaseModel):
     )
 
 
-class CreateTransitIpTagTag(BaseModel):
+class CreateTransitIpTagTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -342,7 +344,7 @@ class CreateTransitIpTagTag(BaseModel):
     )
 
 
-class DnatRule(BaseModel):
+class DnatRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -381,7 +383,7 @@ class DnatRule(BaseModel):
     )
 
 
-class DownlinkVpc(BaseModel):
+class DownlinkVpc(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -397,7 +399,7 @@ class DownlinkVpc(BaseModel):
     )
 
 
-class DownlinkVpcOption(BaseModel):
+class DownlinkVpcOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -410,7 +412,7 @@ class DownlinkVpcOption(BaseModel):
     )
 
 
-class ListDnatRulesResponse(BaseModel):
+class ListDnatRulesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -420,7 +422,7 @@ class ListDnatRulesResponse(BaseModel):
     )
 
 
-class ListNatGatewaysTagsTags(BaseModel):
+class ListNatGatewaysTagsTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -435,7 +437,7 @@ class ListNatGatewaysTagsTags(BaseModel):
     )
 
 
-class ListPrivateNatsByTagsMatch(BaseModel):
+class ListPrivateNatsByTagsMatch(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -444,7 +446,7 @@ class ListPrivateNatsByTagsMatch(BaseModel):
     value: str = Field(..., description="Specifies the tag value used to search for resources.")
 
 
-class ListPrivateNatsByTagsTags(BaseModel):
+class ListPrivateNatsByTagsTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -460,7 +462,7 @@ class ListPrivateNatsByTagsTags(BaseModel):
     value: str | None = None
 
 
-class ListTransitIpsByTagsMatch(BaseModel):
+class ListTransitIpsByTagsMatch(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -469,7 +471,7 @@ class ListTransitIpsByTagsMatch(BaseModel):
     value: str = Field(..., description="Specifies the tag value used to search for resources.")
 
 
-class ListTransitIpsByTagsTags(BaseModel):
+class ListTransitIpsByTagsTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -485,7 +487,7 @@ class ListTransitIpsByTagsTags(BaseModel):
     value: str | None = None
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -497,7 +499,7 @@ class Match(BaseModel):
     )
 
 
-class NatGateway(BaseModel):
+class NatGateway(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -544,7 +546,7 @@ class NatGateway(BaseModel):
     )
 
 
-class PageInfo(BaseModel):
+class PageInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -563,7 +565,7 @@ class PageInfo(BaseModel):
     )
 
 
-class PrivateDnat(BaseModel):
+class PrivateDnat(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -587,7 +589,7 @@ class PrivateDnat(BaseModel):
         alias="type",
         description="Specifies the backend resource type of the DNAT rule. The type can be:",
     )
-    protocol: Literal["tcp", "udp", "any"] | None = Field(
+    protocol: Literal["tcp", "udp", "any"] | str | None = Field(
         None,
         description="Specifies the protocol type. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively.",
     )
@@ -622,6 +624,7 @@ class PrivateDnat(BaseModel):
             "ACTIVE",
             "FROZEN",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -629,7 +632,7 @@ class PrivateDnat(BaseModel):
     )
 
 
-class PrivateSnat(BaseModel):
+class PrivateSnat(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -669,6 +672,7 @@ class PrivateSnat(BaseModel):
             "ACTIVE",
             "FROZEN",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -676,7 +680,7 @@ class PrivateSnat(BaseModel):
     )
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -691,7 +695,7 @@ class ResourceTag(BaseModel):
     )
 
 
-class ShowDnatRuleResponse(BaseModel):
+class ShowDnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -701,7 +705,7 @@ class ShowDnatRuleResponse(BaseModel):
     )
 
 
-class ShowNatGatewaysResponse(BaseModel):
+class ShowNatGatewaysResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -711,7 +715,7 @@ class ShowNatGatewaysResponse(BaseModel):
     )
 
 
-class ShowPrivateDnatResponse(BaseModel):
+class ShowPrivateDnatResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -722,7 +726,7 @@ class ShowPrivateDnatResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class ShowPrivateNatTagsTag(BaseModel):
+class ShowPrivateNatTagsTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -737,7 +741,7 @@ class ShowPrivateNatTagsTag(BaseModel):
     )
 
 
-class ShowPrivateSnatResponse(BaseModel):
+class ShowPrivateSnatResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -748,7 +752,7 @@ class ShowPrivateSnatResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -757,7 +761,7 @@ class Link(BaseModel):
     rel: str | None = None
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -770,7 +774,7 @@ class Version(BaseModel):
     version: str | None = None
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -798,7 +802,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
 
 
-class Version1(BaseModel):
+class Version1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -811,7 +815,7 @@ class Version1(BaseModel):
     version: str | None = None
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -841,7 +845,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class ShowTransitIpTagsResponse(BaseModel):
+class ShowTransitIpTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -850,7 +854,7 @@ class ShowTransitIpTagsResponse(BaseModel):
     tags: list[ShowPrivateNatTagsTag] | None = Field(None, description="Specifies the tags.")
 
 
-class SnatRule(BaseModel):
+class SnatRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -864,6 +868,7 @@ class SnatRule(BaseModel):
     cidr: str | None = Field(
         None,
         description="Specifies a subset of the VPC subnet CIDR block or a CIDR block of a Direct Connect connection.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     source_type: int | None = Field(
         None,
@@ -883,7 +888,7 @@ class SnatRule(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -898,7 +903,7 @@ class Tag(BaseModel):
     )
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -913,7 +918,7 @@ class Tags(BaseModel):
     )
 
 
-class TransitIp(BaseModel):
+class TransitIp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -956,11 +961,12 @@ class TransitIp(BaseModel):
             "ACTIVE",
             "FROZEN",
         ]
+        | str
         | None
     ) = Field(None, description="Specifies the transit IP address status. The value can be:")
 
 
-class UpdateNatGatewaysNatGateway(BaseModel):
+class UpdateNatGatewaysNatGateway(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -975,7 +981,7 @@ class UpdateNatGatewaysNatGateway(BaseModel):
     spec: str | None = Field(None, description="Specifies the NAT gateway type. The type can be:")
 
 
-class UpdateNatGatewaysRequestBody(BaseModel):
+class UpdateNatGatewaysRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -986,7 +992,7 @@ class UpdateNatGatewaysRequestBody(BaseModel):
     )
 
 
-class UpdateNatGatewaysResponse(BaseModel):
+class UpdateNatGatewaysResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -996,7 +1002,7 @@ class UpdateNatGatewaysResponse(BaseModel):
     )
 
 
-class UpdatePrivateDnatOption(BaseModel):
+class UpdatePrivateDnatOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1030,7 +1036,7 @@ class UpdatePrivateDnatOption(BaseModel):
     )
 
 
-class UpdatePrivateDnatRequestBody(BaseModel):
+class UpdatePrivateDnatRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1040,7 +1046,7 @@ class UpdatePrivateDnatRequestBody(BaseModel):
     )
 
 
-class UpdatePrivateDnatResponse(BaseModel):
+class UpdatePrivateDnatResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1051,7 +1057,7 @@ class UpdatePrivateDnatResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class UpdatePrivateNatOption(BaseModel):
+class UpdatePrivateNatOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1069,7 +1075,7 @@ class UpdatePrivateNatOption(BaseModel):
     )
 
 
-class UpdatePrivateNatRequestBody(BaseModel):
+class UpdatePrivateNatRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1079,7 +1085,7 @@ class UpdatePrivateNatRequestBody(BaseModel):
     )
 
 
-class UpdatePrivateSnatOption(BaseModel):
+class UpdatePrivateSnatOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1093,7 +1099,7 @@ class UpdatePrivateSnatOption(BaseModel):
     )
 
 
-class UpdatePrivateSnatRequestBody(BaseModel):
+class UpdatePrivateSnatRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1103,7 +1109,7 @@ class UpdatePrivateSnatRequestBody(BaseModel):
     )
 
 
-class UpdatePrivateSnatResponse(BaseModel):
+class UpdatePrivateSnatResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1192,87 +1198,91 @@ class ErrorCode(
             "VPC.2201",
             "VPC.2701",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "VPC.0002",
-        "VPC.0003",
-        "VPC.0004",
-        "VPC.0007",
-        "VPC.0008",
-        "VPC.0009",
-        "VPC.0010",
-        "VPC.0011",
-        "VPC.0014",
-        "VPC.2000",
-        "VPC.2001",
-        "VPC.2002",
-        "VPC.2004",
-        "VPC.2005",
-        "VPC.2006",
-        "VPC.2007",
-        "VPC.2008",
-        "VPC.2009",
-        "VPC.2010",
-        "VPC.2011",
-        "VPC.2012",
-        "VPC.2013",
-        "VPC.2014",
-        "VPC.2016",
-        "VPC.2018",
-        "VPC.2019",
-        "VPC.2020",
-        "VPC.2022",
-        "VPC.2023",
-        "VPC.2024",
-        "VPC.2026",
-        "VPC.2027",
-        "VPC.2028",
-        "VPC.2029",
-        "VPC.2030",
-        "VPC.2031",
-        "VPC.2032",
-        "VPC.2033",
-        "VPC.2034",
-        "VPC.2035",
-        "VPC.2036",
-        "VPC.2037",
-        "VPC.2038",
-        "VPC.2039",
-        "VPC.2040",
-        "VPC.2042",
-        "VPC.2043",
-        "VPC.2044",
-        "VPC.2045",
-        "VPC.2046",
-        "VPC.2047",
-        "VPC.2048",
-        "VPC.2049",
-        "VPC.2050",
-        "VPC.2051",
-        "VPC.2052",
-        "VPC.2053",
-        "VPC.2054",
-        "VPC.2055",
-        "VPC.2056",
-        "VPC.2057",
-        "VPC.2058",
-        "VPC.2059",
-        "VPC.2060",
-        "VPC.2061",
-        "VPC.2062",
-        "VPC.2069",
-        "VPC.2070",
-        "VPC.2071",
-        "VPC.2073",
-        "VPC.2074",
-        "VPC.2075",
-        "VPC.2201",
-        "VPC.2701",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "VPC.0002",
+            "VPC.0003",
+            "VPC.0004",
+            "VPC.0007",
+            "VPC.0008",
+            "VPC.0009",
+            "VPC.0010",
+            "VPC.0011",
+            "VPC.0014",
+            "VPC.2000",
+            "VPC.2001",
+            "VPC.2002",
+            "VPC.2004",
+            "VPC.2005",
+            "VPC.2006",
+            "VPC.2007",
+            "VPC.2008",
+            "VPC.2009",
+            "VPC.2010",
+            "VPC.2011",
+            "VPC.2012",
+            "VPC.2013",
+            "VPC.2014",
+            "VPC.2016",
+            "VPC.2018",
+            "VPC.2019",
+            "VPC.2020",
+            "VPC.2022",
+            "VPC.2023",
+            "VPC.2024",
+            "VPC.2026",
+            "VPC.2027",
+            "VPC.2028",
+            "VPC.2029",
+            "VPC.2030",
+            "VPC.2031",
+            "VPC.2032",
+            "VPC.2033",
+            "VPC.2034",
+            "VPC.2035",
+            "VPC.2036",
+            "VPC.2037",
+            "VPC.2038",
+            "VPC.2039",
+            "VPC.2040",
+            "VPC.2042",
+            "VPC.2043",
+            "VPC.2044",
+            "VPC.2045",
+            "VPC.2046",
+            "VPC.2047",
+            "VPC.2048",
+            "VPC.2049",
+            "VPC.2050",
+            "VPC.2051",
+            "VPC.2052",
+            "VPC.2053",
+            "VPC.2054",
+            "VPC.2055",
+            "VPC.2056",
+            "VPC.2057",
+            "VPC.2058",
+            "VPC.2059",
+            "VPC.2060",
+            "VPC.2061",
+            "VPC.2062",
+            "VPC.2069",
+            "VPC.2070",
+            "VPC.2071",
+            "VPC.2073",
+            "VPC.2074",
+            "VPC.2075",
+            "VPC.2201",
+            "VPC.2701",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class BatchCreateDeletePrivateNatTagsRequestBody(BaseModel):
+class BatchCreateDeletePrivateNatTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1285,7 +1295,7 @@ class BatchCreateDeletePrivateNatTagsRequestBody(BaseModel):
     )
 
 
-class BatchCreateDeleteTransitIpTagsRequestBody(BaseModel):
+class BatchCreateDeleteTransitIpTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1298,7 +1308,7 @@ class BatchCreateDeleteTransitIpTagsRequestBody(BaseModel):
     )
 
 
-class CreatTransitIpOption(BaseModel):
+class CreatTransitIpOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1314,7 +1324,7 @@ class CreatTransitIpOption(BaseModel):
     )
 
 
-class CreateActionByNatGatewayIdRequestBody(BaseModel):
+class CreateActionByNatGatewayIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1328,7 +1338,7 @@ class CreateActionByNatGatewayIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1367,7 +1377,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateDnatRuleResponse(BaseModel):
+class CreateDnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1377,7 +1387,7 @@ class CreateDnatRuleResponse(BaseModel):
     )
 
 
-class CreateNatGatewaysResponse(BaseModel):
+class CreateNatGatewaysResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1387,7 +1397,7 @@ class CreateNatGatewaysResponse(BaseModel):
     )
 
 
-class CreateNatGatewaysTagRequestBody(BaseModel):
+class CreateNatGatewaysTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1395,7 +1405,7 @@ class CreateNatGatewaysTagRequestBody(BaseModel):
     tag: CreateNatGatewaysTagTag = Field(..., description="Specifies the list of tags.")
 
 
-class CreatePrivateDnatResponse(BaseModel):
+class CreatePrivateDnatResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1406,7 +1416,7 @@ class CreatePrivateDnatResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class CreatePrivateNatOption(BaseModel):
+class CreatePrivateNatOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1433,7 +1443,7 @@ class CreatePrivateNatOption(BaseModel):
     )
 
 
-class CreatePrivateNatRequestBody(BaseModel):
+class CreatePrivateNatRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1443,7 +1453,7 @@ class CreatePrivateNatRequestBody(BaseModel):
     )
 
 
-class CreatePrivateNatTagRequestBody(BaseModel):
+class CreatePrivateNatTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1451,7 +1461,7 @@ class CreatePrivateNatTagRequestBody(BaseModel):
     tag: CreatePrivateNatTagTag = Field(..., description="Specifies the tag.")
 
 
-class CreatePrivateSnatResponse(BaseModel):
+class CreatePrivateSnatResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1462,7 +1472,7 @@ class CreatePrivateSnatResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class CreateSnatRuleRequestBody(BaseModel):
+class CreateSnatRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1472,7 +1482,7 @@ class CreateSnatRuleRequestBody(BaseModel):
     )
 
 
-class CreateSnatRuleResponse(BaseModel):
+class CreateSnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1482,7 +1492,7 @@ class CreateSnatRuleResponse(BaseModel):
     )
 
 
-class CreateTransitIpRequestBody(BaseModel):
+class CreateTransitIpRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1492,7 +1502,7 @@ class CreateTransitIpRequestBody(BaseModel):
     )
 
 
-class CreateTransitIpResponse(BaseModel):
+class CreateTransitIpResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1503,7 +1513,7 @@ class CreateTransitIpResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class CreateTransitIpTagRequestBody(BaseModel):
+class CreateTransitIpTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1511,7 +1521,7 @@ class CreateTransitIpTagRequestBody(BaseModel):
     tag: CreateTransitIpTagTag = Field(..., description="Specifies the tag.")
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1520,7 +1530,7 @@ class ErrorResponse(BaseModel):
     error_msg: str | None = Field(None, description="The error message.")
 
 
-class ListNatGatewaysResponse(BaseModel):
+class ListNatGatewaysResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1530,7 +1540,7 @@ class ListNatGatewaysResponse(BaseModel):
     )
 
 
-class ListNatGatewaysTagsResponse(BaseModel):
+class ListNatGatewaysTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1538,7 +1548,7 @@ class ListNatGatewaysTagsResponse(BaseModel):
     tags: list[ListNatGatewaysTagsTags] = Field(..., description="Specifies tags.")
 
 
-class ListPrivateDnatsResponse(BaseModel):
+class ListPrivateDnatsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1550,7 +1560,7 @@ class ListPrivateDnatsResponse(BaseModel):
     page_info: PageInfo | None = Field(None, description="Specifies the pagination information.")
 
 
-class ListPrivateNatTagsResponse(BaseModel):
+class ListPrivateNatTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1559,7 +1569,7 @@ class ListPrivateNatTagsResponse(BaseModel):
     tags: list[Tags] | None = Field(None, description="Specifies the tags.")
 
 
-class ListPrivateNatsByTagsRequestBody(BaseModel):
+class ListPrivateNatsByTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1598,7 +1608,7 @@ class ListPrivateNatsByTagsRequestBody(BaseModel):
     )
 
 
-class ListPrivateSnatsResponse(BaseModel):
+class ListPrivateSnatsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1610,7 +1620,7 @@ class ListPrivateSnatsResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class ListSnatRulesResponse(BaseModel):
+class ListSnatRulesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1620,7 +1630,7 @@ class ListSnatRulesResponse(BaseModel):
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1628,7 +1638,7 @@ class ListTagsResponse(BaseModel):
     tags: list[Tags] = Field(..., description="Specifies tags.")
 
 
-class ListTransitIpTagsResponse(BaseModel):
+class ListTransitIpTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1637,7 +1647,7 @@ class ListTransitIpTagsResponse(BaseModel):
     tags: list[Tags] | None = Field(None, description="Specifies the tags.")
 
 
-class ListTransitIpsByTagsRequestBody(BaseModel):
+class ListTransitIpsByTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1676,7 +1686,7 @@ class ListTransitIpsByTagsRequestBody(BaseModel):
     )
 
 
-class ListTransitIpsResponse(BaseModel):
+class ListTransitIpsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1688,7 +1698,7 @@ class ListTransitIpsResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class PrivateNat(BaseModel):
+class PrivateNat(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1700,7 +1710,7 @@ class PrivateNat(BaseModel):
         None,
         description="Provides supplementary information about the private NAT gateway. The description can contain up to 255 characters and cannot contain angle brackets (<>).",
     )
-    spec: Literal["Small", "Medium", "Large", "Extra-large"] = Field(
+    spec: Literal["Small", "Medium", "Large", "Extra-large"] | str = Field(
         "Small",
         description="Specifies the private NAT gateway specifications. The value can be: Default value: Small",
     )
@@ -1711,6 +1721,7 @@ class PrivateNat(BaseModel):
             "ACTIVE",
             "FROZEN",
         ]
+        | str
         | None
     ) = Field(None, description="Specifies the private NAT gateway status. The value can be:")
     created_at: str | None = Field(
@@ -1740,7 +1751,7 @@ class PrivateNat(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1749,6 +1760,7 @@ class Resource(BaseModel):
     resource_detail: dict[str, Any] | None = Field(
         None,
         description="Provides details about the resource. The value is a resource object, used for extension. This parameter is left blank by default.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     tags: list[ResourceTag] | None = Field(
         None,
@@ -1764,7 +1776,7 @@ class Resource(BaseModel):
     )
 
 
-class ShowPrivateNatResponse(BaseModel):
+class ShowPrivateNatResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1775,7 +1787,7 @@ class ShowPrivateNatResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class ShowPrivateNatTagsResponse(BaseModel):
+class ShowPrivateNatTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1784,7 +1796,7 @@ class ShowPrivateNatTagsResponse(BaseModel):
     tags: list[ShowPrivateNatTagsTag] | None = Field(None, description="Specifies the tags.")
 
 
-class ShowSnatRuleResponse(BaseModel):
+class ShowSnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1794,7 +1806,7 @@ class ShowSnatRuleResponse(BaseModel):
     )
 
 
-class ShowTransitIpResponse(BaseModel):
+class ShowTransitIpResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1805,7 +1817,7 @@ class ShowTransitIpResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class UpdatePrivateNatResponse(BaseModel):
+class UpdatePrivateNatResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1816,7 +1828,7 @@ class UpdatePrivateNatResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1827,7 +1839,7 @@ class CreateActionResponse(BaseModel):
     total_count: int | None = Field(None, description="Specifies the total number of resources.")
 
 
-class CreatePrivateNatResponse(BaseModel):
+class CreatePrivateNatResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1838,7 +1850,7 @@ class CreatePrivateNatResponse(BaseModel):
     request_id: str | None = Field(None, description="Specifies the request ID.")
 
 
-class ListPrivateNatsByTagsResponse(BaseModel):
+class ListPrivateNatsByTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1850,7 +1862,7 @@ class ListPrivateNatsByTagsResponse(BaseModel):
     )
 
 
-class ListPrivateNatsResponse(BaseModel):
+class ListPrivateNatsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1863,7 +1875,7 @@ class ListPrivateNatsResponse(BaseModel):
     page_info: PageInfo | None = Field(None, description="Specifies the pagination information.")
 
 
-class ListTransitIpsByTagsResponse(BaseModel):
+class ListTransitIpsByTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class CreateActionByResourceIdResourceTag(BaseModel):
+class CreateActionByResourceIdResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -16,7 +18,7 @@ class CreateActionByResourceIdResourceTag(BaseModel):
     value: str = Field(..., description="The tag value.")
 
 
-class CreateMessageTemplateRequestBody(BaseModel):
+class CreateMessageTemplateRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -35,7 +37,7 @@ class CreateMessageTemplateRequestBody(BaseModel):
     )
 
 
-class CreateMessageTemplateResponse(BaseModel):
+class CreateMessageTemplateResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -46,7 +48,7 @@ class CreateMessageTemplateResponse(BaseModel):
     )
 
 
-class CreateTagResourceTag(BaseModel):
+class CreateTagResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -55,7 +57,7 @@ class CreateTagResourceTag(BaseModel):
     value: str = Field(..., description="The tag value.")
 
 
-class Tags1(BaseModel):
+class Tags1(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -64,7 +66,7 @@ class Tags1(BaseModel):
     topic_id: str | None = None
 
 
-class CreateTopicPublishRequestBody(BaseModel):
+class CreateTopicPublishRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -95,7 +97,7 @@ class CreateTopicPublishRequestBody(BaseModel):
     )
 
 
-class CreateTopicPublishResponse(BaseModel):
+class CreateTopicPublishResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -104,7 +106,7 @@ class CreateTopicPublishResponse(BaseModel):
     message_id: str | None = Field(None, description="Message ID, which is unique")
 
 
-class CreateTopicRequestBody(BaseModel):
+class CreateTopicRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -119,7 +121,7 @@ class CreateTopicRequestBody(BaseModel):
     )
 
 
-class CreateTopicResponse(BaseModel):
+class CreateTopicResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -131,7 +133,7 @@ class CreateTopicResponse(BaseModel):
     )
 
 
-class CreateTopicSubscriptionResponse(BaseModel):
+class CreateTopicSubscriptionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -142,7 +144,7 @@ class CreateTopicSubscriptionResponse(BaseModel):
     )
 
 
-class DeleteMessageTemplateResponse(BaseModel):
+class DeleteMessageTemplateResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -150,7 +152,7 @@ class DeleteMessageTemplateResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID, which is unique")
 
 
-class DeleteSubscriptionResponse(BaseModel):
+class DeleteSubscriptionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -158,7 +160,7 @@ class DeleteSubscriptionResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID, which is unique")
 
 
-class DeleteTopicAttributeByNameResponse(BaseModel):
+class DeleteTopicAttributeByNameResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -166,7 +168,7 @@ class DeleteTopicAttributeByNameResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID, which is unique")
 
 
-class DeleteTopicAttributeResponse(BaseModel):
+class DeleteTopicAttributeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -174,7 +176,7 @@ class DeleteTopicAttributeResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID, which is unique")
 
 
-class DeleteTopicResponse(BaseModel):
+class DeleteTopicResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -182,7 +184,7 @@ class DeleteTopicResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID, which is unique")
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -191,7 +193,7 @@ class Links(BaseModel):
     rel: str | None = Field(None, description="Shortcut link marker name")
 
 
-class ListTagsTags(BaseModel):
+class ListTagsTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -200,7 +202,7 @@ class ListTagsTags(BaseModel):
     values: list[str] | None = Field(None, description="The list of tag values.")
 
 
-class ListTopicAttributesResponse(BaseModel):
+class ListTopicAttributesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -212,7 +214,7 @@ class ListTopicAttributesResponse(BaseModel):
     )
 
 
-class MatchCondition(BaseModel):
+class MatchCondition(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -221,7 +223,7 @@ class MatchCondition(BaseModel):
     value: str | None = None
 
 
-class MessageTemplates(BaseModel):
+class MessageTemplates(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -243,7 +245,7 @@ class MessageTemplates(BaseModel):
     )
 
 
-class ResourceDetail(BaseModel):
+class ResourceDetail(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -252,7 +254,7 @@ class ResourceDetail(BaseModel):
     display_name: str | None = None
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -261,7 +263,7 @@ class ResourceTag(BaseModel):
     value: str | None = Field(None, description="The tag value.")
 
 
-class ShowMessageTemplateResponse(BaseModel):
+class ShowMessageTemplateResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -288,7 +290,7 @@ class ShowMessageTemplateResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID, which is unique")
 
 
-class ShowTopicResponse(BaseModel):
+class ShowTopicResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -319,7 +321,7 @@ class ShowTopicResponse(BaseModel):
     topic_id: str | None = Field(None, description="Topic ID")
 
 
-class SubscriptionExtension(BaseModel):
+class SubscriptionExtension(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -330,7 +332,7 @@ class SubscriptionExtension(BaseModel):
     )
 
 
-class Subscriptions(BaseModel):
+class Subscriptions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -351,7 +353,7 @@ class Subscriptions(BaseModel):
     status: int | None = Field(None, description="Subscription status")
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -360,7 +362,7 @@ class Tags(BaseModel):
     values: list[str] = Field(..., description="The list of tag values.")
 
 
-class Topics(BaseModel):
+class Topics(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -386,7 +388,7 @@ class Topics(BaseModel):
     )
 
 
-class UpdateMessageTemplateRequestBody(BaseModel):
+class UpdateMessageTemplateRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -397,7 +399,7 @@ class UpdateMessageTemplateRequestBody(BaseModel):
     )
 
 
-class UpdateMessageTemplateResponse(BaseModel):
+class UpdateMessageTemplateResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -405,7 +407,7 @@ class UpdateMessageTemplateResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID, which is unique")
 
 
-class UpdateTopicAttributeRequestBody(BaseModel):
+class UpdateTopicAttributeRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -413,7 +415,7 @@ class UpdateTopicAttributeRequestBody(BaseModel):
     value: str = Field(..., description="Topic attribute value For details, see Table 1.")
 
 
-class UpdateTopicAttributeResponse(BaseModel):
+class UpdateTopicAttributeResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -421,7 +423,7 @@ class UpdateTopicAttributeResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID, which is unique")
 
 
-class UpdateTopicRequestBody(BaseModel):
+class UpdateTopicRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -432,7 +434,7 @@ class UpdateTopicRequestBody(BaseModel):
     )
 
 
-class UpdateTopicResponse(BaseModel):
+class UpdateTopicResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -440,7 +442,7 @@ class UpdateTopicResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID, which is unique")
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -462,7 +464,7 @@ class Version(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -648,173 +650,177 @@ class ErrorCode(
             "SMN.0230",
             "SMN.0261",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "SMN.0001",
-        "SMN.0002",
-        "SMN.0003",
-        "SMN.0004",
-        "SMN.0005",
-        "SMN.0006",
-        "SMN.0007",
-        "SMN.0008",
-        "SMN.0009",
-        "SMN.0011",
-        "SMN.0012",
-        "SMN.0013",
-        "SMN.0014",
-        "SMN.0015",
-        "SMN.0016",
-        "SMN.0017",
-        "SMN.0018",
-        "SMN.0019",
-        "SMN.0021",
-        "SMN.0022",
-        "SMN.0024",
-        "SMN.0025",
-        "SMN.0027",
-        "SMN.00290",
-        "SMN.00308",
-        "SMN.0031",
-        "SMN.0032",
-        "SMN.0033",
-        "SMN.0034",
-        "SMN.0035",
-        "SMN.0036",
-        "SMN.0038",
-        "SMN.0042",
-        "SMN.0043",
-        "SMN.0044",
-        "SMN.0045",
-        "SMN.0046",
-        "SMN.0047",
-        "SMN.0048",
-        "SMN.0049",
-        "SMN.0050",
-        "SMN.0051",
-        "SMN.0052",
-        "SMN.0053",
-        "SMN.0054",
-        "SMN.0055",
-        "SMN.0056",
-        "SMN.0057",
-        "SMN.0058",
-        "SMN.0059",
-        "SMN.0060",
-        "SMN.0061",
-        "SMN.0062",
-        "SMN.0063",
-        "SMN.0065",
-        "SMN.0066",
-        "SMN.0067",
-        "SMN.0068",
-        "SMN.0069",
-        "SMN.0070",
-        "SMN.0071",
-        "SMN.0072",
-        "SMN.0073",
-        "SMN.0074",
-        "SMN.0075",
-        "SMN.0076",
-        "SMN.0077",
-        "SMN.0078",
-        "SMN.0080",
-        "SMN.0081",
-        "SMN.0082",
-        "SMN.0083",
-        "SMN.0084",
-        "SMN.0086",
-        "SMN.0087",
-        "SMN.0089",
-        "SMN.0090",
-        "SMN.0091",
-        "SMN.0092",
-        "SMN.0093",
-        "SMN.0094",
-        "SMN.0095",
-        "SMN.0096",
-        "SMN.0097",
-        "SMN.0098",
-        "SMN.0099",
-        "SMN.0100",
-        "SMN.0101",
-        "SMN.0102",
-        "SMN.0103",
-        "SMN.0104",
-        "SMN.0108",
-        "SMN.0109",
-        "SMN.0110",
-        "SMN.0111",
-        "SMN.0112",
-        "SMN.0113",
-        "SMN.0114",
-        "SMN.0115",
-        "SMN.0116",
-        "SMN.0117",
-        "SMN.0118",
-        "SMN.0119",
-        "SMN.0120",
-        "SMN.0121",
-        "SMN.0122",
-        "SMN.0123",
-        "SMN.0124",
-        "SMN.0125",
-        "SMN.0126",
-        "SMN.0127",
-        "SMN.0128",
-        "SMN.0129",
-        "SMN.0130",
-        "SMN.0131",
-        "SMN.0132",
-        "SMN.0133",
-        "SMN.0134",
-        "SMN.0135",
-        "SMN.0136",
-        "SMN.0137",
-        "SMN.0140",
-        "SMN.0141",
-        "SMN.0142",
-        "SMN.0143",
-        "SMN.0144",
-        "SMN.0145",
-        "SMN.0147",
-        "SMN.0148",
-        "SMN.0150",
-        "SMN.0151",
-        "SMN.0152",
-        "SMN.0153",
-        "SMN.0154",
-        "SMN.0155",
-        "SMN.0156",
-        "SMN.0157",
-        "SMN.0158",
-        "SMN.0159",
-        "SMN.0160",
-        "SMN.0161",
-        "SMN.0162",
-        "SMN.0165",
-        "SMN.0167",
-        "SMN.0168",
-        "SMN.0188",
-        "SMN.0189",
-        "SMN.0190",
-        "SMN.0191",
-        "SMN.0192",
-        "SMN.0195",
-        "SMN.0204",
-        "SMN.0215",
-        "SMN.0216",
-        "SMN.0217",
-        "SMN.0224",
-        "SMN.0227",
-        "SMN.0228",
-        "SMN.0230",
-        "SMN.0261",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "SMN.0001",
+            "SMN.0002",
+            "SMN.0003",
+            "SMN.0004",
+            "SMN.0005",
+            "SMN.0006",
+            "SMN.0007",
+            "SMN.0008",
+            "SMN.0009",
+            "SMN.0011",
+            "SMN.0012",
+            "SMN.0013",
+            "SMN.0014",
+            "SMN.0015",
+            "SMN.0016",
+            "SMN.0017",
+            "SMN.0018",
+            "SMN.0019",
+            "SMN.0021",
+            "SMN.0022",
+            "SMN.0024",
+            "SMN.0025",
+            "SMN.0027",
+            "SMN.00290",
+            "SMN.00308",
+            "SMN.0031",
+            "SMN.0032",
+            "SMN.0033",
+            "SMN.0034",
+            "SMN.0035",
+            "SMN.0036",
+            "SMN.0038",
+            "SMN.0042",
+            "SMN.0043",
+            "SMN.0044",
+            "SMN.0045",
+            "SMN.0046",
+            "SMN.0047",
+            "SMN.0048",
+            "SMN.0049",
+            "SMN.0050",
+            "SMN.0051",
+            "SMN.0052",
+            "SMN.0053",
+            "SMN.0054",
+            "SMN.0055",
+            "SMN.0056",
+            "SMN.0057",
+            "SMN.0058",
+            "SMN.0059",
+            "SMN.0060",
+            "SMN.0061",
+            "SMN.0062",
+            "SMN.0063",
+            "SMN.0065",
+            "SMN.0066",
+            "SMN.0067",
+            "SMN.0068",
+            "SMN.0069",
+            "SMN.0070",
+            "SMN.0071",
+            "SMN.0072",
+            "SMN.0073",
+            "SMN.0074",
+            "SMN.0075",
+            "SMN.0076",
+            "SMN.0077",
+            "SMN.0078",
+            "SMN.0080",
+            "SMN.0081",
+            "SMN.0082",
+            "SMN.0083",
+            "SMN.0084",
+            "SMN.0086",
+            "SMN.0087",
+            "SMN.0089",
+            "SMN.0090",
+            "SMN.0091",
+            "SMN.0092",
+            "SMN.0093",
+            "SMN.0094",
+            "SMN.0095",
+            "SMN.0096",
+            "SMN.0097",
+            "SMN.0098",
+            "SMN.0099",
+            "SMN.0100",
+            "SMN.0101",
+            "SMN.0102",
+            "SMN.0103",
+            "SMN.0104",
+            "SMN.0108",
+            "SMN.0109",
+            "SMN.0110",
+            "SMN.0111",
+            "SMN.0112",
+            "SMN.0113",
+            "SMN.0114",
+            "SMN.0115",
+            "SMN.0116",
+            "SMN.0117",
+            "SMN.0118",
+            "SMN.0119",
+            "SMN.0120",
+            "SMN.0121",
+            "SMN.0122",
+            "SMN.0123",
+            "SMN.0124",
+            "SMN.0125",
+            "SMN.0126",
+            "SMN.0127",
+            "SMN.0128",
+            "SMN.0129",
+            "SMN.0130",
+            "SMN.0131",
+            "SMN.0132",
+            "SMN.0133",
+            "SMN.0134",
+            "SMN.0135",
+            "SMN.0136",
+            "SMN.0137",
+            "SMN.0140",
+            "SMN.0141",
+            "SMN.0142",
+            "SMN.0143",
+            "SMN.0144",
+            "SMN.0145",
+            "SMN.0147",
+            "SMN.0148",
+            "SMN.0150",
+            "SMN.0151",
+            "SMN.0152",
+            "SMN.0153",
+            "SMN.0154",
+            "SMN.0155",
+            "SMN.0156",
+            "SMN.0157",
+            "SMN.0158",
+            "SMN.0159",
+            "SMN.0160",
+            "SMN.0161",
+            "SMN.0162",
+            "SMN.0165",
+            "SMN.0167",
+            "SMN.0168",
+            "SMN.0188",
+            "SMN.0189",
+            "SMN.0190",
+            "SMN.0191",
+            "SMN.0192",
+            "SMN.0195",
+            "SMN.0204",
+            "SMN.0215",
+            "SMN.0216",
+            "SMN.0217",
+            "SMN.0224",
+            "SMN.0227",
+            "SMN.0228",
+            "SMN.0230",
+            "SMN.0261",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class BatchAddSubscriptionsRequestBody(BaseModel):
+class BatchAddSubscriptionsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -836,7 +842,7 @@ class BatchAddSubscriptionsRequestBody(BaseModel):
     )
 
 
-class CreateActionByResourceIdRequestBody(BaseModel):
+class CreateActionByResourceIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -850,7 +856,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -886,7 +892,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateTagRequestBody(BaseModel):
+class CreateTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -894,7 +900,7 @@ class CreateTagRequestBody(BaseModel):
     tag: CreateTagResourceTag = Field(..., description="Tag to be added. For details, see Table 1.")
 
 
-class CreateTopicSubscriptionRequestBody(BaseModel):
+class CreateTopicSubscriptionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -918,7 +924,7 @@ class CreateTopicSubscriptionRequestBody(BaseModel):
     )
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -927,7 +933,7 @@ class ErrorResponse(BaseModel):
     error_msg: str | None = Field(None, description="The error message.")
 
 
-class ListMessageTemplateResponse(BaseModel):
+class ListMessageTemplateResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -939,7 +945,7 @@ class ListMessageTemplateResponse(BaseModel):
     )
 
 
-class ListSubscriptionsResponse(BaseModel):
+class ListSubscriptionsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -949,7 +955,7 @@ class ListSubscriptionsResponse(BaseModel):
     subscriptions: list[Subscriptions] | None = Field(None, description="Subscription structure")
 
 
-class ListTagsByResourceIdResponse(BaseModel):
+class ListTagsByResourceIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -957,7 +963,7 @@ class ListTagsByResourceIdResponse(BaseModel):
     tags: list[ResourceTag] | None = Field(None, description="Tag list. For details, see Table 1.")
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -965,7 +971,7 @@ class ListTagsResponse(BaseModel):
     tags: list[ListTagsTags] | None = Field(None, description="Tag list. For details, see Table 1.")
 
 
-class ListTopicSubscriptionsResponse(BaseModel):
+class ListTopicSubscriptionsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -975,7 +981,7 @@ class ListTopicSubscriptionsResponse(BaseModel):
     subscriptions: list[Subscriptions] | None = Field(None, description="Subscription structure")
 
 
-class ListTopicsResponse(BaseModel):
+class ListTopicsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -988,7 +994,7 @@ class ListTopicsResponse(BaseModel):
     topics: list[Topics] | None = Field(None, description="Topic structure array")
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1005,7 +1011,7 @@ class Resource(BaseModel):
     resource_name: str | None = Field(None, description="Resource name")
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1013,7 +1019,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     version: Version | None = Field(None, description="Version information")
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1023,7 +1029,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AddExtendCidrOption(BaseModel):
+class AddExtendCidrOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -15,7 +17,7 @@ class AddExtendCidrOption(BaseModel):
     extend_cidrs: list[str]
 
 
-class AddExtendCidrRequestBody(BaseModel):
+class AddExtendCidrRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -24,7 +26,7 @@ class AddExtendCidrRequestBody(BaseModel):
     vpc: AddExtendCidrOption
 
 
-class AddExtendCidrResponse202(BaseModel):
+class AddExtendCidrResponse202(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -34,7 +36,7 @@ class AddExtendCidrResponse202(BaseModel):
     error_code: str | None = None
 
 
-class AddRouteTableRoute(BaseModel):
+class AddRouteTableRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -45,7 +47,7 @@ class AddRouteTableRoute(BaseModel):
     description: str | None = None
 
 
-class AddRouterInterfaceRequestBody(BaseModel):
+class AddRouterInterfaceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -60,7 +62,7 @@ class AddRouterInterfaceRequestBody(BaseModel):
     )
 
 
-class AddRouterInterfaceResponse(BaseModel):
+class AddRouterInterfaceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -72,7 +74,7 @@ class AddRouterInterfaceResponse(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the router ID.")
 
 
-class AllocationPool(BaseModel):
+class AllocationPool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -81,7 +83,7 @@ class AllocationPool(BaseModel):
     end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
 
 
-class AllowedAddressPairs(BaseModel):
+class AllowedAddressPairs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -93,7 +95,7 @@ class AllowedAddressPairs(BaseModel):
     )
 
 
-class AssociatePublicipsOption(BaseModel):
+class AssociatePublicipsOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -104,7 +106,7 @@ class AssociatePublicipsOption(BaseModel):
     associate_instance_id: str = Field(..., description="Minimum length: 0 Maximum length: 36")
 
 
-class AssociatePublicipsRequestBody(BaseModel):
+class AssociatePublicipsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -112,7 +114,7 @@ class AssociatePublicipsRequestBody(BaseModel):
     publicip: AssociatePublicipsOption = Field(..., description="EIP object.")
 
 
-class BandwidthInfoResp(BaseModel):
+class BandwidthInfoResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -123,7 +125,7 @@ class BandwidthInfoResp(BaseModel):
     bandwidth_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
 
 
-class BandwidthResp(BaseModel):
+class BandwidthResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -139,7 +141,7 @@ class BandwidthResp(BaseModel):
     billing_info: str | None = None
 
 
-class BatchAttachSharebwDict(BaseModel):
+class BatchAttachSharebwDict(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -148,7 +150,7 @@ class BatchAttachSharebwDict(BaseModel):
     publicip_id: str = Field(..., description="Minimum length: 36 Maximum length: 36")
 
 
-class BatchCreateFirewallTagsResourceTag(BaseModel):
+class BatchCreateFirewallTagsResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -157,14 +159,14 @@ class BatchCreateFirewallTagsResourceTag(BaseModel):
     value: str
 
 
-class BindingProfile(BaseModel):
+class BindingProfile(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class BindingVifDetails(BaseModel):
+class BindingVifDetails(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -181,7 +183,7 @@ class BindingVifDetails(BaseModel):
     )
 
 
-class CloudResource(BaseModel):
+class CloudResource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -190,7 +192,7 @@ class CloudResource(BaseModel):
     resource_count: int | None = None
 
 
-class CommonPoolDict(BaseModel):
+class CommonPoolDict(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -208,7 +210,7 @@ class CommonPoolDict(BaseModel):
     allow_share_bandwidth_types: list[str] | None = Field(None, description="Maximum length: 64")
 
 
-class CountFirewallsByTagsMatch(BaseModel):
+class CountFirewallsByTagsMatch(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -221,7 +223,7 @@ class CountFirewallsByTagsMatch(BaseModel):
     )
 
 
-class CountFirewallsByTagsResponse(BaseModel):
+class CountFirewallsByTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -230,7 +232,7 @@ class CountFirewallsByTagsResponse(BaseModel):
     total_count: int | None = Field(None, description="Resource quantity")
 
 
-class CreateActionByPublicipIdTag(BaseModel):
+class CreateActionByPublicipIdTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -239,7 +241,7 @@ class CreateActionByPublicipIdTag(BaseModel):
     value: str
 
 
-class CreateActionBySecurityGroupIdPort(BaseModel):
+class CreateActionBySecurityGroupIdPort(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -249,7 +251,7 @@ class CreateActionBySecurityGroupIdPort(BaseModel):
     )
 
 
-class CreateActionBySecurityGroupIdRequestBody(BaseModel):
+class CreateActionBySecurityGroupIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -264,7 +266,7 @@ class CreateActionBySecurityGroupIdRequestBody(BaseModel):
     )
 
 
-class CreateActionBySubnetIdTag(BaseModel):
+class CreateActionBySubnetIdTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -273,7 +275,7 @@ class CreateActionBySubnetIdTag(BaseModel):
     value: str
 
 
-class CreateActionByVpcIdTag(BaseModel):
+class CreateActionByVpcIdTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -282,7 +284,7 @@ class CreateActionByVpcIdTag(BaseModel):
     value: str
 
 
-class CreateActionTags(BaseModel):
+class CreateActionTags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -297,7 +299,7 @@ class CreateActionTags(BaseModel):
     )
 
 
-class CreateActionV22Match(BaseModel):
+class CreateActionV22Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -312,7 +314,7 @@ class CreateActionV22Match(BaseModel):
     )
 
 
-class CreateActionV22Tag(BaseModel):
+class CreateActionV22Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -327,7 +329,7 @@ class CreateActionV22Tag(BaseModel):
     )
 
 
-class CreateActionV2Match(BaseModel):
+class CreateActionV2Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -342,7 +344,7 @@ class CreateActionV2Match(BaseModel):
     )
 
 
-class CreateActionV2Tag(BaseModel):
+class CreateActionV2Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -357,7 +359,7 @@ class CreateActionV2Tag(BaseModel):
     )
 
 
-class CreateBandwidthBandwidth(BaseModel):
+class CreateBandwidthBandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -373,7 +375,7 @@ class CreateBandwidthBandwidth(BaseModel):
     )
 
 
-class CreateBandwidthInsertPublicipInfo(BaseModel):
+class CreateBandwidthInsertPublicipInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -384,7 +386,7 @@ class CreateBandwidthInsertPublicipInfo(BaseModel):
     publicip_type: str | None = None
 
 
-class CreateBandwidthRemovePublicipInfo(BaseModel):
+class CreateBandwidthRemovePublicipInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -394,7 +396,7 @@ class CreateBandwidthRemovePublicipInfo(BaseModel):
     )
 
 
-class CreateBandwidthRequestBody(BaseModel):
+class CreateBandwidthRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -404,7 +406,7 @@ class CreateBandwidthRequestBody(BaseModel):
     )
 
 
-class CreateFirewallGroupFirewallGroup(BaseModel):
+class CreateFirewallGroupFirewallGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -433,7 +435,7 @@ class CreateFirewallGroupFirewallGroup(BaseModel):
     )
 
 
-class CreateFirewallGroupRequestBody(BaseModel):
+class CreateFirewallGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -443,7 +445,7 @@ class CreateFirewallGroupRequestBody(BaseModel):
     )
 
 
-class CreateFirewallPolicyFirewallPolicy(BaseModel):
+class CreateFirewallPolicyFirewallPolicy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -464,7 +466,7 @@ class CreateFirewallPolicyFirewallPolicy(BaseModel):
     )
 
 
-class CreateFirewallPolicyRequestBody(BaseModel):
+class CreateFirewallPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -474,7 +476,7 @@ class CreateFirewallPolicyRequestBody(BaseModel):
     )
 
 
-class CreateFirewallRuleFirewallRule(BaseModel):
+class CreateFirewallRuleFirewallRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -518,7 +520,7 @@ class CreateFirewallRuleFirewallRule(BaseModel):
     )
 
 
-class CreateFirewallRuleRequestBody(BaseModel):
+class CreateFirewallRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -528,7 +530,7 @@ class CreateFirewallRuleRequestBody(BaseModel):
     )
 
 
-class CreateFirewallTagResourceTag(BaseModel):
+class CreateFirewallTagResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -537,7 +539,7 @@ class CreateFirewallTagResourceTag(BaseModel):
     value: str
 
 
-class CreateFloatingipFloatingip(BaseModel):
+class CreateFloatingipFloatingip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -553,7 +555,7 @@ class CreateFloatingipFloatingip(BaseModel):
     )
 
 
-class CreateFloatingipRequestBody(BaseModel):
+class CreateFloatingipRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -563,7 +565,7 @@ class CreateFloatingipRequestBody(BaseModel):
     )
 
 
-class CreateFloatingipsV6Floatingip(BaseModel):
+class CreateFloatingipsV6Floatingip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -585,7 +587,7 @@ class CreateFloatingipsV6Floatingip(BaseModel):
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class CreateFloatingipsV6RequestBody(BaseModel):
+class CreateFloatingipsV6RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -595,7 +597,7 @@ class CreateFloatingipsV6RequestBody(BaseModel):
     )
 
 
-class CreateFlowLogFlowLog(BaseModel):
+class CreateFlowLogFlowLog(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -610,7 +612,7 @@ class CreateFlowLogFlowLog(BaseModel):
     index_enabled: bool | None = Field(None, description="Whether to enable the log index.")
 
 
-class CreateFlowLogRequestBody(BaseModel):
+class CreateFlowLogRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -620,7 +622,7 @@ class CreateFlowLogRequestBody(BaseModel):
     )
 
 
-class CreateNetworkNetwork(BaseModel):
+class CreateNetworkNetwork(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -646,7 +648,7 @@ class CreateNetworkNetwork(BaseModel):
     )
 
 
-class CreateNetworkRequestBody(BaseModel):
+class CreateNetworkRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -656,7 +658,7 @@ class CreateNetworkRequestBody(BaseModel):
     )
 
 
-class CreatePeeringVpcInfo(BaseModel):
+class CreatePeeringVpcInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -670,7 +672,7 @@ class CreatePeeringVpcInfo(BaseModel):
     )
 
 
-class CreatePortAllowedAddressPairs(BaseModel):
+class CreatePortAllowedAddressPairs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -681,7 +683,7 @@ class CreatePortAllowedAddressPairs(BaseModel):
     mac_address: str | None = Field(None, description="Specifies the MAC address.")
 
 
-class CreatePortExtraDhcpOpt(BaseModel):
+class CreatePortExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -690,7 +692,7 @@ class CreatePortExtraDhcpOpt(BaseModel):
     opt_value: str | None = Field(None, description="Specifies the option value.")
 
 
-class CreatePortFixedIp(BaseModel):
+class CreatePortFixedIp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -704,7 +706,7 @@ class CreatePortFixedIp(BaseModel):
     )
 
 
-class CreatePrivateipPrivateip(BaseModel):
+class CreatePrivateipPrivateip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -724,7 +726,7 @@ class CreatePrivateipPrivateip(BaseModel):
     ip_address: str | None = Field(None, description="Specifies the assigned private IP address.")
 
 
-class CreatePrivateipResponse(BaseModel):
+class CreatePrivateipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -734,7 +736,7 @@ class CreatePrivateipResponse(BaseModel):
     )
 
 
-class CreatePublicipBandwidth(BaseModel):
+class CreatePublicipBandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -746,7 +748,7 @@ class CreatePublicipBandwidth(BaseModel):
     charge_mode: str | None = None
 
 
-class CreatePublicipTagTag(BaseModel):
+class CreatePublicipTagTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -755,7 +757,7 @@ class CreatePublicipTagTag(BaseModel):
     value: str
 
 
-class CreateRouteRoute(BaseModel):
+class CreateRouteRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -778,7 +780,7 @@ class CreateRouteRoute(BaseModel):
     )
 
 
-class CreateRouterExternalGatewayInfo(BaseModel):
+class CreateRouterExternalGatewayInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -789,7 +791,7 @@ class CreateRouterExternalGatewayInfo(BaseModel):
     )
 
 
-class CreateRouterRouter(BaseModel):
+class CreateRouterRouter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -807,7 +809,7 @@ class CreateRouterRouter(BaseModel):
     )
 
 
-class CreateRoutetableActionSubnet(BaseModel):
+class CreateRoutetableActionSubnet(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -822,7 +824,7 @@ class CreateRoutetableActionSubnet(BaseModel):
     )
 
 
-class CreateRoutetableRoute(BaseModel):
+class CreateRoutetableRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -833,7 +835,7 @@ class CreateRoutetableRoute(BaseModel):
     description: str | None = None
 
 
-class CreateRoutetableRoutetable(BaseModel):
+class CreateRoutetableRoutetable(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -844,7 +846,7 @@ class CreateRoutetableRoutetable(BaseModel):
     description: str | None = None
 
 
-class CreateSecurityGroupRuleOption(BaseModel):
+class CreateSecurityGroupRuleOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -862,7 +864,7 @@ class CreateSecurityGroupRuleOption(BaseModel):
     priority: int | None = None
 
 
-class CreateSecurityGroupRuleSecurityGroupRule(BaseModel):
+class CreateSecurityGroupRuleSecurityGroupRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -879,7 +881,7 @@ class CreateSecurityGroupRuleSecurityGroupRule(BaseModel):
     remote_address_group_id: str | None = None
 
 
-class CreateSecurityGroupRuleV2SecurityGroupRule(BaseModel):
+class CreateSecurityGroupRuleV2SecurityGroupRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -900,7 +902,7 @@ class CreateSecurityGroupRuleV2SecurityGroupRule(BaseModel):
     remote_address_group_id: str | None = None
 
 
-class CreateSecurityGroupRuleV3RequestBody(BaseModel):
+class CreateSecurityGroupRuleV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -909,7 +911,7 @@ class CreateSecurityGroupRuleV3RequestBody(BaseModel):
     security_group_rule: CreateSecurityGroupRuleOption
 
 
-class CreateSecurityGroupRuleV3Response202(BaseModel):
+class CreateSecurityGroupRuleV3Response202(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -919,7 +921,7 @@ class CreateSecurityGroupRuleV3Response202(BaseModel):
     error_code: str | None = None
 
 
-class CreateSecurityGroupSecurityGroup(BaseModel):
+class CreateSecurityGroupSecurityGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -932,7 +934,7 @@ class CreateSecurityGroupSecurityGroup(BaseModel):
     enterprise_project_id: str | None = None
 
 
-class CreateSecurityGroupV2SecurityGroup(BaseModel):
+class CreateSecurityGroupV2SecurityGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -943,7 +945,7 @@ class CreateSecurityGroupV2SecurityGroup(BaseModel):
     )
 
 
-class CreateSecurityGroupV3RequestTag(BaseModel):
+class CreateSecurityGroupV3RequestTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -956,7 +958,7 @@ class CreateSecurityGroupV3RequestTag(BaseModel):
     )
 
 
-class CreateSecurityGroupV3Response202(BaseModel):
+class CreateSecurityGroupV3Response202(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -966,7 +968,7 @@ class CreateSecurityGroupV3Response202(BaseModel):
     error_code: str | None = None
 
 
-class CreateSubnetExtraDhcpOpt(BaseModel):
+class CreateSubnetExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -975,7 +977,7 @@ class CreateSubnetExtraDhcpOpt(BaseModel):
     opt_name: str
 
 
-class CreateSubnetSubnet(BaseModel):
+class CreateSubnetSubnet(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -997,7 +999,7 @@ class CreateSubnetSubnet(BaseModel):
     )
 
 
-class CreateSubnetTagTag(BaseModel):
+class CreateSubnetTagTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1006,7 +1008,7 @@ class CreateSubnetTagTag(BaseModel):
     value: str
 
 
-class CreateSubnetV2AllocationPool(BaseModel):
+class CreateSubnetV2AllocationPool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1015,7 +1017,7 @@ class CreateSubnetV2AllocationPool(BaseModel):
     end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
 
 
-class CreateSubnetV2HostRoute(BaseModel):
+class CreateSubnetV2HostRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1026,7 +1028,7 @@ class CreateSubnetV2HostRoute(BaseModel):
     nexthop: str | None = Field(None, description="Specifies the next-hop IP address of a route.")
 
 
-class CreateSubnetV2Subnet(BaseModel):
+class CreateSubnetV2Subnet(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1076,7 +1078,7 @@ class CreateSubnetV2Subnet(BaseModel):
     subnetpool_id: str | None = Field(None, description="Specifies the subnet pool ID.")
 
 
-class CreateSubnetpoolSubnetpool(BaseModel):
+class CreateSubnetpoolSubnetpool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1111,7 +1113,7 @@ class CreateSubnetpoolSubnetpool(BaseModel):
     shared: bool | None = None
 
 
-class CreateVpcTagTag(BaseModel):
+class CreateVpcTagTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1120,7 +1122,7 @@ class CreateVpcTagTag(BaseModel):
     value: str
 
 
-class CreateVpcVpc(BaseModel):
+class CreateVpcVpc(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1131,7 +1133,7 @@ class CreateVpcVpc(BaseModel):
     enterprise_project_id: str | None = None
 
 
-class DelRouteTableRoute(BaseModel):
+class DelRouteTableRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1142,7 +1144,7 @@ class DelRouteTableRoute(BaseModel):
     description: str | None = None
 
 
-class DeleteResourceTagRequestBody(BaseModel):
+class DeleteResourceTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1151,7 +1153,7 @@ class DeleteResourceTagRequestBody(BaseModel):
     value: str | None = Field(None, description="Tag key")
 
 
-class DisassociateSubnetFirewallFirewallAssociation(BaseModel):
+class DisassociateSubnetFirewallFirewallAssociation(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1161,7 +1163,7 @@ class DisassociateSubnetFirewallFirewallAssociation(BaseModel):
     )
 
 
-class DisassociateSubnetFirewallRequestBody(BaseModel):
+class DisassociateSubnetFirewallRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1176,7 +1178,7 @@ class DisassociateSubnetFirewallRequestBody(BaseModel):
     )
 
 
-class DnsAssignment(BaseModel):
+class DnsAssignment(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1189,7 +1191,7 @@ class DnsAssignment(BaseModel):
     )
 
 
-class ExternalGatewayInfo(BaseModel):
+class ExternalGatewayInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1204,7 +1206,7 @@ class ExternalGatewayInfo(BaseModel):
     )
 
 
-class ExtraDhcpOpt(BaseModel):
+class ExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1213,7 +1215,7 @@ class ExtraDhcpOpt(BaseModel):
     opt_name: str = Field(..., description="Specifies the option name.")
 
 
-class Fail(BaseModel):
+class Fail(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1227,7 +1229,7 @@ class Fail(BaseModel):
     error_msg: str | None = Field(None, description="Specifies the error message.")
 
 
-class FirewallAssociation(BaseModel):
+class FirewallAssociation(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1237,7 +1239,7 @@ class FirewallAssociation(BaseModel):
     )
 
 
-class FirewallGroup(BaseModel):
+class FirewallGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1251,10 +1253,14 @@ class FirewallGroup(BaseModel):
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
     ingress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for inbound traffic."
+        None,
+        description="Specifies the firewall policy for inbound traffic.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     egress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for outbound traffic."
+        None,
+        description="Specifies the firewall policy for outbound traffic.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     ports: list[str] | None = Field(
         None, description="Specifies the list of ports bound with the firewall group."
@@ -1279,7 +1285,7 @@ class FirewallGroup(BaseModel):
     )
 
 
-class FirewallGroupsLink(BaseModel):
+class FirewallGroupsLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1290,7 +1296,7 @@ class FirewallGroupsLink(BaseModel):
     )
 
 
-class FirewallInsertRuleItemOption(BaseModel):
+class FirewallInsertRuleItemOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1334,10 +1340,12 @@ class FirewallInsertRuleItemOption(BaseModel):
     source_address_group_id: str | None = Field(
         "N",
         description="Definition: ID of the source IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     destination_address_group_id: str | None = Field(
         "N",
         description="Definition: ID of the destination IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     enabled: bool = Field(
         True,
@@ -1345,7 +1353,7 @@ class FirewallInsertRuleItemOption(BaseModel):
     )
 
 
-class FirewallInsertRuleOption(BaseModel):
+class FirewallInsertRuleOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1364,7 +1372,7 @@ class FirewallInsertRuleOption(BaseModel):
     )
 
 
-class FirewallPoliciesLink(BaseModel):
+class FirewallPoliciesLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1375,7 +1383,7 @@ class FirewallPoliciesLink(BaseModel):
     )
 
 
-class FirewallPolicy(BaseModel):
+class FirewallPolicy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1398,7 +1406,7 @@ class FirewallPolicy(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class FirewallRemoveRuleItemOption(BaseModel):
+class FirewallRemoveRuleItemOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1410,7 +1418,7 @@ class FirewallRemoveRuleItemOption(BaseModel):
     )
 
 
-class FirewallRemoveRuleOption(BaseModel):
+class FirewallRemoveRuleOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1425,7 +1433,7 @@ class FirewallRemoveRuleOption(BaseModel):
     )
 
 
-class FirewallRule(BaseModel):
+class FirewallRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1443,17 +1451,25 @@ class FirewallRule(BaseModel):
     )
     protocol: str | None = Field(None, description="Specifies the IP protocol.")
     source_port: str | None = Field(
-        None, description="Specifies the source port number or port number range."
+        None,
+        description="Specifies the source port number or port number range.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     destination_port: str | None = Field(
-        None, description="Specifies the destination port number or port number range."
+        None,
+        description="Specifies the destination port number or port number range.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     ip_version: int | None = Field(None, description="Specifies the IP protocol version.")
     source_ip_address: str | None = Field(
-        None, description="Specifies the source IP address or CIDR block."
+        None,
+        description="Specifies the source IP address or CIDR block.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     destination_ip_address: str | None = Field(
-        None, description="Specifies the destination IP address or CIDR block."
+        None,
+        description="Specifies the destination IP address or CIDR block.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     action: str | None = Field(
         None, description="Specifies action performed on traffic passing through the firewall."
@@ -1464,7 +1480,7 @@ class FirewallRule(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class FirewallRuleDetail(BaseModel):
+class FirewallRuleDetail(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1522,7 +1538,7 @@ class FirewallRuleDetail(BaseModel):
     )
 
 
-class FirewallRulesLink(BaseModel):
+class FirewallRulesLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1533,7 +1549,7 @@ class FirewallRulesLink(BaseModel):
     )
 
 
-class FirewallUpdateRuleItemOption(BaseModel):
+class FirewallUpdateRuleItemOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1582,10 +1598,12 @@ class FirewallUpdateRuleItemOption(BaseModel):
     source_address_group_id: str | None = Field(
         "N",
         description="Definition: ID of the source IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     destination_address_group_id: str | None = Field(
         "N",
         description="Definition: ID of the destination IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     enabled: bool = Field(
         True,
@@ -1593,7 +1611,7 @@ class FirewallUpdateRuleItemOption(BaseModel):
     )
 
 
-class FirewallUpdateRuleOption(BaseModel):
+class FirewallUpdateRuleOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1608,7 +1626,7 @@ class FirewallUpdateRuleOption(BaseModel):
     )
 
 
-class FixedIp(BaseModel):
+class FixedIp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1622,12 +1640,12 @@ class FixedIp(BaseModel):
     )
 
 
-class Floatingip(BaseModel):
+class Floatingip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    status: Literal["ACTIVE", "DOWN", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "DOWN", "ERROR"] | str | None = Field(
         None,
         description="Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.",
     )
@@ -1636,10 +1654,18 @@ class Floatingip(BaseModel):
         None, description="Specifies the floating IPv6 address."
     )
     floating_network_id: str | None = Field(None, description="Specifies the external network ID.")
-    router_id: str | None = Field(None, description="Specifies the ID of the belonged router.")
-    port_id: str | None = Field(None, description="Specifies the port ID.")
+    router_id: str | None = Field(
+        None,
+        description="Specifies the ID of the belonged router.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    port_id: str | None = Field(
+        None, description="Specifies the port ID.", json_schema_extra={"x-apigen-nullable": True}
+    )
     fixed_ip_address: str | None = Field(
-        None, description="Specifies the private IP address of the associated port."
+        None,
+        description="Specifies the private IP address of the associated port.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
     project_id: str | None = Field(None, description="Specifies the project ID.")
@@ -1656,7 +1682,7 @@ class Floatingip(BaseModel):
     dns_domain: str | None = Field(None, description="Specifies the DNS domain.")
 
 
-class FlowLog(BaseModel):
+class FlowLog(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1677,7 +1703,7 @@ class FlowLog(BaseModel):
     index_enabled: bool | None = None
 
 
-class HostRoute(BaseModel):
+class HostRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1688,7 +1714,7 @@ class HostRoute(BaseModel):
     nexthop: str | None = Field(None, description="Specifies the next-hop IP address of a route.")
 
 
-class IpExtraSetOption(BaseModel):
+class IpExtraSetOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1703,7 +1729,7 @@ class IpExtraSetOption(BaseModel):
     )
 
 
-class IpExtraSetRespOption(BaseModel):
+class IpExtraSetRespOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1715,10 +1741,11 @@ class IpExtraSetRespOption(BaseModel):
     remarks: str | None = Field(
         None,
         description="Definition: Remarks of an IP address entry. Range: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1729,7 +1756,7 @@ class Link(BaseModel):
     )
 
 
-class ListCommonPoolsResponse(BaseModel):
+class ListCommonPoolsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1738,7 +1765,7 @@ class ListCommonPoolsResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID.")
 
 
-class ListFirewallGroupsResponse(BaseModel):
+class ListFirewallGroupsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1752,7 +1779,7 @@ class ListFirewallGroupsResponse(BaseModel):
     )
 
 
-class ListFirewallPoliciesResponse(BaseModel):
+class ListFirewallPoliciesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1766,7 +1793,7 @@ class ListFirewallPoliciesResponse(BaseModel):
     )
 
 
-class ListFirewallRulesResponse(BaseModel):
+class ListFirewallRulesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1780,7 +1807,7 @@ class ListFirewallRulesResponse(BaseModel):
     )
 
 
-class ListFirewallTagsListTag(BaseModel):
+class ListFirewallTagsListTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1792,7 +1819,7 @@ class ListFirewallTagsListTag(BaseModel):
     )
 
 
-class ListFirewallTagsResponse(BaseModel):
+class ListFirewallTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1802,7 +1829,7 @@ class ListFirewallTagsResponse(BaseModel):
     total_count: int | None = Field(None, description="Resource quantity.")
 
 
-class ListFirewallsByTagsListTag(BaseModel):
+class ListFirewallsByTagsListTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1814,7 +1841,7 @@ class ListFirewallsByTagsListTag(BaseModel):
     )
 
 
-class ListFirewallsByTagsMatch(BaseModel):
+class ListFirewallsByTagsMatch(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1827,7 +1854,7 @@ class ListFirewallsByTagsMatch(BaseModel):
     )
 
 
-class ListFirewallsByTagsRequestBody(BaseModel):
+class ListFirewallsByTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1842,7 +1869,7 @@ class ListFirewallsByTagsRequestBody(BaseModel):
     )
 
 
-class ListFloatingipsResponse(BaseModel):
+class ListFloatingipsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1852,7 +1879,7 @@ class ListFloatingipsResponse(BaseModel):
     )
 
 
-class FloatingipsLink(BaseModel):
+class FloatingipsLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1861,7 +1888,7 @@ class FloatingipsLink(BaseModel):
     rel: str | None = None
 
 
-class ListFloatingipsV6Response(BaseModel):
+class ListFloatingipsV6Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1872,7 +1899,7 @@ class ListFloatingipsV6Response(BaseModel):
     floatingips_links: list[FloatingipsLink] | None = None
 
 
-class ListFlowLogsByProjectIdResponse(BaseModel):
+class ListFlowLogsByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1882,7 +1909,7 @@ class ListFlowLogsByProjectIdResponse(BaseModel):
     )
 
 
-class ListPublicipTagsTag(BaseModel):
+class ListPublicipTagsTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1897,7 +1924,7 @@ class ListPublicipTagsTag(BaseModel):
     )
 
 
-class ListRoutesRoute(BaseModel):
+class ListRoutesRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1923,7 +1950,7 @@ class ListRoutesRoute(BaseModel):
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class ListSubnetPrivateipsResponse(BaseModel):
+class ListSubnetPrivateipsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1933,7 +1960,7 @@ class ListSubnetPrivateipsResponse(BaseModel):
     )
 
 
-class ListSubnetTagsResponse(BaseModel):
+class ListSubnetTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1943,7 +1970,7 @@ class ListSubnetTagsResponse(BaseModel):
     )
 
 
-class ListSubnetsSubnet(BaseModel):
+class ListSubnetsSubnet(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2004,7 +2031,7 @@ class ListSubnetsSubnet(BaseModel):
     updated_at: str | None = None
 
 
-class ListSubnetsV2Subnet(BaseModel):
+class ListSubnetsV2Subnet(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2015,7 +2042,7 @@ class ListSubnetsV2Subnet(BaseModel):
         description="Specifies the subnet ID. This parameter is not mandatory when you query subnets.",
     )
     name: str | None = Field(None, description="Specifies the subnet name.")
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None, description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6)."
     )
     ipv6_address_mode: str | None = Field(
@@ -2068,7 +2095,7 @@ class ListSubnetsV2Subnet(BaseModel):
     description: str | None = None
 
 
-class ListTag(BaseModel):
+class ListTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2080,7 +2107,7 @@ class ListTag(BaseModel):
     )
 
 
-class ListVpcTagsResponse(BaseModel):
+class ListVpcTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2090,7 +2117,7 @@ class ListVpcTagsResponse(BaseModel):
     )
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2105,7 +2132,7 @@ class Match(BaseModel):
     )
 
 
-class ModRouteTableRoute(BaseModel):
+class ModRouteTableRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2116,12 +2143,12 @@ class ModRouteTableRoute(BaseModel):
     description: str | None = None
 
 
-class Network(BaseModel):
+class Network(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    status: Literal["ACTIVE", "BUILD", "DOWN", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "BUILD", "DOWN", "ERROR"] | str | None = Field(
         None,
         description="Specifies the network status. The value can be ACTIVE, BUILD, DOWN, or ERROR.",
     )
@@ -2177,7 +2204,7 @@ class Network(BaseModel):
     )
 
 
-class NetworksLink(BaseModel):
+class NetworksLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2188,7 +2215,7 @@ class NetworksLink(BaseModel):
     )
 
 
-class PageInfo(BaseModel):
+class PageInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2205,7 +2232,7 @@ class PageInfo(BaseModel):
     )
 
 
-class PageInfoOption(BaseModel):
+class PageInfoOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2222,7 +2249,7 @@ class PageInfoOption(BaseModel):
     )
 
 
-class PeeringsLink(BaseModel):
+class PeeringsLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2233,7 +2260,7 @@ class PeeringsLink(BaseModel):
     )
 
 
-class Port(BaseModel):
+class Port(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2275,7 +2302,7 @@ class Port(BaseModel):
     )
 
 
-class Privateip(BaseModel):
+class Privateip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2287,7 +2314,7 @@ class Privateip(BaseModel):
     ip_address: str | None = None
 
 
-class Profile(BaseModel):
+class Profile(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2298,7 +2325,7 @@ class Profile(BaseModel):
     user_id: str | None = Field(None, description="Specifies the user ID.")
 
 
-class ProfileInfo(BaseModel):
+class ProfileInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2322,7 +2349,7 @@ class ProfileInfo(BaseModel):
     bandwith_info: BandwidthInfoResp | None = None
 
 
-class Publicip(BaseModel):
+class Publicip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2332,7 +2359,7 @@ class Publicip(BaseModel):
     alias: str | None = None
 
 
-class PublicipBandwidthInfo(BaseModel):
+class PublicipBandwidthInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2345,7 +2372,7 @@ class PublicipBandwidthInfo(BaseModel):
     billing_info: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
 
 
-class PublicipInfo(BaseModel):
+class PublicipInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2364,7 +2391,7 @@ class PublicipInfo(BaseModel):
     )
 
 
-class Publicips(BaseModel):
+class Publicips(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2381,7 +2408,7 @@ class Publicips(BaseModel):
     public_ip_address: str | None = Field(
         None, description="Specifies the obtained EIP if only IPv4 EIPs are available."
     )
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None, description="Specifies the IP address version. The value can be 4 or 6."
     )
     private_ip_address: str | None = Field(
@@ -2416,7 +2443,7 @@ class Publicips(BaseModel):
     )
 
 
-class RemoveExtendCidrOption(BaseModel):
+class RemoveExtendCidrOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2424,7 +2451,7 @@ class RemoveExtendCidrOption(BaseModel):
     extend_cidrs: list[str]
 
 
-class RemoveExtendCidrRequestBody(BaseModel):
+class RemoveExtendCidrRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2433,7 +2460,7 @@ class RemoveExtendCidrRequestBody(BaseModel):
     vpc: RemoveExtendCidrOption
 
 
-class RemoveExtendCidrResponse202(BaseModel):
+class RemoveExtendCidrResponse202(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2443,7 +2470,7 @@ class RemoveExtendCidrResponse202(BaseModel):
     error_code: str | None = None
 
 
-class RemoveFirewallRulesRequestBody(BaseModel):
+class RemoveFirewallRulesRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2458,7 +2485,7 @@ class RemoveFirewallRulesRequestBody(BaseModel):
     )
 
 
-class RemoveRouterInterfaceRequestBody(BaseModel):
+class RemoveRouterInterfaceRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2473,7 +2500,7 @@ class RemoveRouterInterfaceRequestBody(BaseModel):
     )
 
 
-class RemoveRouterInterfaceResponse(BaseModel):
+class RemoveRouterInterfaceResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2485,7 +2512,7 @@ class RemoveRouterInterfaceResponse(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the router ID.")
 
 
-class RemoveRuleRequestBody(BaseModel):
+class RemoveRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2496,7 +2523,7 @@ class RemoveRuleRequestBody(BaseModel):
     )
 
 
-class RemoveRuleResponse(BaseModel):
+class RemoveRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2522,7 +2549,7 @@ class RemoveRuleResponse(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class RequestFirewallAssociation(BaseModel):
+class RequestFirewallAssociation(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2533,7 +2560,7 @@ class RequestFirewallAssociation(BaseModel):
     )
 
 
-class RequestTag(BaseModel):
+class RequestTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2546,7 +2573,7 @@ class RequestTag(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2559,7 +2586,7 @@ class Resource(BaseModel):
     )
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2568,7 +2595,7 @@ class ResourceTag(BaseModel):
     value: str | None = None
 
 
-class ResponseTag(BaseModel):
+class ResponseTag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2577,7 +2604,7 @@ class ResponseTag(BaseModel):
     value: str | None = Field(None, description="Definition: Tag value. Range:")
 
 
-class Route(BaseModel):
+class Route(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2591,7 +2618,7 @@ class Route(BaseModel):
     description: str | None = None
 
 
-class Router(BaseModel):
+class Router(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2608,7 +2635,7 @@ class Router(BaseModel):
     admin_state_up: bool | None = Field(
         None, description="Specifies the administrative status. The value can only be true."
     )
-    status: Literal["ACTIVE", "DOWN", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "DOWN", "ERROR"] | str | None = Field(
         None, description="Specifies the router status. The value can be ACTIVE, DOWN, or ERROR."
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
@@ -2631,7 +2658,7 @@ class Router(BaseModel):
     )
 
 
-class RoutersLink(BaseModel):
+class RoutersLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2642,7 +2669,7 @@ class RoutersLink(BaseModel):
     )
 
 
-class RoutesLink(BaseModel):
+class RoutesLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2653,7 +2680,7 @@ class RoutesLink(BaseModel):
     )
 
 
-class SecurityGroupRule(BaseModel):
+class SecurityGroupRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2664,7 +2691,9 @@ class SecurityGroupRule(BaseModel):
         description="Specifies the security group rule ID, which uniquely identifies the security group rule.",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group rule."
+        None,
+        description="Provides supplementary information about the security group rule.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     security_group_id: str | None = Field(
         None,
@@ -2678,21 +2707,31 @@ class SecurityGroupRule(BaseModel):
         None, description="Specifies the network type. IPv4 and IPv6 are supported."
     )
     protocol: str | None = Field(
-        None, description="Specifies the protocol type or the IP protocol number."
+        None,
+        description="Specifies the protocol type or the IP protocol number.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     port_range_min: int | None = Field(
         None,
         description="Specifies the minimum port number. If the ICMP protocol is used, this parameter indicates the ICMP type. When the TCP or UDP protocol is used, both port_range_max and port_range_min must be specified, and the port_range_max value must be greater than the port_range_min value. When the ICMP protocol is used, if you specify the ICMP code (port_range_max), you must also specify the ICMP type (port_range_min).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     port_range_max: int | None = Field(
         None,
         description="Specifies the maximum port number. When ICMP is used, the value is the ICMP code.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    remote_ip_prefix: str | None = Field(None, description="Specifies the peer IP address segment.")
+    remote_ip_prefix: str | None = Field(
+        None,
+        description="Specifies the peer IP address segment.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     remote_group_id: str | None = Field(
-        None, description="Specifies the peer ID of the belonged security group."
+        None,
+        description="Specifies the peer ID of the belonged security group.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    remote_address_group_id: str | None = None
+    remote_address_group_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
     project_id: str | None = Field(None, description="Specifies the project ID.")
     created_at: str | None = Field(
@@ -2703,12 +2742,12 @@ class SecurityGroupRule(BaseModel):
         None,
         description="Specifies the time (UTC) when the security group rule is updated. Format: yyyy-MM-ddTHH:mm:ss",
     )
-    multiport: int | None = None
+    multiport: int | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     action: str | None = None
     priority: int | None = None
 
 
-class SecurityGroupRulesLink(BaseModel):
+class SecurityGroupRulesLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2719,7 +2758,7 @@ class SecurityGroupRulesLink(BaseModel):
     )
 
 
-class SecurityGroupsLink(BaseModel):
+class SecurityGroupsLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2730,7 +2769,7 @@ class SecurityGroupsLink(BaseModel):
     )
 
 
-class ShowFirewallGroupResponse(BaseModel):
+class ShowFirewallGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2740,7 +2779,7 @@ class ShowFirewallGroupResponse(BaseModel):
     )
 
 
-class ShowFirewallPolicyResponse(BaseModel):
+class ShowFirewallPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2750,7 +2789,7 @@ class ShowFirewallPolicyResponse(BaseModel):
     )
 
 
-class ShowFirewallRuleResponse(BaseModel):
+class ShowFirewallRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2760,7 +2799,7 @@ class ShowFirewallRuleResponse(BaseModel):
     )
 
 
-class ShowFirewallTagsResponse(BaseModel):
+class ShowFirewallTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2769,7 +2808,7 @@ class ShowFirewallTagsResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID")
 
 
-class ShowFloatingipResponse(BaseModel):
+class ShowFloatingipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2779,7 +2818,7 @@ class ShowFloatingipResponse(BaseModel):
     )
 
 
-class ShowFloatingipsV6Response(BaseModel):
+class ShowFloatingipsV6Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2789,7 +2828,7 @@ class ShowFloatingipsV6Response(BaseModel):
     )
 
 
-class ShowFlowLogResponse(BaseModel):
+class ShowFlowLogResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2797,7 +2836,7 @@ class ShowFlowLogResponse(BaseModel):
     flow_log: FlowLog | None = Field(None, description="FlowLog objects. For details, see Table 3.")
 
 
-class ShowNetworkResponse(BaseModel):
+class ShowNetworkResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2807,7 +2846,7 @@ class ShowNetworkResponse(BaseModel):
     )
 
 
-class ShowPrivateipResponse(BaseModel):
+class ShowPrivateipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2817,7 +2856,7 @@ class ShowPrivateipResponse(BaseModel):
     )
 
 
-class ShowRootByApiVersionResource(BaseModel):
+class ShowRootByApiVersionResource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2829,7 +2868,7 @@ class ShowRootByApiVersionResource(BaseModel):
     )
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2839,7 +2878,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
 
 
-class ShowRouteResponse(BaseModel):
+class ShowRouteResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2849,7 +2888,7 @@ class ShowRouteResponse(BaseModel):
     )
 
 
-class ShowRouterResponse(BaseModel):
+class ShowRouterResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2859,7 +2898,7 @@ class ShowRouterResponse(BaseModel):
     )
 
 
-class ShowSecurityGroupRuleResponse(BaseModel):
+class ShowSecurityGroupRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2869,7 +2908,7 @@ class ShowSecurityGroupRuleResponse(BaseModel):
     )
 
 
-class ShowSecurityGroupRuleV2Response(BaseModel):
+class ShowSecurityGroupRuleV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2879,7 +2918,7 @@ class ShowSecurityGroupRuleV2Response(BaseModel):
     )
 
 
-class ShowSecurityGroupRuleV3Response(BaseModel):
+class ShowSecurityGroupRuleV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2888,7 +2927,7 @@ class ShowSecurityGroupRuleV3Response(BaseModel):
     security_group_rule: SecurityGroupRule | None = None
 
 
-class ShowSubnetResponse(BaseModel):
+class ShowSubnetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2896,7 +2935,7 @@ class ShowSubnetResponse(BaseModel):
     subnet: ListSubnetsSubnet | None = Field(None, description="Specifies the subnet objects.")
 
 
-class ShowSubnetV2Response(BaseModel):
+class ShowSubnetV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2906,7 +2945,7 @@ class ShowSubnetV2Response(BaseModel):
     )
 
 
-class Subnet(BaseModel):
+class Subnet(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2919,7 +2958,7 @@ class Subnet(BaseModel):
     status: str | None = None
 
 
-class SubnetIpAvailability(BaseModel):
+class SubnetIpAvailability(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2943,7 +2982,7 @@ class SubnetIpAvailability(BaseModel):
     )
 
 
-class Subnetpool(BaseModel):
+class Subnetpool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2954,12 +2993,13 @@ class Subnetpool(BaseModel):
         description="Specifies the subnet pool ID. This parameter is not mandatory when you query subnet pools.",
     )
     name: str | None = Field(None, description="Specifies the subnet pool name.")
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None, description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6)."
     )
     default_quota: int | None = Field(
         None,
         description="Specifies the upper limit of the prefix space that can be allocated from the subnet pool to the subnet. For IPv4 subnet pools, default_quota is measured in units of /32. For IPv6 subnet pools, default_quota is measured in units of /64.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     project_id: str | None = Field(None, description="Specifies the project ID.")
     created_at: str | None = Field(
@@ -2981,6 +3021,7 @@ class Subnetpool(BaseModel):
     address_scope_id: str | None = Field(
         None,
         description="Specifies the ID of the address range allocated to the subnet pool. Only the administrator can specify this attribute.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     shared: bool | None = Field(
         None, description="Specifies whether the network can be shared to all projects."
@@ -3003,7 +3044,7 @@ class Subnetpool(BaseModel):
     tags: list[str] | None = Field(None, description="Specifies the tags.")
 
 
-class SubnetpoolsLink(BaseModel):
+class SubnetpoolsLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3014,7 +3055,7 @@ class SubnetpoolsLink(BaseModel):
     )
 
 
-class SubnetsLink(BaseModel):
+class SubnetsLink(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3025,7 +3066,7 @@ class SubnetsLink(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3034,7 +3075,7 @@ class Tag(BaseModel):
     values: list[str] | None = Field(None, description="Specifies the tag value list.")
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3049,7 +3090,7 @@ class Tags(BaseModel):
     )
 
 
-class UpdateAddressGroupIpExtraSetOption(BaseModel):
+class UpdateAddressGroupIpExtraSetOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3064,7 +3105,7 @@ class UpdateAddressGroupIpExtraSetOption(BaseModel):
     )
 
 
-class UpdateAddressGroupOption(BaseModel):
+class UpdateAddressGroupOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3087,7 +3128,7 @@ class UpdateAddressGroupOption(BaseModel):
     )
 
 
-class UpdateAddressGroupRequestBody(BaseModel):
+class UpdateAddressGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3102,7 +3143,7 @@ class UpdateAddressGroupRequestBody(BaseModel):
     )
 
 
-class UpdateBandwidthBandwidth(BaseModel):
+class UpdateBandwidthBandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3111,7 +3152,7 @@ class UpdateBandwidthBandwidth(BaseModel):
     size: int | None = None
 
 
-class UpdateBandwidthRequestBody(BaseModel):
+class UpdateBandwidthRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3121,7 +3162,7 @@ class UpdateBandwidthRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallGroupFirewallGroup(BaseModel):
+class UpdateFirewallGroupFirewallGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3150,7 +3191,7 @@ class UpdateFirewallGroupFirewallGroup(BaseModel):
     )
 
 
-class UpdateFirewallGroupRequestBody(BaseModel):
+class UpdateFirewallGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3160,7 +3201,7 @@ class UpdateFirewallGroupRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallGroupResponse(BaseModel):
+class UpdateFirewallGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3170,7 +3211,7 @@ class UpdateFirewallGroupResponse(BaseModel):
     )
 
 
-class UpdateFirewallOption(BaseModel):
+class UpdateFirewallOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3189,7 +3230,7 @@ class UpdateFirewallOption(BaseModel):
     )
 
 
-class UpdateFirewallPolicyFirewallPolicy(BaseModel):
+class UpdateFirewallPolicyFirewallPolicy(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3210,7 +3251,7 @@ class UpdateFirewallPolicyFirewallPolicy(BaseModel):
     )
 
 
-class UpdateFirewallPolicyInsertRuleRequestBody(BaseModel):
+class UpdateFirewallPolicyInsertRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3229,7 +3270,7 @@ class UpdateFirewallPolicyInsertRuleRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallPolicyInsertRuleResponse(BaseModel):
+class UpdateFirewallPolicyInsertRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3255,7 +3296,7 @@ class UpdateFirewallPolicyInsertRuleResponse(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class UpdateFirewallPolicyRequestBody(BaseModel):
+class UpdateFirewallPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3265,7 +3306,7 @@ class UpdateFirewallPolicyRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallPolicyResponse(BaseModel):
+class UpdateFirewallPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3275,7 +3316,7 @@ class UpdateFirewallPolicyResponse(BaseModel):
     )
 
 
-class UpdateFirewallRequestBody(BaseModel):
+class UpdateFirewallRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3290,7 +3331,7 @@ class UpdateFirewallRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallRuleFirewallRule(BaseModel):
+class UpdateFirewallRuleFirewallRule(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3335,7 +3376,7 @@ class UpdateFirewallRuleFirewallRule(BaseModel):
     )
 
 
-class UpdateFirewallRuleRequestBody(BaseModel):
+class UpdateFirewallRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3345,7 +3386,7 @@ class UpdateFirewallRuleRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallRuleResponse(BaseModel):
+class UpdateFirewallRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3355,7 +3396,7 @@ class UpdateFirewallRuleResponse(BaseModel):
     )
 
 
-class UpdateFirewallRulesRequestBody(BaseModel):
+class UpdateFirewallRulesRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3370,7 +3411,7 @@ class UpdateFirewallRulesRequestBody(BaseModel):
     )
 
 
-class UpdateFloatingipFloatingip(BaseModel):
+class UpdateFloatingipFloatingip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3378,10 +3419,11 @@ class UpdateFloatingipFloatingip(BaseModel):
     port_id: str | None = Field(
         None,
         description="Specifies the port ID. Leaving this parameter blank does not unbind the EIP from the dedicated load balancer.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class UpdateFloatingipRequestBody(BaseModel):
+class UpdateFloatingipRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3391,7 +3433,7 @@ class UpdateFloatingipRequestBody(BaseModel):
     )
 
 
-class UpdateFloatingipResponse(BaseModel):
+class UpdateFloatingipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3401,7 +3443,7 @@ class UpdateFloatingipResponse(BaseModel):
     )
 
 
-class UpdateFloatingipsV6Floatingip(BaseModel):
+class UpdateFloatingipsV6Floatingip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3409,7 +3451,7 @@ class UpdateFloatingipsV6Floatingip(BaseModel):
     port_id: str | None = Field(None, description="Specifies the port ID.")
 
 
-class UpdateFloatingipsV6RequestBody(BaseModel):
+class UpdateFloatingipsV6RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3419,7 +3461,7 @@ class UpdateFloatingipsV6RequestBody(BaseModel):
     )
 
 
-class UpdateFloatingipsV6Response(BaseModel):
+class UpdateFloatingipsV6Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3429,7 +3471,7 @@ class UpdateFloatingipsV6Response(BaseModel):
     )
 
 
-class UpdateFlowLogFlowLog(BaseModel):
+class UpdateFlowLogFlowLog(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3439,7 +3481,7 @@ class UpdateFlowLogFlowLog(BaseModel):
     admin_state: bool | None = None
 
 
-class UpdateFlowLogRequestBody(BaseModel):
+class UpdateFlowLogRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3449,7 +3491,7 @@ class UpdateFlowLogRequestBody(BaseModel):
     )
 
 
-class UpdateFlowLogResponse(BaseModel):
+class UpdateFlowLogResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3457,7 +3499,7 @@ class UpdateFlowLogResponse(BaseModel):
     flow_log: FlowLog | None = Field(None, description="FlowLog objects. For details, see Table 5.")
 
 
-class UpdateNetworkNetwork(BaseModel):
+class UpdateNetworkNetwork(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3475,7 +3517,7 @@ class UpdateNetworkNetwork(BaseModel):
     )
 
 
-class UpdateNetworkRequestBody(BaseModel):
+class UpdateNetworkRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3486,7 +3528,7 @@ class UpdateNetworkRequestBody(BaseModel):
     )
 
 
-class UpdateNetworkResponse(BaseModel):
+class UpdateNetworkResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3496,7 +3538,7 @@ class UpdateNetworkResponse(BaseModel):
     )
 
 
-class UpdatePeeringPeering(BaseModel):
+class UpdatePeeringPeering(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3511,7 +3553,7 @@ class UpdatePeeringPeering(BaseModel):
     )
 
 
-class UpdatePeeringRequestBody(BaseModel):
+class UpdatePeeringRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3522,7 +3564,7 @@ class UpdatePeeringRequestBody(BaseModel):
     )
 
 
-class UpdatePortAllowedAddressPairs(BaseModel):
+class UpdatePortAllowedAddressPairs(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3534,7 +3576,7 @@ class UpdatePortAllowedAddressPairs(BaseModel):
     )
 
 
-class UpdatePortExtraDhcpOpt(BaseModel):
+class UpdatePortExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3543,7 +3585,7 @@ class UpdatePortExtraDhcpOpt(BaseModel):
     opt_value: str | None = Field(None, description="Specifies the option value.")
 
 
-class UpdatePortPort(BaseModel):
+class UpdatePortPort(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3573,7 +3615,7 @@ class UpdatePortPort(BaseModel):
     )
 
 
-class UpdatePortRequestBody(BaseModel):
+class UpdatePortRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3584,18 +3626,22 @@ class UpdatePortRequestBody(BaseModel):
     )
 
 
-class UpdatePublicipOption(BaseModel):
+class UpdatePublicipOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     alias: str | None = Field(None, description="Minimum: 0 Maximum: 64")
     description: str | None = Field(None, description="Minimum: 0 Maximum: 255")
-    associate_instance_type: str | None = Field(None, description="Minimum: 0 Maximum: 36")
-    associate_instance_id: str | None = Field(None, description="Minimum: 0 Maximum: 36")
+    associate_instance_type: str | None = Field(
+        None, description="Minimum: 0 Maximum: 36", json_schema_extra={"x-apigen-nullable": True}
+    )
+    associate_instance_id: str | None = Field(
+        None, description="Minimum: 0 Maximum: 36", json_schema_extra={"x-apigen-nullable": True}
+    )
 
 
-class UpdatePublicipPublicip(BaseModel):
+class UpdatePublicipPublicip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3604,7 +3650,7 @@ class UpdatePublicipPublicip(BaseModel):
     alias: str | None = None
 
 
-class UpdatePublicipRequestBody(BaseModel):
+class UpdatePublicipRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3614,7 +3660,7 @@ class UpdatePublicipRequestBody(BaseModel):
     )
 
 
-class UpdatePublicipResponse(BaseModel):
+class UpdatePublicipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3624,7 +3670,7 @@ class UpdatePublicipResponse(BaseModel):
     )
 
 
-class UpdatePublicipsRequestBody(BaseModel):
+class UpdatePublicipsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3632,7 +3678,7 @@ class UpdatePublicipsRequestBody(BaseModel):
     publicip: UpdatePublicipOption = Field(..., description="EIP")
 
 
-class UpdateRouterExternalGatewayInfo(BaseModel):
+class UpdateRouterExternalGatewayInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3647,7 +3693,7 @@ class UpdateRouterExternalGatewayInfo(BaseModel):
     )
 
 
-class UpdateRouterResponse(BaseModel):
+class UpdateRouterResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3657,7 +3703,7 @@ class UpdateRouterResponse(BaseModel):
     )
 
 
-class UpdateRouterRoute(BaseModel):
+class UpdateRouterRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3672,7 +3718,7 @@ class UpdateRouterRoute(BaseModel):
     )
 
 
-class UpdateRouterRouter(BaseModel):
+class UpdateRouterRouter(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3694,7 +3740,7 @@ class UpdateRouterRouter(BaseModel):
     )
 
 
-class UpdateRoutetableRoute(BaseModel):
+class UpdateRoutetableRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3714,7 +3760,7 @@ class UpdateRoutetableRoute(BaseModel):
     )
 
 
-class UpdateRoutetableRoutetable(BaseModel):
+class UpdateRoutetableRoutetable(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3724,7 +3770,7 @@ class UpdateRoutetableRoutetable(BaseModel):
     routes: UpdateRoutetableRoute | None = None
 
 
-class UpdateSecurityGroupByProjectIdResponse202(BaseModel):
+class UpdateSecurityGroupByProjectIdResponse202(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3734,7 +3780,7 @@ class UpdateSecurityGroupByProjectIdResponse202(BaseModel):
     error_code: str | None = None
 
 
-class UpdateSecurityGroupOption(BaseModel):
+class UpdateSecurityGroupOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3743,7 +3789,7 @@ class UpdateSecurityGroupOption(BaseModel):
     description: str | None = None
 
 
-class UpdateSecurityGroupSecurityGroup(BaseModel):
+class UpdateSecurityGroupSecurityGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3754,7 +3800,7 @@ class UpdateSecurityGroupSecurityGroup(BaseModel):
     )
 
 
-class UpdateSubnetAllocationPool(BaseModel):
+class UpdateSubnetAllocationPool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3763,7 +3809,7 @@ class UpdateSubnetAllocationPool(BaseModel):
     end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
 
 
-class UpdateSubnetHostRoute(BaseModel):
+class UpdateSubnetHostRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3774,7 +3820,7 @@ class UpdateSubnetHostRoute(BaseModel):
     nexthop: str | None = Field(None, description="Specifies the next-hop IP address of a route.")
 
 
-class UpdateSubnetResponse(BaseModel):
+class UpdateSubnetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3784,7 +3830,7 @@ class UpdateSubnetResponse(BaseModel):
     )
 
 
-class UpdateSubnetSubnet(BaseModel):
+class UpdateSubnetSubnet(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3808,7 +3854,7 @@ class UpdateSubnetSubnet(BaseModel):
     )
 
 
-class UpdateSubnetpoolResponse(BaseModel):
+class UpdateSubnetpoolResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3818,7 +3864,7 @@ class UpdateSubnetpoolResponse(BaseModel):
     )
 
 
-class UpdateSubnetpoolSubnetpool(BaseModel):
+class UpdateSubnetpoolSubnetpool(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3852,7 +3898,7 @@ class UpdateSubnetpoolSubnetpool(BaseModel):
     )
 
 
-class UpdateVpcRoute(BaseModel):
+class UpdateVpcRoute(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3861,7 +3907,7 @@ class UpdateVpcRoute(BaseModel):
     nexthop: str | None = None
 
 
-class UpdateVpcSubnetExtraDhcpOpt(BaseModel):
+class UpdateVpcSubnetExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3870,7 +3916,7 @@ class UpdateVpcSubnetExtraDhcpOpt(BaseModel):
     opt_name: str
 
 
-class UpdateVpcSubnetResponse(BaseModel):
+class UpdateVpcSubnetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3878,7 +3924,7 @@ class UpdateVpcSubnetResponse(BaseModel):
     subnet: Subnet | None = Field(None, description="Specifies the subnet objects.")
 
 
-class UpdateVpcSubnetSubnet(BaseModel):
+class UpdateVpcSubnetSubnet(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3896,7 +3942,7 @@ class UpdateVpcSubnetSubnet(BaseModel):
     )
 
 
-class UpdateVpcVpc(BaseModel):
+class UpdateVpcVpc(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3907,7 +3953,7 @@ class UpdateVpcVpc(BaseModel):
     routes: list[UpdateVpcRoute] | None = None
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3921,7 +3967,7 @@ class Version(BaseModel):
     )
 
 
-class VnicInfo(BaseModel):
+class VnicInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3931,16 +3977,28 @@ class VnicInfo(BaseModel):
     device_owner: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
     vpc_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     port_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    port_profile: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
+    port_profile: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 256",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     mac: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
-    vtep: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    vni: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
+    vtep: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 36",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    vni: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 36",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     instance_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     instance_type: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     port_vif_details: str | None = Field(None, description="Minimum length: 0 Maximum length: 255")
 
 
-class VnicResp(BaseModel):
+class VnicResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3959,7 +4017,7 @@ class VnicResp(BaseModel):
     port_vif_details: str | None = None
 
 
-class Vpc(BaseModel):
+class Vpc(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3984,7 +4042,7 @@ class Vpc(BaseModel):
     tags: list[ResponseTag] | None = None
 
 
-class VpcInfo(BaseModel):
+class VpcInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4099,110 +4157,114 @@ class ErrorCode(
             "VPC.9915",
             "VPC.9916",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "VPC.0002",
-        "VPC.0003",
-        "VPC.0004",
-        "VPC.0005",
-        "VPC.0007",
-        "VPC.0008",
-        "VPC.0009",
-        "VPC.0010",
-        "VPC.0101",
-        "VPC.0102",
-        "VPC.0103",
-        "VPC.0104",
-        "VPC.0105",
-        "VPC.0106",
-        "VPC.0107",
-        "VPC.0108",
-        "VPC.0109",
-        "VPC.0110",
-        "VPC.0111",
-        "VPC.0112",
-        "VPC.0113",
-        "VPC.0114",
-        "VPC.0115",
-        "VPC.0117",
-        "VPC.0118",
-        "VPC.0119",
-        "VPC.0120",
-        "VPC.0201",
-        "VPC.0202",
-        "VPC.0203",
-        "VPC.0204",
-        "VPC.0205",
-        "VPC.0206",
-        "VPC.0207",
-        "VPC.0208",
-        "VPC.0209",
-        "VPC.0210",
-        "VPC.0211",
-        "VPC.0212",
-        "VPC.0301",
-        "VPC.0302",
-        "VPC.0305",
-        "VPC.0306",
-        "VPC.0501",
-        "VPC.0502",
-        "VPC.0503",
-        "VPC.0504",
-        "VPC.0508",
-        "VPC.0509",
-        "VPC.0510",
-        "VPC.0511",
-        "VPC.0512",
-        "VPC.0513",
-        "VPC.0514",
-        "VPC.0516",
-        "VPC.0517",
-        "VPC.0518",
-        "VPC.0521",
-        "VPC.0522",
-        "VPC.0532",
-        "VPC.0601",
-        "VPC.0602",
-        "VPC.0603",
-        "VPC.0604",
-        "VPC.0606",
-        "VPC.0607",
-        "VPC.0608",
-        "VPC.0609",
-        "VPC.0612",
-        "VPC.0701",
-        "VPC.0702",
-        "VPC.0703",
-        "VPC.0704",
-        "VPC.0705",
-        "VPC.0706",
-        "VPC.0707",
-        "VPC.1207",
-        "VPC.1801",
-        "VPC.2201",
-        "VPC.2204",
-        "VPC.2301",
-        "VPC.2302",
-        "VPC.2701",
-        "VPC.3001",
-        "VPC.3002",
-        "VPC.3004",
-        "VPC.3005",
-        "VPC.9901",
-        "VPC.9902",
-        "VPC.9904",
-        "VPC.9905",
-        "VPC.9907",
-        "VPC.9911",
-        "VPC.9912",
-        "VPC.9914",
-        "VPC.9915",
-        "VPC.9916",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "VPC.0002",
+            "VPC.0003",
+            "VPC.0004",
+            "VPC.0005",
+            "VPC.0007",
+            "VPC.0008",
+            "VPC.0009",
+            "VPC.0010",
+            "VPC.0101",
+            "VPC.0102",
+            "VPC.0103",
+            "VPC.0104",
+            "VPC.0105",
+            "VPC.0106",
+            "VPC.0107",
+            "VPC.0108",
+            "VPC.0109",
+            "VPC.0110",
+            "VPC.0111",
+            "VPC.0112",
+            "VPC.0113",
+            "VPC.0114",
+            "VPC.0115",
+            "VPC.0117",
+            "VPC.0118",
+            "VPC.0119",
+            "VPC.0120",
+            "VPC.0201",
+            "VPC.0202",
+            "VPC.0203",
+            "VPC.0204",
+            "VPC.0205",
+            "VPC.0206",
+            "VPC.0207",
+            "VPC.0208",
+            "VPC.0209",
+            "VPC.0210",
+            "VPC.0211",
+            "VPC.0212",
+            "VPC.0301",
+            "VPC.0302",
+            "VPC.0305",
+            "VPC.0306",
+            "VPC.0501",
+            "VPC.0502",
+            "VPC.0503",
+            "VPC.0504",
+            "VPC.0508",
+            "VPC.0509",
+            "VPC.0510",
+            "VPC.0511",
+            "VPC.0512",
+            "VPC.0513",
+            "VPC.0514",
+            "VPC.0516",
+            "VPC.0517",
+            "VPC.0518",
+            "VPC.0521",
+            "VPC.0522",
+            "VPC.0532",
+            "VPC.0601",
+            "VPC.0602",
+            "VPC.0603",
+            "VPC.0604",
+            "VPC.0606",
+            "VPC.0607",
+            "VPC.0608",
+            "VPC.0609",
+            "VPC.0612",
+            "VPC.0701",
+            "VPC.0702",
+            "VPC.0703",
+            "VPC.0704",
+            "VPC.0705",
+            "VPC.0706",
+            "VPC.0707",
+            "VPC.1207",
+            "VPC.1801",
+            "VPC.2201",
+            "VPC.2204",
+            "VPC.2301",
+            "VPC.2302",
+            "VPC.2701",
+            "VPC.3001",
+            "VPC.3002",
+            "VPC.3004",
+            "VPC.3005",
+            "VPC.9901",
+            "VPC.9902",
+            "VPC.9904",
+            "VPC.9905",
+            "VPC.9907",
+            "VPC.9911",
+            "VPC.9912",
+            "VPC.9914",
+            "VPC.9915",
+            "VPC.9916",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class AddExtendCidrResponse(BaseModel):
+class AddExtendCidrResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4211,7 +4273,7 @@ class AddExtendCidrResponse(BaseModel):
     vpc: Vpc | None = None
 
 
-class AddFirewallRulesRequestBody(BaseModel):
+class AddFirewallRulesRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4226,7 +4288,7 @@ class AddFirewallRulesRequestBody(BaseModel):
     )
 
 
-class AddressGroup(BaseModel):
+class AddressGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4288,7 +4350,7 @@ class AddressGroup(BaseModel):
     )
 
 
-class AssociateSubnetFirewallRequestBody(BaseModel):
+class AssociateSubnetFirewallRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4303,7 +4365,7 @@ class AssociateSubnetFirewallRequestBody(BaseModel):
     )
 
 
-class AttachBatchPublicIpRequestBody(BaseModel):
+class AttachBatchPublicIpRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4311,7 +4373,7 @@ class AttachBatchPublicIpRequestBody(BaseModel):
     publicips: list[BatchAttachSharebwDict] = Field(..., description="Array length: 1 to 50")
 
 
-class Bandwidth(BaseModel):
+class Bandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4346,7 +4408,7 @@ class Bandwidth(BaseModel):
     )
 
 
-class Bandwidths(BaseModel):
+class Bandwidths(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4382,7 +4444,7 @@ class Bandwidths(BaseModel):
     )
 
 
-class BatchCreateFirewallTagsRequestBody(BaseModel):
+class BatchCreateFirewallTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4390,7 +4452,7 @@ class BatchCreateFirewallTagsRequestBody(BaseModel):
     tags: list[BatchCreateFirewallTagsResourceTag] = Field(..., description="Tags")
 
 
-class BatchDeleteFirewallTagsRequestBody(BaseModel):
+class BatchDeleteFirewallTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4398,7 +4460,7 @@ class BatchDeleteFirewallTagsRequestBody(BaseModel):
     tags: list[DeleteResourceTagRequestBody] = Field(..., description="Tags")
 
 
-class CountFirewallsByTagsRequestBody(BaseModel):
+class CountFirewallsByTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4413,7 +4475,7 @@ class CountFirewallsByTagsRequestBody(BaseModel):
     )
 
 
-class CreateActionByPublicipIdRequestBody(BaseModel):
+class CreateActionByPublicipIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4424,7 +4486,7 @@ class CreateActionByPublicipIdRequestBody(BaseModel):
     action: str = Field(..., description="Specifies the operation. Possible values are as follows:")
 
 
-class CreateActionBySecurityGroupIdResponse(BaseModel):
+class CreateActionBySecurityGroupIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4435,7 +4497,7 @@ class CreateActionBySecurityGroupIdResponse(BaseModel):
     )
 
 
-class CreateActionBySubnetIdRequestBody(BaseModel):
+class CreateActionBySubnetIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4447,7 +4509,7 @@ class CreateActionBySubnetIdRequestBody(BaseModel):
     action: str = Field(..., description="Specifies the operation. Possible values are as follows:")
 
 
-class CreateActionByVpcIdRequestBody(BaseModel):
+class CreateActionByVpcIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4459,7 +4521,7 @@ class CreateActionByVpcIdRequestBody(BaseModel):
     action: str = Field(..., description="Specifies the operation. Possible values are as follows:")
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4486,7 +4548,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateActionResource(BaseModel):
+class CreateActionResource(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4495,6 +4557,7 @@ class CreateActionResource(BaseModel):
     resource_detail: dict[str, Any] | None = Field(
         None,
         description="Specifies the resource details. Resource details are used for extension. This parameter is left blank by default.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     tags: list[CreateActionTags] | list[ListPublicipTagsTag] | None = Field(
         None,
@@ -4506,7 +4569,7 @@ class CreateActionResource(BaseModel):
     )
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4519,7 +4582,7 @@ class CreateActionResponse(BaseModel):
     )
 
 
-class CreateActionV22RequestBody(BaseModel):
+class CreateActionV22RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4546,7 +4609,7 @@ class CreateActionV22RequestBody(BaseModel):
     )
 
 
-class CreateActionV22Response(BaseModel):
+class CreateActionV22Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4559,7 +4622,7 @@ class CreateActionV22Response(BaseModel):
     )
 
 
-class CreateActionV2RequestBody(BaseModel):
+class CreateActionV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4586,7 +4649,7 @@ class CreateActionV2RequestBody(BaseModel):
     )
 
 
-class CreateActionV2Response(BaseModel):
+class CreateActionV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4599,7 +4662,7 @@ class CreateActionV2Response(BaseModel):
     )
 
 
-class CreateAddressGroupOption(BaseModel):
+class CreateAddressGroupOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4631,7 +4694,7 @@ class CreateAddressGroupOption(BaseModel):
     enterprise_project_id: str | None = None
 
 
-class CreateAddressGroupRequestBody(BaseModel):
+class CreateAddressGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4646,7 +4709,7 @@ class CreateAddressGroupRequestBody(BaseModel):
     )
 
 
-class CreateAddressGroupResponse(BaseModel):
+class CreateAddressGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4657,7 +4720,7 @@ class CreateAddressGroupResponse(BaseModel):
     )
 
 
-class CreateBandwidthInsertBandwidth(BaseModel):
+class CreateBandwidthInsertBandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4665,7 +4728,7 @@ class CreateBandwidthInsertBandwidth(BaseModel):
     publicip_info: list[CreateBandwidthInsertPublicipInfo]
 
 
-class CreateBandwidthInsertRequestBody(BaseModel):
+class CreateBandwidthInsertRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4675,7 +4738,7 @@ class CreateBandwidthInsertRequestBody(BaseModel):
     )
 
 
-class CreateBandwidthInsertResponse(BaseModel):
+class CreateBandwidthInsertResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4685,7 +4748,7 @@ class CreateBandwidthInsertResponse(BaseModel):
     )
 
 
-class CreateBandwidthRemoveBandwidth(BaseModel):
+class CreateBandwidthRemoveBandwidth(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4701,7 +4764,7 @@ class CreateBandwidthRemoveBandwidth(BaseModel):
     )
 
 
-class CreateBandwidthRemoveRequestBody(BaseModel):
+class CreateBandwidthRemoveRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4711,7 +4774,7 @@ class CreateBandwidthRemoveRequestBody(BaseModel):
     )
 
 
-class CreateBandwidthResponse(BaseModel):
+class CreateBandwidthResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4721,7 +4784,7 @@ class CreateBandwidthResponse(BaseModel):
     )
 
 
-class CreateFirewallGroupResponse(BaseModel):
+class CreateFirewallGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4731,7 +4794,7 @@ class CreateFirewallGroupResponse(BaseModel):
     )
 
 
-class CreateFirewallOption(BaseModel):
+class CreateFirewallOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4758,7 +4821,7 @@ class CreateFirewallOption(BaseModel):
     )
 
 
-class CreateFirewallPolicyResponse(BaseModel):
+class CreateFirewallPolicyResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4768,7 +4831,7 @@ class CreateFirewallPolicyResponse(BaseModel):
     )
 
 
-class CreateFirewallRequestBody(BaseModel):
+class CreateFirewallRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4783,7 +4846,7 @@ class CreateFirewallRequestBody(BaseModel):
     )
 
 
-class CreateFirewallRuleResponse(BaseModel):
+class CreateFirewallRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4793,7 +4856,7 @@ class CreateFirewallRuleResponse(BaseModel):
     )
 
 
-class CreateFirewallTagRequestBody(BaseModel):
+class CreateFirewallTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4803,7 +4866,7 @@ class CreateFirewallTagRequestBody(BaseModel):
     )
 
 
-class CreateFloatingipResponse(BaseModel):
+class CreateFloatingipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4813,7 +4876,7 @@ class CreateFloatingipResponse(BaseModel):
     )
 
 
-class CreateFloatingipsV6Response(BaseModel):
+class CreateFloatingipsV6Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4823,7 +4886,7 @@ class CreateFloatingipsV6Response(BaseModel):
     )
 
 
-class CreateFlowLogResponse(BaseModel):
+class CreateFlowLogResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4831,7 +4894,7 @@ class CreateFlowLogResponse(BaseModel):
     flow_log: FlowLog | None = Field(None, description="FlowLog objects. For details, see Table 5.")
 
 
-class CreateNetworkResponse(BaseModel):
+class CreateNetworkResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4841,7 +4904,7 @@ class CreateNetworkResponse(BaseModel):
     )
 
 
-class CreatePeeringPeering(BaseModel):
+class CreatePeeringPeering(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4862,7 +4925,7 @@ class CreatePeeringPeering(BaseModel):
     )
 
 
-class CreatePeeringRequestBody(BaseModel):
+class CreatePeeringRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4872,7 +4935,7 @@ class CreatePeeringRequestBody(BaseModel):
     )
 
 
-class CreatePortPort(BaseModel):
+class CreatePortPort(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4914,13 +4977,14 @@ class CreatePortPort(BaseModel):
             "network:ucmp",
             "",
         ]
+        | str
         | None
     ) = Field(
         None,
         description="Specifies the DHCP, router or Nova to which a device belongs. The value can be network:dhcp, network:router_interface_distributed, compute:xxx, neutron:VIP_PORT, neutron:LOADBALANCERV2, neutron:LOADBALANCERV3, network:endpoint_interface, network:nat_gateway, or network:ucmp. (In value compute:xxx, xxx specifies the AZ name, for example, compute:aa-bb-cc indicates that the private IP address is used by an ECS in the aa-bb-cc AZ). This parameter value cannot be updated. You can only set device_owner to neutron:VIP_PORT for a virtual IP address port during port creation. If this parameter of a port is not left blank, the port can only be deleted when this parameter value is neutron:VIP_PORT. The port with this field specified cannot be deleted.",
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    status: Literal["ACTIVE", "BUILD", "DOWN"] | None = Field(
+    status: Literal["ACTIVE", "BUILD", "DOWN"] | str | None = Field(
         None,
         description="Specifies the port status. The value can be ACTIVE, BUILD, or DOWN. The status of a HANA SR-IOV VM port is always DOWN.",
     )
@@ -4968,7 +5032,7 @@ class CreatePortPort(BaseModel):
     )
 
 
-class CreatePortRequestBody(BaseModel):
+class CreatePortRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4976,7 +5040,7 @@ class CreatePortRequestBody(BaseModel):
     port: Port = Field(..., description="Specifies the port object list. For details, see Table 2.")
 
 
-class CreatePortResponse(BaseModel):
+class CreatePortResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4986,7 +5050,7 @@ class CreatePortResponse(BaseModel):
     )
 
 
-class CreatePrivateipRequestBody(BaseModel):
+class CreatePrivateipRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4997,7 +5061,7 @@ class CreatePrivateipRequestBody(BaseModel):
     )
 
 
-class CreatePublicipPublicip(BaseModel):
+class CreatePublicipPublicip(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5010,7 +5074,7 @@ class CreatePublicipPublicip(BaseModel):
     public_ip_address: str | None = Field(
         None, description="Specifies the obtained EIP if only IPv4 EIPs are available."
     )
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None, description="Specifies the IP address version. The value can be 4 or 6."
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
@@ -5052,7 +5116,7 @@ class CreatePublicipPublicip(BaseModel):
     )
 
 
-class CreatePublicipRequestBody(BaseModel):
+class CreatePublicipRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5065,7 +5129,7 @@ class CreatePublicipRequestBody(BaseModel):
     )
 
 
-class CreatePublicipResponse(BaseModel):
+class CreatePublicipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5075,7 +5139,7 @@ class CreatePublicipResponse(BaseModel):
     )
 
 
-class CreatePublicipTagRequestBody(BaseModel):
+class CreatePublicipTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5085,7 +5149,7 @@ class CreatePublicipTagRequestBody(BaseModel):
     )
 
 
-class CreateRouteRequestBody(BaseModel):
+class CreateRouteRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5095,7 +5159,7 @@ class CreateRouteRequestBody(BaseModel):
     )
 
 
-class CreateRouteResponse(BaseModel):
+class CreateRouteResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5105,7 +5169,7 @@ class CreateRouteResponse(BaseModel):
     )
 
 
-class CreateRouterRequestBody(BaseModel):
+class CreateRouterRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5115,7 +5179,7 @@ class CreateRouterRequestBody(BaseModel):
     )
 
 
-class CreateRouterResponse(BaseModel):
+class CreateRouterResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5125,7 +5189,7 @@ class CreateRouterResponse(BaseModel):
     )
 
 
-class CreateRoutetableActionRoutetable(BaseModel):
+class CreateRoutetableActionRoutetable(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5133,7 +5197,7 @@ class CreateRoutetableActionRoutetable(BaseModel):
     subnets: CreateRoutetableActionSubnet
 
 
-class CreateRoutetableRequestBody(BaseModel):
+class CreateRoutetableRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5143,7 +5207,7 @@ class CreateRoutetableRequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupOption(BaseModel):
+class CreateSecurityGroupOption(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5154,7 +5218,7 @@ class CreateSecurityGroupOption(BaseModel):
     tags: list[CreateSecurityGroupV3RequestTag] | None = None
 
 
-class CreateSecurityGroupRequestBody(BaseModel):
+class CreateSecurityGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5164,7 +5228,7 @@ class CreateSecurityGroupRequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleRequestBody(BaseModel):
+class CreateSecurityGroupRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5174,7 +5238,7 @@ class CreateSecurityGroupRuleRequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleResponse(BaseModel):
+class CreateSecurityGroupRuleResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5184,7 +5248,7 @@ class CreateSecurityGroupRuleResponse(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleV2RequestBody(BaseModel):
+class CreateSecurityGroupRuleV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5194,7 +5258,7 @@ class CreateSecurityGroupRuleV2RequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleV2Response(BaseModel):
+class CreateSecurityGroupRuleV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5204,7 +5268,7 @@ class CreateSecurityGroupRuleV2Response(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleV3Response(BaseModel):
+class CreateSecurityGroupRuleV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5213,7 +5277,7 @@ class CreateSecurityGroupRuleV3Response(BaseModel):
     security_group_rule: SecurityGroupRule | None = None
 
 
-class CreateSecurityGroupV2RequestBody(BaseModel):
+class CreateSecurityGroupV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5223,7 +5287,7 @@ class CreateSecurityGroupV2RequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupV3RequestBody(BaseModel):
+class CreateSecurityGroupV3RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5232,7 +5296,7 @@ class CreateSecurityGroupV3RequestBody(BaseModel):
     security_group: CreateSecurityGroupOption
 
 
-class CreateSubnetRequestBody(BaseModel):
+class CreateSubnetRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5240,7 +5304,7 @@ class CreateSubnetRequestBody(BaseModel):
     subnet: CreateSubnetSubnet = Field(..., description="Specifies the subnet objects.")
 
 
-class CreateSubnetResponse(BaseModel):
+class CreateSubnetResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5248,7 +5312,7 @@ class CreateSubnetResponse(BaseModel):
     subnet: ListSubnetsSubnet | None = Field(None, description="Specifies the subnet objects.")
 
 
-class CreateSubnetTagRequestBody(BaseModel):
+class CreateSubnetTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5258,7 +5322,7 @@ class CreateSubnetTagRequestBody(BaseModel):
     )
 
 
-class CreateSubnetV2RequestBody(BaseModel):
+class CreateSubnetV2RequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5268,7 +5332,7 @@ class CreateSubnetV2RequestBody(BaseModel):
     )
 
 
-class CreateSubnetV2Response(BaseModel):
+class CreateSubnetV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5278,7 +5342,7 @@ class CreateSubnetV2Response(BaseModel):
     )
 
 
-class CreateSubnetpoolRequestBody(BaseModel):
+class CreateSubnetpoolRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5288,7 +5352,7 @@ class CreateSubnetpoolRequestBody(BaseModel):
     )
 
 
-class CreateSubnetpoolResponse(BaseModel):
+class CreateSubnetpoolResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5298,7 +5362,7 @@ class CreateSubnetpoolResponse(BaseModel):
     )
 
 
-class CreateVpcRequestBody(BaseModel):
+class CreateVpcRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5306,7 +5370,7 @@ class CreateVpcRequestBody(BaseModel):
     vpc: CreateVpcVpc = Field(..., description="Specifies the VPC objects.")
 
 
-class CreateVpcResponse(BaseModel):
+class CreateVpcResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5314,7 +5378,7 @@ class CreateVpcResponse(BaseModel):
     vpc: Vpc | None = Field(None, description="Specifies the VPC objects.")
 
 
-class CreateVpcTagRequestBody(BaseModel):
+class CreateVpcTagRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5324,7 +5388,7 @@ class CreateVpcTagRequestBody(BaseModel):
     )
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5333,7 +5397,7 @@ class ErrorResponse(BaseModel):
     message: str | None = Field(None, description="The error message.")
 
 
-class FirewallDetail(BaseModel):
+class FirewallDetail(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5386,7 +5450,7 @@ class FirewallDetail(BaseModel):
     )
 
 
-class ListAddressGroupsResponse(BaseModel):
+class ListAddressGroupsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5400,7 +5464,7 @@ class ListAddressGroupsResponse(BaseModel):
     )
 
 
-class ListBandwidthsResponse(BaseModel):
+class ListBandwidthsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5410,7 +5474,7 @@ class ListBandwidthsResponse(BaseModel):
     )
 
 
-class ListFirewallDetail(BaseModel):
+class ListFirewallDetail(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5457,7 +5521,7 @@ class ListFirewallDetail(BaseModel):
     )
 
 
-class ListFirewallResponse(BaseModel):
+class ListFirewallResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5471,7 +5535,7 @@ class ListFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class ListPublicipTagsResponse(BaseModel):
+class ListPublicipTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5481,7 +5545,7 @@ class ListPublicipTagsResponse(BaseModel):
     )
 
 
-class ListPublicipsResponse(BaseModel):
+class ListPublicipsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5491,7 +5555,7 @@ class ListPublicipsResponse(BaseModel):
     )
 
 
-class ListResourceResp(BaseModel):
+class ListResourceResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5511,7 +5575,7 @@ class ListResourceResp(BaseModel):
     )
 
 
-class ListRoutersResponse(BaseModel):
+class ListRoutersResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5525,7 +5589,7 @@ class ListRoutersResponse(BaseModel):
     )
 
 
-class ListRoutesResponse(BaseModel):
+class ListRoutesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5539,7 +5603,7 @@ class ListRoutesResponse(BaseModel):
     )
 
 
-class ListSecurityGroupRulesResponse(BaseModel):
+class ListSecurityGroupRulesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5549,7 +5613,7 @@ class ListSecurityGroupRulesResponse(BaseModel):
     )
 
 
-class ListSecurityGroupRulesV2Response(BaseModel):
+class ListSecurityGroupRulesV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5570,7 +5634,7 @@ class ListSecurityGroupRulesV2Response(BaseModel):
     )
 
 
-class ListSecurityGroupRulesV3Response(BaseModel):
+class ListSecurityGroupRulesV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5580,7 +5644,7 @@ class ListSecurityGroupRulesV3Response(BaseModel):
     page_info: PageInfo | None = None
 
 
-class ListSecurityGroupsV2SecurityGroup(BaseModel):
+class ListSecurityGroupsV2SecurityGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5611,7 +5675,7 @@ class ListSecurityGroupsV2SecurityGroup(BaseModel):
     tags: list[ResponseTag] | None = None
 
 
-class ListSecurityGroupsV3Response(BaseModel):
+class ListSecurityGroupsV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5621,7 +5685,7 @@ class ListSecurityGroupsV3Response(BaseModel):
     page_info: PageInfo | None = None
 
 
-class ListSubnetpoolsResponse(BaseModel):
+class ListSubnetpoolsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5635,7 +5699,7 @@ class ListSubnetpoolsResponse(BaseModel):
     )
 
 
-class ListSubnetsResponse(BaseModel):
+class ListSubnetsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5645,7 +5709,7 @@ class ListSubnetsResponse(BaseModel):
     )
 
 
-class ListSubnetsV2Response(BaseModel):
+class ListSubnetsV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5659,7 +5723,7 @@ class ListSubnetsV2Response(BaseModel):
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5669,7 +5733,7 @@ class ListTagsResponse(BaseModel):
     )
 
 
-class ListTagsV22Response(BaseModel):
+class ListTagsV22Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5677,7 +5741,7 @@ class ListTagsV22Response(BaseModel):
     tags: list[Tag] | None = Field(None, description="Specifies the tag list.")
 
 
-class ListTagsV2Response(BaseModel):
+class ListTagsV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5687,7 +5751,7 @@ class ListTagsV2Response(BaseModel):
     )
 
 
-class ListVpcsResponse(BaseModel):
+class ListVpcsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5695,7 +5759,7 @@ class ListVpcsResponse(BaseModel):
     vpcs: list[Vpc] | None = Field(None, description="Specifies the VPC objects.")
 
 
-class ListVpcsV3Response(BaseModel):
+class ListVpcsV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5705,7 +5769,7 @@ class ListVpcsV3Response(BaseModel):
     page_info: PageInfo | None = None
 
 
-class NetworkIpAvailability(BaseModel):
+class NetworkIpAvailability(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5726,7 +5790,7 @@ class NetworkIpAvailability(BaseModel):
     )
 
 
-class Peering(BaseModel):
+class Peering(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5755,7 +5819,7 @@ class Peering(BaseModel):
     )
 
 
-class PublicipInstanceResp(BaseModel):
+class PublicipInstanceResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5774,25 +5838,37 @@ class PublicipInstanceResp(BaseModel):
     type_: str | None = Field(
         None, alias="type", description="Minimum length: 1 Maximum length: 36 Enumerated values:"
     )
-    vnic: VnicInfo | None = None
+    vnic: VnicInfo | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     bandwidth: PublicipBandwidthInfo | None = None
     enterprise_project_id: str | None = Field(
         None, description="Minimum length: 0 Maximum length: 36"
     )
-    billing_info: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
-    lock_status: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
+    billing_info: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 256",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    lock_status: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 64",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     associate_instance_type: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 64 Enumerated values:"
+        None,
+        description="Minimum length: 0 Maximum length: 64 Enumerated values:",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     associate_instance_id: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 64"
+        None,
+        description="Minimum length: 0 Maximum length: 64",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     publicip_pool_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     publicip_pool_name: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
     alias: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
 
 
-class PublicipResp(BaseModel):
+class PublicipResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5801,7 +5877,7 @@ class PublicipResp(BaseModel):
     project_id: str | None = None
     ip_version: int | None = None
     public_ip_address: str | None = None
-    public_ipv6_address: str | None = None
+    public_ipv6_address: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     status: str | None = None
     description: str | None = None
     created_at: str | None = None
@@ -5810,10 +5886,10 @@ class PublicipResp(BaseModel):
     vnic: VnicResp | None = None
     bandwidth: BandwidthResp | None = None
     enterprise_project_id: str | None = None
-    billing_info: str | None = None
-    lock_status: str | None = None
-    associate_instance_type: str | None = None
-    associate_instance_id: str | None = None
+    billing_info: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    lock_status: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    associate_instance_type: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    associate_instance_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     publicip_pool_id: str | None = None
     publicip_pool_name: str | None = Field(
         None,
@@ -5823,7 +5899,7 @@ class PublicipResp(BaseModel):
     public_border_group: str | None = None
 
 
-class PublicipSingleShowResp(BaseModel):
+class PublicipSingleShowResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5833,7 +5909,9 @@ class PublicipSingleShowResp(BaseModel):
     ip_version: int | None = Field(None, description="Enumerated values:")
     public_ip_address: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     public_ipv6_address: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 64"
+        None,
+        description="Minimum length: 0 Maximum length: 64",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     network_type: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
     status: str | None = Field(
@@ -5854,8 +5932,16 @@ class PublicipSingleShowResp(BaseModel):
         None,
         description="Enterprise project ID. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). This is the ID of the enterprise project that you associate with the EIP when you assign the EIP. Minimum length: 0 Maximum length: 36",
     )
-    billing_info: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
-    lock_status: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
+    billing_info: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 256",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    lock_status: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 64",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     associate_instance_type: str | None = Field(
         None, description="Minimum length: 0 Maximum length: 64 Enumerated values:"
     )
@@ -5864,7 +5950,11 @@ class PublicipSingleShowResp(BaseModel):
     )
     publicip_pool_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     publicip_pool_name: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
-    alias: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
+    alias: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 64",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     profile: ProfileInfo | None = None
     fake_network_type: bool | None = Field(None, description="Enumerated values:")
     tags: list[str] | None = None
@@ -5876,7 +5966,7 @@ class PublicipSingleShowResp(BaseModel):
     cascade_delete_by_instance: bool | None = None
 
 
-class PublicipUpdateResp(BaseModel):
+class PublicipUpdateResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5885,14 +5975,14 @@ class PublicipUpdateResp(BaseModel):
     project_id: str | None = None
     ip_version: int | None = None
     public_ip_address: str | None = None
-    public_ipv6_address: str | None = None
+    public_ipv6_address: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     status: str | None = None
     description: str | None = None
     public_border_group: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
     type_: str | None = Field(None, alias="type")
-    vnic: VnicInfo | None = None
+    vnic: VnicInfo | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     bandwidth: PublicipBandwidthInfo | None = Field(
         None, description="Definition: Bandwidth of an EIP"
     )
@@ -5900,11 +5990,13 @@ class PublicipUpdateResp(BaseModel):
         None,
         description="Definition: Enterprise project ID The value is 0 or a string that contains a maximum of 36 characters in the UUID format with hyphens (-). This is the ID of the enterprise project that you associate with the EIP when you assign the EIP.",
     )
-    billing_info: str | None = None
-    lock_status: str | None = None
-    associate_instance_type: str | None = None
+    billing_info: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    lock_status: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    associate_instance_type: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     associate_instance_id: str | None = Field(
-        None, description="Definition: ID of the instance with an EIP bound."
+        None,
+        description="Definition: ID of the instance with an EIP bound.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     publicip_pool_id: str | None = Field(
         None,
@@ -5915,7 +6007,7 @@ class PublicipUpdateResp(BaseModel):
     associate_mode: str | None = None
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5925,7 +6017,7 @@ class Quotas(BaseModel):
     )
 
 
-class RemoveExtendCidrResponse(BaseModel):
+class RemoveExtendCidrResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5934,7 +6026,7 @@ class RemoveExtendCidrResponse(BaseModel):
     vpc: Vpc | None = None
 
 
-class RemoveFirewallRulesResponse(BaseModel):
+class RemoveFirewallRulesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5945,7 +6037,7 @@ class RemoveFirewallRulesResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID.")
 
 
-class Routetable(BaseModel):
+class Routetable(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5962,7 +6054,7 @@ class Routetable(BaseModel):
     updated_at: str | None = None
 
 
-class SecurityGroup(BaseModel):
+class SecurityGroup(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5989,7 +6081,7 @@ class SecurityGroup(BaseModel):
     )
 
 
-class SecurityGroupInfo(BaseModel):
+class SecurityGroupInfo(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6005,7 +6097,7 @@ class SecurityGroupInfo(BaseModel):
     security_group_rules: list[SecurityGroupRule] | None = None
 
 
-class ShowAddressGroupResponse(BaseModel):
+class ShowAddressGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6017,7 +6109,7 @@ class ShowAddressGroupResponse(BaseModel):
     )
 
 
-class ShowBandwidthResponse(BaseModel):
+class ShowBandwidthResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6025,7 +6117,7 @@ class ShowBandwidthResponse(BaseModel):
     bandwidth: Bandwidth | None = Field(None, description="Specifies the bandwidth object.")
 
 
-class ShowFirewallResponse(BaseModel):
+class ShowFirewallResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6036,7 +6128,7 @@ class ShowFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class ShowNetworkIpAvailabilityResponse(BaseModel):
+class ShowNetworkIpAvailabilityResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6046,7 +6138,7 @@ class ShowNetworkIpAvailabilityResponse(BaseModel):
     )
 
 
-class ShowPeeringResponse(BaseModel):
+class ShowPeeringResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6057,7 +6149,7 @@ class ShowPeeringResponse(BaseModel):
     )
 
 
-class ShowPortResponse(BaseModel):
+class ShowPortResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6067,7 +6159,7 @@ class ShowPortResponse(BaseModel):
     )
 
 
-class ShowPublicipResponse(BaseModel):
+class ShowPublicipResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6077,7 +6169,7 @@ class ShowPublicipResponse(BaseModel):
     )
 
 
-class ShowPublicipV3Response(BaseModel):
+class ShowPublicipV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6088,7 +6180,7 @@ class ShowPublicipV3Response(BaseModel):
     publicip: PublicipSingleShowResp | None = Field(None, description="EIP.")
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6098,7 +6190,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class ShowRoutetableResponse(BaseModel):
+class ShowRoutetableResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6108,7 +6200,7 @@ class ShowRoutetableResponse(BaseModel):
     )
 
 
-class ShowSecurityGroupResponse(BaseModel):
+class ShowSecurityGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6118,7 +6210,7 @@ class ShowSecurityGroupResponse(BaseModel):
     )
 
 
-class ShowSecurityGroupV2Response(BaseModel):
+class ShowSecurityGroupV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6128,7 +6220,7 @@ class ShowSecurityGroupV2Response(BaseModel):
     )
 
 
-class ShowSecurityGroupV3Response(BaseModel):
+class ShowSecurityGroupV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6137,7 +6229,7 @@ class ShowSecurityGroupV3Response(BaseModel):
     security_group: SecurityGroupInfo | None = None
 
 
-class ShowSubnetpoolResponse(BaseModel):
+class ShowSubnetpoolResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6147,7 +6239,7 @@ class ShowSubnetpoolResponse(BaseModel):
     )
 
 
-class ShowVpcResponse(BaseModel):
+class ShowVpcResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6155,7 +6247,7 @@ class ShowVpcResponse(BaseModel):
     vpc: Vpc | None = Field(None, description="Specifies the VPC objects.")
 
 
-class ShowVpcV3Response(BaseModel):
+class ShowVpcV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6164,7 +6256,7 @@ class ShowVpcV3Response(BaseModel):
     vpc: Vpc | None = None
 
 
-class UpdateAddressGroupResponse(BaseModel):
+class UpdateAddressGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6175,7 +6267,7 @@ class UpdateAddressGroupResponse(BaseModel):
     )
 
 
-class UpdateBandwidthResponse(BaseModel):
+class UpdateBandwidthResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6185,7 +6277,7 @@ class UpdateBandwidthResponse(BaseModel):
     )
 
 
-class UpdateFirewallResponse(BaseModel):
+class UpdateFirewallResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6196,7 +6288,7 @@ class UpdateFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class UpdateFirewallRulesResponse(BaseModel):
+class UpdateFirewallRulesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6207,7 +6299,7 @@ class UpdateFirewallRulesResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class UpdatePeeringAcceptResponse(BaseModel):
+class UpdatePeeringAcceptResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6236,7 +6328,7 @@ class UpdatePeeringAcceptResponse(BaseModel):
     )
 
 
-class UpdatePeeringRejectResponse(BaseModel):
+class UpdatePeeringRejectResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6265,7 +6357,7 @@ class UpdatePeeringRejectResponse(BaseModel):
     )
 
 
-class UpdatePeeringResponse(BaseModel):
+class UpdatePeeringResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6275,7 +6367,7 @@ class UpdatePeeringResponse(BaseModel):
     )
 
 
-class UpdatePortResponse(BaseModel):
+class UpdatePortResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6285,7 +6377,7 @@ class UpdatePortResponse(BaseModel):
     )
 
 
-class UpdatePublicipsResponse(BaseModel):
+class UpdatePublicipsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6296,7 +6388,7 @@ class UpdatePublicipsResponse(BaseModel):
     )
 
 
-class UpdateRouterRequestBody(BaseModel):
+class UpdateRouterRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6307,7 +6399,7 @@ class UpdateRouterRequestBody(BaseModel):
     )
 
 
-class UpdateRoutetableRequestBody(BaseModel):
+class UpdateRoutetableRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6317,7 +6409,7 @@ class UpdateRoutetableRequestBody(BaseModel):
     )
 
 
-class UpdateRoutetableResponse(BaseModel):
+class UpdateRoutetableResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6327,7 +6419,7 @@ class UpdateRoutetableResponse(BaseModel):
     )
 
 
-class UpdateSecurityGroupByProjectIdRequestBody(BaseModel):
+class UpdateSecurityGroupByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6336,7 +6428,7 @@ class UpdateSecurityGroupByProjectIdRequestBody(BaseModel):
     security_group: UpdateSecurityGroupOption
 
 
-class UpdateSecurityGroupByProjectIdResponse(BaseModel):
+class UpdateSecurityGroupByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6345,7 +6437,7 @@ class UpdateSecurityGroupByProjectIdResponse(BaseModel):
     security_group: SecurityGroupInfo | None = None
 
 
-class UpdateSecurityGroupRequestBody(BaseModel):
+class UpdateSecurityGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6356,7 +6448,7 @@ class UpdateSecurityGroupRequestBody(BaseModel):
     )
 
 
-class UpdateSecurityGroupResponse(BaseModel):
+class UpdateSecurityGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6366,7 +6458,7 @@ class UpdateSecurityGroupResponse(BaseModel):
     )
 
 
-class UpdateSubnetRequestBody(BaseModel):
+class UpdateSubnetRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6377,7 +6469,7 @@ class UpdateSubnetRequestBody(BaseModel):
     )
 
 
-class UpdateSubnetpoolRequestBody(BaseModel):
+class UpdateSubnetpoolRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6388,7 +6480,7 @@ class UpdateSubnetpoolRequestBody(BaseModel):
     )
 
 
-class UpdateVpcRequestBody(BaseModel):
+class UpdateVpcRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6396,7 +6488,7 @@ class UpdateVpcRequestBody(BaseModel):
     vpc: UpdateVpcVpc = Field(..., description="Specifies the VPC objects.")
 
 
-class UpdateVpcResponse(BaseModel):
+class UpdateVpcResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6404,7 +6496,7 @@ class UpdateVpcResponse(BaseModel):
     vpc: Vpc | None = Field(None, description="Specifies the VPC objects.")
 
 
-class UpdateVpcSubnetRequestBody(BaseModel):
+class UpdateVpcSubnetRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6412,7 +6504,7 @@ class UpdateVpcSubnetRequestBody(BaseModel):
     subnet: UpdateVpcSubnetSubnet = Field(..., description="Specifies the subnet objects.")
 
 
-class AddFirewallRulesResponse(BaseModel):
+class AddFirewallRulesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6423,7 +6515,7 @@ class AddFirewallRulesResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class AssociatePublicipsResponse(BaseModel):
+class AssociatePublicipsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6436,7 +6528,7 @@ class AssociatePublicipsResponse(BaseModel):
     )
 
 
-class AssociateSubnetFirewallResponse(BaseModel):
+class AssociateSubnetFirewallResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6448,7 +6540,7 @@ class AssociateSubnetFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class BatchPublicipResp(BaseModel):
+class BatchPublicipResp(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6457,7 +6549,7 @@ class BatchPublicipResp(BaseModel):
     publicip: PublicipResp | None = Field(None, description="EIP.")
 
 
-class CreateFirewallResponse(BaseModel):
+class CreateFirewallResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6468,7 +6560,7 @@ class CreateFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class CreatePeeringResponse(BaseModel):
+class CreatePeeringResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6478,7 +6570,7 @@ class CreatePeeringResponse(BaseModel):
     )
 
 
-class CreateRoutetableActionRequestBody(BaseModel):
+class CreateRoutetableActionRequestBody(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6488,7 +6580,7 @@ class CreateRoutetableActionRequestBody(BaseModel):
     )
 
 
-class CreateRoutetableActionResponse(BaseModel):
+class CreateRoutetableActionResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6498,7 +6590,7 @@ class CreateRoutetableActionResponse(BaseModel):
     )
 
 
-class CreateRoutetableResponse(BaseModel):
+class CreateRoutetableResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6508,7 +6600,7 @@ class CreateRoutetableResponse(BaseModel):
     )
 
 
-class CreateSecurityGroupResponse(BaseModel):
+class CreateSecurityGroupResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6518,7 +6610,7 @@ class CreateSecurityGroupResponse(BaseModel):
     )
 
 
-class CreateSecurityGroupV2Response(BaseModel):
+class CreateSecurityGroupV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6528,7 +6620,7 @@ class CreateSecurityGroupV2Response(BaseModel):
     )
 
 
-class CreateSecurityGroupV3Response(BaseModel):
+class CreateSecurityGroupV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6537,7 +6629,7 @@ class CreateSecurityGroupV3Response(BaseModel):
     security_group: SecurityGroupInfo | None = None
 
 
-class DisassociatePublicipsResponse(BaseModel):
+class DisassociatePublicipsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6550,7 +6642,7 @@ class DisassociatePublicipsResponse(BaseModel):
     )
 
 
-class DisassociateSubnetFirewallResponse(BaseModel):
+class DisassociateSubnetFirewallResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6562,7 +6654,7 @@ class DisassociateSubnetFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class ListFirewallsByTagsResponse(BaseModel):
+class ListFirewallsByTagsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6572,7 +6664,7 @@ class ListFirewallsByTagsResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID")
 
 
-class ListPeeringsResponse(BaseModel):
+class ListPeeringsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6587,7 +6679,7 @@ class ListPeeringsResponse(BaseModel):
     )
 
 
-class ListPublicipsV3Response(BaseModel):
+class ListPublicipsV3Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6604,7 +6696,7 @@ class ListPublicipsV3Response(BaseModel):
     )
 
 
-class ListQuotasResponse(BaseModel):
+class ListQuotasResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6614,7 +6706,7 @@ class ListQuotasResponse(BaseModel):
     )
 
 
-class ListRoutetablesResponse(BaseModel):
+class ListRoutetablesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6624,7 +6716,7 @@ class ListRoutetablesResponse(BaseModel):
     )
 
 
-class ListSecurityGroupsResponse(BaseModel):
+class ListSecurityGroupsResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6634,7 +6726,7 @@ class ListSecurityGroupsResponse(BaseModel):
     )
 
 
-class ListSecurityGroupsV2Response(BaseModel):
+class ListSecurityGroupsV2Response(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6648,7 +6740,7 @@ class ListSecurityGroupsV2Response(BaseModel):
     )
 
 
-class AttachBatchPublicIpResponse(BaseModel):
+class AttachBatchPublicIpResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
