@@ -200,7 +200,8 @@ class _Reconciler:
         self._conflict(subject=body.schema.name, kind="error-body", rule="R3-error-body",
                        decision=f"{{{fields}}}, from {body.decided_by}; on {wiring.given_body} error responses "
                                 f"without a body, and on {wiring.given_responses} operations with none",
-                       candidates=[Candidate(fields, body.sources),
+                       # no page shows the body: the candidate cites the operations it was given to
+                       candidates=[Candidate(fields, body.sources or wiring.receivers),
                                    *(Candidate(shape, sources) for shape, sources in body.others)])
         if wiring.other_bodies:
             self._conflict(subject="error responses whose examples show another body", kind="error-body",

@@ -46,6 +46,7 @@ class Wiring:
     given_body: int  # error responses that had no body and now carry the shared one
     given_responses: int  # operations that documented no error response and now have the shared ones
     other_bodies: tuple[str, ...]  # "OperationId status" of responses whose examples show another body
+    receivers: tuple[str, ...]  # the operations (ids) whose error responses took the shared body
 
 
 def is_error(status: str) -> bool:
@@ -180,9 +181,10 @@ def wire_error_responses(service: Service, body: Schema) -> Wiring:
     """Every operation's error responses carry the shared body where they document none (see the docstring)."""
     keys = {p.name for p in body.properties}
     shared_errors = sorted(code for code in service.status_texts if code[:1] in ("4", "5"))
-    operations, given_body, given_responses, others = [], 0, 0, []
+    operations, given_body, given_responses, others, receivers = [], 0, 0, [], []
     for op in service.operations:
         responses = list(op.responses)
+        before = (given_body, given_responses)
         if not any(is_error(r.status) for r in responses):
             given_responses += 1
             responses += [Response(status=code, description="", shared=True) for code in shared_errors] or [
@@ -197,4 +199,6 @@ def wire_error_responses(service: Service, body: Schema) -> Wiring:
             responses[i] = replace(response, schema=body.name)
             given_body += 1
         operations.append(replace(op, responses=tuple(sorted(responses, key=lambda r: r.status))))
-    return Wiring(operations, given_body, given_responses, tuple(others))
+        if (given_body, given_responses) != before:
+            receivers.append(op.operation_id)
+    return Wiring(operations, given_body, given_responses, tuple(others), tuple(receivers))
