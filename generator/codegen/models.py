@@ -33,7 +33,11 @@ NULLABLE = "x-apigen-nullable"  # the mark base.py.jinja's ApiModel reads: this 
 # generator can import, then pointed at the package's own _base.py.
 _BASE_IMPORT = "from apigen_model_base import ApiModel"
 _PLAIN_NAME = re.compile(r"[0-9A-Za-z_]+")
-_PLAIN_STRING_FORMATS = ("email", "idn-email", "password")
+# Formats whose pydantic type would change the value the server sent (a datetime drops a vendor's odd
+# fraction, a UUID adds dashes, an AnyUrl a slash) or refuse a near miss: the spec states them, the models keep
+# the string, and `apigen validate` is where a value is held to them.
+_PLAIN_STRING_FORMATS = ("email", "idn-email", "password", "date-time", "date", "time", "duration", "uuid", "uri",
+                         "uri-reference", "iri", "iri-reference", "hostname", "idn-hostname", "ipv4", "ipv6")
 
 
 @dataclass(frozen=True)
@@ -100,9 +104,9 @@ def _what_models_can_hold(spec: dict[str, Any]) -> None:
     """Keywords that would give a package that does not import, type-check or round-trip are left out of
     the models: a `pattern` their regular expression engine cannot compile (lookaround, which ECMA-262 has
     and pydantic's engine has not; `apigen validate` still checks it), a `default` or `const` that does not
-    fit its field's type, each said in the field's description; and the formats `email` (its type needs a package
-    the generated one does not depend on) and `password` (its type dumps as `**********`, which a request
-    would then send): those stay plain strings."""
+    fit its field's type, each said in the field's description; and the
+    string formats (_PLAIN_STRING_FORMATS: `email` needs a package the generated one does not depend on,
+    `password` dumps as `**********`, the others would change what the server sent): those stay plain strings."""
     for schema in _schemas(spec["components"]["schemas"]):
         if schema.get("format") in _PLAIN_STRING_FORMATS:
             del schema["format"]

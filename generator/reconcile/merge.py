@@ -25,6 +25,7 @@ from generator.reconcile.admit import (
     refuse_nesting,
     refuse_unholdable_default,
 )
+from generator.reconcile.formats import checked_against, is_string, stated_format
 from generator.reconcile.model import (
     Action,
     Candidate,
@@ -532,6 +533,8 @@ class _Reconciler:
         ids += default_ids
         if default is not None:
             schema = {**schema, "default": default}
+        schema, format_ids = self._decide_format(subject, name, schema, found, values)
+        ids += format_ids
         for _, f in found:
             for remark in f.remarks:
                 ids.append(self._conflict(subject=subject, kind="cell",
@@ -571,6 +574,25 @@ class _Reconciler:
         return Property(name=name, schema=schema, description=en or zh, description_zh=zh if en else "",
                         required=required, sources=sources, partial_sources=bool(absent and body),
                         conflicts=tuple(ids))
+
+    def _decide_format(self, subject: str, name: str, schema: dict[str, Any], found: list[tuple[NodeKey, Field]],
+                       values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+        """The format the page's words state for a string field (formats.py), unless its examples misfit it."""
+        if "format" in schema or "enum" in schema or not is_string(schema):
+            return schema, []
+        stated = stated_format(name, [text for _, f in found for text in (f.type.raw, f.description)])
+        if stated is None:
+            return schema, []
+        stated = checked_against(stated, [v for _, v in values] + ([schema["default"]] if "default" in schema else []))
+        if not stated.misfits:
+            return {**schema, "format": stated.format}, []
+        shown = ", ".join(json.dumps(v, ensure_ascii=False)[:40] for v in stated.misfits[:3])
+        return schema, [self._conflict(
+            subject=subject, kind="format", decision="no format: the string the examples send",
+            rule="R2-example-format",
+            candidates=[Candidate(f"{stated.format} ('{stated.said}')", tuple(cite(f.provenance) for _, f in found)),
+                        Candidate(f"examples (or the default) send {shown}",
+                                  tuple(sorted({src for src, v in values if v in stated.misfits})))])]
 
     def _decide_type(self, subject: str, found: list[tuple[NodeKey, Field]],
                      values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:

@@ -31,6 +31,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                    "is read as the JSON it means; the report names the slip."),
     Rule("R2-example-fields", 2, "An object the tables give no fields for takes its fields from what the "
                                  "examples send there, marked inferred."),
+    Rule("R2-example-format", 2, "A format the page states (a date-time pattern, UUID, IPv4 address) that the "
+                                 "field's examples do not fit is left out: the examples show what the API sends."),
     Rule("R3-union-fields", 3, "A field only some sources list is kept and marked with the sources that list it."),
     Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
     Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "
@@ -57,6 +59,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                              "none: the body the error-code page, the documented error bodies or most error "
                              "examples show, else the error-code page's code and message; an operation with no "
                              "error response takes the shared status-code page's."),
+    Rule("R3-stated-format", 3, "A string field's format is the one its type cell or description states (a "
+                                "date-time or date pattern, ISO 8601, UUID format, an IPv4/IPv6 address, an "
+                                "e-mail address, a URL): the spec says it, the models keep the string."),
     Rule("R4-unresolved", 4, "Nothing decides: every candidate is kept (anyOf in the spec) and "
                              "build --strict fails until a person decides."),
     Rule("R4-example-invalid", 4, "A doc example the built spec rejects: a person must decide which is wrong."),
