@@ -134,6 +134,10 @@ def _read(doc: Document, page_class: PageClass, first: tuple[int, str, str] | No
             if not title:
                 title, anchor = text, getattr(block, "anchor", "")
                 continue
+            shown = _paragraph_example(doc, block) if not method and isinstance(block, Paragraph) else None
+            if shown is not None:
+                examples.append(shown)
+                continue
             marker = STATUS_MARKER.match(text)
             if marker:
                 state.status = marker.group("en") or marker.group("zh")
@@ -512,6 +516,22 @@ def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: 
     state.last_text = ""
     return Example(kind=kind, raw=block.text, provenance=prov, body=body, parsed=parsed,
                    status=state.status if kind == "response" else None, description=description, repaired=repaired)
+
+
+def _paragraph_example(doc: Document, block: Paragraph) -> Example | None:
+    """A shared definition's paragraph that is a whole JSON object (AS prints its error body so:
+    `{"error":{"code":"AS.0001","message":"System error."}}`) is an example, as a code block would be."""
+    text = block.text.strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    try:
+        body, parsed, repaired = _json_body(text)
+    except JsonRefused:
+        return None  # a paragraph too large to be an example stays prose
+    if not (parsed and isinstance(body, dict)):
+        return None
+    return Example(kind="response", raw=text, provenance=Provenance(doc.path, block.line, doc.language), body=body,
+                   parsed=True, repaired=repaired)
 
 
 def _same_template(template: str, shown: str) -> bool:

@@ -35,6 +35,13 @@ def test_the_error_code_pages_example_decides_the_body() -> None:
     assert body_fields("dns") == ["code", "message"]
 
 
+def test_a_json_paragraph_on_the_error_code_page_is_its_example() -> None:
+    # AS prints `{"error":{"code":"AS.0001","message":"System error."}}` as a paragraph, not a code block
+    error = spec("as")["components"]["schemas"]["ErrorResponse"]["properties"]["error"]
+    assert list(error["properties"]) == ["code", "message"]
+    assert error["properties"]["code"]["anyOf"][0] == {"$ref": "#/components/schemas/ErrorCode"}
+
+
 def test_an_example_with_placeholders_still_names_the_fields() -> None:
     # csbs prints `"error_code": xxxx,//Error code`: not JSON, but its keys are the body
     assert body_fields("csbs") == ["error_code", "error_msg"]
