@@ -2105,13 +2105,21 @@ class Disk(ApiModel):
     )
 
 
+class Error(ApiModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: ErrorCode | str | None = None
+    message: str | None = None
+
+
 class ErrorResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    error_code: ErrorCode | str | None = Field(None, description="The error code: see ErrorCode.")
-    error_msg: str | None = Field(None, description="The error message.")
+    error: Error | None = None
 
 
 class InstanceConfig(ApiModel):
