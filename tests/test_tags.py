@@ -77,3 +77,31 @@ def test_the_report_names_the_rule_that_united_spellings() -> None:
     report = json.loads((ROOT / "spec" / "cbr.conflicts.json").read_text(encoding="utf-8"))
     tag = next(c for c in report["conflicts"] if c["kind"] == "tag")
     assert (tag["subject"], tag["decision"], tag["rule"]) == ("vaults", "vaults", "R3-tag-resource")
+
+
+def tag_descriptions(service: str) -> dict[str, str]:
+    return {t["name"]: t["description"] for t in spec(service)["tags"]}
+
+
+def test_a_tag_is_described_by_the_title_of_its_section() -> None:
+    # cbr_apis/vaults/index.rst is titled "Vaults"; the tag operations under vault/{id}/tags live in tags/
+    assert tag_descriptions("cbr")["vaults"] == "Vaults"
+    assert tag_descriptions("vpc")["security-group-rules"] == "Security Group Rule"
+
+
+def test_the_section_holding_the_resources_own_operations_names_it() -> None:
+    # NAT's nat_gateways operations are split between nat_gateway_service/ (the gateways) and tags/ (their tags)
+    assert tag_descriptions("nat")["nat_gateways"] == "NAT Gateway Service"
+
+
+def test_a_reference_with_no_section_pages_gets_a_sentence() -> None:
+    # ELB's pages sit in one folder with no index page
+    assert tag_descriptions("elb")["listeners"] == "Operations on listeners (24 operations)."
+
+
+def test_sections_are_only_folders_most_of_whose_operations_carry_the_tag() -> None:
+    plan = plan_tags([("GET", "/v1/a"), ("GET", "/v1/b"), ("GET", "/v1/c")],
+                     {"/v1/a": ("ref/all/a.rst",), "/v1/b": ("ref/all/b.rst",), "/v1/c": ("ref/all/c.rst",)},
+                     {"ref/all": "The Whole Reference"})
+    assert plan.descriptions == {"a": "Operations on a (1 operation).", "b": "Operations on b (1 operation).",
+                                 "c": "Operations on c (1 operation)."}

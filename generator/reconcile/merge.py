@@ -112,13 +112,17 @@ def normalized_path(path: str) -> str:
     return re.sub(r"\{[^}]*\}", "{}", path.rstrip("/"))
 
 
-def reconcile(pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None) -> Service:
-    return _Reconciler(bind_pages(pages), config, evidence).run()
+def reconcile(pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None,
+              sections: dict[str, str] | None = None) -> Service:
+    """`sections`: folder -> the title of its index page (which names the tags)."""
+    return _Reconciler(bind_pages(pages), config, evidence, sections or {}).run()
 
 
 class _Reconciler:
-    def __init__(self, pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None) -> None:
+    def __init__(self, pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None,
+                 sections: dict[str, str] | None = None) -> None:
         self.config = config
+        self.sections = sections or {}
         self.evidence = evidence
         self.pages = sorted(pages, key=self._priority)
         self.by_source = {p.source: p for p in self.pages}
@@ -183,7 +187,8 @@ class _Reconciler:
 
     def _tag(self, service: Service) -> None:
         """Every operation tagged with its resource (tags.py); spellings united are reported."""
-        plan = plan_tags([(op.method, op.path) for op in service.operations])
+        plan = plan_tags([(op.method, op.path) for op in service.operations],
+                         {op.path: op.sources for op in service.operations}, self.sections)
         service.operations = [replace(op, tag=plan.tag_of_path[op.path]) for op in service.operations]
         service.tags = plan.descriptions
         for tag, spellings in sorted(plan.spellings.items()):

@@ -90,8 +90,11 @@ def resource_of(path: str, namespaces: set[str]) -> str:
     return next((s for s in literals if s not in namespaces), literals[-1])
 
 
-def plan_tags(operations: list[tuple[str, str]]) -> TagPlan:
-    """(method, path) of every operation of a service -> the tag of each path, one per resource."""
+def plan_tags(operations: list[tuple[str, str]], sources: dict[str, tuple[str, ...]] | None = None,
+              sections: dict[str, str] | None = None) -> TagPlan:
+    """(method, path) of every operation of a service -> the tag of each path, one per resource; with the
+    source pages of each path and the titles of the reference's sections (folder -> index page title), each
+    tag is described by the title of the section that holds its operations."""
     paths = sorted({path for _, path in operations})
     namespaces = _namespaces(paths)
     resource = {path: resource_of(path, namespaces) for path in paths}
@@ -102,10 +105,39 @@ def plan_tags(operations: list[tuple[str, str]]) -> TagPlan:
     name = {key: min(c, key=lambda s: (-c[s], -len(s), s)) for key, c in uses.items()}
     tag_of_path = {path: name[resource_key(resource[path])] for path in paths}
     counts = Counter(tag_of_path[path] for _, path in operations)
-    descriptions = {tag: describe_tag(tag, counts[tag]) for tag in sorted(counts)}
+    own = {path for path in paths if _last_literal(path) and resource_key(_last_literal(path)) ==
+           resource_key(tag_of_path[path])}
+    titles = _section_of_tags(tag_of_path, own, sources or {}, sections or {})
+    descriptions = {tag: titles.get(tag) or describe_tag(tag, counts[tag]) for tag in sorted(counts)}
     spellings = {name[key]: {spelling: tuple(p for p in paths if resource[p] == spelling) for spelling in sorted(c)}
                  for key, c in uses.items() if len(c) > 1}
     return TagPlan(tag_of_path, descriptions, spellings)
+
+
+def _last_literal(path: str) -> str:
+    return next((s for s in reversed(resource_segments(path)) if not s.startswith("{")), "")
+
+
+def _section_of_tags(tag_of_path: dict[str, str], own: set[str], sources: dict[str, tuple[str, ...]],
+                     sections: dict[str, str]) -> dict[str, str]:
+    """Tag -> the title of the section (a folder with an index page) that holds most of the resource's own
+    operations (on `/vaults` and `/vaults/{id}`, not `/vaults/{id}/tags`), then most of its operations; only a
+    folder most of whose operations carry the tag (a folder holding the whole reference names none)."""
+    per_folder: dict[str, Counter[str]] = {}
+    owned: dict[str, Counter[str]] = {}
+    for path, tag in tag_of_path.items():
+        for folder in {source.rsplit("/", 1)[0] for source in sources.get(path, ())}:
+            per_folder.setdefault(folder, Counter())[tag] += 1
+            owned.setdefault(folder, Counter())[tag] += path in own
+    best: dict[str, tuple[int, int, str]] = {}
+    for folder, tags in sorted(per_folder.items()):
+        if not sections.get(folder):
+            continue
+        for tag, count in tags.items():
+            score = (owned[folder][tag], count)
+            if count * 2 > sum(tags.values()) and score > best.get(tag, (0, 0, ""))[:2]:
+                best[tag] = (*score, sections[folder])
+    return {tag: title for tag, (_, _, title) in best.items()}
 
 
 def describe_tag(tag: str, operations: int) -> str:
