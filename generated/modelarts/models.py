@@ -1789,7 +1789,7 @@ class ErrorResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error_code: str | None = Field(None, description="The error code: see ErrorCode.")
+    error_code: str | None = Field(None, description="The error code.")
     error_msg: str | None = Field(None, description="The error message.")
 
 

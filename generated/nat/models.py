@@ -412,6 +412,17 @@ class DownlinkVpcOption(ApiModel):
     )
 
 
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(
+        None, description="The error code: one ErrorCode lists, or another."
+    )
+    error_msg: str | None = Field(None, description="The error message.")
+
+
 class ListDnatRulesResponse(ApiModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1198,88 +1209,84 @@ class ErrorCode(
             "VPC.2201",
             "VPC.2701",
         ]
-        | str
     ]
 ):
-    root: (
-        Literal[
-            "VPC.0002",
-            "VPC.0003",
-            "VPC.0004",
-            "VPC.0007",
-            "VPC.0008",
-            "VPC.0009",
-            "VPC.0010",
-            "VPC.0011",
-            "VPC.0014",
-            "VPC.2000",
-            "VPC.2001",
-            "VPC.2002",
-            "VPC.2004",
-            "VPC.2005",
-            "VPC.2006",
-            "VPC.2007",
-            "VPC.2008",
-            "VPC.2009",
-            "VPC.2010",
-            "VPC.2011",
-            "VPC.2012",
-            "VPC.2013",
-            "VPC.2014",
-            "VPC.2016",
-            "VPC.2018",
-            "VPC.2019",
-            "VPC.2020",
-            "VPC.2022",
-            "VPC.2023",
-            "VPC.2024",
-            "VPC.2026",
-            "VPC.2027",
-            "VPC.2028",
-            "VPC.2029",
-            "VPC.2030",
-            "VPC.2031",
-            "VPC.2032",
-            "VPC.2033",
-            "VPC.2034",
-            "VPC.2035",
-            "VPC.2036",
-            "VPC.2037",
-            "VPC.2038",
-            "VPC.2039",
-            "VPC.2040",
-            "VPC.2042",
-            "VPC.2043",
-            "VPC.2044",
-            "VPC.2045",
-            "VPC.2046",
-            "VPC.2047",
-            "VPC.2048",
-            "VPC.2049",
-            "VPC.2050",
-            "VPC.2051",
-            "VPC.2052",
-            "VPC.2053",
-            "VPC.2054",
-            "VPC.2055",
-            "VPC.2056",
-            "VPC.2057",
-            "VPC.2058",
-            "VPC.2059",
-            "VPC.2060",
-            "VPC.2061",
-            "VPC.2062",
-            "VPC.2069",
-            "VPC.2070",
-            "VPC.2071",
-            "VPC.2073",
-            "VPC.2074",
-            "VPC.2075",
-            "VPC.2201",
-            "VPC.2701",
-        ]
-        | str
-    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: Literal[
+        "VPC.0002",
+        "VPC.0003",
+        "VPC.0004",
+        "VPC.0007",
+        "VPC.0008",
+        "VPC.0009",
+        "VPC.0010",
+        "VPC.0011",
+        "VPC.0014",
+        "VPC.2000",
+        "VPC.2001",
+        "VPC.2002",
+        "VPC.2004",
+        "VPC.2005",
+        "VPC.2006",
+        "VPC.2007",
+        "VPC.2008",
+        "VPC.2009",
+        "VPC.2010",
+        "VPC.2011",
+        "VPC.2012",
+        "VPC.2013",
+        "VPC.2014",
+        "VPC.2016",
+        "VPC.2018",
+        "VPC.2019",
+        "VPC.2020",
+        "VPC.2022",
+        "VPC.2023",
+        "VPC.2024",
+        "VPC.2026",
+        "VPC.2027",
+        "VPC.2028",
+        "VPC.2029",
+        "VPC.2030",
+        "VPC.2031",
+        "VPC.2032",
+        "VPC.2033",
+        "VPC.2034",
+        "VPC.2035",
+        "VPC.2036",
+        "VPC.2037",
+        "VPC.2038",
+        "VPC.2039",
+        "VPC.2040",
+        "VPC.2042",
+        "VPC.2043",
+        "VPC.2044",
+        "VPC.2045",
+        "VPC.2046",
+        "VPC.2047",
+        "VPC.2048",
+        "VPC.2049",
+        "VPC.2050",
+        "VPC.2051",
+        "VPC.2052",
+        "VPC.2053",
+        "VPC.2054",
+        "VPC.2055",
+        "VPC.2056",
+        "VPC.2057",
+        "VPC.2058",
+        "VPC.2059",
+        "VPC.2060",
+        "VPC.2061",
+        "VPC.2062",
+        "VPC.2069",
+        "VPC.2070",
+        "VPC.2071",
+        "VPC.2073",
+        "VPC.2074",
+        "VPC.2075",
+        "VPC.2201",
+        "VPC.2701",
+    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
 class BatchCreateDeletePrivateNatTagsRequestBody(ApiModel):
@@ -1519,15 +1526,6 @@ class CreateTransitIpTagRequestBody(ApiModel):
         populate_by_name=True,
     )
     tag: CreateTransitIpTagTag = Field(..., description="Specifies the tag.")
-
-
-class ErrorResponse(ApiModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: ErrorCode | str | None = Field(None, description="The error code: see ErrorCode.")
-    error_msg: str | None = Field(None, description="The error message.")
 
 
 class ListNatGatewaysResponse(ApiModel):
