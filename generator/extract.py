@@ -134,6 +134,10 @@ def _read(doc: Document, page_class: PageClass, first: tuple[int, str, str] | No
             if not title:
                 title, anchor = text, getattr(block, "anchor", "")
                 continue
+            shown = _paragraph_example(doc, block) if not method and isinstance(block, Paragraph) else None
+            if shown is not None:
+                examples.append(shown)
+                continue
             marker = STATUS_MARKER.match(text)
             if marker:
                 state.status = marker.group("en") or marker.group("zh")
@@ -184,6 +188,7 @@ def _read(doc: Document, page_class: PageClass, first: tuple[int, str, str] | No
         return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
                     method="", path="", tables=tuple(replace(t, role="object") for t in tables),
                     status_codes=tuple(codes), kind="appendix", error_codes=tuple(error_codes),
+                    examples=tuple(examples) if error_codes else (),  # the error body an error-code page shows
                     ignored_tables=tuple(ignored), code_tables=tuple(code_tables), tables_seen=seen)
     # The page as read, before any request line is applied: each line makes its operation from this.
     return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
@@ -486,8 +491,8 @@ def _status_of(doc: Document, text: str, label: str, line: int) -> str:
 
 
 def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: str) -> Example | None:
-    if state.section not in ("request_example", "response_example", "examples"):
-        return None
+    if state.section not in ("request_example", "response_example", "examples") and method:
+        return None  # a shared definition's blocks are kept wherever they stand: the error-code page's body
     line = REQUEST_LINE.match(block.text.strip().split("\n", 1)[0].strip())
     if line is not None and path:
         shown = _path_of(line.group("url"))
@@ -521,6 +526,22 @@ def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: 
     state.last_text = ""
     return Example(kind=kind, raw=block.text, provenance=prov, body=body, parsed=parsed,
                    status=state.status if kind == "response" else None, description=description, repaired=repaired)
+
+
+def _paragraph_example(doc: Document, block: Paragraph) -> Example | None:
+    """A shared definition's paragraph that is a whole JSON object (AS prints its error body so:
+    `{"error":{"code":"AS.0001","message":"System error."}}`) is an example, as a code block would be."""
+    text = block.text.strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    try:
+        body, parsed, repaired = _json_body(text)
+    except JsonRefused:
+        return None  # a paragraph too large to be an example stays prose
+    if not (parsed and isinstance(body, dict)):
+        return None
+    return Example(kind="response", raw=text, provenance=Provenance(doc.path, block.line, doc.language), body=body,
+                   parsed=True, repaired=repaired)
 
 
 def _same_template(template: str, shown: str) -> bool:

@@ -137,6 +137,7 @@ class PageOutcome:
     source: str
     page_class: PageClass | None
     problem: ApigenError | None = None
+    title: str = ""  # an index page's title: the name of the section its folder holds
 
 
 # --- Page: the extractor's view ---------------------------------------------------------------

@@ -38,7 +38,7 @@ from generator.errors import (
     internal_error,
 )
 from generator.extract import extract_pages
-from generator.ir import Language, Page, PageClass, PageOutcome
+from generator.ir import Document, Heading, Language, Page, PageClass, PageOutcome
 from generator.jsontext import refusal
 from generator.reconcile.matching import normalized_path
 from generator.reconcile.merge import reconcile
@@ -180,8 +180,20 @@ def read_pages(root: Path, files: list[Path],
                 raise
             outcomes.append(PageOutcome(display, page_class, _unreadable(path, display, err)))
             continue
-        outcomes.append(PageOutcome(display, page_class))
+        outcomes.append(PageOutcome(display, page_class, title=_index_title(doc, page_class)))
     return pages, outcomes
+
+
+def _index_title(doc: Document, page_class: PageClass) -> str:
+    """The title of an index page (the section its folder holds, which names the tag of its operations)."""
+    if page_class.category != "index":
+        return ""
+    return next((" ".join(b.text.split()) for b in doc.blocks if isinstance(b, Heading)), "")
+
+
+def section_titles(outcomes: list[PageOutcome]) -> dict[str, str]:
+    """Folder of an index page -> its title."""
+    return {o.source.rsplit("/", 1)[0]: o.title for o in outcomes if o.title}
 
 
 def _unreadable(path: Path, display: str, err: Exception) -> ApigenError:
@@ -356,14 +368,15 @@ def _failing_pages(pages: list[Page], config: ServiceConfig) -> dict[str, Apigen
 def _assemble(pages: list[Page], config: ServiceConfig, evidence: list[Input] | None,
               result: BuildResult) -> tuple[Service, dict[str, Any]]:
     """Reconcile the pages and lay the service out as OpenAPI; with captures, reconcile again on what they sent."""
-    service = reconcile(pages, config)
+    sections = section_titles(result.outcomes)
+    service = reconcile(pages, config, sections=sections)
     doc = to_openapi(service)
     if evidence:
         # The docs-only spec routes the captures; what they sent decides the second reconciliation.
         from generator.validate.evidence import collect
 
         result.evidence = collect(doc, evidence)
-        service = reconcile(pages, config, result.evidence)
+        service = reconcile(pages, config, result.evidence, sections=sections)
         doc = to_openapi(service)
     return service, doc
 

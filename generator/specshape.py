@@ -275,6 +275,19 @@ def _walk(walk: _Walk, place: str, value: Any, shape: Shape, why: str) -> None:
         pending.extend((place + sub, item, sub_shape) for sub, item, sub_shape in reversed(parts))
 
 
+def allows_null(schema: dict[str, Any]) -> bool:
+    """Whether a schema lets a value be null: by its type, a null constant or enum value, or an alternative."""
+    kinds = schema.get("type")
+    if kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
+        return True
+    if "const" in schema and schema["const"] is None:
+        return True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        return True
+    return any(isinstance(m, dict) and allows_null(m) for key in ("anyOf", "oneOf")
+               for m in schema.get(key) or ())
+
+
 def resolve(doc: Any, ref: str) -> Any:
     """What a local `$ref` names; None when it names nothing."""
     node: Any = doc

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class Bandwidth(BaseModel):
+class Bandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -21,7 +23,7 @@ class Bandwidth(BaseModel):
     charging_mode: str | None = Field(None, description="Specifies the bandwidth billing mode.")
 
 
-class CreateActionByResourceIdResourceTag(BaseModel):
+class CreateActionByResourceIdResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -37,7 +39,7 @@ class CreateActionByResourceIdResourceTag(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -58,7 +60,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationBandwidth(BaseModel):
+class CreateAutoscalingApiScalingConfigurationBandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -77,7 +79,7 @@ class CreateAutoscalingApiScalingConfigurationBandwidth(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationEip(BaseModel):
+class CreateAutoscalingApiScalingConfigurationEip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -92,7 +94,7 @@ class CreateAutoscalingApiScalingConfigurationEip(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationMetadata(BaseModel):
+class CreateAutoscalingApiScalingConfigurationMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -110,7 +112,7 @@ class CreateAutoscalingApiScalingConfigurationMetadata(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationPersonality(BaseModel):
+class CreateAutoscalingApiScalingConfigurationPersonality(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -123,7 +125,7 @@ class CreateAutoscalingApiScalingConfigurationPersonality(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationPublicIp(BaseModel):
+class CreateAutoscalingApiScalingConfigurationPublicIp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -135,7 +137,7 @@ class CreateAutoscalingApiScalingConfigurationPublicIp(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationResponse(BaseModel):
+class CreateAutoscalingApiScalingConfigurationResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -146,7 +148,7 @@ class CreateAutoscalingApiScalingConfigurationResponse(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationSecurityGroups(BaseModel):
+class CreateAutoscalingApiScalingConfigurationSecurityGroups(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -155,7 +157,7 @@ class CreateAutoscalingApiScalingConfigurationSecurityGroups(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the ID of the security group.")
 
 
-class CreateAutoscalingApiScalingConfigurationV1RequestBody(BaseModel):
+class CreateAutoscalingApiScalingConfigurationV1RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -167,7 +169,7 @@ class CreateAutoscalingApiScalingConfigurationV1RequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
+class CreateAutoscalingApiScalingGroupIpv6Bandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -178,7 +180,7 @@ class CreateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
+class CreateAutoscalingApiScalingGroupLbaasListeners(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -195,7 +197,7 @@ class CreateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingGroupNetworks(BaseModel):
+class CreateAutoscalingApiScalingGroupNetworks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -212,7 +214,7 @@ class CreateAutoscalingApiScalingGroupNetworks(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingGroupResponse(BaseModel):
+class CreateAutoscalingApiScalingGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -221,7 +223,7 @@ class CreateAutoscalingApiScalingGroupResponse(BaseModel):
     scaling_group_id: str | None = Field(None, description="Specifies the AS group ID.")
 
 
-class CreateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
+class CreateAutoscalingApiScalingGroupSecurityGroups(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -230,7 +232,7 @@ class CreateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the security group ID.")
 
 
-class CreateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
+class CreateAutoscalingApiScalingLifecycleHookRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -259,7 +261,7 @@ class CreateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
+class CreateAutoscalingApiScalingLifecycleHookResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -278,14 +280,16 @@ class CreateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
         None, description="Specifies the topic name in SMN."
     )
     notification_metadata: str | None = Field(
-        None, description="Specifies the notification message."
+        None,
+        description="Specifies the notification message.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     create_time: str | None = Field(
         None, description="Specifies the UTC-compliant time when the lifecycle hook is created."
     )
 
 
-class CreateAutoscalingApiScalingPolicyResponse(BaseModel):
+class CreateAutoscalingApiScalingPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -294,7 +298,7 @@ class CreateAutoscalingApiScalingPolicyResponse(BaseModel):
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
 
 
-class CreateAutoscalingApiScalingPolicyV2Response(BaseModel):
+class CreateAutoscalingApiScalingPolicyV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -303,7 +307,7 @@ class CreateAutoscalingApiScalingPolicyV2Response(BaseModel):
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
 
 
-class CreateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
+class CreateAutoscalingApiScalingPolicyV2ScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -326,7 +330,7 @@ class CreateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
+class CreateAutoscalingApiScalingPolicyV2ScheduledPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -354,7 +358,7 @@ class CreateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
     )
 
 
-class CreateScalingGroupActionRequestBody(BaseModel):
+class CreateScalingGroupActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -363,7 +367,7 @@ class CreateScalingGroupActionRequestBody(BaseModel):
     action: str = Field(..., description="Specifies a flag for enabling or disabling an AS group.")
 
 
-class CreateScalingGroupInstanceActionRequestBody(BaseModel):
+class CreateScalingGroupInstanceActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -380,7 +384,7 @@ class CreateScalingGroupInstanceActionRequestBody(BaseModel):
     )
 
 
-class CreateScalingPolicyActionRequestBody(BaseModel):
+class CreateScalingPolicyActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -389,7 +393,7 @@ class CreateScalingPolicyActionRequestBody(BaseModel):
     action: str = Field(..., description="Specifies the operation for an AS policy.")
 
 
-class Eip(BaseModel):
+class Eip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -401,7 +405,26 @@ class Eip(BaseModel):
     )
 
 
-class InstanceHangingInfo(BaseModel):
+class Error(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str | None = Field(None, description="The error code: one ErrorCode lists, or another.")
+    message: str | None = None
+
+
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = None
+
+
+class InstanceHangingInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -427,7 +450,7 @@ class InstanceHangingInfo(BaseModel):
     )
 
 
-class Ipv6Bandwidth(BaseModel):
+class Ipv6Bandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -440,7 +463,7 @@ class Ipv6Bandwidth(BaseModel):
     )
 
 
-class JobRecords(BaseModel):
+class JobRecords(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -468,7 +491,29 @@ class JobRecords(BaseModel):
     job_status: str | None = Field(None, description="Specifies the execution status of the task.")
 
 
-class LbaasListener(BaseModel):
+class LbaasListener(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    listener_id: str | None = Field(
+        None,
+        description="Specifies the listener ID.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    pool_id: str | None = Field(None, description="Specifies the backend ECS group ID.")
+    protocol_port: int | None = Field(
+        None,
+        description="Specifies the backend protocol port, which is the port on which a backend ECS listens for traffic.",
+    )
+    weight: int | None = Field(
+        None,
+        description="Specifies the weight, which determines the portion of requests a backend ECS processes when being compared to other backend ECSs added to the same listener.",
+    )
+
+
+class LbaasListeners(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -486,25 +531,7 @@ class LbaasListener(BaseModel):
     )
 
 
-class LbaasListeners(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    listener_id: str | None = Field(None, description="Specifies the listener ID.")
-    pool_id: str | None = Field(None, description="Specifies the backend ECS group ID.")
-    protocol_port: int | None = Field(
-        None,
-        description="Specifies the backend protocol port, which is the port on which a backend ECS listens for traffic.",
-    )
-    weight: int | None = Field(
-        None,
-        description="Specifies the weight, which determines the portion of requests a backend ECS processes when being compared to other backend ECSs added to the same listener.",
-    )
-
-
-class LifecycleHooks(BaseModel):
+class LifecycleHooks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -523,7 +550,9 @@ class LifecycleHooks(BaseModel):
         None, description="Specifies the topic name in SMN."
     )
     notification_metadata: str | None = Field(
-        None, description="Specifies the customized notification."
+        None,
+        description="Specifies the customized notification.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     create_time: str | None = Field(
         None,
@@ -531,7 +560,7 @@ class LifecycleHooks(BaseModel):
     )
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -541,7 +570,7 @@ class Links(BaseModel):
     rel: str | None = Field(None, description="Specifies the API URL dependency.")
 
 
-class ListAutoscalingApiScalingPolicyMetaData(BaseModel):
+class ListAutoscalingApiScalingPolicyMetaData(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -558,7 +587,7 @@ class ListAutoscalingApiScalingPolicyMetaData(BaseModel):
     )
 
 
-class ListAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
+class ListAutoscalingApiScalingPolicyScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -572,7 +601,7 @@ class ListAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
     limits: int | None = Field(None, description="Specifies the operation restrictions.")
 
 
-class ListScalingInstanceHookListResponse(BaseModel):
+class ListScalingInstanceHookListResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -583,7 +612,7 @@ class ListScalingInstanceHookListResponse(BaseModel):
     )
 
 
-class ListScalingLifecycleHookListResponse(BaseModel):
+class ListScalingLifecycleHookListResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -594,7 +623,7 @@ class ListScalingLifecycleHookListResponse(BaseModel):
     )
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -610,13 +639,13 @@ class Match(BaseModel):
     )
 
 
-class Metadata(BaseModel):
+class Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    system_encrypted: Literal["0", "1"] | None = Field(
+    system_encrypted: Literal["0", "1"] | str | None = Field(
         None,
         alias="__system__encrypted",
         description="Specifies encryption in metadata. The value can be 0 (encryption disabled) or 1 (encryption enabled). If this parameter does not exist, the disk will not be encrypted by default.",
@@ -628,7 +657,7 @@ class Metadata(BaseModel):
     )
 
 
-class ModifyLb(BaseModel):
+class ModifyLb(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -649,7 +678,7 @@ class ModifyLb(BaseModel):
     )
 
 
-class Networks(BaseModel):
+class Networks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -666,7 +695,7 @@ class Networks(BaseModel):
     )
 
 
-class Personality(BaseModel):
+class Personality(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -679,7 +708,7 @@ class Personality(BaseModel):
     )
 
 
-class PublicIp(BaseModel):
+class PublicIp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -688,7 +717,7 @@ class PublicIp(BaseModel):
     eip: Eip | None = Field(None, description="Specifies the automatically assigned EIP.")
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -702,7 +731,7 @@ class ResourceTag(BaseModel):
     )
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -718,7 +747,7 @@ class Resources(BaseModel):
     min_: int | None = Field(None, alias="min", description="Specifies the quota lower limit.")
 
 
-class InstanceAddedListItem(BaseModel):
+class InstanceAddedListItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -728,7 +757,7 @@ class InstanceAddedListItem(BaseModel):
     instance_name: str | None = None
 
 
-class ScalingGroupInstances(BaseModel):
+class ScalingGroupInstances(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -763,7 +792,7 @@ class ScalingGroupInstances(BaseModel):
     )
 
 
-class ScalingInstance(BaseModel):
+class ScalingInstance(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -782,7 +811,7 @@ class ScalingInstance(BaseModel):
     )
 
 
-class ScalingPolicyAction(BaseModel):
+class ScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -801,7 +830,7 @@ class ScalingPolicyAction(BaseModel):
     )
 
 
-class ScalingPolicyExecuteLog(BaseModel):
+class ScalingPolicyExecuteLog(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -840,7 +869,7 @@ class ScalingPolicyExecuteLog(BaseModel):
     )
 
 
-class ScheduledPolicy(BaseModel):
+class ScheduledPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -868,7 +897,7 @@ class ScheduledPolicy(BaseModel):
     )
 
 
-class SecurityGroups(BaseModel):
+class SecurityGroups(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -877,7 +906,7 @@ class SecurityGroups(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the security group ID.")
 
 
-class ShowAutoscalingApiScalingConfigurationMetadata(BaseModel):
+class ShowAutoscalingApiScalingConfigurationMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -888,7 +917,7 @@ class ShowAutoscalingApiScalingConfigurationMetadata(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingLifecycleHookResponse(BaseModel):
+class ShowAutoscalingApiScalingLifecycleHookResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -907,7 +936,9 @@ class ShowAutoscalingApiScalingLifecycleHookResponse(BaseModel):
         None, description="Specifies the topic name in SMN."
     )
     notification_metadata: str | None = Field(
-        None, description="Specifies the customized notification."
+        None,
+        description="Specifies the customized notification.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     create_time: str | None = Field(
         None,
@@ -915,7 +946,7 @@ class ShowAutoscalingApiScalingLifecycleHookResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingPolicyExecuteLogResponse(BaseModel):
+class ShowAutoscalingApiScalingPolicyExecuteLogResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -933,7 +964,7 @@ class ShowAutoscalingApiScalingPolicyExecuteLogResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
+class ShowAutoscalingApiScalingPolicyScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -948,7 +979,7 @@ class ShowAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
+class ShowAutoscalingApiScalingPolicyScheduledPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -974,7 +1005,7 @@ class ShowAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -990,7 +1021,7 @@ class Tag(BaseModel):
     )
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1000,7 +1031,7 @@ class Tags(BaseModel):
     values: list[str] | None = Field(None, description="Specifies the tag values.")
 
 
-class UpdateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
+class UpdateAutoscalingApiScalingGroupIpv6Bandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1011,7 +1042,7 @@ class UpdateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
+class UpdateAutoscalingApiScalingGroupLbaasListeners(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1031,7 +1062,7 @@ class UpdateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingGroupNetworks(BaseModel):
+class UpdateAutoscalingApiScalingGroupNetworks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1048,7 +1079,7 @@ class UpdateAutoscalingApiScalingGroupNetworks(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingGroupResponse(BaseModel):
+class UpdateAutoscalingApiScalingGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1057,7 +1088,7 @@ class UpdateAutoscalingApiScalingGroupResponse(BaseModel):
     scaling_group_id: str | None = Field(None, description="Specifies the AS group ID.")
 
 
-class UpdateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
+class UpdateAutoscalingApiScalingGroupSecurityGroups(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1066,7 +1097,7 @@ class UpdateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the ID of the security group.")
 
 
-class UpdateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
+class UpdateAutoscalingApiScalingLifecycleHookRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1093,7 +1124,7 @@ class UpdateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
+class UpdateAutoscalingApiScalingLifecycleHookResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1112,7 +1143,9 @@ class UpdateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
         None, description="Specifies the topic name in SMN."
     )
     notification_metadata: str | None = Field(
-        None, description="Specifies the customized notification."
+        None,
+        description="Specifies the customized notification.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     create_time: str | None = Field(
         None,
@@ -1120,7 +1153,7 @@ class UpdateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyResponse(BaseModel):
+class UpdateAutoscalingApiScalingPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1129,7 +1162,7 @@ class UpdateAutoscalingApiScalingPolicyResponse(BaseModel):
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
 
 
-class UpdateAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
+class UpdateAutoscalingApiScalingPolicyScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1148,7 +1181,7 @@ class UpdateAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
+class UpdateAutoscalingApiScalingPolicyScheduledPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1176,7 +1209,7 @@ class UpdateAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyV2Response(BaseModel):
+class UpdateAutoscalingApiScalingPolicyV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1185,7 +1218,7 @@ class UpdateAutoscalingApiScalingPolicyV2Response(BaseModel):
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
 
 
-class UpdateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
+class UpdateAutoscalingApiScalingPolicyV2ScalingPolicyAction(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1208,7 +1241,7 @@ class UpdateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
+class UpdateAutoscalingApiScalingPolicyV2ScheduledPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1236,7 +1269,7 @@ class UpdateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
     )
 
 
-class UpdateScalingInstanceHookCallbackRequestBody(BaseModel):
+class UpdateScalingInstanceHookCallbackRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1259,7 +1292,7 @@ class UpdateScalingInstanceHookCallbackRequestBody(BaseModel):
     )
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1279,7 +1312,7 @@ class Version(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1829,7 +1862,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateActionByResourceIdRequestBody(BaseModel):
+class CreateActionByResourceIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1845,7 +1878,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
     )
 
 
-class CreateActionByResourceTypeRequestBody(BaseModel):
+class CreateActionByResourceTypeRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1891,7 +1924,7 @@ class CreateActionByResourceTypeRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationDisk(BaseModel):
+class CreateAutoscalingApiScalingConfigurationDisk(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1919,7 +1952,7 @@ class CreateAutoscalingApiScalingConfigurationDisk(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingConfigurationInstanceConfig(BaseModel):
+class CreateAutoscalingApiScalingConfigurationInstanceConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1969,7 +2002,7 @@ class CreateAutoscalingApiScalingConfigurationInstanceConfig(BaseModel):
     multi_flavor_priority_policy: str | None = None
 
 
-class CreateAutoscalingApiScalingConfigurationRequestBody(BaseModel):
+class CreateAutoscalingApiScalingConfigurationRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1988,7 +2021,7 @@ class CreateAutoscalingApiScalingConfigurationRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingGroupRequestBody(BaseModel):
+class CreateAutoscalingApiScalingGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2081,7 +2114,7 @@ class CreateAutoscalingApiScalingGroupRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingPolicyRequestBody(BaseModel):
+class CreateAutoscalingApiScalingPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2113,7 +2146,7 @@ class CreateAutoscalingApiScalingPolicyRequestBody(BaseModel):
     )
 
 
-class CreateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
+class CreateAutoscalingApiScalingPolicyV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2150,7 +2183,7 @@ class CreateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
     )
 
 
-class Disk(BaseModel):
+class Disk(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2171,7 +2204,7 @@ class Disk(BaseModel):
     )
 
 
-class InstanceConfig(BaseModel):
+class InstanceConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2193,17 +2226,30 @@ class InstanceConfig(BaseModel):
     instance_name: str | None = Field(
         None,
         description="This parameter is reserved. When you call APIs to query the details about an AS configuration created from an ECS or to list such AS configurations, instance_name is empty in the response.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    instance_id: str | None = Field(None, description="This parameter is reserved.")
+    instance_id: str | None = Field(
+        None,
+        description="This parameter is reserved.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     admin_pass: str | None = Field(
         None, alias="adminPass", description="This parameter is reserved."
     )
     personality: list[Personality] | None = Field(
-        None, description="Specifies information about the injected file."
+        None,
+        description="Specifies information about the injected file.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    public_ip: PublicIp | None = Field(None, description="Specifies the EIP of the ECS.")
+    public_ip: PublicIp | None = Field(
+        None,
+        description="Specifies the EIP of the ECS.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     user_data: str | None = Field(
-        None, description="Specifies the Cloud-Init user data, which is encoded using Base64."
+        None,
+        description="Specifies the Cloud-Init user data, which is encoded using Base64.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     metadata: Metadata | ShowAutoscalingApiScalingConfigurationMetadata | None = Field(
         None, description="Specifies the ECS metadata. For details, see Table 11."
@@ -2220,7 +2266,7 @@ class InstanceConfig(BaseModel):
     )
 
 
-class ListScalingGroupInstanceListResponse(BaseModel):
+class ListScalingGroupInstanceListResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2238,7 +2284,7 @@ class ListScalingGroupInstanceListResponse(BaseModel):
     )
 
 
-class ListTagsByResourceIdResponse(BaseModel):
+class ListTagsByResourceIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2248,11 +2294,13 @@ class ListTagsByResourceIdResponse(BaseModel):
         None, description="Specifies tags. For details, see Table 3."
     )
     sys_tags: list[ResourceTag] | None = Field(
-        None, description="Specifies system tags. For details, see Table 3."
+        None,
+        description="Specifies system tags. For details, see Table 3.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2261,7 +2309,7 @@ class ListTagsResponse(BaseModel):
     tags: list[Tags] | None = Field(None, description="Specifies the tags.")
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2272,7 +2320,7 @@ class Quotas(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2290,7 +2338,7 @@ class Resource(BaseModel):
     )
 
 
-class ScalingActivityLog(BaseModel):
+class ScalingActivityLog(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2309,14 +2357,17 @@ class ScalingActivityLog(BaseModel):
     instance_removed_list: list[ScalingInstance] | None = Field(
         None,
         description="Specifies the names of the instances removed from the AS group after the scaling action is complete. The instance names are separated using commas (,).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     instance_deleted_list: str | list[ScalingInstance] | list[Any] | None = Field(
         None,
         description="Specifies the names of the instances removed and deleted from the AS group after the scaling action is complete. The instance names are separated using commas (,).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     instance_added_list: str | list[ScalingInstance] | list[InstanceAddedListItem] | None = Field(
         None,
         description="Specifies the names of the instances added to the AS group after the scaling action is complete. The instance names are separated using commas (,).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     scaling_value: int | None = Field(
         None,
@@ -2360,7 +2411,7 @@ class ScalingActivityLog(BaseModel):
     )
 
 
-class ScalingConfigurations(BaseModel):
+class ScalingConfigurations(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2385,7 +2436,7 @@ class ScalingConfigurations(BaseModel):
     )
 
 
-class ScalingGroups(BaseModel):
+class ScalingGroups(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2416,6 +2467,7 @@ class ScalingGroups(BaseModel):
     lb_listener_id: str | None = Field(
         None,
         description="Specifies the ID of a typical ELB listener. ELB listener IDs are separated using a comma (,).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     lbaas_listeners: list[LbaasListeners] | None = Field(
         None, description="Specifies enhanced load balancers. For details, see Table 4."
@@ -2437,6 +2489,7 @@ class ScalingGroups(BaseModel):
     detail: str | None = Field(
         None,
         description="Specifies details about the AS group. If a scaling action fails, this parameter is used to record errors.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     is_scaling: bool | None = Field(None, description="Specifies the scaling flag of the AS group.")
     health_periodic_audit_method: str | None = Field(
@@ -2452,7 +2505,9 @@ class ScalingGroups(BaseModel):
         None, description="Specifies the instance removal policy."
     )
     notifications: list[str] | None = Field(
-        None, description="Specifies the notification mode. EMAIL refers to notification by email."
+        None,
+        description="Specifies the notification mode. EMAIL refers to notification by email.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     delete_publicip: bool | None = Field(
         None,
@@ -2474,7 +2529,7 @@ class ScalingGroups(BaseModel):
     description: str | None = Field(None, description="Specifies the description of the AS group.")
 
 
-class ScalingPolicies(BaseModel):
+class ScalingPolicies(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2511,7 +2566,7 @@ class ScalingPolicies(BaseModel):
     description: str | None = Field(None, description="Specifies the AS policy description.")
 
 
-class ScalingPolicy(BaseModel):
+class ScalingPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2550,7 +2605,7 @@ class ScalingPolicy(BaseModel):
     description: str | None = Field(None, description="Specifies the AS policy description.")
 
 
-class ShowAutoscalingApiQuotasResponse(BaseModel):
+class ShowAutoscalingApiQuotasResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2561,7 +2616,7 @@ class ShowAutoscalingApiQuotasResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingActivityLogResponse(BaseModel):
+class ShowAutoscalingApiScalingActivityLogResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2579,7 +2634,7 @@ class ShowAutoscalingApiScalingActivityLogResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingActivityLogV2Response(BaseModel):
+class ShowAutoscalingApiScalingActivityLogV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2597,7 +2652,7 @@ class ShowAutoscalingApiScalingActivityLogV2Response(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingConfigurationResponse(BaseModel):
+class ShowAutoscalingApiScalingConfigurationResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2608,7 +2663,7 @@ class ShowAutoscalingApiScalingConfigurationResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingGroupResponse(BaseModel):
+class ShowAutoscalingApiScalingGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2619,7 +2674,7 @@ class ShowAutoscalingApiScalingGroupResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingPolicyResponse(BaseModel):
+class ShowAutoscalingApiScalingPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2630,7 +2685,7 @@ class ShowAutoscalingApiScalingPolicyResponse(BaseModel):
     )
 
 
-class ShowAutoscalingApiScalingPolicyV2Response(BaseModel):
+class ShowAutoscalingApiScalingPolicyV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2641,7 +2696,7 @@ class ShowAutoscalingApiScalingPolicyV2Response(BaseModel):
     )
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2650,7 +2705,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     version: Version | None = Field(None, description="Specifies a specified API version.")
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2659,7 +2714,7 @@ class ShowRootResponse(BaseModel):
     versions: list[Versions] | None = Field(None, description="Specifies the API versions.")
 
 
-class UpdateAutoscalingApiScalingGroupRequestBody(BaseModel):
+class UpdateAutoscalingApiScalingGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2748,7 +2803,7 @@ class UpdateAutoscalingApiScalingGroupRequestBody(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyRequestBody(BaseModel):
+class UpdateAutoscalingApiScalingPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2776,7 +2831,7 @@ class UpdateAutoscalingApiScalingPolicyRequestBody(BaseModel):
     )
 
 
-class UpdateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
+class UpdateAutoscalingApiScalingPolicyV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2815,7 +2870,7 @@ class UpdateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
     )
 
 
-class CreateActionByResourceTypeResponse(BaseModel):
+class CreateActionByResourceTypeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2831,7 +2886,7 @@ class CreateActionByResourceTypeResponse(BaseModel):
     marker: str | None = Field(None, description="Specifies the paging location identifier.")
 
 
-class ListAutoscalingApiQuotasResponse(BaseModel):
+class ListAutoscalingApiQuotasResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2842,7 +2897,7 @@ class ListAutoscalingApiQuotasResponse(BaseModel):
     )
 
 
-class ListAutoscalingApiScalingConfigurationResponse(BaseModel):
+class ListAutoscalingApiScalingConfigurationResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2858,7 +2913,7 @@ class ListAutoscalingApiScalingConfigurationResponse(BaseModel):
     )
 
 
-class ListAutoscalingApiScalingGroupResponse(BaseModel):
+class ListAutoscalingApiScalingGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2876,7 +2931,7 @@ class ListAutoscalingApiScalingGroupResponse(BaseModel):
     )
 
 
-class ListAutoscalingApiScalingPolicyResponse(BaseModel):
+class ListAutoscalingApiScalingPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2894,7 +2949,7 @@ class ListAutoscalingApiScalingPolicyResponse(BaseModel):
     )
 
 
-class ListScalingPolicyListByScalingResourceIdResponse(BaseModel):
+class ListScalingPolicyListByScalingResourceIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2912,7 +2967,7 @@ class ListScalingPolicyListByScalingResourceIdResponse(BaseModel):
     )
 
 
-class ListScalingPolicyListResponse(BaseModel):
+class ListScalingPolicyListResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AddMemberRequestBody(BaseModel):
+class AddMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -18,7 +20,7 @@ class AddMemberRequestBody(BaseModel):
     )
 
 
-class AddVaultResourceResourceExtraInfo(BaseModel):
+class AddVaultResourceResourceExtraInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -30,7 +32,7 @@ class AddVaultResourceResourceExtraInfo(BaseModel):
     )
 
 
-class AddVaultResourceResponse(BaseModel):
+class AddVaultResourceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -41,7 +43,7 @@ class AddVaultResourceResponse(BaseModel):
     )
 
 
-class AssociateVaultPolicyRequestBody(BaseModel):
+class AssociateVaultPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -50,7 +52,7 @@ class AssociateVaultPolicyRequestBody(BaseModel):
     policy_id: str | None = Field(None, description="Policy ID.")
 
 
-class AppConsistency(BaseModel):
+class AppConsistency(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -62,7 +64,7 @@ class AppConsistency(BaseModel):
     app_consistency: str | None = None
 
 
-class BackupReplicateReqBody(BaseModel):
+class BackupReplicateReqBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -81,7 +83,7 @@ class BackupReplicateReqBody(BaseModel):
     name: str | None = Field(None, description="Replica name Minimum: 1 Maximum: 64")
 
 
-class BackupReplicateRespBody(BaseModel):
+class BackupReplicateRespBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -103,7 +105,7 @@ class BackupReplicateRespBody(BaseModel):
     source_region: str | None = Field(None, description="Replication source region")
 
 
-class BackupRestoreServerMapping(BaseModel):
+class BackupRestoreServerMapping(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -116,7 +118,7 @@ class BackupRestoreServerMapping(BaseModel):
     volume_id: str = Field(..., description="ID of the disk to which data is restored")
 
 
-class BatchCreateAndDeleteVaultTagsResponse400(BaseModel):
+class BatchCreateAndDeleteVaultTagsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -126,7 +128,7 @@ class BatchCreateAndDeleteVaultTagsResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class BatchCreateAndDeleteVaultTagsTag(BaseModel):
+class BatchCreateAndDeleteVaultTagsTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -142,7 +144,7 @@ class BatchCreateAndDeleteVaultTagsTag(BaseModel):
     )
 
 
-class Billing(BaseModel):
+class Billing(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -155,12 +157,12 @@ class Billing(BaseModel):
         None,
         description="Vault specification, which is crash_consistent by default (crash consistent backup)",
     )
-    object_type: Literal["server", "disk", "turbo"] | None = Field(
+    object_type: Literal["server", "disk", "turbo"] | str | None = Field(
         None, description="Object type, which can be server, disk, or turbo"
     )
     order_id: str | None = Field(None, description="Order ID")
     product_id: str | None = Field(None, description="Product ID")
-    protect_type: Literal["backup", "replication"] | None = Field(
+    protect_type: Literal["backup", "replication"] | str | None = Field(
         None, description="Protection type, which can be backup or replication"
     )
     size: int | None = Field(None, description="Capacity, in GB Minimum: 1 Maximum: 10485760")
@@ -168,7 +170,7 @@ class Billing(BaseModel):
         None,
         description="Specification code Server backup vault: vault.backup.server.normal; Disk backup vault: vault.backup.volume.normal; File system backup vault: vault.backup.turbo.normal",
     )
-    status: Literal["available", "lock", "frozen", "deleting", "error"] | None = Field(
+    status: Literal["available", "lock", "frozen", "deleting", "error"] | str | None = Field(
         None, description="Vault status"
     )
     storage_unit: str | None = Field(None, description="Name of the bucket for the vault")
@@ -176,7 +178,7 @@ class Billing(BaseModel):
     frozen_scene: str | None = Field(None, description="Scenario when an account is frozen")
 
 
-class BillingCreate(BaseModel):
+class BillingCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -208,7 +210,7 @@ class BillingCreate(BaseModel):
     console_url: str | None = Field(None, description="Redirection URL Minimum: 1 Maximum: 255")
 
 
-class BillingUpdate(BaseModel):
+class BillingUpdate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -217,7 +219,7 @@ class BillingUpdate(BaseModel):
     size: int | None = Field(None, description="Vault size, in GB Minimum: 1 Maximum: 10485760")
 
 
-class BindRulesTags(BaseModel):
+class BindRulesTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -233,7 +235,7 @@ class BindRulesTags(BaseModel):
     )
 
 
-class CheckpointCreateSkippedResource(BaseModel):
+class CheckpointCreateSkippedResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -249,7 +251,7 @@ class CheckpointCreateSkippedResource(BaseModel):
     )
 
 
-class CheckpointExtraInfoResp(BaseModel):
+class CheckpointExtraInfoResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -262,7 +264,7 @@ class CheckpointExtraInfoResp(BaseModel):
     )
 
 
-class CheckpointReplicateParam(BaseModel):
+class CheckpointReplicateParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -284,7 +286,7 @@ class CheckpointReplicateParam(BaseModel):
     vault_id: str = Field(..., description="Vault ID (UUID)")
 
 
-class CheckpointReplicateRespbackups(BaseModel):
+class CheckpointReplicateRespbackups(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -294,7 +296,7 @@ class CheckpointReplicateRespbackups(BaseModel):
     replication_record_id: str | None = Field(None, description="Replication record ID")
 
 
-class CopyBackupRequestBody(BaseModel):
+class CopyBackupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -303,7 +305,7 @@ class CopyBackupRequestBody(BaseModel):
     replicate: BackupReplicateReqBody = Field(..., description="Replication parameter")
 
 
-class CopyBackupResponse(BaseModel):
+class CopyBackupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -314,7 +316,7 @@ class CopyBackupResponse(BaseModel):
     )
 
 
-class CopyCheckpointRequestBody(BaseModel):
+class CopyCheckpointRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -325,7 +327,7 @@ class CopyCheckpointRequestBody(BaseModel):
     )
 
 
-class CreatePolicyPolicyoODCreate(BaseModel):
+class CreatePolicyPolicyoODCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -369,7 +371,7 @@ class CreatePolicyPolicyoODCreate(BaseModel):
     )
 
 
-class CreateVaultBindRulesTags(BaseModel):
+class CreateVaultBindRulesTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -385,7 +387,7 @@ class CreateVaultBindRulesTags(BaseModel):
     )
 
 
-class CreateVaultResourceExtraInfo(BaseModel):
+class CreateVaultResourceExtraInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -397,7 +399,7 @@ class CreateVaultResourceExtraInfo(BaseModel):
     )
 
 
-class CreateVaultResponse400(BaseModel):
+class CreateVaultResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -407,7 +409,7 @@ class CreateVaultResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class CreateVaultTag(BaseModel):
+class CreateVaultTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -423,7 +425,7 @@ class CreateVaultTag(BaseModel):
     )
 
 
-class CreateVaultTagsResponse400(BaseModel):
+class CreateVaultTagsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -433,7 +435,7 @@ class CreateVaultTagsResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class CreateVaultTagsTag(BaseModel):
+class CreateVaultTagsTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -449,7 +451,7 @@ class CreateVaultTagsTag(BaseModel):
     )
 
 
-class CreateVaultVaultBindRules(BaseModel):
+class CreateVaultVaultBindRules(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -460,7 +462,7 @@ class CreateVaultVaultBindRules(BaseModel):
     )
 
 
-class DeleteVaultTagResponse400(BaseModel):
+class DeleteVaultTagResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -470,7 +472,7 @@ class DeleteVaultTagResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class DisassociateVaultPolicyRequestBody(BaseModel):
+class DisassociateVaultPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -479,7 +481,19 @@ class DisassociateVaultPolicyRequestBody(BaseModel):
     policy_id: str = Field(..., description="Policy ID")
 
 
-class ImageData(BaseModel):
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(
+        None, description="The error code: one ErrorCode lists, or another."
+    )
+    error_msg: str | None = Field(None, description="The error message.")
+
+
+class ImageData(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -488,7 +502,7 @@ class ImageData(BaseModel):
     image_id: str | None = Field(None, description="Image ID")
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -498,7 +512,7 @@ class Link(BaseModel):
     rel: str | None = Field(None, description="Domain name description")
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -513,13 +527,13 @@ class Match(BaseModel):
     )
 
 
-class Member(BaseModel):
+class Member(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    status: Literal["pending", "accepted", "rejected"] | None = Field(
+    status: Literal["pending", "accepted", "rejected"] | str | None = Field(
         None, description="Backup sharing status"
     )
     created_at: str | None = Field(
@@ -541,7 +555,7 @@ class Member(BaseModel):
     id_: str | None = Field(None, alias="id", description="ID of the shared record")
 
 
-class MigrateVaultResourceRequestBody(BaseModel):
+class MigrateVaultResourceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -551,7 +565,7 @@ class MigrateVaultResourceRequestBody(BaseModel):
     resource_ids: list[str] = Field(..., description="ID of the resource to be migrated")
 
 
-class MigrateVaultResourceResponse(BaseModel):
+class MigrateVaultResourceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -560,7 +574,7 @@ class MigrateVaultResourceResponse(BaseModel):
     migrated_resources: list[str] | None = Field(None, description="List of migrated resources")
 
 
-class OpErrorInfo(BaseModel):
+class OpErrorInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -570,7 +584,7 @@ class OpErrorInfo(BaseModel):
     message: str | None = Field(None, description="Error message")
 
 
-class OpExtendInfoBckup(BaseModel):
+class OpExtendInfoBckup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -578,12 +592,12 @@ class OpExtendInfoBckup(BaseModel):
     )
     backup_id: str | None = Field(None, description="Backup ID")
     backup_name: str | None = Field(None, description="Backup name")
-    incremental: Literal["true", "false"] | None = Field(
+    incremental: Literal["true", "false"] | str | None = Field(
         None, description="Whether incremental backup is used"
     )
 
 
-class OpExtendInfoCommon(BaseModel):
+class OpExtendInfoCommon(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -597,7 +611,7 @@ class OpExtendInfoCommon(BaseModel):
     task_id: str | None = Field(None, description="Backup task ID")
 
 
-class OpExtendInfoDelete(BaseModel):
+class OpExtendInfoDelete(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -607,7 +621,7 @@ class OpExtendInfoDelete(BaseModel):
     backup_name: str | None = Field(None, description="Backup name")
 
 
-class OpExtendInfoRestore(BaseModel):
+class OpExtendInfoRestore(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -621,7 +635,7 @@ class OpExtendInfoRestore(BaseModel):
     )
 
 
-class OpExtendInfoSync(BaseModel):
+class OpExtendInfoSync(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -634,7 +648,7 @@ class OpExtendInfoSync(BaseModel):
     )
 
 
-class OpExtendInfoVaultDelete(BaseModel):
+class OpExtendInfoVaultDelete(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -646,7 +660,7 @@ class OpExtendInfoVaultDelete(BaseModel):
     total_count: int | None = Field(None, description="Number of backups deleted in this task")
 
 
-class PolicyAssociateVault(BaseModel):
+class PolicyAssociateVault(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -656,7 +670,7 @@ class PolicyAssociateVault(BaseModel):
     vault_id: str | None = Field(None, description="Vault ID")
 
 
-class PolicyTriggerPropertiesReq(BaseModel):
+class PolicyTriggerPropertiesReq(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -668,7 +682,7 @@ class PolicyTriggerPropertiesReq(BaseModel):
     )
 
 
-class PolicyTriggerPropertiesResp(BaseModel):
+class PolicyTriggerPropertiesResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -683,7 +697,7 @@ class PolicyTriggerPropertiesResp(BaseModel):
     )
 
 
-class PolicyTriggerReq(BaseModel):
+class PolicyTriggerReq(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -692,7 +706,7 @@ class PolicyTriggerReq(BaseModel):
     properties: PolicyTriggerPropertiesReq = Field(..., description="Scheduler attributes")
 
 
-class PolicyTriggerResp(BaseModel):
+class PolicyTriggerResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -701,14 +715,14 @@ class PolicyTriggerResp(BaseModel):
     id_: str | None = Field(None, alias="id", description="Scheduler ID")
     name: str | None = Field(None, description="Scheduler name")
     properties: PolicyTriggerPropertiesResp | None = Field(None, description="Scheduler attributes")
-    type_: Literal["time"] | None = Field(
+    type_: Literal["time"] | str | None = Field(
         None,
         alias="type",
         description="Scheduler type. Currently, only time (periodic scheduling) is supported.",
     )
 
 
-class PolicyoODCreate(BaseModel):
+class PolicyoODCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -752,7 +766,7 @@ class PolicyoODCreate(BaseModel):
     )
 
 
-class ProtectableReplicationCapabilitiesRespRegion(BaseModel):
+class ProtectableReplicationCapabilitiesRespRegion(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -764,7 +778,7 @@ class ProtectableReplicationCapabilitiesRespRegion(BaseModel):
     )
 
 
-class RemoveVaultResourceRequestBody(BaseModel):
+class RemoveVaultResourceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -773,7 +787,7 @@ class RemoveVaultResourceRequestBody(BaseModel):
     resource_ids: list[str] = Field(..., description="List of resource IDs to be removed")
 
 
-class RemoveVaultResourceResponse(BaseModel):
+class RemoveVaultResourceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -782,7 +796,7 @@ class RemoveVaultResourceResponse(BaseModel):
     remove_resource_ids: list[str] | None = Field(None, description="Removed resource IDs")
 
 
-class ReplicationRecordGet(BaseModel):
+class ReplicationRecordGet(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -821,15 +835,15 @@ class ReplicationRecordGet(BaseModel):
         None, description="ID of the replication source project / 复制的源项目ID"
     )
     source_region: str | None = Field(None, description="Replication source region / 复制的源区域")
-    status: Literal["replicating", "success", "fail", "skip", "waiting_replicate"] | None = Field(
-        None, description="Replication status / 复制的状态"
+    status: Literal["replicating", "success", "fail", "skip", "waiting_replicate"] | str | None = (
+        Field(None, description="Replication status / 复制的状态")
     )
     vault_id: str | None = Field(
         None, description="ID of the vault where the backup resides / 备份所在的存储库ID"
     )
 
 
-class ResourceCreate(BaseModel):
+class ResourceCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -847,7 +861,7 @@ class ResourceCreate(BaseModel):
     name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
 
 
-class ResourceExtraInfo(BaseModel):
+class ResourceExtraInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -859,7 +873,7 @@ class ResourceExtraInfo(BaseModel):
     )
 
 
-class ResourceExtraInfoIncludeVolumes(BaseModel):
+class ResourceExtraInfoIncludeVolumes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -869,7 +883,7 @@ class ResourceExtraInfoIncludeVolumes(BaseModel):
     os_version: str | None = Field(None, description="操作系统类型")
 
 
-class ShowCheckpointResourceExtraInfo(BaseModel):
+class ShowCheckpointResourceExtraInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -884,7 +898,7 @@ class ShowCheckpointResourceExtraInfo(BaseModel):
     )
 
 
-class ShowMemberDetailResponse(BaseModel):
+class ShowMemberDetailResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -895,7 +909,7 @@ class ShowMemberDetailResponse(BaseModel):
     )
 
 
-class ShowMembersDetailResponse(BaseModel):
+class ShowMembersDetailResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -909,7 +923,7 @@ class ShowMembersDetailResponse(BaseModel):
     )
 
 
-class ShowOpLogResponse404(BaseModel):
+class ShowOpLogResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -919,7 +933,7 @@ class ShowOpLogResponse404(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class ShowReplicationCapabilitiesResponse(BaseModel):
+class ShowReplicationCapabilitiesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -930,7 +944,7 @@ class ShowReplicationCapabilitiesResponse(BaseModel):
     )
 
 
-class ShowVaultProjectTagResponse400(BaseModel):
+class ShowVaultProjectTagResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -940,7 +954,7 @@ class ShowVaultProjectTagResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class ShowVaultResourceInstancesResponse400(BaseModel):
+class ShowVaultResourceInstancesResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -950,7 +964,7 @@ class ShowVaultResourceInstancesResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class ShowVaultTagResponse400(BaseModel):
+class ShowVaultTagResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -960,7 +974,7 @@ class ShowVaultTagResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -976,7 +990,7 @@ class Tag(BaseModel):
     )
 
 
-class TagsReq(BaseModel):
+class TagsReq(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -992,7 +1006,7 @@ class TagsReq(BaseModel):
     )
 
 
-class TagsResp(BaseModel):
+class TagsResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1008,7 +1022,7 @@ class TagsResp(BaseModel):
     )
 
 
-class UpdateMemberStatusRequestBody(BaseModel):
+class UpdateMemberStatusRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1023,7 +1037,7 @@ class UpdateMemberStatusRequestBody(BaseModel):
     )
 
 
-class UpdateMemberStatusResponse(BaseModel):
+class UpdateMemberStatusResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1034,7 +1048,7 @@ class UpdateMemberStatusResponse(BaseModel):
     )
 
 
-class UpdatePolicyPolicyTriggerPropertiesReq(BaseModel):
+class UpdatePolicyPolicyTriggerPropertiesReq(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1046,7 +1060,7 @@ class UpdatePolicyPolicyTriggerPropertiesReq(BaseModel):
     )
 
 
-class UpdatePolicyPolicyTriggerReq(BaseModel):
+class UpdatePolicyPolicyTriggerReq(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1057,7 +1071,7 @@ class UpdatePolicyPolicyTriggerReq(BaseModel):
     )
 
 
-class UpdatePolicyPolicyoODCreate(BaseModel):
+class UpdatePolicyPolicyoODCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1101,7 +1115,7 @@ class UpdatePolicyPolicyoODCreate(BaseModel):
     )
 
 
-class UpdateVaultBindRulesTags(BaseModel):
+class UpdateVaultBindRulesTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1117,7 +1131,7 @@ class UpdateVaultBindRulesTags(BaseModel):
     )
 
 
-class UpdateVaultVaultBindRules(BaseModel):
+class UpdateVaultVaultBindRules(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1128,7 +1142,7 @@ class UpdateVaultVaultBindRules(BaseModel):
     )
 
 
-class VaultBindRules(BaseModel):
+class VaultBindRules(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1139,7 +1153,7 @@ class VaultBindRules(BaseModel):
     )
 
 
-class VaultCreate(BaseModel):
+class VaultCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1172,7 +1186,7 @@ class VaultCreate(BaseModel):
     enterprise_project_id: str | None = None
 
 
-class VaultPolicyResp(BaseModel):
+class VaultPolicyResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1182,7 +1196,7 @@ class VaultPolicyResp(BaseModel):
     vault_id: str | None = Field(None, description="Vault ID for configuring the policy ID")
 
 
-class VaultUpdate(BaseModel):
+class VaultUpdate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1205,14 +1219,14 @@ class VaultUpdate(BaseModel):
     )
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    id_: Literal["v3"] | None = Field(None, alias="id", description="API version ID")
-    status: Literal["CURRENT"] | None = Field(None, description="API version status")
+    id_: Literal["v3"] | str | None = Field(None, alias="id", description="API version ID")
+    status: Literal["CURRENT"] | str | None = Field(None, description="API version status")
     links: list[Link] | None = Field(None, description="URI of the API version")
 
 
@@ -1546,7 +1560,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class AddMemberResponse(BaseModel):
+class AddMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1560,7 +1574,7 @@ class AddMemberResponse(BaseModel):
     )
 
 
-class AddVaultResourceResourceCreate(BaseModel):
+class AddVaultResourceResourceCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1578,7 +1592,7 @@ class AddVaultResourceResourceCreate(BaseModel):
     name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
 
 
-class AssociateVaultPolicyResponse(BaseModel):
+class AssociateVaultPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1589,7 +1603,7 @@ class AssociateVaultPolicyResponse(BaseModel):
     )
 
 
-class BackupExtendInfo(BaseModel):
+class BackupExtendInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1611,7 +1625,7 @@ class BackupExtendInfo(BaseModel):
         None,
         description="Whether to allow lazyloading for fast restoration / 是否支持lazyloading快速恢复",
     )
-    supported_restore_mode: Literal["na", "backup", "snapshot"] = Field(
+    supported_restore_mode: Literal["na", "backup", "snapshot"] | str = Field(
         "na",
         description="Restoration mode. Possible values are na, snapshot, and backup. snapshot indicates the backup can be used to create a full-server image. backup indicates the data is restored from backups of the EVS disks of the server. na indicates the backup can only be used to create new resources but cannot be used for restoration. Default: na / 备份支持恢复的方式，当前取值包含na,snapshot和backup。如果该字段取值为snapshot，代表备份此时已经支持创建整机镜像；如果该字段取值为backup，备份支持通过云服务器上硬盘的备份进行恢复；如果该字段取值为na，备份不支持恢复。 缺省值：na",
     )
@@ -1629,7 +1643,7 @@ class BackupExtendInfo(BaseModel):
     app_consistency: AppConsistency | None = None
 
 
-class BackupResp(BaseModel):
+class BackupResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1649,7 +1663,7 @@ class BackupResp(BaseModel):
         None, description="Extended information / 扩展信息"
     )
     id_: str | None = Field(None, alias="id", description="Backup ID / 备份ID")
-    image_type: Literal["backup", "replication"] | None = Field(
+    image_type: Literal["backup", "replication"] | str | None = Field(
         None, description="Backup type, which is backup. / 备份类型"
     )
     name: str | None = Field(None, description="Backup name / 备份名称")
@@ -1660,11 +1674,11 @@ class BackupResp(BaseModel):
     resource_id: str | None = Field(None, description="Resource ID / 资源ID")
     resource_name: str | None = Field(None, description="Resource name / 资源名称")
     resource_size: int | None = Field(None, description="Resource size, in GB / 资源大小，单位为GB")
-    resource_type: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = (
-        Field(
-            None,
-            description="Resource type, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo / 资源类型",
-        )
+    resource_type: (
+        Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | str | None
+    ) = Field(
+        None,
+        description="Resource type, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo / 资源类型",
     )
     status: (
         Literal[
@@ -1677,6 +1691,7 @@ class BackupResp(BaseModel):
             "waiting_delete",
             "waiting_restore",
         ]
+        | str
         | None
     ) = Field(None, description="Backup status / 备份状态")
     updated_at: str | None = Field(
@@ -1697,7 +1712,7 @@ class BackupResp(BaseModel):
     )
 
 
-class BackupRestore(BaseModel):
+class BackupRestore(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1721,7 +1736,7 @@ class BackupRestore(BaseModel):
     )
 
 
-class BatchCreateAndDeleteVaultTagsRequestBody(BaseModel):
+class BatchCreateAndDeleteVaultTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1736,7 +1751,7 @@ class BatchCreateAndDeleteVaultTagsRequestBody(BaseModel):
     )
 
 
-class CheckpointReplicateRespBody(BaseModel):
+class CheckpointReplicateRespBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1763,14 +1778,16 @@ class CheckpointReplicateRespBody(BaseModel):
     vault_id: str | None = Field(None, description="Vault ID")
 
 
-class CheckpointResourceResp(BaseModel):
+class CheckpointResourceResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
     extra_info: str | ShowCheckpointResourceExtraInfo | None = Field(
-        None, description="Extra information of the resource / 资源附加信息"
+        None,
+        description="Extra information of the resource / 资源附加信息",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     id_: str | None = Field(
         None, alias="id", description="ID of the resource to be backed up / 待备份资源id"
@@ -1778,9 +1795,9 @@ class CheckpointResourceResp(BaseModel):
     name: str | None = Field(
         None, description="Name of the resource to be backed up / 待备份资源名称"
     )
-    protect_status: Literal["available", "error", "protecting", "restoring", "removing"] | None = (
-        Field(None, description="Protected status")
-    )
+    protect_status: (
+        Literal["available", "error", "protecting", "restoring", "removing"] | str | None
+    ) = Field(None, description="Protected status")
     resource_size: str | int | None = Field(
         None, description="Allocated capacity for the associated resource, in GB"
     )
@@ -1792,6 +1809,7 @@ class CheckpointResourceResp(BaseModel):
             "OS::Ironic::BareMetalServer",
             "OS::Native::Server",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -1802,7 +1820,7 @@ class CheckpointResourceResp(BaseModel):
     backup_count: str | None = Field(None, description="Number of backups")
 
 
-class CopyCheckpointResponse(BaseModel):
+class CopyCheckpointResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1811,7 +1829,7 @@ class CopyCheckpointResponse(BaseModel):
     replication: CheckpointReplicateRespBody | None = None
 
 
-class CreateVaultRequestBody(BaseModel):
+class CreateVaultRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1820,7 +1838,7 @@ class CreateVaultRequestBody(BaseModel):
     vault: VaultCreate = Field(..., description="Parameters for creating a vault")
 
 
-class CreateVaultTagsRequestBody(BaseModel):
+class CreateVaultTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1829,7 +1847,7 @@ class CreateVaultTagsRequestBody(BaseModel):
     tag: CreateVaultTagsTag | None = Field(None, description="Tag")
 
 
-class DisassociateVaultPolicyResponse(BaseModel):
+class DisassociateVaultPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1840,7 +1858,7 @@ class DisassociateVaultPolicyResponse(BaseModel):
     )
 
 
-class ListBackupsResponse(BaseModel):
+class ListBackupsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1855,7 +1873,7 @@ class ListBackupsResponse(BaseModel):
     )
 
 
-class ListOpLogsResource(BaseModel):
+class ListOpLogsResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1867,14 +1885,14 @@ class ListOpLogsResource(BaseModel):
         None,
         description="Name of the resource to be backed up. The value consists of 0 to 255 characters. Minimum: 0 Maximum: 255",
     )
-    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = Field(
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | str | None = Field(
         None,
         alias="type",
         description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
     )
 
 
-class ListVersionsResponse300(BaseModel):
+class ListVersionsResponse300(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1883,7 +1901,7 @@ class ListVersionsResponse300(BaseModel):
     versions: list[Version] | None = Field(None, description="List of API versions")
 
 
-class OpExtendInfoRemoveResources(BaseModel):
+class OpExtendInfoRemoveResources(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1894,7 +1912,7 @@ class OpExtendInfoRemoveResources(BaseModel):
     resources: list[ListOpLogsResource] | None = Field(None, description="Resource information")
 
 
-class OpExtraInfo(BaseModel):
+class OpExtraInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1918,7 +1936,7 @@ class OpExtraInfo(BaseModel):
     )
 
 
-class OperationLog(BaseModel):
+class OperationLog(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1936,6 +1954,7 @@ class OperationLog(BaseModel):
     id_: str | None = Field(None, alias="id", description="Task ID")
     operation_type: (
         Literal["backup", "restore", "delete", "vault_delete", "remove_resource", "replication"]
+        | str
         | None
     ) = Field(None, description="Task type")
     policy_id: str | None = Field(None, description="Policy ID")
@@ -1947,9 +1966,9 @@ class OperationLog(BaseModel):
     started_at: str | None = Field(
         None, description="Task start time, for example, 2020-02-23T01:00:32Z"
     )
-    status: Literal["success", "skipped", "failed", "running", "timeout", "waiting"] | None = Field(
-        None, description="Task status"
-    )
+    status: (
+        Literal["success", "skipped", "failed", "running", "timeout", "waiting"] | str | None
+    ) = Field(None, description="Task status")
     updated_at: str | None = Field(
         None, description="Modification time, for example, 2020-02-23T01:00:32Z"
     )
@@ -1961,7 +1980,7 @@ class OperationLog(BaseModel):
     )
 
 
-class Policy(BaseModel):
+class Policy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1971,7 +1990,7 @@ class Policy(BaseModel):
     id_: str | None = Field(None, alias="id", description="Policy ID")
     name: str | None = Field(None, description="Policy Name")
     operation_definition: PolicyoODCreate | None = Field(None, description="Policy attributes")
-    operation_type: Literal["backup", "replication"] | None = Field(
+    operation_type: Literal["backup", "replication"] | str | None = Field(
         None, description="Protection type, which can be backup or replication"
     )
     trigger: PolicyTriggerResp | None = Field(
@@ -1982,7 +2001,7 @@ class Policy(BaseModel):
     )
 
 
-class PolicyCreate(BaseModel):
+class PolicyCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2002,7 +2021,7 @@ class PolicyCreate(BaseModel):
     trigger: PolicyTriggerReq = Field(..., description="Time rule for the policy execution")
 
 
-class PolicyUpdate(BaseModel):
+class PolicyUpdate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2018,7 +2037,7 @@ class PolicyUpdate(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2037,7 +2056,7 @@ class Resource(BaseModel):
     )
 
 
-class ResourceResp(BaseModel):
+class ResourceResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2050,13 +2069,13 @@ class ResourceResp(BaseModel):
     name: str | None = Field(
         None, description="Name of the resource to be backed up Minimum: 0 Maximum: 255"
     )
-    protect_status: Literal["available", "error", "protecting", "restoring", "removing"] | None = (
-        Field(None, description="Protection status")
-    )
+    protect_status: (
+        Literal["available", "error", "protecting", "restoring", "removing"] | str | None
+    ) = Field(None, description="Protection status")
     size: int | None = Field(
         None, description="Allocated capacity for the associated resources, in GB"
     )
-    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = Field(
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | str | None = Field(
         None,
         alias="type",
         description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
@@ -2065,7 +2084,7 @@ class ResourceResp(BaseModel):
     backup_count: int | None = Field(None, description="Number of backups")
 
 
-class RestoreBackupRequestBody(BaseModel):
+class RestoreBackupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2074,7 +2093,7 @@ class RestoreBackupRequestBody(BaseModel):
     restore: BackupRestore = Field(..., description="Request body of restoring a backup")
 
 
-class ShowBackupResponse(BaseModel):
+class ShowBackupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2083,7 +2102,7 @@ class ShowBackupResponse(BaseModel):
     backup: BackupResp | None = Field(None, description="Backup / 备份副本")
 
 
-class ShowOpLogResponse(BaseModel):
+class ShowOpLogResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2092,7 +2111,7 @@ class ShowOpLogResponse(BaseModel):
     operation_log: OperationLog | None = Field(None, description="Task information")
 
 
-class ShowPolicyResponse(BaseModel):
+class ShowPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2101,7 +2120,7 @@ class ShowPolicyResponse(BaseModel):
     policy: Policy | None = Field(None, description="Response to the request for creating a policy")
 
 
-class ShowVaultProjectTagResponse(BaseModel):
+class ShowVaultProjectTagResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2110,7 +2129,7 @@ class ShowVaultProjectTagResponse(BaseModel):
     tags: list[TagsResp] | None = Field(None, description="Tag list")
 
 
-class ShowVaultResourceInstancesRequestBody(BaseModel):
+class ShowVaultResourceInstancesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2156,7 +2175,7 @@ class ShowVaultResourceInstancesRequestBody(BaseModel):
     object_type: Literal["server", "disk"] | None = Field(None, description="Resource type")
 
 
-class ShowVaultTagResponse(BaseModel):
+class ShowVaultTagResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2167,7 +2186,7 @@ class ShowVaultTagResponse(BaseModel):
     )
 
 
-class ShowVersionResponse300(BaseModel):
+class ShowVersionResponse300(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2176,7 +2195,7 @@ class ShowVersionResponse300(BaseModel):
     versions: list[Version] | None = Field(None, description="List of API versions")
 
 
-class UpdatePolicyRequestBody(BaseModel):
+class UpdatePolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2185,7 +2204,7 @@ class UpdatePolicyRequestBody(BaseModel):
     policy: PolicyUpdate = Field(..., description="Request body of modifying a policy")
 
 
-class UpdatePolicyResponse(BaseModel):
+class UpdatePolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2194,7 +2213,7 @@ class UpdatePolicyResponse(BaseModel):
     policy: Policy | None = Field(None, description="Response to the request for creating a policy")
 
 
-class UpdateVaultRequestBody(BaseModel):
+class UpdateVaultRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2203,7 +2222,7 @@ class UpdateVaultRequestBody(BaseModel):
     vault: VaultUpdate = Field(..., description="Request body of modifying a vault")
 
 
-class Vault(BaseModel):
+class Vault(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2235,7 +2254,7 @@ class Vault(BaseModel):
     enterprise_project_id: int | None = None
 
 
-class VaultCreateResource(BaseModel):
+class VaultCreateResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2273,7 +2292,7 @@ class VaultCreateResource(BaseModel):
     enterprise_project_id: int | None = None
 
 
-class AddVaultResourceRequestBody(BaseModel):
+class AddVaultResourceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2284,7 +2303,7 @@ class AddVaultResourceRequestBody(BaseModel):
     )
 
 
-class CheckpointParam(BaseModel):
+class CheckpointParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2309,7 +2328,7 @@ class CheckpointParam(BaseModel):
     )
 
 
-class CheckpointPlanCreate(BaseModel):
+class CheckpointPlanCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2326,7 +2345,7 @@ class CheckpointPlanCreate(BaseModel):
     provider_id: str | None = None
 
 
-class CreatePolicyRequestBody(BaseModel):
+class CreatePolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2335,7 +2354,7 @@ class CreatePolicyRequestBody(BaseModel):
     policy: PolicyCreate = Field(..., description="Request body for creating a policy")
 
 
-class CreatePolicyResponse(BaseModel):
+class CreatePolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2344,7 +2363,7 @@ class CreatePolicyResponse(BaseModel):
     policy: Policy | None = Field(None, description="Response to the request for creating a policy")
 
 
-class CreateVaultResponse(BaseModel):
+class CreateVaultResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2355,7 +2374,7 @@ class CreateVaultResponse(BaseModel):
     )
 
 
-class ListOpLogsResponse(BaseModel):
+class ListOpLogsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2370,7 +2389,7 @@ class ListOpLogsResponse(BaseModel):
     offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
 
 
-class ListOpLogsResponse404(BaseModel):
+class ListOpLogsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2385,7 +2404,7 @@ class ListOpLogsResponse404(BaseModel):
     offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
 
 
-class ListPoliciesResponse(BaseModel):
+class ListPoliciesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2395,7 +2414,7 @@ class ListPoliciesResponse(BaseModel):
     count: int | None = Field(None, description="Total number of policies")
 
 
-class ListVaultResponse(BaseModel):
+class ListVaultResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2410,7 +2429,7 @@ class ListVaultResponse(BaseModel):
     offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
 
 
-class ShowVaultResponse(BaseModel):
+class ShowVaultResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2419,7 +2438,7 @@ class ShowVaultResponse(BaseModel):
     vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
 
 
-class ShowVaultResponse404(BaseModel):
+class ShowVaultResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2428,7 +2447,7 @@ class ShowVaultResponse404(BaseModel):
     vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
 
 
-class TagResource(BaseModel):
+class TagResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2442,7 +2461,7 @@ class TagResource(BaseModel):
     resource_name: str | None = Field(None, description="Resource name")
 
 
-class UpdateVaultResponse(BaseModel):
+class UpdateVaultResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2451,7 +2470,7 @@ class UpdateVaultResponse(BaseModel):
     vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
 
 
-class VaultBackup(BaseModel):
+class VaultBackup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2461,7 +2480,7 @@ class VaultBackup(BaseModel):
     vault_id: str = Field(..., description="Vault ID")
 
 
-class CheckpointCreate(BaseModel):
+class CheckpointCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2484,13 +2503,16 @@ class CheckpointCreate(BaseModel):
             "creating",
             "restoring",
         ]
+        | str
         | None
     ) = Field(None, description="Status / 状态")
     vault: CheckpointPlanCreate | None = Field(None, description="Vault information / 存储库信息")
-    extra_info: CheckpointExtraInfoResp | None = Field(None, description="Extended information")
+    extra_info: CheckpointExtraInfoResp | None = Field(
+        None, description="Extended information", json_schema_extra={"x-apigen-nullable": True}
+    )
 
 
-class CreateCheckpointRequestBody(BaseModel):
+class CreateCheckpointRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2499,7 +2521,7 @@ class CreateCheckpointRequestBody(BaseModel):
     checkpoint: VaultBackup = Field(..., description="Parameters for backing up the vault")
 
 
-class CreateCheckpointResponse(BaseModel):
+class CreateCheckpointResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2508,7 +2530,7 @@ class CreateCheckpointResponse(BaseModel):
     checkpoint: CheckpointCreate | None = Field(None, description="Restore point information")
 
 
-class ShowCheckpointResponse(BaseModel):
+class ShowCheckpointResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2519,7 +2541,7 @@ class ShowCheckpointResponse(BaseModel):
     )
 
 
-class ShowVaultResourceInstancesResponse(BaseModel):
+class ShowVaultResourceInstancesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AppConsistency(BaseModel):
+class AppConsistency(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -25,7 +27,7 @@ class AppConsistency(BaseModel):
     app_consistency_error_message: str | None = Field(None, description="应用一致性备份失败原因。")
 
 
-class BackupData(BaseModel):
+class BackupData(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -43,7 +45,7 @@ class BackupData(BaseModel):
         None,
         description="System disk size corresponding to the server specifications / 该云服务器规格对应要求系统盘大小",
     )
-    imagetype: Literal["gold", "private", "market", ""] | None = Field(
+    imagetype: Literal["gold", "private", "market", ""] | str | None = Field(
         None,
         description="Image type The value can be: gold: public image private: private image market: market image / 镜像类型gold:公共镜像private:私有镜像market:市场镜像 Enum: [gold, private, market]",
     )
@@ -63,7 +65,7 @@ class BackupData(BaseModel):
     )
 
 
-class CheckResp(BaseModel):
+class CheckResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -85,7 +87,7 @@ class CheckResp(BaseModel):
     resource_id: str | None = Field(None, description="Resource ID")
 
 
-class CheckpointParam(BaseModel):
+class CheckpointParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -95,7 +97,7 @@ class CheckpointParam(BaseModel):
     resources: list[str] | None = Field(None, description="ID list of resources to be backed up")
 
 
-class CheckpointReq(BaseModel):
+class CheckpointReq(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -108,7 +110,7 @@ class CheckpointReq(BaseModel):
     )
 
 
-class CommonParam(BaseModel):
+class CommonParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -116,7 +118,7 @@ class CommonParam(BaseModel):
     )
 
 
-class CreateActionByProviderIdResponse(BaseModel):
+class CreateActionByProviderIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -130,7 +132,7 @@ class CreateActionByProviderIdResponse(BaseModel):
     )
 
 
-class CreateActionByResourceId2ResourceTag(BaseModel):
+class CreateActionByResourceId2ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -146,7 +148,7 @@ class CreateActionByResourceId2ResourceTag(BaseModel):
     )
 
 
-class CreateActionByResourceIdResourceTag(BaseModel):
+class CreateActionByResourceIdResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -162,7 +164,7 @@ class CreateActionByResourceIdResourceTag(BaseModel):
     )
 
 
-class CreateActionV1Match(BaseModel):
+class CreateActionV1Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -177,7 +179,7 @@ class CreateActionV1Match(BaseModel):
     )
 
 
-class CreateActionV1Tag(BaseModel):
+class CreateActionV1Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -193,7 +195,7 @@ class CreateActionV1Tag(BaseModel):
     )
 
 
-class CreateCsbsBackupPolicyTagTag(BaseModel):
+class CreateCsbsBackupPolicyTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -209,7 +211,7 @@ class CreateCsbsBackupPolicyTagTag(BaseModel):
     )
 
 
-class CreateCsbsBackupTagTag(BaseModel):
+class CreateCsbsBackupTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -225,7 +227,7 @@ class CreateCsbsBackupTagTag(BaseModel):
     )
 
 
-class CreatePolicyCommonParam(BaseModel):
+class CreatePolicyCommonParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -233,7 +235,7 @@ class CreatePolicyCommonParam(BaseModel):
     )
 
 
-class CreatePolicyCommonParam2(BaseModel):
+class CreatePolicyCommonParam2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -241,7 +243,7 @@ class CreatePolicyCommonParam2(BaseModel):
     )
 
 
-class CreatePolicyOperationDefinition(BaseModel):
+class CreatePolicyOperationDefinition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -285,7 +287,7 @@ class CreatePolicyOperationDefinition(BaseModel):
     )
 
 
-class CreatePolicyPolicyParam(BaseModel):
+class CreatePolicyPolicyParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -296,7 +298,7 @@ class CreatePolicyPolicyParam(BaseModel):
     )
 
 
-class CreatePolicyResource(BaseModel):
+class CreatePolicyResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -314,7 +316,7 @@ class CreatePolicyResource(BaseModel):
     )
 
 
-class CreatePolicyResourceTag(BaseModel):
+class CreatePolicyResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -330,7 +332,7 @@ class CreatePolicyResourceTag(BaseModel):
     )
 
 
-class CreateProviderCheckpointRequestBody(BaseModel):
+class CreateProviderCheckpointRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -341,7 +343,7 @@ class CreateProviderCheckpointRequestBody(BaseModel):
     )
 
 
-class CreateResourceActionResourceTag(BaseModel):
+class CreateResourceActionResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -357,7 +359,7 @@ class CreateResourceActionResourceTag(BaseModel):
     )
 
 
-class CreateRestoreRestoreVolumeMapping(BaseModel):
+class CreateRestoreRestoreVolumeMapping(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -367,7 +369,7 @@ class CreateRestoreRestoreVolumeMapping(BaseModel):
     volume_id: str = Field(..., description="ID of the destination disk for the restoration")
 
 
-class CreateRestoreRestoreVolumeMapping2(BaseModel):
+class CreateRestoreRestoreVolumeMapping2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -377,7 +379,19 @@ class CreateRestoreRestoreVolumeMapping2(BaseModel):
     volume_id: str | None = Field(None, description="ID of the disk to which data is restored")
 
 
-class FailCode(BaseModel):
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(
+        None, description="The error code: one ErrorCode lists, or another."
+    )
+    error_msg: str | None = Field(None, description="The error message.")
+
+
+class FailCode(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -389,7 +403,7 @@ class FailCode(BaseModel):
     )
 
 
-class ImageData(BaseModel):
+class ImageData(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -398,7 +412,7 @@ class ImageData(BaseModel):
     image_id: str | None = Field(None, description="Image ID / 镜像ID")
 
 
-class ListCountResponse(BaseModel):
+class ListCountResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -407,7 +421,7 @@ class ListCountResponse(BaseModel):
     count: int | None = Field(None, description="Number of backups")
 
 
-class ListPoliciesResource(BaseModel):
+class ListPoliciesResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -425,7 +439,7 @@ class ListPoliciesResource(BaseModel):
     )
 
 
-class ListTagsTag(BaseModel):
+class ListTagsTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -441,7 +455,7 @@ class ListTagsTag(BaseModel):
     )
 
 
-class ListTagsV1Response(BaseModel):
+class ListTagsV1Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -452,7 +466,7 @@ class ListTagsV1Response(BaseModel):
     )
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -467,7 +481,7 @@ class Match(BaseModel):
     )
 
 
-class OperationDefinition(BaseModel):
+class OperationDefinition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -491,7 +505,7 @@ class OperationDefinition(BaseModel):
     )
 
 
-class PlanResp(BaseModel):
+class PlanResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -502,7 +516,7 @@ class PlanResp(BaseModel):
     resources: list[ListPoliciesResource] | None = Field(None, description="Backup object list")
 
 
-class Parameters(BaseModel):
+class Parameters(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -511,7 +525,7 @@ class Parameters(BaseModel):
     common: dict[str, Any] | None = None
 
 
-class ProtectParam(BaseModel):
+class ProtectParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -542,7 +556,7 @@ class ProtectParam(BaseModel):
     )
 
 
-class ProtectResp(BaseModel):
+class ProtectResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -559,15 +573,18 @@ class ProtectResp(BaseModel):
     resource_graph: str | None = Field(
         None,
         description="Resource diagram, which displays the inclusion relationship between backups and sub-backups",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     project_id: str | None = Field(None, description="Project ID")
     protection_plan: PlanResp | None = Field(
         None, description="Backup plan information For details, see Table 7."
     )
-    extra_info: str | None = Field(None, description="Additional information")
+    extra_info: str | None = Field(
+        None, description="Additional information", json_schema_extra={"x-apigen-nullable": True}
+    )
 
 
-class ProtectableParam(BaseModel):
+class ProtectableParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -583,7 +600,7 @@ class ProtectableParam(BaseModel):
     )
 
 
-class ReplicationRecord(BaseModel):
+class ReplicationRecord(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -598,9 +615,11 @@ class ReplicationRecord(BaseModel):
     destination_project_id: str | None = Field(None, description="复制的目标项目ID")
     destination_checkpoint_id: str | None = Field(None, description="复制的目标备份记录ID")
     destination_checkpoint_item_id: str | None = Field(None, description="复制的目标备份ID")
-    status: Literal["replicating", "success", "fail", "skip", "waiting_replicate"] | None = Field(
-        None,
-        description="复制的状态。包含replicating(复制中)、success(成功)、fail(失败)、skip(跳过)、waiting_replicate(排队中)。",
+    status: Literal["replicating", "success", "fail", "skip", "waiting_replicate"] | str | None = (
+        Field(
+            None,
+            description="复制的状态。包含replicating(复制中)、success(成功)、fail(失败)、skip(跳过)、waiting_replicate(排队中)。",
+        )
     )
     plan_id: str | None = Field(None, description="产生复制的策略ID")
     created_at: str | None = Field(
@@ -609,7 +628,7 @@ class ReplicationRecord(BaseModel):
     extra_info: dict[str, Any] | None = Field(None, description="复制的附加信息")
 
 
-class ResourceResp(BaseModel):
+class ResourceResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -625,7 +644,7 @@ class ResourceResp(BaseModel):
     )
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -641,7 +660,7 @@ class ResourceTag(BaseModel):
     )
 
 
-class RestoreTarget(BaseModel):
+class RestoreTarget(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -653,7 +672,7 @@ class RestoreTarget(BaseModel):
     )
 
 
-class RestoreVolumeMapping(BaseModel):
+class RestoreVolumeMapping(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -666,7 +685,7 @@ class RestoreVolumeMapping(BaseModel):
     volume_id: str = Field(..., description="ID of the destination disk for the restoration")
 
 
-class ShowPolicyCommonParam(BaseModel):
+class ShowPolicyCommonParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -674,7 +693,7 @@ class ShowPolicyCommonParam(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -690,7 +709,7 @@ class Tag(BaseModel):
     )
 
 
-class TriggerProperties(BaseModel):
+class TriggerProperties(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -702,7 +721,7 @@ class TriggerProperties(BaseModel):
     )
 
 
-class TriggerPropertiesResp(BaseModel):
+class TriggerPropertiesResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -718,7 +737,7 @@ class TriggerPropertiesResp(BaseModel):
     format_: str | None = Field(None, alias="format", description="Scheduler type")
 
 
-class TriggerResp(BaseModel):
+class TriggerResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -730,7 +749,7 @@ class TriggerResp(BaseModel):
     type_: str | None = Field(None, alias="type", description="Scheduling type")
 
 
-class UpdatePolicyCommonParam(BaseModel):
+class UpdatePolicyCommonParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -738,7 +757,7 @@ class UpdatePolicyCommonParam(BaseModel):
     )
 
 
-class UpdatePolicyOperationDefinition(BaseModel):
+class UpdatePolicyOperationDefinition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -780,7 +799,7 @@ class UpdatePolicyOperationDefinition(BaseModel):
     )
 
 
-class UpdatePolicyResource(BaseModel):
+class UpdatePolicyResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -798,7 +817,7 @@ class UpdatePolicyResource(BaseModel):
     )
 
 
-class UpdatePolicyTriggerProperties(BaseModel):
+class UpdatePolicyTriggerProperties(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -810,7 +829,7 @@ class UpdatePolicyTriggerProperties(BaseModel):
     )
 
 
-class UpdatePolicyTriggerResp(BaseModel):
+class UpdatePolicyTriggerResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -821,7 +840,7 @@ class UpdatePolicyTriggerResp(BaseModel):
     )
 
 
-class VolumeBackup(BaseModel):
+class VolumeBackup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -835,7 +854,7 @@ class VolumeBackup(BaseModel):
         description="Whether the disk functions as a system disk The value can be true or false. / 是否系统盘。 取值为True或者False。",
     )
     id_: str | None = Field(None, alias="id", description="Cinder backup ID / cinder backup id")
-    image_type: Literal["backup"] | None = Field(
+    image_type: Literal["backup"] | str | None = Field(
         None, description="Backup set type Enum:[ backup] / 备份集类型,备份 Enum:[ backup]"
     )
     incremental: bool | None = Field(
@@ -972,13 +991,13 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CheckpointResp(BaseModel):
+class CheckpointResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    status: Literal["protecting", "deleting", "available", "error"] | None = Field(
+    status: Literal["protecting", "deleting", "available", "error"] | str | None = Field(
         None, description="Status. The value can be protecting, deleting, available, or error."
     )
     created_at: str | None = Field(
@@ -997,7 +1016,7 @@ class CheckpointResp(BaseModel):
     )
 
 
-class CreateActionByProviderIdCheckProtectableRequestBody(BaseModel):
+class CreateActionByProviderIdCheckProtectableRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1008,7 +1027,7 @@ class CreateActionByProviderIdCheckProtectableRequestBody(BaseModel):
     )
 
 
-class CreateActionByResourceId2RequestBody(BaseModel):
+class CreateActionByResourceId2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1023,7 +1042,7 @@ class CreateActionByResourceId2RequestBody(BaseModel):
     )
 
 
-class CreateActionByResourceIdRequestBody(BaseModel):
+class CreateActionByResourceIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1038,7 +1057,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1078,7 +1097,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateActionV1RequestBody(BaseModel):
+class CreateActionV1RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1118,7 +1137,7 @@ class CreateActionV1RequestBody(BaseModel):
     )
 
 
-class CreateCsbsBackupPolicyTagRequestBody(BaseModel):
+class CreateCsbsBackupPolicyTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1127,7 +1146,7 @@ class CreateCsbsBackupPolicyTagRequestBody(BaseModel):
     tag: CreateCsbsBackupPolicyTagTag = Field(..., description="List of tags")
 
 
-class CreateCsbsBackupTagRequestBody(BaseModel):
+class CreateCsbsBackupTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1136,7 +1155,7 @@ class CreateCsbsBackupTagRequestBody(BaseModel):
     tag: CreateCsbsBackupTagTag = Field(..., description="List of tags")
 
 
-class CreateProviderCheckpointResponse(BaseModel):
+class CreateProviderCheckpointResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1147,7 +1166,7 @@ class CreateProviderCheckpointResponse(BaseModel):
     )
 
 
-class CreateResourceActionRequestBody(BaseModel):
+class CreateResourceActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1156,7 +1175,7 @@ class CreateResourceActionRequestBody(BaseModel):
     protect: ProtectParam = Field(..., description="Backup parameters For details, see Table 3.")
 
 
-class CreateResourceActionResponse(BaseModel):
+class CreateResourceActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1167,7 +1186,7 @@ class CreateResourceActionResponse(BaseModel):
     )
 
 
-class CreateRestoreRestoreTarget(BaseModel):
+class CreateRestoreRestoreTarget(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1179,7 +1198,7 @@ class CreateRestoreRestoreTarget(BaseModel):
     )
 
 
-class ExtendInfo(BaseModel):
+class ExtendInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1195,12 +1214,12 @@ class ExtendInfo(BaseModel):
         None,
         description="The destination region of a backup replication. The value is left blank by default. / 备份复制于那个region,默认为空",
     )
-    copy_status: Literal["na", "waiting_copy", "copying", "success", "fail"] = Field(
+    copy_status: Literal["na", "waiting_copy", "copying", "success", "fail"] | str = Field(
         "na",
         description="Backup replication status. The default value is na. Possible values are na, waiting_copy, copying, success, and fail. / 备份的复制状态,默认为na 取值范围为:na, waiting_copy, copying, success, fail。",
     )
     fail_code: FailCode | None = Field(None, description="Error code / 错误码")
-    fail_op: Literal["backup", "restore", "delete", "verify", "copy", ""] | None = Field(
+    fail_op: Literal["backup", "restore", "delete", "verify", "copy", ""] | str | None = Field(
         None,
         description="Type of the failed operation Enum: [backup, restore, delete] / 失败的操作类型 Enum: [backup, restore, delete]",
     )
@@ -1236,7 +1255,7 @@ class ExtendInfo(BaseModel):
         None,
         description='Backup completion time, for example, 2017-04-18T01:21:52.701973 / 备份完成时间,如:"2017-04-18T01:21:52.701973"',
     )
-    supported_restore_mode: Literal["na", "snapshot", "backup"] | None = Field(
+    supported_restore_mode: Literal["na", "snapshot", "backup"] | str | None = Field(
         None,
         description="Restoration mode. Possible values are na, snapshot, and backup. backup: Data is restored from backups of the disks of the server. na: Restoration is not supported. / 备份支持恢复的方式,当前取值包含na,snapshot和backup。 如果该字段取值为snapshot,代表备份此时已经支持创建整机镜像; 如果该字段取值为backup,备份支持通过云服务器上硬盘的备份进行恢复; 如果该字段取值为na,备份不支持恢复。",
     )
@@ -1264,7 +1283,7 @@ class ExtendInfo(BaseModel):
     )
 
 
-class ListCsbsBackupPolicyTagsResponse(BaseModel):
+class ListCsbsBackupPolicyTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1275,7 +1294,7 @@ class ListCsbsBackupPolicyTagsResponse(BaseModel):
     )
 
 
-class ListCsbsBackupTagsResponse(BaseModel):
+class ListCsbsBackupTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1286,7 +1305,7 @@ class ListCsbsBackupTagsResponse(BaseModel):
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1297,7 +1316,7 @@ class ListTagsResponse(BaseModel):
     )
 
 
-class PolicyParam(BaseModel):
+class PolicyParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1312,7 +1331,7 @@ class PolicyParam(BaseModel):
     ) = Field(None, description="General backup policy parameters, which are blank by default")
 
 
-class Quota(BaseModel):
+class Quota(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1321,7 +1340,7 @@ class Quota(BaseModel):
     resources: list[ResourceResp] | None = Field(None, description="Quota resources")
 
 
-class ResourceDetail(BaseModel):
+class ResourceDetail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1348,7 +1367,7 @@ class ResourceDetail(BaseModel):
     resource_type: str | None = Field(None, description="Backup object type")
 
 
-class RestorableTarget(BaseModel):
+class RestorableTarget(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1365,7 +1384,7 @@ class RestorableTarget(BaseModel):
     )
 
 
-class RestoreParam(BaseModel):
+class RestoreParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1378,7 +1397,7 @@ class RestoreParam(BaseModel):
     targets: RestoreTarget = Field(..., description="Restoration target")
 
 
-class RestoreReq(BaseModel):
+class RestoreReq(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1393,7 +1412,7 @@ class RestoreReq(BaseModel):
     restore_target: str | None = Field(None, description="Restoration target")
 
 
-class ScheduledOperationResp(BaseModel):
+class ScheduledOperationResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1422,7 +1441,7 @@ class ScheduledOperationResp(BaseModel):
     trigger_id: str | None = Field(None, description="Scheduler ID")
 
 
-class Trigger(BaseModel):
+class Trigger(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1433,7 +1452,7 @@ class Trigger(BaseModel):
     )
 
 
-class UpdatePolicyTrigger(BaseModel):
+class UpdatePolicyTrigger(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1444,7 +1463,7 @@ class UpdatePolicyTrigger(BaseModel):
     )
 
 
-class CheckpointItem(BaseModel):
+class CheckpointItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1471,6 +1490,7 @@ class CheckpointItem(BaseModel):
             "deleting",
             "deleted",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -1495,7 +1515,7 @@ class CheckpointItem(BaseModel):
     )
 
 
-class CreateRestoreRequestBody(BaseModel):
+class CreateRestoreRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1504,7 +1524,7 @@ class CreateRestoreRequestBody(BaseModel):
     restore: RestoreReq = Field(..., description="Restoration request")
 
 
-class CreateRestoreRestoreParam(BaseModel):
+class CreateRestoreRestoreParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1515,7 +1535,7 @@ class CreateRestoreRestoreParam(BaseModel):
     targets: CreateRestoreRestoreTarget | None = Field(None, description="Restoration target")
 
 
-class ListCheckpointItemsResponse(BaseModel):
+class ListCheckpointItemsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1524,7 +1544,7 @@ class ListCheckpointItemsResponse(BaseModel):
     checkpoint_items: list[CheckpointItem] | None = Field(None, description="-")
 
 
-class ListQuotasResponse(BaseModel):
+class ListQuotasResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1533,7 +1553,7 @@ class ListQuotasResponse(BaseModel):
     quotas: Quota | None = Field(None, description="See the quota field description.")
 
 
-class PolicyResp(BaseModel):
+class PolicyResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1567,7 +1587,7 @@ class PolicyResp(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1581,7 +1601,7 @@ class Resource(BaseModel):
     resource_name: str | None = Field(None, description="Resource name")
 
 
-class RestorableParam(BaseModel):
+class RestorableParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1593,7 +1613,7 @@ class RestorableParam(BaseModel):
     )
 
 
-class RestoreResp(BaseModel):
+class RestoreResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1617,7 +1637,7 @@ class RestoreResp(BaseModel):
     status: str | None = Field(None, description="Status")
 
 
-class ScheduledOperationCreate(BaseModel):
+class ScheduledOperationCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1642,7 +1662,7 @@ class ScheduledOperationCreate(BaseModel):
     trigger: Trigger = Field(..., description="Scheduling policy")
 
 
-class ScheduledOperationUpdate(BaseModel):
+class ScheduledOperationUpdate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1667,7 +1687,7 @@ class ScheduledOperationUpdate(BaseModel):
     id_: str = Field(..., alias="id", description="Scheduling period ID")
 
 
-class ShowCheckpointItemResponse(BaseModel):
+class ShowCheckpointItemResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1678,7 +1698,7 @@ class ShowCheckpointItemResponse(BaseModel):
     )
 
 
-class ShowPolicyResponse(BaseModel):
+class ShowPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1687,7 +1707,7 @@ class ShowPolicyResponse(BaseModel):
     policy: PolicyResp | None = Field(None, description="Query response")
 
 
-class UpdatePolicyResponse(BaseModel):
+class UpdatePolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1696,7 +1716,7 @@ class UpdatePolicyResponse(BaseModel):
     policy: PolicyResp | None = Field(None, description="For details, see Table 10.")
 
 
-class CreateActionByProviderIdCheckRestorableRequestBody(BaseModel):
+class CreateActionByProviderIdCheckRestorableRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1707,7 +1727,7 @@ class CreateActionByProviderIdCheckRestorableRequestBody(BaseModel):
     )
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1720,7 +1740,7 @@ class CreateActionResponse(BaseModel):
     total_count: int | None = Field(None, description="Total number of matched resources")
 
 
-class CreateActionV1Response(BaseModel):
+class CreateActionV1Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1733,7 +1753,7 @@ class CreateActionV1Response(BaseModel):
     total_count: int | None = Field(None, description="Total number of matched resources")
 
 
-class CreatePolicyResponse(BaseModel):
+class CreatePolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1742,7 +1762,7 @@ class CreatePolicyResponse(BaseModel):
     policy: PolicyResp | None = Field(None, description="For details, see Table 12.")
 
 
-class CreateRestoreResponse(BaseModel):
+class CreateRestoreResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1751,7 +1771,7 @@ class CreateRestoreResponse(BaseModel):
     restore: RestoreResp | None = Field(None, description="Restoration response")
 
 
-class ListPoliciesResponse(BaseModel):
+class ListPoliciesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1762,7 +1782,7 @@ class ListPoliciesResponse(BaseModel):
     )
 
 
-class PolicyCreate(BaseModel):
+class PolicyCreate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1795,7 +1815,7 @@ class PolicyCreate(BaseModel):
     )
 
 
-class PolicyUpdate(BaseModel):
+class PolicyUpdate(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1819,7 +1839,7 @@ class PolicyUpdate(BaseModel):
     parameters: Parameters | None = None
 
 
-class UpdatePolicyRequestBody(BaseModel):
+class UpdatePolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1828,7 +1848,7 @@ class UpdatePolicyRequestBody(BaseModel):
     policy: PolicyUpdate = Field(..., description="For details, see Table 3.")
 
 
-class CreatePolicyRequestBody(BaseModel):
+class CreatePolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

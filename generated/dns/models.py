@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AliasTarget(BaseModel):
+class AliasTarget(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -17,7 +19,7 @@ class AliasTarget(BaseModel):
     resource_domain_name: str | None = Field(None, description="对应服务下的域名，由各服务提供。")
 
 
-class CreateActionByResourceIdTags(BaseModel):
+class CreateActionByResourceIdTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -33,7 +35,7 @@ class CreateActionByResourceIdTags(BaseModel):
     )
 
 
-class CreateActionTags(BaseModel):
+class CreateActionTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -49,7 +51,7 @@ class CreateActionTags(BaseModel):
     )
 
 
-class CreateCustomlineRequestBody(BaseModel):
+class CreateCustomlineRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -68,7 +70,7 @@ class CreateCustomlineRequestBody(BaseModel):
     )
 
 
-class CreateCustomlineResponse(BaseModel):
+class CreateCustomlineResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -81,13 +83,15 @@ class CreateCustomlineResponse(BaseModel):
         None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
     updated_at: str | None = Field(
-        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+        None,
+        description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     status: str | None = Field(None, description="资源状态。 详细内容请参见枚举类型。")
     description: str | None = Field(None, description="自定义线路的描述信息。")
 
 
-class CreateTagTag(BaseModel):
+class CreateTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -103,7 +107,7 @@ class CreateTagTag(BaseModel):
     )
 
 
-class CreateZoneAssociaterouterResponse(BaseModel):
+class CreateZoneAssociaterouterResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -119,7 +123,7 @@ class CreateZoneAssociaterouterResponse(BaseModel):
     )
 
 
-class CreateZoneAssociaterouterRouter(BaseModel):
+class CreateZoneAssociaterouterRouter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -135,7 +139,7 @@ class CreateZoneAssociaterouterRouter(BaseModel):
     )
 
 
-class CreateZoneDisassociaterouterResponse(BaseModel):
+class CreateZoneDisassociaterouterResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -151,7 +155,7 @@ class CreateZoneDisassociaterouterResponse(BaseModel):
     )
 
 
-class CreateZoneDisassociaterouterRouter(BaseModel):
+class CreateZoneDisassociaterouterRouter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -167,7 +171,7 @@ class CreateZoneDisassociaterouterRouter(BaseModel):
     )
 
 
-class CreateZoneRecordsetAliasTarget(BaseModel):
+class CreateZoneRecordsetAliasTarget(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -177,7 +181,7 @@ class CreateZoneRecordsetAliasTarget(BaseModel):
     resource_domain_name: str | None = Field(None, description="对应服务下的域名，由各服务提供。")
 
 
-class CreateZoneRecordsetV2Tags(BaseModel):
+class CreateZoneRecordsetV2Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -193,7 +197,7 @@ class CreateZoneRecordsetV2Tags(BaseModel):
     )
 
 
-class CreateZoneRouter(BaseModel):
+class CreateZoneRouter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -209,7 +213,7 @@ class CreateZoneRouter(BaseModel):
     )
 
 
-class CreateZoneTags(BaseModel):
+class CreateZoneTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -225,7 +229,7 @@ class CreateZoneTags(BaseModel):
     )
 
 
-class DeleteCustomlineResponse(BaseModel):
+class DeleteCustomlineResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -244,7 +248,17 @@ class DeleteCustomlineResponse(BaseModel):
     description: str | None = Field(None, description="自定义线路的描述信息。")
 
 
-class Lines(BaseModel):
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str | None = Field(None, description="The error code: one ErrorCode lists, or another.")
+    message: str | None = Field(None, description="The error message.")
+
+
+class Lines(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -263,7 +277,7 @@ class Lines(BaseModel):
     description: str | None = Field(None, description="自定义线路的描述信息。")
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -273,7 +287,7 @@ class Links(BaseModel):
     rel: str | None = Field(None, description="Link marker name / 链接标记名称。")
 
 
-class ListRecordsetsLinks(BaseModel):
+class ListRecordsetsLinks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -287,7 +301,7 @@ class ListRecordsetsLinks(BaseModel):
     )
 
 
-class ListTagsTag(BaseModel):
+class ListTagsTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -303,7 +317,7 @@ class ListTagsTag(BaseModel):
     )
 
 
-class ListZoneNameserversNameservers(BaseModel):
+class ListZoneNameserversNameservers(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -317,7 +331,7 @@ class ListZoneNameserversNameservers(BaseModel):
     hostname: str | None = Field(None, description="Host name of a name server / 主机名。")
 
 
-class ListZoneNameserversResponse(BaseModel):
+class ListZoneNameserversResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -329,7 +343,7 @@ class ListZoneNameserversResponse(BaseModel):
     )
 
 
-class Matches(BaseModel):
+class Matches(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -345,7 +359,7 @@ class Matches(BaseModel):
     )
 
 
-class Metadata(BaseModel):
+class Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -357,7 +371,7 @@ class Metadata(BaseModel):
     )
 
 
-class NsRecords(BaseModel):
+class NsRecords(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -373,7 +387,7 @@ class NsRecords(BaseModel):
     )
 
 
-class Recordset(BaseModel):
+class Recordset(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -394,7 +408,7 @@ class Recordset(BaseModel):
     )
 
 
-class Router(BaseModel):
+class Router(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -410,7 +424,7 @@ class Router(BaseModel):
     )
 
 
-class Routers(BaseModel):
+class Routers(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -430,7 +444,7 @@ class Routers(BaseModel):
     )
 
 
-class ShowFloatingipResponse(BaseModel):
+class ShowFloatingipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -454,7 +468,7 @@ class ShowFloatingipResponse(BaseModel):
         None,
         description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
+    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | str | None = Field(
         None,
         description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围：CREATE，UPDATE，DELETE，NONE CREATE：表示创建，UPDATE：表示更新，DELETE：表示删除，NONE：表示无操作",
     )
@@ -464,7 +478,7 @@ class ShowFloatingipResponse(BaseModel):
     )
 
 
-class ShowZoneRecordsetResponse(BaseModel):
+class ShowZoneRecordsetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -502,11 +516,17 @@ class ShowZoneRecordsetResponse(BaseModel):
     )
     line: str | None = Field(None, description="解析线路ID。")
     weight: int | None = Field(None, description="解析记录的权重。")
-    health_check_id: str | None = Field(None, description="健康检查ID。")
-    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表4。")
+    health_check_id: str | None = Field(
+        None, description="健康检查ID。", json_schema_extra={"x-apigen-nullable": True}
+    )
+    alias_target: AliasTarget | None = Field(
+        None,
+        description="别名记录。详细信息请参见表4。",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
 
 
-class ShowZoneRecordsetV2Response(BaseModel):
+class ShowZoneRecordsetV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -523,12 +543,12 @@ class ShowZoneRecordsetV2Response(BaseModel):
     zone_name: str | None = Field(
         None, description="Zone name of the record set / 托管该记录的zone_name。"
     )
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | None = (
-        Field(
-            None,
-            alias="type",
-            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SOA、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
-        )
+    type_: (
+        Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | str | None
+    ) = Field(
+        None,
+        alias="type",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SOA、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
     )
     ttl: int = Field(
         300,
@@ -560,7 +580,7 @@ class ShowZoneRecordsetV2Response(BaseModel):
     )
 
 
-class ShowZoneResponse(BaseModel):
+class ShowZoneResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -577,7 +597,7 @@ class ShowZoneResponse(BaseModel):
         None,
         description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
-    zone_type: Literal["public", "private"] | None = Field(
+    zone_type: Literal["public", "private"] | str | None = Field(
         None,
         description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
@@ -626,7 +646,7 @@ class ShowZoneResponse(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -642,7 +662,7 @@ class Tag(BaseModel):
     )
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -658,7 +678,7 @@ class Tags(BaseModel):
     )
 
 
-class UpdateCustomlineRequestBody(BaseModel):
+class UpdateCustomlineRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -678,7 +698,7 @@ class UpdateCustomlineRequestBody(BaseModel):
     )
 
 
-class UpdateCustomlineResponse(BaseModel):
+class UpdateCustomlineResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -697,7 +717,7 @@ class UpdateCustomlineResponse(BaseModel):
     description: str | None = Field(None, description="自定义线路的描述信息。")
 
 
-class UpdateFloatingipResponse(BaseModel):
+class UpdateFloatingipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -721,7 +741,7 @@ class UpdateFloatingipResponse(BaseModel):
         None,
         description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
+    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | str | None = Field(
         None,
         description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围：",
     )
@@ -731,7 +751,7 @@ class UpdateFloatingipResponse(BaseModel):
     )
 
 
-class UpdateFloatingipTags(BaseModel):
+class UpdateFloatingipTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -747,7 +767,7 @@ class UpdateFloatingipTags(BaseModel):
     )
 
 
-class UpdateSetRequestBody(BaseModel):
+class UpdateSetRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -756,7 +776,7 @@ class UpdateSetRequestBody(BaseModel):
     status: str = Field(..., description="解析记录状态。 取值范围：")
 
 
-class UpdateSetResponse(BaseModel):
+class UpdateSetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -794,11 +814,13 @@ class UpdateSetResponse(BaseModel):
     )
     line: str | None = Field(None, description="解析线路ID。")
     weight: int | None = Field(None, description="解析记录的权重。")
-    health_check_id: str | None = Field(None, description="健康检查ID。")
+    health_check_id: str | None = Field(
+        None, description="健康检查ID。", json_schema_extra={"x-apigen-nullable": True}
+    )
     alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表5。")
 
 
-class UpdateZoneRecordsetByRecordsetId2RequestBody(BaseModel):
+class UpdateZoneRecordsetByRecordsetId2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -827,7 +849,7 @@ class UpdateZoneRecordsetByRecordsetId2RequestBody(BaseModel):
     )
 
 
-class UpdateZoneRecordsetByRecordsetId2Response(BaseModel):
+class UpdateZoneRecordsetByRecordsetId2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -844,10 +866,12 @@ class UpdateZoneRecordsetByRecordsetId2Response(BaseModel):
     zone_name: str | None = Field(
         None, description="Zone name of the record set / 托管该记录的zone_name。"
     )
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
-        None,
-        alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | str | None = (
+        Field(
+            None,
+            alias="type",
+            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
+        )
     )
     ttl: int = Field(
         300,
@@ -879,7 +903,7 @@ class UpdateZoneRecordsetByRecordsetId2Response(BaseModel):
     )
 
 
-class UpdateZoneRecordsetByRecordsetIdRequestBody(BaseModel):
+class UpdateZoneRecordsetByRecordsetIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -912,7 +936,7 @@ class UpdateZoneRecordsetByRecordsetIdRequestBody(BaseModel):
     )
 
 
-class UpdateZoneRecordsetByRecordsetIdResponse(BaseModel):
+class UpdateZoneRecordsetByRecordsetIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -950,11 +974,13 @@ class UpdateZoneRecordsetByRecordsetIdResponse(BaseModel):
     )
     line: str | None = Field(None, description="解析线路ID。")
     weight: int | None = Field(None, description="解析记录的权重。")
-    health_check_id: str | None = Field(None, description="健康检查ID。")
+    health_check_id: str | None = Field(
+        None, description="健康检查ID。", json_schema_extra={"x-apigen-nullable": True}
+    )
     alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表5。")
 
 
-class UpdateZoneRecordsetRecordsets(BaseModel):
+class UpdateZoneRecordsetRecordsets(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -976,7 +1002,7 @@ class UpdateZoneRecordsetRecordsets(BaseModel):
     )
 
 
-class UpdateZoneRecordsetRequestBody(BaseModel):
+class UpdateZoneRecordsetRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -987,7 +1013,7 @@ class UpdateZoneRecordsetRequestBody(BaseModel):
     )
 
 
-class UpdateZoneRequestBody(BaseModel):
+class UpdateZoneRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1007,7 +1033,7 @@ class UpdateZoneRequestBody(BaseModel):
     )
 
 
-class UpdateZoneResponse(BaseModel):
+class UpdateZoneResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1024,7 +1050,7 @@ class UpdateZoneResponse(BaseModel):
         None,
         description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
-    zone_type: Literal["public", "private"] | None = Field(
+    zone_type: Literal["public", "private"] | str | None = Field(
         None,
         description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
@@ -1070,7 +1096,7 @@ class UpdateZoneResponse(BaseModel):
     )
 
 
-class UpdateZoneStatuseRequestBody(BaseModel):
+class UpdateZoneStatuseRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1079,7 +1105,7 @@ class UpdateZoneStatuseRequestBody(BaseModel):
     status: str = Field(..., description="Zone状态。 取值范围：")
 
 
-class UpdateZoneStatuseResponse(BaseModel):
+class UpdateZoneStatuseResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1116,7 +1142,7 @@ class UpdateZoneStatuseResponse(BaseModel):
     )
 
 
-class Values(BaseModel):
+class Values(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1130,7 +1156,7 @@ class Values(BaseModel):
     )
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1158,7 +1184,7 @@ class Version(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1170,7 +1196,7 @@ class Versions(BaseModel):
     )
 
 
-class Zones(BaseModel):
+class Zones(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1187,7 +1213,7 @@ class Zones(BaseModel):
         None,
         description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
-    zone_type: Literal["public", "private"] | None = Field(
+    zone_type: Literal["public", "private"] | str | None = Field(
         None,
         description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
@@ -1612,7 +1638,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateActionByResourceIdRequestBody(BaseModel):
+class CreateActionByResourceIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1628,7 +1654,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1668,7 +1694,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateLineRequestBody(BaseModel):
+class CreateLineRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1690,7 +1716,7 @@ class CreateLineRequestBody(BaseModel):
     )
 
 
-class CreateTagRequestBody(BaseModel):
+class CreateTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1701,7 +1727,7 @@ class CreateTagRequestBody(BaseModel):
     )
 
 
-class CreateZoneAssociaterouterRequestBody(BaseModel):
+class CreateZoneAssociaterouterRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1713,7 +1739,7 @@ class CreateZoneAssociaterouterRequestBody(BaseModel):
     )
 
 
-class CreateZoneDisassociaterouterRequestBody(BaseModel):
+class CreateZoneDisassociaterouterRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1725,7 +1751,7 @@ class CreateZoneDisassociaterouterRequestBody(BaseModel):
     )
 
 
-class CreateZoneRecordsetRequestBody(BaseModel):
+class CreateZoneRecordsetRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1764,7 +1790,7 @@ class CreateZoneRecordsetRequestBody(BaseModel):
     )
 
 
-class CreateZoneRecordsetResponse(BaseModel):
+class CreateZoneRecordsetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1789,7 +1815,9 @@ class CreateZoneRecordsetResponse(BaseModel):
         None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
     updated_at: str | None = Field(
-        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+        None,
+        description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
     default: bool | None = Field(
@@ -1802,11 +1830,13 @@ class CreateZoneRecordsetResponse(BaseModel):
     )
     line: str | None = Field(None, description="解析线路ID。")
     weight: int | None = Field(None, description="解析记录的权重。")
-    health_check_id: str | None = Field(None, description="健康检查ID。")
+    health_check_id: str | None = Field(
+        None, description="健康检查ID。", json_schema_extra={"x-apigen-nullable": True}
+    )
     alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表4。")
 
 
-class CreateZoneRecordsetV2RequestBody(BaseModel):
+class CreateZoneRecordsetV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1839,7 +1869,7 @@ class CreateZoneRecordsetV2RequestBody(BaseModel):
     )
 
 
-class CreateZoneRecordsetV2Response(BaseModel):
+class CreateZoneRecordsetV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1856,10 +1886,12 @@ class CreateZoneRecordsetV2Response(BaseModel):
     zone_name: str | None = Field(
         None, description="Zone name of the record set / 托管该记录的zone_name。"
     )
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
-        None,
-        alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | str | None = (
+        Field(
+            None,
+            alias="type",
+            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
+        )
     )
     ttl: int = Field(
         300,
@@ -1873,6 +1905,7 @@ class CreateZoneRecordsetV2Response(BaseModel):
     update_at: str | None = Field(
         None,
         description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     status: str | None = Field(
         None,
@@ -1891,7 +1924,7 @@ class CreateZoneRecordsetV2Response(BaseModel):
     )
 
 
-class CreateZoneRequestBody(BaseModel):
+class CreateZoneRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1927,7 +1960,7 @@ class CreateZoneRequestBody(BaseModel):
     )
 
 
-class CreateZoneResponse(BaseModel):
+class CreateZoneResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1944,7 +1977,7 @@ class CreateZoneResponse(BaseModel):
         None,
         description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
-    zone_type: Literal["public", "private"] | None = Field(
+    zone_type: Literal["public", "private"] | str | None = Field(
         None,
         description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
@@ -1975,6 +2008,7 @@ class CreateZoneResponse(BaseModel):
     updated_at: str | None = Field(
         None,
         description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     links: ListRecordsetsLinks | None = Field(
         None,
@@ -1993,7 +2027,7 @@ class CreateZoneResponse(BaseModel):
     )
 
 
-class DeleteZoneRecordsetByRecordsetId2Response(BaseModel):
+class DeleteZoneRecordsetByRecordsetId2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2010,10 +2044,12 @@ class DeleteZoneRecordsetByRecordsetId2Response(BaseModel):
     zone_name: str | None = Field(
         None, description="Zone name of the record set / 托管该记录的zone_name。"
     )
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
-        None,
-        alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | str | None = (
+        Field(
+            None,
+            alias="type",
+            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
+        )
     )
     ttl: int = Field(
         300,
@@ -2045,7 +2081,7 @@ class DeleteZoneRecordsetByRecordsetId2Response(BaseModel):
     )
 
 
-class DeleteZoneRecordsetByRecordsetIdResponse(BaseModel):
+class DeleteZoneRecordsetByRecordsetIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2083,11 +2119,17 @@ class DeleteZoneRecordsetByRecordsetIdResponse(BaseModel):
     )
     line: str | None = Field(None, description="解析线路ID。")
     weight: int | None = Field(None, description="解析记录的权重。")
-    health_check_id: str | None = Field(None, description="健康检查ID。")
-    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表4。")
+    health_check_id: str | None = Field(
+        None, description="健康检查ID。", json_schema_extra={"x-apigen-nullable": True}
+    )
+    alias_target: AliasTarget | None = Field(
+        None,
+        description="别名记录。详细信息请参见表4。",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
 
 
-class DeleteZoneResponse(BaseModel):
+class DeleteZoneResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2104,7 +2146,7 @@ class DeleteZoneResponse(BaseModel):
         None,
         description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
-    zone_type: Literal["public", "private"] | None = Field(
+    zone_type: Literal["public", "private"] | str | None = Field(
         None,
         description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
@@ -2150,7 +2192,7 @@ class DeleteZoneResponse(BaseModel):
     )
 
 
-class Floatingips(BaseModel):
+class Floatingips(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2174,7 +2216,7 @@ class Floatingips(BaseModel):
         None,
         description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
+    action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | str | None = Field(
         None,
         description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围：CREATE，UPDATE，DELETE，NONE。 CREATE：表示创建，UPDATE：表示更新，DELETE：表示删除，NONE：表示无操作",
     )
@@ -2191,7 +2233,7 @@ class Floatingips(BaseModel):
     )
 
 
-class ListCustomlinesResponse(BaseModel):
+class ListCustomlinesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2203,7 +2245,7 @@ class ListCustomlinesResponse(BaseModel):
     )
 
 
-class ListFloatingipsResponse(BaseModel):
+class ListFloatingipsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2223,7 +2265,7 @@ class ListFloatingipsResponse(BaseModel):
     )
 
 
-class ListTagsByResourceIdResponse(BaseModel):
+class ListTagsByResourceIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2234,7 +2276,7 @@ class ListTagsByResourceIdResponse(BaseModel):
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2245,7 +2287,7 @@ class ListTagsResponse(BaseModel):
     )
 
 
-class ListZonesResponse(BaseModel):
+class ListZonesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2264,7 +2306,7 @@ class ListZonesResponse(BaseModel):
     )
 
 
-class Nameservers(BaseModel):
+class Nameservers(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2272,14 +2314,16 @@ class Nameservers(BaseModel):
     )
     type_: str | None = Field(None, alias="type", description="名称服务器类型。")
     region: str | None = Field(
-        None, description="region下对应的名称服务器。 当为公网名称服务器时，此值为空。"
+        None,
+        description="region下对应的名称服务器。 当为公网名称服务器时，此值为空。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     ns_records: list[NsRecords] | None = Field(
         None, description="名称服务器地址列表。详细内容请参见表4。"
     )
 
 
-class Recordsets(BaseModel):
+class Recordsets(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2296,12 +2340,12 @@ class Recordsets(BaseModel):
     zone_name: str | None = Field(
         None, description="Zone name of the record set / 托管该记录的zone_name。"
     )
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | None = (
-        Field(
-            None,
-            alias="type",
-            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
-        )
+    type_: (
+        Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | str | None
+    ) = Field(
+        None,
+        alias="type",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
     )
     ttl: int = Field(
         300,
@@ -2342,13 +2386,19 @@ class Recordsets(BaseModel):
         None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
     line: str | None = Field(None, description="解析线路ID。")
-    weight: int | None = Field(None, description="解析记录的权重。")
-    health_check_id: str | None = Field(None, description="健康检查ID。")
-    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息表7。")
+    weight: int | None = Field(
+        None, description="解析记录的权重。", json_schema_extra={"x-apigen-nullable": True}
+    )
+    health_check_id: str | None = Field(
+        None, description="健康检查ID。", json_schema_extra={"x-apigen-nullable": True}
+    )
+    alias_target: AliasTarget | None = Field(
+        None, description="别名记录。详细信息表7。", json_schema_extra={"x-apigen-nullable": True}
+    )
     set_id: Any | None = None
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2358,6 +2408,7 @@ class Resources(BaseModel):
     resource_detail: dict[str, Any] | None = Field(
         None,
         description="Resource details. This field is reserved for subsequent extension, and its value defaults to an empty string. / 资源详情。资源对象，用于扩展，默认为空。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     tags: list[Tag] | None = Field(
         None,
@@ -2369,7 +2420,7 @@ class Resources(BaseModel):
     )
 
 
-class ShowRootByVersionResponse(BaseModel):
+class ShowRootByVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2381,7 +2432,7 @@ class ShowRootByVersionResponse(BaseModel):
     )
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2393,7 +2444,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class UpdateFloatingipRequestBody(BaseModel):
+class UpdateFloatingipRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2402,6 +2453,7 @@ class UpdateFloatingipRequestBody(BaseModel):
     ptrdname: str | None = Field(
         ...,
         description="Domain name of the PTR record A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters. / PTR记录对应的域名。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
         None,
@@ -2417,7 +2469,7 @@ class UpdateFloatingipRequestBody(BaseModel):
     )
 
 
-class UpdateZoneRecordsetResponse(BaseModel):
+class UpdateZoneRecordsetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2433,7 +2485,7 @@ class UpdateZoneRecordsetResponse(BaseModel):
     )
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2448,7 +2500,7 @@ class CreateActionResponse(BaseModel):
     )
 
 
-class CreateLineResponse(BaseModel):
+class CreateLineResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2464,7 +2516,7 @@ class CreateLineResponse(BaseModel):
     )
 
 
-class DeleteZoneRecordsetResponse(BaseModel):
+class DeleteZoneRecordsetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2482,7 +2534,7 @@ class DeleteZoneRecordsetResponse(BaseModel):
     )
 
 
-class ListNameserversResponse(BaseModel):
+class ListNameserversResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2493,7 +2545,7 @@ class ListNameserversResponse(BaseModel):
     )
 
 
-class ListRecordsetsResponse(BaseModel):
+class ListRecordsetsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2511,7 +2563,7 @@ class ListRecordsetsResponse(BaseModel):
     )
 
 
-class ListRecordsetsV2Response(BaseModel):
+class ListRecordsetsV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2531,7 +2583,7 @@ class ListRecordsetsV2Response(BaseModel):
     )
 
 
-class ListZoneRecordsetsResponse(BaseModel):
+class ListZoneRecordsetsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2549,7 +2601,7 @@ class ListZoneRecordsetsResponse(BaseModel):
     )
 
 
-class ListZoneRecordsetsV2Response(BaseModel):
+class ListZoneRecordsetsV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

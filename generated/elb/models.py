@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AvailabilityZone(BaseModel):
+class AvailabilityZone(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -19,7 +21,7 @@ class AvailabilityZone(BaseModel):
     code: str | None = Field(None, description="Specifies the AZ code.")
 
 
-class BandwidthRef(BaseModel):
+class BandwidthRef(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -28,7 +30,7 @@ class BandwidthRef(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the shared bandwidth ID.")
 
 
-class CertificateInfo(BaseModel):
+class CertificateInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -58,7 +60,7 @@ class CertificateInfo(BaseModel):
         None,
         description="Specifies the private key of the server certificate. The value must be PEM encoded.",
     )
-    type_: Literal["server", "client"] = Field(
+    type_: Literal["server", "client"] | str = Field(
         "server",
         alias="type",
         description="Specifies the certificate type. The value can be server or client. server indicates server certificates, and client indicates CA certificates. The default value is server.",
@@ -75,7 +77,7 @@ class CertificateInfo(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class Certificates(BaseModel):
+class Certificates(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -87,7 +89,9 @@ class Certificates(BaseModel):
         None, description="Provides supplementary information about the certificate."
     )
     domain: str | None = Field(
-        None, description="Specifies the domain name associated with the server certificate."
+        None,
+        description="Specifies the domain name associated with the server certificate.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     certificate: str | None = Field(None, description="Specifies the certificate content.")
     private_key: str | None = Field(
@@ -118,7 +122,7 @@ class Certificates(BaseModel):
     )
 
 
-class CreateActionByLoadbalancerIdTags(BaseModel):
+class CreateActionByLoadbalancerIdTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -128,7 +132,7 @@ class CreateActionByLoadbalancerIdTags(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -144,7 +148,7 @@ class CreateActionResponse(BaseModel):
     )
 
 
-class CreateActionV222Matches(BaseModel):
+class CreateActionV222Matches(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -159,7 +163,7 @@ class CreateActionV222Matches(BaseModel):
     )
 
 
-class CreateActionV222Tags(BaseModel):
+class CreateActionV222Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -175,7 +179,7 @@ class CreateActionV222Tags(BaseModel):
     )
 
 
-class CreateActionV2Tags(BaseModel):
+class CreateActionV2Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -191,7 +195,7 @@ class CreateActionV2Tags(BaseModel):
     )
 
 
-class CreateCertificateOption(BaseModel):
+class CreateCertificateOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -235,7 +239,7 @@ class CreateCertificateOption(BaseModel):
     )
 
 
-class CreateCertificateRequestBody(BaseModel):
+class CreateCertificateRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -247,7 +251,7 @@ class CreateCertificateRequestBody(BaseModel):
     private_key: str
 
 
-class CreateCertificateResponse(BaseModel):
+class CreateCertificateResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -274,7 +278,7 @@ class CreateCertificateResponse(BaseModel):
     )
 
 
-class CreateCertificateV2RequestBody(BaseModel):
+class CreateCertificateV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -315,7 +319,7 @@ class CreateCertificateV2RequestBody(BaseModel):
     )
 
 
-class CreateCertificateV2Response(BaseModel):
+class CreateCertificateV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -368,7 +372,7 @@ class CreateCertificateV2Response(BaseModel):
     )
 
 
-class CreateCertificateV3RequestBody(BaseModel):
+class CreateCertificateV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -377,7 +381,7 @@ class CreateCertificateV3RequestBody(BaseModel):
     certificate: CreateCertificateOption = Field(..., description="Specifies the certificate.")
 
 
-class CreateCertificateV3Response(BaseModel):
+class CreateCertificateV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -389,7 +393,7 @@ class CreateCertificateV3Response(BaseModel):
     certificate: CertificateInfo | None = Field(None, description="Specifies the certificate.")
 
 
-class CreateFixtedResponseConfig(BaseModel):
+class CreateFixtedResponseConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -408,7 +412,7 @@ class CreateFixtedResponseConfig(BaseModel):
     )
 
 
-class CreateHealthMonitorOption(BaseModel):
+class CreateHealthMonitorOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -474,7 +478,7 @@ class CreateHealthMonitorOption(BaseModel):
     )
 
 
-class CreateHealthcheckResponse(BaseModel):
+class CreateHealthcheckResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -518,7 +522,7 @@ class CreateHealthcheckResponse(BaseModel):
     )
 
 
-class CreateL7RuleCreateRuleCondition(BaseModel):
+class CreateL7RuleCreateRuleCondition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -531,7 +535,7 @@ class CreateL7RuleCreateRuleCondition(BaseModel):
     value: str = Field(..., description="Specifies the value of the match item.")
 
 
-class CreateL7RuleOption(BaseModel):
+class CreateL7RuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -566,7 +570,7 @@ class CreateL7RuleOption(BaseModel):
     )
 
 
-class CreateL7RuleRequestBody(BaseModel):
+class CreateL7RuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -575,7 +579,7 @@ class CreateL7RuleRequestBody(BaseModel):
     rule: CreateL7RuleOption = Field(..., description="Specifies the forwarding rule.")
 
 
-class CreateL7policyRuleRule(BaseModel):
+class CreateL7policyRuleRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -606,6 +610,7 @@ class CreateL7policyRuleRule(BaseModel):
     key: str | None = Field(
         "null",
         description="Specifies the key of the match content. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     value: str | None = Field(
         None,
@@ -617,7 +622,7 @@ class CreateL7policyRuleRule(BaseModel):
     )
 
 
-class CreateL7policyRules(BaseModel):
+class CreateL7policyRules(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -650,7 +655,7 @@ class CreateL7policyRules(BaseModel):
     )
 
 
-class CreateListenerIpGroupOption(BaseModel):
+class CreateListenerIpGroupOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -669,7 +674,7 @@ class CreateListenerIpGroupOption(BaseModel):
     )
 
 
-class CreateListenerMemberResponse(BaseModel):
+class CreateListenerMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -685,7 +690,7 @@ class CreateListenerMemberResponse(BaseModel):
     )
 
 
-class CreateListenerRequestBody(BaseModel):
+class CreateListenerRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -709,7 +714,7 @@ class CreateListenerRequestBody(BaseModel):
     tcp_draining_timeout: int | None = None
 
 
-class CreateListenerResponse(BaseModel):
+class CreateListenerResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -734,7 +739,7 @@ class CreateListenerResponse(BaseModel):
     create_time: str | None = Field(
         None, description="Specifies the time when the listener was created."
     )
-    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | str | None = Field(
         None,
         description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
@@ -758,7 +763,7 @@ class CreateListenerResponse(BaseModel):
     certificates: str | None = None
 
 
-class CreateListenerV3ListenerInsertHeaders(BaseModel):
+class CreateListenerV3ListenerInsertHeaders(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -786,7 +791,7 @@ class CreateListenerV3ListenerInsertHeaders(BaseModel):
     )
 
 
-class CreateListenerV3Tag(BaseModel):
+class CreateListenerV3Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -796,7 +801,7 @@ class CreateListenerV3Tag(BaseModel):
     value: str | None = Field(None, description="Specifies the tag value.")
 
 
-class CreateLoadBalancerBandwidthOption(BaseModel):
+class CreateLoadBalancerBandwidthOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -824,7 +829,7 @@ class CreateLoadBalancerBandwidthOption(BaseModel):
     )
 
 
-class CreateLoadBalancerPublicIpOption(BaseModel):
+class CreateLoadBalancerPublicIpOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -847,7 +852,7 @@ class CreateLoadBalancerPublicIpOption(BaseModel):
     )
 
 
-class CreateLoadBalancerV3BandwidthRef(BaseModel):
+class CreateLoadBalancerV3BandwidthRef(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -856,7 +861,7 @@ class CreateLoadBalancerV3BandwidthRef(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
 
 
-class CreateLoadBalancerV3Tag(BaseModel):
+class CreateLoadBalancerV3Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -866,7 +871,7 @@ class CreateLoadBalancerV3Tag(BaseModel):
     value: str | None = Field(None, description="Specifies the tag value.")
 
 
-class CreateLoadbalancerRequestBody(BaseModel):
+class CreateLoadbalancerRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -893,7 +898,7 @@ class CreateLoadbalancerRequestBody(BaseModel):
     tenant_id: str | None = Field(None, alias="tenantId")
 
 
-class CreateLoadbalancerResponse(BaseModel):
+class CreateLoadbalancerResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -909,7 +914,7 @@ class CreateLoadbalancerResponse(BaseModel):
     )
 
 
-class CreateLoadbalancerTagTag(BaseModel):
+class CreateLoadbalancerTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -919,7 +924,7 @@ class CreateLoadbalancerTagTag(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class CreateLoadbalancerV2Loadbalancer(BaseModel):
+class CreateLoadbalancerV2Loadbalancer(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -954,7 +959,7 @@ class CreateLoadbalancerV2Loadbalancer(BaseModel):
     )
 
 
-class CreateLoadbalancerV2RequestBody(BaseModel):
+class CreateLoadbalancerV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -965,7 +970,7 @@ class CreateLoadbalancerV2RequestBody(BaseModel):
     )
 
 
-class CreateMemberOption(BaseModel):
+class CreateMemberOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -998,7 +1003,7 @@ class CreateMemberOption(BaseModel):
     )
 
 
-class CreateMemberRequestBody(BaseModel):
+class CreateMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1009,7 +1014,7 @@ class CreateMemberRequestBody(BaseModel):
     )
 
 
-class CreatePoolMemberMember(BaseModel):
+class CreatePoolMemberMember(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1057,13 +1062,13 @@ class CreatePoolMemberMember(BaseModel):
         None,
         description="Specifies the ID of the subnet where the backend server works. This subnet must be in the VPC as the subnet of the load balancer associated with the backend server. Only IPv4 subnets are supported. If the value is left blank, the backend server is not in the load balancer's VPC.",
     )
-    ip_version: Literal["v4", "v6"] = Field(
+    ip_version: Literal["v4", "v6"] | str = Field(
         "v4",
         description="This is a read-only attribute, which is automatically generated based on the address parameter. The value can be v4 or v6. Default: v4",
     )
 
 
-class CreatePoolMemberResponse(BaseModel):
+class CreatePoolMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1074,7 +1079,7 @@ class CreatePoolMemberResponse(BaseModel):
     )
 
 
-class CreatePoolMembers(BaseModel):
+class CreatePoolMembers(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1085,13 +1090,13 @@ class CreatePoolMembers(BaseModel):
     )
 
 
-class CreatePoolSessionPersistence(BaseModel):
+class CreatePoolSessionPersistence(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] | None = Field(
+    type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the sticky session type. The value can be one of the following: When the protocol of the backend server group is TCP, only SOURCE_IP takes effect. When the protocol of the backend server group is HTTP, only HTTP_COOKIE or APP_COOKIE takes effect.",
@@ -1099,6 +1104,7 @@ class CreatePoolSessionPersistence(BaseModel):
     cookie_name: str | None = Field(
         None,
         description="Specifies the cookie name. This parameter is mandatory when the sticky session type is APP_COOKIE.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     persistence_timeout: int | None = Field(
         None,
@@ -1106,7 +1112,7 @@ class CreatePoolSessionPersistence(BaseModel):
     )
 
 
-class CreatePoolSessionPersistenceOption(BaseModel):
+class CreatePoolSessionPersistenceOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1127,7 +1133,7 @@ class CreatePoolSessionPersistenceOption(BaseModel):
     )
 
 
-class CreatePoolSlowStartOption(BaseModel):
+class CreatePoolSlowStartOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1143,7 +1149,7 @@ class CreatePoolSlowStartOption(BaseModel):
     )
 
 
-class CreateRedirectUrlConfig(BaseModel):
+class CreateRedirectUrlConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1175,7 +1181,7 @@ class CreateRedirectUrlConfig(BaseModel):
     )
 
 
-class CreateRuleCondition(BaseModel):
+class CreateRuleCondition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1188,7 +1194,7 @@ class CreateRuleCondition(BaseModel):
     value: str = Field(..., description="Specifies the value of the match item.")
 
 
-class CreateWhitelistWhitelist(BaseModel):
+class CreateWhitelistWhitelist(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1212,7 +1218,7 @@ class CreateWhitelistWhitelist(BaseModel):
     )
 
 
-class DeleteLoadbalancerKeepEipResponse(BaseModel):
+class DeleteLoadbalancerKeepEipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1228,7 +1234,7 @@ class DeleteLoadbalancerKeepEipResponse(BaseModel):
     )
 
 
-class DeleteLoadbalancerResponse(BaseModel):
+class DeleteLoadbalancerResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1244,7 +1250,7 @@ class DeleteLoadbalancerResponse(BaseModel):
     )
 
 
-class EipInfo(BaseModel):
+class EipInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1258,7 +1264,26 @@ class EipInfo(BaseModel):
     )
 
 
-class FixtedResponseConfig(BaseModel):
+class Error(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: str | None = Field(None, description="The error code: one ErrorCode lists, or another.")
+
+
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = None
+
+
+class FixtedResponseConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1277,7 +1302,7 @@ class FixtedResponseConfig(BaseModel):
     )
 
 
-class FlavorInfo(BaseModel):
+class FlavorInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1295,7 +1320,7 @@ class FlavorInfo(BaseModel):
     )
 
 
-class Healthmonitor(BaseModel):
+class Healthmonitor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1363,7 +1388,7 @@ class Healthmonitor(BaseModel):
     )
 
 
-class HealthmonitorsLinks(BaseModel):
+class HealthmonitorsLinks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1373,13 +1398,13 @@ class HealthmonitorsLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
-class L7policiesLinks(BaseModel):
+class L7policiesLinks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1389,13 +1414,13 @@ class L7policiesLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
-class ListAvailabilityZonesResponse(BaseModel):
+class ListAvailabilityZonesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1409,7 +1434,7 @@ class ListAvailabilityZonesResponse(BaseModel):
     )
 
 
-class ListCertificateResponse(BaseModel):
+class ListCertificateResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1419,7 +1444,7 @@ class ListCertificateResponse(BaseModel):
     instance_num: str | None = Field(None, description="Specifies the number of certificates.")
 
 
-class ListCertificatesResponse(BaseModel):
+class ListCertificatesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1431,7 +1456,7 @@ class ListCertificatesResponse(BaseModel):
     instance_num: int | None = Field(None, description="Specifies the number of certificates.")
 
 
-class ListL7policyRulesRules(BaseModel):
+class ListL7policyRulesRules(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1473,7 +1498,7 @@ class ListL7policyRulesRules(BaseModel):
     )
 
 
-class ListListenerTagsResponse(BaseModel):
+class ListListenerTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1484,7 +1509,7 @@ class ListListenerTagsResponse(BaseModel):
     )
 
 
-class ListListenersResponse(BaseModel):
+class ListListenersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1509,7 +1534,7 @@ class ListListenersResponse(BaseModel):
     create_time: str | None = Field(
         None, description="Specifies the time when the listener was created."
     )
-    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | str | None = Field(
         None,
         description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
@@ -1547,7 +1572,7 @@ class ListListenersResponse(BaseModel):
     )
 
 
-class ListListenersV2Loadbalancers(BaseModel):
+class ListListenersV2Loadbalancers(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1558,7 +1583,7 @@ class ListListenersV2Loadbalancers(BaseModel):
     )
 
 
-class ListListenersV3Tag(BaseModel):
+class ListListenersV3Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1568,7 +1593,7 @@ class ListListenersV3Tag(BaseModel):
     value: str | None = Field(None, description="Specifies the tag value.")
 
 
-class ListLoadbalancerStatusesHealthmonitor(BaseModel):
+class ListLoadbalancerStatusesHealthmonitor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1583,7 +1608,7 @@ class ListLoadbalancerStatusesHealthmonitor(BaseModel):
     )
 
 
-class ListLoadbalancerStatusesRules(BaseModel):
+class ListLoadbalancerStatusesRules(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1597,7 +1622,7 @@ class ListLoadbalancerStatusesRules(BaseModel):
     )
 
 
-class ListLoadbalancerTagsResponse(BaseModel):
+class ListLoadbalancerTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1608,7 +1633,7 @@ class ListLoadbalancerTagsResponse(BaseModel):
     )
 
 
-class ListMembersMembersLinks(BaseModel):
+class ListMembersMembersLinks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1618,13 +1643,13 @@ class ListMembersMembersLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous.",
     )
 
 
-class MembersLink(BaseModel):
+class MembersLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1634,7 +1659,7 @@ class MembersLink(BaseModel):
     rel: str | None = None
 
 
-class ListMonitorResponse(BaseModel):
+class ListMonitorResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1660,7 +1685,7 @@ class ListMonitorResponse(BaseModel):
     out_pps: int | None = Field(None, description="Specifies the number of outgoing data packets.")
 
 
-class SessionPersistence(BaseModel):
+class SessionPersistence(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1671,7 +1696,7 @@ class SessionPersistence(BaseModel):
     persistence_timeout: int | None = None
 
 
-class ListTagsTags(BaseModel):
+class ListTagsTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1681,7 +1706,7 @@ class ListTagsTags(BaseModel):
     values: list[str] | None = Field(None, description="Lists the tag values.")
 
 
-class ListTagsV2Response(BaseModel):
+class ListTagsV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1692,7 +1717,7 @@ class ListTagsV2Response(BaseModel):
     )
 
 
-class Listener(BaseModel):
+class Listener(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1755,7 +1780,7 @@ class Listener(BaseModel):
     )
 
 
-class ListenerInsertHeaders(BaseModel):
+class ListenerInsertHeaders(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1783,7 +1808,7 @@ class ListenerInsertHeaders(BaseModel):
     )
 
 
-class ListenerIpGroup(BaseModel):
+class ListenerIpGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1801,7 +1826,7 @@ class ListenerIpGroup(BaseModel):
     )
 
 
-class ListenerRef(BaseModel):
+class ListenerRef(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1810,7 +1835,7 @@ class ListenerRef(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the listener ID.")
 
 
-class Listeners(BaseModel):
+class Listeners(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1823,7 +1848,7 @@ class Listeners(BaseModel):
     )
 
 
-class ListenersLinks(BaseModel):
+class ListenersLinks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1833,13 +1858,13 @@ class ListenersLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
-class LoadBalancerRef(BaseModel):
+class LoadBalancerRef(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1848,13 +1873,13 @@ class LoadBalancerRef(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the load balancer ID.")
 
 
-class LoadBalancerStatusHealthMonitor(BaseModel):
+class LoadBalancerStatusHealthMonitor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
+    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP.",
@@ -1869,7 +1894,7 @@ class LoadBalancerStatusHealthMonitor(BaseModel):
     )
 
 
-class LoadBalancerStatusL7Rule(BaseModel):
+class LoadBalancerStatusL7Rule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1882,14 +1907,14 @@ class LoadBalancerStatusL7Rule(BaseModel):
         None,
         description="Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE.",
     )
-    type_: Literal["HOST_NAME", "PATH"] | None = Field(
+    type_: Literal["HOST_NAME", "PATH"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the match content. The value can be HOST_NAME or PATH. HOST_NAME indicates that the domain name will be used for matching, and PATH indicates that the URL will be used for matching. The type value must be unique for each forwarding rule in a forwarding policy.",
     )
 
 
-class LoadBalancerStatusMember(BaseModel):
+class LoadBalancerStatusMember(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1911,13 +1936,13 @@ class LoadBalancerStatusMember(BaseModel):
     )
 
 
-class LoadBalancerStatusPolicy(BaseModel):
+class LoadBalancerStatusPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    action: Literal["REDIRECT_TO_POOL", "REDIRECT_TO_LISTENER"] | None = Field(
+    action: Literal["REDIRECT_TO_POOL", "REDIRECT_TO_LISTENER"] | str | None = Field(
         None,
         description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be REDIRECT_TO_POOL or REDIRECT_TO_LISTENER.",
     )
@@ -1932,7 +1957,7 @@ class LoadBalancerStatusPolicy(BaseModel):
     )
 
 
-class LoadBalancerStatusPool(BaseModel):
+class LoadBalancerStatusPool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1961,7 +1986,7 @@ class LoadBalancerStatusPool(BaseModel):
     )
 
 
-class Loadbalancers(BaseModel):
+class Loadbalancers(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1981,18 +2006,24 @@ class Loadbalancers(BaseModel):
     bandwidth: int | None = Field(None, description="Specifies the bandwidth.")
     vpc_id: str | None = Field(None, description="Specifies the VPC ID.")
     admin_state_up: int | None = None
-    vip_subnet_id: str | None = Field(None, description="This parameter is unavailable now.")
+    vip_subnet_id: str | None = Field(
+        None,
+        description="This parameter is unavailable now.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     type_: str | None = Field(
         None,
         alias="type",
         description="Specifies the network type of the load balancer. The value is External.",
     )
     name: str | None = Field(None, description="Specifies the load balancer name.")
-    description: str | None = Field(None, description="Description")
-    security_group_id: str | None = None
+    description: str | None = Field(
+        None, description="Description", json_schema_extra={"x-apigen-nullable": True}
+    )
+    security_group_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
-class LoadbalancersLinks(BaseModel):
+class LoadbalancersLinks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2002,13 +2033,13 @@ class LoadbalancersLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the Hypertext Reference (href) containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
-class Matches(BaseModel):
+class Matches(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2023,7 +2054,7 @@ class Matches(BaseModel):
     )
 
 
-class Member(BaseModel):
+class Member(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2059,7 +2090,7 @@ class Member(BaseModel):
     )
 
 
-class MemberRef(BaseModel):
+class MemberRef(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2068,7 +2099,7 @@ class MemberRef(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the backend server ID.")
 
 
-class Members(BaseModel):
+class Members(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2093,7 +2124,7 @@ class Members(BaseModel):
     )
 
 
-class MembersLinks(BaseModel):
+class MembersLinks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2109,7 +2140,7 @@ class MembersLinks(BaseModel):
     )
 
 
-class PageInfo(BaseModel):
+class PageInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2126,7 +2157,7 @@ class PageInfo(BaseModel):
     current_count: int | None = Field(None, description="Specifies the number of records.")
 
 
-class PoolRef(BaseModel):
+class PoolRef(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2137,7 +2168,7 @@ class PoolRef(BaseModel):
     )
 
 
-class Pools(BaseModel):
+class Pools(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2148,7 +2179,7 @@ class Pools(BaseModel):
     )
 
 
-class PublicIpInfo(BaseModel):
+class PublicIpInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2156,13 +2187,13 @@ class PublicIpInfo(BaseModel):
     )
     publicip_id: str | None = Field(None, description="Specifies the EIP ID.")
     publicip_address: str | None = Field(None, description="Specifies the IP address.")
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None,
         description="Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). IPv6 is unsupported. The value cannot be 6.",
     )
 
 
-class Quota(BaseModel):
+class Quota(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2207,7 +2238,7 @@ class Quota(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class RedirectUrlConfig(BaseModel):
+class RedirectUrlConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2239,7 +2270,7 @@ class RedirectUrlConfig(BaseModel):
     )
 
 
-class RemoveMember(BaseModel):
+class RemoveMember(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2248,7 +2279,7 @@ class RemoveMember(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the backend ECS ID.")
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2270,7 +2301,7 @@ class Resource(BaseModel):
     super_resource_id: str | None = Field(None, description="Specifies the parent resource ID.")
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2280,13 +2311,13 @@ class ResourceTag(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    type_: Literal["elb", "listener"] | None = Field(
+    type_: Literal["elb", "listener"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the resource type. The value can be elb or listener.",
@@ -2301,7 +2332,7 @@ class Resources(BaseModel):
     )
 
 
-class Rule(BaseModel):
+class Rule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2338,7 +2369,7 @@ class Rule(BaseModel):
     )
 
 
-class RuleCondition(BaseModel):
+class RuleCondition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2353,7 +2384,7 @@ class RuleCondition(BaseModel):
     )
 
 
-class RuleRef(BaseModel):
+class RuleRef(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2362,7 +2393,7 @@ class RuleRef(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the forwarding rule ID.")
 
 
-class Rules(BaseModel):
+class Rules(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2375,7 +2406,7 @@ class Rules(BaseModel):
     )
 
 
-class RulesLinks(BaseModel):
+class RulesLinks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2385,13 +2416,13 @@ class RulesLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
-class SessionPersistenceModel(BaseModel):
+class SessionPersistenceModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2412,7 +2443,7 @@ class SessionPersistenceModel(BaseModel):
     )
 
 
-class ShowCertificateByProjectIdResponse(BaseModel):
+class ShowCertificateByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2424,7 +2455,7 @@ class ShowCertificateByProjectIdResponse(BaseModel):
     certificate: CertificateInfo | None = Field(None, description="Specifies the certificate.")
 
 
-class ShowCertificateResponse(BaseModel):
+class ShowCertificateResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2477,7 +2508,7 @@ class ShowCertificateResponse(BaseModel):
     )
 
 
-class ShowHealthcheckResponse(BaseModel):
+class ShowHealthcheckResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2521,7 +2552,7 @@ class ShowHealthcheckResponse(BaseModel):
     )
 
 
-class Elb(BaseModel):
+class Elb(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2538,7 +2569,7 @@ class Elb(BaseModel):
     vpc_id: str | None = None
 
 
-class Entities(BaseModel):
+class Entities(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2547,7 +2578,7 @@ class Entities(BaseModel):
     elb: Elb | None = None
 
 
-class ShowJobResponse(BaseModel):
+class ShowJobResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2563,10 +2594,14 @@ class ShowJobResponse(BaseModel):
     begin_time: str = Field(..., description="Specifies the time when the job started.")
     end_time: str = Field(..., description="Specifies the time when the job ended.")
     error_code: str | None = Field(
-        ..., description="Specifies the error code returned after the job fails to execute."
+        ...,
+        description="Specifies the error code returned after the job fails to execute.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     fail_reason: str | None = Field(
-        ..., description="Indicates the cause of the execution failure."
+        ...,
+        description="Indicates the cause of the execution failure.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     message: str | None = Field(
         None, description="Specifies the message returned when an error occurs."
@@ -2581,7 +2616,7 @@ class ShowJobResponse(BaseModel):
     )
 
 
-class ShowL7policyRuleResponse(BaseModel):
+class ShowL7policyRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2592,7 +2627,7 @@ class ShowL7policyRuleResponse(BaseModel):
     )
 
 
-class ShowListenerResponse(BaseModel):
+class ShowListenerResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2609,6 +2644,7 @@ class ShowListenerResponse(BaseModel):
     sticky_session_type: str | None = Field(
         None,
         description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the listener."
@@ -2617,7 +2653,7 @@ class ShowListenerResponse(BaseModel):
     create_time: str | None = Field(
         None, description="Specifies the time when the listener was created."
     )
-    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | str | None = Field(
         None,
         description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
@@ -2628,7 +2664,11 @@ class ShowListenerResponse(BaseModel):
     cookie_timeout: int | None = None
     admin_state_up: bool | None = None
     member_number: int | None = Field(None, description="Specifies the quantity of backend ECSs.")
-    healthcheck_id: str | None = Field(None, description="Specifies the health check ID.")
+    healthcheck_id: str | None = Field(
+        None,
+        description="Specifies the health check ID.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     session_sticky: bool | None = Field(
         None,
         description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true.",
@@ -2638,6 +2678,7 @@ class ShowListenerResponse(BaseModel):
     certificate_id: str | None = Field(
         None,
         description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL. Otherwise, the parameter value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     certificates: str | None = Field(
         None,
@@ -2657,7 +2698,7 @@ class ShowListenerResponse(BaseModel):
     tcp_draining_timeout: int | None = None
 
 
-class ShowLoadbalancerResponse(BaseModel):
+class ShowLoadbalancerResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2677,7 +2718,11 @@ class ShowLoadbalancerResponse(BaseModel):
     bandwidth: int | None = Field(None, description="Specifies the bandwidth (Mbit/s).")
     vpc_id: str | None = Field(None, description="Specifies the VPC ID.")
     admin_state_up: int | None = None
-    vip_subnet_id: str | None = Field(None, description="This parameter is unavailable now.")
+    vip_subnet_id: str | None = Field(
+        None,
+        description="This parameter is unavailable now.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     type_: str | None = Field(
         None,
         alias="type",
@@ -2685,12 +2730,14 @@ class ShowLoadbalancerResponse(BaseModel):
     )
     name: str | None = Field(None, description="Specifies the load balancer name.")
     description: str | None = Field(
-        None, description="Provides supplementary information about the load balancer."
+        None,
+        description="Provides supplementary information about the load balancer.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    security_group_id: str | None = None
+    security_group_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
-class ShowMemberResponse(BaseModel):
+class ShowMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2702,7 +2749,7 @@ class ShowMemberResponse(BaseModel):
     member: CreatePoolMemberMember | None = Field(None, description="Specifies the backend server.")
 
 
-class ShowPoolMemberResponse(BaseModel):
+class ShowPoolMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2713,7 +2760,7 @@ class ShowPoolMemberResponse(BaseModel):
     )
 
 
-class ShowQuotaResponse(BaseModel):
+class ShowQuotaResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2725,7 +2772,7 @@ class ShowQuotaResponse(BaseModel):
     quota: Quota | None = Field(None, description="Specifies the quota details.")
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2735,7 +2782,7 @@ class Link(BaseModel):
     rel: str | None = None
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2749,7 +2796,7 @@ class Version(BaseModel):
     version: str | None = None
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2780,7 +2827,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
 
 
-class Version1(BaseModel):
+class Version1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2794,7 +2841,7 @@ class Version1(BaseModel):
     version: str | None = None
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2829,7 +2876,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class SlowStart(BaseModel):
+class SlowStart(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2845,7 +2892,7 @@ class SlowStart(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2855,7 +2902,7 @@ class Tag(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2871,7 +2918,7 @@ class Tags(BaseModel):
     )
 
 
-class UpdateCertificateOption(BaseModel):
+class UpdateCertificateOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2898,7 +2945,7 @@ class UpdateCertificateOption(BaseModel):
     )
 
 
-class UpdateCertificateRequestBody(BaseModel):
+class UpdateCertificateRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2908,7 +2955,7 @@ class UpdateCertificateRequestBody(BaseModel):
     description: str | None = None
 
 
-class UpdateCertificateResponse(BaseModel):
+class UpdateCertificateResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2920,7 +2967,9 @@ class UpdateCertificateResponse(BaseModel):
         None, description="Provides supplementary information about the certificate."
     )
     domain: str | None = Field(
-        None, description="Specifies the domain name associated with the server certificate."
+        None,
+        description="Specifies the domain name associated with the server certificate.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     certificate: str | None = Field(None, description="Specifies the certificate content.")
     private_key: str | None = Field(
@@ -2934,7 +2983,7 @@ class UpdateCertificateResponse(BaseModel):
     )
 
 
-class UpdateCertificateV2RequestBody(BaseModel):
+class UpdateCertificateV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2966,7 +3015,7 @@ class UpdateCertificateV2RequestBody(BaseModel):
     )
 
 
-class UpdateCertificateV2Response(BaseModel):
+class UpdateCertificateV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3019,7 +3068,7 @@ class UpdateCertificateV2Response(BaseModel):
     )
 
 
-class UpdateCertificateV3RequestBody(BaseModel):
+class UpdateCertificateV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3030,7 +3079,7 @@ class UpdateCertificateV3RequestBody(BaseModel):
     )
 
 
-class UpdateCertificateV3Response(BaseModel):
+class UpdateCertificateV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3042,7 +3091,7 @@ class UpdateCertificateV3Response(BaseModel):
     certificate: CertificateInfo | None = Field(None, description="Specifies the certificate.")
 
 
-class UpdateFixtedResponseConfig(BaseModel):
+class UpdateFixtedResponseConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3061,7 +3110,7 @@ class UpdateFixtedResponseConfig(BaseModel):
     )
 
 
-class UpdateHealthMonitorOption(BaseModel):
+class UpdateHealthMonitorOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3119,7 +3168,7 @@ class UpdateHealthMonitorOption(BaseModel):
     )
 
 
-class UpdateHealthcheckRequestBody(BaseModel):
+class UpdateHealthcheckRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3134,7 +3183,7 @@ class UpdateHealthcheckRequestBody(BaseModel):
     healthcheck_interval: int | None = None
 
 
-class UpdateHealthcheckResponse(BaseModel):
+class UpdateHealthcheckResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3178,7 +3227,7 @@ class UpdateHealthcheckResponse(BaseModel):
     )
 
 
-class UpdateHealthmonitorHealthmonitor(BaseModel):
+class UpdateHealthmonitorHealthmonitor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3238,7 +3287,7 @@ class UpdateHealthmonitorHealthmonitor(BaseModel):
     )
 
 
-class UpdateHealthmonitorRequestBody(BaseModel):
+class UpdateHealthmonitorRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3249,7 +3298,7 @@ class UpdateHealthmonitorRequestBody(BaseModel):
     )
 
 
-class UpdateL7RuleUpdateRuleCondition(BaseModel):
+class UpdateL7RuleUpdateRuleCondition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3264,7 +3313,7 @@ class UpdateL7RuleUpdateRuleCondition(BaseModel):
     )
 
 
-class UpdateL7policyL7policy(BaseModel):
+class UpdateL7policyL7policy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3292,7 +3341,7 @@ class UpdateL7policyL7policy(BaseModel):
     )
 
 
-class UpdateL7policyRequestBody(BaseModel):
+class UpdateL7policyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3303,7 +3352,7 @@ class UpdateL7policyRequestBody(BaseModel):
     )
 
 
-class UpdateL7policyRuleResponse(BaseModel):
+class UpdateL7policyRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3314,7 +3363,7 @@ class UpdateL7policyRuleResponse(BaseModel):
     )
 
 
-class UpdateL7policyRuleRule(BaseModel):
+class UpdateL7policyRuleRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3342,7 +3391,7 @@ class UpdateL7policyRuleRule(BaseModel):
     )
 
 
-class UpdateListenerIpGroupOption(BaseModel):
+class UpdateListenerIpGroupOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3361,7 +3410,7 @@ class UpdateListenerIpGroupOption(BaseModel):
     )
 
 
-class UpdateListenerRequestBody(BaseModel):
+class UpdateListenerRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3374,7 +3423,7 @@ class UpdateListenerRequestBody(BaseModel):
     lb_algorithm: str | None = None
 
 
-class UpdateListenerResponse(BaseModel):
+class UpdateListenerResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3393,6 +3442,7 @@ class UpdateListenerResponse(BaseModel):
     sticky_session_type: str | None = Field(
         None,
         description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the listener."
@@ -3401,7 +3451,7 @@ class UpdateListenerResponse(BaseModel):
     create_time: str | None = Field(
         None, description="Specifies the time when the listener was created."
     )
-    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | str | None = Field(
         None,
         description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
@@ -3411,7 +3461,11 @@ class UpdateListenerResponse(BaseModel):
     port: int | None = Field(None, description="Specifies the port used by the listener.")
     cookie_timeout: int | None = None
     admin_state_up: bool | None = None
-    healthcheck_id: str | None = Field(None, description="Specifies the health check ID.")
+    healthcheck_id: str | None = Field(
+        None,
+        description="Specifies the health check ID.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     session_sticky: bool | None = Field(
         None,
         description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true. This parameter is valid only when protocol is set to HTTP.",
@@ -3423,6 +3477,7 @@ class UpdateListenerResponse(BaseModel):
     certificate_id: str | None = Field(
         None,
         description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL. Otherwise, the parameter value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     certificates: str | None = Field(
         None,
@@ -3431,7 +3486,7 @@ class UpdateListenerResponse(BaseModel):
     tcp_timeout: int | None = None
 
 
-class UpdateListenerV2Listener(BaseModel):
+class UpdateListenerV2Listener(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3479,7 +3534,7 @@ class UpdateListenerV2Listener(BaseModel):
     )
 
 
-class UpdateListenerV2RequestBody(BaseModel):
+class UpdateListenerV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3490,7 +3545,7 @@ class UpdateListenerV2RequestBody(BaseModel):
     )
 
 
-class UpdateListenerV3ListenerInsertHeaders(BaseModel):
+class UpdateListenerV3ListenerInsertHeaders(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3518,7 +3573,7 @@ class UpdateListenerV3ListenerInsertHeaders(BaseModel):
     )
 
 
-class UpdateLoadBalancerV3BandwidthRef(BaseModel):
+class UpdateLoadBalancerV3BandwidthRef(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3527,7 +3582,7 @@ class UpdateLoadBalancerV3BandwidthRef(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
 
 
-class UpdateLoadbalancerRequestBody(BaseModel):
+class UpdateLoadbalancerRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3539,7 +3594,7 @@ class UpdateLoadbalancerRequestBody(BaseModel):
     admin_state_up: Any | None = None
 
 
-class UpdateLoadbalancerResponse(BaseModel):
+class UpdateLoadbalancerResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3555,7 +3610,7 @@ class UpdateLoadbalancerResponse(BaseModel):
     )
 
 
-class UpdateLoadbalancerV2Loadbalancer(BaseModel):
+class UpdateLoadbalancerV2Loadbalancer(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3575,7 +3630,7 @@ class UpdateLoadbalancerV2Loadbalancer(BaseModel):
     )
 
 
-class UpdateLoadbalancerV2RequestBody(BaseModel):
+class UpdateLoadbalancerV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3586,7 +3641,7 @@ class UpdateLoadbalancerV2RequestBody(BaseModel):
     )
 
 
-class UpdateMemberOption(BaseModel):
+class UpdateMemberOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3605,7 +3660,7 @@ class UpdateMemberOption(BaseModel):
     )
 
 
-class UpdateMemberRequestBody(BaseModel):
+class UpdateMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3616,7 +3671,7 @@ class UpdateMemberRequestBody(BaseModel):
     )
 
 
-class UpdateMemberResponse(BaseModel):
+class UpdateMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3628,7 +3683,7 @@ class UpdateMemberResponse(BaseModel):
     member: CreatePoolMemberMember | None = Field(None, description="Specifies the backend server.")
 
 
-class UpdatePoolMemberByMemberIdMember(BaseModel):
+class UpdatePoolMemberByMemberIdMember(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3648,7 +3703,7 @@ class UpdatePoolMemberByMemberIdMember(BaseModel):
     )
 
 
-class UpdatePoolMemberByMemberIdRequestBody(BaseModel):
+class UpdatePoolMemberByMemberIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3659,7 +3714,7 @@ class UpdatePoolMemberByMemberIdRequestBody(BaseModel):
     )
 
 
-class UpdatePoolMemberByMemberIdResponse(BaseModel):
+class UpdatePoolMemberByMemberIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3670,7 +3725,7 @@ class UpdatePoolMemberByMemberIdResponse(BaseModel):
     )
 
 
-class UpdatePoolMemberMembers(BaseModel):
+class UpdatePoolMemberMembers(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3699,7 +3754,7 @@ class UpdatePoolMemberMembers(BaseModel):
     id_: str | None = Field(None, alias="id")
 
 
-class UpdatePoolMemberRequestBody(BaseModel):
+class UpdatePoolMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3715,7 +3770,7 @@ class UpdatePoolMemberRequestBody(BaseModel):
     )
 
 
-class UpdatePoolSessionPersistence(BaseModel):
+class UpdatePoolSessionPersistence(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3734,7 +3789,7 @@ class UpdatePoolSessionPersistence(BaseModel):
     )
 
 
-class UpdatePoolSessionPersistenceOption(BaseModel):
+class UpdatePoolSessionPersistenceOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3755,7 +3810,7 @@ class UpdatePoolSessionPersistenceOption(BaseModel):
     )
 
 
-class UpdatePoolSlowStartOption(BaseModel):
+class UpdatePoolSlowStartOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3771,7 +3826,7 @@ class UpdatePoolSlowStartOption(BaseModel):
     )
 
 
-class UpdateRedirectUrlConfig(BaseModel):
+class UpdateRedirectUrlConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3803,7 +3858,7 @@ class UpdateRedirectUrlConfig(BaseModel):
     )
 
 
-class UpdateRuleCondition(BaseModel):
+class UpdateRuleCondition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3818,7 +3873,7 @@ class UpdateRuleCondition(BaseModel):
     )
 
 
-class UpdateWhitelistWhitelist(BaseModel):
+class UpdateWhitelistWhitelist(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3834,7 +3889,7 @@ class UpdateWhitelistWhitelist(BaseModel):
     )
 
 
-class Whitelist(BaseModel):
+class Whitelist(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3856,7 +3911,7 @@ class Whitelist(BaseModel):
     whiltelist: str | None = None
 
 
-class WhitelistsLinks(BaseModel):
+class WhitelistsLinks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3866,7 +3921,7 @@ class WhitelistsLinks(BaseModel):
         None,
         description="Provides links to the previous or next page during pagination query, respectively.",
     )
-    rel: Literal["next", "previous"] | None = Field(
+    rel: Literal["next", "previous"] | str | None = Field(
         None,
         description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
@@ -4186,7 +4241,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateActionByLoadbalancerIdRequestBody(BaseModel):
+class CreateActionByLoadbalancerIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4200,7 +4255,7 @@ class CreateActionByLoadbalancerIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4211,7 +4266,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateActionV222RequestBody(BaseModel):
+class CreateActionV222RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4239,7 +4294,7 @@ class CreateActionV222RequestBody(BaseModel):
     )
 
 
-class CreateActionV222Response(BaseModel):
+class CreateActionV222Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4253,7 +4308,7 @@ class CreateActionV222Response(BaseModel):
     )
 
 
-class CreateActionV22RequestBody(BaseModel):
+class CreateActionV22RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4266,7 +4321,7 @@ class CreateActionV22RequestBody(BaseModel):
     )
 
 
-class CreateActionV2RequestBody(BaseModel):
+class CreateActionV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4293,7 +4348,7 @@ class CreateActionV2RequestBody(BaseModel):
     )
 
 
-class CreateActionV2Response(BaseModel):
+class CreateActionV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4307,7 +4362,7 @@ class CreateActionV2Response(BaseModel):
     )
 
 
-class CreateHealthMonitorByProjectIdRequestBody(BaseModel):
+class CreateHealthMonitorByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4316,7 +4371,7 @@ class CreateHealthMonitorByProjectIdRequestBody(BaseModel):
     healthmonitor: CreateHealthMonitorOption = Field(..., description="Specifies the health check.")
 
 
-class CreateHealthmonitorHealthmonitor(BaseModel):
+class CreateHealthmonitorHealthmonitor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4352,7 +4407,7 @@ class CreateHealthmonitorHealthmonitor(BaseModel):
         alias="timeout",
         description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50. NOTE: You are advised to set the value less than that of parameter delay.",
     )
-    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
+    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP. The relationships between the value of this parameter and the protocol of the backend server group are as follows:",
@@ -4368,20 +4423,22 @@ class CreateHealthmonitorHealthmonitor(BaseModel):
     domain_name: str | None = Field(
         None,
         description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP. The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     url_path: str | None = Field(
         None,
         description="Specifies the HTTP request path for the health check. The default value is /, and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP. An example value is /test.",
     )
-    http_method: Literal[
-        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
-    ] = Field(
+    http_method: (
+        Literal["GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"]
+        | str
+    ) = Field(
         "GET",
         description="Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.",
     )
 
 
-class CreateHealthmonitorRequestBody(BaseModel):
+class CreateHealthmonitorRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4392,7 +4449,7 @@ class CreateHealthmonitorRequestBody(BaseModel):
     )
 
 
-class CreateHealthmonitorResponse(BaseModel):
+class CreateHealthmonitorResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4403,7 +4460,7 @@ class CreateHealthmonitorResponse(BaseModel):
     )
 
 
-class CreateL7PolicyRuleOption(BaseModel):
+class CreateL7PolicyRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4440,7 +4497,7 @@ class CreateL7PolicyRuleOption(BaseModel):
     )
 
 
-class CreateL7policyL7policy(BaseModel):
+class CreateL7policyL7policy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4491,7 +4548,7 @@ class CreateL7policyL7policy(BaseModel):
     )
 
 
-class CreateL7policyRequestBody(BaseModel):
+class CreateL7policyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4502,7 +4559,7 @@ class CreateL7policyRequestBody(BaseModel):
     )
 
 
-class CreateL7policyRuleRequestBody(BaseModel):
+class CreateL7policyRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4511,7 +4568,7 @@ class CreateL7policyRuleRequestBody(BaseModel):
     rule: Rule = Field(..., description="Specifies the forwarding rule. For details, see Table 3.")
 
 
-class CreateL7policyRuleResponse(BaseModel):
+class CreateL7policyRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4522,7 +4579,7 @@ class CreateL7policyRuleResponse(BaseModel):
     )
 
 
-class CreateListenerOption(BaseModel):
+class CreateListenerOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4610,7 +4667,7 @@ class CreateListenerOption(BaseModel):
     )
 
 
-class CreateListenerTagRequestBody(BaseModel):
+class CreateListenerTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4619,7 +4676,7 @@ class CreateListenerTagRequestBody(BaseModel):
     tag: Tag = Field(..., description="Specifies the tag. For details, see Table 3.")
 
 
-class CreateListenerV2RequestBody(BaseModel):
+class CreateListenerV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4628,7 +4685,7 @@ class CreateListenerV2RequestBody(BaseModel):
     listener: Listener = Field(..., description="Specifies the listener. For details, see Table 2.")
 
 
-class CreateListenerV3RequestBody(BaseModel):
+class CreateListenerV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4637,7 +4694,7 @@ class CreateListenerV3RequestBody(BaseModel):
     listener: CreateListenerOption = Field(..., description="Specifies the listener.")
 
 
-class CreateLoadBalancerOption(BaseModel):
+class CreateLoadBalancerOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4720,7 +4777,7 @@ class CreateLoadBalancerOption(BaseModel):
     )
 
 
-class CreateLoadBalancerV3RequestBody(BaseModel):
+class CreateLoadBalancerV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4729,7 +4786,7 @@ class CreateLoadBalancerV3RequestBody(BaseModel):
     loadbalancer: CreateLoadBalancerOption = Field(..., description="Specifies the load balancer.")
 
 
-class CreateLoadbalancerTagRequestBody(BaseModel):
+class CreateLoadbalancerTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4740,7 +4797,7 @@ class CreateLoadbalancerTagRequestBody(BaseModel):
     )
 
 
-class CreateMemberResponse(BaseModel):
+class CreateMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4752,7 +4809,7 @@ class CreateMemberResponse(BaseModel):
     member: CreatePoolMemberMember | None = Field(None, description="Specifies the backend server.")
 
 
-class CreatePoolMemberRequestBody(BaseModel):
+class CreatePoolMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4763,7 +4820,7 @@ class CreatePoolMemberRequestBody(BaseModel):
     )
 
 
-class CreatePoolOption(BaseModel):
+class CreatePoolOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4806,7 +4863,7 @@ class CreatePoolOption(BaseModel):
     )
 
 
-class CreatePoolPools(BaseModel):
+class CreatePoolPools(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4841,6 +4898,7 @@ class CreatePoolPools(BaseModel):
     healthmonitor_id: str | None = Field(
         None,
         description="Specifies the ID of the health check configured for the backend server group.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     admin_state_up: bool | None = Field(
         None,
@@ -4856,10 +4914,11 @@ class CreatePoolPools(BaseModel):
     session_persistence: CreatePoolSessionPersistence | None = Field(
         None,
         description="Specifies whether to enable sticky sessions. For details, see Table 9. Once sticky session are enabled, requests from the same client are sent to the same backend server during the session. When sticky sessions are disabled, the value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class CreatePoolResponse(BaseModel):
+class CreatePoolResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4870,7 +4929,7 @@ class CreatePoolResponse(BaseModel):
     )
 
 
-class CreateWhitelistRequestBody(BaseModel):
+class CreateWhitelistRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4881,7 +4940,7 @@ class CreateWhitelistRequestBody(BaseModel):
     )
 
 
-class CreateWhitelistResponse(BaseModel):
+class CreateWhitelistResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4892,7 +4951,7 @@ class CreateWhitelistResponse(BaseModel):
     )
 
 
-class Flavor(BaseModel):
+class Flavor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4912,7 +4971,7 @@ class Flavor(BaseModel):
     )
 
 
-class Healthmonitors(BaseModel):
+class Healthmonitors(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4950,7 +5009,7 @@ class Healthmonitors(BaseModel):
         alias="timeout",
         description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50. NOTE: You are advised to set the value less than that of parameter delay.",
     )
-    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
+    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | str | None = Field(
         None,
         alias="type",
         description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP.",
@@ -4958,6 +5017,7 @@ class Healthmonitors(BaseModel):
     monitor_port: int | None = Field(
         None,
         description="Specifies the health check port. The port number ranges from 1 to 65535. The value is left blank by default, indicating that the port of the backend server is used as the health check port.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     expected_codes: str | None = Field(
         None,
@@ -4966,20 +5026,22 @@ class Healthmonitors(BaseModel):
     domain_name: str | None = Field(
         None,
         description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP. The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com. The value contains a maximum of 100 characters.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     url_path: str | None = Field(
         None,
         description="Specifies the HTTP request path for the health check. The default value is /, and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP. An example value is /test. The value contains a maximum of 255 characters.",
     )
-    http_method: Literal[
-        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
-    ] = Field(
+    http_method: (
+        Literal["GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"]
+        | str
+    ) = Field(
         "GET",
         description="Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.",
     )
 
 
-class L7Rule(BaseModel):
+class L7Rule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5021,7 +5083,7 @@ class L7Rule(BaseModel):
     )
 
 
-class L7policies(BaseModel):
+class L7policies(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5040,7 +5102,7 @@ class L7policies(BaseModel):
     )
 
 
-class L7policy(BaseModel):
+class L7policy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5069,13 +5131,17 @@ class L7policy(BaseModel):
     redirect_pool_id: str | None = Field(
         None,
         description="Specifies the ID of the backend server group to which traffic is forwarded.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     redirect_listener_id: str | None = Field(
-        None, description="Specifies the ID of the listener to which the traffic is redirected."
+        None,
+        description="Specifies the ID of the listener to which the traffic is redirected.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     redirect_url: str | None = Field(
         None,
         description="Specifies the URL to which traffic is redirected. This parameter is reserved.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     rules: list[Rules] | None = Field(
         None,
@@ -5091,7 +5157,7 @@ class L7policy(BaseModel):
     )
 
 
-class ListCertificatesByProjectIdResponse(BaseModel):
+class ListCertificatesByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5104,7 +5170,7 @@ class ListCertificatesByProjectIdResponse(BaseModel):
     certificates: list[CertificateInfo] | None = Field(None, description="Lists the certificates.")
 
 
-class ListFlavorsResponse(BaseModel):
+class ListFlavorsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5119,7 +5185,7 @@ class ListFlavorsResponse(BaseModel):
     )
 
 
-class ListHealthMonitorsByProjectIdHealthMonitor(BaseModel):
+class ListHealthMonitorsByProjectIdHealthMonitor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5141,9 +5207,10 @@ class ListHealthMonitorsByProjectIdHealthMonitor(BaseModel):
         "200",
         description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200",
     )
-    http_method: Literal[
-        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
-    ] = Field(
+    http_method: (
+        Literal["GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"]
+        | str
+    ) = Field(
         "GET",
         description="Specifies the HTTP method. This parameter will take effect only when type is set to HTTP. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. This parameter is unsupported. Please do not use it. Default: GET",
     )
@@ -5180,7 +5247,7 @@ class ListHealthMonitorsByProjectIdHealthMonitor(BaseModel):
     )
 
 
-class ListHealthMonitorsByProjectIdResponse(BaseModel):
+class ListHealthMonitorsByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5195,7 +5262,7 @@ class ListHealthMonitorsByProjectIdResponse(BaseModel):
     )
 
 
-class ListHealthmonitorsResponse(BaseModel):
+class ListHealthmonitorsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5210,7 +5277,7 @@ class ListHealthmonitorsResponse(BaseModel):
     )
 
 
-class ListL7PoliciesByProjectIdL7Policy(BaseModel):
+class ListL7PoliciesByProjectIdL7Policy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5275,7 +5342,7 @@ class ListL7PoliciesByProjectIdL7Policy(BaseModel):
     )
 
 
-class ListL7PoliciesByProjectIdResponse(BaseModel):
+class ListL7PoliciesByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5290,7 +5357,7 @@ class ListL7PoliciesByProjectIdResponse(BaseModel):
     )
 
 
-class ListL7RulesResponse(BaseModel):
+class ListL7RulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5303,7 +5370,7 @@ class ListL7RulesResponse(BaseModel):
     rules: list[L7Rule] | None = Field(None, description="Lists the forwarding rules.")
 
 
-class ListL7policiesResponse(BaseModel):
+class ListL7policiesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5318,7 +5385,7 @@ class ListL7policiesResponse(BaseModel):
     )
 
 
-class ListL7policyRulesResponse(BaseModel):
+class ListL7policyRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5333,7 +5400,7 @@ class ListL7policyRulesResponse(BaseModel):
     )
 
 
-class ListListenerMembersResponse(BaseModel):
+class ListListenerMembersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5346,7 +5413,7 @@ class ListListenerMembersResponse(BaseModel):
     address: str | None = Field(
         None, description="Specifies the floating IP address assigned to the backend ECS."
     )
-    status: Literal["ACTIVE", "PENDING", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "PENDING", "ERROR"] | str | None = Field(
         None,
         description="Specifies the status of the backend ECS. The value can be ACTIVE, PENDING, or ERROR.",
     )
@@ -5367,7 +5434,7 @@ class ListListenerMembersResponse(BaseModel):
     )
 
 
-class ListListenersV2Listeners(BaseModel):
+class ListListenersV2Listeners(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5386,7 +5453,7 @@ class ListListenersV2Listeners(BaseModel):
         None,
         description="Provides supplementary information about the listener. The value contains a maximum of 255 characters.",
     )
-    protocol: Literal["TCP", "HTTP", "UDP", "TERMINATED_HTTPS"] | None = Field(
+    protocol: Literal["TCP", "HTTP", "UDP", "TERMINATED_HTTPS"] | str | None = Field(
         None,
         description="Specifies the protocol used by the listener. The value can be TCP, HTTP, UDP, or TERMINATED_HTTPS.",
     )
@@ -5424,14 +5491,17 @@ class ListListenersV2Listeners(BaseModel):
     default_pool_id: str | None = Field(
         None,
         description="Specifies the ID of the associated backend server group. NOTE: If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null, the listener has no default backend server group.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     default_tls_container_ref: str | None = Field(
         None,
         description="Specifies the ID of the server certificate used by the listener. This parameter is mandatory when protocol is set to TERMINATED_HTTPS. The value contains a maximum of 128 characters.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     client_ca_tls_container_ref: str | None = Field(
         None,
         description="Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     sni_container_refs: list[str] | None = Field(
         None,
@@ -5453,11 +5523,12 @@ class ListListenersV2Listeners(BaseModel):
     tls_ciphers_policy: str | None = Field(
         "tls-1-0",
         description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS. The value can be tls-1-0-inherit, tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0. For details of cipher suites for each security policy, see Table 6.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     project_id: str | None = None
 
 
-class ListListenersV2Response(BaseModel):
+class ListListenersV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5472,7 +5543,7 @@ class ListListenersV2Response(BaseModel):
     )
 
 
-class ListListenersV3Listener(BaseModel):
+class ListListenersV3Listener(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5562,7 +5633,7 @@ class ListListenersV3Listener(BaseModel):
     )
 
 
-class ListListenersV3Response(BaseModel):
+class ListListenersV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5577,7 +5648,7 @@ class ListListenersV3Response(BaseModel):
     )
 
 
-class ListLoadBalancersV3LoadBalancer(BaseModel):
+class ListLoadBalancersV3LoadBalancer(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5707,7 +5778,7 @@ class ListLoadBalancersV3LoadBalancer(BaseModel):
     elb_virsubnet_type: str | None = None
 
 
-class ListLoadBalancersV3Response(BaseModel):
+class ListLoadBalancersV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5724,7 +5795,7 @@ class ListLoadBalancersV3Response(BaseModel):
     )
 
 
-class ListLoadbalancerStatusesPools(BaseModel):
+class ListLoadbalancerStatusesPools(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5752,7 +5823,7 @@ class ListLoadbalancerStatusesPools(BaseModel):
     )
 
 
-class ListLoadbalancersResponse(BaseModel):
+class ListLoadbalancersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5762,7 +5833,7 @@ class ListLoadbalancersResponse(BaseModel):
     instance_num: str | None = Field(None, description="Specifies the number of load balancers.")
 
 
-class ListMembersByPoolIdResponse(BaseModel):
+class ListMembersByPoolIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5777,7 +5848,7 @@ class ListMembersByPoolIdResponse(BaseModel):
     )
 
 
-class ListMembersMembers(BaseModel):
+class ListMembersMembers(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5836,7 +5907,7 @@ class ListMembersMembers(BaseModel):
     pool_id: str | None = Field(None, description="Specifies the backend server ID.")
 
 
-class ListMembersRequestBody(BaseModel):
+class ListMembersRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5889,7 +5960,7 @@ class ListMembersRequestBody(BaseModel):
     )
 
 
-class ListMembersResponse(BaseModel):
+class ListMembersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5901,7 +5972,7 @@ class ListMembersResponse(BaseModel):
     members_links: list[MembersLink] | None = None
 
 
-class ListPoolMembersResponse(BaseModel):
+class ListPoolMembersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5917,7 +5988,7 @@ class ListPoolMembersResponse(BaseModel):
     )
 
 
-class ListPoolsPool(BaseModel):
+class ListPoolsPool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5935,7 +6006,7 @@ class ListPoolsPool(BaseModel):
         description="Specifies the ID of the health check configured for the backend server group.",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the backend server group ID.")
-    lb_algorithm: Literal["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] | None = Field(
+    lb_algorithm: Literal["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] | str | None = Field(
         None,
         description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers in the backend server group. The value can be ROUND_ROBIN (weighted round robin), LEAST_CONNECTIONS (weighted least connections), or SOURCE_IP (source IP hash). When the value is SOURCE_IP, the weight parameter is invalid.",
     )
@@ -5968,7 +6039,7 @@ class ListPoolsPool(BaseModel):
     )
 
 
-class ListPoolsResponse(BaseModel):
+class ListPoolsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5981,7 +6052,7 @@ class ListPoolsResponse(BaseModel):
     pools: list[ListPoolsPool] | None = Field(None, description="Lists the backend server groups.")
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5993,7 +6064,7 @@ class ListTagsResponse(BaseModel):
     )
 
 
-class ListWhitelistsResponse(BaseModel):
+class ListWhitelistsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6008,7 +6079,7 @@ class ListWhitelistsResponse(BaseModel):
     )
 
 
-class LoadBalancerStatusListener(BaseModel):
+class LoadBalancerStatusListener(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6037,7 +6108,7 @@ class LoadBalancerStatusListener(BaseModel):
     )
 
 
-class Loadbalancer(BaseModel):
+class Loadbalancer(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6100,7 +6171,7 @@ class Loadbalancer(BaseModel):
     update_at: str | None = None
 
 
-class Pool(BaseModel):
+class Pool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6144,7 +6215,7 @@ class Pool(BaseModel):
     )
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6153,7 +6224,7 @@ class Quotas(BaseModel):
     resources: list[Resources] | None = Field(None, description="Lists the resource quotas.")
 
 
-class ShowFlavorResponse(BaseModel):
+class ShowFlavorResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6165,7 +6236,7 @@ class ShowFlavorResponse(BaseModel):
     flavor: Flavor | None = Field(None, description="Specifies the flavor.")
 
 
-class ShowHealthMonitorByProjectIdResponse(BaseModel):
+class ShowHealthMonitorByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6179,7 +6250,7 @@ class ShowHealthMonitorByProjectIdResponse(BaseModel):
     )
 
 
-class ShowHealthmonitorResponse(BaseModel):
+class ShowHealthmonitorResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6190,7 +6261,7 @@ class ShowHealthmonitorResponse(BaseModel):
     )
 
 
-class ShowL7PolicyByProjectIdResponse(BaseModel):
+class ShowL7PolicyByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6204,7 +6275,7 @@ class ShowL7PolicyByProjectIdResponse(BaseModel):
     )
 
 
-class ShowL7RuleResponse(BaseModel):
+class ShowL7RuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6216,7 +6287,7 @@ class ShowL7RuleResponse(BaseModel):
     rule: L7Rule | None = Field(None, description="Specifies the forwarding rule.")
 
 
-class ShowL7policyResponse(BaseModel):
+class ShowL7policyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6227,7 +6298,7 @@ class ShowL7policyResponse(BaseModel):
     )
 
 
-class ShowListenerV2Response(BaseModel):
+class ShowListenerV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6238,7 +6309,7 @@ class ShowListenerV2Response(BaseModel):
     )
 
 
-class ShowListenerV3Response(BaseModel):
+class ShowListenerV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6250,7 +6321,7 @@ class ShowListenerV3Response(BaseModel):
     listener: ListListenersV3Listener | None = Field(None, description="Specifies the listener.")
 
 
-class ShowLoadBalancerV3Response(BaseModel):
+class ShowLoadBalancerV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6264,7 +6335,7 @@ class ShowLoadBalancerV3Response(BaseModel):
     )
 
 
-class ShowPoolByProjectIdResponse(BaseModel):
+class ShowPoolByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6276,7 +6347,7 @@ class ShowPoolByProjectIdResponse(BaseModel):
     pool: ListPoolsPool | None = Field(None, description="Specifies the backend server group.")
 
 
-class ShowPoolResponse(BaseModel):
+class ShowPoolResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6287,7 +6358,7 @@ class ShowPoolResponse(BaseModel):
     )
 
 
-class ShowWhitelistResponse(BaseModel):
+class ShowWhitelistResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6298,7 +6369,7 @@ class ShowWhitelistResponse(BaseModel):
     )
 
 
-class UpdateHealthMonitorByProjectIdRequestBody(BaseModel):
+class UpdateHealthMonitorByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6307,7 +6378,7 @@ class UpdateHealthMonitorByProjectIdRequestBody(BaseModel):
     healthmonitor: UpdateHealthMonitorOption = Field(..., description="Specifies the health check.")
 
 
-class UpdateHealthMonitorByProjectIdResponse(BaseModel):
+class UpdateHealthMonitorByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6321,7 +6392,7 @@ class UpdateHealthMonitorByProjectIdResponse(BaseModel):
     )
 
 
-class UpdateHealthmonitorResponse(BaseModel):
+class UpdateHealthmonitorResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6332,7 +6403,7 @@ class UpdateHealthmonitorResponse(BaseModel):
     )
 
 
-class UpdateL7PolicyByProjectIdResponse(BaseModel):
+class UpdateL7PolicyByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6346,7 +6417,7 @@ class UpdateL7PolicyByProjectIdResponse(BaseModel):
     )
 
 
-class UpdateL7RuleOption(BaseModel):
+class UpdateL7RuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6377,7 +6448,7 @@ class UpdateL7RuleOption(BaseModel):
     )
 
 
-class UpdateL7RuleResponse(BaseModel):
+class UpdateL7RuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6389,7 +6460,7 @@ class UpdateL7RuleResponse(BaseModel):
     rule: L7Rule | None = Field(None, description="Specifies the forwarding rule.")
 
 
-class UpdateL7RuleUpdateL7RuleOption(BaseModel):
+class UpdateL7RuleUpdateL7RuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6420,7 +6491,7 @@ class UpdateL7RuleUpdateL7RuleOption(BaseModel):
     )
 
 
-class UpdateL7policyResponse(BaseModel):
+class UpdateL7policyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6431,7 +6502,7 @@ class UpdateL7policyResponse(BaseModel):
     )
 
 
-class UpdateL7policyRuleRequestBody(BaseModel):
+class UpdateL7policyRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6442,7 +6513,7 @@ class UpdateL7policyRuleRequestBody(BaseModel):
     )
 
 
-class UpdateListenerOption(BaseModel):
+class UpdateListenerOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6513,7 +6584,7 @@ class UpdateListenerOption(BaseModel):
     )
 
 
-class UpdateListenerV2Response(BaseModel):
+class UpdateListenerV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6524,7 +6595,7 @@ class UpdateListenerV2Response(BaseModel):
     )
 
 
-class UpdateListenerV3RequestBody(BaseModel):
+class UpdateListenerV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6533,7 +6604,7 @@ class UpdateListenerV3RequestBody(BaseModel):
     listener: UpdateListenerOption = Field(..., description="Specifies the listener.")
 
 
-class UpdateListenerV3Response(BaseModel):
+class UpdateListenerV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6545,7 +6616,7 @@ class UpdateListenerV3Response(BaseModel):
     listener: ListListenersV3Listener | None = Field(None, description="Specifies the listener.")
 
 
-class UpdateLoadBalancerOption(BaseModel):
+class UpdateLoadBalancerOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6590,7 +6661,7 @@ class UpdateLoadBalancerOption(BaseModel):
     )
 
 
-class UpdateLoadBalancerV3RequestBody(BaseModel):
+class UpdateLoadBalancerV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6599,7 +6670,7 @@ class UpdateLoadBalancerV3RequestBody(BaseModel):
     loadbalancer: UpdateLoadBalancerOption = Field(..., description="Specifies the load balancer.")
 
 
-class UpdateLoadBalancerV3Response(BaseModel):
+class UpdateLoadBalancerV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6613,7 +6684,7 @@ class UpdateLoadBalancerV3Response(BaseModel):
     )
 
 
-class UpdateLoadbalancerV2Response(BaseModel):
+class UpdateLoadbalancerV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6624,7 +6695,7 @@ class UpdateLoadbalancerV2Response(BaseModel):
     )
 
 
-class UpdatePoolByProjectIdResponse(BaseModel):
+class UpdatePoolByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6636,7 +6707,7 @@ class UpdatePoolByProjectIdResponse(BaseModel):
     pool: ListPoolsPool | None = Field(None, description="Specifies the backend server group.")
 
 
-class UpdatePoolOption(BaseModel):
+class UpdatePoolOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6666,7 +6737,7 @@ class UpdatePoolOption(BaseModel):
     )
 
 
-class UpdatePoolPool(BaseModel):
+class UpdatePoolPool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6691,10 +6762,11 @@ class UpdatePoolPool(BaseModel):
     session_persistence: UpdatePoolSessionPersistence | None = Field(
         None,
         description="Specifies whether to enable the sticky session feature. For details, see Table 10. Once sticky session are enabled, requests from the same client are sent to the same backend server during the session. When sticky sessions are disabled, the value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class UpdatePoolRequestBody(BaseModel):
+class UpdatePoolRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6705,7 +6777,7 @@ class UpdatePoolRequestBody(BaseModel):
     )
 
 
-class UpdatePoolResponse(BaseModel):
+class UpdatePoolResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6716,7 +6788,7 @@ class UpdatePoolResponse(BaseModel):
     )
 
 
-class UpdateWhitelistRequestBody(BaseModel):
+class UpdateWhitelistRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6727,7 +6799,7 @@ class UpdateWhitelistRequestBody(BaseModel):
     )
 
 
-class UpdateWhitelistResponse(BaseModel):
+class UpdateWhitelistResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6738,7 +6810,7 @@ class UpdateWhitelistResponse(BaseModel):
     )
 
 
-class CreateHealthMonitorByProjectIdResponse(BaseModel):
+class CreateHealthMonitorByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6752,7 +6824,7 @@ class CreateHealthMonitorByProjectIdResponse(BaseModel):
     )
 
 
-class CreateL7PolicyByProjectIdResponse(BaseModel):
+class CreateL7PolicyByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6766,7 +6838,7 @@ class CreateL7PolicyByProjectIdResponse(BaseModel):
     )
 
 
-class CreateL7PolicyOption(BaseModel):
+class CreateL7PolicyOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6828,7 +6900,7 @@ class CreateL7PolicyOption(BaseModel):
     )
 
 
-class CreateL7RuleResponse(BaseModel):
+class CreateL7RuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6840,7 +6912,7 @@ class CreateL7RuleResponse(BaseModel):
     rule: L7Rule | None = Field(None, description="Specifies the forwarding rule.")
 
 
-class CreateL7policyResponse(BaseModel):
+class CreateL7policyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6851,7 +6923,7 @@ class CreateL7policyResponse(BaseModel):
     )
 
 
-class CreateListenerV2Response(BaseModel):
+class CreateListenerV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6862,7 +6934,7 @@ class CreateListenerV2Response(BaseModel):
     )
 
 
-class CreateListenerV3Response(BaseModel):
+class CreateListenerV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6874,7 +6946,7 @@ class CreateListenerV3Response(BaseModel):
     listener: ListListenersV3Listener | None = Field(None, description="Specifies the listener.")
 
 
-class CreateLoadBalancerV3Response(BaseModel):
+class CreateLoadBalancerV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6888,7 +6960,7 @@ class CreateLoadBalancerV3Response(BaseModel):
     )
 
 
-class CreateLoadbalancerV2Response(BaseModel):
+class CreateLoadbalancerV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6899,7 +6971,7 @@ class CreateLoadbalancerV2Response(BaseModel):
     )
 
 
-class CreatePoolByProjectIdRequestBody(BaseModel):
+class CreatePoolByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6908,7 +6980,7 @@ class CreatePoolByProjectIdRequestBody(BaseModel):
     pool: CreatePoolOption = Field(..., description="Specifies the backend server group.")
 
 
-class CreatePoolByProjectIdResponse(BaseModel):
+class CreatePoolByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6920,7 +6992,7 @@ class CreatePoolByProjectIdResponse(BaseModel):
     pool: ListPoolsPool | None = Field(None, description="Specifies the backend server group.")
 
 
-class CreatePoolRequestBody(BaseModel):
+class CreatePoolRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6931,7 +7003,7 @@ class CreatePoolRequestBody(BaseModel):
     )
 
 
-class ListLoadbalancerStatusesListeners(BaseModel):
+class ListLoadbalancerStatusesListeners(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6957,7 +7029,7 @@ class ListLoadbalancerStatusesListeners(BaseModel):
     )
 
 
-class ListLoadbalancerStatusesLoadbalancer(BaseModel):
+class ListLoadbalancerStatusesLoadbalancer(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6986,7 +7058,7 @@ class ListLoadbalancerStatusesLoadbalancer(BaseModel):
     )
 
 
-class ListLoadbalancersV2Response(BaseModel):
+class ListLoadbalancersV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7001,7 +7073,7 @@ class ListLoadbalancersV2Response(BaseModel):
     )
 
 
-class ListQuotasResponse(BaseModel):
+class ListQuotasResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7010,7 +7082,7 @@ class ListQuotasResponse(BaseModel):
     quotas: Quotas | None = Field(None, description="Specifies the resource quotas.")
 
 
-class LoadBalancerStatus(BaseModel):
+class LoadBalancerStatus(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7036,7 +7108,7 @@ class LoadBalancerStatus(BaseModel):
     )
 
 
-class LoadBalancerStatusResult(BaseModel):
+class LoadBalancerStatusResult(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7048,7 +7120,7 @@ class LoadBalancerStatusResult(BaseModel):
     )
 
 
-class ShowLoadBalancerStatusResponse(BaseModel):
+class ShowLoadBalancerStatusResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7062,7 +7134,7 @@ class ShowLoadBalancerStatusResponse(BaseModel):
     )
 
 
-class Statuses(BaseModel):
+class Statuses(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7073,7 +7145,7 @@ class Statuses(BaseModel):
     )
 
 
-class UpdateL7PolicyOption(BaseModel):
+class UpdateL7PolicyOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7116,7 +7188,7 @@ class UpdateL7PolicyOption(BaseModel):
     )
 
 
-class UpdateL7RuleRequestBody(BaseModel):
+class UpdateL7RuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7127,7 +7199,7 @@ class UpdateL7RuleRequestBody(BaseModel):
     )
 
 
-class UpdatePoolByProjectIdRequestBody(BaseModel):
+class UpdatePoolByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7136,7 +7208,7 @@ class UpdatePoolByProjectIdRequestBody(BaseModel):
     pool: UpdatePoolOption = Field(..., description="Specifies the backend server group.")
 
 
-class CreateL7PolicyByProjectIdRequestBody(BaseModel):
+class CreateL7PolicyByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7145,7 +7217,7 @@ class CreateL7PolicyByProjectIdRequestBody(BaseModel):
     l7policy: CreateL7PolicyOption = Field(..., description="Specifies the forwarding policy.")
 
 
-class ListLoadbalancerStatusesResponse(BaseModel):
+class ListLoadbalancerStatusesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7156,7 +7228,7 @@ class ListLoadbalancerStatusesResponse(BaseModel):
     )
 
 
-class UpdateL7PolicyByProjectIdRequestBody(BaseModel):
+class UpdateL7PolicyByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class Accept(BaseModel):
+class Accept(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -19,7 +21,7 @@ class Accept(BaseModel):
     )
 
 
-class Attachments(BaseModel):
+class Attachments(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -36,13 +38,14 @@ class Attachments(BaseModel):
     host_name: str | None = Field(
         None,
         description="The name of the physical host housing the cloud server to which the disk is attached.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     volume_id: str | None = Field(None, description="The disk ID.")
     device: str | None = Field(None, description="The device name.")
     id_: str | None = Field(None, alias="id", description="The ID of the attached disk.")
 
 
-class OsDeleteTags(BaseModel):
+class OsDeleteTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -52,7 +55,7 @@ class OsDeleteTags(BaseModel):
     key_1: str | None = None
 
 
-class CreateActionByResourceIdRequestBody(BaseModel):
+class CreateActionByResourceIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -63,7 +66,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
     )
 
 
-class CreateActionByVolumeId22ResourceTag(BaseModel):
+class CreateActionByVolumeId22ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -73,7 +76,7 @@ class CreateActionByVolumeId22ResourceTag(BaseModel):
     value: str | None = Field(None, description="The tag value.")
 
 
-class CreateActionByVolumeId2ResourceTag(BaseModel):
+class CreateActionByVolumeId2ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -83,7 +86,7 @@ class CreateActionByVolumeId2ResourceTag(BaseModel):
     value: str | None = Field(None, description="The tag value.")
 
 
-class CreateActionByVolumeIdResourceTag(BaseModel):
+class CreateActionByVolumeIdResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -93,7 +96,7 @@ class CreateActionByVolumeIdResourceTag(BaseModel):
     value: str | None = Field(None, description="标签值。")
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -103,7 +106,7 @@ class Tag(BaseModel):
     values: list[str] | None = None
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -113,7 +116,7 @@ class Match(BaseModel):
     value: str | None = None
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -138,7 +141,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class Error(BaseModel):
+class Error(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -148,7 +151,7 @@ class Error(BaseModel):
     code: str | None = None
 
 
-class CreateActionV2ResourceTag(BaseModel):
+class CreateActionV2ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -158,7 +161,7 @@ class CreateActionV2ResourceTag(BaseModel):
     values: list[str] = Field(..., description="The tag value.")
 
 
-class CreateActionV3Match(BaseModel):
+class CreateActionV3Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -168,7 +171,7 @@ class CreateActionV3Match(BaseModel):
     value: str = Field(..., description="The tag value.")
 
 
-class CreateActionV3ResourceTag(BaseModel):
+class CreateActionV3ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -178,7 +181,7 @@ class CreateActionV3ResourceTag(BaseModel):
     values: list[str] = Field(..., description="The tag value.")
 
 
-class Rollback(BaseModel):
+class Rollback(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -188,7 +191,7 @@ class Rollback(BaseModel):
     volume_id: str | None = None
 
 
-class CreateCloudsnapshotRollbackRequestBody(BaseModel):
+class CreateCloudsnapshotRollbackRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -197,7 +200,7 @@ class CreateCloudsnapshotRollbackRequestBody(BaseModel):
     rollback: Rollback = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
 
 
-class Rollback1(BaseModel):
+class Rollback1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -206,7 +209,7 @@ class Rollback1(BaseModel):
     volume_id: str | None = None
 
 
-class CreateCloudsnapshotRollbackResponse(BaseModel):
+class CreateCloudsnapshotRollbackResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -218,7 +221,7 @@ class CreateCloudsnapshotRollbackResponse(BaseModel):
     )
 
 
-class CreateCloudsnapshotSnapshot(BaseModel):
+class CreateCloudsnapshotSnapshot(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -249,6 +252,7 @@ class CreateCloudsnapshotSnapshot(BaseModel):
     updated_at: str | None = Field(
         None,
         description="The time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 快照更新时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_extended_snapshot_attributes_progress: str | None = Field(
         None,
@@ -263,7 +267,7 @@ class CreateCloudsnapshotSnapshot(BaseModel):
     user_id: str | None = Field(None, description="The reserved field.")
 
 
-class OsExtend(BaseModel):
+class OsExtend(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -272,7 +276,7 @@ class OsExtend(BaseModel):
     new_size: int | None = None
 
 
-class BssParam(BaseModel):
+class BssParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -281,7 +285,7 @@ class BssParam(BaseModel):
     is_auto_pay: str | None = Field(None, alias="isAutoPay")
 
 
-class CreateCloudvolumeActionRequestBody(BaseModel):
+class CreateCloudvolumeActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -295,7 +299,7 @@ class CreateCloudvolumeActionRequestBody(BaseModel):
     )
 
 
-class CreateCloudvolumeActionResponse(BaseModel):
+class CreateCloudvolumeActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -314,7 +318,7 @@ class CreateCloudvolumeActionResponse(BaseModel):
     )
 
 
-class Volume(BaseModel):
+class Volume(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -329,7 +333,7 @@ class Volume(BaseModel):
     count: int | None = None
 
 
-class BssParam1(BaseModel):
+class BssParam1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -342,7 +346,7 @@ class BssParam1(BaseModel):
     is_auto_renew: str | None = Field(None, alias="isAutoRenew")
 
 
-class CreateCloudvolumeRequestBody(BaseModel):
+class CreateCloudvolumeRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -360,7 +364,7 @@ class CreateCloudvolumeRequestBody(BaseModel):
     server_id: str | None = Field(None, description="创建云硬盘并挂载到目标虚拟机。")
 
 
-class CreateCloudvolumeResponse(BaseModel):
+class CreateCloudvolumeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -377,7 +381,7 @@ class CreateCloudvolumeResponse(BaseModel):
     volume_ids: list[str] | None = Field(None, description="待创建的磁盘ID列表。")
 
 
-class Metadata(BaseModel):
+class Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -387,7 +391,7 @@ class Metadata(BaseModel):
     system_cmkid: str | None = Field(None, alias="__system__cmkid")
 
 
-class CreateCloudvolumeV2Volume(BaseModel):
+class CreateCloudvolumeV2Volume(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -396,6 +400,7 @@ class CreateCloudvolumeV2Volume(BaseModel):
     backup_id: str | None = Field(
         None,
         description="The backup ID. This parameter is mandatory when you create the disk from a backup. For how to obtain the backup ID, see Querying All Backups in the Cloud Backup and Recovery API Reference.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     availability_zone: str = Field(
         ...,
@@ -443,7 +448,7 @@ class CreateCloudvolumeV2Volume(BaseModel):
     )
 
 
-class CreateCloudvolumeV3Volume(BaseModel):
+class CreateCloudvolumeV3Volume(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -452,6 +457,7 @@ class CreateCloudvolumeV3Volume(BaseModel):
     backup_id: str | None = Field(
         None,
         description="The backup ID. This parameter is mandatory when you create the disk from a backup. For how to obtain the backup ID, see Querying All Backups in the Cloud Backup and Recovery API Reference.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     availability_zone: str = Field(
         ...,
@@ -499,7 +505,7 @@ class CreateCloudvolumeV3Volume(BaseModel):
     )
 
 
-class Replication(BaseModel):
+class Replication(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -509,7 +515,7 @@ class Replication(BaseModel):
     new_size: int | None = None
 
 
-class OsExtendReplicationVolumes(BaseModel):
+class OsExtendReplicationVolumes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -519,7 +525,7 @@ class OsExtendReplicationVolumes(BaseModel):
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsFailoverReplicationConsistencyGroupRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         defer_build=True,
@@ -530,11 +536,12 @@ class CreateOsVendorReplicationConsistencyGroupActionOsFailoverReplicationConsis
         ...,
         alias="os-failover-replication-consistency-group",
         description="The parameter value is null, indicating that a replication consistency group failover will be performed.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsReprotectReplicationConsistencyGroupRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         defer_build=True,
@@ -545,11 +552,12 @@ class CreateOsVendorReplicationConsistencyGroupActionOsReprotectReplicationConsi
         ...,
         alias="os-reprotect-replication-consistency-group",
         description="The parameter value is null, indicating that the replication consistency group will be reprotected.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsReverseReplicationConsistencyGroupRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         defer_build=True,
@@ -560,11 +568,12 @@ class CreateOsVendorReplicationConsistencyGroupActionOsReverseReplicationConsist
         ...,
         alias="os-reverse-replication-consistency-group",
         description="The parameter value is null, indicating that a primary/secondary switchover will be performed for the replication consistency group.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsStopReplicationConsistencyGroupRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         defer_build=True,
@@ -575,11 +584,12 @@ class CreateOsVendorReplicationConsistencyGroupActionOsStopReplicationConsistenc
         ...,
         alias="os-stop-replication-consistency-group",
         description="The parameter value is null, indicating that the replication consistency group will be paused.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsSyncReplicationConsistencyGroupRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         defer_build=True,
@@ -590,10 +600,11 @@ class CreateOsVendorReplicationConsistencyGroupActionOsSyncReplicationConsistenc
         ...,
         alias="os-sync-replication-consistency-group",
         description="The parameter value is null, indicating that the replication consistency group will be synchronized.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class CreateOsVendorReplicationConsistencyGroupDatetime(BaseModel):
+class CreateOsVendorReplicationConsistencyGroupDatetime(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -601,7 +612,7 @@ class CreateOsVendorReplicationConsistencyGroupDatetime(BaseModel):
     )
 
 
-class CreateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseModel):
+class CreateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -629,7 +640,7 @@ class CreateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseM
     )
 
 
-class CreateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
+class CreateOsVendorReplicationConsistencyGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -641,7 +652,7 @@ class CreateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
     )
 
 
-class ReplicationConsistencyGroup(BaseModel):
+class ReplicationConsistencyGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -656,7 +667,7 @@ class ReplicationConsistencyGroup(BaseModel):
     updated_at: Any | None = None
 
 
-class CreateOsVendorReplicationConsistencyGroupResponse(BaseModel):
+class CreateOsVendorReplicationConsistencyGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -689,7 +700,7 @@ class CreateOsVendorReplicationConsistencyGroupResponse(BaseModel):
     )
 
 
-class CreateOsVendorReplicationDatetime(BaseModel):
+class CreateOsVendorReplicationDatetime(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -697,7 +708,7 @@ class CreateOsVendorReplicationDatetime(BaseModel):
     )
 
 
-class CreateOsVendorReplicationReplication(BaseModel):
+class CreateOsVendorReplicationReplication(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -725,7 +736,7 @@ class CreateOsVendorReplicationReplication(BaseModel):
     )
 
 
-class CreateOsVendorReplicationRequestBody(BaseModel):
+class CreateOsVendorReplicationRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -737,7 +748,7 @@ class CreateOsVendorReplicationRequestBody(BaseModel):
     )
 
 
-class Replication1(BaseModel):
+class Replication1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -754,7 +765,7 @@ class Replication1(BaseModel):
     updated_at: Any | None = None
 
 
-class CreateOsVendorReplicationResponse(BaseModel):
+class CreateOsVendorReplicationResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -793,7 +804,7 @@ class CreateOsVendorReplicationResponse(BaseModel):
     )
 
 
-class Rollback2(BaseModel):
+class Rollback2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -803,7 +814,7 @@ class Rollback2(BaseModel):
     volume_id: str | None = None
 
 
-class CreateOsVendorSnapshotRollbackRequestBody(BaseModel):
+class CreateOsVendorSnapshotRollbackRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -812,7 +823,7 @@ class CreateOsVendorSnapshotRollbackRequestBody(BaseModel):
     rollback: Rollback2 = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
 
 
-class Rollback3(BaseModel):
+class Rollback3(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -821,7 +832,7 @@ class Rollback3(BaseModel):
     volume_id: str | None = None
 
 
-class CreateOsVendorSnapshotRollbackResponse(BaseModel):
+class CreateOsVendorSnapshotRollbackResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -833,7 +844,7 @@ class CreateOsVendorSnapshotRollbackResponse(BaseModel):
     )
 
 
-class Rollback4(BaseModel):
+class Rollback4(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -843,7 +854,7 @@ class Rollback4(BaseModel):
     volume_id: str | None = None
 
 
-class CreateOsVendorSnapshotRollbackV3RequestBody(BaseModel):
+class CreateOsVendorSnapshotRollbackV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -852,7 +863,7 @@ class CreateOsVendorSnapshotRollbackV3RequestBody(BaseModel):
     rollback: Rollback4 = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
 
 
-class Rollback5(BaseModel):
+class Rollback5(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -861,7 +872,7 @@ class Rollback5(BaseModel):
     volume_id: str | None = None
 
 
-class CreateOsVendorSnapshotRollbackV3Response(BaseModel):
+class CreateOsVendorSnapshotRollbackV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -873,7 +884,7 @@ class CreateOsVendorSnapshotRollbackV3Response(BaseModel):
     )
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -883,7 +894,7 @@ class Tags(BaseModel):
     key_1: str | None = None
 
 
-class CreateOsVendorTagRequestBody(BaseModel):
+class CreateOsVendorTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -892,7 +903,7 @@ class CreateOsVendorTagRequestBody(BaseModel):
     tags: Tags = Field(..., description="The key-value pair of the tag.")
 
 
-class CreateOsVendorTagResponse(BaseModel):
+class CreateOsVendorTagResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -901,7 +912,7 @@ class CreateOsVendorTagResponse(BaseModel):
     tags: Tags | None = Field(None, description="The key-value pair of the tag.")
 
 
-class CreateOsVolumeTransferAcceptRequestBody(BaseModel):
+class CreateOsVolumeTransferAcceptRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -913,7 +924,7 @@ class CreateOsVolumeTransferAcceptRequestBody(BaseModel):
     )
 
 
-class CreateOsVolumeTransferAcceptV3Accept(BaseModel):
+class CreateOsVolumeTransferAcceptV3Accept(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -925,7 +936,7 @@ class CreateOsVolumeTransferAcceptV3Accept(BaseModel):
     )
 
 
-class CreateOsVolumeTransferAcceptV3RequestBody(BaseModel):
+class CreateOsVolumeTransferAcceptV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -937,7 +948,7 @@ class CreateOsVolumeTransferAcceptV3RequestBody(BaseModel):
     )
 
 
-class CreateOsVolumeTransferV3Transfer(BaseModel):
+class CreateOsVolumeTransferV3Transfer(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -949,7 +960,7 @@ class CreateOsVolumeTransferV3Transfer(BaseModel):
     )
 
 
-class CreateSnapshotMetadataMetadata(BaseModel):
+class CreateSnapshotMetadataMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -963,7 +974,7 @@ class CreateSnapshotMetadataMetadata(BaseModel):
     key2: str | None = None
 
 
-class CreateSnapshotMetadataRequestBody(BaseModel):
+class CreateSnapshotMetadataRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -975,7 +986,7 @@ class CreateSnapshotMetadataRequestBody(BaseModel):
     )
 
 
-class Metadata2(BaseModel):
+class Metadata2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -985,7 +996,7 @@ class Metadata2(BaseModel):
     key2: str | None = None
 
 
-class CreateSnapshotMetadataV3Metadata(BaseModel):
+class CreateSnapshotMetadataV3Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -999,7 +1010,7 @@ class CreateSnapshotMetadataV3Metadata(BaseModel):
     key2: str | None = None
 
 
-class CreateSnapshotMetadataV3RequestBody(BaseModel):
+class CreateSnapshotMetadataV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1011,7 +1022,7 @@ class CreateSnapshotMetadataV3RequestBody(BaseModel):
     )
 
 
-class CreateSnapshotSnapshot(BaseModel):
+class CreateSnapshotSnapshot(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1032,7 +1043,7 @@ class CreateSnapshotSnapshot(BaseModel):
     )
 
 
-class CreateSnapshotV3Snapshot(BaseModel):
+class CreateSnapshotV3Snapshot(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1053,7 +1064,7 @@ class CreateSnapshotV3Snapshot(BaseModel):
     )
 
 
-class CreateVolumeActionOsExtend(BaseModel):
+class CreateVolumeActionOsExtend(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1065,7 +1076,7 @@ class CreateVolumeActionOsExtend(BaseModel):
     )
 
 
-class CreateVolumeActionOsExtendRequestBody(BaseModel):
+class CreateVolumeActionOsExtendRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1078,7 +1089,7 @@ class CreateVolumeActionOsExtendRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsReserveRequestBody(BaseModel):
+class CreateVolumeActionOsReserveRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1091,7 +1102,7 @@ class CreateVolumeActionOsReserveRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsUnreserveRequestBody(BaseModel):
+class CreateVolumeActionOsUnreserveRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1104,7 +1115,7 @@ class CreateVolumeActionOsUnreserveRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsExtend(BaseModel):
+class CreateVolumeActionV3OsExtend(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1116,7 +1127,7 @@ class CreateVolumeActionV3OsExtend(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsExtendRequestBody(BaseModel):
+class CreateVolumeActionV3OsExtendRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1129,7 +1140,7 @@ class CreateVolumeActionV3OsExtendRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsReserveRequestBody(BaseModel):
+class CreateVolumeActionV3OsReserveRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1142,7 +1153,7 @@ class CreateVolumeActionV3OsReserveRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsSetBootable(BaseModel):
+class CreateVolumeActionV3OsSetBootable(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1151,7 +1162,7 @@ class CreateVolumeActionV3OsSetBootable(BaseModel):
     bootable: bool = Field(..., description="Whether to set the bootable flag for the disk.")
 
 
-class CreateVolumeActionV3OsSetBootableRequestBody(BaseModel):
+class CreateVolumeActionV3OsSetBootableRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1164,7 +1175,7 @@ class CreateVolumeActionV3OsSetBootableRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsUnreserveRequestBody(BaseModel):
+class CreateVolumeActionV3OsUnreserveRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1177,7 +1188,7 @@ class CreateVolumeActionV3OsUnreserveRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsUpdateReadonlyFlag(BaseModel):
+class CreateVolumeActionV3OsUpdateReadonlyFlag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1186,7 +1197,7 @@ class CreateVolumeActionV3OsUpdateReadonlyFlag(BaseModel):
     readonly: bool = Field(..., description="The read-only flag.")
 
 
-class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(BaseModel):
+class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1199,7 +1210,7 @@ class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsVolumeUploadImage(BaseModel):
+class CreateVolumeActionV3OsVolumeUploadImage(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1224,7 +1235,7 @@ class CreateVolumeActionV3OsVolumeUploadImage(BaseModel):
     )
 
 
-class CreateVolumeActionV3OsVolumeUploadImageRequestBody(BaseModel):
+class CreateVolumeActionV3OsVolumeUploadImageRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1237,7 +1248,7 @@ class CreateVolumeActionV3OsVolumeUploadImageRequestBody(BaseModel):
     )
 
 
-class ExtraSpecs1(BaseModel):
+class ExtraSpecs1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1247,7 +1258,7 @@ class ExtraSpecs1(BaseModel):
     xx_availability_zone: str | None = Field(None, alias="XX:availability_zone")
 
 
-class CreateVolumeMetadata(BaseModel):
+class CreateVolumeMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1271,7 +1282,7 @@ class CreateVolumeMetadata(BaseModel):
     volume_owner: str | None = None
 
 
-class CreateVolumeMetadataMetadata(BaseModel):
+class CreateVolumeMetadataMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1285,7 +1296,7 @@ class CreateVolumeMetadataMetadata(BaseModel):
     key2: str | None = None
 
 
-class CreateVolumeMetadataRequestBody(BaseModel):
+class CreateVolumeMetadataRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1297,7 +1308,7 @@ class CreateVolumeMetadataRequestBody(BaseModel):
     )
 
 
-class CreateVolumeMetadataV3Metadata(BaseModel):
+class CreateVolumeMetadataV3Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1311,7 +1322,7 @@ class CreateVolumeMetadataV3Metadata(BaseModel):
     key2: str | None = None
 
 
-class CreateVolumeMetadataV3RequestBody(BaseModel):
+class CreateVolumeMetadataV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1323,7 +1334,7 @@ class CreateVolumeMetadataV3RequestBody(BaseModel):
     )
 
 
-class OsSchHntSchedulerHints(BaseModel):
+class OsSchHntSchedulerHints(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1332,7 +1343,7 @@ class OsSchHntSchedulerHints(BaseModel):
     dedicated_storage_id: str | None = None
 
 
-class CreateVolumeRetypeResponse(BaseModel):
+class CreateVolumeRetypeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1341,7 +1352,7 @@ class CreateVolumeRetypeResponse(BaseModel):
     job_id: str | None = Field(None, description="The task ID.")
 
 
-class CreateVolumeV3Metadata(BaseModel):
+class CreateVolumeV3Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1365,7 +1376,7 @@ class CreateVolumeV3Metadata(BaseModel):
     volume_owner: str | None = None
 
 
-class CreateVolumeV3Volume(BaseModel):
+class CreateVolumeV3Volume(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1424,7 +1435,7 @@ class CreateVolumeV3Volume(BaseModel):
     )
 
 
-class CreateVolumeVolume(BaseModel):
+class CreateVolumeVolume(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1483,7 +1494,7 @@ class CreateVolumeVolume(BaseModel):
     )
 
 
-class Datetime(BaseModel):
+class Datetime(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1491,7 +1502,7 @@ class Datetime(BaseModel):
     )
 
 
-class ErrorModel(BaseModel):
+class ErrorModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1506,7 +1517,16 @@ class ErrorModel(BaseModel):
     )
 
 
-class Extensions(BaseModel):
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: ErrorModel | None = None
+
+
+class Extensions(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1522,7 +1542,7 @@ class Extensions(BaseModel):
     name: str | None = Field(None, description="The extension parameter name.")
 
 
-class ExtraSpecs(BaseModel):
+class ExtraSpecs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1545,7 +1565,7 @@ class ExtraSpecs(BaseModel):
     )
 
 
-class Info(BaseModel):
+class Info(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1556,7 +1576,7 @@ class Info(BaseModel):
     )
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1568,7 +1588,7 @@ class Link(BaseModel):
     )
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1579,7 +1599,7 @@ class Links(BaseModel):
     type_: str | None = Field(None, alias="type", description="Specifies the response type.")
 
 
-class ListExtensionsResponse(BaseModel):
+class ListExtensionsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1595,7 +1615,7 @@ class ListExtensionsResponse(BaseModel):
     )
 
 
-class ListExtensionsV3Response(BaseModel):
+class ListExtensionsV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1611,7 +1631,7 @@ class ListExtensionsV3Response(BaseModel):
     )
 
 
-class ListOsVendorReplicationsDatetime(BaseModel):
+class ListOsVendorReplicationsDatetime(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1619,7 +1639,7 @@ class ListOsVendorReplicationsDatetime(BaseModel):
     )
 
 
-class ResourceDetail(BaseModel):
+class ResourceDetail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1639,7 +1659,7 @@ class ResourceDetail(BaseModel):
     multiattach: bool | None = None
 
 
-class Tags2(BaseModel):
+class Tags2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1649,7 +1669,7 @@ class Tags2(BaseModel):
     d: str | None = None
 
 
-class Resource1(BaseModel):
+class Resource1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1661,7 +1681,7 @@ class Resource1(BaseModel):
     resource_id: str | None = None
 
 
-class ListOsVendorTagResourceInstancesResponse(BaseModel):
+class ListOsVendorTagResourceInstancesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1671,7 +1691,7 @@ class ListOsVendorTagResourceInstancesResponse(BaseModel):
     resources: list[Resource1] | None = Field(None, description="The disk list.")
 
 
-class ListOsVendorVolumeInternalInfoResponse(BaseModel):
+class ListOsVendorVolumeInternalInfoResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1687,7 +1707,7 @@ class ListOsVendorVolumeInternalInfoResponse(BaseModel):
     )
 
 
-class ListSnapshotMetadataResponse(BaseModel):
+class ListSnapshotMetadataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1703,7 +1723,7 @@ class ListSnapshotMetadataResponse(BaseModel):
     )
 
 
-class ListSnapshotMetadataV3Response(BaseModel):
+class ListSnapshotMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1719,7 +1739,7 @@ class ListSnapshotMetadataV3Response(BaseModel):
     )
 
 
-class Snapshot1(BaseModel):
+class Snapshot1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1742,7 +1762,7 @@ class Snapshot1(BaseModel):
     updated_at: Any | None = None
 
 
-class ListSnapshotsDetailsResponse(BaseModel):
+class ListSnapshotsDetailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1762,7 +1782,7 @@ class ListSnapshotsDetailsResponse(BaseModel):
     )
 
 
-class Snapshot2(BaseModel):
+class Snapshot2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1786,7 +1806,7 @@ class Snapshot2(BaseModel):
     user_id: str | None = None
 
 
-class ListSnapshotsDetailsV3Response(BaseModel):
+class ListSnapshotsDetailsV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1809,7 +1829,7 @@ class ListSnapshotsDetailsV3Response(BaseModel):
     )
 
 
-class Snapshot3(BaseModel):
+class Snapshot3(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1826,7 +1846,7 @@ class Snapshot3(BaseModel):
     updated_at: Any | None = None
 
 
-class ListSnapshotsResponse(BaseModel):
+class ListSnapshotsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1839,6 +1859,7 @@ class ListSnapshotsResponse(BaseModel):
     snapshots_links: list[dict[str, Any]] | None = Field(
         None,
         description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     error: ErrorModel | None = Field(
         None,
@@ -1846,7 +1867,7 @@ class ListSnapshotsResponse(BaseModel):
     )
 
 
-class ListSnapshotsV3Response(BaseModel):
+class ListSnapshotsV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1859,6 +1880,7 @@ class ListSnapshotsV3Response(BaseModel):
     snapshots_links: list[dict[str, Any]] | None = Field(
         None,
         description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     count: int | None = Field(
         None, description="The number of records returned in this query. / 查询返回结果的数量。"
@@ -1869,7 +1891,7 @@ class ListSnapshotsV3Response(BaseModel):
     )
 
 
-class Tags3(BaseModel):
+class Tags3(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1879,7 +1901,7 @@ class Tags3(BaseModel):
     key_1: list[str] | None = None
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1888,7 +1910,7 @@ class ListTagsResponse(BaseModel):
     tags: Tags3 | None = Field(None, description="所有云硬盘的标签信息。")
 
 
-class ListVolumeMetadataResponse(BaseModel):
+class ListVolumeMetadataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1904,7 +1926,7 @@ class ListVolumeMetadataResponse(BaseModel):
     )
 
 
-class ListVolumeMetadataV3Response(BaseModel):
+class ListVolumeMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1920,7 +1942,7 @@ class ListVolumeMetadataV3Response(BaseModel):
     )
 
 
-class VolumesLink(BaseModel):
+class VolumesLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1930,7 +1952,7 @@ class VolumesLink(BaseModel):
     rel: str | None = None
 
 
-class MatchModel(BaseModel):
+class MatchModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1940,7 +1962,7 @@ class MatchModel(BaseModel):
     value: str = Field(..., description="The tag value.")
 
 
-class MediaTypes(BaseModel):
+class MediaTypes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1950,7 +1972,7 @@ class MediaTypes(BaseModel):
     base: str | None = Field(None, description="Specifies the text type.")
 
 
-class Meta(BaseModel):
+class Meta(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1962,7 +1984,7 @@ class Meta(BaseModel):
     key1: str | None = None
 
 
-class MetadataModel(BaseModel):
+class MetadataModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1976,7 +1998,7 @@ class MetadataModel(BaseModel):
         alias="__system__cmkid",
         description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes.",
     )
-    hw_passthrough: Literal["true", "false"] | None = Field(
+    hw_passthrough: Literal["true", "false"] | str | None = Field(
         None,
         alias="hw:passthrough",
         description="The parameter that describes the disk device type in metadata. The value can be true or false.",
@@ -1991,7 +2013,7 @@ class MetadataModel(BaseModel):
     volume_owner: str | None = None
 
 
-class OsAttach(BaseModel):
+class OsAttach(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2008,7 +2030,7 @@ class OsAttach(BaseModel):
     )
 
 
-class OsDetach(BaseModel):
+class OsDetach(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2020,7 +2042,7 @@ class OsDetach(BaseModel):
     )
 
 
-class OsExtendModel(BaseModel):
+class OsExtendModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2032,7 +2054,7 @@ class OsExtendModel(BaseModel):
     )
 
 
-class OsSetBootable(BaseModel):
+class OsSetBootable(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2041,7 +2063,7 @@ class OsSetBootable(BaseModel):
     bootable: bool = Field(..., description="Whether to set the bootable flag for the disk.")
 
 
-class OsUpdateReadonlyFlag(BaseModel):
+class OsUpdateReadonlyFlag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2050,7 +2072,7 @@ class OsUpdateReadonlyFlag(BaseModel):
     readonly: bool = Field(..., description="The read-only flag.")
 
 
-class OsVolumeUploadImage(BaseModel):
+class OsVolumeUploadImage(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2075,7 +2097,7 @@ class OsVolumeUploadImage(BaseModel):
     )
 
 
-class QuotaDetailBackupGigabytes(BaseModel):
+class QuotaDetailBackupGigabytes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2086,7 +2108,7 @@ class QuotaDetailBackupGigabytes(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailBackups(BaseModel):
+class QuotaDetailBackups(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2097,7 +2119,7 @@ class QuotaDetailBackups(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailGigabytes(BaseModel):
+class QuotaDetailGigabytes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2108,7 +2130,7 @@ class QuotaDetailGigabytes(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailGigabytesESSD(BaseModel):
+class QuotaDetailGigabytesESSD(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2119,7 +2141,7 @@ class QuotaDetailGigabytesESSD(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailGigabytesSAS(BaseModel):
+class QuotaDetailGigabytesSAS(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2130,7 +2152,7 @@ class QuotaDetailGigabytesSAS(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailGigabytesSATA(BaseModel):
+class QuotaDetailGigabytesSATA(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2141,7 +2163,7 @@ class QuotaDetailGigabytesSATA(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailGigabytesSSD(BaseModel):
+class QuotaDetailGigabytesSSD(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2152,7 +2174,7 @@ class QuotaDetailGigabytesSSD(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailPerVolumeGigabytes(BaseModel):
+class QuotaDetailPerVolumeGigabytes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2163,7 +2185,7 @@ class QuotaDetailPerVolumeGigabytes(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailSnapshots(BaseModel):
+class QuotaDetailSnapshots(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2174,7 +2196,7 @@ class QuotaDetailSnapshots(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailSnapshotsSAS(BaseModel):
+class QuotaDetailSnapshotsSAS(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2185,7 +2207,7 @@ class QuotaDetailSnapshotsSAS(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailSnapshotsSATA(BaseModel):
+class QuotaDetailSnapshotsSATA(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2196,7 +2218,7 @@ class QuotaDetailSnapshotsSATA(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailSnapshotsSSD(BaseModel):
+class QuotaDetailSnapshotsSSD(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2207,7 +2229,7 @@ class QuotaDetailSnapshotsSSD(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailVolumes(BaseModel):
+class QuotaDetailVolumes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2218,7 +2240,7 @@ class QuotaDetailVolumes(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailVolumesSAS(BaseModel):
+class QuotaDetailVolumesSAS(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2229,7 +2251,7 @@ class QuotaDetailVolumesSAS(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailVolumesSATA(BaseModel):
+class QuotaDetailVolumesSATA(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2240,7 +2262,7 @@ class QuotaDetailVolumesSATA(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class QuotaDetailVolumesSSD(BaseModel):
+class QuotaDetailVolumesSSD(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2251,7 +2273,7 @@ class QuotaDetailVolumesSSD(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
-class VolumesEssd(BaseModel):
+class VolumesEssd(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2262,7 +2284,7 @@ class VolumesEssd(BaseModel):
     in_use: int | None = None
 
 
-class SnapshotsEssd(BaseModel):
+class SnapshotsEssd(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2273,7 +2295,7 @@ class SnapshotsEssd(BaseModel):
     in_use: int | None = None
 
 
-class QuotaSet(BaseModel):
+class QuotaSet(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2368,7 +2390,7 @@ class QuotaSet(BaseModel):
     )
 
 
-class RecordMetadata(BaseModel):
+class RecordMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2387,7 +2409,7 @@ class RecordMetadata(BaseModel):
     )
 
 
-class ReplicationModel(BaseModel):
+class ReplicationModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2401,15 +2423,17 @@ class ReplicationModel(BaseModel):
     replication_status: str | None = None
     fault_level: str | None = None
     id_: str | None = Field(None, alias="id")
-    replication_consistency_group_id: str | None = None
+    replication_consistency_group_id: str | None = Field(
+        None, json_schema_extra={"x-apigen-nullable": True}
+    )
     priority_station: str | None = None
     volume_ids: str | None = None
     name: str | None = None
     created_at: str | None = None
-    progress: str | None = None
+    progress: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
-class ReplicationConsistencyGroupModel(BaseModel):
+class ReplicationConsistencyGroupModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2428,7 +2452,7 @@ class ReplicationConsistencyGroupModel(BaseModel):
     description: str | None = None
 
 
-class Replications(BaseModel):
+class Replications(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2441,7 +2465,7 @@ class Replications(BaseModel):
     )
 
 
-class Attachment(BaseModel):
+class Attachment(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2456,7 +2480,7 @@ class Attachment(BaseModel):
     id_: str | None = Field(None, alias="id")
 
 
-class Link1(BaseModel):
+class Link1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2466,7 +2490,7 @@ class Link1(BaseModel):
     rel: str | None = None
 
 
-class VolumeImageMetadata(BaseModel):
+class VolumeImageMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2498,7 +2522,7 @@ class VolumeImageMetadata(BaseModel):
     platform: str | None = Field(None, alias="__platform")
 
 
-class ResourceDetail1(BaseModel):
+class ResourceDetail1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2539,7 +2563,7 @@ class ResourceDetail1(BaseModel):
     dedicated_storage_name: Any | None = None
 
 
-class Tag1(BaseModel):
+class Tag1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2549,7 +2573,7 @@ class Tag1(BaseModel):
     value: str | None = None
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2565,7 +2589,7 @@ class Resource(BaseModel):
     )
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2575,7 +2599,7 @@ class ResourceTag(BaseModel):
     value: str | None = Field(None, description="The tag value. / 标签值。")
 
 
-class ResourceDetail2(BaseModel):
+class ResourceDetail2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2613,7 +2637,7 @@ class ResourceDetail2(BaseModel):
     shareable: bool | None = None
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2625,7 +2649,7 @@ class Resources(BaseModel):
     tags: list[Tag1] | None = Field(None, description="The tag list.")
 
 
-class RetypeVolume(BaseModel):
+class RetypeVolume(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2637,7 +2661,7 @@ class RetypeVolume(BaseModel):
     )
 
 
-class ShowCloudsnapshotResponse(BaseModel):
+class ShowCloudsnapshotResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2653,7 +2677,7 @@ class ShowCloudsnapshotResponse(BaseModel):
     )
 
 
-class ShowCloudsnapshotResponse400(BaseModel):
+class ShowCloudsnapshotResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2662,7 +2686,7 @@ class ShowCloudsnapshotResponse400(BaseModel):
     error: ErrorModel | None = Field(None, description="出现错误时，返回的错误信息")
 
 
-class Tags4(BaseModel):
+class Tags4(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2672,7 +2696,7 @@ class Tags4(BaseModel):
     key2: str | None = None
 
 
-class Volume1(BaseModel):
+class Volume1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2713,7 +2737,7 @@ class Volume1(BaseModel):
     wwn: str | None = None
 
 
-class Error6(BaseModel):
+class Error6(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2723,7 +2747,7 @@ class Error6(BaseModel):
     code: str | None = None
 
 
-class ShowCloudvolumeResponse(BaseModel):
+class ShowCloudvolumeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2737,7 +2761,7 @@ class ShowCloudvolumeResponse(BaseModel):
     )
 
 
-class ShowOsQuotaSetResponse(BaseModel):
+class ShowOsQuotaSetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2753,7 +2777,7 @@ class ShowOsQuotaSetResponse(BaseModel):
     )
 
 
-class ShowOsQuotaSetV3Response(BaseModel):
+class ShowOsQuotaSetV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2769,7 +2793,7 @@ class ShowOsQuotaSetV3Response(BaseModel):
     )
 
 
-class ShowOsVendorReplicationConsistencyGroupDatetime(BaseModel):
+class ShowOsVendorReplicationConsistencyGroupDatetime(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2777,7 +2801,7 @@ class ShowOsVendorReplicationConsistencyGroupDatetime(BaseModel):
     )
 
 
-class ReplicationConsistencyGroup1(BaseModel):
+class ReplicationConsistencyGroup1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2796,7 +2820,7 @@ class ReplicationConsistencyGroup1(BaseModel):
     updated_at: Any | None = None
 
 
-class ShowOsVendorReplicationConsistencyGroupResponse(BaseModel):
+class ShowOsVendorReplicationConsistencyGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2848,7 +2872,7 @@ class ShowOsVendorReplicationConsistencyGroupResponse(BaseModel):
     )
 
 
-class ShowOsVendorReplicationDatetime(BaseModel):
+class ShowOsVendorReplicationDatetime(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2856,7 +2880,7 @@ class ShowOsVendorReplicationDatetime(BaseModel):
     )
 
 
-class Replication2(BaseModel):
+class Replication2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2878,7 +2902,7 @@ class Replication2(BaseModel):
     progress: str | None = None
 
 
-class ShowOsVendorReplicationResponse(BaseModel):
+class ShowOsVendorReplicationResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2940,7 +2964,7 @@ class ShowOsVendorReplicationResponse(BaseModel):
     )
 
 
-class Tag3(BaseModel):
+class Tag3(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2949,7 +2973,7 @@ class Tag3(BaseModel):
     key_0: str | None = None
 
 
-class ShowOsVendorTagByKeyResponse(BaseModel):
+class ShowOsVendorTagByKeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2958,7 +2982,7 @@ class ShowOsVendorTagByKeyResponse(BaseModel):
     tag: Tag3 | None = Field(None, description="The key-value pair of a tag.")
 
 
-class Tags5(BaseModel):
+class Tags5(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2968,7 +2992,7 @@ class Tags5(BaseModel):
     key_1: str | None = None
 
 
-class ShowOsVendorTagByResourceIdResponse(BaseModel):
+class ShowOsVendorTagByResourceIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2977,7 +3001,7 @@ class ShowOsVendorTagByResourceIdResponse(BaseModel):
     tags: Tags5 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags6(BaseModel):
+class Tags6(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2987,7 +3011,7 @@ class Tags6(BaseModel):
     key_1: list[str] | None = None
 
 
-class ShowOsVendorTagResponse(BaseModel):
+class ShowOsVendorTagResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2996,7 +3020,7 @@ class ShowOsVendorTagResponse(BaseModel):
     tags: Tags6 | None = Field(None, description="The tag information of all disks.")
 
 
-class Meta1(BaseModel):
+class Meta1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3005,7 +3029,7 @@ class Meta1(BaseModel):
     key1: str | None = None
 
 
-class ShowSnapshotMetadataResponse(BaseModel):
+class ShowSnapshotMetadataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3021,7 +3045,7 @@ class ShowSnapshotMetadataResponse(BaseModel):
     )
 
 
-class ShowSnapshotMetadataV3Response(BaseModel):
+class ShowSnapshotMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3037,7 +3061,7 @@ class ShowSnapshotMetadataV3Response(BaseModel):
     )
 
 
-class ShowSnapshotResponse(BaseModel):
+class ShowSnapshotResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3053,7 +3077,7 @@ class ShowSnapshotResponse(BaseModel):
     )
 
 
-class ShowSnapshotV3Response(BaseModel):
+class ShowSnapshotV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3069,7 +3093,7 @@ class ShowSnapshotV3Response(BaseModel):
     )
 
 
-class ShowVolumeMetadataResponse(BaseModel):
+class ShowVolumeMetadataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3085,7 +3109,7 @@ class ShowVolumeMetadataResponse(BaseModel):
     )
 
 
-class ShowVolumeMetadataV3Response(BaseModel):
+class ShowVolumeMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3101,7 +3125,7 @@ class ShowVolumeMetadataV3Response(BaseModel):
     )
 
 
-class Snapshot(BaseModel):
+class Snapshot(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3122,7 +3146,7 @@ class Snapshot(BaseModel):
     )
 
 
-class Snapshots(BaseModel):
+class Snapshots(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3133,7 +3157,9 @@ class Snapshots(BaseModel):
         None, description="The snapshot status. For details, see EVS Snapshot Status."
     )
     name: str | None = Field(None, description="The snapshot name.")
-    description: str | None = Field(None, description="The snapshot description.")
+    description: str | None = Field(
+        None, description="The snapshot description.", json_schema_extra={"x-apigen-nullable": True}
+    )
     created_at: str | None = Field(
         None,
         description="The time when the snapshot was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
@@ -3141,6 +3167,7 @@ class Snapshots(BaseModel):
     updated_at: str | None = Field(
         None,
         description="The time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     metadata: dict[str, Any] | None = Field(
         None,
@@ -3160,7 +3187,7 @@ class Snapshots(BaseModel):
     user_id: str | None = Field(None, description="The reserved field.")
 
 
-class SnapshotsLinks(BaseModel):
+class SnapshotsLinks(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3170,7 +3197,7 @@ class SnapshotsLinks(BaseModel):
     rel: str | None = Field(None, description="The shortcut link marker name.")
 
 
-class Transfer(BaseModel):
+class Transfer(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3182,7 +3209,7 @@ class Transfer(BaseModel):
     )
 
 
-class Transfers(BaseModel):
+class Transfers(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3201,7 +3228,7 @@ class Transfers(BaseModel):
     )
 
 
-class UpdateCloudsnapshotResponse(BaseModel):
+class UpdateCloudsnapshotResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3217,7 +3244,7 @@ class UpdateCloudsnapshotResponse(BaseModel):
     )
 
 
-class UpdateCloudsnapshotSnapshot(BaseModel):
+class UpdateCloudsnapshotSnapshot(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3232,7 +3259,7 @@ class UpdateCloudsnapshotSnapshot(BaseModel):
     )
 
 
-class UpdateCloudvolumeResponse(BaseModel):
+class UpdateCloudvolumeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3258,26 +3285,30 @@ class UpdateCloudvolumeResponse(BaseModel):
     source_volid: str | None = Field(
         None,
         description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported. / 源云硬盘ID，如果是从源云硬盘创建，则有值。 当前云硬盘服务不支持该字段。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     snapshot_id: str | None = Field(
         None,
         description="The snapshot ID. This parameter has a value if the disk is created from a snapshot. / 快照ID，如果是从快照创建，则有值。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(None, description="The disk description. / 云硬盘描述。")
     os_vol_tenant_attr_tenant_id: str | None = Field(
         None,
         alias="os-vol-tenant-attr:tenant_id",
         description="The ID of the tenant to which the disk belongs. The returned value is currently invalid. The tenant ID is the same as the project ID. / 云硬盘所属的租户ID，当前该参数返回值无效。租户ID就是项目ID。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     volume_image_metadata: dict[str, Any] | None = Field(
         None,
         description="The metadata of the disk image. The returned value is currently invalid. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference. / 云硬盘镜像的元数据，当前该参数返回值无效。 说明： 关于“volume_image_metadata”字段的详细说明，具体请参见查询镜像详情（OpenStack原生）。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     created_at: str | None = Field(
         None,
         description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
-    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
+    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None,
         description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。",
     )
@@ -3290,7 +3321,10 @@ class UpdateCloudvolumeResponse(BaseModel):
         description="The disk metadata. For details, see Parameters in the metadata field. / 云硬盘的元数据，请参见•metadata参数说明。",
     )
     os_vol_host_attr_host: str | None = Field(
-        None, alias="os-vol-host-attr:host", description="The reserved field. / 预留属性。"
+        None,
+        alias="os-vol-host-attr:host",
+        description="The reserved field. / 预留属性。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     shareable: bool | None = Field(
         None,
@@ -3307,10 +3341,11 @@ class UpdateCloudvolumeResponse(BaseModel):
         None,
         alias="os-volume-replication:extended_status",
         description="The reserved field. / 预留属性。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class UpdateCloudvolumeVolume(BaseModel):
+class UpdateCloudvolumeVolume(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3326,7 +3361,7 @@ class UpdateCloudvolumeVolume(BaseModel):
     )
 
 
-class UpdateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseModel):
+class UpdateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3350,7 +3385,7 @@ class UpdateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseM
     )
 
 
-class UpdateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
+class UpdateOsVendorReplicationConsistencyGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3361,7 +3396,7 @@ class UpdateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
     )
 
 
-class ReplicationConsistencyGroup2(BaseModel):
+class ReplicationConsistencyGroup2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3376,7 +3411,7 @@ class ReplicationConsistencyGroup2(BaseModel):
     updated_at: str | None = None
 
 
-class UpdateOsVendorReplicationConsistencyGroupResponse(BaseModel):
+class UpdateOsVendorReplicationConsistencyGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3408,7 +3443,7 @@ class UpdateOsVendorReplicationConsistencyGroupResponse(BaseModel):
     )
 
 
-class UpdateOsVendorTagByKeyRequestBody(BaseModel):
+class UpdateOsVendorTagByKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3417,7 +3452,7 @@ class UpdateOsVendorTagByKeyRequestBody(BaseModel):
     tag: Tag3 = Field(..., description="The key-value pair of the tag.")
 
 
-class UpdateOsVendorTagByKeyResponse(BaseModel):
+class UpdateOsVendorTagByKeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3426,7 +3461,7 @@ class UpdateOsVendorTagByKeyResponse(BaseModel):
     tag: Tag3 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags7(BaseModel):
+class Tags7(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3435,7 +3470,7 @@ class Tags7(BaseModel):
     key_new: str | None = None
 
 
-class UpdateOsVendorTagRequestBody(BaseModel):
+class UpdateOsVendorTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3444,7 +3479,7 @@ class UpdateOsVendorTagRequestBody(BaseModel):
     tags: Tags7 = Field(..., description="The key-value pair of the tag.")
 
 
-class UpdateOsVendorTagResponse(BaseModel):
+class UpdateOsVendorTagResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3453,7 +3488,7 @@ class UpdateOsVendorTagResponse(BaseModel):
     tags: Tags7 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class UpdateSnapshotMetadataByKey2Metadata(BaseModel):
+class UpdateSnapshotMetadataByKey2Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3465,7 +3500,7 @@ class UpdateSnapshotMetadataByKey2Metadata(BaseModel):
     key1: str | None = None
 
 
-class UpdateSnapshotMetadataByKey2RequestBody(BaseModel):
+class UpdateSnapshotMetadataByKey2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3477,7 +3512,7 @@ class UpdateSnapshotMetadataByKey2RequestBody(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataByKey2Response(BaseModel):
+class UpdateSnapshotMetadataByKey2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3493,7 +3528,7 @@ class UpdateSnapshotMetadataByKey2Response(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataByKeyMetadata(BaseModel):
+class UpdateSnapshotMetadataByKeyMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3505,7 +3540,7 @@ class UpdateSnapshotMetadataByKeyMetadata(BaseModel):
     key1: str | None = None
 
 
-class UpdateSnapshotMetadataByKeyRequestBody(BaseModel):
+class UpdateSnapshotMetadataByKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3517,7 +3552,7 @@ class UpdateSnapshotMetadataByKeyRequestBody(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataByKeyResponse(BaseModel):
+class UpdateSnapshotMetadataByKeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3533,7 +3568,7 @@ class UpdateSnapshotMetadataByKeyResponse(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataMetadata(BaseModel):
+class UpdateSnapshotMetadataMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3547,7 +3582,7 @@ class UpdateSnapshotMetadataMetadata(BaseModel):
     key2: str | None = None
 
 
-class UpdateSnapshotMetadataRequestBody(BaseModel):
+class UpdateSnapshotMetadataRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3559,7 +3594,7 @@ class UpdateSnapshotMetadataRequestBody(BaseModel):
     )
 
 
-class Metadata10(BaseModel):
+class Metadata10(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3569,7 +3604,7 @@ class Metadata10(BaseModel):
     key2: str | None = None
 
 
-class UpdateSnapshotMetadataResponse(BaseModel):
+class UpdateSnapshotMetadataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3585,7 +3620,7 @@ class UpdateSnapshotMetadataResponse(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataV3Metadata(BaseModel):
+class UpdateSnapshotMetadataV3Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3599,7 +3634,7 @@ class UpdateSnapshotMetadataV3Metadata(BaseModel):
     key2: str | None = None
 
 
-class UpdateSnapshotMetadataV3RequestBody(BaseModel):
+class UpdateSnapshotMetadataV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3611,7 +3646,7 @@ class UpdateSnapshotMetadataV3RequestBody(BaseModel):
     )
 
 
-class UpdateSnapshotMetadataV3Response(BaseModel):
+class UpdateSnapshotMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3627,7 +3662,7 @@ class UpdateSnapshotMetadataV3Response(BaseModel):
     )
 
 
-class UpdateSnapshotResponse(BaseModel):
+class UpdateSnapshotResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3643,7 +3678,7 @@ class UpdateSnapshotResponse(BaseModel):
     )
 
 
-class UpdateSnapshotSnapshot(BaseModel):
+class UpdateSnapshotSnapshot(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3658,7 +3693,7 @@ class UpdateSnapshotSnapshot(BaseModel):
     )
 
 
-class UpdateSnapshotV3Response(BaseModel):
+class UpdateSnapshotV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3674,7 +3709,7 @@ class UpdateSnapshotV3Response(BaseModel):
     )
 
 
-class UpdateSnapshotV3Snapshot(BaseModel):
+class UpdateSnapshotV3Snapshot(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3689,7 +3724,7 @@ class UpdateSnapshotV3Snapshot(BaseModel):
     )
 
 
-class UpdateVolumeMetadataByKey2Meta(BaseModel):
+class UpdateVolumeMetadataByKey2Meta(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3701,7 +3736,7 @@ class UpdateVolumeMetadataByKey2Meta(BaseModel):
     key1: str | None = None
 
 
-class UpdateVolumeMetadataByKey2RequestBody(BaseModel):
+class UpdateVolumeMetadataByKey2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3713,7 +3748,7 @@ class UpdateVolumeMetadataByKey2RequestBody(BaseModel):
     )
 
 
-class UpdateVolumeMetadataByKey2Response(BaseModel):
+class UpdateVolumeMetadataByKey2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3729,7 +3764,7 @@ class UpdateVolumeMetadataByKey2Response(BaseModel):
     )
 
 
-class UpdateVolumeMetadataByKeyRequestBody(BaseModel):
+class UpdateVolumeMetadataByKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3741,7 +3776,7 @@ class UpdateVolumeMetadataByKeyRequestBody(BaseModel):
     )
 
 
-class UpdateVolumeMetadataByKeyResponse(BaseModel):
+class UpdateVolumeMetadataByKeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3757,7 +3792,7 @@ class UpdateVolumeMetadataByKeyResponse(BaseModel):
     )
 
 
-class UpdateVolumeMetadataMetadata(BaseModel):
+class UpdateVolumeMetadataMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3771,7 +3806,7 @@ class UpdateVolumeMetadataMetadata(BaseModel):
     key2: str | None = None
 
 
-class UpdateVolumeMetadataRequestBody(BaseModel):
+class UpdateVolumeMetadataRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3783,7 +3818,7 @@ class UpdateVolumeMetadataRequestBody(BaseModel):
     )
 
 
-class UpdateVolumeMetadataResponse(BaseModel):
+class UpdateVolumeMetadataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3799,7 +3834,7 @@ class UpdateVolumeMetadataResponse(BaseModel):
     )
 
 
-class UpdateVolumeMetadataV3Metadata(BaseModel):
+class UpdateVolumeMetadataV3Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3813,7 +3848,7 @@ class UpdateVolumeMetadataV3Metadata(BaseModel):
     key2: str | None = None
 
 
-class UpdateVolumeMetadataV3RequestBody(BaseModel):
+class UpdateVolumeMetadataV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3825,7 +3860,7 @@ class UpdateVolumeMetadataV3RequestBody(BaseModel):
     )
 
 
-class UpdateVolumeMetadataV3Response(BaseModel):
+class UpdateVolumeMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3841,7 +3876,7 @@ class UpdateVolumeMetadataV3Response(BaseModel):
     )
 
 
-class UpdateVolumeV3Volume(BaseModel):
+class UpdateVolumeV3Volume(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3867,7 +3902,7 @@ class UpdateVolumeV3Volume(BaseModel):
     )
 
 
-class UpdateVolumeVolume(BaseModel):
+class UpdateVolumeVolume(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3893,7 +3928,7 @@ class UpdateVolumeVolume(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3926,7 +3961,7 @@ class Versions(BaseModel):
     )
 
 
-class Tags9(BaseModel):
+class Tags9(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3936,7 +3971,7 @@ class Tags9(BaseModel):
     key2: str | None = None
 
 
-class VolumeModel(BaseModel):
+class VolumeModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3955,18 +3990,24 @@ class VolumeModel(BaseModel):
     source_volid: str | None = Field(
         None,
         description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     snapshot_id: str | None = Field(
         None,
         description="The snapshot ID. This parameter has a value if the disk is created from a snapshot.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    display_description: str | None = Field(None, description="The disk description.")
+    display_description: str | None = Field(
+        None, description="The disk description.", json_schema_extra={"x-apigen-nullable": True}
+    )
     created_at: str | None = Field(
         None,
         description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
-    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
-        None, description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA."
+    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
+        None,
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_tenant_attr_tenant_id: str | None = Field(
         None,
@@ -3976,13 +4017,22 @@ class VolumeModel(BaseModel):
     size: int | None = Field(None, description="The disk size, in GB.")
     metadata: MetadataModel | None = Field(None, description="The disk metadata.")
     os_vol_mig_status_attr_migstat: str | None = Field(
-        None, alias="os-vol-mig-status-attr:migstat", description="The reserved field."
+        None,
+        alias="os-vol-mig-status-attr:migstat",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_mig_status_attr_name_id: str | None = Field(
-        None, alias="os-vol-mig-status-attr:name_id", description="The reserved field."
+        None,
+        alias="os-vol-mig-status-attr:name_id",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_volume_replication_extended_status: str | None = Field(
-        None, alias="os-volume-replication:extended_status", description="The reserved field."
+        None,
+        alias="os-volume-replication:extended_status",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     encrypted: bool | None = Field(None, description="This field is currently not supported.")
     bootable: str | None = Field(None, description="Whether the disk is bootable.")
@@ -3994,6 +4044,7 @@ class VolumeModel(BaseModel):
     volume_image_metadata: dict[str, Any] | None = Field(
         None,
         description="The metadata of the disk image. This field has a value if the disk is created from an image. Or, it is left empty. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     links: list[Links] | None = Field(
         None, description="The disk URI. For details, see Parameters in the links field."
@@ -4002,10 +4053,14 @@ class VolumeModel(BaseModel):
     count: str | None = Field(None, description="The number of queried disks.")
     description: str | None = Field(None, description="The disk description.")
     dedicated_storage_id: str | None = Field(
-        None, description="The ID of the DSS storage pool accommodating the disk."
+        None,
+        description="The ID of the DSS storage pool accommodating the disk.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     dedicated_storage_name: str | None = Field(
-        None, description="The name of the DSS storage pool accommodating the disk."
+        None,
+        description="The name of the DSS storage pool accommodating the disk.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     enterprise_project_id: str | None = Field(
         None,
@@ -4014,12 +4069,15 @@ class VolumeModel(BaseModel):
     updated_at: str | None = Field(
         None,
         description="The time when the disk was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_volume_replication_driver_data: str | None = Field(
         None, alias="os-volume-replication:driver_data", description="The reserved field."
     )
     replication_status: str | None = Field(None, description="The reserved field.")
-    consistencygroup_id: str | None = Field(None, description="The reserved field.")
+    consistencygroup_id: str | None = Field(
+        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+    )
     user_id: str | None = Field(None, description="The reserved field.")
     service_type: str | None = Field(None, description="The service type. The value is EVS.")
     tags: Tags9 | None = Field(
@@ -4031,7 +4089,7 @@ class VolumeModel(BaseModel):
     backup_id: str | None = None
 
 
-class VolumeSummary(BaseModel):
+class VolumeSummary(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4045,7 +4103,7 @@ class VolumeSummary(BaseModel):
     )
 
 
-class VolumeType(BaseModel):
+class VolumeType(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4057,12 +4115,18 @@ class VolumeType(BaseModel):
     )
     name: str | None = Field(None, description="The disk type name.")
     id_: str | None = Field(None, alias="id", description="The disk type ID.")
-    description: str | None = Field(None, description="The disk type description.")
-    qos_specs_id: str | None = Field(None, description="The reserved field.")
+    description: str | None = Field(
+        None,
+        description="The disk type description.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    qos_specs_id: str | None = Field(
+        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+    )
     is_public: bool | None = Field(None, description="The reserved field.")
 
 
-class VolumeTypes(BaseModel):
+class VolumeTypes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4074,12 +4138,18 @@ class VolumeTypes(BaseModel):
     )
     name: str | None = Field(None, description="The disk type name.")
     id_: str | None = Field(None, alias="id", description="The disk type ID.")
-    description: str | None = Field(None, description="The disk type description.")
-    qos_specs_id: str | None = Field(None, description="The reserved field.")
+    description: str | None = Field(
+        None,
+        description="The disk type description.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    qos_specs_id: str | None = Field(
+        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+    )
     is_public: bool | None = Field(None, description="The reserved field.")
 
 
-class Volumes(BaseModel):
+class Volumes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4094,7 +4164,7 @@ class Volumes(BaseModel):
     )
 
 
-class ZoneState(BaseModel):
+class ZoneState(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4379,7 +4449,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class AvailabilityZoneInfo(BaseModel):
+class AvailabilityZoneInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4393,7 +4463,7 @@ class AvailabilityZoneInfo(BaseModel):
     zone_name: str | None = Field(None, alias="zoneName", description="The AZ name.")
 
 
-class CreateActionByVolumeId22RequestBody(BaseModel):
+class CreateActionByVolumeId22RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4408,7 +4478,7 @@ class CreateActionByVolumeId22RequestBody(BaseModel):
     )
 
 
-class CreateActionByVolumeId2RequestBody(BaseModel):
+class CreateActionByVolumeId2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4423,7 +4493,7 @@ class CreateActionByVolumeId2RequestBody(BaseModel):
     )
 
 
-class CreateActionByVolumeIdRequestBody(BaseModel):
+class CreateActionByVolumeIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4435,7 +4505,7 @@ class CreateActionByVolumeIdRequestBody(BaseModel):
     action: str = Field(..., description="操作标识，请注意使用小写字母。 delete：删除标签")
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4450,7 +4520,7 @@ class CreateActionResponse(BaseModel):
     )
 
 
-class CreateActionV2RequestBody(BaseModel):
+class CreateActionV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4478,7 +4548,7 @@ class CreateActionV2RequestBody(BaseModel):
     )
 
 
-class CreateActionV2Response(BaseModel):
+class CreateActionV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4497,7 +4567,7 @@ class CreateActionV2Response(BaseModel):
     )
 
 
-class CreateActionV3RequestBody(BaseModel):
+class CreateActionV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4525,7 +4595,7 @@ class CreateActionV3RequestBody(BaseModel):
     )
 
 
-class CreateActionV3Response(BaseModel):
+class CreateActionV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4544,7 +4614,7 @@ class CreateActionV3Response(BaseModel):
     )
 
 
-class CreateCloudsnapshotRequestBody(BaseModel):
+class CreateCloudsnapshotRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4556,7 +4626,7 @@ class CreateCloudsnapshotRequestBody(BaseModel):
     )
 
 
-class CreateCloudsnapshotResponse(BaseModel):
+class CreateCloudsnapshotResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4572,7 +4642,7 @@ class CreateCloudsnapshotResponse(BaseModel):
     )
 
 
-class CreateCloudvolumeActionV2RequestBody(BaseModel):
+class CreateCloudvolumeActionV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4585,7 +4655,7 @@ class CreateCloudvolumeActionV2RequestBody(BaseModel):
     )
 
 
-class CreateCloudvolumeActionV2Response(BaseModel):
+class CreateCloudvolumeActionV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4601,7 +4671,7 @@ class CreateCloudvolumeActionV2Response(BaseModel):
     )
 
 
-class CreateCloudvolumeV2RequestBody(BaseModel):
+class CreateCloudvolumeV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4613,7 +4683,7 @@ class CreateCloudvolumeV2RequestBody(BaseModel):
     )
 
 
-class CreateCloudvolumeV2Response(BaseModel):
+class CreateCloudvolumeV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4629,7 +4699,7 @@ class CreateCloudvolumeV2Response(BaseModel):
     )
 
 
-class CreateCloudvolumeV3RequestBody(BaseModel):
+class CreateCloudvolumeV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4641,7 +4711,7 @@ class CreateCloudvolumeV3RequestBody(BaseModel):
     )
 
 
-class CreateCloudvolumeV3Response(BaseModel):
+class CreateCloudvolumeV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4658,7 +4728,7 @@ class CreateCloudvolumeV3Response(BaseModel):
 
 
 class CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesReplicationsRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         defer_build=True,
@@ -4676,7 +4746,7 @@ class CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesR
     )
 
 
-class CreateOsVolumeTransferRequestBody(BaseModel):
+class CreateOsVolumeTransferRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4688,7 +4758,7 @@ class CreateOsVolumeTransferRequestBody(BaseModel):
     )
 
 
-class CreateOsVolumeTransferTransfer(BaseModel):
+class CreateOsVolumeTransferTransfer(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4707,7 +4777,7 @@ class CreateOsVolumeTransferTransfer(BaseModel):
     name: str | None = Field(None, description="The transfer name.")
 
 
-class CreateOsVolumeTransferV3RequestBody(BaseModel):
+class CreateOsVolumeTransferV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4719,7 +4789,7 @@ class CreateOsVolumeTransferV3RequestBody(BaseModel):
     )
 
 
-class CreateOsVolumeTransferV3Response(BaseModel):
+class CreateOsVolumeTransferV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4731,7 +4801,7 @@ class CreateOsVolumeTransferV3Response(BaseModel):
     )
 
 
-class CreateSnapshotMetadataResponse(BaseModel):
+class CreateSnapshotMetadataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4747,7 +4817,7 @@ class CreateSnapshotMetadataResponse(BaseModel):
     )
 
 
-class CreateSnapshotMetadataV3Response(BaseModel):
+class CreateSnapshotMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4763,7 +4833,7 @@ class CreateSnapshotMetadataV3Response(BaseModel):
     )
 
 
-class CreateSnapshotRequestBody(BaseModel):
+class CreateSnapshotRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4775,7 +4845,7 @@ class CreateSnapshotRequestBody(BaseModel):
     )
 
 
-class CreateSnapshotResponse(BaseModel):
+class CreateSnapshotResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4791,7 +4861,7 @@ class CreateSnapshotResponse(BaseModel):
     )
 
 
-class CreateSnapshotV3RequestBody(BaseModel):
+class CreateSnapshotV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4803,7 +4873,7 @@ class CreateSnapshotV3RequestBody(BaseModel):
     )
 
 
-class CreateSnapshotV3Response(BaseModel):
+class CreateSnapshotV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4819,7 +4889,7 @@ class CreateSnapshotV3Response(BaseModel):
     )
 
 
-class CreateVolumeActionOsAttachRequestBody(BaseModel):
+class CreateVolumeActionOsAttachRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4832,7 +4902,7 @@ class CreateVolumeActionOsAttachRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsDetachRequestBody(BaseModel):
+class CreateVolumeActionOsDetachRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4843,7 +4913,7 @@ class CreateVolumeActionOsDetachRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
+class CreateVolumeActionOsSetBootableRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4856,7 +4926,7 @@ class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(BaseModel):
+class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4869,7 +4939,7 @@ class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionOsVolumeUploadImageRequestBody(BaseModel):
+class CreateVolumeActionOsVolumeUploadImageRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4882,7 +4952,7 @@ class CreateVolumeActionOsVolumeUploadImageRequestBody(BaseModel):
     )
 
 
-class CreateVolumeActionResponse(BaseModel):
+class CreateVolumeActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4894,7 +4964,7 @@ class CreateVolumeActionResponse(BaseModel):
     )
 
 
-class CreateVolumeActionV3Response(BaseModel):
+class CreateVolumeActionV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4906,7 +4976,7 @@ class CreateVolumeActionV3Response(BaseModel):
     )
 
 
-class CreateVolumeActionVolumeType(BaseModel):
+class CreateVolumeActionVolumeType(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4932,11 +5002,12 @@ class CreateVolumeActionVolumeType(BaseModel):
     deleted_at: str | None = Field(
         None,
         description="The time when the disk type was deleted. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     extra_specs: ExtraSpecs1 | None = None
 
 
-class CreateVolumeMetadataResponse(BaseModel):
+class CreateVolumeMetadataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4952,7 +5023,7 @@ class CreateVolumeMetadataResponse(BaseModel):
     )
 
 
-class CreateVolumeMetadataV3Response(BaseModel):
+class CreateVolumeMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4968,7 +5039,7 @@ class CreateVolumeMetadataV3Response(BaseModel):
     )
 
 
-class CreateVolumeRequestBody(BaseModel):
+class CreateVolumeRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4985,7 +5056,7 @@ class CreateVolumeRequestBody(BaseModel):
     )
 
 
-class CreateVolumeResponse(BaseModel):
+class CreateVolumeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5001,7 +5072,7 @@ class CreateVolumeResponse(BaseModel):
     )
 
 
-class CreateVolumeRetypeRequestBody(BaseModel):
+class CreateVolumeRetypeRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5012,7 +5083,7 @@ class CreateVolumeRetypeRequestBody(BaseModel):
     )
 
 
-class CreateVolumeRetypeResponse400(BaseModel):
+class CreateVolumeRetypeResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5024,7 +5095,7 @@ class CreateVolumeRetypeResponse400(BaseModel):
     )
 
 
-class CreateVolumeV3RequestBody(BaseModel):
+class CreateVolumeV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5041,7 +5112,7 @@ class CreateVolumeV3RequestBody(BaseModel):
     )
 
 
-class CreateVolumeV3Response(BaseModel):
+class CreateVolumeV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5057,7 +5128,7 @@ class CreateVolumeV3Response(BaseModel):
     )
 
 
-class DeleteCloudsnapshotResponse(BaseModel):
+class DeleteCloudsnapshotResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5069,7 +5140,7 @@ class DeleteCloudsnapshotResponse(BaseModel):
     )
 
 
-class DeleteCloudvolumeResponse(BaseModel):
+class DeleteCloudvolumeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5085,7 +5156,7 @@ class DeleteCloudvolumeResponse(BaseModel):
     )
 
 
-class DeleteOsVendorTagResponse(BaseModel):
+class DeleteOsVendorTagResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5097,7 +5168,7 @@ class DeleteOsVendorTagResponse(BaseModel):
     )
 
 
-class DeleteSnapshotMetadataResponse(BaseModel):
+class DeleteSnapshotMetadataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5109,7 +5180,7 @@ class DeleteSnapshotMetadataResponse(BaseModel):
     )
 
 
-class DeleteSnapshotMetadataV3Response(BaseModel):
+class DeleteSnapshotMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5121,7 +5192,7 @@ class DeleteSnapshotMetadataV3Response(BaseModel):
     )
 
 
-class DeleteSnapshotResponse(BaseModel):
+class DeleteSnapshotResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5133,7 +5204,7 @@ class DeleteSnapshotResponse(BaseModel):
     )
 
 
-class DeleteSnapshotV3Response(BaseModel):
+class DeleteSnapshotV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5145,7 +5216,7 @@ class DeleteSnapshotV3Response(BaseModel):
     )
 
 
-class DeleteVolumeMetadataResponse(BaseModel):
+class DeleteVolumeMetadataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5157,7 +5228,7 @@ class DeleteVolumeMetadataResponse(BaseModel):
     )
 
 
-class DeleteVolumeMetadataV3Response(BaseModel):
+class DeleteVolumeMetadataV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5169,7 +5240,7 @@ class DeleteVolumeMetadataV3Response(BaseModel):
     )
 
 
-class DeleteVolumeResponse(BaseModel):
+class DeleteVolumeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5181,7 +5252,7 @@ class DeleteVolumeResponse(BaseModel):
     )
 
 
-class DeleteVolumeV3Response(BaseModel):
+class DeleteVolumeV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5193,7 +5264,7 @@ class DeleteVolumeV3Response(BaseModel):
     )
 
 
-class ListCloudsnapshotsDetailsResponse(BaseModel):
+class ListCloudsnapshotsDetailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5217,7 +5288,7 @@ class ListCloudsnapshotsDetailsResponse(BaseModel):
     )
 
 
-class ListCloudvolumeTagsResponse(BaseModel):
+class ListCloudvolumeTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5228,7 +5299,7 @@ class ListCloudvolumeTagsResponse(BaseModel):
     )
 
 
-class ListCloudvolumesDetailsVolumes(BaseModel):
+class ListCloudvolumesDetailsVolumes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5253,12 +5324,16 @@ class ListCloudvolumesDetailsVolumes(BaseModel):
     source_volid: str | None = Field(
         None,
         description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     snapshot_id: str | None = Field(
         None,
         description="The snapshot ID. This parameter has a value if the disk is created from a snapshot.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    description: str | None = Field(None, description="The disk description.")
+    description: str | None = Field(
+        None, description="The disk description.", json_schema_extra={"x-apigen-nullable": True}
+    )
     os_vol_tenant_attr_tenant_id: str | None = Field(
         None,
         alias="os-vol-tenant-attr:tenant_id",
@@ -5272,11 +5347,13 @@ class ListCloudvolumesDetailsVolumes(BaseModel):
         None,
         description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
-    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
+    volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None, description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA."
     )
     size: int | None = Field(None, description="The disk size, in GB.")
-    consistencygroup_id: str | None = Field(None, description="The reserved field.")
+    consistencygroup_id: str | None = Field(
+        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+    )
     bootable: str | None = Field(None, description="Whether the disk is bootable.")
     metadata: dict[str, dict[str, Any]] | MetadataModel | None = Field(
         None,
@@ -5289,13 +5366,22 @@ class ListCloudvolumesDetailsVolumes(BaseModel):
     encrypted: bool | None = Field(None, description="This field is currently not supported.")
     replication_status: str | None = Field(None, description="The reserved field.")
     os_vol_mig_status_attr_migstat: str | None = Field(
-        None, alias="os-vol-mig-status-attr:migstat", description="The reserved field."
+        None,
+        alias="os-vol-mig-status-attr:migstat",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_mig_status_attr_name_id: str | None = Field(
-        None, alias="os-vol-mig-status-attr:name_id", description="The reserved field."
+        None,
+        alias="os-vol-mig-status-attr:name_id",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_volume_replication_extended_status: str | None = Field(
-        None, alias="os-volume-replication:extended_status", description="The reserved field."
+        None,
+        alias="os-volume-replication:extended_status",
+        description="The reserved field.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     shareable: str | bool | None = Field(
         None,
@@ -5323,7 +5409,7 @@ class ListCloudvolumesDetailsVolumes(BaseModel):
     )
 
 
-class ListCloudvolumesResponse(BaseModel):
+class ListCloudvolumesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5339,7 +5425,7 @@ class ListCloudvolumesResponse(BaseModel):
     )
 
 
-class ListOsAvailabilityZoneResponse(BaseModel):
+class ListOsAvailabilityZoneResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5356,7 +5442,7 @@ class ListOsAvailabilityZoneResponse(BaseModel):
     )
 
 
-class ListOsAvailabilityZoneV3Response(BaseModel):
+class ListOsAvailabilityZoneV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5373,7 +5459,7 @@ class ListOsAvailabilityZoneV3Response(BaseModel):
     )
 
 
-class ListOsVendorReplicationConsistencyGroupsResponse(BaseModel):
+class ListOsVendorReplicationConsistencyGroupsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5419,7 +5505,7 @@ class ListOsVendorReplicationConsistencyGroupsResponse(BaseModel):
     )
 
 
-class ListOsVendorReplicationsResponse(BaseModel):
+class ListOsVendorReplicationsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5481,7 +5567,7 @@ class ListOsVendorReplicationsResponse(BaseModel):
     )
 
 
-class ListOsVendorVolumeTagsResponse(BaseModel):
+class ListOsVendorVolumeTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5492,7 +5578,7 @@ class ListOsVendorVolumeTagsResponse(BaseModel):
     )
 
 
-class ListOsVendorVolumeTagsV3Response(BaseModel):
+class ListOsVendorVolumeTagsV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5503,7 +5589,7 @@ class ListOsVendorVolumeTagsV3Response(BaseModel):
     )
 
 
-class ListOsVendorVolumesDetailsResponse(BaseModel):
+class ListOsVendorVolumesDetailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5527,7 +5613,7 @@ class ListOsVendorVolumesDetailsResponse(BaseModel):
     )
 
 
-class ListOsVendorVolumesDetailsV3Response(BaseModel):
+class ListOsVendorVolumesDetailsV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5551,7 +5637,7 @@ class ListOsVendorVolumesDetailsV3Response(BaseModel):
     )
 
 
-class ListOsVolumeTransferDetailsResponse(BaseModel):
+class ListOsVolumeTransferDetailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5563,7 +5649,7 @@ class ListOsVolumeTransferDetailsResponse(BaseModel):
     )
 
 
-class ListOsVolumeTransferDetailsV3Response(BaseModel):
+class ListOsVolumeTransferDetailsV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5575,7 +5661,7 @@ class ListOsVolumeTransferDetailsV3Response(BaseModel):
     )
 
 
-class ListOsVolumeTransferResponse(BaseModel):
+class ListOsVolumeTransferResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5587,7 +5673,7 @@ class ListOsVolumeTransferResponse(BaseModel):
     )
 
 
-class ListOsVolumeTransferV3Response(BaseModel):
+class ListOsVolumeTransferV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5599,7 +5685,7 @@ class ListOsVolumeTransferV3Response(BaseModel):
     )
 
 
-class ListSummaryResponse(BaseModel):
+class ListSummaryResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5612,7 +5698,7 @@ class ListSummaryResponse(BaseModel):
     )
 
 
-class ListTypesResponse(BaseModel):
+class ListTypesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5628,7 +5714,7 @@ class ListTypesResponse(BaseModel):
     )
 
 
-class ListTypesV3Response(BaseModel):
+class ListTypesV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5644,7 +5730,7 @@ class ListTypesV3Response(BaseModel):
     )
 
 
-class ListVolumesDetailsResponse(BaseModel):
+class ListVolumesDetailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5664,7 +5750,7 @@ class ListVolumesDetailsResponse(BaseModel):
     )
 
 
-class ListVolumesDetailsV3Response(BaseModel):
+class ListVolumesDetailsV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5684,7 +5770,7 @@ class ListVolumesDetailsV3Response(BaseModel):
     )
 
 
-class ListVolumesResponse(BaseModel):
+class ListVolumesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5704,7 +5790,7 @@ class ListVolumesResponse(BaseModel):
     )
 
 
-class ListVolumesV3Response(BaseModel):
+class ListVolumesV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5727,7 +5813,7 @@ class ListVolumesV3Response(BaseModel):
     )
 
 
-class ShowOsVendorVolumeResponse(BaseModel):
+class ShowOsVendorVolumeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5743,7 +5829,7 @@ class ShowOsVendorVolumeResponse(BaseModel):
     )
 
 
-class ShowOsVendorVolumeV3Response(BaseModel):
+class ShowOsVendorVolumeV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5759,7 +5845,7 @@ class ShowOsVendorVolumeV3Response(BaseModel):
     )
 
 
-class ShowOsVolumeTransferResponse(BaseModel):
+class ShowOsVolumeTransferResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5771,7 +5857,7 @@ class ShowOsVolumeTransferResponse(BaseModel):
     )
 
 
-class ShowOsVolumeTransferV3Response(BaseModel):
+class ShowOsVolumeTransferV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5783,7 +5869,7 @@ class ShowOsVolumeTransferV3Response(BaseModel):
     )
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5795,7 +5881,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5807,7 +5893,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class ShowTypeResponse(BaseModel):
+class ShowTypeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5823,7 +5909,7 @@ class ShowTypeResponse(BaseModel):
     )
 
 
-class ShowTypeV3Response(BaseModel):
+class ShowTypeV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5839,7 +5925,7 @@ class ShowTypeV3Response(BaseModel):
     )
 
 
-class ShowVolumeResponse(BaseModel):
+class ShowVolumeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5855,7 +5941,7 @@ class ShowVolumeResponse(BaseModel):
     )
 
 
-class ShowVolumeV2Response(BaseModel):
+class ShowVolumeV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5871,7 +5957,7 @@ class ShowVolumeV2Response(BaseModel):
     )
 
 
-class ShowVolumeV3Response(BaseModel):
+class ShowVolumeV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5887,7 +5973,7 @@ class ShowVolumeV3Response(BaseModel):
     )
 
 
-class UpdateCloudsnapshotRequestBody(BaseModel):
+class UpdateCloudsnapshotRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5899,7 +5985,7 @@ class UpdateCloudsnapshotRequestBody(BaseModel):
     )
 
 
-class UpdateCloudvolumeRequestBody(BaseModel):
+class UpdateCloudvolumeRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5911,7 +5997,7 @@ class UpdateCloudvolumeRequestBody(BaseModel):
     )
 
 
-class UpdateSnapshotRequestBody(BaseModel):
+class UpdateSnapshotRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5923,7 +6009,7 @@ class UpdateSnapshotRequestBody(BaseModel):
     )
 
 
-class UpdateSnapshotV3RequestBody(BaseModel):
+class UpdateSnapshotV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5935,7 +6021,7 @@ class UpdateSnapshotV3RequestBody(BaseModel):
     )
 
 
-class UpdateVolumeRequestBody(BaseModel):
+class UpdateVolumeRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5947,7 +6033,7 @@ class UpdateVolumeRequestBody(BaseModel):
     )
 
 
-class UpdateVolumeResponse(BaseModel):
+class UpdateVolumeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5963,7 +6049,7 @@ class UpdateVolumeResponse(BaseModel):
     )
 
 
-class UpdateVolumeV3RequestBody(BaseModel):
+class UpdateVolumeV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5975,7 +6061,7 @@ class UpdateVolumeV3RequestBody(BaseModel):
     )
 
 
-class UpdateVolumeV3Response(BaseModel):
+class UpdateVolumeV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5991,7 +6077,7 @@ class UpdateVolumeV3Response(BaseModel):
     )
 
 
-class CreateOsVolumeTransferAcceptResponse(BaseModel):
+class CreateOsVolumeTransferAcceptResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6003,7 +6089,7 @@ class CreateOsVolumeTransferAcceptResponse(BaseModel):
     )
 
 
-class CreateOsVolumeTransferAcceptV3Response(BaseModel):
+class CreateOsVolumeTransferAcceptV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6015,7 +6101,7 @@ class CreateOsVolumeTransferAcceptV3Response(BaseModel):
     )
 
 
-class CreateOsVolumeTransferResponse(BaseModel):
+class CreateOsVolumeTransferResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6027,7 +6113,7 @@ class CreateOsVolumeTransferResponse(BaseModel):
     )
 
 
-class CreateVolumeActionOsVolumeUploadImage(BaseModel):
+class CreateVolumeActionOsVolumeUploadImage(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6043,12 +6129,12 @@ class CreateVolumeActionOsVolumeUploadImage(BaseModel):
         None,
         description="The disk type information. For details, see Parameters in the volume_type field.",
     )
-    container_format: Literal["ami", "ari", "aki", "ovf", "bare"] = Field(
+    container_format: Literal["ami", "ari", "aki", "ovf", "bare"] | str = Field(
         "bare",
         description="The container type of the exported image. The value can be ami, ari, aki, ovf, or bare. The default value is bare.",
     )
     size: int | None = Field(None, description="The disk size, in GB.")
-    disk_format: Literal["vhd", "zvhd", "zvhd2", "raw", "qcow2"] = Field(
+    disk_format: Literal["vhd", "zvhd", "zvhd2", "raw", "qcow2"] | str = Field(
         "vhd",
         description="The format of the exported image. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is vhd.",
     )
@@ -6060,7 +6146,7 @@ class CreateVolumeActionOsVolumeUploadImage(BaseModel):
     )
 
 
-class CreateVolumeActionResponse202(BaseModel):
+class CreateVolumeActionResponse202(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6077,7 +6163,7 @@ class CreateVolumeActionResponse202(BaseModel):
     )
 
 
-class CreateVolumeActionV3Response202(BaseModel):
+class CreateVolumeActionV3Response202(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6094,7 +6180,7 @@ class CreateVolumeActionV3Response202(BaseModel):
     )
 
 
-class ListCloudvolumesDetailsResponse(BaseModel):
+class ListCloudvolumesDetailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6118,7 +6204,7 @@ class ListCloudvolumesDetailsResponse(BaseModel):
     )
 
 
-class Entities(BaseModel):
+class Entities(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6134,7 +6220,7 @@ class Entities(BaseModel):
     volume_type: str | None = Field(None, description="The disk type.")
 
 
-class ShowJobResponse(BaseModel):
+class ShowJobResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6158,9 +6244,12 @@ class ShowJobResponse(BaseModel):
     error_code: str | None = Field(
         None,
         description="The error code returned if the task execution fails. / job执行失败时的错误码。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     fail_reason: str | None = Field(
-        None, description="The cause of the task execution failure. / job执行失败时的错误原因。"
+        None,
+        description="The cause of the task execution failure. / job执行失败时的错误原因。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     error: ErrorModel | None = Field(
         None,
@@ -6168,7 +6257,7 @@ class ShowJobResponse(BaseModel):
     )
 
 
-class SubJobs(BaseModel):
+class SubJobs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6189,6 +6278,12 @@ class SubJobs(BaseModel):
         None, description="The time when the task finished. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z'"
     )
     error_code: str | None = Field(
-        None, description="The error code returned if the task execution fails."
+        None,
+        description="The error code returned if the task execution fails.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    fail_reason: str | None = Field(None, description="The cause of the task execution failure.")
+    fail_reason: str | None = Field(
+        None,
+        description="The cause of the task execution failure.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )

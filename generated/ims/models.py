@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AdditionalProperties(BaseModel):
+class AdditionalProperties(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -16,7 +18,7 @@ class AdditionalProperties(BaseModel):
     type_: str | None = Field(None, alias="type", description="Type / 类型")
 
 
-class Array(BaseModel):
+class Array(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -35,7 +37,7 @@ class Array(BaseModel):
     )
 
 
-class CreateActionByImageIdTags(BaseModel):
+class CreateActionByImageIdTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -48,7 +50,7 @@ class CreateActionByImageIdTags(BaseModel):
     value: str = Field(..., description="Specifies the tag value. / 标签的值。")
 
 
-class CreateActionByProjectIdTags(BaseModel):
+class CreateActionByProjectIdTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -58,7 +60,7 @@ class CreateActionByProjectIdTags(BaseModel):
     value: str | None = Field(None, description="Specifies the value of the tag. / 标签的值")
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -70,7 +72,7 @@ class CreateActionResponse(BaseModel):
     )
 
 
-class CreateActionV1Response(BaseModel):
+class CreateActionV1Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -82,7 +84,7 @@ class CreateActionV1Response(BaseModel):
     )
 
 
-class CreateActionV22ImageTags(BaseModel):
+class CreateActionV22ImageTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -92,7 +94,7 @@ class CreateActionV22ImageTags(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class CreateActionV22RequestBody(BaseModel):
+class CreateActionV22RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -146,7 +148,7 @@ class CreateActionV22RequestBody(BaseModel):
     os_type: str | None = None
 
 
-class CreateActionV22Response(BaseModel):
+class CreateActionV22Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -158,7 +160,7 @@ class CreateActionV22Response(BaseModel):
     )
 
 
-class CreateActionV2ImageTags(BaseModel):
+class CreateActionV2ImageTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -168,7 +170,7 @@ class CreateActionV2ImageTags(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class CreateActionV2Response(BaseModel):
+class CreateActionV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -180,7 +182,7 @@ class CreateActionV2Response(BaseModel):
     )
 
 
-class CreateCloudimageCopyRequestBody(BaseModel):
+class CreateCloudimageCopyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -204,7 +206,7 @@ class CreateCloudimageCopyRequestBody(BaseModel):
     )
 
 
-class CreateCloudimageCopyResponse(BaseModel):
+class CreateCloudimageCopyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -216,7 +218,7 @@ class CreateCloudimageCopyResponse(BaseModel):
     )
 
 
-class CreateCloudimageCrossRegionCopyRequestBody(BaseModel):
+class CreateCloudimageCrossRegionCopyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -236,7 +238,7 @@ class CreateCloudimageCrossRegionCopyRequestBody(BaseModel):
     )
 
 
-class CreateCloudimageCrossRegionCopyResponse(BaseModel):
+class CreateCloudimageCrossRegionCopyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -245,7 +247,7 @@ class CreateCloudimageCrossRegionCopyResponse(BaseModel):
     job_id: str | None = Field(None, description="异步任务ID。")
 
 
-class CreateCloudimageFileRequestBody(BaseModel):
+class CreateCloudimageFileRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -265,7 +267,7 @@ class CreateCloudimageFileRequestBody(BaseModel):
     )
 
 
-class CreateCloudimageFileResponse(BaseModel):
+class CreateCloudimageFileResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -277,7 +279,7 @@ class CreateCloudimageFileResponse(BaseModel):
     )
 
 
-class CreateImageMemberRequestBody(BaseModel):
+class CreateImageMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -289,7 +291,7 @@ class CreateImageMemberRequestBody(BaseModel):
     )
 
 
-class CreateImageMemberResponse(BaseModel):
+class CreateImageMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -314,7 +316,7 @@ class CreateImageMemberResponse(BaseModel):
     )
 
 
-class CreateImageRequestBody(BaseModel):
+class CreateImageRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -359,7 +361,7 @@ class CreateImageRequestBody(BaseModel):
     )
 
 
-class CreateMemberRequestBody(BaseModel):
+class CreateMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -369,7 +371,7 @@ class CreateMemberRequestBody(BaseModel):
     projects: list[str] = Field(..., description="Specifies the project IDs. / 项目ID列表")
 
 
-class CreateMemberResponse(BaseModel):
+class CreateMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -381,7 +383,7 @@ class CreateMemberResponse(BaseModel):
     )
 
 
-class ImageTag1(BaseModel):
+class ImageTag1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -391,7 +393,7 @@ class ImageTag1(BaseModel):
     value: str | None = None
 
 
-class DataImages(BaseModel):
+class DataImages(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -410,7 +412,7 @@ class DataImages(BaseModel):
     image_tags: list[ImageTag1] | None = None
 
 
-class DeleteMemberResponse(BaseModel):
+class DeleteMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -422,7 +424,26 @@ class DeleteMemberResponse(BaseModel):
     )
 
 
-class File(BaseModel):
+class Error(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: str | None = Field(None, description="The error code: one ErrorCode lists, or another.")
+
+
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = None
+
+
+class File(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -430,7 +451,7 @@ class File(BaseModel):
     )
 
 
-class HeadImageResponse(BaseModel):
+class HeadImageResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -494,7 +515,7 @@ class HeadImageResponse(BaseModel):
     )
 
 
-class ImageTag(BaseModel):
+class ImageTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -504,7 +525,7 @@ class ImageTag(BaseModel):
     value: str | None = Field(None, description="Specifies the tag value. / 标签value值")
 
 
-class ImageTags(BaseModel):
+class ImageTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -514,7 +535,7 @@ class ImageTags(BaseModel):
     value: str = Field(..., description="Specifies the tag value.")
 
 
-class Images(BaseModel):
+class Images(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -575,7 +596,7 @@ class Images(BaseModel):
         None,
         description="Specifies the time when the image was updated. The value is in UTC format. / 更新时间。格式为UTC时间。",
     )
-    os_bit: Literal["32", "64"] | None = Field(
+    os_bit: Literal["32", "64"] | str | None = Field(
         None,
         alias="__os_bit",
         description="Specifies the OS architecture, 32 bit or 64 bit. / 操作系统位数，一般取值为“32”或者“64”。",
@@ -588,11 +609,11 @@ class Images(BaseModel):
         alias="__description",
         description="Provides supplementary information about the image. For detailed description, see Image Attributes. / 镜像描述信息。_description参数说明请参考镜像属性。",
     )
-    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
+    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] | str = Field(
         "zvhd2",
         description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2. / 镜像的格式，目前支持vhd、zvhd、raw、qcow2、iso。默认值是vhd。",
     )
-    isregistered: Literal["true", "false"] = Field(
+    isregistered: Literal["true", "false"] | str = Field(
         "true",
         alias="__isregistered",
         description="Specifies whether the image has been registered. The value can be true or false. / 是否是注册过的镜像，取值为“true”或者“false”。",
@@ -602,7 +623,7 @@ class Images(BaseModel):
         alias="__platform",
         description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS. / 镜像平台分类，取值为Windows、Ubuntu、RedHat、SUSE、CentOS、Debian、OpenSUSE、Oracle Linux、Fedora、Other、CoreOS和EulerOS。",
     )
-    os_type: Literal["Linux", "Windows", "Other"] | None = Field(
+    os_type: Literal["Linux", "Windows", "Other"] | str | None = Field(
         None,
         alias="__os_type",
         description="Specifies the OS type. The value can be Linux, Windows, or Other. / 操作系统类型，目前取值Linux、Windows、Other。",
@@ -611,9 +632,11 @@ class Images(BaseModel):
         None,
         description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘，单位为GB 。取值为40～1024GB。",
     )
-    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
-        None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
+        Field(
+            None,
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+        )
     )
     image_source_type: str | None = Field(
         None,
@@ -630,7 +653,9 @@ class Images(BaseModel):
         description="Specifies the time when the image was created. The value is in UTC format. / 创建时间。格式为UTC时间。",
     )
     virtual_size: int | None = Field(
-        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+        None,
+        description="This parameter is unavailable currently. / 目前暂时不使用。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     originalimagename: str | None = Field(
         None,
@@ -652,7 +677,7 @@ class Images(BaseModel):
         alias="__data_origin",
         description="Specifies the image source. If the image is a public image, this parameter is left empty. / 镜像来源。公共镜像为空。",
     )
-    lazyloading: Literal["true", "false", "True", "False"] | None = Field(
+    lazyloading: Literal["true", "false", "True", "False"] | str | None = Field(
         None,
         alias="__lazyloading",
         description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False. / 镜像是否支持延迟加载。取值为true、false、True或False。",
@@ -734,7 +759,7 @@ class Images(BaseModel):
         None,
         description="Specifies the ECS boot mode. The value can be: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
     )
-    hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
+    hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
         description="Specifies whether the image supports NIC multi-queue. The value can be true or false. / 镜像是否支持网卡多队列。取值为“true”或者“false”。",
     )
@@ -743,7 +768,7 @@ class Images(BaseModel):
         alias="__system__cmkid",
         description="Specifies the ID of the key used to encrypt the image. / 加密镜像所使用的密钥ID。",
     )
-    support_amd: Literal["true", "false"] | None = Field(
+    support_amd: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_amd",
         description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false. / 是否是AMD架构类型的镜像。取值为“true”或者“false”。",
@@ -763,7 +788,7 @@ class Images(BaseModel):
         alias="__image_location",
         description="Specifies the location where the image is stored. / 镜像的存储位置。",
     )
-    is_config_init: Literal["true", "false"] | None = Field(
+    is_config_init: Literal["true", "false"] | str | None = Field(
         None,
         alias="__is_config_init",
         description="Specifies whether initial configuration is complete. The value can be true or false. / 是否完成了初始化配置。取值为“true”或“false”。",
@@ -784,7 +809,7 @@ class Images(BaseModel):
         alias="__is_offshelved",
         description="表示当前市场镜像是否下架。true：已下架false：未下架",
     )
-    support_arm: Literal["true", "false"] | None = Field(
+    support_arm: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_arm",
         description="是否是ARM架构类型的镜像。取值为“true”或者“false”。",
@@ -797,7 +822,7 @@ class Images(BaseModel):
     account_code: str | None = Field(None, alias="__account_code", description="收费镜像标识。")
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -807,7 +832,7 @@ class Links(BaseModel):
     rel: str | None = Field(None, description="Specifies the domain name description. / 域名描述。")
 
 
-class ListCloudimagesResponse(BaseModel):
+class ListCloudimagesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -819,7 +844,7 @@ class ListCloudimagesResponse(BaseModel):
     )
 
 
-class Status(BaseModel):
+class Status(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -830,7 +855,7 @@ class Status(BaseModel):
     description: str | None = None
 
 
-class Items(BaseModel):
+class Items(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -840,7 +865,7 @@ class Items(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class Tags1(BaseModel):
+class Tags1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -851,7 +876,7 @@ class Tags1(BaseModel):
     description: str | None = None
 
 
-class KernelId(BaseModel):
+class KernelId(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -863,7 +888,7 @@ class KernelId(BaseModel):
     is_base: bool | None = None
 
 
-class ContainerFormat(BaseModel):
+class ContainerFormat(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -874,7 +899,7 @@ class ContainerFormat(BaseModel):
     description: str | None = None
 
 
-class MinRam(BaseModel):
+class MinRam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -884,7 +909,7 @@ class MinRam(BaseModel):
     description: str | None = None
 
 
-class RamdiskId(BaseModel):
+class RamdiskId(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -896,7 +921,7 @@ class RamdiskId(BaseModel):
     is_base: bool | None = None
 
 
-class Url(BaseModel):
+class Url(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -906,7 +931,7 @@ class Url(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class Metadata(BaseModel):
+class Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -915,7 +940,7 @@ class Metadata(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Properties2(BaseModel):
+class Properties2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -925,7 +950,7 @@ class Properties2(BaseModel):
     metadata: Metadata | None = None
 
 
-class Items1(BaseModel):
+class Items1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -936,7 +961,7 @@ class Items1(BaseModel):
     properties: Properties2 | None = None
 
 
-class Locations(BaseModel):
+class Locations(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -947,7 +972,7 @@ class Locations(BaseModel):
     description: str | None = None
 
 
-class Visibility(BaseModel):
+class Visibility(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -958,7 +983,7 @@ class Visibility(BaseModel):
     description: str | None = None
 
 
-class UpdatedAt(BaseModel):
+class UpdatedAt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -968,7 +993,7 @@ class UpdatedAt(BaseModel):
     description: str | None = None
 
 
-class Owner(BaseModel):
+class Owner(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -979,7 +1004,7 @@ class Owner(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class File1(BaseModel):
+class File1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -989,7 +1014,7 @@ class File1(BaseModel):
     description: str | None = None
 
 
-class MinDisk(BaseModel):
+class MinDisk(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -999,7 +1024,7 @@ class MinDisk(BaseModel):
     description: str | None = None
 
 
-class VirtualSize(BaseModel):
+class VirtualSize(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1009,7 +1034,7 @@ class VirtualSize(BaseModel):
     description: str | None = None
 
 
-class Id(BaseModel):
+class Id(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1020,7 +1045,7 @@ class Id(BaseModel):
     description: str | None = None
 
 
-class Size(BaseModel):
+class Size(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1030,18 +1055,7 @@ class Size(BaseModel):
     description: str | None = None
 
 
-class InstanceUuid(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    type_: str | None = Field(None, alias="type")
-    description: str | None = None
-    is_base: bool | None = None
-
-
-class OsDistro(BaseModel):
+class InstanceUuid(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1052,7 +1066,18 @@ class OsDistro(BaseModel):
     is_base: bool | None = None
 
 
-class Name(BaseModel):
+class OsDistro(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    is_base: bool | None = None
+
+
+class Name(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1063,7 +1088,7 @@ class Name(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class Checksum(BaseModel):
+class Checksum(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1074,7 +1099,7 @@ class Checksum(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class CreatedAt(BaseModel):
+class CreatedAt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1084,7 +1109,7 @@ class CreatedAt(BaseModel):
     description: str | None = None
 
 
-class DiskFormat(BaseModel):
+class DiskFormat(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1095,7 +1120,7 @@ class DiskFormat(BaseModel):
     description: str | None = None
 
 
-class OsVersion(BaseModel):
+class OsVersion(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1106,7 +1131,7 @@ class OsVersion(BaseModel):
     is_base: bool | None = None
 
 
-class Protected(BaseModel):
+class Protected(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1116,7 +1141,7 @@ class Protected(BaseModel):
     description: str | None = None
 
 
-class Architecture(BaseModel):
+class Architecture(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1127,7 +1152,7 @@ class Architecture(BaseModel):
     is_base: bool | None = None
 
 
-class DirectUrl(BaseModel):
+class DirectUrl(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1137,7 +1162,7 @@ class DirectUrl(BaseModel):
     description: str | None = None
 
 
-class Self(BaseModel):
+class Self(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1147,7 +1172,7 @@ class Self(BaseModel):
     description: str | None = None
 
 
-class Schema(BaseModel):
+class Schema(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1157,7 +1182,7 @@ class Schema(BaseModel):
     description: str | None = None
 
 
-class Properties1(BaseModel):
+class Properties1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1192,7 +1217,7 @@ class Properties1(BaseModel):
     schema_: Schema | None = Field(None, alias="schema")
 
 
-class ListImageResponse(BaseModel):
+class ListImageResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1214,7 +1239,7 @@ class ListImageResponse(BaseModel):
     )
 
 
-class ListImageTagsResponse(BaseModel):
+class ListImageTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1226,7 +1251,7 @@ class ListImageTagsResponse(BaseModel):
     )
 
 
-class ListImagesDetailsResponse(BaseModel):
+class ListImagesDetailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1279,7 +1304,7 @@ class ListImagesDetailsResponse(BaseModel):
     )
 
 
-class ListImagesResponse(BaseModel):
+class ListImagesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1304,7 +1329,7 @@ class ListImagesResponse(BaseModel):
     )
 
 
-class AdditionalProperties1(BaseModel):
+class AdditionalProperties1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1313,7 +1338,7 @@ class AdditionalProperties1(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1323,7 +1348,7 @@ class Link(BaseModel):
     rel: str | None = None
 
 
-class Items3(BaseModel):
+class Items3(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1333,7 +1358,7 @@ class Items3(BaseModel):
     max_length: int | None = Field(None, alias="maxLength")
 
 
-class Tags2(BaseModel):
+class Tags2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1344,7 +1369,7 @@ class Tags2(BaseModel):
     description: str | None = None
 
 
-class Properties5(BaseModel):
+class Properties5(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1354,7 +1379,7 @@ class Properties5(BaseModel):
     metadata: Metadata | None = None
 
 
-class Items4(BaseModel):
+class Items4(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1365,7 +1390,7 @@ class Items4(BaseModel):
     properties: Properties5 | None = None
 
 
-class Locations1(BaseModel):
+class Locations1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1376,7 +1401,7 @@ class Locations1(BaseModel):
     description: str | None = None
 
 
-class Properties4(BaseModel):
+class Properties4(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1411,7 +1436,7 @@ class Properties4(BaseModel):
     schema_: Schema | None = Field(None, alias="schema")
 
 
-class Items2(BaseModel):
+class Items2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1423,7 +1448,7 @@ class Items2(BaseModel):
     properties: Properties4 | None = None
 
 
-class Images1(BaseModel):
+class Images1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1433,7 +1458,7 @@ class Images1(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Schema2(BaseModel):
+class Schema2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1442,7 +1467,7 @@ class Schema2(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Next(BaseModel):
+class Next(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1451,7 +1476,7 @@ class Next(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class First(BaseModel):
+class First(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1460,7 +1485,7 @@ class First(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Properties3(BaseModel):
+class Properties3(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1472,7 +1497,7 @@ class Properties3(BaseModel):
     first: First | None = None
 
 
-class ListImagesV2Response(BaseModel):
+class ListImagesV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1489,7 +1514,7 @@ class ListImagesV2Response(BaseModel):
     )
 
 
-class ImageId(BaseModel):
+class ImageId(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1500,7 +1525,7 @@ class ImageId(BaseModel):
     description: str | None = None
 
 
-class MemberId(BaseModel):
+class MemberId(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1510,7 +1535,7 @@ class MemberId(BaseModel):
     description: str | None = None
 
 
-class Schema3(BaseModel):
+class Schema3(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1520,7 +1545,7 @@ class Schema3(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Properties6(BaseModel):
+class Properties6(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1534,7 +1559,7 @@ class Properties6(BaseModel):
     schema_: Schema3 | None = Field(None, alias="schema")
 
 
-class ListMemberResponse(BaseModel):
+class ListMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1547,7 +1572,7 @@ class ListMemberResponse(BaseModel):
     )
 
 
-class Properties8(BaseModel):
+class Properties8(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1561,7 +1586,7 @@ class Properties8(BaseModel):
     schema_: Schema3 | None = Field(None, alias="schema")
 
 
-class Items5(BaseModel):
+class Items5(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1571,7 +1596,7 @@ class Items5(BaseModel):
     properties: Properties8 | None = None
 
 
-class Members1(BaseModel):
+class Members1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1581,7 +1606,7 @@ class Members1(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Schema5(BaseModel):
+class Schema5(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1590,7 +1615,7 @@ class Schema5(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Properties7(BaseModel):
+class Properties7(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1600,7 +1625,7 @@ class Properties7(BaseModel):
     schema_: Schema5 | None = Field(None, alias="schema")
 
 
-class ListMembersResponse(BaseModel):
+class ListMembersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1617,7 +1642,7 @@ class ListMembersResponse(BaseModel):
     )
 
 
-class ListTagsByProjectIdTags(BaseModel):
+class ListTagsByProjectIdTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1630,7 +1655,7 @@ class ListTagsByProjectIdTags(BaseModel):
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1639,7 +1664,7 @@ class ListTagsResponse(BaseModel):
     tags: list[str] | None = Field(None, description="Lists the tags. / 标签列表")
 
 
-class Matches(BaseModel):
+class Matches(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1655,7 +1680,7 @@ class Matches(BaseModel):
     )
 
 
-class Members(BaseModel):
+class Members(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1677,7 +1702,7 @@ class Members(BaseModel):
     )
 
 
-class NotTags(BaseModel):
+class NotTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1693,7 +1718,7 @@ class NotTags(BaseModel):
     )
 
 
-class NotTagsAny(BaseModel):
+class NotTagsAny(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1709,7 +1734,7 @@ class NotTagsAny(BaseModel):
     )
 
 
-class Properties(BaseModel):
+class Properties(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1717,7 +1742,7 @@ class Properties(BaseModel):
     )
 
 
-class ResourceDetail(BaseModel):
+class ResourceDetail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1726,7 +1751,7 @@ class ResourceDetail(BaseModel):
     status: str = Field(..., description="Specifies the image status. The value can be: / 镜像状态")
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1749,7 +1774,7 @@ class Resources(BaseModel):
     )
 
 
-class Result(BaseModel):
+class Result(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1763,7 +1788,7 @@ class Result(BaseModel):
     status: str | None = Field(None, description="Specifies the job status. The value can be:")
 
 
-class ShowImageMemberResponse(BaseModel):
+class ShowImageMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1787,7 +1812,7 @@ class ShowImageMemberResponse(BaseModel):
     )
 
 
-class ShowImageResponse(BaseModel):
+class ShowImageResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1848,7 +1873,7 @@ class ShowImageResponse(BaseModel):
         None,
         description="Specifies the time when the image was updated. The value is in UTC format. / 更新时间。格式为UTC时间。",
     )
-    os_bit: Literal["32", "64"] | None = Field(
+    os_bit: Literal["32", "64"] | str | None = Field(
         None,
         alias="__os_bit",
         description="Specifies the OS architecture, 32 bit or 64 bit. / 操作系统位数，一般取值为“32”或者“64”。",
@@ -1861,11 +1886,11 @@ class ShowImageResponse(BaseModel):
         alias="__description",
         description="Specifies the image description. For detailed description, see Image Attributes. / 镜像描述信息。_description参数说明请参考镜像属性。",
     )
-    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
+    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] | str = Field(
         "zvhd2",
         description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2. / 镜像的格式，目前支持vhd、zvhd、raw、qcow2。默认值是vhd。",
     )
-    isregistered: Literal["true", "false"] | None = Field(
+    isregistered: Literal["true", "false"] | str | None = Field(
         None,
         alias="__isregistered",
         description="Specifies whether the image has been registered. The value can be true or false. / 是否是注册过的镜像，取值为“true”或者“false”。",
@@ -1875,7 +1900,7 @@ class ShowImageResponse(BaseModel):
         alias="__platform",
         description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS. / 镜像平台分类，取值为Windows、Ubuntu、RedHat、SUSE、CentOS、Debian、OpenSUSE、Oracle Linux、Fedora、Other、CoreOS和EulerOS。",
     )
-    os_type: Literal["Linux", "Windows", "Other"] | None = Field(
+    os_type: Literal["Linux", "Windows", "Other"] | str | None = Field(
         None,
         alias="__os_type",
         description="Specifies the OS type. The value can be Linux, Windows, or Other. / 操作系统类型，目前取值Linux、Windows、Other。",
@@ -1889,9 +1914,11 @@ class ShowImageResponse(BaseModel):
         None,
         description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘容量，单位为GB 。取值为40～1024GB。",
     )
-    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
-        None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
+    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
+        Field(
+            None,
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
+        )
     )
     image_source_type: str | None = Field(
         None,
@@ -1908,7 +1935,9 @@ class ShowImageResponse(BaseModel):
         description="Specifies the time when the image was created. The value is in UTC format. / 创建时间。格式为UTC时间。",
     )
     virtual_size: int | None = Field(
-        None, description="This parameter is unavailable currently. / 目前暂时不使用。"
+        None,
+        description="This parameter is unavailable currently. / 目前暂时不使用。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     originalimagename: str | None = Field(
         None,
@@ -1935,7 +1964,7 @@ class ShowImageResponse(BaseModel):
         alias="__root_origin",
         description="Specifies that the image is created from an external image file. Value: file / 表示当前镜像来源是从外部导入。取值：file。",
     )
-    lazyloading: Literal["true", "false", "True", "False"] | None = Field(
+    lazyloading: Literal["true", "false", "True", "False"] | str | None = Field(
         None,
         alias="__lazyloading",
         description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False. / 镜像是否支持延迟加载。取值为true、false、True或False。",
@@ -1999,7 +2028,7 @@ class ShowImageResponse(BaseModel):
         alias="__support_kvm_infiniband",
         description="Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen. / 如果镜像支持KVM虚拟化下Infiniband网卡类型，取值为true。否则，无需添加该属性。该属性与“__support_xen”属性不共存。",
     )
-    support_fc_inject: Literal["true", "false"] | None = Field(
+    support_fc_inject: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_fc_inject",
         description="Specifies whether the image supports password/private key injection using Cloud-Init. The parameter value can be true or false. If the value is set to true, password/private key injection using Cloud-Init is not supported. This parameter is valid only for ECS system disk images. / 表示当前镜像支持Cloud-Init密码/密钥注入方式，取值为“true”或者“false”。如果取值为“true”，表示该镜像不支持Cloud-Init注入密码/密钥，其他取值时表示支持Cloud-Init注入密钥/密码。该特性参数只对ECS系统盘镜像生效，其他类型镜像不生效。",
@@ -2012,7 +2041,7 @@ class ShowImageResponse(BaseModel):
         None,
         description="Specifies the ECS boot mode. Available values include: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
     )
-    hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
+    hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
         description="Specifies whether the image supports NIC multi-queue. The value can be true or false. / 镜像是否支持网卡多队列。取值为“true”或者“false”。",
     )
@@ -2021,12 +2050,12 @@ class ShowImageResponse(BaseModel):
         alias="__image_location",
         description="Specifies the location where the image is stored. / 镜像的存储位置。",
     )
-    is_config_init: Literal["true", "false"] | None = Field(
+    is_config_init: Literal["true", "false"] | str | None = Field(
         None,
         alias="__is_config_init",
         description="Specifies whether initial configuration is complete. The value can be true or false. / 是否完成了初始化配置。取值为“true”或者“false”。",
     )
-    support_amd: Literal["true", "false"] | None = Field(
+    support_amd: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_amd",
         description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false. / 是否是AMD架构类型的镜像。取值为“true”或者“false”。",
@@ -2037,7 +2066,7 @@ class ShowImageResponse(BaseModel):
         alias="__is_offshelved",
         description="表示当前市场镜像是否下架。true：已下架false：未下架",
     )
-    support_arm: Literal["true", "false"] | None = Field(
+    support_arm: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_arm",
         description="是否为ARM架构类型的镜像。取值为“true”或者“false”。",
@@ -2050,7 +2079,7 @@ class ShowImageResponse(BaseModel):
     account_code: str | None = Field(None, alias="__account_code", description="收费镜像标识。")
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2063,7 +2092,7 @@ class Tag(BaseModel):
     value: str = Field(..., description="Specifies the tag value. / 标签的值。")
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2079,7 +2108,7 @@ class Tags(BaseModel):
     )
 
 
-class TagsAny(BaseModel):
+class TagsAny(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2095,7 +2124,7 @@ class TagsAny(BaseModel):
     )
 
 
-class UpdateCloudimageArrayRequestBody(BaseModel):
+class UpdateCloudimageArrayRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2104,7 +2133,7 @@ class UpdateCloudimageArrayRequestBody(BaseModel):
     array: list[Array] = Field(..., alias="[Array]", description="For details, see Table 2.")
 
 
-class UpdateCloudimageResponse(BaseModel):
+class UpdateCloudimageResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2165,7 +2194,7 @@ class UpdateCloudimageResponse(BaseModel):
         None,
         description="Specifies the time when the image was updated. The value is in UTC format. / 更新时间。格式为UTC时间。",
     )
-    os_bit: Literal["32", "64"] | None = Field(
+    os_bit: Literal["32", "64"] | str | None = Field(
         None,
         alias="__os_bit",
         description="Specifies the OS architecture, 32 bit or 64 bit. / 操作系统位数，一般取值为“32”或者“64”。",
@@ -2178,11 +2207,11 @@ class UpdateCloudimageResponse(BaseModel):
         alias="__description",
         description="Provides supplementary information about the image. For detailed description, see Image Attributes. / 镜像描述信息。_description参数说明请参考镜像属性。",
     )
-    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
+    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] | str = Field(
         "zvhd2",
         description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2. / 镜像的格式，目前支持vhd、zvhd、zvhd2、raw、qcow2、iso。默认值是vhd。",
     )
-    isregistered: Literal["true", "false"] | None = Field(
+    isregistered: Literal["true", "false"] | str | None = Field(
         None,
         alias="__isregistered",
         description="Specifies whether the image has been registered. The value can be true or false. / 是否是注册过的镜像，取值为“true”或者“false”。",
@@ -2192,7 +2221,7 @@ class UpdateCloudimageResponse(BaseModel):
         alias="__platform",
         description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS. / 镜像平台分类，取值为Windows、Ubuntu、RedHat、SUSE、CentOS、Debian、OpenSUSE、Oracle Linux、Fedora、Other、CoreOS和EulerOS。",
     )
-    os_type: Literal["Linux", "Windows", "Other"] | None = Field(
+    os_type: Literal["Linux", "Windows", "Other"] | str | None = Field(
         None,
         alias="__os_type",
         description="Specifies the OS type. The value can be Linux, Windows, or Other. / 操作系统类型，目前取值Linux、Windows、Other。",
@@ -2206,9 +2235,11 @@ class UpdateCloudimageResponse(BaseModel):
         None,
         description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘容量，单位为GB 。取值为40～1024GB。",
     )
-    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
-        None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
+        Field(
+            None,
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+        )
     )
     image_source_type: str | None = Field(
         None,
@@ -2246,13 +2277,14 @@ class UpdateCloudimageResponse(BaseModel):
         None,
         alias="__data_origin",
         description="Specifies the image source. If the image is a public image, this parameter is left empty. / 镜像来源。公共镜像为空。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     root_origin: str | None = Field(
         None,
         alias="__root_origin",
         description="Specifies that the image is created from an external image file. Value: file / 表示当前镜像来源是从外部导入。取值：file。",
     )
-    lazyloading: Literal["true", "false", "True", "False"] | None = Field(
+    lazyloading: Literal["true", "false", "True", "False"] | str | None = Field(
         None,
         alias="__lazyloading",
         description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False. / 镜像是否支持延迟加载。取值为true、false、True或False。",
@@ -2275,7 +2307,7 @@ class UpdateCloudimageResponse(BaseModel):
         None,
         description="Specifies the ECS boot mode. The following values are supported: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
     )
-    hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
+    hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
         description="Specifies whether the image supports NIC multi-queue. The value can be true or false. / 镜像是否支持网卡多队列。取值为“true”或者“false”。",
     )
@@ -2338,7 +2370,7 @@ class UpdateCloudimageResponse(BaseModel):
         alias="__support_fc_inject",
         description="Specifies whether the image supports password/private key injection using Cloud-Init. If the value is set to true, the injection is not supported. Otherwise, it is supported. This parameter is valid only for ECS system disk images. / 表示当前镜像支持Cloud-Init密码/密钥注入方式。如果取值为“true”，表示该镜像不支持Cloud-Init注入密码/密钥，其他取值时表示支持Cloud-Init注入密钥/密码。该特性参数只对ECS系统盘镜像生效，其他类型镜像不生效。",
     )
-    support_amd: Literal["true", "false"] | None = Field(
+    support_amd: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_amd",
         description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false. / 是否是AMD架构类型的镜像。取值为“true”或者“false”。",
@@ -2364,7 +2396,7 @@ class UpdateCloudimageResponse(BaseModel):
         alias="__is_offshelved",
         description="表示当前市场镜像是否下架。true：已下架false：未下架",
     )
-    support_arm: Literal["true", "false"] | None = Field(
+    support_arm: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_arm",
         description="是否为ARM架构类型的镜像。取值为“true”或者“false”。",
@@ -2376,7 +2408,7 @@ class UpdateCloudimageResponse(BaseModel):
     )
 
 
-class UpdateCloudimageType29d6a3e8(BaseModel):
+class UpdateCloudimageType29d6a3e8(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2392,7 +2424,7 @@ class UpdateCloudimageType29d6a3e8(BaseModel):
     value: str = Field(..., description="需要操作的属性的值。参数说明请参考镜像属性。")
 
 
-class UpdateCloudimageTypecb62c90bRequestBody(BaseModel):
+class UpdateCloudimageTypecb62c90bRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2403,7 +2435,7 @@ class UpdateCloudimageTypecb62c90bRequestBody(BaseModel):
     )
 
 
-class UpdateCloudimageUploadRequestBody(BaseModel):
+class UpdateCloudimageUploadRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2428,7 +2460,7 @@ class UpdateCloudimageUploadRequestBody(BaseModel):
     )
 
 
-class UpdateCloudimageUploadResponse(BaseModel):
+class UpdateCloudimageUploadResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2440,7 +2472,7 @@ class UpdateCloudimageUploadResponse(BaseModel):
     )
 
 
-class UpdateImageArray(BaseModel):
+class UpdateImageArray(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2460,7 +2492,7 @@ class UpdateImageArray(BaseModel):
     )
 
 
-class UpdateImageArrayRequestBody(BaseModel):
+class UpdateImageArrayRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2471,7 +2503,7 @@ class UpdateImageArrayRequestBody(BaseModel):
     )
 
 
-class UpdateImageFileFile(BaseModel):
+class UpdateImageFileFile(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2479,7 +2511,7 @@ class UpdateImageFileFile(BaseModel):
     )
 
 
-class UpdateImageFileImageFileRequestBody(BaseModel):
+class UpdateImageFileImageFileRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2490,7 +2522,7 @@ class UpdateImageFileImageFileRequestBody(BaseModel):
     )
 
 
-class UpdateImageFileUpdateImageFileImageFileRequestBody(BaseModel):
+class UpdateImageFileUpdateImageFileImageFileRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2501,7 +2533,7 @@ class UpdateImageFileUpdateImageFileImageFileRequestBody(BaseModel):
     )
 
 
-class UpdateImageMemberRequestBody(BaseModel):
+class UpdateImageMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2517,7 +2549,7 @@ class UpdateImageMemberRequestBody(BaseModel):
     )
 
 
-class UpdateImageMemberResponse(BaseModel):
+class UpdateImageMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2542,7 +2574,7 @@ class UpdateImageMemberResponse(BaseModel):
     )
 
 
-class UpdateImageResponse(BaseModel):
+class UpdateImageResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2603,7 +2635,7 @@ class UpdateImageResponse(BaseModel):
         None,
         description="Specifies the time when the image was updated. The value is in UTC format. / 更新时间。格式为UTC时间。",
     )
-    os_bit: Literal["32", "64"] | None = Field(
+    os_bit: Literal["32", "64"] | str | None = Field(
         None,
         alias="__os_bit",
         description="Specifies the OS architecture, 32 bit or 64 bit. / 操作系统位数，一般取值为“32”或者“64”。",
@@ -2616,11 +2648,11 @@ class UpdateImageResponse(BaseModel):
         alias="__description",
         description="Provides supplementary information about the image. For detailed description, see Image Attributes. / 镜像描述信息。_description参数说明请参考镜像属性。",
     )
-    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] = Field(
+    disk_format: Literal["zvhd2", "vhd", "zvhd", "raw", "qcow2"] | str = Field(
         "zvhd2",
         description="Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2. / 镜像的格式，目前支持vhd、zvhd、zvhd2、raw、qcow2、iso。默认值是vhd。",
     )
-    isregistered: Literal["true", "false"] | None = Field(
+    isregistered: Literal["true", "false"] | str | None = Field(
         None,
         alias="__isregistered",
         description="Specifies whether the image has been registered. The value can be true or false. / 是否是注册过的镜像，取值为“true”或者“false”。",
@@ -2630,7 +2662,7 @@ class UpdateImageResponse(BaseModel):
         alias="__platform",
         description="Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS. / 镜像平台分类，取值为Windows、Ubuntu、RedHat、SUSE、CentOS、Debian、OpenSUSE、Oracle Linux、Fedora、Other、CoreOS和EulerOS。",
     )
-    os_type: Literal["Linux", "Windows", "Other"] | None = Field(
+    os_type: Literal["Linux", "Windows", "Other"] | str | None = Field(
         None,
         alias="__os_type",
         description="Specifies the OS type. The value can be Linux, Windows, or Other. / 操作系统类型，目前取值Linux、Windows、Other。",
@@ -2644,9 +2676,11 @@ class UpdateImageResponse(BaseModel):
         None,
         description="Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘容量，单位为GB 。取值为40～1024GB。",
     )
-    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
-        None,
-        description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
+        Field(
+            None,
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+        )
     )
     image_source_type: str | None = Field(
         None,
@@ -2684,13 +2718,14 @@ class UpdateImageResponse(BaseModel):
         None,
         alias="__data_origin",
         description="Specifies the image source. If the image is a public image, the value is left empty. / 镜像来源。公共镜像为空。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     root_origin: str | None = Field(
         None,
         alias="__root_origin",
         description="Specifies that the image is created from an external image file. Value: file / 表示当前镜像来源是从外部导入。取值：file。",
     )
-    lazyloading: Literal["true", "false", "True", "False"] | None = Field(
+    lazyloading: Literal["true", "false", "True", "False"] | str | None = Field(
         None,
         alias="__lazyloading",
         description="Specifies whether the image supports lazy loading. The value can be true, false, True, or False. / 镜像是否支持延迟加载。取值为true、false、True或False。",
@@ -2713,7 +2748,7 @@ class UpdateImageResponse(BaseModel):
         None,
         description="Specifies the ECS boot mode. The value can be: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
     )
-    hw_vif_multiqueue_enabled: Literal["true", "false"] | None = Field(
+    hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
         description="Specifies whether the image supports NIC multi-queue. The value can be true or false. / 镜像是否支持网卡多队列。取值为“true”或者“false”。",
     )
@@ -2781,12 +2816,12 @@ class UpdateImageResponse(BaseModel):
         alias="__image_location",
         description="Specifies the location where the image is stored. / 镜像的存储位置。",
     )
-    is_config_init: Literal["true", "false"] | None = Field(
+    is_config_init: Literal["true", "false"] | str | None = Field(
         None,
         alias="__is_config_init",
         description="Specifies whether initial configuration is complete. The value can be true or false. / 是否完成了初始化配置。取值为“true”或者“false”。",
     )
-    support_amd: Literal["true", "false"] | None = Field(
+    support_amd: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_amd",
         description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false. / 是否是AMD架构类型的镜像。取值为“true”或者“false”。",
@@ -2802,14 +2837,14 @@ class UpdateImageResponse(BaseModel):
         alias="__is_offshelved",
         description="表示当前市场镜像是否下架。true：已下架false：未下架",
     )
-    support_arm: Literal["true", "false"] | None = Field(
+    support_arm: Literal["true", "false"] | str | None = Field(
         None,
         alias="__support_arm",
         description="是否为ARM架构类型的镜像。取值为“true”或者“false”。",
     )
 
 
-class UpdateImageType29d6a3e8(BaseModel):
+class UpdateImageType29d6a3e8(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2829,7 +2864,7 @@ class UpdateImageType29d6a3e8(BaseModel):
     )
 
 
-class UpdateImageTypecb62c90bRequestBody(BaseModel):
+class UpdateImageTypecb62c90bRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2840,7 +2875,7 @@ class UpdateImageTypecb62c90bRequestBody(BaseModel):
     )
 
 
-class UpdateMemberRequestBody(BaseModel):
+class UpdateMemberRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2858,7 +2893,7 @@ class UpdateMemberRequestBody(BaseModel):
     )
 
 
-class UpdateMemberResponse(BaseModel):
+class UpdateMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2870,7 +2905,7 @@ class UpdateMemberResponse(BaseModel):
     )
 
 
-class UpdateTagImageTag(BaseModel):
+class UpdateTagImageTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2880,7 +2915,7 @@ class UpdateTagImageTag(BaseModel):
     value: str = Field(..., description="标签的值。")
 
 
-class UpdateTagRequestBody(BaseModel):
+class UpdateTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2900,7 +2935,7 @@ class UpdateTagRequestBody(BaseModel):
     )
 
 
-class VersionList(BaseModel):
+class VersionList(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2915,7 +2950,7 @@ class VersionList(BaseModel):
     os_type: str | None = Field(None, description="操作系统的类型。")
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3349,7 +3384,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateActionByImageIdRequestBody(BaseModel):
+class CreateActionByImageIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3365,7 +3400,7 @@ class CreateActionByImageIdRequestBody(BaseModel):
     )
 
 
-class CreateActionByProjectIdRequestBody(BaseModel):
+class CreateActionByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3409,7 +3444,7 @@ class CreateActionByProjectIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3453,7 +3488,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateActionV1RequestBody(BaseModel):
+class CreateActionV1RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3499,7 +3534,7 @@ class CreateActionV1RequestBody(BaseModel):
     whole_image_type: str | None = None
 
 
-class CreateActionV2RequestBody(BaseModel):
+class CreateActionV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3550,7 +3585,7 @@ class CreateActionV2RequestBody(BaseModel):
     is_config: bool | None = None
 
 
-class CreateImageResponse(BaseModel):
+class CreateImageResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3572,7 +3607,7 @@ class CreateImageResponse(BaseModel):
         None,
         description="Specifies the container format. The value is bare. / 容器格式。取值为bare。",
     )
-    disk_format: Literal["zvhd2", "vhd", "raw", "qcow2"] = Field(
+    disk_format: Literal["zvhd2", "vhd", "raw", "qcow2"] | str = Field(
         "zvhd2",
         description="Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2. / 镜像文件格式。目前支持vhd、zvhd、raw、qcow2。默认值是vhd。",
     )
@@ -3635,7 +3670,7 @@ class CreateImageResponse(BaseModel):
         alias="__os_version",
         description="Specifies the image OS version. For the value range, see Values of Related Parameters. / 镜像的操作系统具体版本，取值范围见相关参数取值列表。",
     )
-    os_type: Literal["Windows", "Linux", "other"] | None = Field(
+    os_type: Literal["Windows", "Linux", "other"] | str | None = Field(
         None,
         alias="__os_type",
         description="Specifies the image OS type. The value of this parameter depends on that of __os_version. The value can be Windows, Linux, or other. / 镜像的操作系统类型，取值由__os_version确定。支持Windows、Linux和other。",
@@ -3645,7 +3680,7 @@ class CreateImageResponse(BaseModel):
         alias="__platform",
         description="Specifies the OS platform supported by the image. The value of this parameter depends on that of __os_version. / 表示镜像支持的操作系统平台。取值由__os_version确定。",
     )
-    os_bit: Literal["32", "64"] | None = Field(
+    os_bit: Literal["32", "64"] | str | None = Field(
         None,
         alias="__os_bit",
         description="Specifies the OS bit. The value of this parameter depends on that of __os_version. The value can be 32 or 64. / 表示操作系统位数。取值由__os_version确定，取值为32或64。",
@@ -3655,9 +3690,11 @@ class CreateImageResponse(BaseModel):
         alias="__imagetype",
         description="Specifies the image type. private indicates a private image. / 镜像类型。取值为private，表示私有镜像。",
     )
-    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | None = Field(
-        None,
-        description="Specifies the platform type. Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 平台类型。镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
+    virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
+        Field(
+            None,
+            description="Specifies the platform type. Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 平台类型。镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
+        )
     )
     owner: str | None = Field(
         None,
@@ -3684,7 +3721,7 @@ class CreateImageResponse(BaseModel):
     )
 
 
-class CreateImageTagRequestBody(BaseModel):
+class CreateImageTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3696,7 +3733,7 @@ class CreateImageTagRequestBody(BaseModel):
     )
 
 
-class ListImageMembersResponse(BaseModel):
+class ListImageMembersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3711,7 +3748,7 @@ class ListImageMembersResponse(BaseModel):
     )
 
 
-class ListTagsByProjectIdResponse(BaseModel):
+class ListTagsByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3722,7 +3759,7 @@ class ListTagsByProjectIdResponse(BaseModel):
     )
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3734,7 +3771,7 @@ class Quotas(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3750,7 +3787,7 @@ class Resource(BaseModel):
     resource_name: str | None = Field(None, description="Specifies the image name. / 镜像名称")
 
 
-class ShowRootByVersionResponse(BaseModel):
+class ShowRootByVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3762,7 +3799,7 @@ class ShowRootByVersionResponse(BaseModel):
     )
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3774,7 +3811,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class Type29d6a3e8(BaseModel):
+class Type29d6a3e8(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3786,7 +3823,7 @@ class Type29d6a3e8(BaseModel):
     )
 
 
-class CreateActionByProjectIdResponse(BaseModel):
+class CreateActionByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3798,7 +3835,7 @@ class CreateActionByProjectIdResponse(BaseModel):
     )
 
 
-class ListOsVersionResponse(BaseModel):
+class ListOsVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3809,7 +3846,7 @@ class ListOsVersionResponse(BaseModel):
     )
 
 
-class ListQuotaResponse(BaseModel):
+class ListQuotaResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3821,7 +3858,7 @@ class ListQuotaResponse(BaseModel):
     )
 
 
-class Entities(BaseModel):
+class Entities(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3845,7 +3882,7 @@ class Entities(BaseModel):
     sub_job_id: str | None = Field(None, alias="subJobId", description="子任务ID。")
 
 
-class ShowJobByProjectIdResponse(BaseModel):
+class ShowJobByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3865,15 +3902,23 @@ class ShowJobByProjectIdResponse(BaseModel):
         None,
         description="Specifies the end time of the job. The value is in UTC format. / 任务结束时间。格式为UTC时间。",
     )
-    error_code: str | None = Field(None, description="Specifies the error code. / 错误码。")
-    fail_reason: str | None = Field(None, description="Specifies the failure cause. / 失败原因。")
+    error_code: str | None = Field(
+        None,
+        description="Specifies the error code. / 错误码。",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    fail_reason: str | None = Field(
+        None,
+        description="Specifies the failure cause. / 失败原因。",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     entities: Entities | None = Field(
         None,
         description="Specifies the custom attributes of the job. If the job status is normal, the image ID will be returned. If the status is abnormal, an error code and details will be returned. For details, see Table 2. / 任务自定义属性。任务正常时，返回镜像的ID；任务异常时，返回错误码和信息。详情请参见表2。",
     )
 
 
-class ShowJobResponse(BaseModel):
+class ShowJobResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3887,15 +3932,19 @@ class ShowJobResponse(BaseModel):
         None,
         description="任务状态，目前取值如下：SUCCESS：表示该任务执行已经结束，任务执行成功。FAIL：表示该任务执行已经结束，任务执行失败。RUNNING：表示该任务正在执行。INIT：表示该任务还未执行，正在初始化。",
     )
-    error_code: str | None = Field(None, description="错误码。")
-    fail_reason: str | None = Field(None, description="失败原因。")
+    error_code: str | None = Field(
+        None, description="错误码。", json_schema_extra={"x-apigen-nullable": True}
+    )
+    fail_reason: str | None = Field(
+        None, description="失败原因。", json_schema_extra={"x-apigen-nullable": True}
+    )
     entities: Entities | None = Field(
         None,
         description="任务自定义属性。任务正常时，返回镜像的ID；任务异常时，返回错误码和信息。详情请参见表2。",
     )
 
 
-class SubJobsResult(BaseModel):
+class SubJobsResult(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3913,8 +3962,14 @@ class SubJobsResult(BaseModel):
     end_time: str | None = Field(
         None, description="Specifies the end time of the sub-job. The value is in UTC format."
     )
-    error_code: str | None = Field(None, description="Specifies the error code.")
-    fail_reason: str | None = Field(None, description="Specifies the failure cause.")
+    error_code: str | None = Field(
+        None, description="Specifies the error code.", json_schema_extra={"x-apigen-nullable": True}
+    )
+    fail_reason: str | None = Field(
+        None,
+        description="Specifies the failure cause.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     entities: Entities | None = Field(
         None,
         description="Specifies the custom attributes of the sub-job. For details, see Table 5.",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class CancelKeyDeletionRequestBody(BaseModel):
+class CancelKeyDeletionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -23,7 +25,7 @@ class CancelKeyDeletionRequestBody(BaseModel):
     )
 
 
-class CancelKeyDeletionResponse(BaseModel):
+class CancelKeyDeletionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -33,7 +35,7 @@ class CancelKeyDeletionResponse(BaseModel):
     key_state: str = Field(..., description="CMK status:")
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -43,7 +45,7 @@ class Tag(BaseModel):
     value: str | None = None
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -59,7 +61,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateDatakeyRequestBody(BaseModel):
+class CreateDatakeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -77,7 +79,7 @@ class CreateDatakeyRequestBody(BaseModel):
     )
 
 
-class CreateDatakeyResponse(BaseModel):
+class CreateDatakeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -94,7 +96,7 @@ class CreateDatakeyResponse(BaseModel):
     )
 
 
-class CreateDatakeyWithoutPlaintextRequestBody(BaseModel):
+class CreateDatakeyWithoutPlaintextRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -112,7 +114,7 @@ class CreateDatakeyWithoutPlaintextRequestBody(BaseModel):
     )
 
 
-class CreateDatakeyWithoutPlaintextResponse(BaseModel):
+class CreateDatakeyWithoutPlaintextResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -125,7 +127,7 @@ class CreateDatakeyWithoutPlaintextResponse(BaseModel):
     )
 
 
-class CreateGrantRequestBody(BaseModel):
+class CreateGrantRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -161,7 +163,7 @@ class CreateGrantRequestBody(BaseModel):
     )
 
 
-class CreateGrantResponse(BaseModel):
+class CreateGrantResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -170,7 +172,7 @@ class CreateGrantResponse(BaseModel):
     grant_id: str = Field(..., description="64-byte ID of a grant")
 
 
-class CreateKeyRequestBody(BaseModel):
+class CreateKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -201,7 +203,7 @@ class CreateKeyRequestBody(BaseModel):
     )
 
 
-class Tag1(BaseModel):
+class Tag1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -211,7 +213,7 @@ class Tag1(BaseModel):
     values: list[str] | None = None
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -221,7 +223,7 @@ class Match(BaseModel):
     value: str | None = None
 
 
-class CreateKmsActionRequestBody(BaseModel):
+class CreateKmsActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -246,7 +248,7 @@ class CreateKmsActionRequestBody(BaseModel):
     )
 
 
-class DecryptDataRequestBody(BaseModel):
+class DecryptDataRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -266,7 +268,7 @@ class DecryptDataRequestBody(BaseModel):
     )
 
 
-class DecryptDataResponse(BaseModel):
+class DecryptDataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -276,7 +278,7 @@ class DecryptDataResponse(BaseModel):
     plain_text: str = Field(..., description="Plaintext")
 
 
-class DecryptDatakeyRequestBody(BaseModel):
+class DecryptDatakeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -300,7 +302,7 @@ class DecryptDatakeyRequestBody(BaseModel):
     )
 
 
-class DecryptDatakeyResponse(BaseModel):
+class DecryptDatakeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -316,7 +318,7 @@ class DecryptDatakeyResponse(BaseModel):
     )
 
 
-class DeleteImportedKeyMaterialRequestBody(BaseModel):
+class DeleteImportedKeyMaterialRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -332,7 +334,7 @@ class DeleteImportedKeyMaterialRequestBody(BaseModel):
     )
 
 
-class DescribeKeyKeyInfo(BaseModel):
+class DescribeKeyKeyInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -371,7 +373,7 @@ class DescribeKeyKeyInfo(BaseModel):
     )
 
 
-class DescribeKeyRequestBody(BaseModel):
+class DescribeKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -384,7 +386,7 @@ class DescribeKeyRequestBody(BaseModel):
     )
 
 
-class DescribeKeyResponse(BaseModel):
+class DescribeKeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -395,7 +397,7 @@ class DescribeKeyResponse(BaseModel):
     )
 
 
-class DisableKeyKeyInfo(BaseModel):
+class DisableKeyKeyInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -405,7 +407,7 @@ class DisableKeyKeyInfo(BaseModel):
     key_state: str = Field(..., description="CMK status:")
 
 
-class DisableKeyRequestBody(BaseModel):
+class DisableKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -421,7 +423,7 @@ class DisableKeyRequestBody(BaseModel):
     )
 
 
-class DisableKeyResponse(BaseModel):
+class DisableKeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -432,7 +434,7 @@ class DisableKeyResponse(BaseModel):
     )
 
 
-class DisableKeyRotationRequestBody(BaseModel):
+class DisableKeyRotationRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -448,7 +450,7 @@ class DisableKeyRotationRequestBody(BaseModel):
     )
 
 
-class EnableKeyRequestBody(BaseModel):
+class EnableKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -464,7 +466,7 @@ class EnableKeyRequestBody(BaseModel):
     )
 
 
-class EnableKeyResponse(BaseModel):
+class EnableKeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -475,7 +477,7 @@ class EnableKeyResponse(BaseModel):
     )
 
 
-class EnableKeyRotationRequestBody(BaseModel):
+class EnableKeyRotationRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -491,7 +493,7 @@ class EnableKeyRotationRequestBody(BaseModel):
     )
 
 
-class EncryptDataRequestBody(BaseModel):
+class EncryptDataRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -512,7 +514,7 @@ class EncryptDataRequestBody(BaseModel):
     )
 
 
-class EncryptDataResponse(BaseModel):
+class EncryptDataResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -522,7 +524,7 @@ class EncryptDataResponse(BaseModel):
     cipher_text: str = Field(..., description="Ciphertext data in Base64 format")
 
 
-class EncryptDatakeyRequestBody(BaseModel):
+class EncryptDatakeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -546,7 +548,7 @@ class EncryptDatakeyRequestBody(BaseModel):
     )
 
 
-class EncryptDatakeyResponse(BaseModel):
+class EncryptDatakeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -560,7 +562,28 @@ class EncryptDatakeyResponse(BaseModel):
     datakey_length: str = Field(..., description="Number of bytes in the length of a DEK")
 
 
-class GenRandomRequestBody(BaseModel):
+class Error(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(
+        None, description="The error code: one ErrorCode lists, or another."
+    )
+    error_msg: str | None = None
+
+
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = None
+
+
+class GenRandomRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -575,7 +598,7 @@ class GenRandomRequestBody(BaseModel):
     )
 
 
-class GenRandomResponse(BaseModel):
+class GenRandomResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -587,7 +610,7 @@ class GenRandomResponse(BaseModel):
     )
 
 
-class GetKeyRotationStatusRequestBody(BaseModel):
+class GetKeyRotationStatusRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -603,7 +626,7 @@ class GetKeyRotationStatusRequestBody(BaseModel):
     )
 
 
-class GetKeyRotationStatusResponse(BaseModel):
+class GetKeyRotationStatusResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -624,7 +647,7 @@ class GetKeyRotationStatusResponse(BaseModel):
     number_of_rotations: int = Field(..., description="Number of key rotations")
 
 
-class GetParametersForImportRequestBody(BaseModel):
+class GetParametersForImportRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -643,7 +666,7 @@ class GetParametersForImportRequestBody(BaseModel):
     )
 
 
-class GetParametersForImportResponse(BaseModel):
+class GetParametersForImportResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -660,7 +683,7 @@ class GetParametersForImportResponse(BaseModel):
     )
 
 
-class Grants(BaseModel):
+class Grants(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -700,7 +723,7 @@ class Grants(BaseModel):
     )
 
 
-class ImportKeyMaterialRequestBody(BaseModel):
+class ImportKeyMaterialRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -728,7 +751,7 @@ class ImportKeyMaterialRequestBody(BaseModel):
     )
 
 
-class KeyInfo(BaseModel):
+class KeyInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -738,7 +761,7 @@ class KeyInfo(BaseModel):
     domain_id: str = Field(..., description="User domain ID")
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -748,7 +771,7 @@ class Links(BaseModel):
     rel: str = Field(..., description="The default value is self.")
 
 
-class ListGrantsRequestBody(BaseModel):
+class ListGrantsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -772,7 +795,7 @@ class ListGrantsRequestBody(BaseModel):
     )
 
 
-class ListGrantsResponse(BaseModel):
+class ListGrantsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -790,7 +813,7 @@ class ListGrantsResponse(BaseModel):
     total: int = Field(..., description="This parameter indicates the total number of grants.")
 
 
-class ListKeysRequestBody(BaseModel):
+class ListKeysRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -814,7 +837,7 @@ class ListKeysRequestBody(BaseModel):
     )
 
 
-class ListKeysResponse(BaseModel):
+class ListKeysResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -835,7 +858,7 @@ class ListKeysResponse(BaseModel):
     )
 
 
-class Tag2(BaseModel):
+class Tag2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -845,7 +868,7 @@ class Tag2(BaseModel):
     value: str | None = None
 
 
-class ListKmsTagsResponse(BaseModel):
+class ListKmsTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -859,7 +882,7 @@ class ListKmsTagsResponse(BaseModel):
     exist_tags_num: int | None = Field(None, alias="existTagsNum")
 
 
-class ListRetirableGrantsRequestBody(BaseModel):
+class ListRetirableGrantsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -879,7 +902,7 @@ class ListRetirableGrantsRequestBody(BaseModel):
     )
 
 
-class ListRetirableGrantsResponse(BaseModel):
+class ListRetirableGrantsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -897,7 +920,7 @@ class ListRetirableGrantsResponse(BaseModel):
     total: int = Field(..., description="This parameter indicates the total number of grants.")
 
 
-class Tag3(BaseModel):
+class Tag3(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -907,7 +930,7 @@ class Tag3(BaseModel):
     values: list[str] | None = None
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -916,7 +939,7 @@ class ListTagsResponse(BaseModel):
     tags: list[Tag3] = Field(..., description="list of tags, including tag keys and tag values.")
 
 
-class ListUserInstancesResponse(BaseModel):
+class ListUserInstancesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -925,7 +948,7 @@ class ListUserInstancesResponse(BaseModel):
     instance_num: int = Field(..., description="Number of non-default CMKs")
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -943,7 +966,7 @@ class Resource(BaseModel):
     )
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -954,7 +977,7 @@ class Resources(BaseModel):
     quota: int = Field(..., description="Total quota")
 
 
-class RetireGrantRequestBody(BaseModel):
+class RetireGrantRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -974,7 +997,7 @@ class RetireGrantRequestBody(BaseModel):
     )
 
 
-class RevokeGrantRequestBody(BaseModel):
+class RevokeGrantRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -994,7 +1017,7 @@ class RevokeGrantRequestBody(BaseModel):
     )
 
 
-class ScheduleKeyDeletionRequestBody(BaseModel):
+class ScheduleKeyDeletionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1014,7 +1037,7 @@ class ScheduleKeyDeletionRequestBody(BaseModel):
     )
 
 
-class ScheduleKeyDeletionResponse(BaseModel):
+class ScheduleKeyDeletionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1024,7 +1047,7 @@ class ScheduleKeyDeletionResponse(BaseModel):
     key_state: str = Field(..., description="CMK status:")
 
 
-class ShowPublicKeyRequestBody(BaseModel):
+class ShowPublicKeyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1040,7 +1063,7 @@ class ShowPublicKeyRequestBody(BaseModel):
     )
 
 
-class ShowPublicKeyResponse(BaseModel):
+class ShowPublicKeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1050,7 +1073,7 @@ class ShowPublicKeyResponse(BaseModel):
     public_key: str | None = Field(None, description="Public key information")
 
 
-class ShowPublicKeyResponse400(BaseModel):
+class ShowPublicKeyResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1059,7 +1082,7 @@ class ShowPublicKeyResponse400(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse401(BaseModel):
+class ShowPublicKeyResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1068,7 +1091,7 @@ class ShowPublicKeyResponse401(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse403(BaseModel):
+class ShowPublicKeyResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1077,7 +1100,7 @@ class ShowPublicKeyResponse403(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse404(BaseModel):
+class ShowPublicKeyResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1086,7 +1109,7 @@ class ShowPublicKeyResponse404(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse500(BaseModel):
+class ShowPublicKeyResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1095,7 +1118,7 @@ class ShowPublicKeyResponse500(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse502(BaseModel):
+class ShowPublicKeyResponse502(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1104,7 +1127,7 @@ class ShowPublicKeyResponse502(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ShowPublicKeyResponse504(BaseModel):
+class ShowPublicKeyResponse504(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1113,7 +1136,7 @@ class ShowPublicKeyResponse504(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignRequestBody(BaseModel):
+class SignRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1137,7 +1160,7 @@ class SignRequestBody(BaseModel):
     )
 
 
-class SignResponse(BaseModel):
+class SignResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1149,7 +1172,7 @@ class SignResponse(BaseModel):
     )
 
 
-class SignResponse400(BaseModel):
+class SignResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1158,7 +1181,7 @@ class SignResponse400(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message.")
 
 
-class SignResponse401(BaseModel):
+class SignResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1167,7 +1190,7 @@ class SignResponse401(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignResponse403(BaseModel):
+class SignResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1176,7 +1199,7 @@ class SignResponse403(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignResponse404(BaseModel):
+class SignResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1185,7 +1208,7 @@ class SignResponse404(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignResponse500(BaseModel):
+class SignResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1194,7 +1217,7 @@ class SignResponse500(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignResponse502(BaseModel):
+class SignResponse502(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1203,7 +1226,7 @@ class SignResponse502(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class SignResponse504(BaseModel):
+class SignResponse504(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1212,7 +1235,7 @@ class SignResponse504(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class TagModel(BaseModel):
+class TagModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1228,7 +1251,7 @@ class TagModel(BaseModel):
     )
 
 
-class UpdateKeyAliasKeyInfo(BaseModel):
+class UpdateKeyAliasKeyInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1238,7 +1261,7 @@ class UpdateKeyAliasKeyInfo(BaseModel):
     key_alias: str = Field(..., description="Alias of a CMK")
 
 
-class UpdateKeyAliasRequestBody(BaseModel):
+class UpdateKeyAliasRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1258,7 +1281,7 @@ class UpdateKeyAliasRequestBody(BaseModel):
     )
 
 
-class UpdateKeyAliasResponse(BaseModel):
+class UpdateKeyAliasResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1269,7 +1292,7 @@ class UpdateKeyAliasResponse(BaseModel):
     )
 
 
-class UpdateKeyDescriptionKeyInfo(BaseModel):
+class UpdateKeyDescriptionKeyInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1279,7 +1302,7 @@ class UpdateKeyDescriptionKeyInfo(BaseModel):
     key_description: str = Field(..., description="Description of a CMK")
 
 
-class UpdateKeyDescriptionRequestBody(BaseModel):
+class UpdateKeyDescriptionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1298,7 +1321,7 @@ class UpdateKeyDescriptionRequestBody(BaseModel):
     )
 
 
-class UpdateKeyDescriptionResponse(BaseModel):
+class UpdateKeyDescriptionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1309,7 +1332,7 @@ class UpdateKeyDescriptionResponse(BaseModel):
     )
 
 
-class UpdateKeyRotationIntervalRequestBody(BaseModel):
+class UpdateKeyRotationIntervalRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1329,7 +1352,7 @@ class UpdateKeyRotationIntervalRequestBody(BaseModel):
     )
 
 
-class ValidateSignatureRequestBody(BaseModel):
+class ValidateSignatureRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1356,20 +1379,20 @@ class ValidateSignatureRequestBody(BaseModel):
     )
 
 
-class ValidateSignatureResponse(BaseModel):
+class ValidateSignatureResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
     key_id: str | None = Field(None, description="CMK ID")
-    signature_valid: Literal["true", "false"] | None = Field(
+    signature_valid: Literal["true", "false"] | str | None = Field(
         None,
         description="Whether the signature is valid. Its value can be true (valid) or false (invalid).",
     )
 
 
-class ValidateSignatureResponse400(BaseModel):
+class ValidateSignatureResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1378,7 +1401,7 @@ class ValidateSignatureResponse400(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse401(BaseModel):
+class ValidateSignatureResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1387,7 +1410,7 @@ class ValidateSignatureResponse401(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse403(BaseModel):
+class ValidateSignatureResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1396,7 +1419,7 @@ class ValidateSignatureResponse403(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse404(BaseModel):
+class ValidateSignatureResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1405,7 +1428,7 @@ class ValidateSignatureResponse404(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse500(BaseModel):
+class ValidateSignatureResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1414,7 +1437,7 @@ class ValidateSignatureResponse500(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse502(BaseModel):
+class ValidateSignatureResponse502(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1423,7 +1446,7 @@ class ValidateSignatureResponse502(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class ValidateSignatureResponse504(BaseModel):
+class ValidateSignatureResponse504(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1432,7 +1455,7 @@ class ValidateSignatureResponse504(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1455,7 +1478,7 @@ class Version(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1858,7 +1881,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateKeyResponse(BaseModel):
+class CreateKeyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1867,7 +1890,7 @@ class CreateKeyResponse(BaseModel):
     key_info: KeyInfo = Field(..., description="Information about keys. For details, see Table 5.")
 
 
-class CreateKmsActionResponse(BaseModel):
+class CreateKmsActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1879,7 +1902,7 @@ class CreateKmsActionResponse(BaseModel):
     total_count: int = Field(..., description="Total number of records")
 
 
-class CreateKmsTagRequestBody(BaseModel):
+class CreateKmsTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1892,7 +1915,7 @@ class CreateKmsTagRequestBody(BaseModel):
     )
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1903,7 +1926,7 @@ class Quotas(BaseModel):
     )
 
 
-class ShowRootByVersionIdResponse(BaseModel):
+class ShowRootByVersionIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1912,7 +1935,7 @@ class ShowRootByVersionIdResponse(BaseModel):
     version: Version = Field(..., description="Version information. For details, see Table 3.")
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1923,7 +1946,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class ListUserQuotasResponse(BaseModel):
+class ListUserQuotasResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

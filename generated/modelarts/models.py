@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from ._base import ApiModel
 
 
-class AIProject(BaseModel):
+class AIProject(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -16,7 +18,7 @@ class AIProject(BaseModel):
     id_: str | None = Field(None, alias="id", description="AI project ID")
 
 
-class AnnotationFile(BaseModel):
+class AnnotationFile(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -35,7 +37,7 @@ class AnnotationFile(BaseModel):
     width: int | None = Field(None, description="Image sample width.")
 
 
-class AuthorizationResponse(BaseModel):
+class AuthorizationResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -59,7 +61,7 @@ class AuthorizationResponse(BaseModel):
     user_name: str | None = None
 
 
-class AutoStop(BaseModel):
+class AutoStop(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -79,7 +81,7 @@ class AutoStop(BaseModel):
     )
 
 
-class BatchResponse(BaseModel):
+class BatchResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -93,7 +95,7 @@ class BatchResponse(BaseModel):
     )
 
 
-class Byte(BaseModel):
+class Byte(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -101,7 +103,7 @@ class Byte(BaseModel):
     )
 
 
-class CheckTaskStats(BaseModel):
+class CheckTaskStats(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -121,7 +123,7 @@ class CheckTaskStats(BaseModel):
     unchecked_sample_count: int | None = Field(None, description="Unchecked samples.")
 
 
-class Configs(BaseModel):
+class Configs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -148,7 +150,7 @@ class Configs(BaseModel):
     )
 
 
-class CreateAuthorizationRequestBody(BaseModel):
+class CreateAuthorizationRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -170,7 +172,7 @@ class CreateAuthorizationRequestBody(BaseModel):
     )
 
 
-class CreateDatasetField(BaseModel):
+class CreateDatasetField(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -182,7 +184,7 @@ class CreateDatasetField(BaseModel):
     type_: str | None = Field(None, alias="type", description="Schema value type.")
 
 
-class CreateDatasetLabelAttributeValue(BaseModel):
+class CreateDatasetLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -192,7 +194,7 @@ class CreateDatasetLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class CreateDatasetLabelProperty(BaseModel):
+class CreateDatasetLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -230,7 +232,7 @@ class CreateDatasetLabelProperty(BaseModel):
     )
 
 
-class CreateDatasetResponse(BaseModel):
+class CreateDatasetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -242,7 +244,7 @@ class CreateDatasetResponse(BaseModel):
     import_task_id: str | None = Field(None, description="ID of an import task.")
 
 
-class CreateDatasetSchemaMap(BaseModel):
+class CreateDatasetSchemaMap(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -252,7 +254,7 @@ class CreateDatasetSchemaMap(BaseModel):
     src_name: str | None = Field(None, description="Name of the source column.")
 
 
-class CreateDatasetSourceInfo(BaseModel):
+class CreateDatasetSourceInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -284,7 +286,7 @@ class CreateDatasetSourceInfo(BaseModel):
     vpc_id: str | None = Field(None, description="ID of the VPC where an MRS cluster resides.")
 
 
-class CreateDatasetVersionRequestBody(BaseModel):
+class CreateDatasetVersionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -324,7 +326,7 @@ class CreateDatasetVersionRequestBody(BaseModel):
     )
 
 
-class CreateDatasetVersionResponse(BaseModel):
+class CreateDatasetVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -333,7 +335,7 @@ class CreateDatasetVersionResponse(BaseModel):
     version_id: str | None = Field(None, description="Dataset version ID.")
 
 
-class CreateDatasetWorker(BaseModel):
+class CreateDatasetWorker(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -358,7 +360,7 @@ class CreateDatasetWorker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class CreateInstanceAIProject(BaseModel):
+class CreateInstanceAIProject(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -369,7 +371,7 @@ class CreateInstanceAIProject(BaseModel):
     )
 
 
-class CreateInstanceActionRequestBody(BaseModel):
+class CreateInstanceActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -381,7 +383,7 @@ class CreateInstanceActionRequestBody(BaseModel):
     )
 
 
-class CreateInstanceActionResponse(BaseModel):
+class CreateInstanceActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -391,7 +393,7 @@ class CreateInstanceActionResponse(BaseModel):
     previous_state: str | None = Field(None, description="Previous status of an instance")
 
 
-class CreateInstanceAutoStop(BaseModel):
+class CreateInstanceAutoStop(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -411,7 +413,7 @@ class CreateInstanceAutoStop(BaseModel):
     )
 
 
-class CreateInstanceLocation(BaseModel):
+class CreateInstanceLocation(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -424,7 +426,7 @@ class CreateInstanceLocation(BaseModel):
     volume_unit: str | None = None
 
 
-class Annotations(BaseModel):
+class Annotations(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -434,7 +436,7 @@ class Annotations(BaseModel):
     url: str | None = None
 
 
-class CreateInstanceStorage(BaseModel):
+class CreateInstanceStorage(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -449,7 +451,7 @@ class CreateInstanceStorage(BaseModel):
     )
 
 
-class CreateInstanceStorageType(BaseModel):
+class CreateInstanceStorageType(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -457,7 +459,7 @@ class CreateInstanceStorageType(BaseModel):
     )
 
 
-class CreateInstanceWorkspace(BaseModel):
+class CreateInstanceWorkspace(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -470,7 +472,7 @@ class CreateInstanceWorkspace(BaseModel):
     )
 
 
-class CreateLabelsLabelAttributeValue(BaseModel):
+class CreateLabelsLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -480,7 +482,7 @@ class CreateLabelsLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class CreateLabelsLabelProperty(BaseModel):
+class CreateLabelsLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -518,7 +520,7 @@ class CreateLabelsLabelProperty(BaseModel):
     )
 
 
-class CreateLabelsResponse(BaseModel):
+class CreateLabelsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -535,7 +537,7 @@ class CreateLabelsResponse(BaseModel):
     )
 
 
-class CreateModelArtsAgencyRequestBody(BaseModel):
+class CreateModelArtsAgencyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -547,7 +549,7 @@ class CreateModelArtsAgencyRequestBody(BaseModel):
     )
 
 
-class CreateModelParams(BaseModel):
+class CreateModelParams(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -582,7 +584,7 @@ class CreateModelParams(BaseModel):
     )
 
 
-class CreateModelResponse(BaseModel):
+class CreateModelResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -591,7 +593,7 @@ class CreateModelResponse(BaseModel):
     model_id_: str | None = Field(None, alias="model_id", description="Model ID")
 
 
-class Params(BaseModel):
+class Params(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -619,7 +621,7 @@ class Params(BaseModel):
     p: str | None = None
 
 
-class CreateProcessorTaskOperatorParam(BaseModel):
+class CreateProcessorTaskOperatorParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -634,7 +636,7 @@ class CreateProcessorTaskOperatorParam(BaseModel):
     )
 
 
-class CreateProcessorTaskProcessorDataSource(BaseModel):
+class CreateProcessorTaskProcessorDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -649,7 +651,7 @@ class CreateProcessorTaskProcessorDataSource(BaseModel):
     version_name: str | None = Field(None, description="Dataset version name.")
 
 
-class CreateProcessorTaskResponse(BaseModel):
+class CreateProcessorTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -658,7 +660,7 @@ class CreateProcessorTaskResponse(BaseModel):
     task_id: str | None = Field(None, description="ID of a data processing task.")
 
 
-class CreateProcessorTaskTemplateParam(BaseModel):
+class CreateProcessorTaskTemplateParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -675,7 +677,7 @@ class CreateProcessorTaskTemplateParam(BaseModel):
     )
 
 
-class Params1(BaseModel):
+class Params1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -690,7 +692,7 @@ class Params1(BaseModel):
     total_status: str | None = None
 
 
-class CreateProcessorTaskVersionOperatorParam(BaseModel):
+class CreateProcessorTaskVersionOperatorParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -705,7 +707,7 @@ class CreateProcessorTaskVersionOperatorParam(BaseModel):
     )
 
 
-class CreateProcessorTaskVersionProcessorDataSource(BaseModel):
+class CreateProcessorTaskVersionProcessorDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -720,7 +722,7 @@ class CreateProcessorTaskVersionProcessorDataSource(BaseModel):
     version_name: str | None = Field(None, description="Dataset version name.")
 
 
-class CreateProcessorTaskVersionResponse(BaseModel):
+class CreateProcessorTaskVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -729,7 +731,7 @@ class CreateProcessorTaskVersionResponse(BaseModel):
     version_id: str | None = Field(None, description="Version ID of a data processing task.")
 
 
-class CreateProcessorTaskVersionTemplateParam(BaseModel):
+class CreateProcessorTaskVersionTemplateParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -746,7 +748,7 @@ class CreateProcessorTaskVersionTemplateParam(BaseModel):
     )
 
 
-class CreateProcessorTaskVersionWorkPath(BaseModel):
+class CreateProcessorTaskVersionWorkPath(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -765,7 +767,7 @@ class CreateProcessorTaskVersionWorkPath(BaseModel):
     )
 
 
-class CreateProcessorTaskWorkPath(BaseModel):
+class CreateProcessorTaskWorkPath(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -784,7 +786,7 @@ class CreateProcessorTaskWorkPath(BaseModel):
     )
 
 
-class CreateServiceResponse(BaseModel):
+class CreateServiceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -796,7 +798,7 @@ class CreateServiceResponse(BaseModel):
     )
 
 
-class CreateServiceSchedule(BaseModel):
+class CreateServiceSchedule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -812,7 +814,7 @@ class CreateServiceSchedule(BaseModel):
     )
 
 
-class CreateTaskFlavor(BaseModel):
+class CreateTaskFlavor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -824,7 +826,7 @@ class CreateTaskFlavor(BaseModel):
     )
 
 
-class CreateTaskInfConfig(BaseModel):
+class CreateTaskInfConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -849,7 +851,7 @@ class CreateTaskInfConfig(BaseModel):
     )
 
 
-class CreateTaskResponse(BaseModel):
+class CreateTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -858,7 +860,7 @@ class CreateTaskResponse(BaseModel):
     task_id: str | None = Field(None, description="Task ID.")
 
 
-class CreateTaskSampleLabelProperty(BaseModel):
+class CreateTaskSampleLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -931,7 +933,7 @@ class CreateTaskSampleLabelProperty(BaseModel):
     )
 
 
-class CreateTaskSampleMetadata(BaseModel):
+class CreateTaskSampleMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -959,7 +961,7 @@ class CreateTaskSampleMetadata(BaseModel):
     )
 
 
-class CreateTaskSearchLabel(BaseModel):
+class CreateTaskSearchLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -979,7 +981,7 @@ class CreateTaskSearchLabel(BaseModel):
     )
 
 
-class CreateTaskSearchLabels(BaseModel):
+class CreateTaskSearchLabels(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -994,7 +996,7 @@ class CreateTaskSearchLabels(BaseModel):
     )
 
 
-class CreateTaskSearchProp(BaseModel):
+class CreateTaskSearchProp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1008,7 +1010,7 @@ class CreateTaskSearchProp(BaseModel):
     )
 
 
-class CreateTaskTrainingParameter(BaseModel):
+class CreateTaskTrainingParameter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1018,7 +1020,7 @@ class CreateTaskTrainingParameter(BaseModel):
     value: str | None = Field(None, description="Parameter value.")
 
 
-class CreateTrainingJobConfigResponse(BaseModel):
+class CreateTrainingJobConfigResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1035,7 +1037,7 @@ class CreateTrainingJobConfigResponse(BaseModel):
     )
 
 
-class CreateTrainingJobDataSource(BaseModel):
+class CreateTrainingJobDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1060,7 +1062,7 @@ class CreateTrainingJobDataSource(BaseModel):
     )
 
 
-class CreateTrainingJobNfs(BaseModel):
+class CreateTrainingJobNfs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1074,7 +1076,7 @@ class CreateTrainingJobNfs(BaseModel):
     )
 
 
-class CreateTrainingJobParameter(BaseModel):
+class CreateTrainingJobParameter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1084,7 +1086,7 @@ class CreateTrainingJobParameter(BaseModel):
     value: str | None = Field(None, description="Parameter value")
 
 
-class CreateTrainingJobResponse(BaseModel):
+class CreateTrainingJobResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1111,7 +1113,7 @@ class CreateTrainingJobResponse(BaseModel):
     version_name: str | None = Field(None, description="Version name of a training job")
 
 
-class CreateTrainingJobVersionDataSource(BaseModel):
+class CreateTrainingJobVersionDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1136,7 +1138,7 @@ class CreateTrainingJobVersionDataSource(BaseModel):
     )
 
 
-class CreateTrainingJobVersionParameter(BaseModel):
+class CreateTrainingJobVersionParameter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1146,7 +1148,7 @@ class CreateTrainingJobVersionParameter(BaseModel):
     value: str | None = Field(None, description="Parameter value")
 
 
-class CreateTrainingJobVersionResponse(BaseModel):
+class CreateTrainingJobVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1172,7 +1174,7 @@ class CreateTrainingJobVersionResponse(BaseModel):
     version_name: str | None = Field(None, description="Version name of a training job")
 
 
-class HostPath(BaseModel):
+class HostPath(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1183,7 +1185,7 @@ class HostPath(BaseModel):
     read_only: bool | None = None
 
 
-class CreateTrainingJobVolumes(BaseModel):
+class CreateTrainingJobVolumes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1199,7 +1201,7 @@ class CreateTrainingJobVolumes(BaseModel):
     )
 
 
-class CreateVersionStopResponse(BaseModel):
+class CreateVersionStopResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1216,7 +1218,7 @@ class CreateVersionStopResponse(BaseModel):
     )
 
 
-class CreateVisualizationJobResponse(BaseModel):
+class CreateVisualizationJobResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1243,7 +1245,7 @@ class CreateVisualizationJobResponse(BaseModel):
     is_success: bool | None = None
 
 
-class CreateVisualizationJobRestartResponse(BaseModel):
+class CreateVisualizationJobRestartResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1260,7 +1262,7 @@ class CreateVisualizationJobRestartResponse(BaseModel):
     )
 
 
-class CreateVisualizationJobSchedule(BaseModel):
+class CreateVisualizationJobSchedule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1271,7 +1273,7 @@ class CreateVisualizationJobSchedule(BaseModel):
     duration: int = Field(..., description="Auto stop duration. The value ranges from 0 to 24.")
 
 
-class CreateVisualizationJobStopResponse(BaseModel):
+class CreateVisualizationJobStopResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1288,7 +1290,7 @@ class CreateVisualizationJobStopResponse(BaseModel):
     )
 
 
-class CreateWorkerRequestBody(BaseModel):
+class CreateWorkerRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1305,7 +1307,7 @@ class CreateWorkerRequestBody(BaseModel):
     )
 
 
-class CreateWorkforceRequestBody(BaseModel):
+class CreateWorkforceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1321,7 +1323,7 @@ class CreateWorkforceRequestBody(BaseModel):
     )
 
 
-class CreateWorkforceResponse(BaseModel):
+class CreateWorkforceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1330,7 +1332,7 @@ class CreateWorkforceResponse(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class Property(BaseModel):
+class Property(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1339,7 +1341,7 @@ class Property(BaseModel):
     modelarts_color: str | None = Field(None, alias="@modelarts:color")
 
 
-class Label(BaseModel):
+class Label(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1350,7 +1352,7 @@ class Label(BaseModel):
     property_: Property | None = Field(None, alias="property")
 
 
-class CreateWorkforceTaskResponse(BaseModel):
+class CreateWorkforceTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1359,7 +1361,7 @@ class CreateWorkforceTaskResponse(BaseModel):
     task_id: str | None = Field(None, description="ID of a team labeling task.")
 
 
-class CreateWorkforceTaskWorker(BaseModel):
+class CreateWorkforceTaskWorker(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1384,7 +1386,7 @@ class CreateWorkforceTaskWorker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class CreateWorkforceTaskWorkforceConfig(BaseModel):
+class CreateWorkforceTaskWorkforceConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1400,7 +1402,7 @@ class CreateWorkforceTaskWorkforceConfig(BaseModel):
     )
 
 
-class CreateWorkforceTaskWorkforcesConfig(BaseModel):
+class CreateWorkforceTaskWorkforcesConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1412,7 +1414,7 @@ class CreateWorkforceTaskWorkforcesConfig(BaseModel):
     )
 
 
-class CreateWorkspaceGrants(BaseModel):
+class CreateWorkspaceGrants(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1427,7 +1429,7 @@ class CreateWorkspaceGrants(BaseModel):
     )
 
 
-class CreateWorkspaceResponse(BaseModel):
+class CreateWorkspaceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1461,7 +1463,7 @@ class CreateWorkspaceResponse(BaseModel):
     )
 
 
-class Credential(BaseModel):
+class Credential(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1471,7 +1473,7 @@ class Credential(BaseModel):
     access_token: str | None = Field(None, description="OAuth token of GitHub")
 
 
-class CustomSpec(BaseModel):
+class CustomSpec(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1489,7 +1491,7 @@ class CustomSpec(BaseModel):
     )
 
 
-class DataSource(BaseModel):
+class DataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1514,7 +1516,7 @@ class DataSource(BaseModel):
     )
 
 
-class File(BaseModel):
+class File(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1524,7 +1526,7 @@ class File(BaseModel):
     create_time: int | None = None
 
 
-class DeleteInstanceResponse(BaseModel):
+class DeleteInstanceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1533,7 +1535,7 @@ class DeleteInstanceResponse(BaseModel):
     instance_id: str | None = Field(None, description="Instance ID")
 
 
-class DeleteLabelAndSamplesResponse(BaseModel):
+class DeleteLabelAndSamplesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1547,7 +1549,7 @@ class DeleteLabelAndSamplesResponse(BaseModel):
     )
 
 
-class DeleteLabelsLabelAttributeValue(BaseModel):
+class DeleteLabelsLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1557,7 +1559,7 @@ class DeleteLabelsLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class DeleteLabelsLabelProperty(BaseModel):
+class DeleteLabelsLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1595,7 +1597,7 @@ class DeleteLabelsLabelProperty(BaseModel):
     )
 
 
-class DeleteLabelsResponse(BaseModel):
+class DeleteLabelsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1612,7 +1614,7 @@ class DeleteLabelsResponse(BaseModel):
     )
 
 
-class DeleteModelFailResult(BaseModel):
+class DeleteModelFailResult(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1625,7 +1627,7 @@ class DeleteModelFailResult(BaseModel):
     error_message: str | None = Field(None, description="Error message of the deletion failure")
 
 
-class DeleteModelResponse(BaseModel):
+class DeleteModelResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1639,7 +1641,7 @@ class DeleteModelResponse(BaseModel):
     )
 
 
-class DeleteSamplesRequestBody(BaseModel):
+class DeleteSamplesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1652,7 +1654,7 @@ class DeleteSamplesRequestBody(BaseModel):
     samples: list[str] | None = Field(None, description="Sample ID list.")
 
 
-class DeleteSamplesResponse(BaseModel):
+class DeleteSamplesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1669,7 +1671,7 @@ class DeleteSamplesResponse(BaseModel):
     )
 
 
-class DeleteTrainingJobConfigResponse(BaseModel):
+class DeleteTrainingJobConfigResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1686,7 +1688,7 @@ class DeleteTrainingJobConfigResponse(BaseModel):
     )
 
 
-class DeleteTrainingJobResponse(BaseModel):
+class DeleteTrainingJobResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1703,7 +1705,7 @@ class DeleteTrainingJobResponse(BaseModel):
     )
 
 
-class DeleteTrainingJobVersionResponse(BaseModel):
+class DeleteTrainingJobVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1720,7 +1722,7 @@ class DeleteTrainingJobVersionResponse(BaseModel):
     )
 
 
-class DeleteVisualizationJobResponse(BaseModel):
+class DeleteVisualizationJobResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1737,7 +1739,7 @@ class DeleteVisualizationJobResponse(BaseModel):
     )
 
 
-class DeleteWorkersRequestBody(BaseModel):
+class DeleteWorkersRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1746,7 +1748,7 @@ class DeleteWorkersRequestBody(BaseModel):
     workers: list[str] | None = Field(None, description="Team member ID list.")
 
 
-class DeleteWorkersResponse(BaseModel):
+class DeleteWorkersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1763,7 +1765,7 @@ class DeleteWorkersResponse(BaseModel):
     )
 
 
-class DeleteWorkforceResponse(BaseModel):
+class DeleteWorkforceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1780,7 +1782,7 @@ class DeleteWorkforceResponse(BaseModel):
     )
 
 
-class DeleteWorkspaceResponse(BaseModel):
+class DeleteWorkspaceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1792,7 +1794,7 @@ class DeleteWorkspaceResponse(BaseModel):
     )
 
 
-class DescProcessorTaskVersionResultsResp(BaseModel):
+class DescProcessorTaskVersionResultsResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1818,7 +1820,7 @@ class DescProcessorTaskVersionResultsResp(BaseModel):
     version_id: str | None = Field(None, description="Version ID of a data processing task.")
 
 
-class DescWorkerResponse(BaseModel):
+class DescWorkerResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1843,7 +1845,7 @@ class DescWorkerResponse(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class DescWorkforceResponse(BaseModel):
+class DescWorkforceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1861,7 +1863,7 @@ class DescWorkforceResponse(BaseModel):
     )
 
 
-class Doc(BaseModel):
+class Doc(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1874,7 +1876,7 @@ class Doc(BaseModel):
     doc_url: str = Field(..., description="HTTP(S) link of the document")
 
 
-class Engines(BaseModel):
+class Engines(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1890,7 +1892,17 @@ class Engines(BaseModel):
     )
 
 
-class Event(BaseModel):
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(None, description="The error code.")
+    error_msg: str | None = Field(None, description="The error message.")
+
+
+class Event(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1910,7 +1922,7 @@ class Event(BaseModel):
     )
 
 
-class ExportTaskSearchLabel(BaseModel):
+class ExportTaskSearchLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1933,7 +1945,7 @@ class ExportTaskSearchLabel(BaseModel):
     )
 
 
-class ExportTaskSearchLabels(BaseModel):
+class ExportTaskSearchLabels(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1948,7 +1960,7 @@ class ExportTaskSearchLabels(BaseModel):
     )
 
 
-class ExportTaskSearchProp(BaseModel):
+class ExportTaskSearchProp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1963,7 +1975,7 @@ class ExportTaskSearchProp(BaseModel):
     )
 
 
-class FailedReasons(BaseModel):
+class FailedReasons(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1974,7 +1986,7 @@ class FailedReasons(BaseModel):
     detail: dict[str, Any] | None = Field(None, description="Error details")
 
 
-class FieldModel(BaseModel):
+class FieldModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1986,7 +1998,7 @@ class FieldModel(BaseModel):
     type_: str | None = Field(None, alias="type", description="Schema value type.")
 
 
-class FileCopyProgress(BaseModel):
+class FileCopyProgress(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2002,7 +2014,7 @@ class FileCopyProgress(BaseModel):
     file_size_total: int | None = Field(None, description="Total file size, in bytes.")
 
 
-class Flavor(BaseModel):
+class Flavor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2014,7 +2026,7 @@ class Flavor(BaseModel):
     )
 
 
-class Annotations1(BaseModel):
+class Annotations1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2025,7 +2037,7 @@ class Annotations1(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Params2(BaseModel):
+class Params2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2037,7 +2049,7 @@ class Params2(BaseModel):
     namespace: str | None = None
 
 
-class Spec(BaseModel):
+class Spec(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2047,7 +2059,7 @@ class Spec(BaseModel):
     params: Params2 | None = None
 
 
-class Provision(BaseModel):
+class Provision(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2058,7 +2070,7 @@ class Provision(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class GetAuthorizationsResponse(BaseModel):
+class GetAuthorizationsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2070,7 +2082,7 @@ class GetAuthorizationsResponse(BaseModel):
     )
 
 
-class GetDatasetMetricsResponse(BaseModel):
+class GetDatasetMetricsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2081,7 +2093,7 @@ class GetDatasetMetricsResponse(BaseModel):
     )
 
 
-class GetWorkforceSamplingTaskResponse(BaseModel):
+class GetWorkforceSamplingTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2093,7 +2105,7 @@ class GetWorkforceSamplingTaskResponse(BaseModel):
     total_stats: CheckTaskStats | None = Field(None, description="Historical statistics.")
 
 
-class GetWorkforceTaskMetricsResponse(BaseModel):
+class GetWorkforceTaskMetricsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2104,7 +2116,7 @@ class GetWorkforceTaskMetricsResponse(BaseModel):
     )
 
 
-class Grants(BaseModel):
+class Grants(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2119,7 +2131,7 @@ class Grants(BaseModel):
     )
 
 
-class GuideDoc(BaseModel):
+class GuideDoc(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2129,7 +2141,7 @@ class GuideDoc(BaseModel):
     doc_url: str | None = Field(None, description="HTTP(S) link of the document")
 
 
-class HardDetail(BaseModel):
+class HardDetail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2141,7 +2153,7 @@ class HardDetail(BaseModel):
     suggestion: str | None = Field(None, description="Handling suggestion.")
 
 
-class HardSelectTask(BaseModel):
+class HardSelectTask(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2159,7 +2171,7 @@ class HardSelectTask(BaseModel):
     id_: str | None = Field(None, alias="id")
 
 
-class Health(BaseModel):
+class Health(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2176,7 +2188,7 @@ class Health(BaseModel):
     timeout_seconds: str | None = Field(None, description="Health check timeout")
 
 
-class ImportTaskLabelAttributeValue(BaseModel):
+class ImportTaskLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2186,7 +2198,7 @@ class ImportTaskLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class ImportTaskLabelFormat(BaseModel):
+class ImportTaskLabelFormat(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2206,7 +2218,7 @@ class ImportTaskLabelFormat(BaseModel):
     )
 
 
-class ImportTaskLabelProperty(BaseModel):
+class ImportTaskLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2244,7 +2256,7 @@ class ImportTaskLabelProperty(BaseModel):
     )
 
 
-class ImportTaskResponse(BaseModel):
+class ImportTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2253,7 +2265,7 @@ class ImportTaskResponse(BaseModel):
     task_id: str | None = Field(None, description="ID of an import task.")
 
 
-class ImportTaskSchemaMap(BaseModel):
+class ImportTaskSchemaMap(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2263,7 +2275,7 @@ class ImportTaskSchemaMap(BaseModel):
     src_name: str | None = Field(None, description="Name of the source column.")
 
 
-class ImportTaskSourceInfo(BaseModel):
+class ImportTaskSourceInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2295,7 +2307,7 @@ class ImportTaskSourceInfo(BaseModel):
     vpc_id: str | None = Field(None, description="ID of the VPC where an MRS cluster resides.")
 
 
-class InfConfig(BaseModel):
+class InfConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2304,12 +2316,18 @@ class InfConfig(BaseModel):
     envs: dict[str, Any] | None = Field(
         None,
         description="(Optional) Environment variable key-value pair required for running a model. By default, this parameter is left blank. To ensure data security, do not enter sensitive information, such as plaintext passwords, in environment variables.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     instance_count: int | None = Field(
         None,
         description="Instance number of model deployment, that is, the number of compute nodes.",
     )
-    model_id_: str | None = Field(None, alias="model_id", description="Model ID.")
+    model_id_: str | None = Field(
+        None,
+        alias="model_id",
+        description="Model ID.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     specification: str | None = Field(
         None,
         description="Resource specifications of real-time services. For details, see Deploying Services.",
@@ -2320,7 +2338,7 @@ class InfConfig(BaseModel):
     )
 
 
-class InputParams(BaseModel):
+class InputParams(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2335,7 +2353,7 @@ class InputParams(BaseModel):
     )
 
 
-class ScheduleItem(BaseModel):
+class ScheduleItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2346,7 +2364,7 @@ class ScheduleItem(BaseModel):
     duration: int | None = None
 
 
-class Jobs(BaseModel):
+class Jobs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2370,7 +2388,7 @@ class Jobs(BaseModel):
     remaining_duration: Any | None = None
 
 
-class LabelAttributeValue(BaseModel):
+class LabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2380,7 +2398,7 @@ class LabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class LabelFormat(BaseModel):
+class LabelFormat(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2400,7 +2418,7 @@ class LabelFormat(BaseModel):
     )
 
 
-class LabelProperty(BaseModel):
+class LabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2438,7 +2456,7 @@ class LabelProperty(BaseModel):
     )
 
 
-class ListAiEnginesResponse(BaseModel):
+class ListAiEnginesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2458,7 +2476,7 @@ class ListAiEnginesResponse(BaseModel):
     )
 
 
-class ListFileNamesResponse(BaseModel):
+class ListFileNamesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2479,7 +2497,7 @@ class ListFileNamesResponse(BaseModel):
     )
 
 
-class ListInstanceTokenResponse(BaseModel):
+class ListInstanceTokenResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2488,7 +2506,7 @@ class ListInstanceTokenResponse(BaseModel):
     token: str | None = Field(None, description="Authentication token")
 
 
-class ListProcessorTaskVersionResultsResponse(BaseModel):
+class ListProcessorTaskVersionResultsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2501,7 +2519,7 @@ class ListProcessorTaskVersionResultsResponse(BaseModel):
     )
 
 
-class ListServiceEventsResponse(BaseModel):
+class ListServiceEventsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2517,7 +2535,7 @@ class ListServiceEventsResponse(BaseModel):
     count: int | None = Field(None, description="Number of events in the query result")
 
 
-class ListSpecificationsSpecification(BaseModel):
+class ListSpecificationsSpecification(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2546,7 +2564,7 @@ class ListSpecificationsSpecification(BaseModel):
     display_cn: str | None = Field(None, description="Specifications description in Chinese")
 
 
-class ListTasksEvent(BaseModel):
+class ListTasksEvent(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2565,7 +2583,7 @@ class ListTasksEvent(BaseModel):
     status: str | None = Field(None, description="Status. The options are as follows:")
 
 
-class ListTasksFlavor(BaseModel):
+class ListTasksFlavor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2577,7 +2595,7 @@ class ListTasksFlavor(BaseModel):
     )
 
 
-class ListTrainingJobConfigsResponse(BaseModel):
+class ListTrainingJobConfigsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2598,7 +2616,7 @@ class ListTrainingJobConfigsResponse(BaseModel):
     configs: list[Configs] | None = Field(None, description="configs parameters")
 
 
-class ListTrainingJobsResponse(BaseModel):
+class ListTrainingJobsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2623,7 +2641,7 @@ class ListTrainingJobsResponse(BaseModel):
     quotas: int | None = Field(None, description="Maximum number of training jobs")
 
 
-class ListVersionAomLogResponse(BaseModel):
+class ListVersionAomLogResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2644,7 +2662,7 @@ class ListVersionAomLogResponse(BaseModel):
     is_success: bool | None = Field(None, description="Whether the request is successful")
 
 
-class ListVersionsJobs(BaseModel):
+class ListVersionsJobs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2671,7 +2689,7 @@ class ListVersionsJobs(BaseModel):
     gpu_num: int | None = Field(None, description="Number of GPUs used by a training job.")
 
 
-class ListVersionsResponse(BaseModel):
+class ListVersionsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2692,7 +2710,7 @@ class ListVersionsResponse(BaseModel):
     )
 
 
-class ListVisualizationJobsResponse(BaseModel):
+class ListVisualizationJobsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2719,7 +2737,7 @@ class ListVisualizationJobsResponse(BaseModel):
     quotas: int | None = Field(None, description="Maximum number of training jobs")
 
 
-class Location(BaseModel):
+class Location(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2728,7 +2746,7 @@ class Location(BaseModel):
     path: str | None = Field(None, description="Storage path")
 
 
-class Metrics(BaseModel):
+class Metrics(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2741,7 +2759,7 @@ class Metrics(BaseModel):
     )
 
 
-class Models(BaseModel):
+class Models(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2775,7 +2793,7 @@ class Models(BaseModel):
     engine_version: str | None = Field(None, description="Engine version of a model")
 
 
-class Monitor(BaseModel):
+class Monitor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2794,7 +2812,7 @@ class Monitor(BaseModel):
     gpu_total: str | None = Field(None, description="Total number of GPUs")
 
 
-class Nfs(BaseModel):
+class Nfs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2808,7 +2826,7 @@ class Nfs(BaseModel):
     )
 
 
-class Node(BaseModel):
+class Node(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2819,7 +2837,7 @@ class Node(BaseModel):
     available_count: int | None = Field(None, description="Number of available nodes")
 
 
-class Annotations2(BaseModel):
+class Annotations2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2829,7 +2847,7 @@ class Annotations2(BaseModel):
     url: str | None = None
 
 
-class Location1(BaseModel):
+class Location1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2840,7 +2858,7 @@ class Location1(BaseModel):
     volume_unit: str | None = None
 
 
-class Storage1(BaseModel):
+class Storage1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2850,7 +2868,7 @@ class Storage1(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Notebook(BaseModel):
+class Notebook(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2863,15 +2881,19 @@ class Notebook(BaseModel):
         None, description="Annotations The generated URL cannot be directly accessed."
     )
     failed_reasons: FailedReasons | None = Field(
-        None, description="Cause for a creation or startup failure. See Table 15."
+        None,
+        description="Cause for a creation or startup failure. See Table 15.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    extend_params: dict[str, Any] | None = Field(None, description="Extended parameter")
+    extend_params: dict[str, Any] | None = Field(
+        None, description="Extended parameter", json_schema_extra={"x-apigen-nullable": True}
+    )
     repository: Any | None = None
     extend_storage: Any | None = None
     storage: Storage1 | None = None
 
 
-class Params3(BaseModel):
+class Params3(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2886,7 +2908,7 @@ class Params3(BaseModel):
     total_status: str | None = None
 
 
-class OperatorParam(BaseModel):
+class OperatorParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2901,7 +2923,7 @@ class OperatorParam(BaseModel):
     )
 
 
-class OutputParams(BaseModel):
+class OutputParams(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2916,7 +2938,7 @@ class OutputParams(BaseModel):
     )
 
 
-class Owner(BaseModel):
+class Owner(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2925,7 +2947,7 @@ class Owner(BaseModel):
     project_id: str = Field(..., description="Project ID")
 
 
-class Package(BaseModel):
+class Package(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2945,7 +2967,7 @@ class Package(BaseModel):
     )
 
 
-class PairOfintAndHardDetail(BaseModel):
+class PairOfintAndHardDetail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2955,7 +2977,7 @@ class PairOfintAndHardDetail(BaseModel):
     value: HardDetail | None = Field(None, description="Reason for a hard example.")
 
 
-class Parameter(BaseModel):
+class Parameter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2965,7 +2987,7 @@ class Parameter(BaseModel):
     value: str | None = Field(None, description="Parameter value.")
 
 
-class ParamsModel(BaseModel):
+class ParamsModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2979,6 +3001,7 @@ class ParamsModel(BaseModel):
     annotations: dict[str, Any] | None = Field(
         None,
         description="Label information, which can be extended. By default, this parameter is left blank.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     cpu: int | None = Field(None, alias="CPU")
     gpu: int | None = Field(None, alias="GPU")
@@ -2986,7 +3009,7 @@ class ParamsModel(BaseModel):
     memory: str | None = None
 
 
-class Pool(BaseModel):
+class Pool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3005,7 +3028,7 @@ class Pool(BaseModel):
     )
 
 
-class ProcessorDataSource(BaseModel):
+class ProcessorDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3020,7 +3043,7 @@ class ProcessorDataSource(BaseModel):
     version_name: str | None = Field(None, description="Dataset version name.")
 
 
-class ProcessorTaskItem(BaseModel):
+class ProcessorTaskItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3031,7 +3054,7 @@ class ProcessorTaskItem(BaseModel):
     template_id: str | None = Field(None, description="Algorithm type ID.")
 
 
-class Annotations3(BaseModel):
+class Annotations3(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3041,7 +3064,7 @@ class Annotations3(BaseModel):
     type_: str | None = Field(None, alias="type")
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3067,7 +3090,7 @@ class Quotas(BaseModel):
     )
 
 
-class Result(BaseModel):
+class Result(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3075,7 +3098,7 @@ class Result(BaseModel):
     )
     node_id: str | None = Field(None, description="Node ID")
     node_name: str | None = Field(None, description="Node name")
-    operation: Literal["deploy", "delete"] | None = Field(
+    operation: Literal["deploy", "delete"] | str | None = Field(
         None, description="Operation type. The value can be deploy or delete."
     )
     result: bool | None = Field(
@@ -3084,7 +3107,7 @@ class Result(BaseModel):
     )
 
 
-class ReviewSamplesSampleComment(BaseModel):
+class ReviewSamplesSampleComment(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3105,7 +3128,7 @@ class ReviewSamplesSampleComment(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class SampleComment(BaseModel):
+class SampleComment(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3126,7 +3149,7 @@ class SampleComment(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class SampleLabelProperty(BaseModel):
+class SampleLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3199,7 +3222,7 @@ class SampleLabelProperty(BaseModel):
     )
 
 
-class SampleMetadata(BaseModel):
+class SampleMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3229,7 +3252,7 @@ class SampleMetadata(BaseModel):
     test: str | None = None
 
 
-class SampleStats(BaseModel):
+class SampleStats(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3260,7 +3283,7 @@ class SampleStats(BaseModel):
     )
 
 
-class Schedule(BaseModel):
+class Schedule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3276,7 +3299,7 @@ class Schedule(BaseModel):
     )
 
 
-class SchemaMap(BaseModel):
+class SchemaMap(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3286,7 +3309,7 @@ class SchemaMap(BaseModel):
     src_name: str | None = Field(None, description="Name of the source column.")
 
 
-class SearchLabel(BaseModel):
+class SearchLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3309,7 +3332,7 @@ class SearchLabel(BaseModel):
     )
 
 
-class SearchLabels(BaseModel):
+class SearchLabels(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3322,7 +3345,7 @@ class SearchLabels(BaseModel):
     )
 
 
-class SearchProp(BaseModel):
+class SearchProp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3337,7 +3360,7 @@ class SearchProp(BaseModel):
     )
 
 
-class SendEmailsRequestBody(BaseModel):
+class SendEmailsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3346,7 +3369,7 @@ class SendEmailsRequestBody(BaseModel):
     emails: list[str] = Field(..., description="Email list of a labeling team member.")
 
 
-class SendEmailsResponse(BaseModel):
+class SendEmailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3363,7 +3386,7 @@ class SendEmailsResponse(BaseModel):
     )
 
 
-class Service(BaseModel):
+class Service(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3379,12 +3402,12 @@ class Service(BaseModel):
         None,
         description="Latest service release time, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
     )
-    infer_type: Literal["real-time", "batch"] | None = Field(
+    infer_type: Literal["real-time", "batch"] | str | None = Field(
         None, description="Inference mode. The value can be real-time or batch."
     )
     workspace_id: str = Field("0", description="Workspace ID. Default value: 0")
     status: (
-        Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | None
+        Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | str | None
     ) = Field(
         None,
         description="Service status. The value can be running, deploying, concerning, failed, stopped, or finished.",
@@ -3426,7 +3449,7 @@ class Service(BaseModel):
     )
 
 
-class ShowInstanceStorageType(BaseModel):
+class ShowInstanceStorageType(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3434,7 +3457,7 @@ class ShowInstanceStorageType(BaseModel):
     )
 
 
-class ShowModelPackage(BaseModel):
+class ShowModelPackage(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3442,12 +3465,12 @@ class ShowModelPackage(BaseModel):
     )
     package_name: str | None = Field(None, description="Name of a dependency package")
     package_version: str | None = Field(None, description="Version of a dependency package")
-    restraint: Literal["EXACT", "ATLEAST", "ATMOST"] | None = Field(
+    restraint: Literal["EXACT", "ATLEAST", "ATMOST"] | str | None = Field(
         None, description="Version restriction. The value can be EXACT, ATLEAST, or ATMOST."
     )
 
 
-class ShowModelParams(BaseModel):
+class ShowModelParams(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3459,11 +3482,11 @@ class ShowModelParams(BaseModel):
     param_name: str | None = Field(
         None, description="Parameter name, which contains a maximum of 64 characters"
     )
-    param_type: Literal["int", "string", "float", "timestamp", "date", "file", "object"] | None = (
-        Field(
-            None,
-            description="Parameter type. The value can be int, string, float, timestamp, date, or file.",
-        )
+    param_type: (
+        Literal["int", "string", "float", "timestamp", "date", "file", "object"] | str | None
+    ) = Field(
+        None,
+        description="Parameter type. The value can be int, string, float, timestamp, date, or file.",
     )
     min_: float | None = Field(
         None,
@@ -3481,7 +3504,7 @@ class ShowModelParams(BaseModel):
     )
 
 
-class LabelsMap(BaseModel):
+class LabelsMap(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3490,7 +3513,7 @@ class LabelsMap(BaseModel):
     labels: list[Any] | None = None
 
 
-class ShowServiceCustomSpec(BaseModel):
+class ShowServiceCustomSpec(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3502,7 +3525,7 @@ class ShowServiceCustomSpec(BaseModel):
     ascend_a310: int | None = Field(None, description="Number of Ascend chips")
 
 
-class ShowTrainingJobConfigDataSource(BaseModel):
+class ShowTrainingJobConfigDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3514,7 +3537,7 @@ class ShowTrainingJobConfigDataSource(BaseModel):
     data_url: str | None = Field(None, description="OBS bucket path")
 
 
-class ShowTrainingJobConfigParameter(BaseModel):
+class ShowTrainingJobConfigParameter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3524,7 +3547,7 @@ class ShowTrainingJobConfigParameter(BaseModel):
     value: float | None = Field(None, description="Parameter value")
 
 
-class ShowVisualizationJobResponse(BaseModel):
+class ShowVisualizationJobResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3558,7 +3581,7 @@ class ShowVisualizationJobResponse(BaseModel):
     is_success: bool | None = None
 
 
-class ShowWorkspaceInfoResponse(BaseModel):
+class ShowWorkspaceInfoResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3592,7 +3615,7 @@ class ShowWorkspaceInfoResponse(BaseModel):
     )
 
 
-class SourceInfo(BaseModel):
+class SourceInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3624,7 +3647,7 @@ class SourceInfo(BaseModel):
     vpc_id: str | None = Field(None, description="ID of the VPC where an MRS cluster resides.")
 
 
-class SpecModel(BaseModel):
+class SpecModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3637,7 +3660,7 @@ class SpecModel(BaseModel):
     )
 
 
-class Specification(BaseModel):
+class Specification(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3649,7 +3672,7 @@ class Specification(BaseModel):
     min_ascend: str | None = Field(None, description="Minimal Ascend specifications")
 
 
-class Specs(BaseModel):
+class Specs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3671,7 +3694,7 @@ class Specs(BaseModel):
     )
 
 
-class StartWorkforceSamplingTaskRequestBody(BaseModel):
+class StartWorkforceSamplingTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3687,7 +3710,7 @@ class StartWorkforceSamplingTaskRequestBody(BaseModel):
     )
 
 
-class StartWorkforceSamplingTaskResponse(BaseModel):
+class StartWorkforceSamplingTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3696,7 +3719,7 @@ class StartWorkforceSamplingTaskResponse(BaseModel):
     task_id: str | None = Field(None, description="ID of an asynchronous acceptance task.")
 
 
-class StartWorkforceTaskWorker(BaseModel):
+class StartWorkforceTaskWorker(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3721,7 +3744,7 @@ class StartWorkforceTaskWorker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class StartWorkforceTaskWorkforceConfig(BaseModel):
+class StartWorkforceTaskWorkforceConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3737,7 +3760,7 @@ class StartWorkforceTaskWorkforceConfig(BaseModel):
     )
 
 
-class StartWorkforceTaskWorkforcesConfig(BaseModel):
+class StartWorkforceTaskWorkforcesConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3749,7 +3772,7 @@ class StartWorkforceTaskWorkforcesConfig(BaseModel):
     )
 
 
-class Storage(BaseModel):
+class Storage(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3764,7 +3787,7 @@ class Storage(BaseModel):
     )
 
 
-class StorageType(BaseModel):
+class StorageType(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3772,7 +3795,7 @@ class StorageType(BaseModel):
     )
 
 
-class SyncDataSourceStateResponse(BaseModel):
+class SyncDataSourceStateResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3793,7 +3816,7 @@ class SyncDataSourceStateResponse(BaseModel):
     total_sample_count: int | None = Field(None, description="Total number of samples.")
 
 
-class SystemMetricList(BaseModel):
+class SystemMetricList(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3810,7 +3833,7 @@ class SystemMetricList(BaseModel):
     )
 
 
-class TemplateInputs(BaseModel):
+class TemplateInputs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3826,7 +3849,7 @@ class TemplateInputs(BaseModel):
     )
 
 
-class TemplateParam(BaseModel):
+class TemplateParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3843,7 +3866,7 @@ class TemplateParam(BaseModel):
     )
 
 
-class TrainingParameter(BaseModel):
+class TrainingParameter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3853,7 +3876,7 @@ class TrainingParameter(BaseModel):
     value: str | None = Field(None, description="Parameter value.")
 
 
-class UpdateDatasetLabelAttributeValue(BaseModel):
+class UpdateDatasetLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3863,7 +3886,7 @@ class UpdateDatasetLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class UpdateDatasetLabelProperty(BaseModel):
+class UpdateDatasetLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3901,7 +3924,7 @@ class UpdateDatasetLabelProperty(BaseModel):
     )
 
 
-class AddTag(BaseModel):
+class AddTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3912,7 +3935,7 @@ class AddTag(BaseModel):
     property_: Property | None = Field(None, alias="property")
 
 
-class UpdateDatasetResponse(BaseModel):
+class UpdateDatasetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3921,7 +3944,7 @@ class UpdateDatasetResponse(BaseModel):
     dataset_id: str | None = Field(None, description="Dataset ID.")
 
 
-class UpdateInstanceAutoStop(BaseModel):
+class UpdateInstanceAutoStop(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3941,7 +3964,7 @@ class UpdateInstanceAutoStop(BaseModel):
     )
 
 
-class UpdateInstanceSpec(BaseModel):
+class UpdateInstanceSpec(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3952,7 +3975,7 @@ class UpdateInstanceSpec(BaseModel):
     )
 
 
-class UpdateInstanceStorageType(BaseModel):
+class UpdateInstanceStorageType(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3960,7 +3983,7 @@ class UpdateInstanceStorageType(BaseModel):
     )
 
 
-class UpdateLabelRequestBody(BaseModel):
+class UpdateLabelRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3998,7 +4021,7 @@ class UpdateLabelRequestBody(BaseModel):
     )
 
 
-class UpdateLabelResponse(BaseModel):
+class UpdateLabelResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4012,7 +4035,7 @@ class UpdateLabelResponse(BaseModel):
     )
 
 
-class UpdateLabelsLabelAttributeValue(BaseModel):
+class UpdateLabelsLabelAttributeValue(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4022,7 +4045,7 @@ class UpdateLabelsLabelAttributeValue(BaseModel):
     value: str | None = Field(None, description="Label attribute value.")
 
 
-class UpdateLabelsLabelProperty(BaseModel):
+class UpdateLabelsLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4060,7 +4083,7 @@ class UpdateLabelsLabelProperty(BaseModel):
     )
 
 
-class UpdateLabelsResponse(BaseModel):
+class UpdateLabelsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4077,7 +4100,7 @@ class UpdateLabelsResponse(BaseModel):
     )
 
 
-class UpdateProcessorTaskRequestBody(BaseModel):
+class UpdateProcessorTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4089,7 +4112,7 @@ class UpdateProcessorTaskRequestBody(BaseModel):
     )
 
 
-class UpdateSamplesResponse(BaseModel):
+class UpdateSamplesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4106,7 +4129,7 @@ class UpdateSamplesResponse(BaseModel):
     )
 
 
-class UpdateSamplesSampleLabelProperty(BaseModel):
+class UpdateSamplesSampleLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4179,7 +4202,7 @@ class UpdateSamplesSampleLabelProperty(BaseModel):
     )
 
 
-class UpdateSamplesSampleMetadata(BaseModel):
+class UpdateSamplesSampleMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4207,7 +4230,7 @@ class UpdateSamplesSampleMetadata(BaseModel):
     )
 
 
-class UpdateServiceCustomSpec(BaseModel):
+class UpdateServiceCustomSpec(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4225,7 +4248,7 @@ class UpdateServiceCustomSpec(BaseModel):
     )
 
 
-class UpdateServiceSchedule(BaseModel):
+class UpdateServiceSchedule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4243,7 +4266,7 @@ class UpdateServiceSchedule(BaseModel):
     )
 
 
-class UpdateTrainingJobConfigDataSource(BaseModel):
+class UpdateTrainingJobConfigDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4268,7 +4291,7 @@ class UpdateTrainingJobConfigDataSource(BaseModel):
     )
 
 
-class UpdateTrainingJobConfigParameter(BaseModel):
+class UpdateTrainingJobConfigParameter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4279,7 +4302,7 @@ class UpdateTrainingJobConfigParameter(BaseModel):
     key: str | None = None
 
 
-class UpdateTrainingJobConfigRequestBody(BaseModel):
+class UpdateTrainingJobConfigRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4352,7 +4375,7 @@ class UpdateTrainingJobConfigRequestBody(BaseModel):
     )
 
 
-class UpdateTrainingJobConfigResponse(BaseModel):
+class UpdateTrainingJobConfigResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4369,7 +4392,7 @@ class UpdateTrainingJobConfigResponse(BaseModel):
     )
 
 
-class UpdateTrainingJobRequestBody(BaseModel):
+class UpdateTrainingJobRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4381,7 +4404,7 @@ class UpdateTrainingJobRequestBody(BaseModel):
     )
 
 
-class UpdateTrainingJobResponse(BaseModel):
+class UpdateTrainingJobResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4398,7 +4421,7 @@ class UpdateTrainingJobResponse(BaseModel):
     )
 
 
-class UpdateVisualizationJobRequestBody(BaseModel):
+class UpdateVisualizationJobRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4410,7 +4433,7 @@ class UpdateVisualizationJobRequestBody(BaseModel):
     )
 
 
-class UpdateVisualizationJobResponse(BaseModel):
+class UpdateVisualizationJobResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4427,7 +4450,7 @@ class UpdateVisualizationJobResponse(BaseModel):
     )
 
 
-class UpdateWorkerRequestBody(BaseModel):
+class UpdateWorkerRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4443,7 +4466,7 @@ class UpdateWorkerRequestBody(BaseModel):
     )
 
 
-class UpdateWorkforceRequestBody(BaseModel):
+class UpdateWorkforceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4459,7 +4482,7 @@ class UpdateWorkforceRequestBody(BaseModel):
     )
 
 
-class UpdateWorkforceSamplingTaskRequestBody(BaseModel):
+class UpdateWorkforceSamplingTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4479,7 +4502,7 @@ class UpdateWorkforceSamplingTaskRequestBody(BaseModel):
     )
 
 
-class UpdateWorkforceTaskSamplesResponse(BaseModel):
+class UpdateWorkforceTaskSamplesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4496,7 +4519,7 @@ class UpdateWorkforceTaskSamplesResponse(BaseModel):
     )
 
 
-class UpdateWorkforceTaskSamplesSampleLabelProperty(BaseModel):
+class UpdateWorkforceTaskSamplesSampleLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4569,7 +4592,7 @@ class UpdateWorkforceTaskSamplesSampleLabelProperty(BaseModel):
     )
 
 
-class UpdateWorkforceTaskSamplesSampleMetadata(BaseModel):
+class UpdateWorkforceTaskSamplesSampleMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4597,7 +4620,7 @@ class UpdateWorkforceTaskSamplesSampleMetadata(BaseModel):
     )
 
 
-class UpdateWorkforceTaskWorker(BaseModel):
+class UpdateWorkforceTaskWorker(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4622,7 +4645,7 @@ class UpdateWorkforceTaskWorker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class UpdateWorkforceTaskWorkforceConfig(BaseModel):
+class UpdateWorkforceTaskWorkforceConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4638,7 +4661,7 @@ class UpdateWorkforceTaskWorkforceConfig(BaseModel):
     )
 
 
-class UpdateWorkforceTaskWorkforcesConfig(BaseModel):
+class UpdateWorkforceTaskWorkforcesConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4650,7 +4673,7 @@ class UpdateWorkforceTaskWorkforcesConfig(BaseModel):
     )
 
 
-class UpdateWorkspaceGrants(BaseModel):
+class UpdateWorkspaceGrants(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4665,7 +4688,7 @@ class UpdateWorkspaceGrants(BaseModel):
     )
 
 
-class UpdateWorkspaceQuotasQuotas(BaseModel):
+class UpdateWorkspaceQuotasQuotas(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4678,7 +4701,7 @@ class UpdateWorkspaceQuotasQuotas(BaseModel):
     workspace_id: str | None = None
 
 
-class UpdateWorkspaceQuotasRequestBody(BaseModel):
+class UpdateWorkspaceQuotasRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4687,7 +4710,7 @@ class UpdateWorkspaceQuotasRequestBody(BaseModel):
     quotas: list[UpdateWorkspaceQuotasQuotas] = Field(..., description="List of quotas")
 
 
-class UpdateWorkspaceQuotasResponse(BaseModel):
+class UpdateWorkspaceQuotasResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4696,7 +4719,7 @@ class UpdateWorkspaceQuotasResponse(BaseModel):
     quotas: list[Quotas] | None = Field(None, description="List of quotas")
 
 
-class UpdateWorkspaceRequestBody(BaseModel):
+class UpdateWorkspaceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4717,7 +4740,7 @@ class UpdateWorkspaceRequestBody(BaseModel):
     )
 
 
-class UpdateWorkspaceResponse(BaseModel):
+class UpdateWorkspaceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4729,7 +4752,7 @@ class UpdateWorkspaceResponse(BaseModel):
     )
 
 
-class UploadSampleResp(BaseModel):
+class UploadSampleResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4745,7 +4768,7 @@ class UploadSampleResp(BaseModel):
     )
 
 
-class UploadSamplesJsonLabelFormat(BaseModel):
+class UploadSamplesJsonLabelFormat(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4765,7 +4788,7 @@ class UploadSamplesJsonLabelFormat(BaseModel):
     )
 
 
-class UploadSamplesJsonResponse(BaseModel):
+class UploadSamplesJsonResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4782,7 +4805,7 @@ class UploadSamplesJsonResponse(BaseModel):
     )
 
 
-class UploadSamplesJsonSampleLabelProperty(BaseModel):
+class UploadSamplesJsonSampleLabelProperty(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4855,7 +4878,7 @@ class UploadSamplesJsonSampleLabelProperty(BaseModel):
     )
 
 
-class UploadSamplesJsonSampleMetadata(BaseModel):
+class UploadSamplesJsonSampleMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4883,7 +4906,7 @@ class UploadSamplesJsonSampleMetadata(BaseModel):
     )
 
 
-class UploadSamplesJsonSchemaMap(BaseModel):
+class UploadSamplesJsonSchemaMap(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4893,7 +4916,7 @@ class UploadSamplesJsonSchemaMap(BaseModel):
     src_name: str | None = Field(None, description="Name of the source column.")
 
 
-class UploadSamplesJsonSourceInfo(BaseModel):
+class UploadSamplesJsonSourceInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4925,7 +4948,7 @@ class UploadSamplesJsonSourceInfo(BaseModel):
     vpc_id: str | None = Field(None, description="ID of the VPC where an MRS cluster resides.")
 
 
-class User(BaseModel):
+class User(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4935,7 +4958,7 @@ class User(BaseModel):
     name: str | None = Field(None, description="Username")
 
 
-class UserSpec(BaseModel):
+class UserSpec(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4946,7 +4969,7 @@ class UserSpec(BaseModel):
     )
 
 
-class Volumes(BaseModel):
+class Volumes(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4962,7 +4985,7 @@ class Volumes(BaseModel):
     )
 
 
-class WorkPath(BaseModel):
+class WorkPath(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4981,7 +5004,7 @@ class WorkPath(BaseModel):
     )
 
 
-class Worker(BaseModel):
+class Worker(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5006,7 +5029,7 @@ class Worker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class User1(BaseModel):
+class User1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5019,7 +5042,7 @@ class User1(BaseModel):
     user_name: str | None = Field(None, alias="userName")
 
 
-class WorkerTask(BaseModel):
+class WorkerTask(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5068,7 +5091,7 @@ class WorkerTask(BaseModel):
     user: User1 | None = None
 
 
-class Workforce(BaseModel):
+class Workforce(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5086,7 +5109,7 @@ class Workforce(BaseModel):
     )
 
 
-class WorkforceConfig(BaseModel):
+class WorkforceConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5102,7 +5125,7 @@ class WorkforceConfig(BaseModel):
     )
 
 
-class WorkforceDescriptor(BaseModel):
+class WorkforceDescriptor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5127,7 +5150,7 @@ class WorkforceDescriptor(BaseModel):
     workforce_name: str | None = Field(None, description="Name of a labeling team.")
 
 
-class WorkforceSamplingTaskDesc(BaseModel):
+class WorkforceSamplingTaskDesc(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5150,7 +5173,7 @@ class WorkforceSamplingTaskDesc(BaseModel):
     )
 
 
-class WorkforceStats(BaseModel):
+class WorkforceStats(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5161,7 +5184,7 @@ class WorkforceStats(BaseModel):
     workforce_count: int | None = Field(None, description="Number of teams.")
 
 
-class WorkforcesConfig(BaseModel):
+class WorkforcesConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5173,7 +5196,7 @@ class WorkforcesConfig(BaseModel):
     )
 
 
-class Workspace(BaseModel):
+class Workspace(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5182,7 +5205,7 @@ class Workspace(BaseModel):
     id_: str = Field("0", alias="id", description="Workspace ID")
 
 
-class WorkspacePropertiesWithoutGrants(BaseModel):
+class WorkspacePropertiesWithoutGrants(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5212,7 +5235,7 @@ class WorkspacePropertiesWithoutGrants(BaseModel):
     )
 
 
-class AcceptSamplesRequestBody(BaseModel):
+class AcceptSamplesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5221,7 +5244,7 @@ class AcceptSamplesRequestBody(BaseModel):
     comments: list[SampleComment] | None = Field(None, description="Review comment list.")
 
 
-class Apis(BaseModel):
+class Apis(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5240,7 +5263,7 @@ class Apis(BaseModel):
     url: str | None = Field(None, description="Inference request URL.")
 
 
-class Cluster(BaseModel):
+class Cluster(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5256,7 +5279,7 @@ class Cluster(BaseModel):
         None,
         description="Time when a cluster is created, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
     )
-    status: Literal["deploying", "running", "concerning", "abnormal"] | None = Field(
+    status: Literal["deploying", "running", "concerning", "abnormal"] | str | None = Field(
         None,
         description="Cluster status. The value can be deploying, running, concerning, or abnormal.",
     )
@@ -5270,7 +5293,7 @@ class Cluster(BaseModel):
     period_num: int | None = Field(None, description="Number of subscription periods")
 
 
-class Config(BaseModel):
+class Config(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5303,7 +5326,7 @@ class Config(BaseModel):
     )
 
 
-class ConnectionInfo(BaseModel):
+class ConnectionInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5318,7 +5341,7 @@ class ConnectionInfo(BaseModel):
     )
 
 
-class CreateDatasetDataSource(BaseModel):
+class CreateDatasetDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5341,7 +5364,7 @@ class CreateDatasetDataSource(BaseModel):
     )
 
 
-class CreateDatasetLabelAttribute(BaseModel):
+class CreateDatasetLabelAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5360,7 +5383,7 @@ class CreateDatasetLabelAttribute(BaseModel):
     )
 
 
-class CreateInstanceNotebook(BaseModel):
+class CreateInstanceNotebook(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5380,7 +5403,7 @@ class CreateInstanceNotebook(BaseModel):
     )
 
 
-class CreateLabelsLabelAttribute(BaseModel):
+class CreateLabelsLabelAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5399,7 +5422,7 @@ class CreateLabelsLabelAttribute(BaseModel):
     )
 
 
-class CreateProcessorTaskRequestBody(BaseModel):
+class CreateProcessorTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5436,7 +5459,7 @@ class CreateProcessorTaskRequestBody(BaseModel):
     )
 
 
-class CreateProcessorTaskVersionRequestBody(BaseModel):
+class CreateProcessorTaskVersionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5471,7 +5494,7 @@ class CreateProcessorTaskVersionRequestBody(BaseModel):
     )
 
 
-class CreateServiceRequestBody(BaseModel):
+class CreateServiceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5518,7 +5541,7 @@ class CreateServiceRequestBody(BaseModel):
     )
 
 
-class CreateTaskSampleLabel(BaseModel):
+class CreateTaskSampleLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5541,7 +5564,7 @@ class CreateTaskSampleLabel(BaseModel):
     )
 
 
-class CreateTaskSampleLabels(BaseModel):
+class CreateTaskSampleLabels(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5561,7 +5584,7 @@ class CreateTaskSampleLabels(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class CreateTaskSearchCondition(BaseModel):
+class CreateTaskSearchCondition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5597,7 +5620,7 @@ class CreateTaskSearchCondition(BaseModel):
     time_in_video: str | None = Field(None, description="A time point in the video.")
 
 
-class CreateTrainingJobConfig(BaseModel):
+class CreateTrainingJobConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5673,7 +5696,7 @@ class CreateTrainingJobConfig(BaseModel):
     )
 
 
-class CreateTrainingJobConfigRequestBody(BaseModel):
+class CreateTrainingJobConfigRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5750,7 +5773,7 @@ class CreateTrainingJobConfigRequestBody(BaseModel):
     )
 
 
-class CreateTrainingJobRequestBody(BaseModel):
+class CreateTrainingJobRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5770,7 +5793,7 @@ class CreateTrainingJobRequestBody(BaseModel):
     workspace_id: str = Field("0", description="Workspace where a job resides. Default value: 0")
 
 
-class CreateTrainingJobVersionConfig(BaseModel):
+class CreateTrainingJobVersionConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5843,7 +5866,7 @@ class CreateTrainingJobVersionConfig(BaseModel):
     )
 
 
-class CreateTrainingJobVersionRequestBody(BaseModel):
+class CreateTrainingJobVersionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5858,7 +5881,7 @@ class CreateTrainingJobVersionRequestBody(BaseModel):
     )
 
 
-class CreateVisualizationJobRequestBody(BaseModel):
+class CreateVisualizationJobRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5886,7 +5909,7 @@ class CreateVisualizationJobRequestBody(BaseModel):
     )
 
 
-class CreateWorkforceTaskRequestBody(BaseModel):
+class CreateWorkforceTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5925,7 +5948,7 @@ class CreateWorkforceTaskRequestBody(BaseModel):
     synchronize_data: bool | None = None
 
 
-class CreateWorkspaceRequestBody(BaseModel):
+class CreateWorkspaceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5950,7 +5973,7 @@ class CreateWorkspaceRequestBody(BaseModel):
     )
 
 
-class DeleteLabelsLabelAttribute(BaseModel):
+class DeleteLabelsLabelAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5969,7 +5992,7 @@ class DeleteLabelsLabelAttribute(BaseModel):
     )
 
 
-class Dependency(BaseModel):
+class Dependency(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5981,7 +6004,7 @@ class Dependency(BaseModel):
     )
 
 
-class DescProcessorTaskVersionResponse(BaseModel):
+class DescProcessorTaskVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6029,7 +6052,7 @@ class DescProcessorTaskVersionResponse(BaseModel):
     )
 
 
-class DescTaskVersionResp(BaseModel):
+class DescTaskVersionResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6077,7 +6100,7 @@ class DescTaskVersionResp(BaseModel):
     )
 
 
-class DescribeProcessorTaskResp(BaseModel):
+class DescribeProcessorTaskResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6132,7 +6155,7 @@ class DescribeProcessorTaskResp(BaseModel):
     )
 
 
-class DescribeProcessorTaskResponse(BaseModel):
+class DescribeProcessorTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6188,7 +6211,7 @@ class DescribeProcessorTaskResponse(BaseModel):
     ai_project: str | None = None
 
 
-class ExportTaskSearchCondition(BaseModel):
+class ExportTaskSearchCondition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6225,7 +6248,7 @@ class ExportTaskSearchCondition(BaseModel):
     time_in_video: str | None = Field(None, description="A time point in the video.")
 
 
-class FlavorDetails(BaseModel):
+class FlavorDetails(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6279,7 +6302,7 @@ class FlavorDetails(BaseModel):
     provision: Provision | None = None
 
 
-class GetProcessorTaskItemsResponse(BaseModel):
+class GetProcessorTaskItemsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6289,7 +6312,7 @@ class GetProcessorTaskItemsResponse(BaseModel):
     total: int | None = Field(None, description="Total number.")
 
 
-class ImportTaskDataSource(BaseModel):
+class ImportTaskDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6312,7 +6335,7 @@ class ImportTaskDataSource(BaseModel):
     )
 
 
-class ImportTaskLabelAttribute(BaseModel):
+class ImportTaskLabelAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6331,7 +6354,7 @@ class ImportTaskLabelAttribute(BaseModel):
     )
 
 
-class LabelAttribute(BaseModel):
+class LabelAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6350,7 +6373,7 @@ class LabelAttribute(BaseModel):
     )
 
 
-class LabelStats(BaseModel):
+class LabelStats(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6375,7 +6398,7 @@ class LabelStats(BaseModel):
     )
 
 
-class ListAllWorkersResponse(BaseModel):
+class ListAllWorkersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6387,7 +6410,7 @@ class ListAllWorkersResponse(BaseModel):
     )
 
 
-class ListBuiltInAlgorithmsResponse(BaseModel):
+class ListBuiltInAlgorithmsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6410,7 +6433,7 @@ class ListBuiltInAlgorithmsResponse(BaseModel):
     )
 
 
-class ListClustersResponse(BaseModel):
+class ListClustersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6429,7 +6452,7 @@ class ListClustersResponse(BaseModel):
     )
 
 
-class ListDatasetsDataSource(BaseModel):
+class ListDatasetsDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6452,7 +6475,7 @@ class ListDatasetsDataSource(BaseModel):
     )
 
 
-class ListNodeMetricStatisticResponse(BaseModel):
+class ListNodeMetricStatisticResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6472,7 +6495,7 @@ class ListNodeMetricStatisticResponse(BaseModel):
     interval: int | None = Field(None, description="Query interval, in minutes.")
 
 
-class ListPodMetricStatisticResponse(BaseModel):
+class ListPodMetricStatisticResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6492,7 +6515,7 @@ class ListPodMetricStatisticResponse(BaseModel):
     interval: int | None = Field(None, description="Query interval, in minutes.")
 
 
-class ListProcessorTaskVersionsResponse(BaseModel):
+class ListProcessorTaskVersionsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6504,7 +6527,7 @@ class ListProcessorTaskVersionsResponse(BaseModel):
     )
 
 
-class ListProcessorTasksResponse(BaseModel):
+class ListProcessorTasksResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6516,7 +6539,7 @@ class ListProcessorTasksResponse(BaseModel):
     )
 
 
-class ListResourceSpecsResponse(BaseModel):
+class ListResourceSpecsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6539,7 +6562,7 @@ class ListResourceSpecsResponse(BaseModel):
     )
 
 
-class ListServiceMonitorResponse(BaseModel):
+class ListServiceMonitorResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6550,7 +6573,7 @@ class ListServiceMonitorResponse(BaseModel):
     monitors: list[Monitor] | None = Field(None, description="Monitoring details")
 
 
-class ListServicesResponse(BaseModel):
+class ListServicesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6569,7 +6592,7 @@ class ListServicesResponse(BaseModel):
     )
 
 
-class ListSpecificationsResponse(BaseModel):
+class ListSpecificationsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6580,7 +6603,7 @@ class ListSpecificationsResponse(BaseModel):
     )
 
 
-class ListStatsResponse(BaseModel):
+class ListStatsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6609,7 +6632,7 @@ class ListStatsResponse(BaseModel):
     deletion_stats: dict[str, Any] | None = None
 
 
-class ListWorkerTasksResponse(BaseModel):
+class ListWorkerTasksResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6621,7 +6644,7 @@ class ListWorkerTasksResponse(BaseModel):
     )
 
 
-class ListWorkersResponse(BaseModel):
+class ListWorkersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6633,7 +6656,7 @@ class ListWorkersResponse(BaseModel):
     )
 
 
-class ListWorkforceTaskStatsResponse(BaseModel):
+class ListWorkforceTaskStatsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6662,7 +6685,7 @@ class ListWorkforceTaskStatsResponse(BaseModel):
     deletion_stats: dict[str, Any] | None = None
 
 
-class ListWorkforceTasksWorkforceConfig(BaseModel):
+class ListWorkforceTasksWorkforceConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6676,7 +6699,7 @@ class ListWorkforceTasksWorkforceConfig(BaseModel):
     )
 
 
-class ListWorkforceTasksWorkforcesConfig(BaseModel):
+class ListWorkforceTasksWorkforcesConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6688,7 +6711,7 @@ class ListWorkforceTasksWorkforcesConfig(BaseModel):
     )
 
 
-class ListWorkforcesResponse(BaseModel):
+class ListWorkforcesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6700,7 +6723,7 @@ class ListWorkforcesResponse(BaseModel):
     )
 
 
-class ListWorkspaceQuotasResponse(BaseModel):
+class ListWorkspaceQuotasResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6709,7 +6732,7 @@ class ListWorkspaceQuotasResponse(BaseModel):
     quotas: list[Quotas] | None = Field(None, description="List of quotas")
 
 
-class ListWorkspacesResponse(BaseModel):
+class ListWorkspacesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6724,7 +6747,7 @@ class ListWorkspacesResponse(BaseModel):
     )
 
 
-class Model(BaseModel):
+class Model(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6747,6 +6770,7 @@ class Model(BaseModel):
             "PyTorch",
             "tensorflow",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -6788,7 +6812,7 @@ class Model(BaseModel):
     )
 
 
-class PoolSpec(BaseModel):
+class PoolSpec(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6802,7 +6826,7 @@ class PoolSpec(BaseModel):
     )
 
 
-class ProvisionModel(BaseModel):
+class ProvisionModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6820,7 +6844,7 @@ class ProvisionModel(BaseModel):
     )
 
 
-class QueuingInfo(BaseModel):
+class QueuingInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6853,7 +6877,7 @@ class QueuingInfo(BaseModel):
     rank: int | None = Field(None, description="Ranking of an instance in a queue")
 
 
-class Repository(BaseModel):
+class Repository(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6871,7 +6895,7 @@ class Repository(BaseModel):
     )
 
 
-class ReviewSamplesRequestBody(BaseModel):
+class ReviewSamplesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6882,7 +6906,7 @@ class ReviewSamplesRequestBody(BaseModel):
     )
 
 
-class SampleLabel(BaseModel):
+class SampleLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6905,7 +6929,7 @@ class SampleLabel(BaseModel):
     )
 
 
-class SearchCondition(BaseModel):
+class SearchCondition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6942,7 +6966,7 @@ class SearchCondition(BaseModel):
     time_in_video: str | None = Field(None, description="A time point in the video.")
 
 
-class ShowModelDependency(BaseModel):
+class ShowModelDependency(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6954,7 +6978,7 @@ class ShowModelDependency(BaseModel):
     )
 
 
-class ShowModelResponse(BaseModel):
+class ShowModelResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6990,6 +7014,7 @@ class ShowModelResponse(BaseModel):
             "Image",
             "PyTorch",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -7042,7 +7067,7 @@ class ShowModelResponse(BaseModel):
         None, description="Model health check interface information. For details, see Table 8."
     )
     model_algorithm_: (
-        Literal["predict_analysis", "object_detection", "image_classification"] | None
+        Literal["predict_analysis", "object_detection", "image_classification"] | str | None
     ) = Field(
         None,
         alias="model_algorithm",
@@ -7068,7 +7093,7 @@ class ShowModelResponse(BaseModel):
     config: str | None = Field(None, description="Model configurations.")
 
 
-class ShowServiceConfig(BaseModel):
+class ShowServiceConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7108,7 +7133,7 @@ class ShowServiceConfig(BaseModel):
     )
 
 
-class ShowServiceResponse(BaseModel):
+class ShowServiceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7124,7 +7149,7 @@ class ShowServiceResponse(BaseModel):
         None,
         description="Latest service release time, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
     )
-    infer_type: Literal["real-time", "edge", "batch"] | None = Field(
+    infer_type: Literal["real-time", "edge", "batch"] | str | None = Field(
         None, description="Inference type, which can be real-time, edge, or batch"
     )
     workspace_id: str | None = Field(None, description="Workspace ID")
@@ -7145,7 +7170,7 @@ class ShowServiceResponse(BaseModel):
         description="Security group to which the real-time service instance belongs. This parameter is available when the network configuration is customized.",
     )
     status: (
-        Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | None
+        Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | str | None
     ) = Field(
         None,
         description="Service status, which can be running, deploying, concerning, failed, stopped, or finished",
@@ -7198,7 +7223,7 @@ class ShowServiceResponse(BaseModel):
     )
 
 
-class ShowTrainingJobConfigResponse(BaseModel):
+class ShowTrainingJobConfigResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7282,7 +7307,7 @@ class ShowTrainingJobConfigResponse(BaseModel):
     nas_type: str | None = Field(None, description="Only NFS is supported. Example value: nfs")
 
 
-class ShowTrainingJobVersionResponse(BaseModel):
+class ShowTrainingJobVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7380,7 +7405,7 @@ class ShowTrainingJobVersionResponse(BaseModel):
     error_code: str | None = None
 
 
-class StartWorkforceTaskRequestBody(BaseModel):
+class StartWorkforceTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7394,7 +7419,7 @@ class StartWorkforceTaskRequestBody(BaseModel):
     )
 
 
-class Template(BaseModel):
+class Template(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7414,7 +7439,7 @@ class Template(BaseModel):
     )
 
 
-class UpdateDatasetLabelAttribute(BaseModel):
+class UpdateDatasetLabelAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7433,7 +7458,7 @@ class UpdateDatasetLabelAttribute(BaseModel):
     )
 
 
-class UpdateInstanceRequestBody(BaseModel):
+class UpdateInstanceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7448,7 +7473,7 @@ class UpdateInstanceRequestBody(BaseModel):
     )
 
 
-class UpdateLabelsLabelAttribute(BaseModel):
+class UpdateLabelsLabelAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7467,7 +7492,7 @@ class UpdateLabelsLabelAttribute(BaseModel):
     )
 
 
-class UpdateSamplesSampleLabel(BaseModel):
+class UpdateSamplesSampleLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7492,7 +7517,7 @@ class UpdateSamplesSampleLabel(BaseModel):
     )
 
 
-class UpdateServiceConfig(BaseModel):
+class UpdateServiceConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7525,7 +7550,7 @@ class UpdateServiceConfig(BaseModel):
     )
 
 
-class UpdateServiceRequestBody(BaseModel):
+class UpdateServiceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7552,7 +7577,7 @@ class UpdateServiceRequestBody(BaseModel):
     )
 
 
-class UpdateWorkforceTaskRequestBody(BaseModel):
+class UpdateWorkforceTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7574,7 +7599,7 @@ class UpdateWorkforceTaskRequestBody(BaseModel):
     )
 
 
-class UpdateWorkforceTaskSamplesSampleLabel(BaseModel):
+class UpdateWorkforceTaskSamplesSampleLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7599,7 +7624,7 @@ class UpdateWorkforceTaskSamplesSampleLabel(BaseModel):
     )
 
 
-class UpdateWorkforceTaskSamplesSampleLabels(BaseModel):
+class UpdateWorkforceTaskSamplesSampleLabels(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7625,7 +7650,7 @@ class UpdateWorkforceTaskSamplesSampleLabels(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class UploadSamplesJsonDataSource(BaseModel):
+class UploadSamplesJsonDataSource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7648,7 +7673,7 @@ class UploadSamplesJsonDataSource(BaseModel):
     )
 
 
-class UploadSamplesJsonSampleLabel(BaseModel):
+class UploadSamplesJsonSampleLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7673,7 +7698,7 @@ class UploadSamplesJsonSampleLabel(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7755,7 +7780,7 @@ class Versions(BaseModel):
     nas_type: str | None = Field(None, description="Only NFS is supported. Example value: nfs")
 
 
-class WorkforceInformation(BaseModel):
+class WorkforceInformation(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7787,7 +7812,7 @@ class WorkforceInformation(BaseModel):
     )
 
 
-class WorkforceTask(BaseModel):
+class WorkforceTask(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7860,7 +7885,7 @@ class WorkforceTask(BaseModel):
     workforce_task: bool | None = None
 
 
-class CreateDatasetLabel(BaseModel):
+class CreateDatasetLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7883,7 +7908,7 @@ class CreateDatasetLabel(BaseModel):
     )
 
 
-class CreateDatasetRequestBody(BaseModel):
+class CreateDatasetRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7945,7 +7970,7 @@ class CreateDatasetRequestBody(BaseModel):
     )
 
 
-class CreateInstanceNotebook2(BaseModel):
+class CreateInstanceNotebook2(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7965,6 +7990,7 @@ class CreateInstanceNotebook2(BaseModel):
     repository: Repository | None = Field(
         None,
         description="Git repository information. For details, see Table 28. This parameter cannot be used. It is automatically returned when the API is called.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     resource_reserved_timestamp: int | None = Field(
         None, description="Time when the resource is reserved"
@@ -7973,16 +7999,20 @@ class CreateInstanceNotebook2(BaseModel):
         None, description="Auto stop parameter. For details, see Table 23."
     )
     failed_reasons: FailedReasons | None = Field(
-        None, description="Cause for a creation or startup failure. For details, see Table 22."
+        None,
+        description="Cause for a creation or startup failure. For details, see Table 22.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     annotations: Annotations | None = Field(
         None, description="Annotations The generated URL cannot be directly accessed."
     )
-    extend_params: dict[str, Any] | None = Field(None, description="Extended parameter")
+    extend_params: dict[str, Any] | None = Field(
+        None, description="Extended parameter", json_schema_extra={"x-apigen-nullable": True}
+    )
     extend_storage: Any | None = None
 
 
-class CreateInstanceRequestBody(BaseModel):
+class CreateInstanceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8014,7 +8044,7 @@ class CreateInstanceRequestBody(BaseModel):
     )
 
 
-class CreateLabelsLabel(BaseModel):
+class CreateLabelsLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8037,7 +8067,7 @@ class CreateLabelsLabel(BaseModel):
     )
 
 
-class CreateLabelsRequestBody(BaseModel):
+class CreateLabelsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8048,7 +8078,7 @@ class CreateLabelsRequestBody(BaseModel):
     )
 
 
-class CreateModelRequestBody(BaseModel):
+class CreateModelRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8147,7 +8177,7 @@ class CreateModelRequestBody(BaseModel):
     )
 
 
-class CreateTaskExportParams(BaseModel):
+class CreateTaskExportParams(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8187,7 +8217,7 @@ class CreateTaskExportParams(BaseModel):
     )
 
 
-class CreateTaskSmartTaskConfig(BaseModel):
+class CreateTaskSmartTaskConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8294,7 +8324,7 @@ class CreateTaskSmartTaskConfig(BaseModel):
     worker_server_num: int | None = Field(None, description="Number of workers in a training job.")
 
 
-class DatasetVersion(BaseModel):
+class DatasetVersion(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8429,7 +8459,7 @@ class DatasetVersion(BaseModel):
     )
 
 
-class DeleteLabelsLabel(BaseModel):
+class DeleteLabelsLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8452,7 +8482,7 @@ class DeleteLabelsLabel(BaseModel):
     )
 
 
-class DeleteLabelsRequestBody(BaseModel):
+class DeleteLabelsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8463,7 +8493,7 @@ class DeleteLabelsRequestBody(BaseModel):
     )
 
 
-class DescImportTaskResponse(BaseModel):
+class DescImportTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8514,7 +8544,7 @@ class DescImportTaskResponse(BaseModel):
     update_ms: int | None = Field(None, description="Time when a task is updated.")
 
 
-class DescWorkforceTaskResponse(BaseModel):
+class DescWorkforceTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8581,7 +8611,7 @@ class DescWorkforceTaskResponse(BaseModel):
     auto_check_samples: bool | None = None
 
 
-class DescribeAutoAnnotationSampleResponse(BaseModel):
+class DescribeAutoAnnotationSampleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8645,7 +8675,7 @@ class DescribeAutoAnnotationSampleResponse(BaseModel):
     annotated_by: str | None = None
 
 
-class DescribeDatasetVersionResponse(BaseModel):
+class DescribeDatasetVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8780,7 +8810,7 @@ class DescribeDatasetVersionResponse(BaseModel):
     )
 
 
-class DescribeSampleResp(BaseModel):
+class DescribeSampleResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8844,7 +8874,7 @@ class DescribeSampleResp(BaseModel):
     annotated_by: str | None = None
 
 
-class DescribeSampleResponse(BaseModel):
+class DescribeSampleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8912,7 +8942,7 @@ class DescribeSampleResponse(BaseModel):
     annotated_by: str | None = None
 
 
-class DescribeWorkforceTaskSampleResponse(BaseModel):
+class DescribeWorkforceTaskSampleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8979,7 +9009,7 @@ class DescribeWorkforceTaskSampleResponse(BaseModel):
     )
 
 
-class ExportParams(BaseModel):
+class ExportParams(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9025,7 +9055,7 @@ class ExportParams(BaseModel):
     clear_difficult: bool | None = None
 
 
-class ExportTaskExportParams(BaseModel):
+class ExportTaskExportParams(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9070,7 +9100,7 @@ class ExportTaskExportParams(BaseModel):
     )
 
 
-class ExportTaskRequestBody(BaseModel):
+class ExportTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9117,7 +9147,7 @@ class ExportTaskRequestBody(BaseModel):
     )
 
 
-class ExportTaskResponse(BaseModel):
+class ExportTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9154,7 +9184,7 @@ class ExportTaskResponse(BaseModel):
     version_id: str | None = Field(None, description="Dataset version ID.")
 
 
-class ExportTaskStatusResp(BaseModel):
+class ExportTaskStatusResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9188,7 +9218,7 @@ class ExportTaskStatusResp(BaseModel):
     version_id: str | None = Field(None, description="Dataset version ID.")
 
 
-class GetExportTaskStatusOfDatasetResponse(BaseModel):
+class GetExportTaskStatusOfDatasetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9222,7 +9252,7 @@ class GetExportTaskStatusOfDatasetResponse(BaseModel):
     version_id: str | None = Field(None, description="Dataset version ID.")
 
 
-class GetExportTasksStatusOfDatasetResponse(BaseModel):
+class GetExportTasksStatusOfDatasetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9258,7 +9288,7 @@ class GetExportTasksStatusOfDatasetResponse(BaseModel):
     version_id: str | None = Field(None, description="Dataset version ID.")
 
 
-class ImportTaskLabel(BaseModel):
+class ImportTaskLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9281,7 +9311,7 @@ class ImportTaskLabel(BaseModel):
     )
 
 
-class ImportTaskRequestBody(BaseModel):
+class ImportTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9340,7 +9370,7 @@ class ImportTaskRequestBody(BaseModel):
     included_tags: list[str] | None = None
 
 
-class ImportTaskStatusResp(BaseModel):
+class ImportTaskStatusResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9391,7 +9421,7 @@ class ImportTaskStatusResp(BaseModel):
     update_ms: int | None = Field(None, description="Time when a task is updated.")
 
 
-class LabelModel(BaseModel):
+class LabelModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9414,7 +9444,7 @@ class LabelModel(BaseModel):
     )
 
 
-class ListAutoAnnotationSamplesResponse(BaseModel):
+class ListAutoAnnotationSamplesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9424,7 +9454,7 @@ class ListAutoAnnotationSamplesResponse(BaseModel):
     samples: list[DescribeSampleResp] | None = Field(None, description="Sample list.")
 
 
-class ListDatasetVersionsResponse(BaseModel):
+class ListDatasetVersionsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9434,7 +9464,7 @@ class ListDatasetVersionsResponse(BaseModel):
     versions: list[DatasetVersion] | None = Field(None, description="Dataset version list.")
 
 
-class ListImportTasksResponse(BaseModel):
+class ListImportTasksResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9446,7 +9476,7 @@ class ListImportTasksResponse(BaseModel):
     total_count: int | None = Field(None, description="Number of import tasks.")
 
 
-class ListLabelsResponse(BaseModel):
+class ListLabelsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9455,7 +9485,7 @@ class ListLabelsResponse(BaseModel):
     labels: list[LabelModel] | None = Field(None, description="Label list.")
 
 
-class ListModelsResponse(BaseModel):
+class ListModelsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9471,7 +9501,7 @@ class ListModelsResponse(BaseModel):
     )
 
 
-class ListSamplesResponse(BaseModel):
+class ListSamplesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9481,7 +9511,7 @@ class ListSamplesResponse(BaseModel):
     samples: list[DescribeSampleResp] | None = Field(None, description="Sample list.")
 
 
-class ListSearchResponse(BaseModel):
+class ListSearchResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9494,7 +9524,7 @@ class ListSearchResponse(BaseModel):
     )
 
 
-class ListTasksSampleLabels(BaseModel):
+class ListTasksSampleLabels(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9514,7 +9544,7 @@ class ListTasksSampleLabels(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class ListTrainingJobVersionsResponse(BaseModel):
+class ListTrainingJobVersionsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9539,7 +9569,7 @@ class ListTrainingJobVersionsResponse(BaseModel):
     )
 
 
-class ListWorkforceTaskSamplesResponse(BaseModel):
+class ListWorkforceTaskSamplesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9549,7 +9579,7 @@ class ListWorkforceTaskSamplesResponse(BaseModel):
     samples: list[DescribeSampleResp] | None = Field(None, description="Sample list.")
 
 
-class ListWorkforceTasksResponse(BaseModel):
+class ListWorkforceTasksResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9561,7 +9591,7 @@ class ListWorkforceTasksResponse(BaseModel):
     )
 
 
-class Log(BaseModel):
+class Log(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9571,7 +9601,7 @@ class Log(BaseModel):
         None,
         description="Time when a service is updated, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
     )
-    result: Literal["SUCCESS", "FAIL", "RUNNING"] | None = Field(
+    result: Literal["SUCCESS", "FAIL", "RUNNING"] | str | None = Field(
         None, description="Update result. The value can be SUCCESS, FAIL, or RUNNING."
     )
     config: list[ShowServiceConfig] | None = Field(
@@ -9593,7 +9623,7 @@ class Log(BaseModel):
     extend_config: list[Any] | None = Field(None, description="Personalized configuration")
 
 
-class Profile(BaseModel):
+class Profile(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9611,12 +9641,12 @@ class Profile(BaseModel):
     labels: dict[str, Any] | None = Field(
         None, description="Label information, which can be extended"
     )
-    flavor_type: Literal["CPU", "GPU", "Ascend"] | None = Field(
+    flavor_type: Literal["CPU", "GPU", "Ascend"] | str | None = Field(
         None, description="Hardware, which can be CPU, GPU, or Ascend."
     )
 
 
-class Sample(BaseModel):
+class Sample(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9647,7 +9677,7 @@ class Sample(BaseModel):
     )
 
 
-class SampleLabels(BaseModel):
+class SampleLabels(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9673,7 +9703,7 @@ class SampleLabels(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
-class ShowInstanceResponse(BaseModel):
+class ShowInstanceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9706,7 +9736,7 @@ class ShowInstanceResponse(BaseModel):
     error_message: str | None = None
 
 
-class SmartTaskConfig(BaseModel):
+class SmartTaskConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9813,7 +9843,7 @@ class SmartTaskConfig(BaseModel):
     worker_server_num: int | None = Field(None, description="Number of workers in a training job.")
 
 
-class UpdateDatasetLabel(BaseModel):
+class UpdateDatasetLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9836,7 +9866,7 @@ class UpdateDatasetLabel(BaseModel):
     )
 
 
-class UpdateDatasetRequestBody(BaseModel):
+class UpdateDatasetRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9859,7 +9889,7 @@ class UpdateDatasetRequestBody(BaseModel):
     add_tags: list[AddTag] | None = None
 
 
-class UpdateInstanceResponse(BaseModel):
+class UpdateInstanceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9901,7 +9931,7 @@ class UpdateInstanceResponse(BaseModel):
     error_message: str | None = None
 
 
-class UpdateLabelsLabel(BaseModel):
+class UpdateLabelsLabel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9924,7 +9954,7 @@ class UpdateLabelsLabel(BaseModel):
     )
 
 
-class UpdateLabelsRequestBody(BaseModel):
+class UpdateLabelsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9935,7 +9965,7 @@ class UpdateLabelsRequestBody(BaseModel):
     )
 
 
-class UpdateSamplesRequestBody(BaseModel):
+class UpdateSamplesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9945,7 +9975,7 @@ class UpdateSamplesRequestBody(BaseModel):
     samples: list[SampleLabels] | None = Field(None, description="Updated sample list.")
 
 
-class UpdateWorkforceSamplingTaskResponse(BaseModel):
+class UpdateWorkforceSamplingTaskResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9955,7 +9985,7 @@ class UpdateWorkforceSamplingTaskResponse(BaseModel):
     samples: list[DescribeSampleResp] | None = Field(None, description="List of accepted samples.")
 
 
-class UpdateWorkforceTaskSamplesRequestBody(BaseModel):
+class UpdateWorkforceTaskSamplesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9967,7 +9997,7 @@ class UpdateWorkforceTaskSamplesRequestBody(BaseModel):
     )
 
 
-class UploadSamplesJsonRequestBody(BaseModel):
+class UploadSamplesJsonRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9983,7 +10013,7 @@ class UploadSamplesJsonRequestBody(BaseModel):
     samples: list[Sample] | None = Field(None, description="Sample list.")
 
 
-class CreateInstanceResponse(BaseModel):
+class CreateInstanceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10026,7 +10056,7 @@ class CreateInstanceResponse(BaseModel):
     error_message: str | None = None
 
 
-class CreateTaskRequestBody(BaseModel):
+class CreateTaskRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10042,7 +10072,7 @@ class CreateTaskRequestBody(BaseModel):
     export_type: int | None = None
 
 
-class DatasetAndFilePreview(BaseModel):
+class DatasetAndFilePreview(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10174,7 +10204,7 @@ class DatasetAndFilePreview(BaseModel):
     files: list[File] | None = None
 
 
-class DescDatasetResponse(BaseModel):
+class DescDatasetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10303,7 +10333,7 @@ class DescDatasetResponse(BaseModel):
     dataset_version: str | None = None
 
 
-class Instances(BaseModel):
+class Instances(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10344,7 +10374,7 @@ class Instances(BaseModel):
     )
 
 
-class ListDatasetsResponse(BaseModel):
+class ListDatasetsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10361,7 +10391,7 @@ class ListDatasetsResponse(BaseModel):
     )
 
 
-class ListInstancesResponse(BaseModel):
+class ListInstancesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10373,7 +10403,7 @@ class ListInstancesResponse(BaseModel):
     )
 
 
-class ListServiceLogsResponse(BaseModel):
+class ListServiceLogsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10386,7 +10416,7 @@ class ListServiceLogsResponse(BaseModel):
     )
 
 
-class ListTasksResult(BaseModel):
+class ListTasksResult(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10435,7 +10465,7 @@ class ListTasksResult(BaseModel):
     continuity: bool | None = None
 
 
-class RunningTask(BaseModel):
+class RunningTask(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10467,7 +10497,7 @@ class RunningTask(BaseModel):
     export_type: int | None = None
 
 
-class AutoAnnotationProgressResponse(BaseModel):
+class AutoAnnotationProgressResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -10490,7 +10520,7 @@ class AutoAnnotationProgressResponse(BaseModel):
     export_type: int | None = None
 
 
-class ListTasksResponse(BaseModel):
+class ListTasksResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

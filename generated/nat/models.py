@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AssociatedTransitIp(BaseModel):
+class AssociatedTransitIp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -24,7 +26,7 @@ class AssociatedTransitIp(BaseModel):
     trasnit_ip_address: str | None = None
 
 
-class BatchCreateDeletePrivateNatTagsTag(BaseModel):
+class BatchCreateDeletePrivateNatTagsTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -40,7 +42,7 @@ class BatchCreateDeletePrivateNatTagsTag(BaseModel):
     )
 
 
-class BatchCreateDeleteTransitIpTagsTag(BaseModel):
+class BatchCreateDeleteTransitIpTagsTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -56,7 +58,7 @@ class BatchCreateDeleteTransitIpTagsTag(BaseModel):
     )
 
 
-class BatchCreateNatGatewayDnatRulesCreateNatGatewayDnatOption(BaseModel):
+class BatchCreateNatGatewayDnatRulesCreateNatGatewayDnatOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -95,7 +97,7 @@ class BatchCreateNatGatewayDnatRulesCreateNatGatewayDnatOption(BaseModel):
     )
 
 
-class BatchCreateNatGatewayDnatRulesRequestBody(BaseModel):
+class BatchCreateNatGatewayDnatRulesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -106,7 +108,7 @@ class BatchCreateNatGatewayDnatRulesRequestBody(BaseModel):
     )
 
 
-class CreateActionByNatGatewayIdTags(BaseModel):
+class CreateActionByNatGatewayIdTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -122,7 +124,7 @@ class CreateActionByNatGatewayIdTags(BaseModel):
     )
 
 
-class TagsAnyItem(BaseModel):
+class TagsAnyItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -132,7 +134,7 @@ class TagsAnyItem(BaseModel):
     values: list[str] | None = None
 
 
-class NotTag(BaseModel):
+class NotTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -142,7 +144,7 @@ class NotTag(BaseModel):
     values: list[str] | None = None
 
 
-class NotTagsAnyItem(BaseModel):
+class NotTagsAnyItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -152,7 +154,7 @@ class NotTagsAnyItem(BaseModel):
     values: list[str] | None = None
 
 
-class CreateDnatRuleDnatRule(BaseModel):
+class CreateDnatRuleDnatRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -196,7 +198,7 @@ class CreateDnatRuleDnatRule(BaseModel):
     )
 
 
-class CreateDnatRuleRequestBody(BaseModel):
+class CreateDnatRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -208,7 +210,7 @@ class CreateDnatRuleRequestBody(BaseModel):
     )
 
 
-class CreateNatGatewayDnatOption(BaseModel):
+class CreateNatGatewayDnatOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -246,7 +248,7 @@ class CreateNatGatewayDnatOption(BaseModel):
     )
 
 
-class CreateNatGatewayDnatRuleRequestBody(BaseModel):
+class CreateNatGatewayDnatRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -255,7 +257,7 @@ class CreateNatGatewayDnatRuleRequestBody(BaseModel):
     dnat_rule: CreateNatGatewayDnatOption = Field(..., description="创建DNAT规则的请求体。")
 
 
-class CreateNatGatewayOption(BaseModel):
+class CreateNatGatewayOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -281,7 +283,7 @@ class CreateNatGatewayOption(BaseModel):
     )
 
 
-class CreateNatGatewayRequestBody(BaseModel):
+class CreateNatGatewayRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -290,7 +292,7 @@ class CreateNatGatewayRequestBody(BaseModel):
     nat_gateway: CreateNatGatewayOption = Field(..., description="NAT网关对象。请参考表3。")
 
 
-class CreateNatGatewaySnatRuleOption(BaseModel):
+class CreateNatGatewaySnatRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -317,7 +319,7 @@ class CreateNatGatewaySnatRuleOption(BaseModel):
     )
 
 
-class CreateNatGatewaySnatRuleRequestBody(BaseModel):
+class CreateNatGatewaySnatRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -326,7 +328,7 @@ class CreateNatGatewaySnatRuleRequestBody(BaseModel):
     snat_rule: CreateNatGatewaySnatRuleOption = Field(..., description="创建SNAT规则的请求体。")
 
 
-class CreateNatGatewaysNatGateway(BaseModel):
+class CreateNatGatewaysNatGateway(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -355,7 +357,7 @@ class CreateNatGatewaysNatGateway(BaseModel):
     )
 
 
-class CreateNatGatewaysRequestBody(BaseModel):
+class CreateNatGatewaysRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -367,7 +369,7 @@ class CreateNatGatewaysRequestBody(BaseModel):
     )
 
 
-class CreateNatGatewaysTagTag(BaseModel):
+class CreateNatGatewaysTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -383,7 +385,7 @@ class CreateNatGatewaysTagTag(BaseModel):
     )
 
 
-class CreatePrivateDnatOption(BaseModel):
+class CreatePrivateDnatOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -423,7 +425,7 @@ class CreatePrivateDnatOption(BaseModel):
     )
 
 
-class CreatePrivateDnatRequestBody(BaseModel):
+class CreatePrivateDnatRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -435,7 +437,7 @@ class CreatePrivateDnatRequestBody(BaseModel):
     )
 
 
-class CreatePrivateNatTag(BaseModel):
+class CreatePrivateNatTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -451,7 +453,7 @@ class CreatePrivateNatTag(BaseModel):
     )
 
 
-class CreatePrivateNatTagTag(BaseModel):
+class CreatePrivateNatTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -467,7 +469,7 @@ class CreatePrivateNatTagTag(BaseModel):
     )
 
 
-class CreatePrivateSnatOption(BaseModel):
+class CreatePrivateSnatOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -495,7 +497,7 @@ class CreatePrivateSnatOption(BaseModel):
     )
 
 
-class CreatePrivateSnatRequestBody(BaseModel):
+class CreatePrivateSnatRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -507,7 +509,7 @@ class CreatePrivateSnatRequestBody(BaseModel):
     )
 
 
-class CreateSnatRuleSnatRule(BaseModel):
+class CreateSnatRuleSnatRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -537,7 +539,7 @@ class CreateSnatRuleSnatRule(BaseModel):
     )
 
 
-class CreateTransitIpTag(BaseModel):
+class CreateTransitIpTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -553,7 +555,7 @@ class CreateTransitIpTag(BaseModel):
     )
 
 
-class CreateTransitIpTagTag(BaseModel):
+class CreateTransitIpTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -569,7 +571,7 @@ class CreateTransitIpTagTag(BaseModel):
     )
 
 
-class DnatRule(BaseModel):
+class DnatRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -602,7 +604,7 @@ class DnatRule(BaseModel):
         None,
         description="Specifies the port for providing services for external systems. / Floatingip对外提供服务的端口号。",
     )
-    protocol: Literal["tcp", "udp", "any"] | None = Field(
+    protocol: Literal["tcp", "udp", "any"] | str | None = Field(
         None,
         description="Specifies the protocol. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively. / 协议类型，目前支持TCP/UDP/ANY 对应协议号6/17/0",
     )
@@ -619,6 +621,7 @@ class DnatRule(BaseModel):
             "EIP_FREEZED",
             "INACTIVE",
         ]
+        | str
         | None
     ) = Field(None, description="功能说明：DNAT规则的状态。")
     admin_state_up: bool | None = Field(
@@ -637,7 +640,7 @@ class DnatRule(BaseModel):
     floating_ip_address_2: str | None = Field(None, alias="floating_ip_address ")
 
 
-class DownlinkVpc(BaseModel):
+class DownlinkVpc(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -656,7 +659,7 @@ class DownlinkVpc(BaseModel):
     )
 
 
-class DownlinkVpcOption(BaseModel):
+class DownlinkVpcOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -671,7 +674,19 @@ class DownlinkVpcOption(BaseModel):
     )
 
 
-class ListDnatRulesResponse(BaseModel):
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(
+        None, description="The error code: one ErrorCode lists, or another."
+    )
+    error_msg: str | None = Field(None, description="The error message.")
+
+
+class ListDnatRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -683,7 +698,7 @@ class ListDnatRulesResponse(BaseModel):
     )
 
 
-class ListNatGatewayDnatRulesResponse(BaseModel):
+class ListNatGatewayDnatRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -692,7 +707,7 @@ class ListNatGatewayDnatRulesResponse(BaseModel):
     dnat_rules: list[DnatRule] | None = Field(None, description="查询DNAT规则列表的响应体。")
 
 
-class ListNatGatewaysTagsTags(BaseModel):
+class ListNatGatewaysTagsTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -708,7 +723,7 @@ class ListNatGatewaysTagsTags(BaseModel):
     )
 
 
-class ListPrivateNatsByTagsMatch(BaseModel):
+class ListPrivateNatsByTagsMatch(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -718,7 +733,7 @@ class ListPrivateNatsByTagsMatch(BaseModel):
     value: str = Field(..., description="Specifies the tag value used to search for resources.")
 
 
-class ListPrivateNatsByTagsTags(BaseModel):
+class ListPrivateNatsByTagsTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -735,7 +750,7 @@ class ListPrivateNatsByTagsTags(BaseModel):
     value: str | None = None
 
 
-class ListTransitIpsByTagsMatch(BaseModel):
+class ListTransitIpsByTagsMatch(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -745,7 +760,7 @@ class ListTransitIpsByTagsMatch(BaseModel):
     value: str = Field(..., description="Specifies the tag value used to search for resources.")
 
 
-class ListTransitIpsByTagsTags(BaseModel):
+class ListTransitIpsByTagsTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -762,7 +777,7 @@ class ListTransitIpsByTagsTags(BaseModel):
     value: str | None = None
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -775,7 +790,7 @@ class Match(BaseModel):
     )
 
 
-class NatGateway(BaseModel):
+class NatGateway(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -793,7 +808,7 @@ class NatGateway(BaseModel):
         None,
         description="Provides supplementary information about the NAT gateway. / NAT网关的描述。",
     )
-    spec: Literal["1", "2", "3", "4"] | None = Field(
+    spec: Literal["1", "2", "3", "4"] | str | None = Field(
         None,
         description="Specifies the NAT gateway type. The type can be: / NAT网关的规格。 取值为：",
     )
@@ -803,7 +818,9 @@ class NatGateway(BaseModel):
         description="Specifies the network ID of the downstream interface (the next hop of the DVR) of the NAT gateway. / NAT网关下行口（DVR的下一跳）所属的network id。",
     )
     status: (
-        Literal["ACTIVE", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "INACTIVE"] | None
+        Literal["ACTIVE", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "INACTIVE"]
+        | str
+        | None
     ) = Field(None, description="公网NAT网关实例的状态。")
     admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
     created_at: str | None = Field(
@@ -837,7 +854,7 @@ class NatGateway(BaseModel):
     )
 
 
-class NatGatewayDnatRuleResponseBody(BaseModel):
+class NatGatewayDnatRuleResponseBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -877,6 +894,7 @@ class NatGatewayDnatRuleResponseBody(BaseModel):
             "EIP_FREEZED",
             "INACTIVE",
         ]
+        | str
         | None
     ) = Field(None, description="功能说明：DNAT规则的状态。")
     admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
@@ -888,7 +906,7 @@ class NatGatewayDnatRuleResponseBody(BaseModel):
         None,
         description="Floatingip对外提供服务的端口号范围。功能说明：该端口范围与internal _service_port_range按顺序实现1:1映射。取值范围：1~65535。约束：只能以’-’字符连接端口范围",
     )
-    protocol: Literal["tcp", "udp", "any"] | None = Field(
+    protocol: Literal["tcp", "udp", "any"] | str | None = Field(
         None,
         description="协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。对应协议号6、17、0。 最小长度：1 最大长度：3",
     )
@@ -898,7 +916,7 @@ class NatGatewayDnatRuleResponseBody(BaseModel):
     )
 
 
-class NatGatewayResponseBody(BaseModel):
+class NatGatewayResponseBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -912,12 +930,14 @@ class NatGatewayResponseBody(BaseModel):
     description: str | None = Field(
         None, description="公网NAT网关实例的描述，长度限制为255。 最大长度：255"
     )
-    spec: Literal["1", "2", "3", "4"] | None = Field(
+    spec: Literal["1", "2", "3", "4"] | str | None = Field(
         None,
         description="公网NAT网关的规格。取值为： “1”：小型，SNAT最大连接数10000；“2”：中型，SNAT最大连接数50000；“3”：大型，SNAT最大连接数200000；“4”：超大型，SNAT最大连接数1000000",
     )
     status: (
-        Literal["ACTIVE", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "INACTIVE"] | None
+        Literal["ACTIVE", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "INACTIVE"]
+        | str
+        | None
     ) = Field(None, description="公网NAT网关实例的状态。")
     admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
     created_at: str | None = Field(
@@ -932,7 +952,7 @@ class NatGatewayResponseBody(BaseModel):
     )
 
 
-class NatGatewaySnatRuleResponseBody(BaseModel):
+class NatGatewaySnatRuleResponseBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -964,6 +984,7 @@ class NatGatewaySnatRuleResponseBody(BaseModel):
             "EIP_FREEZED",
             "INACTIVE",
         ]
+        | str
         | None
     ) = Field(None, description="功能说明：SNAT规则的状态。")
     created_at: str | None = Field(
@@ -985,7 +1006,7 @@ class NatGatewaySnatRuleResponseBody(BaseModel):
     public_ip_address: str | None = None
 
 
-class PageInfo(BaseModel):
+class PageInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1005,7 +1026,7 @@ class PageInfo(BaseModel):
     )
 
 
-class PrivateDnat(BaseModel):
+class PrivateDnat(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1040,7 +1061,7 @@ class PrivateDnat(BaseModel):
         alias="type",
         description="Specifies the backend resource type of the DNAT rule. The type can be: / DNAT规则后端的类型。 取值： COMPUTE：后端为计算实例。 VIP：后端为VIP的实例。 ELB：后端为ELB的实例。 ELBv3：后端为ELBv3的实例。 CUSTOMIZE：后端为自定义IP。 最小长度：1 最大长度：10",
     )
-    protocol: Literal["tcp", "udp", "any"] | None = Field(
+    protocol: Literal["tcp", "udp", "any"] | str | None = Field(
         None,
         description="Specifies the protocol type. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively. / 协议类型。 目前支持TCP/tcp、UDP/udp、ANY/any。 对应协议号6、17、0。 最小长度：1 最大长度：3",
     )
@@ -1075,6 +1096,7 @@ class PrivateDnat(BaseModel):
             "ACTIVE",
             "FROZEN",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -1082,7 +1104,7 @@ class PrivateDnat(BaseModel):
     )
 
 
-class PrivateSnat(BaseModel):
+class PrivateSnat(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1135,6 +1157,7 @@ class PrivateSnat(BaseModel):
             "ACTIVE",
             "FROZEN",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -1142,7 +1165,7 @@ class PrivateSnat(BaseModel):
     )
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1158,7 +1181,7 @@ class ResourceTag(BaseModel):
     )
 
 
-class ShowDnatRuleResponse(BaseModel):
+class ShowDnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1170,7 +1193,7 @@ class ShowDnatRuleResponse(BaseModel):
     )
 
 
-class ShowNatGatewayDnatRuleResponse(BaseModel):
+class ShowNatGatewayDnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1179,7 +1202,7 @@ class ShowNatGatewayDnatRuleResponse(BaseModel):
     dnat_rule: DnatRule | None = Field(None, description="DNAT规则的响应体。")
 
 
-class ShowNatGatewayResponse(BaseModel):
+class ShowNatGatewayResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1188,7 +1211,7 @@ class ShowNatGatewayResponse(BaseModel):
     nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表3。")
 
 
-class ShowNatGatewaySnatRuleResponse(BaseModel):
+class ShowNatGatewaySnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1197,7 +1220,7 @@ class ShowNatGatewaySnatRuleResponse(BaseModel):
     snat_rule: NatGatewaySnatRuleResponseBody | None = Field(None, description="SNAT规则的响应体。")
 
 
-class ShowNatGatewaysResponse(BaseModel):
+class ShowNatGatewaysResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1209,7 +1232,7 @@ class ShowNatGatewaysResponse(BaseModel):
     )
 
 
-class ShowPrivateDnatResponse(BaseModel):
+class ShowPrivateDnatResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1223,7 +1246,7 @@ class ShowPrivateDnatResponse(BaseModel):
     )
 
 
-class ShowPrivateNatTagsTag(BaseModel):
+class ShowPrivateNatTagsTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1239,7 +1262,7 @@ class ShowPrivateNatTagsTag(BaseModel):
     )
 
 
-class ShowPrivateSnatResponse(BaseModel):
+class ShowPrivateSnatResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1253,7 +1276,7 @@ class ShowPrivateSnatResponse(BaseModel):
     )
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1263,7 +1286,7 @@ class Link(BaseModel):
     rel: str | None = None
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1277,7 +1300,7 @@ class Version(BaseModel):
     version: str | None = None
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1308,7 +1331,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
 
 
-class Version1(BaseModel):
+class Version1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1322,7 +1345,7 @@ class Version1(BaseModel):
     version: str | None = None
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1355,7 +1378,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class ShowTransitIpTagsResponse(BaseModel):
+class ShowTransitIpTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1365,7 +1388,7 @@ class ShowTransitIpTagsResponse(BaseModel):
     tags: list[ShowPrivateNatTagsTag] | None = Field(None, description="Specifies the tags.")
 
 
-class SnatRule(BaseModel):
+class SnatRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1384,6 +1407,7 @@ class SnatRule(BaseModel):
     cidr: str | None = Field(
         None,
         description="Specifies a subset of the VPC subnet CIDR block or a CIDR block of a Direct Connect connection. / cidr，vpc子网网段的子集或专线侧网段。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     source_type: int = Field(
         0,
@@ -1404,7 +1428,7 @@ class SnatRule(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1420,7 +1444,7 @@ class Tag(BaseModel):
     )
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1436,7 +1460,7 @@ class Tags(BaseModel):
     )
 
 
-class TransitIp(BaseModel):
+class TransitIp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1488,11 +1512,12 @@ class TransitIp(BaseModel):
             "ACTIVE",
             "FROZEN",
         ]
+        | str
         | None
     ) = Field(None, description="Specifies the transit IP address status. The value can be:")
 
 
-class DnatRule1(BaseModel):
+class DnatRule1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1511,7 +1536,7 @@ class DnatRule1(BaseModel):
 
 
 class UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortRangeFloatingIpIdInternalServicePortInternalServicePortRangeNatGatewayIdPortIdPrivateIpProtocolRequestBody(
-    BaseModel
+    ApiModel
 ):
     model_config = ConfigDict(
         defer_build=True,
@@ -1546,7 +1571,7 @@ class UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortR
     dnat_rule: DnatRule1 | None = None
 
 
-class UpdateNatGatewayDnatRuleOption(BaseModel):
+class UpdateNatGatewayDnatRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1585,7 +1610,7 @@ class UpdateNatGatewayDnatRuleOption(BaseModel):
     )
 
 
-class UpdateNatGatewayDnatRuleResponse(BaseModel):
+class UpdateNatGatewayDnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1594,7 +1619,7 @@ class UpdateNatGatewayDnatRuleResponse(BaseModel):
     dnat_rule: DnatRule | None = Field(None, description="DNAT规则的响应体。")
 
 
-class UpdateNatGatewayNatGateway(BaseModel):
+class UpdateNatGatewayNatGateway(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1608,7 +1633,7 @@ class UpdateNatGatewayNatGateway(BaseModel):
     spec: Literal["1", "2", "3", "4"] | None = Field(None, description="NAT网关的规格。 取值为：")
 
 
-class UpdateNatGatewayRequestBody(BaseModel):
+class UpdateNatGatewayRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1620,7 +1645,7 @@ class UpdateNatGatewayRequestBody(BaseModel):
     )
 
 
-class UpdateNatGatewayResponse(BaseModel):
+class UpdateNatGatewayResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1629,7 +1654,7 @@ class UpdateNatGatewayResponse(BaseModel):
     nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表5。")
 
 
-class UpdateNatGatewaySnatRuleResponse(BaseModel):
+class UpdateNatGatewaySnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1638,7 +1663,7 @@ class UpdateNatGatewaySnatRuleResponse(BaseModel):
     snat_rule: NatGatewaySnatRuleResponseBody | None = Field(None, description="SNAT规则的响应体。")
 
 
-class UpdateNatGatewaySnatRuleSnatRule(BaseModel):
+class UpdateNatGatewaySnatRuleSnatRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1654,7 +1679,7 @@ class UpdateNatGatewaySnatRuleSnatRule(BaseModel):
     )
 
 
-class UpdateNatGatewaysNatGateway(BaseModel):
+class UpdateNatGatewaysNatGateway(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1674,7 +1699,7 @@ class UpdateNatGatewaysNatGateway(BaseModel):
     )
 
 
-class UpdateNatGatewaysRequestBody(BaseModel):
+class UpdateNatGatewaysRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1686,7 +1711,7 @@ class UpdateNatGatewaysRequestBody(BaseModel):
     )
 
 
-class UpdateNatGatewaysResponse(BaseModel):
+class UpdateNatGatewaysResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1698,7 +1723,7 @@ class UpdateNatGatewaysResponse(BaseModel):
     )
 
 
-class UpdatePrivateDnatOption(BaseModel):
+class UpdatePrivateDnatOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1734,7 +1759,7 @@ class UpdatePrivateDnatOption(BaseModel):
     )
 
 
-class UpdatePrivateDnatRequestBody(BaseModel):
+class UpdatePrivateDnatRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1746,7 +1771,7 @@ class UpdatePrivateDnatRequestBody(BaseModel):
     )
 
 
-class UpdatePrivateDnatResponse(BaseModel):
+class UpdatePrivateDnatResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1760,7 +1785,7 @@ class UpdatePrivateDnatResponse(BaseModel):
     )
 
 
-class UpdatePrivateNatOption(BaseModel):
+class UpdatePrivateNatOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1780,7 +1805,7 @@ class UpdatePrivateNatOption(BaseModel):
     )
 
 
-class UpdatePrivateNatRequestBody(BaseModel):
+class UpdatePrivateNatRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1792,7 +1817,7 @@ class UpdatePrivateNatRequestBody(BaseModel):
     )
 
 
-class UpdatePrivateSnatOption(BaseModel):
+class UpdatePrivateSnatOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1808,7 +1833,7 @@ class UpdatePrivateSnatOption(BaseModel):
     )
 
 
-class UpdatePrivateSnatRequestBody(BaseModel):
+class UpdatePrivateSnatRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1820,7 +1845,7 @@ class UpdatePrivateSnatRequestBody(BaseModel):
     )
 
 
-class UpdatePrivateSnatResponse(BaseModel):
+class UpdatePrivateSnatResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2224,7 +2249,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class BatchCreateDeletePrivateNatTagsRequestBody(BaseModel):
+class BatchCreateDeletePrivateNatTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2238,7 +2263,7 @@ class BatchCreateDeletePrivateNatTagsRequestBody(BaseModel):
     )
 
 
-class BatchCreateDeleteTransitIpTagsRequestBody(BaseModel):
+class BatchCreateDeleteTransitIpTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2252,7 +2277,7 @@ class BatchCreateDeleteTransitIpTagsRequestBody(BaseModel):
     )
 
 
-class BatchCreateNatGatewayDnatRulesResponse(BaseModel):
+class BatchCreateNatGatewayDnatRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2263,7 +2288,7 @@ class BatchCreateNatGatewayDnatRulesResponse(BaseModel):
     )
 
 
-class BatchCreateNatGatewayDnatRulesResponse201(BaseModel):
+class BatchCreateNatGatewayDnatRulesResponse201(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2274,7 +2299,7 @@ class BatchCreateNatGatewayDnatRulesResponse201(BaseModel):
     )
 
 
-class CreatTransitIpOption(BaseModel):
+class CreatTransitIpOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2297,7 +2322,7 @@ class CreatTransitIpOption(BaseModel):
     )
 
 
-class CreateActionByNatGatewayIdRequestBody(BaseModel):
+class CreateActionByNatGatewayIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2312,7 +2337,7 @@ class CreateActionByNatGatewayIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2352,7 +2377,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateDnatRuleResponse(BaseModel):
+class CreateDnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2364,7 +2389,7 @@ class CreateDnatRuleResponse(BaseModel):
     )
 
 
-class CreateNatGatewayDnatRuleResponse(BaseModel):
+class CreateNatGatewayDnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2373,7 +2398,7 @@ class CreateNatGatewayDnatRuleResponse(BaseModel):
     dnat_rule: DnatRule | None = Field(None, description="dnat_rule对象。请参考表5。")
 
 
-class CreateNatGatewayDnatRuleResponse201(BaseModel):
+class CreateNatGatewayDnatRuleResponse201(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2382,7 +2407,7 @@ class CreateNatGatewayDnatRuleResponse201(BaseModel):
     dnat_rule: NatGatewayDnatRuleResponseBody | None = Field(None, description="DNAT规则的响应体。")
 
 
-class CreateNatGatewayResponse(BaseModel):
+class CreateNatGatewayResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2391,7 +2416,7 @@ class CreateNatGatewayResponse(BaseModel):
     nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表5。")
 
 
-class CreateNatGatewayResponse201(BaseModel):
+class CreateNatGatewayResponse201(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2402,7 +2427,7 @@ class CreateNatGatewayResponse201(BaseModel):
     )
 
 
-class CreateNatGatewaySnatRuleResponse(BaseModel):
+class CreateNatGatewaySnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2411,7 +2436,7 @@ class CreateNatGatewaySnatRuleResponse(BaseModel):
     snat_rule: SnatRule | None = Field(None, description="snat_rule对象。请参考表5。")
 
 
-class CreateNatGatewaySnatRuleResponse201(BaseModel):
+class CreateNatGatewaySnatRuleResponse201(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2420,7 +2445,7 @@ class CreateNatGatewaySnatRuleResponse201(BaseModel):
     snat_rule: NatGatewaySnatRuleResponseBody | None = Field(None, description="SNAT规则的响应体。")
 
 
-class CreateNatGatewaysResponse(BaseModel):
+class CreateNatGatewaysResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2432,7 +2457,7 @@ class CreateNatGatewaysResponse(BaseModel):
     )
 
 
-class CreateNatGatewaysTagRequestBody(BaseModel):
+class CreateNatGatewaysTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2441,7 +2466,7 @@ class CreateNatGatewaysTagRequestBody(BaseModel):
     tag: CreateNatGatewaysTagTag = Field(..., description="Specifies the list of tags.")
 
 
-class CreatePrivateDnatResponse(BaseModel):
+class CreatePrivateDnatResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2455,7 +2480,7 @@ class CreatePrivateDnatResponse(BaseModel):
     )
 
 
-class CreatePrivateNatOption(BaseModel):
+class CreatePrivateNatOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2486,7 +2511,7 @@ class CreatePrivateNatOption(BaseModel):
     )
 
 
-class CreatePrivateNatRequestBody(BaseModel):
+class CreatePrivateNatRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2498,7 +2523,7 @@ class CreatePrivateNatRequestBody(BaseModel):
     )
 
 
-class CreatePrivateNatTagRequestBody(BaseModel):
+class CreatePrivateNatTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2507,7 +2532,7 @@ class CreatePrivateNatTagRequestBody(BaseModel):
     tag: CreatePrivateNatTagTag = Field(..., description="Specifies the tag.")
 
 
-class CreatePrivateSnatResponse(BaseModel):
+class CreatePrivateSnatResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2521,7 +2546,7 @@ class CreatePrivateSnatResponse(BaseModel):
     )
 
 
-class CreateSnatRuleRequestBody(BaseModel):
+class CreateSnatRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2533,7 +2558,7 @@ class CreateSnatRuleRequestBody(BaseModel):
     )
 
 
-class CreateSnatRuleResponse(BaseModel):
+class CreateSnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2545,7 +2570,7 @@ class CreateSnatRuleResponse(BaseModel):
     )
 
 
-class CreateTransitIpRequestBody(BaseModel):
+class CreateTransitIpRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2557,7 +2582,7 @@ class CreateTransitIpRequestBody(BaseModel):
     )
 
 
-class CreateTransitIpResponse(BaseModel):
+class CreateTransitIpResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2572,7 +2597,7 @@ class CreateTransitIpResponse(BaseModel):
     )
 
 
-class CreateTransitIpTagRequestBody(BaseModel):
+class CreateTransitIpTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2581,7 +2606,7 @@ class CreateTransitIpTagRequestBody(BaseModel):
     tag: CreateTransitIpTagTag = Field(..., description="Specifies the tag.")
 
 
-class ListNatGatewaySnatRulesResponse(BaseModel):
+class ListNatGatewaySnatRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2592,7 +2617,7 @@ class ListNatGatewaySnatRulesResponse(BaseModel):
     )
 
 
-class ListNatGatewaysByProjectIdResponse(BaseModel):
+class ListNatGatewaysByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2603,7 +2628,7 @@ class ListNatGatewaysByProjectIdResponse(BaseModel):
     )
 
 
-class ListNatGatewaysResponse(BaseModel):
+class ListNatGatewaysResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2615,7 +2640,7 @@ class ListNatGatewaysResponse(BaseModel):
     )
 
 
-class ListNatGatewaysTagsResponse(BaseModel):
+class ListNatGatewaysTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2624,7 +2649,7 @@ class ListNatGatewaysTagsResponse(BaseModel):
     tags: list[ListNatGatewaysTagsTags] = Field(..., description="Specifies tags.")
 
 
-class ListPrivateDnatsResponse(BaseModel):
+class ListPrivateDnatsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2642,7 +2667,7 @@ class ListPrivateDnatsResponse(BaseModel):
     )
 
 
-class ListPrivateNatTagsResponse(BaseModel):
+class ListPrivateNatTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2652,7 +2677,7 @@ class ListPrivateNatTagsResponse(BaseModel):
     tags: list[Tags] | None = Field(None, description="Specifies the tags.")
 
 
-class ListPrivateNatsByTagsRequestBody(BaseModel):
+class ListPrivateNatsByTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2692,7 +2717,7 @@ class ListPrivateNatsByTagsRequestBody(BaseModel):
     )
 
 
-class ListPrivateSnatsResponse(BaseModel):
+class ListPrivateSnatsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2710,7 +2735,7 @@ class ListPrivateSnatsResponse(BaseModel):
     )
 
 
-class ListSnatRulesResponse(BaseModel):
+class ListSnatRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2722,7 +2747,7 @@ class ListSnatRulesResponse(BaseModel):
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2731,7 +2756,7 @@ class ListTagsResponse(BaseModel):
     tags: list[Tags] = Field(..., description="Specifies tags.")
 
 
-class ListTransitIpTagsResponse(BaseModel):
+class ListTransitIpTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2741,7 +2766,7 @@ class ListTransitIpTagsResponse(BaseModel):
     tags: list[Tags] | None = Field(None, description="Specifies the tags.")
 
 
-class ListTransitIpsByTagsRequestBody(BaseModel):
+class ListTransitIpsByTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2781,7 +2806,7 @@ class ListTransitIpsByTagsRequestBody(BaseModel):
     )
 
 
-class ListTransitIpsResponse(BaseModel):
+class ListTransitIpsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2799,7 +2824,7 @@ class ListTransitIpsResponse(BaseModel):
     )
 
 
-class PrivateNat(BaseModel):
+class PrivateNat(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2821,7 +2846,7 @@ class PrivateNat(BaseModel):
         None,
         description="Provides supplementary information about the private NAT gateway. The description can contain up to 255 characters and cannot contain angle brackets (<>). / 私网NAT网关实例的描述。 最小长度：0 最大长度：255",
     )
-    spec: Literal["Small", "Medium", "Large", "Extra-large"] = Field(
+    spec: Literal["Small", "Medium", "Large", "Extra-large"] | str = Field(
         "Small",
         description='Specifies the private NAT gateway specifications. The value can be: Default value: Small / 私网NAT网关实例的规格。 取值为： "Small"：小型 "Medium"：中型 "Large"：大型 "Extra-large"：超大型 缺省值：Small',
     )
@@ -2832,6 +2857,7 @@ class PrivateNat(BaseModel):
             "ACTIVE",
             "FROZEN",
         ]
+        | str
         | None
     ) = Field(
         None,
@@ -2865,7 +2891,7 @@ class PrivateNat(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2875,6 +2901,7 @@ class Resource(BaseModel):
     resource_detail: dict[str, Any] | None = Field(
         None,
         description="Provides details about the resource. The value is a resource object, used for extension. This parameter is left blank by default.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     tags: list[ResourceTag] | None = Field(
         None,
@@ -2890,7 +2917,7 @@ class Resource(BaseModel):
     )
 
 
-class ShowPrivateNatResponse(BaseModel):
+class ShowPrivateNatResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2905,7 +2932,7 @@ class ShowPrivateNatResponse(BaseModel):
     )
 
 
-class ShowPrivateNatTagsResponse(BaseModel):
+class ShowPrivateNatTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2915,7 +2942,7 @@ class ShowPrivateNatTagsResponse(BaseModel):
     tags: list[ShowPrivateNatTagsTag] | None = Field(None, description="Specifies the tags.")
 
 
-class ShowSnatRuleResponse(BaseModel):
+class ShowSnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2927,7 +2954,7 @@ class ShowSnatRuleResponse(BaseModel):
     )
 
 
-class ShowTransitIpResponse(BaseModel):
+class ShowTransitIpResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2942,7 +2969,7 @@ class ShowTransitIpResponse(BaseModel):
     )
 
 
-class UpdateNatGatewayDnatRuleDnatRuleRequestBody(BaseModel):
+class UpdateNatGatewayDnatRuleDnatRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2951,7 +2978,7 @@ class UpdateNatGatewayDnatRuleDnatRuleRequestBody(BaseModel):
     dnat_rule: UpdateNatGatewayDnatRuleOption = Field(..., description="更新DNAT规则的请求体。")
 
 
-class UpdateNatGatewaySnatRuleRequestBody(BaseModel):
+class UpdateNatGatewaySnatRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2960,7 +2987,7 @@ class UpdateNatGatewaySnatRuleRequestBody(BaseModel):
     snat_rule: UpdateNatGatewaySnatRuleSnatRule = Field(..., description="更新SNAT规则的请求体。")
 
 
-class UpdatePrivateNatResponse(BaseModel):
+class UpdatePrivateNatResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2975,7 +3002,7 @@ class UpdatePrivateNatResponse(BaseModel):
     )
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2987,7 +3014,7 @@ class CreateActionResponse(BaseModel):
     total_count: int | None = Field(None, description="Specifies the total number of resources.")
 
 
-class CreatePrivateNatResponse(BaseModel):
+class CreatePrivateNatResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3002,7 +3029,7 @@ class CreatePrivateNatResponse(BaseModel):
     )
 
 
-class ListPrivateNatsByTagsResponse(BaseModel):
+class ListPrivateNatsByTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3015,7 +3042,7 @@ class ListPrivateNatsByTagsResponse(BaseModel):
     )
 
 
-class ListPrivateNatsResponse(BaseModel):
+class ListPrivateNatsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3033,7 +3060,7 @@ class ListPrivateNatsResponse(BaseModel):
     )
 
 
-class ListTransitIpsByTagsResponse(BaseModel):
+class ListTransitIpsByTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

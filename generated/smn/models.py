@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AddSubscriptionResponse(BaseModel):
+class AddSubscriptionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -19,7 +21,7 @@ class AddSubscriptionResponse(BaseModel):
     )
 
 
-class AddSubscriptionResponse201(BaseModel):
+class AddSubscriptionResponse201(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -29,7 +31,7 @@ class AddSubscriptionResponse201(BaseModel):
     subscription_urn: str | None = Field(None, description="订阅者的唯一资源标识。")
 
 
-class AddSubscriptionResponse400(BaseModel):
+class AddSubscriptionResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -40,7 +42,7 @@ class AddSubscriptionResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class AddSubscriptionResponse403(BaseModel):
+class AddSubscriptionResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -51,7 +53,7 @@ class AddSubscriptionResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class AddSubscriptionResponse404(BaseModel):
+class AddSubscriptionResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -62,7 +64,7 @@ class AddSubscriptionResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class AddSubscriptionResponse500(BaseModel):
+class AddSubscriptionResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -73,7 +75,7 @@ class AddSubscriptionResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ApplicationAttribute(BaseModel):
+class ApplicationAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -86,7 +88,7 @@ class ApplicationAttribute(BaseModel):
     )
 
 
-class ApplicationEndpoint(BaseModel):
+class ApplicationEndpoint(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -103,7 +105,7 @@ class ApplicationEndpoint(BaseModel):
     token: str | None = Field(None, description="设备token。最大长度512个字节。")
 
 
-class ApplicationEndpointAttribute(BaseModel):
+class ApplicationEndpointAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -114,7 +116,7 @@ class ApplicationEndpointAttribute(BaseModel):
     user_data: str | None = Field(None, description="用户数据。")
 
 
-class ApplicationItem(BaseModel):
+class ApplicationItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -134,7 +136,7 @@ class ApplicationItem(BaseModel):
     )
 
 
-class BatchCreateOrDeleteResourceTagsResourceTag(BaseModel):
+class BatchCreateOrDeleteResourceTagsResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -150,7 +152,7 @@ class BatchCreateOrDeleteResourceTagsResourceTag(BaseModel):
     )
 
 
-class BatchCreateOrDeleteResourceTagsResponse400(BaseModel):
+class BatchCreateOrDeleteResourceTagsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -161,7 +163,7 @@ class BatchCreateOrDeleteResourceTagsResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class BatchCreateOrDeleteResourceTagsResponse403(BaseModel):
+class BatchCreateOrDeleteResourceTagsResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -172,7 +174,7 @@ class BatchCreateOrDeleteResourceTagsResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class BatchCreateOrDeleteResourceTagsResponse404(BaseModel):
+class BatchCreateOrDeleteResourceTagsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -183,7 +185,7 @@ class BatchCreateOrDeleteResourceTagsResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class BatchCreateOrDeleteResourceTagsResponse500(BaseModel):
+class BatchCreateOrDeleteResourceTagsResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -194,7 +196,7 @@ class BatchCreateOrDeleteResourceTagsResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CancelSubscriptionResponse(BaseModel):
+class CancelSubscriptionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -205,7 +207,7 @@ class CancelSubscriptionResponse(BaseModel):
     )
 
 
-class CancelSubscriptionResponse400(BaseModel):
+class CancelSubscriptionResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -216,7 +218,7 @@ class CancelSubscriptionResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CancelSubscriptionResponse403(BaseModel):
+class CancelSubscriptionResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -227,7 +229,7 @@ class CancelSubscriptionResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CancelSubscriptionResponse404(BaseModel):
+class CancelSubscriptionResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -238,7 +240,7 @@ class CancelSubscriptionResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CancelSubscriptionResponse500(BaseModel):
+class CancelSubscriptionResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -249,7 +251,7 @@ class CancelSubscriptionResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateApplicationEndpointRequestBody(BaseModel):
+class CreateApplicationEndpointRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -259,7 +261,7 @@ class CreateApplicationEndpointRequestBody(BaseModel):
     user_data: str = Field(..., description="用户自定义数据，最大长度支持UTF-8编码后2048字节。")
 
 
-class CreateApplicationEndpointResponse(BaseModel):
+class CreateApplicationEndpointResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -269,7 +271,7 @@ class CreateApplicationEndpointResponse(BaseModel):
     endpoint_urn: str | None = Field(None, description="Endpoint的唯一资源标识。")
 
 
-class CreateApplicationEndpointResponse400(BaseModel):
+class CreateApplicationEndpointResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -280,7 +282,7 @@ class CreateApplicationEndpointResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateApplicationEndpointResponse403(BaseModel):
+class CreateApplicationEndpointResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -291,7 +293,7 @@ class CreateApplicationEndpointResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateApplicationEndpointResponse404(BaseModel):
+class CreateApplicationEndpointResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -302,7 +304,7 @@ class CreateApplicationEndpointResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateApplicationEndpointResponse500(BaseModel):
+class CreateApplicationEndpointResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -313,7 +315,7 @@ class CreateApplicationEndpointResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateApplicationRequestBody(BaseModel):
+class CreateApplicationRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -336,7 +338,7 @@ class CreateApplicationRequestBody(BaseModel):
     )
 
 
-class CreateApplicationResponse(BaseModel):
+class CreateApplicationResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -347,7 +349,7 @@ class CreateApplicationResponse(BaseModel):
     application_id: str | None = Field(None, description="Application资源的ID。")
 
 
-class CreateApplicationResponse400(BaseModel):
+class CreateApplicationResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -358,7 +360,7 @@ class CreateApplicationResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateApplicationResponse403(BaseModel):
+class CreateApplicationResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -369,7 +371,7 @@ class CreateApplicationResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateApplicationResponse404(BaseModel):
+class CreateApplicationResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -380,7 +382,7 @@ class CreateApplicationResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateApplicationResponse500(BaseModel):
+class CreateApplicationResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -391,7 +393,7 @@ class CreateApplicationResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateMessageTemplateRequestBody(BaseModel):
+class CreateMessageTemplateRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -411,7 +413,7 @@ class CreateMessageTemplateRequestBody(BaseModel):
     )
 
 
-class CreateMessageTemplateResponse(BaseModel):
+class CreateMessageTemplateResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -423,7 +425,7 @@ class CreateMessageTemplateResponse(BaseModel):
     )
 
 
-class CreateMessageTemplateResponse201(BaseModel):
+class CreateMessageTemplateResponse201(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -433,7 +435,7 @@ class CreateMessageTemplateResponse201(BaseModel):
     message_template_id: str | None = Field(None, description="模板唯一的资源标识。")
 
 
-class CreateMessageTemplateResponse400(BaseModel):
+class CreateMessageTemplateResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -444,7 +446,7 @@ class CreateMessageTemplateResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateMessageTemplateResponse403(BaseModel):
+class CreateMessageTemplateResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -455,7 +457,7 @@ class CreateMessageTemplateResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateMessageTemplateResponse404(BaseModel):
+class CreateMessageTemplateResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -466,7 +468,7 @@ class CreateMessageTemplateResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateMessageTemplateResponse500(BaseModel):
+class CreateMessageTemplateResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -477,7 +479,7 @@ class CreateMessageTemplateResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateResourceTagResourceTag(BaseModel):
+class CreateResourceTagResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -493,7 +495,7 @@ class CreateResourceTagResourceTag(BaseModel):
     )
 
 
-class CreateResourceTagResponse400(BaseModel):
+class CreateResourceTagResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -504,7 +506,7 @@ class CreateResourceTagResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateResourceTagResponse403(BaseModel):
+class CreateResourceTagResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -515,7 +517,7 @@ class CreateResourceTagResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateResourceTagResponse404(BaseModel):
+class CreateResourceTagResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -526,7 +528,7 @@ class CreateResourceTagResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateResourceTagResponse500(BaseModel):
+class CreateResourceTagResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -537,7 +539,7 @@ class CreateResourceTagResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateTopicRequestBody(BaseModel):
+class CreateTopicRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -556,7 +558,7 @@ class CreateTopicRequestBody(BaseModel):
     )
 
 
-class CreateTopicResponse(BaseModel):
+class CreateTopicResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -569,7 +571,7 @@ class CreateTopicResponse(BaseModel):
     )
 
 
-class CreateTopicResponse201(BaseModel):
+class CreateTopicResponse201(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -581,7 +583,7 @@ class CreateTopicResponse201(BaseModel):
     )
 
 
-class CreateTopicResponse400(BaseModel):
+class CreateTopicResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -592,7 +594,7 @@ class CreateTopicResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateTopicResponse403(BaseModel):
+class CreateTopicResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -603,7 +605,7 @@ class CreateTopicResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateTopicResponse404(BaseModel):
+class CreateTopicResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -614,7 +616,7 @@ class CreateTopicResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class CreateTopicResponse500(BaseModel):
+class CreateTopicResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -625,7 +627,7 @@ class CreateTopicResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteApplicationEndpointResponse(BaseModel):
+class DeleteApplicationEndpointResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -634,18 +636,7 @@ class DeleteApplicationEndpointResponse(BaseModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
-class DeleteApplicationEndpointResponse400(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteApplicationEndpointResponse403(BaseModel):
+class DeleteApplicationEndpointResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -656,7 +647,7 @@ class DeleteApplicationEndpointResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteApplicationEndpointResponse404(BaseModel):
+class DeleteApplicationEndpointResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -667,7 +658,7 @@ class DeleteApplicationEndpointResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteApplicationEndpointResponse500(BaseModel):
+class DeleteApplicationEndpointResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -678,16 +669,7 @@ class DeleteApplicationEndpointResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteApplicationResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-
-
-class DeleteApplicationResponse400(BaseModel):
+class DeleteApplicationEndpointResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -698,7 +680,16 @@ class DeleteApplicationResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteApplicationResponse403(BaseModel):
+class DeleteApplicationResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+
+
+class DeleteApplicationResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -709,7 +700,7 @@ class DeleteApplicationResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteApplicationResponse404(BaseModel):
+class DeleteApplicationResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -720,7 +711,7 @@ class DeleteApplicationResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteApplicationResponse500(BaseModel):
+class DeleteApplicationResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -731,7 +722,18 @@ class DeleteApplicationResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteMessageTemplateResponse(BaseModel):
+class DeleteApplicationResponse500(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteMessageTemplateResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -742,7 +744,7 @@ class DeleteMessageTemplateResponse(BaseModel):
     )
 
 
-class DeleteMessageTemplateResponse400(BaseModel):
+class DeleteMessageTemplateResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -753,7 +755,7 @@ class DeleteMessageTemplateResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteMessageTemplateResponse403(BaseModel):
+class DeleteMessageTemplateResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -764,7 +766,7 @@ class DeleteMessageTemplateResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteMessageTemplateResponse404(BaseModel):
+class DeleteMessageTemplateResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -775,7 +777,7 @@ class DeleteMessageTemplateResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteMessageTemplateResponse500(BaseModel):
+class DeleteMessageTemplateResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -786,7 +788,7 @@ class DeleteMessageTemplateResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteResourceTagResponse400(BaseModel):
+class DeleteResourceTagResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -797,7 +799,7 @@ class DeleteResourceTagResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteResourceTagResponse403(BaseModel):
+class DeleteResourceTagResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -808,7 +810,7 @@ class DeleteResourceTagResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteResourceTagResponse404(BaseModel):
+class DeleteResourceTagResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -819,7 +821,7 @@ class DeleteResourceTagResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteResourceTagResponse500(BaseModel):
+class DeleteResourceTagResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -830,7 +832,7 @@ class DeleteResourceTagResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicAttributeByNameResponse(BaseModel):
+class DeleteTopicAttributeByNameResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -841,7 +843,7 @@ class DeleteTopicAttributeByNameResponse(BaseModel):
     )
 
 
-class DeleteTopicAttributeByNameResponse400(BaseModel):
+class DeleteTopicAttributeByNameResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -852,7 +854,7 @@ class DeleteTopicAttributeByNameResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicAttributeByNameResponse403(BaseModel):
+class DeleteTopicAttributeByNameResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -863,7 +865,7 @@ class DeleteTopicAttributeByNameResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicAttributeByNameResponse404(BaseModel):
+class DeleteTopicAttributeByNameResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -874,7 +876,7 @@ class DeleteTopicAttributeByNameResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicAttributeByNameResponse500(BaseModel):
+class DeleteTopicAttributeByNameResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -885,7 +887,7 @@ class DeleteTopicAttributeByNameResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicAttributesResponse(BaseModel):
+class DeleteTopicAttributesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -896,7 +898,7 @@ class DeleteTopicAttributesResponse(BaseModel):
     )
 
 
-class DeleteTopicAttributesResponse400(BaseModel):
+class DeleteTopicAttributesResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -907,7 +909,7 @@ class DeleteTopicAttributesResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicAttributesResponse403(BaseModel):
+class DeleteTopicAttributesResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -918,7 +920,7 @@ class DeleteTopicAttributesResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicAttributesResponse404(BaseModel):
+class DeleteTopicAttributesResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -929,7 +931,7 @@ class DeleteTopicAttributesResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicAttributesResponse500(BaseModel):
+class DeleteTopicAttributesResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -940,7 +942,7 @@ class DeleteTopicAttributesResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicResponse(BaseModel):
+class DeleteTopicResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -951,7 +953,7 @@ class DeleteTopicResponse(BaseModel):
     )
 
 
-class DeleteTopicResponse400(BaseModel):
+class DeleteTopicResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -962,7 +964,7 @@ class DeleteTopicResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicResponse403(BaseModel):
+class DeleteTopicResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -973,7 +975,7 @@ class DeleteTopicResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicResponse404(BaseModel):
+class DeleteTopicResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -984,7 +986,7 @@ class DeleteTopicResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class DeleteTopicResponse500(BaseModel):
+class DeleteTopicResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -995,7 +997,18 @@ class DeleteTopicResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class Links(BaseModel):
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = None
+    code: str | None = Field(None, description="The error code: one ErrorCode lists, or another.")
+    message: str | None = Field(None, description="The error message.")
+
+
+class Links(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1005,7 +1018,7 @@ class Links(BaseModel):
     rel: str | None = Field(None, description="Shortcut link marker name / 快捷链接标记名称。")
 
 
-class ListApplicationAttributesResponse(BaseModel):
+class ListApplicationAttributesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1016,7 +1029,7 @@ class ListApplicationAttributesResponse(BaseModel):
     attributes: ApplicationAttribute | None = Field(None, description="-")
 
 
-class ListApplicationAttributesResponse400(BaseModel):
+class ListApplicationAttributesResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1027,7 +1040,7 @@ class ListApplicationAttributesResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationAttributesResponse403(BaseModel):
+class ListApplicationAttributesResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1038,7 +1051,7 @@ class ListApplicationAttributesResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationAttributesResponse404(BaseModel):
+class ListApplicationAttributesResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1049,7 +1062,7 @@ class ListApplicationAttributesResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationAttributesResponse500(BaseModel):
+class ListApplicationAttributesResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1060,7 +1073,7 @@ class ListApplicationAttributesResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationEndpointAttributesResponse(BaseModel):
+class ListApplicationEndpointAttributesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1070,7 +1083,7 @@ class ListApplicationEndpointAttributesResponse(BaseModel):
     attributes: ApplicationEndpointAttribute | None = Field(None, description="属性的键值对。")
 
 
-class ListApplicationEndpointAttributesResponse400(BaseModel):
+class ListApplicationEndpointAttributesResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1081,7 +1094,7 @@ class ListApplicationEndpointAttributesResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationEndpointAttributesResponse403(BaseModel):
+class ListApplicationEndpointAttributesResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1092,7 +1105,7 @@ class ListApplicationEndpointAttributesResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationEndpointAttributesResponse404(BaseModel):
+class ListApplicationEndpointAttributesResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1103,7 +1116,7 @@ class ListApplicationEndpointAttributesResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationEndpointAttributesResponse500(BaseModel):
+class ListApplicationEndpointAttributesResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1114,7 +1127,7 @@ class ListApplicationEndpointAttributesResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationEndpointsResponse(BaseModel):
+class ListApplicationEndpointsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1127,7 +1140,7 @@ class ListApplicationEndpointsResponse(BaseModel):
     )
 
 
-class ListApplicationEndpointsResponse400(BaseModel):
+class ListApplicationEndpointsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1138,7 +1151,7 @@ class ListApplicationEndpointsResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationEndpointsResponse403(BaseModel):
+class ListApplicationEndpointsResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1149,7 +1162,7 @@ class ListApplicationEndpointsResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationEndpointsResponse404(BaseModel):
+class ListApplicationEndpointsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1160,7 +1173,7 @@ class ListApplicationEndpointsResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationEndpointsResponse500(BaseModel):
+class ListApplicationEndpointsResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1171,7 +1184,7 @@ class ListApplicationEndpointsResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationsResponse(BaseModel):
+class ListApplicationsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1185,7 +1198,7 @@ class ListApplicationsResponse(BaseModel):
     applications: list[ApplicationItem] | None = Field(None, description="详见表5。")
 
 
-class ListApplicationsResponse400(BaseModel):
+class ListApplicationsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1196,7 +1209,7 @@ class ListApplicationsResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationsResponse403(BaseModel):
+class ListApplicationsResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1207,7 +1220,7 @@ class ListApplicationsResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationsResponse404(BaseModel):
+class ListApplicationsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1218,7 +1231,7 @@ class ListApplicationsResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListApplicationsResponse500(BaseModel):
+class ListApplicationsResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1229,7 +1242,7 @@ class ListApplicationsResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListMessageTemplateDetailsResponse(BaseModel):
+class ListMessageTemplateDetailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1259,7 +1272,7 @@ class ListMessageTemplateDetailsResponse(BaseModel):
     )
 
 
-class ListMessageTemplatesResponse400(BaseModel):
+class ListMessageTemplatesResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1270,7 +1283,7 @@ class ListMessageTemplatesResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListMessageTemplatesResponse403(BaseModel):
+class ListMessageTemplatesResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1281,7 +1294,7 @@ class ListMessageTemplatesResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListMessageTemplatesResponse404(BaseModel):
+class ListMessageTemplatesResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1292,7 +1305,7 @@ class ListMessageTemplatesResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListMessageTemplatesResponse500(BaseModel):
+class ListMessageTemplatesResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1303,7 +1316,7 @@ class ListMessageTemplatesResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListProjectTagsResponse400(BaseModel):
+class ListProjectTagsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1314,7 +1327,7 @@ class ListProjectTagsResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListProjectTagsResponse403(BaseModel):
+class ListProjectTagsResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1325,7 +1338,7 @@ class ListProjectTagsResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListProjectTagsResponse404(BaseModel):
+class ListProjectTagsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1336,7 +1349,7 @@ class ListProjectTagsResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListProjectTagsResponse500(BaseModel):
+class ListProjectTagsResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1347,7 +1360,7 @@ class ListProjectTagsResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListProjectTagsTags(BaseModel):
+class ListProjectTagsTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1358,7 +1371,7 @@ class ListProjectTagsTags(BaseModel):
     value: list[str] | None = None
 
 
-class ResourceDetail(BaseModel):
+class ResourceDetail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1368,7 +1381,7 @@ class ResourceDetail(BaseModel):
     display_name: str | None = None
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1378,7 +1391,7 @@ class Tag(BaseModel):
     value: str | None = None
 
 
-class Resource1(BaseModel):
+class Resource1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1390,7 +1403,7 @@ class Resource1(BaseModel):
     tags: list[Tag] | None = None
 
 
-class ResourceDetail1(BaseModel):
+class ResourceDetail1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1401,7 +1414,7 @@ class ResourceDetail1(BaseModel):
     enterprise_project_id: str | None = None
 
 
-class Resources(BaseModel):
+class Resources(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1413,7 +1426,7 @@ class Resources(BaseModel):
     tags: list[Tag] | None = None
 
 
-class ListResourceInstancesResponse400(BaseModel):
+class ListResourceInstancesResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1424,7 +1437,7 @@ class ListResourceInstancesResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListResourceInstancesResponse403(BaseModel):
+class ListResourceInstancesResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1435,7 +1448,7 @@ class ListResourceInstancesResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListResourceInstancesResponse404(BaseModel):
+class ListResourceInstancesResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1446,7 +1459,7 @@ class ListResourceInstancesResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListResourceInstancesResponse500(BaseModel):
+class ListResourceInstancesResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1457,7 +1470,7 @@ class ListResourceInstancesResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListResourceTagsResponse400(BaseModel):
+class ListResourceTagsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1468,7 +1481,7 @@ class ListResourceTagsResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListResourceTagsResponse403(BaseModel):
+class ListResourceTagsResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1479,7 +1492,7 @@ class ListResourceTagsResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListResourceTagsResponse404(BaseModel):
+class ListResourceTagsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1490,7 +1503,7 @@ class ListResourceTagsResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListResourceTagsResponse500(BaseModel):
+class ListResourceTagsResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1501,7 +1514,7 @@ class ListResourceTagsResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListSubscriptionsByTopicResponse400(BaseModel):
+class ListSubscriptionsByTopicResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1512,7 +1525,7 @@ class ListSubscriptionsByTopicResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListSubscriptionsByTopicResponse403(BaseModel):
+class ListSubscriptionsByTopicResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1523,7 +1536,7 @@ class ListSubscriptionsByTopicResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListSubscriptionsByTopicResponse404(BaseModel):
+class ListSubscriptionsByTopicResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1534,7 +1547,7 @@ class ListSubscriptionsByTopicResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListSubscriptionsByTopicResponse500(BaseModel):
+class ListSubscriptionsByTopicResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1545,7 +1558,7 @@ class ListSubscriptionsByTopicResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListSubscriptionsResponse400(BaseModel):
+class ListSubscriptionsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1556,7 +1569,7 @@ class ListSubscriptionsResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListSubscriptionsResponse403(BaseModel):
+class ListSubscriptionsResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1567,7 +1580,7 @@ class ListSubscriptionsResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListSubscriptionsResponse404(BaseModel):
+class ListSubscriptionsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1578,7 +1591,7 @@ class ListSubscriptionsResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListSubscriptionsResponse500(BaseModel):
+class ListSubscriptionsResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1589,7 +1602,7 @@ class ListSubscriptionsResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicAttributesResponse400(BaseModel):
+class ListTopicAttributesResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1600,7 +1613,7 @@ class ListTopicAttributesResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicAttributesResponse403(BaseModel):
+class ListTopicAttributesResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1611,7 +1624,7 @@ class ListTopicAttributesResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicAttributesResponse404(BaseModel):
+class ListTopicAttributesResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1622,7 +1635,7 @@ class ListTopicAttributesResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicAttributesResponse500(BaseModel):
+class ListTopicAttributesResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1633,7 +1646,7 @@ class ListTopicAttributesResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicDetailsResponse(BaseModel):
+class ListTopicDetailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1669,7 +1682,7 @@ class ListTopicDetailsResponse(BaseModel):
     topic_id: str | None = Field(None, description="Topic ID")
 
 
-class ListTopicDetailsResponse400(BaseModel):
+class ListTopicDetailsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1680,7 +1693,7 @@ class ListTopicDetailsResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicDetailsResponse403(BaseModel):
+class ListTopicDetailsResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1691,7 +1704,7 @@ class ListTopicDetailsResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicDetailsResponse404(BaseModel):
+class ListTopicDetailsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1702,7 +1715,7 @@ class ListTopicDetailsResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicDetailsResponse500(BaseModel):
+class ListTopicDetailsResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1713,7 +1726,7 @@ class ListTopicDetailsResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicsResponse400(BaseModel):
+class ListTopicsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1724,7 +1737,7 @@ class ListTopicsResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicsResponse403(BaseModel):
+class ListTopicsResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1735,7 +1748,7 @@ class ListTopicsResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicsResponse404(BaseModel):
+class ListTopicsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1746,7 +1759,7 @@ class ListTopicsResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListTopicsResponse500(BaseModel):
+class ListTopicsResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1757,7 +1770,7 @@ class ListTopicsResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListVersionResponse400(BaseModel):
+class ListVersionResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1768,7 +1781,7 @@ class ListVersionResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListVersionResponse403(BaseModel):
+class ListVersionResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1779,7 +1792,7 @@ class ListVersionResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListVersionResponse404(BaseModel):
+class ListVersionResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1790,7 +1803,7 @@ class ListVersionResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListVersionResponse500(BaseModel):
+class ListVersionResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1801,7 +1814,7 @@ class ListVersionResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1811,7 +1824,7 @@ class Link(BaseModel):
     rel: str | None = None
 
 
-class Version1(BaseModel):
+class Version1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1825,7 +1838,7 @@ class Version1(BaseModel):
     version: str | None = None
 
 
-class Versions1(BaseModel):
+class Versions1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1839,7 +1852,7 @@ class Versions1(BaseModel):
     version: str | None = None
 
 
-class ListVersionsResponse400(BaseModel):
+class ListVersionsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1850,7 +1863,7 @@ class ListVersionsResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListVersionsResponse403(BaseModel):
+class ListVersionsResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1861,7 +1874,7 @@ class ListVersionsResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListVersionsResponse404(BaseModel):
+class ListVersionsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1872,7 +1885,7 @@ class ListVersionsResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ListVersionsResponse500(BaseModel):
+class ListVersionsResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1883,7 +1896,7 @@ class ListVersionsResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class MatchCondition(BaseModel):
+class MatchCondition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1899,7 +1912,7 @@ class MatchCondition(BaseModel):
     )
 
 
-class MessageTemplates(BaseModel):
+class MessageTemplates(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1922,7 +1935,7 @@ class MessageTemplates(BaseModel):
     )
 
 
-class Param(BaseModel):
+class Param(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1931,7 +1944,7 @@ class Param(BaseModel):
     intent: str | None = None
 
 
-class Action(BaseModel):
+class Action(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1941,7 +1954,7 @@ class Action(BaseModel):
     type_: int | None = Field(None, alias="type")
 
 
-class Body(BaseModel):
+class Body(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1951,7 +1964,7 @@ class Body(BaseModel):
     content: str | None = None
 
 
-class Msg(BaseModel):
+class Msg(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1962,7 +1975,7 @@ class Msg(BaseModel):
     type_: int | None = Field(None, alias="type")
 
 
-class Hps(BaseModel):
+class Hps(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1971,7 +1984,7 @@ class Hps(BaseModel):
     msg: Msg | None = None
 
 
-class Action1(BaseModel):
+class Action1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1981,7 +1994,7 @@ class Action1(BaseModel):
     type_: int | None = Field(None, alias="type")
 
 
-class Msg1(BaseModel):
+class Msg1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1992,7 +2005,7 @@ class Msg1(BaseModel):
     type_: int | None = Field(None, alias="type")
 
 
-class Hps1(BaseModel):
+class Hps1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2001,7 +2014,7 @@ class Hps1(BaseModel):
     msg: Msg1 | None = None
 
 
-class Hms(BaseModel):
+class Hms(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2010,7 +2023,7 @@ class Hms(BaseModel):
     hps: Hps1 | None = None
 
 
-class Message(BaseModel):
+class Message(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2020,7 +2033,7 @@ class Message(BaseModel):
     hms: Hms | None = Field(None, alias="HMS")
 
 
-class PublishAppMessageRequestBody(BaseModel):
+class PublishAppMessageRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2040,7 +2053,7 @@ class PublishAppMessageRequestBody(BaseModel):
     )
 
 
-class PublishAppMessageResponse(BaseModel):
+class PublishAppMessageResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2050,7 +2063,7 @@ class PublishAppMessageResponse(BaseModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
-class PublishAppMessageResponse400(BaseModel):
+class PublishAppMessageResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2061,7 +2074,7 @@ class PublishAppMessageResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class PublishAppMessageResponse403(BaseModel):
+class PublishAppMessageResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2072,7 +2085,7 @@ class PublishAppMessageResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class PublishAppMessageResponse404(BaseModel):
+class PublishAppMessageResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2083,7 +2096,7 @@ class PublishAppMessageResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class PublishAppMessageResponse500(BaseModel):
+class PublishAppMessageResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2094,7 +2107,7 @@ class PublishAppMessageResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class Aps(BaseModel):
+class Aps(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2103,7 +2116,7 @@ class Aps(BaseModel):
     alert: str | None = None
 
 
-class Apns(BaseModel):
+class Apns(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2112,7 +2125,7 @@ class Apns(BaseModel):
     aps: Aps | None = None
 
 
-class MessageStructure(BaseModel):
+class MessageStructure(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2123,7 +2136,7 @@ class MessageStructure(BaseModel):
     apns: Apns | None = Field(None, alias="APNS")
 
 
-class Tags1(BaseModel):
+class Tags1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2133,7 +2146,7 @@ class Tags1(BaseModel):
     topic_id: str | None = None
 
 
-class PublishMessageRequestBody(BaseModel):
+class PublishMessageRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2165,7 +2178,7 @@ class PublishMessageRequestBody(BaseModel):
     )
 
 
-class PublishMessageResponse(BaseModel):
+class PublishMessageResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2177,7 +2190,7 @@ class PublishMessageResponse(BaseModel):
     message_id: str | None = Field(None, description="Message ID, which is unique / 唯一的消息ID。")
 
 
-class PublishMessageResponse400(BaseModel):
+class PublishMessageResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2188,7 +2201,7 @@ class PublishMessageResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class PublishMessageResponse403(BaseModel):
+class PublishMessageResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2199,7 +2212,7 @@ class PublishMessageResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class PublishMessageResponse404(BaseModel):
+class PublishMessageResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2210,7 +2223,7 @@ class PublishMessageResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class PublishMessageResponse500(BaseModel):
+class PublishMessageResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2221,7 +2234,7 @@ class PublishMessageResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ResourceDetailModel(BaseModel):
+class ResourceDetailModel(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2233,7 +2246,7 @@ class ResourceDetailModel(BaseModel):
     display_name: str | None = Field(None, description="显示名")
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2249,7 +2262,7 @@ class ResourceTag(BaseModel):
     )
 
 
-class Statement(BaseModel):
+class Statement(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2295,7 +2308,7 @@ class Statement(BaseModel):
     )
 
 
-class SubscriptionExtension(BaseModel):
+class SubscriptionExtension(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2307,7 +2320,7 @@ class SubscriptionExtension(BaseModel):
     )
 
 
-class Subscriptions(BaseModel):
+class Subscriptions(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2335,7 +2348,7 @@ class Subscriptions(BaseModel):
     status: int | None = Field(None, description="Subscription status / 订阅状态。")
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2345,7 +2358,7 @@ class Tags(BaseModel):
     values: list[str] = Field(..., description="The list of tag values. / 值列表。")
 
 
-class PrincipalItem(BaseModel):
+class PrincipalItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2355,7 +2368,7 @@ class PrincipalItem(BaseModel):
     service: list[str] | None = Field(None, alias="Service")
 
 
-class StatementItem(BaseModel):
+class StatementItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2368,7 +2381,7 @@ class StatementItem(BaseModel):
     resource: str | None = Field(None, alias="Resource")
 
 
-class AccessPolicy(BaseModel):
+class AccessPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2379,7 +2392,7 @@ class AccessPolicy(BaseModel):
     statement: list[StatementItem] | None = Field(None, alias="Statement")
 
 
-class TopicAttribute(BaseModel):
+class TopicAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2397,7 +2410,7 @@ class TopicAttribute(BaseModel):
     access_policy: AccessPolicy | None = None
 
 
-class Topics(BaseModel):
+class Topics(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2430,7 +2443,7 @@ class Topics(BaseModel):
     )
 
 
-class UpdateApplicationEndpointRequestBody(BaseModel):
+class UpdateApplicationEndpointRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2442,7 +2455,7 @@ class UpdateApplicationEndpointRequestBody(BaseModel):
     )
 
 
-class UpdateApplicationEndpointResponse(BaseModel):
+class UpdateApplicationEndpointResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2451,18 +2464,7 @@ class UpdateApplicationEndpointResponse(BaseModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
-class UpdateApplicationEndpointResponse400(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateApplicationEndpointResponse403(BaseModel):
+class UpdateApplicationEndpointResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2473,7 +2475,7 @@ class UpdateApplicationEndpointResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateApplicationEndpointResponse404(BaseModel):
+class UpdateApplicationEndpointResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2484,7 +2486,7 @@ class UpdateApplicationEndpointResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateApplicationEndpointResponse500(BaseModel):
+class UpdateApplicationEndpointResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2495,7 +2497,18 @@ class UpdateApplicationEndpointResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateApplicationRequestBody(BaseModel):
+class UpdateApplicationEndpointResponse500(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2511,7 +2524,7 @@ class UpdateApplicationRequestBody(BaseModel):
     )
 
 
-class UpdateApplicationResponse(BaseModel):
+class UpdateApplicationResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2520,18 +2533,7 @@ class UpdateApplicationResponse(BaseModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
-class UpdateApplicationResponse400(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateApplicationResponse403(BaseModel):
+class UpdateApplicationResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2542,7 +2544,7 @@ class UpdateApplicationResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateApplicationResponse404(BaseModel):
+class UpdateApplicationResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2553,7 +2555,7 @@ class UpdateApplicationResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateApplicationResponse500(BaseModel):
+class UpdateApplicationResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2564,7 +2566,18 @@ class UpdateApplicationResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateMessageTemplateRequestBody(BaseModel):
+class UpdateApplicationResponse500(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateMessageTemplateRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2576,7 +2589,7 @@ class UpdateMessageTemplateRequestBody(BaseModel):
     )
 
 
-class UpdateMessageTemplateResponse(BaseModel):
+class UpdateMessageTemplateResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2587,7 +2600,7 @@ class UpdateMessageTemplateResponse(BaseModel):
     )
 
 
-class UpdateMessageTemplateResponse400(BaseModel):
+class UpdateMessageTemplateResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2598,7 +2611,7 @@ class UpdateMessageTemplateResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateMessageTemplateResponse403(BaseModel):
+class UpdateMessageTemplateResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2609,7 +2622,7 @@ class UpdateMessageTemplateResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateMessageTemplateResponse404(BaseModel):
+class UpdateMessageTemplateResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2620,7 +2633,7 @@ class UpdateMessageTemplateResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateMessageTemplateResponse500(BaseModel):
+class UpdateMessageTemplateResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2631,7 +2644,7 @@ class UpdateMessageTemplateResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateTopicAttributeRequestBody(BaseModel):
+class UpdateTopicAttributeRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2640,7 +2653,7 @@ class UpdateTopicAttributeRequestBody(BaseModel):
     value: str = Field(..., description="Topic attribute value For details, see Table 1.")
 
 
-class UpdateTopicAttributeResponse(BaseModel):
+class UpdateTopicAttributeResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2651,7 +2664,7 @@ class UpdateTopicAttributeResponse(BaseModel):
     )
 
 
-class UpdateTopicAttributeResponse400(BaseModel):
+class UpdateTopicAttributeResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2662,7 +2675,7 @@ class UpdateTopicAttributeResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateTopicAttributeResponse403(BaseModel):
+class UpdateTopicAttributeResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2673,7 +2686,7 @@ class UpdateTopicAttributeResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateTopicAttributeResponse404(BaseModel):
+class UpdateTopicAttributeResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2684,7 +2697,7 @@ class UpdateTopicAttributeResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateTopicAttributeResponse500(BaseModel):
+class UpdateTopicAttributeResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2695,7 +2708,7 @@ class UpdateTopicAttributeResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateTopicRequestBody(BaseModel):
+class UpdateTopicRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2707,7 +2720,7 @@ class UpdateTopicRequestBody(BaseModel):
     )
 
 
-class UpdateTopicResponse(BaseModel):
+class UpdateTopicResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2718,7 +2731,7 @@ class UpdateTopicResponse(BaseModel):
     )
 
 
-class UpdateTopicResponse400(BaseModel):
+class UpdateTopicResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2729,7 +2742,7 @@ class UpdateTopicResponse400(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateTopicResponse403(BaseModel):
+class UpdateTopicResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2740,7 +2753,7 @@ class UpdateTopicResponse403(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateTopicResponse404(BaseModel):
+class UpdateTopicResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2751,7 +2764,7 @@ class UpdateTopicResponse404(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class UpdateTopicResponse500(BaseModel):
+class UpdateTopicResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2762,7 +2775,7 @@ class UpdateTopicResponse500(BaseModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2785,7 +2798,7 @@ class Version(BaseModel):
     )
 
 
-class Versions(BaseModel):
+class Versions(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3145,7 +3158,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class BatchAddSubscriptionsRequestBody(BaseModel):
+class BatchAddSubscriptionsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3168,7 +3181,7 @@ class BatchAddSubscriptionsRequestBody(BaseModel):
     )
 
 
-class BatchCreateOrDeleteResourceTagsRequestBody(BaseModel):
+class BatchCreateOrDeleteResourceTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3184,7 +3197,7 @@ class BatchCreateOrDeleteResourceTagsRequestBody(BaseModel):
     )
 
 
-class CreateResourceTagRequestBody(BaseModel):
+class CreateResourceTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3195,7 +3208,7 @@ class CreateResourceTagRequestBody(BaseModel):
     )
 
 
-class ListMessageTemplatesResponse(BaseModel):
+class ListMessageTemplatesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3212,7 +3225,7 @@ class ListMessageTemplatesResponse(BaseModel):
     )
 
 
-class ListProjectTagsResponse(BaseModel):
+class ListProjectTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3223,7 +3236,7 @@ class ListProjectTagsResponse(BaseModel):
     )
 
 
-class ListResourceInstancesRequestBody(BaseModel):
+class ListResourceInstancesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3263,7 +3276,7 @@ class ListResourceInstancesRequestBody(BaseModel):
     )
 
 
-class ListResourceTagsResponse(BaseModel):
+class ListResourceTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3274,7 +3287,7 @@ class ListResourceTagsResponse(BaseModel):
     )
 
 
-class ListSubscriptionsByTopicResponse(BaseModel):
+class ListSubscriptionsByTopicResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3291,7 +3304,7 @@ class ListSubscriptionsByTopicResponse(BaseModel):
     )
 
 
-class ListSubscriptionsResponse(BaseModel):
+class ListSubscriptionsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3308,7 +3321,7 @@ class ListSubscriptionsResponse(BaseModel):
     )
 
 
-class ListTopicAttributesResponse(BaseModel):
+class ListTopicAttributesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3323,7 +3336,7 @@ class ListTopicAttributesResponse(BaseModel):
     )
 
 
-class ListTopicsResponse(BaseModel):
+class ListTopicsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3341,7 +3354,7 @@ class ListTopicsResponse(BaseModel):
     )
 
 
-class ListVersionResponse(BaseModel):
+class ListVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3352,7 +3365,7 @@ class ListVersionResponse(BaseModel):
     )
 
 
-class ListVersionsResponse(BaseModel):
+class ListVersionsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3364,7 +3377,7 @@ class ListVersionsResponse(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3382,7 +3395,7 @@ class Resource(BaseModel):
     resource_name: str | None = Field(None, description="Resource name / 资源名称。")
 
 
-class AddSubscriptionRequestBody(BaseModel):
+class AddSubscriptionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3407,7 +3420,7 @@ class AddSubscriptionRequestBody(BaseModel):
     )
 
 
-class ListResourceInstancesResponse(BaseModel):
+class ListResourceInstancesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

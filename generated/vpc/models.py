@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
+
+from ._base import ApiModel
 
 
-class AddExtendCidrOption(BaseModel):
+class AddExtendCidrOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -19,7 +21,7 @@ class AddExtendCidrOption(BaseModel):
     )
 
 
-class AddExtendCidrRequestBody(BaseModel):
+class AddExtendCidrRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -29,7 +31,7 @@ class AddExtendCidrRequestBody(BaseModel):
     vpc: AddExtendCidrOption = Field(..., description="添加扩展网段请求体")
 
 
-class AddExtendCidrResponse202(BaseModel):
+class AddExtendCidrResponse202(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -40,7 +42,7 @@ class AddExtendCidrResponse202(BaseModel):
     error_code: str | None = None
 
 
-class AddExtendCidrResponse400(BaseModel):
+class AddExtendCidrResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -51,7 +53,7 @@ class AddExtendCidrResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class AddExtendCidrResponse401(BaseModel):
+class AddExtendCidrResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -62,7 +64,7 @@ class AddExtendCidrResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class AddExtendCidrResponse403(BaseModel):
+class AddExtendCidrResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -73,7 +75,7 @@ class AddExtendCidrResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class AddExtendCidrResponse404(BaseModel):
+class AddExtendCidrResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -84,7 +86,7 @@ class AddExtendCidrResponse404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class AddExtendCidrResponse409(BaseModel):
+class AddExtendCidrResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -95,7 +97,7 @@ class AddExtendCidrResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class AddExtendCidrResponse500(BaseModel):
+class AddExtendCidrResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -106,7 +108,7 @@ class AddExtendCidrResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class AddRouteTableRoute(BaseModel):
+class AddRouteTableRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -118,7 +120,7 @@ class AddRouteTableRoute(BaseModel):
     description: str | None = None
 
 
-class AddRouterInterfaceRequestBody(BaseModel):
+class AddRouterInterfaceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -134,7 +136,7 @@ class AddRouterInterfaceRequestBody(BaseModel):
     )
 
 
-class AddRouterInterfaceResponse(BaseModel):
+class AddRouterInterfaceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -147,7 +149,7 @@ class AddRouterInterfaceResponse(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the router ID. / 路由器ID")
 
 
-class AllocationPool(BaseModel):
+class AllocationPool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -161,7 +163,7 @@ class AllocationPool(BaseModel):
     )
 
 
-class AllowAddressPair(BaseModel):
+class AllowAddressPair(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -171,7 +173,7 @@ class AllowAddressPair(BaseModel):
     mac_address: str | None = Field(None, description="MAC地址")
 
 
-class AllowAddressPairobjects(BaseModel):
+class AllowAddressPairobjects(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -181,7 +183,7 @@ class AllowAddressPairobjects(BaseModel):
     mac_address: str | None = Field(None, description="MAC地址")
 
 
-class AllowedAddressPairs(BaseModel):
+class AllowedAddressPairs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -194,7 +196,7 @@ class AllowedAddressPairs(BaseModel):
     )
 
 
-class AssociatePublicipsOption(BaseModel):
+class AssociatePublicipsOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -206,7 +208,7 @@ class AssociatePublicipsOption(BaseModel):
     associate_instance_id: str = Field(..., description="Minimum length: 0 Maximum length: 36")
 
 
-class AssociatePublicipsRequestBody(BaseModel):
+class AssociatePublicipsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -215,7 +217,7 @@ class AssociatePublicipsRequestBody(BaseModel):
     publicip: AssociatePublicipsOption = Field(..., description="EIP object.")
 
 
-class BandwidthInfoResp(BaseModel):
+class BandwidthInfoResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -227,7 +229,7 @@ class BandwidthInfoResp(BaseModel):
     bandwidth_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
 
 
-class BandwidthResp(BaseModel):
+class BandwidthResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -244,7 +246,7 @@ class BandwidthResp(BaseModel):
     billing_info: str | None = None
 
 
-class BatchAttachSharebwDict(BaseModel):
+class BatchAttachSharebwDict(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -254,7 +256,7 @@ class BatchAttachSharebwDict(BaseModel):
     publicip_id: str = Field(..., description="Minimum length: 36 Maximum length: 36")
 
 
-class BatchCreateFirewallTagsResourceTag(BaseModel):
+class BatchCreateFirewallTagsResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -264,7 +266,7 @@ class BatchCreateFirewallTagsResourceTag(BaseModel):
     value: str
 
 
-class BatchCreateResponse400(BaseModel):
+class BatchCreateResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -275,7 +277,7 @@ class BatchCreateResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class BatchCreateResponse401(BaseModel):
+class BatchCreateResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -286,7 +288,7 @@ class BatchCreateResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class BatchCreateResponse403(BaseModel):
+class BatchCreateResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -297,7 +299,7 @@ class BatchCreateResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class BatchCreateResponse404(BaseModel):
+class BatchCreateResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -308,7 +310,7 @@ class BatchCreateResponse404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class BatchCreateResponse500(BaseModel):
+class BatchCreateResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -319,7 +321,7 @@ class BatchCreateResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class BatchCreateSubNetworkInterfaceOption(BaseModel):
+class BatchCreateSubNetworkInterfaceOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -346,7 +348,7 @@ class BatchCreateSubNetworkInterfaceOption(BaseModel):
     )
 
 
-class BindingProfile(BaseModel):
+class BindingProfile(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -354,7 +356,7 @@ class BindingProfile(BaseModel):
     )
 
 
-class BindingVifDetails(BaseModel):
+class BindingVifDetails(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -363,7 +365,7 @@ class BindingVifDetails(BaseModel):
     primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
 
 
-class Booleab(BaseModel):
+class Booleab(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -371,7 +373,7 @@ class Booleab(BaseModel):
     )
 
 
-class CloudResource(BaseModel):
+class CloudResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -383,7 +385,7 @@ class CloudResource(BaseModel):
     resrource_count: int | None = None
 
 
-class CommonPoolDict(BaseModel):
+class CommonPoolDict(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -402,7 +404,7 @@ class CommonPoolDict(BaseModel):
     allow_share_bandwidth_types: list[str] | None = Field(None, description="Maximum length: 64")
 
 
-class CountFirewallsByTagsMatch(BaseModel):
+class CountFirewallsByTagsMatch(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -416,7 +418,7 @@ class CountFirewallsByTagsMatch(BaseModel):
     )
 
 
-class CountFirewallsByTagsResponse(BaseModel):
+class CountFirewallsByTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -426,7 +428,7 @@ class CountFirewallsByTagsResponse(BaseModel):
     total_count: int | None = Field(None, description="Resource quantity")
 
 
-class CreateActionByPublicipIdTag(BaseModel):
+class CreateActionByPublicipIdTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -436,7 +438,7 @@ class CreateActionByPublicipIdTag(BaseModel):
     value: str
 
 
-class CreateActionBySecurityGroupIdPort(BaseModel):
+class CreateActionBySecurityGroupIdPort(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -447,7 +449,7 @@ class CreateActionBySecurityGroupIdPort(BaseModel):
     )
 
 
-class CreateActionBySecurityGroupIdRequestBody(BaseModel):
+class CreateActionBySecurityGroupIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -463,7 +465,7 @@ class CreateActionBySecurityGroupIdRequestBody(BaseModel):
     )
 
 
-class CreateActionBySubnetIdTag(BaseModel):
+class CreateActionBySubnetIdTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -473,7 +475,7 @@ class CreateActionBySubnetIdTag(BaseModel):
     value: str
 
 
-class CreateActionByVpcIdTag(BaseModel):
+class CreateActionByVpcIdTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -483,7 +485,7 @@ class CreateActionByVpcIdTag(BaseModel):
     value: str
 
 
-class CreateActionTags(BaseModel):
+class CreateActionTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -499,7 +501,7 @@ class CreateActionTags(BaseModel):
     )
 
 
-class CreateActionV22Match(BaseModel):
+class CreateActionV22Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -515,7 +517,7 @@ class CreateActionV22Match(BaseModel):
     )
 
 
-class CreateActionV22Tag(BaseModel):
+class CreateActionV22Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -531,7 +533,7 @@ class CreateActionV22Tag(BaseModel):
     )
 
 
-class CreateActionV2Match(BaseModel):
+class CreateActionV2Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -547,7 +549,7 @@ class CreateActionV2Match(BaseModel):
     )
 
 
-class CreateActionV2Tag(BaseModel):
+class CreateActionV2Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -563,7 +565,7 @@ class CreateActionV2Tag(BaseModel):
     )
 
 
-class CreateAddressGroupResponse400(BaseModel):
+class CreateAddressGroupResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -574,7 +576,7 @@ class CreateAddressGroupResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupResponse401(BaseModel):
+class CreateAddressGroupResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -585,7 +587,7 @@ class CreateAddressGroupResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupResponse403(BaseModel):
+class CreateAddressGroupResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -596,7 +598,7 @@ class CreateAddressGroupResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupResponse404(BaseModel):
+class CreateAddressGroupResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -607,7 +609,7 @@ class CreateAddressGroupResponse404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupResponse409(BaseModel):
+class CreateAddressGroupResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -618,7 +620,7 @@ class CreateAddressGroupResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupResponse500(BaseModel):
+class CreateAddressGroupResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -629,7 +631,7 @@ class CreateAddressGroupResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupResponse501(BaseModel):
+class CreateAddressGroupResponse501(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -640,7 +642,7 @@ class CreateAddressGroupResponse501(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateBandwidthBandwidth(BaseModel):
+class CreateBandwidthBandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -657,7 +659,7 @@ class CreateBandwidthBandwidth(BaseModel):
     )
 
 
-class CreateBandwidthInsertPublicipInfo(BaseModel):
+class CreateBandwidthInsertPublicipInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -669,7 +671,7 @@ class CreateBandwidthInsertPublicipInfo(BaseModel):
     publicip_type: str | None = None
 
 
-class CreateBandwidthRemovePublicipInfo(BaseModel):
+class CreateBandwidthRemovePublicipInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -680,7 +682,7 @@ class CreateBandwidthRemovePublicipInfo(BaseModel):
     )
 
 
-class CreateBandwidthRequestBody(BaseModel):
+class CreateBandwidthRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -691,7 +693,7 @@ class CreateBandwidthRequestBody(BaseModel):
     )
 
 
-class CreateFirewallGroupFirewallGroup(BaseModel):
+class CreateFirewallGroupFirewallGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -722,7 +724,7 @@ class CreateFirewallGroupFirewallGroup(BaseModel):
     )
 
 
-class CreateFirewallGroupRequestBody(BaseModel):
+class CreateFirewallGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -734,7 +736,7 @@ class CreateFirewallGroupRequestBody(BaseModel):
     )
 
 
-class CreateFirewallPolicyFirewallPolicy(BaseModel):
+class CreateFirewallPolicyFirewallPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -758,7 +760,7 @@ class CreateFirewallPolicyFirewallPolicy(BaseModel):
     )
 
 
-class CreateFirewallPolicyRequestBody(BaseModel):
+class CreateFirewallPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -770,7 +772,7 @@ class CreateFirewallPolicyRequestBody(BaseModel):
     )
 
 
-class CreateFirewallRuleFirewallRule(BaseModel):
+class CreateFirewallRuleFirewallRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -816,7 +818,7 @@ class CreateFirewallRuleFirewallRule(BaseModel):
     )
 
 
-class CreateFirewallRuleRequestBody(BaseModel):
+class CreateFirewallRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -828,7 +830,7 @@ class CreateFirewallRuleRequestBody(BaseModel):
     )
 
 
-class CreateFirewallTagResourceTag(BaseModel):
+class CreateFirewallTagResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -838,7 +840,7 @@ class CreateFirewallTagResourceTag(BaseModel):
     value: str
 
 
-class CreateFloatingipFloatingip(BaseModel):
+class CreateFloatingipFloatingip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -855,7 +857,7 @@ class CreateFloatingipFloatingip(BaseModel):
     )
 
 
-class CreateFloatingipRequestBody(BaseModel):
+class CreateFloatingipRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -866,7 +868,7 @@ class CreateFloatingipRequestBody(BaseModel):
     )
 
 
-class CreateFloatingipsV6Floatingip(BaseModel):
+class CreateFloatingipsV6Floatingip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -889,7 +891,7 @@ class CreateFloatingipsV6Floatingip(BaseModel):
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class CreateFloatingipsV6RequestBody(BaseModel):
+class CreateFloatingipsV6RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -900,7 +902,7 @@ class CreateFloatingipsV6RequestBody(BaseModel):
     )
 
 
-class CreateFlowLogFlowLog(BaseModel):
+class CreateFlowLogFlowLog(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -916,7 +918,7 @@ class CreateFlowLogFlowLog(BaseModel):
     index_enabled: bool | None = Field(None, description="Whether to enable the log index.")
 
 
-class CreateFlowLogRequestBody(BaseModel):
+class CreateFlowLogRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -927,7 +929,7 @@ class CreateFlowLogRequestBody(BaseModel):
     )
 
 
-class CreateNetworkNetwork(BaseModel):
+class CreateNetworkNetwork(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -955,7 +957,7 @@ class CreateNetworkNetwork(BaseModel):
     )
 
 
-class CreateNetworkRequestBody(BaseModel):
+class CreateNetworkRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -967,7 +969,7 @@ class CreateNetworkRequestBody(BaseModel):
     )
 
 
-class CreatePeeringVpcInfo(BaseModel):
+class CreatePeeringVpcInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -983,7 +985,7 @@ class CreatePeeringVpcInfo(BaseModel):
     )
 
 
-class CreatePortAllowAddressPair(BaseModel):
+class CreatePortAllowAddressPair(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -993,7 +995,7 @@ class CreatePortAllowAddressPair(BaseModel):
     mac_address: str | None = Field(None, description="MAC地址")
 
 
-class CreatePortByProjectIdAllowAddressPair(BaseModel):
+class CreatePortByProjectIdAllowAddressPair(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1003,7 +1005,7 @@ class CreatePortByProjectIdAllowAddressPair(BaseModel):
     mac_address: str | None = Field(None, description="MAC地址")
 
 
-class CreatePortByProjectIdExtraDhcpOpt(BaseModel):
+class CreatePortByProjectIdExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1018,7 +1020,7 @@ class CreatePortByProjectIdExtraDhcpOpt(BaseModel):
     )
 
 
-class CreatePortByProjectIdFixedIp(BaseModel):
+class CreatePortByProjectIdFixedIp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1028,7 +1030,7 @@ class CreatePortByProjectIdFixedIp(BaseModel):
     ip_address: str | None = None
 
 
-class CreatePortByProjectIdPort(BaseModel):
+class CreatePortByProjectIdPort(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1050,7 +1052,7 @@ class CreatePortByProjectIdPort(BaseModel):
     )
 
 
-class CreatePortByProjectIdRequestBody(BaseModel):
+class CreatePortByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1059,7 +1061,7 @@ class CreatePortByProjectIdRequestBody(BaseModel):
     port: CreatePortByProjectIdPort = Field(..., description="端口对象，请参见表3。")
 
 
-class CreatePortExtraDhcpOpt(BaseModel):
+class CreatePortExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1069,7 +1071,7 @@ class CreatePortExtraDhcpOpt(BaseModel):
     opt_value: str | None = Field(None, description="Option值")
 
 
-class CreatePortFixedIp(BaseModel):
+class CreatePortFixedIp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1079,7 +1081,7 @@ class CreatePortFixedIp(BaseModel):
     ip_address: str | None = None
 
 
-class CreatePortPort(BaseModel):
+class CreatePortPort(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1103,7 +1105,7 @@ class CreatePortPort(BaseModel):
     )
 
 
-class CreatePortRequestBody(BaseModel):
+class CreatePortRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1112,7 +1114,7 @@ class CreatePortRequestBody(BaseModel):
     port: CreatePortPort = Field(..., description="端口对象，请参见表2。")
 
 
-class CreatePortV2AllowedAddressPairs(BaseModel):
+class CreatePortV2AllowedAddressPairs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1125,7 +1127,7 @@ class CreatePortV2AllowedAddressPairs(BaseModel):
     mac_address: str | None = Field(None, description="Specifies the MAC address. / MAC地址")
 
 
-class CreatePortV2BindingVifDetails(BaseModel):
+class CreatePortV2BindingVifDetails(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1144,7 +1146,7 @@ class CreatePortV2BindingVifDetails(BaseModel):
     )
 
 
-class CreatePortV2ExtraDhcpOpt(BaseModel):
+class CreatePortV2ExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1154,7 +1156,7 @@ class CreatePortV2ExtraDhcpOpt(BaseModel):
     opt_value: str | None = Field(None, description="Specifies the option value. / Option值")
 
 
-class CreatePortV2FixedIp(BaseModel):
+class CreatePortV2FixedIp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1170,7 +1172,7 @@ class CreatePortV2FixedIp(BaseModel):
     )
 
 
-class CreatePortV2Port(BaseModel):
+class CreatePortV2Port(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1215,7 +1217,7 @@ class CreatePortV2Port(BaseModel):
     )
 
 
-class CreatePortV2RequestBody(BaseModel):
+class CreatePortV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1227,7 +1229,7 @@ class CreatePortV2RequestBody(BaseModel):
     )
 
 
-class CreatePrivateipPrivateip(BaseModel):
+class CreatePrivateipPrivateip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1250,7 +1252,7 @@ class CreatePrivateipPrivateip(BaseModel):
     )
 
 
-class CreatePrivateipResponse(BaseModel):
+class CreatePrivateipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1262,7 +1264,7 @@ class CreatePrivateipResponse(BaseModel):
     )
 
 
-class CreatePublicipBandwidth(BaseModel):
+class CreatePublicipBandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1275,7 +1277,7 @@ class CreatePublicipBandwidth(BaseModel):
     charge_mode: str | None = None
 
 
-class CreatePublicipTagTag(BaseModel):
+class CreatePublicipTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1285,7 +1287,7 @@ class CreatePublicipTagTag(BaseModel):
     value: str
 
 
-class CreateRouteRoute(BaseModel):
+class CreateRouteRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1310,7 +1312,7 @@ class CreateRouteRoute(BaseModel):
     )
 
 
-class CreateRouterExternalGatewayInfo(BaseModel):
+class CreateRouterExternalGatewayInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1322,7 +1324,7 @@ class CreateRouterExternalGatewayInfo(BaseModel):
     )
 
 
-class CreateRouterRouter(BaseModel):
+class CreateRouterRouter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1342,7 +1344,7 @@ class CreateRouterRouter(BaseModel):
     )
 
 
-class CreateRoutetableActionSubnet(BaseModel):
+class CreateRoutetableActionSubnet(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1358,7 +1360,7 @@ class CreateRoutetableActionSubnet(BaseModel):
     )
 
 
-class CreateRoutetableRoute(BaseModel):
+class CreateRoutetableRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1370,7 +1372,7 @@ class CreateRoutetableRoute(BaseModel):
     description: str | None = None
 
 
-class CreateRoutetableRoutetable(BaseModel):
+class CreateRoutetableRoutetable(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1382,7 +1384,7 @@ class CreateRoutetableRoutetable(BaseModel):
     description: str | None = None
 
 
-class CreateSecurityGroupRuleOption(BaseModel):
+class CreateSecurityGroupRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1428,7 +1430,7 @@ class CreateSecurityGroupRuleOption(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleSecurityGroupRule(BaseModel):
+class CreateSecurityGroupRuleSecurityGroupRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1448,7 +1450,7 @@ class CreateSecurityGroupRuleSecurityGroupRule(BaseModel):
     remote_address_group_id: str | None = None
 
 
-class CreateSecurityGroupRuleV2SecurityGroupRule(BaseModel):
+class CreateSecurityGroupRuleV2SecurityGroupRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1483,7 +1485,7 @@ class CreateSecurityGroupRuleV2SecurityGroupRule(BaseModel):
     remote_address_group_id: str | None = None
 
 
-class CreateSecurityGroupRuleV3RequestBody(BaseModel):
+class CreateSecurityGroupRuleV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1495,7 +1497,7 @@ class CreateSecurityGroupRuleV3RequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleV3Response202(BaseModel):
+class CreateSecurityGroupRuleV3Response202(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1506,7 +1508,7 @@ class CreateSecurityGroupRuleV3Response202(BaseModel):
     error_code: str | None = None
 
 
-class CreateSecurityGroupSecurityGroup(BaseModel):
+class CreateSecurityGroupSecurityGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1523,7 +1525,7 @@ class CreateSecurityGroupSecurityGroup(BaseModel):
     )
 
 
-class CreateSecurityGroupV2SecurityGroup(BaseModel):
+class CreateSecurityGroupV2SecurityGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1536,7 +1538,7 @@ class CreateSecurityGroupV2SecurityGroup(BaseModel):
     )
 
 
-class CreateSecurityGroupV3RequestTag(BaseModel):
+class CreateSecurityGroupV3RequestTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1550,7 +1552,7 @@ class CreateSecurityGroupV3RequestTag(BaseModel):
     )
 
 
-class CreateSecurityGroupV3Response202(BaseModel):
+class CreateSecurityGroupV3Response202(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1561,7 +1563,7 @@ class CreateSecurityGroupV3Response202(BaseModel):
     error_code: str | None = None
 
 
-class CreateSecurityGroupV3Response400(BaseModel):
+class CreateSecurityGroupV3Response400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1572,7 +1574,7 @@ class CreateSecurityGroupV3Response400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateSecurityGroupV3Response401(BaseModel):
+class CreateSecurityGroupV3Response401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1583,7 +1585,7 @@ class CreateSecurityGroupV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateSecurityGroupV3Response403(BaseModel):
+class CreateSecurityGroupV3Response403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1594,7 +1596,7 @@ class CreateSecurityGroupV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateSecurityGroupV3Response409(BaseModel):
+class CreateSecurityGroupV3Response409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1605,7 +1607,7 @@ class CreateSecurityGroupV3Response409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateSecurityGroupV3Response500(BaseModel):
+class CreateSecurityGroupV3Response500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1616,7 +1618,7 @@ class CreateSecurityGroupV3Response500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateSubNetworkInterfaceOption(BaseModel):
+class CreateSubNetworkInterfaceOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1654,7 +1656,7 @@ class CreateSubNetworkInterfaceOption(BaseModel):
     )
 
 
-class CreateSubNetworkInterfaceRequestBody(BaseModel):
+class CreateSubNetworkInterfaceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1669,7 +1671,7 @@ class CreateSubNetworkInterfaceRequestBody(BaseModel):
     )
 
 
-class CreateSubNetworkInterfaceResponse400(BaseModel):
+class CreateSubNetworkInterfaceResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1680,7 +1682,7 @@ class CreateSubNetworkInterfaceResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateSubNetworkInterfaceResponse401(BaseModel):
+class CreateSubNetworkInterfaceResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1691,7 +1693,7 @@ class CreateSubNetworkInterfaceResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateSubNetworkInterfaceResponse403(BaseModel):
+class CreateSubNetworkInterfaceResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1702,7 +1704,7 @@ class CreateSubNetworkInterfaceResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateSubNetworkInterfaceResponse409(BaseModel):
+class CreateSubNetworkInterfaceResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1713,7 +1715,7 @@ class CreateSubNetworkInterfaceResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateSubNetworkInterfaceResponse500(BaseModel):
+class CreateSubNetworkInterfaceResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1724,7 +1726,7 @@ class CreateSubNetworkInterfaceResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateSubnetExtraDhcpOpt(BaseModel):
+class CreateSubnetExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1734,7 +1736,7 @@ class CreateSubnetExtraDhcpOpt(BaseModel):
     opt_name: str
 
 
-class CreateSubnetSubnet(BaseModel):
+class CreateSubnetSubnet(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1769,7 +1771,7 @@ class CreateSubnetSubnet(BaseModel):
     )
 
 
-class CreateSubnetTagTag(BaseModel):
+class CreateSubnetTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1779,7 +1781,7 @@ class CreateSubnetTagTag(BaseModel):
     value: str
 
 
-class CreateSubnetV2AllocationPool(BaseModel):
+class CreateSubnetV2AllocationPool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1793,7 +1795,7 @@ class CreateSubnetV2AllocationPool(BaseModel):
     )
 
 
-class CreateSubnetV2HostRoute(BaseModel):
+class CreateSubnetV2HostRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1807,7 +1809,7 @@ class CreateSubnetV2HostRoute(BaseModel):
     )
 
 
-class CreateSubnetV2Subnet(BaseModel):
+class CreateSubnetV2Subnet(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1861,7 +1863,7 @@ class CreateSubnetV2Subnet(BaseModel):
     subnetpool_id: str | None = Field(None, description="Specifies the subnet pool ID.")
 
 
-class CreateSubnetpoolSubnetpool(BaseModel):
+class CreateSubnetpoolSubnetpool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1897,7 +1899,7 @@ class CreateSubnetpoolSubnetpool(BaseModel):
     shared: bool | None = None
 
 
-class CreateTrafficMirrorFilterOption(BaseModel):
+class CreateTrafficMirrorFilterOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1912,7 +1914,7 @@ class CreateTrafficMirrorFilterOption(BaseModel):
     )
 
 
-class CreateTrafficMirrorFilterRequestBody(BaseModel):
+class CreateTrafficMirrorFilterRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1921,7 +1923,7 @@ class CreateTrafficMirrorFilterRequestBody(BaseModel):
     traffic_mirror_filter: CreateTrafficMirrorFilterOption = Field(..., description="-")
 
 
-class CreateTrafficMirrorFilterRuleOption(BaseModel):
+class CreateTrafficMirrorFilterRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1954,7 +1956,7 @@ class CreateTrafficMirrorFilterRuleOption(BaseModel):
     )
 
 
-class CreateTrafficMirrorFilterRuleRequestBody(BaseModel):
+class CreateTrafficMirrorFilterRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1965,7 +1967,7 @@ class CreateTrafficMirrorFilterRuleRequestBody(BaseModel):
     )
 
 
-class CreateTrafficMirrorSessionOption(BaseModel):
+class CreateTrafficMirrorSessionOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2003,7 +2005,7 @@ class CreateTrafficMirrorSessionOption(BaseModel):
     )
 
 
-class CreateTrafficMirrorSessionRequestBody(BaseModel):
+class CreateTrafficMirrorSessionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2012,7 +2014,7 @@ class CreateTrafficMirrorSessionRequestBody(BaseModel):
     traffic_mirror_session: CreateTrafficMirrorSessionOption = Field(..., description="-")
 
 
-class CreateVpcTagTag(BaseModel):
+class CreateVpcTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2022,7 +2024,7 @@ class CreateVpcTagTag(BaseModel):
     value: str
 
 
-class CreateVpcVpc(BaseModel):
+class CreateVpcVpc(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2037,7 +2039,7 @@ class CreateVpcVpc(BaseModel):
     )
 
 
-class DelRouteTableRoute(BaseModel):
+class DelRouteTableRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2049,7 +2051,7 @@ class DelRouteTableRoute(BaseModel):
     description: str | None = None
 
 
-class DeleteAddressGroupForceResponse400(BaseModel):
+class DeleteAddressGroupForceResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2060,7 +2062,7 @@ class DeleteAddressGroupForceResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceResponse401(BaseModel):
+class DeleteAddressGroupForceResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2071,7 +2073,7 @@ class DeleteAddressGroupForceResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceResponse403(BaseModel):
+class DeleteAddressGroupForceResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2082,7 +2084,7 @@ class DeleteAddressGroupForceResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceResponse404(BaseModel):
+class DeleteAddressGroupForceResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2093,7 +2095,7 @@ class DeleteAddressGroupForceResponse404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceResponse409(BaseModel):
+class DeleteAddressGroupForceResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2104,7 +2106,7 @@ class DeleteAddressGroupForceResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceResponse500(BaseModel):
+class DeleteAddressGroupForceResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2115,7 +2117,7 @@ class DeleteAddressGroupForceResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceResponse501(BaseModel):
+class DeleteAddressGroupForceResponse501(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2126,7 +2128,7 @@ class DeleteAddressGroupForceResponse501(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceResponse503(BaseModel):
+class DeleteAddressGroupForceResponse503(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2137,7 +2139,7 @@ class DeleteAddressGroupForceResponse503(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupResponse400(BaseModel):
+class DeleteAddressGroupResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2148,7 +2150,7 @@ class DeleteAddressGroupResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupResponse401(BaseModel):
+class DeleteAddressGroupResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2159,7 +2161,7 @@ class DeleteAddressGroupResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupResponse403(BaseModel):
+class DeleteAddressGroupResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2170,7 +2172,7 @@ class DeleteAddressGroupResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupResponse404(BaseModel):
+class DeleteAddressGroupResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2181,7 +2183,7 @@ class DeleteAddressGroupResponse404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupResponse405(BaseModel):
+class DeleteAddressGroupResponse405(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2192,7 +2194,7 @@ class DeleteAddressGroupResponse405(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupResponse409(BaseModel):
+class DeleteAddressGroupResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2203,7 +2205,7 @@ class DeleteAddressGroupResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupResponse500(BaseModel):
+class DeleteAddressGroupResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2214,7 +2216,7 @@ class DeleteAddressGroupResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteResourceTagRequestBody(BaseModel):
+class DeleteResourceTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2224,7 +2226,7 @@ class DeleteResourceTagRequestBody(BaseModel):
     value: str | None = Field(None, description="Tag key")
 
 
-class DeleteSecurityGroupV3Response400(BaseModel):
+class DeleteSecurityGroupV3Response400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2235,7 +2237,7 @@ class DeleteSecurityGroupV3Response400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSecurityGroupV3Response401(BaseModel):
+class DeleteSecurityGroupV3Response401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2246,7 +2248,7 @@ class DeleteSecurityGroupV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSecurityGroupV3Response403(BaseModel):
+class DeleteSecurityGroupV3Response403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2257,7 +2259,7 @@ class DeleteSecurityGroupV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSecurityGroupV3Response404(BaseModel):
+class DeleteSecurityGroupV3Response404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2268,7 +2270,7 @@ class DeleteSecurityGroupV3Response404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSecurityGroupV3Response409(BaseModel):
+class DeleteSecurityGroupV3Response409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2279,7 +2281,7 @@ class DeleteSecurityGroupV3Response409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSecurityGroupV3Response500(BaseModel):
+class DeleteSecurityGroupV3Response500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2290,7 +2292,7 @@ class DeleteSecurityGroupV3Response500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSubNetworkInterfaceResponse400(BaseModel):
+class DeleteSubNetworkInterfaceResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2301,7 +2303,7 @@ class DeleteSubNetworkInterfaceResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSubNetworkInterfaceResponse401(BaseModel):
+class DeleteSubNetworkInterfaceResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2312,7 +2314,7 @@ class DeleteSubNetworkInterfaceResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSubNetworkInterfaceResponse403(BaseModel):
+class DeleteSubNetworkInterfaceResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2323,7 +2325,7 @@ class DeleteSubNetworkInterfaceResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSubNetworkInterfaceResponse404(BaseModel):
+class DeleteSubNetworkInterfaceResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2334,7 +2336,7 @@ class DeleteSubNetworkInterfaceResponse404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSubNetworkInterfaceResponse409(BaseModel):
+class DeleteSubNetworkInterfaceResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2345,7 +2347,7 @@ class DeleteSubNetworkInterfaceResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteSubNetworkInterfaceResponse500(BaseModel):
+class DeleteSubNetworkInterfaceResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2356,7 +2358,7 @@ class DeleteSubNetworkInterfaceResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DisassociateSubnetFirewallFirewallAssociation(BaseModel):
+class DisassociateSubnetFirewallFirewallAssociation(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2367,7 +2369,7 @@ class DisassociateSubnetFirewallFirewallAssociation(BaseModel):
     )
 
 
-class DisassociateSubnetFirewallRequestBody(BaseModel):
+class DisassociateSubnetFirewallRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2383,7 +2385,7 @@ class DisassociateSubnetFirewallRequestBody(BaseModel):
     )
 
 
-class DnsAssignment(BaseModel):
+class DnsAssignment(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2399,7 +2401,17 @@ class DnsAssignment(BaseModel):
     )
 
 
-class ExternalGatewayInfo(BaseModel):
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str | None = Field(None, description="The error code: one ErrorCode lists, or another.")
+    message: str | None = Field(None, description="The error message.")
+
+
+class ExternalGatewayInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2415,7 +2427,7 @@ class ExternalGatewayInfo(BaseModel):
     )
 
 
-class ExtraDhcpOpt(BaseModel):
+class ExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2425,7 +2437,7 @@ class ExtraDhcpOpt(BaseModel):
     opt_name: str = Field(..., description="Specifies the option name. / Option名称")
 
 
-class Fail(BaseModel):
+class Fail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2440,7 +2452,7 @@ class Fail(BaseModel):
     error_msg: str | None = Field(None, description="Specifies the error message.")
 
 
-class FirewallAssociation(BaseModel):
+class FirewallAssociation(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2451,7 +2463,7 @@ class FirewallAssociation(BaseModel):
     )
 
 
-class FirewallGroup(BaseModel):
+class FirewallGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2471,11 +2483,14 @@ class FirewallGroup(BaseModel):
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     ingress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for inbound traffic. / 入方向网络ACL策略。"
+        None,
+        description="Specifies the firewall policy for inbound traffic. / 入方向网络ACL策略。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     egress_firewall_policy_id: str | None = Field(
         None,
         description="Specifies the firewall policy for outbound traffic. / 出方向网络ACL策略。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     ports: list[str] | None = Field(
         None,
@@ -2506,7 +2521,7 @@ class FirewallGroup(BaseModel):
     )
 
 
-class FirewallGroupsLink(BaseModel):
+class FirewallGroupsLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2519,7 +2534,7 @@ class FirewallGroupsLink(BaseModel):
     )
 
 
-class FirewallInsertRuleItemOption(BaseModel):
+class FirewallInsertRuleItemOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2564,10 +2579,12 @@ class FirewallInsertRuleItemOption(BaseModel):
     source_address_group_id: str | None = Field(
         "N",
         description="Definition: ID of the source IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     destination_address_group_id: str | None = Field(
         "N",
         description="Definition: ID of the destination IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     enabled: bool = Field(
         True,
@@ -2575,7 +2592,7 @@ class FirewallInsertRuleItemOption(BaseModel):
     )
 
 
-class FirewallInsertRuleOption(BaseModel):
+class FirewallInsertRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2595,7 +2612,7 @@ class FirewallInsertRuleOption(BaseModel):
     )
 
 
-class FirewallPoliciesLink(BaseModel):
+class FirewallPoliciesLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2608,7 +2625,7 @@ class FirewallPoliciesLink(BaseModel):
     )
 
 
-class FirewallPolicy(BaseModel):
+class FirewallPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2641,7 +2658,7 @@ class FirewallPolicy(BaseModel):
     )
 
 
-class FirewallRemoveRuleItemOption(BaseModel):
+class FirewallRemoveRuleItemOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2654,7 +2671,7 @@ class FirewallRemoveRuleItemOption(BaseModel):
     )
 
 
-class FirewallRemoveRuleOption(BaseModel):
+class FirewallRemoveRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2670,7 +2687,7 @@ class FirewallRemoveRuleOption(BaseModel):
     )
 
 
-class FirewallRule(BaseModel):
+class FirewallRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2697,19 +2714,25 @@ class FirewallRule(BaseModel):
     source_port: str | None = Field(
         None,
         description="Specifies the source port number or port number range. / 源端口号或者一段端口范围。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     destination_port: str | None = Field(
         None,
         description="Specifies the destination port number or port number range. / 目的端口号或者一段端口范围。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     ip_version: int | None = Field(
         None, description="Specifies the IP protocol version. / IP协议版本。"
     )
     source_ip_address: str | None = Field(
-        None, description="Specifies the source IP address or CIDR block. / 源地址或者CIDR。"
+        None,
+        description="Specifies the source IP address or CIDR block. / 源地址或者CIDR。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     destination_ip_address: str | None = Field(
-        None, description="Specifies the destination IP address or CIDR block. / 目的地址或者CIDR。"
+        None,
+        description="Specifies the destination IP address or CIDR block. / 目的地址或者CIDR。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     action: str | None = Field(
         None,
@@ -2723,12 +2746,12 @@ class FirewallRule(BaseModel):
     )
     mode: str | None = None
     rule_profile: str | None = None
-    firewall_policy_id: str | None = None
-    position: int | None = None
+    firewall_policy_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    position: int | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     shared: bool | None = None
 
 
-class FirewallRuleDetail(BaseModel):
+class FirewallRuleDetail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2787,7 +2810,7 @@ class FirewallRuleDetail(BaseModel):
     )
 
 
-class FirewallRulesLink(BaseModel):
+class FirewallRulesLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2800,7 +2823,7 @@ class FirewallRulesLink(BaseModel):
     )
 
 
-class FirewallUpdateRuleItemOption(BaseModel):
+class FirewallUpdateRuleItemOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2850,10 +2873,12 @@ class FirewallUpdateRuleItemOption(BaseModel):
     source_address_group_id: str | None = Field(
         "N",
         description="Definition: ID of the source IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     destination_address_group_id: str | None = Field(
         "N",
         description="Definition: ID of the destination IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     enabled: bool = Field(
         True,
@@ -2861,7 +2886,7 @@ class FirewallUpdateRuleItemOption(BaseModel):
     )
 
 
-class FirewallUpdateRuleOption(BaseModel):
+class FirewallUpdateRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2877,7 +2902,7 @@ class FirewallUpdateRuleOption(BaseModel):
     )
 
 
-class FixedIp(BaseModel):
+class FixedIp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2893,13 +2918,13 @@ class FixedIp(BaseModel):
     )
 
 
-class Floatingip(BaseModel):
+class Floatingip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    status: Literal["ACTIVE", "DOWN", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "DOWN", "ERROR"] | str | None = Field(
         None,
         description="Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.",
     )
@@ -2908,10 +2933,18 @@ class Floatingip(BaseModel):
         None, description="Specifies the floating IPv6 address."
     )
     floating_network_id: str | None = Field(None, description="Specifies the external network ID.")
-    router_id: str | None = Field(None, description="Specifies the ID of the belonged router.")
-    port_id: str | None = Field(None, description="Specifies the port ID.")
+    router_id: str | None = Field(
+        None,
+        description="Specifies the ID of the belonged router.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    port_id: str | None = Field(
+        None, description="Specifies the port ID.", json_schema_extra={"x-apigen-nullable": True}
+    )
     fixed_ip_address: str | None = Field(
-        None, description="Specifies the private IP address of the associated port."
+        None,
+        description="Specifies the private IP address of the associated port.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
     project_id: str | None = Field(None, description="Specifies the project ID.")
@@ -2928,7 +2961,7 @@ class Floatingip(BaseModel):
     dns_domain: str | None = Field(None, description="Specifies the DNS domain.")
 
 
-class FlowLog(BaseModel):
+class FlowLog(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2950,7 +2983,7 @@ class FlowLog(BaseModel):
     index_enabled: bool | None = None
 
 
-class HostRoute(BaseModel):
+class HostRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2964,7 +2997,7 @@ class HostRoute(BaseModel):
     )
 
 
-class IpExtraSetOption(BaseModel):
+class IpExtraSetOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2980,7 +3013,7 @@ class IpExtraSetOption(BaseModel):
     )
 
 
-class IpExtraSetRespOption(BaseModel):
+class IpExtraSetRespOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2993,10 +3026,11 @@ class IpExtraSetRespOption(BaseModel):
     remarks: str | None = Field(
         None,
         description="Definition: Remarks of an IP address entry. Range: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >).",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class Link(BaseModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3009,7 +3043,7 @@ class Link(BaseModel):
     )
 
 
-class ListAddressGroupsResponse400(BaseModel):
+class ListAddressGroupsResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3020,7 +3054,7 @@ class ListAddressGroupsResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListAddressGroupsResponse401(BaseModel):
+class ListAddressGroupsResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3031,7 +3065,7 @@ class ListAddressGroupsResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListAddressGroupsResponse403(BaseModel):
+class ListAddressGroupsResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3042,7 +3076,7 @@ class ListAddressGroupsResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListAddressGroupsResponse404(BaseModel):
+class ListAddressGroupsResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3053,7 +3087,7 @@ class ListAddressGroupsResponse404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListAddressGroupsResponse409(BaseModel):
+class ListAddressGroupsResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3064,7 +3098,7 @@ class ListAddressGroupsResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListAddressGroupsResponse500(BaseModel):
+class ListAddressGroupsResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3075,7 +3109,7 @@ class ListAddressGroupsResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListCommonPoolsResponse(BaseModel):
+class ListCommonPoolsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3085,7 +3119,7 @@ class ListCommonPoolsResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID.")
 
 
-class ListCountResponse(BaseModel):
+class ListCountResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3095,7 +3129,7 @@ class ListCountResponse(BaseModel):
     sub_network_interfaces: int | None = Field(None, description="辅助弹性网卡数目")
 
 
-class ListCountResponse400(BaseModel):
+class ListCountResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3106,7 +3140,7 @@ class ListCountResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListCountResponse401(BaseModel):
+class ListCountResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3117,7 +3151,7 @@ class ListCountResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListCountResponse403(BaseModel):
+class ListCountResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3128,7 +3162,7 @@ class ListCountResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListCountResponse500(BaseModel):
+class ListCountResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3139,7 +3173,7 @@ class ListCountResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListFirewallGroupsResponse(BaseModel):
+class ListFirewallGroupsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3155,7 +3189,7 @@ class ListFirewallGroupsResponse(BaseModel):
     )
 
 
-class ListFirewallPoliciesResponse(BaseModel):
+class ListFirewallPoliciesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3171,7 +3205,7 @@ class ListFirewallPoliciesResponse(BaseModel):
     )
 
 
-class ListFirewallRulesResponse(BaseModel):
+class ListFirewallRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3187,7 +3221,7 @@ class ListFirewallRulesResponse(BaseModel):
     )
 
 
-class ListFirewallTagsListTag(BaseModel):
+class ListFirewallTagsListTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3200,7 +3234,7 @@ class ListFirewallTagsListTag(BaseModel):
     )
 
 
-class ListFirewallTagsResponse(BaseModel):
+class ListFirewallTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3211,7 +3245,7 @@ class ListFirewallTagsResponse(BaseModel):
     total_count: int | None = Field(None, description="Resource quantity.")
 
 
-class ListFirewallsByTagsListTag(BaseModel):
+class ListFirewallsByTagsListTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3224,7 +3258,7 @@ class ListFirewallsByTagsListTag(BaseModel):
     )
 
 
-class ListFirewallsByTagsMatch(BaseModel):
+class ListFirewallsByTagsMatch(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3238,7 +3272,7 @@ class ListFirewallsByTagsMatch(BaseModel):
     )
 
 
-class ListFirewallsByTagsRequestBody(BaseModel):
+class ListFirewallsByTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3254,7 +3288,7 @@ class ListFirewallsByTagsRequestBody(BaseModel):
     )
 
 
-class ListFloatingipsResponse(BaseModel):
+class ListFloatingipsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3265,7 +3299,7 @@ class ListFloatingipsResponse(BaseModel):
     )
 
 
-class FloatingipsLink(BaseModel):
+class FloatingipsLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3275,7 +3309,7 @@ class FloatingipsLink(BaseModel):
     rel: str | None = None
 
 
-class ListFloatingipsV6Response(BaseModel):
+class ListFloatingipsV6Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3287,7 +3321,7 @@ class ListFloatingipsV6Response(BaseModel):
     floatingips_links: list[FloatingipsLink] | None = None
 
 
-class ListFlowLogsByProjectIdResponse(BaseModel):
+class ListFlowLogsByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3298,7 +3332,7 @@ class ListFlowLogsByProjectIdResponse(BaseModel):
     )
 
 
-class ListPublicipTagsTag(BaseModel):
+class ListPublicipTagsTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3314,7 +3348,7 @@ class ListPublicipTagsTag(BaseModel):
     )
 
 
-class ListRoutesRoute(BaseModel):
+class ListRoutesRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3341,7 +3375,7 @@ class ListRoutesRoute(BaseModel):
     tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
 
 
-class ListSecurityGroupsV3Response400(BaseModel):
+class ListSecurityGroupsV3Response400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3352,7 +3386,7 @@ class ListSecurityGroupsV3Response400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListSecurityGroupsV3Response401(BaseModel):
+class ListSecurityGroupsV3Response401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3363,7 +3397,7 @@ class ListSecurityGroupsV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListSecurityGroupsV3Response403(BaseModel):
+class ListSecurityGroupsV3Response403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3374,7 +3408,7 @@ class ListSecurityGroupsV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListSecurityGroupsV3Response500(BaseModel):
+class ListSecurityGroupsV3Response500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3385,7 +3419,7 @@ class ListSecurityGroupsV3Response500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListSubnetPrivateipsPrivateip(BaseModel):
+class ListSubnetPrivateipsPrivateip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3402,7 +3436,7 @@ class ListSubnetPrivateipsPrivateip(BaseModel):
     ip_address: str | None = Field(None, description="申请到的私有IP")
 
 
-class ListSubnetPrivateipsRequestBody(BaseModel):
+class ListSubnetPrivateipsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3414,7 +3448,7 @@ class ListSubnetPrivateipsRequestBody(BaseModel):
     )
 
 
-class ListSubnetPrivateipsResponse(BaseModel):
+class ListSubnetPrivateipsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3425,7 +3459,7 @@ class ListSubnetPrivateipsResponse(BaseModel):
     )
 
 
-class ListSubnetTagsResponse(BaseModel):
+class ListSubnetTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3437,7 +3471,7 @@ class ListSubnetTagsResponse(BaseModel):
     )
 
 
-class ListSubnetsSubnet(BaseModel):
+class ListSubnetsSubnet(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3512,7 +3546,7 @@ class ListSubnetsSubnet(BaseModel):
     updated_at: str | None = None
 
 
-class ListSubnetsV2Subnet(BaseModel):
+class ListSubnetsV2Subnet(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3524,7 +3558,7 @@ class ListSubnetsV2Subnet(BaseModel):
         description="Specifies the subnet ID. This parameter is not mandatory when you query subnets. / 子网的id 【使用说明】在查询子网列表时非必选",
     )
     name: str | None = Field(None, description="Specifies the subnet name. / 子网的名称")
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None,
         description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6). / IP版本 【使用说明】只支持IPv4",
     )
@@ -3582,7 +3616,7 @@ class ListSubnetsV2Subnet(BaseModel):
     description: str | None = None
 
 
-class ListTag(BaseModel):
+class ListTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3595,7 +3629,7 @@ class ListTag(BaseModel):
     )
 
 
-class PageInfo1(BaseModel):
+class PageInfo1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3605,7 +3639,7 @@ class PageInfo1(BaseModel):
     current_count: int | None = None
 
 
-class ListVpcTagsResponse(BaseModel):
+class ListVpcTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3617,7 +3651,7 @@ class ListVpcTagsResponse(BaseModel):
     )
 
 
-class ListVpcsV3Response400(BaseModel):
+class ListVpcsV3Response400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3628,7 +3662,7 @@ class ListVpcsV3Response400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListVpcsV3Response401(BaseModel):
+class ListVpcsV3Response401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3639,7 +3673,7 @@ class ListVpcsV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListVpcsV3Response403(BaseModel):
+class ListVpcsV3Response403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3650,7 +3684,7 @@ class ListVpcsV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListVpcsV3Response404(BaseModel):
+class ListVpcsV3Response404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3661,7 +3695,7 @@ class ListVpcsV3Response404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListVpcsV3Response409(BaseModel):
+class ListVpcsV3Response409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3672,7 +3706,7 @@ class ListVpcsV3Response409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListVpcsV3Response500(BaseModel):
+class ListVpcsV3Response500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3683,7 +3717,7 @@ class ListVpcsV3Response500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class Match(BaseModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3699,7 +3733,7 @@ class Match(BaseModel):
     )
 
 
-class ModRouteTableRoute(BaseModel):
+class ModRouteTableRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3711,13 +3745,13 @@ class ModRouteTableRoute(BaseModel):
     description: str | None = None
 
 
-class Network(BaseModel):
+class Network(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    status: Literal["ACTIVE", "BUILD", "DOWN", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "BUILD", "DOWN", "ERROR"] | str | None = Field(
         None,
         description="Specifies the network status. The value can be ACTIVE, BUILD, DOWN, or ERROR. / 网络状态，可以为ACTIVE，BUILD，DOWN或ERROR。",
     )
@@ -3781,7 +3815,7 @@ class Network(BaseModel):
     )
 
 
-class NetworksLink(BaseModel):
+class NetworksLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3794,7 +3828,7 @@ class NetworksLink(BaseModel):
     )
 
 
-class PageInfo(BaseModel):
+class PageInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3814,7 +3848,7 @@ class PageInfo(BaseModel):
     )
 
 
-class PageInfoOption(BaseModel):
+class PageInfoOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3832,7 +3866,7 @@ class PageInfoOption(BaseModel):
     )
 
 
-class PeeringsLink(BaseModel):
+class PeeringsLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3845,7 +3879,7 @@ class PeeringsLink(BaseModel):
     )
 
 
-class Port(BaseModel):
+class Port(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3891,13 +3925,14 @@ class Port(BaseModel):
             "",
             "compute:az3.dc1",
         ]
+        | str
         | None
     ) = Field(
         None,
         description="Specifies the DHCP, router or Nova to which a device belongs. The value can be network:dhcp, network:router_interface_distributed, compute:xxx, neutron:VIP_PORT, neutron:LOADBALANCERV2, neutron:LOADBALANCERV3, network:endpoint_interface, network:nat_gateway, or network:ucmp. (In value compute:xxx, xxx specifies the AZ name, for example, compute:aa-bb-cc indicates that the private IP address is used by an ECS in the aa-bb-cc AZ). This parameter value cannot be updated. You can only set device_owner to neutron:VIP_PORT for a virtual IP address port during port creation. If this parameter of a port is not left blank, the port can only be deleted when this parameter value is neutron:VIP_PORT. The port with this field specified cannot be deleted. / 设备所属（DHCP/Router/ Nova等） 【使用说明】不支持更新，只允许用户在创建虚拟IP端口时，为虚拟IP端口设置device_owner为neutron:VIP_PORT，当端口的该字段不为空时，仅支持该字段为neutron:VIP_PORT时的端口删除。 该字段非空的端口不允许删除。",
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID。")
-    status: Literal["ACTIVE", "BUILD", "DOWN"] | None = Field(
+    status: Literal["ACTIVE", "BUILD", "DOWN"] | str | None = Field(
         None,
         description="Specifies the port status. The value can be ACTIVE, BUILD, or DOWN. The status of a HANA SR-IOV VM port is always DOWN. / 端口状态，可以为ACTIVE，BUILD，DOWN； 【使用说明】Hana硬直通虚拟机端口状态总为DOWN",
     )
@@ -3964,7 +3999,7 @@ class Port(BaseModel):
     binding_profile: dict[str, Any] | None = Field(None, alias="binding: profile")
 
 
-class PortsLink(BaseModel):
+class PortsLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3974,7 +4009,7 @@ class PortsLink(BaseModel):
     rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
-class Privateip(BaseModel):
+class Privateip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3987,7 +4022,7 @@ class Privateip(BaseModel):
     ip_address: str | None = None
 
 
-class Profile(BaseModel):
+class Profile(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3999,7 +4034,7 @@ class Profile(BaseModel):
     user_id: str | None = Field(None, description="Specifies the user ID.")
 
 
-class ProfileInfo(BaseModel):
+class ProfileInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4024,7 +4059,7 @@ class ProfileInfo(BaseModel):
     bandwith_info: BandwidthInfoResp | None = None
 
 
-class Publicip(BaseModel):
+class Publicip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4035,7 +4070,7 @@ class Publicip(BaseModel):
     alias: str | None = None
 
 
-class PublicipBandwidthInfo(BaseModel):
+class PublicipBandwidthInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4049,7 +4084,7 @@ class PublicipBandwidthInfo(BaseModel):
     billing_info: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
 
 
-class PublicipInfo(BaseModel):
+class PublicipInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4069,7 +4104,7 @@ class PublicipInfo(BaseModel):
     )
 
 
-class Publicips(BaseModel):
+class Publicips(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4087,7 +4122,7 @@ class Publicips(BaseModel):
     public_ip_address: str | None = Field(
         None, description="Specifies the obtained EIP if only IPv4 EIPs are available."
     )
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None, description="Specifies the IP address version. The value can be 4 or 6."
     )
     private_ip_address: str | None = Field(
@@ -4122,7 +4157,7 @@ class Publicips(BaseModel):
     )
 
 
-class RemoveExtendCidrOption(BaseModel):
+class RemoveExtendCidrOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4133,7 +4168,7 @@ class RemoveExtendCidrOption(BaseModel):
     )
 
 
-class RemoveExtendCidrRequestBody(BaseModel):
+class RemoveExtendCidrRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4143,7 +4178,7 @@ class RemoveExtendCidrRequestBody(BaseModel):
     vpc: RemoveExtendCidrOption = Field(..., description="移除VPC扩展网段请求体")
 
 
-class RemoveExtendCidrResponse202(BaseModel):
+class RemoveExtendCidrResponse202(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4154,7 +4189,7 @@ class RemoveExtendCidrResponse202(BaseModel):
     error_code: str | None = None
 
 
-class RemoveExtendCidrResponse400(BaseModel):
+class RemoveExtendCidrResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4165,7 +4200,7 @@ class RemoveExtendCidrResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class RemoveExtendCidrResponse401(BaseModel):
+class RemoveExtendCidrResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4176,7 +4211,7 @@ class RemoveExtendCidrResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class RemoveExtendCidrResponse403(BaseModel):
+class RemoveExtendCidrResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4187,7 +4222,7 @@ class RemoveExtendCidrResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class RemoveExtendCidrResponse409(BaseModel):
+class RemoveExtendCidrResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4198,7 +4233,7 @@ class RemoveExtendCidrResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class RemoveExtendCidrResponse500(BaseModel):
+class RemoveExtendCidrResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4209,7 +4244,7 @@ class RemoveExtendCidrResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class RemoveFirewallRulesRequestBody(BaseModel):
+class RemoveFirewallRulesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4225,7 +4260,7 @@ class RemoveFirewallRulesRequestBody(BaseModel):
     )
 
 
-class RemoveRouterInterfaceRequestBody(BaseModel):
+class RemoveRouterInterfaceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4241,7 +4276,7 @@ class RemoveRouterInterfaceRequestBody(BaseModel):
     )
 
 
-class RemoveRouterInterfaceResponse(BaseModel):
+class RemoveRouterInterfaceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4254,7 +4289,7 @@ class RemoveRouterInterfaceResponse(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the router ID. / 路由器ID")
 
 
-class RemoveRuleRequestBody(BaseModel):
+class RemoveRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4266,7 +4301,7 @@ class RemoveRuleRequestBody(BaseModel):
     )
 
 
-class RemoveRuleResponse(BaseModel):
+class RemoveRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4296,7 +4331,7 @@ class RemoveRuleResponse(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
 
 
-class RemoveSourcesTrafficMirrorSources(BaseModel):
+class RemoveSourcesTrafficMirrorSources(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4305,7 +4340,7 @@ class RemoveSourcesTrafficMirrorSources(BaseModel):
     traffic_mirror_sources: list[str] = Field(..., description="功能说明：镜像源ID列表")
 
 
-class RequestFirewallAssociation(BaseModel):
+class RequestFirewallAssociation(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4317,7 +4352,7 @@ class RequestFirewallAssociation(BaseModel):
     )
 
 
-class RequestTag(BaseModel):
+class RequestTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4331,7 +4366,7 @@ class RequestTag(BaseModel):
     )
 
 
-class Resource(BaseModel):
+class Resource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4347,7 +4382,7 @@ class Resource(BaseModel):
     )
 
 
-class ResourceTag(BaseModel):
+class ResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4357,7 +4392,7 @@ class ResourceTag(BaseModel):
     value: str | None = None
 
 
-class ResponseTag(BaseModel):
+class ResponseTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4371,7 +4406,7 @@ class ResponseTag(BaseModel):
     )
 
 
-class Route(BaseModel):
+class Route(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4386,7 +4421,7 @@ class Route(BaseModel):
     description: str | None = None
 
 
-class Router(BaseModel):
+class Router(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4405,7 +4440,7 @@ class Router(BaseModel):
         None,
         description="Specifies the administrative status. The value can only be true. / 管理状态。 只支持true。",
     )
-    status: Literal["ACTIVE", "DOWN", "ERROR"] | None = Field(
+    status: Literal["ACTIVE", "DOWN", "ERROR"] | str | None = Field(
         None,
         description="Specifies the router status. The value can be ACTIVE, DOWN, or ERROR. / 状态，可以为ACTIVE， DOWN，ERROR。",
     )
@@ -4431,7 +4466,7 @@ class Router(BaseModel):
     )
 
 
-class RoutersLink(BaseModel):
+class RoutersLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4444,7 +4479,7 @@ class RoutersLink(BaseModel):
     )
 
 
-class RoutesLink(BaseModel):
+class RoutesLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4457,7 +4492,7 @@ class RoutesLink(BaseModel):
     )
 
 
-class SecurityGroupRule(BaseModel):
+class SecurityGroupRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4471,6 +4506,7 @@ class SecurityGroupRule(BaseModel):
     description: str | None = Field(
         None,
         description="Provides supplementary information about the security group rule. / 安全组规则描述",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     security_group_id: str | None = Field(
         None,
@@ -4487,25 +4523,32 @@ class SecurityGroupRule(BaseModel):
     protocol: str | None = Field(
         None,
         description="Specifies the protocol type or the IP protocol number. / 协议类型或直接指定IP协议号",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     port_range_min: int | None = Field(
         None,
         description="Specifies the minimum port number. If the ICMP protocol is used, this parameter indicates the ICMP type. When the TCP or UDP protocol is used, both port_range_max and port_range_min must be specified, and the port_range_max value must be greater than the port_range_min value. When the ICMP protocol is used, if you specify the ICMP code (port_range_max), you must also specify the ICMP type (port_range_min). / 最小端口，当协议类型为ICMP时，该值表示ICMP的type。 protocol为tcp和udp时，port_range_max和port_range_min必须同时输入，且port_range_max应大于等于port_range_min。 protocol为icmp时，指定ICMP code（port_range_max）时，必须同时指定ICMP type（port_range_min）。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     port_range_max: int | None = Field(
         None,
         description="Specifies the maximum port number. When ICMP is used, the value is the ICMP code. / 最大端口，当协议类型为ICMP时，该值表示ICMP的code",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     remote_ip_prefix: str | None = Field(
-        None, description="Specifies the peer IP address segment. / 对端ip网段"
+        None,
+        description="Specifies the peer IP address segment. / 对端ip网段",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     remote_group_id: str | None = Field(
         None,
         description="Specifies the peer ID of the belonged security group. / 所属安全组的对端id",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     remote_address_group_id: str | None = Field(
         None,
         description="功能说明：远端地址组ID 取值范围：租户下存在的地址组ID 约束：与remote_ip_prefix，remote_group_id功能互斥",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     project_id: str | None = Field(
@@ -4522,6 +4565,7 @@ class SecurityGroupRule(BaseModel):
     multiport: str | int | None = Field(
         None,
         description="功能说明：端口取值范围 取值范围：支持单端口(80)，连续端口(1-30)以及不连续端口(22,3389,80)",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     action: str | None = Field(
         None, description="功能说明：安全组规则生效策略 取值范围： 约束：默认值为deny"
@@ -4531,7 +4575,7 @@ class SecurityGroupRule(BaseModel):
     )
 
 
-class SecurityGroupRulesLink(BaseModel):
+class SecurityGroupRulesLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4543,7 +4587,7 @@ class SecurityGroupRulesLink(BaseModel):
     )
 
 
-class SecurityGroupsLink(BaseModel):
+class SecurityGroupsLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4556,7 +4600,7 @@ class SecurityGroupsLink(BaseModel):
     )
 
 
-class ShowAddressGroupResponse400(BaseModel):
+class ShowAddressGroupResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4567,7 +4611,7 @@ class ShowAddressGroupResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowAddressGroupResponse401(BaseModel):
+class ShowAddressGroupResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4578,7 +4622,7 @@ class ShowAddressGroupResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowAddressGroupResponse403(BaseModel):
+class ShowAddressGroupResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4589,7 +4633,7 @@ class ShowAddressGroupResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowAddressGroupResponse404(BaseModel):
+class ShowAddressGroupResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4600,7 +4644,7 @@ class ShowAddressGroupResponse404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowAddressGroupResponse409(BaseModel):
+class ShowAddressGroupResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4611,7 +4655,7 @@ class ShowAddressGroupResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowAddressGroupResponse500(BaseModel):
+class ShowAddressGroupResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4622,7 +4666,7 @@ class ShowAddressGroupResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowFirewallGroupResponse(BaseModel):
+class ShowFirewallGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4634,7 +4678,7 @@ class ShowFirewallGroupResponse(BaseModel):
     )
 
 
-class ShowFirewallPolicyResponse(BaseModel):
+class ShowFirewallPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4646,7 +4690,7 @@ class ShowFirewallPolicyResponse(BaseModel):
     )
 
 
-class ShowFirewallRuleResponse(BaseModel):
+class ShowFirewallRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4658,7 +4702,7 @@ class ShowFirewallRuleResponse(BaseModel):
     )
 
 
-class ShowFirewallTagsResponse(BaseModel):
+class ShowFirewallTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4668,7 +4712,7 @@ class ShowFirewallTagsResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID")
 
 
-class ShowFloatingipResponse(BaseModel):
+class ShowFloatingipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4679,7 +4723,7 @@ class ShowFloatingipResponse(BaseModel):
     )
 
 
-class ShowFloatingipsV6Response(BaseModel):
+class ShowFloatingipsV6Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4690,7 +4734,7 @@ class ShowFloatingipsV6Response(BaseModel):
     )
 
 
-class ShowFlowLogResponse(BaseModel):
+class ShowFlowLogResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4699,7 +4743,7 @@ class ShowFlowLogResponse(BaseModel):
     flow_log: FlowLog | None = Field(None, description="FlowLog objects. For details, see Table 3.")
 
 
-class ShowNetworkResponse(BaseModel):
+class ShowNetworkResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4711,7 +4755,7 @@ class ShowNetworkResponse(BaseModel):
     )
 
 
-class ShowPortByProjectIdResponse(BaseModel):
+class ShowPortByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4720,7 +4764,7 @@ class ShowPortByProjectIdResponse(BaseModel):
     port: Port | None = Field(None, description="端口对象，请参见表3。")
 
 
-class ShowPortResponse(BaseModel):
+class ShowPortResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4729,7 +4773,7 @@ class ShowPortResponse(BaseModel):
     port: Port | None = Field(None, description="端口对象，请参见表3。")
 
 
-class ShowPortV2Response(BaseModel):
+class ShowPortV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4741,7 +4785,7 @@ class ShowPortV2Response(BaseModel):
     )
 
 
-class ShowPrivateipResponse(BaseModel):
+class ShowPrivateipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4753,7 +4797,7 @@ class ShowPrivateipResponse(BaseModel):
     )
 
 
-class ShowRootByApiVersionResource(BaseModel):
+class ShowRootByApiVersionResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4766,7 +4810,7 @@ class ShowRootByApiVersionResource(BaseModel):
     )
 
 
-class ShowRootByApiVersionResponse(BaseModel):
+class ShowRootByApiVersionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4777,7 +4821,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
 
 
-class ShowRouteResponse(BaseModel):
+class ShowRouteResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4789,7 +4833,7 @@ class ShowRouteResponse(BaseModel):
     )
 
 
-class ShowRouterResponse(BaseModel):
+class ShowRouterResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4801,7 +4845,7 @@ class ShowRouterResponse(BaseModel):
     )
 
 
-class ShowSecurityGroupRuleResponse(BaseModel):
+class ShowSecurityGroupRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4813,7 +4857,7 @@ class ShowSecurityGroupRuleResponse(BaseModel):
     )
 
 
-class ShowSecurityGroupRuleV2Response(BaseModel):
+class ShowSecurityGroupRuleV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4825,7 +4869,7 @@ class ShowSecurityGroupRuleV2Response(BaseModel):
     )
 
 
-class ShowSecurityGroupRuleV3Response(BaseModel):
+class ShowSecurityGroupRuleV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4835,7 +4879,7 @@ class ShowSecurityGroupRuleV3Response(BaseModel):
     security_group_rule: SecurityGroupRule | None = Field(None, description="安全组规则详情响应体")
 
 
-class ShowSecurityGroupV3Response401(BaseModel):
+class ShowSecurityGroupV3Response401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4846,7 +4890,7 @@ class ShowSecurityGroupV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowSecurityGroupV3Response403(BaseModel):
+class ShowSecurityGroupV3Response403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4857,7 +4901,7 @@ class ShowSecurityGroupV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowSecurityGroupV3Response404(BaseModel):
+class ShowSecurityGroupV3Response404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4868,7 +4912,7 @@ class ShowSecurityGroupV3Response404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowSecurityGroupV3Response500(BaseModel):
+class ShowSecurityGroupV3Response500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4879,7 +4923,7 @@ class ShowSecurityGroupV3Response500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowSubnetResponse(BaseModel):
+class ShowSubnetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4890,7 +4934,7 @@ class ShowSubnetResponse(BaseModel):
     )
 
 
-class ShowSubnetV2Response(BaseModel):
+class ShowSubnetV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4902,7 +4946,7 @@ class ShowSubnetV2Response(BaseModel):
     )
 
 
-class SubNetworkInterface(BaseModel):
+class SubNetworkInterface(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4916,17 +4960,25 @@ class SubNetworkInterface(BaseModel):
         None,
         description="功能说明：辅助弹性网卡的私有IPv4地址取值范围：必须在虚拟子网的网段内，不填则随机在虚拟子网网段内随机分配",
     )
-    ipv6_ip_address: str | None = Field(None, description="功能说明：辅助弹性网卡的IPv6地址")
+    ipv6_ip_address: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的IPv6地址",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     mac_address: str | None = Field(
         None, description="功能说明：辅助弹性网卡的mac地址取值范围：合法的mac地址，系统随机分配"
     )
     parent_device_id: str | None = Field(None, description="功能说明：设备ID取值范围：标准UUID")
     parent_id: str | None = Field(None, description="功能说明：宿主网络接口的ID取值范围：标准UUID")
     description: str | None = Field(
-        None, description="功能说明：辅助弹性网卡的描述信息取值范围：0-255个字符，不能包含“”"
+        None,
+        description="功能说明：辅助弹性网卡的描述信息取值范围：0-255个字符，不能包含“”",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     vpc_id: str | None = Field(
-        None, description="功能说明：辅助弹性网卡所属的VPC_ID取值范围：标准UUID"
+        None,
+        description="功能说明：辅助弹性网卡所属的VPC_ID取值范围：标准UUID",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     vlan_id: int | None = Field(
         None,
@@ -4944,7 +4996,7 @@ class SubNetworkInterface(BaseModel):
     )
 
 
-class Subnet(BaseModel):
+class Subnet(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4958,7 +5010,7 @@ class Subnet(BaseModel):
     status: str | None = None
 
 
-class SubnetIpAvailability(BaseModel):
+class SubnetIpAvailability(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4973,7 +5025,7 @@ class SubnetIpAvailability(BaseModel):
         description="Specifies the subnet ID. If you use the management console, the value of this parameter is the Network ID value. / 子网ID 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
     )
     subnet_name: str | None = Field(None, description="Specifies the subnet name. / 子网名称")
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None,
         description="Specifies the IP version of the subnet. Only IPv4 is supported. / 子网的IP版本，取值为4或者6",
     )
@@ -4984,7 +5036,7 @@ class SubnetIpAvailability(BaseModel):
     )
 
 
-class Subnetpool(BaseModel):
+class Subnetpool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4996,12 +5048,13 @@ class Subnetpool(BaseModel):
         description="Specifies the subnet pool ID. This parameter is not mandatory when you query subnet pools.",
     )
     name: str | None = Field(None, description="Specifies the subnet pool name.")
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None, description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6)."
     )
     default_quota: int | None = Field(
         None,
         description="Specifies the upper limit of the prefix space that can be allocated from the subnet pool to the subnet. For IPv4 subnet pools, default_quota is measured in units of /32. For IPv6 subnet pools, default_quota is measured in units of /64.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     project_id: str | None = Field(None, description="Specifies the project ID.")
     created_at: str | None = Field(
@@ -5023,6 +5076,7 @@ class Subnetpool(BaseModel):
     address_scope_id: str | None = Field(
         None,
         description="Specifies the ID of the address range allocated to the subnet pool. Only the administrator can specify this attribute.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     shared: bool | None = Field(
         None, description="Specifies whether the network can be shared to all projects."
@@ -5045,7 +5099,7 @@ class Subnetpool(BaseModel):
     tags: list[str] | None = Field(None, description="Specifies the tags.")
 
 
-class SubnetpoolsLink(BaseModel):
+class SubnetpoolsLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5057,7 +5111,7 @@ class SubnetpoolsLink(BaseModel):
     )
 
 
-class SubnetsLink(BaseModel):
+class SubnetsLink(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5070,7 +5124,7 @@ class SubnetsLink(BaseModel):
     )
 
 
-class Tag(BaseModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5080,7 +5134,7 @@ class Tag(BaseModel):
     values: list[str] | None = Field(None, description="Specifies the tag value list. / 值列表。")
 
 
-class Tags(BaseModel):
+class Tags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5096,7 +5150,7 @@ class Tags(BaseModel):
     )
 
 
-class TrafficMirrorFilterRule(BaseModel):
+class TrafficMirrorFilterRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5111,13 +5165,25 @@ class TrafficMirrorFilterRule(BaseModel):
     direction: str | None = Field(
         None, description="功能说明：流量方向取值范围：ingress表示入方向，egress表示出方向"
     )
-    source_cidr_block: str | None = Field(None, description="功能说明：镜像流量的源网段")
-    destination_cidr_block: str | None = Field(None, description="功能说明：镜像流量的目的网段")
+    source_cidr_block: str | None = Field(
+        None,
+        description="功能说明：镜像流量的源网段",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    destination_cidr_block: str | None = Field(
+        None,
+        description="功能说明：镜像流量的目的网段",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     source_port_range: str | None = Field(
-        None, description="功能说明：流量源端口范围取值范围：1~65535格式：80-200"
+        None,
+        description="功能说明：流量源端口范围取值范围：1~65535格式：80-200",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     destination_port_range: str | None = Field(
-        None, description="功能说明：流量目的端口范围取值范围：1~65535格式：80-200"
+        None,
+        description="功能说明：流量目的端口范围取值范围：1~65535格式：80-200",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     ethertype: str | None = Field(
         None, description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6"
@@ -5135,7 +5201,7 @@ class TrafficMirrorFilterRule(BaseModel):
     updated_at: str | None = Field(None, description="更新时间戳")
 
 
-class TrafficMirrorSession(BaseModel):
+class TrafficMirrorSession(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5177,7 +5243,7 @@ class TrafficMirrorSession(BaseModel):
     updated_at: str | None = Field(None, description="功能说明：更新时间戳")
 
 
-class TrafficMirrorSources(BaseModel):
+class TrafficMirrorSources(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5186,7 +5252,7 @@ class TrafficMirrorSources(BaseModel):
     traffic_mirror_sources: list[str] = Field(..., description="功能说明：镜像源ID列表")
 
 
-class UpdateAddressGroupIpExtraSetOption(BaseModel):
+class UpdateAddressGroupIpExtraSetOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5202,7 +5268,7 @@ class UpdateAddressGroupIpExtraSetOption(BaseModel):
     )
 
 
-class UpdateAddressGroupOption(BaseModel):
+class UpdateAddressGroupOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5226,7 +5292,7 @@ class UpdateAddressGroupOption(BaseModel):
     )
 
 
-class UpdateAddressGroupRequestBody(BaseModel):
+class UpdateAddressGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5242,7 +5308,7 @@ class UpdateAddressGroupRequestBody(BaseModel):
     )
 
 
-class UpdateAddressGroupResponse400(BaseModel):
+class UpdateAddressGroupResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5253,7 +5319,7 @@ class UpdateAddressGroupResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateAddressGroupResponse401(BaseModel):
+class UpdateAddressGroupResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5264,7 +5330,7 @@ class UpdateAddressGroupResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateAddressGroupResponse403(BaseModel):
+class UpdateAddressGroupResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5275,7 +5341,7 @@ class UpdateAddressGroupResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateAddressGroupResponse404(BaseModel):
+class UpdateAddressGroupResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5286,7 +5352,7 @@ class UpdateAddressGroupResponse404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateAddressGroupResponse409(BaseModel):
+class UpdateAddressGroupResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5297,7 +5363,7 @@ class UpdateAddressGroupResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateAddressGroupResponse500(BaseModel):
+class UpdateAddressGroupResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5308,7 +5374,7 @@ class UpdateAddressGroupResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateBandwidthBandwidth(BaseModel):
+class UpdateBandwidthBandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5318,7 +5384,7 @@ class UpdateBandwidthBandwidth(BaseModel):
     size: int | None = None
 
 
-class UpdateBandwidthRequestBody(BaseModel):
+class UpdateBandwidthRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5329,7 +5395,7 @@ class UpdateBandwidthRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallGroupFirewallGroup(BaseModel):
+class UpdateFirewallGroupFirewallGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5360,7 +5426,7 @@ class UpdateFirewallGroupFirewallGroup(BaseModel):
     )
 
 
-class UpdateFirewallGroupRequestBody(BaseModel):
+class UpdateFirewallGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5372,7 +5438,7 @@ class UpdateFirewallGroupRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallGroupResponse(BaseModel):
+class UpdateFirewallGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5384,7 +5450,7 @@ class UpdateFirewallGroupResponse(BaseModel):
     )
 
 
-class UpdateFirewallOption(BaseModel):
+class UpdateFirewallOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5404,7 +5470,7 @@ class UpdateFirewallOption(BaseModel):
     )
 
 
-class UpdateFirewallPolicyFirewallPolicy(BaseModel):
+class UpdateFirewallPolicyFirewallPolicy(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5428,7 +5494,7 @@ class UpdateFirewallPolicyFirewallPolicy(BaseModel):
     )
 
 
-class UpdateFirewallPolicyInsertRuleRequestBody(BaseModel):
+class UpdateFirewallPolicyInsertRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5448,7 +5514,7 @@ class UpdateFirewallPolicyInsertRuleRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallPolicyInsertRuleResponse(BaseModel):
+class UpdateFirewallPolicyInsertRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5478,7 +5544,7 @@ class UpdateFirewallPolicyInsertRuleResponse(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
 
 
-class UpdateFirewallPolicyRequestBody(BaseModel):
+class UpdateFirewallPolicyRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5490,7 +5556,7 @@ class UpdateFirewallPolicyRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallPolicyResponse(BaseModel):
+class UpdateFirewallPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5502,7 +5568,7 @@ class UpdateFirewallPolicyResponse(BaseModel):
     )
 
 
-class UpdateFirewallRequestBody(BaseModel):
+class UpdateFirewallRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5518,7 +5584,7 @@ class UpdateFirewallRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallRuleFirewallRule(BaseModel):
+class UpdateFirewallRuleFirewallRule(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5564,7 +5630,7 @@ class UpdateFirewallRuleFirewallRule(BaseModel):
     )
 
 
-class UpdateFirewallRuleRequestBody(BaseModel):
+class UpdateFirewallRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5576,7 +5642,7 @@ class UpdateFirewallRuleRequestBody(BaseModel):
     )
 
 
-class UpdateFirewallRuleResponse(BaseModel):
+class UpdateFirewallRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5588,7 +5654,7 @@ class UpdateFirewallRuleResponse(BaseModel):
     )
 
 
-class UpdateFirewallRulesRequestBody(BaseModel):
+class UpdateFirewallRulesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5604,7 +5670,7 @@ class UpdateFirewallRulesRequestBody(BaseModel):
     )
 
 
-class UpdateFloatingipFloatingip(BaseModel):
+class UpdateFloatingipFloatingip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5613,10 +5679,11 @@ class UpdateFloatingipFloatingip(BaseModel):
     port_id: str | None = Field(
         None,
         description="Specifies the port ID. Leaving this parameter blank does not unbind the EIP from the dedicated load balancer.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
-class UpdateFloatingipRequestBody(BaseModel):
+class UpdateFloatingipRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5627,7 +5694,7 @@ class UpdateFloatingipRequestBody(BaseModel):
     )
 
 
-class UpdateFloatingipResponse(BaseModel):
+class UpdateFloatingipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5638,7 +5705,7 @@ class UpdateFloatingipResponse(BaseModel):
     )
 
 
-class UpdateFloatingipsV6Floatingip(BaseModel):
+class UpdateFloatingipsV6Floatingip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5647,7 +5714,7 @@ class UpdateFloatingipsV6Floatingip(BaseModel):
     port_id: str | None = Field(None, description="Specifies the port ID.")
 
 
-class UpdateFloatingipsV6RequestBody(BaseModel):
+class UpdateFloatingipsV6RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5658,7 +5725,7 @@ class UpdateFloatingipsV6RequestBody(BaseModel):
     )
 
 
-class UpdateFloatingipsV6Response(BaseModel):
+class UpdateFloatingipsV6Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5669,7 +5736,7 @@ class UpdateFloatingipsV6Response(BaseModel):
     )
 
 
-class UpdateFlowLogFlowLog(BaseModel):
+class UpdateFlowLogFlowLog(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5680,7 +5747,7 @@ class UpdateFlowLogFlowLog(BaseModel):
     admin_state: bool | None = None
 
 
-class UpdateFlowLogRequestBody(BaseModel):
+class UpdateFlowLogRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5691,7 +5758,7 @@ class UpdateFlowLogRequestBody(BaseModel):
     )
 
 
-class UpdateFlowLogResponse(BaseModel):
+class UpdateFlowLogResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5700,7 +5767,7 @@ class UpdateFlowLogResponse(BaseModel):
     flow_log: FlowLog | None = Field(None, description="FlowLog objects. For details, see Table 5.")
 
 
-class UpdateNetworkNetwork(BaseModel):
+class UpdateNetworkNetwork(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5720,7 +5787,7 @@ class UpdateNetworkNetwork(BaseModel):
     )
 
 
-class UpdateNetworkRequestBody(BaseModel):
+class UpdateNetworkRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5732,7 +5799,7 @@ class UpdateNetworkRequestBody(BaseModel):
     )
 
 
-class UpdateNetworkResponse(BaseModel):
+class UpdateNetworkResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5743,7 +5810,7 @@ class UpdateNetworkResponse(BaseModel):
     )
 
 
-class UpdatePeeringPeering(BaseModel):
+class UpdatePeeringPeering(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5759,7 +5826,7 @@ class UpdatePeeringPeering(BaseModel):
     )
 
 
-class UpdatePeeringRequestBody(BaseModel):
+class UpdatePeeringRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5771,7 +5838,7 @@ class UpdatePeeringRequestBody(BaseModel):
     )
 
 
-class UpdatePortAllowAddressPair(BaseModel):
+class UpdatePortAllowAddressPair(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5781,7 +5848,7 @@ class UpdatePortAllowAddressPair(BaseModel):
     mac_address: str | None = Field(None, description="MAC地址")
 
 
-class UpdatePortByProjectIdAllowAddressPair(BaseModel):
+class UpdatePortByProjectIdAllowAddressPair(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5791,7 +5858,7 @@ class UpdatePortByProjectIdAllowAddressPair(BaseModel):
     mac_address: str | None = Field(None, description="MAC地址")
 
 
-class UpdatePortByProjectIdExtraDhcpOpt(BaseModel):
+class UpdatePortByProjectIdExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5806,7 +5873,7 @@ class UpdatePortByProjectIdExtraDhcpOpt(BaseModel):
     )
 
 
-class UpdatePortByProjectIdPort(BaseModel):
+class UpdatePortByProjectIdPort(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5820,7 +5887,7 @@ class UpdatePortByProjectIdPort(BaseModel):
     )
 
 
-class UpdatePortByProjectIdRequestBody(BaseModel):
+class UpdatePortByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5829,7 +5896,7 @@ class UpdatePortByProjectIdRequestBody(BaseModel):
     port: UpdatePortByProjectIdPort = Field(..., description="端口对象，请参见表2。")
 
 
-class UpdatePortByProjectIdResponse(BaseModel):
+class UpdatePortByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5838,7 +5905,7 @@ class UpdatePortByProjectIdResponse(BaseModel):
     port: Port | None = Field(None, description="端口对象，请参见表6。")
 
 
-class UpdatePortExtraDhcpOpt(BaseModel):
+class UpdatePortExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5848,7 +5915,7 @@ class UpdatePortExtraDhcpOpt(BaseModel):
     opt_value: str | None = Field(None, description="Option值")
 
 
-class UpdatePortPort(BaseModel):
+class UpdatePortPort(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5862,7 +5929,7 @@ class UpdatePortPort(BaseModel):
     )
 
 
-class UpdatePortRequestBody(BaseModel):
+class UpdatePortRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5871,7 +5938,7 @@ class UpdatePortRequestBody(BaseModel):
     port: UpdatePortPort = Field(..., description="端口对象，请参见表3。")
 
 
-class UpdatePortResponse(BaseModel):
+class UpdatePortResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5880,7 +5947,7 @@ class UpdatePortResponse(BaseModel):
     port: Port | None = Field(None, description="端口对象，请参见表7。")
 
 
-class UpdatePortV2AllowedAddressPairs(BaseModel):
+class UpdatePortV2AllowedAddressPairs(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5893,7 +5960,7 @@ class UpdatePortV2AllowedAddressPairs(BaseModel):
     )
 
 
-class UpdatePortV2ExtraDhcpOpt(BaseModel):
+class UpdatePortV2ExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5903,7 +5970,7 @@ class UpdatePortV2ExtraDhcpOpt(BaseModel):
     opt_value: str | None = Field(None, description="Specifies the option value. / Option值")
 
 
-class UpdatePortV2Port(BaseModel):
+class UpdatePortV2Port(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5936,7 +6003,7 @@ class UpdatePortV2Port(BaseModel):
     )
 
 
-class UpdatePortV2RequestBody(BaseModel):
+class UpdatePortV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5948,7 +6015,7 @@ class UpdatePortV2RequestBody(BaseModel):
     )
 
 
-class UpdatePortV2Response(BaseModel):
+class UpdatePortV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5960,7 +6027,7 @@ class UpdatePortV2Response(BaseModel):
     )
 
 
-class UpdatePublicipOption(BaseModel):
+class UpdatePublicipOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5968,11 +6035,15 @@ class UpdatePublicipOption(BaseModel):
     )
     alias: str | None = Field(None, description="Minimum: 0 Maximum: 64")
     description: str | None = Field(None, description="Minimum: 0 Maximum: 255")
-    associate_instance_type: str | None = Field(None, description="Minimum: 0 Maximum: 36")
-    associate_instance_id: str | None = Field(None, description="Minimum: 0 Maximum: 36")
+    associate_instance_type: str | None = Field(
+        None, description="Minimum: 0 Maximum: 36", json_schema_extra={"x-apigen-nullable": True}
+    )
+    associate_instance_id: str | None = Field(
+        None, description="Minimum: 0 Maximum: 36", json_schema_extra={"x-apigen-nullable": True}
+    )
 
 
-class UpdatePublicipPublicip(BaseModel):
+class UpdatePublicipPublicip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5982,7 +6053,7 @@ class UpdatePublicipPublicip(BaseModel):
     alias: str | None = None
 
 
-class UpdatePublicipRequestBody(BaseModel):
+class UpdatePublicipRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5993,7 +6064,7 @@ class UpdatePublicipRequestBody(BaseModel):
     )
 
 
-class UpdatePublicipResponse(BaseModel):
+class UpdatePublicipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6004,7 +6075,7 @@ class UpdatePublicipResponse(BaseModel):
     )
 
 
-class UpdatePublicipsRequestBody(BaseModel):
+class UpdatePublicipsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6013,7 +6084,7 @@ class UpdatePublicipsRequestBody(BaseModel):
     publicip: UpdatePublicipOption = Field(..., description="EIP")
 
 
-class UpdateRouterExternalGatewayInfo(BaseModel):
+class UpdateRouterExternalGatewayInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6029,7 +6100,7 @@ class UpdateRouterExternalGatewayInfo(BaseModel):
     )
 
 
-class UpdateRouterResponse(BaseModel):
+class UpdateRouterResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6041,7 +6112,7 @@ class UpdateRouterResponse(BaseModel):
     )
 
 
-class UpdateRouterRoute(BaseModel):
+class UpdateRouterRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6057,7 +6128,7 @@ class UpdateRouterRoute(BaseModel):
     )
 
 
-class UpdateRouterRouter(BaseModel):
+class UpdateRouterRouter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6081,7 +6152,7 @@ class UpdateRouterRouter(BaseModel):
     )
 
 
-class UpdateRoutetableRoute(BaseModel):
+class UpdateRoutetableRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6106,7 +6177,7 @@ class UpdateRoutetableRoute(BaseModel):
     description: str | None = None
 
 
-class UpdateRoutetableRoutetable(BaseModel):
+class UpdateRoutetableRoutetable(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6117,7 +6188,7 @@ class UpdateRoutetableRoutetable(BaseModel):
     routes: UpdateRoutetableRoute | dict[str, list[UpdateRoutetableRoute]] | None = None
 
 
-class UpdateSecurityGroupByProjectIdResponse202(BaseModel):
+class UpdateSecurityGroupByProjectIdResponse202(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6128,7 +6199,7 @@ class UpdateSecurityGroupByProjectIdResponse202(BaseModel):
     error_code: str | None = None
 
 
-class UpdateSecurityGroupOption(BaseModel):
+class UpdateSecurityGroupOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6143,7 +6214,7 @@ class UpdateSecurityGroupOption(BaseModel):
     )
 
 
-class UpdateSecurityGroupSecurityGroup(BaseModel):
+class UpdateSecurityGroupSecurityGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6156,7 +6227,7 @@ class UpdateSecurityGroupSecurityGroup(BaseModel):
     )
 
 
-class UpdateSubNetworkInterfaceOption(BaseModel):
+class UpdateSubNetworkInterfaceOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6171,7 +6242,7 @@ class UpdateSubNetworkInterfaceOption(BaseModel):
     )
 
 
-class UpdateSubNetworkInterfaceRequestBody(BaseModel):
+class UpdateSubNetworkInterfaceRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6186,7 +6257,7 @@ class UpdateSubNetworkInterfaceRequestBody(BaseModel):
     )
 
 
-class UpdateSubNetworkInterfaceResponse(BaseModel):
+class UpdateSubNetworkInterfaceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6198,7 +6269,7 @@ class UpdateSubNetworkInterfaceResponse(BaseModel):
     )
 
 
-class UpdateSubNetworkInterfaceResponse400(BaseModel):
+class UpdateSubNetworkInterfaceResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6209,7 +6280,7 @@ class UpdateSubNetworkInterfaceResponse400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateSubNetworkInterfaceResponse401(BaseModel):
+class UpdateSubNetworkInterfaceResponse401(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6220,7 +6291,7 @@ class UpdateSubNetworkInterfaceResponse401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateSubNetworkInterfaceResponse403(BaseModel):
+class UpdateSubNetworkInterfaceResponse403(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6231,7 +6302,7 @@ class UpdateSubNetworkInterfaceResponse403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateSubNetworkInterfaceResponse404(BaseModel):
+class UpdateSubNetworkInterfaceResponse404(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6242,7 +6313,7 @@ class UpdateSubNetworkInterfaceResponse404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateSubNetworkInterfaceResponse409(BaseModel):
+class UpdateSubNetworkInterfaceResponse409(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6253,7 +6324,7 @@ class UpdateSubNetworkInterfaceResponse409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateSubNetworkInterfaceResponse500(BaseModel):
+class UpdateSubNetworkInterfaceResponse500(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6264,7 +6335,7 @@ class UpdateSubNetworkInterfaceResponse500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateSubnetAllocationPool(BaseModel):
+class UpdateSubnetAllocationPool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6278,7 +6349,7 @@ class UpdateSubnetAllocationPool(BaseModel):
     )
 
 
-class UpdateSubnetHostRoute(BaseModel):
+class UpdateSubnetHostRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6292,7 +6363,7 @@ class UpdateSubnetHostRoute(BaseModel):
     )
 
 
-class UpdateSubnetResponse(BaseModel):
+class UpdateSubnetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6304,7 +6375,7 @@ class UpdateSubnetResponse(BaseModel):
     )
 
 
-class UpdateSubnetSubnet(BaseModel):
+class UpdateSubnetSubnet(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6329,7 +6400,7 @@ class UpdateSubnetSubnet(BaseModel):
     )
 
 
-class UpdateSubnetpoolResponse(BaseModel):
+class UpdateSubnetpoolResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6340,7 +6411,7 @@ class UpdateSubnetpoolResponse(BaseModel):
     )
 
 
-class UpdateSubnetpoolSubnetpool(BaseModel):
+class UpdateSubnetpoolSubnetpool(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6375,7 +6446,7 @@ class UpdateSubnetpoolSubnetpool(BaseModel):
     )
 
 
-class UpdateTrafficMirrorFilterOption(BaseModel):
+class UpdateTrafficMirrorFilterOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6390,7 +6461,7 @@ class UpdateTrafficMirrorFilterOption(BaseModel):
     )
 
 
-class UpdateTrafficMirrorFilterRequestBody(BaseModel):
+class UpdateTrafficMirrorFilterRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6401,7 +6472,7 @@ class UpdateTrafficMirrorFilterRequestBody(BaseModel):
     )
 
 
-class UpdateTrafficMirrorFilterRuleOption(BaseModel):
+class UpdateTrafficMirrorFilterRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6432,7 +6503,7 @@ class UpdateTrafficMirrorFilterRuleOption(BaseModel):
     )
 
 
-class UpdateTrafficMirrorFilterRuleRequestBody(BaseModel):
+class UpdateTrafficMirrorFilterRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6443,7 +6514,7 @@ class UpdateTrafficMirrorFilterRuleRequestBody(BaseModel):
     )
 
 
-class UpdateTrafficMirrorFilterRuleResponse(BaseModel):
+class UpdateTrafficMirrorFilterRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6453,7 +6524,7 @@ class UpdateTrafficMirrorFilterRuleResponse(BaseModel):
     request_id: str | None = None
 
 
-class UpdateTrafficMirrorSessionOption(BaseModel):
+class UpdateTrafficMirrorSessionOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6483,7 +6554,7 @@ class UpdateTrafficMirrorSessionOption(BaseModel):
     )
 
 
-class UpdateTrafficMirrorSessionRequestBody(BaseModel):
+class UpdateTrafficMirrorSessionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6494,7 +6565,7 @@ class UpdateTrafficMirrorSessionRequestBody(BaseModel):
     )
 
 
-class UpdateTrafficMirrorSessionResponse(BaseModel):
+class UpdateTrafficMirrorSessionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6506,7 +6577,7 @@ class UpdateTrafficMirrorSessionResponse(BaseModel):
     request_id: str | None = None
 
 
-class UpdateVpcRoute(BaseModel):
+class UpdateVpcRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6516,7 +6587,7 @@ class UpdateVpcRoute(BaseModel):
     nexthop: str | None = None
 
 
-class UpdateVpcSubnetExtraDhcpOpt(BaseModel):
+class UpdateVpcSubnetExtraDhcpOpt(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6526,7 +6597,7 @@ class UpdateVpcSubnetExtraDhcpOpt(BaseModel):
     opt_name: str
 
 
-class UpdateVpcSubnetResponse(BaseModel):
+class UpdateVpcSubnetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6535,7 +6606,7 @@ class UpdateVpcSubnetResponse(BaseModel):
     subnet: Subnet | None = Field(None, description="Specifies the subnet objects. / subnet对象")
 
 
-class UpdateVpcSubnetSubnet(BaseModel):
+class UpdateVpcSubnetSubnet(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6564,7 +6635,7 @@ class UpdateVpcSubnetSubnet(BaseModel):
     )
 
 
-class UpdateVpcVpc(BaseModel):
+class UpdateVpcVpc(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6576,7 +6647,7 @@ class UpdateVpcVpc(BaseModel):
     routes: list[UpdateVpcRoute] | None = None
 
 
-class Version(BaseModel):
+class Version(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6593,7 +6664,7 @@ class Version(BaseModel):
     )
 
 
-class VnicInfo(BaseModel):
+class VnicInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6604,16 +6675,28 @@ class VnicInfo(BaseModel):
     device_owner: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
     vpc_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     port_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    port_profile: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
+    port_profile: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 256",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     mac: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
-    vtep: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    vni: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
+    vtep: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 36",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    vni: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 36",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     instance_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     instance_type: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     port_vif_details: str | None = Field(None, description="Minimum length: 0 Maximum length: 255")
 
 
-class VnicResp(BaseModel):
+class VnicResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6633,7 +6716,7 @@ class VnicResp(BaseModel):
     port_vif_details: str | None = None
 
 
-class Vpc(BaseModel):
+class Vpc(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6681,7 +6764,7 @@ class Vpc(BaseModel):
     )
 
 
-class VpcInfo(BaseModel):
+class VpcInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6909,7 +6992,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class AddExtendCidrResponse(BaseModel):
+class AddExtendCidrResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6919,7 +7002,7 @@ class AddExtendCidrResponse(BaseModel):
     vpc: Vpc | None = Field(None, description="添加扩展网段响应体")
 
 
-class AddFirewallRulesRequestBody(BaseModel):
+class AddFirewallRulesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6935,7 +7018,7 @@ class AddFirewallRulesRequestBody(BaseModel):
     )
 
 
-class AddSourcesRequestBody(BaseModel):
+class AddSourcesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6944,7 +7027,7 @@ class AddSourcesRequestBody(BaseModel):
     traffic_mirror_session: TrafficMirrorSources = Field(..., description="流量镜像会话对象")
 
 
-class AddSourcesResponse(BaseModel):
+class AddSourcesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -6956,7 +7039,7 @@ class AddSourcesResponse(BaseModel):
     request_id: str | None = None
 
 
-class AddressGroup(BaseModel):
+class AddressGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7020,7 +7103,7 @@ class AddressGroup(BaseModel):
     )
 
 
-class AssociateSubnetFirewallRequestBody(BaseModel):
+class AssociateSubnetFirewallRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7036,7 +7119,7 @@ class AssociateSubnetFirewallRequestBody(BaseModel):
     )
 
 
-class AttachBatchPublicIpRequestBody(BaseModel):
+class AttachBatchPublicIpRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7045,7 +7128,7 @@ class AttachBatchPublicIpRequestBody(BaseModel):
     publicips: list[BatchAttachSharebwDict] = Field(..., description="Array length: 1 to 50")
 
 
-class Bandwidth(BaseModel):
+class Bandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7081,7 +7164,7 @@ class Bandwidth(BaseModel):
     )
 
 
-class Bandwidths(BaseModel):
+class Bandwidths(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7118,7 +7201,7 @@ class Bandwidths(BaseModel):
     )
 
 
-class BatchCreateFirewallTagsRequestBody(BaseModel):
+class BatchCreateFirewallTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7127,7 +7210,7 @@ class BatchCreateFirewallTagsRequestBody(BaseModel):
     tags: list[BatchCreateFirewallTagsResourceTag] = Field(..., description="Tags")
 
 
-class BatchCreateRequestBody(BaseModel):
+class BatchCreateRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7143,7 +7226,7 @@ class BatchCreateRequestBody(BaseModel):
     count: int = Field(..., description="批量创建辅助弹性网卡的个数最小值：1最大值：20")
 
 
-class BatchCreateResponse(BaseModel):
+class BatchCreateResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7155,7 +7238,7 @@ class BatchCreateResponse(BaseModel):
     )
 
 
-class BatchDeleteFirewallTagsRequestBody(BaseModel):
+class BatchDeleteFirewallTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7164,7 +7247,7 @@ class BatchDeleteFirewallTagsRequestBody(BaseModel):
     tags: list[DeleteResourceTagRequestBody] = Field(..., description="Tags")
 
 
-class CountFirewallsByTagsRequestBody(BaseModel):
+class CountFirewallsByTagsRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7180,7 +7263,7 @@ class CountFirewallsByTagsRequestBody(BaseModel):
     )
 
 
-class CreateActionByPublicipIdRequestBody(BaseModel):
+class CreateActionByPublicipIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7192,7 +7275,7 @@ class CreateActionByPublicipIdRequestBody(BaseModel):
     action: str = Field(..., description="Specifies the operation. Possible values are as follows:")
 
 
-class CreateActionBySecurityGroupIdResponse(BaseModel):
+class CreateActionBySecurityGroupIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7204,7 +7287,7 @@ class CreateActionBySecurityGroupIdResponse(BaseModel):
     )
 
 
-class CreateActionBySubnetIdRequestBody(BaseModel):
+class CreateActionBySubnetIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7219,7 +7302,7 @@ class CreateActionBySubnetIdRequestBody(BaseModel):
     )
 
 
-class CreateActionByVpcIdRequestBody(BaseModel):
+class CreateActionByVpcIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7234,7 +7317,7 @@ class CreateActionByVpcIdRequestBody(BaseModel):
     )
 
 
-class CreateActionRequestBody(BaseModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7262,7 +7345,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateActionResource(BaseModel):
+class CreateActionResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7272,6 +7355,7 @@ class CreateActionResource(BaseModel):
     resource_detail: dict[str, Any] | None = Field(
         None,
         description="Specifies the resource details. Resource details are used for extension. This parameter is left blank by default.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     tags: list[CreateActionTags] | list[ListPublicipTagsTag] | None = Field(
         None,
@@ -7286,7 +7370,7 @@ class CreateActionResource(BaseModel):
     )
 
 
-class CreateActionResponse(BaseModel):
+class CreateActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7300,7 +7384,7 @@ class CreateActionResponse(BaseModel):
     )
 
 
-class CreateActionV22RequestBody(BaseModel):
+class CreateActionV22RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7328,7 +7412,7 @@ class CreateActionV22RequestBody(BaseModel):
     )
 
 
-class CreateActionV22Response(BaseModel):
+class CreateActionV22Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7343,7 +7427,7 @@ class CreateActionV22Response(BaseModel):
     )
 
 
-class CreateActionV2RequestBody(BaseModel):
+class CreateActionV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7371,7 +7455,7 @@ class CreateActionV2RequestBody(BaseModel):
     )
 
 
-class CreateActionV2Response(BaseModel):
+class CreateActionV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7386,7 +7470,7 @@ class CreateActionV2Response(BaseModel):
     )
 
 
-class CreateAddressGroupOption(BaseModel):
+class CreateAddressGroupOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7419,7 +7503,7 @@ class CreateAddressGroupOption(BaseModel):
     enterprise_project_id: str | None = None
 
 
-class CreateAddressGroupRequestBody(BaseModel):
+class CreateAddressGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7435,7 +7519,7 @@ class CreateAddressGroupRequestBody(BaseModel):
     )
 
 
-class CreateAddressGroupResponse(BaseModel):
+class CreateAddressGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7448,7 +7532,7 @@ class CreateAddressGroupResponse(BaseModel):
     )
 
 
-class CreateBandwidthInsertBandwidth(BaseModel):
+class CreateBandwidthInsertBandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7457,7 +7541,7 @@ class CreateBandwidthInsertBandwidth(BaseModel):
     publicip_info: list[CreateBandwidthInsertPublicipInfo]
 
 
-class CreateBandwidthInsertRequestBody(BaseModel):
+class CreateBandwidthInsertRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7468,7 +7552,7 @@ class CreateBandwidthInsertRequestBody(BaseModel):
     )
 
 
-class CreateBandwidthInsertResponse(BaseModel):
+class CreateBandwidthInsertResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7479,7 +7563,7 @@ class CreateBandwidthInsertResponse(BaseModel):
     )
 
 
-class CreateBandwidthRemoveBandwidth(BaseModel):
+class CreateBandwidthRemoveBandwidth(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7496,7 +7580,7 @@ class CreateBandwidthRemoveBandwidth(BaseModel):
     )
 
 
-class CreateBandwidthRemoveRequestBody(BaseModel):
+class CreateBandwidthRemoveRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7507,7 +7591,7 @@ class CreateBandwidthRemoveRequestBody(BaseModel):
     )
 
 
-class CreateBandwidthResponse(BaseModel):
+class CreateBandwidthResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7518,7 +7602,7 @@ class CreateBandwidthResponse(BaseModel):
     )
 
 
-class CreateFirewallGroupResponse(BaseModel):
+class CreateFirewallGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7530,7 +7614,7 @@ class CreateFirewallGroupResponse(BaseModel):
     )
 
 
-class CreateFirewallOption(BaseModel):
+class CreateFirewallOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7558,7 +7642,7 @@ class CreateFirewallOption(BaseModel):
     )
 
 
-class CreateFirewallPolicyResponse(BaseModel):
+class CreateFirewallPolicyResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7570,7 +7654,7 @@ class CreateFirewallPolicyResponse(BaseModel):
     )
 
 
-class CreateFirewallRequestBody(BaseModel):
+class CreateFirewallRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7586,7 +7670,7 @@ class CreateFirewallRequestBody(BaseModel):
     )
 
 
-class CreateFirewallRuleResponse(BaseModel):
+class CreateFirewallRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7598,7 +7682,7 @@ class CreateFirewallRuleResponse(BaseModel):
     )
 
 
-class CreateFirewallTagRequestBody(BaseModel):
+class CreateFirewallTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7609,7 +7693,7 @@ class CreateFirewallTagRequestBody(BaseModel):
     )
 
 
-class CreateFloatingipResponse(BaseModel):
+class CreateFloatingipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7620,7 +7704,7 @@ class CreateFloatingipResponse(BaseModel):
     )
 
 
-class CreateFloatingipsV6Response(BaseModel):
+class CreateFloatingipsV6Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7631,7 +7715,7 @@ class CreateFloatingipsV6Response(BaseModel):
     )
 
 
-class CreateFlowLogResponse(BaseModel):
+class CreateFlowLogResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7640,7 +7724,7 @@ class CreateFlowLogResponse(BaseModel):
     flow_log: FlowLog | None = Field(None, description="FlowLog objects. For details, see Table 5.")
 
 
-class CreateNetworkResponse(BaseModel):
+class CreateNetworkResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7652,7 +7736,7 @@ class CreateNetworkResponse(BaseModel):
     )
 
 
-class CreatePeeringPeering(BaseModel):
+class CreatePeeringPeering(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7676,7 +7760,7 @@ class CreatePeeringPeering(BaseModel):
     )
 
 
-class CreatePeeringRequestBody(BaseModel):
+class CreatePeeringRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7688,7 +7772,7 @@ class CreatePeeringRequestBody(BaseModel):
     )
 
 
-class CreatePortByProjectIdResponse(BaseModel):
+class CreatePortByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7697,7 +7781,7 @@ class CreatePortByProjectIdResponse(BaseModel):
     port: Port | None = Field(None, description="端口对象，请参见表8。")
 
 
-class CreatePortResponse(BaseModel):
+class CreatePortResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7706,7 +7790,7 @@ class CreatePortResponse(BaseModel):
     port: Port | None = Field(None, description="端口对象，请参见表7。")
 
 
-class CreatePortV2Response(BaseModel):
+class CreatePortV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7718,7 +7802,7 @@ class CreatePortV2Response(BaseModel):
     )
 
 
-class CreatePrivateipRequestBody(BaseModel):
+class CreatePrivateipRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7730,7 +7814,7 @@ class CreatePrivateipRequestBody(BaseModel):
     )
 
 
-class CreatePublicipPublicip(BaseModel):
+class CreatePublicipPublicip(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7744,7 +7828,7 @@ class CreatePublicipPublicip(BaseModel):
     public_ip_address: str | None = Field(
         None, description="Specifies the obtained EIP if only IPv4 EIPs are available."
     )
-    ip_version: Literal[4, 6] | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None, description="Specifies the IP address version. The value can be 4 or 6."
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
@@ -7786,7 +7870,7 @@ class CreatePublicipPublicip(BaseModel):
     )
 
 
-class CreatePublicipRequestBody(BaseModel):
+class CreatePublicipRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7800,7 +7884,7 @@ class CreatePublicipRequestBody(BaseModel):
     )
 
 
-class CreatePublicipResponse(BaseModel):
+class CreatePublicipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7811,7 +7895,7 @@ class CreatePublicipResponse(BaseModel):
     )
 
 
-class CreatePublicipTagRequestBody(BaseModel):
+class CreatePublicipTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7822,7 +7906,7 @@ class CreatePublicipTagRequestBody(BaseModel):
     )
 
 
-class CreateRouteRequestBody(BaseModel):
+class CreateRouteRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7833,7 +7917,7 @@ class CreateRouteRequestBody(BaseModel):
     )
 
 
-class CreateRouteResponse(BaseModel):
+class CreateRouteResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7845,7 +7929,7 @@ class CreateRouteResponse(BaseModel):
     )
 
 
-class CreateRouterRequestBody(BaseModel):
+class CreateRouterRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7857,7 +7941,7 @@ class CreateRouterRequestBody(BaseModel):
     )
 
 
-class CreateRouterResponse(BaseModel):
+class CreateRouterResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7868,7 +7952,7 @@ class CreateRouterResponse(BaseModel):
     )
 
 
-class CreateRoutetableActionRoutetable(BaseModel):
+class CreateRoutetableActionRoutetable(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7877,7 +7961,7 @@ class CreateRoutetableActionRoutetable(BaseModel):
     subnets: CreateRoutetableActionSubnet
 
 
-class CreateRoutetableRequestBody(BaseModel):
+class CreateRoutetableRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7889,7 +7973,7 @@ class CreateRoutetableRequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupOption(BaseModel):
+class CreateSecurityGroupOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7909,7 +7993,7 @@ class CreateSecurityGroupOption(BaseModel):
     tags: list[CreateSecurityGroupV3RequestTag] | None = None
 
 
-class CreateSecurityGroupRequestBody(BaseModel):
+class CreateSecurityGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7921,7 +8005,7 @@ class CreateSecurityGroupRequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleRequestBody(BaseModel):
+class CreateSecurityGroupRuleRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7933,7 +8017,7 @@ class CreateSecurityGroupRuleRequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleResponse(BaseModel):
+class CreateSecurityGroupRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7945,7 +8029,7 @@ class CreateSecurityGroupRuleResponse(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleV2RequestBody(BaseModel):
+class CreateSecurityGroupRuleV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7957,7 +8041,7 @@ class CreateSecurityGroupRuleV2RequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleV2Response(BaseModel):
+class CreateSecurityGroupRuleV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7969,7 +8053,7 @@ class CreateSecurityGroupRuleV2Response(BaseModel):
     )
 
 
-class CreateSecurityGroupRuleV3Response(BaseModel):
+class CreateSecurityGroupRuleV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7981,7 +8065,7 @@ class CreateSecurityGroupRuleV3Response(BaseModel):
     )
 
 
-class CreateSecurityGroupV2RequestBody(BaseModel):
+class CreateSecurityGroupV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -7993,7 +8077,7 @@ class CreateSecurityGroupV2RequestBody(BaseModel):
     )
 
 
-class CreateSecurityGroupV3RequestBody(BaseModel):
+class CreateSecurityGroupV3RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8005,7 +8089,7 @@ class CreateSecurityGroupV3RequestBody(BaseModel):
     )
 
 
-class CreateSubNetworkInterfaceResponse(BaseModel):
+class CreateSubNetworkInterfaceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8017,7 +8101,7 @@ class CreateSubNetworkInterfaceResponse(BaseModel):
     )
 
 
-class CreateSubnetRequestBody(BaseModel):
+class CreateSubnetRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8028,7 +8112,7 @@ class CreateSubnetRequestBody(BaseModel):
     )
 
 
-class CreateSubnetResponse(BaseModel):
+class CreateSubnetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8039,7 +8123,7 @@ class CreateSubnetResponse(BaseModel):
     )
 
 
-class CreateSubnetTagRequestBody(BaseModel):
+class CreateSubnetTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8051,7 +8135,7 @@ class CreateSubnetTagRequestBody(BaseModel):
     )
 
 
-class CreateSubnetV2RequestBody(BaseModel):
+class CreateSubnetV2RequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8063,7 +8147,7 @@ class CreateSubnetV2RequestBody(BaseModel):
     )
 
 
-class CreateSubnetV2Response(BaseModel):
+class CreateSubnetV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8075,7 +8159,7 @@ class CreateSubnetV2Response(BaseModel):
     )
 
 
-class CreateSubnetpoolRequestBody(BaseModel):
+class CreateSubnetpoolRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8086,7 +8170,7 @@ class CreateSubnetpoolRequestBody(BaseModel):
     )
 
 
-class CreateSubnetpoolResponse(BaseModel):
+class CreateSubnetpoolResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8097,7 +8181,7 @@ class CreateSubnetpoolResponse(BaseModel):
     )
 
 
-class CreateTrafficMirrorFilterRuleResponse(BaseModel):
+class CreateTrafficMirrorFilterRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8107,7 +8191,7 @@ class CreateTrafficMirrorFilterRuleResponse(BaseModel):
     request_id: str | None = None
 
 
-class CreateTrafficMirrorSessionResponse(BaseModel):
+class CreateTrafficMirrorSessionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8119,7 +8203,7 @@ class CreateTrafficMirrorSessionResponse(BaseModel):
     request_id: str | None = None
 
 
-class CreateVpcRequestBody(BaseModel):
+class CreateVpcRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8128,7 +8212,7 @@ class CreateVpcRequestBody(BaseModel):
     vpc: CreateVpcVpc = Field(..., description="Specifies the VPC objects. / vpc对象")
 
 
-class CreateVpcResponse(BaseModel):
+class CreateVpcResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8137,7 +8221,7 @@ class CreateVpcResponse(BaseModel):
     vpc: Vpc | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
-class CreateVpcTagRequestBody(BaseModel):
+class CreateVpcTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8149,7 +8233,7 @@ class CreateVpcTagRequestBody(BaseModel):
     )
 
 
-class FirewallDetail(BaseModel):
+class FirewallDetail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8203,7 +8287,7 @@ class FirewallDetail(BaseModel):
     )
 
 
-class ListAddressGroupsResponse(BaseModel):
+class ListAddressGroupsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8219,7 +8303,7 @@ class ListAddressGroupsResponse(BaseModel):
     )
 
 
-class ListBandwidthsResponse(BaseModel):
+class ListBandwidthsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8230,7 +8314,7 @@ class ListBandwidthsResponse(BaseModel):
     )
 
 
-class ListFirewallDetail(BaseModel):
+class ListFirewallDetail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8278,7 +8362,7 @@ class ListFirewallDetail(BaseModel):
     )
 
 
-class ListFirewallResponse(BaseModel):
+class ListFirewallResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8293,7 +8377,7 @@ class ListFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class ListPortsByProjectIdResponse(BaseModel):
+class ListPortsByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8302,7 +8386,7 @@ class ListPortsByProjectIdResponse(BaseModel):
     ports: list[Port] | None = Field(None, description="端口列表对象，请参见表3。")
 
 
-class ListPortsResponse(BaseModel):
+class ListPortsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8311,7 +8395,7 @@ class ListPortsResponse(BaseModel):
     ports: list[Port] | None = Field(None, description="端口列表对象，请参见表3。")
 
 
-class ListPortsV2Response(BaseModel):
+class ListPortsV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8321,7 +8405,7 @@ class ListPortsV2Response(BaseModel):
     ports_links: list[PortsLink] | None = Field(None, description="分页信息，参见表9。")
 
 
-class ListPublicipTagsResponse(BaseModel):
+class ListPublicipTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8332,7 +8416,7 @@ class ListPublicipTagsResponse(BaseModel):
     )
 
 
-class ListPublicipsResponse(BaseModel):
+class ListPublicipsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8343,7 +8427,7 @@ class ListPublicipsResponse(BaseModel):
     )
 
 
-class ListResourceResp(BaseModel):
+class ListResourceResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8364,7 +8448,7 @@ class ListResourceResp(BaseModel):
     )
 
 
-class ListRoutersResponse(BaseModel):
+class ListRoutersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8380,7 +8464,7 @@ class ListRoutersResponse(BaseModel):
     )
 
 
-class ListRoutesResponse(BaseModel):
+class ListRoutesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8396,7 +8480,7 @@ class ListRoutesResponse(BaseModel):
     )
 
 
-class ListSecurityGroupRulesResponse(BaseModel):
+class ListSecurityGroupRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8408,7 +8492,7 @@ class ListSecurityGroupRulesResponse(BaseModel):
     )
 
 
-class ListSecurityGroupRulesV2Response(BaseModel):
+class ListSecurityGroupRulesV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8432,7 +8516,7 @@ class ListSecurityGroupRulesV2Response(BaseModel):
     )
 
 
-class ListSecurityGroupRulesV3Response(BaseModel):
+class ListSecurityGroupRulesV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8445,7 +8529,7 @@ class ListSecurityGroupRulesV3Response(BaseModel):
     page_info: PageInfo | None = Field(None, description="分页信息")
 
 
-class ListSecurityGroupsV2SecurityGroup(BaseModel):
+class ListSecurityGroupsV2SecurityGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8484,7 +8568,7 @@ class ListSecurityGroupsV2SecurityGroup(BaseModel):
     tags: list[ResponseTag] | None = None
 
 
-class ListSecurityGroupsV3Response(BaseModel):
+class ListSecurityGroupsV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8498,7 +8582,7 @@ class ListSecurityGroupsV3Response(BaseModel):
     )
 
 
-class ListSubNetworkInterfacesResponse(BaseModel):
+class ListSubNetworkInterfacesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8513,7 +8597,7 @@ class ListSubNetworkInterfacesResponse(BaseModel):
     page_info: PageInfo | None = Field(None, description="分页信息")
 
 
-class ListSubnetpoolsResponse(BaseModel):
+class ListSubnetpoolsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8528,7 +8612,7 @@ class ListSubnetpoolsResponse(BaseModel):
     )
 
 
-class ListSubnetsResponse(BaseModel):
+class ListSubnetsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8539,7 +8623,7 @@ class ListSubnetsResponse(BaseModel):
     )
 
 
-class ListSubnetsV2Response(BaseModel):
+class ListSubnetsV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8555,7 +8639,7 @@ class ListSubnetsV2Response(BaseModel):
     )
 
 
-class ListTagsResponse(BaseModel):
+class ListTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8566,7 +8650,7 @@ class ListTagsResponse(BaseModel):
     )
 
 
-class ListTagsV22Response(BaseModel):
+class ListTagsV22Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8575,7 +8659,7 @@ class ListTagsV22Response(BaseModel):
     tags: list[Tag] | None = Field(None, description="Specifies the tag list. / 标签列表")
 
 
-class ListTagsV2Response(BaseModel):
+class ListTagsV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8587,7 +8671,7 @@ class ListTagsV2Response(BaseModel):
     )
 
 
-class ListTraffcMirrorFilterRulesResponse(BaseModel):
+class ListTraffcMirrorFilterRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8600,7 +8684,7 @@ class ListTraffcMirrorFilterRulesResponse(BaseModel):
     page_info: PageInfo1 | None = None
 
 
-class ListTrafficMirrorSessionsResponse(BaseModel):
+class ListTrafficMirrorSessionsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8611,7 +8695,7 @@ class ListTrafficMirrorSessionsResponse(BaseModel):
     )
 
 
-class ListVpcsResponse(BaseModel):
+class ListVpcsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8620,7 +8704,7 @@ class ListVpcsResponse(BaseModel):
     vpcs: list[Vpc] | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
-class ListVpcsV3Response(BaseModel):
+class ListVpcsV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8631,7 +8715,7 @@ class ListVpcsV3Response(BaseModel):
     page_info: PageInfo | None = Field(None, description="分页信息")
 
 
-class NetworkIpAvailability(BaseModel):
+class NetworkIpAvailability(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8654,7 +8738,7 @@ class NetworkIpAvailability(BaseModel):
     )
 
 
-class Peering(BaseModel):
+class Peering(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8689,7 +8773,7 @@ class Peering(BaseModel):
     )
 
 
-class PublicipInstanceResp(BaseModel):
+class PublicipInstanceResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8709,25 +8793,37 @@ class PublicipInstanceResp(BaseModel):
     type_: str | None = Field(
         None, alias="type", description="Minimum length: 1 Maximum length: 36 Enumerated values:"
     )
-    vnic: VnicInfo | None = None
+    vnic: VnicInfo | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     bandwidth: PublicipBandwidthInfo | None = None
     enterprise_project_id: str | None = Field(
         None, description="Minimum length: 0 Maximum length: 36"
     )
-    billing_info: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
-    lock_status: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
+    billing_info: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 256",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    lock_status: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 64",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     associate_instance_type: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 64 Enumerated values:"
+        None,
+        description="Minimum length: 0 Maximum length: 64 Enumerated values:",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     associate_instance_id: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 64"
+        None,
+        description="Minimum length: 0 Maximum length: 64",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     publicip_pool_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     publicip_pool_name: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
     alias: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
 
 
-class PublicipResp(BaseModel):
+class PublicipResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8737,7 +8833,7 @@ class PublicipResp(BaseModel):
     project_id: str | None = None
     ip_version: int | None = None
     public_ip_address: str | None = None
-    public_ipv6_address: str | None = None
+    public_ipv6_address: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     status: str | None = None
     description: str | None = None
     created_at: str | None = None
@@ -8746,10 +8842,10 @@ class PublicipResp(BaseModel):
     vnic: VnicResp | None = None
     bandwidth: BandwidthResp | None = None
     enterprise_project_id: str | None = None
-    billing_info: str | None = None
-    lock_status: str | None = None
-    associate_instance_type: str | None = None
-    associate_instance_id: str | None = None
+    billing_info: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    lock_status: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    associate_instance_type: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    associate_instance_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     publicip_pool_id: str | None = None
     publicip_pool_name: str | None = Field(
         None,
@@ -8759,7 +8855,7 @@ class PublicipResp(BaseModel):
     public_border_group: str | None = None
 
 
-class PublicipSingleShowResp(BaseModel):
+class PublicipSingleShowResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8770,7 +8866,9 @@ class PublicipSingleShowResp(BaseModel):
     ip_version: int | None = Field(None, description="Enumerated values:")
     public_ip_address: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     public_ipv6_address: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 64"
+        None,
+        description="Minimum length: 0 Maximum length: 64",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     network_type: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
     status: str | None = Field(
@@ -8791,8 +8889,16 @@ class PublicipSingleShowResp(BaseModel):
         None,
         description="Enterprise project ID. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). This is the ID of the enterprise project that you associate with the EIP when you assign the EIP. Minimum length: 0 Maximum length: 36",
     )
-    billing_info: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
-    lock_status: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
+    billing_info: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 256",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    lock_status: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 64",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     associate_instance_type: str | None = Field(
         None, description="Minimum length: 0 Maximum length: 64 Enumerated values:"
     )
@@ -8801,7 +8907,11 @@ class PublicipSingleShowResp(BaseModel):
     )
     publicip_pool_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
     publicip_pool_name: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
-    alias: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
+    alias: str | None = Field(
+        None,
+        description="Minimum length: 0 Maximum length: 64",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     profile: ProfileInfo | None = None
     fake_network_type: bool | None = Field(None, description="Enumerated values:")
     tags: list[str] | None = None
@@ -8813,7 +8923,7 @@ class PublicipSingleShowResp(BaseModel):
     cascade_delete_by_instance: bool | None = None
 
 
-class PublicipUpdateResp(BaseModel):
+class PublicipUpdateResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8823,14 +8933,14 @@ class PublicipUpdateResp(BaseModel):
     project_id: str | None = None
     ip_version: int | None = None
     public_ip_address: str | None = None
-    public_ipv6_address: str | None = None
+    public_ipv6_address: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     status: str | None = None
     description: str | None = None
     public_border_group: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
     type_: str | None = Field(None, alias="type")
-    vnic: VnicInfo | None = None
+    vnic: VnicInfo | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     bandwidth: PublicipBandwidthInfo | None = Field(
         None, description="Definition: Bandwidth of an EIP"
     )
@@ -8838,11 +8948,13 @@ class PublicipUpdateResp(BaseModel):
         None,
         description="Definition: Enterprise project ID The value is 0 or a string that contains a maximum of 36 characters in the UUID format with hyphens (-). This is the ID of the enterprise project that you associate with the EIP when you assign the EIP.",
     )
-    billing_info: str | None = None
-    lock_status: str | None = None
-    associate_instance_type: str | None = None
+    billing_info: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    lock_status: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    associate_instance_type: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     associate_instance_id: str | None = Field(
-        None, description="Definition: ID of the instance with an EIP bound."
+        None,
+        description="Definition: ID of the instance with an EIP bound.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     publicip_pool_id: str | None = Field(
         None,
@@ -8853,7 +8965,7 @@ class PublicipUpdateResp(BaseModel):
     associate_mode: str | None = None
 
 
-class Quotas(BaseModel):
+class Quotas(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8865,7 +8977,7 @@ class Quotas(BaseModel):
     )
 
 
-class RemoveExtendCidrResponse(BaseModel):
+class RemoveExtendCidrResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8875,7 +8987,7 @@ class RemoveExtendCidrResponse(BaseModel):
     vpc: Vpc | None = Field(None, description="移除VPC扩展网段")
 
 
-class RemoveFirewallRulesResponse(BaseModel):
+class RemoveFirewallRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8887,7 +8999,7 @@ class RemoveFirewallRulesResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID.")
 
 
-class RemoveSourcesRequestBody(BaseModel):
+class RemoveSourcesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8896,7 +9008,7 @@ class RemoveSourcesRequestBody(BaseModel):
     traffic_mirror_session: RemoveSourcesTrafficMirrorSources = Field(..., description="-")
 
 
-class RemoveSourcesResponse(BaseModel):
+class RemoveSourcesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8908,7 +9020,7 @@ class RemoveSourcesResponse(BaseModel):
     request_id: str | None = None
 
 
-class Routetable(BaseModel):
+class Routetable(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8926,7 +9038,7 @@ class Routetable(BaseModel):
     updated_at: str | None = None
 
 
-class SecurityGroup(BaseModel):
+class SecurityGroup(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8957,7 +9069,7 @@ class SecurityGroup(BaseModel):
     enterprise_project_id_2: str | None = Field(None, alias="enterprise_project_id ")
 
 
-class SecurityGroupInfo(BaseModel):
+class SecurityGroupInfo(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -8989,7 +9101,7 @@ class SecurityGroupInfo(BaseModel):
     security_group_rule: list[SecurityGroupRule] | None = Field(None, description="安全组规则")
 
 
-class ShowAddressGroupResponse(BaseModel):
+class ShowAddressGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9002,7 +9114,7 @@ class ShowAddressGroupResponse(BaseModel):
     )
 
 
-class ShowBandwidthResponse(BaseModel):
+class ShowBandwidthResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9011,7 +9123,7 @@ class ShowBandwidthResponse(BaseModel):
     bandwidth: Bandwidth | None = Field(None, description="Specifies the bandwidth object.")
 
 
-class ShowFirewallResponse(BaseModel):
+class ShowFirewallResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9023,7 +9135,7 @@ class ShowFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class ShowNetworkIpAvailabilityResponse(BaseModel):
+class ShowNetworkIpAvailabilityResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9035,7 +9147,7 @@ class ShowNetworkIpAvailabilityResponse(BaseModel):
     )
 
 
-class ShowPeeringResponse(BaseModel):
+class ShowPeeringResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9047,7 +9159,7 @@ class ShowPeeringResponse(BaseModel):
     )
 
 
-class ShowPublicipResponse(BaseModel):
+class ShowPublicipResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9058,7 +9170,7 @@ class ShowPublicipResponse(BaseModel):
     )
 
 
-class ShowPublicipV3Response(BaseModel):
+class ShowPublicipV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9070,7 +9182,7 @@ class ShowPublicipV3Response(BaseModel):
     publicip: PublicipSingleShowResp | None = Field(None, description="EIP.")
 
 
-class ShowRootResponse(BaseModel):
+class ShowRootResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9082,7 +9194,7 @@ class ShowRootResponse(BaseModel):
     )
 
 
-class ShowRoutetableResponse(BaseModel):
+class ShowRoutetableResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9094,7 +9206,7 @@ class ShowRoutetableResponse(BaseModel):
     )
 
 
-class ShowSecurityGroupResponse(BaseModel):
+class ShowSecurityGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9105,7 +9217,7 @@ class ShowSecurityGroupResponse(BaseModel):
     )
 
 
-class ShowSecurityGroupV2Response(BaseModel):
+class ShowSecurityGroupV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9117,7 +9229,7 @@ class ShowSecurityGroupV2Response(BaseModel):
     )
 
 
-class ShowSecurityGroupV3Response(BaseModel):
+class ShowSecurityGroupV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9127,7 +9239,7 @@ class ShowSecurityGroupV3Response(BaseModel):
     security_group: SecurityGroupInfo | None = Field(None, description="查询安全组详情响应体")
 
 
-class ShowSubNetworkInterfaceResponse(BaseModel):
+class ShowSubNetworkInterfaceResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9139,7 +9251,7 @@ class ShowSubNetworkInterfaceResponse(BaseModel):
     )
 
 
-class ShowSubnetpoolResponse(BaseModel):
+class ShowSubnetpoolResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9150,7 +9262,7 @@ class ShowSubnetpoolResponse(BaseModel):
     )
 
 
-class ShowTrafficMirrorFilterRuleResponse(BaseModel):
+class ShowTrafficMirrorFilterRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9160,7 +9272,7 @@ class ShowTrafficMirrorFilterRuleResponse(BaseModel):
     request_id: str | None = None
 
 
-class ShowTrafficMirrorSessionResponse(BaseModel):
+class ShowTrafficMirrorSessionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9172,7 +9284,7 @@ class ShowTrafficMirrorSessionResponse(BaseModel):
     request_id: str | None = None
 
 
-class ShowVpcResponse(BaseModel):
+class ShowVpcResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9181,7 +9293,7 @@ class ShowVpcResponse(BaseModel):
     vpc: Vpc | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
-class ShowVpcV3Response(BaseModel):
+class ShowVpcV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9191,7 +9303,7 @@ class ShowVpcV3Response(BaseModel):
     vpc: Vpc | None = Field(None, description="VPC响应体")
 
 
-class TrafficMirrorFilter(BaseModel):
+class TrafficMirrorFilter(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9216,7 +9328,7 @@ class TrafficMirrorFilter(BaseModel):
     updated_at: str | None = Field(None, description="更新时间戳")
 
 
-class TrafficMirrorFilterResponseBody(BaseModel):
+class TrafficMirrorFilterResponseBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9235,7 +9347,7 @@ class TrafficMirrorFilterResponseBody(BaseModel):
     updated_at: str | None = None
 
 
-class UpdateAddressGroupResponse(BaseModel):
+class UpdateAddressGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9248,7 +9360,7 @@ class UpdateAddressGroupResponse(BaseModel):
     )
 
 
-class UpdateBandwidthResponse(BaseModel):
+class UpdateBandwidthResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9259,7 +9371,7 @@ class UpdateBandwidthResponse(BaseModel):
     )
 
 
-class UpdateFirewallResponse(BaseModel):
+class UpdateFirewallResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9271,7 +9383,7 @@ class UpdateFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class UpdateFirewallRulesResponse(BaseModel):
+class UpdateFirewallRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9283,7 +9395,7 @@ class UpdateFirewallRulesResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class UpdatePeeringAcceptResponse(BaseModel):
+class UpdatePeeringAcceptResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9318,7 +9430,7 @@ class UpdatePeeringAcceptResponse(BaseModel):
     )
 
 
-class UpdatePeeringRejectResponse(BaseModel):
+class UpdatePeeringRejectResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9353,7 +9465,7 @@ class UpdatePeeringRejectResponse(BaseModel):
     )
 
 
-class UpdatePeeringResponse(BaseModel):
+class UpdatePeeringResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9365,7 +9477,7 @@ class UpdatePeeringResponse(BaseModel):
     )
 
 
-class UpdatePublicipsResponse(BaseModel):
+class UpdatePublicipsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9377,7 +9489,7 @@ class UpdatePublicipsResponse(BaseModel):
     )
 
 
-class UpdateRouterRequestBody(BaseModel):
+class UpdateRouterRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9389,7 +9501,7 @@ class UpdateRouterRequestBody(BaseModel):
     )
 
 
-class UpdateRoutetableRequestBody(BaseModel):
+class UpdateRoutetableRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9401,7 +9513,7 @@ class UpdateRoutetableRequestBody(BaseModel):
     )
 
 
-class UpdateRoutetableResponse(BaseModel):
+class UpdateRoutetableResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9413,7 +9525,7 @@ class UpdateRoutetableResponse(BaseModel):
     )
 
 
-class UpdateSecurityGroupByProjectIdRequestBody(BaseModel):
+class UpdateSecurityGroupByProjectIdRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9423,7 +9535,7 @@ class UpdateSecurityGroupByProjectIdRequestBody(BaseModel):
     security_group: UpdateSecurityGroupOption = Field(..., description="更新安全组的请求体")
 
 
-class UpdateSecurityGroupByProjectIdResponse(BaseModel):
+class UpdateSecurityGroupByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9433,7 +9545,7 @@ class UpdateSecurityGroupByProjectIdResponse(BaseModel):
     security_group: SecurityGroupInfo | None = Field(None, description="更新安全组的响应体")
 
 
-class UpdateSecurityGroupRequestBody(BaseModel):
+class UpdateSecurityGroupRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9445,7 +9557,7 @@ class UpdateSecurityGroupRequestBody(BaseModel):
     )
 
 
-class UpdateSecurityGroupResponse(BaseModel):
+class UpdateSecurityGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9457,7 +9569,7 @@ class UpdateSecurityGroupResponse(BaseModel):
     )
 
 
-class UpdateSubnetRequestBody(BaseModel):
+class UpdateSubnetRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9469,7 +9581,7 @@ class UpdateSubnetRequestBody(BaseModel):
     )
 
 
-class UpdateSubnetpoolRequestBody(BaseModel):
+class UpdateSubnetpoolRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9481,7 +9593,7 @@ class UpdateSubnetpoolRequestBody(BaseModel):
     )
 
 
-class UpdateTrafficMirrorFilterResponse(BaseModel):
+class UpdateTrafficMirrorFilterResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9493,7 +9605,7 @@ class UpdateTrafficMirrorFilterResponse(BaseModel):
     request_id: str | None = None
 
 
-class UpdateVpcRequestBody(BaseModel):
+class UpdateVpcRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9502,7 +9614,7 @@ class UpdateVpcRequestBody(BaseModel):
     vpc: UpdateVpcVpc = Field(..., description="Specifies the VPC objects. / vpc对象。")
 
 
-class UpdateVpcResponse(BaseModel):
+class UpdateVpcResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9511,7 +9623,7 @@ class UpdateVpcResponse(BaseModel):
     vpc: Vpc | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
-class UpdateVpcSubnetRequestBody(BaseModel):
+class UpdateVpcSubnetRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9522,7 +9634,7 @@ class UpdateVpcSubnetRequestBody(BaseModel):
     )
 
 
-class AddFirewallRulesResponse(BaseModel):
+class AddFirewallRulesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9534,7 +9646,7 @@ class AddFirewallRulesResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class AssociatePublicipsResponse(BaseModel):
+class AssociatePublicipsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9548,7 +9660,7 @@ class AssociatePublicipsResponse(BaseModel):
     )
 
 
-class AssociateSubnetFirewallResponse(BaseModel):
+class AssociateSubnetFirewallResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9561,7 +9673,7 @@ class AssociateSubnetFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class BatchPublicipResp(BaseModel):
+class BatchPublicipResp(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9571,7 +9683,7 @@ class BatchPublicipResp(BaseModel):
     publicip: PublicipResp | None = Field(None, description="EIP.")
 
 
-class CreateFirewallResponse(BaseModel):
+class CreateFirewallResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9583,7 +9695,7 @@ class CreateFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class CreatePeeringResponse(BaseModel):
+class CreatePeeringResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9595,7 +9707,7 @@ class CreatePeeringResponse(BaseModel):
     )
 
 
-class CreateRoutetableActionRequestBody(BaseModel):
+class CreateRoutetableActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9607,7 +9719,7 @@ class CreateRoutetableActionRequestBody(BaseModel):
     )
 
 
-class CreateRoutetableActionResponse(BaseModel):
+class CreateRoutetableActionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9619,7 +9731,7 @@ class CreateRoutetableActionResponse(BaseModel):
     )
 
 
-class CreateRoutetableResponse(BaseModel):
+class CreateRoutetableResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9631,7 +9743,7 @@ class CreateRoutetableResponse(BaseModel):
     )
 
 
-class CreateSecurityGroupResponse(BaseModel):
+class CreateSecurityGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9643,7 +9755,7 @@ class CreateSecurityGroupResponse(BaseModel):
     )
 
 
-class CreateSecurityGroupV2Response(BaseModel):
+class CreateSecurityGroupV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9655,7 +9767,7 @@ class CreateSecurityGroupV2Response(BaseModel):
     )
 
 
-class CreateSecurityGroupV3Response(BaseModel):
+class CreateSecurityGroupV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9665,7 +9777,7 @@ class CreateSecurityGroupV3Response(BaseModel):
     security_group: SecurityGroupInfo | None = Field(None, description="创建安全组响应体")
 
 
-class CreateTrafficMirrorFilterResponse(BaseModel):
+class CreateTrafficMirrorFilterResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9677,7 +9789,7 @@ class CreateTrafficMirrorFilterResponse(BaseModel):
     request_id: str | None = None
 
 
-class DisassociatePublicipsResponse(BaseModel):
+class DisassociatePublicipsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9691,7 +9803,7 @@ class DisassociatePublicipsResponse(BaseModel):
     )
 
 
-class DisassociateSubnetFirewallResponse(BaseModel):
+class DisassociateSubnetFirewallResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9704,7 +9816,7 @@ class DisassociateSubnetFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class ListFirewallsByTagsResponse(BaseModel):
+class ListFirewallsByTagsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9715,7 +9827,7 @@ class ListFirewallsByTagsResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID")
 
 
-class ListPeeringsResponse(BaseModel):
+class ListPeeringsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9731,7 +9843,7 @@ class ListPeeringsResponse(BaseModel):
     )
 
 
-class ListPublicipsV3Response(BaseModel):
+class ListPublicipsV3Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9749,7 +9861,7 @@ class ListPublicipsV3Response(BaseModel):
     )
 
 
-class ListQuotasResponse(BaseModel):
+class ListQuotasResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9761,7 +9873,7 @@ class ListQuotasResponse(BaseModel):
     )
 
 
-class ListRoutetablesResponse(BaseModel):
+class ListRoutetablesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9773,7 +9885,7 @@ class ListRoutetablesResponse(BaseModel):
     )
 
 
-class ListSecurityGroupsResponse(BaseModel):
+class ListSecurityGroupsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9785,7 +9897,7 @@ class ListSecurityGroupsResponse(BaseModel):
     )
 
 
-class ListSecurityGroupsV2Response(BaseModel):
+class ListSecurityGroupsV2Response(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9801,7 +9913,7 @@ class ListSecurityGroupsV2Response(BaseModel):
     )
 
 
-class ListTrafficMirrorFiltersResponse(BaseModel):
+class ListTrafficMirrorFiltersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9814,7 +9926,7 @@ class ListTrafficMirrorFiltersResponse(BaseModel):
     page_info: PageInfo1 | None = None
 
 
-class ShowTrafficMirrorFilterResponse(BaseModel):
+class ShowTrafficMirrorFilterResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -9826,7 +9938,7 @@ class ShowTrafficMirrorFilterResponse(BaseModel):
     request_id: str | None = None
 
 
-class AttachBatchPublicIpResponse(BaseModel):
+class AttachBatchPublicIpResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

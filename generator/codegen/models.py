@@ -25,11 +25,19 @@ from datamodel_code_generator.parser import LiteralType
 
 from generator.codegen.names import class_name, field_names, unique_names
 from generator.errors import CodegenError
-from generator.specshape import resolve
+from generator.specshape import allows_null, resolve
 
 SCHEMAS = "#/components/schemas/"
+NULLABLE = "x-apigen-nullable"  # the mark base.py.jinja's ApiModel reads: this field may be null
+# The base class every object model extends (templates/base.py.jinja): written under a placeholder module the
+# generator can import, then pointed at the package's own _base.py.
+_BASE_IMPORT = "from apigen_model_base import ApiModel"
 _PLAIN_NAME = re.compile(r"[0-9A-Za-z_]+")
-_PLAIN_STRING_FORMATS = ("email", "idn-email", "password")
+# Formats whose pydantic type would change the value the server sent (a datetime drops a vendor's odd
+# fraction, a UUID adds dashes, an AnyUrl a slash) or refuse a near miss: the spec states them, the models keep
+# the string, and `apigen validate` is where a value is held to them.
+_PLAIN_STRING_FORMATS = ("email", "idn-email", "password", "date-time", "date", "time", "duration", "uuid", "uri",
+                         "uri-reference", "iri", "iri-reference", "hostname", "idn-hostname", "ipv4", "ipv6")
 
 
 @dataclass(frozen=True)
@@ -96,9 +104,9 @@ def _what_models_can_hold(spec: dict[str, Any]) -> None:
     """Keywords that would give a package that does not import, type-check or round-trip are left out of
     the models: a `pattern` their regular expression engine cannot compile (lookaround, which ECMA-262 has
     and pydantic's engine has not; `apigen validate` still checks it), a `default` or `const` that does not
-    fit its field's type, each said in the field's description; and the formats `email` (its type needs a package
-    the generated one does not depend on) and `password` (its type dumps as `**********`, which a request
-    would then send): those stay plain strings."""
+    fit its field's type, each said in the field's description; and the
+    string formats (_PLAIN_STRING_FORMATS: `email` needs a package the generated one does not depend on,
+    `password` dumps as `**********`, the others would change what the server sent): those stay plain strings."""
     for schema in _schemas(spec["components"]["schemas"]):
         if schema.get("format") in _PLAIN_STRING_FORMATS:
             del schema["format"]
@@ -114,6 +122,71 @@ def _what_models_can_hold(spec: dict[str, Any]) -> None:
             # The model generator types a constant as a literal: a list or object cannot be one.
             text = json.dumps(schema.pop("const"), ensure_ascii=False)
             _note(schema, f"The constant {text[:80]} is not checked by this model.")
+
+
+def _mark_nullable(spec: dict[str, Any]) -> None:
+    """Every property whose schema lets it be null carries NULLABLE: the models refuse an explicit null
+    anywhere else (an absent optional field still reads as None)."""
+    for schema in _schemas(spec["components"]["schemas"]):
+        properties = schema.get("properties")
+        for prop in properties.values() if isinstance(properties, dict) else ():
+            if isinstance(prop, dict) and allows_null(prop):
+                prop[NULLABLE] = True
+
+
+
+def _received(spec: dict[str, Any]) -> set[str]:
+    """The component schemas a response body reaches: what the server sends."""
+    pending: list[Any] = [op.get("responses") for item in (spec.get("paths") or {}).values()
+                          if isinstance(item, dict) for op in item.values() if isinstance(op, dict)]
+    schemas, seen, named = spec["components"]["schemas"], set(), set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict) and id(node) not in seen:
+            seen.add(id(node))
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(SCHEMAS) and ref[len(SCHEMAS):] not in named:
+                named.add(ref[len(SCHEMAS):])
+                pending.append(schemas.get(ref[len(SCHEMAS):]))
+            elif isinstance(ref, str):
+                pending.append(resolve(spec, ref))  # a shared response (components/responses)
+            pending.extend(v for k, v in node.items() if k not in ("examples", "example"))
+    return named
+
+
+def _open_enums(spec: dict[str, Any], received: set[str]) -> None:
+    """In what the server sends, an enumeration of strings or numbers becomes "one of these, or another of
+    the type": a response holding a value the spec does not list (a state the vendor added) still parses,
+    kept as sent, and the model's unknown_values() names it. The spec keeps its closed enum, so `apigen
+    validate` reports the value; a schema only requests use keeps it closed (what the caller sends is checked)."""
+    sent = {name: schema for name, schema in spec["components"]["schemas"].items() if name in received}
+    for schema in [s for s in _schemas(sent) if _openable(s)]:
+        values = schema.pop("enum")
+        kinds = schema.pop("type", None)
+        listed = [kinds] if isinstance(kinds, str) else list(kinds) if isinstance(kinds, list) else []
+        base = [k for k in listed if k != "null"] or sorted({_json_type(v) for v in values if v is not None})
+        members: list[dict[str, Any]] = [{"type": kind, "enum": [v for v in values if _json_type(v) == kind]}
+                                         for kind in base]
+        members += [{"type": kind} for kind in base]
+        if "null" in listed or None in values:
+            members.append({"type": "null"})
+        schema["anyOf"] = members
+
+
+def _openable(schema: dict[str, Any]) -> bool:
+    values = schema.get("enum")
+    return (isinstance(values, list) and bool(values) and "anyOf" not in schema
+            and all(v is None or _json_type(v) in ("string", "integer", "number") for v in values))
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return "number" if isinstance(value, float) else "string" if isinstance(value, str) else "other"
 
 
 def _note(schema: dict[str, Any], note: str) -> None:
@@ -197,9 +270,12 @@ def generate_models(doc: dict[str, Any], header: str, display: str = "the spec")
         # a spec with no schema (every operation bodiless): a models module with nothing in it
         return Models(f"{header}\n\nfrom __future__ import annotations\n", {})
     spec = copy.deepcopy(doc)
+    received = _received(spec)
     spec.pop("paths", None)
     _with_chinese(spec)
     _what_models_can_hold(spec)
+    _mark_nullable(spec)
+    _open_enums(spec, received)
     original = _plain_names(spec)
     with tempfile.TemporaryDirectory(prefix="apigen-models-") as folder:
         metadata = Path(folder) / "models.json"
@@ -224,6 +300,8 @@ def generate_models(doc: dict[str, Any], header: str, display: str = "the spec")
                 use_field_description=False,
                 field_constraints=True,
                 formatters=[],
+                field_extra_keys={NULLABLE},
+                base_class="apigen_model_base.ApiModel",
                 emit_model_metadata=metadata,
             )
         except (datamodel_code_generator.Error, RecursionError) as err:
@@ -232,6 +310,7 @@ def generate_models(doc: dict[str, Any], header: str, display: str = "the spec")
         models = json.loads(metadata.read_text(encoding="utf-8"))["models"]
     if not isinstance(out, str):
         raise CodegenError(display, "components/schemas", "the model generator split the models into modules")
+    out = out.replace(_BASE_IMPORT, "from ._base import ApiModel", 1)
     classes = {}
     for model in models:
         ref = model["source_ref"]

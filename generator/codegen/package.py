@@ -74,6 +74,7 @@ def generate_package(service: str, spec_text: str, spec_display: str, loaded: di
     files = {
         "__init__.py": format_python(render("init.py.jinja", **context), "__init__.py"),
         "_paging.py": format_python(render("paging.py.jinja", **context), "_paging.py"),
+        "_base.py": format_python(render("base.py.jinja", **context), "_base.py"),
         "_runtime.py": format_python(render("runtime.py.jinja", **context), "_runtime.py"),
         "client.py": format_python(render("client.py.jinja", **context), "client.py"),
         "models.py": models,

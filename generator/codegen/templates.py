@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-TEMPLATES = ("client.py.jinja", "init.py.jinja", "paging.py.jinja", "runtime.py.jinja")
+TEMPLATES = ("base.py.jinja", "client.py.jinja", "init.py.jinja", "paging.py.jinja", "runtime.py.jinja")
 
 
 def template_text(name: str) -> str:

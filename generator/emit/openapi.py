@@ -30,7 +30,8 @@ def to_openapi(service: Service) -> dict[str, Any]:
             "variables": {"endpoint": {"default": config.endpoint,
                                        "description": "Endpoint of the service in your region"}},
         }, *_regional_servers(config)],
-        "tags": [{"name": tag} for tag in sorted({op.tag for op in service.operations})],
+        "tags": [{"name": tag, "description": service.tags.get(tag, "")}
+                 for tag in sorted({op.tag for op in service.operations})],
         "paths": _paths(service),
         "components": {
             "schemas": {name: _schema(schema) for name, schema in sorted(service.schemas.items())},
@@ -43,8 +44,7 @@ def to_openapi(service: Service) -> dict[str, Any]:
     }
     if service.status_texts:
         doc["components"]["responses"] = {
-            f"Status{code}": _with_zh({"description": texts.get("en") or texts.get("zh") or code},
-                                      texts.get("zh", "") if texts.get("en") else "")
+            f"Status{code}": _shared_response(service, code, texts)
             for code, texts in sorted(service.status_texts.items())
         }
     if service.error_codes:
@@ -68,6 +68,15 @@ def _regional_servers(config: ServiceConfig) -> list[dict[str, Any]]:
         "description": "The service endpoint of a region",
         "variables": {"region": {"default": config.default_region, "description": "The region id"}},
     }]
+
+
+def _shared_response(service: Service, code: str, texts: dict[str, str]) -> dict[str, Any]:
+    """A status of the shared status-code page; an error status carries the service's error body."""
+    out = _with_zh({"description": texts.get("en") or texts.get("zh") or code},
+                   texts.get("zh", "") if texts.get("en") else "")
+    if service.error_body and code[:1] in ("4", "5"):
+        out["content"] = {"application/json": {"schema": {"$ref": REF_PREFIX + service.error_body}}}
+    return out
 
 
 def _error_code_schema(service: Service) -> dict[str, Any]:
@@ -117,6 +126,9 @@ def _operation(op: Operation) -> dict[str, Any]:
                                     "summary": a.summary, "sources": list(a.sources)} for a in op.actions]
     out["responses"] = {}
     for response in op.responses:
+        if response.shared:
+            out["responses"][response.status] = {"$ref": f"#/components/responses/Status{response.status}"}
+            continue
         body: dict[str, Any] = _with_zh({"description": response.description}, response.description_zh)
         if response.schema or response.examples:
             media: dict[str, Any] = {}

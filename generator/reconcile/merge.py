@@ -25,6 +25,7 @@ from generator.reconcile.admit import (
     refuse_nesting,
     refuse_unholdable_default,
 )
+from generator.reconcile.formats import checked_against, is_string, stated_format
 from generator.reconcile.matching import group_operations
 from generator.reconcile.model import (
     Action,
@@ -43,6 +44,9 @@ from generator.reconcile.model import (
     ServiceConfig,
 )
 from generator.reconcile.refine import most_specific
+from generator.reconcile.responses import decide_error_body, error_body_name, wire_error_responses
+from generator.reconcile.tags import ROOT_TAG, VERBS, plan_tags
+from generator.specshape import allows_null
 
 # (source file, "#section:status" for a body root, or "section:status|TypeName" for a nested table): a
 # page may use one type name for different tables in its request and its responses.
@@ -109,13 +113,17 @@ def cite(p: Provenance) -> str:
     return p.cite()
 
 
-def reconcile(pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None) -> Service:
-    return _Reconciler(bind_pages(pages), config, evidence).run()
+def reconcile(pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None,
+              sections: dict[str, str] | None = None) -> Service:
+    """`sections`: folder -> the title of its index page (which names the tags)."""
+    return _Reconciler(bind_pages(pages), config, evidence, sections or {}).run()
 
 
 class _Reconciler:
-    def __init__(self, pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None) -> None:
+    def __init__(self, pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None,
+                 sections: dict[str, str] | None = None) -> None:
         self.config = config
+        self.sections = sections or {}
         self.evidence = evidence
         self.pages = sorted(pages, key=self._priority)
         self.by_source = {p.source: p for p in self.pages}
@@ -162,7 +170,10 @@ class _Reconciler:
         for op in service.operations:
             for action in op.actions:
                 self._require_action_keys(service, action)
-        self._appendix(service, [p for p in self.pages if p.kind == "appendix"])
+        appendix = [p for p in self.pages if p.kind == "appendix"]
+        self._appendix(service, appendix)
+        self._wire_errors(service, appendix)
+        self._tag(service)
         service.reached_tables = self.reached
         service.conflicts = self.conflicts
         service.gaps = self.gaps
@@ -179,6 +190,35 @@ class _Reconciler:
                        candidates=[Candidate("not marked required", action.sources),
                                    Candidate("the key that names the action", action.keys)],
                        decision=f"{', '.join(action.keys)} required", rule="R3-action-key")
+
+    def _tag(self, service: Service) -> None:
+        """Every operation tagged with its resource (tags.py); spellings united are reported."""
+        plan = plan_tags([(op.method, op.path) for op in service.operations],
+                         {op.path: op.sources for op in service.operations}, self.sections)
+        service.operations = [replace(op, tag=plan.tag_of_path[op.path]) for op in service.operations]
+        service.tags = plan.descriptions
+        for tag, spellings in sorted(plan.spellings.items()):
+            self._conflict(subject=tag, kind="tag", decision=tag, rule="R3-tag-resource",
+                           candidates=[Candidate(spelling, paths) for spelling, paths in spellings.items()])
+
+    def _wire_errors(self, service: Service, appendix: list[Page]) -> None:
+        """The shared error body on every error response that documents none (responses.py)."""
+        body = decide_error_body(service, appendix, error_body_name(service.schemas), infer_schema)
+        service.schemas[body.schema.name] = body.schema
+        service.error_body = body.schema.name
+        wiring = wire_error_responses(service, body.schema)
+        service.operations = wiring.operations
+        fields = ", ".join(p.name for p in body.schema.properties)
+        self._conflict(subject=body.schema.name, kind="error-body", rule="R3-error-body",
+                       decision=f"{{{fields}}}, from {body.decided_by}; on {wiring.given_body} error responses "
+                                f"without a body, and on {wiring.given_responses} operations with none",
+                       # no page shows the body: the candidate cites the operations it was given to
+                       candidates=[Candidate(fields, body.sources or wiring.receivers),
+                                   *(Candidate(shape, sources) for shape, sources in body.others)])
+        if wiring.other_bodies:
+            self._conflict(subject="error responses whose examples show another body", kind="error-body",
+                           rule="R3-error-body", decision="kept with their examples, without the shared body",
+                           candidates=[Candidate(f"examples sharing no key with {{{fields}}}", wiring.other_bodies)])
 
     def _appendix(self, service: Service, pages: list[Page]) -> None:
         """The status-code and error-code appendices become shared components."""
@@ -517,6 +557,8 @@ class _Reconciler:
         ids += default_ids
         if default is not None:
             schema = {**schema, "default": default}
+        schema, format_ids = self._decide_format(subject, name, schema, found, values)
+        ids += format_ids
         for _, f in found:
             for remark in f.remarks:
                 ids.append(self._conflict(subject=subject, kind="cell",
@@ -564,6 +606,25 @@ class _Reconciler:
         return Property(name=name, schema=schema, description=en or zh, description_zh=zh if en else "",
                         required=required, sources=sources, partial_sources=bool(absent and body),
                         conflicts=tuple(ids))
+
+    def _decide_format(self, subject: str, name: str, schema: dict[str, Any], found: list[tuple[NodeKey, Field]],
+                       values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+        """The format the page's words state for a string field (formats.py), unless its examples misfit it."""
+        if "format" in schema or "enum" in schema or not is_string(schema):
+            return schema, []
+        stated = stated_format(name, [text for _, f in found for text in (f.type.raw, f.description)])
+        if stated is None:
+            return schema, []
+        stated = checked_against(stated, [v for _, v in values] + ([schema["default"]] if "default" in schema else []))
+        if not stated.misfits:
+            return {**schema, "format": stated.format}, []
+        shown = ", ".join(json.dumps(v, ensure_ascii=False)[:40] for v in stated.misfits[:3])
+        return schema, [self._conflict(
+            subject=subject, kind="format", decision="no format: the string the examples send",
+            rule="R2-example-format",
+            candidates=[Candidate(f"{stated.format} ('{stated.said}')", tuple(cite(f.provenance) for _, f in found)),
+                        Candidate(f"examples (or the default) send {shown}",
+                                  tuple(sorted({src for src, v in values if v in stated.misfits})))])]
 
     def _decide_type(self, subject: str, found: list[tuple[NodeKey, Field]],
                      values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
@@ -833,7 +894,7 @@ class _Reconciler:
             summary = f"{len(actions)} actions, told apart by the request body's key"
             description = "\n".join(f"- {', '.join(a.keys)}: {a.summary}" for a in actions)
         return Operation(
-            operation_id=op_id, method=first.method, path=first.path, tag=tag_of(first.path),
+            operation_id=op_id, method=first.method, path=first.path, tag=ROOT_TAG,
             summary=summary, summary_zh=zh.title if zh and en and not actions else "",
             description=description, description_zh=zh.summary if zh and en and not actions else "",
             parameters=tuple(params), responses=responses, sources=tuple(p.source for p in pages),
@@ -968,13 +1029,6 @@ def fits(schema: dict[str, Any], value: Any) -> bool:
         "null": lambda v: v is None,
     }
     return checks[kind](value)
-
-
-def allows_null(schema: dict[str, Any]) -> bool:
-    t = schema.get("type")
-    if t == "null" or (isinstance(t, list) and "null" in t):
-        return True
-    return any(allows_null(s) for s in schema.get("anyOf", []))
 
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -1115,12 +1169,6 @@ def pascal(name: str) -> str:
     return joined or f"Type{zlib.crc32(name.encode()):08x}"  # a name with no Latin letter or digit at all
 
 
-# Words a path segment starts with when it names an action rather than a resource (`create-key`, `describe-key`).
-_VERBS = {"create", "delete", "get", "list", "update", "describe", "enable", "disable", "cancel", "schedule",
-          "import", "export", "encrypt", "decrypt", "retire", "revoke", "gen", "generate", "sign", "verify",
-          "validate", "batch", "add", "remove", "set", "query", "show", "check", "reset", "start", "stop",
-          "attach", "detach", "associate", "disassociate", "bind", "unbind", "upload", "download", "copy",
-          "restore", "rollback", "resize", "reboot", "change", "modify", "apply", "release", "renew"}
 
 
 def derived_operation_id(method: str, path: str) -> str:
@@ -1135,7 +1183,7 @@ def derived_operation_id(method: str, path: str) -> str:
     last = literal_at[-1]
     noun = pascal(segments[last])
     words = re.split(r"[^A-Za-z0-9]+", segments[last].lower())
-    if segments[last] == segments[-1] and len(words) > 1 and words[0] in _VERBS:
+    if segments[last] == segments[-1] and len(words) > 1 and words[0] in VERBS:
         # the path names the action itself (POST …/kms/create-key, …/get-key-rotation-status): its own words
         return noun
     if words in (["detail"], ["details"]) and last >= 1 and not segments[last - 1].startswith("{"):
@@ -1157,12 +1205,6 @@ def _singular(noun: str) -> str:
     if len(last_word[0]) <= 3 or re.search(r"(?:ss|us|is|as|os|ys)$", noun) or not noun.endswith("s"):
         return noun
     return noun[:-1]
-
-
-def tag_of(path: str) -> str:
-    literals = [s for s in path.strip("/").split("/") if s and not s.startswith("{")
-                and not re.fullmatch(r"v\d+(\.\d+)?", s)]
-    return literals[0] if literals else "default"
 
 
 def _is_token_header(name: str, found: list[tuple[NodeKey, Field]]) -> bool:

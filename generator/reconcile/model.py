@@ -78,6 +78,7 @@ class Response:
     schema: str | None = None
     examples: tuple[ExampleBody, ...] = ()
     raw_examples: tuple[str, ...] = ()
+    shared: bool = False  # the shared status-code page's response for this status (components/responses)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,8 @@ class Service:
     status_texts: dict[str, dict[str, str]] = field(default_factory=dict)  # appendix: status -> language -> text
     error_codes: list[ErrorCode] = field(default_factory=list)  # appendix: the vendor's error codes
     reached_tables: set[tuple[str, str]] = field(default_factory=set)  # (source, label) bound to a schema
+    tags: dict[str, str] = field(default_factory=dict)  # tag -> its description (reconcile/tags.py)
+    error_body: str = ""  # the shared error body's schema (reconcile/responses.py)
 
 
 @dataclass

@@ -37,6 +37,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                  "examples send there, marked inferred."),
     Rule("R2-bodiless-answer", 2, "HTTP sends no body with a HEAD answer, a 204 or a 304: a body the page "
                                   "documents there is not declared (its schema stays in components, unreferenced)."),
+    Rule("R2-example-format", 2, "A format the page states (a date-time pattern, UUID, IPv4 address) that the "
+                                 "field's examples do not fit is left out: the examples show what the API sends."),
     Rule("R3-union-fields", 3, "A field only some sources list is kept and marked with the sources that list it."),
     Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
     Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "
@@ -64,6 +66,15 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                    "operation."),
     Rule("R3-unique-operation-id", 3, "Two operations with one name: the later one (by path) takes a suffix from "
                                       "its own path parameter or version."),
+    Rule("R3-tag-resource", 3, "One tag per resource: the spellings of one path segment (singular or plural, "
+                               "case, '-' or '_') are one tag, named as most of its operations spell it."),
+    Rule("R3-error-body", 3, "Every error response carries the service's error body where its page documents "
+                             "none: the body the error-code page, the documented error bodies or most error "
+                             "examples show, else the error-code page's code and message; an operation with no "
+                             "error response takes the shared status-code page's."),
+    Rule("R3-stated-format", 3, "A string field's format is the one its type cell or description states (a "
+                                "date-time or date pattern, ISO 8601, UUID format, an IPv4/IPv6 address, an "
+                                "e-mail address, a URL): the spec says it, the models keep the string."),
     Rule("R4-unresolved", 4, "Nothing decides: every candidate is kept (anyOf in the spec) and "
                              "build --strict fails until a person decides."),
     Rule("R4-example-invalid", 4, "A doc example the built spec rejects: a person must decide which is wrong."),

@@ -15,6 +15,7 @@ import jsonschema_rs
 import msgspec
 
 from generator.ir import json_kind
+from generator.specshape import resolve
 from generator.validate.captures import Capture
 from generator.validate.fast import FastTypes
 from generator.validate.routes import Router
@@ -130,7 +131,8 @@ class Validator:
         self._responses: dict[str, dict[str, Any]] = {}
         for route in self.router.by_operation.values():
             op = doc["paths"][route.template][route.method.lower()]
-            self._responses[route.operation] = op.get("responses") or {}
+            self._responses[route.operation] = {
+                code: _shared(doc, response) for code, response in (op.get("responses") or {}).items()}
             for code in self._responses[route.operation]:
                 if code.isdigit():
                     found = self._check_for(route.operation, int(code))
@@ -170,6 +172,13 @@ class Validator:
     def response_schema(self, operation: str, status: str) -> Any | None:
         response = self._responses.get(operation, {}).get(status)
         return _schema_of(response) if response else None
+
+
+def _shared(doc: dict[str, Any], response: Any) -> Any:
+    """A response given as a `$ref` to a shared one (components/responses) is that response."""
+    ref = response.get("$ref") if isinstance(response, dict) else None
+    found = resolve(doc, ref) if isinstance(ref, str) else None
+    return found if isinstance(found, dict) else response
 
 
 def _schema_of(response: dict[str, Any]) -> Any | None:

@@ -1,0 +1,136 @@
+"""The shared error body on every error response (generator/reconcile/responses.py), on the real specs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, SERVICES
+
+from generator.reconcile.responses import _most_shared
+from generator.validate.captures import Capture
+from generator.validate.engine import Validator
+
+
+def spec(service: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "spec" / f"{service}.openapi.yaml").read_text(encoding="utf-8"))
+    return loaded
+
+
+def report(service: str) -> list[dict[str, Any]]:
+    conflicts: list[dict[str, Any]] = json.loads(
+        (ROOT / "spec" / f"{service}.conflicts.json").read_text(encoding="utf-8"))["conflicts"]
+    return conflicts
+
+
+def body_fields(service: str) -> list[str]:
+    return list(spec(service)["components"]["schemas"]["ErrorResponse"]["properties"])
+
+
+def test_the_error_code_pages_example_decides_the_body() -> None:
+    # vpc's error-code page prints {"code": "VPC.0002", "message": ...}; no operation page documents a body
+    assert body_fields("vpc") == ["code", "message"]
+    assert body_fields("dns") == ["code", "message"]
+
+
+def test_a_json_paragraph_on_the_error_code_page_is_its_example() -> None:
+    # AS prints `{"error":{"code":"AS.0001","message":"System error."}}` as a paragraph, not a code block
+    error = spec("as")["components"]["schemas"]["ErrorResponse"]["properties"]["error"]
+    assert list(error["properties"]) == ["code", "message"]
+    assert error["properties"]["code"]["type"] == "string"
+
+
+def test_an_example_with_placeholders_still_names_the_fields() -> None:
+    # csbs prints `"error_code": xxxx,//Error code`: not JSON, but its keys are the body
+    assert body_fields("csbs") == ["error_code", "error_msg"]
+
+
+def test_the_documented_error_bodies_decide_when_the_error_page_shows_none() -> None:
+    decided = next(c for c in report("cbr") if c["kind"] == "error-body" and c["subject"] == "ErrorResponse")
+    assert decided["rule"] == "R3-error-body"
+    assert "the error bodies the operation pages document" in decided["decision"]
+    assert body_fields("cbr") == ["error_code", "error_msg"]
+
+
+def test_the_code_field_names_the_error_codes_open_to_others() -> None:
+    code = spec("vpc")["components"]["schemas"]["ErrorResponse"]["properties"]["code"]
+    assert code == {"type": "string", "description": "The error code: one ErrorCode lists, or another."}
+
+
+def test_an_operation_without_error_responses_takes_the_shared_status_pages() -> None:
+    doc = spec("vpc")
+    shared = sorted(code.removeprefix("Status") for code in doc["components"]["responses"]
+                    if code[len("Status"):][:1] in ("4", "5"))
+    op = doc["paths"]["/v1/{project_id}/publicips"]["get"]
+    assert sorted(s for s in op["responses"] if s[:1] in ("4", "5")) == shared
+    assert op["responses"]["404"] == {"$ref": "#/components/responses/Status404"}
+    assert doc["components"]["responses"]["Status404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"}
+
+
+def test_a_service_without_a_status_page_gets_a_default_error() -> None:
+    doc = spec("as")
+    assert "responses" not in doc["components"]
+    # every AS page lists its error statuses: each takes the body instead
+    op = doc["paths"]["/autoscaling-api/v1/{project_id}/scaling_group"]["get"]
+    assert op["responses"]["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"}
+
+
+def test_error_examples_showing_another_body_keep_it_and_are_reported() -> None:
+    left = next(c for c in report("evs") if c["subject"] == "error responses whose examples show another body")
+    doc = spec("evs")
+    for entry in left["candidates"][0]["sources"]:
+        operation_id, status = entry.rsplit(" ", 1)
+        op = next(o for item in doc["paths"].values() for o in item.values() if o["operationId"] == operation_id)
+        assert "schema" not in op["responses"][status]["content"]["application/json"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_operation_has_a_success_and_an_error_response_with_a_body(service: str) -> None:
+    doc = spec(service)
+    left = {entry for c in report(service) if c["subject"] == "error responses whose examples show another body"
+            for entry in c["candidates"][0]["sources"]}
+    for item in doc["paths"].values():
+        for op in item.values():
+            statuses = op["responses"]
+            assert any(s[:1] == "2" for s in statuses), op["operationId"]
+            errors = [s for s in statuses if s == "default" or s[:1] in ("4", "5")]
+            assert errors, op["operationId"]
+            for status in errors:
+                response = statuses[status]
+                if "$ref" in response or f"{op['operationId']} {status}" in left:
+                    continue
+                assert response["content"]["application/json"]["schema"], (op["operationId"], status)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_error_codes_are_referenced(service: str) -> None:
+    doc = spec(service)
+    body = doc["components"]["schemas"]["ErrorResponse"]
+    documented = all("$ref" in field for field in body["properties"].values())  # evs: the pages' own Error
+    if "ErrorCode" in doc["components"]["schemas"] and not documented:
+        assert "ErrorCode lists" in json.dumps(body)
+
+
+def test_a_field_a_table_types_as_object_takes_the_examples_fields() -> None:
+    # kms documents {"error": object}; its error examples send error_code and error_msg inside
+    error = spec("kms")["components"]["schemas"]["ErrorResponse"]["properties"]["error"]
+    assert list(error["properties"]) == ["error_code", "error_msg"]
+
+
+def test_validate_follows_a_shared_response_to_its_body() -> None:
+    validator = Validator(spec("vpc"))
+    good = validator.check(Capture("c", 1, "GET", "/v1/p1/publicips", 404,
+                                   b'{"code": "VPC.0002", "message": "Available zone Name is null."}'))
+    bad = validator.check(Capture("c", 2, "GET", "/v1/p1/publicips", 404, b'{"code": 2, "message": "x"}'))
+    assert (good.verdict, good.status) == ("valid", "404")
+    assert bad.verdict != "valid" and bad.errors
+
+
+def test_one_odd_source_does_not_decide_among_many() -> None:
+    shapes = {("a",): ({}, ("p1",)), ("b",): ({}, ("p2",)), ("c",): ({}, ("p3",))}
+    assert _most_shared(shapes) is None
+    assert _most_shared({("a",): ({}, ("p1", "p2")), ("b",): ({}, ("p3",))}) == ("a",)
