@@ -94,10 +94,13 @@ def test_every_operation_has_a_success_and_an_error_response_with_a_body(service
     left = {entry for c in report(service) if c["subject"] == "error responses whose examples show another body"
             for entry in c["candidates"][0]["sources"]}
     for item in doc["paths"].values():
-        for op in item.values():
+        for method, op in item.items():
             statuses = op["responses"]
             assert any(s[:1] == "2" for s in statuses), op["operationId"]
             errors = [s for s in statuses if s == "default" or s[:1] in ("4", "5")]
+            if method == "head":  # no answer to HEAD has a body, an error's neither
+                assert all("content" not in statuses[s] and "$ref" not in statuses[s] for s in errors)
+                continue
             assert errors, op["operationId"]
             for status in errors:
                 response = statuses[status]

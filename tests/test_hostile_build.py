@@ -161,10 +161,10 @@ def test_the_pages_reconciliation_fails_on_are_found_and_left_out(
     root = make_project(tmp_path, {"a": {"ok.txt": thing_page(), "odd.txt": thing_page("odds")}})
     real = pipeline.reconcile
 
-    def failing(pages: Any, *args: Any) -> Any:
+    def failing(pages: Any, *args: Any, **kwargs: Any) -> Any:
         if any(p.source.endswith("odd.txt") for p in pages):
             raise KeyError(("odd", "response:200|X"))
-        return real(pages, *args)
+        return real(pages, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "reconcile", failing)
     result = pipeline.build_service(root, "a")

@@ -596,7 +596,7 @@ def test_a_dotted_schema_name_is_a_class_of_its_own() -> None:
     doc["paths"][PATH]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] = \
         "#/components/schemas/a.b"
     files = generate_package("rich", yaml.safe_dump(doc), "spec/rich.openapi.yaml")
-    assert "class AB(BaseModel):" in files["models.py"] and "-> models.AB:" in files["client.py"]
+    assert "class AB(ApiModel):" in files["models.py"] and "-> models.AB:" in files["client.py"]
 
 
 def test_unique_names_are_deterministic_and_keep_the_name_spelled_as_it_is() -> None:

@@ -98,7 +98,8 @@ def test_a_wheel_builds_with_the_modules_metadata_and_py_typed(venv: tuple[Path,
         info = f"apigen_cbr-{project['version']}.dist-info"
         metadata = Parser().parsestr(archive.read(f"{info}/METADATA").decode())
     assert {n for n in names if not n.startswith(info)} == {
-        "cbr/__init__.py", "cbr/_paging.py", "cbr/_runtime.py", "cbr/client.py", "cbr/models.py", "cbr/py.typed"}
+        "cbr/__init__.py", "cbr/_base.py", "cbr/_paging.py", "cbr/_runtime.py", "cbr/client.py", "cbr/models.py",
+        "cbr/py.typed"}
     assert (metadata["Name"], metadata["Version"], metadata["Requires-Python"]) == (
         "apigen-cbr", project["version"], ">=3.11")
     assert sorted(metadata.get_all("Requires-Dist") or []) == ["httpx<1,>=0.27", "pydantic<3,>=2.7"]

@@ -141,7 +141,7 @@ def test_pyproject_names_the_distribution_pins_ranges_and_ships_only_the_modules
     assert project["project"]["name"] == "apigen-pets"
     assert project["project"]["dependencies"] == ["httpx>=0.27,<1", "pydantic>=2.7,<3"]
     assert project["tool"]["hatch"]["build"]["targets"]["wheel"] == {
-        "only-include": ["__init__.py", "_paging.py", "_runtime.py", "client.py", "models.py", "py.typed"],
+        "only-include": ["__init__.py", "_base.py", "_paging.py", "_runtime.py", "client.py", "models.py", "py.typed"],
         "sources": {"": "pets"}}
 
 
@@ -179,7 +179,7 @@ def test_generate_bumps_from_the_recorded_spec_and_then_skips(tmp_path: Path) ->
     grown = copy.deepcopy(_spec(**{f"{PET}__age": {"type": "integer"}}))
     spec.write_text(yaml.safe_dump(grown, sort_keys=False), encoding="utf-8")
     bumped = subprocess.run(run, check=True, capture_output=True, text=True, timeout=120)
-    assert "pets: wrote generated/pets/ (11 files), version 1.1.0" in bumped.stdout
+    assert "pets: wrote generated/pets/ (12 files), version 1.1.0" in bumped.stdout
     package = read_tree(tmp_path / "generated" / "pets")
     assert _version(package) == "1.1.0" and yaml.safe_load(package[RECORDED_SPEC]) == grown
     again = subprocess.run(run, capture_output=True, text=True, timeout=120)

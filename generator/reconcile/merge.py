@@ -44,7 +44,7 @@ from generator.reconcile.model import (
     ServiceConfig,
 )
 from generator.reconcile.refine import most_specific
-from generator.reconcile.responses import decide_error_body, error_body_name, wire_error_responses
+from generator.reconcile.responses import bodiless, decide_error_body, error_body_name, wire_error_responses
 from generator.reconcile.tags import ROOT_TAG, VERBS, plan_tags
 from generator.specshape import allows_null
 
@@ -921,7 +921,7 @@ class _Reconciler:
             body = plan["bodies"].get(("response", status))
             examples = _example_bodies([e for p in pages for e in p.examples
                                         if e.kind == "response" and e.status == status])
-            if (body or examples) and _bodiless(pages[0].method, status):
+            if (body or examples) and bodiless(pages[0].method, status):
                 self._conflict(subject=f"{plan['id']} response {status}", kind="bodiless-answer",
                                candidates=[Candidate("a documented body", tuple(p.source for p in pages)),
                                            Candidate(f"HTTP: no body with {pages[0].method} {status}", ())],
@@ -949,11 +949,6 @@ class _Reconciler:
         self.conflicts.append(Conflict(id=cid, subject=subject, kind=kind, candidates=tuple(candidates),
                                        decision=decision, rule=rule, status=status))  # type: ignore[arg-type]
         return cid
-
-
-def _bodiless(method: str, status: str) -> bool:
-    """HTTP's answers that never carry a body (RFC 9110 sections 9.3.2, 15.3.5, 15.4.5)."""
-    return method.upper() == "HEAD" or status in ("204", "304")
 
 
 def _path_names(path: str) -> list[str]:

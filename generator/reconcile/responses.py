@@ -180,12 +180,20 @@ def _with_codes(key: str, schema: dict[str, Any], codes: bool) -> dict[str, Any]
     return schema
 
 
+def bodiless(method: str, status: str) -> bool:
+    """HTTP's answers that never carry a body (RFC 9110 sections 9.3.2, 15.3.5, 15.4.5)."""
+    return method.upper() == "HEAD" or status in ("204", "304")
+
+
 def wire_error_responses(service: Service, body: Schema) -> Wiring:
     """Every operation's error responses carry the shared body where they document none (see the docstring)."""
     keys = {p.name for p in body.properties}
     shared_errors = sorted(code for code in service.status_texts if code[:1] in ("4", "5"))
     operations, given_body, given_responses, others, receivers = [], 0, 0, [], []
     for op in service.operations:
+        if bodiless(op.method, ""):  # an error answer to HEAD has no body either
+            operations.append(op)
+            continue
         responses = list(op.responses)
         before = (given_body, given_responses)
         if not any(is_error(r.status) for r in responses):

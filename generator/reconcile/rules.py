@@ -71,7 +71,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("R3-error-body", 3, "Every error response carries the service's error body where its page documents "
                              "none: the body the error-code page, the documented error bodies or most error "
                              "examples show, else the error-code page's code and message; an operation with no "
-                             "error response takes the shared status-code page's."),
+                             "error response takes the shared status-code page's. Not a HEAD operation's: no answer "
+                             "to HEAD has a body."),
     Rule("R3-stated-format", 3, "A string field's format is the one its type cell or description states (a "
                                 "date-time or date pattern, ISO 8601, UUID format, an IPv4/IPv6 address, an "
                                 "e-mail address, a URL): the spec says it, the models keep the string."),
