@@ -44,7 +44,7 @@ interop: $(VENV)/.installed $(INTEROP)/node_modules/.installed $(VENV)/.interop-
 	APIGEN_INTEROP=1 $(BIN)/pytest -q -p no:cacheprovider --durations=5 tests/interop
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check generator tests tools bench/generate bench/parse bench/validate bench/sdk
+	$(BIN)/ruff check generator tests tools bench/generate bench/parse bench/validate bench/sdk bench/client
 	$(BIN)/mypy --strict generator
 
 # spec/ and generated/ must be what the committed sources and code produce.

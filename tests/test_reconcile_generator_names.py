@@ -66,3 +66,13 @@ def test_an_empty_key_only_an_example_shows_is_reported_not_a_field() -> None:
     assert "" not in schema["properties"] and "tls_ciphers_policy" in schema["properties"]
     conflicts = json.loads(elb.outputs["elb.conflicts.json"])["conflicts"]
     assert [c["decision"] for c in conflicts if c["rule"] == "R2-example-nameless"] == ["not added as a field"]
+
+
+def test_an_example_key_with_blanks_around_a_field_is_reported_not_a_field() -> None:
+    nat = build_service(ROOT, "nat")  # Huawei's Chinese example prints "floating_ip_address " beside the field
+    schema = spec_of(nat, "nat")["components"]["schemas"]["DnatRule"]
+    assert "floating_ip_address " not in schema["properties"] and "floating_ip_address" in schema["properties"]
+    conflicts = json.loads(nat.outputs["nat.conflicts.json"])["conflicts"]
+    slips = [c for c in conflicts if c["rule"] == "R2-example-nameless" and c["subject"].startswith("DnatRule ")]
+    assert [c["candidates"][1]["value"] for c in slips] == [
+        "blanks around the key 'floating_ip_address', which the body has"]

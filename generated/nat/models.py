@@ -637,7 +637,6 @@ class DnatRule(ApiModel):
     external_service_port_range: str | None = Field(
         None, description="Floatingip对外提供服务的端口号范围。"
     )
-    floating_ip_address_2: str | None = Field(None, alias="floating_ip_address ")
 
 
 class DownlinkVpc(ApiModel):

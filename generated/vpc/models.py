@@ -9066,7 +9066,6 @@ class SecurityGroup(ApiModel):
         None,
         description="This parameter is unsupported. Do not use it. / 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
     )
-    enterprise_project_id_2: str | None = Field(None, alias="enterprise_project_id ")
 
 
 class SecurityGroupInfo(ApiModel):

@@ -113,6 +113,16 @@ def cite(p: Provenance) -> str:
     return p.cite()
 
 
+def _example_key_slip(key: str, keys: dict[str, None]) -> str | None:
+    """Why a key only an example shows is no field a client could name, or None: no letter or digit in it, or
+    blanks around a key the body has without them."""
+    if not re.search(r"[^\W_]", key):
+        return "no letter or digit in the name"
+    if key != key.strip() and key.strip() in keys:
+        return f"blanks around the key {key.strip()!r}, which the body has"
+    return None
+
+
 def reconcile(pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None,
               sections: dict[str, str] | None = None) -> Service:
     """`sections`: folder -> the title of its index page (which names the tags)."""
@@ -475,11 +485,12 @@ class _Reconciler:
             found = [(k, f) for k, t in tables for f in t.fields if f.name == prop_name]
             values = [(src, inst[prop_name]) for src, inst in instances if prop_name in inst]
             absent = [k[0] for k, t in tables if not any(f.name == prop_name for f in t.fields)]
-            if not found and not re.search(r"[^\W_]", prop_name):
-                # `"": "tls-1-0"` in one example: a slip in the example, no field a client could name
+            slip = _example_key_slip(prop_name, order) if not found else None
+            if slip:
+                # `"": "tls-1-0"`, `"floating_ip_address "` beside `floating_ip_address`: a slip in the example
                 self._conflict(subject=f"{name} example key {prop_name!r}", kind="presence",
                                candidates=[Candidate("only in examples", tuple(sorted({s for s, _ in values}))),
-                                           Candidate("no letter or digit in the name", ())],
+                                           Candidate(slip, ())],
                                decision="not added as a field", rule="R2-example-nameless")
                 continue
             omitted = sorted({src for src, inst in instances if prop_name not in inst})

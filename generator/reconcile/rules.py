@@ -25,8 +25,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("R2-example-optional", 2, "A doc example of a body that does without a field the table marks required "
                                    "shows a valid body without it: the field is not required."),
     Rule("R2-example-only", 2, "A field only the examples show is kept, typed from the examples and marked inferred."),
-    Rule("R2-example-nameless", 2, "A key only the examples show, with no letter or digit in it (an empty key), "
-                                   "is a slip in the example, not a field: it is reported, not added."),
+    Rule("R2-example-nameless", 2, "A key only the examples show, with no letter or digit in it (an empty key) "
+                                   "or with blanks around a key the body has ('name ' beside 'name'), is a slip "
+                                   "in the example, not a field: it is reported, not added."),
     Rule("R2-example-section", 2, "A JSON body under 'example request' of a method without a request body "
                                   "is a response example."),
     Rule("R2-example-foreign", 2, "A response example that shares no key with the body its status documents is "

@@ -184,13 +184,14 @@ def client_class(service: str) -> tuple[Any, Any]:
 
 
 def calls(service: str) -> list[tuple[str, str, str, dict[str, Any], Any]]:
-    """(method name, HTTP method, path, operation, bound method) for every public method of the sync client."""
+    """(method name, HTTP method, path, operation, bound method) for every public method of the sync client that
+    is an operation (not an `iter_` pager, which walks its list operation's pages: tests/test_pagination.py)."""
     cls, _ = client_class(service)
     spec = load_spec(service)
     by_line = {(m.upper(), p): op for m, p, op in operations(spec)}
     found = []
     for name, method in inspect.getmembers(cls, inspect.isfunction):
-        if name.startswith("_") or name in BASE_METHODS:
+        if name.startswith(("_", "iter_")) or name in BASE_METHODS:
             continue
         line = LINE.search(method.__doc__ or "")
         assert line, f"{name}: its docstring names no METHOD /path"
