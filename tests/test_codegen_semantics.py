@@ -79,3 +79,18 @@ def test_user_code_reading_the_fields_passes_mypy_strict(tmp_path: Path) -> None
     result = subprocess.run([str(mypy), "--strict", str(user)], cwd=GENERATED, capture_output=True, text=True,
                             timeout=300, env={"MYPYPATH": str(GENERATED), "PATH": str(mypy.parent)})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_field_of_no_stated_type_takes_null() -> None:
+    """DNS `Recordsets.set_id` is known only from an example printing null: its schema names no type, so null
+    is one of the values it admits (Prism answers with that example)."""
+    sys.path.insert(0, str(ROOT / "generated"))
+    try:
+        models = importlib.import_module("dns.models")
+    finally:
+        sys.path.remove(str(ROOT / "generated"))
+    spec = yaml.safe_load((ROOT / "spec" / "dns.openapi.yaml").read_text(encoding="utf-8"))
+    assert "type" not in spec["components"]["schemas"]["Recordsets"]["properties"]["set_id"]
+    assert models.Recordsets.model_validate({"ttl": 300, "set_id": None}).set_id is None
+    with pytest.raises(pydantic.ValidationError, match="null"):
+        models.Recordsets.model_validate({"ttl": 300, "name": None})

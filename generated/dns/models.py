@@ -2395,7 +2395,7 @@ class Recordsets(ApiModel):
     alias_target: AliasTarget | None = Field(
         None, description="别名记录。详细信息表7。", json_schema_extra={"x-apigen-nullable": True}
     )
-    set_id: Any | None = None
+    set_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
 class Resources(ApiModel):

@@ -882,7 +882,7 @@ class CreateLoadbalancerRequestBody(ApiModel):
     vpc_id: str = Field(..., description="Specifies the VPC ID.")
     bandwidth: int | None = None
     type_: str = Field(..., alias="type")
-    admin_state_up: Any
+    admin_state_up: Any = Field(..., json_schema_extra={"x-apigen-nullable": True})
     vip_subnet_id: str | None = Field(
         None,
         description="Specifies the subnet ID of backend ECSs. This parameter is mandatory when type is set to Internal. Only IPv4 subnets can be specified.",
@@ -3591,7 +3591,7 @@ class UpdateLoadbalancerRequestBody(ApiModel):
     name: str | None = None
     description: str | None = None
     bandwidth: int | None = None
-    admin_state_up: Any | None = None
+    admin_state_up: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
 class UpdateLoadbalancerResponse(ApiModel):

@@ -664,7 +664,7 @@ class ReplicationConsistencyGroup(ApiModel):
     status: str | None = None
     priority_station: str | None = None
     created_at: str | None = None
-    updated_at: Any | None = None
+    updated_at: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
 class CreateOsVendorReplicationConsistencyGroupResponse(ApiModel):
@@ -758,11 +758,13 @@ class Replication1(ApiModel):
     name: str | None = None
     description: str | None = None
     status: str | None = None
-    replication_consistency_group_id: Any | None = None
+    replication_consistency_group_id: Any | None = Field(
+        None, json_schema_extra={"x-apigen-nullable": True}
+    )
     volume_ids: str | None = None
     priority_station: str | None = None
     created_at: str | None = None
-    updated_at: Any | None = None
+    updated_at: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
 class CreateOsVendorReplicationResponse(ApiModel):
@@ -1646,14 +1648,14 @@ class ResourceDetail(ApiModel):
         populate_by_name=True,
     )
     status: str | None = None
-    description: Any | None = None
+    description: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     availability_zone: str | None = None
     updated_at: str | None = None
-    source_volid: Any | None = None
-    snapshot_id: Any | None = None
+    source_volid: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    snapshot_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     id_: str | None = Field(None, alias="id")
     size: int | None = None
-    name: Any | None = None
+    name: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     bootable: str | None = None
     created_at: str | None = None
     multiattach: bool | None = None
@@ -1675,7 +1677,7 @@ class Resource1(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    resource_name: Any | None = None
+    resource_name: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     resource_detail: ResourceDetail | None = None
     tags: Tags2 | None = None
     resource_id: str | None = None
@@ -1749,7 +1751,7 @@ class Snapshot1(ApiModel):
     os_extended_snapshot_attributes_progress: str | None = Field(
         None, alias="os-extended-snapshot-attributes:progress"
     )
-    description: Any | None = None
+    description: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     created_at: str | None = None
     metadata: dict[str, Any] | None = None
     volume_id: str | None = None
@@ -1759,7 +1761,7 @@ class Snapshot1(ApiModel):
     size: int | None = None
     id_: str | None = Field(None, alias="id")
     name: str | None = None
-    updated_at: Any | None = None
+    updated_at: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
 class ListSnapshotsDetailsResponse(ApiModel):
@@ -1792,7 +1794,7 @@ class Snapshot2(ApiModel):
     os_extended_snapshot_attributes_progress: str | None = Field(
         None, alias="os-extended-snapshot-attributes:progress"
     )
-    description: Any | None = None
+    description: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     created_at: str | None = None
     metadata: dict[str, Any] | None = None
     volume_id: str | None = None
@@ -1802,7 +1804,7 @@ class Snapshot2(ApiModel):
     size: int | None = None
     id_: str | None = Field(None, alias="id")
     name: str | None = None
-    updated_at: Any | None = None
+    updated_at: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     user_id: str | None = None
 
 
@@ -1836,14 +1838,14 @@ class Snapshot3(ApiModel):
         populate_by_name=True,
     )
     created_at: str | None = None
-    description: Any | None = None
+    description: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     id_: str | None = Field(None, alias="id")
     metadata: dict[str, Any] | None = None
     name: str | None = None
     size: int | None = None
     status: str | None = None
     volume_id: str | None = None
-    updated_at: Any | None = None
+    updated_at: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
 class ListSnapshotsResponse(ApiModel):
@@ -2474,7 +2476,7 @@ class Attachment(ApiModel):
     server_id: str | None = None
     attachment_id: str | None = None
     attached_at: str | None = None
-    host_name: Any | None = None
+    host_name: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     volume_id: str | None = None
     device: str | None = None
     id_: str | None = Field(None, alias="id")
@@ -2533,34 +2535,40 @@ class ResourceDetail1(ApiModel):
     availability_zone: str | None = None
     os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
     encrypted: bool | None = None
-    dedicated_storage_id: Any | None = None
+    dedicated_storage_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     enterprise_project_id: str | None = None
     updated_at: str | None = None
     os_volume_replication_extended_status: Any | None = Field(
-        None, alias="os-volume-replication:extended_status"
+        None,
+        alias="os-volume-replication:extended_status",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     replication_status: str | None = None
-    snapshot_id: Any | None = None
+    snapshot_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     id_: str | None = Field(None, alias="id")
     size: int | None = None
     user_id: str | None = None
     os_vol_tenant_attr_tenant_id: str | None = Field(None, alias="os-vol-tenant-attr:tenant_id")
     service_type: str | None = None
-    os_vol_mig_status_attr_migstat: Any | None = Field(None, alias="os-vol-mig-status-attr:migstat")
+    os_vol_mig_status_attr_migstat: Any | None = Field(
+        None, alias="os-vol-mig-status-attr:migstat", json_schema_extra={"x-apigen-nullable": True}
+    )
     metadata: dict[str, Any] | None = None
     status: str | None = None
     volume_image_metadata: VolumeImageMetadata | None = None
     description: str | None = None
     multiattach: bool | None = None
-    source_volid: Any | None = None
-    consistencygroup_id: Any | None = None
-    os_vol_mig_status_attr_name_id: Any | None = Field(None, alias="os-vol-mig-status-attr:name_id")
+    source_volid: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    consistencygroup_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    os_vol_mig_status_attr_name_id: Any | None = Field(
+        None, alias="os-vol-mig-status-attr:name_id", json_schema_extra={"x-apigen-nullable": True}
+    )
     name: str | None = None
     bootable: str | None = None
     created_at: str | None = None
     volume_type: str | None = None
     shareable: bool | None = None
-    dedicated_storage_name: Any | None = None
+    dedicated_storage_name: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
 class Tag1(ApiModel):
@@ -2612,24 +2620,30 @@ class ResourceDetail2(ApiModel):
     encrypted: bool | None = None
     updated_at: str | None = None
     os_volume_replication_extended_status: Any | None = Field(
-        None, alias="os-volume-replication:extended_status"
+        None,
+        alias="os-volume-replication:extended_status",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     replication_status: str | None = None
-    snapshot_id: Any | None = None
+    snapshot_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     id_: str | None = Field(None, alias="id")
     size: int | None = None
     user_id: str | None = None
     os_vol_tenant_attr_tenant_id: str | None = Field(None, alias="os-vol-tenant-attr:tenant_id")
     service_type: str | None = None
-    os_vol_mig_status_attr_migstat: Any | None = Field(None, alias="os-vol-mig-status-attr:migstat")
+    os_vol_mig_status_attr_migstat: Any | None = Field(
+        None, alias="os-vol-mig-status-attr:migstat", json_schema_extra={"x-apigen-nullable": True}
+    )
     metadata: dict[str, Any] | None = None
     status: str | None = None
     volume_image_metadata: VolumeImageMetadata | None = None
     description: str | None = None
     multiattach: bool | None = None
-    source_volid: Any | None = None
-    consistencygroup_id: Any | None = None
-    os_vol_mig_status_attr_name_id: Any | None = Field(None, alias="os-vol-mig-status-attr:name_id")
+    source_volid: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    consistencygroup_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    os_vol_mig_status_attr_name_id: Any | None = Field(
+        None, alias="os-vol-mig-status-attr:name_id", json_schema_extra={"x-apigen-nullable": True}
+    )
     name: str | None = None
     bootable: str | None = None
     created_at: str | None = None
@@ -2710,30 +2724,36 @@ class Volume1(ApiModel):
     multiattach: bool | None = None
     updated_at: str | None = None
     os_volume_replication_extended_status: Any | None = Field(
-        None, alias="os-volume-replication:extended_status"
+        None,
+        alias="os-volume-replication:extended_status",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     replication_status: str | None = None
-    snapshot_id: Any | None = None
+    snapshot_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     id_: str | None = Field(None, alias="id")
     size: int | None = None
     user_id: str | None = None
     os_vol_tenant_attr_tenant_id: str | None = Field(None, alias="os-vol-tenant-attr:tenant_id")
-    volume_image_metadata: Any | None = None
-    os_vol_mig_status_attr_migstat: Any | None = Field(None, alias="os-vol-mig-status-attr:migstat")
+    volume_image_metadata: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    os_vol_mig_status_attr_migstat: Any | None = Field(
+        None, alias="os-vol-mig-status-attr:migstat", json_schema_extra={"x-apigen-nullable": True}
+    )
     metadata: dict[str, Any] | None = None
     tags: Tags4 | None = None
     status: str | None = None
     description: str | None = None
-    source_volid: Any | None = None
-    consistencygroup_id: Any | None = None
-    os_vol_mig_status_attr_name_id: Any | None = Field(None, alias="os-vol-mig-status-attr:name_id")
+    source_volid: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    consistencygroup_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    os_vol_mig_status_attr_name_id: Any | None = Field(
+        None, alias="os-vol-mig-status-attr:name_id", json_schema_extra={"x-apigen-nullable": True}
+    )
     name: str | None = None
     bootable: str | None = None
     created_at: str | None = None
-    volume_type: Any | None = None
+    volume_type: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     service_type: str | None = None
-    dedicated_storage_id: Any | None = None
-    dedicated_storage_name: Any | None = None
+    dedicated_storage_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    dedicated_storage_name: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     wwn: str | None = None
 
 
@@ -2817,7 +2837,7 @@ class ReplicationConsistencyGroup1(ApiModel):
     replication_status: str | None = None
     replication_ids: list[str] | None = None
     created_at: str | None = None
-    updated_at: Any | None = None
+    updated_at: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
 class ShowOsVendorReplicationConsistencyGroupResponse(ApiModel):
@@ -2893,7 +2913,9 @@ class Replication2(ApiModel):
     name: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
-    replication_consistency_group_id: Any | None = None
+    replication_consistency_group_id: Any | None = Field(
+        None, json_schema_extra={"x-apigen-nullable": True}
+    )
     replication_status: str | None = None
     fault_level: str | None = None
     replication_model: str | None = None
@@ -5402,10 +5424,12 @@ class ListCloudvolumesDetailsVolumes(ApiModel):
         None,
         description="The disk SN. This field is returned only for non-HyperMetro SCSI volumes and is used for disk mapping in the VM.",
     )
-    dedicated_storage_id: Any | None = None
-    dedicated_storage_name: Any | None = None
+    dedicated_storage_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    dedicated_storage_name: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     os_volume_replication_driver_data: Any | None = Field(
-        None, alias="os-volume-replication:driver_data"
+        None,
+        alias="os-volume-replication:driver_data",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 

@@ -2043,7 +2043,7 @@ class Params2(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    annotations: Any | None = None
+    annotations: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     image_name: str | None = None
     image_tag: str | None = None
     namespace: str | None = None
@@ -2385,7 +2385,7 @@ class Jobs(ApiModel):
     train_url: str | None = Field(None, description="Path for storing visualization job logs")
     resource_id: str | None = Field(None, description="Charged resource ID of a visualization job")
     schedule: list[ScheduleItem] | None = None
-    remaining_duration: Any | None = None
+    remaining_duration: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
 class LabelAttributeValue(ApiModel):
@@ -2888,8 +2888,8 @@ class Notebook(ApiModel):
     extend_params: dict[str, Any] | None = Field(
         None, description="Extended parameter", json_schema_extra={"x-apigen-nullable": True}
     )
-    repository: Any | None = None
-    extend_storage: Any | None = None
+    repository: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    extend_storage: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     storage: Storage1 | None = None
 
 
@@ -3577,7 +3577,7 @@ class ShowVisualizationJobResponse(ApiModel):
         None,
         description="Status of a visualization job. For details about the job statuses, see Job Statuses.",
     )
-    remaining_duration: Any | None = None
+    remaining_duration: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
     is_success: bool | None = None
 
 
@@ -8009,7 +8009,7 @@ class CreateInstanceNotebook2(ApiModel):
     extend_params: dict[str, Any] | None = Field(
         None, description="Extended parameter", json_schema_extra={"x-apigen-nullable": True}
     )
-    extend_storage: Any | None = None
+    extend_storage: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
 class CreateInstanceRequestBody(ApiModel):

@@ -130,8 +130,12 @@ def _mark_nullable(spec: dict[str, Any]) -> None:
     for schema in _schemas(spec["components"]["schemas"]):
         properties = schema.get("properties")
         for prop in properties.values() if isinstance(properties, dict) else ():
-            if isinstance(prop, dict) and allows_null(prop):
-                prop[NULLABLE] = True
+            if isinstance(prop, dict) and (allows_null(prop) or not any(key in prop for key in _TYPED_BY)):
+                prop[NULLABLE] = True  # a schema naming no type (a field only examples printing null show) admits null
+
+
+# What narrows a schema's values by their type; a property schema with none of these admits any value, null too.
+_TYPED_BY = ("type", "$ref", "const", "enum", "anyOf", "oneOf", "allOf", "not")
 
 
 
