@@ -39,14 +39,16 @@ class OperationView:
     path_params: tuple[ParamView, ...]
     query_params: tuple[ParamView, ...]
     header_params: tuple[ParamView, ...]
-    body: ParamView | None
+    body: ParamView | None  # its `value`: the JSON the body sends, ready to print
     returns: str  # the return annotation
-    models: tuple[str, ...]  # the response models it returns ("models.X")
+    models: tuple[str, ...]  # the response models it returns ("models.X"), alone or in a list
     answers: str  # the 3xx statuses returned as documented models, as an expression ("" for none)
     branches: tuple[tuple[str, str], ...]  # (condition on the status, what to return) before the default
     result: str  # what to return otherwise: `parse(response, models.X)` or `None`
     docstring: str
     paging: PagePlan | NoPaging | None = None  # how it pages (pagination.py); None: no page pattern
+    body_model: str = ""  # the model of the request body ("models.X"), alone or in a list
+    reads_list: bool = False  # a status's body is a bare array (read by the runtime's parse_list)
 
 
 def docstring_literal(text: str) -> str:
@@ -85,6 +87,27 @@ def annotation(schema: Any) -> str:
 
 
 @dataclass(frozen=True)
+class _Body:
+    """A request or response body a model types: `models.X`, or a bare array of them (`list[models.X]`)."""
+
+    model: str
+    array: bool
+
+    @property
+    def annotation(self) -> str:
+        return f"list[{self.model}]" if self.array else self.model
+
+    def parsed(self, answer: str) -> str:
+        """The expression that reads `answer`'s body as this type."""
+        return f"parse_list({answer}, {self.model})" if self.array else f"parse({answer}, {self.model})"
+
+    def sent(self, value: str) -> str:
+        """The expression that makes `value` the JSON to send."""
+        dump = 'model_dump(mode="json", by_alias=True, exclude_unset=True)'
+        return f"[item.{dump} for item in {value}]" if self.array else f"{value}.{dump}"
+
+
+@dataclass(frozen=True)
 class _Spec:
     """What the views are made from: the document, the class of each component schema (models.py), and the
     names the client template itself uses, which generated methods and arguments must not take."""
@@ -101,6 +124,14 @@ class _Spec:
             seen.add(node["$ref"])
             node = resolve(self.doc, node["$ref"])
         return node if isinstance(node, dict) else {}
+
+    def body(self, schema: Any) -> _Body | None:
+        """The model a body's schema names, and whether the body is a bare array of it (None: no model)."""
+        if not isinstance(schema, dict):
+            return None
+        array = schema.get("type") == "array" and isinstance(schema.get("items"), dict)
+        model = self.model((schema["items"] if array else schema).get("$ref"))
+        return None if model is None else _Body(model, array)
 
     def model(self, ref: Any) -> str | None:
         """`models.<Class>` for a `$ref` to a component schema the models hold."""
@@ -192,9 +223,9 @@ def _operation(spec: _Spec, path: str, method: str, op: dict[str, Any], name: st
     body = None
     request_body = spec.resolve(op.get("requestBody"))
     request = (request_body.get("content") or {}).get("application/json") or {}
-    model = spec.model((request.get("schema") or {}).get("$ref") if isinstance(request.get("schema"), dict) else None)
-    if model is not None:
-        body = ParamView("body", "'body'", f"body: {model}", "body")
+    sent = spec.body(request.get("schema"))
+    if sent is not None:
+        body = ParamView("body", "'body'", f"body: {sent.annotation}", sent.sent("body"))
         positional.append(body)
         arg_docs.append("    body: the request body")
     plan = _response_plan(spec, op.get("responses") or {})
@@ -228,6 +259,8 @@ def _operation(spec: _Spec, path: str, method: str, op: dict[str, Any], name: st
         result=plan.result,
         docstring=docstring_literal("\n".join(lines)),
         paging=page_plan(path, method, op, spec.resolve),
+        body_model=sent.model if sent is not None else "",
+        reads_list=plan.reads_list,
     )
 
 
@@ -238,17 +271,17 @@ class _ResponsePlan:
     answers: str
     branches: tuple[tuple[str, str], ...]
     result: str
+    reads_list: bool
 
 
 def _response_plan(spec: _Spec, responses: dict[str, Any]) -> _ResponsePlan:
     """What a method returns for each documented status: the first success model by default, another
     documented success (or 3xx) status its own model (or None when it has no body). A 3xx status with a
     model is an answer the call returns, not a redirect to follow (OpenStack's 300 Multiple Choices)."""
-    documented: dict[str, str | None] = {}
+    documented: dict[str, _Body | None] = {}
     for status, response in sorted(responses.items()):
         content = spec.resolve(response).get("content") or {}
-        schema = (content.get("application/json") or {}).get("schema")
-        model = spec.model(schema.get("$ref")) if isinstance(schema, dict) else None
+        model = spec.body((content.get("application/json") or {}).get("schema"))
         if status[:1] in ("2", "3") and model is not None:
             documented[status] = model
         elif status[:1] in ("2", "3") and not content:
@@ -258,18 +291,19 @@ def _response_plan(spec: _Spec, responses: dict[str, Any]) -> _ResponsePlan:
     branches = [(s, model) for s, model in documented.items() if s.isdigit() and model != default
                 and (s[:1] == "2" or int(s) in answers)]
     results = list(dict.fromkeys([default, *(model for _, model in branches)]))
-    models = tuple(model for model in results if model)
+    bodies = [model for model in results if model]
     return _ResponsePlan(
-        returns=" | ".join([*models, *(["None"] if None in results else [])]),
-        models=models,
+        returns=" | ".join([*(b.annotation for b in bodies), *(["None"] if None in results else [])]),
+        models=tuple(dict.fromkeys(b.model for b in bodies)),
         answers=f"frozenset({{{', '.join(map(str, answers))}}})" if answers else "",
         branches=tuple((f"response.status_code == {s}", _result(model)) for s, model in branches),
         result=_result(default),
+        reads_list=any(b.array for b in bodies),
     )
 
 
-def _result(model: str | None) -> str:
-    return f"parse(response, {model})" if model else "None"
+def _result(model: _Body | None) -> str:
+    return model.parsed("response") if model else "None"
 
 
 def _unique_name(py: str, where: str, taken: set[str]) -> str:

@@ -53,7 +53,7 @@ def generate_package(service: str, spec_text: str, spec_display: str, loaded: di
     client = class_name(service) + "Client"
     model_names = sorted(node.name for node in ast.parse(models).body if isinstance(node, ast.ClassDef))
     used = {model for view in operations for model in view.models}
-    used |= {view.body.declaration.split(": ", 1)[1] for view in operations if view.body is not None}
+    used |= {view.body_model for view in operations if view.body_model}
     missing = {name.removeprefix("models.") for name in used} - set(model_names)
     if missing:
         raise CodegenError(spec_display, "components/schemas", f"models {sorted(missing)} of request or response "
@@ -108,7 +108,8 @@ def export_modules(client: str, model_names: list[str]) -> list[tuple[str, str]]
 def with_named_bodies(doc: dict[str, Any]) -> dict[str, Any]:
     """The spec with every JSON request body and success response written inline moved to a component
     schema of its own (`ShowThingRequestBody`, `ShowThingResponse`, `CreateThingResponse201`), so that each
-    has a model and its method takes or returns it, where it would otherwise take or return nothing."""
+    has a model and its method takes or returns it, where it would otherwise take or return nothing. A bare
+    array of a component schema stays: its method takes or returns a list of that model."""
     if not _inline_bodies(doc):
         return doc
     doc = copy.deepcopy(doc)
@@ -139,9 +140,16 @@ def _inline_bodies(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
                 media = ((body.get("content") or {}) if isinstance(body, dict) else {}).get("application/json")
                 schema = media.get("schema") if isinstance(media, dict) else None
                 if isinstance(media, dict) and isinstance(schema, dict) and schema and "$ref" not in schema \
-                        and all(media is not other for _, other in found):
+                        and not _array_of_model(schema) and all(media is not other for _, other in found):
                     found.append((label, media))
     return found
+
+
+def _array_of_model(schema: dict[str, Any]) -> bool:
+    """A bare array of a component schema: its method takes or returns a list of that model (clients.py)."""
+    items = schema.get("items")
+    return schema.get("type") == "array" and isinstance(items, dict) and isinstance(items.get("$ref"), str) \
+        and items["$ref"].startswith(SCHEMAS)
 
 
 def _context(title: str, spec_display: str, client: str, client_params: list[ParamView],
@@ -163,6 +171,8 @@ def _context(title: str, spec_display: str, client: str, client_params: list[Par
         "exports": [],
         "export_modules": [],
         "iterators": [],
+        # the runtime's reader of bare-array bodies, imported only where a method returns one (no unused import)
+        "parse_list": any(op.reads_list for op in operations),
     }
 
 

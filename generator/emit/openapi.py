@@ -116,7 +116,7 @@ def _operation(op: Operation) -> dict[str, Any]:
     if op.parameters:
         out["parameters"] = [_parameter(p.name, p.location, p.prop) for p in op.parameters]
     if op.request_body or op.actions:
-        content: dict[str, Any] = {"schema": {"$ref": REF_PREFIX + op.request_body} if op.request_body else
+        content: dict[str, Any] = {"schema": _body(op.request_body, op.request_array) if op.request_body else
                                    {"oneOf": [{"$ref": REF_PREFIX + a.schema} for a in op.actions]}}
         if op.request_examples:
             content["examples"] = _examples(op.request_examples)
@@ -133,7 +133,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         if response.schema or response.examples:
             media: dict[str, Any] = {}
             if response.schema:
-                media["schema"] = {"$ref": REF_PREFIX + response.schema}
+                media["schema"] = _body(response.schema, response.array)
             if response.examples:
                 media["examples"] = _examples(response.examples)
             body["content"] = {"application/json": media}
@@ -144,6 +144,12 @@ def _operation(op: Operation) -> dict[str, Any]:
         out["security"] = [{name: []} for name in op.security] + ([{}] if op.security_optional else [])
     out["x-apigen-sources"] = list(op.sources)
     return out
+
+
+def _body(schema: str, array: bool) -> dict[str, Any]:
+    """A body's schema: a reference to its object, or a bare array of those objects."""
+    ref = {"$ref": REF_PREFIX + schema}
+    return {"type": "array", "items": ref} if array else ref
 
 
 def _examples(examples: tuple[ExampleBody, ...]) -> dict[str, Any]:

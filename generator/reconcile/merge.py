@@ -25,6 +25,7 @@ from generator.reconcile.admit import (
     refuse_nesting,
     refuse_unholdable_default,
 )
+from generator.reconcile.bodies import Shape, example_items, is_placeholder, read_body, report
 from generator.reconcile.formats import checked_against, is_string, stated_format
 from generator.reconcile.matching import group_operations
 from generator.reconcile.model import (
@@ -246,6 +247,7 @@ class _Reconciler:
     def _plan_operation(self, pages: list[Page], op_id: str) -> dict[str, Any]:
         self.current_op = op_id
         bodies: dict[tuple[str, str | None], NodeKey] = {}
+        shapes: dict[tuple[str, str | None], Shape] = {}
         statuses = sorted({t.status for p in pages for t in p.tables if t.role == "response_body" and t.status}
                           | {e.status for p in pages for e in p.examples if e.kind == "response" and e.status})
         actions = _actions(pages)
@@ -267,23 +269,26 @@ class _Reconciler:
                 continue
             role = "request_body" if section == "request" else "response_body"
             members = []
-            examples = []
+            shown = []
             for page in pages:
                 root_table = next((t for t in page.tables if t.role == role and (t.status or None) == status), None)
                 if root_table is not None:
                     key = (page.source, f"#{section}:{status}")
                     members.append(key)
                 for ex in page.examples:
-                    if ex.parsed and isinstance(ex.body, dict) and ex.kind == section and ex.status == status:
-                        examples.append((cite(ex.provenance), ex.body))
+                    if ex.parsed and isinstance(ex.body, (dict, list)) and ex.kind == section and ex.status == status:
+                        shown.append((cite(ex.provenance), ex.body))
             if not members:
                 continue
+            members, shapes[(section, status)] = self._body_roots(pages, op_id, section, status, members, shown)
+            examples = [(src, item) for src, body in shown for item in example_items(body, shapes[(section, status)])]
             if section == "response":
                 success = [s for s in statuses if s.startswith("2")]
                 suffix = "" if status == (success[0] if success else None) else str(status)
                 name = f"{op_id}Response{suffix}"
             else:
                 name = f"{op_id}RequestBody"
+            name += "Item" if shapes[(section, status)] == "array" else ""
             self._walk(members, examples, 0)
             self.root_names[self.names.find(members[0])] = name
             bodies[(section, status)] = members[0]
@@ -293,7 +298,25 @@ class _Reconciler:
                     for f in t.fields:
                         if f.type.referenced_name():
                             self._walk([(page.source, f"request:None|{f.type.referenced_name()}")], [], 0)
-        return {"id": op_id, "pages": pages, "bodies": bodies, "statuses": statuses, "actions": plan_actions}
+        return {"id": op_id, "pages": pages, "bodies": bodies, "statuses": statuses, "actions": plan_actions,
+                "shapes": shapes}
+
+    def _body_roots(self, pages: list[Page], op_id: str, section: str, status: str | None, members: list[NodeKey],
+                    shown: list[tuple[str, Any]]) -> tuple[list[NodeKey], Shape]:
+        """Where a body's walk starts, and the body's shape: a table whose one row is a placeholder stands for
+        the table of that row's type (bodies.py); the pages disagreeing on the shape is reported."""
+        tables = {key: self._table(key) for key in members}
+        answers = tuple(e.body for p in pages for e in p.examples if section == "response" and e.kind == "response"
+                        and e.parsed and (e.status or "").startswith("2") and e.status != status)
+        reading = read_body(tables, shown, [p.source for p in self.pages], answers)
+        # a placeholder's table is read: its one row names the body
+        self.reached.update((t.provenance.file, t.label) for key, t in tables.items() if t and reading.rows[key])
+        if reading.placeholders or reading.decision.decided_by:
+            candidates, decided, rule = report(reading.decision, reading.placeholders)
+            self._conflict(subject=f"{op_id} {section} {status or ''}".rstrip() + " body", kind="body-shape",
+                           candidates=candidates, decision=decided, rule=rule)
+        return [child_key(key, row.type.referenced_name() or "") if row else key
+                for key, row in reading.rows.items()], reading.decision.shape
 
     def _unique_operation_ids(self, named: list[tuple[str, list[Page]]]) -> list[str]:
         """Two operations cannot share an operationId: the later one (by path) takes its distinguishing
@@ -910,6 +933,7 @@ class _Reconciler:
             description=description, description_zh=zh.summary if zh and en and not actions else "",
             parameters=tuple(params), responses=responses, sources=tuple(p.source for p in pages),
             request_body=self.class_names[self.names.find(request_key)] if request_key else None,
+            request_array=plan["shapes"].get(("request", None)) == "array",
             request_examples=request_examples, security=tuple(security), security_optional=security_optional,
             actions=actions)
 
@@ -947,6 +971,7 @@ class _Reconciler:
             responses.append(Response(
                 status=status, description=en or zh or _reason(status), description_zh=zh if zh != en else "",
                 schema=self.class_names[self.names.find(body)] if body else None,
+                array=bool(body) and plan["shapes"].get(("response", status)) == "array",
                 examples=examples, raw_examples=raw))
         return tuple(responses)
 
@@ -974,7 +999,8 @@ def _actions(pages: list[Page]) -> list[tuple[tuple[str, ...], list[Page]]]:
     keyed: list[tuple[set[str], list[Page]]] = []
     loose: list[Page] = []
     for page in pages:
-        keys = {f.name for t in page.tables if t.role == "request_body" for f in t.fields}
+        # a placeholder row names the body, not a key that could tell actions apart (bodies.py)
+        keys = {f.name for t in page.tables if t.role == "request_body" for f in t.fields if not is_placeholder(f.name)}
         if not keys:
             loose.append(page)
             continue

@@ -79,6 +79,7 @@ class Response:
     examples: tuple[ExampleBody, ...] = ()
     raw_examples: tuple[str, ...] = ()
     shared: bool = False  # the shared status-code page's response for this status (components/responses)
+    array: bool = False  # the body is a JSON array of `schema` objects (reconcile/bodies.py)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class Operation:
     security: tuple[str, ...] = ()
     security_optional: bool = False
     actions: tuple[Action, ...] = ()  # several request bodies, one per action: the request is a oneOf of them
+    request_array: bool = False  # the request body is a JSON array of `request_body` objects (reconcile/bodies.py)
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,9 @@ def _documented_shapes(service: Service) -> Shapes:
     shapes: Shapes = {}
     for op in service.operations:
         for response in op.responses:
-            schema = service.schemas.get(response.schema or "") if is_error(response.status) else None
+            # an array body's schema is its items', not the body's shape
+            documented = is_error(response.status) and not response.array
+            schema = service.schemas.get(response.schema or "") if documented else None
             if schema is not None and schema.properties:
                 _add(shapes, tuple(p.name for p in schema.properties),
                      {p.name: p.schema for p in schema.properties}, f"{op.operation_id} {response.status}")

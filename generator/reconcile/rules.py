@@ -40,6 +40,12 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                   "documents there is not declared (its schema stays in components, unreferenced)."),
     Rule("R2-example-format", 2, "A format the page states (a date-time pattern, UUID, IPv4 address) that the "
                                  "field's examples do not fit is left out: the examples show what the API sends."),
+    Rule("R2-body-shape", 2, "Pages disagree on whether a body is an array (one writes a placeholder row for it, "
+                             "another lists fields): the examples' shape decides, else the language priority. A "
+                             "table of fields whose every example is an array of such objects: an array of them."),
+    Rule("R3-placeholder-body", 3, "A body table whose one row is a bracketed placeholder ([数组], [Array]) lists "
+                                   "no field: the row names the body itself, which has the row's type (an array "
+                                   "of the item objects its table lists)."),
     Rule("R3-union-fields", 3, "A field only some sources list is kept and marked with the sources that list it."),
     Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
     Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "
