@@ -10,6 +10,7 @@ from collections.abc import Hashable
 from typing import TypeVar
 
 from generator.ir import Page
+from generator.nouns import singular
 from generator.reconcile.context import Decisions
 from generator.reconcile.model import Candidate
 from generator.reconcile.tags import VERBS
@@ -150,13 +151,3 @@ def derived_operation_id(method: str, path: str) -> str:
     verb = {"GET": "Show" if item else "List", "POST": "Create", "PUT": "Update", "PATCH": "Update",
             "DELETE": "Delete"}.get(method, method.title())
     return verb + (noun if verb == "List" else singular(noun))
-
-
-def singular(noun: str) -> str:
-    """Backups -> Backup, Policies -> Policy; Status, Alias, Kms and Address stay as they are."""
-    if noun.endswith("ies") and len(noun) > 4:
-        return noun[:-3] + "y"
-    last_word = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", noun)[-1:] or [noun]
-    if len(last_word[0]) <= 3 or re.search(r"(?:ss|us|is|as|os|ys)$", noun) or not noun.endswith("s"):
-        return noun
-    return noun[:-1]
