@@ -67,6 +67,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                "whose items no source names beside an array of X, an object beside a named "
                                "object type, a number beside an integer): the one that says more decides, "
                                "if every example fits it."),
+    Rule("R3-repeated-parameter", 3, "A parameter one page types as a value and another as an array of such "
+                                     "values: the array. One value sent is an array of one on the wire, so "
+                                     "every request the single form allows, the array allows too."),
     Rule("R3-language-priority", 3, "Between languages with no other evidence, the service's stated language "
                                     "priority decides."),
     Rule("R3-schema-collision", 3, "Two different schemas with one name: the later one is renamed after its "

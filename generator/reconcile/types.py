@@ -25,6 +25,7 @@ from generator.reconcile.fragments import (
 )
 from generator.reconcile.model import Candidate, Evidence, Gap
 from generator.reconcile.refine import most_specific
+from generator.reconcile.repeated import repeated_value, written_as_one
 from generator.specshape import allows_null
 
 # A row a page prints for a property: the schema its type names, and the row itself.
@@ -53,7 +54,7 @@ def decide_schema(ctx: Decisions, subject: str, name: str, rows: list[Row], valu
     fields = [f for _, f in rows]
     present = [v for _, v in values if v is not None]
     nulls = [src for src, v in values if v is None]
-    schema, ids = decide_type(ctx, subject, rows, values, evidence)
+    schema, ids = decide_type(ctx, subject, rows, values, evidence, parameter=not body)
     if body and base_type(schema) == "array" and "items" not in schema:
         schema = {**schema, "items": {}}  # "Array" and nothing on what it holds: the examples may say
     filled = fill_from_examples(schema, present)
@@ -108,8 +109,9 @@ def decide_format(ctx: Decisions, subject: str, name: str, schema: dict[str, Any
 
 
 def decide_type(ctx: Decisions, subject: str, rows: list[Row], values: list[tuple[str, Any]],
-                evidence: Evidence | None) -> tuple[dict[str, Any], list[str]]:
-    """The type the rows name, or where they disagree (or the examples misfit them) the one the rules pick."""
+                evidence: Evidence | None, parameter: bool = False) -> tuple[dict[str, Any], list[str]]:
+    """The type the rows name, or where they disagree (or the examples misfit them) the one the rules pick.
+    `parameter`: the rows are a path, query or header parameter's (repeated.py)."""
     candidates: dict[str, tuple[dict[str, Any], list[str]]] = {}
     for schema, f in rows:
         same = json.dumps(comparable(schema), sort_keys=True)
@@ -130,6 +132,12 @@ def decide_type(ctx: Decisions, subject: str, rows: list[Row], values: list[tupl
                                       candidates=table_candidates + ([example_candidate] if present else []),
                                       decision=f"{describe(refined)}: the other candidates say less",
                                       rule="R3-type-refines")]
+    one_string = written_as_one([f.description for _, f in rows])
+    repeated = repeated_value([c[0] for c in candidates.values()]) if parameter and not one_string else None
+    if repeated is not None:
+        return repeated, [ctx.conflict(subject=subject, kind="type", candidates=table_candidates,
+                                       decision=f"{describe(repeated)}: one value is an array of one on the wire",
+                                       rule="R3-repeated-parameter")]
     if present and len(fitting) == 1:
         chosen = fitting[0][0]
         return chosen, [ctx.conflict(subject=subject, kind="type",
