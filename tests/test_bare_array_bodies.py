@@ -210,6 +210,24 @@ GET /v1/parts
 """
 
 
+FIELDS_AT_ROOT = MINIMAL.replace("|[array]|Array of objects|详情请参见表2。|\n", "|part_id|String|部件ID。|\n")
+
+
+def test_pages_disagreeing_on_the_body_shape_take_the_examples_shape(tmp_path: Path) -> None:
+    # one page writes the placeholder row (and prints no example), the other lists the fields at the root and
+    # prints an array: the examples decide, and both pages' tables are the item's
+    placeholder_only = MINIMAL.split("-   响应样例")[0] + "## 状态码\n\n|状态码|描述|\n|--|--|\n|200|OK|\n"
+    pages = {"a.md": placeholder_only, "b.md": FIELDS_AT_ROOT.split("    **表 2**")[0] + "-   响应样例"
+             + FIELDS_AT_ROOT.split("-   响应样例")[1]}
+    spec, conflicts = _built(_project(tmp_path, pages))
+    media = spec["paths"]["/v1/parts"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert media["schema"] == {"type": "array", "items": {"$ref": REF + "ListPartsResponseItem"}}
+    item = spec["components"]["schemas"]["ListPartsResponseItem"]
+    assert sorted(item["x-apigen-sources"]) == ["spec/sources/svc/a.md", "spec/sources/svc/b.md"]
+    shape = next(c for c in conflicts["conflicts"] if c["kind"] == "body-shape")
+    assert (shape["rule"], shape["decision"]) == ("R2-body-shape", "the body is an array, from the examples' shape")
+
+
 @pytest.fixture(scope="module")
 def minimal_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("minimal")
