@@ -6,6 +6,9 @@ type name that refers to it by evidence, strongest first: the field set of the t
 on another page of the same operation (the other language), the keys the page's own examples show
 at that place, and only then the order of the tables on the page. Every binding says which.
 `Dict` (or bare `Array`) fields whose name is also the name of a table bind to that table.
+A page that documents several forms of one request body (one table per way of calling: IMS "制作镜像" from a
+server, from an OBS file, from a data disk) has the forms after the first left unnamed and unreferenced: they
+are the body too, and unite with it.
 """
 
 from __future__ import annotations
@@ -55,7 +58,34 @@ def bind_nested_tables(page: Page, peers: Iterable[Page] = (), anchors: dict[str
     peers = list(peers)
     for section, status in sorted({(t.section, t.status or "") for t in tables if t.role == "object"}):
         tables = _bind_section(page, tables, section, status or None, peers)
-    return replace(page, tables=tuple(tables))
+    return unite_request_body_forms(replace(page, tables=tuple(tables)))
+
+
+def unite_request_body_forms(page: Page) -> Page:
+    """An unnamed object table of the request section that nothing refers to, on a page with a request body,
+    is another form of that body (the page's tables "…时的请求参数", "Parameters for creating … using …"): its
+    fields join the body. A field is required only where every form lists it as required, since a caller
+    sending one form leaves the others' fields out. The page notes each form united."""
+    tables = list(page.tables)
+    body_index = next((i for i, t in enumerate(tables) if t.role == "request_body"), None)
+    # unnamed after binding: no field's type names it, nor its caption, nor a link to it
+    forms = [i for i, t in enumerate(tables) if t.role == "object" and t.section == "request" and not t.name
+             and t.fields]
+    if body_index is None or not forms:
+        return page
+    body = tables[body_index]
+    fields = list(body.fields)
+    for index in forms:
+        form = tables[index]
+        form_required = {f.name for f in form.fields if f.required}
+        fields = [f if not f.required or f.name in form_required else replace(f, required=False) for f in fields]
+        known = {f.name for f in fields}
+        fields += [replace(f, required=False) for f in form.fields if f.name not in known]
+        tables[index] = replace(form, role="other")
+    tables[body_index] = replace(body, fields=tuple(fields), rows=len(fields))
+    notes = tuple(f"request body: '{tables[i].label}' (line {tables[i].provenance.line}) is another form of the "
+                  "body: its fields join it, required only where every form requires them" for i in forms)
+    return replace(page, tables=tuple(tables), notes=page.notes + notes)
 
 
 def bind_references(tables: list[Table], elsewhere: dict[str, list[Table]]) -> list[Table]:
