@@ -19,10 +19,12 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.ir import Field, Page, Table, TypeRef, link_fragment
+from generator.sources.vocabulary import NAMED_STRUCTURE
 
 PEER_WEIGHT = 1.0
 EXAMPLE_WEIGHT = 0.5
 ORDER_WEIGHT = 0.05
+_PAGE_SUFFIXES = (".md", ".html", ".htm", ".rst", ".txt")
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,15 @@ def bind_pages(pages: list[Page]) -> list[Page]:
 
 def anchor_index(pages: list[Page]) -> dict[str, list[Table]]:
     """Every table a link can reach, by its anchors (several pages may use one anchor: a link's file part,
-    or else the language of the page that links, picks among them)."""
+    or else the language of the page that links, picks among them); and each page's named tables under
+    `page:<file name>`, for a link to the whole page."""
     found: dict[str, list[Table]] = {}
     for page in pages:
         for table in page.tables:
             for anchor in table.anchors:
                 found.setdefault(anchor, []).append(table)
+            if table.name:  # a link to the whole page reaches its named tables (the cell says which)
+                found.setdefault(_page_key(page.source), []).append(table)
     return found
 
 
@@ -132,11 +137,33 @@ def _target(tables: list[Table], index: int, f: Field,
         chosen = (named or same_language or ([] if file else candidates))[:1]
         if chosen:
             return chosen[0], f"link to {chosen[0].provenance.file}"
+    for file, fragment in links:  # … then a link to a whole page, whose cell names the table there by its caption
+        named_there = _named_on_linked_page(f, fragment if not file else "", elsewhere)
+        if named_there is not None:
+            return named_there, f"link to {named_there.provenance.file} and the table named there"
     numbered = [t for t in tables if t.number and t.number in f.mentions and t.role == "object"
                 and t is not tables[index] and t.provenance.file == tables[index].provenance.file]
     if len(set(f.mentions)) == 1 and len(numbered) == 1:
         return numbered[0], f"table number ({f.name}: see Table {f.mentions[0]})"
     return None, ""
+
+
+def _named_on_linked_page(f: Field, page_link: str, elsewhere: dict[str, list[Table]]) -> Table | None:
+    """A cell that links a whole page and names one of its tables by its caption words ("请参见<a href="查询单个云硬盘
+    详情-API-v2.md">…</a>响应中的volume参数说明表格", EVS): that page's object table of that name, when one only."""
+    if not page_link.endswith(_PAGE_SUFFIXES):
+        return None
+    named = NAMED_STRUCTURE.search(f.description)
+    if named is None:
+        return None
+    name = named.group("name") or named.group("en") or named.group("lower")
+    found = [t for t in elsewhere.get(_page_key(page_link), []) if t.role == "object" and t.name == name]
+    return found[0] if len({(t.provenance.file, t.provenance.line) for t in found}) == 1 else None
+
+
+def _page_key(path: str) -> str:
+    """The index key of a page's named tables: no link fragment looks so."""
+    return f"page:{PurePosixPath(path).name}"
 
 
 def _placed(tables: list[Table], target: Table, referrer: Table, name: str, how: str) -> Table | None:

@@ -190,3 +190,26 @@ def test_an_unnamed_request_table_beside_the_body_is_a_form_of_it_and_a_named_on
     image = next(t for t in bound.tables if t.name == "image")
     assert (image.role, [f.name for f in image.fields]) == ("object", ["image_id"])
     assert len(bound.notes) == 1 and "'table at line 23'" in bound.notes[0]
+
+
+def test_a_link_to_a_whole_page_binds_only_to_the_table_the_cell_names(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    disk = ("# 查询磁盘\n\n## URI\n\nGET /v1/disks/{id}\n\n## 响应消息\n\n"
+            "|参数|参数类型|描述|\n|--|--|--|\n|disk|Object|磁盘|\n\n-   disk参数说明\n\n"
+            "|参数|参数类型|描述|\n|--|--|--|\n|size|Integer|大小|\n")
+    listing = ("# 查询标签\n\n## URI\n\nGET /v1/tags\n\n## 响应消息\n\n"
+               "<table><thead><tr><th>参数</th><th>参数类型</th><th>描述</th></tr></thead><tbody>\n"
+               "<tr><td>detail</td><td>Object</td>"
+               "<td>详情，请参见<a href=\"disk.md\">查询磁盘</a>响应中的disk参数说明表格。</td></tr>\n"
+               "<tr><td>other</td><td>Object</td><td>其他，请参见<a href=\"disk.md\">查询磁盘</a>。</td></tr>\n"
+               "</tbody></table>\n")
+    pages = []
+    for name, text in (("tags.md", listing), ("disk.md", disk)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        doc = load(tmp_path / name, name)
+        pages += extract_pages(doc, classify(doc))
+    bound = bind_pages(pages)[0]
+    (body,) = [t for t in bound.tables if t.role == "response_body"]
+    types = {f.name: (f.type.kind, f.type.referenced_name()) for f in body.fields}
+    assert types == {"detail": ("ref", "disk"), "other": ("object", None)}
+    copied = next(t for t in bound.tables if t.name == "disk")
+    assert [f.name for f in copied.fields] == ["size"]

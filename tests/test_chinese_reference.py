@@ -120,3 +120,16 @@ def test_the_volume_a_chinese_page_describes_by_bullet_captions_is_typed_by_its_
     types = {f.name: f.type.describe() for f in volume.fields}
     assert (types["consistencygroup_id"], types["snapshot_id"], types["attachments"]) == (
         "string", "string", "array of attachments object")
+
+
+def test_a_cell_linking_a_whole_page_and_naming_its_table_by_caption_takes_that_tables_type() -> None:
+    # EVS: resource_detail "请参见<a href="查询单个云硬盘详情-API-v2.md">…</a>响应中的volume参数说明表格"
+    by_tag = read("evs/huawei-zh/通过标签查询云硬盘资源实例详情-API-v2.md")
+    bound = bind_pages([by_tag, read("evs/huawei-zh/查询单个云硬盘详情-API-v2.md")])[0]
+    resource = next(t for t in bound.tables if t.name == "resource")
+    detail = next(f for f in resource.fields if f.name == "resource_detail")
+    assert detail.type.referenced_name() == "volume"
+    volume = next(t for t in bound.tables if t.name == "volume" and t.section == "response")
+    assert volume.binding == "link to evs/huawei-zh/查询单个云硬盘详情-API-v2.md and the table named there"
+    assert {"wwn", "consistencygroup_id", "metadata", "attachments"} <= {f.name for f in volume.fields}
+    assert {f.name: f.type.describe() for f in volume.fields}["consistencygroup_id"] == "string"
