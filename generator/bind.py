@@ -68,18 +68,25 @@ def bind_nested_tables(page: Page, peers: Iterable[Page] = (), anchors: dict[str
 
 
 def unite_request_body_forms(page: Page) -> Page:
-    """An unnamed object table of the request section that nothing refers to, on a page with a request body,
-    is another form of that body (the page's tables "…时的请求参数", "Parameters for creating … using …"): its
-    fields join the body. A field is required only where every form lists it as required, since a caller
-    sending one form leaves the others' fields out. The page notes each form united."""
+    """An unnamed object table of the request section that nothing refers to and that repeats the body's
+    common fields, on a page with a request body, is another form of that body (the page's tables
+    "…时的请求参数", "Parameters for creating … using …"): its fields join the body. A field is required only
+    where every form lists it as required, since a caller sending one form leaves the others' fields out. The
+    page notes each form united."""
     tables = list(page.tables)
     body_index = next((i for i, t in enumerate(tables) if t.role == "request_body"), None)
-    # unnamed after binding: no field's type names it, nor its caption, nor a link to it
-    forms = [i for i, t in enumerate(tables) if t.role == "object" and t.section == "request" and not t.name
-             and t.fields]
-    if body_index is None or not forms:
+    if body_index is None:
         return page
     body = tables[body_index]
+    # unnamed after binding (no field's type names it, nor its caption, nor a link to it), and repeating the
+    # body's common fields (name, description, tags…) as forms of one body do: a third of its fields at least.
+    # An unnamed table sharing none ("config parameters of batch", ModelArts) is another form of a nested
+    # object, not of the body.
+    in_body = {f.name for f in body.fields}
+    forms = [i for i, t in enumerate(tables) if t.role == "object" and t.section == "request" and not t.name
+             and t.fields and 3 * len(in_body & {f.name for f in t.fields}) >= len(t.fields)]
+    if not forms:
+        return page
     fields = list(body.fields)
     for index in forms:
         form = tables[index]

@@ -149,6 +149,15 @@ def test_the_forms_of_one_request_body_a_page_documents_unite_into_the_body() ->
         assert sum("another form of the body" in note for note in page.notes) == 2, relative
 
 
+def test_an_unnamed_request_table_sharing_no_field_with_the_body_is_no_form_of_it() -> None:
+    # ModelArts "Deploying a Model as a Service": "config parameters of batch" is a form of `config`, not of the body
+    page = read_bound("modelarts/huawei/modelarts_03_0082.html")
+    batch = next(t for t in page.tables if t.label == "Table 4 config parameters of batch")
+    assert batch.role == "object" and not page.notes
+    (body,) = [t for t in page.tables if t.role == "request_body"]
+    assert "mapping_type" not in {f.name for f in body.fields}
+
+
 FORMS_PAGE = """# Forms
 
 ## URI
