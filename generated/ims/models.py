@@ -145,7 +145,10 @@ class CreateActionV22RequestBody(ApiModel):
         None,
         description="Specifies the ECS boot mode. The value can be: If the image architecture is Arm, only the UEFI boot mode is supported.",
     )
-    os_type: str | None = None
+    os_type: Literal["Linux", "Windows"] | None = Field(
+        None,
+        description="Specifies the OS version. When a data disk image created, the value can be Linux or Windows. The default is Linux. / 操作系统版本。创建数据盘镜像时取值为Linux或Windows，默认Linux。",
+    )
 
 
 class CreateActionV22Response(ApiModel):
@@ -410,6 +413,28 @@ class DataImages(ApiModel):
         None, description="Specifies the data disk image tag. / 数据盘镜像标签。"
     )
     image_tags: list[ImageTag1] | None = None
+
+
+class DeleteImageV2RequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    delete_backup: bool | None = Field(
+        None,
+        description="Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false. / 取值为：true和falsetrue：表示删除整机镜像时，同时删除其关联的云服务器备份或云备份。false：表示只删除整机镜像，不删除其关联的云服务器备份或云备份。",
+    )
+
+
+class DeleteMemberRequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    images: list[str] = Field(..., description="Specifies the image IDs. / 镜像ID列表")
+    projects: list[str] = Field(..., description="Specifies the project IDs. / 项目ID列表")
 
 
 class DeleteMemberResponse(ApiModel):
@@ -3530,8 +3555,14 @@ class CreateActionV1RequestBody(ApiModel):
         None,
         description='Specifies the ID of the vault to which an ECS is to be added or has been added. To create a full-ECS image from an ECS, create a backup from the ECS and then use the backup to create a full-ECS image. If a CBR backup is created, vault_id is mandatory. If a CSBS backup is created, vault_id is optional. You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference. / 表示云服务器待加入的或已加入的存储库的ID。使用云服务器创建整机镜像的过程为：先创建一个备份，再将备份创建为整机镜像。如果这个备份为CBR，vault_id为必填项；如果备份为CSBS，vault_id参数可不填。存储库ID可以从云备份服务控制台获取，或者参考“查询存储库列表”查询。',
     )
-    backup_id: str | None = None
-    whole_image_type: str | None = None
+    backup_id: str | None = Field(
+        None,
+        description="Specifies the CSBS backup ID or CBR backup ID. To obtain the CSBS backup ID, perform the following operations: To obtain the CBR backup ID, perform the following operations: / 云服务器备份ID或者云备份ID。如何获取云服务器备份ID：登录管理控制台。选择“存储 > 云服务器备份”。在备份列表栏，展开备份详情，查看备份ID。如何获取云备份ID：登录管理控制台。选择“存储 > 云备份”。在云服务器备份页面，单击“备份副本”页签，在备份列表中查看备份ID。",
+    )
+    whole_image_type: str | None = Field(
+        None,
+        description="Specifies the method of creating a full-ECS image. / 表示创建整机镜像的方式。若通过CBR服务的备份创建整机镜像，该参数必填，设置为CBR，此时，backup_id为云备份ID。若通过CSBS服务的备份创建整机镜像，该参数可为空，取默认值CSBS，此时，backup_id为云服务器备份ID。",
+    )
 
 
 class CreateActionV2RequestBody(ApiModel):
@@ -3576,13 +3607,49 @@ class CreateActionV2RequestBody(ApiModel):
         0,
         description="Specifies the minimum memory of the image in the unit of MB. The default value is 0, indicating that the memory is not restricted. / 表示镜像支持的最小内存，单位为MB，默认为0，表示不受限制。",
     )
-    image_url: str | None = None
-    os_version: str | None = None
-    min_disk: int | None = None
-    type_: str | None = Field(None, alias="type")
-    volume_id: str | None = None
+    os_type: Literal["Linux", "Windows", "Other"] | None = Field(
+        None,
+        description="Specifies the OS type. The value can be Linux, Windows, or Other. / 操作系统类型。取值为Linux、Windows、Other。",
+    )
+    os_version: str | None = Field(
+        None,
+        description="Specifies the OS version. This parameter is valid if an external image file uploaded to the OBS bucket is used to create an image. For its value, see Values of Related Parameters. If the uploaded file is in ISO format, this parameter is mandatory. This parameter is mandatory when the value of is_quick_import is true, that is, a system disk image is imported using the quick import method. / 操作系统版本。使用上传至OBS桶中的外部镜像文件制作镜像时生效，具体取值见相关参数取值列表。如果上传的文件为ISO格式，则该参数为必填参数。当is_quick_import的值为true时，即使用镜像文件快速导入方式导入系统盘镜像，则该参数为必填参数。",
+    )
+    image_url: str | None = Field(
+        None,
+        description="Specifies the URL of the external image file in the OBS bucket. This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The format is OBS bucket name:Image file name. The storage class of the OBS bucket must be Standard. / OBS桶中外部镜像文件地址。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。格式为:。“OBS桶名”获取方式：登录控制台，选择“存储 > 对象存储服务”。在下方OBS桶列表栏显示所有已创建的OBS桶。查看当前Region下，用于存放外部镜像文件的“桶名称”。“OBS镜像文件名称”获取方式：登录控制台，选择“存储 > 对象存储服务”。在下方OBS桶列表栏显示所有已创建的OBS桶。查看当前Region下，用于存放外部镜像文件的“桶名称”。单击桶名称，进入对应OBS桶详情页。在左侧目录中选择“对象”，查看当前OBS桶中的对象，并记录用于制作镜像的外部镜像文件名称。此处的OBS桶和镜像文件的存储类别必须是OBS标准存储。",
+    )
+    min_disk: int | None = Field(
+        None,
+        description="Specifies the minimum size of the system disk in the unit of GB. This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The value ranges from 1 GB to 1,024 GB. / 最小系统盘大小。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。取值为40～1024GB。",
+    )
+    is_config: bool = Field(
+        False,
+        description="Specifies whether automatic configuration is enabled. The value can be true or false. If automatic configuration is required, set the value to true. Otherwise, set it to false. The default value is false. For details about automatic configuration, see Creating a Linux System Disk Image from an External Image File > Registering an External Image File as a Private Image (Linux) in Image Management Service User Guide. / 是否自动配置。取值为true或false。如果需要后台自动配置，取值为true，否则为false。默认取值为false。后台自动配置的内容请参考“注册镜像（Linux）”。",
+    )
+    cmk_id: str | None = Field(
+        None,
+        description="Specifies a custom key used for encrypting an image. For its value, see the Key Management Service User Guide. / 创建加密镜像的用户主密钥，具体取值请参考“查看密钥”获取。",
+    )
+    type_: Literal["ECS", "BMS", "FusionCompute", "IsoImage", "Ironic"] = Field(
+        "ECS",
+        alias="type",
+        description="Specifies the image type. The value can be ECS, BMS, FusionCompute, IsoImage, or Ironic. The default value is ECS. / 镜像的类型。取值为ECS、BMS、FusionCompute、Ironic、IsoImage。默认使用“ECS”。ECS/FusionCompute：表示是ECS服务器的镜像。BMS/Ironic：表示是BMS服务器的镜像。IsoImage：表示是使用ISO文件创建的镜像。",
+    )
+    is_quick_import: bool | None = Field(
+        None,
+        description="Specifies whether to use the quick import method to import a system disk image. For details about the restrictions on quick import of image files, see Importing an Image File Quickly. / 是否使用镜像文件快速导入方式，导入系统盘镜像。是，配置为true。否，配置为false。关于镜像文件快速导入的约束与限制请参见镜像文件快速导入。",
+    )
+    hw_firmware_type: str | None = Field(
+        None,
+        description="Specifies the ECS boot mode. The value can be: If the image architecture is Arm, only the UEFI boot mode is supported.",
+    )
+    volume_id: str | None = Field(None, description="Specifies the data disk ID. / 数据盘的卷ID。")
+    architecture: str | None = Field(
+        None,
+        description="镜像的架构类型。取值包括：x86arm默认使用“x86”。当架构类型为arm时，镜像引导方式将自动转为UEFI。",
+    )
     is_config_init: bool | None = None
-    is_config: bool | None = None
 
 
 class CreateImageResponse(ApiModel):
