@@ -44,7 +44,13 @@ from generator.reconcile.model import (
     ServiceConfig,
 )
 from generator.reconcile.refine import most_specific
-from generator.reconcile.responses import bodiless, decide_error_body, error_body_name, wire_error_responses
+from generator.reconcile.responses import (
+    bodiless,
+    decide_error_body,
+    error_body_name,
+    status_pages,
+    wire_error_responses,
+)
 from generator.reconcile.tags import ROOT_TAG, VERBS, plan_tags
 from generator.specshape import allows_null
 
@@ -225,6 +231,13 @@ class _Reconciler:
                        # no page shows the body: the candidate cites the operations it was given to
                        candidates=[Candidate(fields, body.sources or wiring.receivers),
                                    *(Candidate(shape, sources) for shape, sources in body.others)])
+        if wiring.given_4xx:
+            codes = ", ".join(sorted(c for c in service.status_texts if c[:1] == "4"))
+            self._conflict(subject="operations documenting no 4xx answer", kind="error-statuses",
+                           rule="R3-error-statuses",
+                           decision=f"the status-code page's {codes}, with {body.schema.name}",
+                           candidates=[Candidate(f"the status-code page's {codes}", status_pages(appendix)),
+                                       Candidate("operations documenting errors but no 4xx", wiring.given_4xx)])
         if wiring.other_bodies:
             self._conflict(subject="error responses whose examples show another body", kind="error-body",
                            rule="R3-error-body", decision="kept with their examples, without the shared body",

@@ -9,7 +9,10 @@ description names the `ErrorCode` schema when the service has an error-code page
 Then every error response (4xx, 5xx, `default`) that documents no body of its own takes the shared one, unless
 its own examples share no key with it (they show another body: kept as they are, and reported); an operation
 that documents no error response at all takes the shared status-code page's 4xx and 5xx responses, or a
-`default` response when the service has no such page."""
+`default` response when the service has no such page. An operation that documents error answers but no 4xx one
+(only `default`, or only 5xx) takes the shared page's 4xx responses (rule R3-error-statuses): the page says
+they are the service's general answers, and a client or linter reading the operation learns its client
+errors and their body."""
 
 from __future__ import annotations
 
@@ -47,6 +50,7 @@ class Wiring:
     given_responses: int  # operations that documented no error response and now have the shared ones
     other_bodies: tuple[str, ...]  # "OperationId status" of responses whose examples show another body
     receivers: tuple[str, ...]  # the operations (ids) whose error responses took the shared body
+    given_4xx: tuple[str, ...] = ()  # the operations (ids) that documented errors, no 4xx, and took the page's
 
 
 def is_error(status: str) -> bool:
@@ -185,11 +189,21 @@ def bodiless(method: str, status: str) -> bool:
     return method.upper() == "HEAD" or status in ("204", "304")
 
 
+def status_pages(appendix: list[Page]) -> tuple[str, ...]:
+    """The pages that list the service's general status codes (the provenance of the shared responses)."""
+    return tuple(sorted({page.source for page in appendix if page.status_codes}))
+
+
+def _shared(codes: list[str]) -> list[Response]:
+    return [Response(status=code, description="", shared=True) for code in codes]
+
+
 def wire_error_responses(service: Service, body: Schema) -> Wiring:
     """Every operation's error responses carry the shared body where they document none (see the docstring)."""
     keys = {p.name for p in body.properties}
     shared_errors = sorted(code for code in service.status_texts if code[:1] in ("4", "5"))
-    operations, given_body, given_responses, others, receivers = [], 0, 0, [], []
+    shared_4xx = [code for code in shared_errors if code[:1] == "4"]
+    operations, given_body, given_responses, others, receivers, given_4xx = [], 0, 0, [], [], []
     for op in service.operations:
         if bodiless(op.method, ""):  # an error answer to HEAD has no body either
             operations.append(op)
@@ -198,8 +212,11 @@ def wire_error_responses(service: Service, body: Schema) -> Wiring:
         before = (given_body, given_responses)
         if not any(is_error(r.status) for r in responses):
             given_responses += 1
-            responses += [Response(status=code, description="", shared=True) for code in shared_errors] or [
+            responses += _shared(shared_errors) or [
                 Response(status="default", description="An error: the body says which.", schema=body.name)]
+        elif shared_4xx and not any(r.status[:1] == "4" for r in responses):
+            responses += _shared(shared_4xx)
+            given_4xx.append(op.operation_id)
         for i, response in enumerate(responses):
             if not is_error(response.status) or response.schema or response.shared:
                 continue
@@ -212,4 +229,4 @@ def wire_error_responses(service: Service, body: Schema) -> Wiring:
         operations.append(replace(op, responses=tuple(sorted(responses, key=lambda r: r.status))))
         if (given_body, given_responses) != before:
             receivers.append(op.operation_id)
-    return Wiring(operations, given_body, given_responses, tuple(others), tuple(receivers))
+    return Wiring(operations, given_body, given_responses, tuple(others), tuple(receivers), tuple(given_4xx))
