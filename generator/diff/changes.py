@@ -6,7 +6,9 @@ schema they reach, following `$ref`s on both sides at once, so a schema is compa
 in the direction it is used in: a property of a request body is `request`, of a response `response`.
 A schema pair met twice in one operation is compared once. Extensions (`x-…`: provenance, conflicts)
 are not the API and are not compared, except the Chinese descriptions apigen keeps in
-`x-apigen-description-zh`, which are documentation like `description`."""
+`x-apigen-description-zh`, which are documentation like `description`. An enum beside a plain sibling of its
+type (`anyOf: [{enum: …}, {type: string}]`, the way a spec says "one of these, or another") is open: the sibling
+is the type compared, and the enum's values a list of known ones whose changes are the `open-enum-*` kinds."""
 
 from __future__ import annotations
 
