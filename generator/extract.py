@@ -68,6 +68,20 @@ _VERSION = re.compile(r"v\d+(?:\.\d+)*")
 _PROSE_STATUS = re.compile(r"^(?:[^\W\d]+(?:\s+[^\W\d]+){0,3}\s*[:：]?\s*)?(?P<code>[1-5]\d\d)"
                            r"(?:\s+[^\W\d]+(?:\s+[^\W\d]+){0,5})?\s*[.。]?$")
 
+# "If the operation succeeds, 202 Accepted is returned.", "操作成功返回202": a sentence of the status section that
+# names one success status. A sentence naming several ("2xx, for example, 200, 202, or 204") says which range
+# succeeds, not which status this operation answers: it names none.
+_SUCCESS_WORD = re.compile(r"succe|成功|正常", re.I)
+_SUCCESS_CODE = re.compile(r"(?<![\w.])2\d\d(?![\w.])")
+
+
+def success_sentence_status(text: str) -> str | None:
+    """The one 2xx status a success sentence names, or None."""
+    if not _SUCCESS_WORD.search(text) or re.search(r"2xx", text, re.I):
+        return None
+    found = set(_SUCCESS_CODE.findall(text))
+    return found.pop() if len(found) == 1 else None
+
 
 @dataclass
 class _State:
@@ -160,6 +174,10 @@ def _read(doc: Document, page_class: PageClass, first: tuple[int, str, str] | No
                 codes.append(StatusCode(prose_status.group("code"), text,
                                         Provenance(doc.path, block.line, doc.language, "status code line")))
                 continue
+            success = success_sentence_status(text) if state.section == "status_codes" and method else None
+            if success:
+                codes.append(StatusCode(success, text,
+                                        Provenance(doc.path, block.line, doc.language, "status code sentence")))
             if state.section == "function" and not summary:
                 summary = text
             state.last_text = text
