@@ -1264,25 +1264,6 @@ class EipInfo(ApiModel):
     )
 
 
-class Error(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: str | None = Field(None, description="The error code: one ErrorCode lists, or another.")
-
-
-class ErrorResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: Error | None = None
-
-
 class FixtedResponseConfig(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1509,7 +1490,7 @@ class ListListenerTagsResponse(ApiModel):
     )
 
 
-class ListListenersResponseItem(ApiModel):
+class ListListenersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1526,7 +1507,6 @@ class ListListenersResponseItem(ApiModel):
     sticky_session_type: str | None = Field(
         None,
         description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
-        json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the listener."
@@ -1546,11 +1526,7 @@ class ListListenersResponseItem(ApiModel):
     admin_state_up: bool | None = None
     cookie_timeout: int | None = None
     member_number: int | None = Field(None, description="Specifies the quantity of backend ECSs.")
-    healthcheck_id: str | None = Field(
-        None,
-        description="Specifies the health check ID.",
-        json_schema_extra={"x-apigen-nullable": True},
-    )
+    healthcheck_id: str | None = Field(None, description="Specifies the health check ID.")
     session_sticky: bool | None = Field(
         None,
         description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true.",
@@ -1560,17 +1536,12 @@ class ListListenersResponseItem(ApiModel):
     certificate_id: str | None = Field(
         None,
         description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL. Otherwise, the parameter value is null.",
-        json_schema_extra={"x-apigen-nullable": True},
     )
     certificates: str | None = Field(
         None,
         description="Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario.",
     )
-    tcp_timeout: int | None = Field(
-        None,
-        description="Specifies the TCP session timeout duration.",
-        json_schema_extra={"x-apigen-nullable": True},
-    )
+    tcp_timeout: int | None = Field(None, description="Specifies the TCP session timeout duration.")
     udp_timeout: int | None = Field(None, description="Specifies the UDP session timeout duration.")
     ssl_protocols: str | None = Field(
         None,
@@ -1580,8 +1551,6 @@ class ListListenersResponseItem(ApiModel):
         None,
         description="Specifies the cipher suite of an encryption protocol. This parameter is available only when protocol is set to HTTPS or SSL.",
     )
-    tcp_draining: bool | None = None
-    tcp_draining_timeout: int | None = None
 
 
 class ListListenersV2Loadbalancers(ApiModel):
@@ -1671,7 +1640,7 @@ class MembersLink(ApiModel):
     rel: str | None = None
 
 
-class ListMonitorResponseItem(ApiModel):
+class ListMonitorResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4095,162 +4064,166 @@ class ErrorCode(
             "VPC.1801",
             "VPC.1814",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "-",
-        "ELB.0002",
-        "ELB.0004",
-        "ELB.0230",
-        "ELB.1000",
-        "ELB.1001",
-        "ELB.1002",
-        "ELB.1003",
-        "ELB.1004",
-        "ELB.1005",
-        "ELB.1007",
-        "ELB.1008",
-        "ELB.1010",
-        "ELB.1011",
-        "ELB.1012",
-        "ELB.1013",
-        "ELB.1014",
-        "ELB.1015",
-        "ELB.1018",
-        "ELB.1020",
-        "ELB.1021",
-        "ELB.1025",
-        "ELB.1031",
-        "ELB.1035",
-        "ELB.1041",
-        "ELB.1045",
-        "ELB.1051",
-        "ELB.1061",
-        "ELB.1071",
-        "ELB.1081",
-        "ELB.1091",
-        "ELB.1101",
-        "ELB.1102",
-        "ELB.1103",
-        "ELB.1104",
-        "ELB.1105",
-        "ELB.1109",
-        "ELB.1110",
-        "ELB.1201",
-        "ELB.1202",
-        "ELB.1204",
-        "ELB.2000",
-        "ELB.2001",
-        "ELB.2002",
-        "ELB.2003",
-        "ELB.2005",
-        "ELB.2010",
-        "ELB.2011",
-        "ELB.2012",
-        "ELB.2020",
-        "ELB.2021",
-        "ELB.3001",
-        "ELB.3002",
-        "ELB.3003",
-        "ELB.3004",
-        "ELB.3005",
-        "ELB.4001",
-        "ELB.4002",
-        "ELB.4003",
-        "ELB.4004",
-        "ELB.4005",
-        "ELB.5002",
-        "ELB.5003",
-        "ELB.5004",
-        "ELB.5005",
-        "ELB.5010",
-        "ELB.5013",
-        "ELB.5020",
-        "ELB.5030",
-        "ELB.5033",
-        "ELB.5040",
-        "ELB.5051",
-        "ELB.5053",
-        "ELB.5131",
-        "ELB.5141",
-        "ELB.5151",
-        "ELB.6000",
-        "ELB.6001",
-        "ELB.6002",
-        "ELB.6003",
-        "ELB.6004",
-        "ELB.6006",
-        "ELB.6010",
-        "ELB.6011",
-        "ELB.6015",
-        "ELB.6020",
-        "ELB.6021",
-        "ELB.6025",
-        "ELB.6030",
-        "ELB.6031",
-        "ELB.6035",
-        "ELB.6040",
-        "ELB.6041",
-        "ELB.6045",
-        "ELB.6051",
-        "ELB.6061",
-        "ELB.6071",
-        "ELB.6081",
-        "ELB.6091",
-        "ELB.6101",
-        "ELB.6200",
-        "ELB.7000",
-        "ELB.7001",
-        "ELB.7002",
-        "ELB.7004",
-        "ELB.7010",
-        "ELB.7014",
-        "ELB.7020",
-        "ELB.8001",
-        "ELB.8101",
-        "ELB.8102",
-        "ELB.8103",
-        "ELB.8201",
-        "ELB.8202",
-        "ELB.8203",
-        "ELB.8902",
-        "ELB.8903",
-        "ELB.8904",
-        "ELB.8905",
-        "ELB.8906",
-        "ELB.8907",
-        "ELB.8931",
-        "ELB.8932",
-        "ELB.8933",
-        "ELB.9001",
-        "ELB.9002",
-        "ELB.9003",
-        "ELB.9006",
-        "ELB.9007",
-        "ELB.9023",
-        "ELB.9033",
-        "ELB.9043",
-        "ELB.9061",
-        "ELB.9062",
-        "ELB.9063",
-        "ELB.9064",
-        "ELB.9800",
-        "ELB.9801",
-        "ELB.9802",
-        "ELB.9803",
-        "ELB.9804",
-        "ELB.9805",
-        "ELB.9806",
-        "ELB.9807",
-        "ELB.9808",
-        "ELB.9899",
-        "SYS.0401",
-        "SYS.0403",
-        "VPC.0007",
-        "VPC.0008",
-        "VPC.1801",
-        "VPC.1814",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "-",
+            "ELB.0002",
+            "ELB.0004",
+            "ELB.0230",
+            "ELB.1000",
+            "ELB.1001",
+            "ELB.1002",
+            "ELB.1003",
+            "ELB.1004",
+            "ELB.1005",
+            "ELB.1007",
+            "ELB.1008",
+            "ELB.1010",
+            "ELB.1011",
+            "ELB.1012",
+            "ELB.1013",
+            "ELB.1014",
+            "ELB.1015",
+            "ELB.1018",
+            "ELB.1020",
+            "ELB.1021",
+            "ELB.1025",
+            "ELB.1031",
+            "ELB.1035",
+            "ELB.1041",
+            "ELB.1045",
+            "ELB.1051",
+            "ELB.1061",
+            "ELB.1071",
+            "ELB.1081",
+            "ELB.1091",
+            "ELB.1101",
+            "ELB.1102",
+            "ELB.1103",
+            "ELB.1104",
+            "ELB.1105",
+            "ELB.1109",
+            "ELB.1110",
+            "ELB.1201",
+            "ELB.1202",
+            "ELB.1204",
+            "ELB.2000",
+            "ELB.2001",
+            "ELB.2002",
+            "ELB.2003",
+            "ELB.2005",
+            "ELB.2010",
+            "ELB.2011",
+            "ELB.2012",
+            "ELB.2020",
+            "ELB.2021",
+            "ELB.3001",
+            "ELB.3002",
+            "ELB.3003",
+            "ELB.3004",
+            "ELB.3005",
+            "ELB.4001",
+            "ELB.4002",
+            "ELB.4003",
+            "ELB.4004",
+            "ELB.4005",
+            "ELB.5002",
+            "ELB.5003",
+            "ELB.5004",
+            "ELB.5005",
+            "ELB.5010",
+            "ELB.5013",
+            "ELB.5020",
+            "ELB.5030",
+            "ELB.5033",
+            "ELB.5040",
+            "ELB.5051",
+            "ELB.5053",
+            "ELB.5131",
+            "ELB.5141",
+            "ELB.5151",
+            "ELB.6000",
+            "ELB.6001",
+            "ELB.6002",
+            "ELB.6003",
+            "ELB.6004",
+            "ELB.6006",
+            "ELB.6010",
+            "ELB.6011",
+            "ELB.6015",
+            "ELB.6020",
+            "ELB.6021",
+            "ELB.6025",
+            "ELB.6030",
+            "ELB.6031",
+            "ELB.6035",
+            "ELB.6040",
+            "ELB.6041",
+            "ELB.6045",
+            "ELB.6051",
+            "ELB.6061",
+            "ELB.6071",
+            "ELB.6081",
+            "ELB.6091",
+            "ELB.6101",
+            "ELB.6200",
+            "ELB.7000",
+            "ELB.7001",
+            "ELB.7002",
+            "ELB.7004",
+            "ELB.7010",
+            "ELB.7014",
+            "ELB.7020",
+            "ELB.8001",
+            "ELB.8101",
+            "ELB.8102",
+            "ELB.8103",
+            "ELB.8201",
+            "ELB.8202",
+            "ELB.8203",
+            "ELB.8902",
+            "ELB.8903",
+            "ELB.8904",
+            "ELB.8905",
+            "ELB.8906",
+            "ELB.8907",
+            "ELB.8931",
+            "ELB.8932",
+            "ELB.8933",
+            "ELB.9001",
+            "ELB.9002",
+            "ELB.9003",
+            "ELB.9006",
+            "ELB.9007",
+            "ELB.9023",
+            "ELB.9033",
+            "ELB.9043",
+            "ELB.9061",
+            "ELB.9062",
+            "ELB.9063",
+            "ELB.9064",
+            "ELB.9800",
+            "ELB.9801",
+            "ELB.9802",
+            "ELB.9803",
+            "ELB.9804",
+            "ELB.9805",
+            "ELB.9806",
+            "ELB.9807",
+            "ELB.9808",
+            "ELB.9899",
+            "SYS.0401",
+            "SYS.0403",
+            "VPC.0007",
+            "VPC.0008",
+            "VPC.1801",
+            "VPC.1814",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
 class CreateActionByLoadbalancerIdRequestBody(ApiModel):
@@ -4963,6 +4936,27 @@ class CreateWhitelistResponse(ApiModel):
     )
 
 
+class Error(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: ErrorCode | str | None = Field(
+        None, description="The error code: one ErrorCode lists, or another."
+    )
+
+
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = None
+
+
 class Flavor(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -5412,7 +5406,7 @@ class ListL7policyRulesResponse(ApiModel):
     )
 
 
-class ListListenerMembersResponseItem(ApiModel):
+class ListListenerMembersResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5439,11 +5433,7 @@ class ListListenerMembersResponseItem(ApiModel):
     create_time: str | None = Field(
         None, description="Specifies the time when the backend ECS was added."
     )
-    server_name: str | None = Field(
-        None,
-        description="Specifies the backend ECS name.",
-        json_schema_extra={"x-apigen-nullable": True},
-    )
+    server_name: str | None = Field(None, description="Specifies the backend ECS name.")
     server_id: str | None = Field(None, description="Specifies the backend ECS ID.")
     listeners: list[Listeners] | None = Field(
         None, description="Specifies the listener with which the backend ECS is associated."

@@ -32,7 +32,6 @@ from ._runtime import (
     expand_path,
     header_value,
     parse,
-    parse_list,
     pause,
 )
 
@@ -881,8 +880,8 @@ class ImsClient(_Base):
     def delete_image_v2(
         self,
         image_id: str,
+        body: models.DeleteImageV2RequestBody,
         *,
-        delete_backup: bool | None = None,
         timeout: float | None = None,
     ) -> None:
         """Deleting an Image (Native OpenStack API)
@@ -897,7 +896,7 @@ class ImsClient(_Base):
 
         Args:
             image_id: Specifies the image ID.
-            delete_backup: Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -914,19 +913,17 @@ class ImsClient(_Base):
                     "image_id": image_id,
                 },
             ),
-            params={
-                "delete_backup": delete_backup,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         del response
 
     def delete_member(
         self,
+        body: models.DeleteMemberRequestBody,
         *,
-        images: list[str],
-        projects: list[str],
         timeout: float | None = None,
     ) -> models.DeleteMemberResponse:
         """Deleting Image Sharing Members
@@ -940,8 +937,7 @@ class ImsClient(_Base):
         DELETE /v1/cloudimages/members
 
         Args:
-            images: Specifies the image IDs.
-            projects: Specifies the project IDs.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -953,11 +949,9 @@ class ImsClient(_Base):
         response = self._send(
             "DELETE",
             expand_path("/v1/cloudimages/members", {}),
-            params={
-                "images": images,
-                "projects": projects,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.DeleteMemberResponse)
@@ -1547,7 +1541,7 @@ class ImsClient(_Base):
         *,
         tag: str | None = None,
         timeout: float | None = None,
-    ) -> list[models.ListOsVersionResponseItem]:
+    ) -> models.ListOsVersionResponse:
         """查询镜像支持的OS列表
 
         查询当前区域弹性云服务器的OS兼容性列表。
@@ -1573,7 +1567,7 @@ class ImsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse_list(response, models.ListOsVersionResponseItem)
+        return parse(response, models.ListOsVersionResponse)
 
     def list_quota(
         self,
@@ -2031,20 +2025,17 @@ class ImsClient(_Base):
         )
         return parse(response, models.ShowRootByVersionResponse)
 
-    def update_cloudimage(
+    def update_cloudimage_array(
         self,
         image_id: str,
-        body: list[models.UpdateCloudimageRequestBodyItem],
+        body: models.UpdateCloudimageArrayRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateCloudimageResponse:
         """Updating an Image
 
-        This API is used to update image information.
-
-        更新镜像信息
-
-        更新镜像信息接口，主要用于镜像属性的修改。
+        - *[数组]*: 更新镜像信息
+        - [Array]: Updating an Image
 
         PATCH /v2/cloudimages/{image_id}
 
@@ -2069,7 +2060,47 @@ class ImsClient(_Base):
             ),
             params={},
             headers={},
-            json=[item.model_dump(mode="json", by_alias=True, exclude_unset=True) for item in body],
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateCloudimageResponse)
+
+    def update_cloudimage_typecb62c90b(
+        self,
+        image_id: str,
+        body: models.UpdateCloudimageTypecb62c90bRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateCloudimageResponse:
+        """更新镜像信息
+
+        - *[数组]*: 更新镜像信息
+        - [Array]: Updating an Image
+
+        PATCH /v2/cloudimages/{image_id}
+
+        Args:
+            image_id: Private image ID For details about how to obtain the image ID, see Querying Images.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PATCH",
+            expand_path(
+                "/v2/cloudimages/{image_id}",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.UpdateCloudimageResponse)
@@ -2117,20 +2148,17 @@ class ImsClient(_Base):
         )
         return parse(response, models.UpdateCloudimageUploadResponse)
 
-    def update_image(
+    def update_image_array(
         self,
         image_id: str,
-        body: list[models.UpdateImageRequestBodyItem],
+        body: models.UpdateImageArrayRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateImageResponse:
         """Modifying an Image (Native OpenStack API)
 
-        This API is used to modify image information.
-
-        更新镜像信息（OpenStack原生）
-
-        修改镜像信息。
+        - *[数组]*: 更新镜像信息（OpenStack原生）
+        - [Array]: Modifying an Image (Native OpenStack API)
 
         PATCH /v2/images/{image_id}
 
@@ -2155,7 +2183,7 @@ class ImsClient(_Base):
             ),
             params={},
             headers={},
-            json=[item.model_dump(mode="json", by_alias=True, exclude_unset=True) for item in body],
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.UpdateImageResponse)
@@ -2328,6 +2356,46 @@ class ImsClient(_Base):
             timeout=timeout,
         )
         del response
+
+    def update_image_typecb62c90b(
+        self,
+        image_id: str,
+        body: models.UpdateImageTypecb62c90bRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateImageResponse:
+        """更新镜像信息（OpenStack原生）
+
+        - *[数组]*: 更新镜像信息（OpenStack原生）
+        - [Array]: Modifying an Image (Native OpenStack API)
+
+        PATCH /v2/images/{image_id}
+
+        Args:
+            image_id: Specifies the image ID. For details about how to obtain the image ID, see Querying Images.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PATCH",
+            expand_path(
+                "/v2/images/{image_id}",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateImageResponse)
 
     def update_member(
         self,
@@ -3365,8 +3433,8 @@ class AsyncImsClient(_Base):
     async def delete_image_v2(
         self,
         image_id: str,
+        body: models.DeleteImageV2RequestBody,
         *,
-        delete_backup: bool | None = None,
         timeout: float | None = None,
     ) -> None:
         """Deleting an Image (Native OpenStack API)
@@ -3381,7 +3449,7 @@ class AsyncImsClient(_Base):
 
         Args:
             image_id: Specifies the image ID.
-            delete_backup: Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3398,19 +3466,17 @@ class AsyncImsClient(_Base):
                     "image_id": image_id,
                 },
             ),
-            params={
-                "delete_backup": delete_backup,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         del response
 
     async def delete_member(
         self,
+        body: models.DeleteMemberRequestBody,
         *,
-        images: list[str],
-        projects: list[str],
         timeout: float | None = None,
     ) -> models.DeleteMemberResponse:
         """Deleting Image Sharing Members
@@ -3424,8 +3490,7 @@ class AsyncImsClient(_Base):
         DELETE /v1/cloudimages/members
 
         Args:
-            images: Specifies the image IDs.
-            projects: Specifies the project IDs.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3437,11 +3502,9 @@ class AsyncImsClient(_Base):
         response = await self._send(
             "DELETE",
             expand_path("/v1/cloudimages/members", {}),
-            params={
-                "images": images,
-                "projects": projects,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.DeleteMemberResponse)
@@ -4031,7 +4094,7 @@ class AsyncImsClient(_Base):
         *,
         tag: str | None = None,
         timeout: float | None = None,
-    ) -> list[models.ListOsVersionResponseItem]:
+    ) -> models.ListOsVersionResponse:
         """查询镜像支持的OS列表
 
         查询当前区域弹性云服务器的OS兼容性列表。
@@ -4057,7 +4120,7 @@ class AsyncImsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse_list(response, models.ListOsVersionResponseItem)
+        return parse(response, models.ListOsVersionResponse)
 
     async def list_quota(
         self,
@@ -4515,20 +4578,17 @@ class AsyncImsClient(_Base):
         )
         return parse(response, models.ShowRootByVersionResponse)
 
-    async def update_cloudimage(
+    async def update_cloudimage_array(
         self,
         image_id: str,
-        body: list[models.UpdateCloudimageRequestBodyItem],
+        body: models.UpdateCloudimageArrayRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateCloudimageResponse:
         """Updating an Image
 
-        This API is used to update image information.
-
-        更新镜像信息
-
-        更新镜像信息接口，主要用于镜像属性的修改。
+        - *[数组]*: 更新镜像信息
+        - [Array]: Updating an Image
 
         PATCH /v2/cloudimages/{image_id}
 
@@ -4553,7 +4613,47 @@ class AsyncImsClient(_Base):
             ),
             params={},
             headers={},
-            json=[item.model_dump(mode="json", by_alias=True, exclude_unset=True) for item in body],
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateCloudimageResponse)
+
+    async def update_cloudimage_typecb62c90b(
+        self,
+        image_id: str,
+        body: models.UpdateCloudimageTypecb62c90bRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateCloudimageResponse:
+        """更新镜像信息
+
+        - *[数组]*: 更新镜像信息
+        - [Array]: Updating an Image
+
+        PATCH /v2/cloudimages/{image_id}
+
+        Args:
+            image_id: Private image ID For details about how to obtain the image ID, see Querying Images.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PATCH",
+            expand_path(
+                "/v2/cloudimages/{image_id}",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.UpdateCloudimageResponse)
@@ -4601,20 +4701,17 @@ class AsyncImsClient(_Base):
         )
         return parse(response, models.UpdateCloudimageUploadResponse)
 
-    async def update_image(
+    async def update_image_array(
         self,
         image_id: str,
-        body: list[models.UpdateImageRequestBodyItem],
+        body: models.UpdateImageArrayRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateImageResponse:
         """Modifying an Image (Native OpenStack API)
 
-        This API is used to modify image information.
-
-        更新镜像信息（OpenStack原生）
-
-        修改镜像信息。
+        - *[数组]*: 更新镜像信息（OpenStack原生）
+        - [Array]: Modifying an Image (Native OpenStack API)
 
         PATCH /v2/images/{image_id}
 
@@ -4639,7 +4736,7 @@ class AsyncImsClient(_Base):
             ),
             params={},
             headers={},
-            json=[item.model_dump(mode="json", by_alias=True, exclude_unset=True) for item in body],
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.UpdateImageResponse)
@@ -4812,6 +4909,46 @@ class AsyncImsClient(_Base):
             timeout=timeout,
         )
         del response
+
+    async def update_image_typecb62c90b(
+        self,
+        image_id: str,
+        body: models.UpdateImageTypecb62c90bRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateImageResponse:
+        """更新镜像信息（OpenStack原生）
+
+        - *[数组]*: 更新镜像信息（OpenStack原生）
+        - [Array]: Modifying an Image (Native OpenStack API)
+
+        PATCH /v2/images/{image_id}
+
+        Args:
+            image_id: Specifies the image ID. For details about how to obtain the image ID, see Querying Images.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PATCH",
+            expand_path(
+                "/v2/images/{image_id}",
+                {
+                    "image_id": image_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateImageResponse)
 
     async def update_member(
         self,
