@@ -32,6 +32,7 @@ from ._runtime import (
     expand_path,
     header_value,
     parse,
+    parse_list,
     pause,
 )
 
@@ -3024,7 +3025,7 @@ class ElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-    ) -> models.ListListenerMembersResponse:
+    ) -> list[models.ListListenerMembersResponseItem]:
         """Querying Backend ECSs
 
         This API is used to query backend ECSs added to a listener. If you are the administrator, the backend ECS list will be empty.
@@ -3060,7 +3061,7 @@ class ElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListListenerMembersResponse)
+        return parse_list(response, models.ListListenerMembersResponseItem)
 
     def list_listener_tags(
         self,
@@ -3107,7 +3108,7 @@ class ElbClient(_Base):
         project_id: str | None = None,
         loadbalancer_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListListenersResponse:
+    ) -> list[models.ListListenersResponseItem]:
         """Querying Listeners
 
         This API is used to query listeners using search criteria and display them in a list.
@@ -3139,7 +3140,7 @@ class ElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListListenersResponse)
+        return parse_list(response, models.ListListenersResponseItem)
 
     def list_listeners_v2(
         self,
@@ -3763,7 +3764,7 @@ class ElbClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListMonitorResponse:
+    ) -> list[models.ListMonitorResponseItem]:
         """Querying Monitoring Metrics
 
         This API is used to query all metrics at Layer 4 and Layer 7.
@@ -3792,7 +3793,7 @@ class ElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListMonitorResponse)
+        return parse_list(response, models.ListMonitorResponseItem)
 
     def list_pool_members(
         self,
@@ -6531,41 +6532,6 @@ class ElbClient(_Base):
                 key=key,
                 value=value,
                 provisioning_status=provisioning_status,
-                timeout=timeout,
-            )
-            yield from _pager.take(_page)
-
-    def iter_list_listener_members(
-        self,
-        listener_id: str,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        limit: int | None = None,
-        timeout: float | None = None,
-    ) -> Iterator[models.Listeners]:
-        """Every item of list_listener_members() (`listeners`), page after page, each page asked for when the items before it are used up.
-
-        Pages by marker: each next page is asked with `marker` = the last item's `id`.
-        Stops after an empty page or a page shorter than the `limit` given.
-        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
-
-        Takes the arguments of list_listener_members(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
-
-        Raises:
-            ApiError: as list_listener_members() does; PagingError when a page gives no way on (no marker, or the same marker again).
-        """
-        _pager = Pager(
-            PageRule(style="marker", cursor="marker", items="listeners", key="id"),
-            start=marker,
-            limit=limit,
-        )
-        while not _pager.done:
-            _page = self.list_listener_members(
-                listener_id,
-                project_id=project_id,
-                marker=_pager.cursor,
-                limit=limit,
                 timeout=timeout,
             )
             yield from _pager.take(_page)
@@ -10027,7 +9993,7 @@ class AsyncElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-    ) -> models.ListListenerMembersResponse:
+    ) -> list[models.ListListenerMembersResponseItem]:
         """Querying Backend ECSs
 
         This API is used to query backend ECSs added to a listener. If you are the administrator, the backend ECS list will be empty.
@@ -10063,7 +10029,7 @@ class AsyncElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListListenerMembersResponse)
+        return parse_list(response, models.ListListenerMembersResponseItem)
 
     async def list_listener_tags(
         self,
@@ -10110,7 +10076,7 @@ class AsyncElbClient(_Base):
         project_id: str | None = None,
         loadbalancer_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListListenersResponse:
+    ) -> list[models.ListListenersResponseItem]:
         """Querying Listeners
 
         This API is used to query listeners using search criteria and display them in a list.
@@ -10142,7 +10108,7 @@ class AsyncElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListListenersResponse)
+        return parse_list(response, models.ListListenersResponseItem)
 
     async def list_listeners_v2(
         self,
@@ -10766,7 +10732,7 @@ class AsyncElbClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListMonitorResponse:
+    ) -> list[models.ListMonitorResponseItem]:
         """Querying Monitoring Metrics
 
         This API is used to query all metrics at Layer 4 and Layer 7.
@@ -10795,7 +10761,7 @@ class AsyncElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListMonitorResponse)
+        return parse_list(response, models.ListMonitorResponseItem)
 
     async def list_pool_members(
         self,
@@ -13542,42 +13508,6 @@ class AsyncElbClient(_Base):
                 key=key,
                 value=value,
                 provisioning_status=provisioning_status,
-                timeout=timeout,
-            )
-            for _item in _pager.take(_page):
-                yield _item
-
-    async def iter_list_listener_members(
-        self,
-        listener_id: str,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        limit: int | None = None,
-        timeout: float | None = None,
-    ) -> AsyncIterator[models.Listeners]:
-        """Every item of list_listener_members() (`listeners`), page after page, each page asked for when the items before it are used up.
-
-        Pages by marker: each next page is asked with `marker` = the last item's `id`.
-        Stops after an empty page or a page shorter than the `limit` given.
-        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
-
-        Takes the arguments of list_listener_members(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
-
-        Raises:
-            ApiError: as list_listener_members() does; PagingError when a page gives no way on (no marker, or the same marker again).
-        """
-        _pager = Pager(
-            PageRule(style="marker", cursor="marker", items="listeners", key="id"),
-            start=marker,
-            limit=limit,
-        )
-        while not _pager.done:
-            _page = await self.list_listener_members(
-                listener_id,
-                project_id=project_id,
-                marker=_pager.cursor,
-                limit=limit,
                 timeout=timeout,
             )
             for _item in _pager.take(_page):

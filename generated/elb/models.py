@@ -1490,7 +1490,7 @@ class ListListenerTagsResponse(ApiModel):
     )
 
 
-class ListListenersResponse(ApiModel):
+class ListListenersResponseItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1507,6 +1507,7 @@ class ListListenersResponse(ApiModel):
     sticky_session_type: str | None = Field(
         None,
         description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the listener."
@@ -1526,7 +1527,11 @@ class ListListenersResponse(ApiModel):
     admin_state_up: bool | None = None
     cookie_timeout: int | None = None
     member_number: int | None = Field(None, description="Specifies the quantity of backend ECSs.")
-    healthcheck_id: str | None = Field(None, description="Specifies the health check ID.")
+    healthcheck_id: str | None = Field(
+        None,
+        description="Specifies the health check ID.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     session_sticky: bool | None = Field(
         None,
         description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true.",
@@ -1536,12 +1541,17 @@ class ListListenersResponse(ApiModel):
     certificate_id: str | None = Field(
         None,
         description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL. Otherwise, the parameter value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     certificates: str | None = Field(
         None,
         description="Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario.",
     )
-    tcp_timeout: int | None = Field(None, description="Specifies the TCP session timeout duration.")
+    tcp_timeout: int | None = Field(
+        None,
+        description="Specifies the TCP session timeout duration.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     udp_timeout: int | None = Field(None, description="Specifies the UDP session timeout duration.")
     ssl_protocols: str | None = Field(
         None,
@@ -1551,6 +1561,8 @@ class ListListenersResponse(ApiModel):
         None,
         description="Specifies the cipher suite of an encryption protocol. This parameter is available only when protocol is set to HTTPS or SSL.",
     )
+    tcp_draining: bool | None = None
+    tcp_draining_timeout: int | None = None
 
 
 class ListListenersV2Loadbalancers(ApiModel):
@@ -1640,7 +1652,7 @@ class MembersLink(ApiModel):
     rel: str | None = None
 
 
-class ListMonitorResponse(ApiModel):
+class ListMonitorResponseItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5406,7 +5418,7 @@ class ListL7policyRulesResponse(ApiModel):
     )
 
 
-class ListListenerMembersResponse(ApiModel):
+class ListListenerMembersResponseItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -5433,7 +5445,11 @@ class ListListenerMembersResponse(ApiModel):
     create_time: str | None = Field(
         None, description="Specifies the time when the backend ECS was added."
     )
-    server_name: str | None = Field(None, description="Specifies the backend ECS name.")
+    server_name: str | None = Field(
+        None,
+        description="Specifies the backend ECS name.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     server_id: str | None = Field(None, description="Specifies the backend ECS ID.")
     listeners: list[Listeners] | None = Field(
         None, description="Specifies the listener with which the backend ECS is associated."

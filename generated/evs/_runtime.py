@@ -954,18 +954,38 @@ def _redacted(answer: Answer, value: Any) -> str | None:
 def parse(answer: Answer, model: type[M]) -> M:
     """The answer's body as `model`. A body that is not JSON or does not match raises InvalidResponseError
     naming the first mismatches by place (never by value)."""
+    return _validated(answer, model.model_validate_json, f"a valid {model.__name__}")
+
+
+def parse_list(answer: Answer, model: type[M]) -> list[M]:
+    """The answer's body, a JSON array, as a list of `model`; refused as `parse` refuses a body."""
+    return _validated(answer, _list_of(model).validate_json, f"a list of {model.__name__}")
+
+
+@functools.cache
+def _list_of(model: type[M]) -> pydantic.TypeAdapter[list[M]]:
+    """The validator of a list of `model`, built at its first use, once."""
+    from pydantic import TypeAdapter  # loaded already, with `model`
+
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+R = TypeVar("R")
+
+
+def _validated(answer: Answer, validate: Callable[[bytes], R], what: str) -> R:
     problem = ""
     try:
-        return model.model_validate_json(answer.content)
+        return validate(answer.content)
     except (ValueError, RecursionError) as err:
-        from pydantic import ValidationError  # loaded already, with `model`
+        from pydantic import ValidationError  # loaded already, with the model
 
         problem = (
             describe_mismatch(err, answer.secrets)
             if isinstance(err, ValidationError)
             else type(err).__name__
         )
-    raise answer.invalid(f"the body is not a valid {model.__name__}: {problem}")
+    raise answer.invalid(f"the body is not {what}: {problem}")
 
 
 def describe_mismatch(err: pydantic.ValidationError, secrets: Secrets) -> str:

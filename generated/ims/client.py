@@ -32,6 +32,7 @@ from ._runtime import (
     expand_path,
     header_value,
     parse,
+    parse_list,
     pause,
 )
 
@@ -1541,7 +1542,7 @@ class ImsClient(_Base):
         *,
         tag: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListOsVersionResponse:
+    ) -> list[models.ListOsVersionResponseItem]:
         """查询镜像支持的OS列表
 
         查询当前区域弹性云服务器的OS兼容性列表。
@@ -1567,7 +1568,7 @@ class ImsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListOsVersionResponse)
+        return parse_list(response, models.ListOsVersionResponseItem)
 
     def list_quota(
         self,
@@ -2025,17 +2026,20 @@ class ImsClient(_Base):
         )
         return parse(response, models.ShowRootByVersionResponse)
 
-    def update_cloudimage_array(
+    def update_cloudimage(
         self,
         image_id: str,
-        body: models.UpdateCloudimageArrayRequestBody,
+        body: list[models.UpdateCloudimageRequestBodyItem],
         *,
         timeout: float | None = None,
     ) -> models.UpdateCloudimageResponse:
         """Updating an Image
 
-        - *[数组]*: 更新镜像信息
-        - [Array]: Updating an Image
+        This API is used to update image information.
+
+        更新镜像信息
+
+        更新镜像信息接口，主要用于镜像属性的修改。
 
         PATCH /v2/cloudimages/{image_id}
 
@@ -2060,47 +2064,7 @@ class ImsClient(_Base):
             ),
             params={},
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateCloudimageResponse)
-
-    def update_cloudimage_typecb62c90b(
-        self,
-        image_id: str,
-        body: models.UpdateCloudimageTypecb62c90bRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateCloudimageResponse:
-        """更新镜像信息
-
-        - *[数组]*: 更新镜像信息
-        - [Array]: Updating an Image
-
-        PATCH /v2/cloudimages/{image_id}
-
-        Args:
-            image_id: Private image ID For details about how to obtain the image ID, see Querying Images.
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "PATCH",
-            expand_path(
-                "/v2/cloudimages/{image_id}",
-                {
-                    "image_id": image_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            json=[item.model_dump(mode="json", by_alias=True, exclude_unset=True) for item in body],
             timeout=timeout,
         )
         return parse(response, models.UpdateCloudimageResponse)
@@ -2148,17 +2112,20 @@ class ImsClient(_Base):
         )
         return parse(response, models.UpdateCloudimageUploadResponse)
 
-    def update_image_array(
+    def update_image(
         self,
         image_id: str,
-        body: models.UpdateImageArrayRequestBody,
+        body: list[models.UpdateImageRequestBodyItem],
         *,
         timeout: float | None = None,
     ) -> models.UpdateImageResponse:
         """Modifying an Image (Native OpenStack API)
 
-        - *[数组]*: 更新镜像信息（OpenStack原生）
-        - [Array]: Modifying an Image (Native OpenStack API)
+        This API is used to modify image information.
+
+        更新镜像信息（OpenStack原生）
+
+        修改镜像信息。
 
         PATCH /v2/images/{image_id}
 
@@ -2183,7 +2150,7 @@ class ImsClient(_Base):
             ),
             params={},
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            json=[item.model_dump(mode="json", by_alias=True, exclude_unset=True) for item in body],
             timeout=timeout,
         )
         return parse(response, models.UpdateImageResponse)
@@ -2356,46 +2323,6 @@ class ImsClient(_Base):
             timeout=timeout,
         )
         del response
-
-    def update_image_typecb62c90b(
-        self,
-        image_id: str,
-        body: models.UpdateImageTypecb62c90bRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateImageResponse:
-        """更新镜像信息（OpenStack原生）
-
-        - *[数组]*: 更新镜像信息（OpenStack原生）
-        - [Array]: Modifying an Image (Native OpenStack API)
-
-        PATCH /v2/images/{image_id}
-
-        Args:
-            image_id: Specifies the image ID. For details about how to obtain the image ID, see Querying Images.
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "PATCH",
-            expand_path(
-                "/v2/images/{image_id}",
-                {
-                    "image_id": image_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateImageResponse)
 
     def update_member(
         self,
@@ -4094,7 +4021,7 @@ class AsyncImsClient(_Base):
         *,
         tag: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListOsVersionResponse:
+    ) -> list[models.ListOsVersionResponseItem]:
         """查询镜像支持的OS列表
 
         查询当前区域弹性云服务器的OS兼容性列表。
@@ -4120,7 +4047,7 @@ class AsyncImsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListOsVersionResponse)
+        return parse_list(response, models.ListOsVersionResponseItem)
 
     async def list_quota(
         self,
@@ -4578,17 +4505,20 @@ class AsyncImsClient(_Base):
         )
         return parse(response, models.ShowRootByVersionResponse)
 
-    async def update_cloudimage_array(
+    async def update_cloudimage(
         self,
         image_id: str,
-        body: models.UpdateCloudimageArrayRequestBody,
+        body: list[models.UpdateCloudimageRequestBodyItem],
         *,
         timeout: float | None = None,
     ) -> models.UpdateCloudimageResponse:
         """Updating an Image
 
-        - *[数组]*: 更新镜像信息
-        - [Array]: Updating an Image
+        This API is used to update image information.
+
+        更新镜像信息
+
+        更新镜像信息接口，主要用于镜像属性的修改。
 
         PATCH /v2/cloudimages/{image_id}
 
@@ -4613,47 +4543,7 @@ class AsyncImsClient(_Base):
             ),
             params={},
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateCloudimageResponse)
-
-    async def update_cloudimage_typecb62c90b(
-        self,
-        image_id: str,
-        body: models.UpdateCloudimageTypecb62c90bRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateCloudimageResponse:
-        """更新镜像信息
-
-        - *[数组]*: 更新镜像信息
-        - [Array]: Updating an Image
-
-        PATCH /v2/cloudimages/{image_id}
-
-        Args:
-            image_id: Private image ID For details about how to obtain the image ID, see Querying Images.
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "PATCH",
-            expand_path(
-                "/v2/cloudimages/{image_id}",
-                {
-                    "image_id": image_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            json=[item.model_dump(mode="json", by_alias=True, exclude_unset=True) for item in body],
             timeout=timeout,
         )
         return parse(response, models.UpdateCloudimageResponse)
@@ -4701,17 +4591,20 @@ class AsyncImsClient(_Base):
         )
         return parse(response, models.UpdateCloudimageUploadResponse)
 
-    async def update_image_array(
+    async def update_image(
         self,
         image_id: str,
-        body: models.UpdateImageArrayRequestBody,
+        body: list[models.UpdateImageRequestBodyItem],
         *,
         timeout: float | None = None,
     ) -> models.UpdateImageResponse:
         """Modifying an Image (Native OpenStack API)
 
-        - *[数组]*: 更新镜像信息（OpenStack原生）
-        - [Array]: Modifying an Image (Native OpenStack API)
+        This API is used to modify image information.
+
+        更新镜像信息（OpenStack原生）
+
+        修改镜像信息。
 
         PATCH /v2/images/{image_id}
 
@@ -4736,7 +4629,7 @@ class AsyncImsClient(_Base):
             ),
             params={},
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            json=[item.model_dump(mode="json", by_alias=True, exclude_unset=True) for item in body],
             timeout=timeout,
         )
         return parse(response, models.UpdateImageResponse)
@@ -4909,46 +4802,6 @@ class AsyncImsClient(_Base):
             timeout=timeout,
         )
         del response
-
-    async def update_image_typecb62c90b(
-        self,
-        image_id: str,
-        body: models.UpdateImageTypecb62c90bRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateImageResponse:
-        """更新镜像信息（OpenStack原生）
-
-        - *[数组]*: 更新镜像信息（OpenStack原生）
-        - [Array]: Modifying an Image (Native OpenStack API)
-
-        PATCH /v2/images/{image_id}
-
-        Args:
-            image_id: Specifies the image ID. For details about how to obtain the image ID, see Querying Images.
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "PATCH",
-            expand_path(
-                "/v2/images/{image_id}",
-                {
-                    "image_id": image_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateImageResponse)
 
     async def update_member(
         self,

@@ -18,25 +18,6 @@ class AdditionalProperties(ApiModel):
     type_: str | None = Field(None, alias="type", description="Type / 类型")
 
 
-class Array(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    op: Literal["add", "replace", "remove"] = Field(
-        ..., description="Specifies the operation. The value can be add, replace, or remove."
-    )
-    path: str = Field(
-        ...,
-        description="Specifies the name of the attribute to be updated. / needs to be added in front of it. You can update the following attributes: You can add or delete extension attributes. Extension attribute names cannot contain uppercase letters.",
-    )
-    value: str = Field(
-        ...,
-        description="Specifies the new value of the attribute. For detailed description, see Image Attributes.",
-    )
-
-
 class CreateActionByImageIdTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2130,13 +2111,24 @@ class TagsAny(ApiModel):
     )
 
 
-class UpdateCloudimageArrayRequestBody(ApiModel):
+class UpdateCloudimageRequestBodyItem(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    array: list[Array] = Field(..., alias="[Array]", description="For details, see Table 2.")
+    op: Literal["add", "replace", "remove"] = Field(
+        ...,
+        description="Specifies the operation. The value can be add, replace, or remove. / 操作类型，目前取值为add、replace和remove。",
+    )
+    path: str = Field(
+        ...,
+        description="Specifies the name of the attribute to be updated. / needs to be added in front of it. You can update the following attributes: You can add or delete extension attributes. Extension attribute names cannot contain uppercase letters. / 需要操作的属性名称，需要在属性名称前加“/”。目前用户可以修改以下属性：name：镜像名称__description：镜像描述__support_kvm：支持kvm虚拟化__support_xen：支持xen虚拟化__support_diskintensive：支持密集存储__support_highperformance：支持高性能计算__support_xen_gpu_type：支持xen虚拟化gpu类型__support_kvm_gpu_type：支持kvm虚拟化gpu类型__is_config_init：是否完成初始化配置enterprise_project_id：企业项目IDmin_ram：最小内存hw_vif_multiqueue_enabled：支持网卡多队列hw_firmware_type：启动方式，取值为bios或uefi用户可以自定义添加或者删除一些自有的扩展属性。",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the new value of the attribute. For detailed description, see Image Attributes. / 需要操作的属性的值。参数说明请参考镜像属性。",
+    )
 
 
 class UpdateCloudimageResponse(ApiModel):
@@ -2414,33 +2406,6 @@ class UpdateCloudimageResponse(ApiModel):
     )
 
 
-class UpdateCloudimageType29d6a3e8(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    op: Literal["add", "replace", "remove"] = Field(
-        ..., description="操作类型，目前取值为add、replace和remove。"
-    )
-    path: str = Field(
-        ...,
-        description="需要操作的属性名称，需要在属性名称前加“/”。目前用户可以修改以下属性：name：镜像名称__description：镜像描述__support_kvm：支持kvm虚拟化__support_xen：支持xen虚拟化__support_diskintensive：支持密集存储__support_highperformance：支持高性能计算__support_xen_gpu_type：支持xen虚拟化gpu类型__support_kvm_gpu_type：支持kvm虚拟化gpu类型__is_config_init：是否完成初始化配置enterprise_project_id：企业项目IDmin_ram：最小内存hw_vif_multiqueue_enabled：支持网卡多队列hw_firmware_type：启动方式，取值为bios或uefi用户可以自定义添加或者删除一些自有的扩展属性。",
-    )
-    value: str = Field(..., description="需要操作的属性的值。参数说明请参考镜像属性。")
-
-
-class UpdateCloudimageTypecb62c90bRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    u6570_u7ec4: list[UpdateCloudimageType29d6a3e8] = Field(
-        ..., alias="*[数组]*", description="详情请参见表2。"
-    )
-
-
 class UpdateCloudimageUploadRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2475,37 +2440,6 @@ class UpdateCloudimageUploadResponse(ApiModel):
     job_id: str | None = Field(
         None,
         description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
-    )
-
-
-class UpdateImageArray(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    op: Literal["replace", "add", "remove"] = Field(
-        ...,
-        description="Indicates the type of the update operation, including replacing, adding, and deleting an attribute. The value can be replace, add, or remove.",
-    )
-    path: str = Field(
-        ...,
-        description="Indicates the name of the target attribute. For replace and remove, the value can only be an existing attribute of the image. For add, the value can be an existing or a new attribute. If the value is an existing attribute, add takes the same effect as replace. If the value is a new attribute, the add operation is performed. Add a slash (/) before the attribute name.",
-    )
-    value: str | None = Field(
-        None,
-        description="Indicates the value of the attribute to be updated or added. Mandatory for replace and add, and not for remove",
-    )
-
-
-class UpdateImageArrayRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    array: list[UpdateImageArray] = Field(
-        ..., alias="[Array]", description="For details, see Table 3."
     )
 
 
@@ -2577,6 +2511,26 @@ class UpdateImageMemberResponse(ApiModel):
     )
     schema_: str | None = Field(
         None, alias="schema", description="Specifies the sharing schema. / 共享视图"
+    )
+
+
+class UpdateImageRequestBodyItem(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    op: Literal["replace", "add", "remove"] = Field(
+        ...,
+        description="Indicates the type of the update operation, including replacing, adding, and deleting an attribute. The value can be replace, add, or remove. / 所需进行的更新操作的类型：替换、添加、删除。取值范围：replace、add、remove",
+    )
+    path: str = Field(
+        ...,
+        description="Indicates the name of the target attribute. For replace and remove, the value can only be an existing attribute of the image. For add, the value can be an existing or a new attribute. If the value is an existing attribute, add takes the same effect as replace. If the value is a new attribute, the add operation is performed. Add a slash (/) before the attribute name. / 所要操作的属性名称。replace和remove操作取值只能是镜像当前已有的属性；add操作取值可以为当前已有属性和不存在的属性，如果为已有属性则执行效果同replace，如果是不存在的属性则执行add，需要在属性名称前加“/”。",
+    )
+    value: str | None = Field(
+        None,
+        description="Indicates the value of the attribute to be updated or added. Mandatory for replace and add, and not for remove / 所需更新/添加属性的值。根据op的value决定，replace、add需要指定，remove不需要",
     )
 
 
@@ -2847,37 +2801,6 @@ class UpdateImageResponse(ApiModel):
         None,
         alias="__support_arm",
         description="是否为ARM架构类型的镜像。取值为“true”或者“false”。",
-    )
-
-
-class UpdateImageType29d6a3e8(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    op: str = Field(
-        ...,
-        description="所需进行的更新操作的类型：替换、添加、删除。取值范围：replace、add、remove",
-    )
-    path: str = Field(
-        ...,
-        description="所要操作的属性名称。replace和remove操作取值只能是镜像当前已有的属性；add操作取值可以为当前已有属性和不存在的属性，如果为已有属性则执行效果同replace，如果是不存在的属性则执行add，需要在属性名称前加“/”。",
-    )
-    value: str | None = Field(
-        None,
-        description="所需更新/添加属性的值。根据op的value决定，replace、add需要指定，remove不需要",
-    )
-
-
-class UpdateImageTypecb62c90bRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    u6570_u7ec4: list[UpdateImageType29d6a3e8] = Field(
-        ..., alias="*[数组]*", description="详情请参见表3。"
     )
 
 
@@ -3821,6 +3744,18 @@ class ListImageMembersResponse(ApiModel):
     )
 
 
+class ListOsVersionResponseItem(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    platform: str | None = Field(None, description="操作系统平台。")
+    version_list: list[VersionList] | None = Field(
+        None, description="返回的操作系统详情。具体请参见表3。"
+    )
+
+
 class ListTagsByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -3884,18 +3819,6 @@ class ShowRootResponse(ApiModel):
     )
 
 
-class Type29d6a3e8(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    platform: str | None = Field(None, description="操作系统平台。")
-    version_list: list[VersionList] | None = Field(
-        None, description="返回的操作系统详情。具体请参见表3。"
-    )
-
-
 class CreateActionByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -3905,17 +3828,6 @@ class CreateActionByProjectIdResponse(ApiModel):
     resources: list[Resource] | None = Field(None, description="Lists the images. / 镜像信息列表")
     total_count: int | None = Field(
         None, description="Specifies the total number of query records. / 总记录数"
-    )
-
-
-class ListOsVersionResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    u6570_u7ec4: list[Type29d6a3e8] | None = Field(
-        None, alias="*[数组]*", description="详情请参见表2。"
     )
 
 
