@@ -36,13 +36,16 @@ def test_two_kinds_among_a_fields_own_examples_disagree() -> None:
 def test_a_value_quoted_on_another_page_disagrees_with_the_bare_one() -> None:
     split = disagreement([("vault.md:1", 0)], _seen(("create.md:5", "0"), ("vault.md:1", 0)))
     assert split == {"number": [("vault.md:1", 0)], "string": [("create.md:5", "0")]}
-    assert disagreement([("vault.md:1", True)], _seen(("lock.md:3", "false"))) is not None
+    assert disagreement([("vault.md:1", True)], _seen(("lock.md:3", "True"))) is not None
 
 
 def test_unrelated_values_of_one_name_elsewhere_are_another_field() -> None:
     # a workspace's status "NORMAL" says nothing of a sample's status 1
     assert disagreement([("sample.md:1", 1)], _seen(("workspace.md:4", "NORMAL"))) is None
     assert disagreement([("a.md:1", 1)], _seen(("b.md:4", "1"), ("c.md:9", "v4"))) is None
+    # a token's expiry in seconds beside a key's in milliseconds: no value of one is a value of the other
+    assert disagreement([("import.rst:98", 1501578672)], _seen(("key.rst:152", "1501578672000"))) is None
+    assert disagreement([("a.md:1", True)], _seen(("b.md:4", "false"))) is None
 
 
 def test_placeholders_are_no_evidence() -> None:

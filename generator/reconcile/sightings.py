@@ -4,9 +4,10 @@ themselves, which makes them evidence of neither side (rule R3-examples-disagree
 
 "The same field" is one property name within one service. Its own examples (the values sent at one place of
 the bodies) are one field beyond doubt: two kinds among them are a disagreement. The same name elsewhere in
-the service counts as the same field only where its examples show one kind of value written two ways, bare
-and quoted (`0` on one page, `"0"` on another; `true` and `"true"`): a name whose examples show unrelated
-values (`"NORMAL"` in one resource, `1` in another) names different fields that say nothing about each other.
+the service counts as the same field only where its examples show one value written two ways, bare and quoted
+(`0` on one page, `"0"` on another; `true` and `"true"`), every quoted one of the bare kind: a name whose
+examples show unrelated values (`"NORMAL"` in one resource, `1` in another; a key's expiry `"1501578672000"`
+beside a token's `1501578672`) names different fields that say nothing about each other.
 A placeholder (`"xxx"`, `"<id>"`, `"string"`) stands for a value instead of being one: it is no evidence."""
 
 from __future__ import annotations
@@ -87,9 +88,21 @@ def disagreement(own: list[tuple[str, Any]], seen: Sightings | None) -> dict[str
     if len(kinds) != 2 or "string" not in kinds:
         return None
     (bare,) = kinds - {"string"}
-    if all(_reads_as(v) == bare for _, v in every if isinstance(v, str)):
+    quoted = [v for _, v in every if isinstance(v, str)]
+    shown = {_value(v) for _, v in every if not isinstance(v, str)}
+    # every quoted value is of the bare kind, and one of them is a value sent bare too: one field, quoted on
+    # some pages ("1501578672000" beside 1501578672 may be two fields: a key's expiry and a token's)
+    if all(_reads_as(v) == bare for v in quoted) and any(_value(v) in shown for v in quoted):
         return _by_kind(every)
     return None
+
+
+def _value(value: Any) -> float | bool:
+    """What a bare number or boolean, or one quoted, stands for: `"0"`, `0` and `0.0` one value."""
+    if isinstance(value, str):
+        text = value.strip()
+        return float(text) if NUMBER.fullmatch(text) else text.lower() == "true"
+    return value if isinstance(value, bool) else float(value)
 
 
 def _distinct(values: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
