@@ -46,6 +46,7 @@ def test_unrelated_values_of_one_name_elsewhere_are_another_field() -> None:
     # a token's expiry in seconds beside a key's in milliseconds: no value of one is a value of the other
     assert disagreement([("import.rst:98", 1501578672)], _seen(("key.rst:152", "1501578672000"))) is None
     assert disagreement([("a.md:1", True)], _seen(("b.md:4", "false"))) is None
+    assert disagreement([("a.md:1", {"version": "v1"})], _seen(("b.md:4", "v1"))) is None
 
 
 def test_placeholders_are_no_evidence() -> None:

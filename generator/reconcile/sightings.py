@@ -85,9 +85,9 @@ def disagreement(own: list[tuple[str, Any]], seen: Sightings | None) -> dict[str
         return _by_kind(own)
     every = _distinct(own + list(seen.sent if seen else ()))
     kinds = {_kind(v) for _, v in every}
-    if len(kinds) != 2 or "string" not in kinds:
+    bare = next(iter(kinds - {"string"}), None) if len(kinds) == 2 and "string" in kinds else None
+    if bare not in ("number", "boolean"):  # an object here and a string there: no value written two ways
         return None
-    (bare,) = kinds - {"string"}
     quoted = [v for _, v in every if isinstance(v, str)]
     shown = {_value(v) for _, v in every if not isinstance(v, str)}
     # every quoted value is of the bare kind, and one of them is a value sent bare too: one field, quoted on
