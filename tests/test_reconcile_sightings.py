@@ -49,6 +49,14 @@ def test_unrelated_values_of_one_name_elsewhere_are_another_field() -> None:
     assert disagreement([("a.md:1", {"version": "v1"})], _seen(("b.md:4", "v1"))) is None
 
 
+def test_any_two_json_values_are_judged_without_raising() -> None:
+    values: list[Any] = [0, 1.5, -3, "0", "1.5", "x", True, False, "true", "False", {}, {"a": 1}, [], [1], "xxx"]
+    judged = {(json.dumps(a), json.dumps(b)): disagreement([("a.md:1", a)], _seen(("b.md:2", b)))
+              for a in values for b in values}
+    assert judged[("0", '"0"')] is not None and judged[('{"a": 1}', '"x"')] is None
+    assert judged[("[1]", "1.5")] is None  # two kinds, no string: a value is not written two ways
+
+
 def test_placeholders_are_no_evidence() -> None:
     for value in ("xxx", "XXXX-XXXX", "<vault_id>", "{project_id}", "${name}", "string", "Integer", "..."):
         assert is_placeholder(value), value
