@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -315,7 +315,7 @@ def _build_into(result: BuildResult, root: Path, config: ServiceConfig, files: l
                 result.errors.append(EmitError(overlay_display, "", f"the decisions make the spec invalid "
                                                f"OpenAPI: {message}"))
                 return
-    rejected = invalid_examples(doc)
+    rejected = invalid_examples(doc, frozenset(c.id for c in service.conflicts if c.rule == "R3-examples-disagree"))
     service.conflicts += rejected
     set_aside_invalid_examples(doc, rejected)
     doc["x-apigen"]["conflicts"] = len(service.conflicts)
@@ -504,9 +504,11 @@ def _closed_operation(op: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
-    """Every doc example the built spec rejects, as an unresolved conflict: never hidden. The schemas are
-    read closed (closed_schema): a key an example shows and its schema does not list makes it invalid."""
+def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()) -> list[Conflict]:
+    """Every doc example the built spec rejects, as a conflict: never hidden. Unresolved, but where the value
+    it fails at is of a field whose examples disagree among themselves and the tables decided (`outvoted`:
+    the ids of those conflicts): that example is the side the tables outvote, decided already. The schemas
+    are read closed (closed_schema): a key an example shows and its schema does not list makes it invalid."""
     found = []
     doc = closed_spec(doc)
     registry = spec_registry(doc)
@@ -530,6 +532,7 @@ def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
                     errors = sorted(validator.iter_errors(example["value"]), key=lambda e: list(e.absolute_path))
                     for err in errors:
                         at = "/".join(str(p) for p in err.absolute_path) or "(root)"
+                        decided = _outvoted_by(doc, ref, err.absolute_schema_path, outvoted) if outvoted else ""
                         found.append(Conflict(
                             id=f"example-invalid:{op['operationId']} {where} {name} {at}",
                             place=(path, method, where, name),
@@ -537,8 +540,47 @@ def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
                             kind="example-invalid",
                             candidates=(Candidate(f"spec: {err.message[:200]}", (REF_PREFIX.rstrip('/'),)),
                                         Candidate("example", tuple(example.get("x-apigen-sources", [name])))),
-                            decision="undecided", rule="R4-example-invalid", status="unresolved"))
+                            decision=f"set aside: the example sends what the tables outvote ({decided})"
+                            if decided else "undecided",
+                            rule="R3-examples-disagree" if decided else "R4-example-invalid",
+                            status="resolved" if decided else "unresolved"))
     return found
+
+
+def _outvoted_by(doc: dict[str, Any], ref: str, schema_path: Iterable[str | int], outvoted: frozenset[str]) -> str:
+    """The R3-examples-disagree conflict of the field whose schema an example fails, or "" where none: of the
+    schemas the validator went through down to the failing keyword (its path leaves out the references it
+    followed: they are followed here), the innermost that cites one of `outvoted`."""
+    node: Any = {"$ref": ref}  # the validator's own root: a reference to the schema
+    cited = ""
+    for step in [*schema_path, None]:
+        while True:
+            if isinstance(node, dict) and (hit := next((c for c in node.get("x-apigen-conflicts", [])
+                                                        if c in outvoted), None)):
+                cited = hit
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and step not in node):
+                break
+            node = _at_pointer(doc, node["$ref"].removeprefix(SPEC_URI))
+        if step is None:
+            break
+        node = _child(node, step)
+    return cited
+
+
+def _child(node: Any, step: str | int) -> Any:
+    """A schema's keyword or a list's item along a schema path; None where there is none."""
+    if isinstance(node, dict):
+        return node.get(step)
+    return node[step] if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node) else None
+
+
+def _at_pointer(doc: dict[str, Any], pointer: str) -> Any:
+    """The node a local JSON Pointer (`#/components/schemas/X`) names in the spec; None where it names none."""
+    node: Any = doc
+    for part in pointer.removeprefix("#").split("/")[1:]:
+        key = part.replace("~1", "/").replace("~0", "~")
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
 
 
 def set_aside_invalid_examples(doc: dict[str, Any], rejected: list[Conflict]) -> None:

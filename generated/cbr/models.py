@@ -1699,8 +1699,8 @@ class BackupResp(ApiModel):
     replication_records: list[ReplicationRecordGet] | None = Field(
         None, description="Replication record / 复制记录"
     )
-    enterprise_project_id: str | int | None = Field(
-        None, description="Enterprise project ID. The default value is 0. / 企业项目id,默认为‘0’。"
+    enterprise_project_id: str = Field(
+        "0", description="Enterprise project ID. The default value is 0. / 企业项目id,默认为‘0’。"
     )
 
 
@@ -1790,7 +1790,7 @@ class CheckpointResourceResp(ApiModel):
     protect_status: (
         Literal["available", "error", "protecting", "restoring", "removing"] | str | None
     ) = Field(None, description="Protected status")
-    resource_size: str | int | None = Field(
+    resource_size: str | None = Field(
         None, description="Allocated capacity for the associated resource, in GB"
     )
     type_: (
@@ -2255,7 +2255,7 @@ class Vault(ApiModel):
         None, description="Whether to enable auto capacity expansion for the vault."
     )
     locked: bool | None = Field(None, description="Whether the vault is locked.")
-    enterprise_project_id: int | None = None
+    enterprise_project_id: str | None = None
 
 
 class VaultCreateResource(ApiModel):
@@ -2293,7 +2293,7 @@ class VaultCreateResource(ApiModel):
     locked: bool | None = Field(
         None, description="Whether the vault is locked. A locked vault cannot be unlocked."
     )
-    enterprise_project_id: int | None = None
+    enterprise_project_id: str | None = None
 
 
 class AddVaultResourceRequestBody(ApiModel):

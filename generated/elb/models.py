@@ -1678,17 +1678,6 @@ class ListMonitorResponseItem(ApiModel):
     out_pps: int | None = Field(None, description="Specifies the number of outgoing data packets.")
 
 
-class SessionPersistence(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    cookie_name: str | None = None
-    type_: str | None = Field(None, alias="type")
-    persistence_timeout: int | None = None
-
-
 class ListTagsTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2415,7 +2404,7 @@ class RulesLinks(ApiModel):
     )
 
 
-class SessionPersistenceModel(ApiModel):
+class SessionPersistence(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2687,7 +2676,7 @@ class ShowListenerResponse(ApiModel):
         None,
         description="Specifies the cipher suite of an encryption protocol. This parameter is available only when protocol is set to HTTPS or SSL.",
     )
-    tcp_draining: bool | int | None = None
+    tcp_draining: bool | None = None
     tcp_draining_timeout: int | None = None
 
 
@@ -6048,7 +6037,7 @@ class ListPoolsPool(ApiModel):
         None,
         description="Specifies the protocol used by the backend server group to receive requests. The protocol can be TCP, UDP, or HTTP.",
     )
-    session_persistence: CreatePoolSessionPersistence | SessionPersistence | str | None = Field(
+    session_persistence: CreatePoolSessionPersistence | None = Field(
         None, description="Specifies the sticky session."
     )
     ip_version: str = Field(
@@ -6231,7 +6220,7 @@ class Pool(ApiModel):
         None,
         description="Specifies the ID of the load balancer associated with the backend server group. Specify either listener_id or loadbalancer_id, or both of them.",
     )
-    session_persistence: SessionPersistenceModel | None = Field(
+    session_persistence: SessionPersistence | None = Field(
         None,
         description="Specifies the sticky session timeout duration in minutes. For details, see Table 3. If the value is null, the sticky session feature is disabled.",
     )

@@ -4371,8 +4371,8 @@ class CreateActionRequestBody(ApiModel):
         ...,
         description="标签的键值对，请参见•resource_tag参数数据结构说明。 标签列表中最多包含10个key 。 标签列表中的标签key值不允许重复。 标签列表中多个key之间是“与”的关系，云硬盘必须满足请求中所有key才会匹配出来。 说明： 如果存在多个tags结构体，以最后一个tags结构体为准，之前的会被覆盖。",
     )
-    limit: str = Field(
-        "1000",
+    limit: int = Field(
+        1000,
         description="查询记录数。 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
     )
     offset: str = Field(
@@ -4396,8 +4396,8 @@ class CreateActionV2RequestBody(ApiModel):
         ...,
         description="The key-value pairs of tags. For details, see Parameters in the tags field. One tag list can contain a maximum of 10 keys. Tag keys in a tag list must be unique. When multiple keys are specified in a tag list, only the disks having all specified keys are queried. If multiple tag lists are specified in the request, only the disks that meet the requirements of the last tag list are queried.",
     )
-    limit: str = Field(
-        "1000",
+    limit: int = Field(
+        1000,
         description="The number of query records. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.",
     )
     offset: str | None = Field(
@@ -4443,8 +4443,8 @@ class CreateActionV3RequestBody(ApiModel):
         ...,
         description="The key-value pairs of tags. For details, see Parameters in the tags field. One tag list can contain a maximum of 10 keys. Tag keys in a tag list must be unique. When multiple keys are specified in a tag list, only the disks having all specified keys are queried. If multiple tag lists are specified in the request, only the disks that meet the requirements of the last tag list are queried.",
     )
-    limit: str = Field(
-        "1000",
+    limit: int = Field(
+        1000,
         description="The number of query records. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.",
     )
     offset: str | None = Field(

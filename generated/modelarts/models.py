@@ -1101,7 +1101,7 @@ class CreateTrainingJobResponse(ApiModel):
         None,
         description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
-    job_id: str | None = Field(None, description="ID of a training job")
+    job_id: int | None = Field(None, description="ID of a training job")
     job_name: str | None = Field(None, description="Name of a training job")
     status: str | None = Field(
         None,
@@ -1232,7 +1232,7 @@ class CreateVisualizationJobResponse(ApiModel):
         None,
         description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
-    job_id: str | None = Field(None, description="ID of a visualization job")
+    job_id: int | None = Field(None, description="ID of a visualization job")
     job_name: str | None = Field(None, description="Name of a visualization job")
     status: str | None = Field(
         None,
@@ -1301,7 +1301,7 @@ class CreateWorkerRequestBody(ApiModel):
         description="Member description. The description contains 0 to 256 characters and does not support the following special characters: ^!<>=&\"'",
     )
     emails: str = Field(..., description="Email address of a labeling team member.")
-    role: str = Field(
+    role: int = Field(
         ...,
         description="Member role. The options are as follows: - 0: labeling personnel - 1: reviewer - 2: team administrator",
     )
@@ -3228,7 +3228,7 @@ class SampleMetadata(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    modelarts_hard: bool | None = Field(
+    modelarts_hard: float | None = Field(
         None,
         alias="@modelarts:hard",
         description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows:",
@@ -5300,7 +5300,7 @@ class Config(ApiModel):
         populate_by_name=True,
     )
     model_id_: str = Field(..., alias="model_id", description="Model ID")
-    weight: str = Field(
+    weight: int = Field(
         ...,
         description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time. The sum of the weights must be 100.",
     )
@@ -7524,7 +7524,7 @@ class UpdateServiceConfig(ApiModel):
         populate_by_name=True,
     )
     model_id_: str = Field(..., alias="model_id", description="Model ID")
-    weight: str = Field(
+    weight: int = Field(
         ...,
         description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time. The sum of the weights must be 100.",
     )
@@ -7729,8 +7729,8 @@ class Versions(ApiModel):
     spec_id: int | None = Field(
         None, description="ID of the resource specifications selected for a training job"
     )
-    core: int | None = Field(None, description="Number of cores of the resource specifications")
-    cpu: int | None = Field(None, description="CPU memory of the resource specifications")
+    core: str | None = Field(None, description="Number of cores of the resource specifications")
+    cpu: str | None = Field(None, description="CPU memory of the resource specifications")
     gpu_num: int | None = Field(None, description="Number of GPUs of the resource specifications")
     gpu_type: str | None = Field(None, description="GPU type of the resource specifications")
     worker_server_num: int | None = Field(None, description="Number of workers in a training job")

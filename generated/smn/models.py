@@ -1360,61 +1360,6 @@ class ListProjectTagsTags(ApiModel):
     value: list[str] | None = None
 
 
-class ResourceDetail(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    topic_urn: str | None = None
-    display_name: str | None = None
-
-
-class Tag(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = None
-    value: str | None = None
-
-
-class Resource1(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    resource_detail: ResourceDetail | None = None
-    resource_id: str | None = None
-    resource_name: str | None = None
-    tags: list[Tag] | None = None
-
-
-class ResourceDetail1(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    topic_urn: str | None = None
-    display_name: str | None = None
-    enterprise_project_id: str | None = None
-
-
-class Resources(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    resource_detail: ResourceDetail1 | None = None
-    resource_id: str | None = None
-    resource_name: str | None = None
-    tags: list[Tag] | None = None
-
-
 class ListResourceInstancesResponse400(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2036,8 +1981,8 @@ class PublishAppMessageRequestBody(ApiModel):
         None,
         description='app推送的消息内容，当前支持的推送平台有HMS、APNS、APNS_SANDBOX。 HMS是为开发者提供的消息推送平台。 APNS和APNS_SANDBOX是用于推送iOS消息的服务平台。 HMS平台指定的消息内容不超过2K。 APNS和APNS_SANDBOX平台的消息内容不能超过4K。 推送平台的消息内容格式要求详情见application消息体格式。 华为透传消息 { "HMS": { "hps": { "msg": { "type": 1, "body": { "key": "value" } } } } } 华为系统通知栏消息 { "HMS": { "hps": { "msg": { "type": 3, "body": { "content": "Push message content", "title": "Push message content" }, "action": { "type": 1, "param": { "intent": "#Intent;compo=com.rvr/.Activity;S.W=U;end" } } }, "ext": { "biTag": "Trump", "icon": "http://upload.w.org/00/150pxsvg.png" } } } } 苹果平台消息格式 { "APNS": { "aps": { "alert": "hello world" } } }',
     )
-    time_to_live: int = Field(
-        3600,
+    time_to_live: str = Field(
+        "3600",
         description="消息发送的生存时间，是相对于发布时间的。 SMN系统将移动推送消息转交给推送平台前，会计算该消息在系统消耗的时间。只有消耗的时间小于time_to_live时，SMN才会将消息转交给推送平台，并将time_to_live减去消耗的时间传递给推送平台，否则消息废弃。 time _to_live的单位是s，变量默认值是3600s，即一小时。值为正整数且小于等于3600*24。 缺省值：3600",
     )
 
@@ -2096,35 +2041,6 @@ class PublishAppMessageResponse500(ApiModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class Aps(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    alert: str | None = None
-
-
-class Apns(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    aps: Aps | None = None
-
-
-class MessageStructure(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    default: str | None = None
-    email: str | None = None
-    apns: Apns | None = Field(None, alias="APNS")
-
-
 class Tags1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2153,7 +2069,7 @@ class PublishMessageRequestBody(ApiModel):
         None,
         description="The maximum retention period of a message in SMN After the retention period expires, SMN does not send this message. The time period is measured in seconds, and the default retention period is 3600 (one hour). The retention period must be a positive integer less than or equal to 604,800 (3600 x 24 x 7). / 指消息在SMN系统内部的最长存留时间。超过该存留时间，系统将不再发送该消息。单位是s，变量默认值是3600s，即一小时。值为正整数且小于等于3600*24。",
     )
-    message_structure: str | MessageStructure | None = Field(
+    message_structure: str | None = Field(
         None,
         description="Message structure, which contains JSON strings email, sms, http, and https are supported. The default protocol is mandatory. If the system fails to match any other protocols, the default message is sent. Three message formats are supported: If the three formats are specified at the same time, they take effect in the following sequence: message_structure > message_template_name > message. / Json格式的字符串。支持“email”、“sms”、 “http”、“https”、“dms”、“functiongraph”、“functionstage”、“HMS”、“APNS”以及“APNS_SANDBOX”。其中，“HMS”、“APNS”以及“APNS_SANDBOX”三种消息的格式请参见application消息体格式。必须设置默认的消息“default”，当匹配不到消息协议时，按“default”中的内容发送。 说明： 参数“message”、“message_structure”、“message_template_name”至少需要设置一个，如果同时设置，生效的优先级为： message_structure > message_template_name > message。",
     )
@@ -2223,7 +2139,7 @@ class PublishMessageResponse500(ApiModel):
     message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
-class ResourceDetailModel(ApiModel):
+class ResourceDetail(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3390,7 +3306,7 @@ class Resource(ApiModel):
         populate_by_name=True,
     )
     resource_id: str | None = Field(None, description="Resource ID / 资源ID。")
-    resource_detail: ResourceDetailModel | None = Field(
+    resource_detail: ResourceDetail | None = Field(
         None,
         description='Resource details Resource object used for extension. resource_detail is left blank by default. For topic resources, the value of this field is {"topic_urn":"${TopicUrn}","display_name":"display name"}. For other resources, the value is null. / 资源详情。 资源对象，用于扩展。 默认为空。',
     )
@@ -3432,7 +3348,7 @@ class ListResourceInstancesResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    resources: list[Resource] | list[Resource1] | Resources | None = Field(
+    resources: list[Resource] | None = Field(
         None, description="For details, see Table 2. / 返回的资源列表。"
     )
     total_count: int | None = Field(None, description="Total number of resources. / 总记录数。")

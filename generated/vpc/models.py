@@ -1443,8 +1443,8 @@ class CreateSecurityGroupRuleSecurityGroupRule(ApiModel):
     direction: str
     ethertype: str | None = None
     protocol: str | None = None
-    port_range_min: str | None = None
-    port_range_max: str | None = None
+    port_range_min: int | None = None
+    port_range_max: int | None = None
     remote_ip_prefix: str | None = None
     remote_group_id: str | None = None
     remote_address_group_id: str | None = None
@@ -2546,7 +2546,7 @@ class FirewallInsertRuleItemOption(ApiModel):
         ...,
         description="Definition: Communication protocol of a network ACL rule. Constraints: Range: Default Value: N/A",
     )
-    ip_version: str = Field(
+    ip_version: int = Field(
         ...,
         description="Definition: IP address version of a network ACL rule. Constraints: N/A Range: Default Value: N/A",
     )
@@ -2840,8 +2840,8 @@ class FirewallUpdateRuleItemOption(ApiModel):
         "N",
         description="Definition: Communication protocol of a network ACL rule. Constraints: Range: Default Value: N/A",
     )
-    ip_version: str = Field(
-        "N",
+    ip_version: int | None = Field(
+        None,
         description="Definition: IP address version of a network ACL rule. Constraints: N/A Range: Default Value: N/A",
     )
     source_ip_address: str = Field(
@@ -3885,8 +3885,8 @@ class Port(ApiModel):
         None,
         description="Specifies the ID of the network to which the port belongs. / 说明： 网络ID的获取方式：",
     )
-    admin_state_up: bool | str | None = Field(
-        None,
+    admin_state_up: bool = Field(
+        True,
         description="Specifies the administrative status. The default value is true. / 管理状态 【使用说明】只支持true",
     )
     mac_address: str | None = Field(
@@ -4552,7 +4552,7 @@ class SecurityGroupRule(ApiModel):
         None,
         description="Specifies the time (UTC) when the security group rule is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
-    multiport: str | int | None = Field(
+    multiport: str | None = Field(
         None,
         description="功能说明：端口取值范围 取值范围：支持单端口(80)，连续端口(1-30)以及不连续端口(22,3389,80)",
         json_schema_extra={"x-apigen-nullable": True},
@@ -8567,7 +8567,7 @@ class ListSecurityGroupsV2SecurityGroup(ApiModel):
         None,
         description="Specifies the time (UTC) when the security group is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
-    enterprise_project_id: str | int | None = Field(
+    enterprise_project_id: str | None = Field(
         None,
         description="功能说明：安全组所属的企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。",
     )
@@ -9097,7 +9097,7 @@ class SecurityGroupInfo(ApiModel):
     updated_at: str | None = Field(
         None, description="功能说明：安全组更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
     )
-    enterprise_project_id: str | int | None = Field(
+    enterprise_project_id: str | None = Field(
         None,
         description="功能说明：安全组所属的企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。",
     )

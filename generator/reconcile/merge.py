@@ -59,6 +59,7 @@ from generator.reconcile.responses import (
     wire_error_responses,
 )
 from generator.reconcile.security import is_credential_header, operation_security, token_scheme
+from generator.reconcile.sightings import Sightings, index_fields
 from generator.reconcile.tags import ROOT_TAG, plan_tags
 from generator.reconcile.types import decide_inferred, decide_schema
 
@@ -165,6 +166,7 @@ class _Reconciler:
         self.op_of: dict[NodeKey, str] = {}  # the first operation that reached a table
         self.reached: set[tuple[str, str]] = set()  # (source, table label) of every body table walked
         self.current_op = ""
+        self.sightings: dict[str, Sightings] = {}  # every body field name: what the service shows of it
 
     # --- ordering --------------------------------------------------------------------------------
 
@@ -429,6 +431,9 @@ class _Reconciler:
         self.class_names = rename_collisions(
             self, {root: self.class_names[root] for root in classes},
             {root: tuple(sorted({k[0] for k in members})) for root, members in classes.items()}, operations)
+        tables = [t for members in classes.values() for m in members if (t := self._table(m)) is not None]
+        self.sightings = index_fields(tables, [i for members in classes.values() for m in members
+                                               for i in self.instances.get(m, [])])
         schemas: dict[str, Schema] = {}
         for root, members in classes.items():
             instances = [i for m in members for i in self.instances.get(m, [])]
@@ -519,11 +524,12 @@ class _Reconciler:
                   values: list[tuple[str, Any]], absent: list[str], body: bool,
                   omitted: list[str] | None = None) -> Property:
         if not found:
-            schema, ids = decide_inferred(self, subject, values, absent)
+            schema, ids = decide_inferred(self, subject, values, absent, self.sightings.get(name) if body else None)
             return Property(name=name, schema=schema, inferred=True, conflicts=tuple(ids),
                             sources=tuple(sorted({s for s, _ in values})))
         rows = [(self._type_schema(key, f.type), f) for key, f in found]
-        schema, ids = decide_schema(self, subject, name, rows, values, body, self.evidence)
+        schema, ids = decide_schema(self, subject, name, rows, values, body, self.evidence,
+                                    self.sightings.get(name) if body else None)
         for _, f in found:
             for remark in f.remarks:
                 ids.append(self.conflict(subject=subject, kind="cell",

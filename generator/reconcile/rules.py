@@ -46,6 +46,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("R3-placeholder-body", 3, "A body table whose one row is a bracketed placeholder ([数组], [Array]) lists "
                                    "no field: the row names the body itself, which has the row's type (an array "
                                    "of the item objects its table lists)."),
+    Rule("R3-examples-disagree", 3, "Examples of one field that disagree among themselves in kind (at one place, "
+                                    "or `0` on one page and `\"0\"` on another) are evidence of neither: the type "
+                                    "the tables agree on decides (the service's tables, for a field no table "
+                                    "here lists); no agreement, every kind stays (R4-unresolved)."),
     Rule("R3-union-fields", 3, "A field only some sources list is kept and marked with the sources that list it."),
     Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
     Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "

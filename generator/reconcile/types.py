@@ -26,6 +26,7 @@ from generator.reconcile.fragments import (
 from generator.reconcile.model import Candidate, Evidence, Gap
 from generator.reconcile.refine import most_specific
 from generator.reconcile.repeated import repeated_value, written_as_one
+from generator.reconcile.sightings import Sightings, agreed_table_type, disagreement, evidence
 from generator.specshape import allows_null
 
 # A row a page prints for a property: the schema its type names, and the row itself.
@@ -33,28 +34,66 @@ Row = tuple[dict[str, Any], Field]
 
 
 def decide_inferred(ctx: Decisions, subject: str, values: list[tuple[str, Any]],
-                    absent: list[str]) -> tuple[dict[str, Any], list[str]]:
-    """The schema of a property only examples show (no table lists it)."""
+                    absent: list[str], seen: Sightings | None = None) -> tuple[dict[str, Any], list[str]]:
+    """The schema of a property only examples show (no table lists it); where the field's examples disagree
+    among themselves (sightings.py), the type the service's tables agree on, else every kind they show."""
     present = [v for _, v in values if v is not None]
-    schema = infer_schema(present)
-    ids = [ctx.conflict(
+    split = disagreement(evidence(values), seen)
+    ids = []
+    if split is None:
+        schema = infer_schema(present)
+    else:
+        schema, split_id = _inferred_despite(ctx, subject, split, seen)
+        ids.append(split_id)
+    ids.append(ctx.conflict(
         subject=subject, kind="presence",
         candidates=[Candidate("only in examples", tuple(sorted({s for s, _ in values}))),
                     Candidate("in no table", tuple(sorted(set(absent))))],
-        decision=f"added as {describe(schema)}, marked inferred", rule="R2-example-only")]
+        decision=f"added as {describe(schema)}, marked inferred", rule="R2-example-only"))
     if any(v is None for _, v in values):
         schema = nullable(schema)
     return schema, ids
 
 
+def _inferred_despite(ctx: Decisions, subject: str, split: dict[str, list[tuple[str, Any]]],
+                      seen: Sightings | None) -> tuple[dict[str, Any], str]:
+    """A field no table here lists, whose examples disagree: the type the service's tables agree on for the
+    name, or (no table, or tables that disagree) every kind the examples show, unresolved."""
+    shown = _split_candidates(split)
+    agreed = agreed_table_type(seen, split)
+    if agreed is not None:
+        schema, cites = agreed
+        return schema, ctx.conflict(
+            subject=subject, kind="type",
+            candidates=[Candidate(f"{describe(schema)} (the tables elsewhere in the service)", tuple(cites)), *shown],
+            decision=f"{describe(schema)}, as the service's tables say: {_disagree_words(split)}",
+            rule="R3-examples-disagree")
+    schema = infer_schema([v for values in split.values() for _, v in values])
+    return schema, ctx.conflict(
+        subject=subject, kind="type", candidates=shown, rule="R4-unresolved", status="unresolved",
+        decision=f"undecided: {_disagree_words(split)} and no table of the service agrees on a type; "
+                 "the spec accepts every kind they send (anyOf)")
+
+
+def _split_candidates(split: dict[str, list[tuple[str, Any]]]) -> list[Candidate]:
+    return [Candidate(f"{describe(infer_schema([v for _, v in values]))} (examples)",
+                      tuple(sorted({src for src, _ in values}))) for values in split.values()]
+
+
+def _disagree_words(split: dict[str, list[tuple[str, Any]]]) -> str:
+    kinds = " and ".join(describe(infer_schema([v for _, v in values])) for values in split.values())
+    return f"the examples of the field disagree among themselves ({kinds}), so they are evidence of neither"
+
+
 def decide_schema(ctx: Decisions, subject: str, name: str, rows: list[Row], values: list[tuple[str, Any]],
-                  body: bool, evidence: Evidence | None) -> tuple[dict[str, Any], list[str]]:
+                  body: bool, captures: Evidence | None,
+                  seen: Sightings | None = None) -> tuple[dict[str, Any], list[str]]:
     """The schema of a property the tables list: type, then what the examples add (fields, null), then
     enumeration, default and format; with the ids of the conflicts recorded on the way."""
     fields = [f for _, f in rows]
     present = [v for _, v in values if v is not None]
     nulls = [src for src, v in values if v is None]
-    schema, ids = decide_type(ctx, subject, rows, values, evidence, parameter=not body)
+    schema, ids = decide_type(ctx, subject, rows, values, captures, seen, parameter=not body)
     if body and base_type(schema) == "array" and "items" not in schema:
         schema = {**schema, "items": {}}  # "Array" and nothing on what it holds: the examples may say
     filled = fill_from_examples(schema, present)
@@ -109,35 +148,44 @@ def decide_format(ctx: Decisions, subject: str, name: str, schema: dict[str, Any
 
 
 def decide_type(ctx: Decisions, subject: str, rows: list[Row], values: list[tuple[str, Any]],
-                evidence: Evidence | None, parameter: bool = False) -> tuple[dict[str, Any], list[str]]:
+                captures: Evidence | None, seen: Sightings | None = None,
+                parameter: bool = False) -> tuple[dict[str, Any], list[str]]:
     """The type the rows name, or where they disagree (or the examples misfit them) the one the rules pick.
-    `parameter`: the rows are a path, query or header parameter's (repeated.py)."""
+    Examples that disagree among themselves (here, or with the field's elsewhere where the tables here agree:
+    sightings.py) and placeholders are no evidence: they never outvote a table. `parameter`: the rows are a
+    path, query or header parameter's (repeated.py)."""
     candidates: dict[str, tuple[dict[str, Any], list[str]]] = {}
     for schema, f in rows:
         same = json.dumps(comparable(schema), sort_keys=True)
         candidates.setdefault(same, (schema, []))[1].append(f.provenance.cite())
-    present = [(s, v) for s, v in values if v is not None]
+    present = evidence(values)
     fitting = [c for c in candidates.values() if all(fits(c[0], v) for _, v in present)]
     table_candidates = [Candidate(describe(c[0]), tuple(c[1])) for c in candidates.values()]
     example_candidate = Candidate(f"{describe(infer_schema([v for _, v in present]))} (examples)",
                                   tuple(sorted({s for s, _ in present})))
     if len(candidates) == 1 and len(fitting) == 1:
         return fitting[0][0], []
-    captured = _captured(ctx, subject, evidence, candidates, table_candidates, example_candidate if present else None)
+    captured = _captured(ctx, subject, captures, candidates, table_candidates, example_candidate if present else None)
     if captured is not None:
         return captured
-    refined = most_specific([c[0] for c in candidates.values()])
-    if refined is not None and all(fits(refined, v) for _, v in present):
-        return refined, [ctx.conflict(subject=subject, kind="type",
-                                      candidates=table_candidates + ([example_candidate] if present else []),
-                                      decision=f"{describe(refined)}: the other candidates say less",
-                                      rule="R3-type-refines")]
     one_string = written_as_one([f.description for _, f in rows])
     repeated = repeated_value([c[0] for c in candidates.values()]) if parameter and not one_string else None
     if repeated is not None:
         return repeated, [ctx.conflict(subject=subject, kind="type", candidates=table_candidates,
                                        decision=f"{describe(repeated)}: one value is an array of one on the wire",
                                        rule="R3-repeated-parameter")]
+    # the same name's examples elsewhere count only against tables that agree here: where the tables here
+    # disagree, examples that agree here pick one of their candidates and overrule none (another schema's
+    # `resource_size` is not this one's)
+    split = disagreement(present, seen if len(candidates) == 1 else None)
+    if split is not None:
+        return _tables_despite(ctx, subject, [c[0] for c in candidates.values()], table_candidates, split)
+    refined = most_specific([c[0] for c in candidates.values()])
+    if refined is not None and all(fits(refined, v) for _, v in present):
+        return refined, [ctx.conflict(subject=subject, kind="type",
+                                      candidates=table_candidates + ([example_candidate] if present else []),
+                                      decision=f"{describe(refined)}: the other candidates say less",
+                                      rule="R3-type-refines")]
     if present and len(fitting) == 1:
         chosen = fitting[0][0]
         return chosen, [ctx.conflict(subject=subject, kind="type",
@@ -168,6 +216,28 @@ def decide_type(ctx: Decisions, subject: str, rows: list[Row], values: list[tupl
     return chosen, [ctx.conflict(subject=subject, kind="type", candidates=table_candidates + shown,
                                  decision="undecided: the spec accepts every candidate (anyOf)",
                                  rule="R4-unresolved", status="unresolved")]
+
+
+def _tables_despite(ctx: Decisions, subject: str, tables: list[dict[str, Any]], table_candidates: list[Candidate],
+                    split: dict[str, list[tuple[str, Any]]]) -> tuple[dict[str, Any], list[str]]:
+    """Examples that disagree among themselves decide nothing: the tables' type where they agree (or one
+    says more than the others), else every candidate, unresolved."""
+    shown = table_candidates + _split_candidates(split)
+    if len(tables) == 1:
+        return tables[0], [ctx.conflict(subject=subject, kind="type", candidates=shown,
+                                         decision=f"{describe(tables[0])}, as the tables say: {_disagree_words(split)}",
+                                         rule="R3-examples-disagree")]
+    refined = most_specific(tables)
+    if refined is not None:
+        return refined, [ctx.conflict(subject=subject, kind="type", candidates=shown,
+                                      decision=f"{describe(refined)}: the other candidates say less; "
+                                               f"{_disagree_words(split)}", rule="R3-type-refines")]
+    inferred = infer_schema([v for values in split.values() for _, v in values])
+    options = tables + [o for o in inferred.get("anyOf", [inferred]) if o not in tables]
+    return {"anyOf": options}, [ctx.conflict(
+        subject=subject, kind="type", candidates=shown, rule="R4-unresolved", status="unresolved",
+        decision=f"undecided: the tables disagree and {_disagree_words(split)}; the spec accepts every "
+                 "candidate (anyOf)")]
 
 
 def _captured(ctx: Decisions, subject: str, evidence: Evidence | None,
