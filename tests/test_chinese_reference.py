@@ -92,3 +92,11 @@ def test_a_status_marker_written_with_a_full_width_colon_sets_the_status_of_the_
     page = read("smn/huawei-zh/App消息发布.md")
     statuses = [t.status for t in page.tables if t.role == "response_body"]
     assert statuses == ["200", "400", "403", "404", "500"]
+
+
+def test_a_request_line_printed_in_quotes_is_no_example_body() -> None:
+    # 请求示例: "GET https://{Endpoint}/v3/{project_id}/vpc/vpcs" in a code block: JSON, but a string that is the
+    # request line; before, it became a 200 example the response schema rejected
+    page = read("vpc/huawei-zh/查询VPC列表-1.md")
+    assert [e for e in page.examples if isinstance(e.body, str)] == []
+    assert any("request line in quotes" in note for note in page.notes)
