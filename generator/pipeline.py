@@ -44,6 +44,7 @@ from generator.reconcile.matching import normalized_path
 from generator.reconcile.merge import reconcile
 from generator.reconcile.model import SIGNATURES, Candidate, Conflict, Evidence, Service, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay, yaml_problem
+from generator.reconcile.slips import slip_sources
 from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load, read_page_bytes
 from generator.validate.captures import Input
 
@@ -315,7 +316,7 @@ def _build_into(result: BuildResult, root: Path, config: ServiceConfig, files: l
                 result.errors.append(EmitError(overlay_display, "", f"the decisions make the spec invalid "
                                                f"OpenAPI: {message}"))
                 return
-    rejected = invalid_examples(doc)
+    rejected = invalid_examples(doc, slip_sources(service.conflicts))
     service.conflicts += rejected
     set_aside_invalid_examples(doc, rejected)
     doc["x-apigen"]["conflicts"] = len(service.conflicts)
@@ -455,8 +456,10 @@ def _pointer(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
-    """Every doc example the built spec rejects, as an unresolved conflict: never hidden."""
+def invalid_examples(doc: dict[str, Any], slips: dict[str, frozenset[str]] | None = None) -> list[Conflict]:
+    """Every doc example the built spec rejects, as a conflict: never hidden. Unresolved, unless the value it
+    fails on was judged a slip when the type was decided (`slips`: conflict id -> example sources; the
+    property the error is at names its conflicts): then it is reported as that rule's decision."""
     found = []
     registry = spec_registry(doc)
     validators: dict[str, Draft202012Validator] = {}
@@ -479,15 +482,25 @@ def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
                     errors = sorted(validator.iter_errors(example["value"]), key=lambda e: list(e.absolute_path))
                     for err in errors:
                         at = "/".join(str(p) for p in err.absolute_path) or "(root)"
+                        sources = tuple(example.get("x-apigen-sources", [name]))
+                        slip = _judged_slip(err.schema, sources, slips or {})
                         found.append(Conflict(
                             id=f"example-invalid:{op['operationId']} {where} {name} {at}",
                             place=(path, method, where, name),
                             subject=f"{method.upper()} {path} {where} example {name} at {at}",
                             kind="example-invalid",
                             candidates=(Candidate(f"spec: {err.message[:200]}", (REF_PREFIX.rstrip('/'),)),
-                                        Candidate("example", tuple(example.get("x-apigen-sources", [name])))),
-                            decision="undecided", rule="R4-example-invalid", status="unresolved"))
+                                        Candidate("example", sources)),
+                            decision="a slip in the example: set aside" if slip else "undecided",
+                            rule="R2-example-slip" if slip else "R4-example-invalid",
+                            status="resolved" if slip else "unresolved"))
     return found
+
+
+def _judged_slip(schema: Any, sources: tuple[str, ...], slips: dict[str, frozenset[str]]) -> bool:
+    """Whether the schema an example fails names a conflict that judged this example's value a slip."""
+    named = schema.get("x-apigen-conflicts", []) if isinstance(schema, dict) else []
+    return any(set(sources) & slips.get(conflict, frozenset()) for conflict in named)
 
 
 def set_aside_invalid_examples(doc: dict[str, Any], rejected: list[Conflict]) -> None:

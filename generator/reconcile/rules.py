@@ -20,6 +20,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                "docs disagree on a type, the one every capture fits wins."),
     Rule("R2-example-shape", 2, "The examples send one X where the table says an array of X (or an array where "
                                 "it says one): the table's type in the shape the examples show, its fields kept."),
+    Rule("R2-example-slip", 2, "Every table gives one type and the examples disagree among themselves: when at "
+                               "least as many example sources send the tables' type as send another, the tables "
+                               "decide and the examples of another shape are reported as slips."),
     Rule("R2-example-null", 2, "An example that sends null makes the field nullable."),
     Rule("R2-example-value", 2, "A value an example sends is a real value: it joins the enum."),
     Rule("R2-example-optional", 2, "A doc example of a body that does without a field the table marks required "
@@ -61,6 +64,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                "whose items no source names beside an array of X, an object beside a named "
                                "object type, a number beside an integer): the one that says more decides, "
                                "if every example fits it."),
+    Rule("R3-query-repeated", 3, "A query parameter one source types as a list and another as one value of it: "
+                                 "a list, which admits the parameter sent once or repeated (?a=1&a=2)."),
     Rule("R3-language-priority", 3, "Between languages with no other evidence, the service's stated language "
                                     "priority decides."),
     Rule("R3-schema-collision", 3, "Two different schemas with one name: the later one is renamed after its "
