@@ -391,7 +391,8 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
             remarks.append(f"the Mandatory cell states a condition, '{said}': read as not required")
             required = False
     pointers = [cells[r] for r in ("type", "description") if r in cells]
-    enum = _typed_enum(listed_enum(parts) or explicit_enum(text) or _stated_enum(parts), parse_type(type_text).kind)
+    enum = _typed_enum(listed_enum(parts) or explicit_enum(text) or _stated_enum(parts, name),
+                       parse_type(type_text).kind)
     return Field(
         name=name,
         type=parse_type(type_text),
@@ -416,10 +417,23 @@ def _reading(cell: Cell) -> tuple[CellPart, ...]:
     return tuple([CellPart(cell.text)] if cell.text else []) + tuple(CellPart(item, 1) for item in cell.items)
 
 
-def _stated_enum(parts: tuple[CellPart, ...]) -> tuple[str, ...]:
+# A list item that opens with another field's name ("hw_firmware_type: specifies the boot mode. The value can
+# be bios or uefi") describes that field.
+_NAMED_ITEM = re.compile(r"^(?P<name>[a-z_][A-Za-z0-9_:.\-]*)\s*[:：]\s")
+
+
+def _stated_enum(parts: tuple[CellPart, ...], name: str) -> tuple[str, ...]:
     """Values a paragraph or item names in prose, read one paragraph at a time: a list ends where its
-    paragraph does ("取值范围：ACTIVE,UNKNOWN,ERROR" is followed by a paragraph explaining each)."""
-    return next((values for part in parts if (values := prose_enum(part.text))), ())
+    paragraph does ("取值范围：ACTIVE,UNKNOWN,ERROR" is followed by a paragraph explaining each). An item that
+    opens with another field's name speaks of that field (the attributes a JSON patch `path` may name), not
+    of this one."""
+    return next((values for part in parts if not _about_another(part, name) and (values := prose_enum(part.text))),
+                ())
+
+
+def _about_another(part: CellPart, name: str) -> bool:
+    label = _NAMED_ITEM.match(part.text) if part.depth else None
+    return label is not None and label.group("name") != name
 
 
 def _description(text: str, parts: tuple[CellPart, ...], enum: tuple[str, ...]) -> str:

@@ -112,3 +112,9 @@ def test_a_default_left_blank_is_no_default_value() -> None:
     # "If cidr is not specified, the default value is left blank." sits in a bullet the description now reads
     assert stated_default("If cidr is not specified, the default value is left blank.") is None
     assert stated_default("The default value is desc.") == "desc"
+
+
+def test_values_a_nested_item_names_belong_to_the_attribute_it_describes() -> None:
+    # path: "You can update the following attributes:" then "- hw_firmware_type: … The value can be bios or uefi"
+    path = field_of("ims/otc/ims_apis/image/updating_an_image.rst", "path")
+    assert path.enum == ()
