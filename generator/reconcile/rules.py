@@ -45,6 +45,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                  "field's examples do not fit is left out: the examples show what the API sends."),
     Rule("R3-union-fields", 3, "A field only some sources list is kept and marked with the sources that list it."),
     Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
+    Rule("R3-enum-superset", 3, "One source's enum list holds every value the others list and more (a revision "
+                                "that added values, a page that lists them all): that list, which is the union; "
+                                "the values each other source lacks are named."),
     Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "
                                "satisfies every source."),
     Rule("R3-cell-reading", 3, "A cell that is not what its column promises is read for what it holds: a "
