@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.ir import Field, Page, Table, TypeRef, link_fragment
+from generator.nouns import singular
 
 PEER_WEIGHT = 1.0
 EXAMPLE_WEIGHT = 0.5
@@ -155,7 +156,7 @@ def _bind_dict_fields(table: Table, tables: list[Table]) -> Table:
                 f = replace(f, type=TypeRef(kind="ref", raw=f.type.raw, ref=target))
         elif f.type.kind == "array" and (f.type.items is None or f.type.items.kind == "object"):
             # `pools: Array` (of objects) described by the table "pool parameter description" (or "pools …")
-            element = next((n for n in (f.name, *_singulars(f.name), *_plurals(f.name)) if n in names), None)
+            element = next((n for n in (f.name, singular(f.name), *_plurals(f.name)) if n in names), None)
             if element is not None:
                 items = TypeRef(kind="ref", raw=element, ref=element)
                 f = replace(f, type=TypeRef(kind="array", raw=f.type.raw, items=items))
@@ -165,17 +166,6 @@ def _bind_dict_fields(table: Table, tables: list[Table]) -> Table:
 
 def _plurals(name: str) -> list[str]:
     return [name + "s", name + "es"] + ([name[:-1] + "ies"] if name.endswith("y") else [])
-
-
-def _singulars(name: str) -> list[str]:
-    forms = []
-    if name.endswith("ies"):
-        forms.append(name[:-3] + "y")
-    if name.endswith("es"):
-        forms.append(name[:-2])
-    if name.endswith("s"):
-        forms.append(name[:-1])
-    return forms
 
 
 def _bind_section(page: Page, tables: list[Table], section: str, status: str | None,

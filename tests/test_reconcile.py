@@ -178,5 +178,5 @@ def test_an_integer_field_keeps_the_enumeration_its_page_prints(tmp_path: Path) 
 ])
 def test_an_enumeration_becomes_values_of_its_type_or_none(values: tuple[str, ...], kind: str,
                                                            typed: list[object] | None) -> None:
-    from generator.reconcile.merge import _ENUM_KINDS
-    assert _ENUM_KINDS[kind](list(values)) == typed
+    from generator.reconcile.enums import ENUM_KINDS
+    assert ENUM_KINDS[kind](list(values)) == typed

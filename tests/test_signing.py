@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import json
 import logging
 import threading
@@ -94,7 +95,9 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def cbr() -> Any:
-    return generated_package("cbr")
+    package = generated_package("cbr")
+    importlib.import_module("cbr._runtime")  # the package loads its runtime on first use; the tests reach in
+    return package
 
 
 @pytest.fixture(autouse=True)

@@ -2,30 +2,27 @@
 
 Pages document the same operation when method and path template match (parameter names aside).
 Their body tables are walked together from the root: tables met at the same place are one schema,
-whatever each page calls it, and the examples met at that place are its evidence. Each property is
-then decided by the rules in rules.py, strongest evidence first."""
+whatever each page calls it, and the examples met at that place are its evidence. This module walks
+and asks: each kind of decision is a module with its rules (types.py and enums.py a property's schema,
+names.py operationIds and schema names, security.py the token and signing schemes, tags.py, responses.py),
+each citing the rule ids of rules.py, strongest evidence first."""
 
 from __future__ import annotations
 
 import json
 import re
-import zlib
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.bind import bind_pages, objects_under
-from generator.ir import Example, Field, Page, Provenance, Table, TypeRef, json_kind
+from generator.ir import Example, Field, Page, Provenance, Table, TypeRef
 from generator.reconcile.admit import (
     MAX_NESTING,
-    NUMBER,
-    refuse_default_outside_enum,
     refuse_impossible_statuses,
     refuse_nesting,
-    refuse_unholdable_default,
 )
-from generator.reconcile.formats import checked_against, is_string, stated_format
+from generator.reconcile.fragments import infer_schema
 from generator.reconcile.matching import group_operations
 from generator.reconcile.model import (
     Action,
@@ -39,14 +36,22 @@ from generator.reconcile.model import (
     Property,
     Response,
     Schema,
-    SecurityScheme,
     Service,
     ServiceConfig,
 )
-from generator.reconcile.refine import most_specific
+from generator.reconcile.names import (
+    class_name,
+    majority,
+    operation_id,
+    pascal,
+    path_names,
+    rename_collisions,
+    unique_operation_ids,
+)
 from generator.reconcile.responses import bodiless, decide_error_body, error_body_name, wire_error_responses
-from generator.reconcile.tags import ROOT_TAG, VERBS, plan_tags
-from generator.specshape import allows_null
+from generator.reconcile.security import is_credential_header, operation_security, token_scheme
+from generator.reconcile.tags import ROOT_TAG, plan_tags
+from generator.reconcile.types import decide_inferred, decide_schema
 
 # (source file, "#section:status" for a body root, or "section:status|TypeName" for a nested table): a
 # page may use one type name for different tables in its request and its responses.
@@ -64,9 +69,13 @@ def type_name_of(key: NodeKey) -> str:
 
 def child_key(key: NodeKey, type_name: str) -> NodeKey:
     return (key[0], f"{scope_of(key)}|{type_name}")
-_TOKEN_NAME = re.compile(r"token$", re.I)
-# Headers that carry credentials: never parameters (a generated client sends them from its authentication).
-_CREDENTIAL = re.compile(r"authorization|x-auth-token|x-security-token|x-subject-token|x-sdk-date", re.I)
+
+
+def _names_used(members: list[NodeKey]) -> list[tuple[str, str]]:
+    """(the name the page gives the table, the page) of the tables of one schema that a page names."""
+    return [(type_name_of(k), k[0]) for k in members if type_name_of(k)]
+
+
 # OpenAPI describes these with the media types of the request body and responses; a header parameter by one of
 # these names is ignored by the standard (3.1 section 4.8.12.1) and refused by client generators
 _MEDIA_HEADER = re.compile(r"content-type|accept", re.I)
@@ -135,7 +144,7 @@ class _Reconciler:
         self.config = config
         self.sections = sections or {}
         self.evidence = evidence
-        self.pages = sorted(pages, key=self._priority)
+        self.pages = sorted(pages, key=self._page_order)
         self.by_source = {p.source: p for p in self.pages}
         self.names = _Names()
         self.instances: dict[NodeKey, list[tuple[str, dict[str, Any]]]] = {}
@@ -150,12 +159,12 @@ class _Reconciler:
 
     # --- ordering --------------------------------------------------------------------------------
 
-    def _priority(self, page: Page) -> tuple[int, str]:
+    def _page_order(self, page: Page) -> tuple[int, str]:
         order = self.config.language_priority
         return (order.index(page.language) if page.language in order else len(order), page.source)
 
-    def _lang_rank(self, source: str) -> int:
-        return self._priority(self.by_source[source])[0] if source in self.by_source else 99
+    def priority(self, source: str) -> int:
+        return self._page_order(self.by_source[source])[0] if source in self.by_source else 99
 
     # --- entry -----------------------------------------------------------------------------------
 
@@ -165,13 +174,13 @@ class _Reconciler:
                 refuse_impossible_statuses(page)
         ordered, matches = group_operations(self.pages)
         for match in matches:
-            self._conflict(subject=f"{match.method} {match.kept}", kind="path",
-                           candidates=[Candidate(f"{match.method} {match.kept}", match.kept_sources),
-                                       Candidate(f"{match.method} {match.other}", match.other_sources)],
-                           decision=f"one operation, {match.method} {match.kept} ({match.shared_fields:.0%} of the "
-                                    "fields shared; the line of the language first in priority)",
-                           rule="R3-path-match")
-        ids = self._unique_operation_ids([(self._operation_id(group), group) for group in ordered])
+            self.conflict(subject=f"{match.method} {match.kept}", kind="path",
+                          candidates=[Candidate(f"{match.method} {match.kept}", match.kept_sources),
+                                      Candidate(f"{match.method} {match.other}", match.other_sources)],
+                          decision=f"one operation, {match.method} {match.kept} ({match.shared_fields:.0%} of the "
+                                   "fields shared; the line of the language first in priority)",
+                          rule="R3-path-match")
+        ids = unique_operation_ids(self, [(operation_id(self, group), group) for group in ordered])
         plans = [self._plan_operation(group, op_id) for op_id, group in zip(ids, ordered, strict=True)]
         schemas = self._build_schemas()
         service = Service(config=self.config, schemas=schemas, sources=tuple(p.source for p in self.pages))
@@ -196,10 +205,10 @@ class _Reconciler:
             return  # an action of several keys is told apart by any one of them: no property is required
         props = tuple(replace(p, required=True) if p.name in action.keys else p for p in schema.properties)
         service.schemas[action.schema] = replace(schema, properties=props)
-        self._conflict(subject=f"schema {action.schema}", kind="required",
-                       candidates=[Candidate("not marked required", action.sources),
-                                   Candidate("the key that names the action", action.keys)],
-                       decision=f"{', '.join(action.keys)} required", rule="R3-action-key")
+        self.conflict(subject=f"schema {action.schema}", kind="required",
+                      candidates=[Candidate("not marked required", action.sources),
+                                  Candidate("the key that names the action", action.keys)],
+                      decision=f"{', '.join(action.keys)} required", rule="R3-action-key")
 
     def _tag(self, service: Service) -> None:
         """Every operation tagged with its resource (tags.py); spellings united are reported."""
@@ -208,8 +217,8 @@ class _Reconciler:
         service.operations = [replace(op, tag=plan.tag_of_path[op.path]) for op in service.operations]
         service.tags = plan.descriptions
         for tag, spellings in sorted(plan.spellings.items()):
-            self._conflict(subject=tag, kind="tag", decision=tag, rule="R3-tag-resource",
-                           candidates=[Candidate(spelling, paths) for spelling, paths in spellings.items()])
+            self.conflict(subject=tag, kind="tag", decision=tag, rule="R3-tag-resource",
+                          candidates=[Candidate(spelling, paths) for spelling, paths in spellings.items()])
 
     def _wire_errors(self, service: Service, appendix: list[Page]) -> None:
         """The shared error body on every error response that documents none (responses.py)."""
@@ -219,16 +228,16 @@ class _Reconciler:
         wiring = wire_error_responses(service, body.schema)
         service.operations = wiring.operations
         fields = ", ".join(p.name for p in body.schema.properties)
-        self._conflict(subject=body.schema.name, kind="error-body", rule="R3-error-body",
-                       decision=f"{{{fields}}}, from {body.decided_by}; on {wiring.given_body} error responses "
-                                f"without a body, and on {wiring.given_responses} operations with none",
-                       # no page shows the body: the candidate cites the operations it was given to
-                       candidates=[Candidate(fields, body.sources or wiring.receivers),
-                                   *(Candidate(shape, sources) for shape, sources in body.others)])
+        self.conflict(subject=body.schema.name, kind="error-body", rule="R3-error-body",
+                      decision=f"{{{fields}}}, from {body.decided_by}; on {wiring.given_body} error responses "
+                               f"without a body, and on {wiring.given_responses} operations with none",
+                      # no page shows the body: the candidate cites the operations it was given to
+                      candidates=[Candidate(fields, body.sources or wiring.receivers),
+                                  *(Candidate(shape, sources) for shape, sources in body.others)])
         if wiring.other_bodies:
-            self._conflict(subject="error responses whose examples show another body", kind="error-body",
-                           rule="R3-error-body", decision="kept with their examples, without the shared body",
-                           candidates=[Candidate(f"examples sharing no key with {{{fields}}}", wiring.other_bodies)])
+            self.conflict(subject="error responses whose examples show another body", kind="error-body",
+                          rule="R3-error-body", decision="kept with their examples, without the shared body",
+                          candidates=[Candidate(f"examples sharing no key with {{{fields}}}", wiring.other_bodies)])
 
     def _appendix(self, service: Service, pages: list[Page]) -> None:
         """The status-code and error-code appendices become shared components."""
@@ -237,7 +246,7 @@ class _Reconciler:
                 service.status_texts.setdefault(code.code, {}).setdefault(page.language, code.description)
             for entry in page.error_codes:
                 if not entry.status:
-                    self.gaps.append(Gap(f"error code {entry.code}", "the appendix gives no valid HTTP status "
+                    self.gap(Gap(f"error code {entry.code}", "the appendix gives no valid HTTP status "
                                          "for it", (cite(entry.provenance),)))
                 service.error_codes.append(entry)
 
@@ -294,31 +303,6 @@ class _Reconciler:
                         if f.type.referenced_name():
                             self._walk([(page.source, f"request:None|{f.type.referenced_name()}")], [], 0)
         return {"id": op_id, "pages": pages, "bodies": bodies, "statuses": statuses, "actions": plan_actions}
-
-    def _unique_operation_ids(self, named: list[tuple[str, list[Page]]]) -> list[str]:
-        """Two operations cannot share an operationId: the later one (by path) takes its distinguishing
-        path parameter or version as a suffix."""
-        seen: dict[str, list[Page]] = {}  # by the name in lower case: generators fold case (file names, methods)
-        ids = []
-        for op_id, pages in named:
-            first = seen.get(op_id.lower())
-            if first is None:
-                seen[op_id.lower()] = pages
-                ids.append(op_id)
-                continue
-            path, other = pages[0].path, first[0].path
-            params = [p for p in _path_names(path) if "{" + p + "}" not in other]
-            version = re.search(r"/v(\d+)", path)
-            suffix = f"By{pascal(params[-1])}" if params else f"V{version.group(1)}" if version else "2"
-            unique = op_id + suffix
-            while unique.lower() in seen:
-                unique += "2"
-            self._conflict(subject=f"{pages[0].method} {path}", kind="name",
-                           candidates=[Candidate(op_id, (other,)), Candidate(op_id, (path,))],
-                           decision=f"operationId {unique}", rule="R3-unique-operation-id")
-            seen[unique.lower()] = pages
-            ids.append(unique)
-        return ids
 
     def _table(self, key: NodeKey) -> Table | None:
         page = self.by_source[key[0]]
@@ -385,8 +369,12 @@ class _Reconciler:
         self._merge_namesakes()
         classes = self._classes()
         for root, members in classes.items():
-            self.class_names[root] = self._class_name(root, members)
-        self._rename_collisions(classes)
+            self.class_names[root] = self.root_names.get(root) or class_name(self, _names_used(members))
+        operations = {root: op for root, members in classes.items()
+                      if (op := next((self.op_of[k] for k in members if k in self.op_of), None)) is not None}
+        self.class_names = rename_collisions(
+            self, {root: self.class_names[root] for root in classes},
+            {root: tuple(sorted({k[0] for k in members})) for root, members in classes.items()}, operations)
         schemas: dict[str, Schema] = {}
         for root, members in classes.items():
             instances = [i for m in members for i in self.instances.get(m, [])]
@@ -406,7 +394,7 @@ class _Reconciler:
         for root, members in self._classes().items():
             if root in self.root_names or self._direction(members) == "request":
                 continue
-            name = self._majority(members)[0]
+            name = majority(self, _names_used(members))[0]
             fields = {f.name for m in members if (t := self._table(m)) for f in t.fields}
             by_name.setdefault((name, self._direction(members)), []).append((root, fields))
         for group in by_name.values():
@@ -416,59 +404,12 @@ class _Reconciler:
                         self.names.union([other, root])
                         break
 
-    def _majority(self, members: list[NodeKey]) -> tuple[str, Counter[str], list[tuple[str, str]]]:
-        used = [(type_name_of(k), k[0]) for k in members if type_name_of(k)]
-        counts = Counter(pascal(name) for name, _ in used)
-
-        def rank(n: str) -> tuple[int, int, str]:
-            return (-counts[n], min(self._lang_rank(s) for nm, s in used if pascal(nm) == n), n)
-
-        return sorted(counts, key=rank)[0], counts, used
-
-    def _class_name(self, root: NodeKey, members: list[NodeKey]) -> str:
-        if root in self.root_names:
-            return self.root_names[root]
-        chosen, counts, used = self._majority(members)
-        if len(counts) > 1:
-            self._conflict(
-                subject=f"schema {chosen}",
-                kind="name",
-                candidates=[Candidate(n, tuple(sorted({s for nm, s in used if pascal(nm) == n})))
-                            for n in sorted(counts)],
-                decision=f"named {chosen}; aliases {', '.join(n for n in sorted(counts) if n != chosen)}",
-                rule="R3-name-majority",
-            )
-        return chosen
-
-    def _rename_collisions(self, classes: dict[NodeKey, list[NodeKey]]) -> None:
-        """Different schemas that still share a name: the later ones take their operation's name in front."""
-        by_name: dict[str, list[NodeKey]] = {}  # names that differ only by case collide too (file names, imports)
-        for root in classes:
-            by_name.setdefault(self.class_names[root].lower(), []).append(root)
-        taken = set(by_name)
-        for roots in by_name.values():
-            name = self.class_names[roots[0]]
-            for extra in roots[1:]:
-                mine = self.class_names[extra]
-                base = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{mine}"
-                renamed, number = base, 1
-                while renamed.lower() in taken:
-                    # a number, not punctuation: generators drop `_` from class names, so `Name_` would be `Name`
-                    number += 1
-                    renamed = f"{base}{number}"
-                taken.add(renamed.lower())
-                self.class_names[extra] = renamed
-                self._conflict(subject=f"schema {renamed}", kind="name",
-                               candidates=[Candidate(name, tuple(sorted({k[0] for k in classes[r]}))) for r in roots],
-                               decision=f"different tables share the name {name}: this one is {renamed}",
-                               rule="R3-schema-collision")
-
     def _ref_name(self, key: NodeKey, type_name: str) -> str:
         return self.class_names[self.names.find(child_key(key, type_name))]
 
     def _schema(self, name: str, members: list[NodeKey], instances: list[tuple[str, dict[str, Any]]]) -> Schema:
         tables = sorted(((k, t) for k in members if (t := self._table(k)) is not None),
-                        key=lambda kt: self._lang_rank(kt[0][0]))
+                        key=lambda kt: self.priority(kt[0][0]))
         page_names = {type_name_of(k) for k in members if type_name_of(k)}
         aliases = tuple(sorted({pascal(n) for n in page_names} - {name}
                                | {n for n in page_names if n != name and pascal(n) == name}))
@@ -488,17 +429,17 @@ class _Reconciler:
             slip = _example_key_slip(prop_name, order) if not found else None
             if slip:
                 # `"": "tls-1-0"`, `"floating_ip_address "` beside `floating_ip_address`: a slip in the example
-                self._conflict(subject=f"{name} example key {prop_name!r}", kind="presence",
-                               candidates=[Candidate("only in examples", tuple(sorted({s for s, _ in values}))),
-                                           Candidate(slip, ())],
-                               decision="not added as a field", rule="R2-example-nameless")
+                self.conflict(subject=f"{name} example key {prop_name!r}", kind="presence",
+                              candidates=[Candidate("only in examples", tuple(sorted({s for s, _ in values}))),
+                                          Candidate(slip, ())],
+                              decision="not added as a field", rule="R2-example-nameless")
                 continue
             omitted = sorted({src for src, inst in instances if prop_name not in inst})
             props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True,
                                         omitted=omitted))
         if not tables:
             missing = sorted({k[0] for k in members})
-            self.gaps.append(Gap(f"schema {name}", "the docs name this type but print no table for it",
+            self.gap(Gap(f"schema {name}", "the docs name this type but print no table for it",
                                  tuple(missing)))
         return Schema(name=name, properties=tuple(props), aliases=aliases, sources=sources,
                       undocumented=not tables)
@@ -523,64 +464,23 @@ class _Reconciler:
     def _property(self, subject: str, name: str, found: list[tuple[NodeKey, Field]],
                   values: list[tuple[str, Any]], absent: list[str], body: bool,
                   omitted: list[str] | None = None) -> Property:
-        ids: list[str] = []
-        present = [v for _, v in values if v is not None]
-        nulls = [src for src, v in values if v is None]
         if not found:
-            schema = infer_schema(present)
-            ids.append(self._conflict(
-                subject=subject, kind="presence",
-                candidates=[Candidate("only in examples", tuple(sorted({s for s, _ in values}))),
-                            Candidate("in no table", tuple(sorted(set(absent))))],
-                decision=f"added as {describe(schema)}, marked inferred", rule="R2-example-only"))
-            if nulls:
-                schema = nullable(schema)
+            schema, ids = decide_inferred(self, subject, values, absent)
             return Property(name=name, schema=schema, inferred=True, conflicts=tuple(ids),
                             sources=tuple(sorted({s for s, _ in values})))
-        schema, type_ids = self._decide_type(subject, found, values)
-        ids += type_ids
-        if body and _base_type(schema) == "array" and "items" not in schema:
-            schema = {**schema, "items": {}}  # "Array" and nothing on what it holds: the examples may say
-        filled = _fill_from_examples(schema, present)
-        if _base_type(filled) == "array" and filled.get("items") == {}:
-            # nothing says: any item, and the gap said (linters and generators want items stated)
-            self.gaps.append(Gap(subject, "typed Array with no element type: items may be anything",
-                                 tuple(sorted({cite(f.provenance) for _, f in found}))))
-        if filled is not schema:
-            schema = filled
-            ids.append(self._conflict(
-                subject=subject, kind="presence",
-                candidates=[Candidate("an object no table gives fields for",
-                                      tuple(cite(f.provenance) for _, f in found)),
-                            Candidate("the fields the examples send", tuple(sorted({s for s, _ in values})))],
-                decision="its fields taken from the examples, marked inferred", rule="R2-example-fields"))
-        if nulls and not allows_null(schema):
-            schema = nullable(schema)
-            ids.append(self._conflict(
-                subject=subject, kind="nullable",
-                candidates=[Candidate(describe(self._type_schema(s, f.type)), (cite(f.provenance),)) for s, f in found]
-                + [Candidate("null", tuple(sorted(set(nulls))))],
-                decision="nullable", rule="R2-example-null"))
-        if _base_type(schema) in _ENUM_KINDS:
-            schema, enum_ids = self._decide_enum(subject, schema, found, present, values)
-            ids += enum_ids
-        default, default_ids = self._decide_default(subject, schema, found)
-        ids += default_ids
-        if default is not None:
-            schema = {**schema, "default": default}
-        schema, format_ids = self._decide_format(subject, name, schema, found, values)
-        ids += format_ids
+        rows = [(self._type_schema(key, f.type), f) for key, f in found]
+        schema, ids = decide_schema(self, subject, name, rows, values, body, self.evidence)
         for _, f in found:
             for remark in f.remarks:
-                ids.append(self._conflict(subject=subject, kind="cell",
-                                          candidates=[Candidate(remark, (cite(f.provenance),))],
-                                          decision=remark.rsplit(": ", 1)[-1], rule="R3-cell-reading"))
+                ids.append(self.conflict(subject=subject, kind="cell",
+                                         candidates=[Candidate(remark, (cite(f.provenance),))],
+                                         decision=remark.rsplit(": ", 1)[-1], rule="R3-cell-reading"))
         required = False
         flags = {f.required for _, f in found if f.required is not None}
         if True in flags:
             required = True
             if False in flags:
-                ids.append(self._conflict(
+                ids.append(self.conflict(
                     subject=subject, kind="required",
                     candidates=[Candidate(str(flag).lower(),
                                           tuple(cite(f.provenance) for _, f in found if f.required is flag))
@@ -592,7 +492,7 @@ class _Reconciler:
             # Two pages of one request line (a public and a private zone, text and template messages): what
             # one page's body does without is not required of every body.
             required = False
-            ids.append(self._conflict(
+            ids.append(self.conflict(
                 subject=subject, kind="required",
                 candidates=[Candidate("required", tuple(cite(f.provenance) for _, f in found if f.required)),
                             Candidate("not listed", tuple(sorted(set(variants))))],
@@ -600,14 +500,14 @@ class _Reconciler:
         if required and body and omitted:
             # an example of this body that does without the field is a body the docs show as valid
             required = False
-            ids.append(self._conflict(
+            ids.append(self.conflict(
                 subject=subject, kind="required",
                 candidates=[Candidate("required", tuple(cite(f.provenance) for _, f in found if f.required)),
                             Candidate("omitted by an example", tuple(omitted))],
                 decision="not required", rule="R2-example-optional"))
         sources = tuple(sorted({k[0] for k, _ in found}))
         if absent and body:
-            ids.append(self._conflict(
+            ids.append(self.conflict(
                 subject=subject, kind="presence",
                 candidates=[Candidate("listed", tuple(cite(f.provenance) for _, f in found)),
                             Candidate("not listed", tuple(sorted(set(absent))))],
@@ -618,175 +518,7 @@ class _Reconciler:
                         required=required, sources=sources, partial_sources=bool(absent and body),
                         conflicts=tuple(ids))
 
-    def _decide_format(self, subject: str, name: str, schema: dict[str, Any], found: list[tuple[NodeKey, Field]],
-                       values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
-        """The format the page's words state for a string field (formats.py), unless its examples misfit it."""
-        if "format" in schema or "enum" in schema or not is_string(schema):
-            return schema, []
-        stated = stated_format(name, [text for _, f in found for text in (f.type.raw, f.description)])
-        if stated is None:
-            return schema, []
-        stated = checked_against(stated, [v for _, v in values] + ([schema["default"]] if "default" in schema else []))
-        if not stated.misfits:
-            return {**schema, "format": stated.format}, []
-        shown = ", ".join(json.dumps(v, ensure_ascii=False)[:40] for v in stated.misfits[:3])
-        return schema, [self._conflict(
-            subject=subject, kind="format", decision="no format: the string the examples send",
-            rule="R2-example-format",
-            candidates=[Candidate(f"{stated.format} ('{stated.said}')", tuple(cite(f.provenance) for _, f in found)),
-                        Candidate(f"examples (or the default) send {shown}",
-                                  tuple(sorted({src for src, v in values if v in stated.misfits})))])]
-
-    def _decide_type(self, subject: str, found: list[tuple[NodeKey, Field]],
-                     values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
-        candidates: dict[str, tuple[dict[str, Any], list[str]]] = {}
-        for node, f in found:
-            schema = self._type_schema(node, f.type)
-            same = json.dumps(_comparable(schema), sort_keys=True)
-            candidates.setdefault(same, (schema, []))[1].append(cite(f.provenance))
-        present = [(s, v) for s, v in values if v is not None]
-        fitting = [c for c in candidates.values() if all(fits(c[0], v) for _, v in present)]
-        table_candidates = [Candidate(describe(c[0]), tuple(c[1])) for c in candidates.values()]
-        example_candidate = Candidate(f"{describe(infer_schema([v for _, v in present]))} (examples)",
-                                      tuple(sorted({s for s, _ in present})))
-        if len(candidates) == 1 and len(fitting) == 1:
-            return fitting[0][0], []
-        captured = self._captured(subject, candidates, table_candidates, example_candidate if present else None)
-        if captured is not None:
-            return captured
-        refined = most_specific([c[0] for c in candidates.values()])
-        if refined is not None and all(fits(refined, v) for _, v in present):
-            return refined, [self._conflict(subject=subject, kind="type",
-                                            candidates=table_candidates + ([example_candidate] if present else []),
-                                            decision=f"{describe(refined)}: the other candidates say less",
-                                            rule="R3-type-refines")]
-        if present and len(fitting) == 1:
-            chosen = fitting[0][0]
-            return chosen, [self._conflict(subject=subject, kind="type",
-                                           candidates=table_candidates + [example_candidate],
-                                           decision=describe(chosen), rule="R2-example-type")]
-        reshaped = _reshaped([c[0] for c in candidates.values()], [v for _, v in present]) if not fitting else []
-        if present and len(reshaped) == 1:
-            # "key_info | Array of key_info objects" while every example sends one key_info object (or the
-            # reverse): the table's type, in the shape the examples show, keeps the table's fields
-            return reshaped[0], [self._conflict(subject=subject, kind="type",
-                                                candidates=table_candidates + [example_candidate],
-                                                decision=f"{describe(reshaped[0])}, the shape the examples send",
-                                                rule="R2-example-shape")]
-        example_kinds = {json_kind(v) for _, v in present}
-        if present and not fitting and len(example_kinds - {"integer"} if example_kinds == {"integer", "number"}
-                                            else example_kinds) == 1:
-            chosen = infer_schema([v for _, v in present])
-            return chosen, [self._conflict(subject=subject, kind="type",
-                                           candidates=table_candidates + [example_candidate],
-                                           decision=f"{describe(chosen)}, as the examples send",
-                                           rule="R2-example-type")]
-        options = [c[0] for c in (fitting or list(candidates.values()))]
-        if present and not fitting:  # the examples disagree among themselves: every shape they show stays
-            inferred = infer_schema([v for _, v in present])
-            options += [o for o in inferred.get("anyOf", [inferred]) if o not in options]
-        chosen = {"anyOf": options} if len(options) > 1 else options[0]
-        evidence = [example_candidate] if present else []
-        return chosen, [self._conflict(subject=subject, kind="type", candidates=table_candidates + evidence,
-                                       decision="undecided: the spec accepts every candidate (anyOf)",
-                                       rule="R4-unresolved", status="unresolved")]
-
-    def _captured(self, subject: str, candidates: dict[str, tuple[dict[str, Any], list[str]]],
-                  table_candidates: list[Candidate], example_candidate: Candidate | None,
-                  ) -> tuple[dict[str, Any], list[str]] | None:
-        """Where the docs disagree on a type, the captures decide when exactly one candidate fits all of
-        them (DESIGN.md rule 2); None when there are none, or they fit none or several."""
-        observed = self.evidence.observed.get(subject) if self.evidence else None
-        if not observed:
-            return None
-        fitting = [c[0] for c in candidates.values() if all(fits(c[0], o.sample) for o in observed.values())]
-        if len(fitting) != 1:
-            return None
-        sent = ", ".join(f"{kind} ({o.count:,})" for kind, o in sorted(observed.items()))
-        total = sum(o.count for o in observed.values())
-        evidence = Candidate(f"{sent}: {total:,} captured response{'s' if total != 1 else ''}",
-                             tuple(o.first for _, o in sorted(observed.items())))
-        return fitting[0], [self._conflict(
-            subject=subject, kind="type",
-            candidates=table_candidates + ([example_candidate] if example_candidate else []) + [evidence],
-            decision=f"{describe(fitting[0])}, as the captures send", rule="R2-capture-type")]
-
-    def _decide_enum(self, subject: str, schema: dict[str, Any], found: list[tuple[NodeKey, Field]],
-                     present: list[Any], values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
-        ids: list[str] = []
-        united: dict[str, None] = {}
-        listed = [(s, f) for s, f in found if f.enum]
-        for _, f in listed:
-            for v in f.enum:
-                united.setdefault(v, None)
-        dropped = [cite(f.provenance) for _, f in found if f.enum_announced and not f.enum]
-        distinct = {f.enum and tuple(sorted(f.enum)) for _, f in listed}
-        if listed and (len(distinct) > 1 or dropped):
-            candidates = [Candidate(", ".join(f.enum), (cite(f.provenance),)) for _, f in listed]
-            if dropped:
-                candidates.append(Candidate("(list announced, values not printed)", tuple(dropped)))
-            ids.append(self._conflict(subject=subject, kind="enum", candidates=candidates,
-                                      decision=", ".join(united), rule="R3-union-enum"))
-        elif dropped:
-            self.gaps.append(Gap(subject, "enumeration values announced, none printed", tuple(dropped)))
-        if not united:
-            return schema, ids
-        kind = _base_type(schema) or "string"
-        if kind != "string":
-            typed = _ENUM_KINDS[kind](list(united))
-            if typed is None:
-                self.gaps.append(Gap(subject, f"enumeration values that are not all {kind}s: {', '.join(united)}",
-                                     tuple(cite(f.provenance) for _, f in listed)))
-                return schema, ids
-            return with_enum(schema, typed), ids
-        extra = [v for v in present if isinstance(v, str) and v not in united]
-        if extra:
-            before = ", ".join(united)
-            for v in extra:
-                united.setdefault(v, None)
-            ids.append(self._conflict(
-                subject=subject, kind="enum",
-                candidates=[Candidate(before, tuple(cite(f.provenance) for _, f in listed)),
-                            Candidate(", ".join(json.dumps(v, ensure_ascii=False) for v in dict.fromkeys(extra)),
-                                      tuple(sorted({s for s, v in values if v in extra})))],
-                decision=", ".join(json.dumps(v, ensure_ascii=False) for v in united), rule="R2-example-value"))
-        return with_enum(schema, list(united)), ids
-
-    def _decide_default(self, subject: str, schema: dict[str, Any],
-                        found: list[tuple[NodeKey, Field]]) -> tuple[Any, list[str]]:
-        for _, f in found:
-            refuse_unholdable_default(f, _base_type(schema))
-        stated = [(typed_value(f.default, _base_type(schema)), f) for _, f in found if f.default is not None]
-        stated = [(v, f) for v, f in stated if v is not None]
-        if not stated:
-            return None, []
-        distinct = {json.dumps(v) for v, _ in stated}
-        if len(distinct) == 1:
-            refuse_default_outside_enum(stated[0][0], schema, stated[0][1])
-            return stated[0][0], []
-        chosen = stated[0][0]
-        refuse_default_outside_enum(chosen, schema, stated[0][1])
-        return chosen, [self._conflict(
-            subject=subject, kind="default",
-            candidates=[Candidate(json.dumps(v, ensure_ascii=False), (cite(f.provenance),)) for v, f in stated],
-            decision=json.dumps(chosen, ensure_ascii=False), rule="R3-language-priority")]
-
     # --- operations ----------------------------------------------------------------------------------
-
-    def _operation_id(self, pages: list[Page]) -> str:
-        # An anchor names the operation only when it reads like one (ShowBackup), not a topic id.
-        anchors = Counter(p.anchor for p in pages if re.fullmatch(r"[A-Z][A-Za-z0-9]+", p.anchor))
-        if anchors:
-            # the name most pages give; a tie goes to the language priority (service.yaml), then the name
-            chosen = sorted(anchors, key=lambda a: (-anchors[a], min(self._lang_rank(p.source) for p in pages
-                                                                    if p.anchor == a), a))[0]
-            if len(anchors) > 1:
-                self._conflict(subject=f"{pages[0].method} {pages[0].path}", kind="name",
-                               candidates=[Candidate(a, tuple(p.source for p in pages if p.anchor == a))
-                                           for a in sorted(anchors)],
-                               decision=f"operationId {chosen}", rule="R3-name-majority")
-            return pascal(chosen)
-        return derived_operation_id(pages[0].method, pages[0].path)
 
     def _operation(self, plan: dict[str, Any], service: Service) -> Operation:
         pages: list[Page] = plan["pages"]
@@ -795,14 +527,14 @@ class _Reconciler:
         params: list[Parameter] = []
         security: list[str] = []
         security_optional = False
-        canonical = _path_names(first.path)
+        canonical = path_names(first.path)
 
         def own_name(page: Page, location: str, name: str) -> str:
             """A path parameter by its place in the template: `{version}` on one page is `{api_version}` on
             another when both stand in the same segment."""
             if location != "path" or name in canonical:
                 return name
-            mine = _path_names(page.path)
+            mine = path_names(page.path)
             return canonical[mine.index(name)] if name in mine and len(mine) == len(canonical) else name
 
         for location in ("path", "query", "header"):
@@ -822,7 +554,7 @@ class _Reconciler:
                 if not prop.schema:
                     # a parameter table with no Type column: a path, query or header value is a string on the wire
                     prop = replace(prop, schema={"type": "string"})
-                    self.gaps.append(Gap(subject, "no type given (the table has no Type column); typed string, as "
+                    self.gap(Gap(subject, "no type given (the table has no Type column); typed string, as "
                                          "the value is sent", tuple(p.source for p in pages)))
                 alternatives = prop.schema.get("anyOf", [prop.schema])
                 if any(a.get("type") == "array" and "items" not in a for a in alternatives):
@@ -832,44 +564,29 @@ class _Reconciler:
                               else a for a in alternatives]
                     prop = replace(prop, schema={**prop.schema, "anyOf": filled} if "anyOf" in prop.schema
                                    else filled[0])
-                    self.gaps.append(Gap(subject, "typed Array with no element type; its items are taken as "
+                    self.gap(Gap(subject, "typed Array with no element type; its items are taken as "
                                          "strings, as a repeated parameter sends them", tuple(p.source for p in pages)))
-                declared = self.config.token_header.lower() == name.lower() if self.config.token_header else False
-                if location == "header" and (declared or (not self.config.token_header
-                                                          and _is_token_header(name, found))):
-                    scheme = _scheme_name(name if not declared else self.config.token_header)
-                    service.security.setdefault(scheme, SecurityScheme(
-                        scheme, self.config.token_header or name,
-                        next((f.description for _, f in found if f.provenance.language == "en"), ""),
-                        next((f.description for _, f in found if f.provenance.language == "zh"), "")))
+                if location == "header" and (scheme := token_scheme(self.config, service, name,
+                                                                    [f for _, f in found])) is not None:
                     if scheme not in security:
                         security.append(scheme)
                     security_optional = not prop.required
                     continue
-                if location == "header" and _CREDENTIAL.fullmatch(name):
+                if location == "header" and is_credential_header(name):
                     # a credential is the client's to send, never a parameter a caller fills in (or a URL holds)
-                    self.gaps.append(Gap(subject, "a credential header: sent by the client's authentication, not "
+                    self.gap(Gap(subject, "a credential header: sent by the client's authentication, not "
                                          "a parameter", tuple(p.source for p in pages)))
                     continue
                 if location == "header" and _MEDIA_HEADER.fullmatch(name):
-                    self.gaps.append(Gap(subject, "a media type header: told by the request body's and responses' "
+                    self.gap(Gap(subject, "a media type header: told by the request body's and responses' "
                                          "media types, not a parameter", tuple(p.source for p in pages)))
                     continue
                 params.append(Parameter(name, location, prop))
-        if self.config.token_header and not security:
-            # service.yaml says how the API authenticates: every operation sends the token, whether or not its
-            # page prints the header
-            scheme = _scheme_name(self.config.token_header)
-            service.security.setdefault(scheme, SecurityScheme(
-                scheme, self.config.token_header, f"The {self.config.token_header} header every request carries "
-                "(service.yaml auth.token_header).", ""))
-            security.append(scheme)
-        if security and self.config.signing:
-            security.append(_signing_scheme(service, self.config.signing))
+        security = operation_security(self.config, service, security)
         documented = {p.name for p in params if p.location == "path"}
         for name in canonical:
             if name not in documented:  # the path template names it, no table lists it
-                self.gaps.append(Gap(f"{op_id} path parameter {name}", "in the path but in no parameter table; "
+                self.gap(Gap(f"{op_id} path parameter {name}", "in the path but in no parameter table; "
                                      "added as a required string", tuple(p.source for p in pages)))
                 params.append(Parameter(name, "path", Property(name=name, schema={"type": "string"}, required=True,
                                                                inferred=True)))
@@ -878,20 +595,20 @@ class _Reconciler:
         for page in pages:
             for e in page.examples:
                 if e.relocated_from == "request example":
-                    self._conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-section",
-                                   candidates=[Candidate("request example (where the page puts it)",
-                                                         (cite(e.provenance),)),
-                                               Candidate(f"{page.method} has no request body", (page.source,))],
-                                   decision=f"used as a {e.status} response example", rule="R2-example-section")
+                    self.conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-section",
+                                  candidates=[Candidate("request example (where the page puts it)",
+                                                        (cite(e.provenance),)),
+                                              Candidate(f"{page.method} has no request body", (page.source,))],
+                                  decision=f"used as a {e.status} response example", rule="R2-example-section")
                 elif e.relocated_from:
-                    self._conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-section",
-                                   candidates=[Candidate(e.relocated_from, (cite(e.provenance),))],
-                                   decision=f"used as a {e.status} response example (an error's body)",
-                                   rule="R2-example-foreign")
+                    self.conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-section",
+                                  candidates=[Candidate(e.relocated_from, (cite(e.provenance),))],
+                                  decision=f"used as a {e.status} response example (an error's body)",
+                                  rule="R2-example-foreign")
                 if e.repaired:
-                    self._conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-repaired",
-                                   candidates=[Candidate("not JSON as printed", (cite(e.provenance),))],
-                                   decision=f"read as JSON: {e.repaired}", rule="R2-example-repaired")
+                    self.conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-repaired",
+                                  candidates=[Candidate("not JSON as printed", (cite(e.provenance),))],
+                                  decision=f"read as JSON: {e.repaired}", rule="R2-example-repaired")
         en = next((p for p in pages if p.language == "en"), None)
         zh = next((p for p in pages if p.language == "zh"), None)
         request_key = plan["bodies"].get(("request", None))
@@ -923,7 +640,7 @@ class _Reconciler:
         if not any(code.startswith("2") for code in codes):
             # Pages that say "see Status Codes" (or nothing): the operation succeeds, with a status its page
             # does not name; the range says so, and the gap list tells a reader to look.
-            self.gaps.append(Gap(f"{plan['id']} responses", "the pages name no success status; the spec says '2XX'",
+            self.gap(Gap(f"{plan['id']} responses", "the pages name no success status; the spec says '2XX'",
                                  tuple(p.source for p in pages)))
             codes["2XX"] = {"en": "Success (the pages name no success status code)."}
         responses = []
@@ -933,13 +650,13 @@ class _Reconciler:
             examples = _example_bodies([e for p in pages for e in p.examples
                                         if e.kind == "response" and e.status == status])
             if (body or examples) and bodiless(pages[0].method, status):
-                self._conflict(subject=f"{plan['id']} response {status}", kind="bodiless-answer",
-                               candidates=[Candidate("a documented body", tuple(p.source for p in pages)),
-                                           Candidate(f"HTTP: no body with {pages[0].method} {status}", ())],
-                               decision="no body declared"
-                                        + (f"; the documented fields stay in schema "
-                                           f"{self.class_names[self.names.find(body)]}" if body else ""),
-                               rule="R2-bodiless-answer")
+                self.conflict(subject=f"{plan['id']} response {status}", kind="bodiless-answer",
+                              candidates=[Candidate("a documented body", tuple(p.source for p in pages)),
+                                          Candidate(f"HTTP: no body with {pages[0].method} {status}", ())],
+                              decision="no body declared"
+                                       + (f"; the documented fields stay in schema "
+                                          f"{self.class_names[self.names.find(body)]}" if body else ""),
+                              rule="R2-bodiless-answer")
                 body, examples = None, ()
             raw = tuple(e.raw for p in pages for e in p.examples
                         if e.kind == "response" and e.status == status and not e.parsed)
@@ -950,10 +667,10 @@ class _Reconciler:
                 examples=examples, raw_examples=raw))
         return tuple(responses)
 
-    # --- conflicts ---------------------------------------------------------------------------------
+    # --- what decision modules ask (context.Decisions) ---------------------------------------------
 
-    def _conflict(self, *, subject: str, kind: str, candidates: list[Candidate], decision: str, rule: str,
-                  status: str = "resolved") -> str:
+    def conflict(self, *, subject: str, kind: str, candidates: list[Candidate], decision: str, rule: str,
+                 status: str = "resolved") -> str:
         base = f"{kind}:{subject}"
         self.ids[base] += 1
         cid = base if self.ids[base] == 1 else f"{base}#{self.ids[base]}"
@@ -961,9 +678,8 @@ class _Reconciler:
                                        decision=decision, rule=rule, status=status))  # type: ignore[arg-type]
         return cid
 
-
-def _path_names(path: str) -> list[str]:
-    return re.findall(r"\{([^{}]+)\}", path)
+    def gap(self, gap: Gap) -> None:
+        self.gaps.append(gap)
 
 
 def _actions(pages: list[Page]) -> list[tuple[tuple[str, ...], list[Page]]]:
@@ -994,242 +710,8 @@ def _actions(pages: list[Page]) -> list[tuple[tuple[str, ...], list[Page]]]:
     return [(tuple(sorted(keys)), sorted(group, key=lambda p: p.source)) for keys, group in ordered]
 
 
-# --- helpers on JSON Schema fragments ------------------------------------------------------------
-
-
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
-
-
-def _comparable(schema: dict[str, Any]) -> dict[str, Any]:
-    """Formats (int32/int64) do not make two integer types disagree."""
-    return {k: (_comparable(v) if isinstance(v, dict) else v) for k, v in schema.items() if k != "format"}
-
-
-def _base_type(schema: dict[str, Any]) -> str | None:
-    t = schema.get("type")
-    if isinstance(t, list):
-        t = next((x for x in t if x != "null"), None)
-    return t if isinstance(t, str) else None
-
-
-def fits(schema: dict[str, Any], value: Any) -> bool:
-    """Whether a JSON value has the shape the schema fragment names (objects are checked by their
-    own schema's properties, not here)."""
-    if value is None:
-        return allows_null(schema)
-    if "$ref" in schema:
-        return isinstance(value, dict)
-    if "anyOf" in schema:
-        return any(fits(s, value) for s in schema["anyOf"])
-    kind = _base_type(schema)
-    if kind is None:
-        return True
-    checks = {
-        "string": lambda v: isinstance(v, str),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        "boolean": lambda v: isinstance(v, bool),
-        "object": lambda v: isinstance(v, dict),
-        "array": lambda v: isinstance(v, list) and all(fits(schema.get("items", {}), i) for i in v),
-        "null": lambda v: v is None,
-    }
-    return checks[kind](value)
-
-
-def nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    if allows_null(schema):
-        return schema
-    if not schema:
-        return schema
-    if "$ref" in schema:
-        return {"anyOf": [schema, {"type": "null"}]}
-    if "anyOf" in schema:
-        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
-    return {**schema, "type": [schema["type"], "null"]}
-
-
-def _integers(values: list[str]) -> list[Any] | None:
-    return [int(v) for v in values] if all(re.fullmatch(r"[-+]?\d{1,18}", v.strip()) for v in values) else None
-
-
-def _numbers(values: list[str]) -> list[Any] | None:
-    shape = r"[-+]?(?:\d{1,18}(?:\.\d{0,18})?|\.\d{1,18})"
-    if not all(re.fullmatch(shape, v.strip()) for v in values):
-        return None
-    return [int(v) if re.fullmatch(r"[-+]?\d+", v.strip()) else float(v) for v in values]
-
-
-# The types an enumeration printed as text applies to, and how its values become values of the type (None:
-# a value the type cannot hold, so the list is no enumeration of this field).
-_ENUM_KINDS: dict[str, Callable[[list[str]], list[Any] | None]] = {
-    "string": lambda values: values, "integer": _integers, "number": _numbers}
-
-
-def with_enum(schema: dict[str, Any], values: list[Any]) -> dict[str, Any]:
-    if allows_null(schema) and None not in values:
-        values = [*values, None]
-    return {**schema, "enum": values}
-
-
-def infer_schema(values: list[Any]) -> dict[str, Any]:
-    """The type a set of example values shows; objects become inline schemas of their keys."""
-    kinds = {json_kind(v) for v in values if v is not None}
-    if not kinds:
-        return {}
-    if kinds == {"integer", "number"}:
-        kinds = {"number"}
-    if len(kinds) > 1:
-        return {"anyOf": [infer_schema([v for v in values if json_kind(v) == k]) for k in sorted(kinds)]}
-    kind = kinds.pop()
-    if kind == "object":
-        keys: dict[str, list[Any]] = {}
-        for v in values:
-            for k, item in (v.items() if isinstance(v, dict) else ()):
-                keys.setdefault(k, []).append(item)
-        props = {}
-        for k, items in keys.items():
-            sub = infer_schema(items)
-            props[k] = nullable(sub) if any(i is None for i in items) else sub
-        return {"type": "object", "properties": props} if props else {"type": "object"}
-    if kind == "array":
-        items = [i for v in values if isinstance(v, list) for i in v]
-        inner = infer_schema(items)
-        return {"type": "array", "items": inner if items and inner else {}}
-    return {"type": kind}
-
-
-def _reshaped(schemas: list[dict[str, Any]], values: list[Any]) -> list[dict[str, Any]]:
-    """The table types in the other shape, one where the tables say many or many where they say one, that
-    every example value fits."""
-    found: list[dict[str, Any]] = []
-    for schema in schemas:
-        if _base_type(schema) == "array" and isinstance(schema.get("items"), dict) and schema["items"]:
-            other = schema["items"]
-        elif _base_type(schema) in ("object", None) and schema and "anyOf" not in schema:
-            other = {"type": "array", "items": schema}
-        else:
-            continue
-        if values and all(fits(other, v) for v in values) and other not in found:
-            found.append(other)
-    return found
-
-
-def _fill_from_examples(schema: dict[str, Any], values: list[Any]) -> dict[str, Any]:
-    """An object (or array of objects) with no fields of its own, given the fields the examples send there;
-    the schema itself when the examples show no object."""
-    if _base_type(schema) == "object" and not ({"properties", "additionalProperties", "$ref"} & set(schema)):
-        objects = [v for v in values if isinstance(v, dict) and v]
-        if objects:
-            return {**schema, **{k: v for k, v in infer_schema(objects).items() if k != "type"},
-                    "x-apigen-inferred": {"from": "examples"}}
-    items = schema.get("items")
-    if _base_type(schema) == "array" and isinstance(items, dict):
-        elements = [i for v in values if isinstance(v, list) for i in v]
-        if items == {} and elements:
-            inferred = infer_schema(elements)
-            if inferred and "anyOf" not in inferred:  # examples that agree on what the items are
-                return {**schema, "items": {**inferred, "x-apigen-inferred": {"from": "examples"}}}
-        filled = _fill_from_examples(items, elements)
-        if filled is not items:
-            return {**schema, "items": filled}
-    return schema
-
-
-def describe(schema: dict[str, Any]) -> str:
-    if not schema:
-        return "any"
-    if "$ref" in schema:
-        return f"{schema['$ref']} object"
-    if "anyOf" in schema:
-        return " | ".join(describe(s) for s in schema["anyOf"])
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        return " | ".join(describe({**schema, "type": k}) for k in kind)
-    if kind == "array":
-        return f"array of {describe(schema.get('items', {}))}"
-    return str(kind) + (f" ({schema['format']})" if "format" in schema else "")
-
-
-def typed_value(text: str | None, kind: str | None) -> Any:
-    if text is None:
-        return None
-    if kind == "integer":
-        return int(text) if re.fullmatch(r"-?[0-9]+", text) else None
-    if kind == "number":
-        # as JSON writes a number: float() would also read nan, inf and 1_000
-        return float(text) if NUMBER.fullmatch(text) else None
-    if kind == "boolean":
-        return {"true": True, "false": False}.get(text.lower())
-    if kind == "string":
-        return text
-    return None
-
-
-def pascal(name: str) -> str:
-    """checkpoint_item -> CheckpointItem, os-vol-host-attr:host -> OsVolHostAttrHost; names already in
-    PascalCase stay as they are. Only letters and digits are kept (what a component name may hold)."""
-    if re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
-        return name
-    joined = "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name) if part)
-    return joined or f"Type{zlib.crc32(name.encode()):08x}"  # a name with no Latin letter or digit at all
-
-
-
-
-def derived_operation_id(method: str, path: str) -> str:
-    """An operationId from method and path when no page names the operation: GET /v1/{p}/items/{id}
-    -> ShowItem, GET /v1/{p}/items -> ListItems, POST -> Create…, PUT -> Update…, DELETE -> Delete…; a
-    collection under an item is named after its parent too (DELETE /vault/{id}/tags/{key} -> DeleteVaultTag)."""
-    segments = [s for s in path.strip("/").split("/") if s and not re.fullmatch(r"v\d+(\.\d+)?", s)]
-    literal_at = [i for i, s in enumerate(segments) if not s.startswith("{")]
-    if not literal_at:
-        verb = {"GET": "Show", "POST": "Create", "PUT": "Update", "DELETE": "Delete"}.get(method, method.title())
-        return verb + "Root"
-    last = literal_at[-1]
-    noun = pascal(segments[last])
-    words = re.split(r"[^A-Za-z0-9]+", segments[last].lower())
-    if segments[last] == segments[-1] and len(words) > 1 and words[0] in VERBS:
-        # the path names the action itself (POST …/kms/create-key, …/get-key-rotation-status): its own words
-        return noun
-    if words in (["detail"], ["details"]) and last >= 1 and not segments[last - 1].startswith("{"):
-        # GET …/os-vendor-volumes/detail: the details of the collection before it
-        return f"List{pascal(segments[last - 1])}Details"
-    if last >= 2 and segments[last - 1].startswith("{") and not segments[last - 2].startswith("{"):
-        noun = _singular(pascal(segments[last - 2])) + noun
-    item = segments[-1].startswith("{") and len(segments) - 1 > last
-    verb = {"GET": "Show" if item else "List", "POST": "Create", "PUT": "Update", "PATCH": "Update",
-            "DELETE": "Delete"}.get(method, method.title())
-    return verb + (noun if verb == "List" else _singular(noun))
-
-
-def _singular(noun: str) -> str:
-    """Backups -> Backup, Policies -> Policy; Status, Alias, Kms and Address stay as they are."""
-    if noun.endswith("ies") and len(noun) > 4:
-        return noun[:-3] + "y"
-    last_word = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", noun)[-1:] or [noun]
-    if len(last_word[0]) <= 3 or re.search(r"(?:ss|us|is|as|os|ys)$", noun) or not noun.endswith("s"):
-        return noun
-    return noun[:-1]
-
-
-def _is_token_header(name: str, found: list[tuple[NodeKey, Field]]) -> bool:
-    return bool(_TOKEN_NAME.search(name)) and any("token" in f.description.lower() for _, f in found)
-
-
-def _signing_scheme(service: Service, signing: str) -> str:
-    """The scheme of service.yaml's `auth.signing`, an alternative to the token wherever an operation
-    authenticates: the request signed with an access key pair, the signature in Authorization."""
-    scheme = _scheme_name(signing.title())
-    service.security.setdefault(scheme, SecurityScheme(
-        scheme, "Authorization", f"The request signed with an access key pair ({signing}: the canonical request, "
-        "X-Sdk-Date, and Authorization: " f"{signing} Access=..., SignedHeaders=..., Signature=...; X-Security-Token "
-        "with temporary credentials) (service.yaml auth.signing).", "", signing))
-    return scheme
-
-
-def _scheme_name(header: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]", "", header)
 
 
 def _example_bodies(examples: list[Example]) -> tuple[ExampleBody, ...]:

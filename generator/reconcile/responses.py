@@ -23,7 +23,7 @@ from generator.ir import Page
 from generator.reconcile.model import Operation, Property, Response, Schema, Service
 
 CONVENTION = ("error_code", "error_msg")
-Infer = Callable[[list[Any]], dict[str, Any]]  # example values -> the schema they show (merge.infer_schema)
+Infer = Callable[[list[Any]], dict[str, Any]]  # example values -> the schema they show (fragments.infer_schema)
 _RAW_KEY = re.compile(r'"([A-Za-z_][A-Za-z0-9_.-]{0,63})"\s*:')
 _CODE_FIELDS = ("error_code", "code")
 

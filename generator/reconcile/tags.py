@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from generator.nouns import singular
+
 _VERSION = re.compile(r"v\d+(?:\.\d+)*", re.IGNORECASE)
 _LITERAL_ID = re.compile(r"[0-9a-f]{16,}|[0-9a-f-]{32,}", re.IGNORECASE)
 ROOT_TAG = "default"
@@ -50,18 +52,8 @@ def resource_key(segment: str) -> str:
     """One key for the spellings of one resource: case, `-` and `_` and a plural ending set aside."""
     words = [w for w in re.split(r"[^a-z0-9]+", segment.lower()) if w]
     if words:
-        words[-1] = _singular_word(words[-1])
+        words[-1] = singular(words[-1])
     return "_".join(words)
-
-
-def _singular_word(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os", "ys")):
-        return word[:-1]
-    return word
 
 
 def _is_action(segment: str) -> bool:
