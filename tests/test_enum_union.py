@@ -3,6 +3,10 @@ saying which source lacks which values."""
 
 from __future__ import annotations
 
+import json
+
+from conftest import ROOT
+
 from generator.reconcile.enum_union import unite_enum_lists
 
 
@@ -25,3 +29,13 @@ def test_lists_overlapping_in_part_are_united_and_each_gap_named() -> None:
     assert united is not None
     assert (united.values, united.rule) == (("CREATING", "OK", "PENDING", "ACTIVE"), "R3-union-enum")
     assert united.missing == (("a.md:1", ("PENDING", "ACTIVE")), ("b.rst:2", ("CREATING",)))
+
+
+def test_the_english_nat_spec_list_holds_the_chinese_one_and_micro() -> None:
+    # the committed NAT build: the English pages list 0 (micro) to 4, the Chinese ones 1 to 4
+    conflicts = json.loads((ROOT / "spec" / "nat.conflicts.json").read_text(encoding="utf-8"))["conflicts"]
+    spec = next(c for c in conflicts if c["kind"] == "enum" and c["subject"] == "NatGateway.spec")
+    assert spec["rule"] == "R3-enum-superset"
+    assert spec["decision"].startswith("0, 1, 2, 3, 4 (spec/sources/nat/huawei-zh/")
+    assert spec["decision"].count(" lacks 0") == len(spec["candidates"]) - 1
+    assert all("/otc/" in c["sources"][0] for c in spec["candidates"] if c["value"] == "0, 1, 2, 3, 4")

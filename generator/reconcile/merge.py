@@ -463,13 +463,13 @@ class _Reconciler:
 
     def _property(self, subject: str, name: str, found: list[tuple[NodeKey, Field]],
                   values: list[tuple[str, Any]], absent: list[str], body: bool,
-                  omitted: list[str] | None = None) -> Property:
+                  omitted: list[str] | None = None, repeatable: bool = False) -> Property:
         if not found:
             schema, ids = decide_inferred(self, subject, values, absent)
             return Property(name=name, schema=schema, inferred=True, conflicts=tuple(ids),
                             sources=tuple(sorted({s for s, _ in values})))
         rows = [(self._type_schema(key, f.type), f) for key, f in found]
-        schema, ids = decide_schema(self, subject, name, rows, values, body, self.evidence)
+        schema, ids = decide_schema(self, subject, name, rows, values, body, self.evidence, repeatable=repeatable)
         for _, f in found:
             for remark in f.remarks:
                 ids.append(self.conflict(subject=subject, kind="cell",
@@ -548,7 +548,7 @@ class _Reconciler:
                 found = [((p.source, "request:None|"), f) for p in pages for t in p.tables if t.role == location
                          for f in t.fields if own_name(p, location, f.name) == name]
                 subject = f"{op_id} {location} parameter {name}"
-                prop = self._property(subject, name, found, [], [], body=False)
+                prop = self._property(subject, name, found, [], [], body=False, repeatable=location == "query")
                 if location == "path":
                     prop = replace(prop, required=True)
                 if not prop.schema:

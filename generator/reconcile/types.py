@@ -25,6 +25,8 @@ from generator.reconcile.fragments import (
 )
 from generator.reconcile.model import Candidate, Evidence, Gap
 from generator.reconcile.refine import most_specific
+from generator.reconcile.repeated import repeated_parameter
+from generator.reconcile.slips import slip_candidate, tables_outweigh_slips
 from generator.specshape import allows_null
 
 # A row a page prints for a property: the schema its type names, and the row itself.
@@ -47,13 +49,15 @@ def decide_inferred(ctx: Decisions, subject: str, values: list[tuple[str, Any]],
 
 
 def decide_schema(ctx: Decisions, subject: str, name: str, rows: list[Row], values: list[tuple[str, Any]],
-                  body: bool, evidence: Evidence | None) -> tuple[dict[str, Any], list[str]]:
+                  body: bool, evidence: Evidence | None, *,
+                  repeatable: bool = False) -> tuple[dict[str, Any], list[str]]:
     """The schema of a property the tables list: type, then what the examples add (fields, null), then
-    enumeration, default and format; with the ids of the conflicts recorded on the way."""
+    enumeration, default and format; with the ids of the conflicts recorded on the way. `repeatable`: a
+    query parameter, which may be sent more than once."""
     fields = [f for _, f in rows]
     present = [v for _, v in values if v is not None]
     nulls = [src for src, v in values if v is None]
-    schema, ids = decide_type(ctx, subject, rows, values, evidence)
+    schema, ids = decide_type(ctx, subject, rows, values, evidence, repeatable=repeatable)
     if body and base_type(schema) == "array" and "items" not in schema:
         schema = {**schema, "items": {}}  # "Array" and nothing on what it holds: the examples may say
     filled = fill_from_examples(schema, present)
@@ -108,7 +112,7 @@ def decide_format(ctx: Decisions, subject: str, name: str, schema: dict[str, Any
 
 
 def decide_type(ctx: Decisions, subject: str, rows: list[Row], values: list[tuple[str, Any]],
-                evidence: Evidence | None) -> tuple[dict[str, Any], list[str]]:
+                evidence: Evidence | None, *, repeatable: bool = False) -> tuple[dict[str, Any], list[str]]:
     """The type the rows name, or where they disagree (or the examples misfit them) the one the rules pick."""
     candidates: dict[str, tuple[dict[str, Any], list[str]]] = {}
     for schema, f in rows:
@@ -130,6 +134,18 @@ def decide_type(ctx: Decisions, subject: str, rows: list[Row], values: list[tupl
                                       candidates=table_candidates + ([example_candidate] if present else []),
                                       decision=f"{describe(refined)}: the other candidates say less",
                                       rule="R3-type-refines")]
+    listed = repeated_parameter([c[0] for c in candidates.values()]) if repeatable else None
+    if listed is not None:
+        return listed, [ctx.conflict(subject=subject, kind="type", candidates=table_candidates,
+                                     decision=f"{describe(listed)}: sent once or repeated", rule="R3-query-repeated")]
+    agreed = tables_outweigh_slips([c[0] for c in candidates.values()], present, fits)
+    if agreed is not None:
+        slips = [(s, v) for s, v in present if not fits(agreed, v)]
+        return agreed, [ctx.conflict(
+            subject=subject, kind="type", rule="R2-example-slip",
+            candidates=table_candidates + [example_candidate, slip_candidate(
+                describe(infer_schema([v for _, v in slips])), [s for s, _ in slips])],
+            decision=f"{describe(agreed)}, as every table and most examples say; the others are slips")]
     if present and len(fitting) == 1:
         chosen = fitting[0][0]
         return chosen, [ctx.conflict(subject=subject, kind="type",
