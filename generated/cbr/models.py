@@ -593,7 +593,7 @@ class OpExtendInfoBckup(ApiModel):
     backup_id: str | None = Field(None, description="Backup ID")
     backup_name: str | None = Field(None, description="Backup name")
     incremental: Literal["true", "false"] | str | None = Field(
-        None, description="Whether incremental backup is used"
+        None, description='Whether incremental backup is used "true" "false"'
     )
 
 
@@ -1707,8 +1707,8 @@ class BackupResp(ApiModel):
     replication_records: list[ReplicationRecordGet] | None = Field(
         None, description="Replication record / 复制记录"
     )
-    enterprise_project_id: str | int | None = Field(
-        None, description="Enterprise project ID. The default value is 0. / 企业项目id,默认为‘0’。"
+    enterprise_project_id: str = Field(
+        "0", description="Enterprise project ID. The default value is 0. / 企业项目id,默认为‘0’。"
     )
 
 
@@ -1798,7 +1798,7 @@ class CheckpointResourceResp(ApiModel):
     protect_status: (
         Literal["available", "error", "protecting", "restoring", "removing"] | str | None
     ) = Field(None, description="Protected status")
-    resource_size: str | int | None = Field(
+    resource_size: str | None = Field(
         None, description="Allocated capacity for the associated resource, in GB"
     )
     type_: (

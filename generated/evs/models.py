@@ -72,8 +72,14 @@ class CreateActionByVolumeId22ResourceTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key.")
-    value: str | None = Field(None, description="The tag value.")
+    key: str = Field(
+        ...,
+        description="The tag key. Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="The tag value. Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
+    )
 
 
 class CreateActionByVolumeId2ResourceTag(ApiModel):
@@ -82,8 +88,14 @@ class CreateActionByVolumeId2ResourceTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key.")
-    value: str | None = Field(None, description="The tag value.")
+    key: str = Field(
+        ...,
+        description="The tag key. Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="The tag value. Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
+    )
 
 
 class CreateActionByVolumeIdResourceTag(ApiModel):
@@ -93,7 +105,10 @@ class CreateActionByVolumeIdResourceTag(ApiModel):
         populate_by_name=True,
     )
     key: str = Field(..., description="标签键。")
-    value: str | None = Field(None, description="标签值。")
+    value: str | None = Field(
+        None,
+        description="标签值。 最大长度为43个UNICODE字符。 可以为空字符串，前后的空格会被丢弃。 不能包含以下字符： 非打印字符ASCII(0-31) 特殊字符“*”,“<”,“>”,“\\”,“=”,“,”,“|”,“/”",
+    )
 
 
 class Tag(ApiModel):
@@ -158,7 +173,10 @@ class CreateActionV2ResourceTag(ApiModel):
         populate_by_name=True,
     )
     key: str = Field(..., description="The tag key.")
-    values: list[str] = Field(..., description="The tag value.")
+    values: list[str] = Field(
+        ...,
+        description="The tag value. One value list can contain a maximum of 10 values. Tag values in a value list must be unique. If the value list is left empty, any tag value can be matched. When multiple values are specified in a value list and the key requirements are met, disks that have any of the specified values are queried.",
+    )
 
 
 class CreateActionV3Match(ApiModel):
@@ -167,8 +185,14 @@ class CreateActionV3Match(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key. The value can be as follows:")
-    value: str = Field(..., description="The tag value.")
+    key: Literal["resource_name", "service_type"] = Field(
+        ...,
+        description="The tag key. The value can be as follows: resource_name: the disk name service_type: the service type",
+    )
+    value: str = Field(
+        ...,
+        description="The tag value. It can contain up to 255 characters. If resource_name is specified for key, the tag value uses a fuzzy match. If service_type is specified for key, the value can be EVS and is case-insensitive.",
+    )
 
 
 class CreateActionV3ResourceTag(ApiModel):
@@ -178,7 +202,10 @@ class CreateActionV3ResourceTag(ApiModel):
         populate_by_name=True,
     )
     key: str = Field(..., description="The tag key.")
-    values: list[str] = Field(..., description="The tag value.")
+    values: list[str] = Field(
+        ...,
+        description="The tag value. One value list can contain a maximum of 10 values. Tag values in a value list must be unique. If the value list is left empty, any tag value can be matched. When multiple values are specified in a value list and the key requirements are met, disks that have any of the specified values are queried.",
+    )
 
 
 class Rollback(ApiModel):
@@ -374,7 +401,10 @@ class CreateCloudvolumeResponse(ApiModel):
         None,
         description="任务ID，创建按需云硬盘时返回该参数。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    order_id: str | None = Field(None, description="订单号，创建包周期云硬盘时返回该参数。 说明：")
+    order_id: str | None = Field(
+        None,
+        description="订单号，创建包周期云硬盘时返回该参数。 说明： 如果您需要支付订单，请参考支付包周期产品订单。 如果您需要查询订单的资源开通详情，请参考查询订单的资源开通详情。 如果您需要退订该包周期资源，请参考“退订包周期资源”。",
+    )
     error: Error | None = Field(
         None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
     )
@@ -411,9 +441,12 @@ class CreateCloudvolumeV2Volume(ApiModel):
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used.",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used.",
     )
-    name: str | None = Field(None, description="The disk name.")
+    name: str | None = Field(
+        None,
+        description="The disk name. If you create disks one by one, the name value is the disk name, which can contain a maximum of 255 characters. If you create multiple disks (the count value greater than 1), the system will automatically add a hyphen followed by a four-digit incremental number, such as -0000, to the end of each disk name. For example, the disk names can be volume-0001 and volume-0002. The value can contain a maximum of 250 bytes.",
+    )
     snapshot_id: str | None = Field(
         None,
         description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots.",
@@ -425,7 +458,7 @@ class CreateCloudvolumeV2Volume(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] = Field(
         ...,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). If the specified disk type is not available in the AZ, the disk will fail to be created.",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. When the disk is created from a backup: If the type of the backup's source disk is SSD, SAS, SATA, GPSSD, or ESSD, you can create disks of any of these types. When the disk is created from a snapshot, the disk type of the new disk will be consistent with that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide.",
     )
     count: int | None = Field(
         None,
@@ -437,14 +470,15 @@ class CreateCloudvolumeV2Volume(ApiModel):
     )
     metadata: Metadata | None = Field(
         None,
-        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough:",
+        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough: If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD.",
     )
     multiattach: bool = Field(
-        False, description="Whether the disk is shareable. The default value is false."
+        False,
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk.",
     )
     tags: dict[str, Any] | None = Field(
         None,
-        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid.",
+        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid. Tag key: String type Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_). Tag value: String type Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
     )
 
 
@@ -468,9 +502,12 @@ class CreateCloudvolumeV3Volume(ApiModel):
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used.",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used.",
     )
-    name: str | None = Field(None, description="The disk name.")
+    name: str | None = Field(
+        None,
+        description="The disk name. If you create disks one by one, the name value is the disk name, which can contain a maximum of 255 characters. If you create multiple disks (the count value greater than 1), the system will automatically add a hyphen followed by a four-digit incremental number, such as -0000, to the end of each disk name. For example, the disk names can be volume-0001 and volume-0002. The value can contain a maximum of 250 bytes.",
+    )
     snapshot_id: str | None = Field(
         None,
         description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots.",
@@ -482,7 +519,7 @@ class CreateCloudvolumeV3Volume(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] = Field(
         ...,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). If the specified disk type is not available in the AZ, the disk will fail to be created.",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. When the disk is created from a backup: If the type of the backup's source disk is SSD, SAS, SATA, GPSSD, or ESSD, you can create disks of any of these types. When the disk is created from a snapshot, the disk type of the new disk will be consistent with that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide.",
     )
     count: int | None = Field(
         None,
@@ -494,14 +531,15 @@ class CreateCloudvolumeV3Volume(ApiModel):
     )
     metadata: Metadata | None = Field(
         None,
-        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough:",
+        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough: If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD.",
     )
     multiattach: bool = Field(
-        False, description="Whether the disk is shareable. The default value is false."
+        False,
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk.",
     )
     tags: dict[str, Any] | None = Field(
         None,
-        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid.",
+        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid. Tag key: String type Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_). Tag value: String type Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
     )
 
 
@@ -1032,7 +1070,8 @@ class CreateSnapshotSnapshot(ApiModel):
     )
     volume_id: str = Field(..., description="The ID of the snapshot's source disk.")
     force: bool = Field(
-        False, description="The flag for forcibly creating a snapshot. The default value is false."
+        False,
+        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created.",
     )
     metadata: dict[str, Any] | None = Field(None, description="The snapshot metadata.")
     description: str | None = Field(
@@ -1053,7 +1092,8 @@ class CreateSnapshotV3Snapshot(ApiModel):
     )
     volume_id: str = Field(..., description="The ID of the snapshot's source disk.")
     force: bool = Field(
-        False, description="The flag for forcibly creating a snapshot. The default value is false."
+        False,
+        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created.",
     )
     metadata: dict[str, Any] | None = Field(None, description="The snapshot metadata.")
     description: str | None = Field(
@@ -1161,7 +1201,10 @@ class CreateVolumeActionV3OsSetBootable(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    bootable: bool = Field(..., description="Whether to set the bootable flag for the disk.")
+    bootable: bool = Field(
+        ...,
+        description="Whether to set the bootable flag for the disk. false: does not set the flag. true: sets the flag.",
+    )
 
 
 class CreateVolumeActionV3OsSetBootableRequestBody(ApiModel):
@@ -1196,7 +1239,10 @@ class CreateVolumeActionV3OsUpdateReadonlyFlag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    readonly: bool = Field(..., description="The read-only flag.")
+    readonly: bool = Field(
+        ...,
+        description="The read-only flag. true: The disk is read-only. false: The disk is not read-only.",
+    )
 
 
 class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(ApiModel):
@@ -1222,9 +1268,13 @@ class CreateVolumeActionV3OsVolumeUploadImage(ApiModel):
         "zvhd2",
         description="The format of the image to be exported. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is zvhd2.",
     )
-    image_name: str = Field(..., description="The name of the image to be exported.")
+    image_name: str = Field(
+        ...,
+        description="The name of the image to be exported. It cannot start or end with space. It can contain 1 to 128 characters. It can contain the following characters: letters, digits, special characters including hyphens (-), periods (.), and underscores (_), and spaces.",
+    )
     force: bool = Field(
-        False, description="Whether to forcibly export the image. The default value is false."
+        False,
+        description="Whether to forcibly export the image. The default value is false. If this parameter is set to false, images cannot be forcibly exported when the disk status is in-use. If this parameter is set to true, images can be forcibly exported even when the disk status is in-use.",
     )
     container_format: Literal["ami", "ari", "aki", "ovf", "bare"] = Field(
         "bare",
@@ -1233,7 +1283,7 @@ class CreateVolumeActionV3OsVolumeUploadImage(ApiModel):
     os_type: str = Field(
         "linux",
         alias="__os_type",
-        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux.",
+        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux. There are two underscores (_) in front of os and one underscore (_) after os. This parameter setting takes effect only when the __os_type field is not included in volume_image_metadata and the disk status is available. If this parameter is not specified, default value linux is used.",
     )
 
 
@@ -1276,7 +1326,11 @@ class CreateVolumeMetadata(ApiModel):
         alias="__system__cmkid",
         description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. For details about how to obtain the CMK ID, see Querying the Key List in the Key Management Service API Reference.",
     )
-    hw_passthrough: str | None = Field(None, alias="hw:passthrough")
+    hw_passthrough: str | None = Field(
+        None,
+        alias="hw:passthrough",
+        description="If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access the underlying storage media and supports SCSI reservation commands. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. If parameter shareable is set to true and parameter hw:passthrough is not specified, shared VBD disks are created.",
+    )
     full_clone: str | None = Field(
         None,
         description="If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0.",
@@ -1370,7 +1424,11 @@ class CreateVolumeV3Metadata(ApiModel):
         alias="__system__cmkid",
         description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. For details about how to obtain the CMK ID, see Querying the Key List in the Key Management Service API Reference.",
     )
-    hw_passthrough: str | None = Field(None, alias="hw:passthrough")
+    hw_passthrough: str | None = Field(
+        None,
+        alias="hw:passthrough",
+        description="If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access the underlying storage media and supports SCSI reservation commands. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. If parameter shareable is set to true and parameter hw:passthrough is not specified, shared VBD disks are created.",
+    )
     full_clone: str | None = Field(
         None,
         description="If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0.",
@@ -1401,7 +1459,7 @@ class CreateVolumeV3Volume(ApiModel):
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes.",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes.",
     )
     name: str | None = Field(
         None, description="The disk name, which can contain a maximum of 255 bytes."
@@ -1413,7 +1471,7 @@ class CreateVolumeV3Volume(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). If the specified disk type is not available in the AZ, the disk will fail to be created.",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. If you create the disk from a snapshot, the volume_type value must be the same as that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide.",
     )
     metadata: CreateVolumeV3Metadata | None = Field(
         None,
@@ -1433,7 +1491,8 @@ class CreateVolumeV3Volume(ApiModel):
         description="The extended attribute that defines whether the disk will be shareable. The value can be true (shareable) or false (not shareable). This field is currently not supported. This field is no longer used. Use multiattach.",
     )
     multiattach: bool = Field(
-        False, description="Whether the disk is shareable. The default value is false."
+        False,
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk.",
     )
 
 
@@ -1460,7 +1519,7 @@ class CreateVolumeVolume(ApiModel):
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes.",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes.",
     )
     name: str | None = Field(
         None, description="The disk name, which can contain a maximum of 255 bytes."
@@ -1472,7 +1531,7 @@ class CreateVolumeVolume(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). If the specified disk type is not available in the AZ, the disk will fail to be created.",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. If you create the disk from a snapshot, the volume_type value must be the same as that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide.",
     )
     metadata: CreateVolumeMetadata | None = Field(
         None,
@@ -1492,7 +1551,8 @@ class CreateVolumeVolume(ApiModel):
         description="The extended attribute that defines whether the disk will be shareable. The value can be true (shareable) or false (not shareable). This field is currently not supported. This field is no longer used. Use multiattach.",
     )
     multiattach: bool = Field(
-        False, description="Whether the disk is shareable. The default value is false."
+        False,
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk.",
     )
 
 
@@ -1960,8 +2020,14 @@ class MatchModel(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key. The value can be as follows:")
-    value: str = Field(..., description="The tag value.")
+    key: Literal["resource_name", "service_type"] = Field(
+        ...,
+        description="The tag key. The value can be as follows: resource_name: the disk name service_type: the service type",
+    )
+    value: str = Field(
+        ...,
+        description="The tag value. It can contain up to 255 characters. If resource_name is specified for key, the tag value uses a fuzzy match. If service_type is specified for key, the value can be EVS and is case-insensitive.",
+    )
 
 
 class MediaTypes(ApiModel):
@@ -1993,7 +2059,9 @@ class MetadataModel(ApiModel):
         populate_by_name=True,
     )
     system_encrypted: str | None = Field(
-        None, alias="__system__encrypted", description="The encryption field in metadata."
+        None,
+        alias="__system__encrypted",
+        description="The encryption field in metadata. 0: indicates a non-encrypted disk. 1: indicates an encrypted disk. If this parameter does not appear, the disk is not encrypted.",
     )
     system_cmkid: str | None = Field(
         None,
@@ -2003,7 +2071,7 @@ class MetadataModel(ApiModel):
     hw_passthrough: Literal["true", "false"] | str | None = Field(
         None,
         alias="hw:passthrough",
-        description="The parameter that describes the disk device type in metadata. The value can be true or false.",
+        description="The parameter that describes the disk device type in metadata. The value can be true or false. true indicates the SCSI device type, which allows ECS OSs to directly access the underlying storage media and support SCSI reservation commands. false indicates the VBD device type (the default type), which supports only simple SCSI read/write commands. If this parameter does not appear, the disk device type is VBD.",
     )
     full_clone: str | None = Field(
         None,
@@ -2062,7 +2130,10 @@ class OsSetBootable(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    bootable: bool = Field(..., description="Whether to set the bootable flag for the disk.")
+    bootable: bool = Field(
+        ...,
+        description="Whether to set the bootable flag for the disk. false: does not set the flag. true: sets the flag.",
+    )
 
 
 class OsUpdateReadonlyFlag(ApiModel):
@@ -2071,7 +2142,10 @@ class OsUpdateReadonlyFlag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    readonly: bool = Field(..., description="The read-only flag.")
+    readonly: bool = Field(
+        ...,
+        description="The read-only flag. true: The disk is read-only. false: The disk is not read-only.",
+    )
 
 
 class OsVolumeUploadImage(ApiModel):
@@ -2084,9 +2158,13 @@ class OsVolumeUploadImage(ApiModel):
         "zvhd2",
         description="The format of the image to be exported. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is zvhd2.",
     )
-    image_name: str = Field(..., description="The name of the image to be exported.")
+    image_name: str = Field(
+        ...,
+        description="The name of the image to be exported. It cannot start or end with space. It can contain 1 to 128 characters. It can contain the following characters: letters, digits, special characters including hyphens (-), periods (.), and underscores (_), and spaces.",
+    )
     force: bool = Field(
-        False, description="Whether to forcibly export the image. The default value is false."
+        False,
+        description="Whether to forcibly export the image. The default value is false. If this parameter is set to false, images cannot be forcibly exported when the disk status is in-use. If this parameter is set to true, images can be forcibly exported even when the disk status is in-use.",
     )
     container_format: Literal["ami", "ari", "aki", "ovf", "bare"] = Field(
         "bare",
@@ -2095,7 +2173,7 @@ class OsVolumeUploadImage(ApiModel):
     os_type: str = Field(
         "linux",
         alias="__os_type",
-        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux.",
+        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux. There are two underscores (_) in front of os and one underscore (_) after os. This parameter setting takes effect only when the __os_type field is not included in volume_image_metadata and the disk status is available. If this parameter is not specified, default value linux is used.",
     )
 
 
@@ -2671,7 +2749,7 @@ class RetypeVolume(ApiModel):
     )
     new_type: str = Field(
         ...,
-        description="The new disk type. For details about the disk type change, see Changing the Disk Type.",
+        description="The new disk type. For details about the disk type change, see Changing the Disk Type. If the specified disk type is not available in the AZ, the disk type change will fail. If the source disk type is backed by SAS, you can change the disk type to any of the other types. If the source disk type is backed by SSD, you can only change to another SSD-backed disk type, but not the SAS-backed type.",
     )
 
 
@@ -2886,9 +2964,9 @@ class ShowOsVendorReplicationConsistencyGroupResponse(ApiModel):
         None,
         description="Specifies the returned error code if the status of the replication consistency group is error. For details, see Details of EVS Replication failure_detail Values (Deprecated).",
     )
-    fault_level: str | None = Field(
+    fault_level: Literal["0", "2", "5"] | str | None = Field(
         None,
-        description="Specifies the fault level of the replication consistency group. The value can be as follows:",
+        description="Specifies the fault level of the replication consistency group. The value can be as follows: 0: indicates that no fault occurs. 2: indicates that a production disk in the replication consistency group does not have read/write permissions. In this case, you are advised to perform a failover. 5: indicates that the replication link is disconnected. In this case, a failover cannot be performed. Contact technical support engineers.",
     )
 
 
@@ -2980,9 +3058,9 @@ class ShowOsVendorReplicationResponse(ApiModel):
         None,
         description="Specifies the billing record of the replication pair. For details, see Parameters in the record_metadata field.",
     )
-    fault_level: str | None = Field(
+    fault_level: Literal["0", "2", "5"] | str | None = Field(
         None,
-        description="Specifies the fault level of the EVS replication pair. The value can be as follows:",
+        description="Specifies the fault level of the EVS replication pair. The value can be as follows: 0: indicates that no fault occurs. 2: indicates that the production disk does not have read/write permissions. In this case, you are advised to perform a failover. 5: indicates that the replication link is disconnected. In this case, a failover cannot be performed. Contact technical support engineers.",
     )
 
 
@@ -3155,7 +3233,8 @@ class Snapshot(ApiModel):
     )
     volume_id: str = Field(..., description="The ID of the snapshot's source disk.")
     force: bool = Field(
-        False, description="The flag for forcibly creating a snapshot. The default value is false."
+        False,
+        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created.",
     )
     metadata: dict[str, Any] | None = Field(None, description="The snapshot metadata.")
     description: str | None = Field(
@@ -3332,11 +3411,12 @@ class UpdateCloudvolumeResponse(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘",
     )
     size: int | None = Field(None, description="The disk size, in GB. / 云硬盘大小，单位为GB。")
     bootable: str | None = Field(
-        None, description="Whether the disk is bootable. / 是否为启动云硬盘。"
+        None,
+        description="Whether the disk is bootable. true: indicates a bootable disk. false: indicates a non-bootable disk. / 是否为启动云硬盘。 true：表示为启动云硬盘。 false：表示为非启动云硬盘。",
     )
     metadata: MetadataModel | None = Field(
         None,
@@ -3357,7 +3437,8 @@ class UpdateCloudvolumeResponse(ApiModel):
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
     multiattach: bool | None = Field(
-        None, description="Whether the disk is shareable. / 是否为共享云硬盘。"
+        None,
+        description="Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk. / 是否为共享云硬盘。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。",
     )
     os_volume_replication_extended_status: str | None = Field(
         None,
@@ -3978,8 +4059,9 @@ class Versions(ApiModel):
         None,
         description="Specifies the maximum microversion supported. If this version does not support microversions, the value is an empty string.",
     )
-    status: str | None = Field(
-        None, description="Specifies the API version status. The value can be as follows:"
+    status: Literal["CURRENT", "SUPPORTED", "DEPRECATED"] | str | None = Field(
+        None,
+        description="Specifies the API version status. The value can be as follows: CURRENT: EVS custom APIs provide multiple versions. For the APIs offering same functions, you are recommended to use the v2 APIs. SUPPORTED: indicates an earlier version which is still supported. DEPRECATED: indicates a deprecated version that may be deleted later.",
     )
 
 
@@ -4028,7 +4110,7 @@ class VolumeModel(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA.",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type",
         json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_tenant_attr_tenant_id: str | None = Field(
@@ -4057,12 +4139,18 @@ class VolumeModel(ApiModel):
         json_schema_extra={"x-apigen-nullable": True},
     )
     encrypted: bool | None = Field(None, description="This field is currently not supported.")
-    bootable: str | None = Field(None, description="Whether the disk is bootable.")
+    bootable: str | None = Field(
+        None,
+        description="Whether the disk is bootable. true: indicates a bootable disk. false: indicates a non-bootable disk.",
+    )
     shareable: str | bool | None = Field(
         None,
         description="Whether the disk is shareable. This field is no longer used. Use multiattach.",
     )
-    multiattach: bool | None = Field(None, description="Whether the disk is shareable.")
+    multiattach: bool | None = Field(
+        None,
+        description="Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk.",
+    )
     volume_image_metadata: dict[str, Any] | None = Field(
         None,
         description="The metadata of the disk image. This field has a value if the disk is created from an image. Or, it is left empty. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference.",
@@ -4192,7 +4280,9 @@ class ZoneState(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    available: bool | None = Field(None, description="Whether the AZ is available.")
+    available: bool | None = Field(
+        None, description="Whether the AZ is available. true: available false: unavailable"
+    )
 
 
 class ErrorCode(
@@ -5370,16 +5460,20 @@ class ListCloudvolumesDetailsVolumes(ApiModel):
         description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
-        None, description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA."
+        None,
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type",
     )
     size: int | None = Field(None, description="The disk size, in GB.")
     consistencygroup_id: str | None = Field(
         None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
     )
-    bootable: str | None = Field(None, description="Whether the disk is bootable.")
+    bootable: str | None = Field(
+        None,
+        description="Whether the disk is bootable. true: indicates a bootable disk. false: indicates a non-bootable disk.",
+    )
     metadata: dict[str, dict[str, Any]] | MetadataModel | None = Field(
         None,
-        description="The disk metadata. The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (not encrypted) or 1 (encrypted). If this parameter does not appear, the encryption attribute of the disk is the same as that of the data source. If the disk is not created from a data source, the disk is not encrypted by default. full_clone: The method of creation when the disk is created from a snapshot. hw:passthrough:",
+        description="The disk metadata. The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (not encrypted) or 1 (encrypted). If this parameter does not appear, the encryption attribute of the disk is the same as that of the data source. If the disk is not created from a data source, the disk is not encrypted by default. full_clone: The method of creation when the disk is created from a snapshot. 0: linked clone 1: full clone hw:passthrough: If this parameter is true, the disk device type is SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is false, the disk device type is VBD, which supports only simple SCSI read/write commands. If this parameter does not appear, the disk device type is VBD.",
     )
     updated_at: str | None = Field(
         None,
@@ -5416,7 +5510,10 @@ class ListCloudvolumesDetailsVolumes(ApiModel):
         description="The disk tags. This field has values if the disk has tags. Or, it is left empty.",
     )
     wwn: str | None = Field(None, description="The unique identifier used when attaching the disk.")
-    multiattach: bool | None = Field(None, description="Whether the disk is shareable.")
+    multiattach: bool | None = Field(
+        None,
+        description="Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk.",
+    )
     enterprise_project_id: str | None = Field(
         None, description="The ID of the enterprise project that the disk has been added to."
     )
@@ -5523,9 +5620,9 @@ class ListOsVendorReplicationConsistencyGroupsResponse(ApiModel):
         None,
         description="Specifies the returned error code if the status of the replication consistency group is error. For details, see Details of EVS Replication failure_detail Values (Deprecated).",
     )
-    fault_level: str | None = Field(
+    fault_level: Literal["0", "2", "5"] | str | None = Field(
         None,
-        description="Specifies the fault level of the replication consistency group. The value can be as follows:",
+        description="Specifies the fault level of the replication consistency group. The value can be as follows: 0: indicates that no fault occurs. 2: indicates that a production disk in the replication consistency group does not have read/write permissions. In this case, you are advised to perform a failover. 5: indicates that the replication link is disconnected. In this case, a failover cannot be performed. Contact technical support engineers.",
     )
 
 
@@ -5585,9 +5682,9 @@ class ListOsVendorReplicationsResponse(ApiModel):
         None,
         description="Specifies the billing record of the replication pair. For details, see Parameters in the record_metadata field.",
     )
-    fault_level: str | None = Field(
+    fault_level: Literal["0", "2", "5"] | str | None = Field(
         None,
-        description="Specifies the fault level of the EVS replication pair. The value can be as follows:",
+        description="Specifies the fault level of the EVS replication pair. The value can be as follows: 0: indicates that no fault occurs. 2: indicates that the production disk does not have read/write permissions. In this case, you are advised to perform a failover. 5: indicates that the replication link is disconnected. In this case, a failover cannot be performed. Contact technical support engineers.",
     )
 
 
@@ -6250,13 +6347,19 @@ class ShowJobResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="The task status. / job的状态。")
+    status: str | None = Field(
+        None,
+        description="The task status. SUCCESS: The task is successfully executed. RUNNING: The task is in progress. FAIL: The task fails. INIT: The task is being initialized. / job的状态。 SUCCESS：成功。 RUNNING：运行中。 FAIL：失败。 INIT：正在初始化。",
+    )
     entities: Entities | None = Field(
         None,
         description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different. / job的响应信息。具体请参见•entities参数说明。 不同的类型的job，其中的内容不同。",
     )
     job_id: str | None = Field(None, description="The task ID. / job ID。")
-    job_type: str | None = Field(None, description="The task type. / job的类型。")
+    job_type: str | None = Field(
+        None,
+        description="The task type. createVolume: creates a disk. batchCreateVolume: batch creates disks. deleteVolume: deletes a disk. extendVolume: expands the disk capacity. bulkDeleteVolume: batch deletes disks. deleteSingleVolume: deletes disks one by one during a batch deletion. / job的类型。 createVolume：创建单个云硬盘。 batchCreateVolume：批量创建云硬盘。 deleteVolume：删除单个云硬盘。 extendVolume：扩容云硬盘。 bulkDeleteVolume：批量删除云硬盘。 deleteSingleVolume：批量删除时逐个删除单个云硬盘。",
+    )
     begin_time: str | None = Field(
         None,
         description="The time when the task was started. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z' / 开始时间。 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'",
@@ -6287,13 +6390,19 @@ class SubJobs(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="The task status.")
+    status: str | None = Field(
+        None,
+        description="The task status. SUCCESS: The task is successfully executed. RUNNING: The task is in progress. FAIL: The task fails. INIT: The task is being initialized.",
+    )
     entities: Entities | None = Field(
         None,
         description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different.",
     )
     job_id: str | None = Field(None, description="The task ID.")
-    job_type: str | None = Field(None, description="The task type.")
+    job_type: str | None = Field(
+        None,
+        description="The task type. createVolume: creates a disk. batchCreateVolume: batch creates disks. deleteVolume: deletes a disk. extendVolume: expands the disk capacity. bulkDeleteVolume: batch deletes disks. deleteSingleVolume: deletes disks one by one during a batch deletion.",
+    )
     begin_time: str | None = Field(
         None,
         description="The time when the task was started. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z'",

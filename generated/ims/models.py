@@ -29,7 +29,7 @@ class Array(ApiModel):
     )
     path: str = Field(
         ...,
-        description="Specifies the name of the attribute to be updated. / needs to be added in front of it. You can update the following attributes: You can add or delete extension attributes. Extension attribute names cannot contain uppercase letters.",
+        description="Specifies the name of the attribute to be updated. / needs to be added in front of it. You can update the following attributes: name: specifies the image name. __description: specifies the image description. __support_xen: Xen is supported. __support_largememory: Ultra-large memory is supported. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. __support_diskintensive: Intensive storage is supported. __support_highperformance: High-performance computing (HPC) is supported. __support_xen_gpu_type: GPU-accelerated ECSs that use Xen for virtualization are supported. __support_kvm_gpu_type: GPU-accelerated ECSs that use KVM for virtualization are supported. __support_xen_hana: HANA ECSs that use Xen for virtualization are supported. If the image supports such ECSs, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm. __is_config_init: specifies whether initialization is complete. enterprise_project_id: specifies the enterprise project ID. min_ram: specifies the minimum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter. max_ram: specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter. hw_vif_multiqueue_enabled: NIC multi-queue is supported. hw_firmware_type: specifies the boot mode. The value can be bios or uefi. __support_kvm_infiniband: ECSs with InfiniBand NICs and running on the KVM platform are supported. If such ECSs are supported, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen. __support_fc_inject: specifies whether the image supports password/private key injection using Cloud-Init. If the value is set to true, the injection is not supported. Otherwise, it is supported. __support_amd: specifies whether the image uses AMD's x86 architecture. The value can be true or false. __support_kvm_hi1822_hisriov: SR-IOV is supported. If it is supported, the value is true. Otherwise, this parameter is not required. __support_kvm_hi1822_hivirtionet: Virtio-Net is supported. If it is supported, the value is true. Otherwise, this parameter is not required. You can add or delete extension attributes. Extension attribute names cannot contain uppercase letters.",
     )
     value: str = Field(
         ...,
@@ -118,7 +118,7 @@ class CreateActionV22RequestBody(ApiModel):
     )
     min_disk: int = Field(
         ...,
-        description="Specifies the minimum size (GB) of the system disk. / 最小系统盘大小，单位为GB。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。取值为1～1024GB且需大于所选镜像文件的大小。",
+        description="Specifies the minimum size (GB) of the system disk. This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The value ranges from 1 to 1024 and must be greater than the system disk size in the selected image file. / 最小系统盘大小，单位为GB。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。取值为1～1024GB且需大于所选镜像文件的大小。",
     )
     tags: list[str] | None = Field(
         None,
@@ -135,15 +135,15 @@ class CreateActionV22RequestBody(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
-    architecture: str = Field(
+    architecture: Literal["x86", "arm"] = Field(
         "x86",
         description="Specifies the image architecture type. The value can be: The default value is x86. If the image architecture is Arm, the boot mode is automatically changed to UEFI. / 镜像的架构类型。取值包括：x86arm默认使用“x86”。当架构类型为arm时，镜像引导方式将自动转为UEFI。",
     )
-    hw_firmware_type: str | None = Field(
+    hw_firmware_type: Literal["bios", "uefi"] | None = Field(
         None,
-        description="Specifies the ECS boot mode. The value can be: If the image architecture is Arm, only the UEFI boot mode is supported.",
+        description="Specifies the ECS boot mode. The value can be: bios indicates the BIOS boot mode. uefi indicates the UEFI boot mode. If the image architecture is Arm, only the UEFI boot mode is supported.",
     )
     os_type: str | None = None
 
@@ -202,7 +202,7 @@ class CreateCloudimageCopyRequestBody(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
 
 
@@ -558,17 +558,17 @@ class Images(ApiModel):
     schema_: str | None = Field(
         None, alias="schema", description="Specifies the image schema. / 镜像视图。"
     )
-    status: str | None = Field(
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str | None = Field(
         None,
-        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+        description="Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use. / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
         description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
-    visibility: str | None = Field(
+    visibility: Literal["private", "public", "shared"] | str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. Available values include: / 是否被其他租户可见，取值如下：private：表示私有镜像。public：表示公共镜像。shared：表示共享镜像。",
+        description="Specifies whether the image is available to other tenants. Available values include: private: private image public: public image shared: shared image / 是否被其他租户可见，取值如下：private：表示私有镜像。public：表示公共镜像。shared：表示共享镜像。",
     )
     name: str | None = Field(
         None,
@@ -635,7 +635,7 @@ class Images(ApiModel):
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
         Field(
             None,
-            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image, the value is FusionCompute. For a data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
         )
     )
     image_source_type: str | None = Field(
@@ -646,7 +646,7 @@ class Images(ApiModel):
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持以下类型：公共镜像：gold私有镜像：private共享镜像：shared市场镜像：market",
+        description="Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. / 镜像类型，目前支持以下类型：公共镜像：gold私有镜像：private共享镜像：shared市场镜像：market",
     )
     created_at: str | None = Field(
         None,
@@ -738,7 +738,7 @@ class Images(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     root_origin: str | None = Field(
         None,
@@ -755,9 +755,9 @@ class Images(ApiModel):
         alias="__support_fc_inject",
         description="Specifies whether the image supports password/private key injection using Cloud-Init. true indicates password/private key injection using Cloud-Init is not supported. Other values indicate the injection is supported. This parameter is valid only for ECS system disk images. / 表示当前镜像支持Cloud-Init密码/密钥注入方式。如果取值为“true”，表示该镜像不支持Cloud-Init注入密码/密钥，其他取值时表示支持Cloud-Init注入密钥/密码。该特性参数只对ECS系统盘镜像生效，其他类型镜像不生效。",
     )
-    hw_firmware_type: str | None = Field(
+    hw_firmware_type: Literal["bios", "uefi"] | str | None = Field(
         None,
-        description="Specifies the ECS boot mode. The value can be: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
+        description="Specifies the ECS boot mode. The value can be: bios indicates the BIOS boot mode. uefi indicates the UEFI boot mode. / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
@@ -796,7 +796,7 @@ class Images(ApiModel):
     sys_enterprise_project_id: str | None = Field(
         None,
         alias="_sys_enterprise_project_id",
-        description="Specifies the enterprise project that the image belongs to.",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.",
     )
     productcode: str | None = Field(None, alias="__productcode", description="市场镜像的产品ID。")
     system_support_market: bool | None = Field(
@@ -1748,7 +1748,10 @@ class ResourceDetail(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str = Field(..., description="Specifies the image status. The value can be: / 镜像状态")
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str = Field(
+        ...,
+        description="Specifies the image status. The value can be: queued: The image metadata has already been created, and it is ready to upload the image file. saving: The image file is being uploaded to the backend storage. deleted: The image has been deleted. killed: An error occurs on the image uploading. active: The image is available for use. / 镜像状态",
+    )
 
 
 class Resources(ApiModel):
@@ -1757,10 +1760,10 @@ class Resources(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str | None = Field(
+    type_: Literal["image", "image_shared", "image_member"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the type of the resource to be queried. The value can be: / 查询的资源类型。",
+        description="Specifies the type of the resource to be queried. The value can be: image: private image image_shared: shared image image_member: image member / 查询的资源类型。",
     )
     used: int | None = Field(None, description="Specifies the used quota. / 已使用的资源配额。")
     quota: int | None = Field(
@@ -1782,10 +1785,13 @@ class Result(ApiModel):
     )
     image_id: str | None = Field(
         None,
-        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following:",
+        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following: imsAddImageMembersJob imsUpdateImageMembersJob",
     )
     project_id: str | None = Field(None, description="Specifies the project ID.")
-    status: str | None = Field(None, description="Specifies the job status. The value can be:")
+    status: Literal["SUCCESS", "FAIL", "RUNNING", "INIT", "success"] | str | None = Field(
+        None,
+        description="Specifies the job status. The value can be: SUCCESS: The job is successfully executed. FAIL: The job failed to be executed. RUNNING: The job is in progress. INIT: The job is being initialized.",
+    )
 
 
 class ShowImageMemberResponse(ApiModel):
@@ -1794,8 +1800,9 @@ class ShowImageMemberResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(
-        None, description="Specifies the image sharing status. The value can be: / 共享状态"
+    status: Literal["accepted", "rejected"] | str | None = Field(
+        None,
+        description="Specifies the image sharing status. The value can be: accepted: The shared image is accepted. After you accept an image, the image will be displayed in your image list. You can use the image to create cloud servers. rejected: The shared image is rejected. After you reject an image, the image will disappear from your image list, but you can still use the image to create cloud servers. / 共享状态",
     )
     created_at: str | None = Field(
         None,
@@ -1835,17 +1842,17 @@ class ShowImageResponse(ApiModel):
     schema_: str | None = Field(
         None, alias="schema", description="Specifies the image schema. / 镜像视图。"
     )
-    status: str | None = Field(
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str | None = Field(
         None,
-        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+        description="Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use. / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
         description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
-    visibility: str | None = Field(
+    visibility: Literal["private", "public", "shared"] | str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. Available values include: / 是否被其他租户可见，取值如下：private：私有镜像public：公共镜像shared：共享镜像",
+        description="Specifies whether the image is available to other tenants. Available values include: private: private image public: public image shared: shared image / 是否被其他租户可见，取值如下：private：私有镜像public：公共镜像shared：共享镜像",
     )
     name: str | None = Field(
         None,
@@ -1917,7 +1924,7 @@ class ShowImageResponse(ApiModel):
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
         Field(
             None,
-            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image (system disk image), the value is FusionCompute. For a data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
         )
     )
     image_source_type: str | None = Field(
@@ -1928,7 +1935,7 @@ class ShowImageResponse(ApiModel):
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持以下类型：公共镜像：gold私有镜像：private共享镜像：shared市场镜像：market",
+        description="Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. / 镜像类型，目前支持以下类型：公共镜像：gold私有镜像：private共享镜像：shared市场镜像：market",
     )
     created_at: str | None = Field(
         None,
@@ -2035,11 +2042,11 @@ class ShowImageResponse(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
-    hw_firmware_type: str | None = Field(
+    hw_firmware_type: Literal["bios", "uefi"] | str | None = Field(
         None,
-        description="Specifies the ECS boot mode. Available values include: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
+        description="Specifies the ECS boot mode. Available values include: bios indicates the BIOS boot mode. uefi indicates the UEFI boot mode. / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
@@ -2156,17 +2163,17 @@ class UpdateCloudimageResponse(ApiModel):
     schema_: str | None = Field(
         None, alias="schema", description="Specifies the image schema. / 镜像视图。"
     )
-    status: str | None = Field(
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str | None = Field(
         None,
-        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+        description="Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use. / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
         description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
-    visibility: str | None = Field(
+    visibility: Literal["private", "public", "shared"] | str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. The value can be one of the following: / 是否被其他租户可见。取值如下：private：私有镜像public：公共镜像shared：共享镜像",
+        description="Specifies whether the image is available to other tenants. The value can be one of the following: private: private image public: public image shared: shared image / 是否被其他租户可见。取值如下：private：私有镜像public：公共镜像shared：共享镜像",
     )
     name: str | None = Field(
         None,
@@ -2238,7 +2245,7 @@ class UpdateCloudimageResponse(ApiModel):
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
         Field(
             None,
-            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image (system disk image), the value is FusionCompute. For a data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
         )
     )
     image_source_type: str | None = Field(
@@ -2249,7 +2256,7 @@ class UpdateCloudimageResponse(ApiModel):
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持：公共镜像（gold）私有镜像（private）共享镜像（shared）市场镜像（market）",
+        description="Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. / 镜像类型，目前支持：公共镜像（gold）私有镜像（private）共享镜像（shared）市场镜像（market）",
     )
     created_at: str | None = Field(
         None,
@@ -2305,7 +2312,7 @@ class UpdateCloudimageResponse(ApiModel):
     )
     hw_firmware_type: str | None = Field(
         None,
-        description="Specifies the ECS boot mode. The following values are supported: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
+        description="Specifies the ECS boot mode. The following values are supported: bios indicates the BIOS boot mode. This value will be used by fault if this parameter does not exist in the response. uefi indicates the UEFI boot mode. / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
@@ -2358,7 +2365,7 @@ class UpdateCloudimageResponse(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     sequence_num: str | None = Field(
         None,
@@ -2539,9 +2546,9 @@ class UpdateImageMemberRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str = Field(
+    status: Literal["accepted", "rejected"] = Field(
         ...,
-        description="Specifies whether a shared image will be accepted or declined. Available values include: / 镜像成员的状态。取值如下：accepted：表示接受共享镜像。接受后，该镜像在用户镜像列表中可见，用户可以使用该镜像创建云服务器。rejected：表示拒绝共享镜像。拒绝后，该镜像在用户镜像列表中不可见，但是，用户仍然可以使用该镜像创建云服务器。",
+        description="Specifies whether a shared image will be accepted or declined. Available values include: accepted: indicates that a shared image is accepted. After an image is accepted, the image is displayed in the image list. You can use the image to create ECSs. rejected: indicates that a shared image is declined. After an image is rejected, the image is not displayed in the image list. However, you can still use the image to create ECSs. / 镜像成员的状态。取值如下：accepted：表示接受共享镜像。接受后，该镜像在用户镜像列表中可见，用户可以使用该镜像创建云服务器。rejected：表示拒绝共享镜像。拒绝后，该镜像在用户镜像列表中不可见，但是，用户仍然可以使用该镜像创建云服务器。",
     )
     vault_id: str | None = Field(
         None,
@@ -2597,17 +2604,17 @@ class UpdateImageResponse(ApiModel):
     schema_: str | None = Field(
         None, alias="schema", description="Specifies the image schema. / 镜像视图。"
     )
-    status: str | None = Field(
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str | None = Field(
         None,
-        description="Specifies the image status. The value can be: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+        description="Specifies the image status. The value can be: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use. / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
         description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
-    visibility: str | None = Field(
+    visibility: Literal["private", "public", "shared"] | str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. The value can be: / 是否被其他租户可见。取值如下：private：私有镜像public：公共镜像shared：共享镜像",
+        description="Specifies whether the image is available to other tenants. The value can be: private: private image public: public image shared: shared image / 是否被其他租户可见。取值如下：private：私有镜像public：公共镜像shared：共享镜像",
     )
     name: str | None = Field(
         None,
@@ -2679,7 +2686,7 @@ class UpdateImageResponse(ApiModel):
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
         Field(
             None,
-            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image (system disk image), the value is FusionCompute. For a data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
         )
     )
     image_source_type: str | None = Field(
@@ -2690,7 +2697,7 @@ class UpdateImageResponse(ApiModel):
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持：公共镜像（gold）私有镜像（private）共享镜像（shared）市场镜像（market）",
+        description="Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. / 镜像类型，目前支持：公共镜像（gold）私有镜像（private）共享镜像（shared）市场镜像（market）",
     )
     created_at: str | None = Field(
         None,
@@ -2744,9 +2751,9 @@ class UpdateImageResponse(ApiModel):
         alias="__account_code",
         description="Specifies the charging identifier for the image. / 收费镜像标识。",
     )
-    hw_firmware_type: str | None = Field(
+    hw_firmware_type: Literal["bios", "uefi"] | str | None = Field(
         None,
-        description="Specifies the ECS boot mode. The value can be: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
+        description="Specifies the ECS boot mode. The value can be: bios indicates the BIOS boot mode. This value will be used by fault if this parameter does not exist in the response. uefi indicates the UEFI boot mode. / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
@@ -2799,7 +2806,7 @@ class UpdateImageResponse(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     sequence_num: str | None = Field(
         None,
@@ -2829,7 +2836,7 @@ class UpdateImageResponse(ApiModel):
     support_agent_list: str | None = Field(
         None,
         alias="__support_agent_list",
-        description='Specifies the agents configured for the image. Example: "__support_agent_list": "hss,ces" / 镜像是否支持企业主机安全或主机监控。hss：企业主机安全ces：主机监控取值样例："__support_agent_list": "hss,ces"如果查询结果无此字段，表示镜像不支持企业主机安全或主机监控。',
+        description='Specifies the agents configured for the image. hss: server security Host Security Service (HSS) helps you identify and manage the assets on your servers, eliminate risks, and defend against intrusions and web page tampering. There are also advanced protection and security operations available to help you easily detect and handle threats. ces: The host monitoring agent is configured for the image. Monitoring is key for ensuring ECS performance, reliability, and availability. Using monitored data, you can determine ECS resource utilization. The cloud platform provides Cloud Eye to help you obtain the running statuses of your ECSs. You can use Cloud Eye to automatically monitor ECSs in real time and manage alarms and notifications to keep track of ECS performance metrics. Example: "__support_agent_list": "hss,ces" If the response does not contain this field, the HSS or host monitoring agents are not configured for the image. HSS has not been available on the cloud platform. So, you only need to focus on the value ces. / 镜像是否支持企业主机安全或主机监控。hss：企业主机安全ces：主机监控取值样例："__support_agent_list": "hss,ces"如果查询结果无此字段，表示镜像不支持企业主机安全或主机监控。',
     )
     productcode: str | None = Field(None, alias="__productcode", description="市场镜像的产品ID。")
     is_offshelved: str | None = Field(
@@ -2850,7 +2857,7 @@ class UpdateImageType29d6a3e8(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    op: str = Field(
+    op: Literal["replace", "add", "remove"] = Field(
         ...,
         description="所需进行的更新操作的类型：替换、添加、删除。取值范围：replace、add、remove",
     )
@@ -2883,9 +2890,9 @@ class UpdateMemberRequestBody(ApiModel):
     )
     images: list[str] = Field(..., description="Specifies the image IDs. / 镜像ID列表。")
     project_id: str = Field(..., description="Specifies the project ID. / 项目ID。")
-    status: str = Field(
+    status: Literal["accepted", "rejected"] = Field(
         ...,
-        description="Specifies whether a shared image will be accepted or declined. The value can be one of the following: / 镜像成员的状态。取值如下：accepted：表示接受共享镜像。接受后，该镜像在用户镜像列表中可见，用户可以使用该镜像创建云服务器。rejected：表示拒绝共享镜像。拒绝后，该镜像在用户镜像列表中不可见，但是，用户仍然可以使用该镜像创建云服务器。",
+        description="Specifies whether a shared image will be accepted or declined. The value can be one of the following: accepted: indicates that a shared image is accepted. After an image is accepted, the image is displayed in the image list. You can use the image to create ECSs. rejected: indicates that a shared image is declined. After an image is declined, the image is not displayed in the image list. However, you can still use the image to create ECSs. / 镜像成员的状态。取值如下：accepted：表示接受共享镜像。接受后，该镜像在用户镜像列表中可见，用户可以使用该镜像创建云服务器。rejected：表示拒绝共享镜像。拒绝后，该镜像在用户镜像列表中不可见，但是，用户仍然可以使用该镜像创建云服务器。",
     )
     vault_id: str | None = Field(
         None,
@@ -2956,8 +2963,9 @@ class Versions(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(
-        None, description="Specifies the API status. The value can be: / 接口状态。"
+    status: Literal["CURRENT", "SUPPORTED", "DEPRECATED"] | str | None = Field(
+        None,
+        description="Specifies the API status. The value can be: CURRENT: This is the preferred API version. SUPPORTED: This is an old but still available API version. DEPRECATED: This is a deprecated API version that will be removed. / 接口状态。",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the API ID. / 接口ID。")
     links: list[Links] | None = Field(
@@ -3408,7 +3416,7 @@ class CreateActionByProjectIdRequestBody(ApiModel):
     )
     action: Literal["filter", "count"] = Field(
         ...,
-        description="Identifies the operation. This parameter is case sensitive and its value can be filter or count. / 操作标识（区分大小写），支持filter、count。filter就是分页查询；count是只需按照条件将总条数返回即可。",
+        description="Identifies the operation. This parameter is case sensitive and its value can be filter or count. The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned. / 操作标识（区分大小写），支持filter、count。filter就是分页查询；count是只需按照条件将总条数返回即可。",
     )
     tags: list[Tags] | None = Field(
         None,
@@ -3484,7 +3492,7 @@ class CreateActionRequestBody(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
 
 
@@ -3512,11 +3520,11 @@ class CreateActionV1RequestBody(ApiModel):
     )
     instance_id: str | None = Field(
         None,
-        description="Specifies the ECS ID. This parameter is required when an ECS is used to create a full-ECS image. To obtain the ECS ID, perform the following operations: / 云服务器ID。使用云服务器制作整机镜像时使用此参数。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
+        description="Specifies the ECS ID. This parameter is required when an ECS is used to create a full-ECS image. To obtain the ECS ID, perform the following operations: Log in to the management console. Under Computing, click Elastic Cloud Server. In the ECS list, click the name of the ECS and view its ID. / 云服务器ID。使用云服务器制作整机镜像时使用此参数。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     max_ram: int | None = Field(
         None,
@@ -3550,7 +3558,7 @@ class CreateActionV2RequestBody(ApiModel):
     )
     instance_id: str | None = Field(
         None,
-        description="Specifies the ID of the ECS used to create the image. To obtain the ECS ID, perform the following operations: NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image. / 用于制作镜像的源云服务器ID。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
+        description="Specifies the ID of the ECS used to create the image. To obtain the ECS ID, perform the following operations: Log in to the management console. Under Computing, click Elastic Cloud Server. In the ECS list, click the name of the ECS and view its ID. NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image. / 用于制作镜像的源云服务器ID。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
     )
     data_images: list[DataImages] | None = Field(
         None,
@@ -3566,7 +3574,7 @@ class CreateActionV2RequestBody(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     max_ram: int | None = Field(
         None,
@@ -3623,9 +3631,9 @@ class CreateImageResponse(ApiModel):
         None,
         description="Specifies the minimum disk space (GB) required for running the image. It must be greater than the system disk capacity in the image. Otherwise, the ECS creation will fail. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘容量，单位为GB 。取值为40～1024GB。必须大于镜像系统盘容量，否则创建云服务器可能失败。",
     )
-    status: str | None = Field(
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str | None = Field(
         None,
-        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+        description="Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use. / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     created_at: str | None = Field(
         None,
@@ -3693,7 +3701,7 @@ class CreateImageResponse(ApiModel):
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
         Field(
             None,
-            description="Specifies the platform type. Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 平台类型。镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
+            description="Specifies the platform type. Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image, the value is FusionCompute. For an ECS data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage. / 平台类型。镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
         )
     )
     owner: str | None = Field(
@@ -3866,7 +3874,7 @@ class Entities(ApiModel):
     )
     image_id: str | None = Field(
         None,
-        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following: / 镜像ID。",
+        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following: imsCreateImageByInstance imsImportImageJob imsVolumeCreateImageJob imsImportDataImageJob imsCreateWholeImageByInstanceJob imsCreateWholeImageByBackupJob imsNativeImportImageJob imsNativeExportImageJob imsCopyImageInRegionJob / 镜像ID。",
     )
     image_name: str | None = Field(None, description="Specifies the image name. / 镜像名称。")
     results: list[Result] | None = Field(
@@ -3888,12 +3896,15 @@ class ShowJobByProjectIdResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(
+    status: Literal["SUCCESS", "FAIL", "RUNNING", "INIT"] | str | None = Field(
         None,
-        description="Specifies the job status. The value can be: / 任务状态，目前取值如下：SUCCESS：表示该任务执行已经结束，任务执行成功。FAIL：表示该任务执行已经结束，任务执行失败。RUNNING：表示该任务正在执行。INIT：表示该任务还未执行，正在初始化。",
+        description="Specifies the job status. The value can be: SUCCESS: The job is successfully executed. FAIL: The job failed to be executed. RUNNING: The job is in progress. INIT: The job is being initialized. / 任务状态，目前取值如下：SUCCESS：表示该任务执行已经结束，任务执行成功。FAIL：表示该任务执行已经结束，任务执行失败。RUNNING：表示该任务正在执行。INIT：表示该任务还未执行，正在初始化。",
     )
     job_id: str | None = Field(None, description="Specifies the job ID. / 任务ID。")
-    job_type: str | None = Field(None, description="Specifies the job type. / 任务类型。")
+    job_type: str | None = Field(
+        None,
+        description="Specifies the job type. imsCreateImageByInstance: Creating a system disk image from a cloud server imsImportImageJob: Creating a system disk image from an external image file imsImportOvaImageJob: Creating an image from an OVA image file imsVolumeCreateImageJob: Creating a system disk image from a data disk imsVolumesToSysDataImagesJob: Creating a data disk image from a data disk imsImportDataImageJob: Creating a data disk image from an external image file imsCreateWholeImageByInstanceJob: Creating a full-ECS image from an ECS imsCreateWholeImageByBackupJob: Creating a full-ECS image from a CBR or CSBS backup imsNativeImportImageJob: Registering an image imsNativeExportImageJob: Exporting an image imsAddImageMembersJob: Adding tenants that can use a shared image imsDelImageMembersJob: Deleting tenants that can use a shared image imsUpdateImageMembersJob: Updating status of tenants who will accept or reject shared images imsCopyImageInRegionJob: Replicating images / 任务类型。",
+    )
     begin_time: str | None = Field(
         None,
         description="Specifies the start time of the job. The value is in UTC format. / 任务开始执行时间。格式为UTC时间。",
@@ -3950,7 +3961,10 @@ class SubJobsResult(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Specifies the sub-job status. The value can be:")
+    status: Literal["SUCCESS", "FAIL", "RUNNING", "INIT"] | str | None = Field(
+        None,
+        description="Specifies the sub-job status. The value can be: SUCCESS: The sub-job is successfully executed. FAIL: The sub-job failed to be executed. RUNNING: The sub-job is in progress. INIT: The sub-job is being initialized.",
+    )
     job_id: str | None = Field(None, description="Specifies a sub-job ID.")
     job_type: str | None = Field(
         None,
@@ -3972,5 +3986,5 @@ class SubJobsResult(ApiModel):
     )
     entities: Entities | None = Field(
         None,
-        description="Specifies the custom attributes of the sub-job. For details, see Table 5.",
+        description="Specifies the custom attributes of the sub-job. For details, see Table 5. If a sub-job is properly executed, an image ID is returned. If an exception occurs on the sub-job, an error code and associated information are returned.",
     )
