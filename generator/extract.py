@@ -52,6 +52,7 @@ from generator.typeexpr import (
     announced_enum,
     explicit_enum,
     listed_enum,
+    misspelt_scalar,
     parse_type,
     prose_enum,
     stated_default,
@@ -390,6 +391,11 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
             text = f"{text} (Mandatory: {said})".strip()
             remarks.append(f"the Mandatory cell states a condition, '{said}': read as not required")
             required = False
+    scalar = misspelt_scalar(type_text) if parse_type(type_text).kind == "ref" else None
+    if scalar is not None:
+        remarks.append(f"the Type cell says '{type_text.strip()}', a type word with one letter wrong: read as "
+                       f"{scalar}")
+        type_text = scalar
     pointers = [cells[r] for r in ("type", "description") if r in cells]
     enum = _typed_enum(listed_enum(parts) or explicit_enum(text) or _stated_enum(parts, name),
                        parse_type(type_text).kind)

@@ -182,6 +182,37 @@ def _split_pair(inner: str) -> str | None:
     return None
 
 
+# --- type words misspelt ---------------------------------------------------------------------------
+
+_SCALAR_WORDS = ("Boolean", "Integer", "String", "Number")
+
+
+def misspelt_scalar(text: str) -> str | None:
+    """The scalar type word a one-word type cell misspells by one letter ("Booleab", "Intger", "Stirng"), or
+    None. A plural ("Strings") or any longer phrase is no misspelling; short words are too close to others to
+    tell."""
+    word = text.strip()
+    if not re.fullmatch(r"[A-Za-z]{5,}", word):
+        return None
+    for scalar in _SCALAR_WORDS:
+        lowered, target = word.lower(), scalar.lower()
+        if lowered != target and lowered != target + "s" and _one_edit(lowered, target):
+            return scalar
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether one letter changed, added, dropped, or two neighbours swapped turns `a` into `b`."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 # --- enums ---------------------------------------------------------------------------------------
 
 ENUM_MARKERS = ("Enumeration values:", "Enumeration values", "枚举值：", "枚举值:", "枚举值")

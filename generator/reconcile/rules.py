@@ -52,7 +52,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                "satisfies every source."),
     Rule("R3-cell-reading", 3, "A cell that is not what its column promises is read for what it holds: a "
                                "condition in the Mandatory column is not a requirement (it stays in the "
-                               "description); a row's swapped Type and Mandatory cells are read swapped."),
+                               "description); a row's swapped Type and Mandatory cells are read swapped; a one-word "
+                               "Type cell one letter off a scalar type word (Booleab) is that type."),
     Rule("R3-action-key", 3, "Operations sharing a method and path are told apart by their body's top key: "
                              "each action requires its key, the request is a oneOf of the actions."),
     Rule("R3-required-absent", 3, "A body field another page of the same language does not list at that "
