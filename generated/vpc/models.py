@@ -414,14 +414,6 @@ class BindingVifDetails(ApiModel):
     primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
 
 
-class Booleab(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
 class CloudResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
