@@ -6,6 +6,9 @@ type name that refers to it by evidence, strongest first: the field set of the t
 on another page of the same operation (the other language), the keys the page's own examples show
 at that place, and only then the order of the tables on the page. Every binding says which.
 `Dict` (or bare `Array`) fields whose name is also the name of a table bind to that table.
+A page that documents several forms of one request body (one table per way of calling: IMS "制作镜像" from a
+server, from an OBS file, from a data disk) has the forms after the first left unnamed and unreferenced: they
+are the body too, and unite with it.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from typing import Any
 
 from generator.ir import Field, Page, Table, TypeRef, link_fragment
 from generator.nouns import singular
+from generator.sources.vocabulary import NAMED_STRUCTURE
 
 PEER_WEIGHT = 1.0
 EXAMPLE_WEIGHT = 0.5
 ORDER_WEIGHT = 0.05
+_PAGE_SUFFIXES = (".md", ".html", ".htm", ".rst", ".txt")
 
 
 @dataclass(frozen=True)
@@ -40,12 +45,15 @@ def bind_pages(pages: list[Page]) -> list[Page]:
 
 def anchor_index(pages: list[Page]) -> dict[str, list[Table]]:
     """Every table a link can reach, by its anchors (several pages may use one anchor: a link's file part,
-    or else the language of the page that links, picks among them)."""
+    or else the language of the page that links, picks among them); and each page's named tables under
+    `page:<file name>`, for a link to the whole page."""
     found: dict[str, list[Table]] = {}
     for page in pages:
         for table in page.tables:
             for anchor in table.anchors:
                 found.setdefault(anchor, []).append(table)
+            if table.name:  # a link to the whole page reaches its named tables (the cell says which)
+                found.setdefault(_page_key(page.source), []).append(table)
     return found
 
 
@@ -56,7 +64,41 @@ def bind_nested_tables(page: Page, peers: Iterable[Page] = (), anchors: dict[str
     peers = list(peers)
     for section, status in sorted({(t.section, t.status or "") for t in tables if t.role == "object"}):
         tables = _bind_section(page, tables, section, status or None, peers)
-    return replace(page, tables=tuple(tables))
+    return unite_request_body_forms(replace(page, tables=tuple(tables)))
+
+
+def unite_request_body_forms(page: Page) -> Page:
+    """An unnamed object table of the request section that nothing refers to and that repeats the body's
+    common fields, on a page with a request body, is another form of that body (the page's tables
+    "…时的请求参数", "Parameters for creating … using …"): its fields join the body. A field is required only
+    where every form lists it as required, since a caller sending one form leaves the others' fields out. The
+    page notes each form united."""
+    tables = list(page.tables)
+    body_index = next((i for i, t in enumerate(tables) if t.role == "request_body"), None)
+    if body_index is None:
+        return page
+    body = tables[body_index]
+    # unnamed after binding (no field's type names it, nor its caption, nor a link to it), and repeating the
+    # body's common fields (name, description, tags…) as forms of one body do: a third of its fields at least.
+    # An unnamed table sharing none ("config parameters of batch", ModelArts) is another form of a nested
+    # object, not of the body.
+    in_body = {f.name for f in body.fields}
+    forms = [i for i, t in enumerate(tables) if t.role == "object" and t.section == "request" and not t.name
+             and t.fields and 3 * len(in_body & {f.name for f in t.fields}) >= len(t.fields)]
+    if not forms:
+        return page
+    fields = list(body.fields)
+    for index in forms:
+        form = tables[index]
+        form_required = {f.name for f in form.fields if f.required}
+        fields = [f if not f.required or f.name in form_required else replace(f, required=False) for f in fields]
+        known = {f.name for f in fields}
+        fields += [replace(f, required=False) for f in form.fields if f.name not in known]
+        tables[index] = replace(form, role="other")
+    tables[body_index] = replace(body, fields=tuple(fields), rows=len(fields))
+    notes = tuple(f"request body: '{tables[i].label}' (line {tables[i].provenance.line}) is another form of the "
+                  "body: its fields join it, required only where every form requires them" for i in forms)
+    return replace(page, tables=tuple(tables), notes=page.notes + notes)
 
 
 def bind_references(tables: list[Table], elsewhere: dict[str, list[Table]]) -> list[Table]:
@@ -103,11 +145,33 @@ def _target(tables: list[Table], index: int, f: Field,
         chosen = (named or same_language or ([] if file else candidates))[:1]
         if chosen:
             return chosen[0], f"link to {chosen[0].provenance.file}"
+    for file, fragment in links:  # … then a link to a whole page, whose cell names the table there by its caption
+        named_there = _named_on_linked_page(f, fragment if not file else "", elsewhere)
+        if named_there is not None:
+            return named_there, f"link to {named_there.provenance.file} and the table named there"
     numbered = [t for t in tables if t.number and t.number in f.mentions and t.role == "object"
                 and t is not tables[index] and t.provenance.file == tables[index].provenance.file]
     if len(set(f.mentions)) == 1 and len(numbered) == 1:
         return numbered[0], f"table number ({f.name}: see Table {f.mentions[0]})"
     return None, ""
+
+
+def _named_on_linked_page(f: Field, page_link: str, elsewhere: dict[str, list[Table]]) -> Table | None:
+    """A cell that links a whole page and names one of its tables by its caption words ("请参见<a href="查询单个云硬盘
+    详情-API-v2.md">…</a>响应中的volume参数说明表格", EVS): that page's object table of that name, when one only."""
+    if not page_link.endswith(_PAGE_SUFFIXES):
+        return None
+    named = NAMED_STRUCTURE.search(f.description)
+    if named is None:
+        return None
+    name = named.group("name") or named.group("en") or named.group("lower")
+    found = [t for t in elsewhere.get(_page_key(page_link), []) if t.role == "object" and t.name == name]
+    return found[0] if len({(t.provenance.file, t.provenance.line) for t in found}) == 1 else None
+
+
+def _page_key(path: str) -> str:
+    """The index key of a page's named tables: no link fragment looks so."""
+    return f"page:{PurePosixPath(path).name}"
 
 
 def _placed(tables: list[Table], target: Table, referrer: Table, name: str, how: str) -> Table | None:

@@ -64,11 +64,26 @@ from generator.typeexpr import (
 _HEADER_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BODYLESS = {"GET", "DELETE", "HEAD", "OPTIONS"}
+_BODY_ALLOWED = {"DELETE"}  # bodyless by default, yet some APIs send one (batch deletes): a page can show it
 _QUOTED = re.compile(r"""^["'“‘](.*)["'”’]$""")
 _VERSION = re.compile(r"v\d+(?:\.\d+)*")
 # A status code on a line of its own under the status-code heading: a few words at most around the code.
 _PROSE_STATUS = re.compile(r"^(?:[^\W\d]+(?:\s+[^\W\d]+){0,3}\s*[:：]?\s*)?(?P<code>[1-5]\d\d)"
                            r"(?:\s+[^\W\d]+(?:\s+[^\W\d]+){0,5})?\s*[.。]?$")
+
+# "If the operation succeeds, 202 Accepted is returned.", "操作成功返回202": a sentence of the status section that
+# names one success status. A sentence naming several ("2xx, for example, 200, 202, or 204") says which range
+# succeeds, not which status this operation answers: it names none.
+_SUCCESS_WORD = re.compile(r"succe|成功|正常", re.I)
+_SUCCESS_CODE = re.compile(r"(?<![\w.])2\d\d(?![\w.])")
+
+
+def success_sentence_status(text: str) -> str | None:
+    """The one 2xx status a success sentence names, or None."""
+    if not _SUCCESS_WORD.search(text) or re.search(r"2xx", text, re.I):
+        return None
+    found = set(_SUCCESS_CODE.findall(text))
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass
@@ -162,6 +177,10 @@ def _read(doc: Document, page_class: PageClass, first: tuple[int, str, str] | No
                 codes.append(StatusCode(prose_status.group("code"), text,
                                         Provenance(doc.path, block.line, doc.language, "status code line")))
                 continue
+            success = success_sentence_status(text) if state.section == "status_codes" and method else None
+            if success:
+                codes.append(StatusCode(success, text,
+                                        Provenance(doc.path, block.line, doc.language, "status code sentence")))
             if state.section == "function" and not summary:
                 summary = text
             state.last_text = text
@@ -209,9 +228,12 @@ def _as_operation(base: Page, method: str, url: str, line: int, doc: Document) -
         k for e in base.examples if e.kind == "request" and isinstance(e.body, dict) for k in e.body)
     tables = _one_body([part for t in base.tables for part in _split_params(t, path, body_keys)])
     if method in _BODYLESS:
-        # What a GET page calls its request parameters (no body, no caption saying so) are query parameters.
+        # What a GET page calls its request parameters (no body, no caption saying so) are query parameters;
+        # on a DELETE page, unless its request example sends every one of them as a JSON body (IMS "批量删除镜像成员").
+        sent = _example_body_keys(base.examples) if method in _BODY_ALLOWED else frozenset()
         tables = [replace(t, role="query") if t.role == "request_body" and "body" not in t.label.lower()
-                  and not any(t.name for t in tables if t.section == "request") else t for t in tables]
+                  and not any(t.name for t in tables if t.section == "request")
+                  and not (t.fields and {f.name for f in t.fields} <= sent) else t for t in tables]
     success = _primary_success(list(base.status_codes))
     tables = [replace(t, status=t.status or success) if t.section == "response" else t for t in tables]
     examples = _place_examples(list(base.examples), method, tables, success)
@@ -660,6 +682,12 @@ def _without_trailing_commas(text: str) -> str:
         in_string = ch == '"'
     out.extend(held)
     return "".join(out)
+
+
+def _example_body_keys(examples: tuple[Example, ...]) -> frozenset[str]:
+    """The top keys of the JSON objects the page's request examples send."""
+    return frozenset(k for e in examples if e.kind == "request" and e.parsed and isinstance(e.body, dict)
+                     for k in e.body)
 
 
 def _place_examples(examples: list[Example], method: str, tables: list[Table], success: str) -> list[Example]:

@@ -456,11 +456,62 @@ def _pointer(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_ONES = ("items", "additionalProperties", "not")
+_OPEN_KEYWORDS = ("additionalProperties", "unevaluatedProperties", "patternProperties")
+
+
+def closed_schema(schema: Any) -> Any:
+    """A copy of a schema in which an object that lists its properties and says nothing of others admits no
+    other key. An example is checked against it: a key the schema does not list is no field of it (a field
+    only examples show is added to the schema before this, rule R2-example-only), so the example shows a slip
+    or another body. Linters that check examples (Redocly) read the schema so too."""
+    if not isinstance(schema, dict):
+        return schema
+    out = dict(schema)
+    if isinstance(out.get("properties"), dict):
+        out["properties"] = {name: closed_schema(sub) for name, sub in out["properties"].items()}
+        if not any(key in out for key in _OPEN_KEYWORDS):
+            out["unevaluatedProperties"] = False
+    for key in _SUBSCHEMA_LISTS:
+        if isinstance(out.get(key), list):
+            out[key] = [closed_schema(sub) for sub in out[key]]
+    for key in _SUBSCHEMA_ONES:
+        if isinstance(out.get(key), dict):
+            out[key] = closed_schema(out[key])
+    return out
+
+
+def closed_spec(doc: dict[str, Any]) -> dict[str, Any]:
+    """The spec with every schema closed (closed_schema): components and the media types' schemas."""
+    components = doc.get("components", {})
+    paths: dict[str, Any] = {}
+    for path, item in doc.get("paths", {}).items():
+        paths[path] = {method: _closed_operation(op) if isinstance(op, dict) else op for method, op in item.items()}
+    return {**doc, "paths": paths, "components": {
+        **components, "schemas": {name: closed_schema(s) for name, s in components.get("schemas", {}).items()}}}
+
+
+def _closed_operation(op: dict[str, Any]) -> dict[str, Any]:
+    def closed_content(holder: dict[str, Any]) -> dict[str, Any]:
+        content = {media_type: {**media, "schema": closed_schema(media["schema"])} if "schema" in media else media
+                   for media_type, media in holder.get("content", {}).items()}
+        return {**holder, "content": content} if "content" in holder else holder
+    out = dict(op)
+    if isinstance(op.get("requestBody"), dict):
+        out["requestBody"] = closed_content(op["requestBody"])
+    if isinstance(op.get("responses"), dict):
+        out["responses"] = {status: closed_content(r) for status, r in op["responses"].items()}
+    return out
+
+
 def invalid_examples(doc: dict[str, Any], slips: dict[str, frozenset[str]] | None = None) -> list[Conflict]:
     """Every doc example the built spec rejects, as a conflict: never hidden. Unresolved, unless the value it
     fails on was judged a slip when the type was decided (`slips`: conflict id -> example sources; the
-    property the error is at names its conflicts): then it is reported as that rule's decision."""
+    property the error is at names its conflicts): then it is reported as that rule's decision. The schemas
+    are read closed (closed_schema): a key an example shows and its schema does not list makes it invalid."""
     found = []
+    doc = closed_spec(doc)
     registry = spec_registry(doc)
     validators: dict[str, Draft202012Validator] = {}
     for path, item in doc.get("paths", {}).items():

@@ -331,8 +331,9 @@ _DEFAULT = [
     # "The default value is left blank" states no value
     re.compile(r"\bThe\s+default\s+value\s+is\s+(?!(?:left|empty|blank|not|none|the|a|an)\b)"
                r"['\"“‘]?(?P<v>[A-Za-z0-9_.:\-]+?)['\"”’]?\.?(?:\s|$)", re.I),
-    re.compile(r"(?:缺省值|默认值)\s*[:：]\s*['\"“‘]?(?P<v>[A-Za-z0-9_.:\-]+)"),
-    re.compile(r"默认为\s*['\"“‘]?(?P<v>[A-Za-z0-9_.:\-]+)"),
+    # the value ends the phrase: "默认为VBD类型" ("is of the VBD type by default") names a kind, not a value
+    re.compile(r"(?:缺省值|默认值)\s*[:：]\s*['\"“‘]?(?P<v>(?>[A-Za-z0-9_.:\-]+))['\"”’]?(?!(?!表示|即|代表)[\u4e00-\u9fff])"),
+    re.compile(r"默认为\s*['\"“‘]?(?P<v>(?>[A-Za-z0-9_.:\-]+))['\"”’]?(?!(?!表示|即|代表)[\u4e00-\u9fff])"),
 ]
 
 

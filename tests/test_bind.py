@@ -126,3 +126,99 @@ def test_the_build_reaches_a_shared_table_and_counts_it_bound() -> None:
     shared = next(p for p in coverage["pages"] if p["source"].endswith("appendix/data_structure.rst"))
     assert shared["class"] == "shared" and shared["tables_bound"] >= 1
     assert not any(t["table"].startswith("Table 2 ") for t in shared["tables_ignored"])  # the tag table
+
+
+def read_bound(relative: str) -> Page:
+    doc = load(ROOT / "spec" / "sources" / relative, relative)
+    (page,) = extract_pages(doc, classify(doc))
+    return bind_nested_tables(page)
+
+
+def test_the_forms_of_one_request_body_a_page_documents_unite_into_the_body() -> None:
+    # IMS "制作镜像" documents the body three times: from a server, from an OBS file, from a data disk
+    for relative in ("ims/huawei-zh/制作镜像.md", "ims/otc/ims_apis/image/creating_an_image.rst"):
+        page = read_bound(relative)
+        (body,) = [t for t in page.tables if t.role == "request_body"]
+        fields = {f.name: f.required for f in body.fields}
+        assert {"instance_id", "image_url", "min_disk", "cmk_id", "is_quick_import", "volume_id"} <= set(fields)
+        assert ("architecture" in fields) == relative.startswith("ims/huawei-zh")  # the newer revision has it
+        # every Chinese form requires the name; the English page's first form says it is optional
+        assert fields["name"] is relative.startswith("ims/huawei-zh")
+        assert (fields["instance_id"], fields["image_url"], fields["volume_id"]) == (False, False, False)
+        assert not [t for t in page.tables if t.role == "object" and t.section == "request" and not t.name]
+        assert sum("another form of the body" in note for note in page.notes) == 2, relative
+
+
+def test_an_unnamed_request_table_sharing_no_field_with_the_body_is_no_form_of_it() -> None:
+    # ModelArts "Deploying a Model as a Service": "config parameters of batch" is a form of `config`, not of the body
+    page = read_bound("modelarts/huawei/modelarts_03_0082.html")
+    batch = next(t for t in page.tables if t.label == "Table 4 config parameters of batch")
+    assert batch.role == "object" and not page.notes
+    (body,) = [t for t in page.tables if t.role == "request_body"]
+    assert "mapping_type" not in {f.name for f in body.fields}
+
+
+FORMS_PAGE = """# Forms
+
+## URI
+
+POST /v1/things
+
+## 请求消息
+
+|参数|是否必选|参数类型|描述|
+|--|--|--|--|
+|name|是|String|名称|
+|size|是|Integer|大小|
+|image|否|Object|镜像|
+
+-   image参数说明
+
+|参数|是否必选|参数类型|描述|
+|--|--|--|--|
+|image_id|是|String|镜像ID|
+
+-   使用快照时的请求参数
+
+|参数|是否必选|参数类型|描述|
+|--|--|--|--|
+|name|是|String|名称|
+|snapshot_id|是|String|快照|
+"""
+
+
+def test_an_unnamed_request_table_beside_the_body_is_a_form_of_it_and_a_named_one_is_not(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "forms.md"
+    path.write_text(FORMS_PAGE, encoding="utf-8")
+    doc = load(path, "forms.md")
+    (page,) = extract_pages(doc, classify(doc))
+    bound = bind_nested_tables(page)
+    (body,) = [t for t in bound.tables if t.role == "request_body"]
+    assert [(f.name, f.required) for f in body.fields] == [
+        ("name", True), ("size", False), ("image", False), ("snapshot_id", False)]
+    image = next(t for t in bound.tables if t.name == "image")
+    assert (image.role, [f.name for f in image.fields]) == ("object", ["image_id"])
+    assert len(bound.notes) == 1 and "'table at line 23'" in bound.notes[0]
+
+
+def test_a_link_to_a_whole_page_binds_only_to_the_table_the_cell_names(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    disk = ("# 查询磁盘\n\n## URI\n\nGET /v1/disks/{id}\n\n## 响应消息\n\n"
+            "|参数|参数类型|描述|\n|--|--|--|\n|disk|Object|磁盘|\n\n-   disk参数说明\n\n"
+            "|参数|参数类型|描述|\n|--|--|--|\n|size|Integer|大小|\n")
+    listing = ("# 查询标签\n\n## URI\n\nGET /v1/tags\n\n## 响应消息\n\n"
+               "<table><thead><tr><th>参数</th><th>参数类型</th><th>描述</th></tr></thead><tbody>\n"
+               "<tr><td>detail</td><td>Object</td>"
+               "<td>详情，请参见<a href=\"disk.md\">查询磁盘</a>响应中的disk参数说明表格。</td></tr>\n"
+               "<tr><td>other</td><td>Object</td><td>其他，请参见<a href=\"disk.md\">查询磁盘</a>。</td></tr>\n"
+               "</tbody></table>\n")
+    pages = []
+    for name, text in (("tags.md", listing), ("disk.md", disk)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        doc = load(tmp_path / name, name)
+        pages += extract_pages(doc, classify(doc))
+    bound = bind_pages(pages)[0]
+    (body,) = [t for t in bound.tables if t.role == "response_body"]
+    types = {f.name: (f.type.kind, f.type.referenced_name()) for f in body.fields}
+    assert types == {"detail": ("ref", "disk"), "other": ("object", None)}
+    copied = next(t for t in bound.tables if t.name == "disk")
+    assert [f.name for f in copied.fields] == ["size"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 
+from generator.bind import bind_pages
 from generator.classify import classify
 from generator.extract import extract_pages
 from generator.ir import Page, Table
@@ -100,3 +101,43 @@ def test_a_request_line_printed_in_quotes_is_no_example_body() -> None:
     page = read("vpc/huawei-zh/查询VPC列表-1.md")
     assert [e for e in page.examples if isinstance(e.body, str)] == []
     assert any("request line in quotes" in note for note in page.notes)
+
+
+def test_a_bullet_naming_a_fields_structure_captions_the_table_under_it_and_lends_it_its_anchor() -> None:
+    # EVS: "-   <a name="…li3451…"></a>volume参数说明" above the table; the response table links to the bullet
+    page = read("evs/huawei-zh/查询单个云硬盘详情-API-v2.md")
+    tables = tables_by_label(page)
+    (volume,) = tables["volume参数说明"]
+    assert (volume.role, volume.name, volume.status) == ("object", "volume", "200")
+    assert "evs_04_2011_li3451542201439" in volume.anchors
+    assert {"id", "attachments", "consistencygroup_id", "volume_type", "shareable"} <= {f.name for f in volume.fields}
+    (attachments,) = tables["attachments参数说明"]
+    assert (attachments.name, {f.name for f in attachments.fields}) == (
+        "attachments", {"server_id", "attachment_id", "attached_at", "host_name", "volume_id", "device", "id"})
+    # the bullets that say what the section says ("响应参数", "参数说明") caption nothing
+    assert [t.role for t in page.tables if t.label.startswith("table at line")] == ["path", "response_body"]
+
+
+def test_the_volume_a_chinese_page_describes_by_bullet_captions_is_typed_by_its_table_not_by_example_nulls() -> None:
+    # Before: the tables were unnamed and unbound, the volume's fields came from the example alone, and a field
+    # the example prints as null (consistencygroup_id, snapshot_id, …) was left untyped.
+    page = bind_pages([read("evs/huawei-zh/查询单个云硬盘详情-API-v2.md")])[0]
+    body = next(t for t in page.tables if t.role == "response_body")
+    assert next(f for f in body.fields if f.name == "volume").type.referenced_name() == "volume"
+    volume = next(t for t in page.tables if t.name == "volume")
+    types = {f.name: f.type.describe() for f in volume.fields}
+    assert (types["consistencygroup_id"], types["snapshot_id"], types["attachments"]) == (
+        "string", "string", "array of attachments object")
+
+
+def test_a_cell_linking_a_whole_page_and_naming_its_table_by_caption_takes_that_tables_type() -> None:
+    # EVS: resource_detail "请参见<a href="查询单个云硬盘详情-API-v2.md">…</a>响应中的volume参数说明表格"
+    by_tag = read("evs/huawei-zh/通过标签查询云硬盘资源实例详情-API-v2.md")
+    bound = bind_pages([by_tag, read("evs/huawei-zh/查询单个云硬盘详情-API-v2.md")])[0]
+    resource = next(t for t in bound.tables if t.name == "resource")
+    detail = next(f for f in resource.fields if f.name == "resource_detail")
+    assert detail.type.referenced_name() == "volume"
+    volume = next(t for t in bound.tables if t.name == "volume" and t.section == "response")
+    assert volume.binding == "link to evs/huawei-zh/查询单个云硬盘详情-API-v2.md and the table named there"
+    assert {"wwn", "consistencygroup_id", "metadata", "attachments"} <= {f.name for f in volume.fields}
+    assert {f.name: f.type.describe() for f in volume.fields}["consistencygroup_id"] == "string"

@@ -4,16 +4,20 @@ mapping file (the README's worked example, kept here as a golden file)."""
 
 from __future__ import annotations
 
+import copy
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT
 from test_bad_input import APIGEN
 
+from generator.diff.changes import compute_changes
 from generator.diff.compare import Comparison, compare
 from generator.diff.mapping import load_mapping
+from generator.diff.rules import judge
 from generator.diff.sides import folder_side, spec_side
 
 GOLDEN = Path(__file__).with_name("golden") / "diff"
@@ -108,7 +112,7 @@ def test_csbs_v1_against_cbr_v3_what_a_v1_client_loses() -> None:
     mapping = load_mapping(ROOT / "spec" / "mappings" / "csbs-v1-to-cbr-v3.yaml")
     comparison = compare(spec_side(ROOT / "spec" / "csbs.openapi.yaml"), spec_side(ROOT / "spec" / "cbr.openapi.yaml"),
                          mapping)
-    assert comparison.counts() == {"breaking": 28, "warning": 1, "info": 98}
+    assert comparison.counts() == {"breaking": 28, "warning": 1, "info": 100}
     # both services declare their token header (service.yaml auth): authentication is not what changes
     assert not any(f.rule.id == "security-became-required" for f in comparison.findings)
     # only_mapped: CBR's other operations are not CSBS v1's successors, nor the other way round.
@@ -131,3 +135,19 @@ def test_readme_shows_the_worked_example_as_it_runs() -> None:
     assert block is not None, "the README's worked example block is missing"
     command = block.group(1).removeprefix("$ apigen diff ").split()
     assert block.group(2) == apigen_diff(*command)
+
+
+def test_the_error_code_enum_is_read_open() -> None:
+    # spec/vpc's error body says `code: anyOf [ErrorCode, string]`: a code the appendix gains or loses changes
+    # no contract (any string was allowed and is), so each is a note, never a warning or a break
+    old = yaml.safe_load((ROOT / "spec" / "vpc.openapi.yaml").read_text(encoding="utf-8"))
+    new = copy.deepcopy(old)
+    codes = new["components"]["schemas"]["ErrorCode"]["enum"]
+    dropped = codes.pop(0)
+    codes.append("VPC.9999")
+    findings = judge(compute_changes(old, new))
+    assert findings
+    assert {(f.rule.severity, f.rule.id) for f in findings} == {
+        ("info", "open-enum-value-removed"), ("info", "open-enum-value-added")}
+    assert any(f.message.endswith(f'1 no longer listed: "{dropped}"') for f in findings)
+    assert any(f.message.endswith('1 now listed: "VPC.9999"') for f in findings)

@@ -96,6 +96,15 @@ def example(value: Any) -> Callable[[Doc], None]:
     return lambda d: ok(d).update(examples={"e": {"value": value}})
 
 
+def open_status(*values: str) -> Callable[[Doc], None]:
+    """Thing.status as an open enum: one of the values listed, or another string."""
+    return lambda d: thing(d).update(status={"anyOf": [{"type": "string", "enum": list(values)}, {"type": "string"}]})
+
+
+def plain_status(doc: Doc) -> None:
+    thing(doc)["status"] = {"type": "string"}
+
+
 def nothing(doc: Doc) -> None:
     """The pair's other side: the base API unchanged."""
 
@@ -256,6 +265,19 @@ CASES: dict[str, Case] = {
     "response-enum-value-added": Case(nothing, lambda d: thing(d)["status"].update(enum=["on", "off", "standby"]),
                                       [("warning", "response-enum-value-added",
                                         'response 200 status: value "standby" may be sent')]),
+    # open enums
+    "open-enum-value-added": Case(open_status("on", "off"), open_status("on", "off", "standby"),
+                                  [("info", "open-enum-value-added",
+                                    'response 200 status: 1 now listed: "standby"')]),
+    "open-enum-value-removed": Case(open_status("on", "off"), open_status("on"),
+                                    [("info", "open-enum-value-removed",
+                                      'response 200 status: 1 no longer listed: "off"')]),
+    "open-enum-listed": Case(plain_status, open_status("on", "off"),
+                             [("info", "open-enum-listed",
+                               'response 200 status: known values listed, enum ["on", "off"]')]),
+    "open-enum-unlisted": Case(open_status("on", "off"), plain_status,
+                               [("info", "open-enum-unlisted",
+                                 'response 200 status: list of known values gone, was enum ["on", "off"]')]),
     # constraints
     "request-constraint-tightened": Case(nothing, lambda d: update(d)["name"].update(maxLength=32),
                                          [("breaking", "request-constraint-tightened",
@@ -353,3 +375,11 @@ def test_readme_lists_every_rule_as_the_table_says() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for rule in RULES.values():
         assert f"| `{rule.id}` | {rule.severity} | {rule.rationale} |" in readme, rule.id
+
+
+def test_an_open_enum_becoming_closed_is_a_looser_list_no_more() -> None:
+    # closed -> open: values outside the list may now be sent (the closed enum's constraint is gone)
+    assert findings(Case(nothing, open_status("on", "off"), [])) == [
+        ("info", "open-enum-listed", 'response 200 status: known values listed, enum ["on", "off"]'),
+        ("warning", "response-constraint-loosened", 'response 200 status: enum ["on", "off"] -> no enum, looser'),
+    ]

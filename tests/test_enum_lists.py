@@ -118,3 +118,11 @@ def test_values_a_nested_item_names_belong_to_the_attribute_it_describes() -> No
     # path: "You can update the following attributes:" then "- hw_firmware_type: … The value can be bios or uefi"
     path = field_of("ims/otc/ims_apis/image/updating_an_image.rst", "path")
     assert path.enum == ()
+
+
+def test_a_chinese_default_is_a_value_that_ends_its_phrase() -> None:
+    # EVS hw:passthrough: "该字段不存在时，云硬盘默认为VBD类型" (the VBD type by default) states no value; the
+    # English pages list true and false, and "VBD" as a default outside them would refuse the page
+    assert stated_default("该字段不存在时，云硬盘默认为VBD类型。") is None
+    assert stated_default("默认为false表示不开启。") == "false"
+    assert stated_default("缺省值：Small") == "Small"

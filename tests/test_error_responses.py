@@ -39,7 +39,7 @@ def test_a_json_paragraph_on_the_error_code_page_is_its_example() -> None:
     # AS prints `{"error":{"code":"AS.0001","message":"System error."}}` as a paragraph, not a code block
     error = spec("as")["components"]["schemas"]["ErrorResponse"]["properties"]["error"]
     assert list(error["properties"]) == ["code", "message"]
-    assert error["properties"]["code"]["type"] == "string"
+    assert error["properties"]["code"]["anyOf"] == [{"$ref": "#/components/schemas/ErrorCode"}, {"type": "string"}]
 
 
 def test_an_example_with_placeholders_still_names_the_fields() -> None:
@@ -56,7 +56,8 @@ def test_the_documented_error_bodies_decide_when_the_error_page_shows_none() -> 
 
 def test_the_code_field_names_the_error_codes_open_to_others() -> None:
     code = spec("vpc")["components"]["schemas"]["ErrorResponse"]["properties"]["code"]
-    assert code == {"type": "string", "description": "The error code: one ErrorCode lists, or another."}
+    assert code == {"anyOf": [{"$ref": "#/components/schemas/ErrorCode"}, {"type": "string"}],
+                    "description": "The error code: one ErrorCode lists, or another."}
 
 
 def test_an_operation_without_error_responses_takes_the_shared_status_pages() -> None:
@@ -115,7 +116,7 @@ def test_the_error_codes_are_referenced(service: str) -> None:
     body = doc["components"]["schemas"]["ErrorResponse"]
     documented = all("$ref" in field for field in body["properties"].values())  # evs: the pages' own Error
     if "ErrorCode" in doc["components"]["schemas"] and not documented:
-        assert "ErrorCode lists" in json.dumps(body)
+        assert '{"$ref": "#/components/schemas/ErrorCode"}' in json.dumps(body)
 
 
 def test_a_field_a_table_types_as_object_takes_the_examples_fields() -> None:
@@ -137,3 +138,33 @@ def test_one_odd_source_does_not_decide_among_many() -> None:
     shapes = {("a",): ({}, ("p1",)), ("b",): ({}, ("p2",)), ("c",): ({}, ("p3",))}
     assert _most_shared(shapes) is None
     assert _most_shared({("a",): ({}, ("p1", "p2")), ("b",): ({}, ("p3",))}) == ("a",)
+
+
+def test_an_operation_with_only_a_default_error_takes_the_status_pages_4xx() -> None:
+    # EVS's page of GET /v3/{project_id}/volumes/summary prints an abnormal example (the `default` answer) and
+    # no 4xx; appendix/status_codes.rst lists 400 ... 415 as the service's answers (rule R3-error-statuses)
+    doc = spec("evs")
+    page_4xx = sorted(code.removeprefix("Status") for code in doc["components"]["responses"]
+                      if code.removeprefix("Status")[:1] == "4")
+    responses = doc["paths"]["/v3/{project_id}/volumes/summary"]["get"]["responses"]
+    assert sorted(s for s in responses if s[:1] == "4") == page_4xx
+    assert responses["400"] == {"$ref": "#/components/responses/Status400"}
+    assert responses["default"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"}
+    decided = next(c for c in report("evs") if c["rule"] == "R3-error-statuses")
+    assert decided["candidates"][0]["sources"] == ["spec/sources/evs/otc/appendix/status_codes.rst"]
+    assert "ListSummary" in decided["candidates"][1]["sources"]
+
+
+def test_every_operation_of_a_service_with_a_status_page_has_a_4xx_answer() -> None:
+    lacking, checked = {}, []
+    for service in SERVICES:
+        doc = spec(service)
+        if not any(code.startswith("Status4") for code in doc.get("components", {}).get("responses", {})):
+            continue  # AS has no status-code page: its pages list their own errors
+        checked.append(service)
+        lacking[service] = [f"{method.upper()} {path}" for path, item in doc["paths"].items()
+                            for method, op in item.items()
+                            if method != "head" and not any(status[:1] == "4" for status in op["responses"])]
+    assert {"evs", "kms", "modelarts", "vpc", "dns"} <= set(checked)
+    assert {service: ops for service, ops in lacking.items() if ops} == {}

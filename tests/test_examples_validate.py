@@ -12,6 +12,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from generator.pipeline import closed_spec
+
 CASES = [("cbr", "000"), ("cbr", "001"), ("cbr", "003"), ("cbr", "004"), ("csbs", "002")]
 
 
@@ -44,3 +46,41 @@ def test_no_example_is_reported_invalid(built: Any) -> None:
     for service in ("cbr", "csbs"):
         report = yaml.safe_load(built[service].outputs[f"{service}.conflicts.json"])
         assert "example-invalid" not in report["summary"]["by_kind"]
+
+
+def test_an_example_key_its_schema_does_not_list_sets_the_example_aside() -> None:
+    # the Chinese VPC page 查询安全组.md prints `"enterprise_project_id ": "0"` (a blank inside the quotes)
+    # beside the field; the key is a slip (R2-example-nameless), no field, so the example is no example of
+    # the schema: it moves under x-apigen-invalid-examples and the report keeps it unresolved
+    spec = yaml.safe_load((ROOT / "spec" / "vpc.openapi.yaml").read_text(encoding="utf-8"))
+    media = spec["paths"]["/v1/{project_id}/security-groups/{security_group_id}"]["get"]["responses"]["200"][
+        "content"]["application/json"]
+    assert "查询安全组-line239" in media["x-apigen-invalid-examples"]
+    assert "查询安全组-line239" not in media.get("examples", {})
+    report = yaml.safe_load((ROOT / "spec" / "vpc.conflicts.json").read_text(encoding="utf-8"))
+    found = next(c for c in report["conflicts"]
+                 if c["id"] == "example-invalid:ShowSecurityGroup 200 查询安全组-line239 security_group")
+    assert (found["rule"], found["status"]) == ("R4-example-invalid", "unresolved")
+    assert "'enterprise_project_id ' was unexpected" in found["candidates"][0]["value"]
+
+
+def test_an_error_example_of_another_body_is_set_aside() -> None:
+    # EVS's page says the `error` key stands for badRequest, itemNotFound, ... and prints {"badRequest": {...}}:
+    # the shared body {error} does not list it, so the example is set aside, the `error` one kept
+    spec = yaml.safe_load((ROOT / "spec" / "evs.openapi.yaml").read_text(encoding="utf-8"))
+    media = spec["paths"]["/v3/{project_id}/volumes/summary"]["get"]["responses"]["default"]["content"][
+        "application/json"]
+    assert list(media["examples"]) == ["querying_summary_information_of_evs_disks-line78"]
+    assert list(media["x-apigen-invalid-examples"]) == ["querying_summary_information_of_evs_disks-line89"]
+
+
+def test_a_closed_schema_admits_its_fields_and_no_other_key() -> None:
+    spec = yaml.safe_load((ROOT / "spec" / "vpc.openapi.yaml").read_text(encoding="utf-8"))
+    closed = closed_spec(spec)
+    registry: Registry[Any] = Registry().with_resource("urn:spec", Resource.from_contents(closed, DRAFT202012))
+    validator = Draft202012Validator({"$ref": "urn:spec#/components/schemas/ErrorResponse"}, registry=registry)
+    assert not list(validator.iter_errors({"code": "VPC.0002", "message": "m"}))
+    assert [e.validator for e in validator.iter_errors({"code": "VPC.0002", "mesage": "m"})] == [
+        "unevaluatedProperties"]
+    # the spec itself stays open: the closing is for checking examples only
+    assert "unevaluatedProperties" not in spec["components"]["schemas"]["ErrorResponse"]

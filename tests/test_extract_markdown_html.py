@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import page_of
 
-from generator.ir import Page, Table
+from generator.bind import bind_nested_tables
+from generator.classify import classify
+from generator.extract import extract_pages
+from generator.ir import Page, Table, TableBlock
+from generator.sources.detect import load
 
 
 def table(page: Page, role: str, name: str | None = None) -> Table:
@@ -69,3 +75,52 @@ def test_seed_003_defaults_and_enums_inside_cells() -> None:
     assert next(f for f in detail.fields if f.name == "enterprise_project_id").default == "0"
     assert fields(detail)["children"] == ("array of BackupResp object", None)
     assert next(f for f in detail.fields if f.name == "children").description == ""
+
+
+BULLET_CAPTIONS = """# 查询磁盘
+
+## URI
+
+GET /v2/{project_id}/disks/{disk_id}
+
+-   Request filter参数说明
+
+    <table><thead><tr><th>参数</th><th>是否必选</th><th>参数类型</th><th>描述</th></tr></thead>
+    <tbody><tr><td>limit</td><td>否</td><td>Integer</td><td>条数</td></tr></tbody></table>
+
+## 响应消息
+
+-   响应参数
+
+    <table><thead><tr><th>参数</th><th>参数类型</th><th>描述</th></tr></thead>
+    <tbody><tr><td>disk</td><td>Object</td><td>磁盘，请参见<a href="#li77">disk参数说明</a>。</td></tr></tbody></table>
+
+-   <a name="li77"></a>disk参数说明
+
+    <a name="table88"></a>
+    <table><thead><tr><th>参数</th><th>参数类型</th><th>描述</th></tr></thead>
+    <tbody><tr><td>snapshot_id</td><td>String</td><td>快照ID</td></tr></tbody></table>
+
+-   <a name="li78"></a>os\\_extend 参数数据结构说明
+
+    <table><thead><tr><th>参数</th><th>参数类型</th><th>描述</th></tr></thead>
+    <tbody><tr><td>new_size</td><td>Integer</td><td>新大小</td></tr></tbody></table>
+"""
+
+
+def test_a_bullet_that_only_names_a_field_captions_the_table_under_it(tmp_path: Path) -> None:
+    path = tmp_path / "disk.md"
+    path.write_text(BULLET_CAPTIONS, encoding="utf-8")
+    doc = load(path, "disk.md")
+    captions = [(b.caption, b.anchors) for b in doc.blocks if isinstance(b, TableBlock)]
+    assert captions == [("", ()), ("", ()), ("disk参数说明", ("table88", "li77")),
+                        ("os_extend 参数数据结构说明", ("li78",))]
+    (page,) = extract_pages(doc, classify(doc))
+    bound = bind_nested_tables(page)
+    body = next(t for t in bound.tables if t.role == "response_body")
+    assert body.fields[0].type.referenced_name() == "disk"
+    disk = next(t for t in bound.tables if t.name == "disk")
+    assert [(f.name, f.type.kind) for f in disk.fields] == [("snapshot_id", "string")]
+    assert [t.name for t in bound.tables if t.role == "object"] == ["disk", "os_extend"]
+    # "Request filter参数说明" names more than a field: it stays the query table it is
+    assert [f.name for t in bound.tables if t.role == "query" for f in t.fields] == ["limit"]

@@ -55,7 +55,9 @@ def test_head_and_204_answers_declare_no_body_and_the_report_says_why(ims: Build
     assert all("content" not in r for r in paths["/v1/images/{image_id}"]["head"]["responses"].values())
     conflicts = json.loads(ims.outputs["ims.conflicts.json"])["conflicts"]
     decided = [c for c in conflicts if c["rule"] == "R2-bodiless-answer"]
-    assert [c["subject"] for c in decided] == ["HeadImage response 200", "DeleteImageV2 response 204"]
+    # (DELETE /v2/images/{image_id} once showed a 204 "body" here: its request example {"delete_backup": true},
+    # taken for a response while the page's DELETE was read as bodyless; it is the request body now.)
+    assert [c["subject"] for c in decided] == ["HeadImage response 200"]
     assert decided[0]["decision"] == "no body declared; the documented fields stay in schema HeadImageResponse"
     assert "HeadImageResponse" in spec_of(ims, "ims")["components"]["schemas"]
 

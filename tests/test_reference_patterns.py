@@ -403,3 +403,28 @@ def test_every_array_in_every_spec_says_what_its_items_are() -> None:
     for spec_path in sorted(Path(ROOT / "spec").glob("*.openapi.yaml")):
         doc = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
         assert arrays_without_items(doc, "") == [], spec_path.name
+
+
+def test_a_delete_page_whose_request_example_sends_its_parameters_as_json_has_a_body() -> None:
+    # IMS "批量删除镜像成员": DELETE /v1/cloudimages/members with {"images": [...], "projects": [...]}
+    for relative in ("ims/huawei-zh/批量删除镜像成员.md",
+                     "ims/otc/ims_apis/image_sharing/deleting_image_sharing_members.rst"):
+        page = read(relative)
+        (body,) = [t for t in page.tables if t.role == "request_body"]
+        assert [f.name for f in body.fields] == ["images", "projects"], relative
+        assert not [t for t in page.tables if t.role == "query"], relative
+        assert [e.body for e in page.examples if e.kind == "request" and e.parsed][0]["images"][0].startswith("d164")
+
+
+def test_a_delete_pages_parameters_its_example_does_not_send_stay_query_parameters(tmp_path: Path) -> None:
+    text = ("# 删除\n\n## URI\n\nDELETE /v1/things\n\n## 请求消息\n\n"
+            "|参数|是否必选|参数类型|描述|\n|--|--|--|--|\n|ids|是|String|ID|\n|force|否|Boolean|强制|\n\n"
+            "-   请求样例\n\n    ```\n    {\"ids\": \"a,b\"}\n    ```\n")
+    for name, body in (("partial.md", text), ("whole.md", text.replace("|force|否|Boolean|强制|\n", ""))):
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        doc = load(path, name)
+        (page,) = extract_pages(doc, classify(doc))
+        roles = [(t.role, [f.name for f in t.fields]) for t in page.tables]
+        expected = [("query", ["ids", "force"])] if name == "partial.md" else [("request_body", ["ids"])]
+        assert roles == expected, name

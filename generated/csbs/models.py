@@ -380,18 +380,6 @@ class CreateRestoreRestoreVolumeMapping2(ApiModel):
     volume_id: str | None = Field(None, description="ID of the disk to which data is restored")
 
 
-class ErrorResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: str | None = Field(
-        None, description="The error code: one ErrorCode lists, or another."
-    )
-    error_msg: str | None = Field(None, description="The error message.")
-
-
 class FailCode(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -934,62 +922,66 @@ class ErrorCode(
             "CSBS.9998",
             "CSBS.9999",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "BackupService.4008",
-        "CSBS.0001",
-        "CSBS.0002",
-        "CSBS.1001",
-        "CSBS.1002",
-        "CSBS.2001",
-        "CSBS.2003",
-        "CSBS.2004",
-        "CSBS.3000",
-        "CSBS.3001",
-        "CSBS.4000",
-        "CSBS.5001",
-        "CSBS.6000",
-        "CSBS.6001",
-        "CSBS.6003",
-        "CSBS.6004",
-        "CSBS.6005",
-        "CSBS.6006",
-        "CSBS.6007",
-        "CSBS.6010",
-        "CSBS.6013",
-        "CSBS.6014",
-        "CSBS.6015",
-        "CSBS.6016",
-        "CSBS.6017",
-        "CSBS.6018",
-        "CSBS.6019",
-        "CSBS.6020",
-        "CSBS.6021",
-        "CSBS.6023",
-        "CSBS.6024",
-        "CSBS.6025",
-        "CSBS.6027",
-        "CSBS.6030",
-        "CSBS.6031",
-        "CSBS.6032",
-        "CSBS.6033",
-        "CSBS.6040",
-        "CSBS.6061",
-        "CSBS.7000",
-        "CSBS.7001",
-        "CSBS.8001",
-        "CSBS.8007",
-        "CSBS.8008",
-        "CSBS.8009",
-        "CSBS.9001",
-        "CSBS.9006",
-        "CSBS.9007",
-        "CSBS.9008",
-        "CSBS.9009",
-        "CSBS.9998",
-        "CSBS.9999",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "BackupService.4008",
+            "CSBS.0001",
+            "CSBS.0002",
+            "CSBS.1001",
+            "CSBS.1002",
+            "CSBS.2001",
+            "CSBS.2003",
+            "CSBS.2004",
+            "CSBS.3000",
+            "CSBS.3001",
+            "CSBS.4000",
+            "CSBS.5001",
+            "CSBS.6000",
+            "CSBS.6001",
+            "CSBS.6003",
+            "CSBS.6004",
+            "CSBS.6005",
+            "CSBS.6006",
+            "CSBS.6007",
+            "CSBS.6010",
+            "CSBS.6013",
+            "CSBS.6014",
+            "CSBS.6015",
+            "CSBS.6016",
+            "CSBS.6017",
+            "CSBS.6018",
+            "CSBS.6019",
+            "CSBS.6020",
+            "CSBS.6021",
+            "CSBS.6023",
+            "CSBS.6024",
+            "CSBS.6025",
+            "CSBS.6027",
+            "CSBS.6030",
+            "CSBS.6031",
+            "CSBS.6032",
+            "CSBS.6033",
+            "CSBS.6040",
+            "CSBS.6061",
+            "CSBS.7000",
+            "CSBS.7001",
+            "CSBS.8001",
+            "CSBS.8007",
+            "CSBS.8008",
+            "CSBS.8009",
+            "CSBS.9001",
+            "CSBS.9006",
+            "CSBS.9007",
+            "CSBS.9008",
+            "CSBS.9009",
+            "CSBS.9998",
+            "CSBS.9999",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
 class CheckpointResp(ApiModel):
@@ -1197,6 +1189,18 @@ class CreateRestoreRestoreTarget(ApiModel):
     volumes: list[CreateRestoreRestoreVolumeMapping2] | None = Field(
         None, description="List of the mappings between disk backups and target disks"
     )
+
+
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: ErrorCode | str | None = Field(
+        None, description="The error code: one ErrorCode lists, or another."
+    )
+    error_msg: str | None = Field(None, description="The error message.")
 
 
 class ExtendInfo(ApiModel):

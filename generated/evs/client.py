@@ -7596,7 +7596,7 @@ class EvsClient(_Base):
         status: str | None = None,
         volume_id: str | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.Snapshot3]:
+    ) -> Iterator[models.Snapshots]:
         """Every item of list_snapshots() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -7645,7 +7645,7 @@ class EvsClient(_Base):
         volume_id: str | None = None,
         availability_zone: str | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.Snapshot1]:
+    ) -> Iterator[models.Snapshots]:
         """Every item of list_snapshots_details() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -7695,7 +7695,7 @@ class EvsClient(_Base):
         status: str | None = None,
         volume_id: str | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.Snapshot2]:
+    ) -> Iterator[models.Snapshots]:
         """Every item of list_snapshots_details_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -7750,7 +7750,7 @@ class EvsClient(_Base):
         sort_key: str | None = None,
         with_count: bool | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.Snapshot3]:
+    ) -> Iterator[models.Snapshots]:
         """Every item of list_snapshots_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -15496,7 +15496,7 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         volume_id: str | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.Snapshot3]:
+    ) -> AsyncIterator[models.Snapshots]:
         """Every item of list_snapshots() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -15546,7 +15546,7 @@ class AsyncEvsClient(_Base):
         volume_id: str | None = None,
         availability_zone: str | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.Snapshot1]:
+    ) -> AsyncIterator[models.Snapshots]:
         """Every item of list_snapshots_details() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -15597,7 +15597,7 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         volume_id: str | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.Snapshot2]:
+    ) -> AsyncIterator[models.Snapshots]:
         """Every item of list_snapshots_details_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
@@ -15653,7 +15653,7 @@ class AsyncEvsClient(_Base):
         sort_key: str | None = None,
         with_count: bool | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.Snapshot3]:
+    ) -> AsyncIterator[models.Snapshots]:
         """Every item of list_snapshots_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
         Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).

@@ -17,7 +17,7 @@ class Accept(ApiModel):
     )
     auth_key: str = Field(
         ...,
-        description="The authentication key of the transfer. An authentication key will be returned when a disk transfer is created.",
+        description="The authentication key of the transfer. An authentication key will be returned when a disk transfer is created. / 云硬盘过户的身份认证密钥。 创建云硬盘过户时会返回该身份认证密钥。",
     )
 
 
@@ -28,21 +28,59 @@ class Attachments(ApiModel):
         populate_by_name=True,
     )
     server_id: str | None = Field(
-        None, description="The ID of the server to which the disk is attached."
+        None,
+        description="The ID of the server to which the disk is attached. / 云硬盘挂载到的云服务器的ID。",
     )
-    attachment_id: str | None = Field(None, description="The ID of the attachment information.")
+    attachment_id: str | None = Field(
+        None, description="The ID of the attachment information. / 挂载信息对应的ID。"
+    )
     attached_at: str | None = Field(
         None,
-        description="The time when the disk was attached. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk was attached. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 挂载的时间信息。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     host_name: str | None = Field(
         None,
-        description="The name of the physical host housing the cloud server to which the disk is attached.",
+        description="The name of the physical host housing the cloud server to which the disk is attached. / 云硬盘挂载到的云服务器对应的物理主机的名称。",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    volume_id: str | None = Field(None, description="The disk ID.")
-    device: str | None = Field(None, description="The device name.")
-    id_: str | None = Field(None, alias="id", description="The ID of the attached disk.")
+    volume_id: str | None = Field(None, description="The disk ID. / 云硬盘ID。")
+    device: str | None = Field(None, description="The device name. / 挂载点。")
+    id_: str | None = Field(
+        None, alias="id", description="The ID of the attached disk. / 挂载的资源ID。"
+    )
+
+
+class BssParam(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    charging_mode: str | None = Field(
+        None,
+        alias="chargingMode",
+        description="功能说明：计费模式。默认值为postPaid。 取值范围 prePaid：包年包月 postPaid：按需",
+    )
+    period_type: str | None = Field(
+        None,
+        alias="periodType",
+        description="功能说明：订购周期单位。chargingMode为prePaid时该参数会生效，并且该参数为必选。 取值范围 month：月 year：年",
+    )
+    period_num: int | None = Field(
+        None,
+        alias="periodNum",
+        description="功能说明：订购周期数，chargingMode为prePaid时该参数会生效，并且该参数为必选。 取值范围 periodType为month时，为[1-9] periodType为year时，为[1-1]",
+    )
+    is_auto_pay: str | None = Field(
+        None,
+        alias="isAutoPay",
+        description="功能说明：是否立即支付。chargingMode为PrePaid时该参数会生效。默认值为false。 取值范围 false：不立即支付，创建订单暂不支付 true：立即支付，从帐户余额中自动扣费",
+    )
+    is_auto_renew: str | None = Field(
+        None,
+        alias="isAutoRenew",
+        description="功能说明：是否自动续订。chargingMode为prePaid时该参数会生效。默认值为false。 取值范围 false：不自动续订 true：自动续订，自动续订周期与订购周期相同",
+    )
 
 
 class OsDeleteTags(ApiModel):
@@ -111,59 +149,30 @@ class CreateActionByVolumeIdResourceTag(ApiModel):
     )
 
 
-class Tag(ApiModel):
+class CreateActionResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = None
-    values: list[str] | None = None
+    key: str | None = Field(None, description="The tag key. / 标签键。")
+    value: str | None = Field(None, description="The tag value. / 标签值。")
 
 
-class Match(ApiModel):
+class CreateActionV2Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = None
-    value: str | None = None
-
-
-class CreateActionRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[Tag] = Field(
+    key: Literal["resource_name", "service_type"] = Field(
         ...,
-        description="标签的键值对，请参见•resource_tag参数数据结构说明。 标签列表中最多包含10个key 。 标签列表中的标签key值不允许重复。 标签列表中多个key之间是“与”的关系，云硬盘必须满足请求中所有key才会匹配出来。 说明： 如果存在多个tags结构体，以最后一个tags结构体为准，之前的会被覆盖。",
+        description="The tag key. The value can be as follows: resource_name: the disk name service_type: the service type",
     )
-    limit: str = Field(
-        "1000",
-        description="查询记录数。 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+    value: str = Field(
+        ...,
+        description="The tag value. It can contain up to 255 characters. If resource_name is specified for key, the tag value uses a fuzzy match. If service_type is specified for key, the value can be EVS and is case-insensitive.",
     )
-    offset: str = Field(
-        "0",
-        description="索引位置。 最小值0，默认为0。 返回的结果中第一条记录为符合查询条件的第“offset值+1”条记录。",
-    )
-    action: str = Field(..., description="操作标识。 根据标签查询云硬盘实例详情时使用“filter”。")
-    matches: list[Match] | None = Field(
-        None,
-        description="资源本身支持的查询条件，请参见•match参数数据结构说明。 标签列表中的标签key值不允许重复。",
-    )
-
-
-class Error(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: str | None = None
 
 
 class CreateActionV2ResourceTag(ApiModel):
@@ -208,44 +217,13 @@ class CreateActionV3ResourceTag(ApiModel):
     )
 
 
-class Rollback(ApiModel):
+class CreateCloudsnapshotRollbackRollback(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    volume_id: str | None = None
-
-
-class CreateCloudsnapshotRollbackRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    rollback: Rollback = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
-
-
-class Rollback1(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    volume_id: str | None = None
-
-
-class CreateCloudsnapshotRollbackResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    rollback: Rollback1 | None = Field(None, description="快照回滚信息，请参见•rollback参数说明。")
-    error: Error | None = Field(
-        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
-    )
+    volume_id: str | None = Field(None, description="快照回滚的目标云硬盘的ID。")
 
 
 class CreateCloudsnapshotSnapshot(ApiModel):
@@ -257,7 +235,7 @@ class CreateCloudsnapshotSnapshot(ApiModel):
     id_: str | None = Field(None, alias="id", description="The snapshot ID. / 云硬盘快照ID。")
     status: str | None = Field(
         None,
-        description="The snapshot status. For details, see EVS Snapshot Status. / 云硬盘快照状态。",
+        description="The snapshot status. For details, see EVS Snapshot Status. / 云硬盘快照状态，具体请参见云硬盘快照状态。",
     )
     name: str | None = Field(None, description="The snapshot name. / 云硬盘快照名称。")
     description: str | None = Field(
@@ -291,134 +269,71 @@ class CreateCloudsnapshotSnapshot(ApiModel):
         alias="os-extended-snapshot-attributes:project_id",
         description="The reserved field. / 预留属性。",
     )
-    user_id: str | None = Field(None, description="The reserved field.")
+    user_id: str | None = Field(None, description="The reserved field. / 预留属性。")
 
 
-class OsExtend(ApiModel):
+class CreateCloudvolumeActionBssParam(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    new_size: int | None = None
-
-
-class BssParam(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    is_auto_pay: str | None = Field(None, alias="isAutoPay")
-
-
-class CreateCloudvolumeActionRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    os_extend: OsExtend = Field(
-        ..., alias="os-extend", description="标记扩容云硬盘操作，请参见•os-extend参数说明。"
-    )
-    bss_param: BssParam | None = Field(
-        None, alias="bssParam", description="运营参数，请参见•bssParam参数说明。"
-    )
-
-
-class CreateCloudvolumeActionResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    job_id: str | None = Field(
+    is_auto_pay: str | None = Field(
         None,
-        description="任务ID，扩容按需云硬盘时返回该参数。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+        alias="isAutoPay",
+        description="功能说明：是否立即支付。该参数只有在云硬盘为包周期的情况下有意义。默认值为false。 取值范围 false：不立即支付，创建订单暂不支付 true：立即支付，从帐户余额中自动扣费",
     )
-    order_id: str | None = Field(
+
+
+class CreateCloudvolumeActionV2OsExtend(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    new_size: int = Field(
+        ...,
+        description="The new disk size, in GB. The new size ranges from the original size to the maximum size (32768 for a data disk and 1024 for a system disk). If the specified value is a decimal, the number part of the value will be used. / 扩容后的云硬盘大小，单位为GB。 扩容后的云硬盘容量范围：大于原有云硬盘容量~云硬盘最大容量（数据盘为32768GB；系统盘为1024GB） 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
+    )
+
+
+class CreateCloudvolumeActionV2RequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_extend: CreateCloudvolumeActionV2OsExtend = Field(
+        ...,
+        alias="os-extend",
+        description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
+    )
+
+
+class CreateCloudvolumeV2Metadata(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    system_encrypted: str | None = Field(
         None,
-        description="订单号，扩容包周期云硬盘时返回该参数。 说明： 如果需要支付订单，请参考支付包周期产品订单。",
+        alias="__system__encrypted",
+        description="metadata中的表示加密功能的字段，0代表不加密，1代表加密。 该字段不存在时，云硬盘默认为不加密。",
     )
-    error: Error | None = Field(
-        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
-    )
-
-
-class Volume(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    availability_zone: str | None = None
-    volume_type: str | None = None
-    size: int | None = None
-    description: str | None = None
-    multiattach: bool | None = None
-    count: int | None = None
-
-
-class BssParam1(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    charging_mode: str | None = Field(None, alias="chargingMode")
-    period_type: str | None = Field(None, alias="periodType")
-    period_num: int | None = Field(None, alias="periodNum")
-    is_auto_pay: str | None = Field(None, alias="isAutoPay")
-    is_auto_renew: str | None = Field(None, alias="isAutoRenew")
-
-
-class CreateCloudvolumeRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    volume: Volume = Field(..., description="待创建的云硬盘信息，请参见•volume参数说明。")
-    bss_param: BssParam1 | None = Field(
-        None, alias="bssParam", description="按需和包周期的扩展参数，请参见•bssParam参数说明。"
-    )
-    os_sch_hnt_scheduler_hints: dict[str, Any] | None = Field(
+    system_cmkid: str | None = Field(
         None,
-        alias="OS-SCH-HNT:scheduler_hints",
-        description="创建云硬盘的调度参数。请参见•OS-SCH-HNT:scheduler_hi...。",
+        alias="__system__cmkid",
+        description="metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。 说明： 请参考查询密钥列表，通过HTTPS请求获取密钥ID。",
     )
-    server_id: str | None = Field(None, description="创建云硬盘并挂载到目标虚拟机。")
-
-
-class CreateCloudvolumeResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    job_id: str | None = Field(
+    hw_passthrough: str | None = Field(
         None,
-        description="任务ID，创建按需云硬盘时返回该参数。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+        alias="hw:passthrough",
+        description="true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型，即为默认类型，VBD只能支持简单的SCSI读写命令。 该字段不存在时，云硬盘默认为VBD类型。",
     )
-    order_id: str | None = Field(
-        None,
-        description="订单号，创建包周期云硬盘时返回该参数。 说明： 如果您需要支付订单，请参考支付包周期产品订单。 如果您需要查询订单的资源开通详情，请参考查询订单的资源开通详情。 如果您需要退订该包周期资源，请参考“退订包周期资源”。",
+    full_clone: str | None = Field(
+        None, description="从快照创建云硬盘时，如需使用link克隆方式，请指定该字段的值为0。"
     )
-    error: Error | None = Field(
-        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
-    )
-    volume_ids: list[str] | None = Field(None, description="待创建的磁盘ID列表。")
-
-
-class Metadata(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    system_encrypted: str | None = Field(None, alias="__system__encrypted")
-    system_cmkid: str | None = Field(None, alias="__system__cmkid")
 
 
 class CreateCloudvolumeV2Volume(ApiModel):
@@ -429,56 +344,87 @@ class CreateCloudvolumeV2Volume(ApiModel):
     )
     backup_id: str | None = Field(
         None,
-        description="The backup ID. This parameter is mandatory when you create the disk from a backup. For how to obtain the backup ID, see Querying All Backups in the Cloud Backup and Recovery API Reference.",
+        description="The backup ID. This parameter is mandatory when you create the disk from a backup. For how to obtain the backup ID, see Querying All Backups in the Cloud Backup and Recovery API Reference. / 备份ID，从备份创建云硬盘时为必选。 说明： 获取备份ID的方法：请参见查询所有备份。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     availability_zone: str = Field(
         ...,
-        description="The AZ where you want to create the disk. If the specified AZ does not exist, the disk will fail to be created. For details about how to obtain the AZ, see Querying All AZs.",
+        description="The AZ where you want to create the disk. If the specified AZ does not exist, the disk will fail to be created. For details about how to obtain the AZ, see Querying All AZs. / 指定要创建云硬盘的所属AZ，若指定的AZ不存在，则创建云硬盘失败。 说明： 获取AZ的方法：请参考查询所有的可用分区信息获取。",
     )
     description: str | None = Field(
-        None, description="The disk description, which can contain a maximum of 255 bytes."
+        None,
+        description="The disk description, which can contain a maximum of 255 bytes. / 云硬盘的描述。最大支持255个字节。",
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used.",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used. / 云硬盘大小，单位为GB，其限制如下： 系统盘：1GB-1024GB 数据盘：10GB-32768GB 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。 从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
     )
     name: str | None = Field(
         None,
-        description="The disk name. If you create disks one by one, the name value is the disk name, which can contain a maximum of 255 characters. If you create multiple disks (the count value greater than 1), the system will automatically add a hyphen followed by a four-digit incremental number, such as -0000, to the end of each disk name. For example, the disk names can be volume-0001 and volume-0002. The value can contain a maximum of 250 bytes.",
+        description="The disk name. If you create disks one by one, the name value is the disk name, which can contain a maximum of 255 characters. If you create multiple disks (the count value greater than 1), the system will automatically add a hyphen followed by a four-digit incremental number, such as -0000, to the end of each disk name. For example, the disk names can be volume-0001 and volume-0002. The value can contain a maximum of 250 bytes. / 云硬盘名称。 如果为创建单个云硬盘，name为云硬盘名称。最大支持255个字节。 创建的云硬盘数量（count字段对应的值）大于1时，为区分不同云硬盘，创建过程中系统会自动在名称后加“-0000”的类似标记。例如：volume-0001、volume-0002。最大支持250个字节。",
     )
     snapshot_id: str | None = Field(
         None,
-        description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots.",
+        description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots. / 快照ID，指定该参数表示创建云硬盘方式为从快照创建云硬盘。 说明： 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。",
     )
     image_ref: str | None = Field(
         None,
         alias="imageRef",
-        description="The image ID. If this parameter is specified, the disk will be created from an image. BMS system disks cannot be created from BMS images. For how to obtain the image ID, see Querying Images in the Image Management Service API Reference.",
+        description="The image ID. If this parameter is specified, the disk will be created from an image. BMS system disks cannot be created from BMS images. For how to obtain the image ID, see Querying Images in the Image Management Service API Reference. / IMS中镜像ID，指定该参数表示创建云硬盘方式为从镜像创建云硬盘。 说明： 不支持通过BMS的镜像创建BMS系统盘。 获取镜像ID的方法：请参见查询镜像列表。",
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] = Field(
         ...,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. When the disk is created from a backup: If the type of the backup's source disk is SSD, SAS, SATA, GPSSD, or ESSD, you can create disks of any of these types. When the disk is created from a snapshot, the disk type of the new disk will be consistent with that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide.",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. When the disk is created from a backup: If the type of the backup's source disk is SSD, SAS, SATA, GPSSD, or ESSD, you can create disks of any of these types. When the disk is created from a snapshot, the disk type of the new disk will be consistent with that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明： 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。",
     )
     count: int | None = Field(
         None,
-        description="The number of disks to be created in a batch. If this parameter is not specified, only one disk will be created. You can create a maximum of 100 disks in a batch. If disks are created from backups, batch creation is not supported, and this parameter must be set to 1. If the specified value is a decimal, the number part of the value will be used.",
+        description="The number of disks to be created in a batch. If this parameter is not specified, only one disk will be created. You can create a maximum of 100 disks in a batch. If disks are created from backups, batch creation is not supported, and this parameter must be set to 1. If the specified value is a decimal, the number part of the value will be used. / 批量创云硬盘的个数。如果无该参数，表明只创建1个云硬盘，目前最多支持批量创建100个。 从备份创建云硬盘时，不支持批量创建，数量只能为“1”。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
     )
     shareable: Literal["true", "false"] | None = Field(
         None,
-        description="Whether the disk is shareable. The value can be true (shared disk) or false (common disk). This field is no longer used. Use multiattach.",
+        description="Whether the disk is shareable. The value can be true (shared disk) or false (common disk). This field is no longer used. Use multiattach. / 是否为共享云硬盘。true为共享盘，false为普通云硬盘。 说明： 该字段已经废弃，请使用multiattach。",
     )
-    metadata: Metadata | None = Field(
+    metadata: CreateCloudvolumeV2Metadata | None = Field(
         None,
-        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough: If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD.",
+        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough: If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. / 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。 “metadata”字段信息说明请参见•metadata参数说明，创建磁盘时仅支持表格中提供的字段。 说明： metadata里面不能有value为null的键值对。",
     )
     multiattach: bool = Field(
         False,
-        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk.",
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk. / 创建共享云硬盘的信息。默认值为false。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。 请参见共享云硬盘及使用方法了解更多信息。",
     )
     tags: dict[str, Any] | None = Field(
         None,
-        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid. Tag key: String type Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_). Tag value: String type Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
+        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid. Tag key: String type Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_). Tag value: String type Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_). / 创建云硬盘的时候，给云硬盘绑定标签。 单个云硬盘最多可以创建10个标签。 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。 标签的key：String类型，最大长度36个字符。 由英文字母、数字、下划线、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。 标签的value：String类型，最大长度43个字符，可以为空字符串。 由英文字母、数字、下划线、点、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。",
+    )
+    enterprise_project_id: str | None = Field(
+        None,
+        description="企业项目ID。创建云硬盘时，给云硬盘绑定企业项目ID。 该参数不传，或者将该参数值设置为0，则将资源绑定给默认企业项目。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。",
+    )
+
+
+class CreateCloudvolumeV3Metadata(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    system_encrypted: str | None = Field(
+        None,
+        alias="__system__encrypted",
+        description="metadata中的表示加密功能的字段，0代表不加密，1代表加密。 该字段不存在时，云硬盘默认为不加密。",
+    )
+    system_cmkid: str | None = Field(
+        None,
+        alias="__system__cmkid",
+        description="metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。 说明： 请参考查询密钥列表，通过HTTPS请求获取密钥ID。",
+    )
+    hw_passthrough: str | None = Field(
+        None,
+        alias="hw:passthrough",
+        description="true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型，即为默认类型，VBD只能支持简单的SCSI读写命令。 该字段不存在时，云硬盘默认为VBD类型。",
+    )
+    full_clone: str | None = Field(
+        None, description="从快照创建云硬盘时，如需使用link克隆方式，请指定该字段的值为0。"
     )
 
 
@@ -490,56 +436,119 @@ class CreateCloudvolumeV3Volume(ApiModel):
     )
     backup_id: str | None = Field(
         None,
-        description="The backup ID. This parameter is mandatory when you create the disk from a backup. For how to obtain the backup ID, see Querying All Backups in the Cloud Backup and Recovery API Reference.",
+        description="The backup ID. This parameter is mandatory when you create the disk from a backup. For how to obtain the backup ID, see Querying All Backups in the Cloud Backup and Recovery API Reference. / 备份ID，从备份创建云硬盘时为必选。 说明： 获取备份ID的方法：请参见查询所有备份。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     availability_zone: str = Field(
         ...,
-        description="The AZ where you want to create the disk. If the specified AZ does not exist, the disk will fail to be created. For details about how to obtain the AZ, see Querying All AZs.",
+        description="The AZ where you want to create the disk. If the specified AZ does not exist, the disk will fail to be created. For details about how to obtain the AZ, see Querying All AZs. / 指定要创建云硬盘的所属AZ，若指定的AZ不存在，则创建云硬盘失败。 说明： 获取AZ的方法：请参考查询所有的可用分区信息获取。",
     )
     description: str | None = Field(
-        None, description="The disk description, which can contain a maximum of 255 bytes."
+        None,
+        description="The disk description, which can contain a maximum of 255 bytes. / 云硬盘的描述。最大支持255个字节。",
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used.",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used. / 云硬盘大小，单位为GB，其限制如下： 系统盘：1GB-1024GB 数据盘：10GB-32768GB 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。 从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
     )
     name: str | None = Field(
         None,
-        description="The disk name. If you create disks one by one, the name value is the disk name, which can contain a maximum of 255 characters. If you create multiple disks (the count value greater than 1), the system will automatically add a hyphen followed by a four-digit incremental number, such as -0000, to the end of each disk name. For example, the disk names can be volume-0001 and volume-0002. The value can contain a maximum of 250 bytes.",
+        description="The disk name. If you create disks one by one, the name value is the disk name, which can contain a maximum of 255 characters. If you create multiple disks (the count value greater than 1), the system will automatically add a hyphen followed by a four-digit incremental number, such as -0000, to the end of each disk name. For example, the disk names can be volume-0001 and volume-0002. The value can contain a maximum of 250 bytes. / 云硬盘名称。 如果为创建单个云硬盘，name为云硬盘名称。最大支持255个字节。 创建的云硬盘数量（count字段对应的值）大于1时，为区分不同云硬盘，创建过程中系统会自动在名称后加“-0000”的类似标记。例如：volume-0001、volume-0002。最大支持250个字节。",
     )
     snapshot_id: str | None = Field(
         None,
-        description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots.",
+        description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots. / 快照ID，指定该参数表示创建云硬盘方式为从快照创建云硬盘。 说明： 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。",
     )
     image_ref: str | None = Field(
         None,
         alias="imageRef",
-        description="The image ID. If this parameter is specified, the disk will be created from an image. BMS system disks cannot be created from BMS images. For how to obtain the image ID, see Querying Images in the Image Management Service API Reference.",
+        description="The image ID. If this parameter is specified, the disk will be created from an image. BMS system disks cannot be created from BMS images. For how to obtain the image ID, see Querying Images in the Image Management Service API Reference. / IMS中镜像ID，指定该参数表示创建云硬盘方式为从镜像创建云硬盘。 说明： 不支持通过BMS的镜像创建BMS系统盘。 获取镜像ID的方法：请参见查询镜像列表。",
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] = Field(
         ...,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. When the disk is created from a backup: If the type of the backup's source disk is SSD, SAS, SATA, GPSSD, or ESSD, you can create disks of any of these types. When the disk is created from a snapshot, the disk type of the new disk will be consistent with that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide.",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. When the disk is created from a backup: If the type of the backup's source disk is SSD, SAS, SATA, GPSSD, or ESSD, you can create disks of any of these types. When the disk is created from a snapshot, the disk type of the new disk will be consistent with that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明： 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。",
     )
     count: int | None = Field(
         None,
-        description="The number of disks to be created in a batch. If this parameter is not specified, only one disk will be created. You can create a maximum of 100 disks in a batch. If disks are created from backups, batch creation is not supported, and this parameter must be set to 1. If the specified value is a decimal, the number part of the value will be used.",
+        description="The number of disks to be created in a batch. If this parameter is not specified, only one disk will be created. You can create a maximum of 100 disks in a batch. If disks are created from backups, batch creation is not supported, and this parameter must be set to 1. If the specified value is a decimal, the number part of the value will be used. / 批量创云硬盘的个数。如果无该参数，表明只创建1个云硬盘，目前最多支持批量创建100个。 从备份创建云硬盘时，不支持批量创建，数量只能为“1”。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
     )
     shareable: Literal["true", "false"] | None = Field(
         None,
-        description="Whether the disk is shareable. The value can be true (shared disk) or false (common disk). This field is no longer used. Use multiattach.",
+        description="Whether the disk is shareable. The value can be true (shared disk) or false (common disk). This field is no longer used. Use multiattach. / 是否为共享云硬盘。true为共享盘，false为普通云硬盘。 说明： 该字段已经废弃，请使用multiattach。",
     )
-    metadata: Metadata | None = Field(
+    metadata: CreateCloudvolumeV3Metadata | None = Field(
         None,
-        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough: If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD.",
+        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough: If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. / 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。 “metadata”字段信息说明请参见•metadata参数说明，创建磁盘时仅支持表格中提供的字段。 说明： metadata里面不能有value为null的键值对。",
     )
     multiattach: bool = Field(
         False,
-        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk.",
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk. / 创建共享云硬盘的信息。默认值为false。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。 请参见共享云硬盘及使用方法了解更多信息。",
     )
     tags: dict[str, Any] | None = Field(
         None,
-        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid. Tag key: String type Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_). Tag value: String type Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
+        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid. Tag key: String type Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_). Tag value: String type Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_). / 创建云硬盘的时候，给云硬盘绑定标签。 单个云硬盘最多可以创建10个标签。 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。 标签的key：String类型，最大长度36个字符。 由英文字母、数字、下划线、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。 标签的value：String类型，最大长度43个字符，可以为空字符串。 由英文字母、数字、下划线、点、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。",
+    )
+    enterprise_project_id: str | None = Field(
+        None,
+        description="企业项目ID。创建云硬盘时，给云硬盘绑定企业项目ID。 该参数不传，或者将该参数值设置为0，则将资源绑定给默认企业项目。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。",
+    )
+
+
+class CreateCloudvolumeVolume(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str | None = Field(
+        None,
+        description="备份ID，从备份创建云硬盘时为必选。 说明： 获取备份ID的方法：请参见查询所有备份。",
+    )
+    availability_zone: str = Field(
+        ...,
+        description="指定要创建云硬盘的所属AZ，若指定的AZ不存在，则创建云硬盘失败。 说明： 获取AZ的方法：请参考查询所有的可用分区信息获取。",
+    )
+    description: str | None = Field(None, description="云硬盘的描述。最大支持255个字节。")
+    size: int = Field(
+        ...,
+        description="云硬盘大小，单位为GB，其限制如下： 系统盘：1GB-1024GB 数据盘：10GB-32768GB 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。 从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
+    )
+    name: str | None = Field(
+        None,
+        description="云硬盘名称。 如果为创建单个云硬盘，name为云硬盘名称。最大支持255个字节。 创建的云硬盘数量（count字段对应的值）大于1时，为区分不同云硬盘，创建过程中系统会自动在名称后加“-0000”的类似标记。例如：volume-0001、volume-0002。最大支持250个字节。",
+    )
+    snapshot_id: str | None = Field(
+        None,
+        description="快照ID，指定该参数表示创建云硬盘方式为从快照创建云硬盘。 说明： 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。",
+    )
+    image_ref: str | None = Field(
+        None,
+        alias="imageRef",
+        description="IMS中镜像ID，指定该参数表示创建云硬盘方式为从镜像创建云硬盘。 说明： 不支持通过BMS的镜像创建BMS系统盘。 获取镜像ID的方法：请参见查询镜像列表。",
+    )
+    volume_type: Literal["SSD", "GPSSD", "SAS", "SATA"] = Field(
+        ...,
+        description="云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明： 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。",
+    )
+    count: int | None = Field(
+        None,
+        description="批量创云硬盘的个数。如果无该参数，表明只创建1个云硬盘，目前最多支持批量创建100个。 从备份创建云硬盘时，不支持批量创建，数量只能为“1”。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
+    )
+    metadata: dict[str, Any] | None = Field(
+        None,
+        description="创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。 说明： metadata里面不能有value为null的键值对。 “metadata”字段可选参数如下，创建磁盘时仅支持以下字段。 __system__cmkid metadata中的加密cmkid字段,与__system__encrypted配合表示需要加密,cmkid长度固定为36个字节。 说明： 请参考查询密钥列表，通过HTTPS请求获取密钥ID。 __system__encrypted metadata中的表示加密功能的字段,0代表不加密,1代表加密。不指定该字段时,云硬盘的加密属性与数据源保持一致,如果不是从数据源创建的场景,则默认不加密。 full_clone 从快照创建云硬盘时,如需使用link克隆方式,请指定该字段的值为0。 hw:passthrough true表示云硬盘的设备类型为SCSI类型,即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型,即为默认类型,VBD只能支持简单的SCSI读写命令。 该字段不存在时,云硬盘默认为VBD类型。",
+    )
+    multiattach: bool | None = Field(
+        None,
+        description="创建共享云硬盘的信息。默认值为false。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。 请参见共享云硬盘及使用方法了解更多信息。",
+    )
+    tags: dict[str, Any] | None = Field(
+        None,
+        description="创建云硬盘的时候，给云硬盘绑定标签。 单个云硬盘最多可以创建10个标签。 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。 标签的key：String类型，最大长度36个字符。 由英文字母、数字、下划线、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。 标签的value：String类型，最大长度43个字符，可以为空字符串。 由英文字母、数字、下划线、点、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。",
+    )
+    enterprise_project_id: str | None = Field(
+        None,
+        description="企业项目ID。创建云硬盘时，给云硬盘绑定企业项目ID。 该参数不传，或者将该参数值设置为0，则将资源绑定给默认企业项目。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。",
     )
 
 
@@ -844,83 +853,35 @@ class CreateOsVendorReplicationResponse(ApiModel):
     )
 
 
-class Rollback2(ApiModel):
+class CreateOsVendorSnapshotRollbackRollback(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    volume_id: str | None = None
+    volume_id: str = Field(
+        ...,
+        description="回滚的目标云硬盘的ID。 查询目标磁盘的ID，请参见查询单个云硬盘快照详细信息中的响应“volume_id”。",
+    )
+    name: str | None = Field(
+        None,
+        description="回滚的目标云硬盘名称。最大支持255个字节。 查询目标磁盘的名称，请参见查询单个云硬盘详情（废弃）中的响应“name”。 说明： name不能单独传，若传name，必须带上对应的volume_id。",
+    )
 
 
-class CreateOsVendorSnapshotRollbackRequestBody(ApiModel):
+class CreateOsVendorSnapshotRollbackV3Rollback(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    rollback: Rollback2 = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
-
-
-class Rollback3(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
+    volume_id: str = Field(
+        ...,
+        description="回滚的目标云硬盘的ID。 查询目标磁盘的ID，请参见查询单个云硬盘快照详细信息中的响应“volume_id”。",
     )
-    volume_id: str | None = None
-
-
-class CreateOsVendorSnapshotRollbackResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    rollback: Rollback3 | None = Field(None, description="快照回滚信息，请参见•rollback参数说明。")
-    error: Error | None = Field(
-        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
-    )
-
-
-class Rollback4(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    volume_id: str | None = None
-
-
-class CreateOsVendorSnapshotRollbackV3RequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    rollback: Rollback4 = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
-
-
-class Rollback5(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    volume_id: str | None = None
-
-
-class CreateOsVendorSnapshotRollbackV3Response(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    rollback: Rollback5 | None = Field(None, description="快照回滚信息，请参见•rollback参数说明。")
-    error: Error | None = Field(
-        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    name: str | None = Field(
+        None,
+        description="回滚的目标云硬盘名称。最大支持255个字节。 查询目标磁盘的名称，请参见查询单个云硬盘详情（废弃）中的响应“name”。 说明： name不能单独传，若传name，必须带上对应的volume_id。",
     )
 
 
@@ -972,7 +933,7 @@ class CreateOsVolumeTransferAcceptV3Accept(ApiModel):
     )
     auth_key: str = Field(
         ...,
-        description="The authentication key of the transfer. An authentication key will be returned when a disk transfer is created.",
+        description="The authentication key of the transfer. An authentication key will be returned when a disk transfer is created. / 云硬盘过户的身份认证密钥。 创建云硬盘过户时会返回该身份认证密钥。",
     )
 
 
@@ -994,9 +955,12 @@ class CreateOsVolumeTransferV3Transfer(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_id: str = Field(..., description="The disk ID.")
+    volume_id: str = Field(
+        ..., description="The disk ID. / 云硬盘ID。 通过查询所有云硬盘详情获取。"
+    )
     name: str = Field(
-        ..., description="The transfer name, which can contain a maximum of 255 bytes."
+        ...,
+        description="The transfer name, which can contain a maximum of 255 bytes. / 云硬盘过户记录的名称。最大支持255个字节。",
     )
 
 
@@ -1008,7 +972,7 @@ class CreateSnapshotMetadataMetadata(ApiModel):
     )
     key_val: str | None = Field(
         None,
-        description="The metadata information, which is made up of one or multiple key-value pairs.",
+        description="The metadata information, which is made up of one or multiple key-value pairs. / 一个或多个键值对形式的元数据信息。",
     )
     key1: str | None = None
     key2: str | None = None
@@ -1026,7 +990,7 @@ class CreateSnapshotMetadataRequestBody(ApiModel):
     )
 
 
-class Metadata2(ApiModel):
+class Metadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1044,7 +1008,7 @@ class CreateSnapshotMetadataV3Metadata(ApiModel):
     )
     key_val: str | None = Field(
         None,
-        description="The metadata information, which is made up of one or multiple key-value pairs.",
+        description="The metadata information, which is made up of one or multiple key-value pairs. / 一个或多个键值对形式的元数据信息。",
     )
     key1: str | None = None
     key2: str | None = None
@@ -1068,19 +1032,24 @@ class CreateSnapshotSnapshot(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_id: str = Field(..., description="The ID of the snapshot's source disk.")
+    volume_id: str = Field(
+        ...,
+        description="The ID of the snapshot's source disk. / 创建快照源云硬盘的ID。 通过查询所有云硬盘详情获取。",
+    )
     force: bool = Field(
         False,
-        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created.",
+        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created. / 强制创快照标示，默认为false。 当force标记为false时，云硬盘处于挂载状态时，不能强制创建快照。 当force标记为true时，即使云硬盘处于挂载状态时，仍可以创建快照。",
     )
-    metadata: dict[str, Any] | None = Field(None, description="The snapshot metadata.")
+    metadata: dict[str, Any] | None = Field(
+        None, description="The snapshot metadata. / 云硬盘快照的元数据信息。"
+    )
     description: str | None = Field(
         None,
-        description="The snapshot description. The value can be null. The value can contain a maximum of 255 bytes.",
+        description="The snapshot description. The value can be null. The value can contain a maximum of 255 bytes. / 云硬盘快照描述，可以为null。最大支持255个字节。",
     )
     name: str | None = Field(
         None,
-        description="The snapshot name. The value can contain a maximum of 255 bytes. When creating a backup for a disk, a snapshot will be created and named with prefix autobk_snapshot_. The EVS console has imposed operation restrictions on snapshots with prefix autobk_snapshot_. Therefore, you are advised not to use autobk_snapshot_ as the name prefix for the snapshots you created. Otherwise, the snapshots cannot be used normally.",
+        description="The snapshot name. The value can contain a maximum of 255 bytes. When creating a backup for a disk, a snapshot will be created and named with prefix autobk_snapshot_. The EVS console has imposed operation restrictions on snapshots with prefix autobk_snapshot_. Therefore, you are advised not to use autobk_snapshot_ as the name prefix for the snapshots you created. Otherwise, the snapshots cannot be used normally. / 云硬盘快照名称。最大支持255个字节。 说明： 对云硬盘创建备份时，同时会创建以autobk_snapshot_为名称前缀的快照，云硬盘控制台对此类快照会有操作限制。因此建议不要创建以autobk_snapshot_为名称前缀的快照，避免影响快照的正常使用。",
     )
 
 
@@ -1090,19 +1059,24 @@ class CreateSnapshotV3Snapshot(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_id: str = Field(..., description="The ID of the snapshot's source disk.")
+    volume_id: str = Field(
+        ...,
+        description="The ID of the snapshot's source disk. / 创建快照源云硬盘的ID。 通过查询所有云硬盘详情获取。",
+    )
     force: bool = Field(
         False,
-        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created.",
+        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created. / 强制创快照标示，默认为false。 当force标记为false时，云硬盘处于挂载状态时，不能强制创建快照。 当force标记为true时，即使云硬盘处于挂载状态时，仍可以创建快照。",
     )
-    metadata: dict[str, Any] | None = Field(None, description="The snapshot metadata.")
+    metadata: dict[str, Any] | None = Field(
+        None, description="The snapshot metadata. / 云硬盘快照的元数据信息。"
+    )
     description: str | None = Field(
         None,
-        description="The snapshot description. The value can be null. The value can contain a maximum of 255 bytes.",
+        description="The snapshot description. The value can be null. The value can contain a maximum of 255 bytes. / 云硬盘快照描述，可以为null。最大支持255个字节。",
     )
     name: str | None = Field(
         None,
-        description="The snapshot name. The value can contain a maximum of 255 bytes. When creating a backup for a disk, a snapshot will be created and named with prefix autobk_snapshot_. The EVS console has imposed operation restrictions on snapshots with prefix autobk_snapshot_. Therefore, you are advised not to use autobk_snapshot_ as the name prefix for the snapshots you created. Otherwise, the snapshots cannot be used normally.",
+        description="The snapshot name. The value can contain a maximum of 255 bytes. When creating a backup for a disk, a snapshot will be created and named with prefix autobk_snapshot_. The EVS console has imposed operation restrictions on snapshots with prefix autobk_snapshot_. Therefore, you are advised not to use autobk_snapshot_ as the name prefix for the snapshots you created. Otherwise, the snapshots cannot be used normally. / 云硬盘快照名称。最大支持255个字节。 说明： 对云硬盘创建备份时，同时会创建以autobk_snapshot_为名称前缀的快照，云硬盘控制台对此类快照会有操作限制。因此建议不要创建以autobk_snapshot_为名称前缀的快照，避免影响快照的正常使用。",
     )
 
 
@@ -1114,7 +1088,7 @@ class CreateVolumeActionOsExtend(ApiModel):
     )
     new_size: int = Field(
         ...,
-        description="The new disk size, in GB. The new disk size ranges from the original disk size to the maximum size (32768 for a data disk and 1024 for a system disk).",
+        description="The new disk size, in GB. The new disk size ranges from the original disk size to the maximum size (32768 for a data disk and 1024 for a system disk). / 扩容后的云硬盘大小，单位为GB。 扩容后的云硬盘容量范围：大于原有云硬盘容量~云硬盘最大容量（数据盘为32768GB；系统盘为1024GB）",
     )
 
 
@@ -1165,7 +1139,7 @@ class CreateVolumeActionV3OsExtend(ApiModel):
     )
     new_size: int = Field(
         ...,
-        description="The new disk size, in GB. The new disk size ranges from the original disk size to the maximum size (32768 for a data disk and 1024 for a system disk).",
+        description="The new disk size, in GB. The new disk size ranges from the original disk size to the maximum size (32768 for a data disk and 1024 for a system disk). / 扩容后的云硬盘大小，单位为GB。 扩容后的云硬盘容量范围：大于原有云硬盘容量~云硬盘最大容量（数据盘为32768GB；系统盘为1024GB）",
     )
 
 
@@ -1203,7 +1177,7 @@ class CreateVolumeActionV3OsSetBootable(ApiModel):
     )
     bootable: bool = Field(
         ...,
-        description="Whether to set the bootable flag for the disk. false: does not set the flag. true: sets the flag.",
+        description="Whether to set the bootable flag for the disk. false: does not set the flag. true: sets the flag. / 是否启动盘标识。 false：不启动 true：启动",
     )
 
 
@@ -1241,7 +1215,7 @@ class CreateVolumeActionV3OsUpdateReadonlyFlag(ApiModel):
     )
     readonly: bool = Field(
         ...,
-        description="The read-only flag. true: The disk is read-only. false: The disk is not read-only.",
+        description="The read-only flag. true: The disk is read-only. false: The disk is not read-only. / 是否只读标识。 true：表示只读。 false：表示非只读。",
     )
 
 
@@ -1266,24 +1240,24 @@ class CreateVolumeActionV3OsVolumeUploadImage(ApiModel):
     )
     disk_format: Literal["vhd", "zvhd", "zvhd2", "raw", "qcow2"] = Field(
         "zvhd2",
-        description="The format of the image to be exported. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is zvhd2.",
+        description="The format of the image to be exported. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is zvhd2. / 云硬盘导出镜像的格式。 目前支持vhd、zvhd、zvhd2、raw、qcow2。默认是zvhd2。",
     )
     image_name: str = Field(
         ...,
-        description="The name of the image to be exported. It cannot start or end with space. It can contain 1 to 128 characters. It can contain the following characters: letters, digits, special characters including hyphens (-), periods (.), and underscores (_), and spaces.",
+        description="The name of the image to be exported. It cannot start or end with space. It can contain 1 to 128 characters. It can contain the following characters: letters, digits, special characters including hyphens (-), periods (.), and underscores (_), and spaces. / 云硬盘导出镜像的名称。 名称的首尾字母不能为空格。 名称的长度范围为1～128位。 名称包含以下字符：大写字母、小写字母、中文、数字、特殊字符包含“-”、“.”、“_”和空格。",
     )
     force: bool = Field(
         False,
-        description="Whether to forcibly export the image. The default value is false. If this parameter is set to false, images cannot be forcibly exported when the disk status is in-use. If this parameter is set to true, images can be forcibly exported even when the disk status is in-use.",
+        description="Whether to forcibly export the image. The default value is false. If this parameter is set to false, images cannot be forcibly exported when the disk status is in-use. If this parameter is set to true, images can be forcibly exported even when the disk status is in-use. / 强制导出镜像的标示，默认值是false。 当force标记为false时，云硬盘处于正在使用状态时，不能强制导出镜像。 当force标记为true时，即使云硬盘处于正在使用状态时，仍可以导出镜像。",
     )
     container_format: Literal["ami", "ari", "aki", "ovf", "bare"] = Field(
         "bare",
-        description="The container type of the image to be exported. The value can be ami, ari, aki, ovf, or bare. The default value is bare.",
+        description="The container type of the image to be exported. The value can be ami, ari, aki, ovf, or bare. The default value is bare. / 云硬盘导出镜像的容器类型。 目前支持ami、ari、aki、ovf、bare。默认是bare。",
     )
     os_type: str = Field(
         "linux",
         alias="__os_type",
-        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux. There are two underscores (_) in front of os and one underscore (_) after os. This parameter setting takes effect only when the __os_type field is not included in volume_image_metadata and the disk status is available. If this parameter is not specified, default value linux is used.",
+        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux. There are two underscores (_) in front of os and one underscore (_) after os. This parameter setting takes effect only when the __os_type field is not included in volume_image_metadata and the disk status is available. If this parameter is not specified, default value linux is used. / 云硬盘导出镜像的系统类型。目前只支持“windows”和“linux”，默认值是“linux”。 说明： 参数名“os”前面为两个“_”，“os”后面为一个“_”。 只有云硬盘的volume_image_metadata信息中无“__os_type”字段且云硬盘状态为“available”时，设置的__os_type才会生效。 如果不传递该参数，则使用默认的“linux”值作为镜像的系统类型。",
     )
 
 
@@ -1319,21 +1293,21 @@ class CreateVolumeMetadata(ApiModel):
     system_encrypted: Literal["0", "1"] | None = Field(
         None,
         alias="__system__encrypted",
-        description="The encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the disk will not be encrypted.",
+        description="The encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the disk will not be encrypted. / metadata中的表示加密功能的字段，0代表不加密，1代表加密。 该字段不存在时，云硬盘默认为不加密。",
     )
     system_cmkid: str | None = Field(
         None,
         alias="__system__cmkid",
-        description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. For details about how to obtain the CMK ID, see Querying the Key List in the Key Management Service API Reference.",
+        description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. For details about how to obtain the CMK ID, see Querying the Key List in the Key Management Service API Reference. / metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。 说明： 请参考查询密钥列表，通过HTTPS请求获取密钥ID。",
     )
     hw_passthrough: str | None = Field(
         None,
         alias="hw:passthrough",
-        description="If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access the underlying storage media and supports SCSI reservation commands. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. If parameter shareable is set to true and parameter hw:passthrough is not specified, shared VBD disks are created.",
+        description="If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access the underlying storage media and supports SCSI reservation commands. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. If parameter shareable is set to true and parameter hw:passthrough is not specified, shared VBD disks are created. / true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型，即为默认类型，VBD只能支持简单的SCSI读写命令。 该字段不存在时，云硬盘默认为VBD类型。 说明： 当shareable参数值设置为true，不指定hw:passthrough参数值时，创建的云硬盘为VBD类型共享云硬盘。",
     )
     full_clone: str | None = Field(
         None,
-        description="If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0.",
+        description="If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. / 从快照创建云硬盘时，如需使用link克隆方式，请指定该字段的值为0。",
     )
     volume_owner: str | None = None
 
@@ -1346,7 +1320,7 @@ class CreateVolumeMetadataMetadata(ApiModel):
     )
     key_val: str | None = Field(
         None,
-        description="The metadata information, which is made up of one or multiple key-value pairs.",
+        description="The metadata information, which is made up of one or multiple key-value pairs. / 一个或多个键值对形式的元数据信息。",
     )
     key1: str | None = None
     key2: str | None = None
@@ -1372,7 +1346,7 @@ class CreateVolumeMetadataV3Metadata(ApiModel):
     )
     key_val: str | None = Field(
         None,
-        description="The metadata information, which is made up of one or multiple key-value pairs.",
+        description="The metadata information, which is made up of one or multiple key-value pairs. / 一个或多个键值对形式的元数据信息。",
     )
     key1: str | None = None
     key2: str | None = None
@@ -1417,21 +1391,21 @@ class CreateVolumeV3Metadata(ApiModel):
     system_encrypted: Literal["0", "1"] | None = Field(
         None,
         alias="__system__encrypted",
-        description="The encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the disk will not be encrypted.",
+        description="The encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the disk will not be encrypted. / metadata中的表示加密功能的字段，0代表不加密，1代表加密。 该字段不存在时，云硬盘默认为不加密。",
     )
     system_cmkid: str | None = Field(
         None,
         alias="__system__cmkid",
-        description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. For details about how to obtain the CMK ID, see Querying the Key List in the Key Management Service API Reference.",
+        description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. For details about how to obtain the CMK ID, see Querying the Key List in the Key Management Service API Reference. / metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。 说明： 请参考查询密钥列表，通过HTTPS请求获取密钥ID。",
     )
     hw_passthrough: str | None = Field(
         None,
         alias="hw:passthrough",
-        description="If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access the underlying storage media and supports SCSI reservation commands. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. If parameter shareable is set to true and parameter hw:passthrough is not specified, shared VBD disks are created.",
+        description="If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access the underlying storage media and supports SCSI reservation commands. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. If parameter shareable is set to true and parameter hw:passthrough is not specified, shared VBD disks are created. / true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型，即为默认类型，VBD只能支持简单的SCSI读写命令。 该字段不存在时，云硬盘默认为VBD类型。 说明： 当shareable参数值设置为true，不指定hw:passthrough参数值时，创建的云硬盘为VBD类型共享云硬盘。",
     )
     full_clone: str | None = Field(
         None,
-        description="If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0.",
+        description="If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. / 从快照创建云硬盘时，如需使用link克隆方式，请指定该字段的值为0。",
     )
     volume_owner: str | None = None
 
@@ -1444,44 +1418,46 @@ class CreateVolumeV3Volume(ApiModel):
     )
     availability_zone: str = Field(
         ...,
-        description="The AZ where you want to create the disk. If the specified AZ does not exist, the disk will fail to be created. For details about how to obtain the AZ, see Querying All AZs.",
+        description="The AZ where you want to create the disk. If the specified AZ does not exist, the disk will fail to be created. For details about how to obtain the AZ, see Querying All AZs. / 指定要创建云硬盘的所属AZ，若指定的AZ不存在，则创建云硬盘失败。 说明： 获取AZ的方法：请参考查询所有的可用分区信息获取。",
     )
     source_volid: str | None = Field(
         None,
-        description="The source disk ID. If this parameter is specified, the disk will be cloned from an existing disk. This function is currently not supported.",
+        description="The source disk ID. If this parameter is specified, the disk will be cloned from an existing disk. This function is currently not supported. / 源云硬盘ID，指定该参数表示创建云硬盘方式为从源云硬盘克隆。当前云硬盘服务不支持该功能。",
     )
     description: str | None = Field(
-        None, description="The disk description, which can contain a maximum of 255 bytes."
+        None,
+        description="The disk description, which can contain a maximum of 255 bytes. / 云硬盘的描述。最大支持255个字节。",
     )
     snapshot_id: str | None = Field(
         None,
-        description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots.",
+        description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots. / 快照ID，指定该参数表示创建云硬盘方式为从快照创建。 说明： 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。",
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes.",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. / 云硬盘大小，单位为GB，其限制如下： 系统盘：1GB-1024GB 数据盘：10GB-32768GB 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。",
     )
     name: str | None = Field(
-        None, description="The disk name, which can contain a maximum of 255 bytes."
+        None,
+        description="The disk name, which can contain a maximum of 255 bytes. / 云硬盘名称。最大支持255个字节。",
     )
     image_ref: str | None = Field(
         None,
         alias="imageRef",
-        description="The image ID. If this parameter is specified, the disk will be created from an image. BMS system disks cannot be created from BMS images. For how to obtain the image ID, see Querying Images in the Image Management Service API Reference.",
+        description="The image ID. If this parameter is specified, the disk will be created from an image. BMS system disks cannot be created from BMS images. For how to obtain the image ID, see Querying Images in the Image Management Service API Reference. / 镜像ID，指定该参数表示创建云硬盘方式为从镜像创建。 说明： 不支持通过BMS的镜像创建BMS系统盘。 获取镜像ID的方法：请参见查询镜像列表。",
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. If you create the disk from a snapshot, the volume_type value must be the same as that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide.",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. If you create the disk from a snapshot, the volume_type value must be the same as that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明： 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。",
     )
     metadata: CreateVolumeV3Metadata | None = Field(
         None,
-        description="The disk metadata. The length of key and value under metadata can contain no more than 255 bytes. For details about metadata, see Parameters in the metadata field. The table lists some fields. You can also specify other fields as required. Parameter values under metadata cannot be null.",
+        description="The disk metadata. The length of key and value under metadata can contain no more than 255 bytes. For details about metadata, see Parameters in the metadata field. The table lists some fields. You can also specify other fields as required. Parameter values under metadata cannot be null. / 云硬盘的metadata数据，metadata中的key和value长度不大于255个字节。 “metadata”字段信息说明请参见“metadata字段说明”表格，表格中列举了部分字段，您还可以根据创建磁盘的要求输入其他字段，请参见•metadata参数说明。 说明： metadata里面不能有value为null的键值对。",
     )
     source_replica: str | None = Field(
         None,
-        description="The source disk ID. If this parameter is specified, the disk will be cloned from an existing disk. This function is currently not supported.",
+        description="The source disk ID. If this parameter is specified, the disk will be cloned from an existing disk. This function is currently not supported. / 该参数表示从磁盘的克隆来创建云硬盘，当前云硬盘服务不支持该功能。",
     )
-    consistencygroup_id: str | None = Field(None, description="The reserved field.")
+    consistencygroup_id: str | None = Field(None, description="The reserved field. / 预留属性。")
     count: int | None = Field(
         None,
         description="The number of disks to be created in a batch. If this parameter is not specified, only one disk will be created. You can create a maximum of 100 disks in a batch. If disks are created from backups, batch creation is not supported, and this parameter must be set to 1. If the specified value is a decimal, the number part of the value will be used.",
@@ -1492,7 +1468,7 @@ class CreateVolumeV3Volume(ApiModel):
     )
     multiattach: bool = Field(
         False,
-        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk.",
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk. / 创建共享云硬盘的信息。默认值为false。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。 请参见共享云硬盘及使用方法了解更多信息。",
     )
 
 
@@ -1504,44 +1480,46 @@ class CreateVolumeVolume(ApiModel):
     )
     availability_zone: str = Field(
         ...,
-        description="The AZ where you want to create the disk. If the specified AZ does not exist, the disk will fail to be created. For details about how to obtain the AZ, see Querying All AZs.",
+        description="The AZ where you want to create the disk. If the specified AZ does not exist, the disk will fail to be created. For details about how to obtain the AZ, see Querying All AZs. / 指定要创建云硬盘的所属AZ，若指定的AZ不存在，则创建云硬盘失败。 说明： 获取AZ的方法：请参考查询所有的可用分区信息获取。",
     )
     source_volid: str | None = Field(
         None,
-        description="The source disk ID. If this parameter is specified, the disk will be cloned from an existing disk. This function is currently not supported.",
+        description="The source disk ID. If this parameter is specified, the disk will be cloned from an existing disk. This function is currently not supported. / 源云硬盘ID，指定该参数表示创建云硬盘方式为从源云硬盘克隆。当前云硬盘服务不支持该功能。",
     )
     description: str | None = Field(
-        None, description="The disk description, which can contain a maximum of 255 bytes."
+        None,
+        description="The disk description, which can contain a maximum of 255 bytes. / 云硬盘的描述。最大支持255个字节。",
     )
     snapshot_id: str | None = Field(
         None,
-        description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots.",
+        description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots. / 快照ID，指定该参数表示创建云硬盘方式为从快照创建。 说明： 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。",
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes.",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. / 云硬盘大小，单位为GB，其限制如下： 系统盘：1GB-1024GB 数据盘：10GB-32768GB 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。",
     )
     name: str | None = Field(
-        None, description="The disk name, which can contain a maximum of 255 bytes."
+        None,
+        description="The disk name, which can contain a maximum of 255 bytes. / 云硬盘名称。最大支持255个字节。",
     )
     image_ref: str | None = Field(
         None,
         alias="imageRef",
-        description="The image ID. If this parameter is specified, the disk will be created from an image. BMS system disks cannot be created from BMS images. For how to obtain the image ID, see Querying Images in the Image Management Service API Reference.",
+        description="The image ID. If this parameter is specified, the disk will be created from an image. BMS system disks cannot be created from BMS images. For how to obtain the image ID, see Querying Images in the Image Management Service API Reference. / 镜像ID，指定该参数表示创建云硬盘方式为从镜像创建。 说明： 不支持通过BMS的镜像创建BMS系统盘。 获取镜像ID的方法：请参见查询镜像列表。",
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. If you create the disk from a snapshot, the volume_type value must be the same as that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide.",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. If you create the disk from a snapshot, the volume_type value must be the same as that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明： 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。",
     )
     metadata: CreateVolumeMetadata | None = Field(
         None,
-        description="The disk metadata. The length of key and value under metadata can contain no more than 255 bytes. For details about metadata, see Parameters in the metadata field. The table lists some fields. You can also specify other fields as required. Parameter values under metadata cannot be null.",
+        description="The disk metadata. The length of key and value under metadata can contain no more than 255 bytes. For details about metadata, see Parameters in the metadata field. The table lists some fields. You can also specify other fields as required. Parameter values under metadata cannot be null. / 云硬盘的metadata数据，metadata中的key和value长度不大于255个字节。 “metadata”字段信息说明请参见“metadata字段说明”表格，表格中列举了部分字段，您还可以根据创建磁盘的要求输入其他字段，请参见•metadata参数说明。 说明： metadata里面不能有value为null的键值对。",
     )
     source_replica: str | None = Field(
         None,
-        description="The source disk ID. If this parameter is specified, the disk will be cloned from an existing disk. This function is currently not supported.",
+        description="The source disk ID. If this parameter is specified, the disk will be cloned from an existing disk. This function is currently not supported. / 该参数表示从磁盘的克隆来创建云硬盘，当前云硬盘服务不支持该功能。",
     )
-    consistencygroup_id: str | None = Field(None, description="The reserved field.")
+    consistencygroup_id: str | None = Field(None, description="The reserved field. / 预留属性。")
     count: int | None = Field(
         None,
         description="The number of disks to be created in a batch. If this parameter is not specified, only one disk will be created. You can create a maximum of 100 disks in a batch. If disks are created from backups, batch creation is not supported, and this parameter must be set to 1. If the specified value is a decimal, the number part of the value will be used.",
@@ -1552,7 +1530,7 @@ class CreateVolumeVolume(ApiModel):
     )
     multiattach: bool = Field(
         False,
-        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk.",
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk. / 创建共享云硬盘的信息。默认值为false。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。 请参见共享云硬盘及使用方法了解更多信息。",
     )
 
 
@@ -1564,18 +1542,19 @@ class Datetime(ApiModel):
     )
 
 
-class ErrorModel(ApiModel):
+class Error(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
     message: str | None = Field(
-        None, description="The error message returned if an error occurs. / 错误提示信息。"
+        None,
+        description="The error message returned if an error occurs. / 出现错误时，返回的错误消息。",
     )
     code: str | None = Field(
         None,
-        description="The error code returned if an error occurs. For details about the error code, see Error Codes. / 出现错误时，返回的错误码。 错误码和其对应的含义请参考错误码说明。",
+        description="The error code returned if an error occurs. For details about the error code, see Error Codes. / 出现错误时，返回的错误码。 错误码和其对应的含义请参考错误码。",
     )
 
 
@@ -1585,7 +1564,7 @@ class ErrorResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = None
+    error: Error | None = None
 
 
 class Extensions(ApiModel):
@@ -1596,12 +1575,16 @@ class Extensions(ApiModel):
     )
     updated: str | None = Field(
         None,
-        description="The last update time. Time format: UTC YYYY-MM-DDTHH:MM:SS.+XX.XX. +XX.XX indicates the time zone.",
+        description="The last update time. Time format: UTC YYYY-MM-DDTHH:MM:SS.+XX.XX. +XX.XX indicates the time zone. / 最后的更新时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.+XX.XX，其中+XX.XX表示时区。",
     )
-    description: str | None = Field(None, description="The description.")
-    links: list[dict[str, Any]] | None = Field(None, description="The reserved field.")
-    alias: str | None = Field(None, description="The extension parameter alias.")
-    name: str | None = Field(None, description="The extension parameter name.")
+    description: str | None = Field(None, description="The description. / 描述。")
+    links: list[dict[str, Any]] | None = Field(None, description="The reserved field. / 预留属性。")
+    alias: str | None = Field(
+        None, description="The extension parameter alias. / 云硬盘扩展参数的别名。"
+    )
+    name: str | None = Field(
+        None, description="The extension parameter name. / 云硬盘扩展参数的名称。"
+    )
 
 
 class ExtraSpecs(ApiModel):
@@ -1610,20 +1593,22 @@ class ExtraSpecs(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_backend_name: str | None = Field(None, description="The reserved field.")
+    volume_backend_name: str | None = Field(None, description="The reserved field. / 预留属性。")
     availability_zone: str | None = Field(
-        None, alias="availability-zone", description="The reserved field."
+        None, alias="availability-zone", description="The reserved field. / 预留属性。"
     )
     hw_availability_zone: str | None = Field(
-        None, alias="HW:availability_zone", description="The reserved field."
+        None, alias="HW:availability_zone", description="The reserved field. / 预留属性。"
     )
     reskey_availability_zones: str | None = Field(
         None,
         alias="RESKEY:availability_zones",
-        description="The AZs that support the current disk type.",
+        description="The AZs that support the current disk type. / 支持当前云硬盘类型的AZ列表。",
     )
     os_vendor_extended_sold_out_availability_zones: str | None = Field(
-        None, alias="os-vendor-extended:sold_out_availability_zones"
+        None,
+        alias="os-vendor-extended:sold_out_availability_zones",
+        description="当前云硬盘类型售罄的AZ列表。",
     )
 
 
@@ -1656,9 +1641,22 @@ class Links(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    rel: str = Field("next", description="Specifies the domain name description.")
-    href: str | None = Field(None, description="Specifies the domain name.")
-    type_: str | None = Field(None, alias="type", description="Specifies the response type.")
+    rel: str = Field("next", description="Specifies the domain name description. / 域名的描述")
+    href: str | None = Field(None, description="Specifies the domain name. / 域名")
+    type_: str | None = Field(
+        None, alias="type", description="Specifies the response type. / 返回类型"
+    )
+
+
+class ListCloudvolumeTagsResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[CreateActionResourceTag] | None = Field(
+        None, description="标签列表，请参见•resource_tag 参数数据结构说明。"
+    )
 
 
 class ListExtensionsResponse(ApiModel):
@@ -1671,7 +1669,7 @@ class ListExtensionsResponse(ApiModel):
         None,
         description="The extension APIs. For details, see Parameters in the extensions field. / 扩展接口列表，请参见•extensions参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1687,7 +1685,7 @@ class ListExtensionsV3Response(ApiModel):
         None,
         description="The extension APIs. For details, see Parameters in the extensions field. / 扩展接口列表，请参见•extensions参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1763,9 +1761,31 @@ class ListOsVendorVolumeInternalInfoResponse(ApiModel):
         None,
         description="The loading information, in percentage. For details, see Parameter in the info field.",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+    )
+
+
+class ListOsVendorVolumeTagsResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[CreateActionResourceTag] | None = Field(
+        None, description="The tag list. For details, see Parameters in the resource_tag field."
+    )
+
+
+class ListOsVendorVolumeTagsV3Response(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[CreateActionResourceTag] | None = Field(
+        None, description="The tag list. For details, see Parameters in the resource_tag field."
     )
 
 
@@ -1775,11 +1795,11 @@ class ListSnapshotMetadataResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata2 | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server. / 键值对，云硬盘快照的元数据信息。 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1791,163 +1811,11 @@ class ListSnapshotMetadataV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata2 | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server. / 键值对，云硬盘快照的元数据信息。 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。",
     )
-    error: ErrorModel | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
-    )
-
-
-class Snapshot1(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str | None = None
-    os_extended_snapshot_attributes_progress: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:progress"
-    )
-    description: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    created_at: str | None = None
-    metadata: dict[str, Any] | None = None
-    volume_id: str | None = None
-    os_extended_snapshot_attributes_project_id: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:project_id"
-    )
-    size: int | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    updated_at: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-
-
-class ListSnapshotsDetailsResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshot1] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
-    )
-    error: ErrorModel | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
-    )
-
-
-class Snapshot2(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str | None = None
-    os_extended_snapshot_attributes_progress: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:progress"
-    )
-    description: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    created_at: str | None = None
-    metadata: dict[str, Any] | None = None
-    volume_id: str | None = None
-    os_extended_snapshot_attributes_project_id: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:project_id"
-    )
-    size: int | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    updated_at: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    user_id: str | None = None
-
-
-class ListSnapshotsDetailsV3Response(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshot2] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
-    )
-    count: dict[str, Any] | None = Field(
-        None, description="The number of records returned in this query. / 查询返回结果的数量。"
-    )
-    error: ErrorModel | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
-    )
-
-
-class Snapshot3(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    created_at: str | None = None
-    description: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    id_: str | None = Field(None, alias="id")
-    metadata: dict[str, Any] | None = None
-    name: str | None = None
-    size: int | None = None
-    status: str | None = None
-    volume_id: str | None = None
-    updated_at: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-
-
-class ListSnapshotsResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshot3] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
-        json_schema_extra={"x-apigen-nullable": True},
-    )
-    error: ErrorModel | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
-    )
-
-
-class ListSnapshotsV3Response(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshot3] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
-        json_schema_extra={"x-apigen-nullable": True},
-    )
-    count: int | None = Field(
-        None, description="The number of records returned in this query. / 查询返回结果的数量。"
-    )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1978,11 +1846,11 @@ class ListVolumeMetadataResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata2 | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1994,11 +1862,11 @@ class ListVolumeMetadataV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata2 | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2014,19 +1882,18 @@ class VolumesLink(ApiModel):
     rel: str | None = None
 
 
-class MatchModel(ApiModel):
+class Match(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    key: Literal["resource_name", "service_type"] = Field(
+    key: str = Field(
         ...,
-        description="The tag key. The value can be as follows: resource_name: the disk name service_type: the service type",
+        description="键。 。 key取值范围为： resource_name：资源名称。 service_type：服务类型。",
     )
     value: str = Field(
-        ...,
-        description="The tag value. It can contain up to 255 characters. If resource_name is specified for key, the tag value uses a fuzzy match. If service_type is specified for key, the value can be EVS and is case-insensitive.",
+        ..., description="值。 最大长度255个字符。 key为“resource_name”时，value为模糊匹配。"
     )
 
 
@@ -2036,8 +1903,10 @@ class MediaTypes(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str | None = Field(None, alias="type", description="Specifies the response type.")
-    base: str | None = Field(None, description="Specifies the text type.")
+    type_: str | None = Field(
+        None, alias="type", description="Specifies the response type. / 返回类型"
+    )
+    base: str | None = Field(None, description="Specifies the text type. / 文本类型")
 
 
 class Meta(ApiModel):
@@ -2047,7 +1916,8 @@ class Meta(ApiModel):
         populate_by_name=True,
     )
     key_val: str | None = Field(
-        None, description="A piece of metadata, which is made up of a key-value pair."
+        None,
+        description="A piece of metadata, which is made up of a key-value pair. / 一个键值对形式的元数据信息。",
     )
     key1: str | None = None
 
@@ -2061,26 +1931,42 @@ class MetadataModel(ApiModel):
     system_encrypted: str | None = Field(
         None,
         alias="__system__encrypted",
-        description="The encryption field in metadata. 0: indicates a non-encrypted disk. 1: indicates an encrypted disk. If this parameter does not appear, the disk is not encrypted.",
+        description="The encryption field in metadata. 0: indicates a non-encrypted disk. 1: indicates an encrypted disk. If this parameter does not appear, the disk is not encrypted. / metadata中的表示加密功能的字段。 0代表不加密。 1代表加密。 该字段不存在时，云硬盘默认为不加密。",
     )
     system_cmkid: str | None = Field(
         None,
         alias="__system__cmkid",
-        description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes.",
+        description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. / metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。",
     )
     hw_passthrough: Literal["true", "false"] | str | None = Field(
         None,
         alias="hw:passthrough",
-        description="The parameter that describes the disk device type in metadata. The value can be true or false. true indicates the SCSI device type, which allows ECS OSs to directly access the underlying storage media and support SCSI reservation commands. false indicates the VBD device type (the default type), which supports only simple SCSI read/write commands. If this parameter does not appear, the disk device type is VBD.",
+        description="The parameter that describes the disk device type in metadata. The value can be true or false. true indicates the SCSI device type, which allows ECS OSs to directly access the underlying storage media and support SCSI reservation commands. false indicates the VBD device type (the default type), which supports only simple SCSI read/write commands. If this parameter does not appear, the disk device type is VBD. / metadata中的表示云硬盘设备类型的字段。 true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD类型，即为默认类型，VBD只能支持简单的SCSI读写命令。 该字段不存在时，云硬盘默认为VBD类型。",
     )
     full_clone: str | None = Field(
         None,
-        description="The clone method. If the disk is created from a snapshot, value 0 indicates the linked cloning method.",
+        description="The clone method. If the disk is created from a snapshot, value 0 indicates the linked cloning method. / 从快照创建云硬盘时，字段的值为0表示使用link克隆方式。",
+    )
+    order_id: str | None = Field(
+        None,
+        alias="orderID",
+        description="metadata中的表示云硬盘计费类型的字段。 当该字段有值时，表示该云硬盘的计费类型为包周期计费，否则计费类型为按需计费。",
     )
     policy: str | None = None
     attached_mode: str | None = None
     readonly: str | None = None
     volume_owner: str | None = None
+
+
+class OSSCHHNTSchedulerHints(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dedicated_storage_id: str | None = Field(
+        None, description="指定专属存储池ID,表示将云硬盘创建在该ID对应的存储池中。"
+    )
 
 
 class OsAttach(ApiModel):
@@ -2089,14 +1975,17 @@ class OsAttach(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    instance_uuid: str = Field(..., description="The UUID of the host to be attached to.")
-    mountpoint: str = Field(..., description="The device name.")
+    instance_uuid: str = Field(
+        ..., description="The UUID of the host to be attached to. / 挂载的主机uuid。"
+    )
+    mountpoint: str = Field(..., description="The device name. / 挂载点。")
     host_name: str | None = Field(
         None,
-        description="The name of the host to be attached to. The value can contain a maximum of 255 bytes.",
+        description="The name of the host to be attached to. The value can contain a maximum of 255 bytes. / 挂载的主机名。最大支持255个字节。",
     )
     mode: Literal["rw", "ro"] | None = Field(
-        None, description="The attachment mode. The value can be rw (read/write) or ro (read-only)."
+        None,
+        description="The attachment mode. The value can be rw (read/write) or ro (read-only). / 挂载模式，只支持可读可写rw模式和只读ro模式。",
     )
 
 
@@ -2108,11 +1997,11 @@ class OsDetach(ApiModel):
     )
     attachment_id: str | None = Field(
         None,
-        description="The attachment ID. If the disk has only one attachment, this parameter is optional. If it has multiple attachments, the parameter is mandatory.",
+        description="The attachment ID. If the disk has only one attachment, this parameter is optional. If it has multiple attachments, the parameter is mandatory. / 挂载ID。如果卷只有一个挂载点，那该参数是可选的，如果卷有多个挂载点，那么该参数是必选的。",
     )
 
 
-class OsExtendModel(ApiModel):
+class OsExtend(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2120,7 +2009,7 @@ class OsExtendModel(ApiModel):
     )
     new_size: int = Field(
         ...,
-        description="The new disk size, in GB. The new size ranges from the original size to the maximum size (32768 for a data disk and 1024 for a system disk). If the specified value is a decimal, the number part of the value will be used.",
+        description="扩容后的云硬盘大小，单位为GB。 扩容后的云硬盘容量范围：大于原有云硬盘容量~云硬盘最大容量（数据盘为32768GB；系统盘为1024GB） 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
     )
 
 
@@ -2132,7 +2021,7 @@ class OsSetBootable(ApiModel):
     )
     bootable: bool = Field(
         ...,
-        description="Whether to set the bootable flag for the disk. false: does not set the flag. true: sets the flag.",
+        description="Whether to set the bootable flag for the disk. false: does not set the flag. true: sets the flag. / 是否启动盘标识。 false：不启动 true：启动",
     )
 
 
@@ -2144,7 +2033,7 @@ class OsUpdateReadonlyFlag(ApiModel):
     )
     readonly: bool = Field(
         ...,
-        description="The read-only flag. true: The disk is read-only. false: The disk is not read-only.",
+        description="The read-only flag. true: The disk is read-only. false: The disk is not read-only. / 是否只读标识。 true：表示只读。 false：表示非只读。",
     )
 
 
@@ -2156,24 +2045,24 @@ class OsVolumeUploadImage(ApiModel):
     )
     disk_format: Literal["vhd", "zvhd", "zvhd2", "raw", "qcow2"] = Field(
         "zvhd2",
-        description="The format of the image to be exported. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is zvhd2.",
+        description="The format of the image to be exported. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is zvhd2. / 云硬盘导出镜像的格式。 目前支持vhd、zvhd、zvhd2、raw、qcow2。默认是zvhd2。",
     )
     image_name: str = Field(
         ...,
-        description="The name of the image to be exported. It cannot start or end with space. It can contain 1 to 128 characters. It can contain the following characters: letters, digits, special characters including hyphens (-), periods (.), and underscores (_), and spaces.",
+        description="The name of the image to be exported. It cannot start or end with space. It can contain 1 to 128 characters. It can contain the following characters: letters, digits, special characters including hyphens (-), periods (.), and underscores (_), and spaces. / 云硬盘导出镜像的名称。 名称的首尾字母不能为空格。 名称的长度范围为1～128位。 名称包含以下字符：大写字母、小写字母、中文、数字、特殊字符包含“-”、“.”、“_”和空格。",
     )
     force: bool = Field(
         False,
-        description="Whether to forcibly export the image. The default value is false. If this parameter is set to false, images cannot be forcibly exported when the disk status is in-use. If this parameter is set to true, images can be forcibly exported even when the disk status is in-use.",
+        description="Whether to forcibly export the image. The default value is false. If this parameter is set to false, images cannot be forcibly exported when the disk status is in-use. If this parameter is set to true, images can be forcibly exported even when the disk status is in-use. / 强制导出镜像的标示，默认值是false。 当force标记为false时，云硬盘处于正在使用状态时，不能强制导出镜像。 当force标记为true时，即使云硬盘处于正在使用状态时，仍可以导出镜像。",
     )
     container_format: Literal["ami", "ari", "aki", "ovf", "bare"] = Field(
         "bare",
-        description="The container type of the image to be exported. The value can be ami, ari, aki, ovf, or bare. The default value is bare.",
+        description="The container type of the image to be exported. The value can be ami, ari, aki, ovf, or bare. The default value is bare. / 云硬盘导出镜像的容器类型。 目前支持ami、ari、aki、ovf、bare。默认是bare。",
     )
     os_type: str = Field(
         "linux",
         alias="__os_type",
-        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux. There are two underscores (_) in front of os and one underscore (_) after os. This parameter setting takes effect only when the __os_type field is not included in volume_image_metadata and the disk status is available. If this parameter is not specified, default value linux is used.",
+        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux. There are two underscores (_) in front of os and one underscore (_) after os. This parameter setting takes effect only when the __os_type field is not included in volume_image_metadata and the disk status is available. If this parameter is not specified, default value linux is used. / 云硬盘导出镜像的系统类型。目前只支持“windows”和“linux”，默认值是“linux”。 说明： 参数名“os”前面为两个“_”，“os”后面为一个“_”。 只有云硬盘的volume_image_metadata信息中无“__os_type”字段且云硬盘状态为“available”时，设置的__os_type才会生效。 如果不传递该参数，则使用默认的“linux”值作为镜像的系统类型。",
     )
 
 
@@ -2383,25 +2272,25 @@ class QuotaSet(ApiModel):
     )
     volumes: QuotaDetailVolumes | None = Field(
         None,
-        description="The number of disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailVolumes field.",
+        description="The number of disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailVolumes field. / 云硬盘数量，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     snapshots: QuotaDetailSnapshots | None = Field(
         None,
-        description="The number of snapshots. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailSnapshots field.",
+        description="The number of snapshots. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailSnapshots field. / 快照数量，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     gigabytes: QuotaDetailGigabytes | None = Field(
         None,
-        description="The total size (GB) of disks and snapshots allowed. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailGigabytes field.",
+        description="The total size (GB) of disks and snapshots allowed. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailGigabytes field. / 总大小（快照+云硬盘），单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     volumes_ssd: QuotaDetailVolumesSSD | None = Field(
         None,
         alias="volumes_SSD",
-        description="The number of reserved ultra-high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailVolumesSSD field.",
+        description="The number of reserved ultra-high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailVolumesSSD field. / SSD类型云硬盘预留的云硬盘个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     volumes_sas: QuotaDetailVolumesSAS | None = Field(
         None,
         alias="volumes_SAS",
-        description="The number of reserved high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailVolumesSAS field.",
+        description="The number of reserved high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailVolumesSAS field. / SAS类型云硬盘预留的云硬盘个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     volumes_sata: QuotaDetailVolumesSATA | None = Field(
         None,
@@ -2416,12 +2305,12 @@ class QuotaSet(ApiModel):
     snapshots_ssd: QuotaDetailSnapshotsSSD | None = Field(
         None,
         alias="snapshots_SSD",
-        description="The number of snapshots reserved for ultra-high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailSnapshotsSSD field.",
+        description="The number of snapshots reserved for ultra-high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailSnapshotsSSD field. / SSD类型云硬盘预留快照个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     snapshots_sas: QuotaDetailSnapshotsSAS | None = Field(
         None,
         alias="snapshots_SAS",
-        description="The number of snapshots reserved for high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailSnapshotsSAS field.",
+        description="The number of snapshots reserved for high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailSnapshotsSAS field. / SAS类型云硬盘预留快照个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     snapshots_sata: QuotaDetailSnapshotsSATA | None = Field(
         None,
@@ -2436,12 +2325,12 @@ class QuotaSet(ApiModel):
     gigabytes_ssd: QuotaDetailGigabytesSSD | None = Field(
         None,
         alias="gigabytes_SSD",
-        description="The size (GB) reserved for ultra-high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailGigabytesSSD field.",
+        description="The size (GB) reserved for ultra-high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailGigabytesSSD field. / SSD类型云硬盘预留的size大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     gigabytes_sas: QuotaDetailGigabytesSAS | None = Field(
         None,
         alias="gigabytes_SAS",
-        description="The size (GB) reserved for high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailGigabytesSAS field.",
+        description="The size (GB) reserved for high I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailGigabytesSAS field. / SAS类型云硬盘预留的size大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     gigabytes_sata: QuotaDetailGigabytesSATA | None = Field(
         None,
@@ -2454,19 +2343,36 @@ class QuotaSet(ApiModel):
         description="The size (GB) reserved for extreme SSD disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailGigabytesESSD field.",
     )
     id_: str | None = Field(
-        None, alias="id", description="The tenant ID. The tenant ID is the same as the project ID."
+        None,
+        alias="id",
+        description="The tenant ID. The tenant ID is the same as the project ID. / 租户ID。租户ID就是项目ID。",
     )
     backups: QuotaDetailBackups | None = Field(
         None,
-        description="The number of backups. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailBackups field.",
+        description="The number of backups. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailBackups field. / 备份个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     backup_gigabytes: QuotaDetailBackupGigabytes | None = Field(
         None,
-        description="The backup size (GB). Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailBackupGigabytes field.",
+        description="The backup size (GB). Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailBackupGigabytes field. / 备份大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
     per_volume_gigabytes: QuotaDetailPerVolumeGigabytes | None = Field(
         None,
-        description="The capacity quota of each disk. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailPerVolumeGigabytes field.",
+        description="The capacity quota of each disk. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailPerVolumeGigabytes field. / 每个云硬盘的容量配额限制。键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
+    )
+    volumes_gpssd: dict[str, Any] | None = Field(
+        None,
+        alias="volumes_GPSSD",
+        description="GPSSD类型云硬盘预留的云硬盘个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
+    )
+    snapshots_gpssd: dict[str, Any] | None = Field(
+        None,
+        alias="snapshots_GPSSD",
+        description="GPSSD类型云硬盘预留快照个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
+    )
+    gigabytes_gpssd: dict[str, Any] | None = Field(
+        None,
+        alias="gigabytes_GPSSD",
+        description="GPSSD类型云硬盘预留的size大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。",
     )
 
 
@@ -2545,6 +2451,19 @@ class Replications(ApiModel):
     )
 
 
+class ResourceTag(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(..., description="标签键。")
+    values: list[str] = Field(
+        ...,
+        description="标签值。 标签列表中最多包含10个value。 标签列表中的标签value值不允许重复。 标签列表如果为空列表，表示匹配任意值。标签列表中多个value之间是“或”的关系，在key已经满足要求的前提下，云硬盘满足请求中的某个value就会匹配出来。",
+    )
+
+
 class Attachment(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2613,8 +2532,6 @@ class ResourceDetail1(ApiModel):
     availability_zone: str | None = None
     os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
     encrypted: bool | None = None
-    dedicated_storage_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    enterprise_project_id: str | None = None
     updated_at: str | None = None
     os_volume_replication_extended_status: Any | None = Field(
         None,
@@ -2646,10 +2563,9 @@ class ResourceDetail1(ApiModel):
     created_at: str | None = None
     volume_type: str | None = None
     shareable: bool | None = None
-    dedicated_storage_name: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
 
 
-class Tag1(ApiModel):
+class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2657,76 +2573,6 @@ class Tag1(ApiModel):
     )
     key: str | None = None
     value: str | None = None
-
-
-class Resource(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    resource_id: str | None = Field(None, description="资源ID")
-    resource_name: str | None = Field(None, description="资源名称")
-    resource_detail: ResourceDetail1 | None = Field(
-        None, description="资源详情，请参见查询单个云硬盘详情响应中的volume参数说明表格。"
-    )
-    tags: list[Tag1] | None = Field(
-        None, description="标签列表，请参见•resource_tag参数数据结构说明。"
-    )
-
-
-class ResourceTag(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = Field(None, description="The tag key. / 标签键。")
-    value: str | None = Field(None, description="The tag value. / 标签值。")
-
-
-class ResourceDetail2(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    attachments: list[Attachment] | None = None
-    links: list[Link1] | None = None
-    availability_zone: str | None = None
-    os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
-    encrypted: bool | None = None
-    updated_at: str | None = None
-    os_volume_replication_extended_status: Any | None = Field(
-        None,
-        alias="os-volume-replication:extended_status",
-        json_schema_extra={"x-apigen-nullable": True},
-    )
-    replication_status: str | None = None
-    snapshot_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    id_: str | None = Field(None, alias="id")
-    size: int | None = None
-    user_id: str | None = None
-    os_vol_tenant_attr_tenant_id: str | None = Field(None, alias="os-vol-tenant-attr:tenant_id")
-    service_type: str | None = None
-    os_vol_mig_status_attr_migstat: Any | None = Field(
-        None, alias="os-vol-mig-status-attr:migstat", json_schema_extra={"x-apigen-nullable": True}
-    )
-    metadata: dict[str, Any] | None = None
-    status: str | None = None
-    volume_image_metadata: VolumeImageMetadata | None = None
-    description: str | None = None
-    multiattach: bool | None = None
-    source_volid: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    consistencygroup_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    os_vol_mig_status_attr_name_id: Any | None = Field(
-        None, alias="os-vol-mig-status-attr:name_id", json_schema_extra={"x-apigen-nullable": True}
-    )
-    name: str | None = None
-    bootable: str | None = None
-    created_at: str | None = None
-    volume_type: str | None = None
-    shareable: bool | None = None
 
 
 class Resources(ApiModel):
@@ -2737,8 +2583,8 @@ class Resources(ApiModel):
     )
     resource_id: str | None = Field(None, description="The disk ID.")
     resource_name: str | None = Field(None, description="The disk name.")
-    resource_detail: ResourceDetail2 | None = Field(None, description="The disk details.")
-    tags: list[Tag1] | None = Field(None, description="The tag list.")
+    resource_detail: ResourceDetail1 | None = Field(None, description="The disk details.")
+    tags: list[Tag] | None = Field(None, description="The tag list.")
 
 
 class RetypeVolume(ApiModel):
@@ -2753,6 +2599,22 @@ class RetypeVolume(ApiModel):
     )
 
 
+class Rollback(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume_id: str = Field(
+        ...,
+        description="回滚的目标云硬盘的ID。 查询目标磁盘的ID，请参见查询单个云硬盘快照详细信息中的响应“volume_id”。",
+    )
+    name: str | None = Field(
+        None,
+        description="回滚的目标云硬盘名称。最大支持255个字节。 查询目标磁盘的名称，请参见查询单个云硬盘详情（废弃）中的响应“name”。 说明： name不能单独传，若传name，必须带上对应的volume_id。",
+    )
+
+
 class ShowCloudsnapshotResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2763,7 +2625,7 @@ class ShowCloudsnapshotResponse(ApiModel):
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2775,88 +2637,7 @@ class ShowCloudsnapshotResponse400(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(None, description="出现错误时，返回的错误信息")
-
-
-class Tags4(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    key1: str | None = None
-    key2: str | None = None
-
-
-class Volume1(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    attachments: list[Any] | None = None
-    links: list[Link1] | None = None
-    availability_zone: str | None = None
-    os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
-    encrypted: bool | None = None
-    multiattach: bool | None = None
-    updated_at: str | None = None
-    os_volume_replication_extended_status: Any | None = Field(
-        None,
-        alias="os-volume-replication:extended_status",
-        json_schema_extra={"x-apigen-nullable": True},
-    )
-    replication_status: str | None = None
-    snapshot_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    id_: str | None = Field(None, alias="id")
-    size: int | None = None
-    user_id: str | None = None
-    os_vol_tenant_attr_tenant_id: str | None = Field(None, alias="os-vol-tenant-attr:tenant_id")
-    volume_image_metadata: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    os_vol_mig_status_attr_migstat: Any | None = Field(
-        None, alias="os-vol-mig-status-attr:migstat", json_schema_extra={"x-apigen-nullable": True}
-    )
-    metadata: dict[str, Any] | None = None
-    tags: Tags4 | None = None
-    status: str | None = None
-    description: str | None = None
-    source_volid: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    consistencygroup_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    os_vol_mig_status_attr_name_id: Any | None = Field(
-        None, alias="os-vol-mig-status-attr:name_id", json_schema_extra={"x-apigen-nullable": True}
-    )
-    name: str | None = None
-    bootable: str | None = None
-    created_at: str | None = None
-    volume_type: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    service_type: str | None = None
-    dedicated_storage_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    dedicated_storage_name: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    wwn: str | None = None
-
-
-class Error6(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: str | None = None
-
-
-class ShowCloudvolumeResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    volume: Volume1 | None = Field(
-        None, description="查询请求返回的云硬盘，请参见•volume参数说明。"
-    )
-    error: Error6 | None = Field(
-        None, description="出现错误时，返回的错误信息，具体请参见 error参数说明。"
-    )
+    error: Error | None = Field(None, description="出现错误时，返回的错误信息")
 
 
 class ShowOsQuotaSetResponse(ApiModel):
@@ -2869,7 +2650,7 @@ class ShowOsQuotaSetResponse(ApiModel):
         None,
         description="The returned quota information. For details, see Parameters in the quota_set field. / 查询请求返回的配额信息，请参见•quota_set参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2885,7 +2666,7 @@ class ShowOsQuotaSetV3Response(ApiModel):
         None,
         description="The returned quota information. For details, see Parameters in the quota_set field. / 查询请求返回的配额信息，请参见•quota_set参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3064,7 +2845,7 @@ class ShowOsVendorReplicationResponse(ApiModel):
     )
 
 
-class Tag3(ApiModel):
+class Tag1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3079,10 +2860,10 @@ class ShowOsVendorTagByKeyResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag3 | None = Field(None, description="The key-value pair of a tag.")
+    tag: Tag1 | None = Field(None, description="The key-value pair of a tag.")
 
 
-class Tags5(ApiModel):
+class Tags4(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3098,10 +2879,10 @@ class ShowOsVendorTagByResourceIdResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags5 | None = Field(None, description="The key-value pair of the tag.")
+    tags: Tags4 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags6(ApiModel):
+class Tags5(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3117,7 +2898,7 @@ class ShowOsVendorTagResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags6 | None = Field(None, description="The tag information of all disks.")
+    tags: Tags5 | None = Field(None, description="The tag information of all disks.")
 
 
 class Meta1(ApiModel):
@@ -3139,7 +2920,7 @@ class ShowSnapshotMetadataResponse(ApiModel):
         None,
         description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3155,7 +2936,7 @@ class ShowSnapshotMetadataV3Response(ApiModel):
         None,
         description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3171,7 +2952,7 @@ class ShowSnapshotResponse(ApiModel):
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3187,7 +2968,7 @@ class ShowSnapshotV3Response(ApiModel):
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3203,7 +2984,7 @@ class ShowVolumeMetadataResponse(ApiModel):
         None,
         description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3219,7 +3000,7 @@ class ShowVolumeMetadataV3Response(ApiModel):
         None,
         description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3231,19 +3012,24 @@ class Snapshot(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_id: str = Field(..., description="The ID of the snapshot's source disk.")
+    volume_id: str = Field(
+        ...,
+        description="The ID of the snapshot's source disk. / 创建快照源云硬盘的ID。 通过查询所有云硬盘详情获取。",
+    )
     force: bool = Field(
         False,
-        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created.",
+        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created. / 强制创快照标示，默认为false。 当force标记为false时，云硬盘处于挂载状态时，不能强制创建快照。 当force标记为true时，即使云硬盘处于挂载状态时，仍可以创建快照。",
     )
-    metadata: dict[str, Any] | None = Field(None, description="The snapshot metadata.")
+    metadata: dict[str, Any] | None = Field(
+        None, description="The snapshot metadata. / 云硬盘快照的元数据信息。"
+    )
     description: str | None = Field(
         None,
-        description="The snapshot description. The value can be null. The value can contain a maximum of 255 bytes.",
+        description="The snapshot description. The value can be null. The value can contain a maximum of 255 bytes. / 云硬盘快照描述，可以为null。最大支持255个字节。",
     )
     name: str | None = Field(
         None,
-        description="The snapshot name. The value can contain a maximum of 255 bytes. When creating a backup for a disk, a snapshot will be created and named with prefix autobk_snapshot_. The EVS console has imposed operation restrictions on snapshots with prefix autobk_snapshot_. Therefore, you are advised not to use autobk_snapshot_ as the name prefix for the snapshots you created. Otherwise, the snapshots cannot be used normally.",
+        description="The snapshot name. The value can contain a maximum of 255 bytes. When creating a backup for a disk, a snapshot will be created and named with prefix autobk_snapshot_. The EVS console has imposed operation restrictions on snapshots with prefix autobk_snapshot_. Therefore, you are advised not to use autobk_snapshot_ as the name prefix for the snapshots you created. Otherwise, the snapshots cannot be used normally. / 云硬盘快照名称。最大支持255个字节。 说明： 对云硬盘创建备份时，同时会创建以autobk_snapshot_为名称前缀的快照，云硬盘控制台对此类快照会有操作限制。因此建议不要创建以autobk_snapshot_为名称前缀的快照，避免影响快照的正常使用。",
     )
 
 
@@ -3253,39 +3039,54 @@ class Snapshots(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="The snapshot ID.")
+    id_: str | None = Field(None, alias="id", description="The snapshot ID. / 云硬盘快照ID。")
     status: str | None = Field(
-        None, description="The snapshot status. For details, see EVS Snapshot Status."
+        None,
+        description="The snapshot status. For details, see EVS Snapshot Status. / 云硬盘快照的状态，具体请参见云硬盘快照状态。",
     )
-    name: str | None = Field(None, description="The snapshot name.")
+    name: str | None = Field(None, description="The snapshot name. / 云硬盘快照名称。")
     description: str | None = Field(
-        None, description="The snapshot description.", json_schema_extra={"x-apigen-nullable": True}
+        None,
+        description="The snapshot description. / 云硬盘快照描述信息。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     created_at: str | None = Field(
         None,
-        description="The time when the snapshot was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the snapshot was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘快照创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     updated_at: str | None = Field(
         None,
-        description="The time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘快照更新时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
         json_schema_extra={"x-apigen-nullable": True},
     )
     metadata: dict[str, Any] | None = Field(
         None,
-        description="The snapshot metadata. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server.",
+        description="The snapshot metadata. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server. / 云硬盘快照的元数据信息。 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。",
     )
-    volume_id: str | None = Field(None, description="The ID of the snapshot's source disk.")
-    size: int | None = Field(None, description="The snapshot size, in GB.")
+    volume_id: str | None = Field(
+        None, description="The ID of the snapshot's source disk. / 快照所属的云硬盘ID。"
+    )
+    size: int | None = Field(
+        None, description="The snapshot size, in GB. / 云硬盘快照大小，单位为GB。"
+    )
     os_extended_snapshot_attributes_project_id: str | None = Field(
         None,
         alias="os-extended-snapshot-attributes:project_id",
-        description="The tenant ID. The tenant ID is the same as the project ID.",
+        description="The tenant ID. The tenant ID is the same as the project ID. / 租户ID。租户ID就是项目ID。",
     )
     os_extended_snapshot_attributes_progress: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:progress", description="The reserved field."
+        None,
+        alias="os-extended-snapshot-attributes:progress",
+        description="The reserved field. / 预留属性。",
     )
-    service_type: str | None = Field(None, description="The service type.")
-    user_id: str | None = Field(None, description="The reserved field.")
+    service_type: str | None = Field(None, description="The service type. / 服务类型。")
+    user_id: str | None = Field(None, description="The reserved field. / 预留属性。")
+    dedicated_storage_name: str | None = Field(
+        None, description="专属存储的名称。 当使用了专属存储，才会有该字段。"
+    )
+    dedicated_storage_id: str | None = Field(
+        None, description="专属存储ID。 当使用了专属存储，才会有该字段。"
+    )
 
 
 class SnapshotsLinks(ApiModel):
@@ -3294,8 +3095,10 @@ class SnapshotsLinks(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="The corresponding shortcut link.")
-    rel: str | None = Field(None, description="The shortcut link marker name.")
+    href: str | None = Field(
+        None, description="The corresponding shortcut link. / 对应的快捷链接。"
+    )
+    rel: str | None = Field(None, description="The shortcut link marker name. / 快捷链接标记名称。")
 
 
 class Transfer(ApiModel):
@@ -3304,9 +3107,12 @@ class Transfer(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_id: str = Field(..., description="The disk ID.")
+    volume_id: str = Field(
+        ..., description="The disk ID. / 云硬盘ID。 通过查询所有云硬盘详情获取。"
+    )
     name: str = Field(
-        ..., description="The transfer name, which can contain a maximum of 255 bytes."
+        ...,
+        description="The transfer name, which can contain a maximum of 255 bytes. / 云硬盘过户记录的名称。最大支持255个字节。",
     )
 
 
@@ -3339,7 +3145,7 @@ class UpdateCloudsnapshotResponse(ApiModel):
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3353,10 +3159,11 @@ class UpdateCloudsnapshotSnapshot(ApiModel):
     )
     name: str | None = Field(
         None,
-        description="The snapshot name, which can contain a maximum of 255 bytes. When a disk backup is created, a snapshot will also be created and named with the autobk_snapshot_ prefix. Operations cannot be performed on such snapshots. Therefore, you are advised not to use autobk_snapshot_ as the prefix of snapshot names to avoid any inconvenience.",
+        description="The snapshot name, which can contain a maximum of 255 bytes. When a disk backup is created, a snapshot will also be created and named with the autobk_snapshot_ prefix. Operations cannot be performed on such snapshots. Therefore, you are advised not to use autobk_snapshot_ as the prefix of snapshot names to avoid any inconvenience. / 云硬盘快照名称。最大支持255个字节。 说明： 对云硬盘创建备份时，同时会创建以autobk_snapshot_为名称前缀的快照，云硬盘控制台对此类快照会有操作限制。因此建议不要创建以autobk_snapshot_为名称前缀的快照，避免影响快照的正常使用。",
     )
     description: str | None = Field(
-        None, description="The snapshot description, which can contain a maximum of 255 bytes."
+        None,
+        description="The snapshot description, which can contain a maximum of 255 bytes. / 云硬盘快照描述。最大支持255个字节。",
     )
 
 
@@ -3432,7 +3239,7 @@ class UpdateCloudvolumeResponse(ApiModel):
         None,
         description="Whether the disk is shareable. This field is no longer used. Use multiattach. / 是否为共享云硬盘。 说明： 该字段已经废弃，请使用multiattach。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3456,11 +3263,11 @@ class UpdateCloudvolumeVolume(ApiModel):
     )
     name: str | None = Field(
         None,
-        description="The new name of the disk. Parameters name and description cannot be null at the same time. The value can contain a maximum of 255 bytes.",
+        description="The new name of the disk. Parameters name and description cannot be null at the same time. The value can contain a maximum of 255 bytes. / 新的云硬盘的名字，name和description不能同时为null。最大支持255个字节。",
     )
     description: str | None = Field(
         None,
-        description="The new description of the disk. Parameters name and description cannot be null at the same time. The value can contain a maximum of 255 bytes.",
+        description="The new description of the disk. Parameters name and description cannot be null at the same time. The value can contain a maximum of 255 bytes. / 新的云硬盘的描述，name和description不能同时为null。最大支持255个字节。",
     )
 
 
@@ -3552,7 +3359,7 @@ class UpdateOsVendorTagByKeyRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag3 = Field(..., description="The key-value pair of the tag.")
+    tag: Tag1 = Field(..., description="The key-value pair of the tag.")
 
 
 class UpdateOsVendorTagByKeyResponse(ApiModel):
@@ -3561,10 +3368,10 @@ class UpdateOsVendorTagByKeyResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag3 | None = Field(None, description="The key-value pair of the tag.")
+    tag: Tag1 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags7(ApiModel):
+class Tags6(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3579,7 +3386,7 @@ class UpdateOsVendorTagRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags7 = Field(..., description="The key-value pair of the tag.")
+    tags: Tags6 = Field(..., description="The key-value pair of the tag.")
 
 
 class UpdateOsVendorTagResponse(ApiModel):
@@ -3588,7 +3395,7 @@ class UpdateOsVendorTagResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags7 | None = Field(None, description="The key-value pair of the tag.")
+    tags: Tags6 | None = Field(None, description="The key-value pair of the tag.")
 
 
 class UpdateSnapshotMetadataByKey2Metadata(ApiModel):
@@ -3598,7 +3405,8 @@ class UpdateSnapshotMetadataByKey2Metadata(ApiModel):
         populate_by_name=True,
     )
     key_val: str | None = Field(
-        None, description="The piece of metadata, which is made up of a key-value pair."
+        None,
+        description="The piece of metadata, which is made up of a key-value pair. / 一个键值对形式的元数据信息。",
     )
     key1: str | None = None
 
@@ -3625,7 +3433,7 @@ class UpdateSnapshotMetadataByKey2Response(ApiModel):
         None,
         description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3638,7 +3446,8 @@ class UpdateSnapshotMetadataByKeyMetadata(ApiModel):
         populate_by_name=True,
     )
     key_val: str | None = Field(
-        None, description="The piece of metadata, which is made up of a key-value pair."
+        None,
+        description="The piece of metadata, which is made up of a key-value pair. / 一个键值对形式的元数据信息。",
     )
     key1: str | None = None
 
@@ -3665,7 +3474,7 @@ class UpdateSnapshotMetadataByKeyResponse(ApiModel):
         None,
         description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3679,7 +3488,7 @@ class UpdateSnapshotMetadataMetadata(ApiModel):
     )
     key_val: str | None = Field(
         None,
-        description="The metadata information, which is made up of one or multiple key-value pairs.",
+        description="The metadata information, which is made up of one or multiple key-value pairs. / 一个或多个键值对形式的元数据信息。",
     )
     key1: str | None = None
     key2: str | None = None
@@ -3697,7 +3506,7 @@ class UpdateSnapshotMetadataRequestBody(ApiModel):
     )
 
 
-class Metadata10(ApiModel):
+class Metadata8(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -3713,11 +3522,11 @@ class UpdateSnapshotMetadataResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata10 | None = Field(
+    metadata: Metadata8 | None = Field(
         None,
         description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3731,7 +3540,7 @@ class UpdateSnapshotMetadataV3Metadata(ApiModel):
     )
     key_val: str | None = Field(
         None,
-        description="The metadata information, which is made up of one or multiple key-value pairs.",
+        description="The metadata information, which is made up of one or multiple key-value pairs. / 一个或多个键值对形式的元数据信息。",
     )
     key1: str | None = None
     key2: str | None = None
@@ -3755,11 +3564,11 @@ class UpdateSnapshotMetadataV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata10 | None = Field(
+    metadata: Metadata8 | None = Field(
         None,
         description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3775,7 +3584,7 @@ class UpdateSnapshotResponse(ApiModel):
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3789,10 +3598,11 @@ class UpdateSnapshotSnapshot(ApiModel):
     )
     name: str | None = Field(
         None,
-        description="The snapshot name, which can contain a maximum of 255 bytes. When a disk backup is created, a snapshot will also be created and named with the autobk_snapshot_ prefix. Operations cannot be performed on such snapshots. Therefore, you are advised not to use autobk_snapshot_ as the prefix of snapshot names to avoid any inconvenience.",
+        description="The snapshot name, which can contain a maximum of 255 bytes. When a disk backup is created, a snapshot will also be created and named with the autobk_snapshot_ prefix. Operations cannot be performed on such snapshots. Therefore, you are advised not to use autobk_snapshot_ as the prefix of snapshot names to avoid any inconvenience. / 云硬盘快照名称。最大支持255个字节。 说明： 对云硬盘创建备份时，同时会创建以autobk_snapshot_为名称前缀的快照，云硬盘控制台对此类快照会有操作限制。因此建议不要创建以autobk_snapshot_为名称前缀的快照，避免影响快照的正常使用。",
     )
     description: str | None = Field(
-        None, description="The snapshot description, which can contain a maximum of 255 bytes."
+        None,
+        description="The snapshot description, which can contain a maximum of 255 bytes. / 云硬盘快照描述。最大支持255个字节。",
     )
 
 
@@ -3806,7 +3616,7 @@ class UpdateSnapshotV3Response(ApiModel):
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3820,10 +3630,11 @@ class UpdateSnapshotV3Snapshot(ApiModel):
     )
     name: str | None = Field(
         None,
-        description="The snapshot name, which can contain a maximum of 255 bytes. When a disk backup is created, a snapshot will also be created and named with the autobk_snapshot_ prefix. Operations cannot be performed on such snapshots. Therefore, you are advised not to use autobk_snapshot_ as the prefix of snapshot names to avoid any inconvenience.",
+        description="The snapshot name, which can contain a maximum of 255 bytes. When a disk backup is created, a snapshot will also be created and named with the autobk_snapshot_ prefix. Operations cannot be performed on such snapshots. Therefore, you are advised not to use autobk_snapshot_ as the prefix of snapshot names to avoid any inconvenience. / 云硬盘快照名称。最大支持255个字节。 说明： 对云硬盘创建备份时，同时会创建以autobk_snapshot_为名称前缀的快照，云硬盘控制台对此类快照会有操作限制。因此建议不要创建以autobk_snapshot_为名称前缀的快照，避免影响快照的正常使用。",
     )
     description: str | None = Field(
-        None, description="The snapshot description, which can contain a maximum of 255 bytes."
+        None,
+        description="The snapshot description, which can contain a maximum of 255 bytes. / 云硬盘快照描述。最大支持255个字节。",
     )
 
 
@@ -3834,7 +3645,8 @@ class UpdateVolumeMetadataByKey2Meta(ApiModel):
         populate_by_name=True,
     )
     key_val: str | None = Field(
-        None, description="A piece of metadata, which is made up of a key-value pair."
+        None,
+        description="A piece of metadata, which is made up of a key-value pair. / 一个键值对形式的元数据信息。",
     )
     key1: str | None = None
 
@@ -3861,7 +3673,7 @@ class UpdateVolumeMetadataByKey2Response(ApiModel):
         None,
         description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3889,7 +3701,7 @@ class UpdateVolumeMetadataByKeyResponse(ApiModel):
         None,
         description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3903,7 +3715,7 @@ class UpdateVolumeMetadataMetadata(ApiModel):
     )
     key_val: str | None = Field(
         None,
-        description="The metadata information, which is made up of one or multiple key-value pairs.",
+        description="The metadata information, which is made up of one or multiple key-value pairs. / 一个或多个键值对形式的元数据信息。",
     )
     key1: str | None = None
     key2: str | None = None
@@ -3927,11 +3739,11 @@ class UpdateVolumeMetadataResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata10 | None = Field(
+    metadata: Metadata8 | None = Field(
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3945,7 +3757,7 @@ class UpdateVolumeMetadataV3Metadata(ApiModel):
     )
     key_val: str | None = Field(
         None,
-        description="The metadata information, which is made up of one or multiple key-value pairs.",
+        description="The metadata information, which is made up of one or multiple key-value pairs. / 一个或多个键值对形式的元数据信息。",
     )
     key1: str | None = None
     key2: str | None = None
@@ -3969,11 +3781,11 @@ class UpdateVolumeMetadataV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata10 | None = Field(
+    metadata: Metadata8 | None = Field(
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3986,22 +3798,24 @@ class UpdateVolumeV3Volume(ApiModel):
         populate_by_name=True,
     )
     name: str | None = Field(
-        None, description="The disk name. The value can contain a maximum of 255 bytes."
+        None,
+        description="The disk name. The value can contain a maximum of 255 bytes. / 云硬盘名称。最大支持255个字节。",
     )
     description: str | None = Field(
-        None, description="The disk description. The value can contain a maximum of 255 bytes."
+        None,
+        description="The disk description. The value can contain a maximum of 255 bytes. / 云硬盘描述。最大支持255个字节。",
     )
     metadata: dict[str, Any] | None = Field(
         None,
-        description="The disk metadata. The length of the key or value in the metadata cannot exceed 255 bytes.",
+        description="The disk metadata. The length of the key or value in the metadata cannot exceed 255 bytes. / 云硬盘的元数据。 元数据中的key和value长度不大于255字节。",
     )
     display_name: str | None = Field(
         None,
-        description="Also the disk name. You can specify either parameter name or display_name. If both parameters are specified, the name value is used. The value can contain a maximum of 255 bytes.",
+        description="Also the disk name. You can specify either parameter name or display_name. If both parameters are specified, the name value is used. The value can contain a maximum of 255 bytes. / 同name，name和display_name任意指定一个即可（若两个都指定，则以name为主）。最大支持255个字节。",
     )
     display_description: str | None = Field(
         None,
-        description="Also the disk description. You can specify either parameter description or display_description. If both parameters are specified, the description value is used. The value can contain a maximum of 255 bytes.",
+        description="Also the disk description. You can specify either parameter description or display_description. If both parameters are specified, the description value is used. The value can contain a maximum of 255 bytes. / 同description，description和display_description任意指定一个即可（若两个都指定，则以description为主）。最大支持255个字节。",
     )
 
 
@@ -4012,22 +3826,24 @@ class UpdateVolumeVolume(ApiModel):
         populate_by_name=True,
     )
     name: str | None = Field(
-        None, description="The disk name. The value can contain a maximum of 255 bytes."
+        None,
+        description="The disk name. The value can contain a maximum of 255 bytes. / 云硬盘名称。最大支持255个字节。",
     )
     description: str | None = Field(
-        None, description="The disk description. The value can contain a maximum of 255 bytes."
+        None,
+        description="The disk description. The value can contain a maximum of 255 bytes. / 云硬盘描述。最大支持255个字节。",
     )
     metadata: dict[str, Any] | None = Field(
         None,
-        description="The disk metadata. The length of the key or value in the metadata cannot exceed 255 bytes.",
+        description="The disk metadata. The length of the key or value in the metadata cannot exceed 255 bytes. / 云硬盘的元数据。 元数据中的key和value长度不大于255字节。",
     )
     display_name: str | None = Field(
         None,
-        description="Also the disk name. You can specify either parameter name or display_name. If both parameters are specified, the name value is used. The value can contain a maximum of 255 bytes.",
+        description="Also the disk name. You can specify either parameter name or display_name. If both parameters are specified, the name value is used. The value can contain a maximum of 255 bytes. / 同name，name和display_name任意指定一个即可（若两个都指定，则以name为主）。最大支持255个字节。",
     )
     display_description: str | None = Field(
         None,
-        description="Also the disk description. You can specify either parameter description or display_description. If both parameters are specified, the description value is used. The value can contain a maximum of 255 bytes.",
+        description="Also the disk description. You can specify either parameter description or display_description. If both parameters are specified, the description value is used. The value can contain a maximum of 255 bytes. / 同description，description和display_description任意指定一个即可（若两个都指定，则以description为主）。最大支持255个字节。",
     )
 
 
@@ -4039,33 +3855,35 @@ class Versions(ApiModel):
     )
     min_version: str | None = Field(
         None,
-        description="Specifies the minimum microversion supported. If this version does not support microversions, the value is an empty string.",
+        description="Specifies the minimum microversion supported. If this version does not support microversions, the value is an empty string. / 接口版本支持的最小微版本号。若该版本不支持微版本，则为空字符串。",
     )
     media_types: list[MediaTypes] | None = Field(
         None,
         alias="media-types",
-        description="Specifies the request message type of the API version. For details, see Parameters in the media-types field.",
+        description="Specifies the request message type of the API version. For details, see Parameters in the media-types field. / 接口版本的请求消息类型信息，请参见•media-types参数说明。",
     )
     links: list[Links] | None = Field(
         None,
-        description="Specifies the URI of the API version. For details, see Parameters in the links field.",
+        description="Specifies the URI of the API version. For details, see Parameters in the links field. / 接口版本信息的URI描述信息，请参见•links参数说明。",
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the ID of the API version.")
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the ID of the API version. / 接口版本的ID。"
+    )
     updated: str | None = Field(
         None,
-        description="Specifies the last time when the API version was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="Specifies the last time when the API version was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 接口版本更新时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     version: str | None = Field(
         None,
-        description="Specifies the maximum microversion supported. If this version does not support microversions, the value is an empty string.",
+        description="Specifies the maximum microversion supported. If this version does not support microversions, the value is an empty string. / 接口版本支持的最大微版本号。若该版本不支持微版本，则为空字符串。",
     )
     status: Literal["CURRENT", "SUPPORTED", "DEPRECATED"] | str | None = Field(
         None,
-        description="Specifies the API version status. The value can be as follows: CURRENT: EVS custom APIs provide multiple versions. For the APIs offering same functions, you are recommended to use the v2 APIs. SUPPORTED: indicates an earlier version which is still supported. DEPRECATED: indicates a deprecated version that may be deleted later.",
+        description="Specifies the API version status. The value can be as follows: CURRENT: EVS custom APIs provide multiple versions. For the APIs offering same functions, you are recommended to use the v2 APIs. SUPPORTED: indicates an earlier version which is still supported. DEPRECATED: indicates a deprecated version that may be deleted later. / 接口版本的状态。存在以下状态： CURRENT：表示该版本为主推版本。 SUPPORTED：表示为老版本，但是现在还在继续支持。 DEPRECATED：表示为废弃版本，存在后续删除的可能。",
     )
 
 
-class Tags9(ApiModel):
+class Tags8(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -4075,127 +3893,147 @@ class Tags9(ApiModel):
     key2: str | None = None
 
 
-class VolumeModel(ApiModel):
+class Volume(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="The disk ID.")
-    display_name: str | None = Field(None, description="The disk name.")
+    id_: str | None = Field(None, alias="id", description="The disk ID. / 云硬盘的ID。")
+    display_name: str | None = Field(None, description="The disk name. / 云硬盘名称。")
     status: str | None = Field(
-        None, description="The disk status. For details, see EVS Disk Status."
+        None,
+        description="The disk status. For details, see EVS Disk Status. / 云硬盘状态，具体请参见云硬盘状态。",
     )
-    attachments: list[Attachments] | None = Field(None, description="The attachment information.")
-    availability_zone: str | None = Field(None, description="The AZ to which the disk belongs.")
+    attachments: list[Attachments] | None = Field(
+        None, description="The attachment information. / 挂载信息"
+    )
+    availability_zone: str | None = Field(
+        None, description="The AZ to which the disk belongs. / 云硬盘所属的AZ信息"
+    )
     os_vol_host_attr_host: str | None = Field(
-        None, alias="os-vol-host-attr:host", description="The reserved field."
+        None, alias="os-vol-host-attr:host", description="The reserved field. / 预留属性。"
     )
     source_volid: str | None = Field(
         None,
-        description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported.",
+        description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported. / 源云硬盘ID，如果是从源云硬盘创建，则有值 当前云硬盘服务不支持该字段。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     snapshot_id: str | None = Field(
         None,
-        description="The snapshot ID. This parameter has a value if the disk is created from a snapshot.",
+        description="The snapshot ID. This parameter has a value if the disk is created from a snapshot. / 快照ID，如果是从快照创建，则有值",
         json_schema_extra={"x-apigen-nullable": True},
     )
     display_description: str | None = Field(
-        None, description="The disk description.", json_schema_extra={"x-apigen-nullable": True}
+        None,
+        description="The disk description. / 云硬盘描述。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     created_at: str | None = Field(
         None,
-        description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘创建时间 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘",
         json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_tenant_attr_tenant_id: str | None = Field(
         None,
         alias="os-vol-tenant-attr:tenant_id",
-        description="The ID of the tenant to which the disk belongs. The tenant ID is the same as the project ID.",
+        description="The ID of the tenant to which the disk belongs. The tenant ID is the same as the project ID. / 云硬盘所属的租户ID。租户ID就是项目ID。",
     )
-    size: int | None = Field(None, description="The disk size, in GB.")
-    metadata: MetadataModel | None = Field(None, description="The disk metadata.")
+    size: int | None = Field(None, description="The disk size, in GB. / 云硬盘大小，单位为GB。")
+    metadata: MetadataModel | None = Field(
+        None,
+        description="The disk metadata. / 云硬盘的元数据。 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。",
+    )
     os_vol_mig_status_attr_migstat: str | None = Field(
         None,
         alias="os-vol-mig-status-attr:migstat",
-        description="The reserved field.",
+        description="The reserved field. / 预留属性。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_mig_status_attr_name_id: str | None = Field(
         None,
         alias="os-vol-mig-status-attr:name_id",
-        description="The reserved field.",
+        description="The reserved field. / 预留属性。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     os_volume_replication_extended_status: str | None = Field(
         None,
         alias="os-volume-replication:extended_status",
-        description="The reserved field.",
+        description="The reserved field. / 预留属性。",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    encrypted: bool | None = Field(None, description="This field is currently not supported.")
+    encrypted: bool | None = Field(
+        None, description="This field is currently not supported. / 当前云硬盘服务不支持该字段"
+    )
     bootable: str | None = Field(
         None,
-        description="Whether the disk is bootable. true: indicates a bootable disk. false: indicates a non-bootable disk.",
+        description="Whether the disk is bootable. true: indicates a bootable disk. false: indicates a non-bootable disk. / 是否为启动云硬盘。 true：表示为启动云硬盘。 false：表示为非启动云硬盘。",
     )
-    shareable: str | bool | None = Field(
+    shareable: bool | None = Field(
         None,
-        description="Whether the disk is shareable. This field is no longer used. Use multiattach.",
+        description="Whether the disk is shareable. This field is no longer used. Use multiattach. / 是否为可共享云硬盘 说明： 该字段已经废弃，请使用multiattach。",
     )
     multiattach: bool | None = Field(
         None,
-        description="Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk.",
+        description="Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk. / 是否为共享云硬盘。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。",
     )
-    volume_image_metadata: dict[str, Any] | None = Field(
+    volume_image_metadata: VolumeImageMetadata | None = Field(
         None,
-        description="The metadata of the disk image. This field has a value if the disk is created from an image. Or, it is left empty. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference.",
+        description="The metadata of the disk image. This field has a value if the disk is created from an image. Or, it is left empty. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference. / 如果云硬盘是从镜像创建的则会有该字段，否则该字段为空。 说明： 关于“volume_image_metadata”字段的详细说明，具体请参见查询镜像详情（OpenStack原生）。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     links: list[Links] | None = Field(
-        None, description="The disk URI. For details, see Parameters in the links field."
+        None,
+        description="The disk URI. For details, see Parameters in the links field. / 云硬盘URI自描述信息，请参见•links参数说明。",
     )
-    name: str | None = Field(None, description="The disk name.")
+    name: str | None = Field(None, description="The disk name. / 云硬盘名称。")
     count: str | None = Field(None, description="The number of queried disks.")
-    description: str | None = Field(None, description="The disk description.")
+    description: str | None = Field(None, description="The disk description. / 云硬盘描述。")
     dedicated_storage_id: str | None = Field(
         None,
-        description="The ID of the DSS storage pool accommodating the disk.",
+        description="The ID of the DSS storage pool accommodating the disk. / 云硬盘所属的专属存储池ID。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     dedicated_storage_name: str | None = Field(
         None,
-        description="The name of the DSS storage pool accommodating the disk.",
+        description="The name of the DSS storage pool accommodating the disk. / 云硬盘所属的专属存储池的名称。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="The ID of the enterprise project that the disk has been added to. This field is currently not supported.",
+        description="The ID of the enterprise project that the disk has been added to. This field is currently not supported. / 云硬盘上绑定的企业项目ID。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。",
     )
     updated_at: str | None = Field(
         None,
-        description="The time when the disk was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘更新时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
         json_schema_extra={"x-apigen-nullable": True},
     )
     os_volume_replication_driver_data: str | None = Field(
         None, alias="os-volume-replication:driver_data", description="The reserved field."
     )
-    replication_status: str | None = Field(None, description="The reserved field.")
+    replication_status: str | None = Field(None, description="The reserved field. / 预留属性。")
     consistencygroup_id: str | None = Field(
-        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
-    )
-    user_id: str | None = Field(None, description="The reserved field.")
-    service_type: str | None = Field(None, description="The service type. The value is EVS.")
-    tags: Tags9 | None = Field(
         None,
-        description="The disk tags. This field has values if the disk has tags. Or, it is left empty.",
+        description="The reserved field. / 预留属性。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    wwn: str | None = Field(None, description="The unique identifier used when attaching the disk.")
-    storage_cluster_id: str | None = Field(None, description="The reserved field.")
+    user_id: str | None = Field(None, description="The reserved field. / 预留属性。")
+    service_type: str | None = Field(
+        None, description="The service type. The value is EVS. / 服务类型，结果为EVS、DSS、DESS。"
+    )
+    tags: Tags8 | None = Field(
+        None,
+        description="The disk tags. This field has values if the disk has tags. Or, it is left empty. / 云硬盘的标签。 如果云硬盘有标签，则会有该字段，否则该字段为空。",
+    )
+    wwn: str | None = Field(
+        None,
+        description="The unique identifier used when attaching the disk. / 云硬盘挂载时的唯一标识。",
+    )
+    storage_cluster_id: str | None = Field(None, description="The reserved field. / 预留属性。")
     backup_id: str | None = None
 
 
@@ -4221,19 +4059,21 @@ class VolumeType(ApiModel):
     )
     extra_specs: ExtraSpecs | None = Field(
         None,
-        description="The disk type specifications. For details, see Parameters in the extra_specs field.",
+        description="The disk type specifications. For details, see Parameters in the extra_specs field. / 云硬盘类型的规格，请参见•extra_specs参数说明。",
     )
-    name: str | None = Field(None, description="The disk type name.")
-    id_: str | None = Field(None, alias="id", description="The disk type ID.")
+    name: str | None = Field(None, description="The disk type name. / 云硬盘类型名称。")
+    id_: str | None = Field(None, alias="id", description="The disk type ID. / 云硬盘类型的ID。")
     description: str | None = Field(
         None,
-        description="The disk type description.",
+        description="The disk type description. / 云硬盘类型的描述信息",
         json_schema_extra={"x-apigen-nullable": True},
     )
     qos_specs_id: str | None = Field(
-        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+        None,
+        description="The reserved field. / 预留属性。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    is_public: bool | None = Field(None, description="The reserved field.")
+    is_public: bool | None = Field(None, description="The reserved field. / 预留属性。")
 
 
 class VolumeTypes(ApiModel):
@@ -4244,19 +4084,21 @@ class VolumeTypes(ApiModel):
     )
     extra_specs: ExtraSpecs | None = Field(
         None,
-        description="The disk type specifications. For details, see Parameters in the extra_specs field.",
+        description="The disk type specifications. For details, see Parameters in the extra_specs field. / 云硬盘类型的规格，请参见•extra_specs参数说明。",
     )
-    name: str | None = Field(None, description="The disk type name.")
-    id_: str | None = Field(None, alias="id", description="The disk type ID.")
+    name: str | None = Field(None, description="The disk type name. / 云硬盘类型名称。")
+    id_: str | None = Field(None, alias="id", description="The disk type ID. / 云硬盘类型的ID。")
     description: str | None = Field(
         None,
-        description="The disk type description.",
+        description="The disk type description. / 云硬盘类型的描述信息。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     qos_specs_id: str | None = Field(
-        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+        None,
+        description="The reserved field. / 预留属性。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
-    is_public: bool | None = Field(None, description="The reserved field.")
+    is_public: bool | None = Field(None, description="The reserved field. / 预留属性。")
 
 
 class Volumes(ApiModel):
@@ -4265,12 +4107,14 @@ class Volumes(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="The disk ID.")
+    id_: str | None = Field(None, alias="id", description="The disk ID. / 云硬盘的ID。")
     links: list[Links] | None = Field(
-        None, description="The disk URI. For details, see Parameters in the links field."
+        None,
+        description="The disk URI. For details, see Parameters in the links field. / 云硬盘uri自描述信息，请参见•links参数说明。",
     )
     name: str | None = Field(
-        None, description="The disk name. The value can contain a maximum of 255 bytes."
+        None,
+        description="The disk name. The value can contain a maximum of 255 bytes. / 云硬盘的名称。最大支持255个字节。",
     )
 
 
@@ -4281,7 +4125,8 @@ class ZoneState(ApiModel):
         populate_by_name=True,
     )
     available: bool | None = Field(
-        None, description="Whether the AZ is available. true: available false: unavailable"
+        None,
+        description="Whether the AZ is available. true: available false: unavailable / 可用分区是否可用。 true表示可用 false表示不可用",
     )
 
 
@@ -4570,9 +4415,11 @@ class AvailabilityZoneInfo(ApiModel):
     zone_state: ZoneState | None = Field(
         None,
         alias="zoneState",
-        description="The AZ status. For details, see Parameter in the zoneState field.",
+        description="The AZ status. For details, see Parameter in the zoneState field. / 可用分区的状态，请参见•zoneState参数说明。",
     )
-    zone_name: str | None = Field(None, alias="zoneName", description="The AZ name.")
+    zone_name: str | None = Field(
+        None, alias="zoneName", description="The AZ name. / 可用分区的名字。"
+    )
 
 
 class CreateActionByVolumeId22RequestBody(ApiModel):
@@ -4617,18 +4464,28 @@ class CreateActionByVolumeIdRequestBody(ApiModel):
     action: str = Field(..., description="操作标识，请注意使用小写字母。 delete：删除标签")
 
 
-class CreateActionResponse(ApiModel):
+class CreateActionRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    total_count: int | None = Field(None, description="符合查询条件的云硬盘资源个数")
-    resources: list[Resource] | None = Field(
-        None, description="符合查询条件的资源列表，请参见•resource参数数据结构说明。"
+    tags: list[ResourceTag] = Field(
+        ...,
+        description="标签的键值对，请参见•resource_tag参数数据结构说明。 标签列表中最多包含10个key 。 标签列表中的标签key值不允许重复。 标签列表中多个key之间是“与”的关系，云硬盘必须满足请求中所有key才会匹配出来。 说明： 如果存在多个tags结构体，以最后一个tags结构体为准，之前的会被覆盖。",
     )
-    error: Error | None = Field(
-        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    limit: str = Field(
+        "1000",
+        description="查询记录数。 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+    )
+    offset: str = Field(
+        "0",
+        description="索引位置。 最小值0，默认为0。 返回的结果中第一条记录为符合查询条件的第“offset值+1”条记录。",
+    )
+    action: str = Field(..., description="操作标识。 根据标签查询云硬盘实例详情时使用“filter”。")
+    matches: list[Match] | None = Field(
+        None,
+        description="资源本身支持的查询条件，请参见•match参数数据结构说明。 标签列表中的标签key值不允许重复。",
     )
 
 
@@ -4654,7 +4511,7 @@ class CreateActionV2RequestBody(ApiModel):
         ...,
         description="The operation identifier. Specifying filter queries the details of disks by tag.",
     )
-    matches: list[MatchModel] | None = Field(
+    matches: list[CreateActionV2Match] | None = Field(
         None,
         description="The query criteria that the resource supports. For details, see Parameters in the matches field. Tag keys in a list must be unique.",
     )
@@ -4673,7 +4530,7 @@ class CreateActionV2Response(ApiModel):
         None,
         description="The list of disks that meet the query criteria. For details, see Parameters in the resources field.",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
@@ -4720,7 +4577,7 @@ class CreateActionV3Response(ApiModel):
         None,
         description="The list of disks that meet the query criteria. For details, see Parameters in the resources field.",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
@@ -4748,22 +4605,65 @@ class CreateCloudsnapshotResponse(ApiModel):
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
-class CreateCloudvolumeActionV2RequestBody(ApiModel):
+class CreateCloudsnapshotRollbackRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    os_extend: OsExtendModel = Field(
-        ...,
-        alias="os-extend",
-        description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
+    rollback: Rollback = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
+
+
+class CreateCloudsnapshotRollbackResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: CreateCloudsnapshotRollbackRollback | None = Field(
+        None, description="快照回滚信息，请参见•rollback参数说明。"
+    )
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
+class CreateCloudvolumeActionRequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_extend: OsExtend = Field(
+        ..., alias="os-extend", description="标记扩容云硬盘操作，请参见•os-extend参数说明。"
+    )
+    bss_param: CreateCloudvolumeActionBssParam | None = Field(
+        None, alias="bssParam", description="运营参数，请参见•bssParam参数说明。"
+    )
+
+
+class CreateCloudvolumeActionResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_id: str | None = Field(
+        None,
+        description="任务ID，扩容按需云硬盘时返回该参数。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+    )
+    order_id: str | None = Field(
+        None,
+        description="订单号，扩容包周期云硬盘时返回该参数。 说明： 如果需要支付订单，请参考支付包周期产品订单。",
+    )
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
     )
 
 
@@ -4777,10 +4677,50 @@ class CreateCloudvolumeActionV2Response(ApiModel):
         None,
         description="The task ID. For details about how to query the task status, see Querying Task Status. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
+
+
+class CreateCloudvolumeRequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume: CreateCloudvolumeVolume = Field(
+        ..., description="待创建的云硬盘信息，请参见•volume参数说明。"
+    )
+    bss_param: BssParam | None = Field(
+        None, alias="bssParam", description="按需和包周期的扩展参数，请参见•bssParam参数说明。"
+    )
+    os_sch_hnt_scheduler_hints: OSSCHHNTSchedulerHints | None = Field(
+        None,
+        alias="OS-SCH-HNT:scheduler_hints",
+        description="创建云硬盘的调度参数。请参见•OS-SCH-HNT:scheduler_hi...。",
+    )
+    server_id: str | None = Field(None, description="创建云硬盘并挂载到目标虚拟机。")
+
+
+class CreateCloudvolumeResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_id: str | None = Field(
+        None,
+        description="任务ID，创建按需云硬盘时返回该参数。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+    )
+    order_id: str | None = Field(
+        None,
+        description="订单号，创建包周期云硬盘时返回该参数。 说明： 如果您需要支付订单，请参考支付包周期产品订单。 如果您需要查询订单的资源开通详情，请参考查询订单的资源开通详情。 如果您需要退订该包周期资源，请参考“退订包周期资源”。",
+    )
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+    volume_ids: list[str] | None = Field(None, description="待创建的磁盘ID列表。")
 
 
 class CreateCloudvolumeV2RequestBody(ApiModel):
@@ -4805,7 +4745,7 @@ class CreateCloudvolumeV2Response(ApiModel):
         None,
         description="The task ID. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4833,7 +4773,7 @@ class CreateCloudvolumeV3Response(ApiModel):
         None,
         description="The task ID. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4858,6 +4798,56 @@ class CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesR
     )
 
 
+class CreateOsVendorSnapshotRollbackRequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: CreateOsVendorSnapshotRollbackRollback = Field(
+        ..., description="快照回滚信息，请参见•rollback参数说明。"
+    )
+
+
+class CreateOsVendorSnapshotRollbackResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: CreateCloudsnapshotRollbackRollback | None = Field(
+        None, description="快照回滚信息，请参见•rollback参数说明。"
+    )
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
+class CreateOsVendorSnapshotRollbackV3RequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: CreateOsVendorSnapshotRollbackV3Rollback = Field(
+        ..., description="快照回滚信息，请参见•rollback参数说明。"
+    )
+
+
+class CreateOsVendorSnapshotRollbackV3Response(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: CreateCloudsnapshotRollbackRollback | None = Field(
+        None, description="快照回滚信息，请参见•rollback参数说明。"
+    )
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
 class CreateOsVolumeTransferRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -4876,17 +4866,20 @@ class CreateOsVolumeTransferTransfer(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    auth_key: str | None = Field(None, description="The authentication key of the transfer.")
+    auth_key: str | None = Field(
+        None, description="The authentication key of the transfer. / 云硬盘过户的身份认证密钥。"
+    )
     links: list[Links] | None = Field(
-        None, description="The links of the transfer. See Parameters in the links field."
+        None,
+        description="The links of the transfer. See Parameters in the links field. / 云硬盘过户记录的链接。",
     )
     created_at: str | None = Field(
         None,
-        description="The time when the transfer was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the transfer was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘过户记录的创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
-    volume_id: str | None = Field(None, description="The disk ID.")
-    id_: str | None = Field(None, alias="id", description="The transfer ID.")
-    name: str | None = Field(None, description="The transfer name.")
+    volume_id: str | None = Field(None, description="The disk ID. / 云硬盘ID。")
+    id_: str | None = Field(None, alias="id", description="The transfer ID. / 云硬盘过户记录的ID。")
+    name: str | None = Field(None, description="The transfer name. / 云硬盘过户记录的名称。")
 
 
 class CreateOsVolumeTransferV3RequestBody(ApiModel):
@@ -4919,11 +4912,11 @@ class CreateSnapshotMetadataResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata2 | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4935,11 +4928,11 @@ class CreateSnapshotMetadataV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata2 | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4967,7 +4960,7 @@ class CreateSnapshotResponse(ApiModel):
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4995,7 +4988,7 @@ class CreateSnapshotV3Response(ApiModel):
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5070,7 +5063,7 @@ class CreateVolumeActionResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5082,7 +5075,7 @@ class CreateVolumeActionV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5094,26 +5087,30 @@ class CreateVolumeActionVolumeType(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="The disk type ID.")
-    name: str | None = Field(None, description="The disk type name.")
-    deleted: bool | None = Field(None, description="Whether the disk has been deleted.")
-    is_public: bool | None = Field(None, description="The reserved field.")
+    id_: str | None = Field(None, alias="id", description="The disk type ID. / 云硬盘类型ID。")
+    name: str | None = Field(None, description="The disk type name. / 云硬盘类型名称。")
+    deleted: bool | None = Field(
+        None, description="Whether the disk has been deleted. / 云硬盘类型是否被删除标识。"
+    )
+    is_public: bool | None = Field(None, description="The reserved field. / 预留属性。")
     extra_spec: ExtraSpecs | None = Field(
         None,
-        description="The disk type specifications. For details, see Parameters in the extra_specs field.",
+        description="The disk type specifications. For details, see Parameters in the extra_specs field. / 云硬盘类型的规格，请参见•extra_specs参数说明。",
     )
-    description: str | None = Field(None, description="The disk type description.")
+    description: str | None = Field(
+        None, description="The disk type description. / 云硬盘类型的描述信息。"
+    )
     created_at: str | None = Field(
         None,
-        description="The time when the disk type was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk type was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘类型的创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     updated_at: str | None = Field(
         None,
-        description="The time when the disk type was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk type was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘类型的更新时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     deleted_at: str | None = Field(
         None,
-        description="The time when the disk type was deleted. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk type was deleted. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘类型的删除时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
         json_schema_extra={"x-apigen-nullable": True},
     )
     extra_specs: ExtraSpecs1 | None = None
@@ -5125,11 +5122,11 @@ class CreateVolumeMetadataResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata2 | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5141,11 +5138,11 @@ class CreateVolumeMetadataV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: Metadata2 | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5174,11 +5171,11 @@ class CreateVolumeResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | None = Field(
+    volume: Volume | None = Field(
         None,
         description="The information of the created disks. For details, see Parameters in the volume field. / 创建出来的云硬盘，请参见•volumes参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5201,7 +5198,7 @@ class CreateVolumeRetypeResponse400(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error code returned if an error occurs. For details about the error code, see Error Codes.",
     )
@@ -5230,11 +5227,11 @@ class CreateVolumeV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | None = Field(
+    volume: Volume | None = Field(
         None,
         description="The information of the created disks. For details, see Parameters in the volume field. / 创建出来的云硬盘，请参见•volumes参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5246,7 +5243,7 @@ class DeleteCloudsnapshotResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5262,7 +5259,7 @@ class DeleteCloudvolumeResponse(ApiModel):
         None,
         description="The task ID. For details about how to query the task status, see Querying Task Status. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5274,7 +5271,7 @@ class DeleteOsVendorTagResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
@@ -5286,7 +5283,7 @@ class DeleteSnapshotMetadataResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5298,7 +5295,7 @@ class DeleteSnapshotMetadataV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5310,7 +5307,7 @@ class DeleteSnapshotResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5322,7 +5319,7 @@ class DeleteSnapshotV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5334,7 +5331,7 @@ class DeleteVolumeMetadataResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5346,7 +5343,7 @@ class DeleteVolumeMetadataV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5358,7 +5355,7 @@ class DeleteVolumeResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5370,7 +5367,7 @@ class DeleteVolumeV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5394,20 +5391,9 @@ class ListCloudsnapshotsDetailsResponse(ApiModel):
         None,
         description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. For details, see Description of the snapshots_links parameter. / 云硬盘快照列表查询位置标记，当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。请参见•snapshots_links参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
-    )
-
-
-class ListCloudvolumeTagsResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ResourceTag] | None = Field(
-        None, description="标签列表，请参见•resource_tag 参数数据结构说明。"
     )
 
 
@@ -5417,112 +5403,136 @@ class ListCloudvolumesDetailsVolumes(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="The disk ID.")
+    id_: str | None = Field(None, alias="id", description="The disk ID. / 云硬盘ID。")
     links: list[Links] | None = Field(
-        None, description="The disk URI. For details, see Parameters in the links field."
+        None,
+        description="The disk URI. For details, see Parameters in the links field. / 云硬盘URI自描述信息，请参见•links参数说明。",
     )
-    name: str | None = Field(None, description="The disk name.")
+    name: str | None = Field(None, description="The disk name. / 云硬盘名称。")
     status: str | None = Field(
-        None, description="The disk status. For details, see EVS Disk Status."
+        None,
+        description="The disk status. For details, see EVS Disk Status. / 云硬盘状态，请参见云硬盘状态。",
     )
     attachments: list[Attachments] | None = Field(
         None,
-        description="The disk attachment information. For details, see Parameters in the attachments field.",
+        description="The disk attachment information. For details, see Parameters in the attachments field. / 挂载信息，请参见•attachments参数说明。",
     )
-    availability_zone: str | None = Field(None, description="The AZ to which the disk belongs.")
+    availability_zone: str | None = Field(
+        None, description="The AZ to which the disk belongs. / 云硬盘所属的AZ信息。"
+    )
     os_vol_host_attr_host: str | None = Field(
-        None, alias="os-vol-host-attr:host", description="The reserved field."
+        None, alias="os-vol-host-attr:host", description="The reserved field. / 预留属性。"
     )
     source_volid: str | None = Field(
         None,
-        description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported.",
+        description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported. / 源云硬盘ID，如果是从源云硬盘创建，则有值。 当前云硬盘服务不支持该字段。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     snapshot_id: str | None = Field(
         None,
-        description="The snapshot ID. This parameter has a value if the disk is created from a snapshot.",
+        description="The snapshot ID. This parameter has a value if the disk is created from a snapshot. / 快照ID，如果是从快照创建，则有值。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
-        None, description="The disk description.", json_schema_extra={"x-apigen-nullable": True}
+        None,
+        description="The disk description. / 描述。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_tenant_attr_tenant_id: str | None = Field(
         None,
         alias="os-vol-tenant-attr:tenant_id",
-        description="The ID of the tenant to which the disk belongs. The tenant ID is the same as the project ID.",
+        description="The ID of the tenant to which the disk belongs. The tenant ID is the same as the project ID. / 云硬盘所属的租户ID。租户ID就是项目ID。",
     )
     volume_image_metadata: dict[str, Any] | None = Field(
         None,
-        description="The metadata of the disk image. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference.",
+        description="The metadata of the disk image. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference. / 如果云硬盘是从镜像创建的则会有该字段，否则该字段为空。 说明： 关于“volume_image_metadata”字段的详细说明，具体请参见查询镜像详情（OpenStack原生）。",
     )
     created_at: str | None = Field(
         None,
-        description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘",
     )
-    size: int | None = Field(None, description="The disk size, in GB.")
+    size: int | None = Field(None, description="The disk size, in GB. / 云硬盘大小，单位为GB。")
     consistencygroup_id: str | None = Field(
-        None, description="The reserved field.", json_schema_extra={"x-apigen-nullable": True}
+        None,
+        description="The reserved field. / 预留属性。",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     bootable: str | None = Field(
         None,
-        description="Whether the disk is bootable. true: indicates a bootable disk. false: indicates a non-bootable disk.",
+        description="Whether the disk is bootable. true: indicates a bootable disk. false: indicates a non-bootable disk. / 是否为启动云硬盘。 true：表示为启动云硬盘。 false：表示为非启动云硬盘。",
     )
     metadata: dict[str, dict[str, Any]] | MetadataModel | None = Field(
         None,
-        description="The disk metadata. The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (not encrypted) or 1 (encrypted). If this parameter does not appear, the encryption attribute of the disk is the same as that of the data source. If the disk is not created from a data source, the disk is not encrypted by default. full_clone: The method of creation when the disk is created from a snapshot. 0: linked clone 1: full clone hw:passthrough: If this parameter is true, the disk device type is SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is false, the disk device type is VBD, which supports only simple SCSI read/write commands. If this parameter does not appear, the disk device type is VBD.",
+        description="The disk metadata. The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (not encrypted) or 1 (encrypted). If this parameter does not appear, the encryption attribute of the disk is the same as that of the data source. If the disk is not created from a data source, the disk is not encrypted by default. full_clone: The method of creation when the disk is created from a snapshot. 0: linked clone 1: full clone hw:passthrough: If this parameter is true, the disk device type is SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is false, the disk device type is VBD, which supports only simple SCSI read/write commands. If this parameter does not appear, the disk device type is VBD. / 云硬盘的元数据，请参见•metadata参数说明。 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。 如果元数据中不包含__system__encrypted字段，云硬盘默认为不加密。",
     )
     updated_at: str | None = Field(
         None,
-        description="The time when the disk was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘更新时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
-    encrypted: bool | None = Field(None, description="This field is currently not supported.")
-    replication_status: str | None = Field(None, description="The reserved field.")
+    encrypted: bool | None = Field(
+        None, description="This field is currently not supported. / 当前云硬盘服务不支持该字段。"
+    )
+    replication_status: str | None = Field(None, description="The reserved field. / 预留属性。")
     os_vol_mig_status_attr_migstat: str | None = Field(
         None,
         alias="os-vol-mig-status-attr:migstat",
-        description="The reserved field.",
+        description="The reserved field. / 预留属性。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_mig_status_attr_name_id: str | None = Field(
         None,
         alias="os-vol-mig-status-attr:name_id",
-        description="The reserved field.",
+        description="The reserved field. / 预留属性。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     os_volume_replication_extended_status: str | None = Field(
         None,
         alias="os-volume-replication:extended_status",
-        description="The reserved field.",
+        description="The reserved field. / 预留属性。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     shareable: str | bool | None = Field(
         None,
-        description="Whether the disk is shareable. The value can be true (shared disk) or false (common disk). This field is no longer used. Use multiattach.",
+        description="Whether the disk is shareable. The value can be true (shared disk) or false (common disk). This field is no longer used. Use multiattach. / 是否为可共享云硬盘。 说明： 该字段已经废弃，请使用multiattach。",
     )
-    user_id: str | None = Field(None, description="The reserved field.")
-    service_type: str | None = Field(None, description="The service type. The value is EVS.")
+    user_id: str | None = Field(None, description="The reserved field. / 预留属性。")
+    service_type: str | None = Field(
+        None, description="The service type. The value is EVS. / 服务类型，结果为EVS、DSS、DESS。"
+    )
     tags: dict[str, Any] | None = Field(
         None,
-        description="The disk tags. This field has values if the disk has tags. Or, it is left empty.",
+        description="The disk tags. This field has values if the disk has tags. Or, it is left empty. / 云硬盘的标签。 如果云硬盘有标签，则会有该字段，否则该字段为空。",
     )
-    wwn: str | None = Field(None, description="The unique identifier used when attaching the disk.")
+    wwn: str | None = Field(
+        None,
+        description="The unique identifier used when attaching the disk. / 云硬盘挂载时的唯一标识。",
+    )
     multiattach: bool | None = Field(
         None,
-        description="Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk.",
+        description="Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk. / 是否为共享云硬盘。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="The ID of the enterprise project that the disk has been added to."
+        None,
+        description="The ID of the enterprise project that the disk has been added to. / 云硬盘上绑定的企业项目ID。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。",
     )
     serial_number: str | None = Field(
         None,
         description="The disk SN. This field is returned only for non-HyperMetro SCSI volumes and is used for disk mapping in the VM.",
     )
-    dedicated_storage_id: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    dedicated_storage_name: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    dedicated_storage_id: str | None = Field(
+        None,
+        description="云硬盘所属的专属存储池ID。",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    dedicated_storage_name: str | None = Field(
+        None,
+        description="云硬盘所属的专属存储池的名称。",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     os_volume_replication_driver_data: Any | None = Field(
         None,
         alias="os-volume-replication:driver_data",
@@ -5540,7 +5550,7 @@ class ListCloudvolumesResponse(ApiModel):
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -5557,7 +5567,7 @@ class ListOsAvailabilityZoneResponse(ApiModel):
         alias="availabilityZoneInfo",
         description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field. / 查询请求返回的可用分区列表，请参见•availabilityZoneInfo参数说...。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5574,7 +5584,7 @@ class ListOsAvailabilityZoneV3Response(ApiModel):
         alias="availabilityZoneInfo",
         description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field. / 查询请求返回的可用分区列表，请参见•availabilityZoneInfo参数说...。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5688,28 +5698,6 @@ class ListOsVendorReplicationsResponse(ApiModel):
     )
 
 
-class ListOsVendorVolumeTagsResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ResourceTag] | None = Field(
-        None, description="The tag list. For details, see Parameters in the resource_tag field."
-    )
-
-
-class ListOsVendorVolumeTagsV3Response(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ResourceTag] | None = Field(
-        None, description="The tag list. For details, see Parameters in the resource_tag field."
-    )
-
-
 class ListOsVendorVolumesDetailsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -5728,7 +5716,7 @@ class ListOsVendorVolumesDetailsResponse(ApiModel):
         None,
         description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -5752,7 +5740,7 @@ class ListOsVendorVolumesDetailsV3Response(ApiModel):
         None,
         description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -5806,6 +5794,94 @@ class ListOsVolumeTransferV3Response(ApiModel):
     )
 
 
+class ListSnapshotsDetailsResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshots] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class ListSnapshotsDetailsV3Response(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshots] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+    )
+    count: dict[str, Any] | None = Field(
+        None, description="The number of records returned in this query. / 查询返回结果的数量。"
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class ListSnapshotsResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshots] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class ListSnapshotsV3Response(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshots] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    count: int | None = Field(
+        None, description="The number of records returned in this query. / 查询返回结果的数量。"
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
 class ListSummaryResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -5829,7 +5905,7 @@ class ListTypesResponse(ApiModel):
         None,
         description="The list of queried disk types. For details, see Parameters in the volume_types field. / 查询请求返回的云硬盘类型列表，请参见•volume_types参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5845,7 +5921,7 @@ class ListTypesV3Response(ApiModel):
         None,
         description="The list of queried disk types. For details, see Parameters in the volume_types field. / 查询请求返回的云硬盘类型列表，请参见•volume_types参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5865,7 +5941,7 @@ class ListVolumesDetailsResponse(ApiModel):
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5885,7 +5961,7 @@ class ListVolumesDetailsV3Response(ApiModel):
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5905,7 +5981,7 @@ class ListVolumesResponse(ApiModel):
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5928,9 +6004,37 @@ class ListVolumesV3Response(ApiModel):
     count: dict[str, Any] | None = Field(
         None, description="The number of records returned in this query. / 查询返回结果的数量。"
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class Resource(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str | None = Field(None, description="资源ID")
+    resource_name: str | None = Field(None, description="资源名称")
+    resource_detail: Volume | None = Field(
+        None, description="资源详情，请参见查询单个云硬盘详情响应中的volume参数说明表格。"
+    )
+    tags: list[CreateActionResourceTag] | None = Field(
+        None, description="标签列表，请参见•resource_tag参数数据结构说明。"
+    )
+
+
+class ShowCloudvolumeResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume: Volume | None = Field(None, description="查询请求返回的云硬盘，请参见•volume参数说明。")
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见 error参数说明。"
     )
 
 
@@ -5940,11 +6044,11 @@ class ShowOsVendorVolumeResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | None = Field(
+    volume: Volume | None = Field(
         None,
         description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volume参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -5956,11 +6060,11 @@ class ShowOsVendorVolumeV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | None = Field(
+    volume: Volume | None = Field(
         None,
         description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volume参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -6024,7 +6128,7 @@ class ShowTypeResponse(ApiModel):
         None,
         description="The details of queried disk types. For details, see Parameters in the volume_type field. / 查询请求返回的云硬盘类型，请参见•volume_type参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -6040,7 +6144,7 @@ class ShowTypeV3Response(ApiModel):
         None,
         description="The details of queried disk types. For details, see Parameters in the volume_type field. / 查询请求返回的云硬盘类型，请参见•volume_type参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -6052,11 +6156,11 @@ class ShowVolumeResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | None = Field(
+    volume: Volume | None = Field(
         None,
         description="The disk information. For details, see Parameters in the volume field. / 云硬盘信息，请参见•volume参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -6068,11 +6172,11 @@ class ShowVolumeV2Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | None = Field(
+    volume: Volume | None = Field(
         None,
         description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volumes参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -6084,11 +6188,11 @@ class ShowVolumeV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | None = Field(
+    volume: Volume | None = Field(
         None,
         description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volumes参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -6160,11 +6264,11 @@ class UpdateVolumeResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | None = Field(
+    volume: Volume | None = Field(
         None,
         description="The information of the updated disk. For details, see Parameters in the volume field. / 更新后的云硬盘信息，请参见•volumes参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -6188,13 +6292,28 @@ class UpdateVolumeV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | None = Field(
+    volume: Volume | None = Field(
         None,
         description="The information of the updated disk. For details, see Parameters in the volume field. / 更新后的云硬盘信息，请参见•volumes参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class CreateActionResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_count: int | None = Field(None, description="符合查询条件的云硬盘资源个数")
+    resources: list[Resource] | None = Field(
+        None, description="符合查询条件的资源列表，请参见•resource参数数据结构说明。"
+    )
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
     )
 
 
@@ -6242,28 +6361,34 @@ class CreateVolumeActionOsVolumeUploadImage(ApiModel):
     )
     status: str | None = Field(
         None,
-        description="The disk status after the image is exported. The correct value is uploading.",
+        description="The disk status after the image is exported. The correct value is uploading. / 云硬盘导出镜像后的状态，正常值为“uploading”。",
     )
-    image_id: str | None = Field(None, description="The ID of the exported image.")
-    image_name: str | None = Field(None, description="The name of the exported image.")
+    image_id: str | None = Field(
+        None, description="The ID of the exported image. / 云硬盘导出镜像的ID。"
+    )
+    image_name: str | None = Field(
+        None, description="The name of the exported image. / 云硬盘导出镜像的名称。"
+    )
     volume_type: CreateVolumeActionVolumeType | None = Field(
         None,
-        description="The disk type information. For details, see Parameters in the volume_type field.",
+        description="The disk type information. For details, see Parameters in the volume_type field. / 云硬盘类型的信息，请参见•volume_type参数说明。",
     )
     container_format: Literal["ami", "ari", "aki", "ovf", "bare"] | str = Field(
         "bare",
-        description="The container type of the exported image. The value can be ami, ari, aki, ovf, or bare. The default value is bare.",
+        description="The container type of the exported image. The value can be ami, ari, aki, ovf, or bare. The default value is bare. / 云硬盘导出镜像的容器类型。 目前支持ami、ari、aki、ovf、bare。默认是bare。",
     )
-    size: int | None = Field(None, description="The disk size, in GB.")
+    size: int | None = Field(None, description="The disk size, in GB. / 云硬盘容量，单位为GB。")
     disk_format: Literal["vhd", "zvhd", "zvhd2", "raw", "qcow2"] | str = Field(
         "vhd",
-        description="The format of the exported image. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is vhd.",
+        description="The format of the exported image. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is vhd. / 云硬盘导出镜像的格式。 目前支持vhd、zvhd、zvhd2、raw、qcow2。默认是vhd。",
     )
-    id_: str | None = Field(None, alias="id", description="The disk ID.")
-    display_description: str | None = Field(None, description="The disk description.")
+    id_: str | None = Field(None, alias="id", description="The disk ID. / 云硬盘ID。")
+    display_description: str | None = Field(
+        None, description="The disk description. / 云硬盘描述信息。"
+    )
     updated_at: str | None = Field(
         None,
-        description="The time when the disk was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘更新时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
 
 
@@ -6273,7 +6398,7 @@ class CreateVolumeActionResponse202(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -6290,7 +6415,7 @@ class CreateVolumeActionV3Response202(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -6319,7 +6444,7 @@ class ListCloudvolumesDetailsResponse(ApiModel):
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -6331,14 +6456,14 @@ class Entities(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="The disk name.")
-    size: int | None = Field(None, description="The disk size, in GB.")
+    name: str | None = Field(None, description="The disk name. / 云硬盘的名称。")
+    size: int | None = Field(None, description="The disk size, in GB. / 云硬盘的容量，单位为GB。")
     sub_jobs: list[SubJobs] | None = Field(
         None,
-        description="The information of a subtask. For details, see •Parameters in the sub_jobs field.",
+        description="The information of a subtask. For details, see •Parameters in the sub_jobs field. / 子job的信息。具体请参见•sub_jobs参数说明。",
     )
-    volume_id: str | None = Field(None, description="The disk ID.")
-    volume_type: str | None = Field(None, description="The disk type.")
+    volume_id: str | None = Field(None, description="The disk ID. / 云硬盘的ID。")
+    volume_type: str | None = Field(None, description="The disk type. / 云硬盘的类型。")
 
 
 class ShowJobResponse(ApiModel):
@@ -6378,7 +6503,7 @@ class ShowJobResponse(ApiModel):
         description="The cause of the task execution failure. / job执行失败时的错误原因。",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    error: ErrorModel | None = Field(
+    error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -6392,31 +6517,32 @@ class SubJobs(ApiModel):
     )
     status: str | None = Field(
         None,
-        description="The task status. SUCCESS: The task is successfully executed. RUNNING: The task is in progress. FAIL: The task fails. INIT: The task is being initialized.",
+        description="The task status. SUCCESS: The task is successfully executed. RUNNING: The task is in progress. FAIL: The task fails. INIT: The task is being initialized. / job的状态。 SUCCESS：成功。 RUNNING：运行中。 FAIL：失败。 INIT：正在初始化。",
     )
     entities: Entities | None = Field(
         None,
-        description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different.",
+        description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different. / job的响应信息。具体请参见•entities参数说明。 不同的类型的job，其中的内容不同。",
     )
-    job_id: str | None = Field(None, description="The task ID.")
+    job_id: str | None = Field(None, description="The task ID. / job ID。")
     job_type: str | None = Field(
         None,
-        description="The task type. createVolume: creates a disk. batchCreateVolume: batch creates disks. deleteVolume: deletes a disk. extendVolume: expands the disk capacity. bulkDeleteVolume: batch deletes disks. deleteSingleVolume: deletes disks one by one during a batch deletion.",
+        description="The task type. createVolume: creates a disk. batchCreateVolume: batch creates disks. deleteVolume: deletes a disk. extendVolume: expands the disk capacity. bulkDeleteVolume: batch deletes disks. deleteSingleVolume: deletes disks one by one during a batch deletion. / job的类型。 createVolume：创建单个云硬盘。 batchCreateVolume：批量创建云硬盘。 deleteVolume：删除单个云硬盘。 extendVolume：扩容云硬盘。 bulkDeleteVolume：批量删除云硬盘。 deleteSingleVolume：批量删除时逐个删除单个云硬盘。",
     )
     begin_time: str | None = Field(
         None,
-        description="The time when the task was started. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z'",
+        description="The time when the task was started. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z' / 开始时间。 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'",
     )
     end_time: str | None = Field(
-        None, description="The time when the task finished. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z'"
+        None,
+        description="The time when the task finished. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z' / 结束时间。 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'",
     )
     error_code: str | None = Field(
         None,
-        description="The error code returned if the task execution fails.",
+        description="The error code returned if the task execution fails. / job执行失败时的错误码。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     fail_reason: str | None = Field(
         None,
-        description="The cause of the task execution failure.",
+        description="The cause of the task execution failure. / job执行失败时的错误原因。",
         json_schema_extra={"x-apigen-nullable": True},
     )

@@ -880,8 +880,8 @@ class ImsClient(_Base):
     def delete_image_v2(
         self,
         image_id: str,
+        body: models.DeleteImageV2RequestBody,
         *,
-        delete_backup: bool | None = None,
         timeout: float | None = None,
     ) -> None:
         """Deleting an Image (Native OpenStack API)
@@ -896,7 +896,7 @@ class ImsClient(_Base):
 
         Args:
             image_id: Specifies the image ID.
-            delete_backup: Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false. true: When a full-ECS image is deleted, its CSBS backups or CBR backups are also deleted. false: When a full-ECS image is deleted, its CSBS backups or CBR backups are not deleted.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -913,19 +913,17 @@ class ImsClient(_Base):
                     "image_id": image_id,
                 },
             ),
-            params={
-                "delete_backup": delete_backup,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         del response
 
     def delete_member(
         self,
+        body: models.DeleteMemberRequestBody,
         *,
-        images: list[str],
-        projects: list[str],
         timeout: float | None = None,
     ) -> models.DeleteMemberResponse:
         """Deleting Image Sharing Members
@@ -939,8 +937,7 @@ class ImsClient(_Base):
         DELETE /v1/cloudimages/members
 
         Args:
-            images: Specifies the image IDs.
-            projects: Specifies the project IDs.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -952,11 +949,9 @@ class ImsClient(_Base):
         response = self._send(
             "DELETE",
             expand_path("/v1/cloudimages/members", {}),
-            params={
-                "images": images,
-                "projects": projects,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.DeleteMemberResponse)
@@ -3438,8 +3433,8 @@ class AsyncImsClient(_Base):
     async def delete_image_v2(
         self,
         image_id: str,
+        body: models.DeleteImageV2RequestBody,
         *,
-        delete_backup: bool | None = None,
         timeout: float | None = None,
     ) -> None:
         """Deleting an Image (Native OpenStack API)
@@ -3454,7 +3449,7 @@ class AsyncImsClient(_Base):
 
         Args:
             image_id: Specifies the image ID.
-            delete_backup: Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false. true: When a full-ECS image is deleted, its CSBS backups or CBR backups are also deleted. false: When a full-ECS image is deleted, its CSBS backups or CBR backups are not deleted.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3471,19 +3466,17 @@ class AsyncImsClient(_Base):
                     "image_id": image_id,
                 },
             ),
-            params={
-                "delete_backup": delete_backup,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         del response
 
     async def delete_member(
         self,
+        body: models.DeleteMemberRequestBody,
         *,
-        images: list[str],
-        projects: list[str],
         timeout: float | None = None,
     ) -> models.DeleteMemberResponse:
         """Deleting Image Sharing Members
@@ -3497,8 +3490,7 @@ class AsyncImsClient(_Base):
         DELETE /v1/cloudimages/members
 
         Args:
-            images: Specifies the image IDs.
-            projects: Specifies the project IDs.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3510,11 +3502,9 @@ class AsyncImsClient(_Base):
         response = await self._send(
             "DELETE",
             expand_path("/v1/cloudimages/members", {}),
-            params={
-                "images": images,
-                "projects": projects,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.DeleteMemberResponse)

@@ -145,7 +145,10 @@ class CreateActionV22RequestBody(ApiModel):
         None,
         description="Specifies the ECS boot mode. The value can be: bios indicates the BIOS boot mode. uefi indicates the UEFI boot mode. If the image architecture is Arm, only the UEFI boot mode is supported.",
     )
-    os_type: str | None = None
+    os_type: Literal["Linux", "Windows"] | None = Field(
+        None,
+        description="Specifies the OS version. When a data disk image created, the value can be Linux or Windows. The default is Linux. / 操作系统版本。创建数据盘镜像时取值为Linux或Windows，默认Linux。",
+    )
 
 
 class CreateActionV22Response(ApiModel):
@@ -412,6 +415,28 @@ class DataImages(ApiModel):
     image_tags: list[ImageTag1] | None = None
 
 
+class DeleteImageV2RequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    delete_backup: bool | None = Field(
+        None,
+        description="Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false. true: When a full-ECS image is deleted, its CSBS backups or CBR backups are also deleted. false: When a full-ECS image is deleted, its CSBS backups or CBR backups are not deleted. / 取值为：true和falsetrue：表示删除整机镜像时，同时删除其关联的云服务器备份或云备份。false：表示只删除整机镜像，不删除其关联的云服务器备份或云备份。",
+    )
+
+
+class DeleteMemberRequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    images: list[str] = Field(..., description="Specifies the image IDs. / 镜像ID列表")
+    projects: list[str] = Field(..., description="Specifies the project IDs. / 项目ID列表")
+
+
 class DeleteMemberResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -422,25 +447,6 @@ class DeleteMemberResponse(ApiModel):
         None,
         description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job. / 异步任务ID。详情请参见异步任务查询。",
     )
-
-
-class Error(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: str | None = Field(None, description="The error code: one ErrorCode lists, or another.")
-
-
-class ErrorResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: Error | None = None
 
 
 class File(ApiModel):
@@ -3182,214 +3188,218 @@ class ErrorCode(
             "IMG.0242",
             "IMG.1075",
         ]
+        | str
     ]
 ):
-    root: Literal[
-        "IMG.0001",
-        "IMG.0002",
-        "IMG.0003",
-        "IMG.0004",
-        "IMG.0005",
-        "IMG.0006",
-        "IMG.0007",
-        "IMG.0008",
-        "IMG.0009",
-        "IMG.0010",
-        "IMG.0011",
-        "IMG.0012",
-        "IMG.0013",
-        "IMG.0014",
-        "IMG.0015",
-        "IMG.0016",
-        "IMG.0017",
-        "IMG.0018",
-        "IMG.0019",
-        "IMG.0020",
-        "IMG.0021",
-        "IMG.0022",
-        "IMG.0023",
-        "IMG.0024",
-        "IMG.0025",
-        "IMG.0026",
-        "IMG.0027",
-        "IMG.0028",
-        "IMG.0029",
-        "IMG.0030",
-        "IMG.0031",
-        "IMG.0032",
-        "IMG.0033",
-        "IMG.0034",
-        "IMG.0035",
-        "IMG.0036",
-        "IMG.0037",
-        "IMG.0038",
-        "IMG.0039",
-        "IMG.0040",
-        "IMG.0041",
-        "IMG.0042",
-        "IMG.0043",
-        "IMG.0044",
-        "IMG.0045",
-        "IMG.0046",
-        "IMG.0047",
-        "IMG.0048",
-        "IMG.0049",
-        "IMG.0050",
-        "IMG.0051",
-        "IMG.0052",
-        "IMG.0053",
-        "IMG.0054",
-        "IMG.0055",
-        "IMG.0056",
-        "IMG.0057",
-        "IMG.0058",
-        "IMG.0059",
-        "IMG.0060",
-        "IMG.0061",
-        "IMG.0062",
-        "IMG.0063",
-        "IMG.0064",
-        "IMG.0065",
-        "IMG.0066",
-        "IMG.0067",
-        "IMG.0068",
-        "IMG.0069",
-        "IMG.0070",
-        "IMG.0071",
-        "IMG.0072",
-        "IMG.0073",
-        "IMG.0074",
-        "IMG.0075",
-        "IMG.0076",
-        "IMG.0077",
-        "IMG.0078",
-        "IMG.0079",
-        "IMG.0080",
-        "IMG.0081",
-        "IMG.0082",
-        "IMG.0083",
-        "IMG.0084",
-        "IMG.0085",
-        "IMG.0086",
-        "IMG.0087",
-        "IMG.0088",
-        "IMG.0089",
-        "IMG.0090",
-        "IMG.0091",
-        "IMG.0092",
-        "IMG.0093",
-        "IMG.0094",
-        "IMG.0095",
-        "IMG.0096",
-        "IMG.0097",
-        "IMG.0098",
-        "IMG.0099",
-        "IMG.0100",
-        "IMG.0101",
-        "IMG.0102",
-        "IMG.0103",
-        "IMG.0104",
-        "IMG.0105",
-        "IMG.0106",
-        "IMG.0107",
-        "IMG.0108",
-        "IMG.0109",
-        "IMG.0110",
-        "IMG.0111",
-        "IMG.0112",
-        "IMG.0113",
-        "IMG.0114",
-        "IMG.0115",
-        "IMG.0116",
-        "IMG.0117",
-        "IMG.0118",
-        "IMG.0119",
-        "IMG.0120",
-        "IMG.0121",
-        "IMG.0122",
-        "IMG.0123",
-        "IMG.0124",
-        "IMG.0125",
-        "IMG.0126",
-        "IMG.0127",
-        "IMG.0128",
-        "IMG.0129",
-        "IMG.0130",
-        "IMG.0131",
-        "IMG.0132",
-        "IMG.0133",
-        "IMG.0134",
-        "IMG.0135",
-        "IMG.0136",
-        "IMG.0137",
-        "IMG.0138",
-        "IMG.0139",
-        "IMG.0140",
-        "IMG.0141",
-        "IMG.0142",
-        "IMG.0143",
-        "IMG.0144",
-        "IMG.0145",
-        "IMG.0146",
-        "IMG.0147",
-        "IMG.0148",
-        "IMG.0149",
-        "IMG.0150",
-        "IMG.0151",
-        "IMG.0152",
-        "IMG.0153",
-        "IMG.0154",
-        "IMG.0155",
-        "IMG.0156",
-        "IMG.0157",
-        "IMG.0158",
-        "IMG.0159",
-        "IMG.0160",
-        "IMG.0161",
-        "IMG.0162",
-        "IMG.0163",
-        "IMG.0164",
-        "IMG.0165",
-        "IMG.0166",
-        "IMG.0167",
-        "IMG.0168",
-        "IMG.0169",
-        "IMG.0170",
-        "IMG.0171",
-        "IMG.0172",
-        "IMG.0173",
-        "IMG.0174",
-        "IMG.0175",
-        "IMG.0176",
-        "IMG.0177",
-        "IMG.0178",
-        "IMG.0179",
-        "IMG.0180",
-        "IMG.0181",
-        "IMG.0182",
-        "IMG.0183",
-        "IMG.0184",
-        "IMG.0185",
-        "IMG.0186",
-        "IMG.0187",
-        "IMG.0188",
-        "IMG.0189",
-        "IMG.0190",
-        "IMG.0191",
-        "IMG.0192",
-        "IMG.0193",
-        "IMG.0194",
-        "IMG.0195",
-        "IMG.0196",
-        "IMG.0197",
-        "IMG.0198",
-        "IMG.0212",
-        "IMG.0238",
-        "IMG.0239",
-        "IMG.0241",
-        "IMG.0242",
-        "IMG.1075",
-    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+    root: (
+        Literal[
+            "IMG.0001",
+            "IMG.0002",
+            "IMG.0003",
+            "IMG.0004",
+            "IMG.0005",
+            "IMG.0006",
+            "IMG.0007",
+            "IMG.0008",
+            "IMG.0009",
+            "IMG.0010",
+            "IMG.0011",
+            "IMG.0012",
+            "IMG.0013",
+            "IMG.0014",
+            "IMG.0015",
+            "IMG.0016",
+            "IMG.0017",
+            "IMG.0018",
+            "IMG.0019",
+            "IMG.0020",
+            "IMG.0021",
+            "IMG.0022",
+            "IMG.0023",
+            "IMG.0024",
+            "IMG.0025",
+            "IMG.0026",
+            "IMG.0027",
+            "IMG.0028",
+            "IMG.0029",
+            "IMG.0030",
+            "IMG.0031",
+            "IMG.0032",
+            "IMG.0033",
+            "IMG.0034",
+            "IMG.0035",
+            "IMG.0036",
+            "IMG.0037",
+            "IMG.0038",
+            "IMG.0039",
+            "IMG.0040",
+            "IMG.0041",
+            "IMG.0042",
+            "IMG.0043",
+            "IMG.0044",
+            "IMG.0045",
+            "IMG.0046",
+            "IMG.0047",
+            "IMG.0048",
+            "IMG.0049",
+            "IMG.0050",
+            "IMG.0051",
+            "IMG.0052",
+            "IMG.0053",
+            "IMG.0054",
+            "IMG.0055",
+            "IMG.0056",
+            "IMG.0057",
+            "IMG.0058",
+            "IMG.0059",
+            "IMG.0060",
+            "IMG.0061",
+            "IMG.0062",
+            "IMG.0063",
+            "IMG.0064",
+            "IMG.0065",
+            "IMG.0066",
+            "IMG.0067",
+            "IMG.0068",
+            "IMG.0069",
+            "IMG.0070",
+            "IMG.0071",
+            "IMG.0072",
+            "IMG.0073",
+            "IMG.0074",
+            "IMG.0075",
+            "IMG.0076",
+            "IMG.0077",
+            "IMG.0078",
+            "IMG.0079",
+            "IMG.0080",
+            "IMG.0081",
+            "IMG.0082",
+            "IMG.0083",
+            "IMG.0084",
+            "IMG.0085",
+            "IMG.0086",
+            "IMG.0087",
+            "IMG.0088",
+            "IMG.0089",
+            "IMG.0090",
+            "IMG.0091",
+            "IMG.0092",
+            "IMG.0093",
+            "IMG.0094",
+            "IMG.0095",
+            "IMG.0096",
+            "IMG.0097",
+            "IMG.0098",
+            "IMG.0099",
+            "IMG.0100",
+            "IMG.0101",
+            "IMG.0102",
+            "IMG.0103",
+            "IMG.0104",
+            "IMG.0105",
+            "IMG.0106",
+            "IMG.0107",
+            "IMG.0108",
+            "IMG.0109",
+            "IMG.0110",
+            "IMG.0111",
+            "IMG.0112",
+            "IMG.0113",
+            "IMG.0114",
+            "IMG.0115",
+            "IMG.0116",
+            "IMG.0117",
+            "IMG.0118",
+            "IMG.0119",
+            "IMG.0120",
+            "IMG.0121",
+            "IMG.0122",
+            "IMG.0123",
+            "IMG.0124",
+            "IMG.0125",
+            "IMG.0126",
+            "IMG.0127",
+            "IMG.0128",
+            "IMG.0129",
+            "IMG.0130",
+            "IMG.0131",
+            "IMG.0132",
+            "IMG.0133",
+            "IMG.0134",
+            "IMG.0135",
+            "IMG.0136",
+            "IMG.0137",
+            "IMG.0138",
+            "IMG.0139",
+            "IMG.0140",
+            "IMG.0141",
+            "IMG.0142",
+            "IMG.0143",
+            "IMG.0144",
+            "IMG.0145",
+            "IMG.0146",
+            "IMG.0147",
+            "IMG.0148",
+            "IMG.0149",
+            "IMG.0150",
+            "IMG.0151",
+            "IMG.0152",
+            "IMG.0153",
+            "IMG.0154",
+            "IMG.0155",
+            "IMG.0156",
+            "IMG.0157",
+            "IMG.0158",
+            "IMG.0159",
+            "IMG.0160",
+            "IMG.0161",
+            "IMG.0162",
+            "IMG.0163",
+            "IMG.0164",
+            "IMG.0165",
+            "IMG.0166",
+            "IMG.0167",
+            "IMG.0168",
+            "IMG.0169",
+            "IMG.0170",
+            "IMG.0171",
+            "IMG.0172",
+            "IMG.0173",
+            "IMG.0174",
+            "IMG.0175",
+            "IMG.0176",
+            "IMG.0177",
+            "IMG.0178",
+            "IMG.0179",
+            "IMG.0180",
+            "IMG.0181",
+            "IMG.0182",
+            "IMG.0183",
+            "IMG.0184",
+            "IMG.0185",
+            "IMG.0186",
+            "IMG.0187",
+            "IMG.0188",
+            "IMG.0189",
+            "IMG.0190",
+            "IMG.0191",
+            "IMG.0192",
+            "IMG.0193",
+            "IMG.0194",
+            "IMG.0195",
+            "IMG.0196",
+            "IMG.0197",
+            "IMG.0198",
+            "IMG.0212",
+            "IMG.0238",
+            "IMG.0239",
+            "IMG.0241",
+            "IMG.0242",
+            "IMG.1075",
+        ]
+        | str
+    ) = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
 class CreateActionByImageIdRequestBody(ApiModel):
@@ -3538,8 +3548,14 @@ class CreateActionV1RequestBody(ApiModel):
         None,
         description='Specifies the ID of the vault to which an ECS is to be added or has been added. To create a full-ECS image from an ECS, create a backup from the ECS and then use the backup to create a full-ECS image. If a CBR backup is created, vault_id is mandatory. If a CSBS backup is created, vault_id is optional. You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference. / 表示云服务器待加入的或已加入的存储库的ID。使用云服务器创建整机镜像的过程为：先创建一个备份，再将备份创建为整机镜像。如果这个备份为CBR，vault_id为必填项；如果备份为CSBS，vault_id参数可不填。存储库ID可以从云备份服务控制台获取，或者参考“查询存储库列表”查询。',
     )
-    backup_id: str | None = None
-    whole_image_type: str | None = None
+    backup_id: str | None = Field(
+        None,
+        description="Specifies the CSBS backup ID or CBR backup ID. To obtain the CSBS backup ID, perform the following operations: Log in to the management console. Under Storage, click Cloud Server Backup Service. In the backup list, expand details of the backup to obtain its ID. To obtain the CBR backup ID, perform the following operations: Log in to the management console. Under Storage, click Cloud Backup and Recovery. On the displayed Cloud Server Backup page, click the Backups tab and obtain the backup ID from the backup list. / 云服务器备份ID或者云备份ID。如何获取云服务器备份ID：登录管理控制台。选择“存储 > 云服务器备份”。在备份列表栏，展开备份详情，查看备份ID。如何获取云备份ID：登录管理控制台。选择“存储 > 云备份”。在云服务器备份页面，单击“备份副本”页签，在备份列表中查看备份ID。",
+    )
+    whole_image_type: str | None = Field(
+        None,
+        description="Specifies the method of creating a full-ECS image. If a CBR backup is used to create a full-ECS image, this parameter is mandatory and the value must be CBR. In this case, backup_id is the CBR backup ID. If a CSBS backup is used to create a full-ECS image, this parameter can be left blank and the default value CSBS will be used. In this case, backup_id is the CSBS backup ID. / 表示创建整机镜像的方式。若通过CBR服务的备份创建整机镜像，该参数必填，设置为CBR，此时，backup_id为云备份ID。若通过CSBS服务的备份创建整机镜像，该参数可为空，取默认值CSBS，此时，backup_id为云服务器备份ID。",
+    )
 
 
 class CreateActionV2RequestBody(ApiModel):
@@ -3584,13 +3600,49 @@ class CreateActionV2RequestBody(ApiModel):
         0,
         description="Specifies the minimum memory of the image in the unit of MB. The default value is 0, indicating that the memory is not restricted. / 表示镜像支持的最小内存，单位为MB，默认为0，表示不受限制。",
     )
-    image_url: str | None = None
-    os_version: str | None = None
-    min_disk: int | None = None
-    type_: str | None = Field(None, alias="type")
-    volume_id: str | None = None
+    os_type: Literal["Linux", "Windows", "Other"] | None = Field(
+        None,
+        description="Specifies the OS type. The value can be Linux, Windows, or Other. / 操作系统类型。取值为Linux、Windows、Other。",
+    )
+    os_version: str | None = Field(
+        None,
+        description="Specifies the OS version. This parameter is valid if an external image file uploaded to the OBS bucket is used to create an image. For its value, see Values of Related Parameters. If the uploaded file is in ISO format, this parameter is mandatory. This parameter is mandatory when the value of is_quick_import is true, that is, a system disk image is imported using the quick import method. / 操作系统版本。使用上传至OBS桶中的外部镜像文件制作镜像时生效，具体取值见相关参数取值列表。如果上传的文件为ISO格式，则该参数为必填参数。当is_quick_import的值为true时，即使用镜像文件快速导入方式导入系统盘镜像，则该参数为必填参数。",
+    )
+    image_url: str | None = Field(
+        None,
+        description="Specifies the URL of the external image file in the OBS bucket. This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The format is OBS bucket name:Image file name. To obtain an OBS bucket name: Log in to the management console. In the service list, choose Storage > Object Storage Service. All OBS buckets are displayed in the list. Filter the OBS buckets by region and locate the target bucket in the current region. To obtain an OBS image file name: Log in to the management console. In the service list, choose Storage > Object Storage Service. All OBS buckets are displayed in the list. Filter the OBS buckets by region and locate the target bucket in the current region. Click the name of the target bucket to go to the bucket details page. In the navigation pane on the left, choose Objects to display objects in the OBS bucket and then locate the external image file used to create an image. The storage class of the OBS bucket must be Standard. / OBS桶中外部镜像文件地址。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。格式为:。“OBS桶名”获取方式：登录控制台，选择“存储 > 对象存储服务”。在下方OBS桶列表栏显示所有已创建的OBS桶。查看当前Region下，用于存放外部镜像文件的“桶名称”。“OBS镜像文件名称”获取方式：登录控制台，选择“存储 > 对象存储服务”。在下方OBS桶列表栏显示所有已创建的OBS桶。查看当前Region下，用于存放外部镜像文件的“桶名称”。单击桶名称，进入对应OBS桶详情页。在左侧目录中选择“对象”，查看当前OBS桶中的对象，并记录用于制作镜像的外部镜像文件名称。此处的OBS桶和镜像文件的存储类别必须是OBS标准存储。",
+    )
+    min_disk: int | None = Field(
+        None,
+        description="Specifies the minimum size of the system disk in the unit of GB. This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The value ranges from 1 GB to 1,024 GB. / 最小系统盘大小。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。取值为40～1024GB。",
+    )
+    is_config: bool = Field(
+        False,
+        description="Specifies whether automatic configuration is enabled. The value can be true or false. If automatic configuration is required, set the value to true. Otherwise, set it to false. The default value is false. For details about automatic configuration, see Creating a Linux System Disk Image from an External Image File > Registering an External Image File as a Private Image (Linux) in Image Management Service User Guide. / 是否自动配置。取值为true或false。如果需要后台自动配置，取值为true，否则为false。默认取值为false。后台自动配置的内容请参考“注册镜像（Linux）”。",
+    )
+    cmk_id: str | None = Field(
+        None,
+        description="Specifies a custom key used for encrypting an image. For its value, see the Key Management Service User Guide. / 创建加密镜像的用户主密钥，具体取值请参考“查看密钥”获取。",
+    )
+    type_: Literal["ECS", "BMS", "FusionCompute", "IsoImage", "Ironic"] = Field(
+        "ECS",
+        alias="type",
+        description="Specifies the image type. The value can be ECS, BMS, FusionCompute, IsoImage, or Ironic. The default value is ECS. ECS and FusionCompute: indicate an ECS image. BMS and Ironic: indicate a BMS image. IsoImage: indicates an image created using an ISO file. / 镜像的类型。取值为ECS、BMS、FusionCompute、Ironic、IsoImage。默认使用“ECS”。ECS/FusionCompute：表示是ECS服务器的镜像。BMS/Ironic：表示是BMS服务器的镜像。IsoImage：表示是使用ISO文件创建的镜像。",
+    )
+    is_quick_import: bool | None = Field(
+        None,
+        description="Specifies whether to use the quick import method to import a system disk image. If yes, set the value to true. If no, set the value to false. For details about the restrictions on quick import of image files, see Importing an Image File Quickly. / 是否使用镜像文件快速导入方式，导入系统盘镜像。是，配置为true。否，配置为false。关于镜像文件快速导入的约束与限制请参见镜像文件快速导入。",
+    )
+    hw_firmware_type: Literal["bios", "uefi"] | None = Field(
+        None,
+        description="Specifies the ECS boot mode. The value can be: bios indicates the BIOS boot mode. uefi indicates the UEFI boot mode. If the image architecture is Arm, only the UEFI boot mode is supported.",
+    )
+    volume_id: str | None = Field(None, description="Specifies the data disk ID. / 数据盘的卷ID。")
+    architecture: str | None = Field(
+        None,
+        description="镜像的架构类型。取值包括：x86arm默认使用“x86”。当架构类型为arm时，镜像引导方式将自动转为UEFI。",
+    )
     is_config_init: bool | None = None
-    is_config: bool | None = None
 
 
 class CreateImageResponse(ApiModel):
@@ -3739,6 +3791,27 @@ class CreateImageTagRequestBody(ApiModel):
         ...,
         description="Specifies the tag to be added or updated. For details, see Table 2. / 要添加或更新的标签数据，详情请参见表2。",
     )
+
+
+class Error(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: ErrorCode | str | None = Field(
+        None, description="The error code: one ErrorCode lists, or another."
+    )
+
+
+class ErrorResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = None
 
 
 class ListImageMembersResponse(ApiModel):

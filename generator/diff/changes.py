@@ -6,7 +6,9 @@ schema they reach, following `$ref`s on both sides at once, so a schema is compa
 in the direction it is used in: a property of a request body is `request`, of a response `response`.
 A schema pair met twice in one operation is compared once. Extensions (`x-…`: provenance, conflicts)
 are not the API and are not compared, except the Chinese descriptions apigen keeps in
-`x-apigen-description-zh`, which are documentation like `description`."""
+`x-apigen-description-zh`, which are documentation like `description`. An enum beside a plain sibling of its
+type (`anyOf: [{enum: …}, {type: string}]`, the way a spec says "one of these, or another") is open: the sibling
+is the type compared, and the enum's values a list of known ones whose changes are the `open-enum-*` kinds."""
 
 from __future__ import annotations
 
@@ -56,6 +58,11 @@ CHANGE_KINDS: dict[str, tuple[Direction, ...]] = {
     "format-changed": BOTH,
     "enum-value-removed": BOTH,
     "enum-value-added": BOTH,
+    # an open enum (anyOf an enum and a plain sibling of its type): its values are known ones, not all
+    "open-enum-value-removed": ("none",),
+    "open-enum-value-added": ("none",),
+    "open-enum-listed": ("none",),
+    "open-enum-unlisted": ("none",),
     "constraint-tightened": BOTH,
     "constraint-loosened": BOTH,
     "default-changed": BOTH,
@@ -350,6 +357,7 @@ class _Differ:
         if old_null != new_null:
             self._add("became-nullable" if new_null else "became-non-nullable", direction, walk.operation,
                       str(place), **pointers)
+        self._open_enum(walk, place, self._open_values(self.old, old), self._open_values(self.new, new), pointers)
         old_shapes = [self._shape(self.old, a) for a in old_alts]
         new_shapes = [self._shape(self.new, a) for a in new_alts]
         if set(old_shapes) != set(new_shapes):
@@ -412,6 +420,41 @@ class _Differ:
         for text in new_values:
             if text not in old_values:
                 self._add("enum-value-added", direction, walk.operation, str(place), new=text, **pointers)
+
+    def _open_values(self, doc: dict[str, Any], at: _At) -> list[Any] | None:
+        """The values an open enum lists (`anyOf` of an enum and a plain sibling of its type, the way the
+        spec says "one of these, or another"), or None when the schema is no open enum."""
+        for keyword in ("anyOf", "oneOf"):
+            if not isinstance(at.node.get(keyword), list):
+                continue
+            members = [self._deref(doc, m, f"{at.pointer}/{keyword}/{i}").node for i, m in enumerate(at.node[keyword])]
+            plain = {m.get("type") for m in members if "enum" not in m and isinstance(m.get("type"), str)}
+            listing = [m for m in members if isinstance(m.get("enum"), list) and m.get("type") in plain]
+            if listing:
+                return [v for m in listing for v in m["enum"] if v is not None]
+        return None
+
+    def _open_enum(self, walk: _Walk, place: Place, old: list[Any] | None, new: list[Any] | None,
+                   pointers: dict[str, str]) -> None:
+        """An open enum's values changing: any value was allowed before and is after; only the list of known
+        ones changed (the plain sibling itself is compared as a type)."""
+        if old is None and new is None:
+            return
+        if old is None or new is None:
+            kind = "open-enum-listed" if old is None else "open-enum-unlisted"
+            self._add(kind, "none", walk.operation, str(place), old=_constraint("enum", old),
+                      new=_constraint("enum", new), **pointers)
+            return
+        # one change per place for each way (an appendix of codes gains or loses dozens at once)
+        old_values, new_values = [_text(v) for v in old], [_text(v) for v in new]
+        removed = [text for text in old_values if text not in new_values]
+        added = [text for text in new_values if text not in old_values]
+        if removed:
+            self._add("open-enum-value-removed", "none", walk.operation, str(place), old=", ".join(removed),
+                      detail=str(len(removed)), **pointers)
+        if added:
+            self._add("open-enum-value-added", "none", walk.operation, str(place), new=", ".join(added),
+                      detail=str(len(added)), **pointers)
 
     def _constraints(self, walk: _Walk, direction: Direction, place: Place, o: Node, n: Node,
                      pointers: dict[str, str]) -> None:
@@ -478,7 +521,9 @@ class _Differ:
                                                      inside | {at.pointer})
                     alternatives += found
                     nullable = nullable or null
-                return alternatives, nullable
+                # an open enum's listing is no alternative of its own: its plain sibling is the type
+                plain = {a.node.get("type") for a in alternatives if "enum" not in a.node}
+                return [a for a in alternatives if "enum" not in a.node or a.node.get("type") not in plain], nullable
         kind = node.get("type")
         if isinstance(kind, list):
             return [_At({**node, "type": k}, at.pointer, at.schema) for k in kind if k != "null"], "null" in kind

@@ -139,6 +139,16 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "{where}: value {old} no longer sent", "Clients' handling of it just goes unused."),
     Rule("response-enum-value-added", "warning", "enum-value-added", "response", "{where}: value {new} may be sent",
          "Clients that switch exhaustively over the values meet one they do not know."),
+    # open enums (anyOf an enum and a plain sibling): the list names known values, the sibling takes others
+    Rule("open-enum-value-added", "info", "open-enum-value-added", "none", "{where}: {detail} now listed: {new}",
+         "The list is open: the value was allowed before, and clients already take values it does not name."),
+    Rule("open-enum-value-removed", "info", "open-enum-value-removed", "none",
+         "{where}: {detail} no longer listed: {old}",
+         "The list is open: the value is still allowed, and a client that handles it keeps working."),
+    Rule("open-enum-listed", "info", "open-enum-listed", "none", "{where}: known values listed, {new}",
+         "The values it names were allowed before and still are: the list documents, it does not restrict."),
+    Rule("open-enum-unlisted", "info", "open-enum-unlisted", "none", "{where}: list of known values gone, was {old}",
+         "Every value is allowed as before; only the documentation of known ones went."),
     # constraints (bounds, lengths, patterns, formats, a list of values appearing or going)
     Rule("request-constraint-tightened", "breaking", "constraint-tightened", "request",
          "{where}: {old} -> {new}, stricter", "Values clients could send before may be refused."),

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from generator.reconcile.model import ExampleBody, Operation, Property, Schema, Service, ServiceConfig
+from generator.reconcile.responses import ERROR_CODES
 
 REF_PREFIX = "#/components/schemas/"
 
@@ -48,7 +49,7 @@ def to_openapi(service: Service) -> dict[str, Any]:
             for code, texts in sorted(service.status_texts.items())
         }
     if service.error_codes:
-        doc["components"]["schemas"]["ErrorCode"] = _error_code_schema(service)
+        doc["components"]["schemas"][ERROR_CODES] = _error_code_schema(service)
     if service.security:
         doc["components"]["securitySchemes"] = {
             name: _with_zh({"type": "apiKey", "in": "header", "name": s.header, "description": s.description,

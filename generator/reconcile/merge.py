@@ -48,7 +48,15 @@ from generator.reconcile.names import (
     rename_collisions,
     unique_operation_ids,
 )
-from generator.reconcile.responses import bodiless, decide_error_body, error_body_name, wire_error_responses
+from generator.reconcile.responses import (
+    FALLBACK_SUCCESS,
+    bodiless,
+    decide_error_body,
+    error_body_name,
+    settle_success_statuses,
+    status_pages,
+    wire_error_responses,
+)
 from generator.reconcile.security import is_credential_header, operation_security, token_scheme
 from generator.reconcile.tags import ROOT_TAG, plan_tags
 from generator.reconcile.types import decide_inferred, decide_schema
@@ -191,6 +199,7 @@ class _Reconciler:
                 self._require_action_keys(service, action)
         appendix = [p for p in self.pages if p.kind == "appendix"]
         self._appendix(service, appendix)
+        self._settle_success(service, appendix)
         self._wire_errors(service, appendix)
         self._tag(service)
         service.reached_tables = self.reached
@@ -234,10 +243,32 @@ class _Reconciler:
                       # no page shows the body: the candidate cites the operations it was given to
                       candidates=[Candidate(fields, body.sources or wiring.receivers),
                                   *(Candidate(shape, sources) for shape, sources in body.others)])
+        if wiring.given_4xx:
+            codes = ", ".join(sorted(c for c in service.status_texts if c[:1] == "4"))
+            self.conflict(subject="operations documenting no 4xx answer", kind="error-statuses",
+                          rule="R3-error-statuses",
+                          decision=f"the status-code page's {codes}, with {body.schema.name}",
+                          candidates=[Candidate(f"the status-code page's {codes}", status_pages(appendix)),
+                                      Candidate("operations documenting errors but no 4xx", wiring.given_4xx)])
         if wiring.other_bodies:
             self.conflict(subject="error responses whose examples show another body", kind="error-body",
                           rule="R3-error-body", decision="kept with their examples, without the shared body",
                           candidates=[Candidate(f"examples sharing no key with {{{fields}}}", wiring.other_bodies)])
+
+    def _settle_success(self, service: Service, appendix: list[Page]) -> None:
+        """The success status of an operation whose pages name none, from the status-code page (responses.py)."""
+        service.operations, settled = settle_success_statuses(service, appendix)
+        done = {f"{s.operation_id} responses" for s in settled}
+        self.gaps = [g for g in self.gaps if g.subject not in done]
+        by_method = {op.operation_id: op.method.upper() for op in service.operations}
+        groups: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[str]] = {}
+        for s in settled:
+            groups.setdefault((by_method[s.operation_id], s.codes, s.sources), []).append(s.operation_id)
+        for (method, codes, sources), op_ids in sorted(groups.items()):
+            self.conflict(subject=f"{method} operations whose pages name no success status", kind="success-status",
+                          rule="R3-success-status", decision=", ".join(codes),
+                          candidates=[Candidate(f"the status-code page: {', '.join(codes)} for {method}", sources),
+                                      Candidate("operations", tuple(op_ids))])
 
     def _appendix(self, service: Service, pages: list[Page]) -> None:
         """The status-code and error-code appendices become shared components."""
@@ -642,7 +673,7 @@ class _Reconciler:
             # does not name; the range says so, and the gap list tells a reader to look.
             self.gap(Gap(f"{plan['id']} responses", "the pages name no success status; the spec says '2XX'",
                                  tuple(p.source for p in pages)))
-            codes["2XX"] = {"en": "Success (the pages name no success status code)."}
+            codes[FALLBACK_SUCCESS] = {"en": "Success (the pages name no success status code)."}
         responses = []
         for status in sorted(codes):
             texts = codes[status]

@@ -3,13 +3,17 @@
 Which body the service's errors send is read from the evidence, strongest first: the example the error-code page
 prints; the error bodies the operation pages document in tables (the shape most of them share); the error
 examples of the operation pages, when one shape is most of them; else the body the error-code page's columns
-name, `{error_code, error_msg}`. The code field (`error_code`, or `code` anywhere in the body) is a string whose
-description names the `ErrorCode` schema when the service has an error-code page.
+name, `{error_code, error_msg}`. The code field (`error_code`, or `code` anywhere in the body) is, when the service
+has an error-code page, one of the `ErrorCode` schema's values or another string (an open enum: the appendix does
+not list every code a service sends).
 
 Then every error response (4xx, 5xx, `default`) that documents no body of its own takes the shared one, unless
 its own examples share no key with it (they show another body: kept as they are, and reported); an operation
 that documents no error response at all takes the shared status-code page's 4xx and 5xx responses, or a
-`default` response when the service has no such page."""
+`default` response when the service has no such page. An operation that documents error answers but no 4xx one
+(only `default`, or only 5xx) takes the shared page's 4xx responses (rule R3-error-statuses): the page says
+they are the service's general answers, and a client or linter reading the operation learns its client
+errors and their body."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from generator.ir import Page
 from generator.reconcile.model import Operation, Property, Response, Schema, Service
 
 CONVENTION = ("error_code", "error_msg")
+ERROR_CODES = "ErrorCode"  # the schema of the appendix's error codes (emit/openapi.py lays it out)
 Infer = Callable[[list[Any]], dict[str, Any]]  # example values -> the schema they show (fragments.infer_schema)
 _RAW_KEY = re.compile(r'"([A-Za-z_][A-Za-z0-9_.-]{0,63})"\s*:')
 _CODE_FIELDS = ("error_code", "code")
@@ -47,6 +52,7 @@ class Wiring:
     given_responses: int  # operations that documented no error response and now have the shared ones
     other_bodies: tuple[str, ...]  # "OperationId status" of responses whose examples show another body
     receivers: tuple[str, ...]  # the operations (ids) whose error responses took the shared body
+    given_4xx: tuple[str, ...] = ()  # the operations (ids) that documented errors, no 4xx, and took the page's
 
 
 def is_error(status: str) -> bool:
@@ -172,9 +178,10 @@ _DESCRIPTIONS = {"error_code": "The error code.", "code": "The error code.",
 def _with_codes(key: str, schema: dict[str, Any], codes: bool) -> dict[str, Any]:
     """The code field names an ErrorCode value (or one the appendix does not list); an object is walked."""
     if codes and key in _CODE_FIELDS and schema.get("type") in ("string", None) and "$ref" not in schema:
-        # A string, not anyOf [ErrorCode, string]: apigen diff reads that enum as closed (every code another
-        # service lists became a warning); the description names the schema until diff reads it as open.
-        return {"type": "string", "description": _CODE_TEXT}
+        # One of the codes the appendix lists, or another: the appendix is not the whole list (services add
+        # codes), so the enum is open; apigen diff reads anyOf [an enum, a plain string] so.
+        return {"anyOf": [{"$ref": f"#/components/schemas/{ERROR_CODES}"}, {"type": "string"}],
+                "description": _CODE_TEXT}
     if schema.get("type") == "object" and isinstance(schema.get("properties"), dict):
         return {**schema, "properties": {k: _with_codes(k, v, codes) for k, v in schema["properties"].items()}}
     return schema
@@ -185,11 +192,21 @@ def bodiless(method: str, status: str) -> bool:
     return method.upper() == "HEAD" or status in ("204", "304")
 
 
+def status_pages(appendix: list[Page]) -> tuple[str, ...]:
+    """The pages that list the service's general status codes (the provenance of the shared responses)."""
+    return tuple(sorted({page.source for page in appendix if page.status_codes}))
+
+
+def _shared(codes: list[str]) -> list[Response]:
+    return [Response(status=code, description="", shared=True) for code in codes]
+
+
 def wire_error_responses(service: Service, body: Schema) -> Wiring:
     """Every operation's error responses carry the shared body where they document none (see the docstring)."""
     keys = {p.name for p in body.properties}
     shared_errors = sorted(code for code in service.status_texts if code[:1] in ("4", "5"))
-    operations, given_body, given_responses, others, receivers = [], 0, 0, [], []
+    shared_4xx = [code for code in shared_errors if code[:1] == "4"]
+    operations, given_body, given_responses, others, receivers, given_4xx = [], 0, 0, [], [], []
     for op in service.operations:
         if bodiless(op.method, ""):  # an error answer to HEAD has no body either
             operations.append(op)
@@ -198,8 +215,11 @@ def wire_error_responses(service: Service, body: Schema) -> Wiring:
         before = (given_body, given_responses)
         if not any(is_error(r.status) for r in responses):
             given_responses += 1
-            responses += [Response(status=code, description="", shared=True) for code in shared_errors] or [
+            responses += _shared(shared_errors) or [
                 Response(status="default", description="An error: the body says which.", schema=body.name)]
+        elif shared_4xx and not any(r.status[:1] == "4" for r in responses):
+            responses += _shared(shared_4xx)
+            given_4xx.append(op.operation_id)
         for i, response in enumerate(responses):
             if not is_error(response.status) or response.schema or response.shared:
                 continue
@@ -212,4 +232,61 @@ def wire_error_responses(service: Service, body: Schema) -> Wiring:
         operations.append(replace(op, responses=tuple(sorted(responses, key=lambda r: r.status))))
         if (given_body, given_responses) != before:
             receivers.append(op.operation_id)
-    return Wiring(operations, given_body, given_responses, tuple(others), tuple(receivers))
+    return Wiring(operations, given_body, given_responses, tuple(others), tuple(receivers), tuple(given_4xx))
+
+
+FALLBACK_SUCCESS = "2XX"  # the range an operation gets when its pages name no success status (merge.py)
+_METHOD_WORD = re.compile(r"(?<![A-Za-z])(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS)(?![A-Za-z])")
+
+
+@dataclass(frozen=True)
+class Settled:
+    """An operation whose success status the status-code page gave: the codes, and the pages that said so."""
+
+    operation_id: str
+    codes: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def success_by_method(appendix: list[Page]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """method -> success status -> the status-code pages whose description of that status names the method
+    ("204 No Content: Normal response to DELETE requests", "DELETE操作正常返回")."""
+    found: dict[str, dict[str, set[str]]] = {}
+    for page in appendix:
+        for code in page.status_codes:
+            if code.code[:1] != "2":
+                continue
+            for method in _METHOD_WORD.findall(code.description):
+                found.setdefault(method, {}).setdefault(code.code, set()).add(page.source)
+    return {method: {code: tuple(sorted(pages)) for code, pages in sorted(codes.items())}
+            for method, codes in found.items()}
+
+
+def settle_success_statuses(service: Service, appendix: list[Page]) -> tuple[list[Operation], list[Settled]]:
+    """An operation with only the `2XX` fallback takes the success statuses the service's status-code page
+    names for its method (rule R3-success-status); none named: the fallback stays (and its gap)."""
+    by_method = success_by_method(appendix)
+    operations, settled = [], []
+    for op in service.operations:
+        fallback = next((r for r in op.responses if r.status == FALLBACK_SUCCESS), None)
+        named = by_method.get(op.method.upper(), {})
+        codes = [code for code in named if not (fallback and (fallback.schema or fallback.examples)
+                                                 and bodiless(op.method, code))]
+        if fallback is None or not codes:
+            operations.append(op)
+            continue
+        given = [_success(code, fallback, service.status_texts.get(code, {})) for code in codes]
+        responses = [r for r in op.responses if r.status != FALLBACK_SUCCESS] + given
+        operations.append(replace(op, responses=tuple(sorted(responses, key=lambda r: r.status))))
+        settled.append(Settled(op.operation_id, tuple(codes),
+                               tuple(sorted({page for code in codes for page in named[code]}))))
+    return operations, settled
+
+
+def _success(code: str, fallback: Response, texts: dict[str, str]) -> Response:
+    """The status page's response (a reference to it) or, when the page documented a body under the
+    fallback, that body under the status, described as the status page describes the status."""
+    if not (fallback.schema or fallback.examples or fallback.raw_examples):
+        return Response(status=code, description="", shared=True)
+    en, zh = texts.get("en", ""), texts.get("zh", "")
+    return replace(fallback, status=code, description=en or zh or code, description_zh=zh if en else "")

@@ -83,6 +83,12 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                              "examples show, else the error-code page's code and message; an operation with no "
                              "error response takes the shared status-code page's. Not a HEAD operation's: no answer "
                              "to HEAD has a body."),
+    Rule("R3-error-statuses", 3, "An operation that documents error answers but no 4xx one (only `default`, or "
+                                  "only 5xx) takes the 4xx answers the service's status-code page lists as its "
+                                  "general ones, with the shared error body: the page says the service answers so."),
+    Rule("R3-success-status", 3, "An operation whose pages name no success status answers with the success "
+                                  "status the service's status-code page names for its method ('204: normal "
+                                  "response to DELETE requests'); where the page names none, '2XX' and a gap."),
     Rule("R3-stated-format", 3, "A string field's format is the one its type cell or description states (a "
                                 "date-time or date pattern, ISO 8601, UUID format, an IPv4/IPv6 address, an "
                                 "e-mail address, a URL): the spec says it, the models keep the string."),

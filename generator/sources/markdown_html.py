@@ -1,15 +1,18 @@
 """Reader for Markdown pages with embedded HTML tables (Huawei's Chinese pages, seeds 000 and 003):
-`#` headings, `**表 N**  Name` captions, `<a name>` anchors, `<table>` with `<thead>`, code fences."""
+`#` headings, `**表 N**  Name` captions (or a bullet naming a field's structure: `-   volume参数说明`),
+`<a name>` anchors, `<table>` with `<thead>`, code fences."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bs4 import BeautifulSoup, Tag
 
 from generator.errors import ExtractionError
 from generator.ir import Block, Cell, CellPart, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
 from generator.sources.html_tables import TABLE_LABEL, check_depth, html_table, tag_lines
+from generator.sources.vocabulary import NAMED_STRUCTURE
 
 _ANCHOR = re.compile(r'<a\s+name="(?P<name>[^"]*)"\s*>\s*</a>', re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
@@ -48,9 +51,10 @@ def read(path: str, text: str, language: Language) -> Document:
             continue
         if re.match(r"<table\b", stripped, re.I):
             end = _closing_table(path, lines, i)
-            caption = _caption(blocks)
+            caption = _caption(blocks, raw_lines)
             terms = _emphasized(raw_lines.get(id(blocks[-1]), "")) if caption else ()
-            blocks.append(_read_table(path, "\n".join(lines[i : end + 1]), i + 1, anchor, caption, terms))
+            table = _read_table(path, "\n".join(lines[i : end + 1]), i + 1, anchor, caption, terms)
+            blocks.append(_with_caption_anchors(table, raw_lines.get(id(blocks[-1]), "") if caption else ""))
             anchor = ""
             i = end + 1
             continue
@@ -59,9 +63,10 @@ def read(path: str, text: str, language: Language) -> Document:
             end = i + 2
             while end < len(lines) and lines[end].strip().startswith("|"):
                 end += 1
-            caption = _caption(blocks)
+            caption = _caption(blocks, raw_lines)
             terms = _emphasized(raw_lines.get(id(blocks[-1]), "")) if caption else ()
-            blocks.append(_pipe_table(lines, i, end, anchor, caption, terms))
+            table = _pipe_table(lines, i, end, anchor, caption, terms)
+            blocks.append(_with_caption_anchors(table, raw_lines.get(id(blocks[-1]), "") if caption else ""))
             anchor = ""
             i = end
             continue
@@ -80,11 +85,29 @@ def read(path: str, text: str, language: Language) -> Document:
     return Document(path=path, format="markdown_html", language=language, blocks=tuple(blocks))
 
 
-def _caption(blocks: list[Block]) -> str:
-    """The caption is the paragraph right before the table (anchors in between are not blocks)."""
-    if blocks and isinstance(blocks[-1], Paragraph) and re.match(r"^(表|Table)\s*\d+", blocks[-1].text):
-        return blocks[-1].text
-    return ""
+_LIST_MARKER = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+
+
+def _caption(blocks: list[Block], raw_lines: dict[int, str]) -> str:
+    """The caption is the paragraph right before the table (anchors in between are not blocks): a numbered
+    one (`**表 4** CheckpointCreate`), or a line, a bullet as often, that only names the field whose structure
+    the table describes (`-   <a name="…_li…"></a>volume参数说明`, EVS's pages). Any other line before a table
+    ("-   响应参数", "-   参数说明") says what the section already says and names nothing: no caption."""
+    if not blocks or not isinstance(blocks[-1], Paragraph):
+        return ""
+    text = blocks[-1].text
+    if re.match(r"^(表|Table)\s*\d+", text):
+        return text
+    named = plain(_LIST_MARKER.sub("", raw_lines.get(id(blocks[-1]), ""), count=1))
+    return named if NAMED_STRUCTURE.fullmatch(named) else ""
+
+
+def _with_caption_anchors(table: TableBlock, caption_markdown: str) -> TableBlock:
+    """The anchors set in the caption's line name the table too: a description links to the bullet that
+    captions a table (`请参见<a href="#…_li3451…">volume参数说明</a>`), not to the table's own anchor."""
+    found = tuple(m.group("name") for m in _ANCHOR.finditer(caption_markdown))
+    extra = tuple(a for a in found if a and a not in table.anchors)
+    return replace(table, anchors=table.anchors + extra) if extra else table
 
 
 def _closing_fence(lines: list[str], start: int) -> int:
