@@ -15,6 +15,7 @@ from generator.classify import classify, request_lines
 from generator.errors import ExtractionError
 from generator.ir import (
     Cell,
+    CellPart,
     CodeBlock,
     Document,
     ErrorCode,
@@ -50,6 +51,8 @@ from generator.sources.vocabulary import (
 from generator.typeexpr import (
     announced_enum,
     explicit_enum,
+    listed_enum,
+    misspelt_scalar,
     parse_type,
     prose_enum,
     stated_default,
@@ -393,7 +396,8 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
     required: bool | None = None
     remarks: list[str] = []
     description_cell = cells.get("description", Cell(""))
-    text = description_cell.text
+    parts = _reading(description_cell)
+    text = " ".join(part.text for part in parts)
     if "required" in cells:
         said = " ".join(cells["required"].text.split())
         word = said.lower().rstrip(".")
@@ -409,13 +413,18 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
             text = f"{text} (Mandatory: {said})".strip()
             remarks.append(f"the Mandatory cell states a condition, '{said}': read as not required")
             required = False
+    scalar = misspelt_scalar(type_text) if parse_type(type_text).kind == "ref" else None
+    if scalar is not None:
+        remarks.append(f"the Type cell says '{type_text.strip()}', a type word with one letter wrong: read as "
+                       f"{scalar}")
+        type_text = scalar
     pointers = [cells[r] for r in ("type", "description") if r in cells]
-    enum = tuple(description_cell.items) if announced_enum(text) else ()
-    enum = _typed_enum(enum or explicit_enum(text) or prose_enum(text), parse_type(type_text).kind)
+    enum = _typed_enum(listed_enum(parts) or explicit_enum(text) or _stated_enum(parts, name),
+                       parse_type(type_text).kind)
     return Field(
         name=name,
         type=parse_type(type_text),
-        description=strip_enum_marker(text) if announced_enum(text) else text,
+        description=_description(text, parts, enum),
         provenance=Provenance(doc.path, line, doc.language, label, index + 1),
         required=required,
         enum=enum,
@@ -425,6 +434,44 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
         mentions=tuple(dict.fromkeys(m for cell in pointers for m in TABLE_MENTION.findall(cell.text))),
         remarks=tuple(remarks),
     )
+
+
+def _reading(cell: Cell) -> tuple[CellPart, ...]:
+    """A description cell as paragraphs and list items in reading order: its items are part of what it says
+    (a cell that is all bullets says everything in them). A reader that sees no structure gives its text,
+    then its items."""
+    if cell.parts:
+        return cell.parts
+    return tuple([CellPart(cell.text)] if cell.text else []) + tuple(CellPart(item, 1) for item in cell.items)
+
+
+# A list item that opens with another field's name ("hw_firmware_type: specifies the boot mode. The value can
+# be bios or uefi") describes that field.
+_NAMED_ITEM = re.compile(r"^(?P<name>[a-z_][A-Za-z0-9_:.\-]*)\s*[:：]\s")
+
+
+def _stated_enum(parts: tuple[CellPart, ...], name: str) -> tuple[str, ...]:
+    """Values a paragraph or item names in prose, read one paragraph at a time: a list ends where its
+    paragraph does ("取值范围：ACTIVE,UNKNOWN,ERROR" is followed by a paragraph explaining each). An item that
+    opens with another field's name speaks of that field (the attributes a JSON patch `path` may name), not
+    of this one."""
+    return next((values for part in parts if not _about_another(part, name) and (values := prose_enum(part.text))),
+                ())
+
+
+def _about_another(part: CellPart, name: str) -> bool:
+    label = _NAMED_ITEM.match(part.text) if part.depth else None
+    return label is not None and label.group("name") != name
+
+
+def _description(text: str, parts: tuple[CellPart, ...], enum: tuple[str, ...]) -> str:
+    """The description without what the enum now says: an item that is a bare value ("available") goes, an
+    item that explains one ("true: the rule is enabled") stays; so does everything after the cell's parts
+    (a condition the Mandatory cell stated)."""
+    reading = " ".join(part.text for part in parts)
+    kept = " ".join(part.text for part in parts if not (part.depth and part.text in enum))
+    text = kept + text[len(reading):] if text.startswith(reading) else text
+    return strip_enum_marker(text) if announced_enum(text) else text
 
 
 def _typed_enum(values: tuple[str, ...], kind: str) -> tuple[str, ...]:
@@ -515,7 +562,8 @@ def _status_of(doc: Document, text: str, label: str, line: int) -> str:
 def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: str) -> Example | None:
     if state.section not in ("request_example", "response_example", "examples") and method:
         return None  # a shared definition's blocks are kept wherever they stand: the error-code page's body
-    line = REQUEST_LINE.match(block.text.strip().split("\n", 1)[0].strip())
+    # a request line may be printed in quotes ("GET https://…/vpcs"): the line all the same, no JSON string
+    line = REQUEST_LINE.match(block.text.strip().split("\n", 1)[0].strip().strip('"'))
     if line is not None and path:
         shown = _path_of(line.group("url"))
         # "Step 1: apply for an EIP. POST …/publicips": an example of another operation, and the response
@@ -532,6 +580,9 @@ def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: 
         # the whole block is measured: its line 1 is the block's
         raise ExtractionError(doc.path, str(block.line + refused.line - 1),
                               f"example refused: {refused.reason}") from None
+    if parsed and isinstance(body, str) and REQUEST_LINE.match(body.strip()):
+        state.notes.append(f"example at line {block.line} is the request line in quotes: no body")
+        return None
     if kind == "request" and parsed and body is None:
         # "GET …\n\nnull" under 请求示例: the request sends no body, and a `null` shows that, nothing more
         state.notes.append(f"request example at line {block.line} is JSON null: the request sends no body")

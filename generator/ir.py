@@ -59,12 +59,23 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class CellPart:
+    """One paragraph or list item of a cell, in reading order: `depth` 0 for a paragraph, n for an item of a
+    list nested n deep. An item's text is its own, without the lists nested in it."""
+
+    text: str
+    depth: int = 0
+
+
+@dataclass(frozen=True)
 class Cell:
-    """One table cell: its text, the list items inside it, and the link targets it holds."""
+    """One table cell: its text (outside lists), the list items inside it, the link targets it holds, and all
+    of it as paragraphs and items in reading order (empty where the reader sees no structure)."""
 
     text: str
     items: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    parts: tuple[CellPart, ...] = ()
 
 
 def link_fragment(target: str) -> str:

@@ -4,8 +4,9 @@ defaults that descriptions state in lists, in `Enum:[...]`, or in prose."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from generator.ir import TypeRef
+from generator.ir import CellPart, TypeRef
 
 _SCALARS: dict[str, tuple[str, str | None]] = {
     "string": ("string", None),
@@ -181,6 +182,37 @@ def _split_pair(inner: str) -> str | None:
     return None
 
 
+# --- type words misspelt ---------------------------------------------------------------------------
+
+_SCALAR_WORDS = ("Boolean", "Integer", "String", "Number")
+
+
+def misspelt_scalar(text: str) -> str | None:
+    """The scalar type word a one-word type cell misspells by one letter ("Booleab", "Intger", "Stirng"), or
+    None. A plural ("Strings") or any longer phrase is no misspelling; short words are too close to others to
+    tell."""
+    word = text.strip()
+    if not re.fullmatch(r"[A-Za-z]{5,}", word):
+        return None
+    for scalar in _SCALAR_WORDS:
+        lowered, target = word.lower(), scalar.lower()
+        if lowered != target and lowered != target + "s" and _one_edit(lowered, target):
+            return scalar
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether one letter changed, added, dropped, or two neighbours swapped turns `a` into `b`."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 # --- enums ---------------------------------------------------------------------------------------
 
 ENUM_MARKERS = ("Enumeration values:", "Enumeration values", "枚举值：", "枚举值:", "枚举值")
@@ -191,12 +223,28 @@ _PROSE_ENUM = [
     re.compile(r"(?:possible|valid|available|supported)\s+values\s+(?:are|include)\s*:?\s*(?P<body>[^.;。；]+)", re.I),
     re.compile(r"which\s+can\s+be\s*:?\s*(?P<body>[^.;。；]+)", re.I),
     re.compile(r"(?:the\s+)?value\s+(?:can\s+be|is\s+one\s+of|must\s+be\s+one\s+of)\s*:?\s*(?P<body>[^.;。；]+)", re.I),
-    re.compile(r"取值(?:范围)?(?:为|是|包含|包括)\s*[:：]?\s*(?P<body>[^。；;]+)"),
+    re.compile(r"取值(?:范围)?\s*(?:为|是|包含|包括|[:：])\s*[:：]?\s*(?P<body>[^。；;]+)"),
+    re.compile(r"(?:枚举值|可选值|Enumeration\s+values|Options)\s*[:：]\s*(?P<body>[^.;。；]+)", re.I),
     re.compile(r"(?:当前)?(?:取值|可选值|值)(?:包含|包括|有)\s*[:：]?\s*(?P<body>[^。；;]+)"),
+    # "目前支持“SSD”，“GPSSD”和“SAS”三种": the count the sentence states must be the count of values it names
+    re.compile(r"(?:支持|包括|分为)\s*(?P<body>[^。；;：:]+?)\s*(?P<count>[两二三四五六七八九十]|\d+)\s*种"),
     re.compile(r"包含\s*(?P<body>[A-Za-z0-9_]+\s*[（(][^)）]*[)）](?:\s*、\s*[A-Za-z0-9_]+\s*[（(][^)）]*[)）])+)"),
 ]
 _SPLIT = re.compile(r"(?:,|，|、|;|\bor\b|\band\b|或者|或|和|及)")  # the parts are stripped
 _GLOSS = re.compile(r"[（(][^)）]*[)）]")
+# "ingress表示入方向": a value, then what it means.
+_MEANING = re.compile(r"(?<=[A-Za-z0-9_])\s*(?:表示|代表).*$")
+# A line that announces a list of values under it: "取值范围：", "枚举值:", "The value can be:", "Options:",
+# "Possible values are as follows:". It ends with its colon: the values are the items that follow.
+_ANNOUNCES_LIST = re.compile(
+    r"(?:枚举值|取值(?:范围)?(?:如下)?|可选值|(?:the\s+)?values?\s+(?:can|may|must)\s+be(?:\s+one\s+of)?(?:\s+the\s+following)?"
+    r"(?:\s+values)?(?:\s+as\s+follows)?|(?:possible|valid|available|supported|enumeration)\s+values"
+    r"(?:\s+(?:are|include))?(?:\s+as\s+follows)?|options|value\s+options)\s*[:：]$", re.I)
+# The value an item opens with, then what ends it: a colon, a gloss in brackets, "表示", a dash, or the end.
+# The value is taken whole (an atomic group): "10.0.0.0/8~24" is a range, not the value "10.0.0" and a dot.
+_ITEM_VALUE = re.compile(
+    r"^[\"“‘'`]?(?P<v>(?>[A-Za-z0-9_](?:[A-Za-z0-9_\-/]|[.:](?=[A-Za-z0-9_:]))*))[\"”’'`]?"
+    r"\s*(?:$|[:：（(,，;；.。]|表示|代表|\s[-–—]\s|\s+(?:indicates|means|specifies)\b)")
 
 
 def explicit_enum(text: str) -> tuple[str, ...]:
@@ -216,11 +264,49 @@ def prose_enum(text: str) -> tuple[str, ...]:
             body = match.group("body")
             end = len(_through_last(body, ")）"))
             body = (_GLOSS.sub("", body[:end]) + body[end:]).strip().rstrip(".")
-            parts = [p.strip().strip("'\"“”‘’`") for p in _SPLIT.split(body)]
+            parts = [_MEANING.sub("", p.strip()).strip("'\"“”‘’`") for p in _SPLIT.split(body)]
             parts = [p for p in parts if p]
-            if len(parts) >= 2 and all(_VALUE.match(p) for p in parts):
+            if len(parts) >= 2 and all(_VALUE.match(p) for p in parts) and _counted(match, len(parts)):
                 return tuple(_unique(parts))
     return ()
+
+
+def listed_enum(parts: Sequence[CellPart]) -> tuple[str, ...]:
+    """Values listed as the items under a line that announces them ("取值范围：" then "4：表示ipv4地址组",
+    "The value can be:" then "true: The rule is enabled."). Each item must open with one value-shaped word;
+    one item that does not (a range "1~65535", a placeholder "{azId}", a sentence) means the list is no
+    closed set of values, and nothing is taken from it."""
+    for index, part in enumerate(parts):
+        if not _ANNOUNCES_LIST.search(part.text):
+            continue
+        items = _items_under(parts[index + 1:], part.depth)
+        values = [m.group("v") if (m := _ITEM_VALUE.match(item)) else None for item in items]
+        if items and all(values):
+            return tuple(_unique(values))
+    return ()
+
+
+def _items_under(rest: Sequence[CellPart], depth: int) -> list[str]:
+    """The texts of the list items directly under a line at `depth` (the first deeper level), up to the next
+    line at its depth or above; notes nested deeper in an item are the item's explanation, not values."""
+    items: list[str] = []
+    level: int | None = None
+    for part in rest:
+        if part.depth <= depth:
+            break
+        level = part.depth if level is None else level
+        if part.depth == level:
+            items.append(part.text)
+    return items
+
+
+_COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _counted(match: re.Match[str], found: int) -> bool:
+    """True unless the sentence states how many values there are and names another number of them."""
+    count = match.groupdict().get("count")
+    return count is None or (int(count) if count.isdigit() else _COUNTS[count]) == found
 
 
 def _through_last(text: str, closers: str) -> str:
@@ -242,9 +328,12 @@ def strip_enum_marker(text: str) -> str:
 
 _DEFAULT = [
     re.compile(r"\bDefault(?:\s+value)?\s*:\s*(?P<v>[A-Za-z0-9_.:\-]+)", re.I),
-    re.compile(r"\bThe\s+default\s+value\s+is\s+['\"“‘]?(?P<v>[A-Za-z0-9_.:\-]+?)['\"”’]?\.?(?:\s|$)", re.I),
-    re.compile(r"(?:缺省值|默认值)\s*[:：]\s*['\"“‘]?(?P<v>[A-Za-z0-9_.:\-]+)"),
-    re.compile(r"默认为\s*['\"“‘]?(?P<v>[A-Za-z0-9_.:\-]+)"),
+    # "The default value is left blank" states no value
+    re.compile(r"\bThe\s+default\s+value\s+is\s+(?!(?:left|empty|blank|not|none|the|a|an)\b)"
+               r"['\"“‘]?(?P<v>[A-Za-z0-9_.:\-]+?)['\"”’]?\.?(?:\s|$)", re.I),
+    # the value ends the phrase: "默认为VBD类型" ("is of the VBD type by default") names a kind, not a value
+    re.compile(r"(?:缺省值|默认值)\s*[:：]\s*['\"“‘]?(?P<v>(?>[A-Za-z0-9_.:\-]+))['\"”’]?(?!(?!表示|即|代表)[\u4e00-\u9fff])"),
+    re.compile(r"默认为\s*['\"“‘]?(?P<v>(?>[A-Za-z0-9_.:\-]+))['\"”’]?(?!(?!表示|即|代表)[\u4e00-\u9fff])"),
 ]
 
 

@@ -39,12 +39,13 @@ def test_an_invalid_example_is_grouped_by_what_the_validator_says() -> None:
 
 
 def test_the_report_lists_every_unresolved_conflict_once_under_its_kind_and_cause() -> None:
-    report = json.loads((ROOT / "spec" / "nat.conflicts.json").read_text(encoding="utf-8"))
+    report = json.loads((ROOT / "spec" / "smn.conflicts.json").read_text(encoding="utf-8"))
     grouped = [i for g in report["unresolved_by_cause"] for i in g["ids"]]
     unresolved = [c["id"] for c in report["conflicts"] if c["status"] == "unresolved"]
     assert sorted(grouped) == sorted(unresolved) and len(set(grouped)) == len(grouped)
     causes = {g["cause"] for g in report["unresolved_by_cause"]}
-    assert "one value or a list of them (a type written two ways); pages of one language (zh)" in causes
-    markdown = (ROOT / "spec" / "nat.conflicts.md").read_text(encoding="utf-8")
+    assert "one value or a list of them (a type written two ways); the languages disagree (en vs zh)" in causes
+    markdown = (ROOT / "spec" / "smn.conflicts.md").read_text(encoding="utf-8")
     assert "## Unresolved (a person must decide), by kind and cause" in markdown
-    assert "### type: one value or a list of them (a type written two ways); pages of one language (zh) (6)" in markdown
+    assert "### type: one value or a list of them (a type written two ways); the languages disagree (en vs zh) (1)" \
+        in markdown

@@ -95,6 +95,14 @@ def test_a_status_marker_written_with_a_full_width_colon_sets_the_status_of_the_
     assert statuses == ["200", "400", "403", "404", "500"]
 
 
+def test_a_request_line_printed_in_quotes_is_no_example_body() -> None:
+    # 请求示例: "GET https://{Endpoint}/v3/{project_id}/vpc/vpcs" in a code block: JSON, but a string that is the
+    # request line; before, it became a 200 example the response schema rejected
+    page = read("vpc/huawei-zh/查询VPC列表-1.md")
+    assert [e for e in page.examples if isinstance(e.body, str)] == []
+    assert any("request line in quotes" in note for note in page.notes)
+
+
 def test_a_bullet_naming_a_fields_structure_captions_the_table_under_it_and_lends_it_its_anchor() -> None:
     # EVS: "-   <a name="…li3451…"></a>volume参数说明" above the table; the response table links to the bullet
     page = read("evs/huawei-zh/查询单个云硬盘详情-API-v2.md")

@@ -739,7 +739,7 @@ class AsClient(_Base):
         Args:
             project_id: Specifies the project ID.
             scaling_group_id: Specifies the AS group ID.
-            force_delete: Specifies whether to forcibly delete an AS group. Options:
+            force_delete: Specifies whether to forcibly delete an AS group. Options: no (default): indicates that the AS group is not forcibly deleted. yes: indicates to forcibly delete an AS group.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -782,7 +782,7 @@ class AsClient(_Base):
         Args:
             project_id: Specifies the project ID.
             instance_id: Specifies the instance ID. For details, see Querying Instances in an AS Group.
-            instance_delete: Specifies whether an instance is deleted when it is removed from the AS group. Options:
+            instance_delete: Specifies whether an instance is deleted when it is removed from the AS group. Options: no (default): The instance will not be deleted. yes: The instance will be deleted.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -996,7 +996,7 @@ class AsClient(_Base):
             project_id: Specifies the project ID.
             scaling_group_name: Specifies the AS group name. Fuzzy search is supported.
             scaling_configuration_id: Specifies the AS configuration ID, which can be obtained using the API for listing AS configurations. For details, see Querying AS configurations.
-            scaling_group_status: Specifies the AS group status. The options are as follows:
+            scaling_group_status: Specifies the AS group status. The options are as follows: INSERVICE: indicates that the AS group is functional. PAUSED: indicates that the AS group is paused. ERROR: indicates that the AS group malfunctions. DELETING: indicates that the AS group is being deleted.
             start_number: Specifies the start line number. The default value is 0. The minimum value is 0, and there is no limit on the maximum value.
             limit: Specifies the number of query records. The default value is 20. The value ranges from 0 to 100.
             enterprise_project_id: Specifies the enterprise project ID. If all_granted_eps is specified, AS groups in all enterprise projects you have permissions to are listed..
@@ -1055,14 +1055,14 @@ class AsClient(_Base):
         Args:
             project_id: Specifies the project ID.
             scaling_resource_id: Specifies the scaling resource ID.
-            scaling_resource_type: Specifies the scaling resource type.
+            scaling_resource_type: Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH
             scaling_policy_name: Specifies the AS policy name. Supports fuzzy search.
             scaling_policy_id: Specifies the AS policy ID.
-            scaling_policy_type: Specifies the AS policy type.
+            scaling_policy_type: Specifies the AS policy type. ALARM: alarm policy SCHEDULED: scheduled policy RECURRENCE: periodic policy
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
             limit: Specifies the number of query records. The default value is 20. The value ranges from 0 to 100.
-            sort_by: Specifies the sorting method.
-            order: Specifies the sorting order.
+            sort_by: Specifies the sorting method. POLICY_NAME: AS policies are sorted by name. TRIGGER_CONDITION: AS policies are sorted by trigger condition. For example, in ascending order, alarm policies are first, and others are sorted in ascending order based on the latest triggering time. CREATE_TIME: AS policies are sorted based on the creation time.
+            order: Specifies the sorting order. ASC: ascending order DESC: descending order
             enterprise_project_id: Specifies the enterprise project ID. If all_granted_eps is transferred, this API will query AS groups in the enterprise projects that you have permissions to.
             alarm_id: Specifies the alarm rule ID.
 
@@ -1120,9 +1120,9 @@ class AsClient(_Base):
         Args:
             project_id: Specifies the project ID.
             scaling_group_id: Specifies the AS group ID.
-            life_cycle_state: Specifies the instance lifecycle status in the AS group.
-            health_status: Specifies the instance health status.
-            protect_from_scaling_down: Specifies the instance protection status.
+            life_cycle_state: Specifies the instance lifecycle status in the AS group. INSERVICE: The instance is enabled. PENDING: The instance is being added to the AS group. REMOVING: The instance is being removed from the AS group.
+            health_status: Specifies the instance health status. INITIALIZING: The instance is initializing. NORMAL: The instance is normal. ERROR: The instance is abnormal.
+            protect_from_scaling_down: Specifies the instance protection status. true: Instance protection is enabled. false: Instance protection is disabled.
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
             limit: Specifies the number of query records. The default value is 20. The value ranges from 0 to 100.
 
@@ -1258,7 +1258,7 @@ class AsClient(_Base):
             project_id: Specifies the project ID.
             scaling_group_id: Specifies the AS group ID.
             scaling_policy_name: Specifies the AS policy name. Supports fuzzy search.
-            scaling_policy_type: Specifies the AS policy type.
+            scaling_policy_type: Specifies the AS policy type. ALARM: alarm policy SCHEDULED: scheduled policy RECURRENCE: periodic policy
             scaling_policy_id: Specifies the AS policy ID.
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
             limit: Specifies the number of query records. The default value is 20. The value ranges from 0 to 100.
@@ -1313,7 +1313,7 @@ class AsClient(_Base):
             project_id: Specifies the project ID.
             scaling_resource_id: Specifies the scaling resource ID.
             scaling_policy_name: Specifies the AS policy name. Supports fuzzy search.
-            scaling_policy_type: Specifies the AS policy type.
+            scaling_policy_type: Specifies the AS policy type. ALARM: alarm policy SCHEDULED: scheduled policy RECURRENCE: periodic policy
             scaling_policy_id: Specifies the AS policy ID.
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
             limit: Specifies the number of query records. The default value is 20. The value range is 0 to 100.
@@ -1546,8 +1546,8 @@ class AsClient(_Base):
             end_time: Specifies the end time that complies with UTC for querying scaling action logs. The format of the end time is yyyy-MM-ddThh:mm:ssZ.
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
             limit: Specifies the number of query records. The default value is 20. The value ranges from 0 to 100.
-            type_: Specifies the types of the scaling actions to be queried. Different types are separated by commas (,).
-            status: Specifies the status of the scaling action.
+            type_: Specifies the types of the scaling actions to be queried. Different types are separated by commas (,). NORMAL: indicates a common scaling action. MANUAL_REMOVE: indicates manually removing instances from an AS group. MANUAL_DELETE: indicates manually removing and deleting instances from an AS group. MANUAL_ADD: indicates manually adding instances to an AS group. ELB_CHECK_DELETE: indicates that instances are removed from an AS group and deleted based on the ELB health check result. AUDIT_CHECK_DELETE: indicates that instances are removed from an AS group and deleted based on the audit. DIFF: indicates that the number of expected instances is different from the actual number of instances. MODIFY_ELB: indicates the load balancer migration.
+            status: Specifies the status of the scaling action. SUCCESS: The scaling action has been performed. FAIL: Performing the scaling action failed. DOING: The scaling action is being performed.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1763,9 +1763,9 @@ class AsClient(_Base):
             project_id: Specifies the project ID.
             scaling_policy_id: Specifies the AS policy ID.
             log_id: Specifies the ID of an AS policy execution log.
-            scaling_resource_type: Specifies the scaling resource type.
+            scaling_resource_type: Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH
             scaling_resource_id: Specifies the scaling resource ID.
-            execute_type: Specifies the AS policy execution type.
+            execute_type: Specifies the AS policy execution type. SCHEDULED: automatically triggered at a specified time point RECURRENCE: automatically triggered at a specified time period ALARM: alarm-triggered MANUAL: manually triggered
             start_time: Specifies the start time that complies with UTC for querying AS policy execution logs. The format of the start time is yyyy-MM-ddThh:mm:ssZ.
             end_time: Specifies the end time that complies with UTC for querying AS policy execution logs. The format of the end time is yyyy-MM-ddThh:mm:ssZ.
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
@@ -3174,7 +3174,7 @@ class AsyncAsClient(_Base):
         Args:
             project_id: Specifies the project ID.
             scaling_group_id: Specifies the AS group ID.
-            force_delete: Specifies whether to forcibly delete an AS group. Options:
+            force_delete: Specifies whether to forcibly delete an AS group. Options: no (default): indicates that the AS group is not forcibly deleted. yes: indicates to forcibly delete an AS group.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3217,7 +3217,7 @@ class AsyncAsClient(_Base):
         Args:
             project_id: Specifies the project ID.
             instance_id: Specifies the instance ID. For details, see Querying Instances in an AS Group.
-            instance_delete: Specifies whether an instance is deleted when it is removed from the AS group. Options:
+            instance_delete: Specifies whether an instance is deleted when it is removed from the AS group. Options: no (default): The instance will not be deleted. yes: The instance will be deleted.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3431,7 +3431,7 @@ class AsyncAsClient(_Base):
             project_id: Specifies the project ID.
             scaling_group_name: Specifies the AS group name. Fuzzy search is supported.
             scaling_configuration_id: Specifies the AS configuration ID, which can be obtained using the API for listing AS configurations. For details, see Querying AS configurations.
-            scaling_group_status: Specifies the AS group status. The options are as follows:
+            scaling_group_status: Specifies the AS group status. The options are as follows: INSERVICE: indicates that the AS group is functional. PAUSED: indicates that the AS group is paused. ERROR: indicates that the AS group malfunctions. DELETING: indicates that the AS group is being deleted.
             start_number: Specifies the start line number. The default value is 0. The minimum value is 0, and there is no limit on the maximum value.
             limit: Specifies the number of query records. The default value is 20. The value ranges from 0 to 100.
             enterprise_project_id: Specifies the enterprise project ID. If all_granted_eps is specified, AS groups in all enterprise projects you have permissions to are listed..
@@ -3490,14 +3490,14 @@ class AsyncAsClient(_Base):
         Args:
             project_id: Specifies the project ID.
             scaling_resource_id: Specifies the scaling resource ID.
-            scaling_resource_type: Specifies the scaling resource type.
+            scaling_resource_type: Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH
             scaling_policy_name: Specifies the AS policy name. Supports fuzzy search.
             scaling_policy_id: Specifies the AS policy ID.
-            scaling_policy_type: Specifies the AS policy type.
+            scaling_policy_type: Specifies the AS policy type. ALARM: alarm policy SCHEDULED: scheduled policy RECURRENCE: periodic policy
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
             limit: Specifies the number of query records. The default value is 20. The value ranges from 0 to 100.
-            sort_by: Specifies the sorting method.
-            order: Specifies the sorting order.
+            sort_by: Specifies the sorting method. POLICY_NAME: AS policies are sorted by name. TRIGGER_CONDITION: AS policies are sorted by trigger condition. For example, in ascending order, alarm policies are first, and others are sorted in ascending order based on the latest triggering time. CREATE_TIME: AS policies are sorted based on the creation time.
+            order: Specifies the sorting order. ASC: ascending order DESC: descending order
             enterprise_project_id: Specifies the enterprise project ID. If all_granted_eps is transferred, this API will query AS groups in the enterprise projects that you have permissions to.
             alarm_id: Specifies the alarm rule ID.
 
@@ -3555,9 +3555,9 @@ class AsyncAsClient(_Base):
         Args:
             project_id: Specifies the project ID.
             scaling_group_id: Specifies the AS group ID.
-            life_cycle_state: Specifies the instance lifecycle status in the AS group.
-            health_status: Specifies the instance health status.
-            protect_from_scaling_down: Specifies the instance protection status.
+            life_cycle_state: Specifies the instance lifecycle status in the AS group. INSERVICE: The instance is enabled. PENDING: The instance is being added to the AS group. REMOVING: The instance is being removed from the AS group.
+            health_status: Specifies the instance health status. INITIALIZING: The instance is initializing. NORMAL: The instance is normal. ERROR: The instance is abnormal.
+            protect_from_scaling_down: Specifies the instance protection status. true: Instance protection is enabled. false: Instance protection is disabled.
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
             limit: Specifies the number of query records. The default value is 20. The value ranges from 0 to 100.
 
@@ -3693,7 +3693,7 @@ class AsyncAsClient(_Base):
             project_id: Specifies the project ID.
             scaling_group_id: Specifies the AS group ID.
             scaling_policy_name: Specifies the AS policy name. Supports fuzzy search.
-            scaling_policy_type: Specifies the AS policy type.
+            scaling_policy_type: Specifies the AS policy type. ALARM: alarm policy SCHEDULED: scheduled policy RECURRENCE: periodic policy
             scaling_policy_id: Specifies the AS policy ID.
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
             limit: Specifies the number of query records. The default value is 20. The value ranges from 0 to 100.
@@ -3748,7 +3748,7 @@ class AsyncAsClient(_Base):
             project_id: Specifies the project ID.
             scaling_resource_id: Specifies the scaling resource ID.
             scaling_policy_name: Specifies the AS policy name. Supports fuzzy search.
-            scaling_policy_type: Specifies the AS policy type.
+            scaling_policy_type: Specifies the AS policy type. ALARM: alarm policy SCHEDULED: scheduled policy RECURRENCE: periodic policy
             scaling_policy_id: Specifies the AS policy ID.
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
             limit: Specifies the number of query records. The default value is 20. The value range is 0 to 100.
@@ -3981,8 +3981,8 @@ class AsyncAsClient(_Base):
             end_time: Specifies the end time that complies with UTC for querying scaling action logs. The format of the end time is yyyy-MM-ddThh:mm:ssZ.
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.
             limit: Specifies the number of query records. The default value is 20. The value ranges from 0 to 100.
-            type_: Specifies the types of the scaling actions to be queried. Different types are separated by commas (,).
-            status: Specifies the status of the scaling action.
+            type_: Specifies the types of the scaling actions to be queried. Different types are separated by commas (,). NORMAL: indicates a common scaling action. MANUAL_REMOVE: indicates manually removing instances from an AS group. MANUAL_DELETE: indicates manually removing and deleting instances from an AS group. MANUAL_ADD: indicates manually adding instances to an AS group. ELB_CHECK_DELETE: indicates that instances are removed from an AS group and deleted based on the ELB health check result. AUDIT_CHECK_DELETE: indicates that instances are removed from an AS group and deleted based on the audit. DIFF: indicates that the number of expected instances is different from the actual number of instances. MODIFY_ELB: indicates the load balancer migration.
+            status: Specifies the status of the scaling action. SUCCESS: The scaling action has been performed. FAIL: Performing the scaling action failed. DOING: The scaling action is being performed.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4198,9 +4198,9 @@ class AsyncAsClient(_Base):
             project_id: Specifies the project ID.
             scaling_policy_id: Specifies the AS policy ID.
             log_id: Specifies the ID of an AS policy execution log.
-            scaling_resource_type: Specifies the scaling resource type.
+            scaling_resource_type: Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH
             scaling_resource_id: Specifies the scaling resource ID.
-            execute_type: Specifies the AS policy execution type.
+            execute_type: Specifies the AS policy execution type. SCHEDULED: automatically triggered at a specified time point RECURRENCE: automatically triggered at a specified time period ALARM: alarm-triggered MANUAL: manually triggered
             start_time: Specifies the start time that complies with UTC for querying AS policy execution logs. The format of the start time is yyyy-MM-ddThh:mm:ssZ.
             end_time: Specifies the end time that complies with UTC for querying AS policy execution logs. The format of the end time is yyyy-MM-ddThh:mm:ssZ.
             start_number: Specifies the start line number. The default value is 0. The minimum parameter value is 0.

@@ -18,9 +18,11 @@ class Bandwidth(ApiModel):
     size: int | None = Field(None, description="Specifies the bandwidth (Mbit/s).")
     share_type: str | None = Field(
         None,
-        description="Specifies the bandwidth sharing type. Enumerated values of the sharing type:",
+        description="Specifies the bandwidth sharing type. Enumerated values of the sharing type: PER: dedicated",
     )
-    charging_mode: str | None = Field(None, description="Specifies the bandwidth billing mode.")
+    charging_mode: str | None = Field(
+        None, description="Specifies the bandwidth billing mode. traffic: billed by traffic."
+    )
 
 
 class CreateActionByResourceIdResourceTag(ApiModel):
@@ -48,11 +50,11 @@ class CreateActionRequestBody(ApiModel):
     scaling_policy_id: list[str] = Field(..., description="Specifies the AS policy ID.")
     action: str = Field(
         ...,
-        description="Specifies an action to be performed on AS policies in batches. The options are as follows:",
+        description="Specifies an action to be performed on AS policies in batches. The options are as follows: delete: deletes AS policies. resume: enables AS policies. pause: disables AS policies.",
     )
-    force_delete: str | None = Field(
+    force_delete: Literal["no", "yes"] | None = Field(
         None,
-        description="Specifies whether to forcibly delete an AS policy. If the value is set to no, in-progress AS policies cannot be deleted. Options: This parameter is available only when action is set to delete.",
+        description="Specifies whether to forcibly delete an AS policy. If the value is set to no, in-progress AS policies cannot be deleted. Options: no (default): indicates that the AS policy is not forcibly deleted. yes: indicates that the AS policy is forcibly deleted. This parameter is available only when action is set to delete.",
     )
     delete_alarm: Literal["yes", "no"] | None = Field(
         None,
@@ -67,11 +69,12 @@ class CreateAutoscalingApiScalingConfigurationBandwidth(ApiModel):
         populate_by_name=True,
     )
     size: int = Field(
-        ..., description="Specifies the bandwidth (Mbit/s). The value ranges from 1 to 500."
+        ...,
+        description="Specifies the bandwidth (Mbit/s). The value ranges from 1 to 500. The specific range may vary depending on the configuration in each region. You can see the bandwidth range of each region on the management console. The minimum unit for bandwidth varies depending on the bandwidth range. The minimum unit is 1 Mbit/s if the allowed bandwidth size ranges from 0 to 300 Mbit/s (with 300 Mbit/s included). The minimum unit is 50 Mbit/s if the allowed bandwidth size ranges 300 Mbit/s to 500 Mbit/s (with 500 Mbit/s included).",
     )
     share_type: str = Field(
         ...,
-        description="Specifies the bandwidth sharing type. Enumerated values of the sharing type: Only dedicated bandwidth is available.",
+        description="Specifies the bandwidth sharing type. Enumerated values of the sharing type: PER: dedicated Only dedicated bandwidth is available.",
     )
     charging_mode: str = Field(
         ...,
@@ -108,7 +111,7 @@ class CreateAutoscalingApiScalingConfigurationMetadata(ApiModel):
     system_cmkid: str | None = Field(
         None,
         alias="__system__cmkid",
-        description="Specifies the CMK ID, which indicates encryption in metadata. This parameter is used with __system__encrypted.",
+        description='Specifies the CMK ID, which indicates encryption in metadata. This parameter is used with __system__encrypted. For details about how to obtain the CMK ID, see "Querying the List of CMKs" in Key Management Service API Reference. System disk encryption is not supported.',
     )
 
 
@@ -118,7 +121,10 @@ class CreateAutoscalingApiScalingConfigurationPersonality(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    path: str = Field(..., description="Specifies the path of the injected file.")
+    path: str = Field(
+        ...,
+        description="Specifies the path of the injected file. For Linux OSs, specify the path, for example, /etc/foo.txt, for storing the injected file. For Windows, the injected file is automatically stored in the root directory of drive C. You only need to specify the file name, for example, foo. The file name contains only letters and digits.",
+    )
     content: str = Field(
         ...,
         description="Specifies the content of the injected file. The value must be the information after the content of the injected file is encoded using Base64.",
@@ -242,10 +248,13 @@ class CreateAutoscalingApiScalingLifecycleHookRequestBody(ApiModel):
         ...,
         description="Specifies the lifecycle hook name. The name contains only letters, digits, underscores (_), and hyphens (-), and cannot exceed 32 characters.",
     )
-    lifecycle_hook_type: str = Field(..., description="Specifies the lifecycle hook type. Options:")
+    lifecycle_hook_type: Literal["INSTANCE_TERMINATING", "INSTANCE_LAUNCHING"] = Field(
+        ...,
+        description="Specifies the lifecycle hook type. Options: INSTANCE_TERMINATING: The hook suspends the instance when the instance is terminated. INSTANCE_LAUNCHING: The hook suspends the instance when the instance is started.",
+    )
     default_result: str | None = Field(
         None,
-        description="Specifies the default lifecycle hook callback operation. By default, this operation is performed when the timeout duration expires.",
+        description="Specifies the default lifecycle hook callback operation. By default, this operation is performed when the timeout duration expires. ABANDON CONTINUE If an instance is starting, CONTINUE indicates that your customized operations are successful and the instance can be used. ABANDON indicates that your customized operations failed, and the instance will be terminated. In such a case, the scaling action fails, and you must create a new instance. If an instance is stopping, both ABANDON and CONTINUE allow instance termination. The difference between the two states is as follows: ABANDON stops other lifecycle hooks, but CONTINUE allows the completion of other lifecycle hooks. The default value of this parameter is ABANDON.",
     )
     default_timeout: int = Field(
         3600,
@@ -268,9 +277,13 @@ class CreateAutoscalingApiScalingLifecycleHookResponse(ApiModel):
         populate_by_name=True,
     )
     lifecycle_hook_name: str | None = Field(None, description="Specifies the lifecycle hook name.")
-    lifecycle_hook_type: str | None = Field(None, description="Specifies the lifecycle hook type.")
+    lifecycle_hook_type: str | None = Field(
+        None,
+        description="Specifies the lifecycle hook type. INSTANCE_TERMINATING INSTANCE_LAUNCHING",
+    )
     default_result: str | None = Field(
-        None, description="Specifies the default lifecycle hook callback operation."
+        None,
+        description="Specifies the default lifecycle hook callback operation. ABANDON CONTINUE",
     )
     default_timeout: int | None = Field(
         None, description="Specifies the lifecycle hook timeout duration in the unit of second."
@@ -314,19 +327,20 @@ class CreateAutoscalingApiScalingPolicyV2ScalingPolicyAction(ApiModel):
         populate_by_name=True,
     )
     operation: str | None = Field(
-        None, description="Specifies the operation to be performed. The default operation is ADD."
+        None,
+        description="Specifies the operation to be performed. The default operation is ADD. If scaling_resource_type is set to SCALING_GROUP, the following operations are supported: ADD: indicates adding instances. REMOVE/REDUCE: indicates removing or reducing instances. SET: indicates setting the number of instances to a specified value. If scaling_resource_type is set to BANDWIDTH, the following operations are supported: ADD: indicates adding instances. REDUCE: indicates reducing instances. SET: indicates setting the number of instances to a specified value.",
     )
     size: int = Field(
         1,
-        description="Specifies the operation size. The value is an integer from 0 to 300. The default value is 1. This parameter can be set to 0 only when operation is set to SET.",
+        description="Specifies the operation size. The value is an integer from 0 to 300. The default value is 1. This parameter can be set to 0 only when operation is set to SET. If scaling_resource_type is set to SCALING_GROUP, this parameter indicates the number of instances. The value is an integer from 0 to 300 and the default value is 1. If scaling_resource_type is set to BANDWIDTH, this parameter indicates the bandwidth (Mbit/s). The value is an integer from 1 to 300 and the default value is 1. If scaling_resource_type is set to SCALING_GROUP, either size or percentage can be set.",
     )
     percentage: int | None = Field(
         None,
-        description="Specifies the percentage of instances to be operated. If operation is set to ADD, REMOVE, or REDUCE, the value of this parameter is an integer from 1 to 20000. If operation is set to SET, the value is an integer from 0 to 20000.",
+        description="Specifies the percentage of instances to be operated. If operation is set to ADD, REMOVE, or REDUCE, the value of this parameter is an integer from 1 to 20000. If operation is set to SET, the value is an integer from 0 to 20000. If scaling_resource_type is set to SCALING_GROUP, either size or percentage can be set. If neither size nor percentage is set, the default value of size is 1. If scaling_resource_type is set to BANDWIDTH, percentage is unavailable.",
     )
     limits: int | None = Field(
         None,
-        description="Specifies the operation restrictions. If scaling_resource_type is set to BANDWIDTH and operation is not SET, this parameter takes effect and the unit is Mbit/s.",
+        description="Specifies the operation restrictions. If scaling_resource_type is set to BANDWIDTH and operation is not SET, this parameter takes effect and the unit is Mbit/s. If operation is set to ADD, this parameter indicates the maximum bandwidth allowed. If operation is set to REDUCE, this parameter indicates the minimum bandwidth allowed.",
     )
 
 
@@ -338,18 +352,18 @@ class CreateAutoscalingApiScalingPolicyV2ScheduledPolicy(ApiModel):
     )
     launch_time: str = Field(
         ...,
-        description="Specifies the time when the scaling action is triggered. The time format complies with UTC.",
+        description="Specifies the time when the scaling action is triggered. The time format complies with UTC. If scaling_policy_type is set to SCHEDULED, the time format is YYYY-MM-DDThh:mmZ. If scaling_policy_type is set to RECURRENCE, the time format is hh:mm.",
     )
     recurrence_type: str | None = Field(
         None,
-        description="Specifies the periodic triggering type. This parameter is mandatory when scaling_policy_type is set to RECURRENCE.",
+        description="Specifies the periodic triggering type. This parameter is mandatory when scaling_policy_type is set to RECURRENCE. Daily: indicates that the scaling action is triggered once a day. Weekly: indicates that the scaling action is triggered once a week. Monthly: indicates that the scaling action is triggered once a month.",
     )
     recurrence_value: str | None = Field(
         None,
-        description="Specifies the day when a periodic scaling action is triggered. This parameter is mandatory when scaling_policy_type is set to RECURRENCE.",
+        description="Specifies the day when a periodic scaling action is triggered. This parameter is mandatory when scaling_policy_type is set to RECURRENCE. If recurrence_type is set to Daily, the value is null, indicating that the scaling action is triggered once a day. If recurrence_type is set to Weekly, the value ranges from 1 (Sunday) to 7 (Saturday). The digits refer to dates in each week and separated by a comma, such as 1,3,5. If recurrence_type is set to Monthly, the value ranges from 1 to 31. The digits refer to the dates in each month and separated by a comma, such as 1,10,13,28. When recurrence_type is set to Daily, this parameter does not take effect.",
     )
-    start_time: str = Field(
-        "the",
+    start_time: str | None = Field(
+        None,
         description="Specifies the start time of the scaling action triggered periodically. The time format complies with UTC. The default value is the local time. The time format is YYYY-MM-DDThh:mmZ.",
     )
     end_time: str | None = Field(
@@ -364,7 +378,10 @@ class CreateScalingGroupActionRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    action: str = Field(..., description="Specifies a flag for enabling or disabling an AS group.")
+    action: str = Field(
+        ...,
+        description="Specifies a flag for enabling or disabling an AS group. resume: enables the AS group. pause: disables the AS group.",
+    )
 
 
 class CreateScalingGroupInstanceActionRequestBody(ApiModel):
@@ -376,11 +393,11 @@ class CreateScalingGroupInstanceActionRequestBody(ApiModel):
     instances_id: list[str] = Field(..., description="Specifies the ECS ID.")
     instance_delete: str | None = Field(
         None,
-        description="Specifies whether to delete an instance when it is removed from an AS group. Options: This parameter takes effect only when the action is set to REMOVE.",
+        description="Specifies whether to delete an instance when it is removed from an AS group. Options: no (default): The instance will not be deleted. yes: The instance will be deleted. If the instances were manually added to an AS group, they are removed from the AS group but are not deleted. This parameter takes effect only when the action is set to REMOVE.",
     )
     action: str = Field(
         ...,
-        description="Specifies an action to be performed on instances in batches. The options are as follows:",
+        description="Specifies an action to be performed on instances in batches. The options are as follows: ADD: adds instances to the AS group. REMOVE: removes instances from the AS group. PROTECT: enables instance protection. UNPROTECT: disables instance protection.",
     )
 
 
@@ -390,7 +407,10 @@ class CreateScalingPolicyActionRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    action: str = Field(..., description="Specifies the operation for an AS policy.")
+    action: str = Field(
+        ...,
+        description="Specifies the operation for an AS policy. execute: immediately executes the AS policy. resume: enables the AS group. pause: disables the AS group.",
+    )
 
 
 class Eip(ApiModel):
@@ -419,7 +439,8 @@ class InstanceHangingInfo(ApiModel):
     instance_id: str | None = Field(None, description="Specifies the AS instance ID.")
     scaling_group_id: str | None = Field(None, description="Specifies the AS group ID.")
     lifecycle_hook_status: str | None = Field(
-        None, description="Specifies the lifecycle hook status."
+        None,
+        description="Specifies the lifecycle hook status. HANGING: suspends the instance. CONTINUE: continues the instance. ABANDON: terminates the instance.",
     )
     timeout_: str | None = Field(
         None,
@@ -451,7 +472,9 @@ class JobRecords(ApiModel):
         populate_by_name=True,
     )
     job_name: str | None = Field(None, description="Specifies the task name.")
-    record_type: str | None = Field(None, description="Specifies the record type.")
+    record_type: str | None = Field(
+        None, description="Specifies the record type. API: API calling type MEG: message type"
+    )
     record_time: str | None = Field(None, description="Specifies the record time.")
     request: str | None = Field(
         None,
@@ -469,7 +492,10 @@ class JobRecords(ApiModel):
         None,
         description="Specifies the message. This parameter is valid only if record_type is set to MEG.",
     )
-    job_status: str | None = Field(None, description="Specifies the execution status of the task.")
+    job_status: str | None = Field(
+        None,
+        description="Specifies the execution status of the task. SUCCESS: The task is successfully executed. FAIL: The task failed to be executed.",
+    )
 
 
 class LbaasListener(ApiModel):
@@ -519,9 +545,13 @@ class LifecycleHooks(ApiModel):
         populate_by_name=True,
     )
     lifecycle_hook_name: str | None = Field(None, description="Specifies the lifecycle hook name.")
-    lifecycle_hook_type: str | None = Field(None, description="Specifies the lifecycle hook type.")
+    lifecycle_hook_type: str | None = Field(
+        None,
+        description="Specifies the lifecycle hook type. INSTANCE_TERMINATING INSTANCE_LAUNCHING",
+    )
     default_result: str | None = Field(
-        None, description="Specifies the default lifecycle hook callback operation."
+        None,
+        description="Specifies the default lifecycle hook callback operation. ABANDON CONTINUE",
     )
     default_timeout: int | None = Field(
         None, description="Specifies the lifecycle hook timeout duration in the unit of second."
@@ -574,7 +604,10 @@ class ListAutoscalingApiScalingPolicyScalingPolicyAction(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    operation: str | None = Field(None, description="Specifies the scaling action.")
+    operation: str | None = Field(
+        None,
+        description="Specifies the scaling action. ADD: indicates adding instances. REDUCE: indicates reducing instances. SET: indicates setting the number of instances to a specified value.",
+    )
     size: int | None = Field(None, description="Specifies the number of instances to be operated.")
     percentage: int | None = Field(
         None, description="Specifies the percentage of instances to be operated."
@@ -718,7 +751,11 @@ class Resources(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str | None = Field(None, alias="type", description="Specifies the quota type.")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="Specifies the quota type. scaling_Group: AS group quota scaling_Config: AS configuration quota scaling_Policy: AS policy quota scaling_Instance: instance quota bandwidth_scaling_policy: bandwidth scaling policy quota.",
+    )
     used: int | None = Field(
         None,
         description="Specifies the used amount of the quota. When type is set to scaling_Policy or scaling_Instance, this parameter is reserved, and the system returns -1 as the parameter value. You can query the used quota of AS policies and AS instances in a specified AS group. For details, see Querying AS Policy and Instance Quotas.",
@@ -754,9 +791,13 @@ class ScalingGroupInstances(ApiModel):
         description="Specifies the name of the AS group to which the instance belongs. Supports fuzzy search.",
     )
     life_cycle_state: str | None = Field(
-        None, description="Specifies the instance lifecycle status in the AS group."
+        None,
+        description="Specifies the instance lifecycle status in the AS group. INSERVICE: The instance is enabled. PENDING: The instance is being added to the AS group. REMOVING: The instance is being removed from the AS group.",
     )
-    health_status: str | None = Field(None, description="Specifies the instance health status.")
+    health_status: str | None = Field(
+        None,
+        description="Specifies the instance health status. INITIALIZING: The instance is being initialized. NORMAL: The instance is functional. ERROR: The instance is faulty.",
+    )
     scaling_configuration_name: str | None = Field(
         None, description="Specifies the AS configuration name."
     )
@@ -799,11 +840,12 @@ class ScalingPolicyAction(ApiModel):
         populate_by_name=True,
     )
     operation: str | None = Field(
-        None, description="Specifies the operation to be performed. The default operation is ADD."
+        None,
+        description="Specifies the operation to be performed. The default operation is ADD. ADD: adds specified number of instances to the AS group. REMOVE/REDUCE: removes or reduces specified number of instances from the AS group. SET: sets the number of instances in the AS group.",
     )
     instance_number: int | None = Field(
         None,
-        description="Specifies the number of instances to be operated. The default number is 1. The value range is as follows for a default quota: Either instance_number or instance_percentage is required.",
+        description="Specifies the number of instances to be operated. The default number is 1. The value range is as follows for a default quota: If operation is set to SET, the value ranges from 0 to 200. If operation is set to ADD, REMOVE, or REDUCE, the value ranges from 1 to 200. Either instance_number or instance_percentage is required.",
     )
     instance_percentage: int | None = Field(
         None,
@@ -817,11 +859,17 @@ class ScalingPolicyExecuteLog(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Specifies the AS policy execution status.")
+    status: str | None = Field(
+        None,
+        description="Specifies the AS policy execution status. SUCCESS: The AS policy has been executed. FAIL: Executing the AS policy failed. EXECUTING: The AS policy is being executed.",
+    )
     failed_reason: str | None = Field(
         None, description="Specifies the AS policy execution failure."
     )
-    execute_type: str | None = Field(None, description="Specifies the AS policy execution type.")
+    execute_type: str | None = Field(
+        None,
+        description="Specifies the AS policy execution type. SCHEDULED: automatically triggered at a specified time point RECURRENCE: automatically triggered at a specified time period ALARM: alarm-triggered MANUAL: manually triggered",
+    )
     execute_time: str | None = Field(
         None,
         description="Specifies the time when an AS policy was executed. The time format complies with UTC.",
@@ -832,17 +880,20 @@ class ScalingPolicyExecuteLog(ApiModel):
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
     scaling_resource_type: str | None = Field(
-        None, description="Specifies the scaling resource type."
+        None,
+        description="Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH",
     )
     scaling_resource_id: str | None = Field(None, description="Specifies the scaling resource ID.")
     old_value: str | None = Field(None, description="Specifies the source value.")
     desire_value: str | None = Field(None, description="Specifies the target value.")
     limit_value: str | None = Field(
         None,
-        description="Specifies the operation restrictions. If scaling_resource_type is set to BANDWIDTH and operation is not SET, this parameter takes effect and the unit is Mbit/s. In this case:",
+        description="Specifies the operation restrictions. If scaling_resource_type is set to BANDWIDTH and operation is not SET, this parameter takes effect and the unit is Mbit/s. In this case: If operation is set to ADD, this parameter indicates the maximum bandwidth allowed. If operation is set to REDUCE, this parameter indicates the minimum bandwidth allowed.",
     )
     type_: str | None = Field(
-        None, alias="type", description="Specifies the AS policy execution type."
+        None,
+        alias="type",
+        description="Specifies the AS policy execution type. ADD: indicates adding instances. REMOVE: indicates reducing instances. SET: indicates setting the number of instances to a specified value.",
     )
     job_records: list[JobRecords] | None = Field(
         None,
@@ -858,18 +909,18 @@ class ScheduledPolicy(ApiModel):
     )
     launch_time: str = Field(
         ...,
-        description="Specifies the time when the scaling action is triggered. The time format complies with UTC.",
+        description="Specifies the time when the scaling action is triggered. The time format complies with UTC. If scaling_policy_type is set to SCHEDULED, the time format is YYYY-MM-DDThh:mmZ. If scaling_policy_type is set to RECURRENCE, the time format is hh:mm.",
     )
     recurrence_type: str | None = Field(
         None,
-        description="Specifies the periodic triggering type. This parameter is mandatory when scaling_policy_type is set to RECURRENCE.",
+        description="Specifies the periodic triggering type. This parameter is mandatory when scaling_policy_type is set to RECURRENCE. Daily: indicates that the scaling action is triggered once a day. Weekly: indicates that the scaling action is triggered once a week. Monthly: indicates that the scaling action is triggered once a month.",
     )
     recurrence_value: str | None = Field(
         None,
-        description="Specifies the day when a periodic scaling action is triggered. This parameter is mandatory when scaling_policy_type is set to RECURRENCE.",
+        description="Specifies the day when a periodic scaling action is triggered. This parameter is mandatory when scaling_policy_type is set to RECURRENCE. If recurrence_type is set to Daily, the value is null, indicating that the scaling action is triggered once a day. If recurrence_type is set to Weekly, the value ranges from 1 (Sunday) to 7 (Saturday). The digits refer to dates in each week and separated by a comma, such as 1,3,5. If recurrence_type is set to Monthly, the value ranges from 1 to 31. The digits refer to the dates in each month and separated by a comma, such as 1,10,13,28.",
     )
-    start_time: str = Field(
-        "the",
+    start_time: str | None = Field(
+        None,
         description="Specifies the start time of the scaling action triggered periodically. The time format complies with UTC. The default value is the local time. The time format is YYYY-MM-DDThh:mmZ.",
     )
     end_time: str | None = Field(
@@ -905,9 +956,13 @@ class ShowAutoscalingApiScalingLifecycleHookResponse(ApiModel):
         populate_by_name=True,
     )
     lifecycle_hook_name: str | None = Field(None, description="Specifies the lifecycle hook name.")
-    lifecycle_hook_type: str | None = Field(None, description="Specifies the lifecycle hook type.")
+    lifecycle_hook_type: str | None = Field(
+        None,
+        description="Specifies the lifecycle hook type. INSTANCE_TERMINATING INSTANCE_LAUNCHING",
+    )
     default_result: str | None = Field(
-        None, description="Specifies the default lifecycle hook callback operation."
+        None,
+        description="Specifies the default lifecycle hook callback operation. ABANDON CONTINUE",
     )
     default_timeout: int | None = Field(
         None, description="Specifies the lifecycle hook timeout duration in the unit of second."
@@ -951,7 +1006,10 @@ class ShowAutoscalingApiScalingPolicyScalingPolicyAction(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    operation: str | None = Field(None, description="Specifies the scaling action.")
+    operation: str | None = Field(
+        None,
+        description="Specifies the scaling action. ADD: adds specified number of instances to the AS group. REMOVE: removes specified number of instances from the AS group. SET: sets the number of instances in the AS group.",
+    )
     instance_number: int | None = Field(
         None, description="Specifies the number of instances to be operated."
     )
@@ -968,13 +1026,15 @@ class ShowAutoscalingApiScalingPolicyScheduledPolicy(ApiModel):
     )
     launch_time: str | None = Field(
         None,
-        description="Specifies the time when the scaling action is triggered. The time format complies with UTC.",
+        description="Specifies the time when the scaling action is triggered. The time format complies with UTC. If scaling_policy_type is set to SCHEDULED, the time format is YYYY-MM-DDThh:mmZ. If scaling_policy_type is set to RECURRENCE, the time format is hh:mm.",
     )
     recurrence_type: str | None = Field(
-        None, description="Specifies the type of a periodically triggered scaling action."
+        None,
+        description="Specifies the type of a periodically triggered scaling action. Daily: indicates that the scaling action is triggered once a day. Weekly: indicates that the scaling action is triggered once a week. Monthly: indicates that the scaling action is triggered once a month.",
     )
     recurrence_value: str | None = Field(
-        None, description="Specifies the frequency at which scaling actions are triggered."
+        None,
+        description="Specifies the frequency at which scaling actions are triggered. If recurrence_type is set to Daily, the value is null, indicating that the scaling action is triggered once a day. If recurrence_type is set to Weekly, the value ranges from 1 (Sunday) to 7 (Saturday). The digits refer to dates in each week and separated by a comma, such as 1,3,5. If recurrence_type is set to Monthly, the value ranges from 1 to 31. The digits refer to the dates in each month and separated by a comma, such as 1,10,13,28.",
     )
     start_time: str | None = Field(
         None,
@@ -998,7 +1058,7 @@ class Tag(ApiModel):
     )
     values: list[str] = Field(
         ...,
-        description="Specifies tag values. A value contains a maximum of 43 Unicode characters. A key contains a maximum of 10 values. Each value of the same key must be unique.",
+        description="Specifies tag values. A value contains a maximum of 43 Unicode characters. A key contains a maximum of 10 values. Each value of the same key must be unique. The asterisk (*) is reserved for the system. If the value starts with *, it indicates that fuzzy match is performed for the digits following *. The value cannot contain only asterisks (*). If the values are null (not default), it indicates any_value (querying any value). The resources contain one or multiple values listed in values will be found and displayed.",
     )
 
 
@@ -1031,7 +1091,7 @@ class UpdateAutoscalingApiScalingGroupLbaasListeners(ApiModel):
     )
     pool_id: str = Field(
         ...,
-        description="Specifies the backend ECS group ID. The value of this parameter can be changed only when all the following conditions are met:",
+        description="Specifies the backend ECS group ID. The value of this parameter can be changed only when all the following conditions are met: No scaling actions are triggered in the AS group. The number of instances in the AS group is 0. The AS group is not in service.",
     )
     protocol_port: int = Field(
         ...,
@@ -1084,12 +1144,13 @@ class UpdateAutoscalingApiScalingLifecycleHookRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    lifecycle_hook_type: str | None = Field(
-        None, description="Specifies the lifecycle hook type. Options:"
+    lifecycle_hook_type: Literal["INSTANCE_TERMINATING", "INSTANCE_LAUNCHING"] | None = Field(
+        None,
+        description="Specifies the lifecycle hook type. Options: INSTANCE_TERMINATING: The hook suspends the instance when the instance is terminated. INSTANCE_LAUNCHING: The hook suspends the instance when the instance is started.",
     )
     default_result: str | None = Field(
         None,
-        description="Specifies the default lifecycle hook callback operation. By default, this operation is performed when the timeout duration expires.",
+        description="Specifies the default lifecycle hook callback operation. By default, this operation is performed when the timeout duration expires. ABANDON CONTINUE If an instance is starting, CONTINUE indicates that your customized operations are successful and the instance can be used. ABANDON indicates that your customized operations failed, and the instance will be terminated. In such a case, the scaling action fails, and you must create a new instance. If an instance is stopping, both ABANDON and CONTINUE allow instance termination. The difference between the two states is as follows: ABANDON stops other lifecycle hooks, but CONTINUE allows the completion of other lifecycle hooks. The default value of this parameter is ABANDON.",
     )
     default_timeout: int = Field(
         3600,
@@ -1112,9 +1173,13 @@ class UpdateAutoscalingApiScalingLifecycleHookResponse(ApiModel):
         populate_by_name=True,
     )
     lifecycle_hook_name: str | None = Field(None, description="Specifies the lifecycle hook name.")
-    lifecycle_hook_type: str | None = Field(None, description="Specifies the lifecycle hook type.")
+    lifecycle_hook_type: str | None = Field(
+        None,
+        description="Specifies the lifecycle hook type. INSTANCE_TERMINATING INSTANCE_LAUNCHING",
+    )
     default_result: str | None = Field(
-        None, description="Specifies the default lifecycle hook callback operation."
+        None,
+        description="Specifies the default lifecycle hook callback operation. ABANDON CONTINUE",
     )
     default_timeout: int | None = Field(
         None, description="Specifies the lifecycle hook timeout duration in the unit of second."
@@ -1150,11 +1215,12 @@ class UpdateAutoscalingApiScalingPolicyScalingPolicyAction(ApiModel):
         populate_by_name=True,
     )
     operation: str | None = Field(
-        None, description="Specifies the operation to be performed. The default operation is ADD."
+        None,
+        description="Specifies the operation to be performed. The default operation is ADD. ADD: adds specified number of instances to the AS group. REMOVE/REDUCE: removes or reduces specified number of instances from the AS group. SET: sets the number of instances in the AS group.",
     )
     instance_number: int | None = Field(
         None,
-        description="Specifies the number of instances to be operated. The default number is 1. The value range is as follows for a default quota: Either instance_number or instance_percentage is required.",
+        description="Specifies the number of instances to be operated. The default number is 1. The value range is as follows for a default quota: If operation is set to SET, the value ranges from 0 to 200. If operation is set to ADD, REMOVE, or REDUCE, the value ranges from 1 to 200. Either instance_number or instance_percentage is required.",
     )
     instance_percentage: int | None = Field(
         None,
@@ -1170,15 +1236,15 @@ class UpdateAutoscalingApiScalingPolicyScheduledPolicy(ApiModel):
     )
     launch_time: str = Field(
         ...,
-        description="Specifies the time when the scaling action is triggered. The time format complies with UTC.",
+        description="Specifies the time when the scaling action is triggered. The time format complies with UTC. If scaling_policy_type is set to SCHEDULED, the time format is YYYY-MM-DDThh:mmZ. If scaling_policy_type is set to RECURRENCE, the time format is hh:mm.",
     )
     recurrence_type: str | None = Field(
         None,
-        description="Specifies the periodic triggering type. This parameter is mandatory when scaling_policy_type is set to RECURRENCE.",
+        description="Specifies the periodic triggering type. This parameter is mandatory when scaling_policy_type is set to RECURRENCE. Daily: indicates that the scaling action is triggered once a day. Weekly: indicates that the scaling action is triggered once a week. Monthly: indicates that the scaling action is triggered once a month.",
     )
     recurrence_value: str | None = Field(
         None,
-        description="Specifies the day when a periodic scaling action is triggered. This parameter is mandatory when scaling_policy_type is set to RECURRENCE.",
+        description="Specifies the day when a periodic scaling action is triggered. This parameter is mandatory when scaling_policy_type is set to RECURRENCE. If recurrence_type is set to Daily, the value is null, indicating that the scaling action is triggered once a day. If recurrence_type is set to Weekly, the value ranges from 1 (Sunday) to 7 (Saturday). The digits refer to dates in each week and separated by a comma, such as 1,3,5. If recurrence_type is set to Monthly, the value ranges from 1 to 31. The digits refer to the dates in each month and separated by a comma, such as 1,10,13,28.",
     )
     start_time: str | None = Field(
         None,
@@ -1206,19 +1272,20 @@ class UpdateAutoscalingApiScalingPolicyV2ScalingPolicyAction(ApiModel):
         populate_by_name=True,
     )
     operation: str | None = Field(
-        None, description="Specifies the operation to be performed. The default operation is ADD."
+        None,
+        description="Specifies the operation to be performed. The default operation is ADD. If scaling_resource_type is set to SCALING_GROUP, the following operations are supported: ADD: indicates adding instances. REMOVE/REDUCE: indicates removing or reducing instances. SET: indicates setting the number of instances to a specified value. If scaling_resource_type is set to BANDWIDTH, the following operations are supported: ADD: indicates adding instances. REDUCE: indicates reducing instances. SET: indicates setting the number of instances to a specified value.",
     )
     size: int = Field(
         1,
-        description="Specifies the operation size. The value is an integer from 0 to 300. The default value is 1. This parameter can be set to 0 only when operation is set to SET.",
+        description="Specifies the operation size. The value is an integer from 0 to 300. The default value is 1. This parameter can be set to 0 only when operation is set to SET. If scaling_resource_type is set to SCALING_GROUP, this parameter indicates the number of instances. The value is an integer from 0 to 300 and the default value is 1. If scaling_resource_type is set to BANDWIDTH, this parameter indicates the bandwidth (Mbit/s). The value is an integer from 1 to 300 and the default value is 1. If scaling_resource_type is set to SCALING_GROUP, either size or percentage can be set.",
     )
     percentage: int | None = Field(
         None,
-        description="Specifies the percentage of instances to be operated. If operation is set to ADD, REMOVE, or REDUCE, the value of this parameter is an integer from 1 to 20000. If operation is set to SET, the value is an integer from 0 to 20000.",
+        description="Specifies the percentage of instances to be operated. If operation is set to ADD, REMOVE, or REDUCE, the value of this parameter is an integer from 1 to 20000. If operation is set to SET, the value is an integer from 0 to 20000. If scaling_resource_type is set to SCALING_GROUP, either size or percentage can be set. If neither size nor percentage is set, the default value of size is 1. If scaling_resource_type is set to BANDWIDTH, percentage is unavailable.",
     )
     limits: int | None = Field(
         None,
-        description="Specifies the operation restrictions. If scaling_resource_type is set to BANDWIDTH and operation is not SET, this parameter takes effect and the unit is Mbit/s.",
+        description="Specifies the operation restrictions. If scaling_resource_type is set to BANDWIDTH and operation is not SET, this parameter takes effect and the unit is Mbit/s. If operation is set to ADD, this parameter indicates the maximum bandwidth allowed. If operation is set to REDUCE, this parameter indicates the minimum bandwidth allowed.",
     )
 
 
@@ -1230,15 +1297,15 @@ class UpdateAutoscalingApiScalingPolicyV2ScheduledPolicy(ApiModel):
     )
     launch_time: str = Field(
         ...,
-        description="Specifies the time when the scaling action is triggered. The time format complies with UTC.",
+        description="Specifies the time when the scaling action is triggered. The time format complies with UTC. If scaling_policy_type is set to SCHEDULED, the time format is YYYY-MM-DDThh:mmZ. If scaling_policy_type is set to RECURRENCE, the time format is hh:mm.",
     )
     recurrence_type: str | None = Field(
         None,
-        description="Specifies the periodic triggering type. This parameter is mandatory when scaling_policy_type is set to RECURRENCE.",
+        description="Specifies the periodic triggering type. This parameter is mandatory when scaling_policy_type is set to RECURRENCE. Daily: indicates that the scaling action is triggered once a day. Weekly: indicates that the scaling action is triggered once a week. Monthly: indicates that the scaling action is triggered once a month.",
     )
     recurrence_value: str | None = Field(
         None,
-        description="Specifies the day when a periodic scaling action is triggered. This parameter is mandatory when scaling_policy_type is set to RECURRENCE.",
+        description="Specifies the day when a periodic scaling action is triggered. This parameter is mandatory when scaling_policy_type is set to RECURRENCE. If recurrence_type is set to Daily, the value is null, indicating that the scaling action is triggered once a day. If recurrence_type is set to Weekly, the value ranges from 1 (Sunday) to 7 (Saturday). The digits refer to dates in each week and separated by a comma, such as 1,3,5. If recurrence_type is set to Monthly, the value ranges from 1 to 31. The digits refer to the dates in each month and separated by a comma, such as 1,10,13,28.",
     )
     start_time: str | None = Field(
         None,
@@ -1269,7 +1336,8 @@ class UpdateScalingInstanceHookCallbackRequestBody(ApiModel):
         description="Specifies the lifecycle hook name. When a lifecycle callback object is specified, this parameter is mandatory if the lifecycle_action_key parameter is not used.",
     )
     lifecycle_action_result: str = Field(
-        ..., description="Specifies the lifecycle callback action."
+        ...,
+        description="Specifies the lifecycle callback action. ABANDON: terminates the instance. CONTINUE: continues the instance. EXTEND: extends the timeout duration, one hour each time.",
     )
 
 
@@ -1286,7 +1354,10 @@ class Version(ApiModel):
     min_version: str | None = Field(
         None, description="Specifies the earliest supported API version number."
     )
-    status: str | None = Field(None, description="Specifies the API version status.")
+    status: str | None = Field(
+        None,
+        description="Specifies the API version status. CURRENT: indicates a primary version. SUPPORTED: indicates an earlier version which is still supported. DEPRECATED: indicates a deprecated version which may be deleted later.",
+    )
     updated: str | None = Field(None, description="Specifies the release date of an API version.")
     version: str | None = Field(
         None, description="Specifies the latest supported API version number."
@@ -1306,7 +1377,10 @@ class Versions(ApiModel):
     min_version: str | None = Field(
         None, description="Specifies the earliest supported API version number."
     )
-    status: str | None = Field(None, description="Specifies the API version status.")
+    status: str | None = Field(
+        None,
+        description="Specifies the API version status. CURRENT: indicates a primary version. SUPPORTED: indicates an earlier version which is still supported. DEPRECATED: indicates a deprecated version which may be deleted later.",
+    )
     updated: str | None = Field(None, description="Specifies the release date of an API version.")
     version: str | None = Field(
         None, description="Specifies the latest supported API version number."
@@ -1859,7 +1933,7 @@ class CreateActionByResourceIdRequestBody(ApiModel):
     )
     action: str = Field(
         ...,
-        description="Specifies the operation ID. The value is case-sensitive and can be any of the following:",
+        description="Specifies the operation ID. The value is case-sensitive and can be any of the following: delete: indicates deleting a tag. create: indicates creating a tag. If the same key value already exists, it will be overwritten.",
     )
 
 
@@ -1885,20 +1959,21 @@ class CreateActionByResourceTypeRequestBody(ApiModel):
         None,
         description="Specifies filter criteria without any tag included. A maximum of 10 keys can be contained. For details, see Table 3.",
     )
-    limit: str | None = Field(
-        None,
-        description="Specifies the maximum number of query records. The maximum value is 1,000, and the minimum value is 1.",
+    limit: str = Field(
+        "1000",
+        description="Specifies the maximum number of query records. The maximum value is 1,000, and the minimum value is 1. If action is set to count, this parameter is invalid. If action is set to filter, the default value is 1000.",
     )
     marker: str | None = Field(
         None,
         description="Marks the paging location (index position). You are advised to use the offset parameter to set the index position. Marks the paging location (resource ID or index location).",
     )
     action: Literal["filter", "count"] = Field(
-        ..., description="Specifies the operation, which can be filter or count."
+        ...,
+        description="Specifies the operation, which can be filter or count. filter: indicates that resources are filtered by tag and the resources meeting the search criteria are returned on pages. count: indicates that resources are searched by tag and the number of resources meeting the search criteria is returned.",
     )
-    offset: str | None = Field(
-        None,
-        description="Specifies the index position. The query starts from the next image indexed by this parameter. The value must be a non-negative number. You do not need to specify this parameter when querying resources on the first page. When you query resources on subsequent pages, set offset to the location returned in the response body for the previous query.",
+    offset: str = Field(
+        "0",
+        description="Specifies the index position. The query starts from the next image indexed by this parameter. The value must be a non-negative number. You do not need to specify this parameter when querying resources on the first page. When you query resources on subsequent pages, set offset to the location returned in the response body for the previous query. If the action value is count, this parameter is invalid. If the action value is filter, the default value is 0.",
     )
     matches: list[Match] | None = Field(
         None, description="Specifies fuzzy search. For details, see Table 4."
@@ -1921,9 +1996,12 @@ class CreateAutoscalingApiScalingConfigurationDisk(ApiModel):
     )
     volume_type: Literal["SSD", "SAS", "SATA", "ESSD"] = Field(
         ...,
-        description="Specifies the ECS system disk type. The disk type must match the available disk type. The value can be SSD, SAS, SATA, or ESSD. If the specified disk type is not available in the AZ, the disk will fail to create.",
+        description="Specifies the ECS system disk type. The disk type must match the available disk type. The value can be SSD, SAS, SATA, or ESSD. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type co-p1: the high I/O (performance-optimized I) type uh-l1: the ultra-high I/O (latency-optimized) type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to create. When the disk is created from a backup: If the type of the backup's source disk is SSD, SAS, or SATA, you can create any types of disks. If the type of the backup's source disk is co-p1 or uh-l1, you can create disks of any of the two types. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide.",
     )
-    disk_type: str = Field(..., description="Specifies a disk type. The options are as follows:")
+    disk_type: str = Field(
+        ...,
+        description="Specifies a disk type. The options are as follows: DATA: indicates a data disk. SYS: indicates a system disk. System disk encryption is not supported.",
+    )
     data_disk_image_id: str | None = Field(
         None,
         description="Specifies the ID of a data disk image used to export data disks of an ECS.",
@@ -1970,11 +2048,11 @@ class CreateAutoscalingApiScalingConfigurationInstanceConfig(ApiModel):
     )
     public_ip: CreateAutoscalingApiScalingConfigurationPublicIp | None = Field(
         None,
-        description="Specifies the EIP of the ECS. The EIP can be configured in two ways. For details, see Table 7.",
+        description="Specifies the EIP of the ECS. The EIP can be configured in two ways. For details, see Table 7. Do not use an EIP. In this case, this parameter is unavailable. Automatically assign an EIP. You need to specify the information about the new EIP.",
     )
     user_data: str | None = Field(
         None,
-        description="Specifies the user data to be injected during the ECS creation process. Text, text files, and gzip files can be injected. Constraints: Examples:",
+        description="Specifies the user data to be injected during the ECS creation process. Text, text files, and gzip files can be injected. Constraints: The content to be injected must be encoded with base64. The maximum size of the content to be injected (before encoding) is 32 KB. Examples: Linux Windows",
     )
     metadata: CreateAutoscalingApiScalingConfigurationMetadata | None = Field(
         None, description="Specifies the ECS metadata. For details, see Table 10."
@@ -2002,7 +2080,7 @@ class CreateAutoscalingApiScalingConfigurationRequestBody(ApiModel):
     )
     source_scaling_configuration_id: str | None = Field(
         None,
-        description="Specifies the ID of the source AS configuration, which will be used together with instance_config to create a new AS configuration.",
+        description="Specifies the ID of the source AS configuration, which will be used together with instance_config to create a new AS configuration. If instance_id is specified in instance_config, instance_id is preferentially used to create the new AS configuration, and source_scaling_configuration_id does not take effect. If instance_id is not specified in instance_config, source_scaling_configuration_id and instance_config are used together to create the new AS configuration. If a parameter in instance_config is set to null, the corresponding setting of the source AS configuration takes effect. If a parameter in instance_config is not set to null or left empty, this parameter overwrites the corresponding setting of the source AS configuration. If source_scaling_configuration_id is not specified, scaling_configuration_name and instance_config are mandatory.",
     )
 
 
@@ -2033,7 +2111,7 @@ class CreateAutoscalingApiScalingGroupRequestBody(ApiModel):
     )
     cool_down_time: int | None = Field(
         None,
-        description="Specifies the cooldown period (in seconds). The value ranges from 0 to 86400 and defaults to 300. After a scaling action is complete, the cooldown period starts. During the cooldown period, AS denies all scaling requests triggered by alarm-based policies. Scaling requests triggered manually or by scheduled or periodic policies are not affected.",
+        description="Specifies the cooldown period (in seconds). The value ranges from 0 to 86400 and defaults to 300. After a scaling action is complete, the cooldown period starts. During the cooldown period, AS denies all scaling requests triggered by alarm-based policies. Scaling requests triggered manually or by scheduled or periodic policies are not affected. When an AS group scales out, scale-in requests triggered manually or by scheduled and periodic policies will be executed immediately after the scale-out is complete, without being affected by the cooldown period. When an AS group scales in, scale-out requests triggered manually or by scheduled and periodic policies will be executed immediately after the scale-in is complete, without being affected by the cooldown period.",
     )
     lb_listener_id: str | None = Field(
         None,
@@ -2061,7 +2139,7 @@ class CreateAutoscalingApiScalingGroupRequestBody(ApiModel):
     )
     health_periodic_audit_method: str = Field(
         "ELB_AUDIT",
-        description="Specifies the health check method for instances in the AS group. The health check methods include ELB_AUDIT and NOVA_AUDIT. When load balancing is configured for an AS group, the default value is ELB_AUDIT. Otherwise, the default value is NOVA_AUDIT.",
+        description="Specifies the health check method for instances in the AS group. The health check methods include ELB_AUDIT and NOVA_AUDIT. When load balancing is configured for an AS group, the default value is ELB_AUDIT. Otherwise, the default value is NOVA_AUDIT. ELB_AUDIT: indicates the ELB health check, which takes effect in an AS group with a listener. NOVA_AUDIT: indicates the ECS instance health check, which is the health check method that comes with AS.",
     )
     health_periodic_audit_time: int = Field(
         5,
@@ -2072,26 +2150,27 @@ class CreateAutoscalingApiScalingGroupRequestBody(ApiModel):
         description="Specifies the grace period for instance health check. The unit is second and the value ranges from 0 to 86400. The default value is 600. The health check grace period starts after an instance is added to an AS group and is enabled. The AS group will start checking the instance health only after the grace period ends. This parameter is valid only when the instance health check method of the AS group is ELB_AUDIT.",
     )
     instance_terminate_policy: str | None = Field(
-        None, description="Specifies the instance removal policy."
+        None,
+        description="Specifies the instance removal policy. OLD_CONFIG_OLD_INSTANCE (default): The earlier-created instances based on the earlier-created AS configurations are removed first. OLD_CONFIG_NEW_INSTANCE: The later-created instances based on the earlier-created AS configurations are removed first. OLD_INSTANCE: The earlier-created instances are removed first. NEW_INSTANCE: The later-created instances are removed first.",
     )
     notifications: list[str] | None = Field(
         None, description="Specifies the notification mode. EMAIL refers to notification by email."
     )
     delete_publicip: bool = Field(
         False,
-        description="Specifies whether to delete the EIPs bound to ECS instances when the instances are removed from the AS group during scale-in actions. The value can be true or false. The default value is false.",
+        description="Specifies whether to delete the EIPs bound to ECS instances when the instances are removed from the AS group during scale-in actions. The value can be true or false. The default value is false. true: The EIPs bound to ECSs will be released when the ECSs are removed. false: The EIPs bound to ECSs will be unbound but will not be released when the ECSs are removed.",
     )
     delete_volume: bool = Field(
         False,
-        description="Specifies whether to delete the data disks attached to ECS instances when the instances are removed from the AS group during scale-in actions. The value can be true or false. The default value is false.",
+        description="Specifies whether to delete the data disks attached to ECS instances when the instances are removed from the AS group during scale-in actions. The value can be true or false. The default value is false. true: The data disks attached to ECSs will be released when the ECSs are removed. false: The data disks attached to ECSs will be detached but will not be released when the ECSs are removed.",
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project ID, which is used to specify the enterprise project to which the AS group belongs. If an enterprise project is configured for an AS group, ECSs created in this AS group also belong to this enterprise project. Otherwise, the default enterprise project will be used.",
+        description="Specifies the enterprise project ID, which is used to specify the enterprise project to which the AS group belongs. If the value is 0 or left blank, the AS group belongs to the default enterprise project. If the value is a UUID, the AS group belongs to the enterprise project corresponding to the UUID.. If an enterprise project is configured for an AS group, ECSs created in this AS group also belong to this enterprise project. Otherwise, the default enterprise project will be used.",
     )
     multi_az_priority_policy: str | None = Field(
         None,
-        description="Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group.",
+        description="Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group. EQUILIBRIUM_DISTRIBUTE (default): When AS scales out the AS group, it preferentially distributes instances evenly across AZs in the available_zones list. If it fails in the target AZ, it selects another AZ based on the PICK_FIRST policy. PICK_FIRST: When AS scales out the AS group, the target AZ is determined in the order in the available_zones list.",
     )
     description: str | None = Field(
         None,
@@ -2113,7 +2192,10 @@ class CreateAutoscalingApiScalingPolicyRequestBody(ApiModel):
         ...,
         description="Specifies the AS group ID, which can be obtained using the API for querying AS groups. For details, see Querying AS Groups.",
     )
-    scaling_policy_type: str = Field(..., description="Specifies the AS policy type.")
+    scaling_policy_type: str = Field(
+        ...,
+        description="Specifies the AS policy type. ALARM (corresponding to alarm_id): indicates that the scaling action is triggered by an alarm. SCHEDULED (corresponding to scheduled_policy): indicates that the scaling action is triggered as scheduled. RECURRENCE (corresponding to scheduled_policy): indicates that the scaling action is triggered periodically.",
+    )
     alarm_id: str | None = Field(
         None,
         description="Specifies the alarm rule ID. This parameter is mandatory when scaling_policy_type is set to ALARM. After this parameter is specified, the value of scheduled_policy does not take effect. After you create an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm_actions field in the alarm rule specified by the parameter value.",
@@ -2143,10 +2225,16 @@ class CreateAutoscalingApiScalingPolicyV2RequestBody(ApiModel):
     )
     scaling_resource_id: str = Field(
         ...,
-        description="Specifies the scaling resource ID, which is the unique ID of an AS group or bandwidth.",
+        description="Specifies the scaling resource ID, which is the unique ID of an AS group or bandwidth. If scaling_resource_type is set to SCALING_GROUP, this parameter indicates the unique AS group ID. If scaling_resource_type is set to BANDWIDTH, this parameter indicates the unique bandwidth ID.",
     )
-    scaling_resource_type: str = Field(..., description="Specifies the scaling resource type.")
-    scaling_policy_type: str = Field(..., description="Specifies the AS policy type.")
+    scaling_resource_type: str = Field(
+        ...,
+        description="Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH",
+    )
+    scaling_policy_type: str = Field(
+        ...,
+        description="Specifies the AS policy type. ALARM (corresponding to alarm_id): indicates that the scaling action is triggered by an alarm. SCHEDULED (corresponding to scheduled_policy): indicates that the scaling action is triggered as scheduled. RECURRENCE (corresponding to scheduled_policy): indicates that the scaling action is triggered periodically.",
+    )
     alarm_id: str | None = Field(
         None,
         description="Specifies the alarm rule ID. This parameter is mandatory when scaling_policy_type is set to ALARM. After this parameter is specified, the value of scheduled_policy does not take effect. After you create an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm_actions field in the alarm rule specified by the parameter value. You can obtain the parameter value by querying Cloud Eye alarm rules.",
@@ -2350,7 +2438,10 @@ class ScalingActivityLog(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Specifies the status of the scaling action.")
+    status: str | None = Field(
+        None,
+        description="Specifies the status of the scaling action. SUCCESS: The scaling action has been performed. FAIL: Performing the scaling action failed. DOING: The scaling action is being performed.",
+    )
     start_time: str | None = Field(
         None,
         description="Specifies the start time of the scaling action. The time format must comply with UTC.",
@@ -2544,8 +2635,14 @@ class ScalingPolicies(ApiModel):
     scaling_group_id: str | None = Field(None, description="Specifies the AS group ID.")
     scaling_policy_name: str | None = Field(None, description="Specifies the AS policy name.")
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
-    policy_status: str | None = Field(None, description="Specifies the AS policy status.")
-    scaling_policy_type: str | None = Field(None, description="Specifies the AS policy type.")
+    policy_status: str | None = Field(
+        None,
+        description="Specifies the AS policy status. INSERVICE: The AS policy is enabled. PAUSED: The AS policy is disabled. EXECUTING: The AS policy is being executed.",
+    )
+    scaling_policy_type: str | None = Field(
+        None,
+        description="Specifies the AS policy type. ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm_id, and no value is returned for scheduled_policy. SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled_policy, and no value is returned for alarm_id, recurrence_type, recurrence_value, start_time, or end_time. RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled_policy, recurrence_type, recurrence_value, start_time, and end_time, and no value is returned for alarm_id.",
+    )
     alarm_id: str | None = Field(None, description="Specifies the alarm ID.")
     scheduled_policy: ShowAutoscalingApiScalingPolicyScheduledPolicy | None = Field(
         None, description="Specifies the periodic or scheduled AS policy. For details, see Table 4."
@@ -2564,7 +2661,8 @@ class ScalingPolicies(ApiModel):
     )
     scaling_resource_id: str | None = Field(None, description="Specifies the scaling resource ID.")
     scaling_resource_type: str | None = Field(
-        None, description="Specifies the scaling resource type."
+        None,
+        description="Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH",
     )
     meta_data: ListAutoscalingApiScalingPolicyMetaData | None = Field(
         None, description="Provides additional information. For details, see Table 6."
@@ -2583,8 +2681,14 @@ class ScalingPolicy(ApiModel):
         None, description="Specifies the AS policy name. Supports fuzzy search."
     )
     scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
-    policy_status: str | None = Field(None, description="Specifies the AS policy status.")
-    scaling_policy_type: str | None = Field(None, description="Specifies the AS policy type.")
+    policy_status: str | None = Field(
+        None,
+        description="Specifies the AS policy status. INSERVICE: The AS policy is enabled. PAUSED: The AS policy is disabled. EXECUTING: The AS policy is being executed.",
+    )
+    scaling_policy_type: str | None = Field(
+        None,
+        description="Specifies the AS policy type. ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm_id, and no value is returned for scheduled_policy. SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled_policy, and no value is returned for alarm_id, recurrence_type, recurrence_value, start_time, or end_time. RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled_policy, recurrence_type, recurrence_value, start_time, and end_time, and no value is returned for alarm_id.",
+    )
     alarm_id: str | None = Field(None, description="Specifies the alarm ID.")
     scheduled_policy: ShowAutoscalingApiScalingPolicyScheduledPolicy | None = Field(
         None, description="Specifies the periodic or scheduled AS policy. For details, see Table 4."
@@ -2603,7 +2707,8 @@ class ScalingPolicy(ApiModel):
     )
     scaling_resource_id: str | None = Field(None, description="Specifies the scaling resource ID.")
     scaling_resource_type: str | None = Field(
-        None, description="Specifies the scaling resource type."
+        None,
+        description="Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH",
     )
     meta_data: ListAutoscalingApiScalingPolicyMetaData | None = Field(
         None, description="Provides additional information. For details, see Table 6."
@@ -2751,15 +2856,15 @@ class UpdateAutoscalingApiScalingGroupRequestBody(ApiModel):
     )
     networks: list[UpdateAutoscalingApiScalingGroupNetworks] | None = Field(
         None,
-        description="Specifies network information. You can select up to five subnets. The first subnet you select is used by the primary NICs of ECSs by default. For the information about the data structure, see Table 4. The value of this parameter can be changed only when all the following conditions are met:",
+        description="Specifies network information. You can select up to five subnets. The first subnet you select is used by the primary NICs of ECSs by default. For the information about the data structure, see Table 4. The value of this parameter can be changed only when all the following conditions are met: No scaling actions are triggered in the AS group. The number of instances in the AS group is 0. The AS group is not in service.",
     )
     security_groups: list[UpdateAutoscalingApiScalingGroupSecurityGroups] | None = Field(
         None,
-        description="Specifies the security group information. A maximum of one security group can be selected. For information about the data structure, see Table 5. If a security group is specified both in the AS configuration and AS group, scaled ECS instances will be added to the security group specified in the AS configuration. If a security group is not specified in either of them, scaled ECS instances will be added to the default security group. For your convenience, you are advised to specify the security group in the AS configuration. The value of this parameter can be changed only when all the following conditions are met:",
+        description="Specifies the security group information. A maximum of one security group can be selected. For information about the data structure, see Table 5. If a security group is specified both in the AS configuration and AS group, scaled ECS instances will be added to the security group specified in the AS configuration. If a security group is not specified in either of them, scaled ECS instances will be added to the default security group. For your convenience, you are advised to specify the security group in the AS configuration. The value of this parameter can be changed only when all the following conditions are met: No scaling actions are triggered in the AS group. The number of instances in the AS group is 0. The AS group is not in service.",
     )
     lb_listener_id: str | None = Field(
         None,
-        description="Specifies the ELB listener ID. You can add up to six load balancer listeners. Separate listener IDs with commas (,). The value of this parameter can be changed only when all the following conditions are met:",
+        description="Specifies the ELB listener ID. You can add up to six load balancer listeners. Separate listener IDs with commas (,). The value of this parameter can be changed only when all the following conditions are met: No scaling actions are triggered in the AS group. The number of instances in the AS group is 0. The AS group is not in service.",
     )
     lbaas_listeners: list[UpdateAutoscalingApiScalingGroupLbaasListeners] | None = Field(
         None,
@@ -2767,14 +2872,15 @@ class UpdateAutoscalingApiScalingGroupRequestBody(ApiModel):
     )
     health_periodic_audit_method: str = Field(
         "ELB_AUDIT",
-        description="Specifies the health check method for instances in the AS group. The health check methods include ELB_AUDIT and NOVA_AUDIT. When load balancing is configured for an AS group, the default value is ELB_AUDIT. Otherwise, the default value is NOVA_AUDIT.",
+        description="Specifies the health check method for instances in the AS group. The health check methods include ELB_AUDIT and NOVA_AUDIT. When load balancing is configured for an AS group, the default value is ELB_AUDIT. Otherwise, the default value is NOVA_AUDIT. ELB_AUDIT: indicates the ELB health check, which takes effect in an AS group with a listener. NOVA_AUDIT: indicates the ECS health check, which is the health check method delivered with AS.",
     )
     health_periodic_audit_time: int | None = Field(
         None,
         description="Specifies the health check period for the instances in the AS group. The value can be 1, 5, 15, 60, or 180 in the unit of minutes. If the value is set to 0, health check is performed every 10 seconds.",
     )
     instance_terminate_policy: str | None = Field(
-        None, description="Specifies the instance removal policy."
+        None,
+        description="Specifies the instance removal policy. OLD_CONFIG_OLD_INSTANCE (default): The earlier-created instances based on the earlier-created AS configurations are removed first. OLD_CONFIG_NEW_INSTANCE: The later-created instances based on the earlier-created AS configurations are removed first. OLD_INSTANCE: The earlier-created instances are removed first. NEW_INSTANCE: The later-created instances are removed first.",
     )
     health_periodic_audit_grace_period: int = Field(
         600,
@@ -2789,19 +2895,19 @@ class UpdateAutoscalingApiScalingGroupRequestBody(ApiModel):
     )
     delete_publicip: bool | None = Field(
         None,
-        description="Specifies whether to delete the EIP bound to the ECS when deleting the ECS. If you do not want to delete the EIP, set this parameter to false. Then, the system only unbinds the EIP from the ECS and reserves the EIP.",
+        description="Specifies whether to delete the EIP bound to the ECS when deleting the ECS. If you do not want to delete the EIP, set this parameter to false. Then, the system only unbinds the EIP from the ECS and reserves the EIP. true: deletes the EIP bound to the ECS when deleting the ECS. false: only unbinds the EIP bound to the ECS when deleting the ECS.",
     )
     delete_volume: bool = Field(
         False,
-        description="Specifies whether to delete the data disks attached to the ECS when deleting the ECS. The value can be true or false. The default value is false.",
+        description="Specifies whether to delete the data disks attached to the ECS when deleting the ECS. The value can be true or false. The default value is false. true: deletes the data disks attached to the ECS when deleting the ECS. false: only detaches the data disks attached to the ECS when deleting the ECS.",
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project ID, which is used to specify the enterprise project to which the AS group belongs. If an enterprise project is configured for an AS group, ECSs created in this AS group also belong to this enterprise project. Otherwise, the default enterprise project will be used.",
+        description="Specifies the enterprise project ID, which is used to specify the enterprise project to which the AS group belongs. If the value is 0 or left blank, the AS group belongs to the default enterprise project. If the value is a UUID, the AS group belongs to the enterprise project corresponding to the UUID.. If an enterprise project is configured for an AS group, ECSs created in this AS group also belong to this enterprise project. Otherwise, the default enterprise project will be used.",
     )
     multi_az_priority_policy: str | None = Field(
         None,
-        description="Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group.",
+        description="Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group. EQUILIBRIUM_DISTRIBUTE (default): When adjusting the number of instances, ensure that instances in each AZ in the available_zones list is evenly distributed. If instances cannot be added in the target AZ, select another AZ based on the PICK_FIRST policy. PICK_FIRST: When adjusting the number of instances, target AZs are determined in the order in the available_zones list.",
     )
     description: str | None = Field(
         None,
@@ -2819,7 +2925,10 @@ class UpdateAutoscalingApiScalingPolicyRequestBody(ApiModel):
         None,
         description="Specifies the AS policy name. The name contains only letters, digits, underscores (_), and hyphens (-), and cannot exceed 64 characters.",
     )
-    scaling_policy_type: str | None = Field(None, description="Specifies the AS policy type.")
+    scaling_policy_type: str | None = Field(
+        None,
+        description="Specifies the AS policy type. ALARM (corresponding to alarm_id): indicates that the scaling action is triggered by an alarm. SCHEDULED (corresponding to scheduled_policy): indicates that the scaling action is triggered as scheduled. RECURRENCE (corresponding to scheduled_policy): indicates that the scaling action is triggered periodically.",
+    )
     alarm_id: str | None = Field(
         None,
         description="Specifies the alarm rule ID. This parameter is mandatory when scaling_policy_type is set to ALARM. After this parameter is specified, the value of scheduled_policy does not take effect. After you modify an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm_actions field in the alarm rule specified by the parameter value. You can obtain the parameter value by querying Cloud Eye alarm rules.",
@@ -2847,13 +2956,17 @@ class UpdateAutoscalingApiScalingPolicyV2RequestBody(ApiModel):
         None,
         description="Specifies the AS policy name. The name contains only letters, digits, underscores (_), and hyphens (-), and cannot exceed 64 characters.",
     )
-    scaling_policy_type: str | None = Field(None, description="Specifies the AS policy type.")
+    scaling_policy_type: str | None = Field(
+        None,
+        description="Specifies the AS policy type. ALARM (corresponding to alarm_id): indicates that the scaling action is triggered by an alarm. SCHEDULED (corresponding to scheduled_policy): indicates that the scaling action is triggered as scheduled. RECURRENCE (corresponding to scheduled_policy): indicates that the scaling action is triggered periodically.",
+    )
     scaling_resource_id: str | None = Field(
         None,
         description="Specifies the scaling resource ID, which is the ID of a unique AS group or bandwidth.",
     )
     scaling_resource_type: str | None = Field(
-        None, description="Specifies the scaling resource type."
+        None,
+        description="Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH",
     )
     alarm_id: str | None = Field(
         None,

@@ -581,7 +581,7 @@ class OpExtendInfoBckup(ApiModel):
     backup_id: str | None = Field(None, description="Backup ID")
     backup_name: str | None = Field(None, description="Backup name")
     incremental: Literal["true", "false"] | str | None = Field(
-        None, description="Whether incremental backup is used"
+        None, description='Whether incremental backup is used "true" "false"'
     )
 
 

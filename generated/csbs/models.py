@@ -72,10 +72,11 @@ class CheckResp(ApiModel):
         populate_by_name=True,
     )
     result: bool | None = Field(
-        None, description="Whether the resource can be backed up or restored."
+        None, description="Whether the resource can be backed up or restored. true: yes false: no"
     )
     resource_type: str | None = Field(
-        None, description="Resource type The following values are supported:"
+        None,
+        description="Resource type The following values are supported: OS::Nova::Server: The resource is an ECS. OS::Ironic::BareMetalServer: The resource is a BMS.",
     )
     error_code: str | None = Field(
         None, description="Error code. If an error occurs, a value is returned."

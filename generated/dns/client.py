@@ -206,7 +206,7 @@ class DnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
             body: the request body
 
         Raises:
@@ -253,7 +253,7 @@ class DnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
             resource_id: Resource ID
             body: the request body
 
@@ -373,7 +373,7 @@ class DnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
             resource_id: Resource ID
             body: the request body
 
@@ -546,7 +546,7 @@ class DnsClient(_Base):
 
         Args:
             zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
-            status: 解析记录的状态。 取值范围： 当参数为空时：
+            status: 解析记录的状态。 取值范围： ENABLE，表示创建启用状态的解析记录。 DISABLE，表示创建暂停状态的解析记录。 当参数为空时： 若域名状态为“正常”时，默认创建的Record Set状态为“正常”。 若域名状态为“暂停”时，默认创建的Record Set状态为“暂停”。
             body: the request body
 
         Raises:
@@ -593,7 +593,7 @@ class DnsClient(_Base):
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
-            status: 解析记录的状态。 取值范围： 默认值为ENABLE。
+            status: 解析记录的状态。 取值范围： ENABLE，表示创建启用状态的解析记录。 DISABLE，表示创建暂停状态的解析记录。 默认值为ENABLE。
             body: the request body
 
         Raises:
@@ -677,7 +677,7 @@ class DnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
             resource_id: Resource ID
             key: Tag key, which cannot be left blank or be an empty string
 
@@ -886,9 +886,9 @@ class DnsClient(_Base):
         Args:
             line_id: 解析线路ID。 支持模糊匹配。
             name: 解析线路名称。 支持模糊匹配。
-            limit: 每页返回的资源个数。
+            limit: 每页返回的资源个数。 当查询详细信息时，取值范围为0~100。 取值一般为10、20、50。默认为100。 当查询概要信息时，取值范围为0~3000。 默认为3000。
             offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 起始值为0。
-            show_detail: 是否查询详细信息。 取值范围： 默认为true。
+            show_detail: 是否查询详细信息。 取值范围： true：是，查询详细信息。 false：否，不查询详细信息。 默认为true。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -978,7 +978,7 @@ class DnsClient(_Base):
         GET /v2/nameservers
 
         Args:
-            type_: 待查询名称服务器的类型。 取值范围: public、private。 搜索模式精确搜索。 默认值为空。
+            type_: 待查询名称服务器的类型。 取值范围: public、private。 如果为空，表示查询所有类型的名称服务器。 如果为public，表示查询公网的名称服务器。 如果为private，表示查询内网的名称服务器。 搜索模式精确搜索。 默认值为空。
             region: 待查询的region ID。 当查询公网的名称服务器时，此处不填。 搜索模式精确搜索。 默认值为空。
 
         Raises:
@@ -1037,8 +1037,8 @@ class DnsClient(_Base):
             name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
             id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
             records: 待查询的Record Set的值中包含此records。 搜索模式默认为模糊搜索。 默认值为空。
-            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
-            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： name：域名 type：记录集类型 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： desc：降序排序 asc：升序排序 默认值为空，表示不排序。
             health_check_id: 健康检查ID。 搜索模式默认为模糊搜索。 默认值为空。
 
         Raises:
@@ -1100,7 +1100,7 @@ class DnsClient(_Base):
         GET /v2/recordsets
 
         Args:
-            zone_type: Zone type of the record set to be queried, which can be public or private A fuzzy search will be performed. The default value is public.
+            zone_type: Zone type of the record set to be queried, which can be public or private public: Record sets in public zones are queried. private: Record sets in private zones are queried. If the value is left blank, record sets in public zones are queried by default. A fuzzy search will be performed. The default value is public.
             marker: Start resource ID of pagination query If the parameter is left blank, only resources on the first page are queried. The value is left blank by default.
             limit: Number of resources on each page The value ranges from 0 to 500. Commonly used values are 10, 20, and 50. The default value is 500.
             offset: Start offset of pagination query. The query will start from the next resource of the offset value. The value ranges from 0 to 2147483647. The default value is 0. If marker is not left blank, the query starts from the resource specified by marker.
@@ -1110,8 +1110,8 @@ class DnsClient(_Base):
             name: Names of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             id_: IDs of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             records: Value included in the values of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
-            sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
-            sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
+            sort_key: Sorting condition of the record set list The value can be: name: domain name type: record set type The default value is left blank, indicating that the records are not sorted.
+            sort_dir: Sorting order of the record set list The value can be: desc: descending order asc: ascending order The default value is left blank, indicating that the records are not sorted.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1161,7 +1161,7 @@ class DnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1205,7 +1205,7 @@ class DnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
             resource_id: Resource ID
 
         Raises:
@@ -1306,9 +1306,9 @@ class DnsClient(_Base):
             type_: 待查询的Record Set的记录集类型。 取值范围：A、CNAME、MX、AAAA、TXT、SRV、NS、CAA 详细信息请参见解析记录类型。 如果为空，表示查询所有类型的Record Set。 搜索模式固定为精确搜索。
             name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
             id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
-            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
-            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
-            search_mode: 查询条件搜索模式。 取值范围： 默认值为模糊搜索。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： name：域名 type：记录集类型 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： desc：降序排序 asc：升序排序 默认值为空，表示不排序。
+            search_mode: 查询条件搜索模式。 取值范围： like：模糊搜索 equal：精确搜索 默认值为模糊搜索。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1380,8 +1380,8 @@ class DnsClient(_Base):
             type_: Type of the record sets to be queried The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type. Exact matching will work. The value is left blank by default.
             name: Name of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             id_: ID of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
-            sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
-            sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
+            sort_key: Sorting condition of the record set list The value can be: name: domain name type: record set type The default value is left blank, indicating that the records are not sorted.
+            sort_dir: Sorting order of the record set list The value can be: desc: descending order asc: ascending order The default value is left blank, indicating that the records are not sorted.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2512,7 +2512,7 @@ class AsyncDnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
             body: the request body
 
         Raises:
@@ -2559,7 +2559,7 @@ class AsyncDnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
             resource_id: Resource ID
             body: the request body
 
@@ -2679,7 +2679,7 @@ class AsyncDnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
             resource_id: Resource ID
             body: the request body
 
@@ -2852,7 +2852,7 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
-            status: 解析记录的状态。 取值范围： 当参数为空时：
+            status: 解析记录的状态。 取值范围： ENABLE，表示创建启用状态的解析记录。 DISABLE，表示创建暂停状态的解析记录。 当参数为空时： 若域名状态为“正常”时，默认创建的Record Set状态为“正常”。 若域名状态为“暂停”时，默认创建的Record Set状态为“暂停”。
             body: the request body
 
         Raises:
@@ -2899,7 +2899,7 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
-            status: 解析记录的状态。 取值范围： 默认值为ENABLE。
+            status: 解析记录的状态。 取值范围： ENABLE，表示创建启用状态的解析记录。 DISABLE，表示创建暂停状态的解析记录。 默认值为ENABLE。
             body: the request body
 
         Raises:
@@ -2983,7 +2983,7 @@ class AsyncDnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
             resource_id: Resource ID
             key: Tag key, which cannot be left blank or be an empty string
 
@@ -3192,9 +3192,9 @@ class AsyncDnsClient(_Base):
         Args:
             line_id: 解析线路ID。 支持模糊匹配。
             name: 解析线路名称。 支持模糊匹配。
-            limit: 每页返回的资源个数。
+            limit: 每页返回的资源个数。 当查询详细信息时，取值范围为0~100。 取值一般为10、20、50。默认为100。 当查询概要信息时，取值范围为0~3000。 默认为3000。
             offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 起始值为0。
-            show_detail: 是否查询详细信息。 取值范围： 默认为true。
+            show_detail: 是否查询详细信息。 取值范围： true：是，查询详细信息。 false：否，不查询详细信息。 默认为true。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3284,7 +3284,7 @@ class AsyncDnsClient(_Base):
         GET /v2/nameservers
 
         Args:
-            type_: 待查询名称服务器的类型。 取值范围: public、private。 搜索模式精确搜索。 默认值为空。
+            type_: 待查询名称服务器的类型。 取值范围: public、private。 如果为空，表示查询所有类型的名称服务器。 如果为public，表示查询公网的名称服务器。 如果为private，表示查询内网的名称服务器。 搜索模式精确搜索。 默认值为空。
             region: 待查询的region ID。 当查询公网的名称服务器时，此处不填。 搜索模式精确搜索。 默认值为空。
 
         Raises:
@@ -3343,8 +3343,8 @@ class AsyncDnsClient(_Base):
             name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
             id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
             records: 待查询的Record Set的值中包含此records。 搜索模式默认为模糊搜索。 默认值为空。
-            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
-            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： name：域名 type：记录集类型 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： desc：降序排序 asc：升序排序 默认值为空，表示不排序。
             health_check_id: 健康检查ID。 搜索模式默认为模糊搜索。 默认值为空。
 
         Raises:
@@ -3406,7 +3406,7 @@ class AsyncDnsClient(_Base):
         GET /v2/recordsets
 
         Args:
-            zone_type: Zone type of the record set to be queried, which can be public or private A fuzzy search will be performed. The default value is public.
+            zone_type: Zone type of the record set to be queried, which can be public or private public: Record sets in public zones are queried. private: Record sets in private zones are queried. If the value is left blank, record sets in public zones are queried by default. A fuzzy search will be performed. The default value is public.
             marker: Start resource ID of pagination query If the parameter is left blank, only resources on the first page are queried. The value is left blank by default.
             limit: Number of resources on each page The value ranges from 0 to 500. Commonly used values are 10, 20, and 50. The default value is 500.
             offset: Start offset of pagination query. The query will start from the next resource of the offset value. The value ranges from 0 to 2147483647. The default value is 0. If marker is not left blank, the query starts from the resource specified by marker.
@@ -3416,8 +3416,8 @@ class AsyncDnsClient(_Base):
             name: Names of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             id_: IDs of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             records: Value included in the values of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
-            sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
-            sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
+            sort_key: Sorting condition of the record set list The value can be: name: domain name type: record set type The default value is left blank, indicating that the records are not sorted.
+            sort_dir: Sorting order of the record set list The value can be: desc: descending order asc: ascending order The default value is left blank, indicating that the records are not sorted.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3467,7 +3467,7 @@ class AsyncDnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3511,7 +3511,7 @@ class AsyncDnsClient(_Base):
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
-            resource_type: Resource type.
+            resource_type: Resource type. DNS-public_zone DNS-private_zone DNS-public_recordset DNS-private_recordset DNS-ptr_record
             resource_id: Resource ID
 
         Raises:
@@ -3612,9 +3612,9 @@ class AsyncDnsClient(_Base):
             type_: 待查询的Record Set的记录集类型。 取值范围：A、CNAME、MX、AAAA、TXT、SRV、NS、CAA 详细信息请参见解析记录类型。 如果为空，表示查询所有类型的Record Set。 搜索模式固定为精确搜索。
             name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
             id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
-            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
-            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
-            search_mode: 查询条件搜索模式。 取值范围： 默认值为模糊搜索。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： name：域名 type：记录集类型 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： desc：降序排序 asc：升序排序 默认值为空，表示不排序。
+            search_mode: 查询条件搜索模式。 取值范围： like：模糊搜索 equal：精确搜索 默认值为模糊搜索。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3686,8 +3686,8 @@ class AsyncDnsClient(_Base):
             type_: Type of the record sets to be queried The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type. Exact matching will work. The value is left blank by default.
             name: Name of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             id_: ID of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
-            sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
-            sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
+            sort_key: Sorting condition of the record set list The value can be: name: domain name type: record set type The default value is left blank, indicating that the records are not sorted.
+            sort_dir: Sorting order of the record set list The value can be: desc: descending order asc: ascending order The default value is left blank, indicating that the records are not sorted.
 
         Raises:
             ApiError: every failure, as one of its kinds:

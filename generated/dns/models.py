@@ -15,7 +15,10 @@ class AliasTarget(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    resource_type: str | None = Field(None, description="资源服务类型，支持别名记录的服务。 取值：")
+    resource_type: Literal["cloudsite", "waf"] | str | None = Field(
+        None,
+        description="资源服务类型，支持别名记录的服务。 取值： cloudsite：云速建站 waf：Web应用防火墙",
+    )
     resource_domain_name: str | None = Field(None, description="对应服务下的域名，由各服务提供。")
 
 
@@ -27,11 +30,11 @@ class CreateActionByResourceIdTags(ApiModel):
     )
     key: str = Field(
         ...,
-        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag key Cannot be left blank. Must be unique for each resource. Can contain a maximum of 128 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ Cannot start or end with a space, or cannot start with _sys_. / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
     value: str | None = Field(
         None,
-        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag value Can be left blank. Can contain a maximum of 255 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
@@ -43,11 +46,11 @@ class CreateActionTags(ApiModel):
     )
     key: str = Field(
         ...,
-        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag key Cannot be left blank. Must be unique for each resource. Can contain a maximum of 128 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ Cannot start or end with a space, or cannot start with _sys_. / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
     values: list[str] = Field(
         ...,
-        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag value Can be left blank. Can contain a maximum of 255 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
@@ -99,11 +102,11 @@ class CreateTagTag(ApiModel):
     )
     key: str = Field(
         ...,
-        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag key Cannot be left blank. Must be unique for each resource. Can contain a maximum of 128 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ Cannot start or end with a space, or cannot start with _sys_. / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
     value: str | None = Field(
         None,
-        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag value Can be left blank. Can contain a maximum of 255 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
@@ -131,10 +134,10 @@ class CreateZoneAssociaterouterRouter(ApiModel):
     )
     router_id: str = Field(
         ...,
-        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：",
+        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取： 通过虚拟私有云的管理控制台，在VPC的详情页面中获取VPC的ID。 通过查询VPC列表获取VPC ID。",
     )
-    router_region: str = Field(
-        "token",
+    router_region: str | None = Field(
+        None,
         description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default. / Router(VPC)所在的region。 如果为空，默认为token中project所在的region。",
     )
 
@@ -163,10 +166,10 @@ class CreateZoneDisassociaterouterRouter(ApiModel):
     )
     router_id: str = Field(
         ...,
-        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：",
+        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取： 通过虚拟私有云的管理控制台，在VPC的详情页面中获取VPC的ID。 通过查询VPC列表获取VPC ID。",
     )
-    router_region: str = Field(
-        "token",
+    router_region: str | None = Field(
+        None,
         description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default. / Router(VPC)所在的region。 如果为空，默认为token中project所在的region。",
     )
 
@@ -177,7 +180,10 @@ class CreateZoneRecordsetAliasTarget(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    resource_type: str | None = Field(None, description="资源服务类型，支持别名记录的服务。 取值：")
+    resource_type: Literal["cloudsite", "waf"] | None = Field(
+        None,
+        description="资源服务类型，支持别名记录的服务。 取值： cloudsite：云速建站 waf：Web应用防火墙",
+    )
     resource_domain_name: str | None = Field(None, description="对应服务下的域名，由各服务提供。")
 
 
@@ -189,11 +195,11 @@ class CreateZoneRecordsetV2Tags(ApiModel):
     )
     key: str = Field(
         ...,
-        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag key Cannot be left blank. Must be unique for each resource. Can contain a maximum of 128 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ Cannot start or end with a space, or cannot start with _sys_. / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
     value: str | None = Field(
         None,
-        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag value Can be left blank. Can contain a maximum of 255 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
@@ -221,11 +227,11 @@ class CreateZoneTags(ApiModel):
     )
     key: str = Field(
         ...,
-        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag key Cannot be left blank. Must be unique for each resource. Can contain a maximum of 128 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ Cannot start or end with a space, or cannot start with _sys_. / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
     value: str | None = Field(
         None,
-        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag value Can be left blank. Can contain a maximum of 255 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
@@ -299,11 +305,11 @@ class ListTagsTag(ApiModel):
     )
     key: str | None = Field(
         None,
-        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag key Cannot be left blank. Must be unique for each resource. Can contain a maximum of 128 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ Cannot start or end with a space, or cannot start with _sys_. / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
     values: list[str] | None = Field(
         None,
-        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag value Can be left blank. Can contain a maximum of 255 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
@@ -394,7 +400,7 @@ class Recordset(ApiModel):
     )
     weight: int | None = Field(
         None,
-        description="解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：",
+        description="解析记录的权重，默认为null。 当weight=null时，表示该解析记录不设置权重。 当weight=0，表示备用域名解析记录。 当weight>0，表示主用域名解析记录。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下： 全部设置权重，或全部不设置权重。 当不设置权重时，只能创建一个解析记录。 当设置权重时，最多能创建20个解析记录。",
     )
 
 
@@ -406,10 +412,10 @@ class Router(ApiModel):
     )
     router_id: str = Field(
         ...,
-        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：",
+        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取： 通过虚拟私有云的管理控制台，在VPC的详情页面中获取VPC的ID。 通过查询VPC列表获取VPC ID。",
     )
-    router_region: str = Field(
-        "token",
+    router_region: str | None = Field(
+        None,
         description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default. / Router(VPC)所在的region。 如果为空，默认为token中project所在的region。",
     )
 
@@ -426,10 +432,10 @@ class Routers(ApiModel):
     )
     router_id: str | None = Field(
         None,
-        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：",
+        description="ID of the associated VPC / Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取： 通过虚拟私有云的管理控制台，在VPC的详情页面中获取VPC的ID。 通过查询VPC列表获取VPC ID。",
     )
-    router_region: str = Field(
-        "token",
+    router_region: str | None = Field(
+        None,
         description="Region of the VPC If it is left blank, the region of the project in the token takes effect by default. / Router(VPC)所在的region。 如果为空，默认为token中project所在的region。",
     )
 
@@ -479,7 +485,7 @@ class ShowZoneRecordsetResponse(ApiModel):
     description: str | None = Field(None, description="Record Set的描述信息。")
     zone_id: str | None = Field(None, description="托管该记录的zone_id。")
     zone_name: str | None = Field(None, description="托管该记录的zone_name。")
-    type_: str | None = Field(
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA"] | str | None = Field(
         None,
         alias="type",
         description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
@@ -542,7 +548,7 @@ class ShowZoneRecordsetV2Response(ApiModel):
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: Public zone: 1-2147483647 Private zone: 1-2147483647 The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 公网解析：1~2147483647。 内网解析：300~2147483647。 默认值为300s。",
     )
     records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
@@ -644,11 +650,11 @@ class Tag(ApiModel):
     )
     key: str | None = Field(
         None,
-        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag key Cannot be left blank. Must be unique for each resource. Can contain a maximum of 128 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ Cannot start or end with a space, or cannot start with _sys_. / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
     value: str | None = Field(
         None,
-        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag value Can be left blank. Can contain a maximum of 255 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
@@ -733,7 +739,7 @@ class UpdateFloatingipResponse(ApiModel):
     )
     action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | str | None = Field(
         None,
-        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围：",
+        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围： CREATE：表示创建 UPDATE：表示更新 DELETE：表示删除 NONE：表示无操作",
     )
     links: ListRecordsetsLinks | None = Field(
         None,
@@ -749,11 +755,11 @@ class UpdateFloatingipTags(ApiModel):
     )
     key: str = Field(
         ...,
-        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag key Cannot be left blank. Must be unique for each resource. Can contain a maximum of 128 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ Cannot start or end with a space, or cannot start with _sys_. / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
     value: str | None = Field(
         None,
-        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag value Can be left blank. Can contain a maximum of 255 Unicode characters. Can contain letters, digits, spaces, and the following characters: _ . : = + - @ / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
@@ -763,7 +769,9 @@ class UpdateSetRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str = Field(..., description="解析记录状态。 取值范围：")
+    status: Literal["ENABLE", "DISABLE"] = Field(
+        ..., description="解析记录状态。 取值范围： ENABLE：启用解析 DISABLE：暂停解析"
+    )
 
 
 class UpdateSetResponse(ApiModel):
@@ -777,7 +785,7 @@ class UpdateSetResponse(ApiModel):
     description: str | None = Field(None, description="Record Set的描述信息。")
     zone_id: str | None = Field(None, description="托管该记录的zone_id。")
     zone_name: str | None = Field(None, description="托管该记录的zone_name。")
-    type_: str | None = Field(
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA"] | str | None = Field(
         None,
         alias="type",
         description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
@@ -831,7 +839,7 @@ class UpdateZoneRecordsetByRecordsetId2RequestBody(ApiModel):
     )
     ttl: int | None = Field(
         None,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: If this parameter is left blank, the value will not be changed. The value is left blank by default. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 如果为空，表示维持原值。 默认值为空。",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: Public zone: 1-2147483647 Private zone: 1-2147483647 If this parameter is left blank, the value will not be changed. The value is left blank by default. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 公网解析：1~2147483647。 内网解析：300~2147483647。 如果为空，表示维持原值。 默认值为空。",
     )
     records: list[str] | None = Field(
         None,
@@ -865,7 +873,7 @@ class UpdateZoneRecordsetByRecordsetId2Response(ApiModel):
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: Public zone: 1-2147483647 Private zone: 1-2147483647 The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 公网解析：1~2147483647。 内网解析：300~2147483647。 默认值为300s。",
     )
     records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
@@ -907,14 +915,14 @@ class UpdateZoneRecordsetByRecordsetIdRequestBody(ApiModel):
         None,
         description="可选配置，对域名的描述。 长度不超过255个字符。 如果为空，表示维持原值。 默认值为空。",
     )
-    type_: str = Field(
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA"] = Field(
         ...,
         alias="type",
         description="Record Set的类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
     )
     ttl: int | None = Field(
         None,
-        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 如果为空，表示维持原值。 默认值为空。",
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 公网解析：1~2147483647。 内网解析：300~2147483647。 如果为空，表示维持原值。 默认值为空。",
     )
     records: list[str] | None = Field(
         None,
@@ -922,7 +930,7 @@ class UpdateZoneRecordsetByRecordsetIdRequestBody(ApiModel):
     )
     weight: int | None = Field(
         None,
-        description="解析记录的权重。 取值范围：0~1000 默认值为空。 相同名称、相同记录集类型、相同线路下的域名，权重记录集个数的上限是20。",
+        description="解析记录的权重。 当weight不填时，表示该解析记录将保持原有设置的权重。 当weight=0，表示该解析记录为备用域名解析记录。 当weight>0，表示该解析记录为主用域名解析记录。 取值范围：0~1000 默认值为空。 相同名称、相同记录集类型、相同线路下的域名，权重记录集个数的上限是20。",
     )
 
 
@@ -937,7 +945,7 @@ class UpdateZoneRecordsetByRecordsetIdResponse(ApiModel):
     description: str | None = Field(None, description="Record Set的描述信息。")
     zone_id: str | None = Field(None, description="托管该记录的zone_id。")
     zone_name: str | None = Field(None, description="托管该记录的zone_name。")
-    type_: str | None = Field(
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA"] | str | None = Field(
         None,
         alias="type",
         description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
@@ -984,7 +992,7 @@ class UpdateZoneRecordsetRecordsets(ApiModel):
     )
     weight: int | None = Field(
         None,
-        description="解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：",
+        description="解析记录的权重，默认为null。 当weight=null时，表示该解析记录不设置权重。 当weight=0，表示备用域名解析记录。 当weight>0，表示主用域名解析记录。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下： 全部设置权重，或全部不设置权重。 当不设置权重时，只能创建一个解析记录。 当设置权重时，最多能创建20个解析记录。",
     )
     records: list[str] = Field(
         ...,
@@ -1092,7 +1100,9 @@ class UpdateZoneStatuseRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str = Field(..., description="Zone状态。 取值范围：")
+    status: Literal["ENABLE", "DISABLE"] = Field(
+        ..., description="Zone状态。 取值范围： ENABLE：启用解析 DISABLE：暂停解析"
+    )
 
 
 class UpdateZoneStatuseResponse(ApiModel):
@@ -1138,7 +1148,10 @@ class Values(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Version status, which can be: / 版本状态，包含：")
+    status: str | None = Field(
+        None,
+        description="Version status, which can be: CURRENT: widely used version SUPPORTED: earlier version which is still supported DEPRECATED: deprecated version which may be deleted later / 版本状态，包含： CURRENT：表示该版本为主推版本。 SUPPORTED：表示为老版本，但是现在还在继续支持。 DEPRECATED：表示为废弃版本，存在后续删除的可能。",
+    )
     id_: str | None = Field(None, alias="id", description="Version number / 版本号。")
     links: list[Links] | None = Field(
         None,
@@ -1152,7 +1165,10 @@ class Version(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Version status, which can be: / 版本状态，包含：")
+    status: str | None = Field(
+        None,
+        description="Version status, which can be: CURRENT: widely used version SUPPORTED: earlier version which is still supported DEPRECATED: deprecated version which may be deleted later / 版本状态，包含： CURRENT：表示该版本为主推版本。 SUPPORTED：表示为老版本，但是现在还在继续支持。 DEPRECATED：表示为废弃版本，存在后续删除的可能。",
+    )
     id_: str | None = Field(
         None, alias="id", description="Version number, for example, v2 / 版本号，如v2。"
     )
@@ -1670,17 +1686,17 @@ class CreateActionRequestBody(ApiModel):
         None,
         description="Excludes any of the specified tags. For details, see Table 3. The structure body is mandatory. A maximum of 20 tag keys are allowed in each query operation. The tag key cannot be left blank or set to the empty string. One tag key can have up to 20 tag values. Each tag key must be unique, and the tag values of one key must also be unique. / 不包含任意标签。详细内容请参见表3。 最多包含20个key，每个key下面的value最多20个，结构体不能缺失，key不能为空或者空字符串。Key不能重复，同一个key中values不能重复。",
     )
-    limit: str | None = Field(
-        None,
-        description="Number of resources on each page The value range is 1-1000. / 每页返回的资源个数。 取值范围：1~1000 参数取值说明：",
+    limit: str = Field(
+        "1000",
+        description="Number of resources on each page The value range is 1-1000. If action is set to filter, the default value is 1000. If action is set to count, this parameter does not take effect. / 每页返回的资源个数。 取值范围：1~1000 参数取值说明： 如果action为filter时，默认为1000。 如果action为count时，无此参数。",
     )
     offset: str = Field(
         "0",
-        description="Start offset of pagination query. The query will start from the next resource of the offset value. The value ranges from 0 to 2147483647. The default value is 0. / 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 参数取值说明：",
+        description="Start offset of pagination query. The query will start from the next resource of the offset value. The value ranges from 0 to 2147483647. The default value is 0. You do not need to specify this parameter when querying resources on the first page. When you query resources on subsequent pages, set the value of offset to the location returned in the response body for the previous query. If action is set to filter, this parameter takes effect. Its value can be 0 (default) or a positive integer. If action is set to count, this parameter does not take effect. / 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 参数取值说明： 查询第一页数据时，不需要传入此参数。 查询后续页码数据时，将查询前一页数据时响应体中的值带入此参数。 如果action为filter时，默认为0，必须为数字，不能为负数。 如果action为count时，无此参数。",
     )
-    action: str = Field(
+    action: Literal["filter", "count"] = Field(
         ...,
-        description="Operation to be performed The value can be: / 操作标识（区分大小写）。 取值范围：",
+        description="Operation to be performed The value can be: filter: queries resources in pages by filter condition. count: queries the total number of resources. / 操作标识（区分大小写）。 取值范围： filter：分页过滤查询 count：查询总条数",
     )
     matches: list[Matches] | None = Field(
         None,
@@ -1700,7 +1716,7 @@ class CreateLineRequestBody(ApiModel):
     description: str | None = Field(
         None, description="可选配置，对域名的描述。 长度不超过255个字符。"
     )
-    type_: str = Field(
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA"] = Field(
         ...,
         alias="type",
         description="Record Set的类型。 取值范围：A,AAAA,MX,CNAME,TXT,NS,SRV,CAA。",
@@ -1758,14 +1774,14 @@ class CreateZoneRecordsetRequestBody(ApiModel):
     description: str | None = Field(
         None, description="可选配置，对域名的描述。 长度不超过255个字符。 默认值为空。"
     )
-    type_: str = Field(
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA"] = Field(
         ...,
         alias="type",
         description="Record Set的类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
     )
     ttl: int | None = Field(
         None,
-        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 公网解析：1~2147483647。 内网解析：300~2147483647。 默认值为300s。",
     )
     records: list[str] | None = Field(
         None,
@@ -1777,7 +1793,7 @@ class CreateZoneRecordsetRequestBody(ApiModel):
     tags: list[Tags] | None = Field(None, description="资源标签。详细信息请参见表3。 默认值为空。")
     weight: int | None = Field(
         None,
-        description="解析记录的权重。 取值范围：0~1000。 相同名称、相同记录集类型、相同线路下的域名，权重记录集个数的上限是20。",
+        description="解析记录的权重。 当不填时，取默认值1。 当weight=0，表示备用域名解析记录。 当weight>0，表示主用域名解析记录。 取值范围：0~1000。 相同名称、相同记录集类型、相同线路下的域名，权重记录集个数的上限是20。",
     )
     alias_target: CreateZoneRecordsetAliasTarget | None = Field(
         None, description="别名记录。详细信息请参见表4。 默认值为空。"
@@ -1795,7 +1811,7 @@ class CreateZoneRecordsetResponse(ApiModel):
     description: str | None = Field(None, description="Record Set的描述信息。")
     zone_id: str | None = Field(None, description="托管该记录的zone_id。")
     zone_name: str | None = Field(None, description="托管该记录的zone_name。")
-    type_: str | None = Field(
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA"] | str | None = Field(
         None,
         alias="type",
         description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
@@ -1851,7 +1867,7 @@ class CreateZoneRecordsetV2RequestBody(ApiModel):
     )
     ttl: int = Field(
         300,
-        description="Caching period of the record set on a local DNS server If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+        description="Caching period of the record set on a local DNS server If your service address is frequently changed, set TTL to a smaller value. Value range: Public zone: 1-2147483647 Private zone: 1-2147483647 The default value is 300. / 解析记录在本地DNS服务器的缓存时间，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 公网解析：1~2147483647。 内网解析：300~2147483647。 默认值为300s。",
     )
     records: list[str] = Field(
         ...,
@@ -1889,7 +1905,7 @@ class CreateZoneRecordsetV2Response(ApiModel):
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: Public zone: 1-2147483647 Private zone: 1-2147483647 The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 公网解析：1~2147483647。 内网解析：300~2147483647。 默认值为300s。",
     )
     records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
@@ -1926,18 +1942,18 @@ class CreateZoneRequestBody(ApiModel):
     )
     name: str = Field(
         ...,
-        description="Domain name of the zone to be created A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters. / 从域名注册商处获得的授权域名。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
+        description="Domain name of the zone to be created If a domain name is ended with a period (.), it cannot exceed 254 characters. Otherwise, the domain name cannot exceed 253 characters. A domain name cannot exceed 63 characters. Multiple domain names are separated with periods (.). A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters. / 从域名注册商处获得的授权域名。 若以“.”号结束，总长度不超过254个字符。 若以非“.”号结束，总长度不超过253个字符。 单个字符串不超过63个字符，字符串间以点号分割。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
     )
     description: str | None = Field(
         None,
         description="Description of the domain name, which cannot exceed 255 characters The value is left blank by default. / 域名的描述信息。长度不超过255个字符。 默认值为空。",
     )
-    zone_type: str = Field(
+    zone_type: Literal["public", "private"] = Field(
         ...,
-        description="Zone type The value must be private, indicating private zones accessible only to hosts in specified VPCs will be created. For details about creating a public zone, see section Creating a Public Zone. / 域名类型，包括公网域名和内网域名。 取值范围：public、private。 如果为空，则默认为public。创建内网域名，请参见创建内网Zone。",
+        description="Zone type The value must be private, indicating private zones accessible only to hosts in specified VPCs will be created. For details about creating a public zone, see section Creating a Public Zone. / 域名类型，包括公网域名和内网域名。 公网域名（public）：域名可以被internet上的主机访问。 内网域名（private）：域名仅被具体VPC内的主机访问。 取值范围：public、private。 如果为空，则默认为public。创建内网域名，请参见创建内网Zone。",
     )
-    email: str = Field(
-        "the",
+    email: str | None = Field(
+        None,
         description="Email address of the administrator managing the zone The default value is the service email address. / 管理该zone的管理员邮箱。 默认值为售后服务邮箱。",
     )
     ttl: int = Field(
@@ -2047,7 +2063,7 @@ class DeleteZoneRecordsetByRecordsetId2Response(ApiModel):
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: Public zone: 1-2147483647 Private zone: 1-2147483647 The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 公网解析：1~2147483647。 内网解析：300~2147483647。 默认值为300s。",
     )
     records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
@@ -2086,7 +2102,7 @@ class DeleteZoneRecordsetByRecordsetIdResponse(ApiModel):
     description: str | None = Field(None, description="Record Set的描述信息。")
     zone_id: str | None = Field(None, description="托管该记录的zone_id。")
     zone_name: str | None = Field(None, description="托管该记录的zone_name。")
-    type_: str | None = Field(
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA"] | str | None = Field(
         None,
         alias="type",
         description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
@@ -2355,7 +2371,7 @@ class Recordsets(ApiModel):
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: Public zone: 1-2147483647 Private zone: 1-2147483647 The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
     )
     records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(

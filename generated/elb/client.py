@@ -411,7 +411,7 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            domain:
+            domain: Specifies the domain name associated with the server certificate. The value can contain a maximum of 254 characters that consist of letters, digits, hyphens (-), and periods (.), and must start with uppercase letters or digits.
             body: the request body
 
         Raises:
@@ -571,13 +571,13 @@ class ElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             listener_id: Specifies the ID of the listener with which the health check is associated.
-            healthcheck_protocol:
-            healthcheck_uri:
-            healthcheck_connect_port:
-            healthy_threshold:
-            unhealthy_threshold:
-            healthcheck_timeout:
-            healthcheck_interval:
+            healthcheck_protocol: Specifies the health check protocol. A listener using UDP is not allowed for a private network load balancer. The value can be HTTP, TCP, or UDP.
+            healthcheck_uri: Specifies the health check URI. This parameter is valid when healthcheck_protocol is HTTP. The value can contain 1 to 80 characters that must start with a slash (/) and can contain only letters, digits, and special characters such as -/.%?#&_=
+            healthcheck_connect_port: Specifies the health check port. The port number ranges from 1 to 65535.
+            healthy_threshold: Specifies the number of consecutive health checks when the health check result of a backend ECS changes from fail to success. The value ranges from 1 to 10.
+            unhealthy_threshold: Specifies the number of consecutive health checks when the health check result of a backend ECS changes from success to fail. The value ranges from 1 to 10.
+            healthcheck_timeout: Specifies the maximum time required for waiting for a response from the health check in the unit of second. The value ranges from 1 to 50.
+            healthcheck_interval: Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -814,12 +814,12 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            tcp_timeout:
-            certificate_id:
-            certificates:
-            udp_timeout:
-            ssl_protocols:
-            ssl_ciphers:
+            tcp_timeout: Specifies the TCP session timeout duration. This parameter is valid when protocol is set to TCP. The value ranges from 1 to 1440.
+            certificate_id: Specifies the certificate ID. This parameter is mandatory when protocol is set to HTTPS or SSL. The ID can be obtained from the certificate list.
+            certificates: Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario and is valid only when the load balancer is a public network load balancer.
+            udp_timeout: Specifies the UDP session timeout duration. This parameter is valid when protocol is set to UDP. The value ranges from 1 to 1440.
+            ssl_protocols: Specifies the supported SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL. The value can be TLS 1.2 or TLS 1.2 TLS 1.1 TLS 1.0, and the default value is TLS 1.2.
+            ssl_ciphers: Specifies the cipher suites supported by a specific SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL. The value is Default, Extended, or Strict. The value of Default is ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256. The value of Extended is ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:AES128-SHA256:AES256-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:DHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:ECDHE-ECDSA-AES256-SHA:AES128-SHA:AES256-SHA:DHE-DSS-AES128-SHA:CAMELLIA128-SHA:EDH-RSA-DES-CBC3-SHA:DES-CBC3-SHA:ECDHE-RSA-RC4-SHA:RC4-SHA:DHE-RSA-AES256-SHA:DHE-DSS-AES256-SHA:DHE-RSA-CAMELLIA256-SHA:DHE-DSS-CAMELLIA256-SHA:CAMELLIA256-SHA:EDH-DSS-DES-CBC3-SHA:DHE-RSA-CAMELLIA128-SHA:DHE-DSS-CAMELLIA128-SHA. The value of Strict is ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256. The default value is Default. When ssl_protocols is set to TLS 1.2 TLS 1.1 TLS 1.0, this parameter can only be set to Extended.
             body: the request body
 
         Raises:
@@ -2213,7 +2213,7 @@ class ElbClient(_Base):
 
         Args:
             pool_id: Specifies the ID of the backend server group.
-            member_id: Specifies the backend server ID. NOTE:
+            member_id: Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer. You can obtain this value by calling the API described in Querying Backend Servers.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2375,9 +2375,9 @@ class ElbClient(_Base):
             id_: Specifies the certificate ID.
             name: Specifies the certificate name. The value contains a maximum of 255 characters.
             description: Provides supplementary information about the certificate. The value contains a maximum of 255 characters.
-            type_: Specifies the certificate type. The default value is server. The value can be one of the following:
-            domain: Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following:
-            private_key: Specifies the private key of the server certificate. The value must be PEM encoded.
+            type_: Specifies the certificate type. The default value is server. The value can be one of the following: server: indicates the server certificate. client: indicates the CA certificate.
+            domain: Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following: A common domain name contains 0 to 100 characters and consists of several labels separated by dots (.). Each label can contain a maximum of 63 characters, including letters, digits, and hyphens (-), and must start and end with a letter or digit. In addition to the requirements for common domain names, a wildcard domain name can start with an asterisk (*). This parameter is valid only when type is set to server.
+            private_key: Specifies the private key of the server certificate. The value must be PEM encoded. This parameter will be ignored if type is set to client. A CA server can still be created and used normally. This parameter will be left blank even if you enter a private key that is not PEM encoded. This parameter is valid and mandatory only when type is set to server. If you enter an invalid private key, an error is returned.
             certificate: Specifies the public key of the server certificate or CA certificate used to authenticate the client. The value of parameter type determines whether a public key or CA certificate is required. Both types of certificates are in PEM format.
             create_time: Specifies the time when the certificate was created. The UTC time is in YYYY-MM-DD HH:MM:SS format.
             update_time: Specifies the time when the certificate was updated. The UTC time is in YYYY-MM-DD HH:MM:SS format.
@@ -2434,7 +2434,7 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies a certificate ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
@@ -2496,13 +2496,13 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the flavor ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
             name: Specifies the flavor name. Multiple names can be queried in the format of name=xxx&name=xxx.
             type_: Specifies the flavor type. Flavors can be filtered by type. Multiple types can be queried in the format of type=xxx&type=xxx.
-            shared: Specifies whether the flavor is available to all users.
+            shared: Specifies whether the flavor is available to all users. true indicates that the flavor is available to all users. false indicates that the flavor is available only to a specific user.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2564,7 +2564,7 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the health check ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
@@ -2577,10 +2577,10 @@ class ElbClient(_Base):
             max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. The value ranges from 1 to 10.
             timeout_: Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay.
             type_: Specifies the health check protocol. Multiple protocols can be queried in the format of type=xxx&type=xxx.
-            expected_codes: Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: Multiple status codes can be queried in the format of expected_codes=xxx&expected_codes=xxx. This parameter is unsupported. Please do not use it.
+            expected_codes: Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: A specific value, for example, 200 A list of values that are separated with commas (,), for example, 200, 202 A value range, for example, 200-204 Multiple status codes can be queried in the format of expected_codes=xxx&expected_codes=xxx. This parameter is unsupported. Please do not use it.
             url_path: Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP. Multiple paths can be queried in the format of url_path=xxx&url_path=xxx.
             http_method: Specifies the HTTP method. This parameter will take effect only when type is set to HTTP. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. Multiple methods can be queried in the format of http_method=xxx&http_method=xxx. This parameter is unsupported. Please do not use it.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2733,22 +2733,22 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             id_: Specifies the forwarding policy ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
             name: Specifies the forwarding policy name. Multiple names can be queried in the format of name=xxx&name=xxx.
             description: Provides supplementary information about the forwarding policy. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
             admin_state_up: Specifies the administrative status of the forwarding policy. The default value is true. This parameter is unsupported. Please do not use it.
-            listener_id: Specifies the ID of the listener to which the forwarding policy is added. Multiple IDs can be queried in the format of listener_id=xxx&listener_id=xxx.
+            listener_id: Specifies the ID of the listener to which the forwarding policy is added. If action is set to REDIRECT_TO_POOL, the forwarding policy can be added to an HTTP or HTTPS listener. If action is set to REDIRECT_TO_LISTENER, the forwarding policy can be added to an HTTP listener. Multiple IDs can be queried in the format of listener_id=xxx&listener_id=xxx.
             position: Specifies the forwarding policy priority. Multiple priorities can be queried in the format of position=xxx&position=xxx. This parameter is unsupported. Please do not use it.
-            action: Specifies where requests will be forwarded. The value can be one of the following: Multiple values can be queried in the format of action=xxx&action=xxx.
+            action: Specifies where requests will be forwarded. The value can be one of the following: REDIRECT_TO_POOL: Requests will be forwarded to another backend server group. REDIRECT_TO_LISTENER: Requests will be redirected to an HTTPS listener. Multiple values can be queried in the format of action=xxx&action=xxx.
             redirect_url: Specifies the URL to which requests are forwarded. Multiple URLs can be queried in the format of redirect_url=xxx&redirect_url=xxx. This parameter is unsupported. Please do not use it.
             redirect_pool_id: Specifies the ID of the backend server group to which requests are forwarded. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_POOL. Multiple IDs can be queried in the format of redirect_pool_id=xxx&redirect_pool_id=xxx.
             redirect_listener_id: Specifies the ID of the listener to which requests are redirected. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_LISTENER. Multiple IDs can be queried in the format of redirect_listener_id=xxx&redirect_listener_id=xxx.
             provisioning_status: Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE, indicating that the forwarding policy is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx.
-            display_all_rules: Specifies whether to display all information about the forwarding rule in the forwarding policy. The value can be true or false.
+            display_all_rules: Specifies whether to display all information about the forwarding rule in the forwarding policy. The value can be true or false. true indicates all information about the forwarding rule is displayed. false indicates that only the rule ID is displayed.
             priority: Specifies the forwarding policy priority. A smaller value indicates a higher priority. Multiple priorities can be queried in the format of position=xxx&position=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
@@ -2819,17 +2819,17 @@ class ElbClient(_Base):
             project_id: Specifies the project ID.
             l7policy_id: Specifies the forwarding policy ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the forwarding rule ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
-            compare_type: Specifies how requests are matched with the domain name or URL. Multiple values can be queried in the format of compare_type=xxx&compare_type=xxx.
+            compare_type: Specifies how requests are matched with the domain name or URL. If type is set to HOST_NAME, this parameter can only be set to EQUAL_TO. If type is set to PATH, this parameter can be set to REGEX, STARTS_WITH, or EQUAL_TO. Multiple values can be queried in the format of compare_type=xxx&compare_type=xxx.
             provisioning_status: Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE, indicating that the forwarding rule is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx.
             invert: Specifies whether reverse matching is supported. The value is fixed at false. This parameter can be updated but remains invalid.
             admin_state_up: Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it.
             value: Specifies the value of the match content. Multiple values can be queried in the format of value=xxx&value=xxx.
             key: Specifies the key of the match content that is used to identify the forwarding rule. Multiple keys can be queried in the format of key=xxx&key=xxx. This parameter is unsupported. Please do not use it.
             type_: Specifies the match content. The value can be HOST_NAME or PATH. HOST_NAME indicates that the domain name will be used for matching, and PATH indicates that the URL will be used for matching. The type value must be unique for each forwarding rule in a forwarding policy. Multiple values can be queried in the format of type=xxx&type=xxx.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2903,7 +2903,7 @@ class ElbClient(_Base):
             admin_state_up: Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true.
             description: Provides supplementary information about the forwarding policy. The value contains a maximum of 255 characters.
             listener_id: Specifies the ID of the listener to which the forwarding policy is added.
-            action: Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:
+            action: Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following: REDIRECT_TO_POOL: Requests are forwarded to the backend server group specified by redirect_pool_id. REDIRECT_TO_LISTENER: Requests are redirected from the HTTP listener specified by listener_id to the HTTPS listener specified by redirect_listener_id.
             redirect_pool_id: Specifies the ID of the backend server group to which traffic is forwarded.
             redirect_listener_id: Specifies the ID of the listener to which the traffic is redirected.
             redirect_url: Specifies the URL to which traffic is redirected. This parameter is reserved. The value contains a maximum of 255 characters.
@@ -2976,11 +2976,11 @@ class ElbClient(_Base):
             id_: Specifies the forwarding rule ID.
             tenant_id: Specifies the ID of the project where the forwarding rule is used. The value contains a maximum of 255 characters.
             admin_state_up: Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true.
-            type_: Specifies the match type of a forwarding rule. The value can be one of the following: The match type of forwarding rules in a forwarding policy must be unique.
-            compare_type: Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:
+            type_: Specifies the match type of a forwarding rule. The value can be one of the following: HOST_NAME: matches the domain name in the request. PATH: matches the path in the request. The match type of forwarding rules in a forwarding policy must be unique.
+            compare_type: Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: EQUAL_TO: indicates exact match. When type is set to PATH, the value of this parameter can be one of the following: REGEX: indicates regular expression match. STARTS_WITH: indicates prefix match. EQUAL_TO: indicates exact match.
             invert: Specifies whether reverse matching is supported. The value can be true or false. The default value is false. This parameter is reserved.
             key: Specifies the key of the match content. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.
-            value: Specifies the value of the match content. The value contains a maximum of 128 characters.
+            value: Specifies the value of the match content. The value contains a maximum of 128 characters. When type is set to HOST_NAME, the value can contain a maximum of 100 characters that contain only letters, digits, hyphens (-), and periods (.), and must start with a letter or digit. When type is set to PATH, the value can contain a maximum of 128 characters. When compare_type is set to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:| \\/()[]{}
             provisioning_status: This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the forwarding rule.
 
         Raises:
@@ -3184,7 +3184,7 @@ class ElbClient(_Base):
             connection_limit: Specifies the maximum number of connections.
             admin_state_up: Specifies the administrative status of the listener. This parameter is reserved, and the default value is true.
             default_pool_id: Specifies the ID of the associated backend server group.
-            http2_enable: Specifies whether to use HTTP/2. The value can be true or false.
+            http2_enable: Specifies whether to use HTTP/2. The value can be true or false. true: HTTP/2 is used. false: HTTP/2 is not used.
             default_tls_container_ref: Specifies the ID of the server certificate used by the listener. The value contains a maximum of 128 characters.
             client_ca_tls_container_ref: Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters.
             protocol: Specifies the protocol used by the listener. The value can be TCP, HTTP, UDP, or TERMINATED_HTTPS.
@@ -3268,7 +3268,7 @@ class ElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             protocol_port: Specifies the port used by the listener. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx.
             protocol: Specifies the protocol used by the listener. The protocol can be UDP, TCP, HTTP, or HTTPS. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx.
@@ -3285,11 +3285,11 @@ class ElbClient(_Base):
             tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The value can be tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0. Multiple security policies can be queried in the format of tls_ciphers_policy=xxx&tls_ciphers_policy=xxx.
             member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx.
             member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             enable_member_retry: Specifies whether to enable health check retries for backend servers.
             member_timeout: Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300. Multiple durations can be queried in the format of member_timeout=xxx&member_timeout=xxx.
             client_timeout: Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300. Multiple durations can be queried in the format of client_timeout=xxx&client_timeout=xxx.
-            keepalive_timeout: Specifies the idle timeout duration, in seconds. Multiple durations can be queried in the format of keepalive_timeout=xxx&keepalive_timeout=xxx.
+            keepalive_timeout: Specifies the idle timeout duration, in seconds. For TCP listeners, the value ranges from 10 to 4000, and the default value is 300. For HTTP and HTTPS listeners, the value ranges from 0 to 4000, and the default value is 60. For UDP listeners, this parameter does not take effect. Multiple durations can be queried in the format of keepalive_timeout=xxx&keepalive_timeout=xxx.
             transparent_client_ip_enable: Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false, and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true. Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true.
 
         Raises:
@@ -3380,7 +3380,7 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID. Minimum: 1 Maximum: 255
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the load balancer ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
@@ -3405,7 +3405,7 @@ class ElbClient(_Base):
             l7_scale_flavor_id: Specifies the elastic flavor that is reserved for now. Multiple flavors can be queried in the format of l7_scale_flavor_id=xxx&l7_scale_flavor_id=xxx.
             member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
             member_address: Specifies the private IP address of the backend server. This parameter is used only as a query condition and is not included in the response.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             publicips: Specifies the public IP address bound to the load balancer. The following is an example: "publicips": [ { "publicip_id": "e9b72a9d-4275-455e-a724-853504e4d9c6", "publicip_address": "88.88.14.122", "publicip_ip_version": 4 } ] Multiple EIPs can be queried in the format of publicips=publicip_id=xxx&publicips=publicip_id=xxx.
             ip_version: Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx. IPv6 is unsupported. The value cannot be 6.
 
@@ -3709,18 +3709,18 @@ class ElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             pool_id: Specifies the ID of the backend server group.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             name: Specifies the backend server name. Multiple names can be queried in the format of name=xxx&name=xxx.
             weight: Specifies the weight of the backend server. Requests are routed to backend servers in the same backend server group based on their weights. If the weight is 0, the backend server will not accept new requests. This parameter will not take effect when lb_algorithm is set to SOURCE_IP for the backend server group that contains the backend server. Multiple weights can be queried in the format of weight=xxx&weight=xxx.
             admin_state_up: Specifies the administrative status of the backend server. Although this parameter can be used in the APIs for creating and updating backend servers, its actual value depends on whether cloud servers that serve as the backend servers exist. If cloud servers exist, the value is true. Otherwise, the value is false.
             subnet_cidr_id: Specifies the ID of the subnet where the backend server works. This subnet must be in the same VPC as the subnet of the load balancer with which the backend server is associated. Only IPv4 subnets are supported. Multiple IDs can be queried in the format of subnet_cidr_id=xxx&subnet_cidr_id=xxx.
-            address: Specifies the IP address bound to the backend server. Multiple IP addresses can be queried in the format of address=xxx&address=xxx.
+            address: Specifies the IP address bound to the backend server. The IP address must be in the subnet specified by subnet_cidr_id, for example, 192.168.3.11. The IP address can be used only by the primary NIC. Multiple IP addresses can be queried in the format of address=xxx&address=xxx.
             protocol_port: Specifies the port used by the backend server. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx.
             id_: Specifies the backend server ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
-            operating_status: Specifies the operating status of the backend server. The value can be one of the following: Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            operating_status: Specifies the operating status of the backend server. The value can be one of the following: ONLINE: The backend server is running normally. NO_MONITOR: No health check is configured for the backend server group to which the backend server belongs. OFFLINE: The cloud server used as the backend server is stopped or does not exist. Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             ip_version: Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6).
 
         Raises:
@@ -3894,7 +3894,7 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             description: Provides supplementary information about the backend server group. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
@@ -3905,7 +3905,7 @@ class ElbClient(_Base):
             loadbalancer_id: Specifies the ID of the load balancer associated with the backend server group. Multiple IDs can be queried in the format of loadbalancer_id=xxx&loadbalancer_id=xxx.
             protocol: Specifies the protocol used by the backend server group to receive requests. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx.
             lb_algorithm: Specifies the load balancing algorithm used by the load balancer to route requests to backend servers in the backend server group. The value can be ROUND_ROBIN (weighted round robin), LEAST_CONNECTIONS (weighted least connections), or SOURCE_IP (source IP hash). If the value is SOURCE_IP, weight will not take effect. Multiple algorithms can be queried in the format of lb_algorithm=xxx&lb_algorithm=xxx.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             ip_version: Specifies the IP address version of the backend server group. The value can be dualstack, v4, or v6. Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx.
             member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx.
             member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
@@ -4895,7 +4895,7 @@ class ElbClient(_Base):
 
         Args:
             pool_id: Specifies the ID of the backend server group.
-            member_id: Specifies the backend server ID. NOTE:
+            member_id: Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer. You can obtain this value by calling the API described in Querying Backend Servers.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5493,14 +5493,14 @@ class ElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             listener_id: Specifies the listener ID.
-            tcp_timeout:
-            tcp_draining:
-            tcp_draining_timeout:
-            udp_timeout:
-            ssl_protocols:
-            ssl_ciphers:
-            certificate_id:
-            certificates:
+            tcp_timeout: Specifies the TCP session timeout duration. This parameter is valid when protocol is set to TCP. The value ranges from 1 to 1440.
+            tcp_draining: Specifies whether to maintain TCP connections to a backend ECS that has been removed. This parameter is valid when protocol is set to TCP. The value can be true or false.
+            tcp_draining_timeout: Specifies the timeout duration for maintaining TCP connections to a backend ECS that has been removed in the unit of minute. This parameter is valid when protocol is set to TCP and tcp_draining to true. The value ranges from 0 to 60.
+            udp_timeout: Specifies the UDP session timeout duration. This parameter is valid when protocol is set to UDP. The value ranges from 1 to 1440.
+            ssl_protocols: Specifies the supported SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL. The value can be TLS 1.2 or TLS 1.2 TLS 1.1 TLS 1.0, and the default value is TLS 1.2.
+            ssl_ciphers: Specifies the cipher suites supported by a specific SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL. The value is Default, Extended, or Strict. The value of Default is ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256. The value of Extended is ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:AES128-SHA256:AES256-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:DHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:ECDHE-ECDSA-AES256-SHA:AES128-SHA:AES256-SHA:DHE-DSS-AES128-SHA:CAMELLIA128-SHA:EDH-RSA-DES-CBC3-SHA:DES-CBC3-SHA:ECDHE-RSA-RC4-SHA:RC4-SHA:DHE-RSA-AES256-SHA:DHE-DSS-AES256-SHA:DHE-RSA-CAMELLIA256-SHA:DHE-DSS-CAMELLIA256-SHA:CAMELLIA256-SHA:EDH-DSS-DES-CBC3-SHA:DHE-RSA-CAMELLIA128-SHA:DHE-DSS-CAMELLIA128-SHA. The value of Strict is ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256. The default value is Default. When ssl_protocols is set to TLS 1.2 TLS 1.1 TLS 1.0, this parameter can only be set to Extended.
+            certificate_id: Specifies the default certificate ID. This parameter is mandatory when protocol is set to HTTPS or SSL. The ID can be obtained from the certificate list.
+            certificates: Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario. This parameter is valid only when the load balancer is a public network load balancer.
             body: the request body
 
         Raises:
@@ -5920,7 +5920,7 @@ class ElbClient(_Base):
 
         Args:
             pool_id: Specifies the ID of the backend server group.
-            member_id: Specifies the backend server ID. NOTE:
+            member_id: Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer. You can obtain this value by calling the API described in Querying Backend Servers.
             body: the request body
 
         Raises:
@@ -7379,7 +7379,7 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            domain:
+            domain: Specifies the domain name associated with the server certificate. The value can contain a maximum of 254 characters that consist of letters, digits, hyphens (-), and periods (.), and must start with uppercase letters or digits.
             body: the request body
 
         Raises:
@@ -7539,13 +7539,13 @@ class AsyncElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             listener_id: Specifies the ID of the listener with which the health check is associated.
-            healthcheck_protocol:
-            healthcheck_uri:
-            healthcheck_connect_port:
-            healthy_threshold:
-            unhealthy_threshold:
-            healthcheck_timeout:
-            healthcheck_interval:
+            healthcheck_protocol: Specifies the health check protocol. A listener using UDP is not allowed for a private network load balancer. The value can be HTTP, TCP, or UDP.
+            healthcheck_uri: Specifies the health check URI. This parameter is valid when healthcheck_protocol is HTTP. The value can contain 1 to 80 characters that must start with a slash (/) and can contain only letters, digits, and special characters such as -/.%?#&_=
+            healthcheck_connect_port: Specifies the health check port. The port number ranges from 1 to 65535.
+            healthy_threshold: Specifies the number of consecutive health checks when the health check result of a backend ECS changes from fail to success. The value ranges from 1 to 10.
+            unhealthy_threshold: Specifies the number of consecutive health checks when the health check result of a backend ECS changes from success to fail. The value ranges from 1 to 10.
+            healthcheck_timeout: Specifies the maximum time required for waiting for a response from the health check in the unit of second. The value ranges from 1 to 50.
+            healthcheck_interval: Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -7782,12 +7782,12 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            tcp_timeout:
-            certificate_id:
-            certificates:
-            udp_timeout:
-            ssl_protocols:
-            ssl_ciphers:
+            tcp_timeout: Specifies the TCP session timeout duration. This parameter is valid when protocol is set to TCP. The value ranges from 1 to 1440.
+            certificate_id: Specifies the certificate ID. This parameter is mandatory when protocol is set to HTTPS or SSL. The ID can be obtained from the certificate list.
+            certificates: Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario and is valid only when the load balancer is a public network load balancer.
+            udp_timeout: Specifies the UDP session timeout duration. This parameter is valid when protocol is set to UDP. The value ranges from 1 to 1440.
+            ssl_protocols: Specifies the supported SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL. The value can be TLS 1.2 or TLS 1.2 TLS 1.1 TLS 1.0, and the default value is TLS 1.2.
+            ssl_ciphers: Specifies the cipher suites supported by a specific SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL. The value is Default, Extended, or Strict. The value of Default is ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256. The value of Extended is ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:AES128-SHA256:AES256-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:DHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:ECDHE-ECDSA-AES256-SHA:AES128-SHA:AES256-SHA:DHE-DSS-AES128-SHA:CAMELLIA128-SHA:EDH-RSA-DES-CBC3-SHA:DES-CBC3-SHA:ECDHE-RSA-RC4-SHA:RC4-SHA:DHE-RSA-AES256-SHA:DHE-DSS-AES256-SHA:DHE-RSA-CAMELLIA256-SHA:DHE-DSS-CAMELLIA256-SHA:CAMELLIA256-SHA:EDH-DSS-DES-CBC3-SHA:DHE-RSA-CAMELLIA128-SHA:DHE-DSS-CAMELLIA128-SHA. The value of Strict is ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256. The default value is Default. When ssl_protocols is set to TLS 1.2 TLS 1.1 TLS 1.0, this parameter can only be set to Extended.
             body: the request body
 
         Raises:
@@ -9181,7 +9181,7 @@ class AsyncElbClient(_Base):
 
         Args:
             pool_id: Specifies the ID of the backend server group.
-            member_id: Specifies the backend server ID. NOTE:
+            member_id: Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer. You can obtain this value by calling the API described in Querying Backend Servers.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -9343,9 +9343,9 @@ class AsyncElbClient(_Base):
             id_: Specifies the certificate ID.
             name: Specifies the certificate name. The value contains a maximum of 255 characters.
             description: Provides supplementary information about the certificate. The value contains a maximum of 255 characters.
-            type_: Specifies the certificate type. The default value is server. The value can be one of the following:
-            domain: Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following:
-            private_key: Specifies the private key of the server certificate. The value must be PEM encoded.
+            type_: Specifies the certificate type. The default value is server. The value can be one of the following: server: indicates the server certificate. client: indicates the CA certificate.
+            domain: Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following: A common domain name contains 0 to 100 characters and consists of several labels separated by dots (.). Each label can contain a maximum of 63 characters, including letters, digits, and hyphens (-), and must start and end with a letter or digit. In addition to the requirements for common domain names, a wildcard domain name can start with an asterisk (*). This parameter is valid only when type is set to server.
+            private_key: Specifies the private key of the server certificate. The value must be PEM encoded. This parameter will be ignored if type is set to client. A CA server can still be created and used normally. This parameter will be left blank even if you enter a private key that is not PEM encoded. This parameter is valid and mandatory only when type is set to server. If you enter an invalid private key, an error is returned.
             certificate: Specifies the public key of the server certificate or CA certificate used to authenticate the client. The value of parameter type determines whether a public key or CA certificate is required. Both types of certificates are in PEM format.
             create_time: Specifies the time when the certificate was created. The UTC time is in YYYY-MM-DD HH:MM:SS format.
             update_time: Specifies the time when the certificate was updated. The UTC time is in YYYY-MM-DD HH:MM:SS format.
@@ -9402,7 +9402,7 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies a certificate ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
@@ -9464,13 +9464,13 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the flavor ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
             name: Specifies the flavor name. Multiple names can be queried in the format of name=xxx&name=xxx.
             type_: Specifies the flavor type. Flavors can be filtered by type. Multiple types can be queried in the format of type=xxx&type=xxx.
-            shared: Specifies whether the flavor is available to all users.
+            shared: Specifies whether the flavor is available to all users. true indicates that the flavor is available to all users. false indicates that the flavor is available only to a specific user.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -9532,7 +9532,7 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the health check ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
@@ -9545,10 +9545,10 @@ class AsyncElbClient(_Base):
             max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. The value ranges from 1 to 10.
             timeout_: Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay.
             type_: Specifies the health check protocol. Multiple protocols can be queried in the format of type=xxx&type=xxx.
-            expected_codes: Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: Multiple status codes can be queried in the format of expected_codes=xxx&expected_codes=xxx. This parameter is unsupported. Please do not use it.
+            expected_codes: Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: A specific value, for example, 200 A list of values that are separated with commas (,), for example, 200, 202 A value range, for example, 200-204 Multiple status codes can be queried in the format of expected_codes=xxx&expected_codes=xxx. This parameter is unsupported. Please do not use it.
             url_path: Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP. Multiple paths can be queried in the format of url_path=xxx&url_path=xxx.
             http_method: Specifies the HTTP method. This parameter will take effect only when type is set to HTTP. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. Multiple methods can be queried in the format of http_method=xxx&http_method=xxx. This parameter is unsupported. Please do not use it.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -9701,22 +9701,22 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             id_: Specifies the forwarding policy ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
             name: Specifies the forwarding policy name. Multiple names can be queried in the format of name=xxx&name=xxx.
             description: Provides supplementary information about the forwarding policy. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
             admin_state_up: Specifies the administrative status of the forwarding policy. The default value is true. This parameter is unsupported. Please do not use it.
-            listener_id: Specifies the ID of the listener to which the forwarding policy is added. Multiple IDs can be queried in the format of listener_id=xxx&listener_id=xxx.
+            listener_id: Specifies the ID of the listener to which the forwarding policy is added. If action is set to REDIRECT_TO_POOL, the forwarding policy can be added to an HTTP or HTTPS listener. If action is set to REDIRECT_TO_LISTENER, the forwarding policy can be added to an HTTP listener. Multiple IDs can be queried in the format of listener_id=xxx&listener_id=xxx.
             position: Specifies the forwarding policy priority. Multiple priorities can be queried in the format of position=xxx&position=xxx. This parameter is unsupported. Please do not use it.
-            action: Specifies where requests will be forwarded. The value can be one of the following: Multiple values can be queried in the format of action=xxx&action=xxx.
+            action: Specifies where requests will be forwarded. The value can be one of the following: REDIRECT_TO_POOL: Requests will be forwarded to another backend server group. REDIRECT_TO_LISTENER: Requests will be redirected to an HTTPS listener. Multiple values can be queried in the format of action=xxx&action=xxx.
             redirect_url: Specifies the URL to which requests are forwarded. Multiple URLs can be queried in the format of redirect_url=xxx&redirect_url=xxx. This parameter is unsupported. Please do not use it.
             redirect_pool_id: Specifies the ID of the backend server group to which requests are forwarded. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_POOL. Multiple IDs can be queried in the format of redirect_pool_id=xxx&redirect_pool_id=xxx.
             redirect_listener_id: Specifies the ID of the listener to which requests are redirected. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_LISTENER. Multiple IDs can be queried in the format of redirect_listener_id=xxx&redirect_listener_id=xxx.
             provisioning_status: Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE, indicating that the forwarding policy is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx.
-            display_all_rules: Specifies whether to display all information about the forwarding rule in the forwarding policy. The value can be true or false.
+            display_all_rules: Specifies whether to display all information about the forwarding rule in the forwarding policy. The value can be true or false. true indicates all information about the forwarding rule is displayed. false indicates that only the rule ID is displayed.
             priority: Specifies the forwarding policy priority. A smaller value indicates a higher priority. Multiple priorities can be queried in the format of position=xxx&position=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
@@ -9787,17 +9787,17 @@ class AsyncElbClient(_Base):
             project_id: Specifies the project ID.
             l7policy_id: Specifies the forwarding policy ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the forwarding rule ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
-            compare_type: Specifies how requests are matched with the domain name or URL. Multiple values can be queried in the format of compare_type=xxx&compare_type=xxx.
+            compare_type: Specifies how requests are matched with the domain name or URL. If type is set to HOST_NAME, this parameter can only be set to EQUAL_TO. If type is set to PATH, this parameter can be set to REGEX, STARTS_WITH, or EQUAL_TO. Multiple values can be queried in the format of compare_type=xxx&compare_type=xxx.
             provisioning_status: Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE, indicating that the forwarding rule is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx.
             invert: Specifies whether reverse matching is supported. The value is fixed at false. This parameter can be updated but remains invalid.
             admin_state_up: Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it.
             value: Specifies the value of the match content. Multiple values can be queried in the format of value=xxx&value=xxx.
             key: Specifies the key of the match content that is used to identify the forwarding rule. Multiple keys can be queried in the format of key=xxx&key=xxx. This parameter is unsupported. Please do not use it.
             type_: Specifies the match content. The value can be HOST_NAME or PATH. HOST_NAME indicates that the domain name will be used for matching, and PATH indicates that the URL will be used for matching. The type value must be unique for each forwarding rule in a forwarding policy. Multiple values can be queried in the format of type=xxx&type=xxx.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -9871,7 +9871,7 @@ class AsyncElbClient(_Base):
             admin_state_up: Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true.
             description: Provides supplementary information about the forwarding policy. The value contains a maximum of 255 characters.
             listener_id: Specifies the ID of the listener to which the forwarding policy is added.
-            action: Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:
+            action: Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following: REDIRECT_TO_POOL: Requests are forwarded to the backend server group specified by redirect_pool_id. REDIRECT_TO_LISTENER: Requests are redirected from the HTTP listener specified by listener_id to the HTTPS listener specified by redirect_listener_id.
             redirect_pool_id: Specifies the ID of the backend server group to which traffic is forwarded.
             redirect_listener_id: Specifies the ID of the listener to which the traffic is redirected.
             redirect_url: Specifies the URL to which traffic is redirected. This parameter is reserved. The value contains a maximum of 255 characters.
@@ -9944,11 +9944,11 @@ class AsyncElbClient(_Base):
             id_: Specifies the forwarding rule ID.
             tenant_id: Specifies the ID of the project where the forwarding rule is used. The value contains a maximum of 255 characters.
             admin_state_up: Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true.
-            type_: Specifies the match type of a forwarding rule. The value can be one of the following: The match type of forwarding rules in a forwarding policy must be unique.
-            compare_type: Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:
+            type_: Specifies the match type of a forwarding rule. The value can be one of the following: HOST_NAME: matches the domain name in the request. PATH: matches the path in the request. The match type of forwarding rules in a forwarding policy must be unique.
+            compare_type: Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: EQUAL_TO: indicates exact match. When type is set to PATH, the value of this parameter can be one of the following: REGEX: indicates regular expression match. STARTS_WITH: indicates prefix match. EQUAL_TO: indicates exact match.
             invert: Specifies whether reverse matching is supported. The value can be true or false. The default value is false. This parameter is reserved.
             key: Specifies the key of the match content. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.
-            value: Specifies the value of the match content. The value contains a maximum of 128 characters.
+            value: Specifies the value of the match content. The value contains a maximum of 128 characters. When type is set to HOST_NAME, the value can contain a maximum of 100 characters that contain only letters, digits, hyphens (-), and periods (.), and must start with a letter or digit. When type is set to PATH, the value can contain a maximum of 128 characters. When compare_type is set to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:| \\/()[]{}
             provisioning_status: This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the forwarding rule.
 
         Raises:
@@ -10152,7 +10152,7 @@ class AsyncElbClient(_Base):
             connection_limit: Specifies the maximum number of connections.
             admin_state_up: Specifies the administrative status of the listener. This parameter is reserved, and the default value is true.
             default_pool_id: Specifies the ID of the associated backend server group.
-            http2_enable: Specifies whether to use HTTP/2. The value can be true or false.
+            http2_enable: Specifies whether to use HTTP/2. The value can be true or false. true: HTTP/2 is used. false: HTTP/2 is not used.
             default_tls_container_ref: Specifies the ID of the server certificate used by the listener. The value contains a maximum of 128 characters.
             client_ca_tls_container_ref: Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters.
             protocol: Specifies the protocol used by the listener. The value can be TCP, HTTP, UDP, or TERMINATED_HTTPS.
@@ -10236,7 +10236,7 @@ class AsyncElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             protocol_port: Specifies the port used by the listener. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx.
             protocol: Specifies the protocol used by the listener. The protocol can be UDP, TCP, HTTP, or HTTPS. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx.
@@ -10253,11 +10253,11 @@ class AsyncElbClient(_Base):
             tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The value can be tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0. Multiple security policies can be queried in the format of tls_ciphers_policy=xxx&tls_ciphers_policy=xxx.
             member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx.
             member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             enable_member_retry: Specifies whether to enable health check retries for backend servers.
             member_timeout: Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300. Multiple durations can be queried in the format of member_timeout=xxx&member_timeout=xxx.
             client_timeout: Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300. Multiple durations can be queried in the format of client_timeout=xxx&client_timeout=xxx.
-            keepalive_timeout: Specifies the idle timeout duration, in seconds. Multiple durations can be queried in the format of keepalive_timeout=xxx&keepalive_timeout=xxx.
+            keepalive_timeout: Specifies the idle timeout duration, in seconds. For TCP listeners, the value ranges from 10 to 4000, and the default value is 300. For HTTP and HTTPS listeners, the value ranges from 0 to 4000, and the default value is 60. For UDP listeners, this parameter does not take effect. Multiple durations can be queried in the format of keepalive_timeout=xxx&keepalive_timeout=xxx.
             transparent_client_ip_enable: Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false, and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true. Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true.
 
         Raises:
@@ -10348,7 +10348,7 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID. Minimum: 1 Maximum: 255
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the load balancer ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
@@ -10373,7 +10373,7 @@ class AsyncElbClient(_Base):
             l7_scale_flavor_id: Specifies the elastic flavor that is reserved for now. Multiple flavors can be queried in the format of l7_scale_flavor_id=xxx&l7_scale_flavor_id=xxx.
             member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
             member_address: Specifies the private IP address of the backend server. This parameter is used only as a query condition and is not included in the response.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             publicips: Specifies the public IP address bound to the load balancer. The following is an example: "publicips": [ { "publicip_id": "e9b72a9d-4275-455e-a724-853504e4d9c6", "publicip_address": "88.88.14.122", "publicip_ip_version": 4 } ] Multiple EIPs can be queried in the format of publicips=publicip_id=xxx&publicips=publicip_id=xxx.
             ip_version: Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx. IPv6 is unsupported. The value cannot be 6.
 
@@ -10677,18 +10677,18 @@ class AsyncElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             pool_id: Specifies the ID of the backend server group.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             name: Specifies the backend server name. Multiple names can be queried in the format of name=xxx&name=xxx.
             weight: Specifies the weight of the backend server. Requests are routed to backend servers in the same backend server group based on their weights. If the weight is 0, the backend server will not accept new requests. This parameter will not take effect when lb_algorithm is set to SOURCE_IP for the backend server group that contains the backend server. Multiple weights can be queried in the format of weight=xxx&weight=xxx.
             admin_state_up: Specifies the administrative status of the backend server. Although this parameter can be used in the APIs for creating and updating backend servers, its actual value depends on whether cloud servers that serve as the backend servers exist. If cloud servers exist, the value is true. Otherwise, the value is false.
             subnet_cidr_id: Specifies the ID of the subnet where the backend server works. This subnet must be in the same VPC as the subnet of the load balancer with which the backend server is associated. Only IPv4 subnets are supported. Multiple IDs can be queried in the format of subnet_cidr_id=xxx&subnet_cidr_id=xxx.
-            address: Specifies the IP address bound to the backend server. Multiple IP addresses can be queried in the format of address=xxx&address=xxx.
+            address: Specifies the IP address bound to the backend server. The IP address must be in the subnet specified by subnet_cidr_id, for example, 192.168.3.11. The IP address can be used only by the primary NIC. Multiple IP addresses can be queried in the format of address=xxx&address=xxx.
             protocol_port: Specifies the port used by the backend server. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx.
             id_: Specifies the backend server ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
-            operating_status: Specifies the operating status of the backend server. The value can be one of the following: Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            operating_status: Specifies the operating status of the backend server. The value can be one of the following: ONLINE: The backend server is running normally. NO_MONITOR: No health check is configured for the backend server group to which the backend server belongs. OFFLINE: The cloud server used as the backend server is stopped or does not exist. Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             ip_version: Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6).
 
         Raises:
@@ -10862,7 +10862,7 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies the ID of the last record on the previous page. Note:
+            marker: Specifies the ID of the last record on the previous page. Note: This parameter must be used together with limit. If this parameter is not specified, the first page will be queried. This parameter cannot be left blank or set to an invalid ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             description: Provides supplementary information about the backend server group. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
@@ -10873,7 +10873,7 @@ class AsyncElbClient(_Base):
             loadbalancer_id: Specifies the ID of the load balancer associated with the backend server group. Multiple IDs can be queried in the format of loadbalancer_id=xxx&loadbalancer_id=xxx.
             protocol: Specifies the protocol used by the backend server group to receive requests. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx.
             lb_algorithm: Specifies the load balancing algorithm used by the load balancer to route requests to backend servers in the backend server group. The value can be ROUND_ROBIN (weighted round robin), LEAST_CONNECTIONS (weighted least connections), or SOURCE_IP (source IP hash). If the value is SOURCE_IP, weight will not take effect. Multiple algorithms can be queried in the format of lb_algorithm=xxx&lb_algorithm=xxx.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If this parameter is not passed, resources in the default enterprise project are queried, and authentication is performed based on the default enterprise project. If this parameter is passed, its value can be the ID of an existing enterprise project or all_granted_eps. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             ip_version: Specifies the IP address version of the backend server group. The value can be dualstack, v4, or v6. Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx.
             member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx.
             member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
@@ -11863,7 +11863,7 @@ class AsyncElbClient(_Base):
 
         Args:
             pool_id: Specifies the ID of the backend server group.
-            member_id: Specifies the backend server ID. NOTE:
+            member_id: Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer. You can obtain this value by calling the API described in Querying Backend Servers.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -12461,14 +12461,14 @@ class AsyncElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             listener_id: Specifies the listener ID.
-            tcp_timeout:
-            tcp_draining:
-            tcp_draining_timeout:
-            udp_timeout:
-            ssl_protocols:
-            ssl_ciphers:
-            certificate_id:
-            certificates:
+            tcp_timeout: Specifies the TCP session timeout duration. This parameter is valid when protocol is set to TCP. The value ranges from 1 to 1440.
+            tcp_draining: Specifies whether to maintain TCP connections to a backend ECS that has been removed. This parameter is valid when protocol is set to TCP. The value can be true or false.
+            tcp_draining_timeout: Specifies the timeout duration for maintaining TCP connections to a backend ECS that has been removed in the unit of minute. This parameter is valid when protocol is set to TCP and tcp_draining to true. The value ranges from 0 to 60.
+            udp_timeout: Specifies the UDP session timeout duration. This parameter is valid when protocol is set to UDP. The value ranges from 1 to 1440.
+            ssl_protocols: Specifies the supported SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL. The value can be TLS 1.2 or TLS 1.2 TLS 1.1 TLS 1.0, and the default value is TLS 1.2.
+            ssl_ciphers: Specifies the cipher suites supported by a specific SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL. The value is Default, Extended, or Strict. The value of Default is ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256. The value of Extended is ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:AES128-SHA256:AES256-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:DHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:ECDHE-ECDSA-AES256-SHA:AES128-SHA:AES256-SHA:DHE-DSS-AES128-SHA:CAMELLIA128-SHA:EDH-RSA-DES-CBC3-SHA:DES-CBC3-SHA:ECDHE-RSA-RC4-SHA:RC4-SHA:DHE-RSA-AES256-SHA:DHE-DSS-AES256-SHA:DHE-RSA-CAMELLIA256-SHA:DHE-DSS-CAMELLIA256-SHA:CAMELLIA256-SHA:EDH-DSS-DES-CBC3-SHA:DHE-RSA-CAMELLIA128-SHA:DHE-DSS-CAMELLIA128-SHA. The value of Strict is ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256. The default value is Default. When ssl_protocols is set to TLS 1.2 TLS 1.1 TLS 1.0, this parameter can only be set to Extended.
+            certificate_id: Specifies the default certificate ID. This parameter is mandatory when protocol is set to HTTPS or SSL. The ID can be obtained from the certificate list.
+            certificates: Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario. This parameter is valid only when the load balancer is a public network load balancer.
             body: the request body
 
         Raises:
@@ -12888,7 +12888,7 @@ class AsyncElbClient(_Base):
 
         Args:
             pool_id: Specifies the ID of the backend server group.
-            member_id: Specifies the backend server ID. NOTE:
+            member_id: Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer. You can obtain this value by calling the API described in Querying Backend Servers.
             body: the request body
 
         Raises:

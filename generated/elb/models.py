@@ -50,7 +50,7 @@ class CertificateInfo(ApiModel):
     )
     domain: str | None = Field(
         None,
-        description="Specifies the domain names used by the server certificate. Note: Minimum: 1 Maximum: 1024",
+        description='Specifies the domain names used by the server certificate. This parameter will take effect only when type is set to server, and its default value is "". This parameter will not take effect even if it is passed and type is set to client. However, domain names will still be verified. Note: The value can contain 0 to 1024 characters and consists of multiple common domain names or wildcard domain names separated by commas. A maximum of 30 domain names are allowed. A common domain name consists of several labels separated by periods (.). Each label can contain a maximum of 63 characters, including letters, digits, and hyphens (-), and must start and end with a letter or digit. Example: www.test.com A wildcard domain name is a domain name starts with an asterisk (*). Example: *.test.com Minimum: 1 Maximum: 1024',
     )
     id_: str | None = Field(None, alias="id", description="Specifies a certificate ID.")
     name: str | None = Field(
@@ -58,7 +58,7 @@ class CertificateInfo(ApiModel):
     )
     private_key: str | None = Field(
         None,
-        description="Specifies the private key of the server certificate. The value must be PEM encoded.",
+        description="Specifies the private key of the server certificate. The value must be PEM encoded. This parameter will be ignored if type is set to client. A CA server can still be created and used normally. This parameter will be left blank even if you enter a private key that is not PEM encoded. This parameter is valid and mandatory only when type is set to server. If you enter an invalid private key, an error is returned.",
     )
     type_: Literal["server", "client"] | str = Field(
         "server",
@@ -109,12 +109,12 @@ class Certificates(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
-    type_: str | None = Field(
+    type_: Literal["server", "client"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the certificate type. The value can be one of the following:",
+        description="Specifies the certificate type. The value can be one of the following: server: indicates the server certificate. client: indicates the CA certificate.",
     )
     expire_time: str | None = Field(
         None,
@@ -128,8 +128,14 @@ class CreateActionByLoadbalancerIdTags(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Specifies the tag key.")
-    value: str = Field(..., description="Specifies the tag value.")
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 36 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-) and underscores (_) The tag key of a load balancer must be unique.",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the tag value. Can contain a maximum of 43 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-) and underscores (_)",
+    )
 
 
 class CreateActionResponse(ApiModel):
@@ -154,8 +160,9 @@ class CreateActionV222Matches(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(
-        ..., description="Specifies the tag key for match. The value can be one of the following:"
+    key: Literal["resource_name"] = Field(
+        ...,
+        description="Specifies the tag key for match. The value can be one of the following: resource_name: indicates the resource name.",
     )
     value: str = Field(
         ...,
@@ -214,7 +221,8 @@ class CreateCertificateOption(ApiModel):
         description="Provides supplementary information about the certificate. Minimum: 0 Maximum: 255",
     )
     domain: str | None = Field(
-        None, description="Specifies the domain names used by the server certificate. Note:"
+        None,
+        description='Specifies the domain names used by the server certificate. This parameter will take effect only when type is set to server, and its default value is "". This parameter will not take effect even if it is passed and type is set to client. However, domain names will still be verified. Note: The value can contain 0 to 1024 characters and consists of multiple common domain names or wildcard domain names separated by commas. A maximum of 30 domain names are allowed. A common domain name consists of several labels separated by periods (.). Each label can contain a maximum of 63 characters, including letters, digits, and hyphens (-), and must start and end with a letter or digit. Example: www.test.com A wildcard domain name is a domain name starts with an asterisk (*). Example: *.test.com',
     )
     name: str | None = Field(
         None,
@@ -222,7 +230,7 @@ class CreateCertificateOption(ApiModel):
     )
     private_key: str | None = Field(
         None,
-        description="Specifies the private key of the server certificate. The value must be PEM encoded.",
+        description="Specifies the private key of the server certificate. The value must be PEM encoded. This parameter will be ignored if type is set to client. A CA server can still be created and used normally. This parameter will be left blank even if you enter a private key that is not PEM encoded. This parameter is valid and mandatory only when type is set to server. If you enter an invalid private key, an error is returned.",
     )
     project_id: str | None = Field(
         None,
@@ -245,10 +253,21 @@ class CreateCertificateRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
-    certificate: str
-    private_key: str
+    name: str | None = Field(
+        None,
+        description="Specifies the certificate name. The value can contain 0 to 64 characters that consist of letters, digits, underscores (_), and hyphens (-).",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the certificate. The value contains a maximum of 128 characters and cannot contain angle brackets (< and >).",
+    )
+    certificate: str = Field(
+        ..., description="Specifies the certificate content. The value is in PEM coding format."
+    )
+    private_key: str = Field(
+        ...,
+        description="Specifies the private key of the certificate. The value is in PEM coding format.",
+    )
 
 
 class CreateCertificateResponse(ApiModel):
@@ -300,18 +319,18 @@ class CreateCertificateV2RequestBody(ApiModel):
         None,
         description="Provides supplementary information about the certificate. The value contains a maximum of 255 characters.",
     )
-    type_: str = Field(
+    type_: Literal["server", "client"] = Field(
         "server",
         alias="type",
-        description="Specifies the certificate type. The default value is server. The value can be one of the following:",
+        description="Specifies the certificate type. The default value is server. The value can be one of the following: server: indicates the server certificate. client: indicates the CA certificate.",
     )
     domain: str = Field(
         "null",
-        description="Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following: NOTE: This parameter is valid only when type is set to server.",
+        description="Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following: A common domain name contains 0 to 100 characters and consists of several labels separated by dots (.). Each label can contain a maximum of 63 characters, including letters, digits, and hyphens (-), and must start and end with a letter or digit. In addition to the requirements for common domain names, a wildcard domain name can start with an asterisk (*). NOTE: This parameter is valid only when type is set to server.",
     )
     private_key: str | None = Field(
         None,
-        description="Specifies the private key of the server certificate. The value must be PEM encoded.",
+        description="Specifies the private key of the server certificate. The value must be PEM encoded. This parameter will be ignored if type is set to client. A CA server can still be created and used normally. This parameter will be left blank even if you enter a private key that is not PEM encoded. This parameter is valid and mandatory only when type is set to server. If you enter an invalid private key, an error is returned.",
     )
     certificate: str = Field(
         ...,
@@ -332,7 +351,7 @@ class CreateCertificateV2Response(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     name: str | None = Field(
         None,
@@ -342,10 +361,10 @@ class CreateCertificateV2Response(ApiModel):
         None,
         description="Provides supplementary information about the certificate. The value contains a maximum of 255 characters.",
     )
-    type_: str | None = Field(
+    type_: Literal["server", "client"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the certificate type. The value can be one of the following:",
+        description="Specifies the certificate type. The value can be one of the following: server: indicates the server certificate. client: indicates the CA certificate.",
     )
     domain: str | None = Field(
         None,
@@ -403,7 +422,10 @@ class CreateFixtedResponseConfig(ApiModel):
         ...,
         description="Specifies the fixed HTTP status code configured in the forwarding rule. The value can be any integer in the range of 200–299, 400–499, or 500–599. Minimum: 1 Maximum: 16",
     )
-    content_type: str | None = Field(
+    content_type: (
+        Literal["text/plain", "text/css", "text/html", "application/javascript", "application/json"]
+        | None
+    ) = Field(
         None,
         description="Specifies the format of the response body. Value options: Minimum: 0 Maximum: 32",
     )
@@ -432,7 +454,7 @@ class CreateHealthMonitorOption(ApiModel):
     )
     expected_codes: str = Field(
         "200",
-        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200 Minimum: 1 Maximum: 64",
+        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: A specific value, for example, 200 A list of values that are separated with commas (,), for example, 200, 202 A value range, for example, 200-204 This parameter is unsupported. Please do not use it. Default: 200 Minimum: 1 Maximum: 64",
     )
     http_method: Literal[
         "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
@@ -532,7 +554,10 @@ class CreateL7RuleCreateRuleCondition(ApiModel):
         None,
         description="Specifies the key of match item. This parameter is left blank. Minimum: 1 Maximum: 128",
     )
-    value: str = Field(..., description="Specifies the value of the match item.")
+    value: str = Field(
+        ...,
+        description="Specifies the value of the match item. If type is set to HOST_NAME, key is left blank, and value indicates the domain name, which can contain 1 to 128 characters, including letters, digits, hyphens (-), periods (.), and asterisks (), and must start with a letter, digit, or asterisk (). If you want to use a wildcard domain name, enter an asterisk (*) as the leftmost label of the domain name. If type is set to PATH, key is left blank, and value indicates the request path, which can contain 1 to 128 characters. If compare_type is set to STARTS_WITH or EQUAL_TO for the forwarding rule, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|/()[]{}",
+    )
 
 
 class CreateL7RuleOption(ApiModel):
@@ -545,20 +570,23 @@ class CreateL7RuleOption(ApiModel):
         True,
         description="Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it. Default: true",
     )
-    compare_type: str = Field(..., description="Specifies how requests are matched and forwarded.")
+    compare_type: str = Field(
+        ...,
+        description="Specifies how requests are matched and forwarded. If type is set to HOST_NAME, this parameter can only be set to EQUAL_TO. Asterisks (*) can be used as wildcard characters. If type is set to PATH, this parameter can be set to REGEX, STARTS_WITH, or EQUAL_TO.",
+    )
     key: str | None = Field(
         None,
         description="Specifies the key of the match item. For example, if an HTTP header is used for matching, key is the name of the HTTP header parameter. This parameter is unsupported. Please do not use it. Minimum: 1 Maximum: 255",
     )
     value: str = Field(
         ...,
-        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. Minimum: 1 Maximum: 128",
+        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. If type is set to HOST_NAME, the value can contain letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. If you want to use a wildcard domain name, enter an asterisk (*) as the leftmost label of the domain name. If type is set to PATH and compare_type to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|/()[]{} Minimum: 1 Maximum: 128",
     )
     project_id: str | None = Field(None, description="Specifies the project ID.")
-    type_: str = Field(
+    type_: Literal["HOST_NAME", "PATH"] = Field(
         ...,
         alias="type",
-        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type.",
+        description="Specifies the match content. The value can be one of the following: HOST_NAME: A domain name will be used for matching. PATH: A URL will be used for matching. If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type.",
     )
     invert: bool = Field(
         False,
@@ -592,16 +620,16 @@ class CreateL7policyRuleRule(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the forwarding rule. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
-    type_: str | None = Field(
+    type_: Literal["HOST_NAME", "PATH"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the match type of a forwarding rule. The value can be one of the following:",
+        description="Specifies the match type of a forwarding rule. The value can be one of the following: HOST_NAME: matches the domain name in the request. PATH: matches the path in the request.",
     )
     compare_type: str | None = Field(
         None,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:",
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: EQUAL_TO: indicates exact match. When type is set to PATH, the value of this parameter can be one of the following: REGEX: indicates regular expression match. STARTS_WITH: indicates prefix match. EQUAL_TO: indicates exact match.",
     )
     invert: bool = Field(
         False,
@@ -614,7 +642,7 @@ class CreateL7policyRuleRule(ApiModel):
     )
     value: str | None = Field(
         None,
-        description="Specifies the value of the match content. The value contains a maximum of 128 characters.",
+        description="Specifies the value of the match content. The value contains a maximum of 128 characters. When type is set to HOST_NAME, the value can contain a maximum of 100 characters that contain only letters, digits, hyphens (-), and periods (.), and must start with a letter or digit. When type is set to PATH, the value can contain a maximum of 128 characters. When compare_type is set to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:| \\/()[]{}",
     )
     provisioning_status: str | None = Field(
         None,
@@ -635,11 +663,11 @@ class CreateL7policyRules(ApiModel):
     type_: str = Field(
         ...,
         alias="type",
-        description="Specifies the match type of a forwarding rule. The value range varies depending on the protocol of the backend server group: The match type of forwarding rules in a forwarding policy must be unique.",
+        description="Specifies the match type of a forwarding rule. The value range varies depending on the protocol of the backend server group: HOST_NAME: matches the domain name in the request. PATH: matches the path in the request. The match type of forwarding rules in a forwarding policy must be unique.",
     )
     compare_type: str = Field(
         ...,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:",
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: EQUAL_TO: indicates exact match. When type is set to PATH, the value of this parameter can be one of the following: REGEX: indicates regular expression match. STARTS_WITH: indicates prefix match. EQUAL_TO: indicates exact match.",
     )
     invert: bool = Field(
         False,
@@ -651,7 +679,7 @@ class CreateL7policyRules(ApiModel):
     )
     value: str = Field(
         ...,
-        description="Specifies the value of the match content. The value cannot contain spaces.",
+        description="Specifies the value of the match content. The value cannot contain spaces. When type is set to HOST_NAME, the value can contain a maximum of 100 characters that contain only letters, digits, hyphens (-), and periods (.), and must start with a letter or digit. When type is set to PATH, the value can contain a maximum of 128 characters. When compare_type is set to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|\\/()[]{}",
     )
 
 
@@ -663,14 +691,16 @@ class CreateListenerIpGroupOption(ApiModel):
     )
     ipgroup_id: str = Field(
         ...,
-        description="Specifies the ID of the IP address group associated with the listener. IP address groups are not supported for now.",
+        description="Specifies the ID of the IP address group associated with the listener. If ip_list is set to [] and type to whitelist, no IP addresses are allowed to access the listener. If ip_list is set to [] and type to blacklist, any IP address is allowed to access the listener. The specified IP address group must exist and this parameter cannot be set to null. IP address groups are not supported for now.",
     )
     enable_ipgroup: bool | None = Field(
         None,
-        description="Specifies whether to enable access control. A listener with access control enabled can be directly deleted.",
+        description="Specifies whether to enable access control. true (default): Access control will be enabled. false: Access control will be disabled. A listener with access control enabled can be directly deleted.",
     )
     type_: str | None = Field(
-        None, alias="type", description="Specifies how access to the listener is controlled."
+        None,
+        alias="type",
+        description="Specifies how access to the listener is controlled. white (default): A whitelist will be configured. Only IP addresses in the whitelist can access the listener. black: A blacklist will be configured. IP addresses in the blacklist are not allowed to access the listener.",
     )
 
 
@@ -696,22 +726,55 @@ class CreateListenerRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str
-    description: str | None = None
+    name: str = Field(
+        ...,
+        description="Specifies the listener name. The value can contain 1 to 64 characters that consist of letters, digits, underscores (_), and hyphens (-).",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the listener. The value contains 0 to 128 characters and cannot contain angle brackets (< and >).",
+    )
     loadbalancer_id: str = Field(..., description="Specifies the load balancer ID.")
-    protocol: str
-    port: int
-    backend_protocol: str
-    backend_port: int
-    lb_algorithm: str
-    session_sticky: bool | None = None
+    protocol: Literal["HTTP", "TCP", "HTTPS", "SSL", "UDP"] = Field(
+        ...,
+        description="Specifies the protocol used by the listener. The value can be HTTP, TCP, HTTPS, SSL, or UDP. A UDP listener cannot be added to a private network load balancer.",
+    )
+    port: int = Field(
+        ...,
+        description="Specifies the port used by the listener. The port number ranges from 1 to 65535.",
+    )
+    backend_protocol: Literal["HTTP", "TCP", "UDP"] = Field(
+        ...,
+        description="Specifies the backend ECS protocol. If protocol is set to UDP, the value of this parameter can only be UDP. If protocol is set to SSL, the value of this parameter can only be TCP. The value can be HTTP, TCP, or UDP.",
+    )
+    backend_port: int = Field(
+        ...,
+        description="Specifies the port used by backend ECSs. The port number ranges from 1 to 65535.",
+    )
+    lb_algorithm: Literal["roundrobin", "leastconn", "source"] = Field(
+        ...,
+        description="Specifies the load balancing algorithm. The value can be roundrobin, leastconn, or source.",
+    )
+    session_sticky: bool | None = Field(
+        None,
+        description="Specifies whether to enable the sticky session feature. The value can be true or false. The feature is enabled when the value is true. If protocol is set to SSL, the sticky session feature is not supported and the parameter is invalid. If protocol is set to HTTP, HTTPS, or TCP and lb_algorithm is not roundrobin, the value of this parameter can only be false.",
+    )
     sticky_session_type: str | None = Field(
         None,
-        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
+        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer. This parameter is valid when protocol is set to HTTP and session_sticky to true. This parameter is invalid when protocol is set to TCP, SSL, or UDP, which means that the parameter is unavailable or its value is set to null.",
     )
-    cookie_timeout: int | None = None
-    tcp_draining: bool | None = None
-    tcp_draining_timeout: int | None = None
+    cookie_timeout: int | None = Field(
+        None,
+        description="Specifies the cookie timeout duration. This parameter is valid when protocol is set to HTTP, session_sticky to true, and sticky_session_type to insert. This parameter is invalid when protocol is set to TCP, SSL, or UDP. The value ranges from 1 to 1440.",
+    )
+    tcp_draining: bool | None = Field(
+        None,
+        description="Specifies whether to maintain TCP connections to a backend ECS that has been removed. This parameter is valid when protocol is set to TCP. The value can be true or false.",
+    )
+    tcp_draining_timeout: int | None = Field(
+        None,
+        description="Specifies the timeout duration for maintaining TCP connections to a backend ECS that has been removed in the unit of minute. This parameter is valid when protocol is set to TCP and tcp_draining to true. The value ranges from 0 to 60.",
+    )
 
 
 class CreateListenerResponse(ApiModel):
@@ -747,20 +810,44 @@ class CreateListenerResponse(ApiModel):
         None, description="Specifies the protocol used for load balancing at Layer 4 or Layer 7."
     )
     port: int | None = Field(None, description="Specifies the port used by the listener.")
-    cookie_timeout: int | None = None
-    admin_state_up: bool | None = None
+    cookie_timeout: int | None = Field(
+        None,
+        description="Specifies the cookie timeout duration in the unit of minute. This parameter is valid when session_sticky is set to true and sticky_session_type to insert. The value ranges from 1 to 1440.",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the load balancer. Two options are available: false: The load balancer is disabled. true: The load balancer is running properly.",
+    )
     session_sticky: bool | None = Field(
         None,
         description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true.",
     )
     lb_algorithm: str | None = Field(None, description="Specifies the load balancing algorithm.")
     name: str | None = Field(None, description="Specifies the listener name.")
-    tcp_draining: bool | None = None
-    tcp_draining_timeout: int | None = None
-    ssl_protocols: str | None = None
-    ssl_ciphers: str | None = None
-    certificate_id: str | None = None
-    certificates: str | None = None
+    tcp_draining: bool | None = Field(
+        None,
+        description="Specifies whether to maintain TCP connections to a backend ECS that has been removed. This parameter is valid when protocol is set to TCP. The value can be true or false.",
+    )
+    tcp_draining_timeout: int | None = Field(
+        None,
+        description="Specifies the timeout duration for maintaining TCP connections to a backend ECS that has been removed in the unit of minute. This parameter is valid when protocol is set to TCP and tcp_draining to true. The value ranges from 0 to 60.",
+    )
+    ssl_protocols: str | None = Field(
+        None,
+        description="Specifies the supported SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL.",
+    )
+    ssl_ciphers: str | None = Field(
+        None,
+        description="Specifies the cipher suite of an encryption protocol. This parameter is available only when protocol is set to HTTPS or SSL.",
+    )
+    certificate_id: str | None = Field(
+        None,
+        description="Specifies the default certificate ID. This parameter is available only when protocol is set to HTTPS or SSL.",
+    )
+    certificates: str | None = Field(
+        None,
+        description="Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario.",
+    )
 
 
 class CreateListenerV3ListenerInsertHeaders(ApiModel):
@@ -812,7 +899,7 @@ class CreateLoadBalancerBandwidthOption(ApiModel):
     )
     size: int | None = Field(
         None,
-        description="Specifies the bandwidth range. The default range is 1 Mbit/s to 2,000 Mbit/s. (The specific range may vary depending on the configuration in each region. You can see the available bandwidth range on the management console.) Note: The minimum increment for bandwidth adjustment varies depending on the bandwidth range. The following are the details: This parameter is mandatory if id is set to null. Minimum: 0 Maximum: 99999",
+        description="Specifies the bandwidth range. The default range is 1 Mbit/s to 2,000 Mbit/s. (The specific range may vary depending on the configuration in each region. You can see the available bandwidth range on the management console.) Note: The minimum increment for bandwidth adjustment varies depending on the bandwidth range. The following are the details: The minimum increment is 1 Mbit/s if the bandwidth range is from 0 Mbit/s to 300 Mbit/s. The minimum increment is 50 Mbit/s if the bandwidth range is from 300 Mbit/s to 1,000 Mbit/s. The minimum increment is 500 Mbit/s if the bandwidth is greater than 1,000 Mbit/s. This parameter is mandatory if id is set to null. Minimum: 0 Maximum: 99999",
     )
     charge_mode: str | None = Field(
         None,
@@ -820,7 +907,7 @@ class CreateLoadBalancerBandwidthOption(ApiModel):
     )
     share_type: str | None = Field(
         None,
-        description="Specifies the bandwidth type. The value options are as follows: This parameter is mandatory when id is set to null. It will be ignored if the value of id is not null.",
+        description="Specifies the bandwidth type. The value options are as follows: PER: indicates dedicated bandwidth. WHOLE: indicates shared bandwidth. This parameter is mandatory when id is set to null. It will be ignored if the value of id is not null.",
     )
     id_: str | None = Field(
         None,
@@ -877,12 +964,29 @@ class CreateLoadbalancerRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str
-    description: str | None = None
+    name: str = Field(
+        ...,
+        description="Specifies the load balancer name. The value can contain 1 to 64 characters that consist of letters, digits, underscores (_), and hyphens (-).",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the load balancer. The value contains 0 to 128 characters and cannot contain angle brackets (< and >).",
+    )
     vpc_id: str = Field(..., description="Specifies the VPC ID.")
-    bandwidth: int | None = None
-    type_: str = Field(..., alias="type")
-    admin_state_up: Any = Field(..., json_schema_extra={"x-apigen-nullable": True})
+    bandwidth: int | None = Field(
+        None,
+        description="Specifies the bandwidth (Mbit/s). This parameter is mandatory when type is set to External. The value ranges from 1 to 500. (The specific range may vary depending on the configuration in each region. You can see the bandwidth range of each region on the management console.)",
+    )
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Specifies the network type of the load balancer. The value is Internal or External.",
+    )
+    admin_state_up: Any = Field(
+        ...,
+        description="Specifies the administrative status of the load balancer. Optional values: 0 or false: indicates that the load balancer is stopped. Only users are allowed to enter the two values. 1 or true: indicates that the load balancer is running properly. 2 or false: indicates that the load balancer is frozen. Only the administrator is allowed to enter the two values.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     vip_subnet_id: str | None = Field(
         None,
         description="Specifies the subnet ID of backend ECSs. This parameter is mandatory when type is set to Internal. Only IPv4 subnets can be specified.",
@@ -891,11 +995,24 @@ class CreateLoadbalancerRequestBody(ApiModel):
         None,
         description="Specifies the AZ of the load balancer. This parameter is invalid when type is set to External and is optional when type is set to Internal. If type is set to Internal and an AZ is specified, the specified AZ must support private network load balancers. Otherwise, an error message is returned. For more details, see Regions and Endpoints.",
     )
-    charge_mode: str | None = None
-    eip_type: str | None = None
-    security_group_id: str | None = None
-    vip_address: str | None = None
-    tenant_id: str | None = Field(None, alias="tenantId")
+    charge_mode: str | None = Field(
+        None,
+        description="Specifies how a new elastic IP address (EIP) is billed. This is a reserved parameter. If the system supports billing by traffic and this parameter is specified, the EIP will be billed by traffic. Specifies whether the EIP is billed by traffic or fixed bandwidth. If this parameter is left blank or incorrectly set, the EIP is billed by traffic by default. The value is traffic.",
+    )
+    eip_type: str | None = Field(None, description="This parameter is reserved.")
+    security_group_id: str | None = Field(
+        None,
+        description="Specifies the security group ID. The value can contain 1 to 200 characters that consists of letters, digits, and hyphens (-). This parameter is mandatory if the value of type is Internal, while it is ignored when the value of type is External.",
+    )
+    vip_address: str | None = Field(
+        None,
+        description="Specifies the private IP address of the load balancer. When type is set to External, the parameter value is the EIP. When type is set to Internal, the parameter value is the private network IP address. You can select an existing EIP to create a public network load balancer. When this parameter is configured, parameters bandwidth, charge_mode, and eip_type are invalid.",
+    )
+    tenant_id: str | None = Field(
+        None,
+        alias="tenantId",
+        description="Specifies the project ID. This parameter is mandatory when type is set to Internal.",
+    )
 
 
 class CreateLoadbalancerResponse(ApiModel):
@@ -920,8 +1037,14 @@ class CreateLoadbalancerTagTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Specifies the tag key.")
-    value: str = Field(..., description="Specifies the tag value.")
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 36 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-) and underscores (_) The tag key of a load balancer must be unique.",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the tag value. Can contain a maximum of 43 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-) and underscores (_)",
+    )
 
 
 class CreateLoadbalancerV2Loadbalancer(ApiModel):
@@ -977,7 +1100,8 @@ class CreateMemberOption(ApiModel):
         populate_by_name=True,
     )
     address: str = Field(
-        ..., description="Specifies the IP address of the backend server. Minimum: 1 Maximum: 64"
+        ...,
+        description="Specifies the IP address of the backend server. The IP address must be in the subnet specified by subnet_cidr_id, for example, 192.168.3.11. The IP address can only be the IP address of the primary NIC. If subnet_cidr_id is left blank, cross-VPC backend is enabled. In this case, these servers must use IPv4 addresses. Minimum: 1 Maximum: 64",
     )
     admin_state_up: bool | None = Field(
         None,
@@ -1047,15 +1171,15 @@ class CreatePoolMemberMember(ApiModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the backend server. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the backend server. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     weight: int = Field(
         1,
         description="Specifies the backend server weight. The value ranges from 0 to 100. If the value is 0, the backend server will not accept new requests. The default value is 1.",
     )
-    operating_status: str | None = Field(
+    operating_status: Literal["ONLINE", "NO_MONITOR", "OFFLINE"] | str | None = Field(
         None,
-        description="Specifies the health check result of the backend server. The value can be one of the following:",
+        description="Specifies the health check result of the backend server. The value can be one of the following: ONLINE: The backend server is running normally. NO_MONITOR: No health check is configured for the backend server group that the backend server belongs to. OFFLINE: The cloud server used as the backend server is stopped or does not exist.",
     )
     project_id: str | None = Field(None, description="Specifies the project ID.")
     subnet_cidr_id: str | None = Field(
@@ -1099,16 +1223,16 @@ class CreatePoolSessionPersistence(ApiModel):
     type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the sticky session type. The value can be one of the following: When the protocol of the backend server group is TCP, only SOURCE_IP takes effect. When the protocol of the backend server group is HTTP, only HTTP_COOKIE or APP_COOKIE takes effect.",
+        description="Specifies the sticky session type. The value can be one of the following: SOURCE_IP: Requests are distributed based on the client's IP address. Requests from the same IP address are sent to the same backend server. HTTP_COOKIE: When the client sends a request for the first time, the load balancer automatically generates a cookie and inserts the cookie into the response message. Subsequent requests are sent to the backend server that processes the first request. APP_COOKIE: When the client sends a request for the first time, the backend server that receives the request generates a cookie and inserts the cookie into the response message. Subsequent requests are sent to this backend server. When the protocol of the backend server group is TCP, only SOURCE_IP takes effect. When the protocol of the backend server group is HTTP, only HTTP_COOKIE or APP_COOKIE takes effect.",
     )
     cookie_name: str | None = Field(
         None,
         description="Specifies the cookie name. This parameter is mandatory when the sticky session type is APP_COOKIE.",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    persistence_timeout: int | None = Field(
-        None,
-        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE.",
+    persistence_timeout: int = Field(
+        1,
+        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE. Optional value ranges are as follows: When the protocol of the backend server group is TCP or UDP, the value ranges from 1 to 60. When the protocol of the backend server group is HTTP or HTTPS, the value ranges from 1 to 1440.",
     )
 
 
@@ -1125,11 +1249,11 @@ class CreatePoolSessionPersistenceOption(ApiModel):
     type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] = Field(
         ...,
         alias="type",
-        description="Specifies the sticky session type. The value can be SOURCE_IP, HTTP_COOKIE, or APP_COOKIE.",
+        description="Specifies the sticky session type. The value can be SOURCE_IP, HTTP_COOKIE, or APP_COOKIE. If the protocol of the backend server group is TCP or UDP, only SOURCE_IP takes effect. For dedicated load balancers, if the protocol of the backend server group is HTTP or HTTPS, the value can only be HTTP_COOKIE. For shared load balancers, if the protocol of the backend server group is HTTP or HTTPS, the value can be HTTP_COOKIE or APP_COOKIE.",
     )
-    persistence_timeout: int | None = Field(
-        None,
-        description="Specifies the stickiness duration, in minutes. This parameter will not take effect when type is set to APP_COOKIE.",
+    persistence_timeout: int = Field(
+        1,
+        description="Specifies the stickiness duration, in minutes. This parameter will not take effect when type is set to APP_COOKIE. If the protocol of the backend server group is TCP or UDP, the value ranges from 1 to 60, and the default value is 1. If the protocol of the backend server group is HTTP or HTTPS, the value ranges from 1 to 1440, and the default value is 1440.",
     )
 
 
@@ -1157,7 +1281,7 @@ class CreateRedirectUrlConfig(ApiModel):
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the protocol for redirection. The default value is ${protocol}, indicating that the protocol of the request will be used. Value options: Default: ${protocol} Minimum: 1 Maximum: 36",
+        description="Specifies the protocol for redirection. The default value is ${protocol}, indicating that the protocol of the request will be used. Value options: HTTP HTTPS ${protocol} Default: ${protocol} Minimum: 1 Maximum: 36",
     )
     host: str | None = Field(
         None,
@@ -1175,7 +1299,7 @@ class CreateRedirectUrlConfig(ApiModel):
         None,
         description="Specifies the query string set in the URL for redirection. The default value is ${query}, indicating that the query string of the request will be used. For example, in the URL https://www.xxx.com:8080/elb?type=loadbalancer, ${query} indicates type=loadbalancer. If this parameter is set to ${query}&name=my_name, the URL will be redirected to https://www.xxx.com:8080/elb?type=loadbalancer&name=my_name. The value is case-sensitive and can contain only letters, digits, and special characters !$&'()*+,-./:;=?@^_` Default: ${query} Minimum: 0 Maximum: 128",
     )
-    status_code: str = Field(
+    status_code: Literal["301", "302", "303", "307", "308"] = Field(
         ...,
         description="Specifies the status code returned after the requests are redirected. Value options: Minimum: 1 Maximum: 16",
     )
@@ -1191,7 +1315,10 @@ class CreateRuleCondition(ApiModel):
         None,
         description="Specifies the key of match item. This parameter is left blank. Minimum: 1 Maximum: 128",
     )
-    value: str = Field(..., description="Specifies the value of the match item.")
+    value: str = Field(
+        ...,
+        description="Specifies the value of the match item. If type is set to HOST_NAME, key is left blank, and value indicates the domain name, which can contain 1 to 128 characters, including letters, digits, hyphens (-), periods (.), and asterisks (), and must start with a letter, digit, or asterisk (). If you want to use a wildcard domain name, enter an asterisk (*) as the leftmost label of the domain name. If type is set to PATH, key is left blank, and value indicates the request path, which can contain 1 to 128 characters. If compare_type is set to STARTS_WITH or EQUAL_TO for the forwarding rule, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|/()[]{}",
+    )
 
 
 class CreateWhitelistWhitelist(ApiModel):
@@ -1212,8 +1339,8 @@ class CreateWhitelistWhitelist(ApiModel):
         True,
         description="Specifies whether to enable access control. true: Access control is enabled. false: Access control is disabled. The default value is true.",
     )
-    whitelist: str = Field(
-        "an",
+    whitelist: str | None = Field(
+        None,
         description='Specifies the IP addresses in the whitelist. Use commas (,) to separate multiple IP addresses. You can specify an IP address, for example, 192.168.11.1. You can also specify an IP address range, for example, 192.168.0.1/24. The default value is an empty string, that is, "".',
     )
 
@@ -1274,7 +1401,11 @@ class FixtedResponseConfig(ApiModel):
         None,
         description="Specifies the HTTP status code configured in the forwarding policy. The value can be any integer in the range of 200–299, 400–499, or 500–599. Minimum: 1 Maximum: 16",
     )
-    content_type: str | None = Field(
+    content_type: (
+        Literal["text/plain", "text/css", "text/html", "application/javascript", "application/json"]
+        | str
+        | None
+    ) = Field(
         None,
         description="Specifies the format of the response body. Value options: Minimum: 0 Maximum: 32",
     )
@@ -1343,7 +1474,7 @@ class Healthmonitor(ApiModel):
     type_: Literal["TCP", "UDP_CONNECT", "HTTP"] = Field(
         ...,
         alias="type",
-        description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP. The relationships between the health check protocol and the protocol used by the backend server group are as follows:",
+        description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP. The relationships between the health check protocol and the protocol used by the backend server group are as follows: If the protocol of the backend server group is UDP, the parameter value can only be UDP_CONNECT. If the protocol of the backend server group is TCP, the parameter value can be TCP or HTTP. If the protocol of the backend server group is HTTP, the parameter value can be TCP or HTTP.",
     )
     monitor_port: int | None = Field(
         None,
@@ -1450,16 +1581,16 @@ class ListL7policyRulesRules(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the forwarding rule. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
-    type_: str | None = Field(
+    type_: Literal["HOST_NAME", "PATH"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the match type of a forwarding rule. The value can be one of the following:",
+        description="Specifies the match type of a forwarding rule. The value can be one of the following: HOST_NAME: matches the domain name in the request. PATH: matches the path in the request.",
     )
     compare_type: str | None = Field(
         None,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:",
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: EQUAL_TO: indicates exact match. When type is set to PATH, the value of this parameter can be one of the following: REGEX: indicates regular expression match. STARTS_WITH: indicates prefix match. EQUAL_TO: indicates exact match.",
     )
     invert: bool = Field(
         False,
@@ -1471,7 +1602,7 @@ class ListL7policyRulesRules(ApiModel):
     )
     value: str | None = Field(
         None,
-        description="Specifies the value of the match content. The value contains a maximum of 128 characters.",
+        description="Specifies the value of the match content. The value contains a maximum of 128 characters. When type is set to HOST_NAME, the value can contain a maximum of 100 characters that contain only letters, digits, hyphens (-), and periods (.), and must start with a letter or digit. When type is set to PATH, the value can contain a maximum of 128 characters. When compare_type is set to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:| \\/()[]{}",
     )
     provisioning_status: str | None = Field(
         None,
@@ -1505,8 +1636,8 @@ class ListListenersResponseItem(ApiModel):
         None, description="Specifies the protocol used by backend ECSs."
     )
     sticky_session_type: str | None = Field(
-        None,
-        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
+        "insert",
+        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer. This parameter is valid when protocol is set to HTTP and session_sticky to true. The default value is insert. This parameter is invalid when protocol is set to TCP, which means that the parameter is unavailable or its value is set to null.",
         json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
@@ -1524,8 +1655,14 @@ class ListListenersResponseItem(ApiModel):
         None, description="Specifies the protocol used for load balancing at Layer 4 or Layer 7."
     )
     lb_algorithm: str | None = Field(None, description="Specifies the load balancing algorithm.")
-    admin_state_up: bool | None = None
-    cookie_timeout: int | None = None
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the load balancer. Two options are available: false: The load balancer is disabled. true: The load balancer is running properly.",
+    )
+    cookie_timeout: int | None = Field(
+        None,
+        description="Specifies the cookie timeout duration. This parameter is valid when session_sticky is set to true and sticky_session_type to insert. The value ranges from 1 to 1440.",
+    )
     member_number: int | None = Field(None, description="Specifies the quantity of backend ECSs.")
     healthcheck_id: str | None = Field(
         None,
@@ -1594,7 +1731,11 @@ class ListLoadbalancerStatusesHealthmonitor(ApiModel):
     )
     id_: str | None = Field(None, alias="id", description="Specifies the health check ID.")
     name: str | None = Field(None, description="Specifies the health check name.")
-    type_: str | None = Field(None, alias="type")
+    type_: Literal["UDP_CONNECT", "TCP", "HTTP"] | str | None = Field(
+        None,
+        alias="type",
+        description="Specifies the health check protocol. The value can be UDP_CONNECT, TCP, or HTTP.",
+    )
     provisioning_status: str | None = Field(
         None,
         description="This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the health check.",
@@ -1608,10 +1749,14 @@ class ListLoadbalancerStatusesRules(ApiModel):
         populate_by_name=True,
     )
     id_: str | None = Field(None, alias="id", description="Specifies the forwarding rule ID.")
-    type_: str | None = Field(None, alias="type")
-    provisioning_status: str | None = Field(
+    type_: Literal["PATH", "HOST_NAME"] | str | None = Field(
         None,
-        description="This parameter is reserved. It specifies the provisioning status of the forwarding rule. The value can be one of the following:",
+        alias="type",
+        description="Specifies the match type of a forwarding rule. The value can be PATH or HOST_NAME. PATH: matches the path in the request. HOST_NAME: matches the domain name in the request.",
+    )
+    provisioning_status: Literal["ACTIVE", "ERROR"] | str | None = Field(
+        None,
+        description="This parameter is reserved. It specifies the provisioning status of the forwarding rule. The value can be one of the following: ACTIVE (default): The forwarding rule is normal. ERROR: Another forwarding policy of the same listener has the same forwarding rule.",
     )
 
 
@@ -1638,7 +1783,7 @@ class ListMembersMembersLinks(ApiModel):
     )
     rel: Literal["next", "previous"] | str | None = Field(
         None,
-        description="Specifies the prompt of the previous or next page. The value can be next or previous.",
+        description="Specifies the prompt of the previous or next page. The value can be next or previous. next: indicates the URL of the next page. previous: indicates the URL of the previous page.",
     )
 
 
@@ -1684,8 +1829,14 @@ class ListTagsTags(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Specifies the tag key.")
-    values: list[str] | None = Field(None, description="Lists the tag values.")
+    key: str | None = Field(
+        None,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 36 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-) and underscores (_) The tag key of a listener must be unique.",
+    )
+    values: list[str] | None = Field(
+        None,
+        description="Lists the tag values. Can contain a maximum of 43 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-) and underscores (_)",
+    )
 
 
 class ListTagsV2Response(ApiModel):
@@ -1738,11 +1889,11 @@ class Listener(ApiModel):
     )
     http2_enable: bool = Field(
         False,
-        description="Specifies whether to use HTTP/2. The value can be true or false. The default value is false. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS.",
+        description="Specifies whether to use HTTP/2. The value can be true or false. true: HTTP/2 is used. false: HTTP/2 is not used. The default value is false. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS.",
     )
     default_pool_id: str | None = Field(
         None,
-        description="Specifies the ID of the associated backend server group. If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null, the listener has no default backend server group. This parameter has the following constraints: The relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
+        description="Specifies the ID of the associated backend server group. If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null, the listener has no default backend server group. This parameter has the following constraints: Its value cannot be the ID of any backend server group of other listeners. Its value cannot be the ID of any backend server group associated with the forwarding policies set for other listeners. The relationships between the protocol used by the listener and the protocol of the backend server group are as follows: When the protocol used by the listener is TCP, the protocol of the backend server group must be TCP. When the protocol used by the listener is UDP, the protocol of the backend server group must be UDP. When the protocol used by the listener is HTTP or TERMINATED_HTTPS, the protocol of the backend server group must be HTTP.",
     )
     default_tls_container_ref: str = Field(
         "null",
@@ -1797,14 +1948,17 @@ class ListenerIpGroup(ApiModel):
         populate_by_name=True,
     )
     ipgroup_id: str | None = Field(
-        None, description="Specifies the ID of the IP address group associated with the listener."
+        None,
+        description="Specifies the ID of the IP address group associated with the listener. If ip_list is set to [] and type to whitelist, no IP addresses are allowed to access the listener. If ip_list is set to [] and type to blacklist, any IP address is allowed to access the listener. The specified IP address group must exist and this parameter cannot be set to null.",
     )
     enable_ipgroup: bool | None = Field(
         None,
-        description="Specifies whether to enable access control. A listener with access control enabled can be directly deleted.",
+        description="Specifies whether to enable access control. true: Access control is enabled. false: Access control is disabled. A listener with access control enabled can be directly deleted.",
     )
     type_: str | None = Field(
-        None, alias="type", description="Specifies how access to the listener is controlled."
+        None,
+        alias="type",
+        description="Specifies how access to the listener is controlled. white: A whitelist is configured. Only IP addresses in the whitelist can access the listener. black: A blacklist is configured. IP addresses in the blacklist are not allowed to access the listener.",
     )
 
 
@@ -1912,9 +2066,9 @@ class LoadBalancerStatusMember(ApiModel):
         description="Specifies the port used by the backend server to receive requests. The port number ranges from 1 to 65535.",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the backend server ID.")
-    operating_status: str | None = Field(
+    operating_status: Literal["ONLINE", "NO_MONITOR", "DISABLED", "OFFLINE"] | str | None = Field(
         None,
-        description="Specifies the operating status of the backend server. The value can be one of the following:",
+        description="Specifies the operating status of the backend server. The value can be one of the following: ONLINE: The backend server is running normally. NO_MONITOR: No health check is configured for the backend server group to which the backend server belongs. DISABLED: The backend server is not available. This status is displayed only when admin_state_up of the backend server, or the backend server group to which it belongs, or the associated load balancer is set to false and the API for querying the load balancer status tree is called. OFFLINE: The cloud server used as the backend server is stopped or does not exist.",
     )
 
 
@@ -1962,9 +2116,9 @@ class LoadBalancerStatusPool(ApiModel):
     id_: str | None = Field(
         None, alias="id", description="Specifies the ID of the backend server group."
     )
-    operating_status: str | None = Field(
+    operating_status: Literal["ONLINE", "DEGRADED", "DISABLED"] | str | None = Field(
         None,
-        description="Specifies the operating status of the backend server group. The value can be one of the following:",
+        description="Specifies the operating status of the backend server group. The value can be one of the following: ONLINE: The backend server group is running normally. DEGRADED: This status is displayed only when operating_status of a backend server in the group is set to OFFLINE and the API for querying the load balancer status tree is called. DISABLED: This status is displayed only when admin_state_up of the backend server group or the associated load balancer is set to false and the API for querying the load balancer status tree is called.",
     )
 
 
@@ -1984,10 +2138,16 @@ class Loadbalancers(ApiModel):
         None, description="Specifies the time when the listener was created."
     )
     id_: str | None = Field(None, alias="id", description="Specifies the load balancer ID.")
-    status: str | None = None
+    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | str | None = Field(
+        None,
+        description="Specifies the load balancer status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
+    )
     bandwidth: int | None = Field(None, description="Specifies the bandwidth.")
     vpc_id: str | None = Field(None, description="Specifies the VPC ID.")
-    admin_state_up: int | None = None
+    admin_state_up: int | None = Field(
+        None,
+        description="Specifies the administrative status of the load balancer. The value options are as follows: 0: The load balancer is disabled. 1: The load balancer is running properly. 2: The load balancer is frozen.",
+    )
     vip_subnet_id: str | None = Field(
         None,
         description="This parameter is unavailable now.",
@@ -2002,7 +2162,11 @@ class Loadbalancers(ApiModel):
     description: str | None = Field(
         None, description="Description", json_schema_extra={"x-apigen-nullable": True}
     )
-    security_group_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    security_group_id: str | None = Field(
+        None,
+        description="Specifies the security group ID. null is displayed for this parameter when type is set to External.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
 
 
 class LoadbalancersLinks(ApiModel):
@@ -2027,8 +2191,9 @@ class Matches(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(
-        ..., description="Specifies the tag key. The value can be one of the following:"
+    key: Literal["resource_name"] = Field(
+        ...,
+        description="Specifies the tag key. The value can be one of the following: resource_name: indicates the resource name.",
     )
     value: str = Field(
         ...,
@@ -2096,9 +2261,9 @@ class Members(ApiModel):
         None,
         description="Specifies the port used by the backend server. The port number ranges from 0 to 65535.",
     )
-    operating_status: str | None = Field(
+    operating_status: Literal["ONLINE", "NO_MONITOR", "DISABLED", "OFFLINE"] | str | None = Field(
         None,
-        description="This parameter is reserved. It specifies the operating status of the backend server. The value can be one of the following: NOTE: When admin_state_up is set to false and operating_status is set to OFFLINE for a backend server, DISABLED is returned for operating_status of the backend server in the response of this API.",
+        description="This parameter is reserved. It specifies the operating status of the backend server. The value can be one of the following: ONLINE: The backend server is running normally. NO_MONITOR: No health check is configured for the backend server group that the backend server belongs to. DISABLED: The backend server is not available. This status is displayed only when admin_state_up of the backend server, or the backend server group to which it belongs, or the associated load balancer is set to false and the API for querying the load balancer status tree is called. OFFLINE: The cloud server used as the backend server is stopped or does not exist. NOTE: When admin_state_up is set to false and operating_status is set to OFFLINE for a backend server, DISABLED is returned for operating_status of the backend server in the response of this API.",
     )
     provisioning_status: str | None = Field(
         None,
@@ -2118,7 +2283,7 @@ class MembersLinks(ApiModel):
     )
     rel: Literal["next", "previous"] | None = Field(
         None,
-        description="Specifies the prompt of the previous or next page. The value can be next or previous.",
+        description="Specifies the prompt of the previous or next page. The value can be next or previous. next: indicates the URL of the next page. previous: indicates the URL of the previous page.",
     )
 
 
@@ -2228,7 +2393,7 @@ class RedirectUrlConfig(ApiModel):
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the protocol for redirection. The default value is ${protocol}, indicating that the protocol of the request will be used. Value options: Minimum: 1 Maximum: 36",
+        description="Specifies the protocol for redirection. The default value is ${protocol}, indicating that the protocol of the request will be used. Value options: HTTP HTTPS ${protocol} Minimum: 1 Maximum: 36",
     )
     host: str | None = Field(
         None,
@@ -2246,7 +2411,7 @@ class RedirectUrlConfig(ApiModel):
         None,
         description="Specifies the query string set in the URL for redirection. The default value is ${query}, indicating that the query string of the request will be used. For example, in the URL https://www.xxx.com:8080/elb?type=loadbalancer, ${query} indicates type=loadbalancer. If this parameter is set to ${query}&name=my_name, the URL will be redirected to https://www.xxx.com:8080/elb?type=loadbalancer&name=my_name. The value is case-sensitive and can contain only letters, digits, and special characters !$&'()*+,-./:;=?@^_` Default: ${query} Minimum: 0 Maximum: 128",
     )
-    status_code: str | None = Field(
+    status_code: Literal["301", "302", "303", "307", "308"] | str | None = Field(
         None,
         description="Specifies the status code returned after the requests are redirected. Value options: Minimum: 1 Maximum: 16",
     )
@@ -2289,8 +2454,14 @@ class ResourceTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Specifies the tag key.")
-    value: str = Field(..., description="Specifies the tag value.")
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 36 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-) and underscores (_) The tag key of a listener must be unique.",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the tag value. Can contain a maximum of 43 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-) and underscores (_)",
+    )
 
 
 class Resources(ApiModel):
@@ -2328,14 +2499,14 @@ class Rule(ApiModel):
         True,
         description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true.",
     )
-    type_: str = Field(
+    type_: Literal["HOST_NAME", "PATH"] = Field(
         ...,
         alias="type",
-        description="Specifies the match type of a forwarding rule. The value can be one of the following: The match type of forwarding rules in a forwarding policy must be unique.",
+        description="Specifies the match type of a forwarding rule. The value can be one of the following: HOST_NAME: matches the domain name in the request. PATH: matches the path in the request. The match type of forwarding rules in a forwarding policy must be unique.",
     )
     compare_type: str = Field(
         ...,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:",
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: EQUAL_TO: indicates exact match. When type is set to PATH, the value of this parameter can be one of the following: REGEX: indicates regular expression match. STARTS_WITH: indicates prefix match. EQUAL_TO: indicates exact match.",
     )
     invert: bool = Field(
         False,
@@ -2347,7 +2518,7 @@ class Rule(ApiModel):
     )
     value: str = Field(
         ...,
-        description="Specifies the value of the match content. The value cannot contain spaces. The value contains a maximum of 128 characters.",
+        description="Specifies the value of the match content. The value cannot contain spaces. The value contains a maximum of 128 characters. When type is set to HOST_NAME, the value can contain a maximum of 100 characters that contain only letters, digits, hyphens (-), and periods (.), and must start with a letter or digit. When type is set to PATH, the value can contain a maximum of 128 characters. When compare_type is set to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:| \\/()[]{}",
     )
 
 
@@ -2362,7 +2533,8 @@ class RuleCondition(ApiModel):
         description="Specifies the key of match item. This parameter is left blank. Minimum: 1 Maximum: 128",
     )
     value: str | None = Field(
-        None, description="Specifies the value of the match item. Minimum: 1 Maximum: 128"
+        None,
+        description="Specifies the value of the match item. If type is set to HOST_NAME, key is left blank, and value indicates the domain name, which can contain 1 to 128 characters, including letters, digits, hyphens (-), periods (.), and asterisks (), and must start with a letter, digit, or asterisk (). If you want to use a wildcard domain name, enter an asterisk (*) as the leftmost label of the domain name. If type is set to PATH, key is left blank, and value indicates the request path, which can contain 1 to 128 characters. If compare_type is set to STARTS_WITH or EQUAL_TO for the forwarding rule, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|/()[]{} Minimum: 1 Maximum: 128",
     )
 
 
@@ -2410,10 +2582,10 @@ class SessionPersistence(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str = Field(
+    type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] = Field(
         ...,
         alias="type",
-        description="Specifies the sticky session type. The value can be one of the following: When the protocol of the backend server group is TCP, only SOURCE_IP takes effect. When the protocol of the backend server group is HTTP, only HTTP_COOKIE or APP_COOKIE takes effect.",
+        description="Specifies the sticky session type. The value can be one of the following: SOURCE_IP: Requests are distributed based on the client's IP address. Requests from the same IP address are sent to the same backend server. HTTP_COOKIE: When the client sends a request for the first time, the load balancer automatically generates a cookie and inserts the cookie into the response message. Subsequent requests are sent to the backend server that processes the first request. APP_COOKIE: When the client sends a request for the first time, the backend server that receives the request generates a cookie and inserts the cookie into the response message. Subsequent requests are sent to this backend server. When the protocol of the backend server group is TCP, only SOURCE_IP takes effect. When the protocol of the backend server group is HTTP, only HTTP_COOKIE or APP_COOKIE takes effect.",
     )
     cookie_name: str | None = Field(
         None,
@@ -2421,7 +2593,7 @@ class SessionPersistence(ApiModel):
     )
     persistence_timeout: int | None = Field(
         None,
-        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE. The value range varies depending on the protocol of the backend server group:",
+        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE. The value range varies depending on the protocol of the backend server group: When the protocol of the backend server group is TCP or UDP, the value ranges from 1 to 60. When the protocol of the backend server group is HTTP or HTTPS, the value ranges from 1 to 1440.",
     )
 
 
@@ -2450,7 +2622,7 @@ class ShowCertificateResponse(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     name: str | None = Field(
         None,
@@ -2460,10 +2632,10 @@ class ShowCertificateResponse(ApiModel):
         None,
         description="Provides supplementary information about the certificate. The value contains a maximum of 255 characters.",
     )
-    type_: str | None = Field(
+    type_: Literal["server", "client"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the certificate type. The value can be one of the following:",
+        description="Specifies the certificate type. The value can be one of the following: server: indicates the server certificate. client: indicates the CA certificate.",
     )
     domain: str | None = Field(
         None,
@@ -2566,7 +2738,10 @@ class ShowJobResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str = Field(..., description="Specifies the job status.")
+    status: str = Field(
+        ...,
+        description="Specifies the job status. SUCCESS: The job was successfully executed. RUNNING: The job is in progress. FAIL: The job failed. INIT: The job is being initialized.",
+    )
     entities: Entities = Field(
         ...,
         description="Specifies the response to the job. Each type of job has different contents.",
@@ -2624,8 +2799,8 @@ class ShowListenerResponse(ApiModel):
         None, description="Specifies the protocol used by backend ECSs."
     )
     sticky_session_type: str | None = Field(
-        None,
-        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
+        "insert",
+        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer. This parameter is valid when protocol is set to HTTP and session_sticky to true. The default value is insert. This parameter is invalid when protocol is set to TCP, which means that the parameter is unavailable or its value is set to null.",
         json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
@@ -2643,8 +2818,14 @@ class ShowListenerResponse(ApiModel):
         None, description="Specifies the protocol used for load balancing at Layer 4 or Layer 7."
     )
     port: int | None = Field(None, description="Specifies the port used by the listener.")
-    cookie_timeout: int | None = None
-    admin_state_up: bool | None = None
+    cookie_timeout: int | None = Field(
+        None,
+        description="Specifies the cookie timeout duration. This parameter is valid when session_sticky is set to true and sticky_session_type to insert. The value ranges from 1 to 1440.",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the load balancer. Two options are available: false: The load balancer is disabled. true: The load balancer is running properly.",
+    )
     member_number: int | None = Field(None, description="Specifies the quantity of backend ECSs.")
     healthcheck_id: str | None = Field(
         None,
@@ -2696,10 +2877,16 @@ class ShowLoadbalancerResponse(ApiModel):
         None, description="Specifies the time when the load balancer was created."
     )
     id_: str | None = Field(None, alias="id", description="Specifies the load balancer ID.")
-    status: str | None = None
+    status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | str | None = Field(
+        None,
+        description="Specifies the load balancer status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
+    )
     bandwidth: int | None = Field(None, description="Specifies the bandwidth (Mbit/s).")
     vpc_id: str | None = Field(None, description="Specifies the VPC ID.")
-    admin_state_up: int | None = None
+    admin_state_up: int | None = Field(
+        None,
+        description="Specifies the administrative status of the load balancer. The following options are available: 0: The load balancer is disabled. 1: The load balancer is running properly. 2: The load balancer is frozen.",
+    )
     vip_subnet_id: str | None = Field(
         None,
         description="This parameter is unavailable now.",
@@ -2716,7 +2903,11 @@ class ShowLoadbalancerResponse(ApiModel):
         description="Provides supplementary information about the load balancer.",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    security_group_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    security_group_id: str | None = Field(
+        None,
+        description="Specifies the security group ID. null is displayed for this parameter when type is set to External.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
 
 
 class ShowMemberResponse(ApiModel):
@@ -2797,7 +2988,8 @@ class ShowRootByApiVersionResponse(ApiModel):
         description="Specifies the relationship between the current API version and the referenced address.",
     )
     status: str | None = Field(
-        None, description="Specifies the version status. Options are as follows:"
+        None,
+        description="Specifies the version status. Options are as follows: CURRENT: indicates the major version. SUPPORTED: indicates that the version is an old one, but it is still supported. DEPRECATED: indicates a deprecated version which may be deleted later.",
     )
     updated: str | None = Field(
         None,
@@ -2846,7 +3038,8 @@ class ShowRootResponse(ApiModel):
         description="Specifies the version. If minor versions are supported, set this parameter to the latest minor version. If minor versions are not supported, leave this parameter blank.",
     )
     status: str | None = Field(
-        None, description="Specifies the version status. Options are as follows:"
+        None,
+        description="Specifies the version status. Options are as follows: CURRENT: indicates the major version. SUPPORTED: indicates that the version is an old one, but it is still supported. DEPRECATED: indicates a deprecated version which may be deleted later.",
     )
     updated: str | None = Field(
         None,
@@ -2880,8 +3073,14 @@ class Tag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Specifies the tag key.")
-    value: str = Field(..., description="Specifies the tag value.")
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 36 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-) and underscores (_) The tag key of a listener must be unique.",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the tag value. Can contain a maximum of 43 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-) and underscores (_)",
+    )
 
 
 class Tags(ApiModel):
@@ -2919,11 +3118,11 @@ class UpdateCertificateOption(ApiModel):
     )
     private_key: str | None = Field(
         None,
-        description="Specifies the private key of the server certificate. The value must be PEM encoded.",
+        description="Specifies the private key of the server certificate. The value must be PEM encoded. This parameter will be ignored if type is set to client. A CA server can still be created and used normally. This parameter will be left blank even if you enter a private key that is not PEM encoded. This parameter is valid and mandatory only when type is set to server. If you enter an invalid private key, an error is returned.",
     )
     domain: str | None = Field(
         None,
-        description="Specifies the domain names used by the server certificate. Note: Minimum: 0 Maximum: 1024",
+        description='Specifies the domain names used by the server certificate. This parameter will take effect only when type is set to server, and its default value is "". This parameter will not take effect even if it is passed and type is set to client. However, domain names will still be verified. Note: The value can contain 0 to 1024 characters and consists of multiple common domain names or wildcard domain names separated by commas. A maximum of 30 domain names are allowed. A common domain name consists of several labels separated by periods (.). Each label can contain a maximum of 63 characters, including letters, digits, and hyphens (-), and must start and end with a letter or digit. Example: www.test.com A wildcard domain name is a domain name starts with an asterisk (*). Example: *.test.com Minimum: 0 Maximum: 1024',
     )
 
 
@@ -2933,8 +3132,14 @@ class UpdateCertificateRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the certificate name. The value can contain 0 to 64 characters that consist of letters, digits, underscores (_), and hyphens (-).",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the certificate. The value contains a maximum of 128 characters and cannot contain angle brackets (< and >).",
+    )
 
 
 class UpdateCertificateResponse(ApiModel):
@@ -2985,11 +3190,11 @@ class UpdateCertificateV2RequestBody(ApiModel):
     )
     domain: str = Field(
         "null",
-        description="Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following: NOTE: This parameter is valid only when type is set to server.",
+        description="Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following: A common domain name contains 0 to 100 characters and consists of several labels separated by dots (.). Each label can contain a maximum of 63 characters, including letters, digits, and hyphens (-), and must start and end with a letter or digit. In addition to the requirements for common domain names, a wildcard domain name can start with an asterisk (*). NOTE: This parameter is valid only when type is set to server.",
     )
     private_key: str | None = Field(
         None,
-        description="Specifies the private key of the server certificate. The value must be PEM encoded.",
+        description="Specifies the private key of the server certificate. The value must be PEM encoded. This parameter will be ignored if type is set to client. A CA server can still be created and used normally. This parameter will be left blank even if you enter a private key that is not PEM encoded. This parameter is valid and mandatory only when type is set to server. If you enter an invalid private key, an error is returned.",
     )
     certificate: str | None = Field(
         None,
@@ -3010,7 +3215,7 @@ class UpdateCertificateV2Response(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     name: str | None = Field(
         None,
@@ -3020,10 +3225,10 @@ class UpdateCertificateV2Response(ApiModel):
         None,
         description="Provides supplementary information about the certificate. The value contains a maximum of 255 characters.",
     )
-    type_: str | None = Field(
+    type_: Literal["server", "client"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the certificate type. The value can be one of the following:",
+        description="Specifies the certificate type. The value can be one of the following: server: indicates the server certificate. client: indicates the CA certificate.",
     )
     domain: str | None = Field(
         None,
@@ -3083,7 +3288,10 @@ class UpdateFixtedResponseConfig(ApiModel):
         None,
         description="Specifies the HTTP status code configured in the forwarding rule. The value can be any integer in the range of 200–299, 400–499, or 500–599. Minimum: 1 Maximum: 16",
     )
-    content_type: str | None = Field(
+    content_type: (
+        Literal["text/plain", "text/css", "text/html", "application/javascript", "application/json"]
+        | None
+    ) = Field(
         None,
         description="Specifies the format of the response body. Value options: Minimum: 1 Maximum: 64",
     )
@@ -3112,7 +3320,7 @@ class UpdateHealthMonitorOption(ApiModel):
     )
     expected_codes: str = Field(
         "200",
-        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200 Minimum: 1 Maximum: 64",
+        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: A specific value, for example, 200 A list of values that are separated with commas (,), for example, 200, 202 A value range, for example, 200-204 This parameter is unsupported. Please do not use it. Default: 200 Minimum: 1 Maximum: 64",
     )
     http_method: Literal[
         "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
@@ -3156,13 +3364,33 @@ class UpdateHealthcheckRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    healthcheck_protocol: str | None = None
-    healthcheck_uri: str | None = None
-    healthcheck_connect_port: int | None = None
-    healthy_threshold: int | None = None
-    unhealthy_threshold: int | None = None
-    healthcheck_timeout: int | None = None
-    healthcheck_interval: int | None = None
+    healthcheck_protocol: Literal["HTTP", "TCP"] | None = Field(
+        None,
+        description="Specifies the health check protocol. The value can be HTTP or TCP (case-insensitive).",
+    )
+    healthcheck_uri: str | None = Field(
+        None,
+        description="Specifies the health check URI. This parameter is valid when healthcheck_protocol is HTTP. The value can contain 1 to 80 characters that must start with a slash (/) and can contain only letters, digits, and special characters such as -/.%?#&_=",
+    )
+    healthcheck_connect_port: int | None = Field(
+        None, description="Specifies the health check port. The port number ranges from 1 to 65535."
+    )
+    healthy_threshold: int | None = Field(
+        None,
+        description="Specifies the number of consecutive health checks when the health check result of a backend ECS changes from fail to success. The value ranges from 1 to 10.",
+    )
+    unhealthy_threshold: int | None = Field(
+        None,
+        description="Specifies the number of consecutive health checks when the health check result of a backend ECS changes from success to fail. The value ranges from 1 to 10.",
+    )
+    healthcheck_timeout: int | None = Field(
+        None,
+        description="Specifies the maximum time required for waiting for a response from the health check in the unit of second. The value ranges from 1 to 50.",
+    )
+    healthcheck_interval: int | None = Field(
+        None,
+        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50.",
+    )
 
 
 class UpdateHealthcheckResponse(ApiModel):
@@ -3291,7 +3519,8 @@ class UpdateL7RuleUpdateRuleCondition(ApiModel):
         description="Specifies the key of match item. This parameter is left blank. Minimum: 1 Maximum: 128",
     )
     value: str | None = Field(
-        None, description="Specifies the value of the match item. Minimum: 1 Maximum: 128"
+        None,
+        description="Specifies the value of the match item. If type is set to HOST_NAME, key is left blank, and value indicates the domain name, which can contain 1 to 128 characters, including letters, digits, hyphens (-), periods (.), and asterisks (), and must start with a letter, digit, or asterisk (). If you want to use a wildcard domain name, enter an asterisk (*) as the leftmost label of the domain name. If type is set to PATH, key is left blank, and value indicates the request path, which can contain 1 to 128 characters. If compare_type is set to STARTS_WITH or EQUAL_TO for the forwarding rule, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|/()[]{} Minimum: 1 Maximum: 128",
     )
 
 
@@ -3311,11 +3540,11 @@ class UpdateL7policyL7policy(ApiModel):
     )
     redirect_pool_id: str = Field(
         "null",
-        description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null. This parameter is mandatory when action is set to REDIRECT_TO_POOL. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER. The backend server group must meet the following requirements:",
+        description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null. This parameter is mandatory when action is set to REDIRECT_TO_POOL. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER. The backend server group must meet the following requirements: Cannot be the default backend server group of the listener. Cannot be the backend server group used by forwarding policies of other listeners.",
     )
     redirect_listener_id: str = Field(
         "null",
-        description="Specifies the ID of the listener to which the traffic is redirected. The default value is null. This parameter is mandatory when action is set to REDIRECT_TO_LISTENER. This parameter cannot be specified when action is set to REDIRECT_TO_POOL. The listener must meet the following requirements:",
+        description="Specifies the ID of the listener to which the traffic is redirected. The default value is null. This parameter is mandatory when action is set to REDIRECT_TO_LISTENER. This parameter cannot be specified when action is set to REDIRECT_TO_POOL. The listener must meet the following requirements: Can only be an HTTPS listener. Can only be a listener of the same load balancer.",
     )
     admin_state_up: bool = Field(
         True,
@@ -3353,7 +3582,7 @@ class UpdateL7policyRuleRule(ApiModel):
     )
     compare_type: str | None = Field(
         None,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:",
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: EQUAL_TO: indicates exact match. When type is set to PATH, the value of this parameter can be one of the following: REGEX: indicates regular expression match. STARTS_WITH: indicates prefix match. EQUAL_TO: indicates exact match.",
     )
     admin_state_up: bool = Field(
         True,
@@ -3369,7 +3598,7 @@ class UpdateL7policyRuleRule(ApiModel):
     )
     value: str | None = Field(
         None,
-        description="Specifies the value of the match content. The value cannot contain spaces. The value contains a maximum of 128 characters.",
+        description="Specifies the value of the match content. The value cannot contain spaces. The value contains a maximum of 128 characters. When type is set to HOST_NAME, the value can contain a maximum of 100 characters that contain only letters, digits, hyphens (-), and periods (.), and must start with a letter or digit. When type is set to PATH, the value can contain a maximum of 128 characters. When compare_type is set to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:| \\/()[]{}",
     )
 
 
@@ -3381,14 +3610,16 @@ class UpdateListenerIpGroupOption(ApiModel):
     )
     ipgroup_id: str | None = Field(
         None,
-        description="Specifies the ID of the IP address group associated with the listener. IP address groups are not supported for now.",
+        description="Specifies the ID of the IP address group associated with the listener. If ip_list is set to [] and type to whitelist, no IP addresses are allowed to access the listener. If ip_list is set to [] and type to blacklist, any IP address is allowed to access the listener. The specified IP address group must exist and this parameter cannot be set to null. IP address groups are not supported for now.",
     )
     enable_ipgroup: bool | None = Field(
         None,
-        description="Specifies whether access control is enabled. A listener with access control enabled can be directly deleted.",
+        description="Specifies whether access control is enabled. true: Access control is enabled. false: Access control is disabled. A listener with access control enabled can be directly deleted.",
     )
     type_: str | None = Field(
-        None, alias="type", description="Specifies how access to the listener is controlled."
+        None,
+        alias="type",
+        description="Specifies how access to the listener is controlled. white: A whitelist is configured. Only IP addresses in the whitelist can access the listener. black: A blacklist is configured. IP addresses in the blacklist are not allowed to access the listener.",
     )
 
 
@@ -3398,11 +3629,26 @@ class UpdateListenerRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
-    port: int | None = None
-    backend_port: int | None = None
-    lb_algorithm: str | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the listener name. The value can contain 1 to 64 characters that consist of letters, digits, underscores (_), and hyphens (-).",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the listener. The value contains 0 to 128 characters and cannot contain angle brackets (< and >).",
+    )
+    port: int | None = Field(
+        None,
+        description="Specifies the port used by the listener. The port number ranges from 1 to 65535.",
+    )
+    backend_port: int | None = Field(
+        None,
+        description="Specifies the port used by backend ECSs. The port number ranges from 1 to 65535.",
+    )
+    lb_algorithm: Literal["roundrobin", "leastconn", "source"] | None = Field(
+        None,
+        description="Specifies the load balancing algorithm. The value can be roundrobin, leastconn, or source.",
+    )
 
 
 class UpdateListenerResponse(ApiModel):
@@ -3423,7 +3669,7 @@ class UpdateListenerResponse(ApiModel):
     )
     sticky_session_type: str | None = Field(
         None,
-        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
+        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer. This parameter is valid when protocol is set to HTTP and session_sticky to true. This parameter is invalid when protocol is set to TCP, SSL, or UDP, which means that the parameter is unavailable or its value is set to null.",
         json_schema_extra={"x-apigen-nullable": True},
     )
     description: str | None = Field(
@@ -3441,8 +3687,14 @@ class UpdateListenerResponse(ApiModel):
         None, description="Specifies the protocol used for load balancing at Layer 4 or Layer 7."
     )
     port: int | None = Field(None, description="Specifies the port used by the listener.")
-    cookie_timeout: int | None = None
-    admin_state_up: bool | None = None
+    cookie_timeout: int | None = Field(
+        None,
+        description="Specifies the cookie timeout duration. This parameter is valid when session_sticky is set to true and sticky_session_type to insert. The value ranges from 1 to 1440.",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the load balancer. Two options are available: false: The load balancer is disabled. true: The load balancer is running properly.",
+    )
     healthcheck_id: str | None = Field(
         None,
         description="Specifies the health check ID.",
@@ -3454,8 +3706,14 @@ class UpdateListenerResponse(ApiModel):
     )
     lb_algorithm: str | None = Field(None, description="Specifies the load balancing algorithm.")
     name: str | None = Field(None, description="Specifies the listener name.")
-    tcp_draining: bool | None = None
-    tcp_draining_timeout: int | None = None
+    tcp_draining: bool | None = Field(
+        None,
+        description="Specifies whether to maintain TCP connections to a backend ECS that has been removed. This parameter is valid when protocol is set to TCP. The value can be true or false.",
+    )
+    tcp_draining_timeout: int | None = Field(
+        None,
+        description="Specifies the timeout duration for maintaining TCP connections to a backend ECS that has been removed. The unit is minute. This parameter is valid when protocol is set to TCP and tcp_draining to true. The value ranges from 0 to 60.",
+    )
     certificate_id: str | None = Field(
         None,
         description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL. Otherwise, the parameter value is null.",
@@ -3488,11 +3746,11 @@ class UpdateListenerV2Listener(ApiModel):
     )
     http2_enable: bool | None = Field(
         None,
-        description="Specifies whether to use HTTP/2. The value can be true or false. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS.",
+        description="Specifies whether to use HTTP/2. The value can be true or false. true: HTTP/2 is used. false: HTTP/2 is not used. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS.",
     )
     default_pool_id: str | None = Field(
         None,
-        description="Specifies the ID of the associated backend server group. If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null, the listener has no default backend server group. This parameter has the following constraints: The relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
+        description="Specifies the ID of the associated backend server group. If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null, the listener has no default backend server group. This parameter has the following constraints: Its value cannot be the ID of any backend server group of other listeners. Its value cannot be the ID of any backend server group associated with the forwarding policies set for other listeners. The relationships between the protocol used by the listener and the protocol of the backend server group are as follows: When the protocol used by the listener is TCP, the protocol of the backend server group must be TCP. When the protocol used by the listener is UDP, the protocol of the backend server group must be UDP. When the protocol used by the listener is HTTP or TERMINATED_HTTPS, the protocol of the backend server group must be HTTP.",
     )
     admin_state_up: bool = Field(
         True,
@@ -3570,10 +3828,23 @@ class UpdateLoadbalancerRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
-    bandwidth: int | None = None
-    admin_state_up: Any | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    name: str | None = Field(
+        None,
+        description="Specifies the load balancer name. The value can contain 1 to 64 characters that consist of letters, digits, underscores (_), and hyphens (-).",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the load balancer. The value contains 0 to 128 characters and cannot contain angle brackets (< and >).",
+    )
+    bandwidth: int | None = Field(
+        None,
+        description="Specifies the bandwidth (Mbit/s). This parameter is mandatory when type is set to External. The value ranges from 1 to 500. (The specific range may vary depending on the configuration in each region. You can see the bandwidth range of each region on the management console.)",
+    )
+    admin_state_up: Any | None = Field(
+        None,
+        description="Specifies the administrative status of the load balancer. Optional values: 0 or false: indicates that the load balancer is stopped. Only users are allowed to enter the two values. 1 or true: indicates that the load balancer is running properly. 2 or false: indicates that the load balancer is frozen. Only the administrator is allowed to enter the two values.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
 
 
 class UpdateLoadbalancerResponse(ApiModel):
@@ -3748,7 +4019,7 @@ class UpdatePoolMemberRequestBody(ApiModel):
     )
     action: Literal["add", "delete", "replace"] = Field(
         "replace",
-        description="Specifies the operation type. The value can be add, delete, or replace. The default value is replace.",
+        description="Specifies the operation type. The value can be add, delete, or replace. The default value is replace. add: All backend servers in the request body are added to the backend server group in batches. delete: All backend servers in the request are removed from the backend server group in batches. replace: All backend servers in the backend server group are replaced with those in the request body.",
     )
 
 
@@ -3759,7 +4030,9 @@ class UpdatePoolSessionPersistence(ApiModel):
         populate_by_name=True,
     )
     type_: str | None = Field(
-        None, alias="type", description="Specifies the sticky session type. Value options:"
+        None,
+        alias="type",
+        description="Specifies the sticky session type. Value options: SOURCE_IP: Requests are distributed based on the client's IP address. Requests from the same IP address are sent to the same backend server. HTTP_COOKIE: When the client sends a request for the first time, the load balancer automatically generates a cookie and inserts the cookie into the response message. Subsequent requests are sent to the backend server that processes the first request. APP_COOKIE: When the client sends a request for the first time, the backend server that receives the request generates a cookie and inserts the cookie into the response message. Subsequent requests are sent to this backend server. When the protocol of the backend server group is TCP, only SOURCE_IP takes effect. When the protocol of the backend server group is HTTP, only HTTP_COOKIE or APP_COOKIE takes effect.",
     )
     cookie_name: str | None = Field(
         None,
@@ -3767,7 +4040,7 @@ class UpdatePoolSessionPersistence(ApiModel):
     )
     persistence_timeout: int | None = Field(
         None,
-        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE. Value range options are as follows:",
+        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE. Value range options are as follows: When the protocol of the backend server group is TCP or UDP, the value ranges from 1 to 60. When the protocol of the backend server group is HTTP or HTTPS, the value ranges from 1 to 1440.",
     )
 
 
@@ -3784,11 +4057,11 @@ class UpdatePoolSessionPersistenceOption(ApiModel):
     type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] = Field(
         ...,
         alias="type",
-        description="Specifies the sticky session type. The value can be SOURCE_IP, HTTP_COOKIE, or APP_COOKIE.",
+        description="Specifies the sticky session type. The value can be SOURCE_IP, HTTP_COOKIE, or APP_COOKIE. If the protocol of the backend server group is TCP or UDP, only SOURCE_IP takes effect. For dedicated load balancers, if the protocol of the backend server group is HTTP or HTTPS, the value can only be HTTP_COOKIE. For shared load balancers, if the protocol of the backend server group is HTTP or HTTPS, the value can be HTTP_COOKIE or APP_COOKIE.",
     )
-    persistence_timeout: int | None = Field(
-        None,
-        description="Specifies the stickiness duration, in minutes. This parameter will not take effect when type is set to APP_COOKIE.",
+    persistence_timeout: int = Field(
+        1,
+        description="Specifies the stickiness duration, in minutes. This parameter will not take effect when type is set to APP_COOKIE. If the protocol of the backend server group is TCP or UDP, the value ranges from 1 to 60, and the default value is 1. If the protocol of the backend server group is HTTP or HTTPS, the value ranges from 1 to 1440, and the default value is 1440.",
     )
 
 
@@ -3816,7 +4089,7 @@ class UpdateRedirectUrlConfig(ApiModel):
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the protocol for redirection. The default value is ${protocol}, indicating that the protocol of the request will be used. Value options: Minimum: 1 Maximum: 36",
+        description="Specifies the protocol for redirection. The default value is ${protocol}, indicating that the protocol of the request will be used. Value options: HTTP HTTPS ${protocol} Minimum: 1 Maximum: 36",
     )
     host: str | None = Field(
         None,
@@ -3834,7 +4107,7 @@ class UpdateRedirectUrlConfig(ApiModel):
         None,
         description="Specifies the query string set in the URL for redirection. The default value is ${query}, indicating that the query string of the request will be used. For example, in the URL https://www.xxx.com:8080/elb?type=loadbalancer, ${query} indicates type=loadbalancer. If this parameter is set to ${query}&name=my_name, the URL will be redirected to https://www.xxx.com:8080/elb?type=loadbalancer&name=my_name. The value is case-sensitive and can contain only letters, digits, and special characters !$&'()*+,-./:;=?@^_` Default: ${query} Minimum: 0 Maximum: 128",
     )
-    status_code: str | None = Field(
+    status_code: Literal["301", "302", "303", "307", "308"] | None = Field(
         None,
         description="Specifies the status code returned after the requests are redirected. Value options: Minimum: 1 Maximum: 16",
     )
@@ -3851,7 +4124,8 @@ class UpdateRuleCondition(ApiModel):
         description="Specifies the key of match item. This parameter is left blank. Minimum: 1 Maximum: 128",
     )
     value: str | None = Field(
-        None, description="Specifies the value of the match item. Minimum: 1 Maximum: 128"
+        None,
+        description="Specifies the value of the match item. If type is set to HOST_NAME, key is left blank, and value indicates the domain name, which can contain 1 to 128 characters, including letters, digits, hyphens (-), periods (.), and asterisks (), and must start with a letter, digit, or asterisk (). If you want to use a wildcard domain name, enter an asterisk (*) as the leftmost label of the domain name. If type is set to PATH, key is left blank, and value indicates the request path, which can contain 1 to 128 characters. If compare_type is set to STARTS_WITH or EQUAL_TO for the forwarding rule, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|/()[]{} Minimum: 1 Maximum: 128",
     )
 
 
@@ -3865,8 +4139,8 @@ class UpdateWhitelistWhitelist(ApiModel):
         True,
         description="Specifies whether to enable access control. true: Access control is enabled. false: Access control is disabled. The default value is true.",
     )
-    whitelist: str = Field(
-        "an",
+    whitelist: str | None = Field(
+        None,
         description='Specifies the IP addresses in the whitelist. Use commas (,) to separate multiple IP addresses. You can specify an IP address, for example, 192.168.11.1. You can also specify an IP address range, for example, 192.168.0.1/24. The default value is an empty string, that is, "".',
     )
 
@@ -4236,8 +4510,9 @@ class CreateActionByLoadbalancerIdRequestBody(ApiModel):
     tags: list[CreateActionByLoadbalancerIdTags] = Field(
         ..., description="Lists the tags. For details, see Table 3."
     )
-    action: str = Field(
-        ..., description="Specifies the operation type. The value can be one of the following:"
+    action: Literal["create", "delete"] = Field(
+        ...,
+        description="Specifies the operation type. The value can be one of the following: create: adds tags to the load balancer. delete: deletes tags from the load balancer.",
     )
 
 
@@ -4301,9 +4576,9 @@ class CreateActionV22RequestBody(ApiModel):
         populate_by_name=True,
     )
     tags: list[ResourceTag] = Field(..., description="Lists the tags. For details, see Table 3.")
-    action: str = Field(
+    action: Literal["create", "delete"] = Field(
         ...,
-        description="Specifies the operation identifier. The value can be one of the following:",
+        description="Specifies the operation identifier. The value can be one of the following: create: adds tags to the listener. delete: deletes tags from the listener.",
     )
 
 
@@ -4326,7 +4601,8 @@ class CreateActionV2RequestBody(ApiModel):
         description="Specifies the index position. The query starts from the next listener indexed by this parameter. This parameter is not required when you query listeners on the first page. The value in the response returned for querying the listeners on the previous page will be included in this parameter for querying the listeners on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a positive integer, and the default value is 0.",
     )
     action: Literal["filter", "count"] = Field(
-        ..., description="Identifies the operation. The value can be filter or count."
+        ...,
+        description="Identifies the operation. The value can be filter or count. filter: indicates pagination query. count: indicates that all listeners meeting the search criteria will be returned.",
     )
     matches: list[Matches] | None = Field(
         None,
@@ -4386,7 +4662,7 @@ class CreateHealthmonitorHealthmonitor(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the health check. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the health check. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     timeout_: int | None = Field(
         None,
@@ -4396,7 +4672,7 @@ class CreateHealthmonitorHealthmonitor(ApiModel):
     type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP. The relationships between the value of this parameter and the protocol of the backend server group are as follows:",
+        description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP. The relationships between the value of this parameter and the protocol of the backend server group are as follows: If the protocol of the backend server group is UDP, the parameter value can only be UDP_CONNECT. If the protocol of the backend server group is TCP, the parameter value can be TCP or HTTP. If the protocol of the backend server group is HTTP, the parameter value can be TCP or HTTP.",
     )
     monitor_port: int | None = Field(
         None,
@@ -4456,10 +4732,10 @@ class CreateL7PolicyRuleOption(ApiModel):
         True,
         description="Specifies the administrative status of the forwarding rule. The value can be true or false, and the default value is true. This parameter is unsupported. Please do not use it. Default: true",
     )
-    type_: str = Field(
+    type_: Literal["HOST_NAME", "PATH"] = Field(
         ...,
         alias="type",
-        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type.",
+        description="Specifies the match content. The value can be one of the following: HOST_NAME: A domain name will be used for matching. PATH: A URL will be used for matching. If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type.",
     )
     compare_type: str = Field(
         ...,
@@ -4475,7 +4751,7 @@ class CreateL7PolicyRuleOption(ApiModel):
     )
     value: str = Field(
         ...,
-        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. Minimum: 1 Maximum: 128",
+        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. If type is set to HOST_NAME, the value can contain letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. If you want to use a wildcard domain name, enter an asterisk (*) as the leftmost label of the domain name. If type is set to PATH and compare_type to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|/()[]{} Minimum: 1 Maximum: 128",
     )
     conditions: list[CreateRuleCondition] | None = Field(
         None,
@@ -4506,19 +4782,20 @@ class CreateL7policyL7policy(ApiModel):
         description="Provides supplementary information about the forwarding policy. The value contains a maximum of 255 characters.",
     )
     listener_id: str = Field(
-        ..., description="Specifies the ID of the listener to which the forwarding policy is added."
-    )
-    action: str = Field(
         ...,
-        description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:",
+        description="Specifies the ID of the listener to which the forwarding policy is added. When action is set to REDIRECT_TO_POOL, forwarding policies can be added to a listener with protocol set to HTTP or TERMINATED_HTTPS. When action is set to REDIRECT_TO_LISTENER, forwarding policies can be added to a listener with protocol set to HTTP.",
+    )
+    action: Literal["REDIRECT_TO_POOL", "REDIRECT_TO_LISTENER"] = Field(
+        ...,
+        description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following: REDIRECT_TO_POOL: Requests are forwarded to the backend server group specified by redirect_pool_id. REDIRECT_TO_LISTENER: Requests are redirected from the HTTP listener specified by listener_id to the HTTPS listener specified by redirect_listener_id.",
     )
     redirect_pool_id: str = Field(
         "null",
-        description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null. This parameter is mandatory when action is set to REDIRECT_TO_POOL. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER. The backend server group must meet the following requirements:",
+        description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null. This parameter is mandatory when action is set to REDIRECT_TO_POOL. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER. The backend server group must meet the following requirements: Cannot be the default backend server group of the listener. Cannot be the backend server group used by forwarding policies of other listeners.",
     )
     redirect_listener_id: str = Field(
         "null",
-        description="Specifies the ID of the listener to which the traffic is redirected. The default value is null. This parameter cannot be specified when action is set to REDIRECT_TO_POOL. This parameter is mandatory when action is set to REDIRECT_TO_LISTENER, and the listener must meet the following requirements:",
+        description="Specifies the ID of the listener to which the traffic is redirected. The default value is null. This parameter cannot be specified when action is set to REDIRECT_TO_POOL. This parameter is mandatory when action is set to REDIRECT_TO_LISTENER, and the listener must meet the following requirements: Can only be an HTTPS listener. Can only be a listener of the same load balancer.",
     )
     redirect_url: str = Field(
         "null",
@@ -4620,7 +4897,7 @@ class CreateListenerOption(ApiModel):
         description="Lists the IDs of SNI certificates (server certificates with domain names) used by the listener. Each SNI certificate can have up to 30 domain names, and each domain name in the SNI certificate must be unique. This parameter will be ignored and an empty array will be returned if the listener's protocol is not HTTPS.",
     )
     tags: list[CreateListenerV3Tag] | None = Field(None, description="Lists the tags.")
-    tls_ciphers_policy: str = Field(
+    tls_ciphers_policy: Literal["tls-1-0", "tls-1-1", "tls-1-2", "tls-1-2-strict"] = Field(
         "tls-1-0",
         description="Specifies the security policy that will be used by the listener. This parameter is available only for HTTPS listeners. The default value is tls-1-0. An error will be returned if the protocol of the listener is not HTTPS. Value options:",
     )
@@ -4628,8 +4905,9 @@ class CreateListenerOption(ApiModel):
         True,
         description="Specifies whether to enable health check retries for backend servers. This parameter is available only for HTTP and HTTPS listeners. An error will be returned if you configure this parameter for TCP and UDP listeners. Default: true",
     )
-    keepalive_timeout: int | None = Field(
-        None, description="Specifies the idle timeout duration, in seconds."
+    keepalive_timeout: int = Field(
+        300,
+        description="Specifies the idle timeout duration, in seconds. For TCP listeners, the value ranges from 10 to 4000, and the default value is 300. For HTTP and HTTPS listeners, the value ranges from 0 to 4000, and the default value is 60. For UDP listeners, this parameter is not available. An error will be returned if you configure this parameter for UDP listeners.",
     )
     client_timeout: int = Field(
         60,
@@ -4649,7 +4927,7 @@ class CreateListenerOption(ApiModel):
     )
     enhance_l7policy_enable: bool | None = Field(
         None,
-        description="Specifies whether to enable advanced forwarding. The value can be true or false (default). The following parameters will be available only when advanced forwarding is enabled: For details, see the descriptions in the APIs of forwarding policies and forwarding rules. This parameter is unsupported. Please do not use it.",
+        description="Specifies whether to enable advanced forwarding. The value can be true or false (default). true indicates that advanced forwarding will be enabled. false indicates that advanced forwarding will not be enabled. The following parameters will be available only when advanced forwarding is enabled: redirect_url_config fixed_response_config priority conditions For details, see the descriptions in the APIs of forwarding policies and forwarding rules. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -4695,15 +4973,15 @@ class CreateLoadBalancerOption(ApiModel):
     )
     vip_address: str | None = Field(
         None,
-        description="Specifies the virtual IP address bound to the load balancer. The IP address must be from the IPv4 subnet of the VPC where the load balancer works and IP address should not be occupied by other services. Note:",
+        description="Specifies the virtual IP address bound to the load balancer. The IP address must be from the IPv4 subnet of the VPC where the load balancer works and IP address should not be occupied by other services. Note: If both vip_subnet_cidr_id and vip_address are specified, a dedicated load balancer with a private IPv4 address will be created, and the virtual IP address specified by vip_address is the private IP address of the load balancer. If only vip_subnet_cidr_id is specified, a dedicated load balancer with a private IPv4 address will be created, and the system will automatically assign a virtual IP address to the load balancer.",
     )
     vip_subnet_cidr_id: str | None = Field(
         None,
-        description="Specifies the ID of the IPv4 subnet where the load balancer works. You can query neutron_subnet_id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets).",
+        description="Specifies the ID of the IPv4 subnet where the load balancer works. You can query neutron_subnet_id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). Both vip_subnet_cidr_id and vip_address are required if you want to create a dedicated load balancer with a private IPv4 address. publicip and either vpc_id or vip_subnet_cidr_id are required if you want to create a dedicated load balancer with a new IPv4 EIP. publicip_ids and either vpc_id or vip_subnet_cidr_id are required if you want to with a dedicated load balancer with an existing IPv4 EIP. The subnet specified by vip_subnet_cidr_id must be in the VPC specified by vpc_id if you specify both vpc_id and vip_subnet_cidr_id.",
     )
     ipv6_vip_virsubnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the IPv6 subnet where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). Note: This parameter is unsupported. Please do not use it.",
+        description="Specifies the ID of the IPv6 subnet where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). Note: ipv6_vip_virsubnet_id is required if you want to create a load balancer with a private IPv6 address. Both ipv6_vip_virsubnet_id and ipv6_bandwidth are required if you want to create a load balancer with a public IPv6 address. The subnet specified by ipv6_vip_virsubnet_id must be in the VPC specified by vpc_id if you specify both ipv6_vip_virsubnet_id and vpc_id. IPv6 must be enabled for the subnet where the load balancer works. This parameter is unsupported. Please do not use it.",
     )
     provider: str | None = Field(
         None, description="Specifies the provider of the load balancer. The value can only be vlb."
@@ -4719,7 +4997,7 @@ class CreateLoadBalancerOption(ApiModel):
     )
     vpc_id: str | None = Field(
         None,
-        description="Specifies the ID of the VPC where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/vpcs).",
+        description="Specifies the ID of the VPC where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/vpcs). The subnet specified by vip_subnet_cidr_id must be in the VPC specified by vpc_id if you specify both vip_subnet_cidr_id and vpc_id. The subnet specified by ipv6_vip_virsubnet_id must be in the VPC specified by vpc_id if you specify both ipv6_vip_virsubnet_id and vpc_id.",
     )
     availability_zone_list: list[str] = Field(
         ...,
@@ -4820,9 +5098,9 @@ class CreatePoolOption(ApiModel):
         None,
         description="Provides supplementary information about the backend server group. Minimum: 0 Maximum: 255",
     )
-    lb_algorithm: str = Field(
+    lb_algorithm: Literal["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] = Field(
         ...,
-        description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers. The value can be one of the following: When the value is SOURCE_IP, the weights of backend servers are invalid.",
+        description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers. The value can be one of the following: ROUND_ROBIN: weighted round robin LEAST_CONNECTIONS: weighted least connections SOURCE_IP: source IP hash When the value is SOURCE_IP, the weights of backend servers are invalid.",
     )
     listener_id: str | None = Field(
         None,
@@ -4838,7 +5116,7 @@ class CreatePoolOption(ApiModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
     protocol: str = Field(
         ...,
-        description="Specifies the protocol used by the backend server group to receive requests. TCP, UDP, and HTTP are supported. Minimum: 1 Maximum: 255",
+        description="Specifies the protocol used by the backend server group to receive requests. TCP, UDP, and HTTP are supported. For UDP listeners, the protocol of the backend server group must be UDP. For TCP listeners, the protocol of the backend server group must be TCP. For HTTP or HTTPS listeners, the protocol of the backend server group must be HTTP. Minimum: 1 Maximum: 255",
     )
     session_persistence: CreatePoolSessionPersistenceOption | None = Field(
         None, description="Specifies whether to enable sticky sessions."
@@ -4872,11 +5150,11 @@ class CreatePoolPools(ApiModel):
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the protocol that the backend server group uses to receive requests. TCP, UDP, and HTTP are supported. When a backend server group is associated with a listener, the relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
+        description="Specifies the protocol that the backend server group uses to receive requests. TCP, UDP, and HTTP are supported. When a backend server group is associated with a listener, the relationships between the protocol used by the listener and the protocol of the backend server group are as follows: When the protocol used by the listener is UDP, the protocol of the backend server group must be UDP. When the protocol used by the listener is TCP, the protocol of the backend server group must be TCP. When the protocol used by the listener is HTTP or TERMINATED_HTTPS, the protocol of the backend server group must be HTTP.",
     )
-    lb_algorithm: str | None = Field(
+    lb_algorithm: Literal["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] | str | None = Field(
         None,
-        description="Specifies the load balancing algorithm of the backend server group. The value can be one of the following:",
+        description="Specifies the load balancing algorithm of the backend server group. The value can be one of the following: ROUND_ROBIN: indicates the weighted round robin algorithm. LEAST_CONNECTIONS: indicates the weighted least connections algorithm. SOURCE_IP: indicates the source IP hash algorithm. When the value is SOURCE_IP, the weights of backend servers in the server group are invalid.",
     )
     members: list[CreatePoolMembers] | None = Field(
         None, description="Lists the IDs of backend servers in the backend server group."
@@ -4888,7 +5166,7 @@ class CreatePoolPools(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the backend server group. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the backend server group. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     listeners: list[Listeners] | None = Field(
         None, description="Lists the IDs of listeners associated with the backend server group."
@@ -4968,7 +5246,8 @@ class Flavor(ApiModel):
     info: FlavorInfo | None = Field(None, description="Specifies the flavor details.")
     name: str | None = Field(None, description="Specifies the flavor name.")
     shared: bool = Field(
-        True, description="Specifies whether the flavor is available to all users. Default: true"
+        True,
+        description="Specifies whether the flavor is available to all users. true indicates that the flavor is available to all users. false indicates that the flavor is available only to a specific user. Default: true",
     )
     project_id: str | None = Field(None, description="Specifies the project ID.")
     type_: str | None = Field(
@@ -5009,7 +5288,7 @@ class Healthmonitors(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the health check. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the health check. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     timeout_: int | None = Field(
         None,
@@ -5059,21 +5338,22 @@ class L7Rule(ApiModel):
         description="Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it.",
     )
     compare_type: str | None = Field(
-        None, description="Specifies how requests are matched with the domain name or URL."
+        None,
+        description="Specifies how requests are matched with the domain name or URL. If type is set to HOST_NAME, this parameter can only be set to EQUAL_TO. If type is set to PATH, this parameter can be set to REGEX, STARTS_WITH, or EQUAL_TO.",
     )
     key: str | None = Field(
         None,
         description="Specifies the key of the match content. This parameter will not take effect when type is set to HOST_NAME or PATH. It can be updated but will not take effect. This parameter is unsupported. Please do not use it. Minimum: 1 Maximum: 255",
     )
     project_id: str | None = Field(None, description="Specifies the project ID.")
-    type_: str | None = Field(
+    type_: Literal["HOST_NAME", "PATH"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type.",
+        description="Specifies the match content. The value can be one of the following: HOST_NAME: A domain name will be used for matching. PATH: A URL will be used for matching. If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type.",
     )
     value: str | None = Field(
         None,
-        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. Minimum: 1 Maximum: 128",
+        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. If type is set to HOST_NAME, the value can contain letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. If you want to use a wildcard domain name, enter an asterisk (*) as the leftmost label of the domain name. If type is set to PATH and compare_type to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|/()[]{} Minimum: 1 Maximum: 128",
     )
     provisioning_status: str | None = Field(
         None,
@@ -5086,7 +5366,7 @@ class L7Rule(ApiModel):
     id_: str | None = Field(None, alias="id", description="Specifies the forwarding policy ID.")
     conditions: list[RuleCondition] | None = Field(
         None,
-        description="Specifies the matching conditions of the forwarding rule. This parameter is unsupported. Please do not use it.",
+        description="Specifies the matching conditions of the forwarding rule. If conditions is specified, key and value will not take effect, and the value of this parameter will contain all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. If conditions is not specified, the values of key and value are displayed. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -5102,10 +5382,13 @@ class L7policies(ApiModel):
         None,
         description="Lists the forwarding rules of the forwarding policy. For details of this parameter, see Table 10.",
     )
-    action: str | None = None
-    provisioning_status: str | None = Field(
+    action: Literal["REDIRECT_TO_POOL", "REDIRECT_TO_LISTENER"] | str | None = Field(
         None,
-        description="This parameter is reserved. It specifies the provisioning status of the forwarding policy. Value options:",
+        description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be REDIRECT_TO_POOL or REDIRECT_TO_LISTENER. REDIRECT_TO_POOL: Requests are forwarded to another backend server group. REDIRECT_TO_LISTENER: Requests are redirected to an HTTPS listener.",
+    )
+    provisioning_status: Literal["ACTIVE", "ERROR"] | str | None = Field(
+        None,
+        description="This parameter is reserved. It specifies the provisioning status of the forwarding policy. Value options: ACTIVE (default): The forwarding policy is normal. ERROR: Another forwarding policy of the same listener has the same forwarding rule.",
     )
 
 
@@ -5122,7 +5405,7 @@ class L7policy(ApiModel):
     name: str | None = Field(None, description="Specifies the forwarding policy name.")
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the forwarding policy. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the forwarding policy. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the forwarding policy."
@@ -5131,9 +5414,9 @@ class L7policy(ApiModel):
         None,
         description="Specifies the ID of the listener to which the forwarding policy is added.",
     )
-    action: str | None = Field(
+    action: Literal["REDIRECT_TO_POOL", "REDIRECT_TO_LISTENER"] | str | None = Field(
         None,
-        description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:",
+        description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following: REDIRECT_TO_POOL: Requests are forwarded to the backend server group specified by redirect_pool_id. REDIRECT_TO_LISTENER: Requests are redirected from the HTTP listener specified by listener_id to the HTTPS listener specified by redirect_listener_id.",
     )
     redirect_pool_id: str | None = Field(
         None,
@@ -5212,7 +5495,7 @@ class ListHealthMonitorsByProjectIdHealthMonitor(ApiModel):
     )
     expected_codes: str = Field(
         "200",
-        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200",
+        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: A specific value, for example, 200 A list of values that are separated with commas (,), for example, 200, 202 A value range, for example, 200-204 This parameter is unsupported. Please do not use it. Default: 200",
     )
     http_method: (
         Literal["GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"]
@@ -5290,9 +5573,9 @@ class ListL7PoliciesByProjectIdL7Policy(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    action: str | None = Field(
+    action: Literal["REDIRECT_TO_POOL", "REDIRECT_TO_LISTENER"] | str | None = Field(
         None,
-        description="Specifies where requests will be forwarded. The value can be one of the following: REDIRECT_TO_LISTENER has the highest priority. If requests are to be redirected to an HTTPS listener, other forwarding policies of the listener will become invalid.",
+        description="Specifies where requests will be forwarded. The value can be one of the following: REDIRECT_TO_POOL: Requests will be forwarded to another backend server group. REDIRECT_TO_LISTENER: Requests will be redirected to an HTTPS listener. REDIRECT_TO_LISTENER has the highest priority. If requests are to be redirected to an HTTPS listener, other forwarding policies of the listener will become invalid.",
     )
     admin_state_up: bool = Field(
         True,
@@ -5304,7 +5587,7 @@ class ListL7PoliciesByProjectIdL7Policy(ApiModel):
     id_: str | None = Field(None, alias="id", description="Specifies the forwarding policy ID.")
     listener_id: str | None = Field(
         None,
-        description="Specifies the ID of the listener to which the forwarding policy is added.",
+        description="Specifies the ID of the listener to which the forwarding policy is added. If action is set to REDIRECT_TO_POOL, the forwarding policy can be added to an HTTP or HTTPS listener. If action is set to REDIRECT_TO_LISTENER, the forwarding policy can be added to an HTTP listener.",
     )
     name: str | None = Field(
         None, description="Specifies the forwarding policy name. Minimum: 1 Maximum: 255"
@@ -5345,7 +5628,7 @@ class ListL7PoliciesByProjectIdL7Policy(ApiModel):
     )
     priority: int | None = Field(
         None,
-        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true. A smaller value indicates a higher priority. The value must be unique for each forwarding policy of the same listener. If action is set to REDIRECT_TO_LISTENER, the value can only be 0, indicating that REDIRECT_TO_LISTENER has the highest priority. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
+        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true. A smaller value indicates a higher priority. The value must be unique for each forwarding policy of the same listener. If action is set to REDIRECT_TO_LISTENER, the value can only be 0, indicating that REDIRECT_TO_LISTENER has the highest priority. If enhance_l7policy_enable is set to false, forwarding policies are automatically prioritized based on the original sorting logic. Forwarding policy priorities are independent of each other regardless of domain names. If forwarding policies use the same domain name, their priorities follow the order of exact match (EQUAL_TO), prefix match (STARTS_WITH), and regular expression match (REGEX). If prefix match is used for matching, the longer the path, the higher the priority. If a forwarding policy contains only a domain name without a path specified, the path is /, and prefix match is used by default. If enhance_l7policy_enable is set to true and this parameter is not passed, the priority will set to a sum of 1 and the highest priority of existing forwarding policy in the same listener by default. There will be two cases: a) If the highest priority of existing forwarding policies is the maximum (10,000), the forwarding policy will fail to create because the final priority for creating the forwarding policy is the sum of 1 and 10,000, which exceeds the maximum. In this case, please specify a value or adjust the priorities of existing forwarding policies. b) If no forwarding policies exist, the highest priority of existing forwarding policies will set to 1 by default. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
     )
 
 
@@ -5481,15 +5764,15 @@ class ListListenersV2Listeners(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the listener. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the listener. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     http2_enable: bool | None = Field(
         None,
-        description="Specifies whether to use HTTP/2. The value can be true or false. NOTE: This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS.",
+        description="Specifies whether to use HTTP/2. The value can be true or false. true: HTTP/2 will be used. false: HTTP/2 will not be used. NOTE: This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS.",
     )
-    keepalive_timeout: int | None = Field(
-        None,
-        description="Specifies the idle timeout duration in the unit of second. This parameter applies only to TCP, HTTP, or HTTPS listeners. The value can be one of the following:",
+    keepalive_timeout: int = Field(
+        300,
+        description="Specifies the idle timeout duration in the unit of second. This parameter applies only to TCP, HTTP, or HTTPS listeners. The value can be one of the following: TCP listeners: The value ranges from 10 to 4000, and the default value is 300. HTTP or HTTPS listeners: The value ranges from 0 to 4000, and the default value is 60.",
     )
     client_timeout: int = Field(
         60,
@@ -5619,8 +5902,9 @@ class ListListenersV3Listener(ApiModel):
         None,
         description="Specifies whether to enable health check retries for backend servers. This parameter is available only for HTTP and HTTPS listeners.",
     )
-    keepalive_timeout: int | None = Field(
-        None, description="Specifies the idle timeout duration, in seconds."
+    keepalive_timeout: int = Field(
+        300,
+        description="Specifies the idle timeout duration, in seconds. For TCP listeners, the value ranges from 10 to 4000, and the default value is 300. For HTTP and HTTPS listeners, the value ranges from 0 to 4000, and the default value is 60. For UDP listeners, this parameter does not take effect.",
     )
     client_timeout: int = Field(
         60,
@@ -5640,7 +5924,7 @@ class ListListenersV3Listener(ApiModel):
     )
     enhance_l7policy_enable: bool | None = Field(
         None,
-        description="Specifies whether to enable advanced forwarding. The value can be true or false (default). The following parameters will be available only when advanced forwarding is enabled: For details, see the descriptions in the APIs of forwarding policies and forwarding rules. This parameter is unsupported. Please do not use it.",
+        description="Specifies whether to enable advanced forwarding. The value can be true or false (default). true indicates that advanced forwarding will be enabled. false indicates that advanced forwarding will not be enabled. The following parameters will be available only when advanced forwarding is enabled: redirect_url_config fixed_response_config priority conditions For details, see the descriptions in the APIs of forwarding policies and forwarding rules. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -5892,15 +6176,15 @@ class ListMembersMembers(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the backend server. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the backend server. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     weight: int = Field(
         1,
         description="Specifies the backend server weight. The value ranges from 0 to 100. If the value is 0, the backend server will not accept new requests. The default value is 1.",
     )
-    operating_status: str | None = Field(
+    operating_status: Literal["ONLINE", "NO_MONITOR", "OFFLINE"] | str | None = Field(
         None,
-        description="Specifies the health check result of the backend server. The value can be one of the following:",
+        description="Specifies the health check result of the backend server. The value can be one of the following: ONLINE: The backend server is running normally. NO_MONITOR: No health check is performed on the backend server. OFFLINE: The cloud server used as the backend server is stopped or does not exist.",
     )
     device_id: str | None = Field(
         None,
@@ -5961,9 +6245,9 @@ class ListMembersRequestBody(ApiModel):
     )
     weight: int | None = Field(None, description="Specifies the backend server weight.")
     loadbalancer_id: str | None = Field(None, description="Specifies the backend server ID.")
-    operating_status: str = Field(
+    operating_status: Literal["ONLINE", "NO_MONITOR", "OFFLINE"] = Field(
         "ONLINE",
-        description="Specifies the health check result of the backend server. The value can be one of the following: The default value is ONLINE.",
+        description="Specifies the health check result of the backend server. The value can be one of the following: ONLINE: The backend server is running normally. NO_MONITOR: No health check is performed on the backend server. OFFLINE: The cloud server used as the backend server is stopped or does not exist. The default value is ONLINE.",
     )
     members_links: list[MembersLinks] | None = Field(
         None,
@@ -6035,14 +6319,14 @@ class ListPoolsPool(ApiModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
     protocol: str | None = Field(
         None,
-        description="Specifies the protocol used by the backend server group to receive requests. The protocol can be TCP, UDP, or HTTP.",
+        description="Specifies the protocol used by the backend server group to receive requests. The protocol can be TCP, UDP, or HTTP. For UDP listeners, the protocol of the backend server group must be UDP. For TCP listeners, the protocol of the backend server group must be TCP. For HTTP or HTTPS listeners, the protocol of the backend server group must be HTTP.",
     )
     session_persistence: CreatePoolSessionPersistence | None = Field(
         None, description="Specifies the sticky session."
     )
-    ip_version: str = Field(
+    ip_version: Literal["dualstack", "v4", "v6"] | str = Field(
         "dualstack",
-        description="Specifies the IP version supported by the backend server group. When the protocol of the backend server group is TCP or UDP, ip_version is set to dualstack, indicating that both IPv4 and IPv6 are supported. When the protocol of the backend server group is HTTP, ip_version is set to v4. IPv6 is unsupported. Only v4 is returned. Default: dualstack",
+        description="Specifies the IP version supported by the backend server group. Shared load balancers: The default value is v4. Dedicated load balancers: The value can be dualstack, v4, or v6. When the protocol of the backend server group is TCP or UDP, ip_version is set to dualstack, indicating that both IPv4 and IPv6 are supported. When the protocol of the backend server group is HTTP, ip_version is set to v4. IPv6 is unsupported. Only v4 is returned. Default: dualstack",
     )
     slow_start: SlowStart | None = Field(
         None,
@@ -6115,7 +6399,7 @@ class LoadBalancerStatusListener(ApiModel):
     id_: str | None = Field(None, alias="id", description="Specifies the listener ID.")
     operating_status: str | None = Field(
         None,
-        description="Specifies the operating status of the listener. The value can only be one of the following:",
+        description="Specifies the operating status of the listener. The value can only be one of the following: ONLINE (default): The listener is running normally. DISABLED: This status is displayed only when admin_state_up of the load balancer or the listener is set to false and the API for querying the load balancer status tree is called.",
     )
 
 
@@ -6168,7 +6452,7 @@ class Loadbalancer(ApiModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the load balancer. This parameter is reserved. The value can be true or false.",
+        description="Specifies the administrative status of the load balancer. This parameter is reserved. The value can be true or false. true: Enabled false: Disabled",
     )
     tags: list[Any] | None = Field(None, description="Lists load balancer tags.")
     created_at: str | None = Field(
@@ -6202,11 +6486,11 @@ class Pool(ApiModel):
     )
     protocol: str = Field(
         ...,
-        description="Specifies the protocol that the backend server group uses to receive requests. TCP, UDP, and HTTP are supported. When a backend server group is associated with a listener, the relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
+        description="Specifies the protocol that the backend server group uses to receive requests. TCP, UDP, and HTTP are supported. When a backend server group is associated with a listener, the relationships between the protocol used by the listener and the protocol of the backend server group are as follows: When the protocol used by the listener is UDP, the protocol of the backend server group must be UDP. When the protocol used by the listener is TCP, the protocol of the backend server group must be TCP. When the protocol used by the listener is HTTP or TERMINATED_HTTPS, the protocol of the backend server group must be HTTP.",
     )
-    lb_algorithm: str = Field(
+    lb_algorithm: Literal["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] = Field(
         ...,
-        description="Specifies the load balancing algorithm of the backend server group. The value can be one of the following: When the value is SOURCE_IP, the weights of backend servers in the server group are invalid.",
+        description="Specifies the load balancing algorithm of the backend server group. The value can be one of the following: ROUND_ROBIN: indicates the weighted round robin algorithm. LEAST_CONNECTIONS: indicates the weighted least connections algorithm. SOURCE_IP: indicates the source IP hash algorithm. When the value is SOURCE_IP, the weights of backend servers in the server group are invalid.",
     )
     admin_state_up: bool = Field(
         True,
@@ -6439,7 +6723,8 @@ class UpdateL7RuleOption(ApiModel):
         description="Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it.",
     )
     compare_type: str | None = Field(
-        None, description="Specifies how requests are matched with the domain name or URL."
+        None,
+        description="Specifies how requests are matched with the domain name or URL. If type is set to HOST_NAME, this parameter can only be set to EQUAL_TO. If type is set to PATH, this parameter can be set to REGEX, STARTS_WITH, or EQUAL_TO.",
     )
     invert: bool | None = Field(
         None,
@@ -6451,7 +6736,7 @@ class UpdateL7RuleOption(ApiModel):
     )
     value: str | None = Field(
         None,
-        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. Minimum: 1 Maximum: 128",
+        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. If type is set to HOST_NAME, the value can contain letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. If you want to use a wildcard domain name, enter an asterisk (*) as the leftmost label of the domain name. If type is set to PATH and compare_type to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|/()[]{} Minimum: 1 Maximum: 128",
     )
     conditions: list[UpdateRuleCondition] | None = Field(
         None,
@@ -6482,7 +6767,8 @@ class UpdateL7RuleUpdateL7RuleOption(ApiModel):
         description="Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it.",
     )
     compare_type: str | None = Field(
-        None, description="Specifies how requests are matched with the domain name or URL."
+        None,
+        description="Specifies how requests are matched with the domain name or URL. If type is set to HOST_NAME, this parameter can only be set to EQUAL_TO. If type is set to PATH, this parameter can be set to REGEX, STARTS_WITH, or EQUAL_TO.",
     )
     invert: bool | None = Field(
         None,
@@ -6494,7 +6780,7 @@ class UpdateL7RuleUpdateL7RuleOption(ApiModel):
     )
     value: str | None = Field(
         None,
-        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. Minimum: 1 Maximum: 128",
+        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. If type is set to HOST_NAME, the value can contain letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. If you want to use a wildcard domain name, enter an asterisk (*) as the leftmost label of the domain name. If type is set to PATH and compare_type to STARTS_WITH or EQUAL_TO, the value must start with a slash (/) and can contain only letters, digits, and special characters _~';@^-%#&$.*+?,=!:|/()[]{} Minimum: 1 Maximum: 128",
     )
     conditions: list[UpdateL7RuleUpdateRuleCondition] | None = Field(
         None,
@@ -6562,7 +6848,7 @@ class UpdateListenerOption(ApiModel):
         None,
         description="Lists the IDs of SNI certificates (server certificates with domain names) used by the listener. Each SNI certificate can have up to 30 domain names, and each domain name in the SNI certificate must be unique. This parameter will be ignored and an empty array will be returned if the listener's protocol is not HTTPS.",
     )
-    tls_ciphers_policy: str = Field(
+    tls_ciphers_policy: Literal["tls-1-0", "tls-1-1", "tls-1-2", "tls-1-2-strict"] = Field(
         "tls-1-0",
         description="Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The default value is tls-1-0. An error will be returned if the protocol of the listener is not HTTPS. Value options:",
     )
@@ -6578,8 +6864,9 @@ class UpdateListenerOption(ApiModel):
         60,
         description="Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300, and the default value is 60.",
     )
-    keepalive_timeout: int | None = Field(
-        None, description="Specifies the idle timeout duration, in seconds."
+    keepalive_timeout: int = Field(
+        300,
+        description="Specifies the idle timeout duration, in seconds. For TCP listeners, the value ranges from 10 to 4000, and the default value is 300. For HTTP and HTTPS listeners, the value ranges from 0 to 4000, and the default value is 60. For UDP listeners, this parameter is invalid.",
     )
     ipgroup: UpdateListenerIpGroupOption | None = Field(
         None,
@@ -6591,7 +6878,7 @@ class UpdateListenerOption(ApiModel):
     )
     enhance_l7policy_enable: bool | None = Field(
         None,
-        description="Specifies whether to enable advanced forwarding. The value can be true or false (default). The following parameters will be available only when advanced forwarding is enabled: For details, see the descriptions in the APIs of forwarding policies and forwarding rules. This parameter is unsupported. Please do not use it.",
+        description="Specifies whether to enable advanced forwarding. The value can be true or false (default). true indicates that advanced forwarding will be enabled. Advanced forwarding cannot be disabled once it is enabled. false indicates that advanced forwarding will not be enabled. The following parameters will be available only when advanced forwarding is enabled: redirect_url_config fixed_response_config priority conditions For details, see the descriptions in the APIs of forwarding policies and forwarding rules. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -6646,21 +6933,23 @@ class UpdateLoadBalancerOption(ApiModel):
     )
     ipv6_vip_virsubnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the IPv6 subnet where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). The IPv6 subnet can be updated using ipv6_vip_virsubnet_id, and the private IPv6 address of the load balancer will be changed accordingly. The IPv6 subnet must be in the VPC specified by vpc_id. Note: This parameter is unsupported. Please do not use it.",
+        description="Specifies the ID of the IPv6 subnet where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). The IPv6 subnet can be updated using ipv6_vip_virsubnet_id, and the private IPv6 address of the load balancer will be changed accordingly. The IPv6 subnet must be in the VPC specified by vpc_id. Note: ipv6_vip_virsubnet_id can be updated only when guaranteed is set to true. Enter null if the IPv6 address is unbound from the load balancer. This parameter is unsupported. Please do not use it.",
     )
     vip_subnet_cidr_id: str | None = Field(
         None,
-        description="Specifies the ID of the IPv4 subnet where the load balancer works. You can query neutron_subnet_id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). Note: Minimum: 1 Maximum: 36",
+        description="Specifies the ID of the IPv4 subnet where the load balancer works. You can query neutron_subnet_id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). The IPv4 subnet can be updated using vip_subnet_cidr_id, and the private IPv4 address of the load balancer will be changed accordingly. If vip_address is also specified, the IP address specified by it must be in the subnet specified by vip_subnet_cidr_id and will be used as the private IPv4 address of the load balancer. The IPv4 subnet must be in the VPC specified by vpc_id. Note: vip_subnet_cidr_id can be updated only when guaranteed is set to true. Enter null if the private IPv4 address is unbound from the load balancer. Minimum: 1 Maximum: 36",
     )
     vip_address: str | None = Field(
         None,
         description="Specifies the virtual IP address bound to the load balancer. The IP address must be from the IPv4 subnet of the VPC where the load balancer works and IP address should not be occupied by other services. The IP address specified by this parameter must be in the subnet specified by vip_subnet_cidr_id and will be used as the private IPv4 address of the load balancer. vip_address can be updated only when guaranteed is set to true. Minimum: 1 Maximum: 36",
     )
     l4_flavor_id: str | None = Field(
-        None, description="Specifies the ID of the Layer-4 flavor. Note: Minimum: 1 Maximum: 255"
+        None,
+        description="Specifies the ID of the Layer-4 flavor. Note: This parameter can be updated only when guaranteed is set to true. The value cannot be changed from null to a specific value, or the other way around. If you need to change the flavor, you must select a larger one. Minimum: 1 Maximum: 255",
     )
     l7_flavor_id: str | None = Field(
-        None, description="Specifies the ID of the Layer-7 flavor. Note:"
+        None,
+        description="Specifies the ID of the Layer-7 flavor. Note: This parameter can be updated only when guaranteed is set to true. The value cannot be changed from null to a specific value, or the other way around. If you need to change the flavor, you must select a larger one.",
     )
     ipv6_bandwidth: UpdateLoadBalancerV3BandwidthRef | None = Field(
         None,
@@ -6732,9 +7021,9 @@ class UpdatePoolOption(ApiModel):
         None,
         description="Provides supplementary information about the backend server group. Minimum: 0 Maximum: 255",
     )
-    lb_algorithm: str | None = Field(
+    lb_algorithm: Literal["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] | None = Field(
         None,
-        description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers. The value can be one of the following: When the value is SOURCE_IP, the weights of backend servers are invalid.",
+        description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers. The value can be one of the following: ROUND_ROBIN: weighted round robin LEAST_CONNECTIONS: weighted least connections SOURCE_IP: source IP hash When the value is SOURCE_IP, the weights of backend servers are invalid.",
     )
     name: str | None = Field(
         None, description="Specifies the backend server group name. Minimum: 0 Maximum: 255"
@@ -6762,9 +7051,9 @@ class UpdatePoolPool(ApiModel):
         None,
         description="Provides supplementary information about the backend server group. The value contains a maximum of 255 characters.",
     )
-    lb_algorithm: str | None = Field(
+    lb_algorithm: Literal["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] | None = Field(
         None,
-        description="Specifies the load balancing algorithm of the backend server group. Value options: When the value is SOURCE_IP, the weights of backend servers in the server group are invalid.",
+        description="Specifies the load balancing algorithm of the backend server group. Value options: ROUND_ROBIN: indicates the weighted round robin algorithm. LEAST_CONNECTIONS: indicates the weighted least connections algorithm. SOURCE_IP: indicates the source IP hash algorithm. When the value is SOURCE_IP, the weights of backend servers in the server group are invalid.",
     )
     admin_state_up: bool = Field(
         True,
@@ -6855,9 +7144,9 @@ class CreateL7PolicyOption(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    action: str = Field(
+    action: Literal["REDIRECT_TO_POOL", "REDIRECT_TO_LISTENER"] = Field(
         ...,
-        description="Specifies where requests will be forwarded. The value can be one of the following: REDIRECT_TO_LISTENER has the highest priority. If requests are to be redirected to an HTTPS listener, other forwarding policies of the listener will become invalid. Minimum: 1 Maximum: 255",
+        description="Specifies where requests will be forwarded. The value can be one of the following: REDIRECT_TO_POOL: Requests will be forwarded to another backend server group. REDIRECT_TO_LISTENER: Requests will be redirected to an HTTPS listener. REDIRECT_TO_LISTENER has the highest priority. If requests are to be redirected to an HTTPS listener, other forwarding policies of the listener will become invalid. Minimum: 1 Maximum: 255",
     )
     admin_state_up: bool = Field(
         True,
@@ -6868,7 +7157,8 @@ class CreateL7PolicyOption(ApiModel):
         description="Provides supplementary information about the forwarding policy. Minimum: 0 Maximum: 255",
     )
     listener_id: str = Field(
-        ..., description="Specifies the ID of the listener to which the forwarding policy is added."
+        ...,
+        description="Specifies the ID of the listener to which the forwarding policy is added. If action is set to REDIRECT_TO_POOL, the forwarding policy can be added to an HTTP or HTTPS listener. If action is set to REDIRECT_TO_LISTENER, the forwarding policy can be added to an HTTP listener.",
     )
     name: str | None = Field(
         None, description="Specifies the forwarding policy name. Minimum: 0 Maximum: 255"
@@ -6899,7 +7189,7 @@ class CreateL7PolicyOption(ApiModel):
     )
     priority: int | None = Field(
         None,
-        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true. If this parameter is passed and enhance_l7policy_enable is set to false, an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. A smaller value indicates a higher priority. The value must be unique for each forwarding policy of the same listener. If action is set to REDIRECT_TO_LISTENER, the value can only be 0, indicating that REDIRECT_TO_LISTENER has the highest priority. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
+        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true. If this parameter is passed and enhance_l7policy_enable is set to false, an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. A smaller value indicates a higher priority. The value must be unique for each forwarding policy of the same listener. If action is set to REDIRECT_TO_LISTENER, the value can only be 0, indicating that REDIRECT_TO_LISTENER has the highest priority. If enhance_l7policy_enable is set to false, forwarding policies are automatically prioritized based on the original sorting logic. Forwarding policy priorities are independent of each other regardless of domain names. If forwarding policies use the same domain name, their priorities follow the order of exact match (EQUAL_TO), prefix match (STARTS_WITH), and regular expression match (REGEX). If prefix match is used for matching, the longer the path, the higher the priority. If a forwarding policy contains only a domain name without a path specified, the path is /, and prefix match is used by default. If enhance_l7policy_enable is set to true and this parameter is not passed, the priority will set to a sum of 1 and the highest priority of existing forwarding policy in the same listener by default. There will be two cases: a) If the highest priority of existing forwarding policies is the maximum (10,000), the forwarding policy will fail to create because the final priority for creating the forwarding policy is the sum of 1 and 10,000, which exceeds the maximum. In this case, please specify a value or adjust the priorities of existing forwarding policies. b) If no forwarding policies exist, the highest priority of existing forwarding policies will set to 1 by default. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
     )
     redirect_url_config: CreateRedirectUrlConfig | None = Field(
         None,
@@ -7059,9 +7349,9 @@ class ListLoadbalancerStatusesLoadbalancer(ApiModel):
         None,
         description="Lists the backend server groups associated with the load balancer. For details of this parameter, see Table 6.",
     )
-    operating_status: str | None = Field(
+    operating_status: Literal["ONLINE", "DEGRADED", "DISABLED"] | str | None = Field(
         None,
-        description="This field is reserved. It specifies the operating status of the load balancer. The value can be one of the following:",
+        description="This field is reserved. It specifies the operating status of the load balancer. The value can be one of the following: ONLINE (default): The load balancer is running normally. DEGRADED: This status is displayed only when provisioning_status of a forwarding policy or forwarding rule added to a listener of the load balancer is set to ERROR and the API for querying the load balancer status tree is called. DISABLED: This status is displayed only when admin_state_up of the load balancer is set to false and the API for querying the load balancer status tree is called.",
     )
     provisioning_status: str | None = Field(
         None,
@@ -7115,7 +7405,7 @@ class LoadBalancerStatus(ApiModel):
     id_: str | None = Field(None, alias="id", description="Specifies the load balancer ID.")
     operating_status: str | None = Field(
         None,
-        description="Specifies the operating status of the load balancer. The value can only be one of the following:",
+        description="Specifies the operating status of the load balancer. The value can only be one of the following: ONLINE (default): The load balancer is running normally. DEGRADED: This status is displayed only when operating_status is set to OFFLINE for a backend server associated with the load balancer and the API for querying the load balancer status tree is called. DISABLED: This status is displayed only when admin_state_up of the load balancer is set to false and the API for querying the load balancer status tree is called.",
     )
 
 

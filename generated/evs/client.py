@@ -3346,7 +3346,7 @@ class EvsClient(_Base):
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             availability_zone: The AZ information.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3979,12 +3979,12 @@ class EvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ to which the disk belongs.
-            multiattach: Whether the disk is shareable.
+            multiattach: Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk.
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
@@ -4068,12 +4068,12 @@ class EvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ to which the disk belongs.
-            multiattach: Whether the disk is shareable.
+            multiattach: Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk.
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
@@ -4543,7 +4543,7 @@ class EvsClient(_Base):
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
             name: The snapshot name. The value can contain a maximum of 255 bytes.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: indicates the descending order. asc: indicates the ascending order.
             status: The snapshot status. For details, see EVS Snapshot Status.
             volume_id: The ID of the snapshot's source disk.
 
@@ -4610,7 +4610,7 @@ class EvsClient(_Base):
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots?offset=50&limit=50: Queries the 51-100 snapshots.
             name: The snapshot name. This parameter does not support fuzzy search. The value can contain a maximum of 255 bytes.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: indicates the descending order. asc: indicates the ascending order.
             status: The snapshot status. For details, see EVS Snapshot Status.
             volume_id: The ID of the snapshot's source disk.
             name_query: The fuzzy search by disk name. This parameter is supported when the request version is 3.31 or later.
@@ -4922,7 +4922,7 @@ class EvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes?offset=50&limit=50: Queries the 51-100 disks.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
@@ -4990,7 +4990,7 @@ class EvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
@@ -5058,7 +5058,7 @@ class EvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
@@ -5126,7 +5126,7 @@ class EvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes?offset=50&limit=50: Queries the 51-100 disks.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
@@ -11236,7 +11236,7 @@ class AsyncEvsClient(_Base):
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             availability_zone: The AZ information.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -11869,12 +11869,12 @@ class AsyncEvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ to which the disk belongs.
-            multiattach: Whether the disk is shareable.
+            multiattach: Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk.
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
@@ -11958,12 +11958,12 @@ class AsyncEvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ to which the disk belongs.
-            multiattach: Whether the disk is shareable.
+            multiattach: Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk.
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
@@ -12433,7 +12433,7 @@ class AsyncEvsClient(_Base):
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
             name: The snapshot name. The value can contain a maximum of 255 bytes.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: indicates the descending order. asc: indicates the ascending order.
             status: The snapshot status. For details, see EVS Snapshot Status.
             volume_id: The ID of the snapshot's source disk.
 
@@ -12500,7 +12500,7 @@ class AsyncEvsClient(_Base):
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots?offset=50&limit=50: Queries the 51-100 snapshots.
             name: The snapshot name. This parameter does not support fuzzy search. The value can contain a maximum of 255 bytes.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: indicates the descending order. asc: indicates the ascending order.
             status: The snapshot status. For details, see EVS Snapshot Status.
             volume_id: The ID of the snapshot's source disk.
             name_query: The fuzzy search by disk name. This parameter is supported when the request version is 3.31 or later.
@@ -12812,7 +12812,7 @@ class AsyncEvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes?offset=50&limit=50: Queries the 51-100 disks.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
@@ -12880,7 +12880,7 @@ class AsyncEvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
@@ -12948,7 +12948,7 @@ class AsyncEvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
@@ -13016,7 +13016,7 @@ class AsyncEvsClient(_Base):
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes?offset=50&limit=50: Queries the 51-100 disks.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
+            sort_dir: The result sorting order. The default value is desc. desc: the descending order asc: the ascending order
             offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.

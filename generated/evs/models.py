@@ -56,11 +56,31 @@ class BssParam(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    charging_mode: str | None = Field(None, alias="chargingMode")
-    period_type: str | None = Field(None, alias="periodType")
-    period_num: int | None = Field(None, alias="periodNum")
-    is_auto_pay: str | None = Field(None, alias="isAutoPay")
-    is_auto_renew: str | None = Field(None, alias="isAutoRenew")
+    charging_mode: str | None = Field(
+        None,
+        alias="chargingMode",
+        description="功能说明：计费模式。默认值为postPaid。 取值范围 prePaid：包年包月 postPaid：按需",
+    )
+    period_type: str | None = Field(
+        None,
+        alias="periodType",
+        description="功能说明：订购周期单位。chargingMode为prePaid时该参数会生效，并且该参数为必选。 取值范围 month：月 year：年",
+    )
+    period_num: int | None = Field(
+        None,
+        alias="periodNum",
+        description="功能说明：订购周期数，chargingMode为prePaid时该参数会生效，并且该参数为必选。 取值范围 periodType为month时，为[1-9] periodType为year时，为[1-1]",
+    )
+    is_auto_pay: str | None = Field(
+        None,
+        alias="isAutoPay",
+        description="功能说明：是否立即支付。chargingMode为PrePaid时该参数会生效。默认值为false。 取值范围 false：不立即支付，创建订单暂不支付 true：立即支付，从帐户余额中自动扣费",
+    )
+    is_auto_renew: str | None = Field(
+        None,
+        alias="isAutoRenew",
+        description="功能说明：是否自动续订。chargingMode为prePaid时该参数会生效。默认值为false。 取值范围 false：不自动续订 true：自动续订，自动续订周期与订购周期相同",
+    )
 
 
 class OsDeleteTags(ApiModel):
@@ -90,8 +110,14 @@ class CreateActionByVolumeId22ResourceTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key.")
-    value: str | None = Field(None, description="The tag value.")
+    key: str = Field(
+        ...,
+        description="The tag key. Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="The tag value. Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
+    )
 
 
 class CreateActionByVolumeId2ResourceTag(ApiModel):
@@ -100,8 +126,14 @@ class CreateActionByVolumeId2ResourceTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key.")
-    value: str | None = Field(None, description="The tag value.")
+    key: str = Field(
+        ...,
+        description="The tag key. Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="The tag value. Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_).",
+    )
 
 
 class CreateActionByVolumeIdResourceTag(ApiModel):
@@ -111,7 +143,10 @@ class CreateActionByVolumeIdResourceTag(ApiModel):
         populate_by_name=True,
     )
     key: str = Field(..., description="标签键。")
-    value: str | None = Field(None, description="标签值。")
+    value: str | None = Field(
+        None,
+        description="标签值。 最大长度为43个UNICODE字符。 可以为空字符串，前后的空格会被丢弃。 不能包含以下字符： 非打印字符ASCII(0-31) 特殊字符“*”,“<”,“>”,“\\”,“=”,“,”,“|”,“/”",
+    )
 
 
 class CreateActionResourceTag(ApiModel):
@@ -130,8 +165,14 @@ class CreateActionV2Match(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key. The value can be as follows:")
-    value: str = Field(..., description="The tag value.")
+    key: Literal["resource_name", "service_type"] = Field(
+        ...,
+        description="The tag key. The value can be as follows: resource_name: the disk name service_type: the service type",
+    )
+    value: str = Field(
+        ...,
+        description="The tag value. It can contain up to 255 characters. If resource_name is specified for key, the tag value uses a fuzzy match. If service_type is specified for key, the value can be EVS and is case-insensitive.",
+    )
 
 
 class CreateActionV2ResourceTag(ApiModel):
@@ -141,7 +182,10 @@ class CreateActionV2ResourceTag(ApiModel):
         populate_by_name=True,
     )
     key: str = Field(..., description="The tag key.")
-    values: list[str] = Field(..., description="The tag value.")
+    values: list[str] = Field(
+        ...,
+        description="The tag value. One value list can contain a maximum of 10 values. Tag values in a value list must be unique. If the value list is left empty, any tag value can be matched. When multiple values are specified in a value list and the key requirements are met, disks that have any of the specified values are queried.",
+    )
 
 
 class CreateActionV3Match(ApiModel):
@@ -150,8 +194,14 @@ class CreateActionV3Match(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key. The value can be as follows:")
-    value: str = Field(..., description="The tag value.")
+    key: Literal["resource_name", "service_type"] = Field(
+        ...,
+        description="The tag key. The value can be as follows: resource_name: the disk name service_type: the service type",
+    )
+    value: str = Field(
+        ...,
+        description="The tag value. It can contain up to 255 characters. If resource_name is specified for key, the tag value uses a fuzzy match. If service_type is specified for key, the value can be EVS and is case-insensitive.",
+    )
 
 
 class CreateActionV3ResourceTag(ApiModel):
@@ -161,7 +211,10 @@ class CreateActionV3ResourceTag(ApiModel):
         populate_by_name=True,
     )
     key: str = Field(..., description="The tag key.")
-    values: list[str] = Field(..., description="The tag value.")
+    values: list[str] = Field(
+        ...,
+        description="The tag value. One value list can contain a maximum of 10 values. Tag values in a value list must be unique. If the value list is left empty, any tag value can be matched. When multiple values are specified in a value list and the key requirements are met, disks that have any of the specified values are queried.",
+    )
 
 
 class CreateCloudsnapshotRollbackRollback(ApiModel):
@@ -225,7 +278,11 @@ class CreateCloudvolumeActionBssParam(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    is_auto_pay: str | None = Field(None, alias="isAutoPay")
+    is_auto_pay: str | None = Field(
+        None,
+        alias="isAutoPay",
+        description="功能说明：是否立即支付。该参数只有在云硬盘为包周期的情况下有意义。默认值为false。 取值范围 false：不立即支付，创建订单暂不支付 true：立即支付，从帐户余额中自动扣费",
+    )
 
 
 class CreateCloudvolumeActionV2OsExtend(ApiModel):
@@ -269,7 +326,11 @@ class CreateCloudvolumeV2Metadata(ApiModel):
         alias="__system__cmkid",
         description="metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。 说明： 请参考查询密钥列表，通过HTTPS请求获取密钥ID。",
     )
-    hw_passthrough: str | None = Field(None, alias="hw:passthrough")
+    hw_passthrough: str | None = Field(
+        None,
+        alias="hw:passthrough",
+        description="true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型，即为默认类型，VBD只能支持简单的SCSI读写命令。 该字段不存在时，云硬盘默认为VBD类型。",
+    )
     full_clone: str | None = Field(
         None, description="从快照创建云硬盘时，如需使用link克隆方式，请指定该字段的值为0。"
     )
@@ -296,9 +357,12 @@ class CreateCloudvolumeV2Volume(ApiModel):
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used. / 云硬盘大小，单位为GB，其限制如下： 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。 从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used. / 云硬盘大小，单位为GB，其限制如下： 系统盘：1GB-1024GB 数据盘：10GB-32768GB 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。 从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
     )
-    name: str | None = Field(None, description="The disk name. / 云硬盘名称。")
+    name: str | None = Field(
+        None,
+        description="The disk name. If you create disks one by one, the name value is the disk name, which can contain a maximum of 255 characters. If you create multiple disks (the count value greater than 1), the system will automatically add a hyphen followed by a four-digit incremental number, such as -0000, to the end of each disk name. For example, the disk names can be volume-0001 and volume-0002. The value can contain a maximum of 250 bytes. / 云硬盘名称。 如果为创建单个云硬盘，name为云硬盘名称。最大支持255个字节。 创建的云硬盘数量（count字段对应的值）大于1时，为区分不同云硬盘，创建过程中系统会自动在名称后加“-0000”的类似标记。例如：volume-0001、volume-0002。最大支持250个字节。",
+    )
     snapshot_id: str | None = Field(
         None,
         description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots. / 快照ID，指定该参数表示创建云硬盘方式为从快照创建云硬盘。 说明： 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。",
@@ -310,7 +374,7 @@ class CreateCloudvolumeV2Volume(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] = Field(
         ...,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). If the specified disk type is not available in the AZ, the disk will fail to be created. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明：",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. When the disk is created from a backup: If the type of the backup's source disk is SSD, SAS, SATA, GPSSD, or ESSD, you can create disks of any of these types. When the disk is created from a snapshot, the disk type of the new disk will be consistent with that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明： 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。",
     )
     count: int | None = Field(
         None,
@@ -322,15 +386,15 @@ class CreateCloudvolumeV2Volume(ApiModel):
     )
     metadata: CreateCloudvolumeV2Metadata | None = Field(
         None,
-        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough: / 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。 “metadata”字段信息说明请参见•metadata参数说明，创建磁盘时仅支持表格中提供的字段。 说明： metadata里面不能有value为null的键值对。",
+        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough: If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. / 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。 “metadata”字段信息说明请参见•metadata参数说明，创建磁盘时仅支持表格中提供的字段。 说明： metadata里面不能有value为null的键值对。",
     )
     multiattach: bool = Field(
         False,
-        description="Whether the disk is shareable. The default value is false. / 创建共享云硬盘的信息。默认值为false。 请参见共享云硬盘及使用方法了解更多信息。",
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk. / 创建共享云硬盘的信息。默认值为false。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。 请参见共享云硬盘及使用方法了解更多信息。",
     )
     tags: dict[str, Any] | None = Field(
         None,
-        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid. / 创建云硬盘的时候，给云硬盘绑定标签。 单个云硬盘最多可以创建10个标签。 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。",
+        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid. Tag key: String type Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_). Tag value: String type Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_). / 创建云硬盘的时候，给云硬盘绑定标签。 单个云硬盘最多可以创建10个标签。 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。 标签的key：String类型，最大长度36个字符。 由英文字母、数字、下划线、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。 标签的value：String类型，最大长度43个字符，可以为空字符串。 由英文字母、数字、下划线、点、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。",
     )
     enterprise_project_id: str | None = Field(
         None,
@@ -354,7 +418,11 @@ class CreateCloudvolumeV3Metadata(ApiModel):
         alias="__system__cmkid",
         description="metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。 说明： 请参考查询密钥列表，通过HTTPS请求获取密钥ID。",
     )
-    hw_passthrough: str | None = Field(None, alias="hw:passthrough")
+    hw_passthrough: str | None = Field(
+        None,
+        alias="hw:passthrough",
+        description="true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型，即为默认类型，VBD只能支持简单的SCSI读写命令。 该字段不存在时，云硬盘默认为VBD类型。",
+    )
     full_clone: str | None = Field(
         None, description="从快照创建云硬盘时，如需使用link克隆方式，请指定该字段的值为0。"
     )
@@ -381,9 +449,12 @@ class CreateCloudvolumeV3Volume(ApiModel):
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used. / 云硬盘大小，单位为GB，其限制如下： 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。 从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. This parameter is optional when you create the disk from a backup. If this parameter is not specified, the disk size is equal to the backup size. If the specified value is a decimal, the number part of the value will be used. / 云硬盘大小，单位为GB，其限制如下： 系统盘：1GB-1024GB 数据盘：10GB-32768GB 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。 从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
     )
-    name: str | None = Field(None, description="The disk name. / 云硬盘名称。")
+    name: str | None = Field(
+        None,
+        description="The disk name. If you create disks one by one, the name value is the disk name, which can contain a maximum of 255 characters. If you create multiple disks (the count value greater than 1), the system will automatically add a hyphen followed by a four-digit incremental number, such as -0000, to the end of each disk name. For example, the disk names can be volume-0001 and volume-0002. The value can contain a maximum of 250 bytes. / 云硬盘名称。 如果为创建单个云硬盘，name为云硬盘名称。最大支持255个字节。 创建的云硬盘数量（count字段对应的值）大于1时，为区分不同云硬盘，创建过程中系统会自动在名称后加“-0000”的类似标记。例如：volume-0001、volume-0002。最大支持250个字节。",
+    )
     snapshot_id: str | None = Field(
         None,
         description="The snapshot ID. If this parameter is specified, the disk will be created from a snapshot. For details about how to obtain the snapshot ID, see Querying Details About EVS Snapshots. / 快照ID，指定该参数表示创建云硬盘方式为从快照创建云硬盘。 说明： 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。",
@@ -395,7 +466,7 @@ class CreateCloudvolumeV3Volume(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] = Field(
         ...,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). If the specified disk type is not available in the AZ, the disk will fail to be created. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明：",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. When the disk is created from a backup: If the type of the backup's source disk is SSD, SAS, SATA, GPSSD, or ESSD, you can create disks of any of these types. When the disk is created from a snapshot, the disk type of the new disk will be consistent with that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明： 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。",
     )
     count: int | None = Field(
         None,
@@ -407,15 +478,15 @@ class CreateCloudvolumeV3Volume(ApiModel):
     )
     metadata: CreateCloudvolumeV3Metadata | None = Field(
         None,
-        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough: / 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。 “metadata”字段信息说明请参见•metadata参数说明，创建磁盘时仅支持表格中提供的字段。 说明： metadata里面不能有value为null的键值对。",
+        description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough: If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. / 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。 “metadata”字段信息说明请参见•metadata参数说明，创建磁盘时仅支持表格中提供的字段。 说明： metadata里面不能有value为null的键值对。",
     )
     multiattach: bool = Field(
         False,
-        description="Whether the disk is shareable. The default value is false. / 创建共享云硬盘的信息。默认值为false。 请参见共享云硬盘及使用方法了解更多信息。",
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk. / 创建共享云硬盘的信息。默认值为false。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。 请参见共享云硬盘及使用方法了解更多信息。",
     )
     tags: dict[str, Any] | None = Field(
         None,
-        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid. / 创建云硬盘的时候，给云硬盘绑定标签。 单个云硬盘最多可以创建10个标签。 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。",
+        description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid. Tag key: String type Cannot be left blank. Must be unique for each resource. Can contain a maximum of 36 characters. Can contain only digits, letters, hyphens (-), and underscores (_). Tag value: String type Can contain a maximum of 43 characters. Can contain only digits, letters, hyphens (-), and underscores (_). / 创建云硬盘的时候，给云硬盘绑定标签。 单个云硬盘最多可以创建10个标签。 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。 标签的key：String类型，最大长度36个字符。 由英文字母、数字、下划线、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。 标签的value：String类型，最大长度43个字符，可以为空字符串。 由英文字母、数字、下划线、点、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。",
     )
     enterprise_project_id: str | None = Field(
         None,
@@ -440,9 +511,12 @@ class CreateCloudvolumeVolume(ApiModel):
     description: str | None = Field(None, description="云硬盘的描述。最大支持255个字节。")
     size: int = Field(
         ...,
-        description="云硬盘大小，单位为GB，其限制如下： 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。 从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
+        description="云硬盘大小，单位为GB，其限制如下： 系统盘：1GB-1024GB 数据盘：10GB-32768GB 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。 从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。 说明： 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。",
     )
-    name: str | None = Field(None, description="云硬盘名称。")
+    name: str | None = Field(
+        None,
+        description="云硬盘名称。 如果为创建单个云硬盘，name为云硬盘名称。最大支持255个字节。 创建的云硬盘数量（count字段对应的值）大于1时，为区分不同云硬盘，创建过程中系统会自动在名称后加“-0000”的类似标记。例如：volume-0001、volume-0002。最大支持250个字节。",
+    )
     snapshot_id: str | None = Field(
         None,
         description="快照ID，指定该参数表示创建云硬盘方式为从快照创建云硬盘。 说明： 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。",
@@ -452,9 +526,9 @@ class CreateCloudvolumeVolume(ApiModel):
         alias="imageRef",
         description="IMS中镜像ID，指定该参数表示创建云硬盘方式为从镜像创建云硬盘。 说明： 不支持通过BMS的镜像创建BMS系统盘。 获取镜像ID的方法：请参见查询镜像列表。",
     )
-    volume_type: str = Field(
+    volume_type: Literal["SSD", "GPSSD", "SAS", "SATA"] = Field(
         ...,
-        description="云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明：",
+        description="云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明： 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。",
     )
     count: int | None = Field(
         None,
@@ -462,15 +536,15 @@ class CreateCloudvolumeVolume(ApiModel):
     )
     metadata: dict[str, Any] | None = Field(
         None,
-        description="创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。 说明： metadata里面不能有value为null的键值对。 “metadata”字段可选参数如下，创建磁盘时仅支持以下字段。",
+        description="创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。 说明： metadata里面不能有value为null的键值对。 “metadata”字段可选参数如下，创建磁盘时仅支持以下字段。 __system__cmkid metadata中的加密cmkid字段,与__system__encrypted配合表示需要加密,cmkid长度固定为36个字节。 说明： 请参考查询密钥列表，通过HTTPS请求获取密钥ID。 __system__encrypted metadata中的表示加密功能的字段,0代表不加密,1代表加密。不指定该字段时,云硬盘的加密属性与数据源保持一致,如果不是从数据源创建的场景,则默认不加密。 full_clone 从快照创建云硬盘时,如需使用link克隆方式,请指定该字段的值为0。 hw:passthrough true表示云硬盘的设备类型为SCSI类型,即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型,即为默认类型,VBD只能支持简单的SCSI读写命令。 该字段不存在时,云硬盘默认为VBD类型。",
     )
     multiattach: bool | None = Field(
         None,
-        description="创建共享云硬盘的信息。默认值为false。 请参见共享云硬盘及使用方法了解更多信息。",
+        description="创建共享云硬盘的信息。默认值为false。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。 请参见共享云硬盘及使用方法了解更多信息。",
     )
     tags: dict[str, Any] | None = Field(
         None,
-        description="创建云硬盘的时候，给云硬盘绑定标签。 单个云硬盘最多可以创建10个标签。 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。",
+        description="创建云硬盘的时候，给云硬盘绑定标签。 单个云硬盘最多可以创建10个标签。 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。 标签的key：String类型，最大长度36个字符。 由英文字母、数字、下划线、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。 标签的value：String类型，最大长度43个字符，可以为空字符串。 由英文字母、数字、下划线、点、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。",
     )
     enterprise_project_id: str | None = Field(
         None,
@@ -964,7 +1038,7 @@ class CreateSnapshotSnapshot(ApiModel):
     )
     force: bool = Field(
         False,
-        description="The flag for forcibly creating a snapshot. The default value is false. / 强制创快照标示，默认为false。",
+        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created. / 强制创快照标示，默认为false。 当force标记为false时，云硬盘处于挂载状态时，不能强制创建快照。 当force标记为true时，即使云硬盘处于挂载状态时，仍可以创建快照。",
     )
     metadata: dict[str, Any] | None = Field(
         None, description="The snapshot metadata. / 云硬盘快照的元数据信息。"
@@ -991,7 +1065,7 @@ class CreateSnapshotV3Snapshot(ApiModel):
     )
     force: bool = Field(
         False,
-        description="The flag for forcibly creating a snapshot. The default value is false. / 强制创快照标示，默认为false。",
+        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created. / 强制创快照标示，默认为false。 当force标记为false时，云硬盘处于挂载状态时，不能强制创建快照。 当force标记为true时，即使云硬盘处于挂载状态时，仍可以创建快照。",
     )
     metadata: dict[str, Any] | None = Field(
         None, description="The snapshot metadata. / 云硬盘快照的元数据信息。"
@@ -1102,7 +1176,8 @@ class CreateVolumeActionV3OsSetBootable(ApiModel):
         populate_by_name=True,
     )
     bootable: bool = Field(
-        ..., description="Whether to set the bootable flag for the disk. / 是否启动盘标识。"
+        ...,
+        description="Whether to set the bootable flag for the disk. false: does not set the flag. true: sets the flag. / 是否启动盘标识。 false：不启动 true：启动",
     )
 
 
@@ -1138,7 +1213,10 @@ class CreateVolumeActionV3OsUpdateReadonlyFlag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    readonly: bool = Field(..., description="The read-only flag. / 是否只读标识。")
+    readonly: bool = Field(
+        ...,
+        description="The read-only flag. true: The disk is read-only. false: The disk is not read-only. / 是否只读标识。 true：表示只读。 false：表示非只读。",
+    )
 
 
 class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(ApiModel):
@@ -1165,11 +1243,12 @@ class CreateVolumeActionV3OsVolumeUploadImage(ApiModel):
         description="The format of the image to be exported. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is zvhd2. / 云硬盘导出镜像的格式。 目前支持vhd、zvhd、zvhd2、raw、qcow2。默认是zvhd2。",
     )
     image_name: str = Field(
-        ..., description="The name of the image to be exported. / 云硬盘导出镜像的名称。"
+        ...,
+        description="The name of the image to be exported. It cannot start or end with space. It can contain 1 to 128 characters. It can contain the following characters: letters, digits, special characters including hyphens (-), periods (.), and underscores (_), and spaces. / 云硬盘导出镜像的名称。 名称的首尾字母不能为空格。 名称的长度范围为1～128位。 名称包含以下字符：大写字母、小写字母、中文、数字、特殊字符包含“-”、“.”、“_”和空格。",
     )
     force: bool = Field(
         False,
-        description="Whether to forcibly export the image. The default value is false. / 强制导出镜像的标示，默认值是false。",
+        description="Whether to forcibly export the image. The default value is false. If this parameter is set to false, images cannot be forcibly exported when the disk status is in-use. If this parameter is set to true, images can be forcibly exported even when the disk status is in-use. / 强制导出镜像的标示，默认值是false。 当force标记为false时，云硬盘处于正在使用状态时，不能强制导出镜像。 当force标记为true时，即使云硬盘处于正在使用状态时，仍可以导出镜像。",
     )
     container_format: Literal["ami", "ari", "aki", "ovf", "bare"] = Field(
         "bare",
@@ -1178,7 +1257,7 @@ class CreateVolumeActionV3OsVolumeUploadImage(ApiModel):
     os_type: str = Field(
         "linux",
         alias="__os_type",
-        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux. / 云硬盘导出镜像的系统类型。目前只支持“windows”和“linux”，默认值是“linux”。 说明：",
+        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux. There are two underscores (_) in front of os and one underscore (_) after os. This parameter setting takes effect only when the __os_type field is not included in volume_image_metadata and the disk status is available. If this parameter is not specified, default value linux is used. / 云硬盘导出镜像的系统类型。目前只支持“windows”和“linux”，默认值是“linux”。 说明： 参数名“os”前面为两个“_”，“os”后面为一个“_”。 只有云硬盘的volume_image_metadata信息中无“__os_type”字段且云硬盘状态为“available”时，设置的__os_type才会生效。 如果不传递该参数，则使用默认的“linux”值作为镜像的系统类型。",
     )
 
 
@@ -1221,7 +1300,11 @@ class CreateVolumeMetadata(ApiModel):
         alias="__system__cmkid",
         description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. For details about how to obtain the CMK ID, see Querying the Key List in the Key Management Service API Reference. / metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。 说明： 请参考查询密钥列表，通过HTTPS请求获取密钥ID。",
     )
-    hw_passthrough: str | None = Field(None, alias="hw:passthrough")
+    hw_passthrough: str | None = Field(
+        None,
+        alias="hw:passthrough",
+        description="If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access the underlying storage media and supports SCSI reservation commands. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. If parameter shareable is set to true and parameter hw:passthrough is not specified, shared VBD disks are created. / true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型，即为默认类型，VBD只能支持简单的SCSI读写命令。 该字段不存在时，云硬盘默认为VBD类型。 说明： 当shareable参数值设置为true，不指定hw:passthrough参数值时，创建的云硬盘为VBD类型共享云硬盘。",
+    )
     full_clone: str | None = Field(
         None,
         description="If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. / 从快照创建云硬盘时，如需使用link克隆方式，请指定该字段的值为0。",
@@ -1315,7 +1398,11 @@ class CreateVolumeV3Metadata(ApiModel):
         alias="__system__cmkid",
         description="The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. For details about how to obtain the CMK ID, see Querying the Key List in the Key Management Service API Reference. / metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。 说明： 请参考查询密钥列表，通过HTTPS请求获取密钥ID。",
     )
-    hw_passthrough: str | None = Field(None, alias="hw:passthrough")
+    hw_passthrough: str | None = Field(
+        None,
+        alias="hw:passthrough",
+        description="If this parameter is set to true, the disk device type will be SCSI, which allows ECS OSs to directly access the underlying storage media and supports SCSI reservation commands. If this parameter is set to false, the disk device type will be VBD, which supports only simple SCSI read/write commands. If this parameter is not specified, the disk device type will be VBD. If parameter shareable is set to true and parameter hw:passthrough is not specified, shared VBD disks are created. / true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型，即为默认类型，VBD只能支持简单的SCSI读写命令。 该字段不存在时，云硬盘默认为VBD类型。 说明： 当shareable参数值设置为true，不指定hw:passthrough参数值时，创建的云硬盘为VBD类型共享云硬盘。",
+    )
     full_clone: str | None = Field(
         None,
         description="If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. / 从快照创建云硬盘时，如需使用link克隆方式，请指定该字段的值为0。",
@@ -1347,7 +1434,7 @@ class CreateVolumeV3Volume(ApiModel):
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. / 云硬盘大小，单位为GB，其限制如下： 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. / 云硬盘大小，单位为GB，其限制如下： 系统盘：1GB-1024GB 数据盘：10GB-32768GB 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。",
     )
     name: str | None = Field(
         None,
@@ -1360,7 +1447,7 @@ class CreateVolumeV3Volume(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). If the specified disk type is not available in the AZ, the disk will fail to be created. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明：",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. If you create the disk from a snapshot, the volume_type value must be the same as that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明： 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。",
     )
     metadata: CreateVolumeV3Metadata | None = Field(
         None,
@@ -1381,7 +1468,7 @@ class CreateVolumeV3Volume(ApiModel):
     )
     multiattach: bool = Field(
         False,
-        description="Whether the disk is shareable. The default value is false. / 创建共享云硬盘的信息。默认值为false。 请参见共享云硬盘及使用方法了解更多信息。",
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk. / 创建共享云硬盘的信息。默认值为false。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。 请参见共享云硬盘及使用方法了解更多信息。",
     )
 
 
@@ -1409,7 +1496,7 @@ class CreateVolumeVolume(ApiModel):
     )
     size: int = Field(
         ...,
-        description="The disk size, in GB. The value can be as follows: This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. / 云硬盘大小，单位为GB，其限制如下： 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。",
+        description="The disk size, in GB. The value can be as follows: System disk: 1 GB to 1024 GB Data disk: 10 GB to 32768 GB This parameter is mandatory when you create an empty disk. You can specify the parameter value as required within the value range. This parameter is mandatory when you create the disk from a snapshot. Ensure that the disk size is greater than or equal to the snapshot size. This parameter is mandatory when you create the disk from an image. Ensure that the disk size is greater than or equal to the minimum disk capacity required by min_disk in the image attributes. / 云硬盘大小，单位为GB，其限制如下： 系统盘：1GB-1024GB 数据盘：10GB-32768GB 创建空白云硬盘，size为必选，请在范围内根据需求自定义。 从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。 从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。",
     )
     name: str | None = Field(
         None,
@@ -1422,7 +1509,7 @@ class CreateVolumeVolume(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). If the specified disk type is not available in the AZ, the disk will fail to be created. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明：",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA(End-of-sale). SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type If the specified disk type is not available in the AZ, the disk will fail to be created. If you create the disk from a snapshot, the volume_type value must be the same as that of the snapshot's source disk. For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘 当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。 说明： 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。",
     )
     metadata: CreateVolumeMetadata | None = Field(
         None,
@@ -1443,7 +1530,7 @@ class CreateVolumeVolume(ApiModel):
     )
     multiattach: bool = Field(
         False,
-        description="Whether the disk is shareable. The default value is false. / 创建共享云硬盘的信息。默认值为false。 请参见共享云硬盘及使用方法了解更多信息。",
+        description="Whether the disk is shareable. The default value is false. true: indicates a shared disk. false: indicates a non-shared disk. / 创建共享云硬盘的信息。默认值为false。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。 请参见共享云硬盘及使用方法了解更多信息。",
     )
 
 
@@ -1801,10 +1888,13 @@ class Match(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: Literal[
-        "resource_name：资源名称。", "service_type：服务类型。", "resource_name", "service_type"
-    ] = Field(..., description="键。 。 key取值范围为：")
-    value: str = Field(..., description="值。")
+    key: str = Field(
+        ...,
+        description="键。 。 key取值范围为： resource_name：资源名称。 service_type：服务类型。",
+    )
+    value: str = Field(
+        ..., description="值。 最大长度255个字符。 key为“resource_name”时，value为模糊匹配。"
+    )
 
 
 class MediaTypes(ApiModel):
@@ -1841,7 +1931,7 @@ class MetadataModel(ApiModel):
     system_encrypted: str | None = Field(
         None,
         alias="__system__encrypted",
-        description="The encryption field in metadata. / metadata中的表示加密功能的字段。",
+        description="The encryption field in metadata. 0: indicates a non-encrypted disk. 1: indicates an encrypted disk. If this parameter does not appear, the disk is not encrypted. / metadata中的表示加密功能的字段。 0代表不加密。 1代表加密。 该字段不存在时，云硬盘默认为不加密。",
     )
     system_cmkid: str | None = Field(
         None,
@@ -1851,7 +1941,7 @@ class MetadataModel(ApiModel):
     hw_passthrough: Literal["true", "false"] | str | None = Field(
         None,
         alias="hw:passthrough",
-        description="The parameter that describes the disk device type in metadata. The value can be true or false. / metadata中的表示云硬盘设备类型的字段。",
+        description="The parameter that describes the disk device type in metadata. The value can be true or false. true indicates the SCSI device type, which allows ECS OSs to directly access the underlying storage media and support SCSI reservation commands. false indicates the VBD device type (the default type), which supports only simple SCSI read/write commands. If this parameter does not appear, the disk device type is VBD. / metadata中的表示云硬盘设备类型的字段。 true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。 false表示云硬盘的设备类型为VBD类型，即为默认类型，VBD只能支持简单的SCSI读写命令。 该字段不存在时，云硬盘默认为VBD类型。",
     )
     full_clone: str | None = Field(
         None,
@@ -1930,7 +2020,8 @@ class OsSetBootable(ApiModel):
         populate_by_name=True,
     )
     bootable: bool = Field(
-        ..., description="Whether to set the bootable flag for the disk. / 是否启动盘标识。"
+        ...,
+        description="Whether to set the bootable flag for the disk. false: does not set the flag. true: sets the flag. / 是否启动盘标识。 false：不启动 true：启动",
     )
 
 
@@ -1940,7 +2031,10 @@ class OsUpdateReadonlyFlag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    readonly: bool = Field(..., description="The read-only flag. / 是否只读标识。")
+    readonly: bool = Field(
+        ...,
+        description="The read-only flag. true: The disk is read-only. false: The disk is not read-only. / 是否只读标识。 true：表示只读。 false：表示非只读。",
+    )
 
 
 class OsVolumeUploadImage(ApiModel):
@@ -1954,11 +2048,12 @@ class OsVolumeUploadImage(ApiModel):
         description="The format of the image to be exported. The value can be vhd, zvhd, zvhd2, raw, or qcow2. The default value is zvhd2. / 云硬盘导出镜像的格式。 目前支持vhd、zvhd、zvhd2、raw、qcow2。默认是zvhd2。",
     )
     image_name: str = Field(
-        ..., description="The name of the image to be exported. / 云硬盘导出镜像的名称。"
+        ...,
+        description="The name of the image to be exported. It cannot start or end with space. It can contain 1 to 128 characters. It can contain the following characters: letters, digits, special characters including hyphens (-), periods (.), and underscores (_), and spaces. / 云硬盘导出镜像的名称。 名称的首尾字母不能为空格。 名称的长度范围为1～128位。 名称包含以下字符：大写字母、小写字母、中文、数字、特殊字符包含“-”、“.”、“_”和空格。",
     )
     force: bool = Field(
         False,
-        description="Whether to forcibly export the image. The default value is false. / 强制导出镜像的标示，默认值是false。",
+        description="Whether to forcibly export the image. The default value is false. If this parameter is set to false, images cannot be forcibly exported when the disk status is in-use. If this parameter is set to true, images can be forcibly exported even when the disk status is in-use. / 强制导出镜像的标示，默认值是false。 当force标记为false时，云硬盘处于正在使用状态时，不能强制导出镜像。 当force标记为true时，即使云硬盘处于正在使用状态时，仍可以导出镜像。",
     )
     container_format: Literal["ami", "ari", "aki", "ovf", "bare"] = Field(
         "bare",
@@ -1967,7 +2062,7 @@ class OsVolumeUploadImage(ApiModel):
     os_type: str = Field(
         "linux",
         alias="__os_type",
-        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux. / 云硬盘导出镜像的系统类型。目前只支持“windows”和“linux”，默认值是“linux”。 说明：",
+        description="The OS type of the image to be exported. Only windows and linux are supported currently. The default value is linux. There are two underscores (_) in front of os and one underscore (_) after os. This parameter setting takes effect only when the __os_type field is not included in volume_image_metadata and the disk status is available. If this parameter is not specified, default value linux is used. / 云硬盘导出镜像的系统类型。目前只支持“windows”和“linux”，默认值是“linux”。 说明： 参数名“os”前面为两个“_”，“os”后面为一个“_”。 只有云硬盘的volume_image_metadata信息中无“__os_type”字段且云硬盘状态为“available”时，设置的__os_type才会生效。 如果不传递该参数，则使用默认的“linux”值作为镜像的系统类型。",
     )
 
 
@@ -2363,7 +2458,10 @@ class ResourceTag(ApiModel):
         populate_by_name=True,
     )
     key: str = Field(..., description="标签键。")
-    values: list[str] = Field(..., description="标签值。")
+    values: list[str] = Field(
+        ...,
+        description="标签值。 标签列表中最多包含10个value。 标签列表中的标签value值不允许重复。 标签列表如果为空列表，表示匹配任意值。标签列表中多个value之间是“或”的关系，在key已经满足要求的前提下，云硬盘满足请求中的某个value就会匹配出来。",
+    )
 
 
 class Attachment(ApiModel):
@@ -2497,7 +2595,7 @@ class RetypeVolume(ApiModel):
     )
     new_type: str = Field(
         ...,
-        description="The new disk type. For details about the disk type change, see Changing the Disk Type.",
+        description="The new disk type. For details about the disk type change, see Changing the Disk Type. If the specified disk type is not available in the AZ, the disk type change will fail. If the source disk type is backed by SAS, you can change the disk type to any of the other types. If the source disk type is backed by SSD, you can only change to another SSD-backed disk type, but not the SAS-backed type.",
     )
 
 
@@ -2647,9 +2745,9 @@ class ShowOsVendorReplicationConsistencyGroupResponse(ApiModel):
         None,
         description="Specifies the returned error code if the status of the replication consistency group is error. For details, see Details of EVS Replication failure_detail Values (Deprecated).",
     )
-    fault_level: str | None = Field(
+    fault_level: Literal["0", "2", "5"] | str | None = Field(
         None,
-        description="Specifies the fault level of the replication consistency group. The value can be as follows:",
+        description="Specifies the fault level of the replication consistency group. The value can be as follows: 0: indicates that no fault occurs. 2: indicates that a production disk in the replication consistency group does not have read/write permissions. In this case, you are advised to perform a failover. 5: indicates that the replication link is disconnected. In this case, a failover cannot be performed. Contact technical support engineers.",
     )
 
 
@@ -2741,9 +2839,9 @@ class ShowOsVendorReplicationResponse(ApiModel):
         None,
         description="Specifies the billing record of the replication pair. For details, see Parameters in the record_metadata field.",
     )
-    fault_level: str | None = Field(
+    fault_level: Literal["0", "2", "5"] | str | None = Field(
         None,
-        description="Specifies the fault level of the EVS replication pair. The value can be as follows:",
+        description="Specifies the fault level of the EVS replication pair. The value can be as follows: 0: indicates that no fault occurs. 2: indicates that the production disk does not have read/write permissions. In this case, you are advised to perform a failover. 5: indicates that the replication link is disconnected. In this case, a failover cannot be performed. Contact technical support engineers.",
     )
 
 
@@ -2920,7 +3018,7 @@ class Snapshot(ApiModel):
     )
     force: bool = Field(
         False,
-        description="The flag for forcibly creating a snapshot. The default value is false. / 强制创快照标示，默认为false。",
+        description="The flag for forcibly creating a snapshot. The default value is false. If this parameter is set to false and the disk is in the attaching state, the snapshot cannot be forcibly created. If this parameter is set to true and the disk is in the attaching state, the snapshot can be forcibly created. / 强制创快照标示，默认为false。 当force标记为false时，云硬盘处于挂载状态时，不能强制创建快照。 当force标记为true时，即使云硬盘处于挂载状态时，仍可以创建快照。",
     )
     metadata: dict[str, Any] | None = Field(
         None, description="The snapshot metadata. / 云硬盘快照的元数据信息。"
@@ -3120,11 +3218,12 @@ class UpdateCloudvolumeResponse(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘",
     )
     size: int | None = Field(None, description="The disk size, in GB. / 云硬盘大小，单位为GB。")
     bootable: str | None = Field(
-        None, description="Whether the disk is bootable. / 是否为启动云硬盘。"
+        None,
+        description="Whether the disk is bootable. true: indicates a bootable disk. false: indicates a non-bootable disk. / 是否为启动云硬盘。 true：表示为启动云硬盘。 false：表示为非启动云硬盘。",
     )
     metadata: MetadataModel | None = Field(
         None,
@@ -3145,7 +3244,8 @@ class UpdateCloudvolumeResponse(ApiModel):
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
     multiattach: bool | None = Field(
-        None, description="Whether the disk is shareable. / 是否为共享云硬盘。"
+        None,
+        description="Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk. / 是否为共享云硬盘。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。",
     )
     os_volume_replication_extended_status: str | None = Field(
         None,
@@ -3777,9 +3877,9 @@ class Versions(ApiModel):
         None,
         description="Specifies the maximum microversion supported. If this version does not support microversions, the value is an empty string. / 接口版本支持的最大微版本号。若该版本不支持微版本，则为空字符串。",
     )
-    status: str | None = Field(
+    status: Literal["CURRENT", "SUPPORTED", "DEPRECATED"] | str | None = Field(
         None,
-        description="Specifies the API version status. The value can be as follows: / 接口版本的状态。存在以下状态：",
+        description="Specifies the API version status. The value can be as follows: CURRENT: EVS custom APIs provide multiple versions. For the APIs offering same functions, you are recommended to use the v2 APIs. SUPPORTED: indicates an earlier version which is still supported. DEPRECATED: indicates a deprecated version that may be deleted later. / 接口版本的状态。存在以下状态： CURRENT：表示该版本为主推版本。 SUPPORTED：表示为老版本，但是现在还在继续支持。 DEPRECATED：表示为废弃版本，存在后续删除的可能。",
     )
 
 
@@ -3835,7 +3935,7 @@ class Volume(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘",
         json_schema_extra={"x-apigen-nullable": True},
     )
     os_vol_tenant_attr_tenant_id: str | None = Field(
@@ -3870,14 +3970,16 @@ class Volume(ApiModel):
         None, description="This field is currently not supported. / 当前云硬盘服务不支持该字段"
     )
     bootable: str | None = Field(
-        None, description="Whether the disk is bootable. / 是否为启动云硬盘。"
+        None,
+        description="Whether the disk is bootable. true: indicates a bootable disk. false: indicates a non-bootable disk. / 是否为启动云硬盘。 true：表示为启动云硬盘。 false：表示为非启动云硬盘。",
     )
     shareable: bool | None = Field(
         None,
         description="Whether the disk is shareable. This field is no longer used. Use multiattach. / 是否为可共享云硬盘 说明： 该字段已经废弃，请使用multiattach。",
     )
     multiattach: bool | None = Field(
-        None, description="Whether the disk is shareable. / 是否为共享云硬盘。"
+        None,
+        description="Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk. / 是否为共享云硬盘。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。",
     )
     volume_image_metadata: VolumeImageMetadata | None = Field(
         None,
@@ -4023,7 +4125,8 @@ class ZoneState(ApiModel):
         populate_by_name=True,
     )
     available: bool | None = Field(
-        None, description="Whether the AZ is available. / 可用分区是否可用。"
+        None,
+        description="Whether the AZ is available. true: available false: unavailable / 可用分区是否可用。 true表示可用 false表示不可用",
     )
 
 
@@ -4610,7 +4713,10 @@ class CreateCloudvolumeResponse(ApiModel):
         None,
         description="任务ID，创建按需云硬盘时返回该参数。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    order_id: str | None = Field(None, description="订单号，创建包周期云硬盘时返回该参数。 说明：")
+    order_id: str | None = Field(
+        None,
+        description="订单号，创建包周期云硬盘时返回该参数。 说明： 如果您需要支付订单，请参考支付包周期产品订单。 如果您需要查询订单的资源开通详情，请参考查询订单的资源开通详情。 如果您需要退订该包周期资源，请参考“退订包周期资源”。",
+    )
     error: Error | None = Field(
         None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
     )
@@ -5347,7 +5453,7 @@ class ListCloudvolumesDetailsVolumes(ApiModel):
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | str | None = Field(
         None,
-        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。",
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. SSD: the ultra-high I/O type SAS: the high I/O type SATA: the common I/O type GPSSD: the general purpose SSD type ESSD: the extreme SSD type / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。 “SSD”为超高IO云硬盘 “GPSSD”为通用型SSD云硬盘 “SAS”为高IO云硬盘",
     )
     size: int | None = Field(None, description="The disk size, in GB. / 云硬盘大小，单位为GB。")
     consistencygroup_id: str | None = Field(
@@ -5356,11 +5462,12 @@ class ListCloudvolumesDetailsVolumes(ApiModel):
         json_schema_extra={"x-apigen-nullable": True},
     )
     bootable: str | None = Field(
-        None, description="Whether the disk is bootable. / 是否为启动云硬盘。"
+        None,
+        description="Whether the disk is bootable. true: indicates a bootable disk. false: indicates a non-bootable disk. / 是否为启动云硬盘。 true：表示为启动云硬盘。 false：表示为非启动云硬盘。",
     )
     metadata: dict[str, dict[str, Any]] | MetadataModel | None = Field(
         None,
-        description="The disk metadata. The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (not encrypted) or 1 (encrypted). If this parameter does not appear, the encryption attribute of the disk is the same as that of the data source. If the disk is not created from a data source, the disk is not encrypted by default. full_clone: The method of creation when the disk is created from a snapshot. hw:passthrough: / 云硬盘的元数据，请参见•metadata参数说明。 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。 如果元数据中不包含__system__encrypted字段，云硬盘默认为不加密。",
+        description="The disk metadata. The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (not encrypted) or 1 (encrypted). If this parameter does not appear, the encryption attribute of the disk is the same as that of the data source. If the disk is not created from a data source, the disk is not encrypted by default. full_clone: The method of creation when the disk is created from a snapshot. 0: linked clone 1: full clone hw:passthrough: If this parameter is true, the disk device type is SCSI, which allows ECS OSs to directly access underlying storage media. SCSI reservation commands are supported. If this parameter is false, the disk device type is VBD, which supports only simple SCSI read/write commands. If this parameter does not appear, the disk device type is VBD. / 云硬盘的元数据，请参见•metadata参数说明。 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。 如果元数据中不包含__system__encrypted字段，云硬盘默认为不加密。",
     )
     updated_at: str | None = Field(
         None,
@@ -5405,7 +5512,8 @@ class ListCloudvolumesDetailsVolumes(ApiModel):
         description="The unique identifier used when attaching the disk. / 云硬盘挂载时的唯一标识。",
     )
     multiattach: bool | None = Field(
-        None, description="Whether the disk is shareable. / 是否为共享云硬盘。"
+        None,
+        description="Whether the disk is shareable. true: indicates a shared disk. false: indicates a non-shared disk. / 是否为共享云硬盘。 true：表示为共享云硬盘。 false：表示为非共享云硬盘。",
     )
     enterprise_project_id: str | None = Field(
         None,
@@ -5522,9 +5630,9 @@ class ListOsVendorReplicationConsistencyGroupsResponse(ApiModel):
         None,
         description="Specifies the returned error code if the status of the replication consistency group is error. For details, see Details of EVS Replication failure_detail Values (Deprecated).",
     )
-    fault_level: str | None = Field(
+    fault_level: Literal["0", "2", "5"] | str | None = Field(
         None,
-        description="Specifies the fault level of the replication consistency group. The value can be as follows:",
+        description="Specifies the fault level of the replication consistency group. The value can be as follows: 0: indicates that no fault occurs. 2: indicates that a production disk in the replication consistency group does not have read/write permissions. In this case, you are advised to perform a failover. 5: indicates that the replication link is disconnected. In this case, a failover cannot be performed. Contact technical support engineers.",
     )
 
 
@@ -5584,9 +5692,9 @@ class ListOsVendorReplicationsResponse(ApiModel):
         None,
         description="Specifies the billing record of the replication pair. For details, see Parameters in the record_metadata field.",
     )
-    fault_level: str | None = Field(
+    fault_level: Literal["0", "2", "5"] | str | None = Field(
         None,
-        description="Specifies the fault level of the EVS replication pair. The value can be as follows:",
+        description="Specifies the fault level of the EVS replication pair. The value can be as follows: 0: indicates that no fault occurs. 2: indicates that the production disk does not have read/write permissions. In this case, you are advised to perform a failover. 5: indicates that the replication link is disconnected. In this case, a failover cannot be performed. Contact technical support engineers.",
     )
 
 
@@ -6364,13 +6472,19 @@ class ShowJobResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="The task status. / job的状态。")
+    status: str | None = Field(
+        None,
+        description="The task status. SUCCESS: The task is successfully executed. RUNNING: The task is in progress. FAIL: The task fails. INIT: The task is being initialized. / job的状态。 SUCCESS：成功。 RUNNING：运行中。 FAIL：失败。 INIT：正在初始化。",
+    )
     entities: Entities | None = Field(
         None,
         description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different. / job的响应信息。具体请参见•entities参数说明。 不同的类型的job，其中的内容不同。",
     )
     job_id: str | None = Field(None, description="The task ID. / job ID。")
-    job_type: str | None = Field(None, description="The task type. / job的类型。")
+    job_type: str | None = Field(
+        None,
+        description="The task type. createVolume: creates a disk. batchCreateVolume: batch creates disks. deleteVolume: deletes a disk. extendVolume: expands the disk capacity. bulkDeleteVolume: batch deletes disks. deleteSingleVolume: deletes disks one by one during a batch deletion. / job的类型。 createVolume：创建单个云硬盘。 batchCreateVolume：批量创建云硬盘。 deleteVolume：删除单个云硬盘。 extendVolume：扩容云硬盘。 bulkDeleteVolume：批量删除云硬盘。 deleteSingleVolume：批量删除时逐个删除单个云硬盘。",
+    )
     begin_time: str | None = Field(
         None,
         description="The time when the task was started. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z' / 开始时间。 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'",
@@ -6401,13 +6515,19 @@ class SubJobs(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="The task status. / job的状态。")
+    status: str | None = Field(
+        None,
+        description="The task status. SUCCESS: The task is successfully executed. RUNNING: The task is in progress. FAIL: The task fails. INIT: The task is being initialized. / job的状态。 SUCCESS：成功。 RUNNING：运行中。 FAIL：失败。 INIT：正在初始化。",
+    )
     entities: Entities | None = Field(
         None,
         description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different. / job的响应信息。具体请参见•entities参数说明。 不同的类型的job，其中的内容不同。",
     )
     job_id: str | None = Field(None, description="The task ID. / job ID。")
-    job_type: str | None = Field(None, description="The task type. / job的类型。")
+    job_type: str | None = Field(
+        None,
+        description="The task type. createVolume: creates a disk. batchCreateVolume: batch creates disks. deleteVolume: deletes a disk. extendVolume: expands the disk capacity. bulkDeleteVolume: batch deletes disks. deleteSingleVolume: deletes disks one by one during a batch deletion. / job的类型。 createVolume：创建单个云硬盘。 batchCreateVolume：批量创建云硬盘。 deleteVolume：删除单个云硬盘。 extendVolume：扩容云硬盘。 bulkDeleteVolume：批量删除云硬盘。 deleteSingleVolume：批量删除时逐个删除单个云硬盘。",
+    )
     begin_time: str | None = Field(
         None,
         description="The time when the task was started. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z' / 开始时间。 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'",

@@ -1052,14 +1052,14 @@ class ImsClient(_Base):
 
         Args:
             isregistered: Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
-            imagetype: Specifies the image type. The following types are supported: The __imagetype of images you share with other tenants or those other tenants share with you and you have accepted is shared. You can use field owner to distinguish the two types of shared images. You can use member_status to filter out shared images you have accepted.
+            imagetype: Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. The __imagetype of images you share with other tenants or those other tenants share with you and you have accepted is shared. You can use field owner to distinguish the two types of shared images. You can use member_status to filter out shared images you have accepted.
             whole_image: Specifies whether the image is a full-ECS image. The value can be true or false.
             system_cmkid: Specifies the ID of the key used to encrypt the image. You can obtain the ID from the IMS console or by calling the Querying Image Details (Native OpenStack API) API.
             protected: Specifies whether the image is protected. The value can be true or false. Set it to true when you query public images. This parameter is optional when you query private images.
-            visibility: Specifies whether the image is available to other tenants. Available values include:
+            visibility: Specifies whether the image is available to other tenants. Available values include: public: public image private: private image shared: shared image
             owner: Specifies the tenant to which the image belongs.
             id_: Specifies the image ID.
-            status: Specifies the image status. The value can be one of the following:
+            status: Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use.
             name: Specifies the image name. Exact matching is used. For detailed description, see Image Attributes.
             container_format: Specifies the container type. The value is bare.
             disk_format: Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
@@ -1069,7 +1069,7 @@ class ImsClient(_Base):
             platform: Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, CoreOS, EulerOS, or Other.
             marker: Specifies the start number from which images are queried. The value is the image ID.
             limit: Specifies the number of images that will be returned. The value is an integer and is 500 by default.
-            sort_key: Specifies the field for sorting the query results. The value can be: Default value: created_at
+            sort_key: Specifies the field for sorting the query results. The value can be: name: image name container_format: container type disk_format: image format status: image status id: image ID size: unavailable value now created_at: image creation time Default value: created_at
             sort_dir: Specifies whether the query results are sorted in ascending or descending order. Its value can be desc (default) or asc. This parameter is used together with parameter sort_key. The default value is desc.
             os_type: Specifies the image OS type. Available values include:
             tag: Specifies a tag added to an image. Tags can be used as a filter to query images. The tagging function has been upgraded. If the tags added before the function upgrade are in the format of "Key.Value", query tags using "Key=Value". For example, an existing tag is a.b. After the tag function upgrade, query the tag using "tag=a=b".
@@ -1083,10 +1083,10 @@ class ImsClient(_Base):
             support_kvm_gpu_type: Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.
             support_xen_hana: Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.
             support_kvm_infiniband: Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen.
-            virtual_env_type: Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
-            enterprise_project_id: Specifies the enterprise project to which the images to be queried belong.
-            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
-            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
+            virtual_env_type: Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image (system disk image), the value is FusionCompute. For a data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage.
+            enterprise_project_id: Specifies the enterprise project to which the images to be queried belong. If the value is 0, images of enterprise project default are to be queried. If the value is UUID, images of the enterprise project corresponding to the UUID are to be queried. If the value is all_granted_eps, images of all enterprise projects are to be queried. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
+            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
+            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
             flavor_id: 用于通过云服务器规格过滤出可用公共镜像，取值为规格ID。约束：仅支持通过单个规格进行过滤。仅支持按照云服务器规格进行过滤，裸金属服务器暂不支持。如果需要查看某裸金属服务器规格支持的公共镜像，可以使用“__support_s4l=true”标签。其中，s4l为裸金属服务器规格的board_type，若规格为“physical.s4.large”，则填入“s4l”。详细说明请参见“怎么确定裸金属服务器规格的board_type？”。调用示例请参考常用列表查询方法。
             architecture: 镜像架构类型。取值包括：x86arm
 
@@ -1308,12 +1308,12 @@ class ImsClient(_Base):
 
         Args:
             isregistered: Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
-            imagetype: Specifies the image type. The following types are supported:
+            imagetype: Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared.
             protected: Specifies whether the image is protected. The value is true or false. Set it to true when you query public images. This parameter is optional when you query private images.
-            visibility: Specifies whether the image is available to other tenants. Available values include: When the visibility value is private, private images that have shared with others are not queried.
+            visibility: Specifies whether the image is available to other tenants. Available values include: public: public image private: private image shared: shared image When the visibility value is private, private images that have shared with others are not queried.
             owner: Specifies the tenant to which the image belongs.
             id_: Specifies the image ID.
-            status: Specifies the image status. The value can be one of the following:
+            status: Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use.
             name: Specifies the image name. Exact matching is used. For detailed description, see Image Attributes.
             container_format: Specifies the container type. The default value is bare.
             disk_format: Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
@@ -1337,8 +1337,8 @@ class ImsClient(_Base):
             support_kvm_gpu_type: Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.
             support_xen_hana: Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.
             support_kvm_infiniband: Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen.
-            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at to lt:2018-10-28T10:00:00Z.
-            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at to lt:2018-10-28T10:00:00Z.
+            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at to lt:2018-10-28T10:00:00Z.
+            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at to lt:2018-10-28T10:00:00Z.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1656,14 +1656,14 @@ class ImsClient(_Base):
 
         Args:
             isregistered: Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
-            imagetype: Specifies the image type. The following types are supported: The __imagetype of images you share with other tenants or those other tenants share with you and you have accepted is shared. You can use field owner to distinguish the two types of shared images. You can use member_status to filter out shared images you have accepted.
+            imagetype: Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. The __imagetype of images you share with other tenants or those other tenants share with you and you have accepted is shared. You can use field owner to distinguish the two types of shared images. You can use member_status to filter out shared images you have accepted.
             whole_image: Specifies whether the image is a full-ECS image. The value can be true or false.
             system_cmkid: Specifies the ID of the key used to encrypt the image. You can obtain the ID from the IMS console or by calling the Querying Image Details (Native OpenStack API) API.
             protected: Specifies whether the image is protected. The value can be true or false. Set it to true when you query public images. This parameter is optional when you query private images.
-            visibility: Specifies whether the image is available to other tenants. Available values include:
+            visibility: Specifies whether the image is available to other tenants. Available values include: public: public image private: private image shared: shared image
             owner: Specifies the tenant to which the image belongs.
             id_: Specifies the image ID.
-            status: Specifies the image status. The value can be:
+            status: Specifies the image status. The value can be: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use.
             name: Specifies the image name. Exact matching is used. For detailed description, see Image Attributes.
             container_format: Specifies the container type. The value is bare.
             disk_format: Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
@@ -1673,7 +1673,7 @@ class ImsClient(_Base):
             platform: Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
             marker: Specifies the start number from which images are queried. The value is the image ID.
             limit: Specifies the number of images to be queried. The value is an integer and is 500 by default.
-            sort_key: Specifies the field for sorting the query results. The value can be: Default value: created_at
+            sort_key: Specifies the field for sorting the query results. The value can be: name: image name container_format: container type disk_format: image format status: image status id: image ID size: unavailable value now created_at: image creation time Default value: created_at
             sort_dir: Specifies whether the query results are sorted in ascending or descending order. Its value can be desc (default) or asc. This parameter is used together with parameter sort_key. The default value is desc.
             os_type: Specifies the image OS type. Available values include:
             tag: Specifies a tag added to an image. Tags can be used as a filter to query images. The tagging function has been upgraded. If the tags added before the function upgrade are in the format of "Key.Value", query tags using "Key=Value". For example, an existing tag is a.b. After the tag function upgrade, query the tag using "tag=a=b".
@@ -1687,10 +1687,10 @@ class ImsClient(_Base):
             support_kvm_gpu_type: Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm.
             support_xen_hana: Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm.
             support_kvm_infiniband: Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This parameter cannot co-exist with __support_xen.
-            virtual_env_type: Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
-            enterprise_project_id: Specifies the enterprise project to which the images to be queried belong.
-            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
-            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
+            virtual_env_type: Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS system disk image, the value is FusionCompute. For an ECS data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage.
+            enterprise_project_id: Specifies the enterprise project to which the images to be queried belong. If the value is 0, images of enterprise project default are to be queried. If the value is UUID, images of the enterprise project corresponding to the UUID are to be queried. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
+            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
+            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
             flavor_id: 用于通过云服务器规格过滤出可用公共镜像，取值为规格ID。约束：仅支持通过单个规格进行过滤。仅支持按照云服务器规格进行过滤，裸金属服务器暂不支持。如果需要查看某裸金属服务器规格支持的公共镜像，可以使用“__support_s4l=true”标签。其中，s4l为裸金属服务器规格的board_type，若规格为“physical.s4.large”，则填入“s4l”。详细说明请参见“怎么确定裸金属服务器规格的board_type？”。调用示例请参考常用列表查询方法。
             architecture: 镜像架构类型。取值包括：x86arm
 
@@ -2087,7 +2087,7 @@ class ImsClient(_Base):
         PUT /v1/cloudimages/{image_id}/upload
 
         Args:
-            image_id: Specifies the image ID.
+            image_id: Specifies the image ID. image_id is the ID of the image you created by invoking the API for creating image metadata. Registration may fail if you use other image IDs. After this API is invoked, you can check the image status with the image ID. When the image status changes to active, the image file is successfully registered. For details, see Querying Image Details (Native OpenStack API).
             body: the request body
 
         Raises:
@@ -2170,7 +2170,7 @@ class ImsClient(_Base):
         PUT /v2/images/{image_id}/file
 
         Args:
-            image_id: Specifies the image ID.
+            image_id: Specifies the image ID. image_id is the ID of the image you created by invoking the API for creating image metadata. Image upload may fail if you use other image IDs. After this API is invoked, you can check the image status with the image ID. When the image status changes to active, the image is uploaded successfully.
             body: the request body
 
         Raises:
@@ -2210,7 +2210,7 @@ class ImsClient(_Base):
         PUT /v2/images/{image_id}/file
 
         Args:
-            image_id: Specifies the image ID.
+            image_id: Specifies the image ID. image_id is the ID of the image you created by invoking the API for creating image metadata. Image upload may fail if you use other image IDs. After this API is invoked, you can check the image status with the image ID. When the image status changes to active, the image is uploaded successfully.
             body: the request body
 
         Raises:
@@ -3531,14 +3531,14 @@ class AsyncImsClient(_Base):
 
         Args:
             isregistered: Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
-            imagetype: Specifies the image type. The following types are supported: The __imagetype of images you share with other tenants or those other tenants share with you and you have accepted is shared. You can use field owner to distinguish the two types of shared images. You can use member_status to filter out shared images you have accepted.
+            imagetype: Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. The __imagetype of images you share with other tenants or those other tenants share with you and you have accepted is shared. You can use field owner to distinguish the two types of shared images. You can use member_status to filter out shared images you have accepted.
             whole_image: Specifies whether the image is a full-ECS image. The value can be true or false.
             system_cmkid: Specifies the ID of the key used to encrypt the image. You can obtain the ID from the IMS console or by calling the Querying Image Details (Native OpenStack API) API.
             protected: Specifies whether the image is protected. The value can be true or false. Set it to true when you query public images. This parameter is optional when you query private images.
-            visibility: Specifies whether the image is available to other tenants. Available values include:
+            visibility: Specifies whether the image is available to other tenants. Available values include: public: public image private: private image shared: shared image
             owner: Specifies the tenant to which the image belongs.
             id_: Specifies the image ID.
-            status: Specifies the image status. The value can be one of the following:
+            status: Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use.
             name: Specifies the image name. Exact matching is used. For detailed description, see Image Attributes.
             container_format: Specifies the container type. The value is bare.
             disk_format: Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
@@ -3548,7 +3548,7 @@ class AsyncImsClient(_Base):
             platform: Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, CoreOS, EulerOS, or Other.
             marker: Specifies the start number from which images are queried. The value is the image ID.
             limit: Specifies the number of images that will be returned. The value is an integer and is 500 by default.
-            sort_key: Specifies the field for sorting the query results. The value can be: Default value: created_at
+            sort_key: Specifies the field for sorting the query results. The value can be: name: image name container_format: container type disk_format: image format status: image status id: image ID size: unavailable value now created_at: image creation time Default value: created_at
             sort_dir: Specifies whether the query results are sorted in ascending or descending order. Its value can be desc (default) or asc. This parameter is used together with parameter sort_key. The default value is desc.
             os_type: Specifies the image OS type. Available values include:
             tag: Specifies a tag added to an image. Tags can be used as a filter to query images. The tagging function has been upgraded. If the tags added before the function upgrade are in the format of "Key.Value", query tags using "Key=Value". For example, an existing tag is a.b. After the tag function upgrade, query the tag using "tag=a=b".
@@ -3562,10 +3562,10 @@ class AsyncImsClient(_Base):
             support_kvm_gpu_type: Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.
             support_xen_hana: Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.
             support_kvm_infiniband: Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen.
-            virtual_env_type: Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
-            enterprise_project_id: Specifies the enterprise project to which the images to be queried belong.
-            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
-            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
+            virtual_env_type: Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image (system disk image), the value is FusionCompute. For a data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage.
+            enterprise_project_id: Specifies the enterprise project to which the images to be queried belong. If the value is 0, images of enterprise project default are to be queried. If the value is UUID, images of the enterprise project corresponding to the UUID are to be queried. If the value is all_granted_eps, images of all enterprise projects are to be queried. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
+            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
+            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
             flavor_id: 用于通过云服务器规格过滤出可用公共镜像，取值为规格ID。约束：仅支持通过单个规格进行过滤。仅支持按照云服务器规格进行过滤，裸金属服务器暂不支持。如果需要查看某裸金属服务器规格支持的公共镜像，可以使用“__support_s4l=true”标签。其中，s4l为裸金属服务器规格的board_type，若规格为“physical.s4.large”，则填入“s4l”。详细说明请参见“怎么确定裸金属服务器规格的board_type？”。调用示例请参考常用列表查询方法。
             architecture: 镜像架构类型。取值包括：x86arm
 
@@ -3787,12 +3787,12 @@ class AsyncImsClient(_Base):
 
         Args:
             isregistered: Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
-            imagetype: Specifies the image type. The following types are supported:
+            imagetype: Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared.
             protected: Specifies whether the image is protected. The value is true or false. Set it to true when you query public images. This parameter is optional when you query private images.
-            visibility: Specifies whether the image is available to other tenants. Available values include: When the visibility value is private, private images that have shared with others are not queried.
+            visibility: Specifies whether the image is available to other tenants. Available values include: public: public image private: private image shared: shared image When the visibility value is private, private images that have shared with others are not queried.
             owner: Specifies the tenant to which the image belongs.
             id_: Specifies the image ID.
-            status: Specifies the image status. The value can be one of the following:
+            status: Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use.
             name: Specifies the image name. Exact matching is used. For detailed description, see Image Attributes.
             container_format: Specifies the container type. The default value is bare.
             disk_format: Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
@@ -3816,8 +3816,8 @@ class AsyncImsClient(_Base):
             support_kvm_gpu_type: Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.
             support_xen_hana: Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm.
             support_kvm_infiniband: Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen.
-            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at to lt:2018-10-28T10:00:00Z.
-            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at to lt:2018-10-28T10:00:00Z.
+            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at to lt:2018-10-28T10:00:00Z.
+            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at to lt:2018-10-28T10:00:00Z.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4135,14 +4135,14 @@ class AsyncImsClient(_Base):
 
         Args:
             isregistered: Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
-            imagetype: Specifies the image type. The following types are supported: The __imagetype of images you share with other tenants or those other tenants share with you and you have accepted is shared. You can use field owner to distinguish the two types of shared images. You can use member_status to filter out shared images you have accepted.
+            imagetype: Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. The __imagetype of images you share with other tenants or those other tenants share with you and you have accepted is shared. You can use field owner to distinguish the two types of shared images. You can use member_status to filter out shared images you have accepted.
             whole_image: Specifies whether the image is a full-ECS image. The value can be true or false.
             system_cmkid: Specifies the ID of the key used to encrypt the image. You can obtain the ID from the IMS console or by calling the Querying Image Details (Native OpenStack API) API.
             protected: Specifies whether the image is protected. The value can be true or false. Set it to true when you query public images. This parameter is optional when you query private images.
-            visibility: Specifies whether the image is available to other tenants. Available values include:
+            visibility: Specifies whether the image is available to other tenants. Available values include: public: public image private: private image shared: shared image
             owner: Specifies the tenant to which the image belongs.
             id_: Specifies the image ID.
-            status: Specifies the image status. The value can be:
+            status: Specifies the image status. The value can be: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use.
             name: Specifies the image name. Exact matching is used. For detailed description, see Image Attributes.
             container_format: Specifies the container type. The value is bare.
             disk_format: Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
@@ -4152,7 +4152,7 @@ class AsyncImsClient(_Base):
             platform: Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
             marker: Specifies the start number from which images are queried. The value is the image ID.
             limit: Specifies the number of images to be queried. The value is an integer and is 500 by default.
-            sort_key: Specifies the field for sorting the query results. The value can be: Default value: created_at
+            sort_key: Specifies the field for sorting the query results. The value can be: name: image name container_format: container type disk_format: image format status: image status id: image ID size: unavailable value now created_at: image creation time Default value: created_at
             sort_dir: Specifies whether the query results are sorted in ascending or descending order. Its value can be desc (default) or asc. This parameter is used together with parameter sort_key. The default value is desc.
             os_type: Specifies the image OS type. Available values include:
             tag: Specifies a tag added to an image. Tags can be used as a filter to query images. The tagging function has been upgraded. If the tags added before the function upgrade are in the format of "Key.Value", query tags using "Key=Value". For example, an existing tag is a.b. After the tag function upgrade, query the tag using "tag=a=b".
@@ -4166,10 +4166,10 @@ class AsyncImsClient(_Base):
             support_kvm_gpu_type: Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm.
             support_xen_hana: Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required. This parameter cannot co-exist with __support_xen and __support_kvm.
             support_kvm_infiniband: Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required. This parameter cannot co-exist with __support_xen.
-            virtual_env_type: Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
-            enterprise_project_id: Specifies the enterprise project to which the images to be queried belong.
-            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
-            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
+            virtual_env_type: Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS system disk image, the value is FusionCompute. For an ECS data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage.
+            enterprise_project_id: Specifies the enterprise project to which the images to be queried belong. If the value is 0, images of enterprise project default are to be queried. If the value is UUID, images of the enterprise project corresponding to the UUID are to be queried. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
+            created_at: Specifies the time when the image was created. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images created before Oct 28, 2018 10:00:00, set the value of created_at as follows: created_at=lt:2018-10-28T10:00:00Z
+            updated_at: Specifies the time when the image was modified. Images can be queried by time. The value is in the format of Operator:UTC time. The following operators are supported: gt: greater than gte: greater than or equal to lt: less than lte: less than or equal to eq: equal to neq: not equal to The time format is yyyy-MM-ddThh:mm:ssZ or yyyy-MM-dd hh:mm:ss. For example, to query images updated before Oct 28, 2018 10:00:00, set the value of updated_at as follows: updated_at=lt:2018-10-28T10:00:00Z
             flavor_id: 用于通过云服务器规格过滤出可用公共镜像，取值为规格ID。约束：仅支持通过单个规格进行过滤。仅支持按照云服务器规格进行过滤，裸金属服务器暂不支持。如果需要查看某裸金属服务器规格支持的公共镜像，可以使用“__support_s4l=true”标签。其中，s4l为裸金属服务器规格的board_type，若规格为“physical.s4.large”，则填入“s4l”。详细说明请参见“怎么确定裸金属服务器规格的board_type？”。调用示例请参考常用列表查询方法。
             architecture: 镜像架构类型。取值包括：x86arm
 
@@ -4566,7 +4566,7 @@ class AsyncImsClient(_Base):
         PUT /v1/cloudimages/{image_id}/upload
 
         Args:
-            image_id: Specifies the image ID.
+            image_id: Specifies the image ID. image_id is the ID of the image you created by invoking the API for creating image metadata. Registration may fail if you use other image IDs. After this API is invoked, you can check the image status with the image ID. When the image status changes to active, the image file is successfully registered. For details, see Querying Image Details (Native OpenStack API).
             body: the request body
 
         Raises:
@@ -4649,7 +4649,7 @@ class AsyncImsClient(_Base):
         PUT /v2/images/{image_id}/file
 
         Args:
-            image_id: Specifies the image ID.
+            image_id: Specifies the image ID. image_id is the ID of the image you created by invoking the API for creating image metadata. Image upload may fail if you use other image IDs. After this API is invoked, you can check the image status with the image ID. When the image status changes to active, the image is uploaded successfully.
             body: the request body
 
         Raises:
@@ -4689,7 +4689,7 @@ class AsyncImsClient(_Base):
         PUT /v2/images/{image_id}/file
 
         Args:
-            image_id: Specifies the image ID.
+            image_id: Specifies the image ID. image_id is the ID of the image you created by invoking the API for creating image metadata. Image upload may fail if you use other image IDs. After this API is invoked, you can check the image status with the image ID. When the image status changes to active, the image is uploaded successfully.
             body: the request body
 
         Raises:

@@ -99,7 +99,7 @@ class CreateActionV22RequestBody(ApiModel):
     )
     min_disk: int = Field(
         ...,
-        description="Specifies the minimum size (GB) of the system disk. / 最小系统盘大小，单位为GB。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。取值为1～1024GB且需大于所选镜像文件的大小。",
+        description="Specifies the minimum size (GB) of the system disk. This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The value ranges from 1 to 1024 and must be greater than the system disk size in the selected image file. / 最小系统盘大小，单位为GB。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。取值为1～1024GB且需大于所选镜像文件的大小。",
     )
     tags: list[str] | None = Field(
         None,
@@ -116,15 +116,15 @@ class CreateActionV22RequestBody(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
-    architecture: str = Field(
+    architecture: Literal["x86", "arm"] = Field(
         "x86",
         description="Specifies the image architecture type. The value can be: The default value is x86. If the image architecture is Arm, the boot mode is automatically changed to UEFI. / 镜像的架构类型。取值包括：x86arm默认使用“x86”。当架构类型为arm时，镜像引导方式将自动转为UEFI。",
     )
-    hw_firmware_type: str | None = Field(
+    hw_firmware_type: Literal["bios", "uefi"] | None = Field(
         None,
-        description="Specifies the ECS boot mode. The value can be: If the image architecture is Arm, only the UEFI boot mode is supported.",
+        description="Specifies the ECS boot mode. The value can be: bios indicates the BIOS boot mode. uefi indicates the UEFI boot mode. If the image architecture is Arm, only the UEFI boot mode is supported.",
     )
     os_type: Literal["Linux", "Windows"] | None = Field(
         None,
@@ -186,7 +186,7 @@ class CreateCloudimageCopyRequestBody(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
 
 
@@ -404,7 +404,7 @@ class DeleteImageV2RequestBody(ApiModel):
     )
     delete_backup: bool | None = Field(
         None,
-        description="Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false. / 取值为：true和falsetrue：表示删除整机镜像时，同时删除其关联的云服务器备份或云备份。false：表示只删除整机镜像，不删除其关联的云服务器备份或云备份。",
+        description="Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false. true: When a full-ECS image is deleted, its CSBS backups or CBR backups are also deleted. false: When a full-ECS image is deleted, its CSBS backups or CBR backups are not deleted. / 取值为：true和falsetrue：表示删除整机镜像时，同时删除其关联的云服务器备份或云备份。false：表示只删除整机镜像，不删除其关联的云服务器备份或云备份。",
     )
 
 
@@ -545,17 +545,17 @@ class Images(ApiModel):
     schema_: str | None = Field(
         None, alias="schema", description="Specifies the image schema. / 镜像视图。"
     )
-    status: str | None = Field(
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str | None = Field(
         None,
-        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+        description="Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use. / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
         description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
-    visibility: str | None = Field(
+    visibility: Literal["private", "public", "shared"] | str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. Available values include: / 是否被其他租户可见，取值如下：private：表示私有镜像。public：表示公共镜像。shared：表示共享镜像。",
+        description="Specifies whether the image is available to other tenants. Available values include: private: private image public: public image shared: shared image / 是否被其他租户可见，取值如下：private：表示私有镜像。public：表示公共镜像。shared：表示共享镜像。",
     )
     name: str | None = Field(
         None,
@@ -622,7 +622,7 @@ class Images(ApiModel):
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
         Field(
             None,
-            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image, the value is FusionCompute. For a data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
         )
     )
     image_source_type: str | None = Field(
@@ -633,7 +633,7 @@ class Images(ApiModel):
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持以下类型：公共镜像：gold私有镜像：private共享镜像：shared市场镜像：market",
+        description="Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. / 镜像类型，目前支持以下类型：公共镜像：gold私有镜像：private共享镜像：shared市场镜像：market",
     )
     created_at: str | None = Field(
         None,
@@ -725,7 +725,7 @@ class Images(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     root_origin: str | None = Field(
         None,
@@ -742,9 +742,9 @@ class Images(ApiModel):
         alias="__support_fc_inject",
         description="Specifies whether the image supports password/private key injection using Cloud-Init. true indicates password/private key injection using Cloud-Init is not supported. Other values indicate the injection is supported. This parameter is valid only for ECS system disk images. / 表示当前镜像支持Cloud-Init密码/密钥注入方式。如果取值为“true”，表示该镜像不支持Cloud-Init注入密码/密钥，其他取值时表示支持Cloud-Init注入密钥/密码。该特性参数只对ECS系统盘镜像生效，其他类型镜像不生效。",
     )
-    hw_firmware_type: str | None = Field(
+    hw_firmware_type: Literal["bios", "uefi"] | str | None = Field(
         None,
-        description="Specifies the ECS boot mode. The value can be: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
+        description="Specifies the ECS boot mode. The value can be: bios indicates the BIOS boot mode. uefi indicates the UEFI boot mode. / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
@@ -783,7 +783,7 @@ class Images(ApiModel):
     sys_enterprise_project_id: str | None = Field(
         None,
         alias="_sys_enterprise_project_id",
-        description="Specifies the enterprise project that the image belongs to.",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.",
     )
     productcode: str | None = Field(None, alias="__productcode", description="市场镜像的产品ID。")
     system_support_market: bool | None = Field(
@@ -1735,7 +1735,10 @@ class ResourceDetail(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str = Field(..., description="Specifies the image status. The value can be: / 镜像状态")
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str = Field(
+        ...,
+        description="Specifies the image status. The value can be: queued: The image metadata has already been created, and it is ready to upload the image file. saving: The image file is being uploaded to the backend storage. deleted: The image has been deleted. killed: An error occurs on the image uploading. active: The image is available for use. / 镜像状态",
+    )
 
 
 class Resources(ApiModel):
@@ -1744,10 +1747,10 @@ class Resources(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str | None = Field(
+    type_: Literal["image", "image_shared", "image_member"] | str | None = Field(
         None,
         alias="type",
-        description="Specifies the type of the resource to be queried. The value can be: / 查询的资源类型。",
+        description="Specifies the type of the resource to be queried. The value can be: image: private image image_shared: shared image image_member: image member / 查询的资源类型。",
     )
     used: int | None = Field(None, description="Specifies the used quota. / 已使用的资源配额。")
     quota: int | None = Field(
@@ -1769,10 +1772,13 @@ class Result(ApiModel):
     )
     image_id: str | None = Field(
         None,
-        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following:",
+        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following: imsAddImageMembersJob imsUpdateImageMembersJob",
     )
     project_id: str | None = Field(None, description="Specifies the project ID.")
-    status: str | None = Field(None, description="Specifies the job status. The value can be:")
+    status: Literal["SUCCESS", "FAIL", "RUNNING", "INIT", "success"] | str | None = Field(
+        None,
+        description="Specifies the job status. The value can be: SUCCESS: The job is successfully executed. FAIL: The job failed to be executed. RUNNING: The job is in progress. INIT: The job is being initialized.",
+    )
 
 
 class ShowImageMemberResponse(ApiModel):
@@ -1781,8 +1787,9 @@ class ShowImageMemberResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(
-        None, description="Specifies the image sharing status. The value can be: / 共享状态"
+    status: Literal["accepted", "rejected"] | str | None = Field(
+        None,
+        description="Specifies the image sharing status. The value can be: accepted: The shared image is accepted. After you accept an image, the image will be displayed in your image list. You can use the image to create cloud servers. rejected: The shared image is rejected. After you reject an image, the image will disappear from your image list, but you can still use the image to create cloud servers. / 共享状态",
     )
     created_at: str | None = Field(
         None,
@@ -1822,17 +1829,17 @@ class ShowImageResponse(ApiModel):
     schema_: str | None = Field(
         None, alias="schema", description="Specifies the image schema. / 镜像视图。"
     )
-    status: str | None = Field(
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str | None = Field(
         None,
-        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+        description="Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use. / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
         description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
-    visibility: str | None = Field(
+    visibility: Literal["private", "public", "shared"] | str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. Available values include: / 是否被其他租户可见，取值如下：private：私有镜像public：公共镜像shared：共享镜像",
+        description="Specifies whether the image is available to other tenants. Available values include: private: private image public: public image shared: shared image / 是否被其他租户可见，取值如下：private：私有镜像public：公共镜像shared：共享镜像",
     )
     name: str | None = Field(
         None,
@@ -1904,7 +1911,7 @@ class ShowImageResponse(ApiModel):
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
         Field(
             None,
-            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image (system disk image), the value is FusionCompute. For a data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
         )
     )
     image_source_type: str | None = Field(
@@ -1915,7 +1922,7 @@ class ShowImageResponse(ApiModel):
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持以下类型：公共镜像：gold私有镜像：private共享镜像：shared市场镜像：market",
+        description="Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. / 镜像类型，目前支持以下类型：公共镜像：gold私有镜像：private共享镜像：shared市场镜像：market",
     )
     created_at: str | None = Field(
         None,
@@ -2022,11 +2029,11 @@ class ShowImageResponse(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
-    hw_firmware_type: str | None = Field(
+    hw_firmware_type: Literal["bios", "uefi"] | str | None = Field(
         None,
-        description="Specifies the ECS boot mode. Available values include: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
+        description="Specifies the ECS boot mode. Available values include: bios indicates the BIOS boot mode. uefi indicates the UEFI boot mode. / 云服务器的启动方式。目前支持：bios：表示bios引导启动。uefi：表示uefi引导启动。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
@@ -2123,7 +2130,7 @@ class UpdateCloudimageRequestBodyItem(ApiModel):
     )
     path: str = Field(
         ...,
-        description="Specifies the name of the attribute to be updated. / needs to be added in front of it. You can update the following attributes: You can add or delete extension attributes. Extension attribute names cannot contain uppercase letters. / 需要操作的属性名称，需要在属性名称前加“/”。目前用户可以修改以下属性：name：镜像名称__description：镜像描述__support_kvm：支持kvm虚拟化__support_xen：支持xen虚拟化__support_diskintensive：支持密集存储__support_highperformance：支持高性能计算__support_xen_gpu_type：支持xen虚拟化gpu类型__support_kvm_gpu_type：支持kvm虚拟化gpu类型__is_config_init：是否完成初始化配置enterprise_project_id：企业项目IDmin_ram：最小内存hw_vif_multiqueue_enabled：支持网卡多队列hw_firmware_type：启动方式，取值为bios或uefi用户可以自定义添加或者删除一些自有的扩展属性。",
+        description="Specifies the name of the attribute to be updated. / needs to be added in front of it. You can update the following attributes: name: specifies the image name. __description: specifies the image description. __support_xen: Xen is supported. __support_largememory: Ultra-large memory is supported. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. __support_diskintensive: Intensive storage is supported. __support_highperformance: High-performance computing (HPC) is supported. __support_xen_gpu_type: GPU-accelerated ECSs that use Xen for virtualization are supported. __support_kvm_gpu_type: GPU-accelerated ECSs that use KVM for virtualization are supported. __support_xen_hana: HANA ECSs that use Xen for virtualization are supported. If the image supports such ECSs, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen and __support_kvm. __is_config_init: specifies whether initialization is complete. enterprise_project_id: specifies the enterprise project ID. min_ram: specifies the minimum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter. max_ram: specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter. hw_vif_multiqueue_enabled: NIC multi-queue is supported. hw_firmware_type: specifies the boot mode. The value can be bios or uefi. __support_kvm_infiniband: ECSs with InfiniBand NICs and running on the KVM platform are supported. If such ECSs are supported, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with __support_xen. __support_fc_inject: specifies whether the image supports password/private key injection using Cloud-Init. If the value is set to true, the injection is not supported. Otherwise, it is supported. __support_amd: specifies whether the image uses AMD's x86 architecture. The value can be true or false. __support_kvm_hi1822_hisriov: SR-IOV is supported. If it is supported, the value is true. Otherwise, this parameter is not required. __support_kvm_hi1822_hivirtionet: Virtio-Net is supported. If it is supported, the value is true. Otherwise, this parameter is not required. You can add or delete extension attributes. Extension attribute names cannot contain uppercase letters. / 需要操作的属性名称，需要在属性名称前加“/”。目前用户可以修改以下属性：name：镜像名称__description：镜像描述__support_kvm：支持kvm虚拟化__support_xen：支持xen虚拟化__support_diskintensive：支持密集存储__support_highperformance：支持高性能计算__support_xen_gpu_type：支持xen虚拟化gpu类型__support_kvm_gpu_type：支持kvm虚拟化gpu类型__is_config_init：是否完成初始化配置enterprise_project_id：企业项目IDmin_ram：最小内存hw_vif_multiqueue_enabled：支持网卡多队列hw_firmware_type：启动方式，取值为bios或uefi用户可以自定义添加或者删除一些自有的扩展属性。",
     )
     value: str = Field(
         ...,
@@ -2154,17 +2161,17 @@ class UpdateCloudimageResponse(ApiModel):
     schema_: str | None = Field(
         None, alias="schema", description="Specifies the image schema. / 镜像视图。"
     )
-    status: str | None = Field(
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str | None = Field(
         None,
-        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+        description="Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use. / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
         description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
-    visibility: str | None = Field(
+    visibility: Literal["private", "public", "shared"] | str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. The value can be one of the following: / 是否被其他租户可见。取值如下：private：私有镜像public：公共镜像shared：共享镜像",
+        description="Specifies whether the image is available to other tenants. The value can be one of the following: private: private image public: public image shared: shared image / 是否被其他租户可见。取值如下：private：私有镜像public：公共镜像shared：共享镜像",
     )
     name: str | None = Field(
         None,
@@ -2236,7 +2243,7 @@ class UpdateCloudimageResponse(ApiModel):
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
         Field(
             None,
-            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image (system disk image), the value is FusionCompute. For a data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
         )
     )
     image_source_type: str | None = Field(
@@ -2247,7 +2254,7 @@ class UpdateCloudimageResponse(ApiModel):
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持：公共镜像（gold）私有镜像（private）共享镜像（shared）市场镜像（market）",
+        description="Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. / 镜像类型，目前支持：公共镜像（gold）私有镜像（private）共享镜像（shared）市场镜像（market）",
     )
     created_at: str | None = Field(
         None,
@@ -2303,7 +2310,7 @@ class UpdateCloudimageResponse(ApiModel):
     )
     hw_firmware_type: str | None = Field(
         None,
-        description="Specifies the ECS boot mode. The following values are supported: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
+        description="Specifies the ECS boot mode. The following values are supported: bios indicates the BIOS boot mode. This value will be used by fault if this parameter does not exist in the response. uefi indicates the UEFI boot mode. / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
@@ -2356,7 +2363,7 @@ class UpdateCloudimageResponse(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     sequence_num: str | None = Field(
         None,
@@ -2479,9 +2486,9 @@ class UpdateImageMemberRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str = Field(
+    status: Literal["accepted", "rejected"] = Field(
         ...,
-        description="Specifies whether a shared image will be accepted or declined. Available values include: / 镜像成员的状态。取值如下：accepted：表示接受共享镜像。接受后，该镜像在用户镜像列表中可见，用户可以使用该镜像创建云服务器。rejected：表示拒绝共享镜像。拒绝后，该镜像在用户镜像列表中不可见，但是，用户仍然可以使用该镜像创建云服务器。",
+        description="Specifies whether a shared image will be accepted or declined. Available values include: accepted: indicates that a shared image is accepted. After an image is accepted, the image is displayed in the image list. You can use the image to create ECSs. rejected: indicates that a shared image is declined. After an image is rejected, the image is not displayed in the image list. However, you can still use the image to create ECSs. / 镜像成员的状态。取值如下：accepted：表示接受共享镜像。接受后，该镜像在用户镜像列表中可见，用户可以使用该镜像创建云服务器。rejected：表示拒绝共享镜像。拒绝后，该镜像在用户镜像列表中不可见，但是，用户仍然可以使用该镜像创建云服务器。",
     )
     vault_id: str | None = Field(
         None,
@@ -2557,17 +2564,17 @@ class UpdateImageResponse(ApiModel):
     schema_: str | None = Field(
         None, alias="schema", description="Specifies the image schema. / 镜像视图。"
     )
-    status: str | None = Field(
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str | None = Field(
         None,
-        description="Specifies the image status. The value can be: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+        description="Specifies the image status. The value can be: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use. / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     tags: list[str] | None = Field(
         None,
         description="Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag. / 镜像标签列表，提供用户可以自定义管理私有镜像的能力。用户可以通过镜像标签接口为每个镜像增加不同的标签，在查询接口中可以根据标签进行过滤。",
     )
-    visibility: str | None = Field(
+    visibility: Literal["private", "public", "shared"] | str | None = Field(
         None,
-        description="Specifies whether the image is available to other tenants. The value can be: / 是否被其他租户可见。取值如下：private：私有镜像public：公共镜像shared：共享镜像",
+        description="Specifies whether the image is available to other tenants. The value can be: private: private image public: public image shared: shared image / 是否被其他租户可见。取值如下：private：私有镜像public：公共镜像shared：共享镜像",
     )
     name: str | None = Field(
         None,
@@ -2639,7 +2646,7 @@ class UpdateImageResponse(ApiModel):
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
         Field(
             None,
-            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
+            description="Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image (system disk image), the value is FusionCompute. For a data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage. / 镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像（即系统盘镜像），则取值为FusionCompute。如果是数据卷镜像，则取值是DataImage。如果是裸金属服务器镜像，则取值是Ironic。如果是ISO镜像，则取值是IsoImage。",
         )
     )
     image_source_type: str | None = Field(
@@ -2650,7 +2657,7 @@ class UpdateImageResponse(ApiModel):
     imagetype: str | None = Field(
         None,
         alias="__imagetype",
-        description="Specifies the image type. The following types are supported: / 镜像类型，目前支持：公共镜像（gold）私有镜像（private）共享镜像（shared）市场镜像（market）",
+        description="Specifies the image type. The following types are supported: Public image: The value is gold. Private image: The value is private. Shared image: The value is shared. / 镜像类型，目前支持：公共镜像（gold）私有镜像（private）共享镜像（shared）市场镜像（market）",
     )
     created_at: str | None = Field(
         None,
@@ -2704,9 +2711,9 @@ class UpdateImageResponse(ApiModel):
         alias="__account_code",
         description="Specifies the charging identifier for the image. / 收费镜像标识。",
     )
-    hw_firmware_type: str | None = Field(
+    hw_firmware_type: Literal["bios", "uefi"] | str | None = Field(
         None,
-        description="Specifies the ECS boot mode. The value can be: / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
+        description="Specifies the ECS boot mode. The value can be: bios indicates the BIOS boot mode. This value will be used by fault if this parameter does not exist in the response. uefi indicates the UEFI boot mode. / 云服务器的启动方式。目前支持：bios：表示bios引导启动。如果无此参数，表示bios启动方式。uefi：表示uefi引导启动。当镜像的架构类型为ARM时，启动方式只支持uefi。",
     )
     hw_vif_multiqueue_enabled: Literal["true", "false"] | str | None = Field(
         None,
@@ -2759,7 +2766,7 @@ class UpdateImageResponse(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     sequence_num: str | None = Field(
         None,
@@ -2789,7 +2796,7 @@ class UpdateImageResponse(ApiModel):
     support_agent_list: str | None = Field(
         None,
         alias="__support_agent_list",
-        description='Specifies the agents configured for the image. Example: "__support_agent_list": "hss,ces" / 镜像是否支持企业主机安全或主机监控。hss：企业主机安全ces：主机监控取值样例："__support_agent_list": "hss,ces"如果查询结果无此字段，表示镜像不支持企业主机安全或主机监控。',
+        description='Specifies the agents configured for the image. hss: server security Host Security Service (HSS) helps you identify and manage the assets on your servers, eliminate risks, and defend against intrusions and web page tampering. There are also advanced protection and security operations available to help you easily detect and handle threats. ces: The host monitoring agent is configured for the image. Monitoring is key for ensuring ECS performance, reliability, and availability. Using monitored data, you can determine ECS resource utilization. The cloud platform provides Cloud Eye to help you obtain the running statuses of your ECSs. You can use Cloud Eye to automatically monitor ECSs in real time and manage alarms and notifications to keep track of ECS performance metrics. Example: "__support_agent_list": "hss,ces" If the response does not contain this field, the HSS or host monitoring agents are not configured for the image. HSS has not been available on the cloud platform. So, you only need to focus on the value ces. / 镜像是否支持企业主机安全或主机监控。hss：企业主机安全ces：主机监控取值样例："__support_agent_list": "hss,ces"如果查询结果无此字段，表示镜像不支持企业主机安全或主机监控。',
     )
     productcode: str | None = Field(None, alias="__productcode", description="市场镜像的产品ID。")
     is_offshelved: str | None = Field(
@@ -2812,9 +2819,9 @@ class UpdateMemberRequestBody(ApiModel):
     )
     images: list[str] = Field(..., description="Specifies the image IDs. / 镜像ID列表。")
     project_id: str = Field(..., description="Specifies the project ID. / 项目ID。")
-    status: str = Field(
+    status: Literal["accepted", "rejected"] = Field(
         ...,
-        description="Specifies whether a shared image will be accepted or declined. The value can be one of the following: / 镜像成员的状态。取值如下：accepted：表示接受共享镜像。接受后，该镜像在用户镜像列表中可见，用户可以使用该镜像创建云服务器。rejected：表示拒绝共享镜像。拒绝后，该镜像在用户镜像列表中不可见，但是，用户仍然可以使用该镜像创建云服务器。",
+        description="Specifies whether a shared image will be accepted or declined. The value can be one of the following: accepted: indicates that a shared image is accepted. After an image is accepted, the image is displayed in the image list. You can use the image to create ECSs. rejected: indicates that a shared image is declined. After an image is declined, the image is not displayed in the image list. However, you can still use the image to create ECSs. / 镜像成员的状态。取值如下：accepted：表示接受共享镜像。接受后，该镜像在用户镜像列表中可见，用户可以使用该镜像创建云服务器。rejected：表示拒绝共享镜像。拒绝后，该镜像在用户镜像列表中不可见，但是，用户仍然可以使用该镜像创建云服务器。",
     )
     vault_id: str | None = Field(
         None,
@@ -2885,8 +2892,9 @@ class Versions(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(
-        None, description="Specifies the API status. The value can be: / 接口状态。"
+    status: Literal["CURRENT", "SUPPORTED", "DEPRECATED"] | str | None = Field(
+        None,
+        description="Specifies the API status. The value can be: CURRENT: This is the preferred API version. SUPPORTED: This is an old but still available API version. DEPRECATED: This is a deprecated API version that will be removed. / 接口状态。",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the API ID. / 接口ID。")
     links: list[Links] | None = Field(
@@ -3341,7 +3349,7 @@ class CreateActionByProjectIdRequestBody(ApiModel):
     )
     action: Literal["filter", "count"] = Field(
         ...,
-        description="Identifies the operation. This parameter is case sensitive and its value can be filter or count. / 操作标识（区分大小写），支持filter、count。filter就是分页查询；count是只需按照条件将总条数返回即可。",
+        description="Identifies the operation. This parameter is case sensitive and its value can be filter or count. The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned. / 操作标识（区分大小写），支持filter、count。filter就是分页查询；count是只需按照条件将总条数返回即可。",
     )
     tags: list[Tags] | None = Field(
         None,
@@ -3417,7 +3425,7 @@ class CreateActionRequestBody(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
 
 
@@ -3445,11 +3453,11 @@ class CreateActionV1RequestBody(ApiModel):
     )
     instance_id: str | None = Field(
         None,
-        description="Specifies the ECS ID. This parameter is required when an ECS is used to create a full-ECS image. To obtain the ECS ID, perform the following operations: / 云服务器ID。使用云服务器制作整机镜像时使用此参数。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
+        description="Specifies the ECS ID. This parameter is required when an ECS is used to create a full-ECS image. To obtain the ECS ID, perform the following operations: Log in to the management console. Under Computing, click Elastic Cloud Server. In the ECS list, click the name of the ECS and view its ID. / 云服务器ID。使用云服务器制作整机镜像时使用此参数。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     max_ram: int | None = Field(
         None,
@@ -3465,11 +3473,11 @@ class CreateActionV1RequestBody(ApiModel):
     )
     backup_id: str | None = Field(
         None,
-        description="Specifies the CSBS backup ID or CBR backup ID. To obtain the CSBS backup ID, perform the following operations: To obtain the CBR backup ID, perform the following operations: / 云服务器备份ID或者云备份ID。如何获取云服务器备份ID：登录管理控制台。选择“存储 > 云服务器备份”。在备份列表栏，展开备份详情，查看备份ID。如何获取云备份ID：登录管理控制台。选择“存储 > 云备份”。在云服务器备份页面，单击“备份副本”页签，在备份列表中查看备份ID。",
+        description="Specifies the CSBS backup ID or CBR backup ID. To obtain the CSBS backup ID, perform the following operations: Log in to the management console. Under Storage, click Cloud Server Backup Service. In the backup list, expand details of the backup to obtain its ID. To obtain the CBR backup ID, perform the following operations: Log in to the management console. Under Storage, click Cloud Backup and Recovery. On the displayed Cloud Server Backup page, click the Backups tab and obtain the backup ID from the backup list. / 云服务器备份ID或者云备份ID。如何获取云服务器备份ID：登录管理控制台。选择“存储 > 云服务器备份”。在备份列表栏，展开备份详情，查看备份ID。如何获取云备份ID：登录管理控制台。选择“存储 > 云备份”。在云服务器备份页面，单击“备份副本”页签，在备份列表中查看备份ID。",
     )
     whole_image_type: str | None = Field(
         None,
-        description="Specifies the method of creating a full-ECS image. / 表示创建整机镜像的方式。若通过CBR服务的备份创建整机镜像，该参数必填，设置为CBR，此时，backup_id为云备份ID。若通过CSBS服务的备份创建整机镜像，该参数可为空，取默认值CSBS，此时，backup_id为云服务器备份ID。",
+        description="Specifies the method of creating a full-ECS image. If a CBR backup is used to create a full-ECS image, this parameter is mandatory and the value must be CBR. In this case, backup_id is the CBR backup ID. If a CSBS backup is used to create a full-ECS image, this parameter can be left blank and the default value CSBS will be used. In this case, backup_id is the CSBS backup ID. / 表示创建整机镜像的方式。若通过CBR服务的备份创建整机镜像，该参数必填，设置为CBR，此时，backup_id为云备份ID。若通过CSBS服务的备份创建整机镜像，该参数可为空，取默认值CSBS，此时，backup_id为云服务器备份ID。",
     )
 
 
@@ -3489,7 +3497,7 @@ class CreateActionV2RequestBody(ApiModel):
     )
     instance_id: str | None = Field(
         None,
-        description="Specifies the ID of the ECS used to create the image. To obtain the ECS ID, perform the following operations: NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image. / 用于制作镜像的源云服务器ID。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
+        description="Specifies the ID of the ECS used to create the image. To obtain the ECS ID, perform the following operations: Log in to the management console. Under Computing, click Elastic Cloud Server. In the ECS list, click the name of the ECS and view its ID. NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image. / 用于制作镜像的源云服务器ID。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
     )
     data_images: list[DataImages] | None = Field(
         None,
@@ -3505,7 +3513,7 @@ class CreateActionV2RequestBody(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="Specifies the enterprise project that the image belongs to. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
+        description="Specifies the enterprise project that the image belongs to. If the value is 0 or left blank, the image belongs to the default enterprise project. If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. / 表示当前镜像所属的企业项目。取值为0或无该值，表示属于default企业项目。取值为UUID，表示属于该UUID对应的企业项目。关于企业项目ID的获取及企业项目特性的详细信息，请参考“企业中心总览”。",
     )
     max_ram: int | None = Field(
         None,
@@ -3525,7 +3533,7 @@ class CreateActionV2RequestBody(ApiModel):
     )
     image_url: str | None = Field(
         None,
-        description="Specifies the URL of the external image file in the OBS bucket. This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The format is OBS bucket name:Image file name. The storage class of the OBS bucket must be Standard. / OBS桶中外部镜像文件地址。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。格式为:。“OBS桶名”获取方式：登录控制台，选择“存储 > 对象存储服务”。在下方OBS桶列表栏显示所有已创建的OBS桶。查看当前Region下，用于存放外部镜像文件的“桶名称”。“OBS镜像文件名称”获取方式：登录控制台，选择“存储 > 对象存储服务”。在下方OBS桶列表栏显示所有已创建的OBS桶。查看当前Region下，用于存放外部镜像文件的“桶名称”。单击桶名称，进入对应OBS桶详情页。在左侧目录中选择“对象”，查看当前OBS桶中的对象，并记录用于制作镜像的外部镜像文件名称。此处的OBS桶和镜像文件的存储类别必须是OBS标准存储。",
+        description="Specifies the URL of the external image file in the OBS bucket. This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The format is OBS bucket name:Image file name. To obtain an OBS bucket name: Log in to the management console. In the service list, choose Storage > Object Storage Service. All OBS buckets are displayed in the list. Filter the OBS buckets by region and locate the target bucket in the current region. To obtain an OBS image file name: Log in to the management console. In the service list, choose Storage > Object Storage Service. All OBS buckets are displayed in the list. Filter the OBS buckets by region and locate the target bucket in the current region. Click the name of the target bucket to go to the bucket details page. In the navigation pane on the left, choose Objects to display objects in the OBS bucket and then locate the external image file used to create an image. The storage class of the OBS bucket must be Standard. / OBS桶中外部镜像文件地址。在使用OBS桶的外部镜像文件制作镜像时生效且为必选字段。格式为:。“OBS桶名”获取方式：登录控制台，选择“存储 > 对象存储服务”。在下方OBS桶列表栏显示所有已创建的OBS桶。查看当前Region下，用于存放外部镜像文件的“桶名称”。“OBS镜像文件名称”获取方式：登录控制台，选择“存储 > 对象存储服务”。在下方OBS桶列表栏显示所有已创建的OBS桶。查看当前Region下，用于存放外部镜像文件的“桶名称”。单击桶名称，进入对应OBS桶详情页。在左侧目录中选择“对象”，查看当前OBS桶中的对象，并记录用于制作镜像的外部镜像文件名称。此处的OBS桶和镜像文件的存储类别必须是OBS标准存储。",
     )
     min_disk: int | None = Field(
         None,
@@ -3542,15 +3550,15 @@ class CreateActionV2RequestBody(ApiModel):
     type_: Literal["ECS", "BMS", "FusionCompute", "IsoImage", "Ironic"] = Field(
         "ECS",
         alias="type",
-        description="Specifies the image type. The value can be ECS, BMS, FusionCompute, IsoImage, or Ironic. The default value is ECS. / 镜像的类型。取值为ECS、BMS、FusionCompute、Ironic、IsoImage。默认使用“ECS”。ECS/FusionCompute：表示是ECS服务器的镜像。BMS/Ironic：表示是BMS服务器的镜像。IsoImage：表示是使用ISO文件创建的镜像。",
+        description="Specifies the image type. The value can be ECS, BMS, FusionCompute, IsoImage, or Ironic. The default value is ECS. ECS and FusionCompute: indicate an ECS image. BMS and Ironic: indicate a BMS image. IsoImage: indicates an image created using an ISO file. / 镜像的类型。取值为ECS、BMS、FusionCompute、Ironic、IsoImage。默认使用“ECS”。ECS/FusionCompute：表示是ECS服务器的镜像。BMS/Ironic：表示是BMS服务器的镜像。IsoImage：表示是使用ISO文件创建的镜像。",
     )
     is_quick_import: bool | None = Field(
         None,
-        description="Specifies whether to use the quick import method to import a system disk image. For details about the restrictions on quick import of image files, see Importing an Image File Quickly. / 是否使用镜像文件快速导入方式，导入系统盘镜像。是，配置为true。否，配置为false。关于镜像文件快速导入的约束与限制请参见镜像文件快速导入。",
+        description="Specifies whether to use the quick import method to import a system disk image. If yes, set the value to true. If no, set the value to false. For details about the restrictions on quick import of image files, see Importing an Image File Quickly. / 是否使用镜像文件快速导入方式，导入系统盘镜像。是，配置为true。否，配置为false。关于镜像文件快速导入的约束与限制请参见镜像文件快速导入。",
     )
-    hw_firmware_type: str | None = Field(
+    hw_firmware_type: Literal["bios", "uefi"] | None = Field(
         None,
-        description="Specifies the ECS boot mode. The value can be: If the image architecture is Arm, only the UEFI boot mode is supported.",
+        description="Specifies the ECS boot mode. The value can be: bios indicates the BIOS boot mode. uefi indicates the UEFI boot mode. If the image architecture is Arm, only the UEFI boot mode is supported.",
     )
     volume_id: str | None = Field(None, description="Specifies the data disk ID. / 数据盘的卷ID。")
     architecture: str | None = Field(
@@ -3598,9 +3606,9 @@ class CreateImageResponse(ApiModel):
         None,
         description="Specifies the minimum disk space (GB) required for running the image. It must be greater than the system disk capacity in the image. Otherwise, the ECS creation will fail. The value ranges from 1 GB to 1,024 GB. / 镜像运行需要的最小磁盘容量，单位为GB 。取值为40～1024GB。必须大于镜像系统盘容量，否则创建云服务器可能失败。",
     )
-    status: str | None = Field(
+    status: Literal["queued", "saving", "deleted", "killed", "active"] | str | None = Field(
         None,
-        description="Specifies the image status. The value can be one of the following: / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
+        description="Specifies the image status. The value can be one of the following: queued: indicates that the image metadata has already been created, and it is ready for the image file to upload. saving: indicates that the image file is being uploaded to the backend storage. deleted: indicates that the image has been deleted. killed: indicates that an error occurs on the image uploading. active: indicates that the image is available for use. / 镜像状态。取值如下：queued：表示镜像元数据已经创建成功，等待上传镜像文件。saving：表示镜像正在上传文件到后端存储。deleted：表示镜像已经删除。killed：表示镜像上传错误。active：表示镜像可以正常使用。",
     )
     created_at: str | None = Field(
         None,
@@ -3668,7 +3676,7 @@ class CreateImageResponse(ApiModel):
     virtual_env_type: Literal["FusionCompute", "Ironic", "DataImage", "IsoImage"] | str | None = (
         Field(
             None,
-            description="Specifies the platform type. Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. / 平台类型。镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
+            description="Specifies the platform type. Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage. For an ECS image, the value is FusionCompute. For an ECS data disk image, the value is DataImage. For a BMS image, the value is Ironic. For an ISO image, the value is IsoImage. / 平台类型。镜像使用环境类型：FusionCompute、Ironic、DataImage、IsoImage。如果是云服务器镜像，则取值为FusionCompute。如果是数据卷镜像，则取值为DataImage。如果是裸金属服务器镜像，则取值为Ironic。如果是ISO镜像，则取值是IsoImage。",
         )
     )
     owner: str | None = Field(
@@ -3851,7 +3859,7 @@ class Entities(ApiModel):
     )
     image_id: str | None = Field(
         None,
-        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following: / 镜像ID。",
+        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following: imsCreateImageByInstance imsImportImageJob imsVolumeCreateImageJob imsImportDataImageJob imsCreateWholeImageByInstanceJob imsCreateWholeImageByBackupJob imsNativeImportImageJob imsNativeExportImageJob imsCopyImageInRegionJob / 镜像ID。",
     )
     image_name: str | None = Field(None, description="Specifies the image name. / 镜像名称。")
     results: list[Result] | None = Field(
@@ -3873,12 +3881,15 @@ class ShowJobByProjectIdResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(
+    status: Literal["SUCCESS", "FAIL", "RUNNING", "INIT"] | str | None = Field(
         None,
-        description="Specifies the job status. The value can be: / 任务状态，目前取值如下：SUCCESS：表示该任务执行已经结束，任务执行成功。FAIL：表示该任务执行已经结束，任务执行失败。RUNNING：表示该任务正在执行。INIT：表示该任务还未执行，正在初始化。",
+        description="Specifies the job status. The value can be: SUCCESS: The job is successfully executed. FAIL: The job failed to be executed. RUNNING: The job is in progress. INIT: The job is being initialized. / 任务状态，目前取值如下：SUCCESS：表示该任务执行已经结束，任务执行成功。FAIL：表示该任务执行已经结束，任务执行失败。RUNNING：表示该任务正在执行。INIT：表示该任务还未执行，正在初始化。",
     )
     job_id: str | None = Field(None, description="Specifies the job ID. / 任务ID。")
-    job_type: str | None = Field(None, description="Specifies the job type. / 任务类型。")
+    job_type: str | None = Field(
+        None,
+        description="Specifies the job type. imsCreateImageByInstance: Creating a system disk image from a cloud server imsImportImageJob: Creating a system disk image from an external image file imsImportOvaImageJob: Creating an image from an OVA image file imsVolumeCreateImageJob: Creating a system disk image from a data disk imsVolumesToSysDataImagesJob: Creating a data disk image from a data disk imsImportDataImageJob: Creating a data disk image from an external image file imsCreateWholeImageByInstanceJob: Creating a full-ECS image from an ECS imsCreateWholeImageByBackupJob: Creating a full-ECS image from a CBR or CSBS backup imsNativeImportImageJob: Registering an image imsNativeExportImageJob: Exporting an image imsAddImageMembersJob: Adding tenants that can use a shared image imsDelImageMembersJob: Deleting tenants that can use a shared image imsUpdateImageMembersJob: Updating status of tenants who will accept or reject shared images imsCopyImageInRegionJob: Replicating images / 任务类型。",
+    )
     begin_time: str | None = Field(
         None,
         description="Specifies the start time of the job. The value is in UTC format. / 任务开始执行时间。格式为UTC时间。",
@@ -3935,7 +3946,10 @@ class SubJobsResult(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="Specifies the sub-job status. The value can be:")
+    status: Literal["SUCCESS", "FAIL", "RUNNING", "INIT"] | str | None = Field(
+        None,
+        description="Specifies the sub-job status. The value can be: SUCCESS: The sub-job is successfully executed. FAIL: The sub-job failed to be executed. RUNNING: The sub-job is in progress. INIT: The sub-job is being initialized.",
+    )
     job_id: str | None = Field(None, description="Specifies a sub-job ID.")
     job_type: str | None = Field(
         None,
@@ -3957,5 +3971,5 @@ class SubJobsResult(ApiModel):
     )
     entities: Entities | None = Field(
         None,
-        description="Specifies the custom attributes of the sub-job. For details, see Table 5.",
+        description="Specifies the custom attributes of the sub-job. For details, see Table 5. If a sub-job is properly executed, an image ID is returned. If an exception occurs on the sub-job, an error code and associated information are returned.",
     )

@@ -32,7 +32,10 @@ class CancelKeyDeletionResponse(ApiModel):
         populate_by_name=True,
     )
     key_id: str = Field(..., description="CMK ID")
-    key_state: str = Field(..., description="CMK status:")
+    key_state: str = Field(
+        ...,
+        description="CMK status: 2 indicates that the CMK is enabled. 3 indicates that the CMK is disabled. 4 indicates that the CMK is scheduled for deletion.",
+    )
 
 
 class Tag(ApiModel):
@@ -51,7 +54,10 @@ class CreateActionRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag] = Field(..., description="Tag list, which is the value pairs of key and value.")
+    tags: list[Tag] = Field(
+        ...,
+        description="Tag list, which is the value pairs of key and value. key indicates the tag key. A CMK can have a maximum of 10 keys, and each of them is unique and cannot be empty. A key cannot have duplicate values. The value of key contains a maximum of 36 characters. value indicates the tag value. Each tag value can contain a maximum of 43 characters. The relationship between values is AND.",
+    )
     action: Literal["create", "delete"] = Field(
         ..., description="Operation ID. The value can be create or delete."
     )
@@ -67,7 +73,10 @@ class CreateDatakeyRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_id: str = Field(..., description="The value can be a key ID, alias (key_alias), or URN.")
+    key_id: str = Field(
+        ...,
+        description="The value can be a key ID, alias (key_alias), or URN. Key ID: A 36-byte string that matches the ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ regular expression, for example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f Alias: An identifier of a key. The value starts with alias/, for example, alias/4555. URN: Each alias automatically matches a unique URN, for example, kms:eu-de-ring0:3ba44455500dd43127:alias:4555. The alias_urn generated during key alias creation is the URN.",
+    )
     encryption_context: dict[str, Any] | None = Field(
         None,
         description='Key-value pairs with a maximum length of 8192 characters. This parameter is used to record resource context information, excluding sensitive information, to ensure data integrity. If this parameter is specified during encryption, it is also required for decryption. Example: {"Key1":"Value1","Key2":"Value2"}',
@@ -102,7 +111,10 @@ class CreateDatakeyWithoutPlaintextRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_id: str = Field(..., description="The value can be a key ID, alias (key_alias), or URN.")
+    key_id: str = Field(
+        ...,
+        description="The value can be a key ID, alias (key_alias), or URN. Key ID: A 36-byte string that matches the ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ regular expression, for example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f Alias: An identifier of a key. The value starts with alias/, for example, alias/4555. URN: Each alias automatically matches a unique URN, for example, kms:eu-de-ring0:3ba44455500dd43127:alias:4555. The alias_urn generated during key alias creation is the URN.",
+    )
     encryption_context: dict[str, Any] | None = Field(
         None,
         description='Key-value pairs with a maximum length of 8192 characters. This parameter is used to record resource context information, excluding sensitive information, to ensure data integrity. If this parameter is specified during encryption, it is also required for decryption. Example: {"Key1":"Value1","Key2":"Value2"}',
@@ -182,20 +194,30 @@ class CreateKeyRequestBody(ApiModel):
         ...,
         description="Alias of a non-default master key (The alias's length ranges from 1 to 255 characters and matches the regular expression ^[a-zA-Z0-9:/_-]{1,255}$. In addition, it must be different from the alias of a Default Master Key created by the system.)",
     )
-    key_spec: str = Field(
+    key_spec: Literal[
+        "AES_256",
+        "RSA_2048",
+        "RSA_3072",
+        "RSA_4096",
+        "EC_P256",
+        "EC_P384",
+        "HMAC_256",
+        "HMAC_384",
+        "HMAC_512",
+    ] = Field(
         "AES_256",
         description="Key generation algorithm. The default value is AES_256. The value can be:",
     )
     key_usage: str = Field(
         "ENCRYPT_DECRYPT",
-        description="Key usage. The default value is ENCRYPT_DECRYPT for a symmetric key and SIGN_VERIFY for an asymmetric key. Possible values are as follows:",
+        description="Key usage. The default value is ENCRYPT_DECRYPT for a symmetric key and SIGN_VERIFY for an asymmetric key. Possible values are as follows: For AES_256 symmetric keys, the default value is ENCRYPT_DECRYPT. For RSA asymmetric keys, select ENCRYPT_DECRYPT or SIGN_VERIFY. The default value is SIGN_VERIFY. For ECC asymmetric keys, the default value is SIGN_VERIFY. For HMAC keys, the default value is GENERATE_VERIFY_MAC.",
     )
     key_description: str | None = Field(
         None, description="CMK description (The value ranges from 0 to 255 characters.)"
     )
     origin: str = Field(
         "kms",
-        description="Origin of a CMK. The default value is kms. The following values are enumerated:",
+        description="Origin of a CMK. The default value is kms. The following values are enumerated: kms indicates that the CMK material is generated by KMS. external indicates that the CMK material is imported.",
     )
     sequence: str | None = Field(
         None,
@@ -230,7 +252,8 @@ class CreateKmsActionRequestBody(ApiModel):
         populate_by_name=True,
     )
     tags: list[Tag1] | None = Field(
-        None, description="list of tags, including tag keys and tag values."
+        None,
+        description="list of tags, including tag keys and tag values. key indicates the tag key. A CMK can have a maximum of 10 keys, and each of them is unique and cannot be empty. A key cannot have duplicate values. The value of key contains a maximum of 36 characters. value indicates the tag value. Each tag value can contain a maximum of 43 characters. The relationship between values is AND.",
     )
     limit: str = Field(
         "10",
@@ -240,8 +263,14 @@ class CreateKmsActionRequestBody(ApiModel):
         "0",
         description="Index location. The query starts from the next piece of data indexed by this parameter. When data on the first page is queried, the value of this parameter queried on previous page is contained. If action is count, this parameter does not need to be set. If action is set to filter, the default value is 0. The value must be a numeral and cannot be a negative number.",
     )
-    action: str = Field(..., description="Operation ID, which can be set to filter or count.")
-    matches: list[Match] | None = Field(None, description="Search field.")
+    action: str = Field(
+        ...,
+        description="Operation ID, which can be set to filter or count. filter: indicates filtering. count: indicates the number of queried records.",
+    )
+    matches: list[Match] | None = Field(
+        None,
+        description="Search field. key indicates the field to be matched, for example, resource_name. value indicates the value to be matched, which contains a maximum of 255 characters and cannot be empty.",
+    )
     sequence: str | None = Field(
         None,
         description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
@@ -284,7 +313,10 @@ class DecryptDatakeyRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_id: str = Field(..., description="The value can be a key ID, alias (key_alias), or URN.")
+    key_id: str = Field(
+        ...,
+        description="The value can be a key ID, alias (key_alias), or URN. Key ID: A 36-byte string that matches the ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ regular expression, for example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f Alias: An identifier of a key. The value starts with alias/, for example, alias/4555. URN: Each alias automatically matches a unique URN, for example, kms:eu-de-ring0:3ba44455500dd43127:alias:4555. The alias_urn generated during key alias creation is the URN.",
+    )
     encryption_context: dict[str, Any] | None = Field(
         None,
         description='Key-value pairs with a maximum length of 8192 characters. This parameter is used to record resource context information, excluding sensitive information, to ensure data integrity. If this parameter is specified during encryption, it is also required for decryption. Example: {"Key1":"Value1","Key2":"Value2"}',
@@ -345,10 +377,24 @@ class DescribeKeyKeyInfo(ApiModel):
     key_alias: str = Field(..., description="Alias of a CMK")
     realm: str = Field(..., description="Region where a CMK resides")
     key_description: str = Field(..., description="Description of a CMK")
-    key_spec: str | None = Field(
-        None, description="Key generation algorithm. Possible values are as follows:"
+    key_spec: (
+        Literal[
+            "AES_256",
+            "RSA_2048",
+            "RSA_3072",
+            "RSA_4096",
+            "EC_P256",
+            "EC_P384",
+            "HMAC_256",
+            "HMAC_384",
+            "HMAC_512",
+        ]
+        | str
+        | None
+    ) = Field(None, description="Key generation algorithm. Possible values are as follows:")
+    key_usage: Literal["ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC"] | str | None = (
+        Field(None, description="Key usage. Possible values are as follows:")
     )
-    key_usage: str | None = Field(None, description="Key usage. Possible values are as follows:")
     creation_date: str = Field(
         ...,
         description="Time when a key is created. The value is a timestamp expressed in the number of seconds since 00:00:00 UTC on January 1, 1970.",
@@ -357,7 +403,10 @@ class DescribeKeyKeyInfo(ApiModel):
         ...,
         description="Time when a key will be deleted as scheduled. The value is a timestamp expressed in the number of seconds since 00:00:00 UTC on January 1, 1970.",
     )
-    key_state: str = Field(..., description="State of a CMK:")
+    key_state: str = Field(
+        ...,
+        description="State of a CMK: 1 indicates that the CMK is waiting to be activated. 2 indicates that the CMK is enabled. 3 indicates that the CMK is disabled. 4 indicates that the CMK is scheduled for deletion. 5 indicates that the CMK is waiting to be imported.",
+    )
     default_key_flag: str = Field(
         ...,
         description="Identification of a Master Key. The value 1 indicates a Default Master Key, and the value 0 indicates a CMK.",
@@ -369,7 +418,7 @@ class DescribeKeyKeyInfo(ApiModel):
     )
     origin: str = Field(
         ...,
-        description="Origin of a CMK. The default value is kms. The following values are enumerated:",
+        description="Origin of a CMK. The default value is kms. The following values are enumerated: kms indicates that the CMK material is generated by KMS. external indicates that the CMK material is imported.",
     )
 
 
@@ -379,7 +428,10 @@ class DescribeKeyRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_id: str = Field(..., description="The value can be a key ID, alias (key_alias), or URN.")
+    key_id: str = Field(
+        ...,
+        description="The value can be a key ID, alias (key_alias), or URN. Key ID: A 36-byte string that matches the ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ regular expression, for example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f Alias: An identifier of a key. The value starts with alias/, for example, alias/4555. URN: Each alias automatically matches a unique URN, for example, kms:eu-de-ring0:3ba44455500dd43127:alias:4555. The alias_urn generated during key alias creation is the URN.",
+    )
     sequence: str | None = Field(
         None,
         description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
@@ -404,7 +456,10 @@ class DisableKeyKeyInfo(ApiModel):
         populate_by_name=True,
     )
     key_id: str = Field(..., description="CMK ID")
-    key_state: str = Field(..., description="CMK status:")
+    key_state: str = Field(
+        ...,
+        description="CMK status: 2 indicates that the CMK is enabled. 3 indicates that the CMK is disabled. 4 indicates that the CMK is scheduled for deletion.",
+    )
 
 
 class DisableKeyRequestBody(ApiModel):
@@ -499,7 +554,10 @@ class EncryptDataRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_id: str = Field(..., description="The value can be a key ID, alias (key_alias), or URN.")
+    key_id: str = Field(
+        ...,
+        description="The value can be a key ID, alias (key_alias), or URN. Key ID: A 36-byte string that matches the ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ regular expression, for example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f Alias: An identifier of a key. The value starts with alias/, for example, alias/4555. URN: Each alias automatically matches a unique URN, for example, kms:eu-de-ring0:3ba44455500dd43127:alias:4555. The alias_urn generated during key alias creation is the URN.",
+    )
     encryption_context: dict[str, Any] | None = Field(
         None,
         description='Key-value pairs with a maximum length of 8192 characters. This parameter is used to record resource context information, excluding sensitive information, to ensure data integrity. If this parameter is specified during encryption, it is also required for decryption. Example: {"Key1":"Value1","Key2":"Value2"}',
@@ -530,7 +588,10 @@ class EncryptDatakeyRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_id: str = Field(..., description="The value can be a key ID, alias (key_alias), or URN.")
+    key_id: str = Field(
+        ...,
+        description="The value can be a key ID, alias (key_alias), or URN. Key ID: A 36-byte string that matches the ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ regular expression, for example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f Alias: An identifier of a key. The value starts with alias/, for example, alias/4555. URN: Each alias automatically matches a unique URN, for example, kms:eu-de-ring0:3ba44455500dd43127:alias:4555. The alias_urn generated during key alias creation is the URN.",
+    )
     encryption_context: dict[str, Any] | None = Field(
         None,
         description='Key-value pairs with a maximum length of 8192 characters. This parameter is used to record resource context information, excluding sensitive information, to ensure data integrity. If this parameter is specified during encryption, it is also required for decryption. Example: {"Key1":"Value1","Key2":"Value2"}',
@@ -636,8 +697,11 @@ class GetParametersForImportRequestBody(ApiModel):
         ...,
         description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
     )
-    wrapping_algorithm: str = Field(
-        ..., description="Cryptographic algorithm for CMK material. Possible values are as follows:"
+    wrapping_algorithm: Literal["RSAES_PKCS1_V1_5", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"] = (
+        Field(
+            ...,
+            description="Cryptographic algorithm for CMK material. Possible values are as follows:",
+        )
     )
     sequence: str | None = Field(
         None,
@@ -787,7 +851,7 @@ class ListGrantsResponse(ApiModel):
     )
     truncated: str = Field(
         ...,
-        description="This parameter indicates whether there are more results displayed in another page.",
+        description="This parameter indicates whether there are more results displayed in another page. If the value is true, there are more results. If the value is false, the current page is the last page.",
     )
     total: int = Field(..., description="This parameter indicates the total number of grants.")
 
@@ -808,7 +872,7 @@ class ListKeysRequestBody(ApiModel):
     )
     key_state: str | None = Field(
         None,
-        description="State of a CMK that matches the regular expression ^[1-5]{1}$. The following values are enumerated:",
+        description="State of a CMK that matches the regular expression ^[1-5]{1}$. The following values are enumerated: 1 indicates that the CMK is waiting to be activated. 2 indicates that the CMK is enabled. 3 indicates that the CMK is disabled. 4 indicates that the CMK is scheduled for deletion. 5 indicates that the CMK is waiting to be imported.",
     )
     sequence: str | None = Field(
         None,
@@ -833,7 +897,7 @@ class ListKeysResponse(ApiModel):
     total: int = Field(..., description="Total number of keys.")
     truncated: str = Field(
         ...,
-        description="This parameter indicates whether there are more results displayed in another page.",
+        description="This parameter indicates whether there are more results displayed in another page. If the value is true, there are more results. If the value is false, the current page is the last page.",
     )
 
 
@@ -853,9 +917,13 @@ class ListKmsTagsResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag2] = Field(..., description="list of tags, including tag keys and tag values.")
+    tags: list[Tag2] = Field(
+        ...,
+        description="list of tags, including tag keys and tag values. key indicates the tag key. A CMK can have a maximum of 10 keys, and each of them is unique and cannot be empty. A key cannot have duplicate values. The value of key contains a maximum of 36 characters. value indicates the tag value. Each tag value can contain a maximum of 43 characters. The relationship between values is AND.",
+    )
     sys_tags: list[dict[str, Any]] | None = Field(
-        None, description="System tag list, which is the value pairs of key and value."
+        None,
+        description="System tag list, which is the value pairs of key and value. key indicates the tag key. A CMK can contain at most 10 keys, and each of them is unique and cannot be empty. A key cannot have duplicate values. The value of key can contain a maximum of 36 characters. value: Tag value. The value can contain a maximum of 43 characters. A search result matches all the values.",
     )
     exist_tag_num: int | None = Field(None, alias="existTagNum", description="Number of key tags.")
     exist_tags_num: int | None = Field(None, alias="existTagsNum")
@@ -894,7 +962,7 @@ class ListRetirableGrantsResponse(ApiModel):
     )
     truncated: str = Field(
         ...,
-        description="This parameter indicates whether there are more results displayed in another page.",
+        description="This parameter indicates whether there are more results displayed in another page. If the value is true, there are more results. If the value is false, the current page is the last page.",
     )
     total: int = Field(..., description="This parameter indicates the total number of grants.")
 
@@ -915,7 +983,10 @@ class ListTagsResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag3] = Field(..., description="list of tags, including tag keys and tag values.")
+    tags: list[Tag3] = Field(
+        ...,
+        description="list of tags, including tag keys and tag values. key indicates the tag key. A CMK can have a maximum of 10 keys, and each of them is unique and cannot be empty. A key cannot have duplicate values. The value of key contains a maximum of 36 characters. value indicates the tag value. Each tag value can contain a maximum of 43 characters. The relationship between values is AND.",
+    )
 
 
 class ListUserInstancesResponse(ApiModel):
@@ -951,7 +1022,11 @@ class Resources(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str = Field(..., alias="type", description="Quota type. Enumerated values:")
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Quota type. Enumerated values: CMK indicates a Customer Master Key. grant_per_CMK indicates the number of grants that can be created on a CMK.",
+    )
     used: int = Field(..., description="Used quota")
     quota: int = Field(..., description="Total quota")
 
@@ -1023,7 +1098,10 @@ class ScheduleKeyDeletionResponse(ApiModel):
         populate_by_name=True,
     )
     key_id: str = Field(..., description="CMK ID")
-    key_state: str = Field(..., description="CMK status:")
+    key_state: str = Field(
+        ...,
+        description="CMK status: 2 indicates that the CMK is enabled. 3 indicates that the CMK is disabled. 4 indicates that the CMK is scheduled for deletion.",
+    )
 
 
 class ShowPublicKeyRequestBody(ApiModel):
@@ -1034,7 +1112,7 @@ class ShowPublicKeyRequestBody(ApiModel):
     )
     key_id: str = Field(
         ...,
-        description="ID of the key to be enabled. The value can be the key ID, alias (key_alias), or URN.",
+        description="ID of the key to be enabled. The value can be the key ID, alias (key_alias), or URN. Key ID: A 36-byte string that matches the ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ regular expression, for example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f Alias: An identifier of a key. The value starts with alias/, for example, alias/4555. URN: Each alias automatically matches a unique URN, for example, kms:eu-de-ring0:3ba44455500dd43127:alias:4555.",
     )
     sequence: str | None = Field(
         None,
@@ -1121,17 +1199,28 @@ class SignRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_id: str = Field(..., description="The value can be a key ID, alias (key_alias), or URN.")
+    key_id: str = Field(
+        ...,
+        description="The value can be a key ID, alias (key_alias), or URN. Key ID: A 36-byte string that matches the ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ regular expression, for example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f Alias: An identifier of a key. The value starts with alias/, for example, alias/4555. URN: Each alias automatically matches a unique URN, for example, kms:eu-de-ring0:3ba44455500dd43127:alias:4555. The alias_urn generated during key alias creation is the URN.",
+    )
     message: str = Field(
         ...,
         description="Message digest or message to be signed. The message must be encoded using Base64 and be less than 4096 bytes.",
     )
-    signing_algorithm: str = Field(
-        ..., description="Signature algorithm. Possible values are as follows:"
-    )
-    message_type: str = Field(
+    signing_algorithm: Literal[
+        "RSASSA_PSS_SHA_256",
+        "RSASSA_PSS_SHA_384",
+        "RSASSA_PSS_SHA_512",
+        "RSASSA_PKCS1_V1_5_SHA_256",
+        "RSASSA_PKCS1_V1_5_SHA_384",
+        "RSASSA_PKCS1_V1_5_SHA_512",
+        "ECDSA_SHA_256",
+        "ECDSA_SHA_384",
+        "ECDSA_SHA_512",
+    ] = Field(..., description="Signature algorithm. Possible values are as follows:")
+    message_type: Literal["DIGEST", "RAW"] = Field(
         "DIGEST",
-        description="Message type. The default value is DIGEST. Possible values are as follows:",
+        description="Message type. The default value is DIGEST. Possible values are as follows: DIGEST (message digest) RAW (original message)",
     )
     sequence: str | None = Field(
         None,
@@ -1337,7 +1426,10 @@ class ValidateSignatureRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_id: str = Field(..., description="The value can be a key ID, alias (key_alias), or URN.")
+    key_id: str = Field(
+        ...,
+        description="The value can be a key ID, alias (key_alias), or URN. Key ID: A 36-byte string that matches the ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ regular expression, for example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f Alias: An identifier of a key. The value starts with alias/, for example, alias/4555. URN: Each alias automatically matches a unique URN, for example, kms:eu-de-ring0:3ba44455500dd43127:alias:4555. The alias_urn generated during key alias creation is the URN.",
+    )
     message: str = Field(
         ...,
         description="Message digest or message to be signed. The message must be encoded using Base64 and be less than 4,096 bytes.",
@@ -1345,12 +1437,20 @@ class ValidateSignatureRequestBody(ApiModel):
     signature: str = Field(
         ..., description="Signature value to be verified, which is encoded using Base64."
     )
-    signing_algorithm: str = Field(
-        ..., description="Signature algorithm. Possible values are as follows:"
-    )
-    message_type: str = Field(
+    signing_algorithm: Literal[
+        "RSASSA_PSS_SHA_256",
+        "RSASSA_PSS_SHA_384",
+        "RSASSA_PSS_SHA_512",
+        "RSASSA_PKCS1_V1_5_SHA_256",
+        "RSASSA_PKCS1_V1_5_SHA_384",
+        "RSASSA_PKCS1_V1_5_SHA_512",
+        "ECDSA_SHA_256",
+        "ECDSA_SHA_384",
+        "ECDSA_SHA_512",
+    ] = Field(..., description="Signature algorithm. Possible values are as follows:")
+    message_type: Literal["DIGEST", "RAW"] = Field(
         "DIGEST",
-        description="Message type. The default value is DIGEST. Possible values are as follows:",
+        description="Message type. The default value is DIGEST. Possible values are as follows: DIGEST (message digest) RAW (original message)",
     )
     sequence: str | None = Field(
         None,
@@ -1446,7 +1546,10 @@ class Version(ApiModel):
         ...,
         description="If the APIs of this version support microversions, the supported maximum microversion is returned. If the microversion is not supported, empty character string is returned.",
     )
-    status: str = Field(..., description="Version status. Valid values are as follows:")
+    status: Literal["CURRENT", "SUPPORTED", "DEPRECATED"] | str = Field(
+        ...,
+        description="Version status. Valid values are as follows: CURRENT: widely used version SUPPORTED: earlier version which is still supported DEPRECATED: deprecated version which may be deleted later",
+    )
     updated: str = Field(
         ...,
         description="Version release time, which must be UTC time. For example, the release time of v1.0 is 2014-06-28T12:20:21Z.",
@@ -1469,7 +1572,10 @@ class Versions(ApiModel):
         ...,
         description="If the APIs of this version support microversions, the supported maximum microversion is returned. If the microversion is not supported, empty character string is returned.",
     )
-    status: str = Field(..., description="Version status. Valid values are as follows:")
+    status: Literal["CURRENT", "SUPPORTED", "DEPRECATED"] | str = Field(
+        ...,
+        description="Version status. Valid values are as follows: CURRENT: widely used version SUPPORTED: earlier version which is still supported DEPRECATED: deprecated version which may be deleted later",
+    )
     updated: str = Field(
         ...,
         description="Version release time, which must be UTC time. For example, the release time of v1 is 2014-06-28T12:20:21Z.",

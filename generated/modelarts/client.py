@@ -782,7 +782,7 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false.
+            read_only: Whether dest_path is read-only. The default value is false. true: read-only permission false: read/write permission. This is the default value.
             body: the request body
 
         Raises:
@@ -2589,8 +2589,8 @@ class ModelartsClient(_Base):
 
         Args:
             project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
-            sort_by: Sorting field. Options: Default: user_name
-            order: Sorting method. Options: Default: asc
+            sort_by: Sorting field. Options: user_name: IAM user create_time: creation time Default: user_name
+            order: Sorting method. Options: asc: ascending order desc: descending order Default: asc
             limit: Maximum number of records returned on each page. Default value: 1000 The value ranges from 1 to 1000.
             offset: Start page of the paging list. The default value is 0.
 
@@ -3045,11 +3045,11 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             high_score: Upper confidence limit. The default value is 1.
             label_name: Label name.
-            label_type: Labeling type. The options are as follows:
+            label_type: Labeling type. The options are as follows: 0: image classification 1: object detection 100: text classification 101: named entity recognition 102: text triplet 200: sound classification 201: speech content 202: speech paragraph labeling 400: table dataset 600: video labeling 900: custom format
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
             low_score: Lower confidence limit. The default value is 0.
             offset: Start page of the paging list. The default value is 0.
-            order: Sorting sequence of the query. The options are as follows:
+            order: Sorting sequence of the query. The options are as follows: asc: ascending order desc: descending order (default value)
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
 
@@ -3107,7 +3107,7 @@ class ModelartsClient(_Base):
             per_page: Number of job parameters displayed on each page. The value range is [1, 100]. Default value: 10
             page: Index of the page to be queried. Default value: 1
             sort_by: Sorting mode of the query. The value can be engine, model_name, model_precision, model_usage, model_precision, model_size, create_time, or parameter. Default value: engine
-            order: Sorting order. The options are as follows:
+            order: Sorting order. The options are as follows: asc: ascending order desc: descending order. The default value is desc.
             search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
 
         Raises:
@@ -3161,8 +3161,8 @@ class ModelartsClient(_Base):
             status: Cluster status. By default, the status is not filtered.
             offset: Start page of the paging list. Default value: 0
             limit: Maximum number of records returned on each page. The default value is 1000. The recommended value ranges from 10 to 50.
-            sort_by: Sorting field. The options are as follows:
-            order: Sorting mode. The options are as follows:
+            sort_by: Sorting field. The options are as follows: created_at: default value cluster_name
+            order: Sorting mode. The options are as follows: asc: ascending order desc: descending order. The default value is desc.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3477,7 +3477,7 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             de_type: Development environment type. Only Notebook is supported. The first letter must be capitalized.
             provision_type: Deployment type. Only Docker is supported.
-            status: Instance status. By default, all statuses are returned. The options are as follows:
+            status: Instance status. By default, all statuses are returned. The options are as follows: CREATING: The instance is being created. CREATE_FAILED: The instance fails to be created. STARTING: The instance is being started. RESTARTING: The instance is being restarted. START_FAILED: The instance fails to be started. RUNNING: The instance is running. STOPPING: The instance is being stopped. STOPPED: The instance has been stopped. UNAVAILABLE: The instance is unavailable. DELETED: The instance has been deleted. RESIZING: The instance specifications are being changed. RESIZE_FAILED: The instance specifications fail to be changed.
             sortby: Classification standard. The value can be name or creation_timestamp. The default value is name.
             order: Sorting mode. The value can be asc or desc. The default value is asc.
             offset: Start index. The default value is 0.
@@ -3653,8 +3653,8 @@ class ModelartsClient(_Base):
             project_id: Project ID
             pool_id: ID of a dedicated resource pool
             node_ip: IP address of a resource pool node, which is obtained from the response of the pool details query API
-            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage. If this parameter is left blank, all metrics are queried. Options:
-            statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
+            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage. If this parameter is left blank, all metrics are queried. Options: CpuUsage: CPU usage MemUsage: memory usage DiskReadRate: disk read rate DiskWriteRate: disk write rate RecvBytesRate: network receiving rate SendBytesRate: network sending rate GpuUtil: GPU usage GpuMemUsage: GPU memory usage
+            statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics. all: Obtain the average value of the metric. each: Obtain the metric monitoring information about each GPU.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3705,7 +3705,7 @@ class ModelartsClient(_Base):
             version_id: Version ID of a training job
             pod_name: Container name, which is the same as the job log name. For details about how to obtain the value, see Obtaining the Name of a Training Job Log File.
             metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage. If this parameter is left blank, all metrics are queried. Options:
-            statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
+            statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics. all: Obtain the average value of the metric. each: Obtain the metric monitoring information about each GPU.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3759,7 +3759,7 @@ class ModelartsClient(_Base):
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
             offset: Start page of the paging list. The default value is 0.
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
-            result_property: Sample status. If this parameter is not delivered or is set to -1, all samples are returned by default. The options are as follows:
+            result_property: Sample status. If this parameter is not delivered or is set to -1, all samples are returned by default. The options are as follows: -1: all 0: reserve 1: modify 2: delete 3: add
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3811,8 +3811,8 @@ class ModelartsClient(_Base):
             task_id: ID of a data processing task.
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 100.
             offset: Start page of the paging list. The default value is 0.
-            order: Sorting sequence of the query. The options are as follows:
-            sort_by: Sorting mode of the query. The options are as follows:
+            order: Sorting sequence of the query. The options are as follows: asc: ascending order desc: descending order (default value)
+            sort_by: Sorting mode of the query. The options are as follows: create_time: Sort by creation time. (Default value) version_name: Sort by task version name.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3870,15 +3870,15 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
             offset: Start page of the paging list. The default value is 0.
-            order: Sorting sequence of the query. The options are as follows:
-            query_current: Whether to query only the latest tasks of dataset version. The options are as follows:
-            return_result: Whether to return the task result. The options are as follows:
-            sort_by: Sorting mode of the query. The options are as follows:
-            source: Data source path of the query. The options are as follows:
-            source_type: Data source type of the query. If this parameter is not specified, all data sources are queried by default. The options are as follows:
-            status: Task status of the query. If this parameter is not specified, tasks in all states are queried by default. The options are as follows:
+            order: Sorting sequence of the query. The options are as follows: asc: ascending order desc: descending order (default value)
+            query_current: Whether to query only the latest tasks of dataset version. The options are as follows: true: Query only the latest tasks of the dataset version. false: Query all tasks of the dataset version. (Default value)
+            return_result: Whether to return the task result. The options are as follows: true: Return the task result. (Default value) false: Do not return the task result.
+            sort_by: Sorting mode of the query. The options are as follows: create_time: Sort by creation time. (Default value) name: Sort by task name. duration_seconds: Sort by running time.
+            source: Data source path of the query. The options are as follows: If type is set to OBS, source is an OBS path. If type is set to TASK, source is a task ID. If type is set to DATASET, source is a dataset ID. If type is set to CUSTOM and the API is called by resource tenants, set source to the project_id of the actual user. Otherwise, this field is left blank.
+            source_type: Data source type of the query. If this parameter is not specified, all data sources are queried by default. The options are as follows: OBS: Data obtained from OBS TASK: Data processing task DATASET: Dataset CUSTOM: Data called by resource tenants
+            status: Task status of the query. If this parameter is not specified, tasks in all states are queried by default. The options are as follows: 0: initialized 1: running 2: completed 3: failed 4: stopped
             task_name: Fuzzy search keyword.
-            task_type: Task type, that is, ID of a data processing template. The options are as follows:
+            task_type: Task type, that is, ID of a data processing template. The options are as follows: sys_data_analyse: feature analysis sys_data_cleaning: data cleansing sys_data_augmentation: data augmentation sys_data_validation: data validation sys_data_selection: data selection
             version_id: Version ID list of a specific dataset of the query.
             workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
 
@@ -3936,7 +3936,7 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_type: Job type. The value can be train or inference. This parameter is not required for querying the specifications of ExeML resources.
             engine_id: Engine ID of a job. Default value: 0 This parameter is not required for querying the specifications of ExeML resources.
-            project_type: Project type. Default value: 0
+            project_type: Project type. Default value: 0 0: non-ExeML project 1: ExeML job for image classification 2: ExeML job for object detection 3: ExeML job for predictive analytics
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4110,13 +4110,13 @@ class ModelartsClient(_Base):
         Args:
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             service_id: Service ID
-            event_type: Type of the event to be filtered. By default, the event type is not filtered. Options:
+            event_type: Type of the event to be filtered. By default, the event type is not filtered. Options: normal: normal events abnormal: abnormal events
             start_time: Start time of the event to be filtered. The value is milliseconds between the current time and '1970.1.1 0:0:0 UTC'.
             end_time: End time of the event to be filtered. The value is milliseconds between the current time and '1970.1.1 0:0:0 UTC'.
             offset: Start page of the paging list. Default value: 0
             limit: Maximum number of records returned on each page. Default value: 1000
             sort_by: Specified sorting field. The default value is occur_time.
-            order: Sorting mode. The default value is desc. Options:
+            order: Sorting mode. The default value is desc. Options: asc: ascending order desc: descending order
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4419,7 +4419,7 @@ class ModelartsClient(_Base):
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
             offset: Start page of the paging list. The default value is 0.
             task_name: Task name filtering.
-            type_: Task type. If this parameter is not delivered, the auto labeling (active learning or pre-labeling) task list is returned by default. The options are as follows:
+            type_: Task type. If this parameter is not delivered, the auto labeling (active learning or pre-labeling) task list is returned by default. The options are as follows: auto-label: active learning pre-label: pre-labeling auto-grouping: auto grouping auto-deploy: one-click model deployment
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4471,9 +4471,9 @@ class ModelartsClient(_Base):
             per_page: Number of job parameters displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1
             sort_by: Sorting mode of the query. The value can be config_name, config_desc, or create_time. The default value is config_name. create_time is not supported for sample sorting.
-            order: Sorting order. Options:
+            order: Sorting order. Options: asc: ascending order desc: descending order. The default value is desc.
             search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
-            config_type: Configuration type to be queried. Options:
+            config_type: Configuration type to be queried. Options: custom: Query the custom configurations. sample: Query the sample configurations. The default value is custom.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4525,10 +4525,10 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             per_page: Number of job parameters displayed on each page. The value range is [1, 1000]. Default value: 10
-            page: Index of the page to be queried
+            page: Index of the page to be queried If paging is required, set page to 1. The default value of page is 0, indicating that paging is not supported.
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false.
+            read_only: Whether dest_path is read-only. The default value is false. true: read-only permission false: read/write permission. This is the default value.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4583,7 +4583,7 @@ class ModelartsClient(_Base):
             per_page: Number of jobs displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1 The value range is [1, 65535].
             sort_by: Sorting mode of the query. The value can be job_name, job_desc, status, duration, version_count, or create_time. Default value: job_name
-            order: Sorting order. The options are as follows:
+            order: Sorting order. The options are as follows: asc: ascending order. It is the default value. desc: descending order
             search_content: Search content, for example, a training job name. The value must contain 0 to 64 characters. By default, this parameter is left blank.
             workspace_id: Workspace where a job resides. Default value: 0
 
@@ -4641,7 +4641,7 @@ class ModelartsClient(_Base):
             base_line: Base line of the log, which is obtained from an API response. If the value is empty, the latest log is obtained.
             lines: Length of the obtained log. The default value is 50 lines. The value range is [0, 500].
             log_file: Name of the log file to be viewed. For details about how to obtain the log file name, see Obtaining the Name of a Training Job Log File.
-            order: Log query direction
+            order: Log query direction desc: Query next records. asc: Query previous records.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4696,7 +4696,7 @@ class ModelartsClient(_Base):
             limit: Number of displayed records. The default value is 20. The value 0 indicates that all records are displayed.
             status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3, 5, 6, or 13. For details about the job statuses, see Job Statuses.
             sort_by: Sorting mode of the query. By default, the records are sorted by create_time. The records can be sorted by job_desc, status, duration, or job_name.
-            order: Sorting order. Options:
+            order: Sorting order. Options: asc: ascending order desc: descending order. The default value is desc.
             pool_id: ID of the resource pool to be queried.
             workspace_id: Workspace where a job resides. Default value: 0
 
@@ -4754,7 +4754,7 @@ class ModelartsClient(_Base):
             per_page: Number of jobs displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1
             sort_by: Sorting mode of the query. The value can be job_id, job_name, job_desc, create_time, or status. Default value: job_id
-            order: Sorting order. Options:
+            order: Sorting order. Options: asc: ascending order. It is the default value. desc: descending order
             search_content: Search content, for example, a visualization job name. The value must contain 0 to 64 characters. By default, this parameter is left blank.
             workspace_id: Workspace where a job resides. Default value: 0
 
@@ -5161,7 +5161,7 @@ class ModelartsClient(_Base):
             offset: Start page for pagination display. The default value is 0. Minimum: 0 Default: 0
             limit: Maximum number of records returned on each page. Default value: 1000 Minimum: 1 Default: 1000
             sort_by: Sorting mode. The value can be name, update_time, or status. Default value: name Default: name
-            order: Query sequence. Options:
+            order: Query sequence. Options: asc: ascending order desc: descending order (default value)
             enterprise_project_id: Enterprise project ID. If this parameter is specified, only the workspaces of the enterprise project are returned. By default, all workspaces are displayed.
             name: Workspace name. If this parameter is specified, the fuzzy-match workspaces are obtained. By default, all workspaces are displayed.
             filter_accessible: Filter accessible workspaces. If this parameter is set to true, the workspaces you are not allowed to access are filtered out. The default value is false, indicating all workspaces are displayed. Default: false
@@ -5422,10 +5422,10 @@ class ModelartsClient(_Base):
         Args:
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             config_name: Name of a training job configuration
-            config_type: Configuration type to be queried. Options:
+            config_type: Configuration type to be queried. Options: custom: Query the custom configurations. sample: Query the sample configurations. The default value is custom.
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false.
+            read_only: Whether dest_path is read-only. The default value is false. true: read-only permission false: read/write permission. This is the default value.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5477,7 +5477,7 @@ class ModelartsClient(_Base):
             version_id: Version ID of a training job
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false.
+            read_only: Whether dest_path is read-only. The default value is false. true: read-only permission false: read/write permission. This is the default value.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -8525,7 +8525,7 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false.
+            read_only: Whether dest_path is read-only. The default value is false. true: read-only permission false: read/write permission. This is the default value.
             body: the request body
 
         Raises:
@@ -10332,8 +10332,8 @@ class AsyncModelartsClient(_Base):
 
         Args:
             project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
-            sort_by: Sorting field. Options: Default: user_name
-            order: Sorting method. Options: Default: asc
+            sort_by: Sorting field. Options: user_name: IAM user create_time: creation time Default: user_name
+            order: Sorting method. Options: asc: ascending order desc: descending order Default: asc
             limit: Maximum number of records returned on each page. Default value: 1000 The value ranges from 1 to 1000.
             offset: Start page of the paging list. The default value is 0.
 
@@ -10788,11 +10788,11 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             high_score: Upper confidence limit. The default value is 1.
             label_name: Label name.
-            label_type: Labeling type. The options are as follows:
+            label_type: Labeling type. The options are as follows: 0: image classification 1: object detection 100: text classification 101: named entity recognition 102: text triplet 200: sound classification 201: speech content 202: speech paragraph labeling 400: table dataset 600: video labeling 900: custom format
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
             low_score: Lower confidence limit. The default value is 0.
             offset: Start page of the paging list. The default value is 0.
-            order: Sorting sequence of the query. The options are as follows:
+            order: Sorting sequence of the query. The options are as follows: asc: ascending order desc: descending order (default value)
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
 
@@ -10850,7 +10850,7 @@ class AsyncModelartsClient(_Base):
             per_page: Number of job parameters displayed on each page. The value range is [1, 100]. Default value: 10
             page: Index of the page to be queried. Default value: 1
             sort_by: Sorting mode of the query. The value can be engine, model_name, model_precision, model_usage, model_precision, model_size, create_time, or parameter. Default value: engine
-            order: Sorting order. The options are as follows:
+            order: Sorting order. The options are as follows: asc: ascending order desc: descending order. The default value is desc.
             search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
 
         Raises:
@@ -10904,8 +10904,8 @@ class AsyncModelartsClient(_Base):
             status: Cluster status. By default, the status is not filtered.
             offset: Start page of the paging list. Default value: 0
             limit: Maximum number of records returned on each page. The default value is 1000. The recommended value ranges from 10 to 50.
-            sort_by: Sorting field. The options are as follows:
-            order: Sorting mode. The options are as follows:
+            sort_by: Sorting field. The options are as follows: created_at: default value cluster_name
+            order: Sorting mode. The options are as follows: asc: ascending order desc: descending order. The default value is desc.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -11220,7 +11220,7 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             de_type: Development environment type. Only Notebook is supported. The first letter must be capitalized.
             provision_type: Deployment type. Only Docker is supported.
-            status: Instance status. By default, all statuses are returned. The options are as follows:
+            status: Instance status. By default, all statuses are returned. The options are as follows: CREATING: The instance is being created. CREATE_FAILED: The instance fails to be created. STARTING: The instance is being started. RESTARTING: The instance is being restarted. START_FAILED: The instance fails to be started. RUNNING: The instance is running. STOPPING: The instance is being stopped. STOPPED: The instance has been stopped. UNAVAILABLE: The instance is unavailable. DELETED: The instance has been deleted. RESIZING: The instance specifications are being changed. RESIZE_FAILED: The instance specifications fail to be changed.
             sortby: Classification standard. The value can be name or creation_timestamp. The default value is name.
             order: Sorting mode. The value can be asc or desc. The default value is asc.
             offset: Start index. The default value is 0.
@@ -11396,8 +11396,8 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID
             pool_id: ID of a dedicated resource pool
             node_ip: IP address of a resource pool node, which is obtained from the response of the pool details query API
-            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage. If this parameter is left blank, all metrics are queried. Options:
-            statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
+            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage. If this parameter is left blank, all metrics are queried. Options: CpuUsage: CPU usage MemUsage: memory usage DiskReadRate: disk read rate DiskWriteRate: disk write rate RecvBytesRate: network receiving rate SendBytesRate: network sending rate GpuUtil: GPU usage GpuMemUsage: GPU memory usage
+            statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics. all: Obtain the average value of the metric. each: Obtain the metric monitoring information about each GPU.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -11448,7 +11448,7 @@ class AsyncModelartsClient(_Base):
             version_id: Version ID of a training job
             pod_name: Container name, which is the same as the job log name. For details about how to obtain the value, see Obtaining the Name of a Training Job Log File.
             metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage. If this parameter is left blank, all metrics are queried. Options:
-            statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
+            statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics. all: Obtain the average value of the metric. each: Obtain the metric monitoring information about each GPU.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -11502,7 +11502,7 @@ class AsyncModelartsClient(_Base):
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
             offset: Start page of the paging list. The default value is 0.
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
-            result_property: Sample status. If this parameter is not delivered or is set to -1, all samples are returned by default. The options are as follows:
+            result_property: Sample status. If this parameter is not delivered or is set to -1, all samples are returned by default. The options are as follows: -1: all 0: reserve 1: modify 2: delete 3: add
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -11554,8 +11554,8 @@ class AsyncModelartsClient(_Base):
             task_id: ID of a data processing task.
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 100.
             offset: Start page of the paging list. The default value is 0.
-            order: Sorting sequence of the query. The options are as follows:
-            sort_by: Sorting mode of the query. The options are as follows:
+            order: Sorting sequence of the query. The options are as follows: asc: ascending order desc: descending order (default value)
+            sort_by: Sorting mode of the query. The options are as follows: create_time: Sort by creation time. (Default value) version_name: Sort by task version name.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -11613,15 +11613,15 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
             offset: Start page of the paging list. The default value is 0.
-            order: Sorting sequence of the query. The options are as follows:
-            query_current: Whether to query only the latest tasks of dataset version. The options are as follows:
-            return_result: Whether to return the task result. The options are as follows:
-            sort_by: Sorting mode of the query. The options are as follows:
-            source: Data source path of the query. The options are as follows:
-            source_type: Data source type of the query. If this parameter is not specified, all data sources are queried by default. The options are as follows:
-            status: Task status of the query. If this parameter is not specified, tasks in all states are queried by default. The options are as follows:
+            order: Sorting sequence of the query. The options are as follows: asc: ascending order desc: descending order (default value)
+            query_current: Whether to query only the latest tasks of dataset version. The options are as follows: true: Query only the latest tasks of the dataset version. false: Query all tasks of the dataset version. (Default value)
+            return_result: Whether to return the task result. The options are as follows: true: Return the task result. (Default value) false: Do not return the task result.
+            sort_by: Sorting mode of the query. The options are as follows: create_time: Sort by creation time. (Default value) name: Sort by task name. duration_seconds: Sort by running time.
+            source: Data source path of the query. The options are as follows: If type is set to OBS, source is an OBS path. If type is set to TASK, source is a task ID. If type is set to DATASET, source is a dataset ID. If type is set to CUSTOM and the API is called by resource tenants, set source to the project_id of the actual user. Otherwise, this field is left blank.
+            source_type: Data source type of the query. If this parameter is not specified, all data sources are queried by default. The options are as follows: OBS: Data obtained from OBS TASK: Data processing task DATASET: Dataset CUSTOM: Data called by resource tenants
+            status: Task status of the query. If this parameter is not specified, tasks in all states are queried by default. The options are as follows: 0: initialized 1: running 2: completed 3: failed 4: stopped
             task_name: Fuzzy search keyword.
-            task_type: Task type, that is, ID of a data processing template. The options are as follows:
+            task_type: Task type, that is, ID of a data processing template. The options are as follows: sys_data_analyse: feature analysis sys_data_cleaning: data cleansing sys_data_augmentation: data augmentation sys_data_validation: data validation sys_data_selection: data selection
             version_id: Version ID list of a specific dataset of the query.
             workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
 
@@ -11679,7 +11679,7 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_type: Job type. The value can be train or inference. This parameter is not required for querying the specifications of ExeML resources.
             engine_id: Engine ID of a job. Default value: 0 This parameter is not required for querying the specifications of ExeML resources.
-            project_type: Project type. Default value: 0
+            project_type: Project type. Default value: 0 0: non-ExeML project 1: ExeML job for image classification 2: ExeML job for object detection 3: ExeML job for predictive analytics
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -11853,13 +11853,13 @@ class AsyncModelartsClient(_Base):
         Args:
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             service_id: Service ID
-            event_type: Type of the event to be filtered. By default, the event type is not filtered. Options:
+            event_type: Type of the event to be filtered. By default, the event type is not filtered. Options: normal: normal events abnormal: abnormal events
             start_time: Start time of the event to be filtered. The value is milliseconds between the current time and '1970.1.1 0:0:0 UTC'.
             end_time: End time of the event to be filtered. The value is milliseconds between the current time and '1970.1.1 0:0:0 UTC'.
             offset: Start page of the paging list. Default value: 0
             limit: Maximum number of records returned on each page. Default value: 1000
             sort_by: Specified sorting field. The default value is occur_time.
-            order: Sorting mode. The default value is desc. Options:
+            order: Sorting mode. The default value is desc. Options: asc: ascending order desc: descending order
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -12162,7 +12162,7 @@ class AsyncModelartsClient(_Base):
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
             offset: Start page of the paging list. The default value is 0.
             task_name: Task name filtering.
-            type_: Task type. If this parameter is not delivered, the auto labeling (active learning or pre-labeling) task list is returned by default. The options are as follows:
+            type_: Task type. If this parameter is not delivered, the auto labeling (active learning or pre-labeling) task list is returned by default. The options are as follows: auto-label: active learning pre-label: pre-labeling auto-grouping: auto grouping auto-deploy: one-click model deployment
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -12214,9 +12214,9 @@ class AsyncModelartsClient(_Base):
             per_page: Number of job parameters displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1
             sort_by: Sorting mode of the query. The value can be config_name, config_desc, or create_time. The default value is config_name. create_time is not supported for sample sorting.
-            order: Sorting order. Options:
+            order: Sorting order. Options: asc: ascending order desc: descending order. The default value is desc.
             search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
-            config_type: Configuration type to be queried. Options:
+            config_type: Configuration type to be queried. Options: custom: Query the custom configurations. sample: Query the sample configurations. The default value is custom.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -12268,10 +12268,10 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             per_page: Number of job parameters displayed on each page. The value range is [1, 1000]. Default value: 10
-            page: Index of the page to be queried
+            page: Index of the page to be queried If paging is required, set page to 1. The default value of page is 0, indicating that paging is not supported.
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false.
+            read_only: Whether dest_path is read-only. The default value is false. true: read-only permission false: read/write permission. This is the default value.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -12326,7 +12326,7 @@ class AsyncModelartsClient(_Base):
             per_page: Number of jobs displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1 The value range is [1, 65535].
             sort_by: Sorting mode of the query. The value can be job_name, job_desc, status, duration, version_count, or create_time. Default value: job_name
-            order: Sorting order. The options are as follows:
+            order: Sorting order. The options are as follows: asc: ascending order. It is the default value. desc: descending order
             search_content: Search content, for example, a training job name. The value must contain 0 to 64 characters. By default, this parameter is left blank.
             workspace_id: Workspace where a job resides. Default value: 0
 
@@ -12384,7 +12384,7 @@ class AsyncModelartsClient(_Base):
             base_line: Base line of the log, which is obtained from an API response. If the value is empty, the latest log is obtained.
             lines: Length of the obtained log. The default value is 50 lines. The value range is [0, 500].
             log_file: Name of the log file to be viewed. For details about how to obtain the log file name, see Obtaining the Name of a Training Job Log File.
-            order: Log query direction
+            order: Log query direction desc: Query next records. asc: Query previous records.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -12439,7 +12439,7 @@ class AsyncModelartsClient(_Base):
             limit: Number of displayed records. The default value is 20. The value 0 indicates that all records are displayed.
             status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3, 5, 6, or 13. For details about the job statuses, see Job Statuses.
             sort_by: Sorting mode of the query. By default, the records are sorted by create_time. The records can be sorted by job_desc, status, duration, or job_name.
-            order: Sorting order. Options:
+            order: Sorting order. Options: asc: ascending order desc: descending order. The default value is desc.
             pool_id: ID of the resource pool to be queried.
             workspace_id: Workspace where a job resides. Default value: 0
 
@@ -12497,7 +12497,7 @@ class AsyncModelartsClient(_Base):
             per_page: Number of jobs displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1
             sort_by: Sorting mode of the query. The value can be job_id, job_name, job_desc, create_time, or status. Default value: job_id
-            order: Sorting order. Options:
+            order: Sorting order. Options: asc: ascending order. It is the default value. desc: descending order
             search_content: Search content, for example, a visualization job name. The value must contain 0 to 64 characters. By default, this parameter is left blank.
             workspace_id: Workspace where a job resides. Default value: 0
 
@@ -12904,7 +12904,7 @@ class AsyncModelartsClient(_Base):
             offset: Start page for pagination display. The default value is 0. Minimum: 0 Default: 0
             limit: Maximum number of records returned on each page. Default value: 1000 Minimum: 1 Default: 1000
             sort_by: Sorting mode. The value can be name, update_time, or status. Default value: name Default: name
-            order: Query sequence. Options:
+            order: Query sequence. Options: asc: ascending order desc: descending order (default value)
             enterprise_project_id: Enterprise project ID. If this parameter is specified, only the workspaces of the enterprise project are returned. By default, all workspaces are displayed.
             name: Workspace name. If this parameter is specified, the fuzzy-match workspaces are obtained. By default, all workspaces are displayed.
             filter_accessible: Filter accessible workspaces. If this parameter is set to true, the workspaces you are not allowed to access are filtered out. The default value is false, indicating all workspaces are displayed. Default: false
@@ -13165,10 +13165,10 @@ class AsyncModelartsClient(_Base):
         Args:
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             config_name: Name of a training job configuration
-            config_type: Configuration type to be queried. Options:
+            config_type: Configuration type to be queried. Options: custom: Query the custom configurations. sample: Query the sample configurations. The default value is custom.
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false.
+            read_only: Whether dest_path is read-only. The default value is false. true: read-only permission false: read/write permission. This is the default value.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -13220,7 +13220,7 @@ class AsyncModelartsClient(_Base):
             version_id: Version ID of a training job
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false.
+            read_only: Whether dest_path is read-only. The default value is false. true: read-only permission false: read/write permission. This is the default value.
 
         Raises:
             ApiError: every failure, as one of its kinds:

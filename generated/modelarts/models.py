@@ -47,12 +47,15 @@ class AuthorizationResponse(ApiModel):
         None,
         description="User ID. For details about how to obtain a user ID, see Obtaining a User ID. If user_id is set to all, all IAM users are authorized. If some IAM users have been authorized, the authorization setting will be updated. This parameter is mandatory only if the authorization type is set to agency.",
     )
-    type_: str = Field(
+    type_: Literal["agency", "credential"] | str = Field(
         "agency",
         alias="type",
-        description="Authorization type. Agency is recommended. Options: Default: agency",
+        description="Authorization type. Agency is recommended. Options: agency: authorization through an agency credential: authorization through an access Key (AK/SK) Default: agency",
     )
-    content: str | None = Field(None, description="Authorization content.")
+    content: str | None = Field(
+        None,
+        description="Authorization content. If Authorization Type is set to Agency, this field indicates the agency name. If Authorization Type is set to AK/SK, this field indicates the access key ID (AK).",
+    )
     secret_key: str | None = Field(
         None,
         description="Secret Access Key (SK). This field is required only when Authorization Method is set to AK/SK.",
@@ -160,12 +163,15 @@ class CreateAuthorizationRequestBody(ApiModel):
         None,
         description="User ID. For details about how to obtain a user ID, see Obtaining a User ID. If user_id is set to all, all IAM users are authorized. If some IAM users have been authorized, the authorization setting will be updated. This parameter is mandatory only if the authorization type is set to agency.",
     )
-    type_: str = Field(
+    type_: Literal["agency", "credential"] = Field(
         "agency",
         alias="type",
-        description="Authorization type. Agency is recommended. Options: Default: agency",
+        description="Authorization type. Agency is recommended. Options: agency: authorization through an agency credential: authorization through an access Key (AK/SK) Default: agency",
     )
-    content: str = Field(..., description="Authorization content.")
+    content: str = Field(
+        ...,
+        description="Authorization content. If Authorization Type is set to Agency, this field indicates the agency name. If Authorization Type is set to AK/SK, this field indicates the access key ID (AK).",
+    )
     secret_key: str | None = Field(
         None,
         description="Secret Access Key (SK). This field is required only when Authorization Method is set to AK/SK.",
@@ -379,7 +385,7 @@ class CreateInstanceActionRequestBody(ApiModel):
     )
     action: str = Field(
         ...,
-        description="Operation on a development environment instance. The options are as follows:",
+        description="Operation on a development environment instance. The options are as follows: start stop",
     )
 
 
@@ -419,7 +425,10 @@ class CreateInstanceLocation(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    path: str | None = Field(None, description="Storage path")
+    path: str | None = Field(
+        None,
+        description="Storage path If type is set to obs, this parameter is mandatory. The value must be a valid OBS bucket path and end with a slash (/). The value must be a specific directory in an OBS bucket rather than the root directory of an OBS bucket.",
+    )
     volume_size: int | None = Field(
         None, description="If type is set to obs, this parameter does not need to be set."
     )
@@ -643,9 +652,14 @@ class CreateProcessorTaskProcessorDataSource(ApiModel):
         populate_by_name=True,
     )
     name: str | None = Field(None, description="Dataset name.")
-    source: str | None = Field(None, description="Data source path. The options are as follows:")
+    source: str | None = Field(
+        None,
+        description="Data source path. The options are as follows: If type is set to OBS, source is an OBS path. If type is set to TASK, source is a task ID. If type is set to DATASET, source is a dataset ID. If type is set to CUSTOM and the API is called by resource tenants, set source to the project_id of the actual user. Otherwise, this field is left blank.",
+    )
     type_: str | None = Field(
-        None, alias="type", description="Data source type. The options are as follows:"
+        None,
+        alias="type",
+        description="Data source type. The options are as follows: OBS: Data obtained from OBS TASK: Data processing task DATASET: Dataset CUSTOM: Data called by resource tenants",
     )
     version_id: str | None = Field(None, description="Version of a dataset.")
     version_name: str | None = Field(None, description="Dataset version name.")
@@ -669,7 +683,7 @@ class CreateProcessorTaskTemplateParam(ApiModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Task type, that is, ID of a data processing template. The options are as follows:",
+        description="Task type, that is, ID of a data processing template. The options are as follows: sys_data_analyse: feature analysis sys_data_cleaning: data cleansing sys_data_augmentation: data augmentation sys_data_validation: data validation sys_data_selection: data selection",
     )
     name: str | None = Field(None, description="Template name.")
     operator_params: list[CreateProcessorTaskOperatorParam] | None = Field(
@@ -714,9 +728,14 @@ class CreateProcessorTaskVersionProcessorDataSource(ApiModel):
         populate_by_name=True,
     )
     name: str | None = Field(None, description="Dataset name.")
-    source: str | None = Field(None, description="Data source path. The options are as follows:")
+    source: str | None = Field(
+        None,
+        description="Data source path. The options are as follows: If type is set to OBS, source is an OBS path. If type is set to TASK, source is a task ID. If type is set to DATASET, source is a dataset ID. If type is set to CUSTOM and the API is called by resource tenants, set source to the project_id of the actual user. Otherwise, this field is left blank.",
+    )
     type_: str | None = Field(
-        None, alias="type", description="Data source type. The options are as follows:"
+        None,
+        alias="type",
+        description="Data source type. The options are as follows: OBS: Data obtained from OBS TASK: Data processing task DATASET: Dataset CUSTOM: Data called by resource tenants",
     )
     version_id: str | None = Field(None, description="Version of a dataset.")
     version_name: str | None = Field(None, description="Dataset version name.")
@@ -740,7 +759,7 @@ class CreateProcessorTaskVersionTemplateParam(ApiModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Task type, that is, ID of a data processing template. The options are as follows:",
+        description="Task type, that is, ID of a data processing template. The options are as follows: sys_data_analyse: feature analysis sys_data_cleaning: data cleansing sys_data_augmentation: data augmentation sys_data_validation: data validation sys_data_selection: data selection",
     )
     name: str | None = Field(None, description="Template name.")
     operator_params: list[CreateProcessorTaskVersionOperatorParam] | None = Field(
@@ -756,9 +775,14 @@ class CreateProcessorTaskVersionWorkPath(ApiModel):
     )
     name: str | None = Field(None, description="Dataset name.")
     output_path: str | None = Field(None, description="Output path.")
-    path: str | None = Field(None, description="Working path. The options are as follows:")
+    path: str | None = Field(
+        None,
+        description="Working path. The options are as follows: If type is set to OBS, source is an OBS path. If type is set to DATASET, source is a dataset ID.",
+    )
     type_: str | None = Field(
-        None, alias="type", description="Type of a working path. The options are as follows:"
+        None,
+        alias="type",
+        description="Type of a working path. The options are as follows: OBS: OBS path DATASET: dataset",
     )
     version_id: str | None = Field(None, description="Version of a dataset.")
     version_name: str | None = Field(
@@ -775,9 +799,14 @@ class CreateProcessorTaskWorkPath(ApiModel):
     )
     name: str | None = Field(None, description="Dataset name.")
     output_path: str | None = Field(None, description="Output path.")
-    path: str | None = Field(None, description="Working path. The options are as follows:")
+    path: str | None = Field(
+        None,
+        description="Working path. The options are as follows: If type is set to OBS, source is an OBS path. If type is set to DATASET, source is a dataset ID.",
+    )
     type_: str | None = Field(
-        None, alias="type", description="Type of a working path. The options are as follows:"
+        None,
+        alias="type",
+        description="Type of a working path. The options are as follows: OBS: OBS path DATASET: dataset",
     )
     version_id: str | None = Field(None, description="Version of a dataset.")
     version_name: str | None = Field(
@@ -807,7 +836,9 @@ class CreateServiceSchedule(ApiModel):
     type_: str = Field(
         ..., alias="type", description="Scheduling type. Only the value stop is supported."
     )
-    time_unit: str = Field(..., description="Scheduling time unit. Options:")
+    time_unit: Literal["DAYS", "HOURS", "MINUTES"] = Field(
+        ..., description="Scheduling time unit. Options:"
+    )
     duration: int = Field(
         ...,
         description="Value that maps to the time unit. For example, if the task stops after two hours, set time_unit to HOURS and duration to 2.",
@@ -874,7 +905,7 @@ class CreateTaskSampleLabelProperty(ApiModel):
     modelarts_end_index: int | None = Field(
         None,
         alias="@modelarts:end_index",
-        description="End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index. Examples are as follows.",
+        description='End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index. Examples are as follows. If the text content is "Barack Hussein Obama II (born August 4, 1961) is an American attorney and politician.", the start_index and end_index values of "Barack Hussein Obama II" are 0 and 23, respectively. If the text content is "By the end of 2018, the company has more than 100 employees.", the start_index and end_index values of "By the end of 2018" are 0 and 18, respectively.',
     )
     modelarts_end_time: str | None = Field(
         None,
@@ -884,17 +915,17 @@ class CreateTaskSampleLabelProperty(ApiModel):
     modelarts_feature: dict[str, Any] | None = Field(
         None,
         alias="@modelarts:feature",
-        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List. The upper left corner of an image is used as the coordinate origin [0,0]. Each coordinate point is represented by [x, y]. x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows:",
+        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List. The upper left corner of an image is used as the coordinate origin [0,0]. Each coordinate point is represented by [x, y]. x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows: bndbox: consists of two points, for example, [[0,10],[50,95]]. The first point is located at the upper left corner of the rectangle and the second point is located at the lower right corner of the rectangle. That is, the X coordinate of the first point must be smaller than that of the second point, and the Y coordinate of the second point must be smaller than that of the first point. polygon: consists of multiple points that are connected in sequence to form a polygon, for example, [[0,100],[50,95],[10,60],[500,400]]. circle: consists of the center point and radius, for example, [[100,100],[50]]. line: consists of two points, for example, [[0,100],[50,95]]. The first point is the start point, and the second point is the end point. dashed: consists of two points, for example, [[0,100],[50,95]]. The first point is the start point, and the second point is the end point. point: consists of one point, for example, [[0,100]]. polyline: consists of multiple points, for example, [[0,100],[50,95],[10,60],[500,400]].",
     )
     modelarts_from: str | None = Field(
         None,
         alias="@modelarts:from",
         description="ID of the head entity in the triplet relationship label, which is a default attribute dedicated to the triplet relationship label.",
     )
-    modelarts_hard: str | None = Field(
+    modelarts_hard: Literal["0/false", "1/true"] | None = Field(
         None,
         alias="@modelarts:hard",
-        description="Sample labeled as a hard sample or not, which is a default attribute. Options:",
+        description="Sample labeled as a hard sample or not, which is a default attribute. Options: 0/false: not a hard example 1/true: hard example",
     )
     modelarts_hard_coefficient: str | None = Field(
         None,
@@ -904,12 +935,12 @@ class CreateTaskSampleLabelProperty(ApiModel):
     modelarts_hard_reasons: str | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19. The options are as follows:",
+        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19. The options are as follows: 0: No target objects are identified. 1: The confidence is low. 2: The clustering result based on the training dataset is inconsistent with the prediction result. 3: The prediction result is greatly different from the data of the same type in the training dataset. 4: The prediction results of multiple consecutive similar images are inconsistent. 5: There is a large offset between the image resolution and the feature distribution of the training dataset. 6: There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. 7: There is a large offset between the brightness of the image and the feature distribution of the training dataset. 8: There is a large offset between the saturation of the image and the feature distribution of the training dataset. 9: There is a large offset between the color richness of the image and the feature distribution of the training dataset. 10: There is a large offset between the definition of the image and the feature distribution of the training dataset. 11: There is a large offset between the number of frames of the image and the feature distribution of the training dataset. 12: There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. 13: There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. 14: There is a large offset between the area portion of image frames and the feature distribution of the training dataset. 15: There is a large offset between the edge of image frames and the feature distribution of the training dataset. 16: There is a large offset between the brightness of image frames and the feature distribution of the training dataset. 17: There is a large offset between the definition of image frames and the feature distribution of the training dataset. 18: There is a large offset between the stack of image frames and the feature distribution of the training dataset. 19: The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. 20: The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. 21: The data enhancement result based on Crop is inconsistent with the prediction result of the original image. 22: The data enhancement result based on flipud is inconsistent with the prediction result of the original image. 23: The data enhancement result based on scale is inconsistent with the prediction result of the original image. 24: The data enhancement result based on translate is inconsistent with the prediction result of the original image. 25: The data enhancement result based on shear is inconsistent with the prediction result of the original image. 26: The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. 27: The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. 28: The data enhancement result based on add is inconsistent with the prediction result of the original image. 29: The data enhancement result based on invert is inconsistent with the prediction result of the original image. 30: The data is predicted to be abnormal.",
     )
     modelarts_shape: str | None = Field(
         None,
         alias="@modelarts:shape",
-        description="Object shape, which is a default attribute dedicated to the object detection label and is left empty by default. The options are as follows:",
+        description="Object shape, which is a default attribute dedicated to the object detection label and is left empty by default. The options are as follows: bndbox: rectangle polygon: polygon circle: circle line: straight line dashed: dotted line point: point polyline: polyline",
     )
     modelarts_source: str | None = Field(
         None,
@@ -942,7 +973,7 @@ class CreateTaskSampleMetadata(ApiModel):
     modelarts_hard: float | None = Field(
         None,
         alias="@modelarts:hard",
-        description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows:",
+        description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows: 0: non-hard sample 1: hard sample",
     )
     modelarts_hard_coefficient: float | None = Field(
         None,
@@ -952,7 +983,7 @@ class CreateTaskSampleMetadata(ApiModel):
     modelarts_hard_reasons: list[int] | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="ID of a hard sample reason, which is a default attribute. The options are as follows:",
+        description="ID of a hard sample reason, which is a default attribute. The options are as follows: 0: No target objects are identified. 1: The confidence is low. 2: The clustering result based on the training dataset is inconsistent with the prediction result. 3: The prediction result is greatly different from the data of the same type in the training dataset. 4: The prediction results of multiple consecutive similar images are inconsistent. 5: There is a large offset between the image resolution and the feature distribution of the training dataset. 6: There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. 7: There is a large offset between the brightness of the image and the feature distribution of the training dataset. 8: There is a large offset between the saturation of the image and the feature distribution of the training dataset. 9: There is a large offset between the color richness of the image and the feature distribution of the training dataset. 10: There is a large offset between the definition of the image and the feature distribution of the training dataset. 11: There is a large offset between the number of frames of the image and the feature distribution of the training dataset. 12: There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. 13: There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. 14: There is a large offset between the area portion of image frames and the feature distribution of the training dataset. 15: There is a large offset between the edge of image frames and the feature distribution of the training dataset. 16: There is a large offset between the brightness of image frames and the feature distribution of the training dataset. 17: There is a large offset between the definition of image frames and the feature distribution of the training dataset. 18: There is a large offset between the stack of image frames and the feature distribution of the training dataset. 19: The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. 20: The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. 21: The data enhancement result based on Crop is inconsistent with the prediction result of the original image. 22: The data enhancement result based on flipud is inconsistent with the prediction result of the original image. 23: The data enhancement result based on scale is inconsistent with the prediction result of the original image. 24: The data enhancement result based on translate is inconsistent with the prediction result of the original image. 25: The data enhancement result based on shear is inconsistent with the prediction result of the original image. 26: The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. 27: The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. 28: The data enhancement result based on add is inconsistent with the prediction result of the original image. 29: The data enhancement result based on invert is inconsistent with the prediction result of the original image. 30: The data is predicted to be abnormal.",
     )
     modelarts_size: list[dict[str, Any]] | None = Field(
         None,
@@ -969,7 +1000,8 @@ class CreateTaskSearchLabel(ApiModel):
     )
     name: str | None = Field(None, description="Label name.")
     op: str | None = Field(
-        None, description="Operation type between multiple attributes. The options are as follows:"
+        None,
+        description="Operation type between multiple attributes. The options are as follows: OR: OR operation AND: AND operation",
     )
     property_: dict[str, list[str]] | None = Field(
         None,
@@ -977,7 +1009,9 @@ class CreateTaskSearchLabel(ApiModel):
         description="Label attribute, which is in the Object format and stores any key-value pairs. key indicates the attribute name, and value indicates the value list. If value is null, the search is not performed by value. Otherwise, the search value can be any value in the list.",
     )
     type_: int | None = Field(
-        None, alias="type", description="Label type. The options are as follows:"
+        None,
+        alias="type",
+        description="Label type. The options are as follows: 0: image classification 1: object detection 100: text classification 101: named entity recognition 102: text triplet relationship 103: text triplet entity 200: speech classification 201: speech content 202: speech paragraph labeling 600: video classification",
     )
 
 
@@ -992,7 +1026,7 @@ class CreateTaskSearchLabels(ApiModel):
     )
     op: str | None = Field(
         None,
-        description="If you want to search for multiple labels, op must be specified. If you search for only one label, op can be left blank. The options are as follows:",
+        description="If you want to search for multiple labels, op must be specified. If you search for only one label, op can be left blank. The options are as follows: OR: OR operation AND: AND operation",
     )
 
 
@@ -1003,7 +1037,8 @@ class CreateTaskSearchProp(ApiModel):
         populate_by_name=True,
     )
     op: str | None = Field(
-        None, description="Relationship between attribute values. The options are as follows:"
+        None,
+        description="Relationship between attribute values. The options are as follows: AND: AND relationship OR: OR relationship",
     )
     props: dict[str, list[str]] | None = Field(
         None, description="Search criteria of an attribute. Multiple search criteria can be set."
@@ -1072,7 +1107,8 @@ class CreateTrainingJobNfs(ApiModel):
     src_path: str = Field(..., description="Address of an SFS Turbo file system")
     dest_path: str = Field(..., description="Local path of a training job")
     read_only: bool = Field(
-        False, description="Whether dest_path is read-only. The default value is false."
+        False,
+        description="Whether dest_path is read-only. The default value is false. true: read-only permission false: read/write permission. This is the default value.",
     )
 
 
@@ -1449,10 +1485,16 @@ class CreateWorkspaceResponse(ApiModel):
         None, description="Time when a workspace was created, in UTC format"
     )
     update_time: float | None = Field(None, description="Last modification time, in UTC format")
-    auth_type: str | None = Field(None, description="Authorization type. Options:")
+    auth_type: Literal["PUBLIC", "PRIVATE", "INTERNAL", "public"] | str | None = Field(
+        None,
+        description="Authorization type. Options: PUBLIC: public access of tenants (default value) PRIVATE: accessible only to the creator and primary account INTERNAL: accessible to the creator, primary account, and specified IAM users. This parameter must be used together with grants.",
+    )
     enterprise_project_id: str | None = Field(None, description="Enterprise project ID")
     enterprise_project_name: str | None = Field(None, description="Name of an enterprise project")
-    status: str | None = Field(None, description="Workspace status. Options:")
+    status: Literal["CREATE_FAILED", "NORMAL", "DELETING", "DELETE_FAILED"] | str | None = Field(
+        None,
+        description="Workspace status. Options: CREATE_FAILED: Creating the workspace failed. NORMAL: The workspace is running properly. DELETING: The workspace is being deleted. DELETE_FAILED: Deleting the workspace failed.",
+    )
     status_info: str | None = Field(
         None,
         description="Status description. By default, this parameter is left blank. This parameter is used to show detailed information about a status. If a deletion failed, you can use this parameter to obtain the failure cause.",
@@ -1806,7 +1848,8 @@ class DescProcessorTaskVersionResultsResp(ApiModel):
         None, description="Processing description of a sample."
     )
     result_property: int | None = Field(
-        None, description="Processing status of a sample. The options are as follows:"
+        None,
+        description="Processing status of a sample. The options are as follows: -1: all 0: reserve 1: modify 2: delete 3: add",
     )
     sample_id: str | None = Field(
         None, description="Sample ID, which is generated by md5 in the OBS path."
@@ -1882,7 +1925,10 @@ class Engines(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    engine_type: int | None = Field(None, description="Engine type of a training job")
+    engine_type: int | None = Field(
+        None,
+        description="Engine type of a training job 1: TensorFlow 5: Spark_MLlib 6: Scikit Learn 9: XGBoost-Sklearn 10: PyTorch 13: Ascend-Powered-Engine 17: MindSpore-GPU",
+    )
     engine_id: int | None = Field(None, description="ID of the engine selected for a training job")
     engine_name: str | None = Field(
         None, description="Name of the engine selected for a training job"
@@ -2543,13 +2589,17 @@ class ListSpecificationsSpecification(ApiModel):
     )
     specification: str | None = Field(None, description="Unique specifications ID")
     billing_spec: str | None = Field(None, description="Unique ID of the billing specifications")
-    spec_status: str | None = Field(None, description="Specifications status")
+    spec_status: str | None = Field(
+        None,
+        description="Specifications status normal: The specifications are normal. sellout: The specifications cannot be used to deploy services because they are sold out.",
+    )
     is_open: bool = Field(
         True,
         description="Whether to enable the specifications. The default value is true. If this parameter is set to false, you need to submit a service ticket to apply for the specifications.",
     )
     source_type: str | None = Field(
-        None, description="Type of the model to which the specifications apply."
+        None,
+        description="Type of the model to which the specifications apply. Empty: indicates a model generated by the user.",
     )
     is_free: bool | None = Field(
         None,
@@ -2580,7 +2630,10 @@ class ListTasksEvent(ApiModel):
     name: str | None = Field(None, description="Event name.")
     ordinal: int | None = Field(None, description="Sequence number.")
     parent_name: str | None = Field(None, description="Parent event name.")
-    status: str | None = Field(None, description="Status. The options are as follows:")
+    status: str | None = Field(
+        None,
+        description="Status. The options are as follows: waiting: waiting running: running failed: failed success: successful",
+    )
 
 
 class ListTasksFlavor(ApiModel):
@@ -2743,7 +2796,10 @@ class Location(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    path: str | None = Field(None, description="Storage path")
+    path: str | None = Field(
+        None,
+        description="Storage path If type is set to obs, this parameter is mandatory. The value must be a valid OBS bucket path and end with a slash (/). The value must be a specific directory in an OBS bucket rather than the root directory of an OBS bucket.",
+    )
 
 
 class Metrics(ApiModel):
@@ -2768,7 +2824,9 @@ class Models(ApiModel):
     model_id_: int | None = Field(None, alias="model_id", description="Model ID")
     model_name_: str | None = Field(None, alias="model_name", description="Model name")
     model_usage_: int | None = Field(
-        None, alias="model_usage", description="Model usage. The options are as follows:"
+        None,
+        alias="model_usage",
+        description="Model usage. The options are as follows: 1: image classification 2: object class and location 3: image semantic segmentation 4: natural language processing 5: image embedding",
     )
     model_precision_: str | None = Field(
         None, alias="model_precision", description="Model precision"
@@ -2822,7 +2880,8 @@ class Nfs(ApiModel):
     src_path: str = Field(..., description="Address of an SFS Turbo file system")
     dest_path: str = Field(..., description="Local path of a training job")
     read_only: bool = Field(
-        False, description="Whether dest_path is read-only. The default value is false."
+        False,
+        description="Whether dest_path is read-only. The default value is false. true: read-only permission false: read/write permission. This is the default value.",
     )
 
 
@@ -3035,9 +3094,14 @@ class ProcessorDataSource(ApiModel):
         populate_by_name=True,
     )
     name: str | None = Field(None, description="Dataset name.")
-    source: str | None = Field(None, description="Data source path. The options are as follows:")
+    source: str | None = Field(
+        None,
+        description="Data source path. The options are as follows: If type is set to OBS, source is an OBS path. If type is set to TASK, source is a task ID. If type is set to DATASET, source is a dataset ID. If type is set to CUSTOM and the API is called by resource tenants, set source to the project_id of the actual user. Otherwise, this field is left blank.",
+    )
     type_: str | None = Field(
-        None, alias="type", description="Data source type. The options are as follows:"
+        None,
+        alias="type",
+        description="Data source type. The options are as follows: OBS: Data obtained from OBS TASK: Data processing task DATASET: Dataset CUSTOM: Data called by resource tenants",
     )
     version_id: str | None = Field(None, description="Version of a dataset.")
     version_name: str | None = Field(None, description="Dataset version name.")
@@ -3163,7 +3227,7 @@ class SampleLabelProperty(ApiModel):
     modelarts_end_index: int | None = Field(
         None,
         alias="@modelarts:end_index",
-        description="End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index. Examples are as follows.",
+        description='End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index. Examples are as follows. If the text content is "Barack Hussein Obama II (born August 4, 1961) is an American attorney and politician.", the start_index and end_index values of "Barack Hussein Obama II" are 0 and 23, respectively. If the text content is "By the end of 2018, the company has more than 100 employees.", the start_index and end_index values of "By the end of 2018" are 0 and 18, respectively.',
     )
     modelarts_end_time: str | None = Field(
         None,
@@ -3173,17 +3237,17 @@ class SampleLabelProperty(ApiModel):
     modelarts_feature: dict[str, Any] | None = Field(
         None,
         alias="@modelarts:feature",
-        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List. The upper left corner of an image is used as the coordinate origin [0,0]. Each coordinate point is represented by [x, y]. x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows:",
+        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List. The upper left corner of an image is used as the coordinate origin [0,0]. Each coordinate point is represented by [x, y]. x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows: bndbox: consists of two points, for example, [[0,10],[50,95]]. The first point is located at the upper left corner of the rectangle and the second point is located at the lower right corner of the rectangle. That is, the X coordinate of the first point must be smaller than that of the second point, and the Y coordinate of the second point must be smaller than that of the first point. polygon: consists of multiple points that are connected in sequence to form a polygon, for example, [[0,100],[50,95],[10,60],[500,400]]. circle: consists of the center point and radius, for example, [[100,100],[50]]. line: consists of two points, for example, [[0,100],[50,95]]. The first point is the start point, and the second point is the end point. dashed: consists of two points, for example, [[0,100],[50,95]]. The first point is the start point, and the second point is the end point. point: consists of one point, for example, [[0,100]]. polyline: consists of multiple points, for example, [[0,100],[50,95],[10,60],[500,400]].",
     )
     modelarts_from: str | None = Field(
         None,
         alias="@modelarts:from",
         description="ID of the head entity in the triplet relationship label, which is a default attribute dedicated to the triplet relationship label.",
     )
-    modelarts_hard: str | None = Field(
+    modelarts_hard: Literal["0/false", "1/true", "false"] | str | None = Field(
         None,
         alias="@modelarts:hard",
-        description="Sample labeled as a hard sample or not, which is a default attribute. Options:",
+        description="Sample labeled as a hard sample or not, which is a default attribute. Options: 0/false: not a hard example 1/true: hard example",
     )
     modelarts_hard_coefficient: str | None = Field(
         None,
@@ -3193,12 +3257,12 @@ class SampleLabelProperty(ApiModel):
     modelarts_hard_reasons: str | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19. The options are as follows:",
+        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19. The options are as follows: 0: No target objects are identified. 1: The confidence is low. 2: The clustering result based on the training dataset is inconsistent with the prediction result. 3: The prediction result is greatly different from the data of the same type in the training dataset. 4: The prediction results of multiple consecutive similar images are inconsistent. 5: There is a large offset between the image resolution and the feature distribution of the training dataset. 6: There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. 7: There is a large offset between the brightness of the image and the feature distribution of the training dataset. 8: There is a large offset between the saturation of the image and the feature distribution of the training dataset. 9: There is a large offset between the color richness of the image and the feature distribution of the training dataset. 10: There is a large offset between the definition of the image and the feature distribution of the training dataset. 11: There is a large offset between the number of frames of the image and the feature distribution of the training dataset. 12: There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. 13: There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. 14: There is a large offset between the area portion of image frames and the feature distribution of the training dataset. 15: There is a large offset between the edge of image frames and the feature distribution of the training dataset. 16: There is a large offset between the brightness of image frames and the feature distribution of the training dataset. 17: There is a large offset between the definition of image frames and the feature distribution of the training dataset. 18: There is a large offset between the stack of image frames and the feature distribution of the training dataset. 19: The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. 20: The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. 21: The data enhancement result based on Crop is inconsistent with the prediction result of the original image. 22: The data enhancement result based on flipud is inconsistent with the prediction result of the original image. 23: The data enhancement result based on scale is inconsistent with the prediction result of the original image. 24: The data enhancement result based on translate is inconsistent with the prediction result of the original image. 25: The data enhancement result based on shear is inconsistent with the prediction result of the original image. 26: The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. 27: The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. 28: The data enhancement result based on add is inconsistent with the prediction result of the original image. 29: The data enhancement result based on invert is inconsistent with the prediction result of the original image. 30: The data is predicted to be abnormal.",
     )
     modelarts_shape: str | None = Field(
         None,
         alias="@modelarts:shape",
-        description="Object shape, which is a default attribute dedicated to the object detection label and is left empty by default. The options are as follows:",
+        description="Object shape, which is a default attribute dedicated to the object detection label and is left empty by default. The options are as follows: bndbox: rectangle polygon: polygon circle: circle line: straight line dashed: dotted line point: point polyline: polyline",
     )
     modelarts_source: str | None = Field(
         None,
@@ -3231,7 +3295,7 @@ class SampleMetadata(ApiModel):
     modelarts_hard: float | None = Field(
         None,
         alias="@modelarts:hard",
-        description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows:",
+        description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows: 0: non-hard sample 1: hard sample",
     )
     modelarts_hard_coefficient: float | None = Field(
         None,
@@ -3241,7 +3305,7 @@ class SampleMetadata(ApiModel):
     modelarts_hard_reasons: list[int] | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="ID of a hard sample reason, which is a default attribute. The options are as follows:",
+        description="ID of a hard sample reason, which is a default attribute. The options are as follows: 0: No target objects are identified. 1: The confidence is low. 2: The clustering result based on the training dataset is inconsistent with the prediction result. 3: The prediction result is greatly different from the data of the same type in the training dataset. 4: The prediction results of multiple consecutive similar images are inconsistent. 5: There is a large offset between the image resolution and the feature distribution of the training dataset. 6: There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. 7: There is a large offset between the brightness of the image and the feature distribution of the training dataset. 8: There is a large offset between the saturation of the image and the feature distribution of the training dataset. 9: There is a large offset between the color richness of the image and the feature distribution of the training dataset. 10: There is a large offset between the definition of the image and the feature distribution of the training dataset. 11: There is a large offset between the number of frames of the image and the feature distribution of the training dataset. 12: There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. 13: There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. 14: There is a large offset between the area portion of image frames and the feature distribution of the training dataset. 15: There is a large offset between the edge of image frames and the feature distribution of the training dataset. 16: There is a large offset between the brightness of image frames and the feature distribution of the training dataset. 17: There is a large offset between the definition of image frames and the feature distribution of the training dataset. 18: There is a large offset between the stack of image frames and the feature distribution of the training dataset. 19: The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. 20: The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. 21: The data enhancement result based on Crop is inconsistent with the prediction result of the original image. 22: The data enhancement result based on flipud is inconsistent with the prediction result of the original image. 23: The data enhancement result based on scale is inconsistent with the prediction result of the original image. 24: The data enhancement result based on translate is inconsistent with the prediction result of the original image. 25: The data enhancement result based on shear is inconsistent with the prediction result of the original image. 26: The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. 27: The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. 28: The data enhancement result based on add is inconsistent with the prediction result of the original image. 29: The data enhancement result based on invert is inconsistent with the prediction result of the original image. 30: The data is predicted to be abnormal.",
     )
     modelarts_size: list[int] | None = Field(
         None,
@@ -3292,7 +3356,9 @@ class Schedule(ApiModel):
     type_: str = Field(
         ..., alias="type", description="Scheduling type. Only the value stop is supported."
     )
-    time_unit: str = Field(..., description="Scheduling time unit. Options:")
+    time_unit: Literal["DAYS", "HOURS", "MINUTES"] | str = Field(
+        ..., description="Scheduling time unit. Options:"
+    )
     duration: int = Field(
         ...,
         description="Value that maps to the time unit. For example, if the task stops after two hours, set time_unit to HOURS and duration to 2.",
@@ -3410,7 +3476,7 @@ class Service(ApiModel):
         Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | str | None
     ) = Field(
         None,
-        description="Service status. The value can be running, deploying, concerning, failed, stopped, or finished.",
+        description="Service status. The value can be running, deploying, concerning, failed, stopped, or finished. running: The service is running properly. deploying: The service is being deployed or scheduling resources are being deployed. concerning: The backend instances are abnormal. For example, if there are multiple instances and some instances are abnormal, the normal instances will consume resources. In this case, the service status is concerning. failed: The service fails to be deployed. For details about the failure cause, see the event and log tab pages. stopped: The service has been stopped. finished: This state is displayed only for the batch service, indicating that the service running is complete.",
     )
     start_time: float | None = Field(
         None,
@@ -3533,7 +3599,11 @@ class ShowTrainingJobConfigDataSource(ApiModel):
     )
     dataset_id: str | None = Field(None, description="Dataset ID of a training job")
     dataset_version: str | None = Field(None, description="Dataset version ID of a training job")
-    type_: str | None = Field(None, alias="type", description="Dataset type. Options:")
+    type_: Literal["obs", "dataset"] | str | None = Field(
+        None,
+        alias="type",
+        description="Dataset type. Options: obs: Data from OBS is used. dataset: Data from a specified dataset is used.",
+    )
     data_url: str | None = Field(None, description="OBS bucket path")
 
 
@@ -3601,10 +3671,16 @@ class ShowWorkspaceInfoResponse(ApiModel):
         None, description="Time when a workspace was created, in UTC format"
     )
     update_time: float | None = Field(None, description="Last modification time, in UTC format")
-    auth_type: str | None = Field(None, description="Authorization type. Options:")
+    auth_type: Literal["PUBLIC", "PRIVATE", "INTERNAL"] | str | None = Field(
+        None,
+        description="Authorization type. Options: PUBLIC: public access of tenants (default value) PRIVATE: accessible only to the creator and primary account INTERNAL: accessible to the creator, primary account, and specified IAM users. This parameter must be used together with grants.",
+    )
     enterprise_project_id: str | None = Field(None, description="Enterprise project ID")
     enterprise_project_name: str | None = Field(None, description="Name of an enterprise project")
-    status: str | None = Field(None, description="Workspace status. Options:")
+    status: Literal["CREATE_FAILED", "NORMAL", "DELETING", "DELETE_FAILED"] | str | None = Field(
+        None,
+        description="Workspace status. Options: CREATE_FAILED: Creating the workspace failed. NORMAL: The workspace is running properly. DELETING: The workspace is being deleted. DELETE_FAILED: Deleting the workspace failed.",
+    )
     status_info: str | None = Field(
         None,
         description="Status description. By default, this parameter is left blank. This parameter is used to show detailed information about a status. If a deletion failed, you can use this parameter to obtain the failure cause.",
@@ -3858,7 +3934,7 @@ class TemplateParam(ApiModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Task type, that is, ID of a data processing template. The options are as follows:",
+        description="Task type, that is, ID of a data processing template. The options are as follows: sys_data_analyse: feature analysis sys_data_cleaning: data cleansing sys_data_augmentation: data augmentation sys_data_validation: data validation sys_data_selection: data selection",
     )
     name: str | None = Field(None, description="Template name.")
     operator_params: list[OperatorParam] | None = Field(
@@ -4160,10 +4236,10 @@ class UpdateSamplesSampleLabelProperty(ApiModel):
         alias="@modelarts:from",
         description="ID of the head entity in the triplet relationship label, which is a default attribute dedicated to the triplet relationship label.",
     )
-    modelarts_hard: str | None = Field(
+    modelarts_hard: Literal["0/false", "1/true"] | None = Field(
         None,
         alias="@modelarts:hard",
-        description="Sample labeled as a hard sample or not, which is a default attribute. Options:",
+        description="Sample labeled as a hard sample or not, which is a default attribute. Options: 0/false: not a hard example 1/true: hard example",
     )
     modelarts_hard_coefficient: str | None = Field(
         None,
@@ -4550,10 +4626,10 @@ class UpdateWorkforceTaskSamplesSampleLabelProperty(ApiModel):
         alias="@modelarts:from",
         description="ID of the head entity in the triplet relationship label, which is a default attribute dedicated to the triplet relationship label.",
     )
-    modelarts_hard: str | None = Field(
+    modelarts_hard: Literal["0/false", "1/true"] | None = Field(
         None,
         alias="@modelarts:hard",
-        description="Sample labeled as a hard sample or not, which is a default attribute. Options:",
+        description="Sample labeled as a hard sample or not, which is a default attribute. Options: 0/false: not a hard example 1/true: hard example",
     )
     modelarts_hard_coefficient: str | None = Field(
         None,
@@ -4733,7 +4809,10 @@ class UpdateWorkspaceRequestBody(ApiModel):
         None,
         description="Workspace description. By default, this parameter is left blank. Enter 0 to 256 characters.",
     )
-    auth_type: str | None = Field(None, description="Authorization type. Options:")
+    auth_type: Literal["PUBLIC", "PRIVATE", "INTERNAL"] | None = Field(
+        None,
+        description="Authorization type. Options: PUBLIC: public access of tenants (default value) PRIVATE: accessible only to the creator and primary account INTERNAL: accessible to the creator, primary account, and specified IAM users. This parameter must be used together with grants.",
+    )
     grants: list[UpdateWorkspaceGrants] | None = Field(
         None,
         description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL.",
@@ -4836,10 +4915,10 @@ class UploadSamplesJsonSampleLabelProperty(ApiModel):
         alias="@modelarts:from",
         description="ID of the head entity in the triplet relationship label, which is a default attribute dedicated to the triplet relationship label.",
     )
-    modelarts_hard: str | None = Field(
+    modelarts_hard: Literal["0/false", "1/true"] | None = Field(
         None,
         alias="@modelarts:hard",
-        description="Sample labeled as a hard sample or not, which is a default attribute. Options:",
+        description="Sample labeled as a hard sample or not, which is a default attribute. Options: 0/false: not a hard example 1/true: hard example",
     )
     modelarts_hard_coefficient: str | None = Field(
         None,
@@ -4993,9 +5072,14 @@ class WorkPath(ApiModel):
     )
     name: str | None = Field(None, description="Dataset name.")
     output_path: str | None = Field(None, description="Output path.")
-    path: str | None = Field(None, description="Working path. The options are as follows:")
+    path: str | None = Field(
+        None,
+        description="Working path. The options are as follows: If type is set to OBS, source is an OBS path. If type is set to DATASET, source is a dataset ID.",
+    )
     type_: str | None = Field(
-        None, alias="type", description="Type of a working path. The options are as follows:"
+        None,
+        alias="type",
+        description="Type of a working path. The options are as follows: OBS: OBS path DATASET: dataset",
     )
     version_id: str | None = Field(None, description="Version of a dataset.")
     version_name: str | None = Field(
@@ -5225,10 +5309,16 @@ class WorkspacePropertiesWithoutGrants(ApiModel):
         None, description="Time when a workspace was created, in UTC format"
     )
     update_time: float | None = Field(None, description="Last modification time, in UTC format")
-    auth_type: str | None = Field(None, description="Authorization type. Options:")
+    auth_type: Literal["PUBLIC", "PRIVATE", "INTERNAL", "public"] | str | None = Field(
+        None,
+        description="Authorization type. Options: PUBLIC: public access of tenants (default value) PRIVATE: accessible only to the creator and primary account INTERNAL: accessible to the creator, primary account, and specified IAM users. This parameter must be used together with grants.",
+    )
     enterprise_project_id: str | None = Field(None, description="Enterprise project ID")
     enterprise_project_name: str | None = Field(None, description="Name of an enterprise project")
-    status: str | None = Field(None, description="Workspace status. Options:")
+    status: Literal["CREATE_FAILED", "NORMAL", "DELETING", "DELETE_FAILED"] | str | None = Field(
+        None,
+        description="Workspace status. Options: CREATE_FAILED: Creating the workspace failed. NORMAL: The workspace is running properly. DELETING: The workspace is being deleted. DELETE_FAILED: Deleting the workspace failed.",
+    )
     status_info: str | None = Field(
         None,
         description="Status description. By default, this parameter is left blank. This parameter is used to show detailed information about a status. If a deletion failed, you can use this parameter to obtain the failure cause.",
@@ -5430,7 +5520,7 @@ class CreateProcessorTaskRequestBody(ApiModel):
     )
     create_version: bool | None = Field(
         None,
-        description="Whether to synchronously create a task version when creating a task. Set this parameter to true only when creating a data processing task. For other types of tasks, this parameter is set to false or left blank. The options are as follows:",
+        description="Whether to synchronously create a task version when creating a task. Set this parameter to true only when creating a data processing task. For other types of tasks, this parameter is set to false or left blank. The options are as follows: true: Create a task version when creating a task. false: Do not create a task version when creating a task. (Default value)",
     )
     data_source: CreateProcessorTaskProcessorDataSource | None = Field(
         None,
@@ -5467,7 +5557,7 @@ class CreateProcessorTaskVersionRequestBody(ApiModel):
     )
     create_version: bool | None = Field(
         None,
-        description="Whether to synchronously create a task version when creating a task. The options are as follows:",
+        description="Whether to synchronously create a task version when creating a task. The options are as follows: true: Create a task version when creating a task. false: Do not create a task version when creating a task. (Default value)",
     )
     data_source: CreateProcessorTaskVersionProcessorDataSource | None = Field(
         None, description="Data source. Either this parameter or inputs is delivered."
@@ -5509,7 +5599,8 @@ class CreateServiceRequestBody(ApiModel):
         description="Service description, which contains a maximum of 100 characters. By default, this parameter is left blank.",
     )
     infer_type: Literal["real-time", "batch"] = Field(
-        ..., description="Inference mode. The value can be real-time or batch."
+        ...,
+        description="Inference mode. The value can be real-time or batch. real-time: real-time service, which can be stopped as scheduled. batch: batch service, which can be configured as tasks to run in batches. When the tasks are completed, the service stops automatically.",
     )
     workspace_id: str | None = Field(
         None,
@@ -5517,7 +5608,7 @@ class CreateServiceRequestBody(ApiModel):
     )
     vpc_id: str | None = Field(
         None,
-        description="ID of the VPC to which a real-time service instance is deployed. By default, this parameter is left blank.",
+        description="ID of the VPC to which a real-time service instance is deployed. By default, this parameter is left blank. In this case, ModelArts allocates a dedicated VPC to each user so that users are isolated from each other. If you need to access other service components in a VPC of a service instance, set this parameter to the ID of the corresponding VPC. Once a VPC is configured, it cannot be modified. If both vpc_id and cluster_id are configured, only the dedicated resource pool takes effect.",
     )
     subnet_network_id: str | None = Field(
         None,
@@ -5533,7 +5624,7 @@ class CreateServiceRequestBody(ApiModel):
     )
     config: list[Config] = Field(
         ...,
-        description="Model running configuration. If infer_type is batch, you can configure only one model. If infer_type is real-time, you can configure multiple models and assign weights based on service requirements. However, the versions of these models cannot be the same.",
+        description="Model running configuration. If infer_type is batch, you can configure only one model. If infer_type is real-time, you can configure multiple models and assign weights based on service requirements. However, the versions of these models cannot be the same. If infer_type is set to real-time, see Table 3. If infer_type is set to batch, see Table 4.",
     )
     schedule: list[CreateServiceSchedule] | None = Field(
         None,
@@ -5549,7 +5640,7 @@ class CreateTaskSampleLabel(ApiModel):
     )
     annotated_by: str | None = Field(
         None,
-        description="Video labeling method, which is used to distinguish whether a video is labeled manually or automatically. The options are as follows:",
+        description="Video labeling method, which is used to distinguish whether a video is labeled manually or automatically. The options are as follows: human: manual labeling auto: automatic labeling",
     )
     id_: str | None = Field(None, alias="id", description="Label ID.")
     name: str | None = Field(None, description="Label name.")
@@ -5560,7 +5651,9 @@ class CreateTaskSampleLabel(ApiModel):
     )
     score: float | None = Field(None, description="Confidence.")
     type_: int | None = Field(
-        None, alias="type", description="Label type. The options are as follows:"
+        None,
+        alias="type",
+        description="Label type. The options are as follows: 0: image classification 1: object detection 100: text classification 101: named entity recognition 102: text triplet relationship 103: text triplet entity 200: speech classification 201: speech content 202: speech paragraph labeling 600: video classification",
     )
 
 
@@ -5578,8 +5671,14 @@ class CreateTaskSampleLabels(ApiModel):
         None, description="Key-value pair of the sample metadata attribute."
     )
     sample_id: str | None = Field(None, description="Sample ID.")
-    sample_type: int | None = Field(None, description="Sample type. The options are as follows:")
-    sample_usage: str | None = Field(None, description="Sample usage. The options are as follows:")
+    sample_type: int | None = Field(
+        None,
+        description="Sample type. The options are as follows: 0: image 1: text 2: speech 4: table 6: video 9: custom format",
+    )
+    sample_usage: str | None = Field(
+        None,
+        description="Sample usage. The options are as follows: TRAIN: training EVAL: evaluation TEST: test INFERENCE: inference",
+    )
     source: str | None = Field(None, description="Source address of sample data.")
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
@@ -5593,7 +5692,8 @@ class CreateTaskSearchCondition(ApiModel):
     coefficient: str | None = Field(None, description="Filter by coefficient of difficulty.")
     frame_in_video: int | None = Field(None, description="A frame in the video.")
     hard: str | None = Field(
-        None, description="Whether a sample is a hard sample. The options are as follows:"
+        None,
+        description="Whether a sample is a hard sample. The options are as follows: 0: non-hard sample 1: hard sample",
     )
     import_origin: str | None = Field(None, description="Filter by data source.")
     kvp: str | None = Field(None, description="CT dosage, filtered by dosage.")
@@ -5610,7 +5710,7 @@ class CreateTaskSearchCondition(ApiModel):
     )
     sample_time: str | None = Field(
         None,
-        description="When a sample is added to the dataset, an index is created based on the last modification time (accurate to day) of the sample on OBS. You can search for the sample based on the time. The options are as follows:",
+        description="When a sample is added to the dataset, an index is created based on the last modification time (accurate to day) of the sample on OBS. You can search for the sample based on the time. The options are as follows: month: Search for samples added from 30 days ago to the current day. day: Search for samples added from yesterday (one day ago) to the current day. yyyyMMdd-yyyyMMdd: Search for samples added in a specified period (at most 30 days), in the format of Start date-End date. For example, 20190901-2019091501 indicates that samples generated from September 1 to September 15, 2019 are searched.",
     )
     score: str | None = Field(None, description="Search by confidence.")
     slice_thickness: str | None = Field(
@@ -5688,7 +5788,8 @@ class CreateTrainingJobConfig(ApiModel):
         description="Boot command used to start the container of a custom image of a training job. The format is bash /home/work/run_train.sh python /home/work/user-job-dir/app/train.py {python_file_parameter}.",
     )
     create_version: bool | None = Field(
-        None, description="Whether a version is created when a training job is created"
+        None,
+        description="Whether a version is created when a training job is created true: Default value. A version is created when a training job is created. false: A version is not created when a training job is created.",
     )
     volumes: list[CreateTrainingJobVolumes] | None = Field(
         None,
@@ -5966,7 +6067,10 @@ class CreateWorkspaceRequestBody(ApiModel):
         "0",
         description="Enterprise project ID. The method of obtaining an enterprise project ID is the same as that of obtaining a project ID. Default: 0",
     )
-    auth_type: str | None = Field(None, description="Authorization type. Options:")
+    auth_type: Literal["PUBLIC", "PRIVATE", "INTERNAL", "internal"] | None = Field(
+        None,
+        description="Authorization type. Options: PUBLIC: public access of tenants (default value) PRIVATE: accessible only to the creator and primary account INTERNAL: accessible to the creator, primary account, and specified IAM users. This parameter must be used together with grants.",
+    )
     grants: list[Grants] | None = Field(
         None,
         description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL.",
@@ -6033,7 +6137,8 @@ class DescProcessorTaskVersionResponse(ApiModel):
     )
     origin_sample_count: int | None = Field(None, description="Number of images before processing.")
     status: int | None = Field(
-        None, description="Status of a data processing task. The options are as follows:"
+        None,
+        description="Status of a data processing task. The options are as follows: 0: initialized 1: running 2: completed 3: failed 4: stopped",
     )
     task_id: str | None = Field(None, description="ID of a data processing task.")
     task_version_id: str | None = Field(None, description="Version ID of a data processing task.")
@@ -6081,7 +6186,8 @@ class DescTaskVersionResp(ApiModel):
     )
     origin_sample_count: int | None = Field(None, description="Number of images before processing.")
     status: int | None = Field(
-        None, description="Status of a data processing task. The options are as follows:"
+        None,
+        description="Status of a data processing task. The options are as follows: 0: initialized 1: running 2: completed 3: failed 4: stopped",
     )
     task_id: str | None = Field(None, description="ID of a data processing task.")
     task_version_id: str | None = Field(None, description="Version ID of a data processing task.")
@@ -6133,7 +6239,8 @@ class DescribeProcessorTaskResp(ApiModel):
         description="Output result of a data processing task. This field is displayed when status is set to 2 and is valid for a feature analysis task.",
     )
     status: int | None = Field(
-        None, description="Status of a data processing task. The options are as follows:"
+        None,
+        description="Status of a data processing task. The options are as follows: 0: initialized 1: running 2: completed 3: failed 4: stopped",
     )
     task_id: str | None = Field(None, description="ID of a data processing task.")
     template: TemplateParam | None = Field(
@@ -6188,7 +6295,8 @@ class DescribeProcessorTaskResponse(ApiModel):
         description="Output result of a data processing task. This field is displayed when status is set to 2 and is valid for a feature analysis task.",
     )
     status: int | None = Field(
-        None, description="Status of a data processing task. The options are as follows:"
+        None,
+        description="Status of a data processing task. The options are as follows: 0: initialized 1: running 2: completed 3: failed 4: stopped",
     )
     task_id: str | None = Field(None, description="ID of a data processing task.")
     template: TemplateParam | None = Field(
@@ -6255,7 +6363,9 @@ class FlavorDetails(ApiModel):
         populate_by_name=True,
     )
     name: str | None = Field(None, description="Flavor name")
-    status: str | None = Field(None, description="Flavor sale status The options are as follows:")
+    status: str | None = Field(
+        None, description="Flavor sale status The options are as follows: onSale soldOut"
+    )
     queuing_num: int | None = Field(
         None,
         description="This parameter is mandatory when promo_type is set to Free and status is set to soldOut.",
@@ -6275,10 +6385,12 @@ class FlavorDetails(ApiModel):
         None, description="Whether the current user has the permission to use this flavor"
     )
     type_: str | None = Field(
-        None, alias="type", description="Flavor status. The options are as follows:"
+        None, alias="type", description="Flavor status. The options are as follows: GPU CPU ASCEND"
     )
     params: ParamsModel | None = Field(None, description="Parameters that describing flavor")
-    promo_type: str | None = Field(None, description="Promotion type. The options are as follows:")
+    promo_type: str | None = Field(
+        None, description="Promotion type. The options are as follows: Free NoDiscount"
+    )
     instance_num: int | None = Field(
         None, description="Number of instances of this flavor the current created"
     )
@@ -6570,7 +6682,9 @@ class ListServiceMonitorResponse(ApiModel):
     )
     service_id: str | None = Field(None, description="Service ID")
     service_name: str | None = Field(None, description="Service name")
-    monitors: list[Monitor] | None = Field(None, description="Monitoring details")
+    monitors: list[Monitor] | None = Field(
+        None, description="Monitoring details If infer_type is set to real-time, see Table 4."
+    )
 
 
 class ListServicesResponse(ApiModel):
@@ -6791,15 +6905,21 @@ class Model(ApiModel):
         description="Model source type. This parameter is valid only when a model is deployed through ExeML. The value is auto. You do not need to set this parameter for a model deployed through a training job. By default, this parameter is left blank.",
     )
     workspace_id: str | None = Field(None, description="Workspace ID")
-    model_source_: str | None = Field(
-        None, alias="model_source", description="Model source. Options:"
+    model_source_: Literal["auto", "algos", "custom"] | str | None = Field(
+        None,
+        alias="model_source",
+        description="Model source. Options: auto: ExeML algos: built-in algorithm custom: custom model",
     )
-    tunable: bool | None = Field(None, description="Whether a model can be tuned. Options:")
+    tunable: bool | None = Field(
+        None, description="Whether a model can be tuned. Options: true: yes false: no"
+    )
     market_flag: bool | None = Field(
-        None, description="Whether a model is subscribed from the marketplace. Options:"
+        None,
+        description="Whether a model is subscribed from the marketplace. Options: true: yes false: no",
     )
     publishable_flag: bool | None = Field(
-        None, description="Whether a model can be published to the marketplace. Options:"
+        None,
+        description="Whether a model can be published to the marketplace. Options: true: yes false: no",
     )
     install_type: list[str] | None = Field(
         None,
@@ -6864,7 +6984,8 @@ class QueuingInfo(ApiModel):
         description="Flavor details, which display the flavor information and whether the flavor is sold out For details, see Table 9.",
     )
     status: str | None = Field(
-        None, description="Instance status. By default, all statuses are returned, including:"
+        None,
+        description="Instance status. By default, all statuses are returned, including: CREATE_QUEUING START_QUEUING",
     )
     begin_timestamp: int | None = Field(
         None, description="Time when an instance starts queuing. The value is a 13-digit timestamp."
@@ -6914,7 +7035,7 @@ class SampleLabel(ApiModel):
     )
     annotated_by: str | None = Field(
         None,
-        description="Video labeling method, which is used to distinguish whether a video is labeled manually or automatically. The options are as follows:",
+        description="Video labeling method, which is used to distinguish whether a video is labeled manually or automatically. The options are as follows: human: manual labeling auto: automatic labeling",
     )
     id_: str | None = Field(None, alias="id", description="Label ID.")
     name: str | None = Field(None, description="Label name.")
@@ -6925,7 +7046,9 @@ class SampleLabel(ApiModel):
     )
     score: float | None = Field(None, description="Confidence.")
     type_: int | None = Field(
-        None, alias="type", description="Label type. The options are as follows:"
+        None,
+        alias="type",
+        description="Label type. The options are as follows: 0: image classification 1: object detection 100: text classification 101: named entity recognition 102: text triplet relationship 103: text triplet entity 200: speech classification 201: speech content 202: speech paragraph labeling 600: video classification",
     )
 
 
@@ -7048,15 +7171,21 @@ class ShowModelResponse(ApiModel):
         None,
         description="All input and output apis parameter information of a model, which is obtained from the model preview",
     )
-    model_source_: str | None = Field(
-        None, alias="model_source", description="Model source. Options:"
+    model_source_: Literal["auto", "algos", "custom"] | str | None = Field(
+        None,
+        alias="model_source",
+        description="Model source. Options: auto: ExeML algos: built-in algorithm custom: custom model",
     )
-    tunable: bool | None = Field(None, description="Whether a model can be tuned. Options:")
+    tunable: bool | None = Field(
+        None, description="Whether a model can be tuned. Options: true: yes false: no"
+    )
     market_flag: bool | None = Field(
-        None, description="Whether a model is subscribed from the marketplace. Options:"
+        None,
+        description="Whether a model is subscribed from the marketplace. Options: true: yes false: no",
     )
     publishable_flag: bool | None = Field(
-        None, description="Whether a model can be published to the marketplace. Options:"
+        None,
+        description="Whether a model can be published to the marketplace. Options: true: yes false: no",
     )
     model_docs_: list[GuideDoc] | None = Field(
         None,
@@ -7106,7 +7235,10 @@ class ShowServiceConfig(ApiModel):
         None,
         description="Model source. This parameter is returned when a model is created through ExeML. The value is auto.",
     )
-    status: str | None = Field(None, description="Model status. Options:")
+    status: Literal["ready", "concerning", "notReady"] | str | None = Field(
+        None,
+        description="Model status. Options: ready: ready (All instances have been started.) concerning: partially ready (Some instances are started and some are not.) notReady: not ready (All instances are not started.)",
+    )
     weight: int | None = Field(None, description="Traffic weight allocated to a model")
     specification: str | None = Field(
         None,
@@ -7185,7 +7317,7 @@ class ShowServiceResponse(ApiModel):
     )
     config: list[ShowServiceConfig] | None = Field(
         None,
-        description="Service configuration (If a service is shared, only model_id, model_name, and model_version are returned.)",
+        description="Service configuration (If a service is shared, only model_id, model_name, and model_version are returned.) If infer_type is set to real-time, see Table 3. If infer_type is set to batch, see Table 4.",
     )
     access_address: str | None = Field(
         None,
@@ -7328,7 +7460,7 @@ class ShowTrainingJobVersionResponse(ApiModel):
     )
     engine_name: str | None = Field(
         None,
-        description="Name of the engine selected for a training job. Currently, the following engines are supported:",
+        description="Name of the engine selected for a training job. Currently, the following engines are supported: Ascend-Powered-Engine PyTorch Spark_MLlib Scikit_Learn TensorFlow XGBoost-Sklearn MindSpore-GPU",
     )
     engine_id: int | None = Field(None, description="ID of the engine selected for a training job")
     engine_version: str | None = Field(
@@ -7566,7 +7698,7 @@ class UpdateServiceRequestBody(ApiModel):
     )
     config: list[UpdateServiceConfig] | None = Field(
         None,
-        description="Service configuration. If this parameter is not set, the service is not updated. The model service is modified and the update_time parameter is returned only for requests with config updated.",
+        description="Service configuration. If this parameter is not set, the service is not updated. The model service is modified and the update_time parameter is returned only for requests with config updated. If infer_type is set to real-time, see Table 3. If infer_type is set to batch, see Table 4.",
     )
     schedule: list[UpdateServiceSchedule] | None = Field(
         None,
@@ -8022,14 +8154,17 @@ class CreateInstanceRequestBody(ApiModel):
         ...,
         description="Instance name, which contains a maximum of 64 characters. The value can contain letters, digits, hyphens (-), and underscores (_).",
     )
-    profile_id: str = Field(..., description="Configuration ID. The options are as follows:")
+    profile_id: str = Field(
+        ...,
+        description="Configuration ID. The options are as follows: Ascend-Power-Engine 1.0(python3) Multi-Engine 1.0 (python3)-cpu Multi-Engine 1.0 (python3)-gpu Multi-Engine 2.0 (python3)",
+    )
     description: str | None = Field(
         None,
         description="Instance description. The value contains a maximum of 512 characters and cannot contain the following special characters: &<>\"'/. By default, this parameter is left blank.",
     )
     flavor: str = Field(
         ...,
-        description="Instance flavor. The options are as follows: The preceding flavors are for reference only. The actual flavors depend on the region. If you need to use other flavors, contact the system administrator to change the flavors.",
+        description="Instance flavor. The options are as follows: modelarts.kat1.xlarge modelarts.vm.cpu.2u modelarts.vm.cpu.8u modelarts.vm.gpu.v100 The preceding flavors are for reference only. The actual flavors depend on the region. If you need to use other flavors, contact the system administrator to change the flavors.",
     )
     spec: CreateInstanceNotebook = Field(
         ...,
@@ -8184,7 +8319,8 @@ class CreateTaskExportParams(ApiModel):
         populate_by_name=True,
     )
     clear_hard_property: bool | None = Field(
-        None, description="Whether to clear hard example attributes. The options are as follows:"
+        None,
+        description="Whether to clear hard example attributes. The options are as follows: true: Clear hard example attributes. (Default value) false: Do not clear hard example attributes.",
     )
     export_dataset_version_format: str | None = Field(
         None, description="Format of the dataset version to which data is exported."
@@ -8193,7 +8329,8 @@ class CreateTaskExportParams(ApiModel):
         None, description="Name of the dataset version to which data is exported."
     )
     export_dest: str | None = Field(
-        None, description="Export destination. The options are as follows:"
+        None,
+        description="Export destination. The options are as follows: DIR: Export data to OBS. (Default value) NEW_DATASET: Export data to a new dataset.",
     )
     export_new_dataset_name: str | None = Field(
         None, description="Name of the new dataset to which data is exported."
@@ -8203,9 +8340,12 @@ class CreateTaskExportParams(ApiModel):
     )
     ratio_sample_usage: bool | None = Field(
         None,
-        description="Whether to randomly allocate the training set and validation set based on the specified ratio. The options are as follows:",
+        description="Whether to randomly allocate the training set and validation set based on the specified ratio. The options are as follows: true: Allocate the training set and validation set. false: Do not allocate the training set and validation set. (Default value)",
     )
-    sample_state: str | None = Field(None, description="Sample status. The options are as follows:")
+    sample_state: str | None = Field(
+        None,
+        description="Sample status. The options are as follows: ALL: labeled NONE: unlabeled UNCHECK: pending acceptance ACCEPTED: accepted REJECTED: rejected UNREVIEWED: pending review REVIEWED: reviewed WORKFORCE_SAMPLED: sampled WORKFORCE_SAMPLED_UNCHECK: sampling unchecked WORKFORCE_SAMPLED_CHECKED: sampling checked WORKFORCE_SAMPLED_ACCEPTED: sampling accepted WORKFORCE_SAMPLED_REJECTED: sampling rejected AUTO_ANNOTATION: to be confirmed",
+    )
     samples: list[str] | None = Field(None, description="ID list of exported samples.")
     search_conditions: list[CreateTaskSearchCondition] | None = Field(
         None,
@@ -8223,8 +8363,9 @@ class CreateTaskSmartTaskConfig(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    algorithm_type: str | None = Field(
-        None, description="Algorithm type for auto labeling. Options:"
+    algorithm_type: Literal["fast", "accurate"] | None = Field(
+        None,
+        description="Algorithm type for auto labeling. Options: fast: Only labeled samples are used for training. This type of algorithm achieves faster labeling. accurate: In addition to labeled samples, unlabeled samples are used for semi-supervised training. This type of algorithm achieves more accurate labeling.",
     )
     ambiguity: bool | None = Field(
         None, description="Whether to perform clustering based on the image blurring degree."
@@ -8237,7 +8378,8 @@ class CreateTaskSmartTaskConfig(ApiModel):
         description="Sample collection rule. The default value is all, indicating full collection. Currently, only value all is available.",
     )
     collect_sample: bool | None = Field(
-        None, description="Whether to enable sample collection. The options are as follows:"
+        None,
+        description="Whether to enable sample collection. The options are as follows: true: Enable sample collection. (Default value) false: Do not enable sample collection.",
     )
     confidence_scope: str | None = Field(
         None,
@@ -8246,7 +8388,8 @@ class CreateTaskSmartTaskConfig(ApiModel):
     description: str | None = Field(None, description="Task description.")
     engine_name: str | None = Field(None, description="Engine name.")
     export_format: int | None = Field(
-        None, description="Format of the exported directory. The options are as follows:"
+        None,
+        description="Format of the exported directory. The options are as follows: 1: tree structure. For example: cat/1.jpg,dog/2.jpg. 2: tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
     )
     export_params: CreateTaskExportParams | None = Field(
         None, description="Parameters of a dataset export task."
@@ -8301,7 +8444,8 @@ class CreateTaskSmartTaskConfig(ApiModel):
     property_: str | None = Field(None, alias="property", description="Attribute name.")
     req_uri: str | None = Field(None, description="Inference path of a batch job.")
     result_type: int | None = Field(
-        None, description="Processing mode of auto grouping results. The options are as follows:"
+        None,
+        description="Processing mode of auto grouping results. The options are as follows: 0: Save to OBS. 1: Save to samples.",
     )
     samples: list[CreateTaskSampleLabels] | None = Field(
         None, description="List of labeling information for samples to be auto labeled."
@@ -8318,8 +8462,9 @@ class CreateTaskSmartTaskConfig(ApiModel):
         None,
         description="URL of the OBS path where the file of a training job is outputted. By default, this parameter is left blank.",
     )
-    version_format: str | None = Field(
-        None, description="Format of a dataset version. The options are as follows:"
+    version_format: str = Field(
+        "default",
+        description="Format of a dataset version. The options are as follows: Default: default format CarbonData: CarbonData (supported only by table datasets) CSV: CSV",
     )
     worker_server_num: int | None = Field(None, description="Number of workers in a training job.")
 
@@ -8619,7 +8764,7 @@ class DescribeAutoAnnotationSampleResponse(ApiModel):
     )
     check_accept: bool | None = Field(
         None,
-        description="Whether the acceptance is passed, which is used for team labeling. The options are as follows:",
+        description="Whether the acceptance is passed, which is used for team labeling. The options are as follows: true: The acceptance is passed. false: The acceptance is not passed.",
     )
     check_comment: str | None = Field(
         None, description="Acceptance comment, which is used for team labeling."
@@ -8644,7 +8789,7 @@ class DescribeAutoAnnotationSampleResponse(ApiModel):
     )
     review_accept: bool | None = Field(
         None,
-        description="Whether to accept the review, which is used for team labeling. The options are as follows:",
+        description="Whether to accept the review, which is used for team labeling. The options are as follows: true: accepted false: rejected",
     )
     review_comment: str | None = Field(
         None, description="Review comment, which is used for team labeling."
@@ -8658,10 +8803,14 @@ class DescribeAutoAnnotationSampleResponse(ApiModel):
     sample_name: str | None = Field(None, description="Sample name.")
     sample_size: int | None = Field(None, description="Sample size or text length, in bytes.")
     sample_status: str | None = Field(
-        None, description="Sample status. The options are as follows:"
+        None,
+        description="Sample status. The options are as follows: ALL: labeled NONE: unlabeled UNCHECK: pending acceptance ACCEPTED: accepted REJECTED: rejected UNREVIEWED: pending review REVIEWED: reviewed WORKFORCE_SAMPLED: sampled WORKFORCE_SAMPLED_UNCHECK: sampling unchecked WORKFORCE_SAMPLED_CHECKED: sampling checked WORKFORCE_SAMPLED_ACCEPTED: sampling accepted WORKFORCE_SAMPLED_REJECTED: sampling rejected AUTO_ANNOTATION: to be confirmed",
     )
     sample_time: int | None = Field(None, description="Sample time, when OBS is last modified.")
-    sample_type: int | None = Field(None, description="Sample type. The options are as follows:")
+    sample_type: int | None = Field(
+        None,
+        description="Sample type. The options are as follows: 0: image 1: text 2: speech 4: table 6: video 9: custom format",
+    )
     score: str | None = Field(
         None, description="Comprehensive score, which is used for team labeling."
     )
@@ -8818,7 +8967,7 @@ class DescribeSampleResp(ApiModel):
     )
     check_accept: bool | None = Field(
         None,
-        description="Whether the acceptance is passed, which is used for team labeling. The options are as follows:",
+        description="Whether the acceptance is passed, which is used for team labeling. The options are as follows: true: The acceptance is passed. false: The acceptance is not passed.",
     )
     check_comment: str | None = Field(
         None, description="Acceptance comment, which is used for team labeling."
@@ -8843,7 +8992,7 @@ class DescribeSampleResp(ApiModel):
     )
     review_accept: bool | None = Field(
         None,
-        description="Whether to accept the review, which is used for team labeling. The options are as follows:",
+        description="Whether to accept the review, which is used for team labeling. The options are as follows: true: accepted false: rejected",
     )
     review_comment: str | None = Field(
         None, description="Review comment, which is used for team labeling."
@@ -8857,10 +9006,14 @@ class DescribeSampleResp(ApiModel):
     sample_name: str | None = Field(None, description="Sample name.")
     sample_size: int | None = Field(None, description="Sample size or text length, in bytes.")
     sample_status: str | None = Field(
-        None, description="Sample status. The options are as follows:"
+        None,
+        description="Sample status. The options are as follows: ALL: labeled NONE: unlabeled UNCHECK: pending acceptance ACCEPTED: accepted REJECTED: rejected UNREVIEWED: pending review REVIEWED: reviewed WORKFORCE_SAMPLED: sampled WORKFORCE_SAMPLED_UNCHECK: sampling unchecked WORKFORCE_SAMPLED_CHECKED: sampling checked WORKFORCE_SAMPLED_ACCEPTED: sampling accepted WORKFORCE_SAMPLED_REJECTED: sampling rejected AUTO_ANNOTATION: to be confirmed",
     )
     sample_time: int | None = Field(None, description="Sample time, when OBS is last modified.")
-    sample_type: int | None = Field(None, description="Sample type. The options are as follows:")
+    sample_type: int | None = Field(
+        None,
+        description="Sample type. The options are as follows: 0: image 1: text 2: speech 4: table 6: video 9: custom format",
+    )
     score: str | None = Field(
         None, description="Comprehensive score, which is used for team labeling."
     )
@@ -9538,8 +9691,14 @@ class ListTasksSampleLabels(ApiModel):
         None, description="Key-value pair of the sample metadata attribute."
     )
     sample_id: str | None = Field(None, description="Sample ID.")
-    sample_type: int | None = Field(None, description="Sample type. The options are as follows:")
-    sample_usage: str | None = Field(None, description="Sample usage. The options are as follows:")
+    sample_type: int | None = Field(
+        None,
+        description="Sample type. The options are as follows: 0: image 1: text 2: speech 4: table 6: video 9: custom format",
+    )
+    sample_usage: str | None = Field(
+        None,
+        description="Sample usage. The options are as follows: TRAIN: training EVAL: evaluation TEST: test INFERENCE: inference",
+    )
     source: str | None = Field(None, description="Source address of sample data.")
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
@@ -9742,8 +9901,9 @@ class SmartTaskConfig(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    algorithm_type: str | None = Field(
-        None, description="Algorithm type for auto labeling. Options:"
+    algorithm_type: Literal["fast", "accurate", "supervisory"] | str | None = Field(
+        None,
+        description="Algorithm type for auto labeling. Options: fast: Only labeled samples are used for training. This type of algorithm achieves faster labeling. accurate: In addition to labeled samples, unlabeled samples are used for semi-supervised training. This type of algorithm achieves more accurate labeling.",
     )
     ambiguity: bool | None = Field(
         None, description="Whether to perform clustering based on the image blurring degree."
@@ -9756,7 +9916,8 @@ class SmartTaskConfig(ApiModel):
         description="Sample collection rule. The default value is all, indicating full collection. Currently, only value all is available.",
     )
     collect_sample: bool | None = Field(
-        None, description="Whether to enable sample collection. The options are as follows:"
+        None,
+        description="Whether to enable sample collection. The options are as follows: true: Enable sample collection. (Default value) false: Do not enable sample collection.",
     )
     confidence_scope: str | None = Field(
         None,
@@ -9765,7 +9926,8 @@ class SmartTaskConfig(ApiModel):
     description: str | None = Field(None, description="Task description.")
     engine_name: str | None = Field(None, description="Engine name.")
     export_format: int | None = Field(
-        None, description="Format of the exported directory. The options are as follows:"
+        None,
+        description="Format of the exported directory. The options are as follows: 1: tree structure. For example: cat/1.jpg,dog/2.jpg. 2: tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
     )
     export_params: ExportParams | None = Field(
         None, description="Parameters of a dataset export task."
@@ -9820,7 +9982,8 @@ class SmartTaskConfig(ApiModel):
     property_: str | None = Field(None, alias="property", description="Attribute name.")
     req_uri: str | None = Field(None, description="Inference path of a batch job.")
     result_type: int | None = Field(
-        None, description="Processing mode of auto grouping results. The options are as follows:"
+        None,
+        description="Processing mode of auto grouping results. The options are as follows: 0: Save to OBS. 1: Save to samples.",
     )
     samples: list[ListTasksSampleLabels] | None = Field(
         None, description="List of labeling information for samples to be auto labeled."
@@ -9837,8 +10000,9 @@ class SmartTaskConfig(ApiModel):
         None,
         description="URL of the OBS path where the file of a training job is outputted. By default, this parameter is left blank.",
     )
-    version_format: str | None = Field(
-        None, description="Format of a dataset version. The options are as follows:"
+    version_format: str = Field(
+        "default",
+        description="Format of a dataset version. The options are as follows: Default: default format CarbonData: CarbonData (supported only by table datasets) CSV: CSV",
     )
     worker_server_num: int | None = Field(None, description="Number of workers in a training job.")
 
@@ -10063,11 +10227,15 @@ class CreateTaskRequestBody(ApiModel):
         populate_by_name=True,
     )
     collect_key_sample: bool | None = Field(
-        None, description="Whether to collect key samples. The options are as follows:"
+        None,
+        description="Whether to collect key samples. The options are as follows: true: Collect key samples. false: Do not collect key samples. (Default value)",
     )
     config: CreateTaskSmartTaskConfig | None = Field(None, description="Task configuration.")
     model_id_: str | None = Field(None, alias="model_id", description="Model ID.")
-    task_type: str | None = Field(None, description="Task type. The options are as follows:")
+    task_type: str | None = Field(
+        None,
+        description="Task type. The options are as follows: auto-label: active learning pre-label: pre-labeling auto-grouping: auto grouping auto-deploy: one-click model deployment",
+    )
     type_: int | None = Field(None, alias="type")
     export_type: int | None = None
 
@@ -10425,7 +10593,10 @@ class ListTasksResult(ApiModel):
     annotated_sample_count: int | None = Field(None, description="Number of labeled samples.")
     confidence_scope: str | None = Field(None, description="Confidence range.")
     dataset_name: str | None = Field(None, description="Dataset name.")
-    dataset_type: str | None = Field(None, description="Dataset type. The options are as follows:")
+    dataset_type: str | None = Field(
+        None,
+        description="Dataset type. The options are as follows: 0: image classification 1: object detection 100: text classification 101: named entity recognition 102: text triplet 200: sound classification 201: speech content 202: speech paragraph labeling 400: table dataset 600: video labeling 900: custom format",
+    )
     description: str | None = Field(None, description="Description.")
     dlf_model_job_name: str | None = Field(None, description="Name of a DLF model inference job.")
     dlf_service_job_name: str | None = Field(
@@ -10514,7 +10685,10 @@ class AutoAnnotationProgressResponse(ApiModel):
     progress: float | None = Field(None, description="Task progress percentage.")
     resource_id: str | None = Field(None, description="Resource ID.")
     result: ListTasksResult | None = Field(None, description="Task result.")
-    status: int | None = Field(None, description="Task status. Options:")
+    status: int | None = Field(
+        None,
+        description="Task status. Options: -1: queuing 0: initialized 1: running 2: failed 3: succeeded 4: stopping 5: stopped",
+    )
     task_id: str | None = Field(None, description="Task ID.")
     task_name: str | None = Field(None, description="Task name.")
     export_type: int | None = None

@@ -1510,8 +1510,8 @@ class NatClient(_Base):
             external_service_port: Specifies the port for providing services for external systems.
             protocol: Specifies the protocol. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively.
             description: Provides supplementary information about the DNAT rule.
-            status:
-            admin_state_up:
+            status: Specifies the status of the DNAT rule. For details about all its values, see Resource Status Description.
+            admin_state_up: Specifies whether the DNAT rule is enabled or disabled. The value can be: true: The DNAT rule is enabled. false: The DNAT rule is disabled.
             created_at: Specifies when the DNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
@@ -1578,7 +1578,7 @@ class NatClient(_Base):
             admin_state_up: 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
             external_service_port: Floatingip对外提供服务的端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
             floating_ip_address: 弹性公网的IP地址。 最小长度：0 最大长度：1024
-            status: Dnat规则的状态。
+            status: Dnat规则的状态。 ACTIVE PENDING_CREATE PENDING_UPDATE PENDING_DELETE EIP_FREEZED INACTIVE
             floating_ip_id: 弹性公网IP的id。 长度：36
             internal_service_port: 虚拟机或者裸机对外提供服务的协议端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
             limit: 功能说明：每页返回的个数。取值范围：0~2000。默认值：2000。 最小值：1 最大值：2000 缺省值：2000
@@ -1736,11 +1736,11 @@ class NatClient(_Base):
             tenant_id: Specifies the project ID.
             name: Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-).
             description: Provides supplementary information about the NAT gateway.
-            spec: Specifies the NAT gateway type. The type can be:
+            spec: Specifies the NAT gateway type. The type can be: 0: micro type, which supports up to 1,000 SNAT connections. 1: small type, which supports up to 10,000 SNAT connections. 2: medium type, which supports up to 50,000 SNAT connections. 3: large type, which supports up to 200,000 SNAT connections. 4: extra-large type, which supports up to 1,000,000 SNAT connections.
             router_id: Specifies the router ID.
             internal_network_id: Specifies the network ID of the downstream interface (the next hop of the DVR) of the NAT gateway.
-            status:
-            admin_state_up:
+            status: Specifies the NAT gateway status. For details about all its values, see Table 1.
+            admin_state_up: Specifies whether the NAT gateway is started or stopped. The state can be: true: The NAT gateway is started. false: The NAT gateway is stopped.
             created_at: Specifies when the NAT gateway was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
@@ -1802,13 +1802,13 @@ class NatClient(_Base):
             tenant_id: 项目ID。
             name: NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。
             description: NAT网关的描述。
-            spec: NAT网关的规格。 取值为：
+            spec: NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000
             router_id: 路由器的UUID。
             internal_network_id: NAT网关下行口（DVR的下一跳）所属的network id。
-            status: 公网NAT网关实例的状态。
-            admin_state_up: 解冻/冻结状态。取值范围：
-            created_at: 公网NAT网关实例的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
-            enterprise_project_id: 企业项目ID。创建公网NAT网关实例时，关联的企业项目ID。 最大长度：36
+            status: 功能说明：NAT网关的状态。 取值范围：资源状态说明。
+            admin_state_up: 解冻/冻结状态。 取值范围： “true”：解冻 “false”：冻结
+            created_at: NAT网关的创建时间戳，遵循UTC时间，保留小数点后6位，格式是yyyy-mm-dd hh:mm:ss
+            enterprise_project_id: 功能说明：企业项目ID。默认值：0，表示默认企业项目。 取值范围：最大长度36字节，带 “-”连字符的UUID格式，或者是字符串“0”。 说明：关于企业项目ID的获取及企业项目特性的详细信息，请参考《企业管理用户指南》。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1930,7 +1930,7 @@ class NatClient(_Base):
             transit_ip_id: Specifies the ID of the transit IP address.
             external_ip_address: Specifies the transit IP address.
             network_interface_id: Specifies the port ID of the resource that the NAT gateway is bound to. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address.
-            type_: Specifies the backend resource type of the DNAT rule. The type can be:
+            type_: Specifies the backend resource type of the DNAT rule. The type can be: COMPUTE: The backend resource is a compute instance. VIP: The backend resource is a virtual IP address. ELB: The backend resource is a v2 load balancer. ELBv3: The backend resource is a v3 load balancer. CUSTOMIZE: The backend resource is a user-defined IP address.
             private_ip_address: Specifies the port IP address that the NAT gateway uses. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address.
             protocol: Specifies the DNAT rule protocol type. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively.
             internal_service_port: Specifies the port number of the resource, which can be a compute instance, load balancer (v2 or v3), or virtual IP address.
@@ -2050,9 +2050,9 @@ class NatClient(_Base):
             id_: Specifies the private NAT gateway ID.
             name: Specifies the private NAT gateway name.
             description: Provides supplementary information about the private NAT gateway. The description can contain up to 255 characters and cannot contain angle brackets (<>).
-            spec: Specifies the private NAT gateway specifications. The value can be:
+            spec: Specifies the private NAT gateway specifications. The value can be: Small Medium Large Extra-large Small Medium Large Extra-large
             project_id_query: Specifies the project ID.
-            status: Specifies the private NAT gateway status. The value can be:
+            status: Specifies the private NAT gateway status. The value can be: ACTIVE: The private NAT gateway is running properly. FROZEN: The private NAT gateway is frozen. ACTIVE FROZEN
             vpc_id: Specifies the ID of the VPC where the private NAT gateway works.
             virsubnet_id: Specifies the ID of the subnet where the private NAT gateway works.
             enterprise_project_id: Specifies the ID of the enterprise project that is associated with the private NAT gateway when the private NAT gateway is created.
@@ -2246,8 +2246,8 @@ class NatClient(_Base):
             floating_ip_id: Specifies the EIP ID.
             floating_ip_address: Specifies the EIP.
             description: Provides supplementary information about the SNAT rule.
-            status:
-            admin_state_up:
+            status: Specifies the status of the SNAT rule. For details about all its values, see Table 1.
+            admin_state_up: Specifies whether the SNAT rule is enabled or disabled. The state can be: true: The SNAT rule is enabled. false: The SNAT rule is disabled.
             created_at: Specifies when the SNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
@@ -5012,8 +5012,8 @@ class AsyncNatClient(_Base):
             external_service_port: Specifies the port for providing services for external systems.
             protocol: Specifies the protocol. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively.
             description: Provides supplementary information about the DNAT rule.
-            status:
-            admin_state_up:
+            status: Specifies the status of the DNAT rule. For details about all its values, see Resource Status Description.
+            admin_state_up: Specifies whether the DNAT rule is enabled or disabled. The value can be: true: The DNAT rule is enabled. false: The DNAT rule is disabled.
             created_at: Specifies when the DNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
@@ -5080,7 +5080,7 @@ class AsyncNatClient(_Base):
             admin_state_up: 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
             external_service_port: Floatingip对外提供服务的端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
             floating_ip_address: 弹性公网的IP地址。 最小长度：0 最大长度：1024
-            status: Dnat规则的状态。
+            status: Dnat规则的状态。 ACTIVE PENDING_CREATE PENDING_UPDATE PENDING_DELETE EIP_FREEZED INACTIVE
             floating_ip_id: 弹性公网IP的id。 长度：36
             internal_service_port: 虚拟机或者裸机对外提供服务的协议端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
             limit: 功能说明：每页返回的个数。取值范围：0~2000。默认值：2000。 最小值：1 最大值：2000 缺省值：2000
@@ -5238,11 +5238,11 @@ class AsyncNatClient(_Base):
             tenant_id: Specifies the project ID.
             name: Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-).
             description: Provides supplementary information about the NAT gateway.
-            spec: Specifies the NAT gateway type. The type can be:
+            spec: Specifies the NAT gateway type. The type can be: 0: micro type, which supports up to 1,000 SNAT connections. 1: small type, which supports up to 10,000 SNAT connections. 2: medium type, which supports up to 50,000 SNAT connections. 3: large type, which supports up to 200,000 SNAT connections. 4: extra-large type, which supports up to 1,000,000 SNAT connections.
             router_id: Specifies the router ID.
             internal_network_id: Specifies the network ID of the downstream interface (the next hop of the DVR) of the NAT gateway.
-            status:
-            admin_state_up:
+            status: Specifies the NAT gateway status. For details about all its values, see Table 1.
+            admin_state_up: Specifies whether the NAT gateway is started or stopped. The state can be: true: The NAT gateway is started. false: The NAT gateway is stopped.
             created_at: Specifies when the NAT gateway was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
@@ -5304,13 +5304,13 @@ class AsyncNatClient(_Base):
             tenant_id: 项目ID。
             name: NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。
             description: NAT网关的描述。
-            spec: NAT网关的规格。 取值为：
+            spec: NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000
             router_id: 路由器的UUID。
             internal_network_id: NAT网关下行口（DVR的下一跳）所属的network id。
-            status: 公网NAT网关实例的状态。
-            admin_state_up: 解冻/冻结状态。取值范围：
-            created_at: 公网NAT网关实例的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
-            enterprise_project_id: 企业项目ID。创建公网NAT网关实例时，关联的企业项目ID。 最大长度：36
+            status: 功能说明：NAT网关的状态。 取值范围：资源状态说明。
+            admin_state_up: 解冻/冻结状态。 取值范围： “true”：解冻 “false”：冻结
+            created_at: NAT网关的创建时间戳，遵循UTC时间，保留小数点后6位，格式是yyyy-mm-dd hh:mm:ss
+            enterprise_project_id: 功能说明：企业项目ID。默认值：0，表示默认企业项目。 取值范围：最大长度36字节，带 “-”连字符的UUID格式，或者是字符串“0”。 说明：关于企业项目ID的获取及企业项目特性的详细信息，请参考《企业管理用户指南》。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5432,7 +5432,7 @@ class AsyncNatClient(_Base):
             transit_ip_id: Specifies the ID of the transit IP address.
             external_ip_address: Specifies the transit IP address.
             network_interface_id: Specifies the port ID of the resource that the NAT gateway is bound to. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address.
-            type_: Specifies the backend resource type of the DNAT rule. The type can be:
+            type_: Specifies the backend resource type of the DNAT rule. The type can be: COMPUTE: The backend resource is a compute instance. VIP: The backend resource is a virtual IP address. ELB: The backend resource is a v2 load balancer. ELBv3: The backend resource is a v3 load balancer. CUSTOMIZE: The backend resource is a user-defined IP address.
             private_ip_address: Specifies the port IP address that the NAT gateway uses. The resource can be a compute instance, load balancer (v2 or v3), or virtual IP address.
             protocol: Specifies the DNAT rule protocol type. TCP, UDP, and ANY are supported. The protocol number of TCP, UDP, and ANY are 6, 17, and 0, respectively.
             internal_service_port: Specifies the port number of the resource, which can be a compute instance, load balancer (v2 or v3), or virtual IP address.
@@ -5552,9 +5552,9 @@ class AsyncNatClient(_Base):
             id_: Specifies the private NAT gateway ID.
             name: Specifies the private NAT gateway name.
             description: Provides supplementary information about the private NAT gateway. The description can contain up to 255 characters and cannot contain angle brackets (<>).
-            spec: Specifies the private NAT gateway specifications. The value can be:
+            spec: Specifies the private NAT gateway specifications. The value can be: Small Medium Large Extra-large Small Medium Large Extra-large
             project_id_query: Specifies the project ID.
-            status: Specifies the private NAT gateway status. The value can be:
+            status: Specifies the private NAT gateway status. The value can be: ACTIVE: The private NAT gateway is running properly. FROZEN: The private NAT gateway is frozen. ACTIVE FROZEN
             vpc_id: Specifies the ID of the VPC where the private NAT gateway works.
             virsubnet_id: Specifies the ID of the subnet where the private NAT gateway works.
             enterprise_project_id: Specifies the ID of the enterprise project that is associated with the private NAT gateway when the private NAT gateway is created.
@@ -5748,8 +5748,8 @@ class AsyncNatClient(_Base):
             floating_ip_id: Specifies the EIP ID.
             floating_ip_address: Specifies the EIP.
             description: Provides supplementary information about the SNAT rule.
-            status:
-            admin_state_up:
+            status: Specifies the status of the SNAT rule. For details about all its values, see Table 1.
+            admin_state_up: Specifies whether the SNAT rule is enabled or disabled. The state can be: true: The SNAT rule is enabled. false: The SNAT rule is disabled.
             created_at: Specifies when the SNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:

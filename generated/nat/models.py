@@ -191,10 +191,12 @@ class CreateDnatRuleDnatRule(ApiModel):
         None, description="Provides supplementary information about the DNAT rule."
     )
     internal_service_port_range: str | None = Field(
-        None, description="虚拟机或者裸机对外提供服务的协议端口号范围。"
+        None,
+        description="虚拟机或者裸机对外提供服务的协议端口号范围。 功能说明：该端口范围与external _service_port_range按顺序实现1:1映射。 取值范围：1~65535。 约束：只能以’-’字符连接端口范围。",
     )
     external_service_port_range: str | None = Field(
-        None, description="Floatingip对外提供服务的端口号范围。"
+        None,
+        description="Floatingip对外提供服务的端口号范围。 功能说明：该端口范围与internal _service_port_range按顺序实现1:1映射。 取值范围：1~65535。 约束：只能以’-’字符连接端口范围。",
     )
 
 
@@ -269,7 +271,10 @@ class CreateNatGatewayOption(ApiModel):
         description="NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
     )
     description: str | None = Field(None, description="NAT网关的描述。")
-    spec: Literal["1", "2", "3", "4"] = Field(..., description="NAT网关的规格。 取值为：")
+    spec: Literal["1", "2", "3", "4"] = Field(
+        ...,
+        description="NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
+    )
     router_id: str = Field(
         ..., description="VPC的id。获取 router_id 的方法请参考查询VPC路由列表下的vpc_id。"
     )
@@ -279,7 +284,7 @@ class CreateNatGatewayOption(ApiModel):
     )
     enterprise_project_id: str = Field(
         "0",
-        description="企业项目ID 创建公网NAT网关实例时，关联的企业项目ID。关于企业项目ID的获取及企业项目特性的详细信息，请参考《企业管理用户指南》。 缺省值：0 最大长度：36",
+        description="功能说明：企业项目ID。创建NAT网关时，给NAT网关绑定企业项目 ID。默认值：0，表示默认企业项目。 取值范围：最大长度36字节，带 “-”连字符的UUID格式，或者是字符串“0”。 说明：关于企业项目ID的获取及企业项目特性的详细信息，请参考《企业管理用户指南》。",
     )
 
 
@@ -345,7 +350,7 @@ class CreateNatGatewaysNatGateway(ApiModel):
     )
     spec: str = Field(
         ...,
-        description="Specifies the NAT gateway type. The type can be: / NAT网关的规格。 取值为：",
+        description="Specifies the NAT gateway type. The type can be: 0: micro type, which supports up to 1,000 SNAT connections. 1: small type, which supports up to 10,000 SNAT connections. 2: medium type, which supports up to 50,000 SNAT connections. 3: large type, which supports up to 200,000 SNAT connections. 4: extra-large type, which supports up to 1,000,000 SNAT connections. / NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
     )
     router_id: str = Field(
         ...,
@@ -623,19 +628,25 @@ class DnatRule(ApiModel):
         ]
         | str
         | None
-    ) = Field(None, description="功能说明：DNAT规则的状态。")
+    ) = Field(
+        None,
+        description="Specifies the status of the DNAT rule. For details about all its values, see Table 1. / 功能说明：DNAT规则的状态。 取值范围：资源状态说明。",
+    )
     admin_state_up: bool | None = Field(
-        None, description="解冻/冻结状态。取值范围： − “true”： 解冻 − “false”： 冻结"
+        None,
+        description="Specifies whether the DNAT rule is enabled or disabled. The value can be: true: The DNAT rule is enabled. false: The DNAT rule is disabled. / 解冻/冻结状态。 取值范围： “true”：解冻 “false”：冻结",
     )
     created_at: str | None = Field(
         None,
         description="Specifies when the DNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss. / DNAT规则的创建时间戳，遵循UTC时间，保留小数点后6位，格式是yyyy-mm-dd hh:mm:ss",
     )
     internal_service_port_range: str | None = Field(
-        None, description="虚拟机或者裸机对外提供服务的协议端口号范围。"
+        None,
+        description="虚拟机或者裸机对外提供服务的协议端口号范围。 功能说明：该端口范围与external _service_port_range按顺序实现1:1映射。 取值范围：1~65535。 约束：只能以’-’字符连接端口范围。",
     )
     external_service_port_range: str | None = Field(
-        None, description="Floatingip对外提供服务的端口号范围。"
+        None,
+        description="Floatingip对外提供服务的端口号范围。 功能说明：该端口范围与internal _service_port_range按顺序实现1:1映射。 取值范围：1~65535。 约束：只能以’-’字符连接端口范围。",
     )
 
 
@@ -795,9 +806,9 @@ class NatGateway(ApiModel):
         None,
         description="Provides supplementary information about the NAT gateway. / NAT网关的描述。",
     )
-    spec: Literal["1", "2", "3", "4"] | str | None = Field(
+    spec: Literal["0", "1", "2", "3", "4"] | str | None = Field(
         None,
-        description="Specifies the NAT gateway type. The type can be: / NAT网关的规格。 取值为：",
+        description="Specifies the NAT gateway type. The type can be: 0: micro type, which supports up to 1,000 SNAT connections. 1: small type, which supports up to 10,000 SNAT connections. 2: medium type, which supports up to 50,000 SNAT connections. 3: large type, which supports up to 200,000 SNAT connections. 4: extra-large type, which supports up to 1,000,000 SNAT connections. / NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
     )
     router_id: str | None = Field(None, description="Specifies the router ID. / 路由器的UUID。")
     internal_network_id: str | None = Field(
@@ -808,8 +819,14 @@ class NatGateway(ApiModel):
         Literal["ACTIVE", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "INACTIVE"]
         | str
         | None
-    ) = Field(None, description="公网NAT网关实例的状态。")
-    admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
+    ) = Field(
+        None,
+        description="Specifies the NAT gateway status. For details about all its values, see Table 1. / 功能说明：NAT网关的状态。 取值范围：资源状态说明。",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies whether the NAT gateway is started or stopped. The state can be: true: The NAT gateway is started. false: The NAT gateway is stopped. / 解冻/冻结状态。 取值范围： “true”：解冻 “false”：冻结",
+    )
     created_at: str | None = Field(
         None,
         description="Specifies when the NAT gateway was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss. / NAT网关的创建时间戳，遵循UTC时间，保留小数点后6位，格式是yyyy-mm-dd hh:mm:ss",
@@ -836,8 +853,9 @@ class NatGateway(ApiModel):
     billing_info: str | None = Field(
         None, description="包周期NAT网关订单关联信息，按需值为空字符串。"
     )
-    enterprise_project_id: str | None = Field(
-        None, description="企业项目ID。创建公网NAT网关实例时，关联的企业项目ID。 最大长度：36"
+    enterprise_project_id: str = Field(
+        "0",
+        description="功能说明：企业项目ID。默认值：0，表示默认企业项目。 取值范围：最大长度36字节，带 “-”连字符的UUID格式，或者是字符串“0”。 说明：关于企业项目ID的获取及企业项目特性的详细信息，请参考《企业管理用户指南》。",
     )
 
 
@@ -884,7 +902,9 @@ class NatGatewayDnatRuleResponseBody(ApiModel):
         | str
         | None
     ) = Field(None, description="功能说明：DNAT规则的状态。")
-    admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
+    admin_state_up: bool | None = Field(
+        None, description='解冻/冻结状态。取值范围： "true"： 解冻 "false"： 冻结'
+    )
     internal_service_port_range: str | None = Field(
         None,
         description="虚拟机或者裸机对外提供服务的协议端口号范围。功能说明：该端口范围与external _service_port_range按顺序实现1:1映射。取值范围：1~65535。约束：只能以’-’字符连接端口范围。",
@@ -926,7 +946,9 @@ class NatGatewayResponseBody(ApiModel):
         | str
         | None
     ) = Field(None, description="公网NAT网关实例的状态。")
-    admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
+    admin_state_up: bool | None = Field(
+        None, description='解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结'
+    )
     created_at: str | None = Field(
         None, description="公网NAT网关实例的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。"
     )
@@ -981,7 +1003,9 @@ class NatGatewaySnatRuleResponseBody(ApiModel):
     network_id: str | None = Field(
         None, description="规则使用的网络id。与cidr参数二选一。 长度：36"
     )
-    admin_state_up: bool | None = Field(None, description="解冻/冻结状态。取值范围：")
+    admin_state_up: bool | None = Field(
+        None, description='解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结'
+    )
     floating_ip_address: str | None = Field(
         None,
         description="功能说明：弹性公网IP，多个弹性公网IP使用逗号分隔。取值范围：最大长度1024字节。",
@@ -990,7 +1014,10 @@ class NatGatewaySnatRuleResponseBody(ApiModel):
         None,
         description="功能说明：冻结的弹性公网IP，多个冻结的弹性公网IP使用逗号分隔。取值范围：最大长度1024字节。",
     )
-    public_ip_address: str | None = None
+    public_ip_address: str | None = Field(
+        None,
+        description="功能说明：弹性公网IP，多个弹性公网IP使用逗号分隔。 取值范围：最大长度1024字节。",
+    )
 
 
 class PageInfo(ApiModel):
@@ -1046,7 +1073,7 @@ class PrivateDnat(ApiModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Specifies the backend resource type of the DNAT rule. The type can be: / DNAT规则后端的类型。 取值： COMPUTE：后端为计算实例。 VIP：后端为VIP的实例。 ELB：后端为ELB的实例。 ELBv3：后端为ELBv3的实例。 CUSTOMIZE：后端为自定义IP。 最小长度：1 最大长度：10",
+        description="Specifies the backend resource type of the DNAT rule. The type can be: COMPUTE: The backend resource is a compute instance. VIP: The backend resource is a virtual IP address. ELB: The backend resource is a v2 load balancer. ELBv3: The backend resource is a v3 load balancer. CUSTOMIZE: The backend resource is a user-defined IP address. / DNAT规则后端的类型。 取值： COMPUTE：后端为计算实例。 VIP：后端为VIP的实例。 ELB：后端为ELB的实例。 ELBv3：后端为ELBv3的实例。 CUSTOMIZE：后端为自定义IP。 最小长度：1 最大长度：10",
     )
     protocol: Literal["tcp", "udp", "any"] | str | None = Field(
         None,
@@ -1076,18 +1103,9 @@ class PrivateDnat(ApiModel):
         None,
         description="Specifies the time when the DNAT rule was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format. / DNAT规则的更新时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36",
     )
-    status: (
-        Literal[
-            "ACTIVE: The DNAT rule is running properly.",
-            "FROZEN: The DNAT rule is frozen.",
-            "ACTIVE",
-            "FROZEN",
-        ]
-        | str
-        | None
-    ) = Field(
+    status: Literal["ACTIVE", "FROZEN"] | str | None = Field(
         None,
-        description="Specifies the DNAT rule status of a private NAT gateway. The value can be:",
+        description="Specifies the DNAT rule status of a private NAT gateway. The value can be: ACTIVE: The DNAT rule is running properly. FROZEN: The DNAT rule is frozen.",
     )
 
 
@@ -1111,7 +1129,7 @@ class PrivateSnat(ApiModel):
     )
     cidr: str | None = Field(
         None,
-        description="Specifies the CIDR block that matches the SNAT rule. Constraints: / 功能说明：规则匹配的CIDR。 取值约束： 最小长度：9 最大长度：39",
+        description="Specifies the CIDR block that matches the SNAT rule. Constraints: Either this parameter or virsubnet_id must be specified. The CIDR block cannot be the same as that of an existing SNAT rule. / 功能说明：规则匹配的CIDR。 取值约束： 与virsubnet_id参数二选一。 cidr不能与已有snat规则的网段相同。 最小长度：9 最大长度：39",
     )
     virsubnet_id: str | None = Field(
         None,
@@ -1137,18 +1155,9 @@ class PrivateSnat(ApiModel):
         None,
         description="Specifies the enterprise project ID. / 企业项目id 最小长度：1 最大长度：36",
     )
-    status: (
-        Literal[
-            "ACTIVE: The SNAT rule is running properly.",
-            "FROZEN: The SNAT rule is frozen.",
-            "ACTIVE",
-            "FROZEN",
-        ]
-        | str
-        | None
-    ) = Field(
+    status: Literal["ACTIVE", "FROZEN"] | str | None = Field(
         None,
-        description="Specifies the SNAT rule status of a private NAT gateway. The value can be:",
+        description="Specifies the SNAT rule status of a private NAT gateway. The value can be: ACTIVE: The SNAT rule is running properly. FROZEN: The SNAT rule is frozen.",
     )
 
 
@@ -1305,8 +1314,9 @@ class ShowRootByApiVersionResponse(ApiModel):
         None,
         description="Specifies the relationship between the current API version and the referenced address.",
     )
-    status: str | None = Field(
-        None, description="Specifies the version status. Possible values are as follows:"
+    status: Literal["CURRENT", "SUPPORTED", "DEPRECATED"] | str | None = Field(
+        None,
+        description="Specifies the version status. Possible values are as follows: CURRENT: indicates that the version is the primary version. SUPPORTED: indicates that the version is an old version, but it is still supported. DEPRECATED: indicates a deprecated version which may be deleted later.",
     )
     updated: str | None = Field(
         None,
@@ -1354,7 +1364,10 @@ class ShowRootResponse(ApiModel):
         None,
         description="Specifies the version. If APIs of this version support minor versions, set this parameter to the supported maximum minor version. If the minor versions are not supported, leave this parameter blank.",
     )
-    status: str | None = Field(None, description="Specifies the version status. The value can be:")
+    status: Literal["CURRENT", "SUPPORTED", "DEPRECATED"] | str | None = Field(
+        None,
+        description="Specifies the version status. The value can be: CURRENT: indicates that the version is the primary version. SUPPORTED: indicates that the version is an old version, but it is still supported. DEPRECATED: indicates a deprecated version which may be deleted later.",
+    )
     updated: str | None = Field(
         None,
         description="Specifies the time when the API version was released. The value must be UTC time. For example, the release time of v1 is 2014-06-28T12:20:21Z.",
@@ -1400,15 +1413,30 @@ class SnatRule(ApiModel):
         0,
         description="0: Either network_id or cidr can be specified in a VPC. 1: Only cidr can be specified over a Direct Connect connection. If no value is entered, the default value 0 (VPC) is used. / 0：VPC侧，可以指定network_id或者cidr 1：专线侧，只能指定cidr 不输入默认为0（VPC）",
     )
-    floating_ip_id: str | None = None
-    floating_ip_address: str | None = None
-    freezed_ip_address: str | None = None
+    floating_ip_id: str | None = Field(
+        None,
+        description="Specifies the EIP ID. Use commas (,) to separate multiple IDs. The maximum length of the ID is 4,096 bytes. Constraints: The number of EIP IDs cannot exceed 20. / 功能说明：弹性公网IP的id，多个弹性公网IP的id使用逗号分隔。 取值范围：最大长度4096字节。 约束：弹性公网IP的id个数不能超过20个",
+    )
+    floating_ip_address: str | None = Field(
+        None,
+        description="Specifies the EIP. Use commas (,) to separate multiple EIPs. The maximum length is 1,024 bytes. / 功能说明：弹性公网IP，多个弹性公网IP使用逗号分隔。 取值范围：最大长度1024字节。",
+    )
+    freezed_ip_address: str | None = Field(
+        None,
+        description="Specifies the frozen EIP. Use commas (,) to separate frozen EIPs. The maximum length is 1,024 bytes. / 功能说明：冻结的弹性公网IP，多个冻结的弹性公网IP使用逗号分隔。 取值范围：最大长度1024字节。",
+    )
     description: str | None = Field(
         None,
         description="Provides supplementary information about the SNAT rule. / SNAT规则的描述。",
     )
-    status: str | None = None
-    admin_state_up: bool | None = None
+    status: str | None = Field(
+        None,
+        description="Specifies the status of the SNAT rule. For details about all its values, see Table 1. / 功能说明：SNAT规则的状态。 取值范围：资源状态说明。",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies whether the SNAT rule is enabled or disabled. The state can be: true: The SNAT rule is enabled. false: The SNAT rule is disabled. / 解冻/冻结状态。 取值范围： “true”：解冻 “false”：冻结",
+    )
     created_at: str | None = Field(
         None,
         description="Specifies when the SNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss. / SNAT规则的创建时间戳，遵循UTC时间，保留小数点后6位，格式是yyyy-mm-dd hh:mm:ss",
@@ -1477,8 +1505,8 @@ class TransitIp(ApiModel):
         None,
         description="Specifies the time when the transit IP address was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format. / 中转IP的更新时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ 最小长度：1 最大长度：36",
     )
-    virsubnet_id: str = Field(
-        "an",
+    virsubnet_id: str | None = Field(
+        None,
         description="Specifies the subnet ID of the current tenant. Constraint: Either this parameter or transit_subnet_id must be specified. The default value is an empty string. / 当前租户子网的ID。 最小长度：0 最大长度：36",
     )
     tags: list[ShowPrivateNatTagsTag] | None = Field(
@@ -1492,16 +1520,10 @@ class TransitIp(ApiModel):
         None,
         description="Specifies the ID of the enterprise project that is associated with the transit IP address when the transit IP address is being assigned. / 企业项目ID。创建中转IP时，关联的企业项目ID。 最小长度：1 最大长度：36",
     )
-    status: (
-        Literal[
-            "ACTIVE: The transit IP address is running properly.",
-            "FROZEN: The transit IP address is frozen.",
-            "ACTIVE",
-            "FROZEN",
-        ]
-        | str
-        | None
-    ) = Field(None, description="Specifies the transit IP address status. The value can be:")
+    status: Literal["ACTIVE", "FROZEN"] | str | None = Field(
+        None,
+        description="Specifies the transit IP address status. The value can be: ACTIVE: The transit IP address is running properly. FROZEN: The transit IP address is frozen.",
+    )
 
 
 class DnatRule1(ApiModel):
@@ -1550,10 +1572,12 @@ class UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortR
     )
     description: str | None = Field(None, description="DNAT规则的描述。")
     internal_service_port_range: str | None = Field(
-        None, description="虚拟机或者裸机对外提供服务的协议端口号范围。"
+        None,
+        description="虚拟机或者裸机对外提供服务的协议端口号范围。 功能说明：该端口范围与external _service_port_range按顺序实现1:1映射。 取值范围：1~65535。 约束：只能以’-’字符连接端口范围。",
     )
     external_service_port_range: str | None = Field(
-        None, description="Floatingip对外提供服务的端口号范围。"
+        None,
+        description="Floatingip对外提供服务的端口号范围。 功能说明：该端口范围与internal _service_port_range按顺序实现1:1映射。 取值范围：1~65535。 约束：只能以’-’字符连接端口范围。",
     )
     dnat_rule: DnatRule1 | None = None
 
@@ -1617,7 +1641,10 @@ class UpdateNatGatewayNatGateway(ApiModel):
         description="NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
     )
     description: str | None = Field(None, description="NAT网关的描述。")
-    spec: Literal["1", "2", "3", "4"] | None = Field(None, description="NAT网关的规格。 取值为：")
+    spec: Literal["1", "2", "3", "4"] | None = Field(
+        None,
+        description="NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
+    )
 
 
 class UpdateNatGatewayRequestBody(ApiModel):
@@ -1682,7 +1709,7 @@ class UpdateNatGatewaysNatGateway(ApiModel):
     )
     spec: str | None = Field(
         None,
-        description="Specifies the NAT gateway type. The type can be: / NAT网关的规格。 取值为：",
+        description="Specifies the NAT gateway type. The type can be: 0: micro type, which supports up to 1,000 SNAT connections. 1: small type, which supports up to 10,000 SNAT connections. 2: medium type, which supports up to 50,000 SNAT connections. 3: large type, which supports up to 200,000 SNAT connections. 4: extra-large type, which supports up to 1,000,000 SNAT connections. / NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
     )
 
 
@@ -2853,18 +2880,9 @@ class PrivateNat(ApiModel):
         "Small",
         description='Specifies the private NAT gateway specifications. The value can be: Default value: Small / 私网NAT网关实例的规格。 取值为： "Small"：小型 "Medium"：中型 "Large"：大型 "Extra-large"：超大型 缺省值：Small',
     )
-    status: (
-        Literal[
-            "ACTIVE: The private NAT gateway is running properly.",
-            "FROZEN: The private NAT gateway is frozen.",
-            "ACTIVE",
-            "FROZEN",
-        ]
-        | str
-        | None
-    ) = Field(
+    status: Literal["ACTIVE", "FROZEN"] | str | None = Field(
         None,
-        description='Specifies the private NAT gateway status. The value can be: / 私网NAT网关实例的状态。 取值为： "ACTIVE"：正常运行 "FROZEN"：冻结',
+        description='Specifies the private NAT gateway status. The value can be: ACTIVE: The private NAT gateway is running properly. FROZEN: The private NAT gateway is frozen. / 私网NAT网关实例的状态。 取值为： "ACTIVE"：正常运行 "FROZEN"：冻结',
     )
     created_at: str | None = Field(
         None,

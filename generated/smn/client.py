@@ -260,7 +260,7 @@ class SmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             resource_type: Resource type Only smn_topic (topic) is supported.
-            resource_id: Resource ID Obtain a resource ID:
+            resource_id: Resource ID Obtain a resource ID: Add X-SMN-RESOURCEID-TYPE=name in the request header and set the resource ID to the topic name. Call the API for querying topics by tag to obtain the resource ID.
             body: the request body
 
         Raises:
@@ -478,7 +478,7 @@ class SmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             resource_type: Resource type Only smn_topic (topic) is supported.
-            resource_id: Resource ID Obtain a resource ID:
+            resource_id: Resource ID Obtain a resource ID: Add X-SMN-RESOURCEID-TYPE=name in the request header and set the resource ID to the topic name. Call the API for querying topics by tag to obtain the resource ID.
             body: the request body
 
         Raises:
@@ -693,7 +693,7 @@ class SmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             resource_type: Resource type Only smn_topic (topic) is supported.
-            resource_id: Resource ID Obtain a resource ID:
+            resource_id: Resource ID Obtain a resource ID: Add X-SMN-RESOURCEID-TYPE=name in the request header and set the resource ID to the topic name. Call the API for querying topics by tag to obtain the resource ID.
             key: 待删除标签的key值。
 
         Raises:
@@ -1100,9 +1100,9 @@ class SmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit: 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
+            limit: Number of resources returned on each page Value range: 1-100 Commonly used numbers are 10, 20, and 50. The default number is 100.
             message_template_name: Template name Enter 1 to 64 characters, and start with a letter or digit. Only letters, digits, hyphens (-), and underscores (_) are allowed.
-            protocol: Protocol supported by the template The following protocols are supported:
+            protocol: Protocol supported by the template The following protocols are supported: email default sms http and https
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1240,7 +1240,7 @@ class SmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             resource_type: Resource type Only smn_topic (topic) is supported.
-            resource_id: Resource ID Obtain a resource ID:
+            resource_id: Resource ID Obtain a resource ID: Add X-SMN-RESOURCEID-TYPE=name in the request header and set the resource ID to the topic name. Call the API for querying topics by tag to obtain the resource ID.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1289,9 +1289,9 @@ class SmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit: The default number is 100.
+            limit: Value range: 1-100 Commonly used numbers are 10, 20, and 50. Number of resources returned on each page The default number is 100.
             protocol: 协议名称。 http、https、sms、email、functionstage、dms、application。
-            status: 订阅状态。
+            status: 订阅状态。 0：未确认。 1：已确认。 2：不需要确认。 3：已取消确认。 4：已经删除。
             endpoint: 订阅终端。
 
         Raises:
@@ -1344,7 +1344,7 @@ class SmnClient(_Base):
             project_id: Project ID See Obtaining a Project ID.
             topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
             offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit: 查询的数量限制。 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
+            limit: Number of resources returned on each page Value range: 1-100 Commonly used numbers are 10, 20, and 50. The default number is 100.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2281,7 +2281,7 @@ class AsyncSmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             resource_type: Resource type Only smn_topic (topic) is supported.
-            resource_id: Resource ID Obtain a resource ID:
+            resource_id: Resource ID Obtain a resource ID: Add X-SMN-RESOURCEID-TYPE=name in the request header and set the resource ID to the topic name. Call the API for querying topics by tag to obtain the resource ID.
             body: the request body
 
         Raises:
@@ -2499,7 +2499,7 @@ class AsyncSmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             resource_type: Resource type Only smn_topic (topic) is supported.
-            resource_id: Resource ID Obtain a resource ID:
+            resource_id: Resource ID Obtain a resource ID: Add X-SMN-RESOURCEID-TYPE=name in the request header and set the resource ID to the topic name. Call the API for querying topics by tag to obtain the resource ID.
             body: the request body
 
         Raises:
@@ -2714,7 +2714,7 @@ class AsyncSmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             resource_type: Resource type Only smn_topic (topic) is supported.
-            resource_id: Resource ID Obtain a resource ID:
+            resource_id: Resource ID Obtain a resource ID: Add X-SMN-RESOURCEID-TYPE=name in the request header and set the resource ID to the topic name. Call the API for querying topics by tag to obtain the resource ID.
             key: 待删除标签的key值。
 
         Raises:
@@ -3121,9 +3121,9 @@ class AsyncSmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit: 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
+            limit: Number of resources returned on each page Value range: 1-100 Commonly used numbers are 10, 20, and 50. The default number is 100.
             message_template_name: Template name Enter 1 to 64 characters, and start with a letter or digit. Only letters, digits, hyphens (-), and underscores (_) are allowed.
-            protocol: Protocol supported by the template The following protocols are supported:
+            protocol: Protocol supported by the template The following protocols are supported: email default sms http and https
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3261,7 +3261,7 @@ class AsyncSmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             resource_type: Resource type Only smn_topic (topic) is supported.
-            resource_id: Resource ID Obtain a resource ID:
+            resource_id: Resource ID Obtain a resource ID: Add X-SMN-RESOURCEID-TYPE=name in the request header and set the resource ID to the topic name. Call the API for querying topics by tag to obtain the resource ID.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3310,9 +3310,9 @@ class AsyncSmnClient(_Base):
         Args:
             project_id: Project ID See Obtaining a Project ID.
             offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit: The default number is 100.
+            limit: Value range: 1-100 Commonly used numbers are 10, 20, and 50. Number of resources returned on each page The default number is 100.
             protocol: 协议名称。 http、https、sms、email、functionstage、dms、application。
-            status: 订阅状态。
+            status: 订阅状态。 0：未确认。 1：已确认。 2：不需要确认。 3：已取消确认。 4：已经删除。
             endpoint: 订阅终端。
 
         Raises:
@@ -3365,7 +3365,7 @@ class AsyncSmnClient(_Base):
             project_id: Project ID See Obtaining a Project ID.
             topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
             offset: Offset If the offset is an integer greater than 0 but less than the number of resources, all resources after this offset will be queried. The default offset is 0.
-            limit: 查询的数量限制。 取值范围：1~100，取值一般为10，20，50。功能说明：每页返回的资源个数。默认值为100。 缺省值：100
+            limit: Number of resources returned on each page Value range: 1-100 Commonly used numbers are 10, 20, and 50. The default number is 100.
 
         Raises:
             ApiError: every failure, as one of its kinds:

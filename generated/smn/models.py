@@ -144,11 +144,11 @@ class BatchCreateOrDeleteResourceTagsResourceTag(ApiModel):
     )
     key: str = Field(
         ...,
-        description="The tag key. / 键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+        description="The tag key. A tag key can contain a maximum of 127 Unicode characters. key cannot be left blank. / 键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。 key不能重复，value为匹配的值。 此字段为固定字典值。 不允许为空字符串。",
     )
     value: str | None = Field(
         None,
-        description="The tag value. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+        description="The tag value. Each value contains a maximum of 255 Unicode characters. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。 每个值最大长度255个unicode字符。 不可以为空。",
     )
 
 
@@ -409,7 +409,7 @@ class CreateMessageTemplateRequestBody(ApiModel):
     )
     protocol: str = Field(
         ...,
-        description="Protocol supported by the template Currently, the following protocols are supported: / 模板支持的协议类型。 目前支持的协议包括：",
+        description="Protocol supported by the template Currently, the following protocols are supported: email default sms http and https / 模板支持的协议类型。 目前支持的协议包括： default：默认协议。 email：邮件传输协议。 sms：短信传输协议。 functionstage：FunctionGraph（函数）传输协议。 dms：DMS传输协议。 http、https：HTTP/HTTPS传输协议。",
     )
 
 
@@ -487,11 +487,11 @@ class CreateResourceTagResourceTag(ApiModel):
     )
     key: str = Field(
         ...,
-        description="The tag key. / 键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+        description="The tag key. A tag key can contain a maximum of 127 Unicode characters. key cannot be left blank. / 键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。 key不能重复，value为匹配的值。 此字段为固定字典值。 不允许为空字符串。",
     )
     value: str = Field(
         ...,
-        description="The tag value. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+        description="The tag value. Each value contains a maximum of 255 Unicode characters. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。 每个值最大长度255个unicode字符。 不可以为空。",
     )
 
 
@@ -1241,7 +1241,7 @@ class ListMessageTemplateDetailsResponse(ApiModel):
     message_template_name: str | None = Field(None, description="Template name / 模板名称。")
     protocol: str | None = Field(
         None,
-        description="Protocol supported by the template Currently, the following protocols are supported: / 模板支持的协议类型。 目前支持的协议包括：",
+        description="Protocol supported by the template Currently, the following protocols are supported: email default sms http and https / 模板支持的协议类型。 目前支持的协议包括： default：默认协议。 email：邮件传输协议。 sms：短信传输协议。 functionstage：FunctionGraph（函数）传输协议。 dms：DMS传输协议。 http、https：HTTP/HTTPS传输协议。",
     )
     tag_names: list[str] | None = Field(
         None,
@@ -1355,8 +1355,14 @@ class ListProjectTagsTags(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="The tag key. / 键。")
-    values: list[str] | None = Field(None, description="The list of tag values. / 值列表。")
+    key: str | None = Field(
+        None,
+        description="The tag key. A tag key can contain a maximum of 127 Unicode characters. key cannot be left blank. / 键。 最大长度127个unicode字符。 key不能为空。",
+    )
+    values: list[str] | None = Field(
+        None,
+        description="The list of tag values. Each tag contains a maximum of 10 values. Each value must be unique. Each value contains a maximum of 255 Unicode characters. If values is left blank, it defaults to any_value. Multiple values are linked by an OR operator, meaning only one needs to match. / 值列表。 最多10个value。 value不允许重复。 每个值最大长度255个unicode字符。 如果values为空则表示any_value。 value之间为或的关系。",
+    )
     value: list[str] | None = None
 
 
@@ -1838,11 +1844,11 @@ class MatchCondition(ApiModel):
     )
     key: str = Field(
         ...,
-        description="键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+        description="键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。 key不能重复，value为匹配的值。 此字段为固定字典值。 不允许为空字符串。",
     )
     value: str = Field(
         ...,
-        description="值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+        description="值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。 每个值最大长度255个unicode字符。 不可以为空。",
     )
 
 
@@ -1856,7 +1862,7 @@ class MessageTemplates(ApiModel):
     message_template_name: str | None = Field(None, description="Template name / 模板名称。")
     protocol: str | None = Field(
         None,
-        description="Protocol supported by the template The following protocols are supported: / 模板协议类型。 目前支持的协议包括：",
+        description="Protocol supported by the template The following protocols are supported: email default sms http and https / 模板协议类型。 目前支持的协议包括： default：默认协议。 email：邮件传输协议。 sms：短信传输协议。 functionstage：FunctionGraph（函数）传输协议。 dms：DMS传输协议。 http、https：HTTP/HTTPS传输协议。",
     )
     tag_names: list[str] | None = Field(None, description="Variable list / 模板tag列表。")
     create_time: str | None = Field(
@@ -2071,11 +2077,11 @@ class PublishMessageRequestBody(ApiModel):
     )
     message_structure: str | None = Field(
         None,
-        description="Message structure, which contains JSON strings email, sms, http, and https are supported. The default protocol is mandatory. If the system fails to match any other protocols, the default message is sent. Three message formats are supported: If the three formats are specified at the same time, they take effect in the following sequence: message_structure > message_template_name > message. / Json格式的字符串。支持“email”、“sms”、 “http”、“https”、“dms”、“functiongraph”、“functionstage”、“HMS”、“APNS”以及“APNS_SANDBOX”。其中，“HMS”、“APNS”以及“APNS_SANDBOX”三种消息的格式请参见application消息体格式。必须设置默认的消息“default”，当匹配不到消息协议时，按“default”中的内容发送。 说明： 参数“message”、“message_structure”、“message_template_name”至少需要设置一个，如果同时设置，生效的优先级为： message_structure > message_template_name > message。",
+        description="Message structure, which contains JSON strings email, sms, http, and https are supported. The default protocol is mandatory. If the system fails to match any other protocols, the default message is sent. Three message formats are supported: message message_structure message_template_name If the three formats are specified at the same time, they take effect in the following sequence: message_structure > message_template_name > message. / Json格式的字符串。支持“email”、“sms”、 “http”、“https”、“dms”、“functiongraph”、“functionstage”、“HMS”、“APNS”以及“APNS_SANDBOX”。其中，“HMS”、“APNS”以及“APNS_SANDBOX”三种消息的格式请参见application消息体格式。必须设置默认的消息“default”，当匹配不到消息协议时，按“default”中的内容发送。 说明： 参数“message”、“message_structure”、“message_template_name”至少需要设置一个，如果同时设置，生效的优先级为： message_structure > message_template_name > message。",
     )
     message_template_name: str | None = Field(
         None,
-        description="Message template name, which can be obtained by referring to Querying Message Templates Three message formats are supported: If the three formats are specified at the same time, they take effect in the following sequence: message_structure>message_template_name>message / 消息模板名称，可通过查询消息模板列表获取名称。 三种消息发送方式： 三种方式至少需要设置其中一个，如果同时设置，生效的优先级为： message_structure > message_template_name > message。",
+        description="Message template name, which can be obtained by referring to Querying Message Templates Three message formats are supported: message message_structure message_template_name If the three formats are specified at the same time, they take effect in the following sequence: message_structure>message_template_name>message / 消息模板名称，可通过查询消息模板列表获取名称。 三种消息发送方式： message message_structure message_template_name 三种方式至少需要设置其中一个，如果同时设置，生效的优先级为： message_structure > message_template_name > message。",
     )
     tags: Tags1 | None = Field(
         None,
@@ -2159,11 +2165,11 @@ class ResourceTag(ApiModel):
     )
     key: str | None = Field(
         None,
-        description="The tag key. / 键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+        description="The tag key. A tag key can contain a maximum of 127 Unicode characters. key cannot be left blank. / 键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。 key不能重复，value为匹配的值。 此字段为固定字典值。 不允许为空字符串。",
     )
     value: str | None = Field(
         None,
-        description="The tag value. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
+        description="The tag value. Each value contains a maximum of 255 Unicode characters. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。 每个值最大长度255个unicode字符。 不可以为空。",
     )
 
 
@@ -2237,7 +2243,7 @@ class Subscriptions(ApiModel):
     )
     protocol: str | None = Field(
         None,
-        description="Subscription protocol (Different protocols indicate different types of endpoints to receive messages.) The following protocols are supported: / 不同协议对应不同的endpoint（接受消息的接入点）。目前支持的协议包括：",
+        description="Subscription protocol (Different protocols indicate different types of endpoints to receive messages.) The following protocols are supported: email: The endpoints are email address. sms: The endpoints are phone numbers. http and https: The endpoints are URLs. / 不同协议对应不同的endpoint（接受消息的接入点）。目前支持的协议包括： “default”：默认协议。 “email”：邮件传输协议，endpoint为邮箱地址。 “sms”：短信传输协议，endpoint为手机号码。 “functionstage”：FunctionGraph（函数）传输协议，endpoint为一个函数。 “http”、“https”：HTTP/HTTPS传输协议，endpoint为URL。",
     )
     subscription_urn: str | None = Field(
         None,
@@ -2250,7 +2256,10 @@ class Subscriptions(ApiModel):
         None, description="Message receiving endpoint / 接受消息的接入点。"
     )
     remark: str | None = Field(None, description="Remarks / 备注。")
-    status: int | None = Field(None, description="Subscription status / 订阅状态。")
+    status: int | None = Field(
+        None,
+        description="Subscription status 0: unconfirmed 1: confirmed 3: canceled / 订阅状态。 0：未确认。 1：已确认。 3：已取消确认。",
+    )
 
 
 class Tags(ApiModel):
@@ -2259,8 +2268,14 @@ class Tags(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key. / 键。")
-    values: list[str] = Field(..., description="The list of tag values. / 值列表。")
+    key: str = Field(
+        ...,
+        description="The tag key. A tag key can contain a maximum of 127 Unicode characters. key cannot be left blank. / 键。 最大长度127个unicode字符。 key不能为空。",
+    )
+    values: list[str] = Field(
+        ...,
+        description="The list of tag values. Each tag contains a maximum of 10 values. Each value must be unique. Each value contains a maximum of 255 Unicode characters. If values is left blank, it defaults to any_value. Multiple values are linked by an OR operator, meaning only one needs to match. / 值列表。 最多10个value。 value不允许重复。 每个值最大长度255个unicode字符。 如果values为空则表示any_value。 value之间为或的关系。",
+    )
 
 
 class PrincipalItem(ApiModel):
@@ -2332,7 +2347,7 @@ class Topics(ApiModel):
     )
     push_policy: int | None = Field(
         None,
-        description="Message push policy / 消息推送的策略，该属性目前不支持修改，后续将支持修改。0表示发送失败，保留到失败队列，1表示直接丢弃发送失败的消息。",
+        description="Message push policy 0: Failed messages will be saved in message queues. 1: Failed messages will be discarded. / 消息推送的策略，该属性目前不支持修改，后续将支持修改。0表示发送失败，保留到失败队列，1表示直接丢弃发送失败的消息。",
     )
     enterprise_project_id: str | None = Field(
         None, description="Enterprise project ID / 企业项目ID。"
@@ -2555,7 +2570,10 @@ class UpdateTopicAttributeRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    value: str = Field(..., description="Topic attribute value For details, see Table 1.")
+    value: str = Field(
+        ...,
+        description="Topic attribute value If you set name to access_policy, value is the topic attributes, and the maximum length of value is 30 KB. If you set name to introduction, value is the topic introduction, and the maximum length of value is 120 bytes. For details, see Table 1. / 当请求参数name为access_policy时，value为Topic属性值，最大支持30KB。 当请求参数name为introduction时，value为topic简介，最大长度120B。",
+    )
 
 
 class UpdateTopicAttributeResponse(ApiModel):
@@ -2692,7 +2710,10 @@ class Version(ApiModel):
         None,
         description="Minimum micro-version number. If the APIs do not support micro-versions, no information will be returned.",
     )
-    status: str | None = Field(None, description="Version status, which can be the following:")
+    status: str | None = Field(
+        None,
+        description="Version status, which can be the following: CURRENT: widely used version SUPPORTED: earlier version that is still supported DEPRECATED: deprecated version that may be deleted later",
+    )
     updated: str | None = Field(
         None,
         description="Version release time, which must be UTC time. For example, the release time of v2 is 2014-06-28T12:20:21Z.",
@@ -2718,7 +2739,7 @@ class Versions(ApiModel):
     )
     status: str | None = Field(
         None,
-        description="Version status, which can be the following: / 版本状态，为如下3种： CURRENT：表示该版本为主推版本。 SUPPORTED：表示为老版本，但是现在还继续支持。 DEPRECATED：表示为废弃版本，存在后续删除的可能。",
+        description="Version status, which can be the following: CURRENT: widely used version SUPPORTED: earlier version that is still supported DEPRECATED: deprecated version that may be deleted later / 版本状态，为如下3种： CURRENT：表示该版本为主推版本。 SUPPORTED：表示为老版本，但是现在还继续支持。 DEPRECATED：表示为废弃版本，存在后续删除的可能。",
     )
     updated: str | None = Field(
         None,
@@ -3079,7 +3100,7 @@ class BatchAddSubscriptionsRequestBody(ApiModel):
     )
     protocol: str = Field(
         ...,
-        description="Subscription protocol (Different protocols indicate different types of endpoints to receive messages.) The following protocols are supported:",
+        description="Subscription protocol (Different protocols indicate different types of endpoints to receive messages.) The following protocols are supported: email: The endpoints are email address. sms: The endpoints are phone numbers. http and https: The endpoints are URLs.",
     )
     remark: str | None = Field(
         None,
@@ -3182,11 +3203,11 @@ class ListResourceInstancesRequestBody(ApiModel):
     )
     limit: str = Field(
         "1000",
-        description="The maximum number of resources to be queried / 查询记录数。 action为count时无此参数。 action为filter时，默认为1000。limit最多为1000，不能为负数，最小值为1。 缺省值：1000",
+        description="The maximum number of resources to be queried If action is set to count, this parameter does not take effect. If action is set to filter, this parameter takes effect. Its value ranges from 1 to 1000 (default). / 查询记录数。 action为count时无此参数。 action为filter时，默认为1000。limit最多为1000，不能为负数，最小值为1。 缺省值：1000",
     )
     offset: str = Field(
         "0",
-        description="Start location of pagination query. The query starts from the next resource of the specified location. You do not need to specify this parameter when you query resources on the first page. When you query resources on subsequent pages, set this parameter to the location returned in the response body for the previous query. / 索引位置， 从offset指定的下一条数据开始查询。 查询第一页数据时，不需要传入此参数，查询后续页码数据时，将查询前一页数据时响应体中的值带入此参数。 action为count时无此参数。 action为filter时，默认为0，必须为数字，且不能为负数。 缺省值：0",
+        description="Start location of pagination query. The query starts from the next resource of the specified location. You do not need to specify this parameter when you query resources on the first page. When you query resources on subsequent pages, set this parameter to the location returned in the response body for the previous query. If action is set to count, this parameter does not take effect. If action is set to filter, this parameter takes effect. Its value can be 0 (default) or a positive integer. / 索引位置， 从offset指定的下一条数据开始查询。 查询第一页数据时，不需要传入此参数，查询后续页码数据时，将查询前一页数据时响应体中的值带入此参数。 action为count时无此参数。 action为filter时，默认为0，必须为数字，且不能为负数。 缺省值：0",
     )
     action: str = Field(
         ...,
@@ -3308,7 +3329,7 @@ class Resource(ApiModel):
     resource_id: str | None = Field(None, description="Resource ID / 资源ID。")
     resource_detail: ResourceDetail | None = Field(
         None,
-        description='Resource details Resource object used for extension. resource_detail is left blank by default. For topic resources, the value of this field is {"topic_urn":"${TopicUrn}","display_name":"display name"}. For other resources, the value is null. / 资源详情。 资源对象，用于扩展。 默认为空。',
+        description='Resource details Resource object used for extension. resource_detail is left blank by default. For topic resources, the value of this field is {"topic_urn":"${TopicUrn}","display_name":"display name"}. For other resources, the value is null. / 资源详情。 资源对象，用于扩展。 默认为空。 对于topic资源类型，该字段内容为{"topic_urn":"${TopicUrn}","display_name":"display name"}； 对于其它资源类型为null。',
     )
     tags: list[ResourceTag] | None = Field(
         None,
@@ -3325,11 +3346,11 @@ class AddSubscriptionRequestBody(ApiModel):
     )
     endpoint: str = Field(
         ...,
-        description="Message endpoint For an HTTP subscription, the endpoint starts with http://. For an HTTPS subscription, the endpoint starts with https://. For an email subscription, the endpoint is an email address. For an SMS subscription, the endpoint is a phone number.",
+        description="Message endpoint For an HTTP subscription, the endpoint starts with http://. For an HTTPS subscription, the endpoint starts with https://. For an email subscription, the endpoint is an email address. For an SMS subscription, the endpoint is a phone number. / https协议，接入点必须以“https://”开头。 email协议，接入点必须是邮件地址。 sms协议，接入点必须是一个电话号码。 functionstage协议，接入点必须是一个函数。 dms协议，接入点必须是一个消息队列。 application协议，接入点必须是一个应用平台的设备终端。 callnotify协议，接入点必须是一个电话号码。",
     )
     protocol: str = Field(
         ...,
-        description="Subscription protocol (Different protocols indicate different types of endpoints to receive messages.) The following protocols are supported: / 不同协议对应不同的endpoint（接受消息的接入点）。 目前支持的协议包括：",
+        description="Subscription protocol (Different protocols indicate different types of endpoints to receive messages.) The following protocols are supported: email: The endpoints are email address. sms: The endpoints are phone numbers. http and https: The endpoints are URLs. / 不同协议对应不同的endpoint（接受消息的接入点）。 目前支持的协议包括： “email”：邮件传输协议，endpoint为邮箱地址。 “sms”：短信传输协议，endpoint为手机号码。 “functionstage”：FunctionGraph（函数）传输协议，endpoint为一个函数。 “http”、“https”：HTTP/HTTPS传输协议，endpoint为URL。 “callnotify”：语音通知传输协议，endpoint为手机号码。",
     )
     remark: str | None = Field(
         None,

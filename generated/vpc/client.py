@@ -209,8 +209,8 @@ class VpcClient(_Base):
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            vpc_id: VPC资源ID
+            project_id: Definition: ID of the project that a VPC belongs to. Range: None
+            vpc_id: Definition: VPC ID, which uniquely identifies the VPC. Range: None
             body: the request body
 
         Raises:
@@ -2005,7 +2005,7 @@ class VpcClient(_Base):
         POST /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
+            project_id: Definition: ID of the project that a security group rule belongs to. Range: None
             body: the request body
 
         Raises:
@@ -2084,7 +2084,7 @@ class VpcClient(_Base):
         POST /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
+            project_id: Definition: ID of the project that a security group belongs to. Range: None
             body: the request body
 
         Raises:
@@ -3528,8 +3528,8 @@ class VpcClient(_Base):
         DELETE /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            security_group_rule_id: 安全组规则ID
+            project_id: Definition: Project ID. Range: None
+            security_group_rule_id: Definition: ID of a security group rule. You can call the API Querying Security Group Rules to obtain the ID of the target security group rule, and then use this API to delete the security group rule. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3609,8 +3609,8 @@ class VpcClient(_Base):
         DELETE /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            security_group_id: 安全组资源ID
+            project_id: Definition: ID of the project that a security group belongs to. Range: None
+            security_group_id: Definition: ID of a security group. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4154,7 +4154,7 @@ class VpcClient(_Base):
             marker: Definition: Start resource ID of pagination query. If the parameter is left blank, only resources on the first page are queried. Range: ID of an IP address group.
             id_: Definition: ID of an IP address group. This field can be used to precisely filter IP address groups. Multiple IDs can be specified for filtering. Range: N/A
             name: Definition: The name of an IP address group. This field can be used to precisely filter IP address groups. Multiple names can be specified for filtering. Range: N/A
-            ip_version: Definition: IP address version of an IP address group. This field can be used to filter IP address groups. Range:
+            ip_version: Definition: IP address version of an IP address group. This field can be used to filter IP address groups. Range: 4: IPv4 address groups will be filtered. 6: IPv6 address groups will be filtered.
             description: Definition: Description about an IP address group. This field can be used to precisely filter IP address groups. Multiple descriptions can be specified for filtering. Range: N/A
 
         Raises:
@@ -4202,9 +4202,9 @@ class VpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            enterprise_project_id:
+            enterprise_project_id: Specifies the enterprise project ID. This field can be used to filter out the VPCs associated with a specified enterprise project. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. To obtain the VPCs bound to all enterprise projects of the user, set all_granted_eps.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4247,10 +4247,10 @@ class VpcClient(_Base):
         GET /v3/{project_id}/eip/publicip-pools/common-pools
 
         Args:
-            project_id: Minimum length: 0 Maximum length: 32
-            fields: Minimum length: 0 Maximum length: 1024
-            name: Minimum length: 0 Maximum length: 36
-            public_border_group: Minimum length: 0 Maximum length: 64
+            project_id: Project ID. Minimum length: 0 Maximum length: 32
+            fields: Field. Format: "fields=id&fields=name&.." Supported fields: id, name, status, type, used, allow_share_bandwidth_types, and public_border_group. Minimum length: 0 Maximum length: 1024
+            name: Common pool name. Minimum length: 0 Maximum length: 36
+            public_border_group: Whether the common pool is in a central region or an edge site. Minimum length: 0 Maximum length: 64
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4338,9 +4338,9 @@ class VpcClient(_Base):
             marker: Definition: Start resource ID of pagination query. If the parameter is left blank, only resources on the first page are queried. Range: Network ACL ID.
             id_: Definition: ID of the network ACL, which can be used to filter the network ACL. Multiple IDs can be specified for filtering. Range: N/A
             name: Definition: Name of the network ACL, which can be used to filter the network ACL. Multiple names can be specified for filtering. Range: N/A
-            status: Definition: Network ACL status, which indicates whether the network ACL has been associated with a subnet. This value can be used to filter the network ACL. Range:
-            admin_state_up: Definition: Administrative status of a network ACL, which indicates whether the network ACL is enabled or disabled and can be used to filter the network ACL. Range:
-            enterprise_project_id: Definition: ID of the enterprise project that the network ACL belongs to. You can use this field to filter network ACLs in an enterprise project. Range:
+            status: Definition: Network ACL status, which indicates whether the network ACL has been associated with a subnet. This value can be used to filter the network ACL. Range: ACTIVE: Filter network ACLs that have been associated with subnets. INACTIVE: Filter network ACLs that have not been associated with subnets.
+            admin_state_up: Definition: Administrative status of a network ACL, which indicates whether the network ACL is enabled or disabled and can be used to filter the network ACL. Range: true: Filter network ACLs that are enabled. false: Filter network ACLs that are disabled.
+            enterprise_project_id: Definition: ID of the enterprise project that the network ACL belongs to. You can use this field to filter network ACLs in an enterprise project. Range: The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). 0 indicates the default enterprise project. To obtain network ACLs of all enterprise projects, set this parameter to all_granted_eps.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4377,7 +4377,7 @@ class VpcClient(_Base):
         id_: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        admin_state_up: Any | None = None,
+        admin_state_up: bool | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -4399,7 +4399,7 @@ class VpcClient(_Base):
             description: Specifies that the description of the firewall group is used as the filtering condition.
             admin_state_up: Specifies that the admin state of the firewall group is used as the filtering condition. The value can be true or false.
             tenant_id: Specifies that the project ID of the firewall group is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -4452,7 +4452,7 @@ class VpcClient(_Base):
             name: Specifies that the firewall policy name is used as the filtering condition.
             description: Specifies that the firewall policy description is used as the filtering condition.
             tenant_id: Specifies that the project ID of the firewall policy is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -4510,7 +4510,7 @@ class VpcClient(_Base):
             action: Specifies that the firewall rule action is used as the filtering condition. The value can be allow or deny.
             enabled: Specifies that the firewall rule is enabled is used as the filtering condition. The value can be true or false.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -4658,7 +4658,7 @@ class VpcClient(_Base):
             fixed_ip_address: Specifies the private IP address of the associated port.
             tenant_id: Specifies the project ID.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             page_reverse: Specifies the page direction. The value can be True or False.
 
         Raises:
@@ -4767,19 +4767,19 @@ class VpcClient(_Base):
         GET /v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs
 
         Args:
-            project_id:
-            id_:
-            name:
-            tenant_id:
-            description:
-            resource_type:
-            resource_id:
-            traffic_type:
-            log_group_id:
-            log_topic_id:
-            status: Flow log status
+            project_id: Project ID.
+            id_: Flow log ID
+            name: Flow log name The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).
+            tenant_id: Project ID
+            description: Flow log description The value can contain no more than 255 characters and cannot contain angle brackets (< or >).
+            resource_type: Type of the resource whose logs are to be collected. The value can be: port: a single network interface. vpc: All network interfaces in a VPC. network: All network interfaces in a subnet.
+            resource_id: ID of the resource whose logs are to be collected.
+            traffic_type: Type of the traffic whose logs are to be collected. The value can be: all: specifies that both accepted and rejected traffic of the specified resource will be logged. accept: specifies that only accepted inbound and outbound traffic of the specified resource will be logged. reject: specifies that only rejected inbound and outbound traffic of the specified resource will be logged.
+            log_group_id: Log group ID
+            log_topic_id: Log topic ID
+            status: Flow log status ACTIVE: Enabled DOWN: Disabled ERROR: Abnormal
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4836,19 +4836,19 @@ class VpcClient(_Base):
         GET /v1/{project_id}/fl/flow_logs
 
         Args:
-            project_id:
-            id_:
-            name:
-            tenant_id:
-            description:
-            resource_type:
-            resource_id:
-            traffic_type:
-            log_group_id:
-            log_topic_id:
-            status: Flow log status
+            project_id: Project ID.
+            id_: Flow log ID
+            name: Flow log name The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).
+            tenant_id: Project ID
+            description: Flow log description The value can contain no more than 255 characters and cannot contain angle brackets (< or >).
+            resource_type: Type of the resource whose logs are to be collected. The value can be: port: a single network interface. vpc: All network interfaces in a VPC. network: All network interfaces in a subnet.
+            resource_id: ID of the resource whose logs are to be collected.
+            traffic_type: Type of the traffic whose logs are to be collected. The value can be: all: specifies that both accepted and rejected traffic of the specified resource will be logged. accept: specifies that only accepted inbound and outbound traffic of the specified resource will be logged. reject: specifies that only rejected inbound and outbound traffic of the specified resource will be logged.
+            log_group_id: Log group ID
+            log_topic_id: Log topic ID
+            status: Flow log status ACTIVE: Enabled DOWN: Disabled ERROR: Abnormal
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4928,7 +4928,7 @@ class VpcClient(_Base):
             status: Specifies that the network status is used as the filtering condition. The value can be ACTIVE, BUILD, or DOWN.
             router_external: Specifies that whether it is an external network is used as a filtering condition. If router:external=true is used for filtering, other filters are ignored and the external network is directly returned. The value can be true or false.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             description: Specifies that the description is used as the filtering condition.
             remote_group_id: Specifies the ID of the remote security group associated with the security group rule is used as the filtering condition.
@@ -5002,11 +5002,11 @@ class VpcClient(_Base):
 
         Args:
             id_: Specifies that the VPC peering connection ID is used as the filtering condition.
-            name:
-            status: Specifies that the VPC peering connection status is used as the filtering condition. Range:
+            name: Specifies that the peering connection name is used as the filter. The value can contain no more than 64 characters.
+            status: Specifies that the VPC peering connection status is used as the filtering condition. Range: PENDING_ACCEPTANCE REJECTED EXPIRED DELETED ACTIVE
             tenant_id: Specifies that the tenant ID is used as the filtering condition.
             vpc_id: Specifies that the VPC ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker. The default value is 2000.
 
         Raises:
@@ -5057,14 +5057,14 @@ class VpcClient(_Base):
 
         Args:
             id_: 按照port_id过滤查询
-            name:
+            name: 功能说明：按照name过滤查询 取值范围：最大长度不超过255
             admin_state_up: 按照admin_state_up进行过滤
             network_id: 按照network_id过滤查询
             mac_address: 按照mac_address过滤查询
             device_id: 按照device_id过滤查询
             device_owner: 按照device_owner过滤查询
-            status:
-            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            status: 功能说明：按照status过滤查询 取值范围：ACTIVE、BUILD、DOWN
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用： 若不传入marker和limit参数，查询结果返回全部资源记录。 若不传入marker参数，limit为10，查询结果返回第1~10条资源记录。 若marker为第10条记录的资源ID，limit为10，查询结果返回第11~20条资源记录。 若marker为第10条记录的资源ID，不传入limit参数，查询结果返回第11条及之后的所有资源记录。
             limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
             fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
 
@@ -5121,17 +5121,17 @@ class VpcClient(_Base):
         Args:
             project_id: 项目ID，请参见获取项目ID。
             id_: 按照port_id过滤查询
-            name:
+            name: 功能说明：按照name过滤查询 取值范围：最大长度不超过255
             admin_state_up: 按照admin_state_up进行过滤
             network_id: 按照network_id过滤查询
             mac_address: 按照mac_address过滤查询
             device_id: 按照device_id过滤查询
             device_owner: 按照device_owner过滤查询
-            status:
-            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            status: 功能说明：按照status过滤查询 取值范围：ACTIVE、BUILD、DOWN
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用： 若不传入marker和limit参数，查询结果返回全部资源记录。 若不传入marker参数，limit为10，查询结果返回第1~10条资源记录。 若marker为第10条记录的资源ID，limit为10，查询结果返回第11~20条资源记录。 若marker为第10条记录的资源ID，不传入limit参数，查询结果返回第11条及之后的所有资源记录。
             limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
             fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
-            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
+            enterprise_project_id: 功能说明：企业项目ID，用于基于企业项目的权限管理。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。若需要查询当前用户所有企业项目绑定的端口，请传参all_granted_eps。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5198,16 +5198,16 @@ class VpcClient(_Base):
         Args:
             id_: Specifies the port ID that is used as the filter.
             name: Specifies the port name that is used as the filter.
-            admin_state_up: 按照端口的管理状态过滤查询 取值范围：true or false
+            admin_state_up: Specifies the administrative state of the port that is used as the filter. The value can be true or false.
             network_id: Specifies the network ID that is used as the filter.
             mac_address: Specifies the MAC address that is used as the filter.
             device_id: Specifies the device ID that is used as the filter.
             device_owner: Specifies the device owner that is used as the filter.
-            status: 按照端口状态过滤查询 取值范围：ACTIVE、BUILD、DOWN
+            status: Specifies the status of the port that is used as the filter. The value can be ACTIVE, BUILD, or DOWN.
             security_groups: Specifies the ID of the security group that is used as the filter.
             fixed_ips: Filter by IP address of the port, that is fixed_ips=ip_address={ip_address} or fixed_ips=subnet_id={subnet_id}. Set {ip_address} to an IP address, for example, 192.168.21.22 or 2a07:b980:4030:14::1. Set {subnet_id} to the IPv4 or IPv6 subnet ID, for example, 011fc878-5521-4654-a1ad-f5b0b5820302.
             tenant_id: Specifies the project ID that is used as the filter.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -5296,9 +5296,9 @@ class VpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            enterprise_project_id: This parameter is unsupported. Do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. This field can be used to filter the EIPs of an enterprise project. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. To obtain the EIPs bound to all enterprise projects of the user, set all_granted_eps. This parameter is unsupported. Do not use it.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5379,48 +5379,48 @@ class VpcClient(_Base):
         GET /v3/{project_id}/eip/publicips
 
         Args:
-            project_id: Minimum length: 0 Maximum length: 32
-            marker: Minimum length: 0 Maximum length: 36
-            offset: Minimum value: 0 Maximum value: 99999
-            limit: Minimum value: 0 Maximum value: 2000
-            fields:
-            sort_key: Enumerated values:
-            sort_dir: Enumerated values:
-            id_:
-            ip_version: Enumerated values:
-            public_ip_address:
-            public_ip_address_like: Minimum length: 0 Maximum length: 64
-            public_ipv6_address:
-            public_ipv6_address_like: Minimum length: 0 Maximum length: 64
-            type_: Enumerated values:
-            network_type: Enumerated values:
-            publicip_pool_name:
-            status: Enumerated values:
-            alias_like: Minimum length: 0 Maximum length: 64
-            alias:
-            description:
-            vnic_private_ip_address:
-            vnic_private_ip_address_like: Minimum length: 0 Maximum length: 64
-            vnic_device_id:
-            vnic_device_owner:
-            vnic_vpc_id:
-            vnic_port_id:
-            vnic_device_owner_prefixlike: Minimum length: 0 Maximum length: 64
-            vnic_instance_type:
-            vnic_instance_id:
-            bandwidth_id:
-            bandwidth_name:
-            bandwidth_name_like:
-            bandwidth_size:
-            bandwidth_share_type: Enumerated values:
-            bandwidth_charge_mode: Enumerated values:
-            billing_info:
-            billing_mode: Enumerated values:
-            associate_instance_type: Enumerated values:
-            associate_instance_id:
-            enterprise_project_id:
-            public_border_group:
-            allow_share_bandwidth_type_any:
+            project_id: Project ID. Minimum length: 0 Maximum length: 32
+            marker: Start resource ID of pagination query. If the parameter is left blank, only resources on the first page are queried. Minimum length: 0 Maximum length: 36
+            offset: Start resource number of pagination query. Minimum value: 0 Maximum value: 99999
+            limit: Number of records returned on each page. The value ranges from 0 to 2,000. The maximum value varies by region. Minimum value: 0 Maximum value: 2000
+            fields: Field. Format: "fields=id&fields=owner&..." Supported fields: id, project_id, ip_version, type, public_ip_address, public_ipv6_address, network_type, status, description, created_at, updated_at, vnic, bandwidth, associate_instance_type, associate_instance_id, lock_status, billing_info, tags, enterprise_project_id, allow_share_bandwidth_types, public_border_group, alias, publicip_pool_name, and publicip_pool_id.
+            sort_key: Sort. Format: "sort_key=id" Supported fields: id, public_ip_address, public_ipv6_address, ip_version, created_at, updated_at, and public_border_group. Enumerated values: id public_ip_address public_ipv6_address ip_version created_at updated_at public_border_group
+            sort_dir: Sorting direction. The value can be asc or desc Enumerated values:
+            id_: Filter by id.
+            ip_version: Filter by ip_version. The value can be 4 (IPv4) or 6 (IPv6). Enumerated values: 4 6
+            public_ip_address: Filter by public_ip_address.
+            public_ip_address_like: Filter by public_ip_address in a fuzzy search. Minimum length: 0 Maximum length: 64
+            public_ipv6_address: Filter by public_ipv6_address.
+            public_ipv6_address_like: Filter by public_ipv6_address in a fuzzy search. Minimum length: 0 Maximum length: 64
+            type_: Filter by type. The value can be: EIP: EIP DUALSTACK: Dual-stack IPv6 Enumerated values: EIP DUALSTACK
+            network_type: Filter by network_type. The value can be 5_telcom, 5_union, 5_bgp, 5_sbgp, 5_ipv6, or 5_graybgp. Enumerated values: 5_telcom 5_union 5_bgp 5_sbgp 5_ipv6 5_graybgp
+            publicip_pool_name: Filter by publicip_pool_name. The value can be 5_telcom, 5_union, 5_bgp, 5_sbgp, 5_ipv6, 5_graybgp, or a dedicated pool name.
+            status: Filter by status. The value can be FREEZED, DOWN, ACTIVE, or ERROR. Enumerated values: FREEZED DOWN ACTIVE ERROR
+            alias_like: Filter by alias in a fuzzy search. Minimum length: 0 Maximum length: 64
+            alias: Filter by alias.
+            description: Filter by description.
+            vnic_private_ip_address: Filter by private_ip_address.
+            vnic_private_ip_address_like: Filter by private_ip_address in a fuzzy search. Minimum length: 0 Maximum length: 64
+            vnic_device_id: Filter by device_id.
+            vnic_device_owner: Filter by device_owner.
+            vnic_vpc_id: Filter by vpc_id.
+            vnic_port_id: Filter by port_id.
+            vnic_device_owner_prefixlike: Filter by device_owner_prefixlike in a fuzzy search. Minimum length: 0 Maximum length: 64
+            vnic_instance_type: Filter by instance_type.
+            vnic_instance_id: Filter by instance_id.
+            bandwidth_id: Filter by the bandwidth ID.
+            bandwidth_name: Filter by name.
+            bandwidth_name_like: Filter by name in a fuzzy search.
+            bandwidth_size: Filter by size.
+            bandwidth_share_type: Filter by share_type. Enumerated values: PER WHOLE
+            bandwidth_charge_mode: Filter by charge_mode. Enumerated values: bandwidth traffic 95peak_plus
+            billing_info: Filter by billing_info.
+            billing_mode: Filter by billing_mode. The value can be PAY_PER_USE. Enumerated values: PAY_PER_USE
+            associate_instance_type: Filter by associate_instance_type. The value can be PORT, NATGW, ELB, VPN, or ELBV1. Enumerated values: PORT NATGW ELB VPN ELBV1
+            associate_instance_id: Filter by associate_instance_id.
+            enterprise_project_id: Filter by enterprise_project_id.
+            public_border_group: Filter by public_border_group.
+            allow_share_bandwidth_type_any: Shared bandwidth type. EIPs can be filtered by shared bandwidth type. You can specify multiple shared bandwidth types, which are separated by commas (,).
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5504,7 +5504,7 @@ class VpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            type_:
+            type_: Specifies the resource type. Values: vpc: VPC subnet: Subnet securityGroup: Security group securityGroupRule: Security group rule publicIp: EIP vpn: VPN vpcPeer: VPC peering connection loadbalancer: Load balancer listener: Load balancer listener physicalConnect: Direct Connect connection virtualInterface: Virtual interface firewall: Firewall shareBandwidthIP: IP address added to a shared bandwidth shareBandwidth: Shared bandwidth address_group: IP address group flow_log: VPC flow log vpcContainRoutetable: Number of route tables associated with a VPC routetableContainRoutes: Number of routes in a route table
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5555,7 +5555,7 @@ class VpcClient(_Base):
             admin_state_up: Specifies that the admin state is used as the filtering condition. The value can be true or false.
             status: Specifies that the router status is used as the filtering condition. The value can be ACTIVE, DOWN, or ERROR.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -5609,7 +5609,7 @@ class VpcClient(_Base):
             vpc_id: Specifies that the VPC ID is used as the filtering condition.
             destination: Specifies that the route destination address (CIDR) is used as the filtering condition.
             type_: Specifies that the type is used as the filtering condition. Currently, the value can only be peering.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker. The default value is 2000.
 
         Raises:
@@ -5660,7 +5660,7 @@ class VpcClient(_Base):
         Args:
             project_id: Specifies the project ID.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             id_: Specifies the route table ID that is used as the filter.
             vpc_id: Specifies the VPC UUID that is used as the filter.
             subnet_id: Specifies the subnet UUID that is used as the filter. If you use the management console, the value of this parameter is the Network ID value.
@@ -5714,7 +5714,7 @@ class VpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             security_group_id: Specifies the security group ID.
             remote_ip_prefix: Specifies the remote IP address. The value must be in CIDR format.
@@ -5785,7 +5785,7 @@ class VpcClient(_Base):
             port_range_max: Specifies that the maximum port is used as the filtering condition.
             port_range_min: Specifies that the minimum port is used as the filtering condition.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -5847,21 +5847,21 @@ class VpcClient(_Base):
         GET /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            limit: 功能说明：每页返回的个数 取值范围：0-2000
-            marker: 分页查询起始的资源ID，为空时查询第一页
-            id_: 功能说明：安全组规则ID，支持多个ID
-            security_group_id: 功能说明：安全组规则所属安全组ID，支持多个ID过滤
-            protocol: 功能说明：安全组规则协议，支持多条过滤
-            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
-            remote_group_id: 功能说明：远端安全组ID，支持多ID过滤
-            direction: 功能说明：安全组规则方向
-            action: 功能说明：安全组规则生效策略
-            remote_ip_prefix:
-            project_id_query:
-            priority:
-            ethertype:
-            remote_address_group_id:
+            project_id: Definition: ID of the project that a security group rule belongs to. Multiple IDs can be specified for filtering. Range: None
+            limit: Definition: Number of records returned on each page. Range: 0-2000
+            marker: Definition: ID of the resource from which the pagination query starts. If the parameter is left blank, only resources on the first page are queried. Range: Security group rule ID.
+            id_: Definition: ID of a security group rule. Multiple IDs can be specified for filtering. Range: None
+            security_group_id: Definition: ID of the security group that a security group rule belongs to. Multiple IDs can be specified for filtering. Range: None
+            protocol: Definition: Communication protocol of a security group rule. Multiple values can be specified for filtering. Range: None
+            description: Definition: Description of a security group rule. Multiple descriptions can be specified for filtering. Range: None
+            remote_group_id: Definition: Remote security group ID of a security group rule. Multiple IDs can be specified for filtering. Range: None
+            direction: Definition: Inbound or outbound direction of a security group rule. Range: ingress: inbound direction egress: outbound direction
+            action: Definition: Action of a security group rule. Range: allow deny
+            remote_ip_prefix: Definition: Remote IP address of a security group rule. Range: The value must be in CIDR format.
+            project_id_query: Definition: ID of the project that a security group rule belongs to. Multiple IDs can be specified for filtering. Range: None
+            priority: Definition: Priority of a security group rule. Multiple values can be specified for filtering. Range: None
+            ethertype: Definition: IP address version of a security group rule. Multiple values can be specified for filtering. Range: IPv4, IPv6, ipv4, and ipv6
+            remote_address_group_id: Definition: Remote IP address group ID of a security group rule. Multiple IDs can be specified for filtering. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5921,10 +5921,10 @@ class VpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             vpc_id: Specifies that the VPC ID is used as the filtering condition.
-            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
+            enterprise_project_id: Specifies the enterprise project ID. This field can be used to filter the security groups of an enterprise project. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. To obtain the security groups bound to all enterprise projects of the user or to display the security group list for enterprise project member accounts, set all_granted_eps.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5978,7 +5978,7 @@ class VpcClient(_Base):
             name: Specifies that the name is used as the filtering condition.
             description: Specifies that the description is used as the filtering condition.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -6028,14 +6028,14 @@ class VpcClient(_Base):
         GET /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            limit: 功能说明：每页返回的个数 取值范围：0-2000
-            marker: 分页查询起始的资源ID，为空时查询第一页
-            id_: 功能说明：安全组资源ID。可以使用该字段精确过滤安全组，支持多个ID
-            name: 功能说明：安全组名称。可以使用该字段精确过滤满足条件的安全组，支持传入多个name过滤
-            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
-            enterprise_project_id: 功能说明：企业项目ID。可以使用该字段过滤某个企业项目下的安全组。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。 约束：若需要查询当前用户所有有权限查看企业项目绑定的安全组，请传参all_granted_eps。
-            project_id_query:
+            project_id: Definition: ID of the project that a security group belongs to. Multiple IDs can be specified for filtering. Range: None
+            limit: Definition: Number of resources returned on each page. Range: 0-2000
+            marker: Definition: ID of the resource from which the pagination query starts. If the parameter is left blank, only resources on the first page are queried. Range: Security group ID.
+            id_: Definition: ID of a security group. This field can be used to precisely filter security groups. Multiple IDs can be specified for filtering. Range: None
+            name: Definition: Name of a security group. This field can be used to precisely filter security groups. Multiple names can be specified for filtering. Range: None
+            description: Definition: Description of a security group. This field can be used to precisely filter security groups. Multiple descriptions can be specified for filtering. Range: None
+            enterprise_project_id: Definition: ID of the enterprise project that a security group belongs to. This field can be used to filter the security groups associated with an enterprise project. Range: The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). 0 indicates the default enterprise project. To obtain the security groups associated with all enterprise projects that a user has permissions to view, specify all_granted_eps.
+            project_id_query: Definition: ID of the project that a security group belongs to. Multiple IDs can be specified for filtering. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -6153,7 +6153,7 @@ class VpcClient(_Base):
         Args:
             project_id: Specifies the project ID.
             subnet_id: Specifies the unique ID of the subnet to which the private IP address belongs. If you use the management console, the value of this parameter is the Network ID value.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             body: the request body
 
@@ -6274,7 +6274,7 @@ class VpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             vpc_id: Specifies the VPC ID that is used to query subnets. This field is mandatory for the fine-grained authorization by enterprise project.
 
@@ -6337,7 +6337,7 @@ class VpcClient(_Base):
             ip_version: Specifies that the IP address version is used as the filtering condition.
             gateway_ip: Specifies that the gateway IP address is used as the filtering condition.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -6743,9 +6743,9 @@ class VpcClient(_Base):
         Args:
             project_id: Specifies the project ID.
             id_: Specifies the VPC ID that is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            enterprise_project_id:
+            enterprise_project_id: Specifies the enterprise project ID that is used to filter out the VPCs associated with a specified enterprise project. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. To obtain the VPCs bound to all enterprise projects of the user, set all_granted_eps. If this parameter is not specified, VPCs in the default enterprise project are queried and are authenticated based on the default enterprise project.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -6796,13 +6796,13 @@ class VpcClient(_Base):
         GET /v3/{project_id}/vpc/vpcs
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            limit: 功能说明：每页返回的个数 取值范围：0-2000
-            marker: 分页查询起始的资源ID，为空时查询第一页
-            id_: VPC资源ID。可以使用该字段过滤VPC
-            name: VPC的name信息，可以使用该字段过滤VPC
-            description: VPC的描述信息。可以使用该字段过滤VPC
-            cidr: VPC的CIDR。可以使用该字段过滤VPC
+            project_id: Definition: ID of the project that a VPC belongs to. Range: None
+            limit: Definition: Number of records returned on each page. Range: 0-2000
+            marker: Definition: ID of the resource from which the pagination query starts. If the parameter is left blank, only resources on the first page are queried. Range: VPC ID.
+            id_: Definition: VPC ID, which can be used to filter VPCs. Range: None
+            name: Definition: VPC name, which can be used to filter VPCs. Range: None
+            description: Definition: VPC description, which can be used to filter VPCs. Range: None
+            cidr: Definition: CIDR block of a VPC, which can be used to filter VPCs. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -6849,8 +6849,8 @@ class VpcClient(_Base):
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            vpc_id: VPC资源ID
+            project_id: Definition: ID of the project that a VPC belongs to. Range: None
+            vpc_id: Definition: VPC ID, which uniquely identifies the VPC. Range: None
             body: the request body
 
         Raises:
@@ -7771,7 +7771,7 @@ class VpcClient(_Base):
         Args:
             project_id: Project ID. Minimum length: 0 Maximum length: 32
             publicip_id: EIP ID. Minimum length: 0 Maximum length: 36
-            fields:
+            fields: Field. Format: "fields=id&fields=owner&..." Supported fields: id, project_id, ip_version, type, public_ip_address, public_ipv6_address, network_type, status, description, created_at, updated_at, vnic, bandwidth, associate_instance_type, associate_instance_id, lock_status, billing_info, tags, enterprise_project_id, publicip_pool_name, allow_share_bandwidth_types, alias, publicip_pool_id, and public_border_group.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -8131,8 +8131,8 @@ class VpcClient(_Base):
         GET /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            security_group_rule_id: 安全组规则ID
+            project_id: Definition: ID of the project that a security group rule belongs to. Range: None
+            security_group_rule_id: Definition: Security group rule ID. You can call the API Querying Security Group Rules to obtain the ID of the target security group rule, and then use this API to query details about the security group rule. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -8214,8 +8214,8 @@ class VpcClient(_Base):
         GET /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            security_group_id: 安全组资源ID
+            project_id: Definition: ID of the project that a security group belongs to. Range: None
+            security_group_id: Definition: ID of a security group. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -8575,8 +8575,8 @@ class VpcClient(_Base):
         GET /v3/{project_id}/vpc/vpcs/{vpc_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            vpc_id: VPC资源ID
+            project_id: Definition: ID of the project that a VPC belongs to. Range: None
+            vpc_id: Definition: VPC ID, which uniquely identifies the VPC. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -9588,8 +9588,8 @@ class VpcClient(_Base):
         PUT /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            security_group_id: 安全组资源ID
+            project_id: Definition: ID of the project that a security group belongs to. Range: None
+            security_group_id: Definition: ID of a security group. Range: None
             body: the request body
 
         Raises:
@@ -10101,7 +10101,7 @@ class VpcClient(_Base):
         id_: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        admin_state_up: Any | None = None,
+        admin_state_up: bool | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -11651,8 +11651,8 @@ class AsyncVpcClient(_Base):
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            vpc_id: VPC资源ID
+            project_id: Definition: ID of the project that a VPC belongs to. Range: None
+            vpc_id: Definition: VPC ID, which uniquely identifies the VPC. Range: None
             body: the request body
 
         Raises:
@@ -13447,7 +13447,7 @@ class AsyncVpcClient(_Base):
         POST /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
+            project_id: Definition: ID of the project that a security group rule belongs to. Range: None
             body: the request body
 
         Raises:
@@ -13526,7 +13526,7 @@ class AsyncVpcClient(_Base):
         POST /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
+            project_id: Definition: ID of the project that a security group belongs to. Range: None
             body: the request body
 
         Raises:
@@ -14970,8 +14970,8 @@ class AsyncVpcClient(_Base):
         DELETE /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            security_group_rule_id: 安全组规则ID
+            project_id: Definition: Project ID. Range: None
+            security_group_rule_id: Definition: ID of a security group rule. You can call the API Querying Security Group Rules to obtain the ID of the target security group rule, and then use this API to delete the security group rule. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -15051,8 +15051,8 @@ class AsyncVpcClient(_Base):
         DELETE /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            security_group_id: 安全组资源ID
+            project_id: Definition: ID of the project that a security group belongs to. Range: None
+            security_group_id: Definition: ID of a security group. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -15596,7 +15596,7 @@ class AsyncVpcClient(_Base):
             marker: Definition: Start resource ID of pagination query. If the parameter is left blank, only resources on the first page are queried. Range: ID of an IP address group.
             id_: Definition: ID of an IP address group. This field can be used to precisely filter IP address groups. Multiple IDs can be specified for filtering. Range: N/A
             name: Definition: The name of an IP address group. This field can be used to precisely filter IP address groups. Multiple names can be specified for filtering. Range: N/A
-            ip_version: Definition: IP address version of an IP address group. This field can be used to filter IP address groups. Range:
+            ip_version: Definition: IP address version of an IP address group. This field can be used to filter IP address groups. Range: 4: IPv4 address groups will be filtered. 6: IPv6 address groups will be filtered.
             description: Definition: Description about an IP address group. This field can be used to precisely filter IP address groups. Multiple descriptions can be specified for filtering. Range: N/A
 
         Raises:
@@ -15644,9 +15644,9 @@ class AsyncVpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            enterprise_project_id:
+            enterprise_project_id: Specifies the enterprise project ID. This field can be used to filter out the VPCs associated with a specified enterprise project. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. To obtain the VPCs bound to all enterprise projects of the user, set all_granted_eps.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -15689,10 +15689,10 @@ class AsyncVpcClient(_Base):
         GET /v3/{project_id}/eip/publicip-pools/common-pools
 
         Args:
-            project_id: Minimum length: 0 Maximum length: 32
-            fields: Minimum length: 0 Maximum length: 1024
-            name: Minimum length: 0 Maximum length: 36
-            public_border_group: Minimum length: 0 Maximum length: 64
+            project_id: Project ID. Minimum length: 0 Maximum length: 32
+            fields: Field. Format: "fields=id&fields=name&.." Supported fields: id, name, status, type, used, allow_share_bandwidth_types, and public_border_group. Minimum length: 0 Maximum length: 1024
+            name: Common pool name. Minimum length: 0 Maximum length: 36
+            public_border_group: Whether the common pool is in a central region or an edge site. Minimum length: 0 Maximum length: 64
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -15780,9 +15780,9 @@ class AsyncVpcClient(_Base):
             marker: Definition: Start resource ID of pagination query. If the parameter is left blank, only resources on the first page are queried. Range: Network ACL ID.
             id_: Definition: ID of the network ACL, which can be used to filter the network ACL. Multiple IDs can be specified for filtering. Range: N/A
             name: Definition: Name of the network ACL, which can be used to filter the network ACL. Multiple names can be specified for filtering. Range: N/A
-            status: Definition: Network ACL status, which indicates whether the network ACL has been associated with a subnet. This value can be used to filter the network ACL. Range:
-            admin_state_up: Definition: Administrative status of a network ACL, which indicates whether the network ACL is enabled or disabled and can be used to filter the network ACL. Range:
-            enterprise_project_id: Definition: ID of the enterprise project that the network ACL belongs to. You can use this field to filter network ACLs in an enterprise project. Range:
+            status: Definition: Network ACL status, which indicates whether the network ACL has been associated with a subnet. This value can be used to filter the network ACL. Range: ACTIVE: Filter network ACLs that have been associated with subnets. INACTIVE: Filter network ACLs that have not been associated with subnets.
+            admin_state_up: Definition: Administrative status of a network ACL, which indicates whether the network ACL is enabled or disabled and can be used to filter the network ACL. Range: true: Filter network ACLs that are enabled. false: Filter network ACLs that are disabled.
+            enterprise_project_id: Definition: ID of the enterprise project that the network ACL belongs to. You can use this field to filter network ACLs in an enterprise project. Range: The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). 0 indicates the default enterprise project. To obtain network ACLs of all enterprise projects, set this parameter to all_granted_eps.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -15819,7 +15819,7 @@ class AsyncVpcClient(_Base):
         id_: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        admin_state_up: Any | None = None,
+        admin_state_up: bool | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -15841,7 +15841,7 @@ class AsyncVpcClient(_Base):
             description: Specifies that the description of the firewall group is used as the filtering condition.
             admin_state_up: Specifies that the admin state of the firewall group is used as the filtering condition. The value can be true or false.
             tenant_id: Specifies that the project ID of the firewall group is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -15894,7 +15894,7 @@ class AsyncVpcClient(_Base):
             name: Specifies that the firewall policy name is used as the filtering condition.
             description: Specifies that the firewall policy description is used as the filtering condition.
             tenant_id: Specifies that the project ID of the firewall policy is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -15952,7 +15952,7 @@ class AsyncVpcClient(_Base):
             action: Specifies that the firewall rule action is used as the filtering condition. The value can be allow or deny.
             enabled: Specifies that the firewall rule is enabled is used as the filtering condition. The value can be true or false.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -16100,7 +16100,7 @@ class AsyncVpcClient(_Base):
             fixed_ip_address: Specifies the private IP address of the associated port.
             tenant_id: Specifies the project ID.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             page_reverse: Specifies the page direction. The value can be True or False.
 
         Raises:
@@ -16209,19 +16209,19 @@ class AsyncVpcClient(_Base):
         GET /v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs
 
         Args:
-            project_id:
-            id_:
-            name:
-            tenant_id:
-            description:
-            resource_type:
-            resource_id:
-            traffic_type:
-            log_group_id:
-            log_topic_id:
-            status: Flow log status
+            project_id: Project ID.
+            id_: Flow log ID
+            name: Flow log name The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).
+            tenant_id: Project ID
+            description: Flow log description The value can contain no more than 255 characters and cannot contain angle brackets (< or >).
+            resource_type: Type of the resource whose logs are to be collected. The value can be: port: a single network interface. vpc: All network interfaces in a VPC. network: All network interfaces in a subnet.
+            resource_id: ID of the resource whose logs are to be collected.
+            traffic_type: Type of the traffic whose logs are to be collected. The value can be: all: specifies that both accepted and rejected traffic of the specified resource will be logged. accept: specifies that only accepted inbound and outbound traffic of the specified resource will be logged. reject: specifies that only rejected inbound and outbound traffic of the specified resource will be logged.
+            log_group_id: Log group ID
+            log_topic_id: Log topic ID
+            status: Flow log status ACTIVE: Enabled DOWN: Disabled ERROR: Abnormal
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -16278,19 +16278,19 @@ class AsyncVpcClient(_Base):
         GET /v1/{project_id}/fl/flow_logs
 
         Args:
-            project_id:
-            id_:
-            name:
-            tenant_id:
-            description:
-            resource_type:
-            resource_id:
-            traffic_type:
-            log_group_id:
-            log_topic_id:
-            status: Flow log status
+            project_id: Project ID.
+            id_: Flow log ID
+            name: Flow log name The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).
+            tenant_id: Project ID
+            description: Flow log description The value can contain no more than 255 characters and cannot contain angle brackets (< or >).
+            resource_type: Type of the resource whose logs are to be collected. The value can be: port: a single network interface. vpc: All network interfaces in a VPC. network: All network interfaces in a subnet.
+            resource_id: ID of the resource whose logs are to be collected.
+            traffic_type: Type of the traffic whose logs are to be collected. The value can be: all: specifies that both accepted and rejected traffic of the specified resource will be logged. accept: specifies that only accepted inbound and outbound traffic of the specified resource will be logged. reject: specifies that only rejected inbound and outbound traffic of the specified resource will be logged.
+            log_group_id: Log group ID
+            log_topic_id: Log topic ID
+            status: Flow log status ACTIVE: Enabled DOWN: Disabled ERROR: Abnormal
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -16370,7 +16370,7 @@ class AsyncVpcClient(_Base):
             status: Specifies that the network status is used as the filtering condition. The value can be ACTIVE, BUILD, or DOWN.
             router_external: Specifies that whether it is an external network is used as a filtering condition. If router:external=true is used for filtering, other filters are ignored and the external network is directly returned. The value can be true or false.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             description: Specifies that the description is used as the filtering condition.
             remote_group_id: Specifies the ID of the remote security group associated with the security group rule is used as the filtering condition.
@@ -16444,11 +16444,11 @@ class AsyncVpcClient(_Base):
 
         Args:
             id_: Specifies that the VPC peering connection ID is used as the filtering condition.
-            name:
-            status: Specifies that the VPC peering connection status is used as the filtering condition. Range:
+            name: Specifies that the peering connection name is used as the filter. The value can contain no more than 64 characters.
+            status: Specifies that the VPC peering connection status is used as the filtering condition. Range: PENDING_ACCEPTANCE REJECTED EXPIRED DELETED ACTIVE
             tenant_id: Specifies that the tenant ID is used as the filtering condition.
             vpc_id: Specifies that the VPC ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker. The default value is 2000.
 
         Raises:
@@ -16499,14 +16499,14 @@ class AsyncVpcClient(_Base):
 
         Args:
             id_: 按照port_id过滤查询
-            name:
+            name: 功能说明：按照name过滤查询 取值范围：最大长度不超过255
             admin_state_up: 按照admin_state_up进行过滤
             network_id: 按照network_id过滤查询
             mac_address: 按照mac_address过滤查询
             device_id: 按照device_id过滤查询
             device_owner: 按照device_owner过滤查询
-            status:
-            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            status: 功能说明：按照status过滤查询 取值范围：ACTIVE、BUILD、DOWN
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用： 若不传入marker和limit参数，查询结果返回全部资源记录。 若不传入marker参数，limit为10，查询结果返回第1~10条资源记录。 若marker为第10条记录的资源ID，limit为10，查询结果返回第11~20条资源记录。 若marker为第10条记录的资源ID，不传入limit参数，查询结果返回第11条及之后的所有资源记录。
             limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
             fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
 
@@ -16563,17 +16563,17 @@ class AsyncVpcClient(_Base):
         Args:
             project_id: 项目ID，请参见获取项目ID。
             id_: 按照port_id过滤查询
-            name:
+            name: 功能说明：按照name过滤查询 取值范围：最大长度不超过255
             admin_state_up: 按照admin_state_up进行过滤
             network_id: 按照network_id过滤查询
             mac_address: 按照mac_address过滤查询
             device_id: 按照device_id过滤查询
             device_owner: 按照device_owner过滤查询
-            status:
-            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            status: 功能说明：按照status过滤查询 取值范围：ACTIVE、BUILD、DOWN
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用： 若不传入marker和limit参数，查询结果返回全部资源记录。 若不传入marker参数，limit为10，查询结果返回第1~10条资源记录。 若marker为第10条记录的资源ID，limit为10，查询结果返回第11~20条资源记录。 若marker为第10条记录的资源ID，不传入limit参数，查询结果返回第11条及之后的所有资源记录。
             limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
             fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
-            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
+            enterprise_project_id: 功能说明：企业项目ID，用于基于企业项目的权限管理。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。若需要查询当前用户所有企业项目绑定的端口，请传参all_granted_eps。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -16640,16 +16640,16 @@ class AsyncVpcClient(_Base):
         Args:
             id_: Specifies the port ID that is used as the filter.
             name: Specifies the port name that is used as the filter.
-            admin_state_up: 按照端口的管理状态过滤查询 取值范围：true or false
+            admin_state_up: Specifies the administrative state of the port that is used as the filter. The value can be true or false.
             network_id: Specifies the network ID that is used as the filter.
             mac_address: Specifies the MAC address that is used as the filter.
             device_id: Specifies the device ID that is used as the filter.
             device_owner: Specifies the device owner that is used as the filter.
-            status: 按照端口状态过滤查询 取值范围：ACTIVE、BUILD、DOWN
+            status: Specifies the status of the port that is used as the filter. The value can be ACTIVE, BUILD, or DOWN.
             security_groups: Specifies the ID of the security group that is used as the filter.
             fixed_ips: Filter by IP address of the port, that is fixed_ips=ip_address={ip_address} or fixed_ips=subnet_id={subnet_id}. Set {ip_address} to an IP address, for example, 192.168.21.22 or 2a07:b980:4030:14::1. Set {subnet_id} to the IPv4 or IPv6 subnet ID, for example, 011fc878-5521-4654-a1ad-f5b0b5820302.
             tenant_id: Specifies the project ID that is used as the filter.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -16738,9 +16738,9 @@ class AsyncVpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            enterprise_project_id: This parameter is unsupported. Do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. This field can be used to filter the EIPs of an enterprise project. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. To obtain the EIPs bound to all enterprise projects of the user, set all_granted_eps. This parameter is unsupported. Do not use it.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -16821,48 +16821,48 @@ class AsyncVpcClient(_Base):
         GET /v3/{project_id}/eip/publicips
 
         Args:
-            project_id: Minimum length: 0 Maximum length: 32
-            marker: Minimum length: 0 Maximum length: 36
-            offset: Minimum value: 0 Maximum value: 99999
-            limit: Minimum value: 0 Maximum value: 2000
-            fields:
-            sort_key: Enumerated values:
-            sort_dir: Enumerated values:
-            id_:
-            ip_version: Enumerated values:
-            public_ip_address:
-            public_ip_address_like: Minimum length: 0 Maximum length: 64
-            public_ipv6_address:
-            public_ipv6_address_like: Minimum length: 0 Maximum length: 64
-            type_: Enumerated values:
-            network_type: Enumerated values:
-            publicip_pool_name:
-            status: Enumerated values:
-            alias_like: Minimum length: 0 Maximum length: 64
-            alias:
-            description:
-            vnic_private_ip_address:
-            vnic_private_ip_address_like: Minimum length: 0 Maximum length: 64
-            vnic_device_id:
-            vnic_device_owner:
-            vnic_vpc_id:
-            vnic_port_id:
-            vnic_device_owner_prefixlike: Minimum length: 0 Maximum length: 64
-            vnic_instance_type:
-            vnic_instance_id:
-            bandwidth_id:
-            bandwidth_name:
-            bandwidth_name_like:
-            bandwidth_size:
-            bandwidth_share_type: Enumerated values:
-            bandwidth_charge_mode: Enumerated values:
-            billing_info:
-            billing_mode: Enumerated values:
-            associate_instance_type: Enumerated values:
-            associate_instance_id:
-            enterprise_project_id:
-            public_border_group:
-            allow_share_bandwidth_type_any:
+            project_id: Project ID. Minimum length: 0 Maximum length: 32
+            marker: Start resource ID of pagination query. If the parameter is left blank, only resources on the first page are queried. Minimum length: 0 Maximum length: 36
+            offset: Start resource number of pagination query. Minimum value: 0 Maximum value: 99999
+            limit: Number of records returned on each page. The value ranges from 0 to 2,000. The maximum value varies by region. Minimum value: 0 Maximum value: 2000
+            fields: Field. Format: "fields=id&fields=owner&..." Supported fields: id, project_id, ip_version, type, public_ip_address, public_ipv6_address, network_type, status, description, created_at, updated_at, vnic, bandwidth, associate_instance_type, associate_instance_id, lock_status, billing_info, tags, enterprise_project_id, allow_share_bandwidth_types, public_border_group, alias, publicip_pool_name, and publicip_pool_id.
+            sort_key: Sort. Format: "sort_key=id" Supported fields: id, public_ip_address, public_ipv6_address, ip_version, created_at, updated_at, and public_border_group. Enumerated values: id public_ip_address public_ipv6_address ip_version created_at updated_at public_border_group
+            sort_dir: Sorting direction. The value can be asc or desc Enumerated values:
+            id_: Filter by id.
+            ip_version: Filter by ip_version. The value can be 4 (IPv4) or 6 (IPv6). Enumerated values: 4 6
+            public_ip_address: Filter by public_ip_address.
+            public_ip_address_like: Filter by public_ip_address in a fuzzy search. Minimum length: 0 Maximum length: 64
+            public_ipv6_address: Filter by public_ipv6_address.
+            public_ipv6_address_like: Filter by public_ipv6_address in a fuzzy search. Minimum length: 0 Maximum length: 64
+            type_: Filter by type. The value can be: EIP: EIP DUALSTACK: Dual-stack IPv6 Enumerated values: EIP DUALSTACK
+            network_type: Filter by network_type. The value can be 5_telcom, 5_union, 5_bgp, 5_sbgp, 5_ipv6, or 5_graybgp. Enumerated values: 5_telcom 5_union 5_bgp 5_sbgp 5_ipv6 5_graybgp
+            publicip_pool_name: Filter by publicip_pool_name. The value can be 5_telcom, 5_union, 5_bgp, 5_sbgp, 5_ipv6, 5_graybgp, or a dedicated pool name.
+            status: Filter by status. The value can be FREEZED, DOWN, ACTIVE, or ERROR. Enumerated values: FREEZED DOWN ACTIVE ERROR
+            alias_like: Filter by alias in a fuzzy search. Minimum length: 0 Maximum length: 64
+            alias: Filter by alias.
+            description: Filter by description.
+            vnic_private_ip_address: Filter by private_ip_address.
+            vnic_private_ip_address_like: Filter by private_ip_address in a fuzzy search. Minimum length: 0 Maximum length: 64
+            vnic_device_id: Filter by device_id.
+            vnic_device_owner: Filter by device_owner.
+            vnic_vpc_id: Filter by vpc_id.
+            vnic_port_id: Filter by port_id.
+            vnic_device_owner_prefixlike: Filter by device_owner_prefixlike in a fuzzy search. Minimum length: 0 Maximum length: 64
+            vnic_instance_type: Filter by instance_type.
+            vnic_instance_id: Filter by instance_id.
+            bandwidth_id: Filter by the bandwidth ID.
+            bandwidth_name: Filter by name.
+            bandwidth_name_like: Filter by name in a fuzzy search.
+            bandwidth_size: Filter by size.
+            bandwidth_share_type: Filter by share_type. Enumerated values: PER WHOLE
+            bandwidth_charge_mode: Filter by charge_mode. Enumerated values: bandwidth traffic 95peak_plus
+            billing_info: Filter by billing_info.
+            billing_mode: Filter by billing_mode. The value can be PAY_PER_USE. Enumerated values: PAY_PER_USE
+            associate_instance_type: Filter by associate_instance_type. The value can be PORT, NATGW, ELB, VPN, or ELBV1. Enumerated values: PORT NATGW ELB VPN ELBV1
+            associate_instance_id: Filter by associate_instance_id.
+            enterprise_project_id: Filter by enterprise_project_id.
+            public_border_group: Filter by public_border_group.
+            allow_share_bandwidth_type_any: Shared bandwidth type. EIPs can be filtered by shared bandwidth type. You can specify multiple shared bandwidth types, which are separated by commas (,).
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -16946,7 +16946,7 @@ class AsyncVpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            type_:
+            type_: Specifies the resource type. Values: vpc: VPC subnet: Subnet securityGroup: Security group securityGroupRule: Security group rule publicIp: EIP vpn: VPN vpcPeer: VPC peering connection loadbalancer: Load balancer listener: Load balancer listener physicalConnect: Direct Connect connection virtualInterface: Virtual interface firewall: Firewall shareBandwidthIP: IP address added to a shared bandwidth shareBandwidth: Shared bandwidth address_group: IP address group flow_log: VPC flow log vpcContainRoutetable: Number of route tables associated with a VPC routetableContainRoutes: Number of routes in a route table
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -16997,7 +16997,7 @@ class AsyncVpcClient(_Base):
             admin_state_up: Specifies that the admin state is used as the filtering condition. The value can be true or false.
             status: Specifies that the router status is used as the filtering condition. The value can be ACTIVE, DOWN, or ERROR.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -17051,7 +17051,7 @@ class AsyncVpcClient(_Base):
             vpc_id: Specifies that the VPC ID is used as the filtering condition.
             destination: Specifies that the route destination address (CIDR) is used as the filtering condition.
             type_: Specifies that the type is used as the filtering condition. Currently, the value can only be peering.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker. The default value is 2000.
 
         Raises:
@@ -17102,7 +17102,7 @@ class AsyncVpcClient(_Base):
         Args:
             project_id: Specifies the project ID.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             id_: Specifies the route table ID that is used as the filter.
             vpc_id: Specifies the VPC UUID that is used as the filter.
             subnet_id: Specifies the subnet UUID that is used as the filter. If you use the management console, the value of this parameter is the Network ID value.
@@ -17156,7 +17156,7 @@ class AsyncVpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             security_group_id: Specifies the security group ID.
             remote_ip_prefix: Specifies the remote IP address. The value must be in CIDR format.
@@ -17227,7 +17227,7 @@ class AsyncVpcClient(_Base):
             port_range_max: Specifies that the maximum port is used as the filtering condition.
             port_range_min: Specifies that the minimum port is used as the filtering condition.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -17289,21 +17289,21 @@ class AsyncVpcClient(_Base):
         GET /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            limit: 功能说明：每页返回的个数 取值范围：0-2000
-            marker: 分页查询起始的资源ID，为空时查询第一页
-            id_: 功能说明：安全组规则ID，支持多个ID
-            security_group_id: 功能说明：安全组规则所属安全组ID，支持多个ID过滤
-            protocol: 功能说明：安全组规则协议，支持多条过滤
-            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
-            remote_group_id: 功能说明：远端安全组ID，支持多ID过滤
-            direction: 功能说明：安全组规则方向
-            action: 功能说明：安全组规则生效策略
-            remote_ip_prefix:
-            project_id_query:
-            priority:
-            ethertype:
-            remote_address_group_id:
+            project_id: Definition: ID of the project that a security group rule belongs to. Multiple IDs can be specified for filtering. Range: None
+            limit: Definition: Number of records returned on each page. Range: 0-2000
+            marker: Definition: ID of the resource from which the pagination query starts. If the parameter is left blank, only resources on the first page are queried. Range: Security group rule ID.
+            id_: Definition: ID of a security group rule. Multiple IDs can be specified for filtering. Range: None
+            security_group_id: Definition: ID of the security group that a security group rule belongs to. Multiple IDs can be specified for filtering. Range: None
+            protocol: Definition: Communication protocol of a security group rule. Multiple values can be specified for filtering. Range: None
+            description: Definition: Description of a security group rule. Multiple descriptions can be specified for filtering. Range: None
+            remote_group_id: Definition: Remote security group ID of a security group rule. Multiple IDs can be specified for filtering. Range: None
+            direction: Definition: Inbound or outbound direction of a security group rule. Range: ingress: inbound direction egress: outbound direction
+            action: Definition: Action of a security group rule. Range: allow deny
+            remote_ip_prefix: Definition: Remote IP address of a security group rule. Range: The value must be in CIDR format.
+            project_id_query: Definition: ID of the project that a security group rule belongs to. Multiple IDs can be specified for filtering. Range: None
+            priority: Definition: Priority of a security group rule. Multiple values can be specified for filtering. Range: None
+            ethertype: Definition: IP address version of a security group rule. Multiple values can be specified for filtering. Range: IPv4, IPv6, ipv4, and ipv6
+            remote_address_group_id: Definition: Remote IP address group ID of a security group rule. Multiple IDs can be specified for filtering. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -17363,10 +17363,10 @@ class AsyncVpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             vpc_id: Specifies that the VPC ID is used as the filtering condition.
-            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
+            enterprise_project_id: Specifies the enterprise project ID. This field can be used to filter the security groups of an enterprise project. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. To obtain the security groups bound to all enterprise projects of the user or to display the security group list for enterprise project member accounts, set all_granted_eps.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -17420,7 +17420,7 @@ class AsyncVpcClient(_Base):
             name: Specifies that the name is used as the filtering condition.
             description: Specifies that the description is used as the filtering condition.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -17470,14 +17470,14 @@ class AsyncVpcClient(_Base):
         GET /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            limit: 功能说明：每页返回的个数 取值范围：0-2000
-            marker: 分页查询起始的资源ID，为空时查询第一页
-            id_: 功能说明：安全组资源ID。可以使用该字段精确过滤安全组，支持多个ID
-            name: 功能说明：安全组名称。可以使用该字段精确过滤满足条件的安全组，支持传入多个name过滤
-            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
-            enterprise_project_id: 功能说明：企业项目ID。可以使用该字段过滤某个企业项目下的安全组。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。 约束：若需要查询当前用户所有有权限查看企业项目绑定的安全组，请传参all_granted_eps。
-            project_id_query:
+            project_id: Definition: ID of the project that a security group belongs to. Multiple IDs can be specified for filtering. Range: None
+            limit: Definition: Number of resources returned on each page. Range: 0-2000
+            marker: Definition: ID of the resource from which the pagination query starts. If the parameter is left blank, only resources on the first page are queried. Range: Security group ID.
+            id_: Definition: ID of a security group. This field can be used to precisely filter security groups. Multiple IDs can be specified for filtering. Range: None
+            name: Definition: Name of a security group. This field can be used to precisely filter security groups. Multiple names can be specified for filtering. Range: None
+            description: Definition: Description of a security group. This field can be used to precisely filter security groups. Multiple descriptions can be specified for filtering. Range: None
+            enterprise_project_id: Definition: ID of the enterprise project that a security group belongs to. This field can be used to filter the security groups associated with an enterprise project. Range: The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). 0 indicates the default enterprise project. To obtain the security groups associated with all enterprise projects that a user has permissions to view, specify all_granted_eps.
+            project_id_query: Definition: ID of the project that a security group belongs to. Multiple IDs can be specified for filtering. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -17595,7 +17595,7 @@ class AsyncVpcClient(_Base):
         Args:
             project_id: Specifies the project ID.
             subnet_id: Specifies the unique ID of the subnet to which the private IP address belongs. If you use the management console, the value of this parameter is the Network ID value.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             body: the request body
 
@@ -17716,7 +17716,7 @@ class AsyncVpcClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             vpc_id: Specifies the VPC ID that is used to query subnets. This field is mandatory for the fine-grained authorization by enterprise project.
 
@@ -17779,7 +17779,7 @@ class AsyncVpcClient(_Base):
             ip_version: Specifies that the IP address version is used as the filtering condition.
             gateway_ip: Specifies that the gateway IP address is used as the filtering condition.
             tenant_id: Specifies that the project ID is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
@@ -18185,9 +18185,9 @@ class AsyncVpcClient(_Base):
         Args:
             project_id: Specifies the project ID.
             id_: Specifies the VPC ID that is used as the filtering condition.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            enterprise_project_id:
+            enterprise_project_id: Specifies the enterprise project ID that is used to filter out the VPCs associated with a specified enterprise project. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. To obtain the VPCs bound to all enterprise projects of the user, set all_granted_eps. If this parameter is not specified, VPCs in the default enterprise project are queried and are authenticated based on the default enterprise project.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -18238,13 +18238,13 @@ class AsyncVpcClient(_Base):
         GET /v3/{project_id}/vpc/vpcs
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            limit: 功能说明：每页返回的个数 取值范围：0-2000
-            marker: 分页查询起始的资源ID，为空时查询第一页
-            id_: VPC资源ID。可以使用该字段过滤VPC
-            name: VPC的name信息，可以使用该字段过滤VPC
-            description: VPC的描述信息。可以使用该字段过滤VPC
-            cidr: VPC的CIDR。可以使用该字段过滤VPC
+            project_id: Definition: ID of the project that a VPC belongs to. Range: None
+            limit: Definition: Number of records returned on each page. Range: 0-2000
+            marker: Definition: ID of the resource from which the pagination query starts. If the parameter is left blank, only resources on the first page are queried. Range: VPC ID.
+            id_: Definition: VPC ID, which can be used to filter VPCs. Range: None
+            name: Definition: VPC name, which can be used to filter VPCs. Range: None
+            description: Definition: VPC description, which can be used to filter VPCs. Range: None
+            cidr: Definition: CIDR block of a VPC, which can be used to filter VPCs. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -18291,8 +18291,8 @@ class AsyncVpcClient(_Base):
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            vpc_id: VPC资源ID
+            project_id: Definition: ID of the project that a VPC belongs to. Range: None
+            vpc_id: Definition: VPC ID, which uniquely identifies the VPC. Range: None
             body: the request body
 
         Raises:
@@ -19213,7 +19213,7 @@ class AsyncVpcClient(_Base):
         Args:
             project_id: Project ID. Minimum length: 0 Maximum length: 32
             publicip_id: EIP ID. Minimum length: 0 Maximum length: 36
-            fields:
+            fields: Field. Format: "fields=id&fields=owner&..." Supported fields: id, project_id, ip_version, type, public_ip_address, public_ipv6_address, network_type, status, description, created_at, updated_at, vnic, bandwidth, associate_instance_type, associate_instance_id, lock_status, billing_info, tags, enterprise_project_id, publicip_pool_name, allow_share_bandwidth_types, alias, publicip_pool_id, and public_border_group.
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -19573,8 +19573,8 @@ class AsyncVpcClient(_Base):
         GET /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            security_group_rule_id: 安全组规则ID
+            project_id: Definition: ID of the project that a security group rule belongs to. Range: None
+            security_group_rule_id: Definition: Security group rule ID. You can call the API Querying Security Group Rules to obtain the ID of the target security group rule, and then use this API to query details about the security group rule. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -19656,8 +19656,8 @@ class AsyncVpcClient(_Base):
         GET /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            security_group_id: 安全组资源ID
+            project_id: Definition: ID of the project that a security group belongs to. Range: None
+            security_group_id: Definition: ID of a security group. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -20017,8 +20017,8 @@ class AsyncVpcClient(_Base):
         GET /v3/{project_id}/vpc/vpcs/{vpc_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            vpc_id: VPC资源ID
+            project_id: Definition: ID of the project that a VPC belongs to. Range: None
+            vpc_id: Definition: VPC ID, which uniquely identifies the VPC. Range: None
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -21030,8 +21030,8 @@ class AsyncVpcClient(_Base):
         PUT /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            security_group_id: 安全组资源ID
+            project_id: Definition: ID of the project that a security group belongs to. Range: None
+            security_group_id: Definition: ID of a security group. Range: None
             body: the request body
 
         Raises:
@@ -21546,7 +21546,7 @@ class AsyncVpcClient(_Base):
         id_: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        admin_state_up: Any | None = None,
+        admin_state_up: bool | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,

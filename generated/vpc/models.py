@@ -17,7 +17,7 @@ class AddExtendCidrOption(ApiModel):
     )
     extend_cidrs: list[str] = Field(
         ...,
-        description="功能说明：扩展cidr列表 取值范围：不能包含以下网段 约束：当前只支持添加一个",
+        description="Definition: Secondary CIDR blocks of a VPC. Constraints: Only IPv4 CIDR blocks are supported. Each VPC can have up to five secondary CIDR blocks. Range: The following CIDR blocks are not supported: 10.0.0.0/8: The IP address range is 10.0.0.0-10.255.255.255. 172.16.0.0/12: The IP address range is 172.16.0.0-172.31.255.255. 192.168.0.0/16: The IP address range is 192.168.0.0-192.168.255.255. 172.31.0.0/16: The IP address range is 172.31.0.0-172.31.255.255. 100.64.0.0/10: The IP address range is 100.64.0.0-100.127.255.255. 214.0.0.0/7: The IP address range is 214.0.0.0-215.255.255.255. 198.18.0.0/15: The IP address range is 198.18.0.0-198.19.255.255. 169.254.0.0/16: The IP address range is 169.254.0.0-169.254.255.255. 0.0.0.0/8: The IP address range is 0.0.0.0-0.255.255.255. 127.0.0.0/8: The IP address range is 127.0.0.0-127.255.255.255. 240.0.0.0/4: The IP address range is 240.0.0.0-255.255.255.255. Default Value: None / 功能说明：扩展cidr列表 取值范围：不能包含以下网段 100.64.0.0/10 214.0.0.0/7 198.18.0.0/15 169.254.0.0/16 0.0.0.0/8 127.0.0.0/8 240.0.0.0/4 172.31.0.0/16 192.168.0.0/16 约束：当前只支持添加一个",
     )
 
 
@@ -27,8 +27,14 @@ class AddExtendCidrRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
-    vpc: AddExtendCidrOption = Field(..., description="添加扩展网段请求体")
+    dry_run: bool = Field(
+        False,
+        description="Definition: Whether to only send the check request. Constraints: None Range: true: Only the check request will be sent and no secondary CIDR block will not be added. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a secondary CIDR block will be added. Default Value: false / 功能说明：是否只预检此次请求 取值范围： true：发送检查请求，不会添加扩展网段。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。 false（默认值）：发送正常请求，并直接添加VPC扩展网段。",
+    )
+    vpc: AddExtendCidrOption = Field(
+        ...,
+        description="Definition: Request body for adding a secondary CIDR block. Constraints: None Range: None Default Value: None / 添加扩展网段请求体",
+    )
 
 
 class AddExtendCidrResponse202(ApiModel):
@@ -37,9 +43,9 @@ class AddExtendCidrResponse202(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    error_msg: str | None = None
-    error_code: str | None = None
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None")
+    error_msg: str | None = Field(None, description="Definition: Error message. Range: None")
+    error_code: str | None = Field(None, description="Definition: Error code. Range: None")
 
 
 class AddExtendCidrResponse400(ApiModel):
@@ -114,10 +120,23 @@ class AddRouteTableRoute(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str = Field(..., alias="type")
-    destination: str
-    nexthop: str
-    description: str | None = None
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Specifies the route type. Values: ecs (ECS) eni (NIC) vip (Virtual IP address) nat (NAT gateway) peering (VPC peering connection) vpn (VPN) dc (Direct Connect connection) egw: VPC endpoint. This route type is not supported. er: enterprise router subeni: supplementary network interface. This type of route cannot be created or updated by users. local: reserved CIDR block. The destination CIDR block of the route configured cannot overlap with that defined by local.",
+    )
+    destination: str = Field(
+        ...,
+        description="Specifies the destination CIDR block of a route. Constraints: The value must be in valid IPv4 or IPv6 CIDR formats.",
+    )
+    nexthop: str = Field(
+        ...,
+        description="Specifies the ID of the next hop in the route. Values: When type is ecs, the value is an ECS ID. When type is eni, the value is an extension NIC ID. When type is vip, the value is a virtual IP address. When type is nat, the value is a NAT gateway ID. When type is peering, the value is a VPC peering connection ID. When type is vpn, the value is a VPN ID. When type is dc, the value is a Direct Connect connection ID. When type is set to egw, the value is a VPC endpoint ID. When type is set to er, the value is the ID of an enterprise router. When type is set to subeni, the value is the ID of a supplementary network interface.",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the route. The value can contain up to 255 characters and cannot contain angle brackets (< or >).",
+    )
 
 
 class AddRouterInterfaceRequestBody(ApiModel):
@@ -169,7 +188,10 @@ class AllowAddressPair(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str | None = Field(None, description="IP地址 【使用说明】不支持0.0.0.0")
+    ip_address: str | None = Field(
+        None,
+        description="功能说明：IP地址 约束：不支持0.0.0.0 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。",
+    )
     mac_address: str | None = Field(None, description="MAC地址")
 
 
@@ -179,7 +201,10 @@ class AllowAddressPairobjects(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str | None = None
+    ip_address: str | None = Field(
+        None,
+        description="功能说明：IP地址 约束：不支持0.0.0.0 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。",
+    )
     mac_address: str | None = Field(None, description="MAC地址")
 
 
@@ -189,7 +214,10 @@ class AllowedAddressPairs(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str = Field(..., description="IP地址 【使用说明】")
+    ip_address: str = Field(
+        ...,
+        description="Specifies the IP address. You cannot set it to 0.0.0.0/0. Configure a dedicated security group for the port if the parameter allowed_address_pairs has a large CIDR block (subnet mask less than 24). If the value of allowed_address_pairs is 1.1.1.1/0, the source/destination check is disabled. Set allowed_address_pairs of the cloud server network interface to 1.1.1.1/0. If the value of parameter allowed_address_pairs is specified, parameter ip_address is mandatory. / IP地址 【使用说明】 不支持0.0.0.0 如果填写allowed_address_pairs参数，则ip_address是必选参数。",
+    )
     mac_address: str | None = Field(
         None,
         description="Specifies the MAC address. By default, the MAC address of the local port is used. / MAC地址",
@@ -202,10 +230,14 @@ class AssociatePublicipsOption(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    associate_instance_type: str = Field(
-        ..., description="Minimum length: 0 Maximum length: 36 Enumerated values:"
+    associate_instance_type: Literal["PORT", "NATGW", "VPN", "ELB"] = Field(
+        ...,
+        description="Type of the instance that the port belongs to. The value can be PORT, NATGW, VPN, or ELB. Constraints: If neither associate_instance_type nor associate_instance_id is left empty, the instance is bound. associate_instance_type cannot be empty. A dual-stack EIP cannot have its bound instance changed. Minimum length: 0 Maximum length: 36 Enumerated values:",
     )
-    associate_instance_id: str = Field(..., description="Minimum length: 0 Maximum length: 36")
+    associate_instance_id: str = Field(
+        ...,
+        description="ID of the instance that the port belongs to, for example, RDS instance ID. Constraints: If neither associate_instance_type nor associate_instance_id is left empty, the instance is bound. associate_instance_id cannot be empty. A dual-stack EIP cannot have its bound instance changed. Minimum length: 0 Maximum length: 36",
+    )
 
 
 class AssociatePublicipsRequestBody(ApiModel):
@@ -223,10 +255,18 @@ class BandwidthInfoResp(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    bandwidth_name: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
-    bandwidth_number: int | None = Field(None, description="Minimum value: 0 Maximum value: 99999")
-    bandwidth_type: str | None = Field(None, description="Enumerated values:")
-    bandwidth_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
+    bandwidth_name: str | None = Field(
+        None, description="Bandwidth name. Minimum length: 0 Maximum length: 256"
+    )
+    bandwidth_number: int | None = Field(
+        None, description="Bandwidth size (Mbit/s). Minimum value: 0 Maximum value: 99999"
+    )
+    bandwidth_type: str | None = Field(
+        None, description="Bandwidth type. Enumerated values: PER WHOLE"
+    )
+    bandwidth_id: str | None = Field(
+        None, description="Bandwidth ID. Minimum length: 0 Maximum length: 36"
+    )
 
 
 class BandwidthResp(ApiModel):
@@ -235,15 +275,15 @@ class BandwidthResp(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id")
-    size: int | None = None
+    id_: str | None = Field(None, alias="id", description="Definition: Bandwidth ID.")
+    size: int | None = Field(None, description="Definition: Bandwidth size.")
     share_type: str | None = Field(
         None,
-        description="WHOLE indicates a shared bandwidth, and PER indicates a dedicated bandwidth.",
+        description="Definition: Bandwidth type. WHOLE indicates a shared bandwidth, and PER indicates a dedicated bandwidth.",
     )
-    charge_mode: str | None = None
-    name: str | None = None
-    billing_info: str | None = None
+    charge_mode: str | None = Field(None, description="Definition: Bandwidth billing mode.")
+    name: str | None = Field(None, description="Definition: Bandwidth name")
+    billing_info: str | None = Field(None, description="Definition: Bandwidth order information.")
 
 
 class BatchAttachSharebwDict(ApiModel):
@@ -252,8 +292,12 @@ class BatchAttachSharebwDict(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    bandwidth_id: str = Field(..., description="Minimum length: 36 Maximum length: 36")
-    publicip_id: str = Field(..., description="Minimum length: 36 Maximum length: 36")
+    bandwidth_id: str = Field(
+        ..., description="Definition: Shared bandwidth ID. Minimum length: 36 Maximum length: 36"
+    )
+    publicip_id: str = Field(
+        ..., description="Definition: EIP ID. Minimum length: 36 Maximum length: 36"
+    )
 
 
 class BatchCreateFirewallTagsResourceTag(ApiModel):
@@ -262,8 +306,13 @@ class BatchCreateFirewallTagsResourceTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str
-    value: str
+    key: str = Field(
+        ...,
+        description="Tag key Tag keys must be unique for each resource. The value can contain 1 to 128 characters.",
+    )
+    value: str = Field(
+        ..., description="Tag value. The value can contain no more than 255 characters"
+    )
 
 
 class BatchCreateResponse400(ApiModel):
@@ -365,22 +414,18 @@ class BindingVifDetails(ApiModel):
     primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
 
 
-class Booleab(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
 class CloudResource(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    resource_type: str | None = Field(None, description="功能描述：资源类型")
-    resource_count: int | None = Field(None, description="功能说明：资源数量")
+    resource_type: str | None = Field(
+        None, description="Definition: Resource type. Range: None / 功能描述：资源类型"
+    )
+    resource_count: int | None = Field(
+        None, description="Definition: Number of resources. Range: None / 功能说明：资源数量"
+    )
     resrource_type: str | None = None
     resrource_count: int | None = None
 
@@ -391,17 +436,33 @@ class CommonPoolDict(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    status: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
+    name: str | None = Field(
+        None, description="Common pool name. Minimum length: 0 Maximum length: 36"
+    )
+    status: str | None = Field(
+        None, description="Common pool status Minimum length: 0 Maximum length: 36"
+    )
     type_: str | None = Field(
-        None, alias="type", description="Minimum length: 0 Maximum length: 36"
+        None,
+        alias="type",
+        description="Common pool type, such as bgp. Minimum length: 0 Maximum length: 36",
     )
-    used: int | None = Field(None, description="Minimum value: 0 Maximum value: 99999")
+    used: int | None = Field(
+        None, description="Number of used EIPs. Minimum value: 0 Maximum value: 99999"
+    )
     public_border_group: str | None = Field(
-        None, description="Minimum length: 1 Maximum length: 64"
+        None,
+        description="Whether the resource is in a central region or an edge site. The value can be center or an edge site name. This resource can only be associated with an EIP of the same region. Minimum length: 1 Maximum length: 64",
     )
-    id_: str | None = Field(None, alias="id", description="Minimum length: 0 Maximum length: 36")
-    allow_share_bandwidth_types: list[str] | None = Field(None, description="Maximum length: 64")
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Common pool ID. The parameter is not displayed by default. Minimum length: 0 Maximum length: 36",
+    )
+    allow_share_bandwidth_types: list[str] | None = Field(
+        None,
+        description="Types of the shared bandwidth that an EIP can be added to. If this parameter is left blank, the EIP cannot be added to any shared bandwidth. The EIP can be added only to the shared bandwidth of these types. Maximum length: 64",
+    )
 
 
 class CountFirewallsByTagsMatch(ApiModel):
@@ -434,8 +495,14 @@ class CreateActionByPublicipIdTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str
-    value: str
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 36 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) The tag key of a VPC must be unique.",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the tag value. Can contain a maximum of 43 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@)",
+    )
 
 
 class CreateActionBySecurityGroupIdPort(ApiModel):
@@ -471,8 +538,14 @@ class CreateActionBySubnetIdTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str
-    value: str
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 128 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) The tag key of a VPC must be unique. / 标签名称 不能为空。 长度不超过36个字符。 由英文字母、数字、下划线、中划线、中文字符组成。 同一资源的key值不能重复。",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the tag value. Can contain a maximum of 255 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 标签值 长度不超过43个字符。 由英文字母、数字、下划线、点、中划线、中文字符组成。",
+    )
 
 
 class CreateActionByVpcIdTag(ApiModel):
@@ -481,8 +554,14 @@ class CreateActionByVpcIdTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str
-    value: str
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 128 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) The tag key of a VPC must be unique. / 标签名称 不能为空。 长度不超过36个字符。 由英文字母、数字、下划线、中划线、中文字符组成。 同一资源的key值不能重复。",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the tag value. Can contain a maximum of 255 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 标签值 长度不超过43个字符。 由英文字母、数字、下划线、点、中划线、中文字符组成。",
+    )
 
 
 class CreateActionTags(ApiModel):
@@ -648,14 +727,21 @@ class CreateBandwidthBandwidth(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str
-    size: int
+    name: str = Field(
+        ...,
+        description="Specifies the bandwidth name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+    )
+    size: int = Field(
+        ...,
+        description='Specifies the bandwidth size. The shared bandwidth has a minimum limit, which may vary depending on sites. The default minimum value is 5 Mbit/s. The value ranges from 1 Mbit/s to 1000 Mbit/s by default. (The specific range may vary depending on the configuration in each region. You can see the available bandwidth range on the management console.) If a decimal fraction (for example 10.2) or a character string (for example "10") is specified, the specified value will be automatically converted to an integer. The minimum increment for bandwidth adjustment varies depending on the bandwidth range. The details are as follows: The minimum increment is 1 Mbit/s if the allowed bandwidth ranges from 0 Mbit/s to 300 Mbit/s (with 300 Mbit/s included). The minimum increment is 50 Mbit/s if the allowed bandwidth ranges from 300 Mbit/s to 1000 Mbit/s (with 1000 Mbit/s included). The minimum increment is 500 Mbit/s if the allowed bandwidth is greater than 1000 Mbit/s.',
+    )
     enterprise_project_id: str | None = Field(
-        None, description="This parameter is unsupported. Do not use it."
+        None,
+        description="Specifies the enterprise project ID. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. When creating a shared bandwidth, associate the enterprise project ID with the shared bandwidth. This parameter is unsupported. Do not use it.",
     )
     public_border_group: str | None = Field(
         None,
-        description="Specifies whether it is in a central site or an edge site. Values: This resource can only be associated with an EIP of the same region.",
+        description="Specifies whether it is in a central site or an edge site. Values: center Edge site name This resource can only be associated with an EIP of the same region.",
     )
 
 
@@ -668,7 +754,10 @@ class CreateBandwidthInsertPublicipInfo(ApiModel):
     publicip_id: str = Field(
         ..., description="Specifies the ID of the EIP that uses the bandwidth."
     )
-    publicip_type: str | None = None
+    publicip_type: str = Field(
+        "5_bgp",
+        description="Specifies the EIP type. Range: For region eu-de: 5_bgp (Dynamic BGP), 5_mailbgp (Mail BGP), 5_gray (Dedicated Load Balancer), and 5_dualStack. For region eu-nl: 5_bgp (Dynamic BGP), 5_mailbgp (Mail BGP), and 5_dualStack Constraints: The configured value must be supported by the system. publicip_id is an IPv4 port. If publicip_type is not specified, the default value is 5_bgp.",
+    )
 
 
 class CreateBandwidthRemovePublicipInfo(ApiModel):
@@ -716,7 +805,7 @@ class CreateFirewallGroupFirewallGroup(ApiModel):
     )
     ports: list[str] | None = Field(
         None,
-        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed. / 网络ACL组绑定的端口列表。 使用说明：必须为分布式router端口的id",
+        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed. Call the VPC API for querying the port ID. The filtering criteria are the specified network_id and device_owner. The network_id is the network ID of the subnet associated with the firewall. Example: / 网络ACL组绑定的端口列表。 使用说明：必须为分布式router端口的id",
     )
     admin_state_up: bool | None = Field(
         None,
@@ -836,8 +925,13 @@ class CreateFirewallTagResourceTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str
-    value: str
+    key: str = Field(
+        ...,
+        description="Tag key Tag keys must be unique for each resource. The value can contain 1 to 128 characters.",
+    )
+    value: str = Field(
+        ..., description="Tag value. The value can contain no more than 255 characters"
+    )
 
 
 class CreateFloatingipFloatingip(ApiModel):
@@ -908,13 +1002,25 @@ class CreateFlowLogFlowLog(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
-    resource_type: str
-    resource_id: str
-    traffic_type: str
-    log_group_id: str
-    log_topic_id: str
+    name: str | None = Field(
+        None,
+        description="Flow log name. The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+    )
+    description: str | None = Field(
+        None,
+        description="Flow log description The value can contain no more than 255 characters and cannot contain angle brackets (< or >).",
+    )
+    resource_type: Literal["port", "vpc", "network"] = Field(
+        ...,
+        description="Type of the resource whose logs are to be collected. The value can be: port: a single network interface. vpc: All network interfaces in a VPC. network: All network interfaces in a subnet.",
+    )
+    resource_id: str = Field(..., description="ID of the resource whose logs are to be collected.")
+    traffic_type: Literal["all", "accept", "reject"] = Field(
+        ...,
+        description="Type of the traffic whose logs are to be collected. The value can be: all: specifies that both accepted and rejected traffic of the specified resource will be logged. accept: specifies that only accepted inbound and outbound traffic of the specified resource will be logged. reject: specifies that only rejected inbound and outbound traffic of the specified resource will be logged.",
+    )
+    log_group_id: str = Field(..., description="Log group ID")
+    log_topic_id: str = Field(..., description="Log topic ID")
     index_enabled: bool | None = Field(None, description="Whether to enable the log index.")
 
 
@@ -949,7 +1055,7 @@ class CreateNetworkNetwork(ApiModel):
     provider_network_type: str | None = Field(
         None,
         alias="provider:network_type",
-        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note: / 扩展属性：网络类型（支持vxlan，geneve）。 租户只能创建geneve类型网络。",
+        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note: Set this parameter to geneve if you want to create GENEVE networks. Do not specify this parameter if you want to create VXLAN networks. / 扩展属性：网络类型（支持vxlan，geneve）。 租户只能创建geneve类型网络。",
     )
     port_security_enabled: bool | None = Field(
         None,
@@ -991,7 +1097,10 @@ class CreatePortAllowAddressPair(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str | None = None
+    ip_address: str | None = Field(
+        None,
+        description="功能说明：IP地址 约束：不支持0.0.0.0 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关",
+    )
     mac_address: str | None = Field(None, description="MAC地址")
 
 
@@ -1001,7 +1110,10 @@ class CreatePortByProjectIdAllowAddressPair(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str
+    ip_address: str = Field(
+        ...,
+        description="功能说明：IP地址 约束：不支持0.0.0.0/0 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关。 被绑定的云服务器网卡allowed_address_pairs填“1.1.1.1/0” 如果填写allowed_address_pairs参数，则ip_address是必选参数。",
+    )
     mac_address: str | None = Field(None, description="MAC地址")
 
 
@@ -1026,8 +1138,11 @@ class CreatePortByProjectIdFixedIp(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet_id: str | None = None
-    ip_address: str | None = None
+    subnet_id: str | None = Field(
+        None,
+        description="功能说明：所属子网ID 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。 约束：不支持更新",
+    )
+    ip_address: str | None = Field(None, description="功能说明：端口IP地址 约束：不支持更新")
 
 
 class CreatePortByProjectIdPort(ApiModel):
@@ -1036,17 +1151,33 @@ class CreatePortByProjectIdPort(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    network_id: str = Field(..., description="说明： 网络ID的获取方式：")
-    admin_state_up: bool | None = None
-    device_owner: str | None = None
-    fixed_ips: list[CreatePortByProjectIdFixedIp] | None = None
+    name: str | None = Field(
+        None, description="功能说明：端口名称 取值：默认为空，最大长度不超过255"
+    )
+    network_id: str = Field(
+        ...,
+        description="功能说明：端口所属网络的ID 约束：必须是存在的网络ID 说明： 网络ID的获取方式： 方法1：登录虚拟私有云服务的控制台界面，单击VPC下的子网，进入子网详情页面，查找网络ID。 方法2：通过虚拟私有云服务的API接口查询，具体操作可参考查询子网列表。",
+    )
+    admin_state_up: bool = Field(
+        True, description="功能说明：管理状态 约束：只支持true，默认为true"
+    )
+    device_owner: str | None = Field(
+        None,
+        description='功能说明：端口设备所属 取值范围：目前只支持指定""和"neutron:VIP_PORT"，neutron:VIP_PORT表示创建的是VIP',
+    )
+    fixed_ips: list[CreatePortByProjectIdFixedIp] | None = Field(
+        None,
+        description='功能说明：端口IP。例如："fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]，请参见表4 约束：一个端口只支持一个fixed_ip，且不支持更新。',
+    )
     tenant_id: str | None = Field(None, description="项目ID。")
     security_groups: list[str] | None = Field(
         None,
         description='安全组的UUID，例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"](扩展属性)',
     )
-    allowed_address_pairs: list[CreatePortByProjectIdAllowAddressPair] | None = None
+    allowed_address_pairs: list[CreatePortByProjectIdAllowAddressPair] | None = Field(
+        None,
+        description="功能说明：IP/Mac对列表，allow_address_pair参见表5(扩展属性) 约束：IP地址不允许为 “0.0.0.0/0” 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关。 如果虚拟IP绑定云服务器资源 则mac_address可为空或者填写被绑定云服务器网卡的Mac地址 被绑定的云服务器网卡allowed_address_pairs填“1.1.1.1/0”",
+    )
     extra_dhcp_opts: list[CreatePortByProjectIdExtraDhcpOpt] | None = Field(
         None, description="DHCP的扩展Option(扩展属性)，请参见表6"
     )
@@ -1077,8 +1208,8 @@ class CreatePortFixedIp(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet_id: str | None = None
-    ip_address: str | None = None
+    subnet_id: str | None = Field(None, description="功能说明：所属子网ID 约束：不支持更新")
+    ip_address: str | None = Field(None, description="功能说明：端口IP地址 约束：不支持更新")
 
 
 class CreatePortPort(ApiModel):
@@ -1087,16 +1218,26 @@ class CreatePortPort(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    network_id: str
-    admin_state_up: bool | None = None
-    fixed_ips: list[CreatePortFixedIp] | None = None
+    name: str | None = Field(
+        None, description="功能说明：端口名称 取值：默认为空，最大长度不超过255"
+    )
+    network_id: str = Field(..., description="功能说明：端口所属网络的ID 约束：必须是存在的网络ID")
+    admin_state_up: bool = Field(
+        True, description="功能说明：管理状态 约束：只支持true，默认为true"
+    )
+    fixed_ips: list[CreatePortFixedIp] | None = Field(
+        None,
+        description='功能说明：端口IP。请参见表3。 例如："fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}] 约束：一个端口只支持一个fixed_ip，且不支持更新。',
+    )
     tenant_id: str | None = Field(None, description="项目ID。")
     security_groups: list[str] | None = Field(
         None,
         description='安全组的UUID，例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"](扩展属性)',
     )
-    allowed_address_pairs: list[CreatePortAllowAddressPair] | None = None
+    allowed_address_pairs: list[CreatePortAllowAddressPair] | None = Field(
+        None,
+        description="功能说明：IP/Mac对列表，allow_address_pair参见表4(扩展属性) 约束：IP地址不允许为 “0.0.0.0” 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关",
+    )
     extra_dhcp_opts: list[CreatePortExtraDhcpOpt] | None = Field(
         None, description="DHCP的扩展Option(扩展属性)"
     )
@@ -1179,7 +1320,10 @@ class CreatePortV2Port(ApiModel):
         populate_by_name=True,
     )
     name: str | None = Field(None, description="Specifies the port name. / 端口的名称")
-    network_id: str = Field(..., description="说明： 网络ID的获取方式：")
+    network_id: str = Field(
+        ...,
+        description="Specifies the ID of the network that the port belongs to. The network ID must exist. / 功能说明：端口所属网络的ID 约束：必须是存在的网络ID 说明： 网络ID的获取方式： 方法1：登录虚拟私有云服务的控制台界面，单击VPC下的子网，进入子网详情页面，查找网络ID。 方法2：通过虚拟私有云服务的API接口查询，具体操作可参考查询子网列表。",
+    )
     admin_state_up: bool = Field(
         True, description="Specifies the administrative status. The default value is true."
     )
@@ -1193,14 +1337,16 @@ class CreatePortV2Port(ApiModel):
     )
     allowed_address_pairs: list[AllowedAddressPairs] | None = Field(
         None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions: / 扩展属性：IP/Mac对列表，allow_address_pair参见表4 【使用说明】",
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions: The IP address cannot be 0.0.0.0/0. Configure a dedicated security group for the port if the parameter allowed_address_pairs has a large CIDR block (subnet mask less than 24). If the value of allowed_address_pairs is 1.1.1.1/0, the source/destination check is disabled. In the hardware SDN networking plan, the ip_address attribute value cannot be in CIDR format. To assign a virtual IP address to an ECS, the IP address configured in allowed_address_pairs must be an existing ECS NIC IP address. Otherwise, the virtual IP address cannot be used for communication. Set allowed_address_pairs of the cloud server network interface to 1.1.1.1/0. / 扩展属性：IP/Mac对列表，allow_address_pair参见表4 【使用说明】 IP地址不允许为 “0.0.0.0” 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关 硬件SDN环境不支持ip_address属性配置为CIDR格式 为虚拟IP配置后端ECS场景，allowed_address_pairs中配置的IP地址，必须为ECS网卡已有的IP地址，否则可能会导致虚拟IP通信异常 被绑定的云服务器网卡allowed_address_pairs填“1.1.1.1/0”",
     )
     extra_dhcp_opts: list[CreatePortV2ExtraDhcpOpt] | None = Field(
         None,
         description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5. / 扩展属性：DHCP的扩展Option，参见表5",
     )
     binding_profile_2: dict[str, Any] | None = Field(
-        None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
+        None,
+        alias="binding:profile",
+        description='Specifies the user-defined settings. This is an extended attribute. Instructions: The internal_elb field is in boolean type and is available to common tenants. Set the value of this parameter to true only when you assign a virtual IP address to an internal network load balancer. The value of this field is maintained by the system and cannot be changed. Example: {"internal_elb": true} The disable_security_groups field is in boolean type and is available to common tenants. The default value is false. In high-performance communication scenarios, you can set the parameter value to true, which makes this parameter available to common tenants. You can specify this parameter when creating a port. Currently, the value of this parameter can only be set to true. Example: {"disable_security_groups": true } Currently, the value can only be set to true. When the value is set to true, the FWaaS function does not take effect. / 扩展属性：提供用户设置自定义信息 【使用说明】 internal_elb字段，布尔类型，普通租户可见。只有在创建内网ELB的虚拟IP的网卡时设置为true。普通租户没有权限更改该字段，由系统维护。 举例： {"internal_elb": true} disable_security_groups字段，布尔类型，普通租户可见。默认为false高性能通信场景下，允许指定为true普通租户可见。仅支持创建port和读取时指定。当前仅支持指定为true，不支持指定为false 举例： {"disable_security_groups"：true }， 当前仅支持指定为true，不支持指定为false，指定为true时，FWaaS功能不生效。 仅对于“华北-北京二”：udp_srvports和tcp_srvports，字段，字符串类型，默认不设置udp_srvports和tcp_srvports字段。允许指定udp_srvports和tcp_srvports字段为端口号，表示这些端口的tcp报文和udp报文可支持高并发连接，但是此类报文不受ACL和安全组规则的限制。udp_srvports和tcp_srvports字段同时支持更新操作。 格式： {"tcp_srvports": "port1 port2 port3", "udp_srvports": "port1 port2 port3"} 端口号之间以空格间隔，最多允许指定的端口号总共为15个，端口号范围是1到65535。 示例： {"tcp_srvports": "80 443", "udp_srvports": "53"} 示例表示入方向目的端口为80或者443，出方向源端口为80或者443的tcp报文可支持高并发连接。入方向目的端口为53，出方向源端口为53的udp报文可支持高并发连接。但是此类报文不受ACL和安全组规则的限制。',
     )
     binding_vnic_type_2: str | None = Field(
         None,
@@ -1235,7 +1381,10 @@ class CreatePrivateipPrivateip(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = None
+    status: Literal["ACTIVE", "DOWN"] | str | None = Field(
+        None,
+        description="Specifies the status of the private IP address. Possible values are as follows: / 功能说明：私有IP的状态 取值范围： ACTIVE：活动的 DOWN：不可用",
+    )
     id_: str | None = Field(
         None,
         alias="id",
@@ -1246,7 +1395,20 @@ class CreatePrivateipPrivateip(ApiModel):
         description="Specifies the ID of the subnet from which IP addresses are assigned. If you use the management console, the value of this parameter is the Network ID value. / 分配IP的子网标识 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
-    device_owner: str | None = None
+    device_owner: (
+        Literal[
+            "network:dhcp",
+            "network:router_interface_distributed",
+            "compute:xxx",
+            "neutron:VIP_PORT",
+            "",
+        ]
+        | str
+        | None
+    ) = Field(
+        None,
+        description="Specifies the resource using the private IP address. The parameter is left blank if it is not used. The value can be: network:dhcp: DHCP service IP address network:router_interface_distributed: Gateway IP address compute:xxx (xxx indicates the AZ name. For example, compute:aa-bb-cc indicates that the IP address is used by an ECS in the AZ aa-bb-cc.): IP address of an ECS NIC neutron:VIP_PORT: Virtual IP address neutron:LOADBALANCERV2: IP address of a shared load balancer neutron:LOADBALANCERV3: IP address of a dedicated load balancer network:endpoint_interface: IP address of a VPC endpoint network:nat_gateway: IP address used by a NAT gateway The value range specifies only the type of private IP addresses supported by the current service. / 功能说明：私有IP的使用者，空表示未使用 取值范围：network:dhcp，network:router_interface_distributed，compute:xxx(xxx对应具体的可用区名称，例如compute:aa-bb-cc表示是被可用区aa-bb-cc上的ECS使用)，neutron:VIP_PORT 约束：此处的取值范围只是本服务支持的类型，其他类型未做标注",
+    )
     ip_address: str | None = Field(
         None, description="Specifies the assigned private IP address. / 申请到的私有IP"
     )
@@ -1270,11 +1432,27 @@ class CreatePublicipBandwidth(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str
-    size: int
-    id_: str | None = Field(None, alias="id")
-    share_type: str
-    charge_mode: str | None = None
+    name: str = Field(
+        ...,
+        description="Specifies the bandwidth name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). This parameter is mandatory when share_type is set to PER. This parameter will be ignored when share_type is set to WHOLE with an ID specified.",
+    )
+    size: int = Field(
+        ...,
+        description="Specifies the bandwidth size. The value ranges from 1 Mbit/s to 1000 Mbit/s by default. (The specific range may vary depending on the configuration in each region. You can see the bandwidth range of each region on the management console.) This parameter is mandatory when share_type is set to PER. This parameter will be ignored when share_type is set to WHOLE with an ID specified. The minimum increment for bandwidth adjustment varies depending on the bandwidth range. The details are as follows: The minimum increment is 1 Mbit/s if the allowed bandwidth ranges from 0 Mbit/s to 300 Mbit/s (with 300 Mbit/s included). The minimum increment is 50 Mbit/s if the allowed bandwidth ranges from 300 Mbit/s to 1000 Mbit/s (with 1000 Mbit/s included). The minimum increment is 500 Mbit/s if the allowed bandwidth is greater than 1000 Mbit/s.",
+    )
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies the bandwidth ID. You can specify an existing shared bandwidth when assigning an EIP. The value can be the ID of the shared bandwidth whose type is set to WHOLE.",
+    )
+    share_type: str = Field(
+        ...,
+        description="Specifies the bandwidth type. Range: PER: Dedicated bandwidth WHOLE: Shared bandwidth If this parameter is set to WHOLE, the bandwidth ID must be specified.",
+    )
+    charge_mode: str | None = Field(
+        None,
+        description="Specifies whether the bandwidth is billed by traffic or by bandwidth size. The value is traffic, indicating that the billing is based on traffic.",
+    )
 
 
 class CreatePublicipTagTag(ApiModel):
@@ -1283,8 +1461,14 @@ class CreatePublicipTagTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str
-    value: str
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 36 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) The tag key of a VPC must be unique.",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the tag value. Can contain a maximum of 43 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@)",
+    )
 
 
 class CreateRouteRoute(ApiModel):
@@ -1366,10 +1550,23 @@ class CreateRoutetableRoute(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str = Field(..., alias="type")
-    destination: str
-    nexthop: str
-    description: str | None = None
+    type_: Literal["ecs", "eni", "vip", "nat", "peering", "vpn", "dc", "cc", "egw"] = Field(
+        ...,
+        alias="type",
+        description="Specifies the route type. Values: ecs (ECS) eni (NIC) vip (Virtual IP address) nat (NAT gateway) peering (VPC peering connection) vpn (VPN) dc (Direct Connect connection) egw: VPC endpoint. This route type is not supported. er: enterprise router subeni: supplementary network interface. This type of route cannot be created or updated by users. local: reserved CIDR block. The destination CIDR block of the route configured cannot overlap with that defined by local. / 功能说明：路由的类型 取值范围： ecs：弹性云服务器 eni：网卡 vip：虚拟IP nat：NAT网关 peering：对等连接 vpn：虚拟专用网络 dc：云专线 cc：云连接 egw：VPC终端节点",
+    )
+    destination: str = Field(
+        ...,
+        description="Specifies the destination CIDR block of a route. Constraints: The value must be in valid IPv4 or IPv6 CIDR formats. / 功能说明：路由目的网段 约束：合法的CIDR格式",
+    )
+    nexthop: str = Field(
+        ...,
+        description="Specifies the ID of the next hop in the route. Values: When type is ecs, the value is an ECS ID. When type is eni, the value is an extension NIC ID. When type is vip, the value is a virtual IP address. When type is nat, the value is a NAT gateway ID. When type is peering, the value is a VPC peering connection ID. When type is vpn, the value is a VPN ID. When type is dc, the value is a Direct Connect connection ID. When type is set to egw, the value is a VPC endpoint ID. When type is set to er, the value is the ID of an enterprise router. When type is set to subeni, the value is the ID of a supplementary network interface. / 功能说明：路由下一跳对象的ID 取值范围： 当type为ecs时，传入ecs实例ID 当type为eni时，取值为从网卡ID 当type为vip时，取值为vip对应的IP地址 当type为nat时，取值为nat实例对应的ID 当type为peering时，取值为peering对应实例ID 当type为vpn时，取值为vpn实例ID 当type为dc时，取值为dc实例ID 当type为cc时，取值为cc的实例ID",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the route. The value can contain up to 255 characters and cannot contain angle brackets (< or >). / 功能说明：路由的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
+    )
 
 
 class CreateRoutetableRoutetable(ApiModel):
@@ -1378,10 +1575,22 @@ class CreateRoutetableRoutetable(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    routes: list[CreateRoutetableRoute] | None = None
-    vpc_id: str
-    description: str | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the route table name. The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 功能说明：路由表名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    routes: list[CreateRoutetableRoute] | None = Field(
+        None,
+        description="Specifies the route list. For details, see Table 4. Each route table can have a maximum of 200 routes. / 功能说明：路由对象列表，参见表4。 约束：每个路由表最大关联200条路由",
+    )
+    vpc_id: str = Field(
+        ...,
+        description="Specifies the ID of the VPC associated with the route table. / 功能说明：路由表所属VPC的ID",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the route table. The value can contain no more than 255 characters and cannot contain angle brackets (< or >). / 功能说明：路由表的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
+    )
 
 
 class CreateSecurityGroupRuleOption(ApiModel):
@@ -1390,43 +1599,49 @@ class CreateSecurityGroupRuleOption(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    security_group_id: str = Field(..., description="功能说明：安全组规则所属的安全组ID")
-    description: str | None = Field(
-        None, description="功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    security_group_id: str = Field(
+        ...,
+        description="Definition: ID of the security group that a security group rule belongs to. Constraints: None Range: None Default Value: None / 功能说明：安全组规则所属的安全组ID",
+    )
+    description: str = Field(
+        "None",
+        description="Definition: Description of a security group rule. Constraints: The value can contain no more than 255 characters and cannot contain angle brackets (< or >). Range: None Default Value: None / 功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
     )
     direction: str = Field(
         ...,
-        description="功能说明：安全组规则的出入控制方向 取值范围：ingress 表示入方向；egress 表示出方向",
+        description="Definition: Inbound or outbound direction of a security group rule. Constraints: None Range: ingress: inbound direction egress: outbound direction Default Value: None / 功能说明：安全组规则的出入控制方向 取值范围：ingress 表示入方向；egress 表示出方向",
     )
-    ethertype: str | None = Field(
-        None, description="功能说明：IP地址协议类型 取值范围：IPv4，IPv6 约束：不填默认值为IPv4"
+    ethertype: str = Field(
+        "IPv4",
+        description="Definition: IP address version of a security group rule. Constraints: None Range: IPv4 IPv6 Default Value: IPv4 / 功能说明：IP地址协议类型 取值范围：IPv4，IPv6 约束：不填默认值为IPv4",
     )
-    protocol: str | None = Field(
-        None,
-        description="功能说明：协议类型 取值范围：icmp、tcp、udp、icmpv6或IP协议号(0~255) 约束：为空表示支持所有协议。协议为icmpv6时，网络类型应该为IPv6；协议为icmp时，网络类型应该为IPv4",
+    protocol: str = Field(
+        "None",
+        description="Definition: Communication protocol of a security group rule. Constraints: If the parameter is left blank, all protocols are supported. If the protocol is icmpv6, IP version should be IPv6. If the protocol is icmp, IP version should be IPv4. Range: icmp tcp udp icmpv6 IP protocol number (0-255) Default Value: None / 功能说明：协议类型 取值范围：icmp、tcp、udp、icmpv6或IP协议号(0~255) 约束：为空表示支持所有协议。协议为icmpv6时，网络类型应该为IPv6；协议为icmp时，网络类型应该为IPv4",
     )
-    multiport: str | None = Field(
-        None,
-        description="功能说明：端口取值范围 取值范围：支持单端口(80)，连续端口(1-30)以及不连续端口(22,3389,80) 约束：端口值的范围1~65535",
+    multiport: str = Field(
+        "None",
+        description="Definition: Port range of a security group rule. Constraints: The port number ranges from 1 to 65535. Range: The value can be a single port (80), a port range (1-30), or inconsecutive ports separated by commas (22,3389,80). Default Value: None / 功能说明：端口取值范围 取值范围：支持单端口(80)，连续端口(1-30)以及不连续端口(22,3389,80) 约束：端口值的范围1~65535",
     )
-    remote_ip_prefix: str | None = Field(
-        None,
-        description="功能说明：远端IP地址，当direction是egress时为虚拟机访问端的地址，当direction是ingress时为访问虚拟机的地址 取值范围：IP地址，或者cidr格式 约束：与remote_group_id、remote_address_group_id互斥",
+    remote_ip_prefix: str = Field(
+        "None",
+        description="Definition: Remote IP address of a security group rule. If direction is set to egress, this address is the outbound destination and will be accessed by instances in the security group. If direction is set to ingress, this address is the inbound source and will access instances in the security group. Constraints: This parameter is mutually exclusive with parameters remote_group_id and remote_address_group_id. If this parameter is left blank, traffic from all remote IP addresses is allowed when the action of the rule is allow, and is denied when the action of the rule is deny. Range: IP address. If an IP address is specified in the request, the IP address is automatically formatted with /32 as the subnet mask, for example, 192.168.21.45/32. The value must be in CIDR format. Default Value: None / 功能说明：远端IP地址，当direction是egress时为虚拟机访问端的地址，当direction是ingress时为访问虚拟机的地址 取值范围：IP地址，或者cidr格式 约束：与remote_group_id、remote_address_group_id互斥",
     )
-    remote_group_id: str | None = Field(
-        None,
-        description="功能说明：远端安全组ID，表示该安全组内的流量允许或拒绝 取值范围：租户下存在的安全组ID 约束：与remote_ip_prefix，remote_address_group_id功能互斥",
+    remote_group_id: str = Field(
+        "None",
+        description="Definition: ID of the remote security group of a security group rule. If the action of the rule is allow, the traffic from the remote security group is allowed. If the action of the rule is deny, the traffic from the remote security group is denied. Constraints: The parameter is mutually exclusive with parameters remote_ip_prefix and remote_address_group_id. Range: ID of an existing security group. Default Value: None / 功能说明：远端安全组ID，表示该安全组内的流量允许或拒绝 取值范围：租户下存在的安全组ID 约束：与remote_ip_prefix，remote_address_group_id功能互斥",
     )
-    remote_address_group_id: str | None = Field(
-        None,
-        description="功能说明：远端地址组ID 取值范围：租户下存在的地址组ID 约束：与remote_ip_prefix，remote_group_id功能互斥",
+    remote_address_group_id: str = Field(
+        "None",
+        description="Definition: ID of the remote IP address group of a security group rule. Constraints: The parameter is mutually exclusive with parameters remote_ip_prefix and remote_group_id. Range: ID of an existing IP address group. Default Value: None / 功能说明：远端地址组ID 取值范围：租户下存在的地址组ID 约束：与remote_ip_prefix，remote_group_id功能互斥",
     )
-    action: str | None = Field(
-        None, description="功能说明：安全组规则生效策略 取值范围： 约束：默认值为allow"
+    action: Literal["allow", "deny"] = Field(
+        "allow",
+        description="Definition: Action of a security group rule. Constraints: None Range: allow deny Default Value: allow / 功能说明：安全组规则生效策略 取值范围： allow表示允许 deny表示拒绝 约束：默认值为allow",
     )
-    priority: int | None = Field(
-        None,
-        description="功能说明：规则在安全组中的优先级 取值范围：1~100，1代表最高优先级 约束：默认值为100",
+    priority: int = Field(
+        1,
+        description="Definition: Priority of a security group rule. Constraints: None Range: The value is from 1 to 100. The value 1 indicates the highest priority. Default Value: 1 / 功能说明：规则在安全组中的优先级 取值范围：1~100，1代表最高优先级 约束：默认值为100",
     )
 
 
@@ -1439,15 +1654,42 @@ class CreateSecurityGroupRuleSecurityGroupRule(ApiModel):
     security_group_id: str = Field(
         ..., description="Specifies the security group ID. / 所属安全组ID"
     )
-    description: str | None = None
-    direction: str
-    ethertype: str | None = None
-    protocol: str | None = None
-    port_range_min: int | None = None
-    port_range_max: int | None = None
-    remote_ip_prefix: str | None = None
-    remote_group_id: str | None = None
-    remote_address_group_id: str | None = None
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the security group rule. The value can contain no more than 255 characters, including letters and digits. / 功能说明：安全组规则方向 取值范围：0-255个字符，支持数字、字母、中文字符",
+    )
+    direction: Literal["egress", "ingress"] = Field(
+        ...,
+        description="Access control direction specified in a security group rule. The value can be: / 取值范围： egress：出方向 ingress：入方向",
+    )
+    ethertype: Literal["IPv4", "IPv6"] | None = Field(
+        None,
+        description="Specifies the IP protocol version. The value can be IPv4 or IPv6. If you do not set this parameter, IPv4 is used by default. / 功能说明：IP地址协议类型 取值范围：IPv4，IPv6 约束：不填默认值为IPv4",
+    )
+    protocol: str | None = Field(
+        None,
+        description="Specifies the protocol type. The value can be icmp, tcp, udp, or an IP protocol number (0 to 255, for example, 47 for GRE) If the parameter is left blank, all protocols are supported. / 功能说明：协议类型 取值范围：icmp、tcp、udp或IP协议号（0~255） 约束：为空表示支持所有协议。",
+    )
+    port_range_min: int | None = Field(
+        None,
+        description="Specifies the start port number. The value ranges from 1 to 65535. The value cannot be greater than the port_range_max value. An empty value indicates all ports. If the protocol is icmp, the value range is shown in ICMP-Port Range Relationship Table. / 功能说明：起始端口值 取值范围：1~65535 约束：不能大于port_range_max的值，为空表示所有端口，如果协议是icmp类型，取值范围参照安全组规则icmp协议名称对应关系表。",
+    )
+    port_range_max: int | None = Field(
+        None,
+        description="Specifies the end port number. The value ranges from 1 to 65535. If the protocol is not icmp, the value cannot be smaller than the port_range_min value. An empty value indicates all ports. If the protocol is icmp, the value range is shown in ICMP-Port Range Relationship Table. / 功能说明：结束端口值 取值范围：1~65535 约束：协议不为icmp时，取值不能小于port_range_min的值，为空表示所有端口，如果协议是icmp类型，取值范围参照安全组规则icmp协议名称对应关系表。",
+    )
+    remote_ip_prefix: str | None = Field(
+        None,
+        description="Specifies the remote IP address. If the access control direction is set to egress, the parameter specifies the source IP address. If the access control direction is set to ingress, the parameter specifies the destination IP address. The value can be in the CIDR format or IP addresses. Constraints: The parameter is mutually exclusive with remote_group_id and remote_address_group_id. / 功能说明：远端IP地址，当direction是egress时为虚拟机访问端的地址，当direction是ingress时为访问虚拟机的地址 取值范围：IP地址，或者cidr格式 约束：和remote_group_id互斥",
+    )
+    remote_group_id: str | None = Field(
+        None,
+        description="Specifies the ID of the peer security group. Constraints: The parameter is mutually exclusive with remote_ip_prefix and remote_address_group_id. / 功能说明：对端安全组id 约束：和remote_ip_prefix互斥",
+    )
+    remote_address_group_id: str | None = Field(
+        None,
+        description="Specifies the remote IP address group ID. You can log in to the management console and view the ID on the IP address group page. The parameter value is mutually exclusive with parameters remote_ip_prefix and remote_group_id.",
+    )
 
 
 class CreateSecurityGroupRuleV2SecurityGroupRule(ApiModel):
@@ -1464,25 +1706,37 @@ class CreateSecurityGroupRuleV2SecurityGroupRule(ApiModel):
         ..., description="Specifies the ID of the belonged security group. / 所属安全组id"
     )
     remote_group_id: str | None = Field(
-        None, description="所属安全组的对端id 使用说明：和remote_ip_prefix参数二选一"
+        None,
+        description="Specifies the peer ID of the belonged security group. This parameter value is mutually exclusive with remote_ip_prefix. / 所属安全组的对端id 使用说明：和remote_ip_prefix参数二选一",
     )
-    direction: str = Field(..., description="规则方向 取值范围：ingress（入方向）/egress（出方向）")
+    direction: Literal["ingress", "egress"] = Field(
+        ...,
+        description="Specifies the direction of a security group rule. The value can be ingress (inbound) or egress (outbound). / 规则方向 取值范围：ingress（入方向）/egress（出方向）",
+    )
     remote_ip_prefix: str | None = Field(
-        None, description="对端ip网段 使用说明：和remote_group_id参数二选一"
+        None,
+        description="Specifies the peer IP address segment. This parameter value is mutually exclusive with remote_group_id. / 对端ip网段 使用说明：和remote_group_id参数二选一",
     )
     protocol: str | None = Field(
-        None, description="协议类型或直接指定IP协议号 取值范围：tcp/udp/icmp或IP协议号"
+        None,
+        description="Specifies the protocol type or the IP protocol number. The value can be tcp, udp, icmp or an IP protocol number. / 协议类型或直接指定IP协议号 取值范围：tcp/udp/icmp或IP协议号",
     )
     port_range_max: int | None = Field(
         None,
-        description="最大端口，当协议类型为ICMP时，该值表示ICMP的code 取值范围：1-65535（当表示code时为0-255）",
+        description="Specifies the maximum port number. When ICMP is used, the value is the ICMP code. The value ranges from 1 to 65535. (The value ranges from 0 to 255 when it indicates the code.) / 最大端口，当协议类型为ICMP时，该值表示ICMP的code 取值范围：1-65535（当表示code时为0-255）",
     )
     port_range_min: int | None = Field(
         None,
-        description="最小端口，当协议类型为ICMP时，该值表示ICMP的type。 protocol为tcp和udp时，port_range_max和port_range_min必须同时输入，且port_range_max应大于等于port_range_min。 protocol为icmp时，指定ICMP code（port_range_max）时，必须同时指定ICMP type（port_range_min）。 取值范围：1-65535（当表示code时为0-255）",
+        description="Specifies the minimum port number. When ICMP is used, the value is the ICMP type. Constraints: When the TCP or UDP protocol is used, both port_range_max and port_range_min must be specified, and the port_range_max value must be greater than the port_range_min value. When the ICMP protocol is used, if you specify the ICMP code (port_range_max), you must also specify the ICMP type (port_range_min). The value ranges from 1 to 65535. (The value ranges from 0 to 255 when it indicates the code.) / 最小端口，当协议类型为ICMP时，该值表示ICMP的type。 protocol为tcp和udp时，port_range_max和port_range_min必须同时输入，且port_range_max应大于等于port_range_min。 protocol为icmp时，指定ICMP code（port_range_max）时，必须同时指定ICMP type（port_range_min）。 取值范围：1-65535（当表示code时为0-255）",
     )
-    ethertype: str | None = Field(None, description="网络类型 取值范围：IPv4/IPv6")
-    remote_address_group_id: str | None = None
+    ethertype: Literal["IPv4", "IPv6"] | None = Field(
+        None,
+        description="Specifies the network type. The value can be IPv4 or IPv6. / 网络类型 取值范围：IPv4/IPv6",
+    )
+    remote_address_group_id: str | None = Field(
+        None,
+        description="Specifies the remote IP address group ID. You can log in to the management console and view the ID on the IP address group page. The parameter value is mutually exclusive with parameters remote_ip_prefix and remote_group_id.",
+    )
 
 
 class CreateSecurityGroupRuleV3RequestBody(ApiModel):
@@ -1491,9 +1745,13 @@ class CreateSecurityGroupRuleV3RequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    dry_run: bool = Field(
+        False,
+        description="Definition: Whether to only send the check request. Constraints: None Range: true: A check request will be sent and no security group rule will be created. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a security group rule will be created. Default Value: false / 功能说明：是否只预检此次请求 取值范围： true：发送检查请求，不会创建安全组规则。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。 false（默认值）：发送正常请求，并直接创建安全组规则。",
+    )
     security_group_rule: CreateSecurityGroupRuleOption = Field(
-        ..., description="创建安全组规则的请求体"
+        ...,
+        description="Definition: Request body for creating a security group rule. Constraints: None Range: None Default Value: None / 创建安全组规则的请求体",
     )
 
 
@@ -1503,9 +1761,9 @@ class CreateSecurityGroupRuleV3Response202(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    error_msg: str | None = None
-    error_code: str | None = None
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None")
+    error_msg: str | None = Field(None, description="Definition: Error message. Range: None")
+    error_code: str | None = Field(None, description="Definition: Error code. Range: None")
 
 
 class CreateSecurityGroupSecurityGroup(ApiModel):
@@ -1514,14 +1772,17 @@ class CreateSecurityGroupSecurityGroup(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str
+    name: str = Field(
+        ...,
+        description="Specifies the security group name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
     vpc_id: str | None = Field(
         None,
         description="Specifies the ID of the VPC that the security group is associated with. Currently, this parameter is not recommended because it is only used as a prompt and does not restrict that the security group must be associated with the VPC. / 安全组所在的vpc的资源标识 说明： 该参数已废弃，不建议继续使用。",
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
+        description="Specifies the enterprise project ID. When creating a security group, associate the enterprise project ID with the security group. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. / 功能说明：企业项目ID。创建安全组时，给安全组绑定企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
     )
 
 
@@ -1545,10 +1806,12 @@ class CreateSecurityGroupV3RequestTag(ApiModel):
         populate_by_name=True,
     )
     key: str = Field(
-        ..., description="Definition: Tag key. Constraints: N/A Range: Default Value: N/A"
+        ...,
+        description="Definition: Tag key. Constraints: N/A Range: A tag key can contain a maximum of 128 Unicode characters and cannot be left blank. Each tag key of a resource must be unique. The value can contain: Letters Digits Special characters: underscores (_), periods (.), colons (:), plus signs (+), hyphens (-), at signs (@), and equal signs (=) Default Value: N/A",
     )
     value: str = Field(
-        ..., description="Definition: Tag value. Constraints: N/A Range: Default Value: N/A"
+        ...,
+        description="Definition: Tag value. Constraints: N/A Range: Each value can contain a maximum of 255 Unicode characters and can be left blank. The value can contain: Letters Digits Special characters: underscores (_), colons (:), plus signs (+), hyphens (-), at signs (@), and equal signs (=) Default Value: N/A",
     )
 
 
@@ -1558,9 +1821,9 @@ class CreateSecurityGroupV3Response202(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    error_msg: str | None = None
-    error_code: str | None = None
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None")
+    error_msg: str | None = Field(None, description="Definition: Error message. Range: None")
+    error_code: str | None = Field(None, description="Definition: Error code. Range: None")
 
 
 class CreateSecurityGroupV3Response400(ApiModel):
@@ -1732,8 +1995,14 @@ class CreateSubnetExtraDhcpOpt(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    opt_value: str | None = None
-    opt_name: str
+    opt_value: str | None = Field(
+        None,
+        description='Specifies the NTP server address configured for the subnet. Constraints: If opt_name is set to ntp, the value indicates the NTP server configured for the subnet. Currently, only IPv4 addresses are supported. A maximum of four IP addresses can be configured, and each address must be unique. Multiple IP addresses must be separated using commas (,). If this value is set to null, the configuration of the NTP server address of the subnet is deleted. The value cannot be an empty string (" "). / 功能说明：子网配置的NTP地址或子网配置的租约到期时间。 约束： opt_name配置为“ntp”，则表示是子网ntp地址，目前只支持IPv4地址，每个IP地址以逗号隔开，IP地址个数不能超过4个，不能存在相同地址。该字段为null表示取消该子网NTP的设置，不能为“ ”(空字符串)。 opt_name配置为“addresstime”，则该值表示是子网租约到期时间，取值格式有两种，取-1，表示无限租约；数字+h，数字范围是1~30000，比如5h。',
+    )
+    opt_name: str = Field(
+        ...,
+        description="Specifies the NTP server address configured for the subnet. Currently, the value can be ntp. / 功能说明：子网配置的NTP地址名称或子网配置的租约到期名称。 约束：目前只支持填写字符串“ntp”或“addresstime”。",
+    )
 
 
 class CreateSubnetSubnet(ApiModel):
@@ -1742,26 +2011,47 @@ class CreateSubnetSubnet(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str
-    description: str | None = None
-    cidr: str
-    gateway_ip: str
-    ipv6_enable: bool | None = None
-    dhcp_enable: bool | None = None
+    name: str = Field(
+        ...,
+        description="Specifies the subnet name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 功能说明：子网名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the subnet. The value can contain no more than 255 characters and cannot contain angle brackets (< or >). / 功能说明：子网描述 取值范围：0-255个字符，不能包含“<”和“>”。",
+    )
+    cidr: str = Field(
+        ...,
+        description="Specifies the subnet CIDR block. The value must be within the VPC CIDR block. The value must be in CIDR format. The subnet mask cannot be greater than 28. / 功能说明：子网的网段 取值范围：必须在vpc对应cidr范围内 约束：必须是cidr格式。掩码长度不能大于28",
+    )
+    gateway_ip: str = Field(
+        ...,
+        description="Specifies the gateway of the subnet. The value must be an IP address in the subnet. The value must be a valid IP address. / 功能说明：子网的网关 取值范围：子网网段中的IP地址 约束：必须是ip格式",
+    )
+    ipv6_enable: bool = Field(
+        False,
+        description="Specifies whether IPv6 is enabled. The value can be true (enabled) or false (disabled). If this parameter is left blank, the system automatically sets it to false by default. / 功能说明：是否创建IPv6子网 取值范围：true（开启），false（关闭） 约束：不填时默认为false",
+    )
+    dhcp_enable: bool = Field(
+        True,
+        description="Specifies whether DHCP is enabled for the subnet. The value can be true (enabled) or false (disabled). If this parameter is left blank, the value is set to true by default. If this parameter is set to false, newly created ECSs cannot obtain IP addresses, and usernames and passwords cannot be injected using Cloud-init. / 功能说明：子网是否开启dhcp功能 取值范围：true（开启），false（关闭） 约束：不填时默认为true。当设置为false时，会导致新创建的ECS无法获取IP地址，Cloud-init无法注入帐号密码，请谨慎操作。",
+    )
     primary_dns: str | None = Field(
         None,
-        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+        description="Specifies the primary IP address of DNS server on the subnet. The value must be an IP address. If the value is not specified, the default value will be left blank. / 功能说明：子网dns服务器地址1 约束：ip格式，不支持IPv6地址。不填时，默认为空 内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
     )
     secondary_dns: str | None = Field(
         None,
-        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+        description="Specifies the standby IP address of DNS server on the subnet. The value must be an IP address. If the value is not specified, the default value will be left blank. If only secondary_dns is specified and primary_dns is not specified, primary_dns will automatically use the value of secondary_dns. If there is only one DNS server address, only primary_dns is displayed. / 功能说明：子网dns服务器地址2 约束：ip格式，不支持IPv6地址。不填时，默认为空 内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
     )
     dns_list: list[str] | None = Field(
         None,
         alias="dnsList",
-        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+        description="Specifies the DNS server address list of a subnet. This field is required if you need to use more than two DNS servers. This parameter value is the superset of both DNS server address 1 and DNS server address 2. If the value is not specified, the default value will be left blank. / 功能说明：子网dns服务器地址的集合；如果想使用两个以上dns服务器，请使用该字段 约束：是子网dns服务器地址1跟子网dns服务器地址2的合集的父集，不支持IPv6地址。不填时，默认为空 内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
     )
-    availability_zone: str | None = None
+    availability_zone: str | None = Field(
+        None,
+        description="Identifies the AZ that the subnet belongs to, which can be obtained from endpoints. The value of this parameter is the AZ specified when the subnet is created and does not limit the usage scope of the subnet. If this parameter is not specified, the value will be left blank. / 功能说明：子网所在的可用区标识，从终端节点获取，参考终端节点（Endpoint） 约束：系统存在的可用区标识；不填时，默认为空",
+    )
     vpc_id: str = Field(
         ..., description="Specifies the ID of the VPC that the subnet belongs to. / 子网所在VPC标识"
     )
@@ -1777,8 +2067,14 @@ class CreateSubnetTagTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str
-    value: str
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 128 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) The tag key of a VPC must be unique. / 标签名称 不能为空。 长度不超过36个字符。 由英文字母、数字、下划线、中划线、中文字符组成。 同一资源的key值不能重复。",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the tag value. Can contain a maximum of 255 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 标签值 长度不超过43个字符。 由英文字母、数字、下划线、点、中划线、中文字符组成。",
+    )
 
 
 class CreateSubnetV2AllocationPool(ApiModel):
@@ -1933,13 +2229,15 @@ class CreateTrafficMirrorFilterRuleOption(ApiModel):
         None, description="功能说明：端口镜像筛选规则的描述信息取值范围：0-255个字符，不能包含“”"
     )
     traffic_mirror_filter_id: str = Field(..., description="功能说明：流量镜像筛选条件ID")
-    direction: str = Field(
+    direction: Literal["ingress", "egress"] = Field(
         ..., description="功能说明：流量方向取值范围：ingress表示入方向，egress表示出方向"
     )
-    protocol: str = Field(
+    protocol: Literal["TCP", "UDP", "ICMP", "ICMPV6", "ALL"] = Field(
         ..., description="功能说明：镜像流量的协议类型取值范围：TCP、UDP、ICMP、ICMPV6、ALL"
     )
-    ethertype: str = Field(..., description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6")
+    ethertype: Literal["IPv4", "IPv6", "ipv4"] = Field(
+        ..., description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6"
+    )
     source_cidr_block: str | None = Field(None, description="功能说明：镜像流量的源网段")
     destination_cidr_block: str | None = Field(None, description="功能说明：镜像流量的目的网段")
     source_port_range: str | None = Field(
@@ -1948,7 +2246,7 @@ class CreateTrafficMirrorFilterRuleOption(ApiModel):
     destination_port_range: str | None = Field(
         None, description="功能说明：流量目的端口范围取值范围：1~65535 格式：80-200"
     )
-    action: str = Field(
+    action: Literal["accept", "reject"] = Field(
         ..., description="功能说明：镜像策略取值范围：accept（采集）、reject（不采集）"
     )
     priority: int = Field(
@@ -1986,7 +2284,7 @@ class CreateTrafficMirrorSessionOption(ApiModel):
         description="功能说明：镜像源ID列表，支持弹性网卡作为镜像源。约束：一个镜像会话默认最大支持10个镜像源。",
     )
     traffic_mirror_target_id: str = Field(..., description="功能说明：镜像目的ID")
-    traffic_mirror_target_type: str = Field(
+    traffic_mirror_target_type: Literal["eni", "elb"] = Field(
         ..., description="功能说明：镜像目的类型取值范围：eni表示弹性网卡，elb表示私网弹性负载均衡"
     )
     virtual_network_id: str = Field(
@@ -2020,8 +2318,14 @@ class CreateVpcTagTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str
-    value: str
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 128 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) The tag key of a VPC must be unique. / 标签名称 不能为空。 长度不超过36个字符。 由英文字母、数字、下划线、中划线、中文字符组成。 同一资源的key值不能重复。",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the tag value. Can contain a maximum of 255 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 标签值 长度不超过43个字符。 由英文字母、数字、下划线、点、中划线、中文字符组成。",
+    )
 
 
 class CreateVpcVpc(ApiModel):
@@ -2030,12 +2334,21 @@ class CreateVpcVpc(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
-    cidr: str | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the VPC name. The value can contain no more than 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). Each VPC name of a tenant must be unique if the VPC name is not left blank. / 功能说明：虚拟私有云名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点） 约束：如果名称不为空，则同一个租户下的名称不能重复",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the VPC. The value can contain no more than 255 characters and cannot contain angle brackets (< or >). / 功能说明：虚拟私有云的描述 取值范围：0-255个字符，不能包含“<”和“>”。",
+    )
+    cidr: str | None = Field(
+        None,
+        description="Specifies the available IP address ranges for subnets in the VPC. Range: Recommended IP address ranges: 10.0.0.0/8-24 172.16.0.0/12-24 192.168.0.0/16-24 If cidr is not specified, the default value is left blank. The value must be in CIDR format, for example, 192.168.0.0/16. / 功能说明：虚拟私有云下可用子网的范围 取值范围： 10.0.0.0/8~24 172.16.0.0/12~24 192.168.0.0/16~24 不指定cidr时，默认值为空 约束：必须是cidr格式，例如:192.168.0.0/16",
+    )
     enterprise_project_id: str | None = Field(
         None,
-        description="说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
+        description="Specifies the enterprise project ID. When creating a VPC, you can associate an enterprise project ID with the VPC. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. / 功能说明：企业项目ID。创建虚拟私有云时，给虚拟私有云绑定企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
     )
 
 
@@ -2045,10 +2358,23 @@ class DelRouteTableRoute(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str | None = Field(None, alias="type")
-    destination: str
-    nexthop: str | None = None
-    description: str | None = None
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="Specifies the route type. Values: ecs (ECS) eni (NIC) vip (Virtual IP address) nat (NAT gateway) peering (VPC peering connection) vpn (VPN) dc (Direct Connect connection) egw: VPC endpoint. This route type is not supported. er: enterprise router subeni: supplementary network interface. This type of route cannot be created or updated by users. local: reserved CIDR block. The destination CIDR block of the route configured cannot overlap with that defined by local.",
+    )
+    destination: str = Field(
+        ...,
+        description="Specifies the destination CIDR block of a route. Constraints: The value must be in valid IPv4 or IPv6 CIDR formats.",
+    )
+    nexthop: str | None = Field(
+        None,
+        description="Specifies the ID of the next hop in the route. Values: When type is ecs, the value is an ECS ID. When type is eni, the value is an extension NIC ID. When type is vip, the value is a virtual IP address. When type is nat, the value is a NAT gateway ID. When type is peering, the value is a VPC peering connection ID. When type is vpn, the value is a VPN ID. When type is dc, the value is a Direct Connect connection ID. When type is set to egw, the value is a VPC endpoint ID. When type is set to er, the value is the ID of an enterprise router. When type is set to subeni, the value is the ID of a supplementary network interface.",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the route. The value can contain up to 255 characters and cannot contain angle brackets (< or >).",
+    )
 
 
 class DeleteAddressGroupForceResponse400(ApiModel):
@@ -2365,7 +2691,8 @@ class DisassociateSubnetFirewallFirewallAssociation(ApiModel):
         populate_by_name=True,
     )
     virsubnet_id: str = Field(
-        ..., description="Definition: ID of the subnet associated with the network ACL. Range:"
+        ...,
+        description="Definition: ID of the subnet associated with the network ACL. Range: If the network ACL type is normal, it can only be associated with common subnets. If the network ACL type is CloudDCN, it can only be associated with CloudDCN subnets.",
     )
 
 
@@ -2381,7 +2708,7 @@ class DisassociateSubnetFirewallRequestBody(ApiModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: true: A check request will be sent and no network ACL will be disassociated with the subnet. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a network ACL will be disassociated with the subnet. Default Value: false",
     )
 
 
@@ -2423,8 +2750,14 @@ class ExtraDhcpOpt(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    opt_value: str | None = Field(None, description="Specifies the option value. / Option值")
-    opt_name: str = Field(..., description="Specifies the option name. / Option名称")
+    opt_value: str | None = Field(
+        None,
+        description='Specifies the NTP server address configured for the subnet. Constraints: If opt_name is set to ntp, the value indicates the NTP server configured for the subnet. Currently, only IPv4 addresses are supported. A maximum of four IP addresses can be configured, and each address must be unique. Multiple IP addresses must be separated using commas (,). If this value is set to null, the configuration of the NTP server address of the subnet is deleted. The value cannot be an empty string (" "). / Option值',
+    )
+    opt_name: str = Field(
+        ...,
+        description="Specifies the NTP server address configured for the subnet. Currently, the value can be ntp. / Option名称",
+    )
 
 
 class Fail(ApiModel):
@@ -2449,7 +2782,8 @@ class FirewallAssociation(ApiModel):
         populate_by_name=True,
     )
     virsubnet_id: str | None = Field(
-        None, description="Definition: ID of the subnet associated with the network ACL. Range:"
+        None,
+        description="Definition: ID of the subnet associated with the network ACL. Range: If the network ACL type is normal, it can only be associated with common subnets. If the network ACL type is CloudDCN, it can only be associated with CloudDCN subnets.",
     )
 
 
@@ -2490,9 +2824,13 @@ class FirewallGroup(ApiModel):
         None,
         description="Specifies whether the firewall group can be shared by different tenants. / 是否支持跨租户共享。",
     )
-    status: str | None = Field(
+    status: (
+        Literal["ACTIVE", "INACTIVE", "ERROR", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"]
+        | str
+        | None
+    ) = Field(
         None,
-        description="Specifies the status of a firewall group. The value can be: / 网络ACL策略的状态。",
+        description="Specifies the status of a firewall group. The value can be: ACTIVE (Normal) INACTIVE (Inactive) ERROR (Error occurred) PENDING_CREATE (Creating) PENDING_UPDATE (Updating) PENDING_DELETE (Deleting) / 网络ACL策略的状态。",
     )
     admin_state_up: bool | None = Field(
         None,
@@ -2540,15 +2878,15 @@ class FirewallInsertRuleItemOption(ApiModel):
     )
     action: str = Field(
         ...,
-        description="Definition: Whether a network ACL rule allows or denies traffic. Constraints: N/A Range: Default Value: N/A",
+        description="Definition: Whether a network ACL rule allows or denies traffic. Constraints: N/A Range: allow: A network ACL rule allows traffic. deny: A network ACL rule denies traffic. Default Value: N/A",
     )
     protocol: str = Field(
         ...,
-        description="Definition: Communication protocol of a network ACL rule. Constraints: Range: Default Value: N/A",
+        description="Definition: Communication protocol of a network ACL rule. Constraints: The protocol cannot be empty. If the protocol is icmpv6, IP version should be IPv6. If the protocol is icmp, IP version should be IPv4. tcp udp icmp icmpv6 IP protocol number (0-255) any: any protocol Range: Default Value: N/A",
     )
     ip_version: int = Field(
         ...,
-        description="Definition: IP address version of a network ACL rule. Constraints: N/A Range: Default Value: N/A",
+        description="Definition: IP address version of a network ACL rule. Constraints: N/A Range: 4: IPv4 network ACL rule. 6: IPv6 network ACL rule. Default Value: N/A",
     )
     source_ip_address: str = Field(
         "N",
@@ -2560,25 +2898,25 @@ class FirewallInsertRuleItemOption(ApiModel):
     )
     source_port: str = Field(
         "N",
-        description="Definition: Source port of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: Source port of a network ACL rule. Constraints: Individual port: for example, 22 Consecutive ports: for example, 22-30 Non-consecutive ports: ports and port ranges, such as 22,23-30. You can specify up to 20 port ranges. Port ranges cannot overlap. All ports: Leave it empty or enter 1-65535. Range: N/A Default Value: N/A",
     )
     destination_port: str = Field(
         "N",
-        description="Definition: Destination port of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: Destination port of a network ACL rule. Constraints: Individual port: for example, 22 Consecutive ports: for example, 22-30 Non-consecutive ports: ports and port ranges, such as 22,23-30. You can specify up to 20 port ranges. Port ranges cannot overlap. All ports: Leave it empty or enter 1-65535. Range: N/A Default Value: N/A",
     )
     source_address_group_id: str | None = Field(
         "N",
-        description="Definition: ID of the source IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: ID of the source IP address group of a network ACL rule. Constraints: source_ip_address and source_address_group_id cannot be specified at the same time. source_address_group_id and destination_address_group_id cannot be specified at the same time. Range: N/A Default Value: N/A",
         json_schema_extra={"x-apigen-nullable": True},
     )
     destination_address_group_id: str | None = Field(
         "N",
-        description="Definition: ID of the destination IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: ID of the destination IP address group of a network ACL rule. Constraints: destination_ip_address and destination_address_group_id cannot be specified at the same time. destination_address_group_id and source_address_group_id cannot be specified at the same time. Range: N/A Default Value: N/A",
         json_schema_extra={"x-apigen-nullable": True},
     )
     enabled: bool = Field(
         True,
-        description="Definition: Whether a network ACL rule is enabled. Constraints: N/A Range: Default Value: true",
+        description="Definition: Whether a network ACL rule is enabled. Constraints: N/A Range: true: A network ACL rule is enabled. false: A network ACL rule is disabled. Default Value: true",
     )
 
 
@@ -2761,17 +3099,20 @@ class FirewallRuleDetail(ApiModel):
         description="Definition: Supplementary information about the network ACL rule. Range: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >).",
     )
     action: str | None = Field(
-        None, description="Definition: Whether a network ACL rule allows or denies traffic. Range:"
+        None,
+        description="Definition: Whether a network ACL rule allows or denies traffic. Range: allow: A network ACL rule allows traffic. deny: A network ACL rule denies traffic.",
     )
     project_id: str | None = Field(
         None,
         description="Definition: ID of the project that the network ACL rule belongs to. Range: N/A",
     )
     protocol: str | None = Field(
-        None, description="Definition: Communication protocol of a network ACL rule. Range:"
+        None,
+        description="Definition: Communication protocol of a network ACL rule. Range: tcp udp icmp icmpv6 IP protocol number (0-255) any: any protocol",
     )
     ip_version: int | None = Field(
-        None, description="Definition: IP address version of a network ACL rule. Range:"
+        None,
+        description="Definition: IP address version of a network ACL rule. Range: 4: IPv4 network ACL rule. 6: IPv6 network ACL rule.",
     )
     source_ip_address: str | None = Field(
         None,
@@ -2782,10 +3123,12 @@ class FirewallRuleDetail(ApiModel):
         description="Definition: Destination IP address or destination IP address range of a network ACL rule. Range: destination_ip_address and destination_address_group_id cannot be specified at the same time.",
     )
     source_port: str | None = Field(
-        None, description="Definition: Source port of a network ACL rule. Range:"
+        None,
+        description="Definition: Source port of a network ACL rule. Range: Individual port: for example, 22 Consecutive ports: for example, 22-30 Non-consecutive ports: ports and port ranges, such as 22,23-30. You can specify up to 20 port ranges. Port ranges cannot overlap. All ports: Leave it empty or enter 1-65535.",
     )
     destination_port: str | None = Field(
-        None, description="Definition: Destination port of a network ACL rule. Range:"
+        None,
+        description="Definition: Destination port of a network ACL rule. Range: Individual port: for example, 22 Consecutive ports: for example, 22-30 Non-consecutive ports: ports and port ranges, such as 22,23-30. You can specify up to 20 port ranges. Port ranges cannot overlap. All ports: Leave it empty or enter 1-65535.",
     )
     source_address_group_id: str | None = Field(
         None,
@@ -2796,7 +3139,8 @@ class FirewallRuleDetail(ApiModel):
         description="Definition: ID of the destination IP address group of a network ACL rule. Range: destination_ip_address and destination_address_group_id cannot be specified at the same time.",
     )
     enabled: bool | None = Field(
-        None, description="Definition: Whether a network ACL rule is enabled. Range:"
+        None,
+        description="Definition: Whether a network ACL rule is enabled. Range: true: (default value) A network ACL rule is enabled. false: A network ACL rule is disabled.",
     )
 
 
@@ -2834,15 +3178,15 @@ class FirewallUpdateRuleItemOption(ApiModel):
     )
     action: str = Field(
         "N",
-        description="Definition: Whether a network ACL rule allows or denies traffic. Constraints: N/A Range: Default Value: N/A",
+        description="Definition: Whether a network ACL rule allows or denies traffic. Constraints: N/A Range: allow: A network ACL rule allows traffic. deny: A network ACL rule denies traffic. Default Value: N/A",
     )
     protocol: str = Field(
         "N",
-        description="Definition: Communication protocol of a network ACL rule. Constraints: Range: Default Value: N/A",
+        description="Definition: Communication protocol of a network ACL rule. Constraints: The protocol cannot be empty. If the protocol is icmpv6, IP version should be IPv6. If the protocol is icmp, IP version should be IPv4. tcp udp icmp icmpv6 IP protocol number (0-255) any: any protocol Range: Default Value: N/A",
     )
     ip_version: int | None = Field(
         None,
-        description="Definition: IP address version of a network ACL rule. Constraints: N/A Range: Default Value: N/A",
+        description="Definition: IP address version of a network ACL rule. Constraints: N/A Range: 4: IPv4 network ACL rule. 6: IPv6 network ACL rule. Default Value: N/A",
     )
     source_ip_address: str = Field(
         "N",
@@ -2854,25 +3198,25 @@ class FirewallUpdateRuleItemOption(ApiModel):
     )
     source_port: str = Field(
         "N",
-        description="Definition: Source port of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: Source port of a network ACL rule. Constraints: Individual port: for example, 22 Consecutive ports: for example, 22-30 Non-consecutive ports: ports and port ranges, such as 22,23-30. You can specify up to 20 port ranges. Port ranges cannot overlap. All ports: Leave it empty or enter 1-65535. Range: N/A Default Value: N/A",
     )
     destination_port: str = Field(
         "N",
-        description="Definition: Destination port of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: Destination port of a network ACL rule. Constraints: Individual port: for example, 22 Consecutive ports: for example, 22-30 Non-consecutive ports: ports and port ranges, such as 22,23-30. You can specify up to 20 port ranges. Port ranges cannot overlap. All ports: Leave it empty or enter 1-65535. Range: N/A Default Value: N/A",
     )
     source_address_group_id: str | None = Field(
         "N",
-        description="Definition: ID of the source IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: ID of the source IP address group of a network ACL rule. Constraints: source_ip_address and source_address_group_id cannot be specified at the same time. source_address_group_id and destination_address_group_id cannot be specified at the same time. Range: N/A Default Value: N/A",
         json_schema_extra={"x-apigen-nullable": True},
     )
     destination_address_group_id: str | None = Field(
         "N",
-        description="Definition: ID of the destination IP address group of a network ACL rule. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: ID of the destination IP address group of a network ACL rule. Constraints: destination_ip_address and destination_address_group_id cannot be specified at the same time. destination_address_group_id and source_address_group_id cannot be specified at the same time. Range: N/A Default Value: N/A",
         json_schema_extra={"x-apigen-nullable": True},
     )
     enabled: bool = Field(
         True,
-        description="Definition: Whether a network ACL rule is enabled. Constraints: N/A Range: Default Value: true",
+        description="Definition: Whether a network ACL rule is enabled. Constraints: N/A Range: true: A network ACL rule is enabled. false: A network ACL rule is disabled. Default Value: true",
     )
 
 
@@ -2884,11 +3228,11 @@ class FirewallUpdateRuleOption(ApiModel):
     )
     ingress_rules: list[FirewallUpdateRuleItemOption] | None = Field(
         None,
-        description="Definition: Inbound network ACL rules to be updated. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: Inbound network ACL rules to be updated. Constraints: Either ingress_rules or egress_rules can be specified. That is, either the inbound or outbound rules can be specified for updating rules. Currently, only one network ACL rule can be updated at a time. Range: N/A Default Value: N/A",
     )
     egress_rules: list[FirewallUpdateRuleItemOption] | None = Field(
         None,
-        description="Definition: Outbound network ACL rules to be updated. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: Outbound network ACL rules to be updated. Constraints: Either ingress_rules or egress_rules can be specified. That is, either the inbound or outbound rules can be specified for updating rules. Currently, only one network ACL rule can be updated at a time. Range: N/A Default Value: N/A",
     )
 
 
@@ -2900,7 +3244,7 @@ class FixedIp(ApiModel):
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the subnet to which the port belongs. This parameter cannot be updated. / 功能说明：所属子网ID 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。 约束：不支持更新",
+        description="Specifies the ID of the subnet to which the port belongs. This parameter cannot be updated. / 功能说明：所属子网ID 约束：不支持更新",
     )
     ip_address: str | None = Field(
         None,
@@ -2916,7 +3260,7 @@ class Floatingip(ApiModel):
     )
     status: Literal["ACTIVE", "DOWN", "ERROR"] | str | None = Field(
         None,
-        description="Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.",
+        description="Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR. ACTIVE indicates that the floating IP address has been bound. ERROR indicates that the floating IP address is abnormal. DOWN indicates that the floating IP address has not been bound.",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the floating IP address ID.")
     floating_ip_address: str | None = Field(
@@ -2957,20 +3301,46 @@ class FlowLog(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    tenant_id: str | None = None
-    description: str | None = None
-    resource_type: str | None = None
-    resource_id: str | None = None
-    traffic_type: str | None = None
-    log_group_id: str | None = None
-    log_topic_id: str | None = None
-    admin_state: bool | None = None
-    status: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    index_enabled: bool | None = None
+    id_: str | None = Field(None, alias="id", description="Flow log ID")
+    name: str | None = Field(
+        None,
+        description="Flow log name The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+    )
+    tenant_id: str | None = Field(None, description="Project ID")
+    description: str | None = Field(
+        None,
+        description="Flow log description The value can contain no more than 255 characters and cannot contain angle brackets (< or >).",
+    )
+    resource_type: Literal["port", "vpc", "network"] | str | None = Field(
+        None,
+        description="Type of the resource whose logs are to be collected. The value can be: port: a single network interface. vpc: All network interfaces in a VPC. network: All network interfaces in a subnet.",
+    )
+    resource_id: str | None = Field(
+        None, description="ID of the resource whose logs are to be collected."
+    )
+    traffic_type: Literal["all", "accept", "reject"] | str | None = Field(
+        None,
+        description="Type of the traffic whose logs are to be collected. The value can be: all: specifies that both accepted and rejected traffic of the specified resource will be logged. accept: specifies that only accepted inbound and outbound traffic of the specified resource will be logged. reject: specifies that only rejected inbound and outbound traffic of the specified resource will be logged.",
+    )
+    log_group_id: str | None = Field(None, description="Log group ID")
+    log_topic_id: str | None = Field(None, description="Log topic ID")
+    admin_state: bool | None = Field(
+        None,
+        description="Whether to enable the flow log function Range: true: Enable the flow log function. false: Disable the flow log function.",
+    )
+    status: Literal["ACTIVE", "DOWN", "ERROR"] | str | None = Field(
+        None,
+        description="Flow log status The value can be: ACTIVE: Enabled DOWN: Disabled ERROR: Abnormal",
+    )
+    created_at: str | None = Field(
+        None,
+        description="Time when the flow log is created UTC time in the format of yyyy-MM-ddTHH:mm:ss",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Time when the flow log is updated UTC time in the format of yyyy-MM-ddTHH:mm:ss",
+    )
+    index_enabled: bool | None = Field(None, description="Whether to enable the log index function")
 
 
 class HostRoute(ApiModel):
@@ -2995,7 +3365,7 @@ class IpExtraSetOption(ApiModel):
     )
     ip: str = Field(
         ...,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: N/A Range: Default Value: N/A",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: N/A Range: A single IP address, for example, 192.168.21.25 An IP address range, for example, 192.168.21.25-192.168.21.30 A CIDR block, for example, 192.168.21.0/24 Default Value: N/A",
     )
     remarks: str = Field(
         "N",
@@ -3011,7 +3381,7 @@ class IpExtraSetRespOption(ApiModel):
     )
     ip: str | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Range:",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Range: A single IP address, for example, 192.168.21.25 An IP address range, for example, 192.168.21.25-192.168.21.30 A CIDR block, for example, 192.168.21.0/24",
     )
     remarks: str | None = Field(
         None,
@@ -3330,11 +3700,11 @@ class ListPublicipTagsTag(ApiModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.) / 键。最大长度127个unicode字符。 key不能为空。(搜索时不对此参数做校验)",
+        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 36 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) The tag key of a VPC must be unique. / 键。最大长度127个unicode字符。 key不能为空。(搜索时不对此参数做校验)",
     )
     value: str = Field(
         ...,
-        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
+        description="Specifies the tag value. Can contain a maximum of 43 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
     )
 
 
@@ -3415,14 +3785,27 @@ class ListSubnetPrivateipsPrivateip(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = None
+    status: Literal["ACTIVE", "DOWN"] | None = Field(
+        None, description="功能说明：私有IP的状态 取值范围： ACTIVE：活动的 DOWN：不可用"
+    )
     id_: str | None = Field(None, alias="id", description="私有IP标识")
     subnet_id: str | None = Field(
         None,
         description="分配IP的子网标识 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
     )
     tenant_id: str | None = Field(None, description="项目ID")
-    device_owner: str | None = None
+    device_owner: (
+        Literal[
+            "network:dhcp",
+            "network:router_interface_distributed",
+            "compute:xxx",
+            "neutron:VIP_PORT",
+        ]
+        | None
+    ) = Field(
+        None,
+        description="功能说明：私有IP的使用者，空表示未使用 取值范围：network:dhcp，network:router_interface_distributed，compute:xxx(xxx对应具体的可用区名称，例如compute:aa-bb-cc表示是被可用区aa-bb-cc上的ECS使用)，neutron:VIP_PORT 约束：此处的取值范围只是本服务支持的类型，其他类型未做标注",
+    )
     ip_address: str | None = Field(None, description="申请到的私有IP")
 
 
@@ -3472,8 +3855,14 @@ class ListSubnetsSubnet(ApiModel):
         alias="id",
         description="Specifies a resource ID in UUID format. / uuid形式的一个资源标识。",
     )
-    name: str | None = None
-    description: str | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the subnet name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 功能说明：子网名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the subnet. The value can contain no more than 255 characters and cannot contain angle brackets (< or >). / 功能说明：子网描述 取值范围：0-255个字符，不能包含“<”和“>”。",
+    )
     cidr: str | None = Field(None, description="Specifies the subnet CIDR block. / 子网的网段")
     gateway_ip: str | None = Field(
         None, description="Specifies the subnet gateway address. / 子网的网关"
@@ -3513,7 +3902,10 @@ class ListSubnetsSubnet(ApiModel):
         None,
         description="Specifies the ID of the VPC that the subnet belongs to. / 子网所在VPC标识",
     )
-    status: str | None = None
+    status: Literal["ACTIVE", "UNKNOWN", "ERROR"] | str | None = Field(
+        None,
+        description="Specifies the status of the subnet. The value can be ACTIVE, UNKNOWN, or ERROR. ACTIVE: indicates that the subnet has been associated with a VPC. UNKNOWN: indicates that the subnet has not been associated with a VPC. ERROR: indicates that the subnet is abnormal. / 功能说明：子网的状态。 取值范围：ACTIVE,UNKNOWN,ERROR ACTIVE表示子网已挂载到VPC上 UNKNOWN表示子网还未挂载到VPC上 ERROR表示子网状态故障",
+    )
     neutron_network_id: str | None = Field(
         None,
         description="Specifies the ID of the network (OpenStack Neutron API). / 对应网络（OpenStack Neutron接口）id",
@@ -3530,10 +3922,19 @@ class ListSubnetsSubnet(ApiModel):
         None,
         description="Specifies the NTP server address configured for the subnet. For details, see Table 4. / 子网配置的NTP地址或租约时间，详情请参见extra_dhcp_opt对象。",
     )
-    scope: str | None = Field(None, description="子网作用域。 取值范围：")
+    scope: str | None = Field(
+        None,
+        description="Specifies where the subnet is used in edge cloud scenario. The value can be: center: The subnet is used in a central AZ. {publicBorderGroup}: The subnet is used in a public border group. The public border group limits the usage scope of a subnet but can have multiple edge AZs associated. You can obtain the AZs by the API for Listing AZs. / 子网作用域。 取值范围： center：表示作用域为中心 {azId}：表示作用域为具体的可用区",
+    )
     tenant_id: str | None = Field(None, description="Project ID")
-    created_at: str | None = None
-    updated_at: str | None = None
+    created_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the subnet is created. Format: yyyy-MM-ddTHH:mm:ss",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the subnet is updated. Format: yyyy-MM-ddTHH:mm:ss",
+    )
 
 
 class ListSubnetsV2Subnet(ApiModel):
@@ -3729,10 +4130,23 @@ class ModRouteTableRoute(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str = Field(..., alias="type")
-    destination: str
-    nexthop: str
-    description: str | None = None
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Specifies the route type. Values: ecs (ECS) eni (NIC) vip (Virtual IP address) nat (NAT gateway) peering (VPC peering connection) vpn (VPN) dc (Direct Connect connection) egw: VPC endpoint. This route type is not supported. er: enterprise router subeni: supplementary network interface. This type of route cannot be created or updated by users. local: reserved CIDR block. The destination CIDR block of the route configured cannot overlap with that defined by local.",
+    )
+    destination: str = Field(
+        ...,
+        description="Specifies the destination CIDR block of a route. Constraints: The value must be in valid IPv4 or IPv6 CIDR formats.",
+    )
+    nexthop: str = Field(
+        ...,
+        description="Specifies the ID of the next hop in the route. Values: When type is ecs, the value is an ECS ID. When type is eni, the value is an extension NIC ID. When type is vip, the value is a virtual IP address. When type is nat, the value is a NAT gateway ID. When type is peering, the value is a VPC peering connection ID. When type is vpn, the value is a VPN ID. When type is dc, the value is a Direct Connect connection ID. When type is set to egw, the value is a VPC endpoint ID. When type is set to er, the value is the ID of an enterprise router. When type is set to subeni, the value is the ID of a supplementary network interface.",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the route. The value can contain up to 255 characters and cannot contain angle brackets (< or >).",
+    )
 
 
 class Network(ApiModel):
@@ -3775,7 +4189,7 @@ class Network(ApiModel):
     provider_network_type: str | None = Field(
         None,
         alias="provider:network_type",
-        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note: / 扩展属性：网络类型（支持vxlan，geneve）。 租户只能创建geneve类型网络。",
+        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note: Set this parameter to geneve if you want to create GENEVE networks. Do not specify this parameter if you want to create VXLAN networks. / 扩展属性：网络类型（支持vxlan，geneve）。 租户只能创建geneve类型网络。",
     )
     availability_zone_hints: list[str] | None = Field(
         None,
@@ -3880,26 +4294,29 @@ class Port(ApiModel):
         alias="id",
         description="Specifies the port ID. A maximum of 255 characters are allowed. This parameter is not mandatory when you query ports. / 端口唯一标识",
     )
-    name: str | None = Field(None, description="Specifies the port name. / 端口的名称")
+    name: str | None = Field(
+        None,
+        description="Specifies the port name. / 功能说明：端口名称 取值：默认为空，最大长度不超过255",
+    )
     network_id: str | None = Field(
         None,
-        description="Specifies the ID of the network to which the port belongs. / 说明： 网络ID的获取方式：",
+        description="Specifies the ID of the network to which the port belongs. / 功能说明：端口所属网络的ID 约束：必须是存在的网络ID",
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status. The default value is true. / 管理状态 【使用说明】只支持true",
+        description="Specifies the administrative status. The default value is true. / 功能说明：管理状态 约束：只支持true，默认为true",
     )
     mac_address: str | None = Field(
         None,
-        description='Specifies the port MAC address. For example, "mac_address": "fa:16:3e:9e:ff:55". This value can only be dynamically assigned by the system. / 端口MAC地址，例如："mac_address": "fa:16:3e:9e:ff:55" 【使用说明】只支持系统动态分配，不支持指定',
+        description='Specifies the port MAC address. For example, "mac_address": "fa:16:3e:9e:ff:55". This value can only be dynamically assigned by the system. / 功能说明：端口MAC地址 约束：由系统分配，不支持指定',
     )
     fixed_ips: list[FixedIp] | None = Field(
         None,
-        description='Specifies the port IP address. For details, see Table 8. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}] / 端口IP，参见表4。例如："fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]',
+        description='Specifies the port IP address. For details, see Table 8. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}] / 功能说明：端口IP。例如："fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]，请参见表4 约束：一个端口只支持一个fixed_ip，且不支持更新。',
     )
     device_id: str | None = Field(
         None,
-        description="Specifies the device ID. This value is automatically maintained by the system and cannot be set or updated manually. The port with this field specified cannot be deleted. / 设备ID 【使用说明】不支持设置和更新，由系统自动维护，该字段非空的端口不允许删除",
+        description="Specifies the device ID. This value is automatically maintained by the system and cannot be set or updated manually. The port with this field specified cannot be deleted. / 功能说明：端口所属设备ID 约束：不支持设置和更新，由系统自动维护",
     )
     device_owner: (
         Literal[
@@ -3919,12 +4336,12 @@ class Port(ApiModel):
         | None
     ) = Field(
         None,
-        description="Specifies the DHCP, router or Nova to which a device belongs. The value can be network:dhcp, network:router_interface_distributed, compute:xxx, neutron:VIP_PORT, neutron:LOADBALANCERV2, neutron:LOADBALANCERV3, network:endpoint_interface, network:nat_gateway, or network:ucmp. (In value compute:xxx, xxx specifies the AZ name, for example, compute:aa-bb-cc indicates that the private IP address is used by an ECS in the aa-bb-cc AZ). This parameter value cannot be updated. You can only set device_owner to neutron:VIP_PORT for a virtual IP address port during port creation. If this parameter of a port is not left blank, the port can only be deleted when this parameter value is neutron:VIP_PORT. The port with this field specified cannot be deleted. / 设备所属（DHCP/Router/ Nova等） 【使用说明】不支持更新，只允许用户在创建虚拟IP端口时，为虚拟IP端口设置device_owner为neutron:VIP_PORT，当端口的该字段不为空时，仅支持该字段为neutron:VIP_PORT时的端口删除。 该字段非空的端口不允许删除。",
+        description="Specifies the DHCP, router or Nova to which a device belongs. The value can be network:dhcp, network:router_interface_distributed, compute:xxx, neutron:VIP_PORT, neutron:LOADBALANCERV2, neutron:LOADBALANCERV3, network:endpoint_interface, network:nat_gateway, or network:ucmp. (In value compute:xxx, xxx specifies the AZ name, for example, compute:aa-bb-cc indicates that the private IP address is used by an ECS in the aa-bb-cc AZ). This parameter value cannot be updated. You can only set device_owner to neutron:VIP_PORT for a virtual IP address port during port creation. If this parameter of a port is not left blank, the port can only be deleted when this parameter value is neutron:VIP_PORT. The port with this field specified cannot be deleted. / 功能说明：设备所属（DHCP/Router/ lb/Nova） 约束：不支持设置和更新，由系统自动维护",
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID。")
     status: Literal["ACTIVE", "BUILD", "DOWN"] | str | None = Field(
         None,
-        description="Specifies the port status. The value can be ACTIVE, BUILD, or DOWN. The status of a HANA SR-IOV VM port is always DOWN. / 端口状态，可以为ACTIVE，BUILD，DOWN； 【使用说明】Hana硬直通虚拟机端口状态总为DOWN",
+        description="Specifies the port status. The value can be ACTIVE, BUILD, or DOWN. The status of a HANA SR-IOV VM port is always DOWN. / 功能说明：端口状态，Hana硬直通虚拟机端口状态总为DOWN 取值范围：ACTIVE、BUILD、DOWN",
     )
     security_groups: list[str] | None = Field(
         None,
@@ -3937,7 +4354,7 @@ class Port(ApiModel):
         | None
     ) = Field(
         None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 9. Instructions: / 扩展属性：IP/Mac对列表，allow_address_pair参见表5 【使用说明】",
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 9. Instructions: The IP address cannot be 0.0.0.0/0. Configure a dedicated security group for the port if the parameter allowed_address_pairs has a large CIDR block (subnet mask less than 24). If the value of allowed_address_pairs is 1.1.1.1/0, the source/destination check is disabled. In the hardware SDN networking plan, the ip_address attribute value cannot be in CIDR format. To assign a virtual IP address to an ECS, the IP address configured in allowed_address_pairs must be an existing ECS NIC IP address. Otherwise, the virtual IP address cannot be used for communication. Set allowed_address_pairs of the cloud server network interface to 1.1.1.1/0. / 功能说明：IP/Mac对列表，allow_address_pair参见表5（扩展属性） 约束：IP地址不允许为 “0.0.0.0” 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关",
     )
     extra_dhcp_opts: list[ExtraDhcpOpt] | None = Field(
         None,
@@ -3951,12 +4368,14 @@ class Port(ApiModel):
         description='For details, see Table 11. / vif的详细信息， "ovs_hybrid_plug": 是否为ovs/bridge混合模式',
     )
     binding_profile_2: BindingProfile | None = Field(
-        None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
+        None,
+        alias="binding:profile",
+        description='Specifies the user-defined settings. This is an extended attribute. Instructions: The internal_elb field is in boolean type and is available to common tenants. Set the value of this parameter to true only when you assign a virtual IP address to an internal network load balancer. The value of this field is maintained by the system and cannot be changed. Example: {"internal_elb": true} The disable_security_groups field is in boolean type and is available to common tenants. The default value is false. In high-performance communication scenarios, you can set the parameter value to true, which makes this parameter available to common tenants. You can specify this parameter when creating a port. Currently, the value of this parameter can only be set to true. Example: {"disable_security_groups": true } Currently, the value can only be set to true. When the value is set to true, the FWaaS function does not take effect. / 扩展属性：提供用户设置自定义信息 【使用说明】 internal_elb字段，布尔类型，普通租户可见。只有在创建内网ELB的虚拟IP的网卡时设置为true。普通租户没有权限更改该字段，由系统维护。 举例： {"internal_elb": true} disable_security_groups字段，布尔类型，普通租户可见。默认为false高性能通信场景下，允许指定为true普通租户可见。仅支持创建port和读取时指定。当前仅支持指定为true，不支持指定为false 举例： {"disable_security_groups"：true }， 当前仅支持指定为true，不支持指定为false，指定为true时，FWaaS功能不生效。',
     )
-    binding_vnic_type_2: str | None = Field(
+    binding_vnic_type_2: Literal["normal", "direct"] | str | None = Field(
         None,
         alias="binding:vnic_type",
-        description="Specifies the type of the bound vNIC. normal: Softswitch / 绑定的vNIC类型 normal: 软交换",
+        description="Specifies the type of the bound vNIC. normal: Softswitch / 功能说明：绑定的vNIC类型 取值范围：normal或者direct。normal: 软交换，direct: SRIOV硬直通（不支持）",
     )
     port_security_enabled: bool = Field(
         True,
@@ -3964,7 +4383,7 @@ class Port(ApiModel):
     )
     dns_assignment: list[DnsAssignment] | None = Field(
         None,
-        description="Specifies the default private network domain name information of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. / 扩展属性：主网卡默认内网域名信息 【使用说明】不支持设置和更新，由系统自动维护",
+        description="Specifies the default private network domain name information of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. hostname: dns_name value of the NIC ip_address: Private IPv4 address of the NIC fqdn: Default private network fully qualified domain name (FQDN) of the IP address / 扩展属性：主网卡默认内网域名信息 【使用说明】不支持设置和更新，由系统自动维护 hostname：与端口dns_name一致 ip_address：端口ipv4私有地址 fqdn：为端口创建默认内网fqdn",
     )
     dns_name: str | None = Field(
         None,
@@ -3981,8 +4400,14 @@ class Port(ApiModel):
         None,
         description="Specifies the time (UTC) when the port is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式yyyy-MM-ddTHH:mm:ss",
     )
-    instance_id: str | None = None
-    instance_type: str | None = None
+    instance_id: str | None = Field(
+        None,
+        description="功能说明：端口所属实例ID，例如RDS实例ID 约束：不支持设置和更新，由系统自动维护",
+    )
+    instance_type: str | None = Field(
+        None,
+        description="功能说明：端口所属实例类型，例如“RDS” 约束：不支持设置和更新，由系统自动维护",
+    )
     zone_id: str | None = Field(None, description="端口所属的可用分区")
     binding_vnic_type: str | None = Field(None, alias="binding: vnic_type")
     binding_vif_details: dict[str, Any] | None = Field(None, alias="binding: vif_details")
@@ -4009,7 +4434,10 @@ class Privateip(ApiModel):
         ...,
         description="Specifies the ID of the subnet from which IP addresses are assigned. If you use the management console, the value of this parameter is the Network ID value. / 分配IP的子网标识 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
     )
-    ip_address: str | None = None
+    ip_address: str | None = Field(
+        None,
+        description="Specifies the target IP address. The value can be an available IP address in the subnet. If it is not specified, the system automatically assigns an IP address. / 功能说明：指定IP地址申请 取值范围：子网网段中的可以使用且未分配的IP地址，不指定时由系统自动分配",
+    )
 
 
 class Profile(ApiModel):
@@ -4030,23 +4458,43 @@ class ProfileInfo(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    local_network_port: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    standalone: bool | None = None
+    local_network_port: str | None = Field(
+        None,
+        description="port_id in the 5_xxx network (for example, 5_bgp) of an EIP. Minimum length: 0 Maximum length: 36",
+    )
+    standalone: bool | None = Field(
+        None,
+        description="Whether an EIP is assigned together with a VM. If the value is true, the EIP is assigned independently. If the value is false, the EIP is assigned together with a VM.",
+    )
     notify_status: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 36 Enumerated values:"
+        None,
+        description="EIP assigning status. This parameter is only for internal use of the EIP service. Minimum length: 0 Maximum length: 36 Enumerated values: PENDING_CREATE PENDING_UPDATE NOTIFYING NOTIFYED NOTIFY_DELETE",
     )
-    create_time: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
-    fake_network_type: bool | None = Field(None, description="Enumerated values:")
+    create_time: str | None = Field(
+        None, description="Time when an EIP is assigned. Minimum length: 0 Maximum length: 64"
+    )
+    fake_network_type: bool | None = Field(
+        None,
+        description="Whether an EIP can change its BGP type. If the value is true, the EIP can change its BGP type. If the value is false, the EIP cannot change its BGP type. Enumerated values: true false",
+    )
     create_source: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 36 Enumerated value:"
+        None,
+        description="Type of the resource purchased together with an EIP. Minimum length: 0 Maximum length: 36 Enumerated value: ecs",
     )
-    ecs_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    lock_status: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
+    ecs_id: str | None = Field(
+        None,
+        description="ID of the ECS purchased together with an EIP. Minimum length: 0 Maximum length: 36",
+    )
+    lock_status: str | None = Field(
+        None,
+        description="Lock status of an EIP, for example, POLICE (abuse), LOCKED (common issues), ARREAR (in arrears), and DELABLE (can be deleted). Minimum length: 0 Maximum length: 36",
+    )
     freezed_status: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 36 Enumerated values:"
+        None,
+        description="EIP frozen status. Minimum length: 0 Maximum length: 36 Enumerated values: FREEZED UNFREEZED",
     )
-    bandwidth_info: BandwidthInfoResp | None = None
-    bandwith_info: BandwidthInfoResp | None = None
+    bandwidth_info: BandwidthInfoResp | None = Field(None, description="Bandwidth bound to an EIP.")
+    bandwith_info: BandwidthInfoResp | None = Field(None, description="Bandwidth bound to an EIP.")
 
 
 class Publicip(ApiModel):
@@ -4055,9 +4503,19 @@ class Publicip(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str = Field(..., alias="type")
-    ip_version: int | None = None
-    alias: str | None = None
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Specifies the EIP type. Range: For region eu-de: 5_bgp (Dynamic BGP), 5_mailbgp (Mail BGP), 5_gray (Dedicated Load Balancer), and 5_dualStack. For region eu-nl: 5_bgp (Dynamic BGP), 5_mailbgp (Mail BGP), and 5_dualStack Constraints: The configured value must be supported by the system. publicip_id is an IPv4 port. If publicip_type is not specified, the default value is 5_bgp.",
+    )
+    ip_version: int | None = Field(
+        None,
+        description="Specifies the EIP version. The value can be 4 and 6, indicating IPv4 address and IPv6 address, respectively. IPv6 is not supported currently. Constraints: The configured value must be supported by the system. If this parameter is left blank or is an empty string, IPv4 address is created by default.",
+    )
+    alias: str | None = Field(
+        None,
+        description="Specifies the EIP name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+    )
 
 
 class PublicipBandwidthInfo(ApiModel):
@@ -4066,12 +4524,28 @@ class PublicipBandwidthInfo(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Minimum length: 0 Maximum length: 36")
-    size: int | None = Field(None, description="Minimum value: 0 Maximum value: 99999")
-    share_type: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    charge_mode: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    name: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
-    billing_info: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
+    id_: str | None = Field(
+        None, alias="id", description="Bandwidth ID. Minimum length: 0 Maximum length: 36"
+    )
+    size: int | None = Field(
+        None,
+        description="Bandwidth size. The value ranges from 5 Mbit/s to 2000 Mbit/s by default. Minimum value: 0 Maximum value: 99999",
+    )
+    share_type: Literal["PER", "WHOLE"] | str | None = Field(
+        None,
+        description="Whether the bandwidth is shared or dedicated. The value can be: PER: Dedicated bandwidth WHOLE: Shared bandwidth IPv6 addresses do not support bandwidth whose type is WHOLE. Minimum length: 0 Maximum length: 36",
+    )
+    charge_mode: Literal["bandwidth", "traffic", "95peak_plus"] | str | None = Field(
+        None,
+        description="Whether the billing is based on traffic or bandwidth. The value can be: bandwidth: billed by bandwidth traffic: billed by traffic 95peak_plus: billed by 95th percentile bandwidth (enhanced) Minimum length: 0 Maximum length: 36",
+    )
+    name: str | None = Field(
+        None,
+        description="Bandwidth name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). Minimum length: 0 Maximum length: 64",
+    )
+    billing_info: str | None = Field(
+        None, description="Billing information. Minimum length: 0 Maximum length: 256"
+    )
 
 
 class PublicipInfo(ApiModel):
@@ -4086,8 +4560,14 @@ class PublicipInfo(ApiModel):
     publicip_address: str | None = Field(
         None, description="Specifies the obtained EIP if only IPv4 EIPs are available."
     )
-    ip_version: int | None = None
-    publicip_type: str | None = None
+    ip_version: Literal[4, 6] | int | None = Field(
+        None,
+        description="Specifies the IP address version. Possible values are as follows: 4: IPv4 6: IPv6",
+    )
+    publicip_type: str = Field(
+        "5_bgp",
+        description="Specifies the EIP type. Range: For region eu-de: 5_bgp (Dynamic BGP), 5_mailbgp (Mail BGP), 5_gray (Dedicated Load Balancer), and 5_dualStack. For region eu-nl: 5_bgp (Dynamic BGP), 5_mailbgp (Mail BGP), and 5_dualStack Constraints: The configured value must be supported by the system. publicip_id is an IPv4 port. If publicip_type is not specified, the default value is 5_bgp.",
+    )
     publicipv6_address: str | None = Field(
         None,
         description="Specifies the obtained EIP if IPv6 EIPs are available. This parameter does not exist if only IPv4 EIPs are available.",
@@ -4103,25 +4583,51 @@ class Publicips(ApiModel):
     id_: str | None = Field(
         None, alias="id", description="Specifies the unique identifier of an EIP."
     )
-    status: str | None = None
+    status: (
+        Literal[
+            "FREEZED",
+            "BIND_ERROR",
+            "BINDING",
+            "PENDING_DELETE",
+            "PENDING_CREATE",
+            "PENDING_UPDATE",
+            "DOWN",
+            "ACTIVE",
+            "ELB",
+            "ERROR",
+            "NOTIFYING",
+            "NOTIFY_DELETE",
+            "VPN",
+        ]
+        | str
+        | None
+    ) = Field(
+        None,
+        description="Specifies the EIP status. Possible values are as follows: FREEZED (Frozen) BIND_ERROR (Binding failed) BINDING (Binding) PENDING_DELETE (Releasing) PENDING_CREATE (Assigning) PENDING_UPDATE (Updating) DOWN (Unbound) ACTIVE (Bound) ELB (Bound to a load balancer) ERROR (Exceptions)",
+    )
     profile: Profile | None = Field(
         None,
         description="Specifies the additional parameters, including the order ID and product ID. For details, see Table 4. This parameter is not supported currently.",
     )
-    type_: str | None = Field(None, alias="type")
+    type_: str = Field(
+        "5_bgp",
+        alias="type",
+        description="Specifies the EIP type. Range: For region eu-de: 5_bgp (Dynamic BGP), 5_mailbgp (Mail BGP), 5_gray (Dedicated Load Balancer), and 5_dualStack. For region eu-nl: 5_bgp (Dynamic BGP), 5_mailbgp (Mail BGP), and 5_dualStack Constraints: The configured value must be supported by the system. publicip_id is an IPv4 port. If publicip_type is not specified, the default value is 5_bgp.",
+    )
     public_ip_address: str | None = Field(
         None, description="Specifies the obtained EIP if only IPv4 EIPs are available."
     )
     ip_version: Literal[4, 6] | int | None = Field(
-        None, description="Specifies the IP address version. The value can be 4 or 6."
+        None,
+        description="Specifies the IP address version. The value can be 4 or 6. 4: IPv4 6: IPv6 (IPv6 is not supported currently.)",
     )
     private_ip_address: str | None = Field(
         None,
-        description="This parameter is not displayed if the EIP is bound to a dedicated load balancer. This parameter is displayed if the EIP is bound to an ECS.",
+        description="Specifies the private IP address bound to the EIP. This parameter is returned only if the private IP address is bound to the EIP. This parameter is not displayed if the EIP is bound to a dedicated load balancer. This parameter is displayed if the EIP is bound to an ECS.",
     )
     port_id: str | None = Field(
         None,
-        description="The value of port_id is null if the EIP is bound to a dedicated load balancer.",
+        description="Specifies the port ID. This parameter is returned only when a port is associated with the EIP. The value of port_id is null if the EIP is bound to a dedicated load balancer.",
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
     create_time: str | None = Field(
@@ -4130,17 +4636,24 @@ class Publicips(ApiModel):
     )
     bandwidth_id: str | None = Field(None, description="Specifies the ID of the EIP bandwidth.")
     bandwidth_size: int | None = Field(None, description="Specifies the bandwidth (Mbit/s).")
-    bandwidth_share_type: str | None = None
+    bandwidth_share_type: Literal["PER", "WHOLE"] | str | None = Field(
+        None,
+        description="Specifies the EIP bandwidth type. The value can be PER or WHOLE. PER: Dedicated bandwidth WHOLE: Shared bandwidth",
+    )
     bandwidth_name: str | None = Field(None, description="Specifies the bandwidth name.")
     alias: str | None = Field(None, description="Specifies the EIP name.")
     enterprise_project_id: str | None = Field(
-        None, description="This parameter is unsupported. Do not use it."
+        None,
+        description="Specifies the enterprise project ID. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). When assigning an EIP, you need to associate an enterprise project ID with the EIP. If this parameter is not specified, the default value is 0, which indicates that the default enterprise project is used. This parameter is unsupported. Do not use it.",
     )
     public_border_group: str | None = Field(
         None,
-        description="Specifies whether it is in a central site or an edge site. The value can be: An EIP can only be bound to a resource of the same region.",
+        description="Specifies whether it is in a central site or an edge site. The value can be: center Edge site name An EIP can only be bound to a resource of the same region.",
     )
-    allow_share_bandwidth_types: list[str] | None = None
+    allow_share_bandwidth_types: list[str] | None = Field(
+        None,
+        description="Specifies the types of the shared bandwidth to which the EIP can be added. If the list is empty, the EIP cannot be added to any shared bandwidth. The EIP can be added only to the shared bandwidth of these types.",
+    )
     tags: list[str] | None = Field(
         None,
         description="Specifies the list of tags. The list elements are in the format of key=value.",
@@ -4154,7 +4667,8 @@ class RemoveExtendCidrOption(ApiModel):
         populate_by_name=True,
     )
     extend_cidrs: list[str] = Field(
-        ..., description="功能说明：移除VPC扩展网段 取值范围：该VPC已经存在的扩展网段 约束："
+        ...,
+        description="Definition: Secondary CIDR block to be removed from a VPC. Constraints: Before removing a secondary CIDR block, delete the subnets in the CIDR block first. Range: The value must be the secondary CIDR blocks in the VPC. Default Value: None / 功能说明：移除VPC扩展网段 取值范围：该VPC已经存在的扩展网段 约束： 移除扩展网段前，请先清理该VPC下对应cidr范围内的subnet 当前只支持一个一个移除",
     )
 
 
@@ -4164,8 +4678,14 @@ class RemoveExtendCidrRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
-    vpc: RemoveExtendCidrOption = Field(..., description="移除VPC扩展网段请求体")
+    dry_run: bool = Field(
+        False,
+        description="Definition: Whether to only send the check request. Constraints: None Range: true: Only the check request will be sent and no secondary CIDR block will be removed. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a secondary CIDR block will be removed. Default Value: false / 功能说明：是否只预检此次请求 取值范围： true：发送检查请求，不会添加扩展网段。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。 false（默认值）：发送正常请求，并直接添加VPC扩展网段。",
+    )
+    vpc: RemoveExtendCidrOption = Field(
+        ...,
+        description="Definition: Request body for removing a secondary CIDR block from a VPC. Constraints: None Range: None Default Value: None / 移除VPC扩展网段请求体",
+    )
 
 
 class RemoveExtendCidrResponse202(ApiModel):
@@ -4174,9 +4694,9 @@ class RemoveExtendCidrResponse202(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    error_msg: str | None = None
-    error_code: str | None = None
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None")
+    error_msg: str | None = Field(None, description="Definition: Error message. Range: None")
+    error_code: str | None = Field(None, description="Definition: Error code. Range: None")
 
 
 class RemoveExtendCidrResponse400(ApiModel):
@@ -4246,7 +4766,7 @@ class RemoveFirewallRulesRequestBody(ApiModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: true: A check request will be sent and no network ACL rule will be deleted. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a network ACL rule will be deleted. Default Value: false",
     )
 
 
@@ -4349,10 +4869,12 @@ class RequestTag(ApiModel):
         populate_by_name=True,
     )
     key: str = Field(
-        ..., description="Definition: Tag key. Constraints: N/A Range: Default Value: N/A"
+        ...,
+        description="Definition: Tag key. Constraints: N/A Range: A tag key can contain a maximum of 128 Unicode characters and cannot be left blank. Each tag key of a resource must be unique. The value can contain: Letters Digits Special characters: underscores (_), periods (.), colons (:), plus signs (+), hyphens (-), at signs (@), and equal signs (=) Default Value: N/A",
     )
     value: str = Field(
-        ..., description="Definition: Tag value. Constraints: N/A Range: Default Value: N/A"
+        ...,
+        description="Definition: Tag value. Constraints: N/A Range: Each value can contain a maximum of 255 Unicode characters and can be left blank. The value can contain: Letters Digits Special characters: underscores (_), colons (:), plus signs (+), hyphens (-), at signs (@), and equal signs (=) Default Value: N/A",
     )
 
 
@@ -4362,9 +4884,43 @@ class Resource(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str | None = Field(None, alias="type")
-    used: int | None = None
-    quota: int | None = None
+    type_: (
+        Literal[
+            "vpc",
+            "subnet",
+            "securityGroup",
+            "securityGroupRule",
+            "publicIp",
+            "vpn",
+            "vpngw",
+            "vpcPeer",
+            "loadbalancer",
+            "listener",
+            "physicalConnect",
+            "virtualInterface",
+            "firewall",
+            "shareBandwidthIP",
+            "shareBandwidth",
+            "address_group",
+            "flow_log",
+            "vpcContainRoutetable",
+            "routetableContainRoutes",
+        ]
+        | str
+        | None
+    ) = Field(
+        None,
+        alias="type",
+        description="Specifies the resource type. Values: vpc: VPC subnet: Subnet securityGroup: Security group securityGroupRule: Security group rule publicIp: EIP vpn: VPN vpcPeer: VPC peering connection loadbalancer: Load balancer listener: Load balancer listener physicalConnect: Direct Connect connection virtualInterface: Virtual interface firewall: Firewall shareBandwidthIP: IP address added to a shared bandwidth shareBandwidth: Shared bandwidth address_group: IP address group flow_log: VPC flow log vpcContainRoutetable: Number of route tables associated with a VPC routetableContainRoutes: Number of routes in a route table / 功能说明：根据type过滤查询指定类型的配额 取值范围：",
+    )
+    used: int | None = Field(
+        None,
+        description="Specifies the number of created network resources. The value ranges from 0 to the value of quota. / 功能说明：已创建的资源个数 取值范围：0~quota数",
+    )
+    quota: int | None = Field(
+        None,
+        description="Specifies the maximum quota values for the resources. The value ranges from the default quota value to the maximum quota value. / 功能说明：资源的最大配额数 取值范围：各类型资源默认配额数~Integer最大值 约束：资源的默认配额数可以修改，而且配额需要提前在底层配置 参考默认配置为： vpc默认150 子网默认400 安全组默认100 安全组规则默认5000 弹性公网IP默认10 vpn默认5 vpngw默认2 vpcPeer默认50 loadbalancer默认10 listener默认10 physicalConnect默认10 virtualInterface默认50 firewall默认200 shareBandwidthIP默认20 shareBandwidth默认5 address_group默认10 flow_log默认10 vpcContainRoutetable默认1 routetableContainRoutes默认200",
+    )
     min_: int | None = Field(
         None,
         alias="min",
@@ -4378,8 +4934,13 @@ class ResourceTag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = None
-    value: str | None = None
+    key: str | None = Field(
+        None,
+        description="Tag key Tag keys must be unique for each resource. The value can contain 1 to 128 characters.",
+    )
+    value: str | None = Field(
+        None, description="Tag value. The value can contain no more than 255 characters"
+    )
 
 
 class ResponseTag(ApiModel):
@@ -4389,10 +4950,12 @@ class ResponseTag(ApiModel):
         populate_by_name=True,
     )
     key: str | None = Field(
-        None, description="Definition: Tag key. Range: / 功能说明：标签键 取值范围："
+        None,
+        description="Definition: Tag key. Range: A tag key can contain a maximum of 128 Unicode characters and cannot be left blank. Each tag key of a resource must be unique. The value can contain: Letters Digits Special characters: underscores (_), periods (.), colons (:), plus signs (+), hyphens (-), at signs (@), and equal signs (=) / 功能说明：标签键 取值范围： 最大长度36个unicode字符。 key不能为空。不能包含非打印字符ASCII(0-31)，*,<,>,,=",
     )
     value: str | None = Field(
-        None, description="Definition: Tag value. Range: / 功能描述：标签值 取值范围："
+        None,
+        description="Definition: Tag value. Range: Each value can contain a maximum of 255 Unicode characters and can be left blank. The value can contain: Letters Digits Special characters: underscores (_), colons (:), plus signs (+), hyphens (-), at signs (@), and equal signs (=) / 功能描述：标签值 取值范围： 每个值最大长度43个unicode字符，可以为空字符串。 不能包含非打印字符ASCII(0-31)，*,<,>,,=",
     )
 
 
@@ -4402,13 +4965,27 @@ class Route(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    type_: str | None = Field(None, alias="type")
-    destination: str | None = Field(None, description="Specifies the IP address range. / IP地址段")
+    type_: (
+        Literal["ecs", "eni", "vip", "nat", "peering", "vpn", "dc", "cc", "egw", "local"]
+        | str
+        | None
+    ) = Field(
+        None,
+        alias="type",
+        description="Specifies the route type. Values: ecs (ECS) eni (NIC) vip (Virtual IP address) nat (NAT gateway) peering (VPC peering connection) vpn (VPN) dc (Direct Connect connection) egw: VPC endpoint. This route type is not supported. er: enterprise router subeni: supplementary network interface. This type of route cannot be created or updated by users. local: reserved CIDR block. The destination CIDR block of the route configured cannot overlap with that defined by local. / 功能说明：路由的类型 取值范围： ecs：弹性云服务器 eni：网卡 vip：虚拟IP nat：NAT网关 peering：对等连接 vpn：虚拟专用网络 dc：云专线 cc：云连接 egw：VPC终端节点",
+    )
+    destination: str | None = Field(
+        None,
+        description="Specifies the destination CIDR block of a route. Constraints: The value must be in valid IPv4 or IPv6 CIDR formats. / 功能说明：路由目的网段 约束：合法的CIDR格式",
+    )
     nexthop: str | None = Field(
         None,
-        description="Specifies the next hop IP address. The IP address can only be one in the subnet associated with the router. / 下一跳IP地址，nexthop仅支持是router所关联的子网范围内IP地址",
+        description="Specifies the ID of the next hop in the route. Values: When type is ecs, the value is an ECS ID. When type is eni, the value is an extension NIC ID. When type is vip, the value is a virtual IP address. When type is nat, the value is a NAT gateway ID. When type is peering, the value is a VPC peering connection ID. When type is vpn, the value is a VPN ID. When type is dc, the value is a Direct Connect connection ID. When type is set to egw, the value is a VPC endpoint ID. When type is set to er, the value is the ID of an enterprise router. When type is set to subeni, the value is the ID of a supplementary network interface. / 功能说明：路由下一跳对象的ID 取值范围： 当type为ecs时，传入ecs实例ID 当type为eni时，取值为从网卡ID 当type为vip时，取值为vip对应的IP地址 当type为nat时，取值为nat实例对应的ID 当type为peering时，取值为peering对应实例ID 当type为vpn时，取值为vpn实例ID 当type为dc时，取值为dc实例ID 当type为cc时，取值为cc的实例ID",
     )
-    description: str | None = None
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the route. The value can contain up to 255 characters and cannot contain angle brackets (< or >). / 功能说明：路由的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
+    )
 
 
 class Router(ApiModel):
@@ -4495,52 +5072,55 @@ class SecurityGroupRule(ApiModel):
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the security group rule. / 安全组规则描述",
+        description="Provides supplementary information about the security group rule. The value can contain no more than 255 characters, including letters and digits. / 功能说明：安全组规则描述 取值范围：0-255个字符，支持数字、字母、中文字符",
         json_schema_extra={"x-apigen-nullable": True},
     )
     security_group_id: str | None = Field(
         None,
         description="Specifies the security group rule ID, which uniquely identifies the security group rule. / 安全组标识",
     )
-    direction: str | None = Field(
+    direction: Literal["egress", "ingress"] | str | None = Field(
         None,
-        description="Specifies the direction of the traffic for which the security group rule takes effect. / 规则方向",
+        description="Specifies the direction of access control. Possible values are as follows: / 功能说明：出入控制方向 取值范围： egress：出方向 ingress：入方向",
     )
-    ethertype: str = Field(
+    ethertype: Literal["IPv4", "IPv6"] | str = Field(
         "IPv4",
-        description="Specifies the network type. IPv4 and IPv6 are supported. / 网络类型 仅支持IPv4",
+        description="Specifies the IP protocol version. The value can be IPv4 or IPv6. / 功能说明：IP协议类型 取值范围：IPv4，IPv6",
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the protocol type or the IP protocol number. / 协议类型或直接指定IP协议号",
+        description="Specifies the protocol type. The value can be icmp, tcp, udp, or an IP protocol number (0 to 255, for example, 47 for GRE) If the parameter is left blank, all protocols are supported. / 功能说明：协议类型 取值范围：icmp、tcp、udp等 约束：为空表示支持所有协议",
         json_schema_extra={"x-apigen-nullable": True},
     )
     port_range_min: int | None = Field(
         None,
-        description="Specifies the minimum port number. If the ICMP protocol is used, this parameter indicates the ICMP type. When the TCP or UDP protocol is used, both port_range_max and port_range_min must be specified, and the port_range_max value must be greater than the port_range_min value. When the ICMP protocol is used, if you specify the ICMP code (port_range_max), you must also specify the ICMP type (port_range_min). / 最小端口，当协议类型为ICMP时，该值表示ICMP的type。 protocol为tcp和udp时，port_range_max和port_range_min必须同时输入，且port_range_max应大于等于port_range_min。 protocol为icmp时，指定ICMP code（port_range_max）时，必须同时指定ICMP type（port_range_min）。",
+        description="Specifies the start port number. The value ranges from 1 to 65535. The value cannot be greater than the port_range_max value. An empty value indicates all ports. If the protocol is icmp, the value range is shown in ICMP-Port Range Relationship Table. / 功能说明：起始端口值 取值范围：1~65535 约束：不能大于port_range_max的值，为空表示所有端口，如果协议是icmp类型，取值范围请参见安全组规则icmp协议名称对应关系表。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     port_range_max: int | None = Field(
         None,
-        description="Specifies the maximum port number. When ICMP is used, the value is the ICMP code. / 最大端口，当协议类型为ICMP时，该值表示ICMP的code",
+        description="Specifies the end port number. The value ranges from 1 to 65535. If the protocol is not icmp, the value cannot be smaller than the port_range_min value. An empty value indicates all ports. If the protocol is icmp, the value range is shown in ICMP-Port Range Relationship Table. / 功能说明：结束端口值 取值范围：1~65535 约束：协议不为icmp时，取值不能小于port_range_min的值，为空表示所有端口，如果协议是icmp类型，取值范围请参见安全组规则icmp协议名称对应关系表。",
         json_schema_extra={"x-apigen-nullable": True},
     )
     remote_ip_prefix: str | None = Field(
         None,
-        description="Specifies the peer IP address segment. / 对端ip网段",
+        description="Specifies the remote IP address. If the access control direction is set to egress, the parameter specifies the source IP address. If the access control direction is set to ingress, the parameter specifies the destination IP address. The value can be in the CIDR format or IP addresses. The parameter value is mutually exclusive with parameters remote_group_id and remote_address_group_id. / 功能说明：远端IP地址，当direction是egress时为虚拟机访问端的地址，当direction是ingress时为访问虚拟机的地址 取值范围：IP地址，或者cidr格式 约束：和remote_group_id互斥",
         json_schema_extra={"x-apigen-nullable": True},
     )
     remote_group_id: str | None = Field(
         None,
-        description="Specifies the peer ID of the belonged security group. / 所属安全组的对端id",
+        description="Specifies the ID of the peer security group. The parameter value is mutually exclusive with parameters remote_ip_prefix and remote_address_group_id. / 功能说明：对端安全组id 约束：和remote_ip_prefix互斥",
         json_schema_extra={"x-apigen-nullable": True},
     )
     remote_address_group_id: str | None = Field(
         None,
-        description="功能说明：远端地址组ID 取值范围：租户下存在的地址组ID 约束：与remote_ip_prefix，remote_group_id功能互斥",
+        description="Specifies the remote IP address group ID. The parameter value is mutually exclusive with parameters remote_ip_prefix and remote_group_id. / 功能说明：远端地址组ID 取值范围：租户下存在的地址组ID 约束：与remote_ip_prefix，remote_group_id功能互斥",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project to which the security group rule belongs. / 功能说明：安全组规则所属项目ID",
+    )
     project_id: str | None = Field(
         None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
     )
@@ -4554,14 +5134,16 @@ class SecurityGroupRule(ApiModel):
     )
     multiport: str | None = Field(
         None,
-        description="功能说明：端口取值范围 取值范围：支持单端口(80)，连续端口(1-30)以及不连续端口(22,3389,80)",
+        description="Definition: Port range of a security group rule. Range: The value can be a single port (80), a port range (1-30), or inconsecutive ports separated by commas (22,3389,80). / 功能说明：端口取值范围 取值范围：支持单端口(80)，连续端口(1-30)以及不连续端口(22,3389,80)",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    action: str | None = Field(
-        None, description="功能说明：安全组规则生效策略 取值范围： 约束：默认值为deny"
+    action: Literal["allow", "deny"] | str | None = Field(
+        None,
+        description="Definition: Action of a security group rule. Range: allow deny / 功能说明：安全组规则生效策略 取值范围： allow表示允许 deny表示拒绝 约束：默认值为deny",
     )
     priority: int | None = Field(
-        None, description="功能说明：优先级 取值范围：1~100，1代表最高优先级"
+        None,
+        description="Definition: Priority of a security group rule. Range: The value is from 1 to 100. The value 1 indicates the highest priority. / 功能说明：优先级 取值范围：1~100，1代表最高优先级",
     )
 
 
@@ -4865,8 +5447,11 @@ class ShowSecurityGroupRuleV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="请求ID")
-    security_group_rule: SecurityGroupRule | None = Field(None, description="安全组规则详情响应体")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求ID")
+    security_group_rule: SecurityGroupRule | None = Field(
+        None,
+        description="Definition: Response body for querying details about a security group rule. Range: None / 安全组规则详情响应体",
+    )
 
 
 class ShowSecurityGroupV3Response401(ApiModel):
@@ -4997,7 +5582,10 @@ class Subnet(ApiModel):
         alias="id",
         description="Specifies the ID of the subnet associated with the route table. / 路由表关联的子网ID",
     )
-    status: str | None = None
+    status: Literal["ACTIVE", "UNKNOWN", "ERROR"] | str | None = Field(
+        None,
+        description="Specifies the status of the subnet. The value can be ACTIVE, UNKNOWN, or ERROR. ACTIVE: indicates that the subnet has been associated with a VPC. UNKNOWN: indicates that the subnet has not been associated with a VPC. ERROR: indicates that the subnet is abnormal. / 功能说明：子网的状态。 取值范围：ACTIVE,UNKNOWN,ERROR ACTIVE表示子网已挂载到VPC上 UNKNOWN表示子网还未挂载到VPC上 ERROR表示子网状态故障",
+    )
 
 
 class SubnetIpAvailability(ApiModel):
@@ -5120,8 +5708,14 @@ class Tag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Specifies the tag key. / 键。")
-    values: list[str] | None = Field(None, description="Specifies the tag value list. / 值列表。")
+    key: str | None = Field(
+        None,
+        description="Specifies the tag key. Cannot be left blank. Contain up to 128 characters (36 characters on the console). Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 键。 不能为空。 长度不超过36个字符。 由英文字母、数字、下划线、中划线、中文字符组成。",
+    )
+    values: list[str] | None = Field(
+        None,
+        description="Specifies the tag value list. Contain up to 255 characters (43 characters on the console). Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 值列表。 长度不超过43个字符。 由英文字母、数字、下划线、点、中划线、中文字符组成。",
+    )
 
 
 class Tags(ApiModel):
@@ -5152,7 +5746,7 @@ class TrafficMirrorFilterRule(ApiModel):
         None, description="功能说明：流量镜像筛选规则的描述信息取值范围：0-255个字符，不能包含“”"
     )
     traffic_mirror_filter_id: str | None = Field(None, description="功能说明：流量镜像筛选条件ID")
-    direction: str | None = Field(
+    direction: Literal["ingress", "egress"] | str | None = Field(
         None, description="功能说明：流量方向取值范围：ingress表示入方向，egress表示出方向"
     )
     source_cidr_block: str | None = Field(
@@ -5175,13 +5769,13 @@ class TrafficMirrorFilterRule(ApiModel):
         description="功能说明：流量目的端口范围取值范围：1~65535格式：80-200",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    ethertype: str | None = Field(
+    ethertype: Literal["IPv4", "IPv6"] | str | None = Field(
         None, description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6"
     )
-    protocol: str | None = Field(
+    protocol: Literal["TCP", "UDP", "ICMP", "ICMPV6", "ALL"] | str | None = Field(
         None, description="功能说明：镜像流量的协议类型取值范围：TCP、UDP、ICMP、ICMPV6、ALL"
     )
-    action: str | None = Field(
+    action: Literal["accept", "reject"] | str | None = Field(
         None, description="功能说明：镜像策略取值范围：accept（采集）、reject（不采集）"
     )
     priority: int | None = Field(
@@ -5212,7 +5806,7 @@ class TrafficMirrorSession(ApiModel):
         description="功能说明：镜像源ID列表，支持弹性网卡作为镜像源。约束：一个镜像会话默认最大支持10个镜像源。",
     )
     traffic_mirror_target_id: str | None = Field(None, description="功能说明：镜像目的ID")
-    traffic_mirror_target_type: str | None = Field(
+    traffic_mirror_target_type: Literal["eni", "elb", ""] | str | None = Field(
         None,
         description="功能说明：镜像目的类型取值范围：eni表示弹性网卡， elb表示私网弹性负载均衡",
     )
@@ -5250,7 +5844,7 @@ class UpdateAddressGroupIpExtraSetOption(ApiModel):
     )
     ip: str = Field(
         ...,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: N/A Range: Default Value: N/A",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: N/A Range: A single IP address, for example, 192.168.21.25 An IP address range, for example, 192.168.21.25-192.168.21.30 A CIDR block, for example, 192.168.21.0/24 Default Value: N/A",
     )
     remarks: str = Field(
         "N",
@@ -5274,11 +5868,11 @@ class UpdateAddressGroupOption(ApiModel):
     )
     ip_set: list[str] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: Range: An IP address entry in an IP address set can be: Default Value: N/A / 功能说明：IP地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: The default maximum number of IP address sets, including IP addresses, IP address ranges, and CIDR blocks, in an IP address group is 20. ip_set and ip_extra_set cannot be both specified in a request. Range: An IP address entry in an IP address set can be: A single IP address, for example, 192.168.21.25 An IP address range, for example, 192.168.21.25-192.168.21.30 A CIDR block, for example, 192.168.21.0/24 Default Value: N/A / 功能说明：IP地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
     )
     ip_extra_set: list[UpdateAddressGroupIpExtraSetOption] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group and their remarks. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: IP address entries in an IP address group and their remarks. Constraints: By default, the maximum number of IP address entries is 20. ip_set and ip_extra_set cannot be both specified in a request. Range: N/A Default Value: N/A",
     )
 
 
@@ -5290,7 +5884,7 @@ class UpdateAddressGroupRequestBody(ApiModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false / 功能说明：是否只预检此次请求 取值范围：",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: true: A check request will be sent and the IP address group will not be updated. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and the IP address group will be updated. Default Value: false / 功能说明：是否只预检此次请求 取值范围： true：发送检查请求，不会更新地址组内容。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。 false（默认值）：发送正常请求，并直接更新地址组。",
     )
     address_group: UpdateAddressGroupOption = Field(
         ...,
@@ -5370,8 +5964,14 @@ class UpdateBandwidthBandwidth(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    size: int | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the bandwidth name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). If the value is left blank, the name of the bandwidth is not changed. Either parameter name or size must be specified.",
+    )
+    size: int | None = Field(
+        None,
+        description='Specifies the bandwidth size in Mbit/s. The value ranges from 1 Mbit/s to 1000 Mbit/s by default. (The specific range may vary depending on the configuration in each region. You can see the available bandwidth range on the management console.) If the parameter is not included, the bandwidth size is not changed. Either parameter name or size must be specified. If a decimal fraction (for example 10.2) or a character string (for example "10") is specified, the specified value will be automatically converted to an integer. The minimum increment for bandwidth adjustment varies depending on the bandwidth range. The details are as follows: The minimum increment is 1 Mbit/s if the allowed bandwidth ranges from 0 Mbit/s to 300 Mbit/s (with 300 Mbit/s included). The minimum increment is 50 Mbit/s if the allowed bandwidth ranges from 300 Mbit/s to 1000 Mbit/s (with 1000 Mbit/s included). The minimum increment is 500 Mbit/s if the allowed bandwidth is greater than 1000 Mbit/s.',
+    )
 
 
 class UpdateBandwidthRequestBody(ApiModel):
@@ -5408,7 +6008,7 @@ class UpdateFirewallGroupFirewallGroup(ApiModel):
     )
     ports: list[str] | None = Field(
         None,
-        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed. / 网络ACL组绑定的端口列表。 使用说明：必须为分布式router端口的id",
+        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed. Call the VPC API for querying the port ID. The filtering criteria are the specified network_id and device_owner. The network_id is the network ID of the subnet associated with the firewall. Example: / 网络ACL组绑定的端口列表。 使用说明：必须为分布式router端口的id",
     )
     admin_state_up: bool | None = Field(
         None,
@@ -5456,7 +6056,7 @@ class UpdateFirewallOption(ApiModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Definition: Network ACL administrative status. Constraints: N/A Range: Default Value: true",
+        description="Definition: Network ACL administrative status. Constraints: N/A Range: true: The network ACL is enabled. false: The network ACL is disabled. Default Value: true",
     )
 
 
@@ -5570,7 +6170,7 @@ class UpdateFirewallRequestBody(ApiModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: true: A check request will be sent and no network ACL will not be updated. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a network ACL will be updated. Default Value: false",
     )
 
 
@@ -5656,7 +6256,7 @@ class UpdateFirewallRulesRequestBody(ApiModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: true: A check request will be sent and no network ACL rule will not be updated. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a network ACL rule will be updated. Default Value: false",
     )
 
 
@@ -5732,9 +6332,18 @@ class UpdateFlowLogFlowLog(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
-    admin_state: bool | None = None
+    name: str | None = Field(
+        None,
+        description="Flow log name The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+    )
+    description: str | None = Field(
+        None,
+        description="Flow log description The value can contain no more than 255 characters and cannot contain angle brackets (< or >).",
+    )
+    admin_state: bool | None = Field(
+        None,
+        description="Whether to enable the flow log function Range: true: Enable the flow log function. false: Disable the flow log function.",
+    )
 
 
 class UpdateFlowLogRequestBody(ApiModel):
@@ -5834,7 +6443,10 @@ class UpdatePortAllowAddressPair(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str | None = None
+    ip_address: str | None = Field(
+        None,
+        description="功能说明：IP地址 约束：不支持0.0.0.0 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。",
+    )
     mac_address: str | None = Field(None, description="MAC地址")
 
 
@@ -5844,7 +6456,10 @@ class UpdatePortByProjectIdAllowAddressPair(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str | None = None
+    ip_address: str | None = Field(
+        None,
+        description="功能说明：IP地址 约束：不支持0.0.0.0/0 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关。 被绑定的云服务器网卡allowed_address_pairs填“1.1.1.1/0”",
+    )
     mac_address: str | None = Field(None, description="MAC地址")
 
 
@@ -5869,9 +6484,14 @@ class UpdatePortByProjectIdPort(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
+    name: str | None = Field(
+        None, description="功能说明：端口名称 取值：默认为空，最大长度不超过255"
+    )
     security_groups: list[str] | None = Field(None, description="扩展属性：安全组的UUID")
-    allowed_address_pairs: list[UpdatePortByProjectIdAllowAddressPair] | None = None
+    allowed_address_pairs: list[UpdatePortByProjectIdAllowAddressPair] | None = Field(
+        None,
+        description="功能说明：IP/Mac对列表，allow_address_pair参见表3。 约束： IP地址不允许为 “0.0.0.0/0” 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关。 为虚拟IP配置后端ECS场景，allowed_address_pairs中配置的IP地址，必须为ECS网卡已有的IP地址，否则可能会导致虚拟IP通信异常。 被绑定的云服务器网卡allowed_address_pairs填“1.1.1.1/0”",
+    )
     extra_dhcp_opts: list[UpdatePortByProjectIdExtraDhcpOpt] | None = Field(
         None, description="DHCP的扩展Option(扩展属性)，请参见表4。"
     )
@@ -5911,9 +6531,14 @@ class UpdatePortPort(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
+    name: str | None = Field(
+        None, description="功能说明：端口名称 取值：默认为空，最大长度不超过255"
+    )
     security_groups: list[str] | None = Field(None, description="安全组的UUID")
-    allowed_address_pairs: list[UpdatePortAllowAddressPair] | None = None
+    allowed_address_pairs: list[UpdatePortAllowAddressPair] | None = Field(
+        None,
+        description="功能说明：IP/Mac对列表，allow_address_pair参见表4。 约束： IP地址不允许为 “0.0.0.0”。 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关。 为虚拟IP配置后端ECS场景，allowed_address_pairs中配置的IP地址，必须为ECS网卡已有的IP地址，否则可能会导致虚拟IP通信异常。",
+    )
     extra_dhcp_opts: list[UpdatePortExtraDhcpOpt] | None = Field(
         None, description="DHCP的扩展Option(扩展属性)，请参见表5。"
     )
@@ -5943,7 +6568,10 @@ class UpdatePortV2AllowedAddressPairs(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str = Field(..., description="IP地址 【使用说明】不支持0.0.0.0")
+    ip_address: str = Field(
+        ...,
+        description="Specifies the IP address. You cannot set it to 0.0.0.0/0. Configure a dedicated security group for the port if the parameter allowed_address_pairs has a large CIDR block (subnet mask less than 24). If the value of allowed_address_pairs is 1.1.1.1/0, the source/destination check is disabled. Set allowed_address_pairs of the cloud server network interface to 1.1.1.1/0. If the value of parameter allowed_address_pairs is specified, parameter ip_address is mandatory. / IP地址 【使用说明】不支持0.0.0.0",
+    )
     mac_address: str | None = Field(
         None,
         description="Specifies the MAC address. By default, the MAC address of the local port is used. / MAC地址",
@@ -5973,14 +6601,16 @@ class UpdatePortV2Port(ApiModel):
     )
     allowed_address_pairs: list[UpdatePortV2AllowedAddressPairs] | None = Field(
         None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions: / 扩展属性：IP/Mac对列表，allow_address_pair参见表4 【使用说明】",
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions: The IP address cannot be 0.0.0.0/0. Configure a dedicated security group for the port if the parameter allowed_address_pairs has a large CIDR block (subnet mask less than 24). If the value of allowed_address_pairs is 1.1.1.1/0, the source/destination check is disabled. In the hardware SDN networking plan, the ip_address attribute value cannot be in CIDR format. To assign a virtual IP address to an ECS, the IP address configured in allowed_address_pairs must be an existing ECS NIC IP address. Otherwise, the virtual IP address cannot be used for communication. Set allowed_address_pairs of the cloud server network interface to 1.1.1.1/0. / 扩展属性：IP/Mac对列表，allow_address_pair参见表4 【使用说明】 IP地址不允许为 “0.0.0.0” 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关 硬件SDN环境不支持ip_address属性配置为CIDR格式 为虚拟IP配置后端ECS场景，allowed_address_pairs中配置的IP地址，必须为ECS网卡已有的IP地址，否则可能会导致虚拟IP通信异常 被绑定的云服务器网卡allowed_address_pairs填“1.1.1.1/0”",
     )
     extra_dhcp_opts: list[UpdatePortV2ExtraDhcpOpt] | None = Field(
         None,
         description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5. / 扩展属性：DHCP的扩展Option，参见表5",
     )
     binding_profile_2: dict[str, Any] | None = Field(
-        None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
+        None,
+        alias="binding:profile",
+        description='Specifies the user-defined settings. This is an extended attribute. Instructions: The internal_elb field is in boolean type and is available to common tenants. Set the value of this parameter to true only when you assign a virtual IP address to an internal network load balancer. The value of this field is maintained by the system and cannot be changed. Example: {"internal_elb": true} The disable_security_groups field is in boolean type and is available to common tenants. The default value is false. In high-performance communication scenarios, you can set the parameter value to true, which makes this parameter available to common tenants. You can specify this parameter when creating a port. Currently, the value of this parameter can only be set to true. Example: {"disable_security_groups": true } Currently, the value can only be set to true. When the value is set to true, the FWaaS function does not take effect. / 扩展属性：提供用户设置自定义信息 【使用说明】 internal_elb字段，布尔类型，普通租户可见。只有在创建内网ELB的虚拟IP的网卡时设置为true。普通租户没有权限更改该字段，由系统维护。 举例： {"internal_elb": true} disable_security_groups字段，布尔类型，普通租户可见。默认为false高性能通信场景下，允许指定为true普通租户可见。仅支持创建port和读取时指定。当前仅支持指定为true，不支持指定为false 举例： {"disable_security_groups"：true }， 当前仅支持指定为true，不支持指定为false，指定为true时，FWaaS功能不生效。 仅对于“华北-北京二”：udp_srvports和tcp_srvports，字段，字符串类型，默认不设置udp_srvports和tcp_srvports字段。允许指定udp_srvports和tcp_srvports字段为端口号，表示这些端口的tcp报文和udp报文可支持高并发连接，但是此类报文不受ACL和安全组规则的限制。udp_srvports和tcp_srvports字段同时支持更新操作。 格式： {"tcp_srvports": "port1 port2 port3", "udp_srvports": "port1 port2 port3"} 端口号之间以空格间隔，最多允许指定的端口号总共为15个，端口号范围是1到65535。 示例： {"tcp_srvports": "80 443", "udp_srvports": "53"} 示例表示入方向目的端口为80或者443，出方向源端口为80或者443的tcp报文可支持高并发连接。入方向目的端口为53，出方向源端口为53的udp报文可支持高并发连接。但是此类报文不受ACL和安全组规则的限制。 其他字段，管理员权限，普通租户不可见。',
     )
     binding_vnic_type_2: str | None = Field(
         None,
@@ -6023,13 +6653,20 @@ class UpdatePublicipOption(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    alias: str | None = Field(None, description="Minimum: 0 Maximum: 64")
-    description: str | None = Field(None, description="Minimum: 0 Maximum: 255")
+    alias: str | None = Field(None, description="Definition: EIP name Minimum: 0 Maximum: 64")
+    description: str | None = Field(
+        None,
+        description="Definition: Supplementary information about the EIP. Range: The value can contain 0 to 255 characters and cannot contain the following special characters: <> Minimum: 0 Maximum: 255",
+    )
     associate_instance_type: str | None = Field(
-        None, description="Minimum: 0 Maximum: 36", json_schema_extra={"x-apigen-nullable": True}
+        None,
+        description="Definition: Type of the instance with an EIP bound. Range: PORT (Instance type, including ECS, BMS, and CCE) NATGW (NAT gateway type) ELB (Load balancer type) ELBV1 (ELB V1 load balancer type) VPN (VPN instance type) Constraints: If both associate_instance_type and associate_instance_id are not left empty, the EIP is bound to an instance. If both associate_instance_type and associate_instance_id are null, an instance is unbound. You can configure associate_instance_type and associate_instance_id to null on API Explorer. For details, see the example request for unbinding an EIP from an instance. A dual-stack EIP cannot have its bound instance changed. Minimum: 0 Maximum: 36",
+        json_schema_extra={"x-apigen-nullable": True},
     )
     associate_instance_id: str | None = Field(
-        None, description="Minimum: 0 Maximum: 36", json_schema_extra={"x-apigen-nullable": True}
+        None,
+        description="Definition: ID of the bound instance, such as a load balancer ID or an ECS network interface ID. Constraints: If both associate_instance_type and associate_instance_id are not left empty, the EIP is bound to an instance. If both associate_instance_type and associate_instance_id are null, an instance is unbound. You can configure associate_instance_type and associate_instance_id to null on API Explorer. For details, see the example request for unbinding an EIP from an instance. A dual-stack EIP cannot have its bound instance changed. Minimum: 0 Maximum: 36",
+        json_schema_extra={"x-apigen-nullable": True},
     )
 
 
@@ -6039,8 +6676,14 @@ class UpdatePublicipPublicip(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    port_id: str | None = None
-    alias: str | None = None
+    port_id: str | None = Field(
+        None,
+        description="Specifies the port ID. The value must be an existing port ID. If this parameter is not included or the parameter value is left blank, the EIP is unbound. If the specified port ID does not exist or has already been bound with an EIP, an error message will be displayed. Leaving this parameter blank does not unbind the EIP from the dedicated load balancer.",
+    )
+    alias: str | None = Field(
+        None,
+        description="Specifies the EIP name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+    )
 
 
 class UpdatePublicipRequestBody(ApiModel):
@@ -6161,10 +6804,19 @@ class UpdateRoutetableRoute(ApiModel):
         alias="del",
         description="Deletes a route. For details, see Table 7. Parameter destination is mandatory.",
     )
-    type_: str | None = Field(None, alias="type")
-    destination: str | None = None
-    nexthop: str | None = None
-    description: str | None = None
+    type_: Literal["ecs", "eni", "vip", "nat", "peering", "vpn", "dc", "cc", "egw"] | None = Field(
+        None,
+        alias="type",
+        description="功能说明：路由的类型 取值范围： ecs：弹性云服务器 eni：网卡 vip：虚拟IP nat：NAT网关 peering：对等连接 vpn：虚拟专用网络 dc：云专线 cc：云连接 egw：VPC终端节点",
+    )
+    destination: str | None = Field(None, description="功能说明：路由目的网段 约束：合法的CIDR格式")
+    nexthop: str | None = Field(
+        None,
+        description="功能说明：路由下一跳对象的ID 取值范围： 当type为ecs时，传入ecs实例ID 当type为eni时，取值为从网卡ID 当type为vip时，取值为vip对应的IP地址 当type为nat时，取值为nat实例对应的ID 当type为peering时，取值为peering对应实例ID 当type为vpn时，取值为vpn实例ID 当type为dc时，取值为dc实例ID 当type为cc时，取值为cc的实例ID",
+    )
+    description: str | None = Field(
+        None, description="功能说明：路由的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
 
 
 class UpdateRoutetableRoutetable(ApiModel):
@@ -6173,9 +6825,18 @@ class UpdateRoutetableRoutetable(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
-    routes: UpdateRoutetableRoute | dict[str, list[UpdateRoutetableRoute]] | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the route table name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 功能说明：路由表名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the route. The value can contain up to 255 characters and cannot contain angle brackets (< or >). / 功能描述：路由的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
+    )
+    routes: UpdateRoutetableRoute | dict[str, list[UpdateRoutetableRoute]] | None = Field(
+        None,
+        description="Specifies the route list. For details, see Table 4. Constraints: Each route table can have a maximum of 200 routes. The destination cannot be modified directly. To modify the destination, run the del command to delete the corresponding route, and then run the add command to add a route. Specifies the operation to perform. Possible values are as follows: add: Adds a route. Parameters type, destination, and nexthop are mandatory. mod: Modifies a route. Parameters type, destination, and nexthop are mandatory. del: Deletes a route. Parameter destination is mandatory. / 功能说明：路由对象列表，参见表4。 约束： 每个路由表最大关联200条路由 不支持直接修改destination，如需修改，只能使用del先删除对应路由，然后使用add新增路由 动作： add：新增路由条目，type，destination，nexthop必选 mod：修改路由信息，type，destination，nexthop必选 del：删除路由条目，destination必选",
+    )
 
 
 class UpdateSecurityGroupByProjectIdResponse202(ApiModel):
@@ -6184,9 +6845,9 @@ class UpdateSecurityGroupByProjectIdResponse202(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    error_msg: str | None = None
-    error_code: str | None = None
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None")
+    error_msg: str | None = Field(None, description="Definition: Error message. Range: None")
+    error_code: str | None = Field(None, description="Definition: Error code. Range: None")
 
 
 class UpdateSecurityGroupOption(ApiModel):
@@ -6195,12 +6856,13 @@ class UpdateSecurityGroupOption(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(
-        None,
-        description="功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    name: str = Field(
+        "None",
+        description="Definition: Name of a security group. Constraints: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). Range: None Default Value: None / 功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
     )
-    description: str | None = Field(
-        None, description="功能说明：安全组描述 取值范围：0-255个字符，不能包含“<”和“>”"
+    description: str = Field(
+        "None",
+        description="Definition: Description of a security group. Constraints: The value can contain no more than 255 characters and cannot contain angle brackets (< or >). Range: None Default Value: None / 功能说明：安全组描述 取值范围：0-255个字符，不能包含“<”和“>”",
     )
 
 
@@ -6471,10 +7133,10 @@ class UpdateTrafficMirrorFilterRuleOption(ApiModel):
     description: str | None = Field(
         None, description="功能说明：流量镜像筛选规则的描述信息取值范围：0-255个字符，不能包含“”"
     )
-    protocol: str | None = Field(
+    protocol: Literal["TCP", "UDP", "ICMP", "ICMPV6", "ALL"] | None = Field(
         None, description="功能说明：镜像流量的协议类型取值范围：TCP、UDP、ICMP、ICMPV6、ALL"
     )
-    ethertype: str | None = Field(
+    ethertype: Literal["IPv4", "IPv6"] | None = Field(
         None, description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6"
     )
     source_cidr_block: str | None = Field(None, description="功能说明：镜像流量的源网段")
@@ -6488,7 +7150,7 @@ class UpdateTrafficMirrorFilterRuleOption(ApiModel):
     priority: int | None = Field(
         None, description="功能说明：镜像规则优先级取值范围：1~65535，数字越小，优先级越高"
     )
-    action: str | None = Field(
+    action: Literal["accept", "reject"] | None = Field(
         None, description="功能说明：镜像策略取值范围：accept（采集）、reject（不采集）"
     )
 
@@ -6529,7 +7191,7 @@ class UpdateTrafficMirrorSessionOption(ApiModel):
     )
     traffic_mirror_filter_id: str | None = Field(None, description="功能说明：流量镜像筛选条件ID")
     traffic_mirror_target_id: str | None = Field(None, description="功能说明：镜像目标ID")
-    traffic_mirror_target_type: str | None = Field(
+    traffic_mirror_target_type: Literal["eni", "elb"] | None = Field(
         None, description="功能说明：镜像目的类型取值范围：eni表示弹性网卡，elb表示私网弹性负载均衡"
     )
     virtual_network_id: int | None = Field(
@@ -6538,7 +7200,9 @@ class UpdateTrafficMirrorSessionOption(ApiModel):
     )
     packet_length: int | None = Field(None, description="功能说明：最大传输单元MTU取值范围：1~1460")
     priority: int | None = Field(None, description="功能说明：会话优先级取值范围：1~32766")
-    enabled: str | None = Field(None, description="功能说明：是否开启会话取值范围：true、false")
+    enabled: Literal["true", "false"] | None = Field(
+        None, description="功能说明：是否开启会话取值范围：true、false"
+    )
     type_: str | None = Field(
         None, alias="type", description="功能说明：支持的镜像源类型取值范围：eni表示弹性网卡"
     )
@@ -6573,8 +7237,14 @@ class UpdateVpcRoute(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    destination: str | None = None
-    nexthop: str | None = None
+    destination: str | None = Field(
+        None,
+        description="Specifies the destination CIDR block of a route. Constraints: The value must be in the CIDR format. IPv4 and IPv6 CIDR formats are supported. / 功能说明：路由目的网段 约束：必须是cidr格式，且目前只支持0.0.0.0/0",
+    )
+    nexthop: str | None = Field(
+        None,
+        description="Specifies the next hop of a route. The value must be an IP address from the subnet of the VPC. IPv4 and IPv6 addresses are supported. / 功能说明：路由下一跳地址 约束：必须为IP地址格式，且必须属于本VPC下的子网范围内才能生效",
+    )
 
 
 class UpdateVpcSubnetExtraDhcpOpt(ApiModel):
@@ -6583,8 +7253,14 @@ class UpdateVpcSubnetExtraDhcpOpt(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    opt_value: str | None = None
-    opt_name: str
+    opt_value: str | None = Field(
+        None,
+        description='Specifies the NTP server address configured for the subnet. Constraints: If opt_name is set to ntp, the value indicates the NTP server configured for the subnet. Currently, only IPv4 addresses are supported. A maximum of four IP addresses can be configured, and each address must be unique. Multiple IP addresses must be separated using commas (,). If this value is set to null, the configuration of the NTP server address of the subnet is deleted. The value cannot be an empty string (" "). / 功能说明：子网配置的NTP地址或子网配置的租约到期时间。 约束： opt_name配置为“ntp”，则表示是子网ntp地址，目前只支持IPv4地址，每个IP地址以逗号隔开，IP地址个数不能超过4个，不能存在相同地址。该字段为null表示取消该子网NTP的设置，不能为“ ”(空字符串)。 opt_name配置为“addresstime”，则该值表示是子网租约到期时间，取值格式有两种，取-1，表示无限租约；数字+h，数字范围是1~30000，比如5h。',
+    )
+    opt_name: str = Field(
+        ...,
+        description="Specifies the NTP server address configured for the subnet. Currently, the value can be ntp. / 功能说明：子网配置的NTP地址名称或子网配置的租约到期名称。 约束：目前只支持填写字符串“ntp”或“addresstime”。",
+    )
 
 
 class UpdateVpcSubnetResponse(ApiModel):
@@ -6602,22 +7278,34 @@ class UpdateVpcSubnetSubnet(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str
-    description: str | None = None
-    ipv6_enable: bool | None = None
-    dhcp_enable: bool | None = None
+    name: str = Field(
+        ...,
+        description="Specifies the subnet name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 功能说明：子网名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the subnet. The value can contain no more than 255 characters and cannot contain angle brackets (< or >). / 功能说明：子网描述 取值范围：0-255个字符，不能包含“<”和“>”。",
+    )
+    ipv6_enable: bool | None = Field(
+        None,
+        description="Specifies whether IPv6 is enabled. The value can be true (enabled) or false (disabled). / 功能说明：是否创建ipv6子网 取值范围：true（开启），false（关闭）",
+    )
+    dhcp_enable: bool = Field(
+        True,
+        description="Specifies whether DHCP is enabled for the subnet. The value can be true (enabled) or false (disabled). If this parameter is left blank, the system automatically sets it to true by default. If this parameter is set to false, newly created ECSs cannot obtain IP addresses, and usernames and passwords cannot be injected using Cloud-init. / 功能说明：子网是否开启dhcp功能 取值范围：true（开启），false（关闭） 约束：不填时默认为true。当设置为false时，会导致新创建的ECS无法获取IP地址，Cloud-init无法注入帐号密码，请谨慎操作。",
+    )
     primary_dns: str | None = Field(
         None,
-        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+        description="Specifies the primary IP address of DNS server on the subnet. The value must be a valid IP address. IPv6 addresses are not supported. / 功能说明：子网dns服务器地址1 约束：ip格式 内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
     )
     secondary_dns: str | None = Field(
         None,
-        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+        description="Specifies the standby IP address of DNS server on the subnet. The value must be a valid IP address. IPv6 addresses are not supported. The value of secondary_dns must be different from that of primary_dns. If there is only one DNS server address, only primary_dns is displayed. / 功能说明：子网dns服务器地址2 约束：ip格式 内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
     )
     dns_list: list[str] | None = Field(
         None,
         alias="dnsList",
-        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+        description="Specifies the DNS server address list of a subnet. This field is required if you need to use more than two DNS servers. This parameter value is the superset of both DNS server address 1 and DNS server address 2. IPv6 addresses are not supported. / 功能说明：子网dns服务器地址的集合；如果想使用两个以上dns服务器，请使用该字段。 约束：是子网dns服务器地址1跟子网dns服务器地址2的合集的父集 内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
     )
     extra_dhcp_opts: list[UpdateVpcSubnetExtraDhcpOpt] | None = Field(
         None,
@@ -6631,10 +7319,22 @@ class UpdateVpcVpc(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
-    cidr: str | None = None
-    routes: list[UpdateVpcRoute] | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the VPC name. The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). Each VPC name of a tenant must be unique if the VPC name is not left blank. / 功能说明：虚拟私有云名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点） 约束：如果名称不为空，则同一个租户下的VPC不允许重名。",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the VPC. The value can contain no more than 255 characters and cannot contain angle brackets (< or >). / 功能说明：虚拟私有云描述 取值范围：0-255个字符，不能包含“<”和“>”。",
+    )
+    cidr: str | None = Field(
+        None,
+        description="Specifies the available IP address ranges for subnets in the VPC. Range: Recommended IP address ranges: 10.0.0.0/8-24 172.16.0.0/12-24 192.168.0.0/16-24 If cidr is not specified, the value is left blank by default. Constraints: The value must be in CIDR format, for example, 192.168.0.0/16. If you want to update the CIDR block of the VPC, the new CIDR block must contain all subnets in the VPC. / 功能说明：虚拟私有云下可用子网的范围 取值范围： 10.0.0.0/8~24 172.16.0.0/12~24 192.168.0.0/16~24 不指定cidr时，默认值为空 约束：必须是cidr格式，例如:192.168.0.0/16",
+    )
+    routes: list[UpdateVpcRoute] | None = Field(
+        None,
+        description="Specifies the route list. For details, see Table 4. Each route table can have a maximum of 200 routes. / 功能说明：路由信息列表，详情参见表7。",
+    )
 
 
 class Version(ApiModel):
@@ -6643,9 +7343,9 @@ class Version(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(
+    status: Literal["CURRENT", "STABLE", "DEPRECATED"] | str | None = Field(
         None,
-        description="Specifies the API version status. Possible values are as follows: / API版本的状态：",
+        description="Specifies the API version status. Possible values are as follows: / API版本的状态： CURRENT（当前版本） STABLE（稳定版本） DEPRECATED（废弃版本）",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the API version. / API版本")
     links: list[Link] | None = Field(
@@ -6660,30 +7360,61 @@ class VnicInfo(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    private_ip_address: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    device_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    device_owner: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
-    vpc_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    port_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
+    private_ip_address: str | None = Field(
+        None, description="Private IP address. Minimum length: 0 Maximum length: 36"
+    )
+    device_id: str | None = Field(
+        None,
+        description="ID of the device that a port belongs to. The system automatically sets this parameter. Minimum length: 0 Maximum length: 36",
+    )
+    device_owner: (
+        Literal[
+            "network:dhcp",
+            "network:VIP_PORT",
+            "network:router_interface_distributed",
+            "network:router_centralized_snat",
+            "",
+            "network:nat_gateway",
+        ]
+        | str
+        | None
+    ) = Field(
+        None,
+        description="Device that the port belongs to. The value can be: The system automatically sets this parameter. Minimum length: 0 Maximum length: 64",
+    )
+    vpc_id: str | None = Field(None, description="VPC ID. Minimum length: 0 Maximum length: 36")
+    port_id: str | None = Field(None, description="Port ID. Minimum length: 0 Maximum length: 36")
     port_profile: str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 256",
+        description="Port profile. Minimum length: 0 Maximum length: 256",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    mac: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
+    mac: str | None = Field(
+        None,
+        description="Port MAC address. The system automatically sets this parameter. Minimum length: 0 Maximum length: 64",
+    )
     vtep: str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 36",
+        description="VTEP IP address. Minimum length: 0 Maximum length: 36",
         json_schema_extra={"x-apigen-nullable": True},
     )
     vni: str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 36",
+        description="VXLAN ID. Minimum length: 0 Maximum length: 36",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    instance_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    instance_type: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    port_vif_details: str | None = Field(None, description="Minimum length: 0 Maximum length: 255")
+    instance_id: str | None = Field(
+        None,
+        description="ID of the instance that the port belongs to, for example, RDS instance ID. The system automatically sets this parameter. Minimum length: 0 Maximum length: 36",
+    )
+    instance_type: str = Field(
+        "N",
+        description="Type of the instance that the port belongs to, for example, RDS. The system automatically sets this parameter. Minimum length: 0 Maximum length: 36",
+    )
+    port_vif_details: str | None = Field(
+        None,
+        description="Details about the NIC virtual interface. Minimum length: 0 Maximum length: 255",
+    )
 
 
 class VnicResp(ApiModel):
@@ -6692,18 +7423,38 @@ class VnicResp(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    private_ip_address: str | None = None
-    device_id: str | None = None
-    device_owner: str | None = None
-    vtep: str | None = None
-    vni: str | None = None
-    vpc_id: str | None = None
-    port_id: str | None = None
-    port_profile: str | None = None
-    mac: str | None = None
-    instance_id: str | None = None
-    instance_type: str | None = None
-    port_vif_details: str | None = None
+    private_ip_address: str | None = Field(
+        None, description="Definition: Private IP address of a port."
+    )
+    device_id: str | None = Field(
+        None,
+        description="Definition: ID of the device that the port belongs to. The device ID indicates the ID of the cloud service resource that uses the private IP address in the subnet, for example, the cloud server ID or load balancer ID. Constraints: If there is a port, the value of this parameter is the same as that of associate_instance_id.",
+    )
+    device_owner: str | None = Field(
+        None,
+        description="Definition: Device that the port belongs to, that is, a cloud service resource that uses a private IP address in the subnet. Constraints: If there is a port, this parameter and associate_instance_type can be used to identify the instance type.",
+    )
+    vtep: str | None = Field(None, description="Definition: VTEP IP address.")
+    vni: str | None = Field(None, description="Definition: VXLAN ID.")
+    vpc_id: str | None = Field(
+        None, description="Definition: ID of the VPC that the port belongs to."
+    )
+    port_id: str | None = Field(
+        None, description="Definition: Port ID, which uniquely identifies a port."
+    )
+    port_profile: str | None = Field(None, description="Definition: Port profile.")
+    mac: str | None = Field(None, description="Definition: MAC address of a port.")
+    instance_id: str | None = Field(
+        None,
+        description="Definition: User of a port, which is different from the owner of device_id. For example, the device_owner of a virtual IP address port is a virtual IP address, but the actual user of the port may be a VM or others.",
+    )
+    instance_type: str | None = Field(
+        None,
+        description="Definition: Instance type. This parameter is used together with instance_id.",
+    )
+    port_vif_details: str | None = Field(
+        None, description="Definition: Details about the virtual interface of the network interface"
+    )
 
 
 class Vpc(ApiModel):
@@ -6717,40 +7468,58 @@ class Vpc(ApiModel):
         alias="id",
         description="Specifies a resource ID in UUID format. / uuid形式的一个资源标识。",
     )
-    name: str | None = Field(None, description="Specifies the VPC name. / 虚拟私有云名称。")
+    name: str | None = Field(
+        None,
+        description="Specifies the VPC name. The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). Each VPC name of a tenant must be unique if the VPC name is not left blank. / 功能说明：虚拟私有云名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点） 约束：如果名称不为空，则同一个租户下的名称不能重复",
+    )
     description: str | None = Field(
-        None, description="功能说明：VPC的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+        None,
+        description="Provides supplementary information about the VPC. The value can contain no more than 255 characters and cannot contain angle brackets (< or >). / 功能说明：虚拟私有云描述 取值范围：0-255个字符，不能包含“<”和“>”。",
     )
     cidr: str | None = Field(
-        None, description="功能说明：VPC下可用子网的范围 取值范围： 不指定cidr时，默认值为“”"
+        None,
+        description="Specifies the available IP address ranges for subnets in the VPC. Range: Recommended IP address ranges: 10.0.0.0/8-24 172.16.0.0/12-24 192.168.0.0/16-24 If cidr is not specified, the value is left blank by default. If cidr is specified, the value must be in CIDR format, for example, 192.168.0.0/16. / 功能说明：虚拟私有云下可用子网的范围 取值范围： 10.0.0.0/8~24 172.16.0.0/12~24 192.168.0.0/16~24 不指定cidr时，默认值为空 约束：必须是cidr格式，例如:192.168.0.0/16",
     )
-    status: str | None = Field(None, description="功能说明：VPC对应的状态 取值范围：")
+    status: Literal["CREATING", "OK", "PENDING", "ACTIVE"] | str | None = Field(
+        None,
+        description="Specifies the VPC status. Possible values are as follows: CREATING: The VPC is being created. OK: The VPC is created. / 功能说明：虚拟私有云的状态。 取值范围： CREATING：创建中 OK：创建成功",
+    )
     enterprise_project_id: str | None = Field(
         None,
-        description="说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
+        description="Specifies the enterprise project ID. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. / 功能说明：企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。若需要查询当前用户所有企业项目绑定的虚拟私有云，请传参all_granted_eps。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
     )
-    routes: list[Route] | None = None
+    routes: list[Route] | None = Field(
+        None,
+        description="Specifies the route information. For details, see Table 4. / 功能说明：路由信息列表 约束：详情参见表4。",
+    )
     enable_shared_snat: bool | None = Field(
         None,
         description="Specifies whether to enable the shared SNAT function. true indicates that the function is enabled, and false indicates that the function is not enabled.",
     )
-    tenant_id: str | None = None
+    tenant_id: str | None = Field(None, description="Project ID")
     created_at: str | None = Field(
-        None, description="功能说明：VPC创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+        None,
+        description="Specifies the time (UTC) when the VPC is created. Format: yyyy-MM-ddTHH:mm:ss / 功能说明：VPC创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
-        None, description="功能说明：VPC更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+        None,
+        description="Specifies the time (UTC) when the VPC is updated. Format: yyyy-MM-ddTHH:mm:ss / 功能说明：VPC更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
     )
     extend_cidrs: list[str] | None = Field(
-        None, description="功能描述：VPC的扩展网段 取值范围： 约束：目前只支持ipv4"
+        None,
+        description="Definition: Secondary CIDR blocks of a VPC. Range: The following CIDR blocks are not supported: 10.0.0.0/8: The IP address range is 10.0.0.0-10.255.255.255. 172.16.0.0/12: The IP address range is 172.16.0.0-172.31.255.255. 192.168.0.0/16: The IP address range is 192.168.0.0-192.168.255.255. 172.31.0.0/16: The IP address range is 172.31.0.0-172.31.255.255. 100.64.0.0/10: The IP address range is 100.64.0.0-100.127.255.255. 214.0.0.0/7: The IP address range is 214.0.0.0-215.255.255.255. 198.18.0.0/15: The IP address range is 198.18.0.0-198.19.255.255. 169.254.0.0/16: The IP address range is 169.254.0.0-169.254.255.255. 0.0.0.0/8: The IP address range is 0.0.0.0-0.255.255.255. 127.0.0.0/8: The IP address range is 127.0.0.0-127.255.255.255. 240.0.0.0/4: The IP address range is 240.0.0.0-255.255.255.255. / 功能描述：VPC的扩展网段 取值范围： 约束：目前只支持ipv4",
     )
-    project_id: str | None = Field(None, description="功能说明：VPC所属的项目ID")
+    project_id: str | None = Field(
+        None,
+        description="Definition: ID of the project that a VPC belongs to. Range: None / 功能说明：VPC所属的项目ID",
+    )
     cloud_resources: list[CloudResource] | None = Field(
         None,
-        description="功能说明：VPC关联资源类型和数量 取值范围：目前只返回VPC关联的routetable和virsubnet",
+        description="Definition: Type and number of resources associated with a VPC. For example, subnets and route tables. Range: None / 功能说明：VPC关联资源类型和数量 取值范围：目前只返回VPC关联的routetable和virsubnet",
     )
     tags: list[ResponseTag] | None = Field(
-        None, description="功能说明：VPC的标签信息，详情参见Tag对象 取值范围：0-10个标签键值对"
+        None,
+        description="Definition: Tags of a VPC, including tag keys and tag values, which can be used to classify and identify resources. For details, see the tag objects. Range: None / 功能说明：VPC的标签信息，详情参见Tag对象 取值范围：0-10个标签键值对",
     )
 
 
@@ -6992,8 +7761,11 @@ class AddExtendCidrResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="请求ID")
-    vpc: Vpc | None = Field(None, description="添加扩展网段响应体")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求ID")
+    vpc: Vpc | None = Field(
+        None,
+        description="Definition: Response body for adding a secondary CIDR block. Range: None / 添加扩展网段响应体",
+    )
 
 
 class AddFirewallRulesRequestBody(ApiModel):
@@ -7008,7 +7780,7 @@ class AddFirewallRulesRequestBody(ApiModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: true: A check request will be sent and no network ACL rule will be inserted. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a network ACL rule will be inserted. Default Value: false",
     )
 
 
@@ -7058,11 +7830,11 @@ class AddressGroup(ApiModel):
     )
     ip_set: list[str] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Range: An IP address entry in an IP address set can be: / 功能说明：地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Range: An IP address entry in an IP address set can be: A single IP address, for example, 192.168.21.25 An IP address range, for example, 192.168.21.25-192.168.21.30 A CIDR block, for example, 192.168.21.0/24 / 功能说明：地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
     )
-    ip_version: int | None = Field(
+    ip_version: Literal[4, 6] | int | None = Field(
         None,
-        description="Definition: IP address version of an IP address group. Range: / 功能说明：IP地址组ip版本 取值范围：",
+        description="Definition: IP address version of an IP address group. Range: 4: IPv4 address group 6: IPv6 address group / 功能说明：IP地址组ip版本 取值范围： 4：表示ipv4地址组 6：表示ipv6地址组",
     )
     created_at: str | None = Field(
         None,
@@ -7086,7 +7858,7 @@ class AddressGroup(ApiModel):
     )
     status: str | None = Field(
         None,
-        description="Definition: Status of an IP address group. If the IP address group is in the UPDATING state, it cannot be updated again. Range:",
+        description="Definition: Status of an IP address group. If the IP address group is in the UPDATING state, it cannot be updated again. Range: NORMAL: normal (default value) UPDATING: being updated UPDATE_FAILED: update failed",
     )
     status_message: str | None = Field(
         None, description="Definition: Details about the IP address group status. Range: N/A"
@@ -7109,7 +7881,7 @@ class AssociateSubnetFirewallRequestBody(ApiModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: true: A check request will be sent and no network ACL will be associated with the subnet. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a network ACL will be associated with the subnet. Default Value: false",
     )
 
 
@@ -7119,7 +7891,10 @@ class AttachBatchPublicIpRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    publicips: list[BatchAttachSharebwDict] = Field(..., description="Array length: 1 to 50")
+    publicips: list[BatchAttachSharebwDict] = Field(
+        ...,
+        description="Definition: EIPs in a shared bandwidth. Constraints: If multiple EIPs are added to a shared bandwidth, the value of bandwidth_id of these EIPs must be the same. Array length: 1 to 50",
+    )
 
 
 class Bandwidth(ApiModel):
@@ -7128,17 +7903,32 @@ class Bandwidth(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    size: int | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the bandwidth name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+    )
+    size: int | None = Field(
+        None,
+        description="Specifies the bandwidth size. The value ranges from 1 Mbit/s to 1000 Mbit/s by default. (The specific range may vary depending on the configuration in each region. You can see the bandwidth range of each region on the management console.)",
+    )
     id_: str | None = Field(
         None,
         alias="id",
         description="Specifies the bandwidth ID, which uniquely identifies the bandwidth.",
     )
-    share_type: str | None = None
-    publicip_info: list[PublicipInfo] | None = None
+    share_type: Literal["PER", "WHOLE"] | str | None = Field(
+        None,
+        description="Possible values are as follows: PER: Dedicated bandwidth WHOLE: Shared bandwidth",
+    )
+    publicip_info: list[PublicipInfo] | None = Field(
+        None,
+        description="Specifies information about the EIP that uses the bandwidth. For details, see Table 4.",
+    )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    bandwidth_type: str | None = None
+    bandwidth_type: Literal["share", "gray", "bgp"] | str | None = Field(
+        None,
+        description="Specifies the bandwidth type. The value can be: share: Shared bandwidth gray: Dedicated load balancer bgp: Dynamic BGP",
+    )
     charge_mode: str | None = Field(
         None, description="If the value is traffic, the billing is based on traffic."
     )
@@ -7147,14 +7937,23 @@ class Bandwidth(ApiModel):
         description="Specifies the bill information. If billing_info is specified, the bandwidth is in yearly/monthly billing mode.",
     )
     enterprise_project_id: str | None = Field(
-        None, description="This parameter is unsupported. Do not use it."
+        None,
+        description="Specifies the enterprise project ID. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). When creating a bandwidth, associate the enterprise project ID with the bandwidth. If this parameter is not specified, the default value is 0, which indicates that the default enterprise project is used.",
     )
-    status: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+    status: Literal["FREEZED", "NORMAL"] | str | None = Field(
+        None, description="Specifies the bandwidth status. Range: FREEZED (Frozen) NORMAL (Normal)"
+    )
+    created_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the bandwidth is created. Format: yyyy-MM-ddTHH:mm:ss",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the bandwidth is updated. Format: yyyy-MM-ddTHH:mm:ss",
+    )
     public_border_group: str | None = Field(
         None,
-        description="Specifies whether it is in a central site or an edge site. Range: An EIP can only be bound to a resource of the same region.",
+        description="Specifies whether it is in a central site or an edge site. Range: center Edge site name An EIP can only be bound to a resource of the same region.",
     )
 
 
@@ -7164,20 +7963,32 @@ class Bandwidths(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    size: int | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the bandwidth name. The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+    )
+    size: int | None = Field(
+        None,
+        description="Specifies the bandwidth size in Mbit/s. The value ranges from 1 Mbit/s to 1000 Mbit/s by default. (The specific range may vary depending on the configuration in each region. You can see the bandwidth range of each region on the management console.)",
+    )
     id_: str | None = Field(
         None,
         alias="id",
         description="Specifies the bandwidth ID, which uniquely identifies the bandwidth.",
     )
-    share_type: str | None = Field(
+    share_type: Literal["PER", "WHOLE"] | str | None = Field(
         None,
-        description="If this parameter is not set, the list of all bandwidths will be returned by default.",
+        description="Possible values are as follows: PER: Dedicated bandwidth WHOLE: Shared bandwidth If this parameter is not set, the list of all bandwidths will be returned by default.",
     )
-    publicip_info: list[PublicipInfo] | None = None
+    publicip_info: list[PublicipInfo] | None = Field(
+        None,
+        description="Specifies the information about the EIP that uses the bandwidth. For details, see Table 4.",
+    )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    bandwidth_type: str | None = None
+    bandwidth_type: Literal["share", "gray", "bgp"] | str | None = Field(
+        None,
+        description="Specifies the bandwidth type. The value can be: share: Shared bandwidth gray: Dedicated load balancer bgp: Dynamic BGP",
+    )
     charge_mode: str | None = Field(
         None, description="If the value is traffic, the bandwidth is billed by traffic."
     )
@@ -7185,13 +7996,25 @@ class Bandwidths(ApiModel):
         None,
         description="Specifies the bill information. If billing_info is specified, the bandwidth is in yearly/monthly billing mode.",
     )
-    enterprise_project_id: str | None = None
-    status: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+    enterprise_project_id: str | None = Field(
+        None,
+        description="Specifies the enterprise project ID. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. To obtain the bandwidth bound to all enterprise projects of the user, set all_granted_eps. When creating a bandwidth, associate the enterprise project ID with the bandwidth.",
+    )
+    status: Literal["FREEZED", "NORMAL"] | str | None = Field(
+        None,
+        description="Specifies the bandwidth status. Possible values are as follows: FREEZED (Frozen) NORMAL (Normal)",
+    )
+    created_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the bandwidth is created. Format: yyyy-MM-ddTHH:mm:ss",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the bandwidth is updated. Format: yyyy-MM-ddTHH:mm:ss",
+    )
     public_border_group: str | None = Field(
         None,
-        description="Specifies whether it is in a central site or an edge site. The value can be: An EIP can only be bound to a resource of the same region.",
+        description="Specifies whether it is in a central site or an edge site. The value can be: center Edge site name An EIP can only be bound to a resource of the same region.",
     )
 
 
@@ -7266,7 +8089,9 @@ class CreateActionByPublicipIdRequestBody(ApiModel):
     tags: list[CreateActionByPublicipIdTag] = Field(
         ..., description="Specifies the tag object list. For details, see Table 3."
     )
-    action: str = Field(..., description="Specifies the operation. Possible values are as follows:")
+    action: Literal["create", "delete"] = Field(
+        ..., description="Specifies the operation. Possible values are as follows:"
+    )
 
 
 class CreateActionBySecurityGroupIdResponse(ApiModel):
@@ -7291,8 +8116,9 @@ class CreateActionBySubnetIdRequestBody(ApiModel):
         ...,
         description="Specifies the tag object list. For details, see Table 3. Constraints: A maximum of 20 tag key-value pairs are supported. / tag对象列表，请参见表3。",
     )
-    action: str = Field(
-        ..., description="Specifies the operation. Possible values are as follows: / 操作标识："
+    action: Literal["create", "delete"] = Field(
+        ...,
+        description="Specifies the operation. Possible values are as follows: / 操作标识： create：创建 delete：删除",
     )
 
 
@@ -7306,8 +8132,9 @@ class CreateActionByVpcIdRequestBody(ApiModel):
         ...,
         description="Specifies the tags. For details, see Table 3. Constraints: A maximum of 20 tag key-value pairs are supported. / tag对象，请参见表3。",
     )
-    action: str = Field(
-        ..., description="Specifies the operation. Possible values are as follows: / 操作标识："
+    action: Literal["create", "delete"] = Field(
+        ...,
+        description="Specifies the operation. Possible values are as follows: / 操作标识： create：创建 delete：删除",
     )
 
 
@@ -7478,9 +8305,9 @@ class CreateAddressGroupOption(ApiModel):
         "N",
         description="Definition: Description about an IP address group. Constraints: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). Range: N/A Default Value: N/A / 功能说明：地址组描述信息 取值范围：0-255个字符，不能包含“<”和“>”。",
     )
-    ip_version: int = Field(
+    ip_version: Literal[4, 6] = Field(
         ...,
-        description="Definition: IP address version of an IP address group. Constraints: N/A Range: Default Value: N/A / 功能说明：地址组ip版本 取值范围：",
+        description="Definition: IP address version of an IP address group. Constraints: N/A Range: 4: IPv4 address group 6: IPv6 address group Default Value: N/A / 功能说明：地址组ip版本 取值范围： 4：表示ipv4地址组 6：表示ipv6地址组",
     )
     max_capacity: int = Field(
         20,
@@ -7488,11 +8315,11 @@ class CreateAddressGroupOption(ApiModel):
     )
     ip_set: list[str] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: Range: An IP address entry in an IP address set can be: Default Value: N/A / 功能说明：地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: The default maximum number of IP address sets, including IP addresses, IP address ranges, and CIDR blocks, in an IP address group is 20. The ip_set and ip_extra_set parameters cannot be both specified in a request. If you need to add remarks for IP address entries, use the ip_extra_set parameter. Range: An IP address entry in an IP address set can be: A single IP address, for example, 192.168.21.25 An IP address range, for example, 192.168.21.25-192.168.21.30 A CIDR block, for example, 192.168.21.0/24 Default Value: N/A / 功能说明：地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
     )
     ip_extra_set: list[IpExtraSetOption] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group and their remarks. There are multiple IP address entry objects in an IP address group. Each IP address entry object contains one IP address entry and its remarks. An IP address entry is the same as that in ip_set. The remarks can describe the usage of the IP address entry. Constraints: Range: N/A Default Value: N/A",
+        description="Definition: IP address entries in an IP address group and their remarks. There are multiple IP address entry objects in an IP address group. Each IP address entry object contains one IP address entry and its remarks. An IP address entry is the same as that in ip_set. The remarks can describe the usage of the IP address entry. Constraints: By default, the maximum number of IP address entry objects is 20. The ip_set and ip_extra_set parameters cannot be both specified in a request. If you need to add remarks for IP address entries, use the ip_extra_set parameter. Range: N/A Default Value: N/A",
     )
     enterprise_project_id: str | None = None
 
@@ -7505,7 +8332,7 @@ class CreateAddressGroupRequestBody(ApiModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false / 功能说明：是否只预检此次请求 取值范围：",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: true: A check request will be sent and no IP address group will be created. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and an IP address group will be created. Default Value: false / 功能说明：是否只预检此次请求 取值范围： true：发送检查请求，不会创建地址组。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。 false（默认值）：发送正常请求，并直接创建地址组。",
     )
     address_group: CreateAddressGroupOption = Field(
         ...,
@@ -7532,7 +8359,10 @@ class CreateBandwidthInsertBandwidth(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    publicip_info: list[CreateBandwidthInsertPublicipInfo]
+    publicip_info: list[CreateBandwidthInsertPublicipInfo] = Field(
+        ...,
+        description="Specifies information about the EIP to be added to the shared bandwidth. For details, see Table 4. The bandwidth, whose type is WHOLE, can be used by multiple EIPs. The number of EIPs varies depending on the tenant quota. By default, a shared bandwidth can be used by up to 20 EIPs.",
+    )
 
 
 class CreateBandwidthInsertRequestBody(ApiModel):
@@ -7563,7 +8393,10 @@ class CreateBandwidthRemoveBandwidth(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    publicip_info: list[CreateBandwidthRemovePublicipInfo]
+    publicip_info: list[CreateBandwidthRemovePublicipInfo] = Field(
+        ...,
+        description="Specifies information about the EIP to be removed from the bandwidth. For details, see Table 4. The bandwidth, whose type is WHOLE, can be used by multiple EIPs. The number of EIPs varies depending on the tenant quota. By default, a shared bandwidth can be used by up to 20 EIPs.",
+    )
     charge_mode: Literal["bandwidth", "traffic"] = Field(
         ...,
         description="After an EIP is removed from a shared bandwidth, a dedicated bandwidth will be allocated to the EIP, and you will be billed for the dedicated bandwidth. Specifies whether the dedicated bandwidth used by the EIP that has been removed from a shared bandwidth is billed by traffic or by bandwidth. The value can be bandwidth or traffic.",
@@ -7624,7 +8457,7 @@ class CreateFirewallOption(ApiModel):
     )
     enterprise_project_id: str = Field(
         "0",
-        description="Definition: ID of the enterprise project that the network ACL belongs to. Constraints: Range: N/A Default Value: 0 indicates the default enterprise project.",
+        description="Definition: ID of the enterprise project that the network ACL belongs to. Constraints: The value can contain a maximum of 36 bytes. The value is 0 or a string in UUID format with hyphens (-). Range: N/A Default Value: 0 indicates the default enterprise project.",
     )
     tags: list[RequestTag] | None = Field(
         None,
@@ -7632,7 +8465,7 @@ class CreateFirewallOption(ApiModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Definition: Network ACL administrative status. Constraints: N/A Range: Default Value: true",
+        description="Definition: Network ACL administrative status. Constraints: N/A Range: true: The network ACL is enabled. false: The network ACL is disabled. Default Value: true",
     )
 
 
@@ -7660,7 +8493,7 @@ class CreateFirewallRequestBody(ApiModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: true: A check request will be sent and no network ACL will not be created. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a network ACL will be created. Default Value: false",
     )
 
 
@@ -7817,13 +8650,39 @@ class CreatePublicipPublicip(ApiModel):
     id_: str | None = Field(
         None, alias="id", description="Specifies the unique identifier of an EIP."
     )
-    status: str | None = None
-    type_: str | None = Field(None, alias="type")
+    status: (
+        Literal[
+            "FREEZED",
+            "BIND_ERROR",
+            "BINDING",
+            "PENDING_DELETE",
+            "PENDING_CREATE",
+            "PENDING_UPDATE",
+            "NOTIFYING",
+            "NOTIFY_DELETE",
+            "DOWN",
+            "ACTIVE",
+            "ELB",
+            "VPN",
+            "ERROR",
+        ]
+        | str
+        | None
+    ) = Field(
+        None,
+        description="Specifies the EIP status. Range: FREEZED (Frozen) BIND_ERROR (Binding failed) BINDING (Binding) PENDING_DELETE (Releasing) PENDING_CREATE (Assigning) PENDING_UPDATE (Updating) NOTIFYING (Assigning) NOTIFY_DELETE (Release) DOWN (Unbound) ACTIVE (Bound) ELB (Bound to a load balancer) VPN (Bound to a VPN) ERROR (Exceptions)",
+    )
+    type_: str = Field(
+        "5_bgp",
+        alias="type",
+        description="Specifies the EIP type. Range: For region eu-de: 5_bgp (Dynamic BGP), 5_mailbgp (Mail BGP), 5_gray (Dedicated Load Balancer), and 5_dualStack. For region eu-nl: 5_bgp (Dynamic BGP), 5_mailbgp (Mail BGP), and 5_dualStack Constraints: The configured value must be supported by the system. publicip_id is an IPv4 port. If publicip_type is not specified, the default value is 5_bgp.",
+    )
     public_ip_address: str | None = Field(
         None, description="Specifies the obtained EIP if only IPv4 EIPs are available."
     )
     ip_version: Literal[4, 6] | int | None = Field(
-        None, description="Specifies the IP address version. The value can be 4 or 6."
+        None,
+        description="Specifies the IP address version. The value can be 4 or 6. 4: IPv4 6: IPv6 (IPv6 is not supported currently.)",
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
     create_time: str | None = Field(
@@ -7833,11 +8692,12 @@ class CreatePublicipPublicip(ApiModel):
     bandwidth_size: int | None = Field(None, description="Specifies the bandwidth (Mbit/s).")
     alias: str | None = Field(None, description="Specifies the EIP name.")
     enterprise_project_id: str | None = Field(
-        None, description="This parameter is unsupported. Do not use it."
+        None,
+        description="Specifies the enterprise project ID. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). When you assign an EIP, associate an enterprise project ID with the EIP. If this parameter is not specified, the default value is 0, which indicates that the default enterprise project is used.",
     )
     public_border_group: str | None = Field(
         None,
-        description="Specifies whether it is in a central site or an edge site. Range: This resource can only be associated with an EIP of the same region.",
+        description="Specifies whether it is in a central site or an edge site. Range: center Edge site name This resource can only be associated with an EIP of the same region.",
     )
     profile: Profile | None = Field(
         None,
@@ -7845,14 +8705,17 @@ class CreatePublicipPublicip(ApiModel):
     )
     private_ip_address: str | None = Field(
         None,
-        description="This parameter is not displayed if the EIP is bound to a dedicated load balancer. This parameter is displayed if the EIP is bound to an ECS.",
+        description="Specifies the private IP address bound to the EIP. This parameter is returned only if the private IP address is bound to the EIP. This parameter is not displayed if the EIP is bound to a dedicated load balancer. This parameter is displayed if the EIP is bound to an ECS.",
     )
     port_id: str | None = Field(
         None,
-        description="The value of port_id is null if the EIP is bound to a dedicated load balancer.",
+        description="Specifies the port ID. This parameter is returned only when a port is associated with the EIP. The value of port_id is null if the EIP is bound to a dedicated load balancer.",
     )
     bandwidth_id: str | None = Field(None, description="Specifies the ID of the EIP bandwidth.")
-    bandwidth_share_type: str | None = None
+    bandwidth_share_type: Literal["PER", "WHOLE"] | str | None = Field(
+        None,
+        description="Specifies the EIP bandwidth type. The value can be PER or WHOLE. PER: Dedicated bandwidth WHOLE: Shared bandwidth",
+    )
     bandwidth_name: str | None = Field(None, description="Specifies the bandwidth name.")
     allow_share_bandwidth_types: list[str] | None = Field(
         None,
@@ -7952,7 +8815,10 @@ class CreateRoutetableActionRoutetable(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnets: CreateRoutetableActionSubnet
+    subnets: CreateRoutetableActionSubnet = Field(
+        ...,
+        description="Specifies the subnets associated with the route table. Only subnets (specified by network_id) in the VPC that the route table belongs to can be associated with the route table. / 功能说明：路由表所关联的子网。 约束：只能关联路由表所属vpc下的子网",
+    )
 
 
 class CreateRoutetableRequestBody(ApiModel):
@@ -7975,16 +8841,20 @@ class CreateSecurityGroupOption(ApiModel):
     )
     name: str = Field(
         ...,
-        description="功能描述：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+        description="Definition: Name of a security group. Constraints: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). Range: None Default Value: None / 功能描述：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
     )
-    description: str | None = Field(
-        None, description="功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    description: str = Field(
+        "None",
+        description="Definition: Description of a security group. Constraints: The value can contain no more than 255 characters and cannot contain angle brackets (< or >). Range: None Default Value: None / 功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
     )
-    enterprise_project_id: str | None = Field(
+    enterprise_project_id: str = Field(
+        "0",
+        description="Definition: ID of the enterprise project that a security group belongs to. Constraints: The value can contain a maximum of 36 bytes. The value is 0 or a string in UUID format with hyphens (-). Range: None Default Value: 0 (default enterprise project) / 功能说明：企业项目ID。创建安全组时，给安全组绑定企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。 “0”表示默认企业项目。",
+    )
+    tags: list[CreateSecurityGroupV3RequestTag] | None = Field(
         None,
-        description="功能说明：企业项目ID。创建安全组时，给安全组绑定企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。 “0”表示默认企业项目。",
+        description="Definition: Tags of a security group, including tag keys and tag values, which can be used to classify and identify resources. For details, see the tag objects. Constraints: A maximum of 20 tag key-value pairs are supported. Range: None Default Value: None",
     )
-    tags: list[CreateSecurityGroupV3RequestTag] | None = None
 
 
 class CreateSecurityGroupRequestBody(ApiModel):
@@ -8053,9 +8923,10 @@ class CreateSecurityGroupRuleV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="请求ID")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求ID")
     security_group_rule: SecurityGroupRule | None = Field(
-        None, description="创建安全组规则的响应体"
+        None,
+        description="Definition: Response body for creating a security group rule. Range: None / 创建安全组规则的响应体",
     )
 
 
@@ -8077,9 +8948,13 @@ class CreateSecurityGroupV3RequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    dry_run: bool = Field(
+        False,
+        description="Definition: Whether to only send the check request. Constraints: None Range: true: A check request will be sent and no security group will be created. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a security group will be created. Default Value: false / 功能说明：是否只预检此次请求 取值范围： true：发送检查请求，不会创建安全组。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。 false（默认值）：发送正常请求，并直接创建安全组。",
+    )
     security_group: CreateSecurityGroupOption = Field(
-        ..., description="功能说明：创建安全组的请求体"
+        ...,
+        description="Definition: Request body for creating a security group. Constraints: None Range: None Default Value: None / 功能说明：创建安全组的请求体",
     )
 
 
@@ -8271,9 +9146,13 @@ class FirewallDetail(ApiModel):
         description="Definition: Time when the network ACL was last updated. The value is automatically generated by the system. Range: The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.",
     )
     admin_state_up: bool | None = Field(
-        None, description="Definition: Network ACL administrative status. Range"
+        None,
+        description="Definition: Network ACL administrative status. Range true: The network ACL is enabled. false: The network ACL is disabled.",
     )
-    status: str | None = Field(None, description="Definition: Network ACL status. Range")
+    status: str | None = Field(
+        None,
+        description="Definition: Network ACL status. Range ACTIVE: The network ACL is associated with a subnet. INACTIVE: The network ACL is not associated with a subnet.",
+    )
     enterprise_project_id: str | None = Field(
         None,
         description="Definition: ID of the enterprise project that the network ACL belongs to. Range: The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). 0 indicates the default enterprise project.",
@@ -8352,9 +9231,13 @@ class ListFirewallDetail(ApiModel):
         description="Definition: Time when the network ACL was last updated. The value is automatically generated by the system. Range: The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.",
     )
     admin_state_up: bool | None = Field(
-        None, description="Definition: Network ACL administrative status. Range:"
+        None,
+        description="Definition: Network ACL administrative status. Range: true: The network ACL is enabled. false: The network ACL is disabled.",
     )
-    status: str | None = Field(None, description="Definition: Network ACL status. Range:")
+    status: str | None = Field(
+        None,
+        description="Definition: Network ACL status. Range: ACTIVE: The network ACL is associated with a subnet. INACTIVE: The network ACL is not associated with a subnet.",
+    )
     enterprise_project_id: str | None = Field(
         None,
         description="Definition: ID of the enterprise project that the network ACL belongs to. Range: The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). 0 indicates the default enterprise project.",
@@ -8528,11 +9411,14 @@ class ListSecurityGroupRulesV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="请求ID")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求ID")
     security_group_rules: list[SecurityGroupRule] | None = Field(
-        None, description="安全组规则列表响应体"
+        None,
+        description="Definition: Response body for querying security group rules. Range: None / 安全组规则列表响应体",
     )
-    page_info: PageInfo | None = Field(None, description="分页信息")
+    page_info: PageInfo | None = Field(
+        None, description="Definition: Pagination information. Range: None / 分页信息"
+    )
 
 
 class ListSecurityGroupsV2SecurityGroup(ApiModel):
@@ -8569,9 +9455,12 @@ class ListSecurityGroupsV2SecurityGroup(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="功能说明：安全组所属的企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。",
+        description="Definition: ID of the enterprise project that a security group belongs to. Range: The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). 0 indicates the default enterprise project. / 功能说明：安全组所属的企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。",
     )
-    tags: list[ResponseTag] | None = None
+    tags: list[ResponseTag] | None = Field(
+        None,
+        description="Definition: Tags of a security group, including tag keys and tag values, which can be used to classify and identify resources. For details, see the tag objects. Range: None",
+    )
 
 
 class ListSecurityGroupsV3Response(ApiModel):
@@ -8580,9 +9469,13 @@ class ListSecurityGroupsV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    security_groups: list[ListSecurityGroupsV2SecurityGroup] | None = None
-    request_id: str | None = Field(None, description="请求ID")
-    page_info: PageInfo | None = Field(None, description="分页信息")
+    security_groups: list[ListSecurityGroupsV2SecurityGroup] | None = Field(
+        None, description="Definition: Response body for querying security groups. Range: None"
+    )
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求ID")
+    page_info: PageInfo | None = Field(
+        None, description="Definition: Pagination information. Range: None / 分页信息"
+    )
     security_group: list[ListSecurityGroupsV2SecurityGroup] | None = Field(
         None, description="安全组列表响应体"
     )
@@ -8716,9 +9609,13 @@ class ListVpcsV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="请求ID")
-    vpcs: list[Vpc] | None = Field(None, description="VPC列表响应体")
-    page_info: PageInfo | None = Field(None, description="分页信息")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求ID")
+    vpcs: list[Vpc] | None = Field(
+        None, description="Definition: Response body for querying VPCs. Range: None / VPC列表响应体"
+    )
+    page_info: PageInfo | None = Field(
+        None, description="Definition: Pagination information. Range: None / 分页信息"
+    )
 
 
 class NetworkIpAvailability(ApiModel):
@@ -8756,7 +9653,10 @@ class Peering(ApiModel):
     name: str | None = Field(
         None, description="Specifies the VPC peering connection name. / 对等连接的名称"
     )
-    status: str | None = Field(None, description="Specifies the status: / 状态位：")
+    status: str | None = Field(
+        None,
+        description="Specifies the status: PENDING_ACCEPTANCE REJECTED EXPIRED DELETED ACTIVE / 状态位： PENDING_ACCEPTANCE：等待接受 REJECTED：已拒绝。 EXPIRED：已过期。 DELETED：已删除。 ACTIVE：活动的。",
+    )
     request_vpc_info: VpcInfo | None = Field(
         None,
         description="Specifies information about the local VPC. For details, see Table 4. / 对等连接发起端vpc信息，请参见表4。",
@@ -8785,48 +9685,99 @@ class PublicipInstanceResp(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Minimum length: 0 Maximum length: 36")
-    project_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 32")
-    ip_version: int | None = Field(None, description="Enumerated values:")
-    public_ip_address: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    status: str | None = Field(None, description="Enumerated values:")
-    description: str | None = Field(None, description="Minimum length: 1 Maximum length: 255")
+    id_: str | None = Field(
+        None, alias="id", description="Unique ID of the EIP. Minimum length: 0 Maximum length: 36"
+    )
+    project_id: str | None = Field(
+        None, description="Project ID. Minimum length: 0 Maximum length: 32"
+    )
+    ip_version: Literal[4, 6] | int | None = Field(
+        None,
+        description="IP address version. The value can be: 4: IPv4 EIP 6: IPv6 EIP, which is not supported currently. Enumerated values:",
+    )
+    public_ip_address: str | None = Field(
+        None, description="EIP or IPv6 port address. Minimum length: 0 Maximum length: 36"
+    )
+    status: (
+        Literal[
+            "FREEZED",
+            "BIND_ERROR",
+            "BINDING",
+            "PENDING_DELETE",
+            "PENDING_CREATE",
+            "NOTIFYING",
+            "NOTIFY_DELETE",
+            "PENDING_UPDATE",
+            "DOWN",
+            "ACTIVE",
+            "ELB",
+            "VPN",
+            "ERROR",
+        ]
+        | str
+        | None
+    ) = Field(
+        None,
+        description="EIP status. The value can be: FREEZED (Frozen) BIND_ERROR (Binding failed) BINDING (Binding) PENDING_DELETE (Releasing) PENDING_CREATE (Assigning) PENDING_UPDATE (Updating) DOWN (Unbound) ACTIVE (Bound) ELB (Bound to a load balancer) VPN (Bound to a VPN) Enumerated values:",
+    )
+    description: str | None = Field(
+        None,
+        description="Supplementary information about the EIP. This is customized by users and is not perceived by the system. Minimum length: 1 Maximum length: 255",
+    )
     public_border_group: str | None = Field(
-        None, description="Minimum length: 1 Maximum length: 64"
+        None,
+        description="Whether the resource is in a central region or an edge site. The value can be center or an edge site name. This resource can only be associated with an EIP of the same region. Minimum length: 1 Maximum length: 64",
     )
-    created_at: str | None = None
-    updated_at: str | None = None
+    created_at: str | None = Field(
+        None, description="Time (UTC) when an EIP is assigned. Format: yyyy-MM-ddTHH:mm:ssZ"
+    )
+    updated_at: str | None = Field(
+        None, description="Time (UTC) when an EIP is updated. Format: yyyy-MM-ddTHH:mm:ssZ"
+    )
     type_: str | None = Field(
-        None, alias="type", description="Minimum length: 1 Maximum length: 36 Enumerated values:"
+        None,
+        alias="type",
+        description="EIP type Minimum length: 1 Maximum length: 36 Enumerated values: EIP DUALSTACK",
     )
-    vnic: VnicInfo | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    bandwidth: PublicipBandwidthInfo | None = None
+    vnic: VnicInfo | None = Field(
+        None,
+        description="Port information of the instance with an EIP bound. If the instance with an EIP bound does not depend on a port, the value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    bandwidth: PublicipBandwidthInfo | None = Field(None, description="Bandwidth bound to an EIP.")
     enterprise_project_id: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 36"
+        None,
+        description="Enterprise project ID. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). This is the ID of the enterprise project that you associate with the EIP when you assign the EIP. Minimum length: 0 Maximum length: 36",
     )
     billing_info: str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 256",
+        description="Order information of an EIP. This parameter is left empty for pay-per-use resources. Minimum length: 0 Maximum length: 256",
         json_schema_extra={"x-apigen-nullable": True},
     )
     lock_status: str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 64",
+        description="Frozen status of an EIP. The metadata type indicates that the EIP is frozen due to arrears or abuse. Value range: police or locked Minimum length: 0 Maximum length: 64",
         json_schema_extra={"x-apigen-nullable": True},
     )
     associate_instance_type: str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 64 Enumerated values:",
+        description="Type of the instance bound with an EIP. Value range: PORT, NATGW, ELB, ELBV1, VPN or null Minimum length: 0 Maximum length: 64 Enumerated values: PORT NATGW ELB ELBV1 VPN null",
         json_schema_extra={"x-apigen-nullable": True},
     )
     associate_instance_id: str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 64",
+        description="ID of the instance bound with an EIP. Minimum length: 0 Maximum length: 64",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    publicip_pool_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    publicip_pool_name: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
-    alias: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
+    publicip_pool_id: str | None = Field(
+        None,
+        description="ID of the network that an EIP belongs to. Network ID corresponding to publicip_pool_name Minimum length: 0 Maximum length: 36",
+    )
+    publicip_pool_name: str | None = Field(
+        None,
+        description="Network type of an EIP, including public EIP pool (for example, 5_bgp or 5_sbgp) and dedicated EIP pool. For details about the dedicated EIP pool, see the APIs about publcip_pool. Minimum length: 0 Maximum length: 64",
+    )
+    alias: str | None = Field(None, description="EIP name. Minimum length: 0 Maximum length: 64")
 
 
 class PublicipResp(ApiModel):
@@ -8835,30 +9786,80 @@ class PublicipResp(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id")
-    project_id: str | None = None
-    ip_version: int | None = None
-    public_ip_address: str | None = None
-    public_ipv6_address: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    status: str | None = None
-    description: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    type_: str | None = Field(None, alias="type")
-    vnic: VnicResp | None = None
-    bandwidth: BandwidthResp | None = None
-    enterprise_project_id: str | None = None
-    billing_info: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    lock_status: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    associate_instance_type: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    associate_instance_id: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    publicip_pool_id: str | None = None
+    id_: str | None = Field(
+        None, alias="id", description="Definition: EIP ID, which uniquely identifies the EIP."
+    )
+    project_id: str | None = Field(None, description="Definition: Project ID.")
+    ip_version: Literal[4, 6] | int | None = Field(
+        None,
+        description="Definition: EIP version. Range: The value can be 4 or 6. 6 indicates that the NAT64 capability is enabled. 4: IPv4 EIP 6: IPv6 EIP",
+    )
+    public_ip_address: str | None = Field(None, description="Definition: IPv4 EIP.")
+    public_ipv6_address: str | None = Field(
+        None, description="Definition: IPv6 EIP.", json_schema_extra={"x-apigen-nullable": True}
+    )
+    status: Literal["FREEZED", "DOWN", "ACTIVE", "ERROR"] | str | None = Field(
+        None,
+        description="Definition: EIP status Range: The value can be FREEZED, DOWN, ACTIVE, or ERROR. FREEZED: The EIP is frozen. DOWN: The EIP is not bound to any instance. ACTIVE: The EIP is bound to an instance and is in use. ERROR: The EIP status is abnormal.",
+    )
+    description: str | None = Field(
+        None,
+        description="Definition: Supplementary information about the EIP Constraints: You can customize this value to identify your EIP, which is not perceived by the system.",
+    )
+    created_at: str | None = Field(
+        None,
+        description="Definition: Time when an EIP was assigned. Constraints: The value is in UTC format, for example, 2018-12-25T10:07:24Z.",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Definition: Time when an EIP was last updated. Constraints: The value is in UTC format, for example, 2018-12-25T10:09:20Z.",
+    )
+    type_: Literal["EIP", "DUALSTACK"] | str | None = Field(
+        None,
+        alias="type",
+        description="Definition: EIP type. Range: The value can be EIP or DUALSTACK.",
+    )
+    vnic: VnicResp | None = Field(
+        None,
+        description="Definition: Port information of the instance that an EIP is bound to Constraints: If the instance has no port, the value is null.",
+    )
+    bandwidth: BandwidthResp | None = Field(None, description="Definition: Bandwidth of the EIP.")
+    enterprise_project_id: str | None = Field(
+        None, description="Definition: Enterprise project ID of the EIP."
+    )
+    billing_info: str | None = Field(
+        None,
+        description="Definition: Order information of an EIP. Constraints: Order information is available only for yearly/monthly resources. This parameter is left empty for pay-per-use resources.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    lock_status: str | None = Field(
+        None,
+        description="Definition: Frozen status of an EIP. Constraints: The metadata type indicates that the EIP is frozen due to arrears or security reasons.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    associate_instance_type: str | None = Field(
+        None,
+        description="Definition: Type of the instance that an EIP is bound to. Range: PORT (Instance type, including ECS, BMS, and CCE) NATGW (NAT gateway type) ELB (Load balancer type) VPN (VPN instance type)",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    associate_instance_id: str | None = Field(
+        None,
+        description="Definition: ID of the instance that an EIP is bound to.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    publicip_pool_id: str | None = Field(
+        None,
+        description="Definition: ID of the network that an EIP belongs to. It is the network ID corresponding to publicip_pool_name.",
+    )
     publicip_pool_name: str | None = Field(
         None,
-        description="including public EIP pool (for example, 5_bgp or 5_sbgp) and dedicated EIP pool. For details about the dedicated EIP pool, see the APIs about publcip_pool.",
+        description="Definition: Network type of an EIP, including public EIP pool (for example, 5_bgp or 5_sbgp) and dedicated EIP pool. For details about the dedicated EIP pool, see the APIs about publcip_pool.",
     )
-    alias: str | None = None
-    public_border_group: str | None = None
+    alias: str | None = Field(None, description="Definition: EIP alias.")
+    public_border_group: str | None = Field(
+        None,
+        description="Definition: Whether it is a central or an edge EIP. The value is CENTER for a central EIP and an edge AZ name for an edge EIP.",
+    )
 
 
 class PublicipSingleShowResp(ApiModel):
@@ -8867,29 +9868,75 @@ class PublicipSingleShowResp(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Minimum length: 0 Maximum length: 36")
-    project_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 32")
-    ip_version: int | None = Field(None, description="Enumerated values:")
-    public_ip_address: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
+    id_: str | None = Field(
+        None, alias="id", description="Unique ID of the EIP. Minimum length: 0 Maximum length: 36"
+    )
+    project_id: str | None = Field(
+        None, description="Project ID. Minimum length: 0 Maximum length: 32"
+    )
+    ip_version: Literal[4, 6] | int | None = Field(
+        None,
+        description="IP address version. The value can be: 4: IPv4 EIP 6: IPv6 EIP Enumerated values:",
+    )
+    public_ip_address: str | None = Field(
+        None, description="EIP or IPv6 port address. Minimum length: 0 Maximum length: 36"
+    )
     public_ipv6_address: str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 64",
+        description="Obtained EIP if IPv6 EIPs are available. This parameter does not exist if only IPv4 EIPs are available. Minimum length: 0 Maximum length: 64",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    network_type: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
-    status: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 64 Enumerated values:"
+    network_type: str | None = Field(
+        None,
+        description="Network type of an EIP. This parameter is discarded and is not displayed by default. It is inherited by publicip_pool_name. Minimum length: 0 Maximum length: 64",
     )
-    description: str | None = Field(None, description="Minimum length: 0 Maximum length: 256")
+    status: (
+        Literal[
+            "FREEZED",
+            "BIND_ERROR",
+            "BINDING",
+            "PENDING_DELETE",
+            "PENDING_CREATE",
+            "NOTIFYING",
+            "NOTIFY_DELETE",
+            "PENDING_UPDATE",
+            "DOWN",
+            "ACTIVE",
+            "ELB",
+            "VPN",
+            "ERROR",
+        ]
+        | str
+        | None
+    ) = Field(
+        None,
+        description="EIP status. The value can be: FREEZED (Frozen) BIND_ERROR (Binding failed) BINDING (Binding) PENDING_DELETE (Releasing) PENDING_CREATE (Assigning) NOTIFYING (Notify that EIP is assigned) NOTIFY_DELETE (Notify to release an EIP) PENDING_UPDATE (Updating) DOWN (Unbound) ACTIVE (Bound) ELB (Bound to a load balancer) VPN (Bound to a VPN) ERROR (Assignment failed) Minimum length: 0 Maximum length: 64 Enumerated values:",
+    )
+    description: str | None = Field(
+        None,
+        description="Supplementary information about the EIP. This is customized by users and is not perceived by the system. Minimum length: 0 Maximum length: 256",
+    )
     public_border_group: str | None = Field(
-        None, description="Minimum length: 1 Maximum length: 64"
+        None,
+        description="Whether the resource is in a central region or an edge site. The value can be center or an edge site name. This resource can only be associated with an EIP of the same region. Minimum length: 1 Maximum length: 64",
     )
-    created_at: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
-    updated_at: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
+    created_at: str | None = Field(
+        None,
+        description="Time (UTC) when an EIP is assigned. Format: yyyy-MM-ddTHH:mm:ssZ Minimum length: 0 Maximum length: 64",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Time (UTC) when an EIP is updated. Format: yyyy-MM-ddTHH:mm:ssZ Minimum length: 0 Maximum length: 64",
+    )
     type_: str | None = Field(
-        None, alias="type", description="Minimum length: 1 Maximum length: 36 Enumerated values:"
+        None,
+        alias="type",
+        description="EIP type. Minimum length: 1 Maximum length: 36 Enumerated values: EIP DUALSTACK",
     )
-    vnic: VnicInfo | None = None
+    vnic: VnicInfo | None = Field(
+        None,
+        description="Port information of the instance with an EIP bound. If the instance with an EIP bound does not depend on a port, the value is null.",
+    )
     bandwidth: PublicipBandwidthInfo | None = Field(None, description="Bandwidth bound to an EIP.")
     enterprise_project_id: str | None = Field(
         None,
@@ -8897,36 +9944,63 @@ class PublicipSingleShowResp(ApiModel):
     )
     billing_info: str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 256",
+        description="Order information of an EIP. This parameter is left empty for pay-per-use resources. Minimum length: 0 Maximum length: 256",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    lock_status: str | None = Field(
+    lock_status: Literal["police", "locked"] | str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 64",
+        description="Frozen status of an EIP. The metadata type indicates that the EIP is frozen due to arrears or abuse. The value can be: Minimum length: 0 Maximum length: 64",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    associate_instance_type: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 64 Enumerated values:"
+    associate_instance_type: (
+        Literal["PORT", "NATGW", "ELB", "ELBV1", "VPN", "null"] | str | None
+    ) = Field(
+        None,
+        description="Type of the instance bound with an EIP. The value can be: Minimum length: 0 Maximum length: 64 Enumerated values:",
     )
     associate_instance_id: str | None = Field(
-        None, description="Minimum length: 0 Maximum length: 36"
+        None,
+        description="ID of the instance bound with an EIP. Minimum length: 0 Maximum length: 36",
     )
-    publicip_pool_id: str | None = Field(None, description="Minimum length: 0 Maximum length: 36")
-    publicip_pool_name: str | None = Field(None, description="Minimum length: 0 Maximum length: 64")
+    publicip_pool_id: str | None = Field(
+        None,
+        description="ID of the network that an EIP belongs to. It is the network ID corresponding to publicip_pool_name. Minimum length: 0 Maximum length: 36",
+    )
+    publicip_pool_name: str | None = Field(
+        None,
+        description="Network type of an EIP, including public EIP pool (for example, 5_bgp or 5_sbgp) and dedicated EIP pool. For details about the dedicated EIP pool, see the APIs about publcip_pool. Minimum length: 0 Maximum length: 64",
+    )
     alias: str | None = Field(
         None,
-        description="Minimum length: 0 Maximum length: 64",
+        description="EIP name. Minimum length: 0 Maximum length: 64",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    profile: ProfileInfo | None = None
-    fake_network_type: bool | None = Field(None, description="Enumerated values:")
-    tags: list[str] | None = None
-    associate_instance_metadata: str | None = Field(
-        None, description="Minimum length: 1 Maximum length: 64"
+    profile: ProfileInfo | None = Field(
+        None, description="EIP and metadata. (The parameter is not displayed by default.)"
     )
-    associate_mode: str | None = Field(None, description="Minimum length: 1 Maximum length: 36")
-    allow_share_bandwidth_types: list[str] | None = Field(None, description="Maximum length: 64")
-    cascade_delete_by_instance: bool | None = None
+    fake_network_type: bool | None = Field(
+        None,
+        description="Whether an EIP can change its BGP type. If the value is true, the EIP can change its BGP type. If the value is false, the EIP cannot change its BGP type. (The parameter is not displayed by default.) Enumerated values: true false",
+    )
+    tags: list[str] | None = Field(
+        None, description="User tag. (The parameter is not displayed by default.)"
+    )
+    associate_instance_metadata: str | None = Field(
+        None,
+        description="Record the upper-level ownership of an instance. For example, if associate_instance_type is set to PORT, this parameter records the device_id and device_owner information of the port. (This parameter only records information in limited scenarios and is not displayed by default.) Minimum length: 1 Maximum length: 64",
+    )
+    associate_mode: str | None = Field(
+        None,
+        description="Passthrough mode. The parameter is displayed only after the passthrough mode is enabled. Minimum length: 1 Maximum length: 36",
+    )
+    allow_share_bandwidth_types: list[str] | None = Field(
+        None,
+        description="Types of the shared bandwidth that an EIP can be added to. If this parameter is left blank, the EIP cannot be added to any shared bandwidth. The EIP can be added only to the shared bandwidth of these types. Maximum length: 64",
+    )
+    cascade_delete_by_instance: bool | None = Field(
+        None,
+        description="Whether an EIP can be released together with its instance. (The parameter is not displayed by default.)",
+    )
 
 
 class PublicipUpdateResp(ApiModel):
@@ -8935,18 +10009,49 @@ class PublicipUpdateResp(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id")
-    project_id: str | None = None
-    ip_version: int | None = None
-    public_ip_address: str | None = None
-    public_ipv6_address: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    status: str | None = None
-    description: str | None = None
-    public_border_group: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    type_: str | None = Field(None, alias="type")
-    vnic: VnicInfo | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    id_: str | None = Field(
+        None, alias="id", description="Definition: EIP ID, which uniquely identifies the EIP."
+    )
+    project_id: str | None = Field(None, description="Definition: Project ID.")
+    ip_version: int | None = Field(
+        None, description="Definition: IP address version Range: 4: IPv4 EIP 6: IPv6 EIP"
+    )
+    public_ip_address: str | None = Field(None, description="Definition: EIP or IPv6 port address.")
+    public_ipv6_address: str | None = Field(
+        None,
+        description="Definition: Obtained EIP if IPv6 EIPs are available. This parameter does not exist if only IPv4 EIPs are available.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    status: str | None = Field(
+        None,
+        description="Definition: EIP status Range: FREEZED: frozen BIND_ERROR: failed to be bound BINDING: being bound PENDING_DELETE: being released PENDING_CREATE: being created NOTIFYING: being created NOTIFY_DELETE: being released PENDING_UPDATE: being updated DOWN: not bound ACTIVE: bound ELB: bound to a load balancer VPN: bound to a VPN ERROR: failed",
+    )
+    description: str | None = Field(
+        None,
+        description="Definition: Supplementary information about the EIP. Constraints: You can customize this value to identify your EIP, which is not perceived by the system.",
+    )
+    public_border_group: str | None = Field(
+        None,
+        description="Definition: Whether the resource is in a central region or an edge site. Range: The value can be center or an edge site name. Constraints: An EIP can only be bound to a resource from the same region or site.",
+    )
+    created_at: str | None = Field(
+        None,
+        description="Definition: Time (UTC) when the resource was created. Format: yyyy-MM-ddTHH:mm:ssZ",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Definition: Time (UTC) when the resource was updated. Format: yyyy-MM-ddTHH:mm:ssZ",
+    )
+    type_: str = Field(
+        "N",
+        alias="type",
+        description="Definition: EIP type. Constraints: N/A Range: EIP: IPv4 EIP. DUALSTACK: IPv6 EIP. Default Value: N/A",
+    )
+    vnic: VnicInfo | None = Field(
+        None,
+        description="Definition: Port information of the instance that an EIP is bound to. Constraints: If the instance has no port, the value is null.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     bandwidth: PublicipBandwidthInfo | None = Field(
         None, description="Definition: Bandwidth of an EIP"
     )
@@ -8954,9 +10059,21 @@ class PublicipUpdateResp(ApiModel):
         None,
         description="Definition: Enterprise project ID The value is 0 or a string that contains a maximum of 36 characters in the UUID format with hyphens (-). This is the ID of the enterprise project that you associate with the EIP when you assign the EIP.",
     )
-    billing_info: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    lock_status: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
-    associate_instance_type: str | None = Field(None, json_schema_extra={"x-apigen-nullable": True})
+    billing_info: str | None = Field(
+        None,
+        description="Definition: Order information of an EIP. Constraints: Order information is available only for yearly/monthly resources. This parameter is left empty for pay-per-use resources.",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    lock_status: str | None = Field(
+        "N",
+        description="Definition: Frozen reason of the EIP. Constraints: The metadata type is used. Range: POLICE: frozen due to public security issues LOCKED: frozen due to common issues ARREAR: frozen due to arrears DELABLE: frozen and can be deleted Default Value: N/A",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    associate_instance_type: str | None = Field(
+        None,
+        description="Definition: Type of the instance with an EIP bound. Range: PORT (Instance type, including ECS, BMS, and CCE) NATGW (NAT gateway type) ELB (Load balancer type) VPN (VPN instance type)",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
     associate_instance_id: str | None = Field(
         None,
         description="Definition: ID of the instance with an EIP bound.",
@@ -8966,9 +10083,15 @@ class PublicipUpdateResp(ApiModel):
         None,
         description="Definition: ID of the network that an EIP belongs to. It is the network ID corresponding to publicip_pool_name.",
     )
-    publicip_pool_name: str | None = None
-    alias: str | None = None
-    associate_mode: str | None = None
+    publicip_pool_name: str | None = Field(
+        None,
+        description="Definition: Network type of an EIP, including public EIP pool (for example, 5_bgp or 5_sbgp) and dedicated EIP pool. For details about a dedicated EIP pool, see the APIs about publicip_pool.",
+    )
+    alias: str | None = Field(None, description="Definition: EIP name")
+    associate_mode: str | None = Field(
+        None,
+        description="Definition: Passthrough mode. This parameter is available after the passthrough mode is enabled. (Not displayed by default)",
+    )
 
 
 class Quotas(ApiModel):
@@ -8989,8 +10112,11 @@ class RemoveExtendCidrResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="请求ID")
-    vpc: Vpc | None = Field(None, description="移除VPC扩展网段")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求ID")
+    vpc: Vpc | None = Field(
+        None,
+        description="Definition: Response body for removing a secondary CIDR block from a VPC. Range: None / 移除VPC扩展网段",
+    )
 
 
 class RemoveFirewallRulesResponse(ApiModel):
@@ -9032,16 +10158,44 @@ class Routetable(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    default: bool | None = None
-    routes: list[Route] | None = None
-    subnets: list[Subnet] | None = None
-    tenant_id: str | None = None
-    vpc_id: str | None = None
-    description: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies the route table ID that uniquely identifies a route table. The value must be in standard UUID format. / 功能说明：路由表唯一标识 取值范围：标准UUID",
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the route table name. The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 功能说明：路由表名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    default: bool | None = Field(
+        None,
+        description="Specifies whether the route table is the default one. The value can be true (default route table) or false (custom route table). / 功能说明：是否为默认路由表 取值范围：true表示默认路由表；false表示自定义路由表",
+    )
+    routes: list[Route] | None = Field(
+        None,
+        description="Specifies the route list. For details, see Table 4. Each route table can have a maximum of 200 routes. / 功能说明：路由对象列表，参见表4 约束：每个路由表最大关联200条路由",
+    )
+    subnets: list[Subnet] | None = Field(
+        None,
+        description="Specifies the subnets associated with the route table. For details, see Table 5. Only subnets in the VPC to which the route table belongs can be associated with the route table. / 功能说明：路由表所关联的子网，参见表4 约束：只能关联路由表所属VPC下的子网",
+    )
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 功能说明：项目ID")
+    vpc_id: str | None = Field(
+        None,
+        description="Specifies the ID of the VPC associated with the route table. / 功能说明：路由表所属VPC的ID",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the route table. The value can contain up to 255 characters and cannot contain angle brackets (< or >). / 路由表的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
+    )
+    created_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the route table is created. Format: yyyy-MM-ddTHH:mm:ss",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the route table is updated. Format: yyyy-MM-ddTHH:mm:ss",
+    )
 
 
 class SecurityGroup(ApiModel):
@@ -9070,7 +10224,7 @@ class SecurityGroup(ApiModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="This parameter is unsupported. Do not use it. / 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
+        description="Specifies the enterprise project ID. When creating a security group, associate the enterprise project ID with the security group. The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). Value 0 indicates the default enterprise project. This parameter is unsupported. Do not use it. / 功能说明：企业项目ID。创建安全组时，给安全组绑定企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
     )
 
 
@@ -9081,28 +10235,41 @@ class SecurityGroupInfo(ApiModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="功能描述：安全组对应的唯一标识 取值范围：带“-”的标准UUID格式"
+        None,
+        alias="id",
+        description="Definition: ID of a security group. After a security group is created, a security group ID is generated, which uniquely identifies the security group. Range: The value is in UUID format with hyphens (-). / 功能描述：安全组对应的唯一标识 取值范围：带“-”的标准UUID格式",
     )
     name: str | None = Field(
         None,
-        description="功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+        description="Definition: Name of a security group. Range: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
     )
     description: str | None = Field(
-        None, description="功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+        None,
+        description="Definition: Description of a security group. Range: The value can contain no more than 255 characters and cannot contain angle brackets (< or >). / 功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
     )
-    project_id: str | None = Field(None, description="功能说明：安全组所属的项目ID")
+    project_id: str | None = Field(
+        None,
+        description="Definition: ID of the project that a security group belongs to. Range: None / 功能说明：安全组所属的项目ID",
+    )
     created_at: str | None = Field(
-        None, description="功能说明：安全组创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+        None,
+        description="Definition: Time when a security group was created. Range: UTC time in the format of yyyy-MM-ddTHH:mm:ssZ / 功能说明：安全组创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
-        None, description="功能说明：安全组更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+        None,
+        description="Definition: Time when a security group was updated. Range: UTC time in the format of yyyy-MM-ddTHH:mm:ssZ / 功能说明：安全组更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
     )
     enterprise_project_id: str | None = Field(
         None,
-        description="功能说明：安全组所属的企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。",
+        description="Definition: ID of the enterprise project that a security group belongs to. Range: The value is 0 or a string that contains a maximum of 36 characters in UUID format with hyphens (-). 0 indicates the default enterprise project. / 功能说明：安全组所属的企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。",
     )
-    tags: list[ResponseTag] | None = None
-    security_group_rules: list[SecurityGroupRule] | None = None
+    tags: list[ResponseTag] | None = Field(
+        None,
+        description="Definition: Tags of a security group, including tag keys and tag values, which can be used to classify and identify resources. For details, see the tag objects. Range: None",
+    )
+    security_group_rules: list[SecurityGroupRule] | None = Field(
+        None, description="Definition: Security group rule list. Range: None"
+    )
     security_group_rule: list[SecurityGroupRule] | None = Field(None, description="安全组规则")
 
 
@@ -9240,8 +10407,11 @@ class ShowSecurityGroupV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="请求ID")
-    security_group: SecurityGroupInfo | None = Field(None, description="查询安全组详情响应体")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求ID")
+    security_group: SecurityGroupInfo | None = Field(
+        None,
+        description="Definition: Response body for querying details about a security group. Range: None / 查询安全组详情响应体",
+    )
 
 
 class ShowSubNetworkInterfaceResponse(ApiModel):
@@ -9304,8 +10474,11 @@ class ShowVpcV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="请求ID")
-    vpc: Vpc | None = Field(None, description="VPC响应体")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求ID")
+    vpc: Vpc | None = Field(
+        None,
+        description="Definition: Response body for querying details about a VPC. Range: None / VPC响应体",
+    )
 
 
 class TrafficMirrorFilter(ApiModel):
@@ -9412,7 +10585,10 @@ class UpdatePeeringAcceptResponse(ApiModel):
     name: str | None = Field(
         None, description="Specifies the VPC peering connection name. / 对等连接的名称"
     )
-    status: str | None = Field(None, description="Specifies the status: / 状态位：")
+    status: str | None = Field(
+        None,
+        description="Specifies the status: PENDING_ACCEPTANCE REJECTED EXPIRED DELETED ACTIVE / 状态位： PENDING_ACCEPTANCE：等待接受 REJECTED：已拒绝。 EXPIRED：已过期。 DELETED：已删除。 ACTIVE：活动的。",
+    )
     request_vpc_info: VpcInfo | None = Field(
         None,
         description="Specifies information about the local VPC. For details, see Table 3. / 对等连接发起端vpc信息，请参见表3。",
@@ -9447,7 +10623,10 @@ class UpdatePeeringRejectResponse(ApiModel):
     name: str | None = Field(
         None, description="Specifies the VPC peering connection name. / 对等连接的名称"
     )
-    status: str | None = Field(None, description="Specifies the status: / 状态位：")
+    status: str | None = Field(
+        None,
+        description="Specifies the status: PENDING_ACCEPTANCE REJECTED EXPIRED DELETED ACTIVE / 状态位： PENDING_ACCEPTANCE：等待接受 REJECTED：已拒绝。 EXPIRED：已过期。 DELETED：已删除。 ACTIVE：活动的。",
+    )
     request_vpc_info: VpcInfo | None = Field(
         None,
         description="Specifies information about the local VPC. For details, see Table 3. / 对等连接发起端vpc信息，请参见表3。",
@@ -9536,8 +10715,14 @@ class UpdateSecurityGroupByProjectIdRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
-    security_group: UpdateSecurityGroupOption = Field(..., description="更新安全组的请求体")
+    dry_run: bool = Field(
+        False,
+        description="Definition: Whether to only send the check request. Constraints: None Range: true: A check request will be sent and no security group will be updated. Check items include mandatory parameters, request format, and constraints. If the check fails, an error will be returned. If the check succeeds, response code 202 will be returned. false: A request will be sent and a security group will be updated. Default Value: false / 功能说明：是否只预检此次请求 取值范围： true：发送检查请求，不会更新安全组。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。 false（默认值）：发送正常请求，并直接更新安全组。",
+    )
+    security_group: UpdateSecurityGroupOption = Field(
+        ...,
+        description="Definition: Request body for updating a security group. Constraints: None Range: None Default Value: None / 更新安全组的请求体",
+    )
 
 
 class UpdateSecurityGroupByProjectIdResponse(ApiModel):
@@ -9546,8 +10731,11 @@ class UpdateSecurityGroupByProjectIdResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="请求ID")
-    security_group: SecurityGroupInfo | None = Field(None, description="更新安全组的响应体")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求ID")
+    security_group: SecurityGroupInfo | None = Field(
+        None,
+        description="Definition: Response body for updating a security group. Range: None / 更新安全组的响应体",
+    )
 
 
 class UpdateSecurityGroupRequestBody(ApiModel):
@@ -9778,8 +10966,11 @@ class CreateSecurityGroupV3Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="请求Id")
-    security_group: SecurityGroupInfo | None = Field(None, description="创建安全组响应体")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: None / 请求Id")
+    security_group: SecurityGroupInfo | None = Field(
+        None,
+        description="Definition: Response body for creating a security group. Range: None / 创建安全组响应体",
+    )
 
 
 class CreateTrafficMirrorFilterResponse(ApiModel):

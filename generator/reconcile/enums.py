@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.ir import Field
 from generator.reconcile.context import Decisions
+from generator.reconcile.enum_union import unite_enum_lists
 from generator.reconcile.fragments import base_type
 from generator.reconcile.model import Candidate, Gap
 from generator.specshape import allows_null
@@ -49,13 +50,14 @@ def decide_enum(ctx: Decisions, subject: str, schema: dict[str, Any], fields: li
         for v in f.enum:
             united.setdefault(v, None)
     dropped = [f.provenance.cite() for f in fields if f.enum_announced and not f.enum]
-    distinct = {f.enum and tuple(sorted(f.enum)) for f in listed}
-    if listed and (len(distinct) > 1 or dropped):
+    union = unite_enum_lists([(f.provenance.cite(), f.enum) for f in listed])
+    if listed and (union is not None or dropped):
         candidates = [Candidate(", ".join(f.enum), (f.provenance.cite(),)) for f in listed]
         if dropped:
             candidates.append(Candidate("(list announced, values not printed)", tuple(dropped)))
         ids.append(ctx.conflict(subject=subject, kind="enum", candidates=candidates,
-                                decision=", ".join(united), rule="R3-union-enum"))
+                                decision=union.decision() if union else ", ".join(united),
+                                rule=union.rule if union else "R3-union-enum"))
     elif dropped:
         ctx.gap(Gap(subject, "enumeration values announced, none printed", tuple(dropped)))
     if not united:

@@ -52,11 +52,15 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                     "here lists); no agreement, every kind stays (R4-unresolved)."),
     Rule("R3-union-fields", 3, "A field only some sources list is kept and marked with the sources that list it."),
     Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
+    Rule("R3-enum-superset", 3, "One source's enum list holds every value the others list and more (a revision "
+                                "that added values, a page that lists them all): that list, which is the union; "
+                                "the values each other source lacks are named."),
     Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "
                                "satisfies every source."),
     Rule("R3-cell-reading", 3, "A cell that is not what its column promises is read for what it holds: a "
                                "condition in the Mandatory column is not a requirement (it stays in the "
-                               "description); a row's swapped Type and Mandatory cells are read swapped."),
+                               "description); a row's swapped Type and Mandatory cells are read swapped; a one-word "
+                               "Type cell one letter off a scalar type word (Booleab) is that type."),
     Rule("R3-action-key", 3, "Operations sharing a method and path are told apart by their body's top key: "
                              "each action requires its key, the request is a oneOf of the actions."),
     Rule("R3-required-absent", 3, "A body field another page of the same language does not list at that "

@@ -13,7 +13,7 @@ from bs4 import Tag
 from bs4.element import Comment, NavigableString
 
 from generator.errors import ExtractionError
-from generator.ir import Cell, TableBlock
+from generator.ir import Cell, CellPart, TableBlock
 
 TABLE_LABEL = re.compile(r"^(?:Table|表)\s*\d+$", re.I)
 
@@ -91,12 +91,40 @@ def _collect(tag: Tag, parts: list[str]) -> None:
 
 
 def html_cell(tag: Tag) -> Cell:
+    parts: list[CellPart] = []
+    _reading_parts(tag, 0, parts, [])
     items = tuple(inline_text(li) for li in tag.find_all("li"))
     links = tuple(str(a.get("href", "")) for a in tag.find_all("a") if a.get("href"))
     for lst in tag.find_all(["ul", "ol"]):
         lst.extract()
     text = inline_text(tag)
-    return Cell(text=text, items=tuple(i for i in items if i), links=links)
+    return Cell(text=text, items=tuple(i for i in items if i), links=links, parts=tuple(parts))
+
+
+def _reading_parts(tag: Tag, depth: int, out: list[CellPart], words: list[str]) -> None:
+    """The paragraphs and list items of a cell in reading order, each item one deeper than the list holding
+    it: an enumeration's values are the items under the line that announces them, not the notes beside it."""
+    _walk_parts(tag, depth, out, words)
+    _flush(words, depth, out)
+
+
+def _walk_parts(tag: Tag, depth: int, out: list[CellPart], words: list[str]) -> None:
+    for child in tag.children:
+        if isinstance(child, Tag):
+            if child.name not in _BLOCKS:
+                _walk_parts(child, depth, out, words)  # inline markup: more words of the same paragraph
+                continue
+            _flush(words, depth, out)
+            _reading_parts(child, depth + 1 if child.name == "li" else depth, out, [])
+        elif isinstance(child, NavigableString) and not isinstance(child, Comment):
+            words.append(str(child))
+
+
+def _flush(words: list[str], depth: int, out: list[CellPart]) -> None:
+    text = " ".join("".join(words).replace("\xa0", " ").split())
+    if text:
+        out.append(CellPart(text, depth))
+    words.clear()
 
 
 def html_table(path: str, table: Tag, line: int, row_lines: list[int], caption: str, anchor: str,

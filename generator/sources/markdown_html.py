@@ -10,7 +10,7 @@ from dataclasses import replace
 from bs4 import BeautifulSoup, Tag
 
 from generator.errors import ExtractionError
-from generator.ir import Block, Cell, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
+from generator.ir import Block, Cell, CellPart, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
 from generator.sources.html_tables import TABLE_LABEL, check_depth, html_table, tag_lines
 from generator.sources.vocabulary import NAMED_STRUCTURE
 
@@ -134,6 +134,7 @@ def _emphasized(markdown: str) -> tuple[str, ...]:
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CELL_BREAK = re.compile(r"<br\s*/?>", re.I)
+_BULLET = re.compile(r"\s*[-*•]\s+")
 
 
 def _pipe_cells(line: str) -> list[str]:
@@ -144,13 +145,25 @@ def _pipe_cells(line: str) -> list[str]:
     return [cell.replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", body)]
 
 
+def _pipe_cell_parts(cell: str) -> tuple[CellPart, ...]:
+    """A pipe cell's lines (`<br>` between them) in reading order; a line opening with a bullet is a list item."""
+    parts = []
+    for line in _CELL_BREAK.split(cell):
+        bullet = _BULLET.match(line)
+        text = plain(line[bullet.end():] if bullet else line)
+        if text:
+            parts.append(CellPart(text, 1 if bullet else 0))
+    return tuple(parts)
+
+
 def _pipe_table(lines: list[str], start: int, end: int, anchor: str, caption: str,
                 terms: tuple[str, ...]) -> TableBlock:
     header = tuple(plain(c) for c in _pipe_cells(lines[start]))
     rows = []
     for raw in lines[start + 2:end]:
         cells = [Cell(text=plain(_CELL_BREAK.sub(" ", c)),
-                      items=tuple(plain(item) for item in re.findall(r"(?:^|<br\s*/?>)\s*[-*•]\s+([^<]+)", c, re.I)))
+                      items=tuple(plain(item) for item in re.findall(r"(?:^|<br\s*/?>)\s*[-*•]\s+([^<]+)", c, re.I)),
+                      parts=_pipe_cell_parts(c))
                  for c in _pipe_cells(raw)]
         cells = (cells + [Cell("")] * len(header))[:len(header)]
         rows.append(tuple(cells))

@@ -13,7 +13,7 @@ from docutils import nodes
 from docutils.parsers.rst import roles
 
 from generator.errors import ExtractionError
-from generator.ir import Block, Cell, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
+from generator.ir import Block, Cell, CellPart, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
 from generator.sources.html_tables import TABLE_LABEL
 
 MAX_LINE = 10_000  # docutils' own limit: a longer line is dropped with a message nobody sees (read refuses it)
@@ -252,7 +252,9 @@ def _cell(entry: nodes.Node) -> Cell:
     links = tuple(ref["refid"] for ref in entry.findall(nodes.reference) if ref.get("refid"))
     texts = [_plain(p) for p in entry.findall(nodes.paragraph)
              if not any(isinstance(a, nodes.list_item) for a in _ancestors(p, entry))]
-    return Cell(text=" ".join(t for t in texts if t), items=items, links=links)
+    parts = tuple(CellPart(text, sum(isinstance(a, nodes.list_item) for a in _ancestors(p, entry)))
+                  for p in entry.findall(nodes.paragraph) if (text := _plain(p)))
+    return Cell(text=" ".join(t for t in texts if t), items=items, links=links, parts=parts)
 
 
 def _ancestors(node: nodes.Node, stop: nodes.Node | None) -> list[nodes.Node]:
