@@ -11,13 +11,13 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -315,7 +315,8 @@ def _build_into(result: BuildResult, root: Path, config: ServiceConfig, files: l
                 result.errors.append(EmitError(overlay_display, "", f"the decisions make the spec invalid "
                                                f"OpenAPI: {message}"))
                 return
-    rejected = invalid_examples(doc, frozenset(c.id for c in service.conflicts if c.rule == "R3-examples-disagree"))
+    rejected = invalid_examples(doc, frozenset(c.id for c in service.conflicts if c.rule == "R3-examples-disagree"),
+                                frozenset(c.id for c in service.conflicts if c.rule == "R2-example-nameless"))
     service.conflicts += rejected
     set_aside_invalid_examples(doc, rejected)
     doc["x-apigen"]["conflicts"] = len(service.conflicts)
@@ -504,11 +505,14 @@ def _closed_operation(op: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()) -> list[Conflict]:
+def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset(),
+                     slips: frozenset[str] = frozenset()) -> list[Conflict]:
     """Every doc example the built spec rejects, as a conflict: never hidden. Unresolved, but where the value
     it fails at is of a field whose examples disagree among themselves and the tables decided (`outvoted`:
-    the ids of those conflicts): that example is the side the tables outvote, decided already. The schemas
-    are read closed (closed_schema): a key an example shows and its schema does not list makes it invalid."""
+    the ids of those conflicts), or where its only fault is keys the reconciliation read as slips in the
+    example (`slips`: the ids of the R2-example-nameless conflicts, `"name "` beside `name`): that example is
+    set aside by the rule that decided already. The schemas are read closed (closed_schema): a key an example
+    shows and its schema does not list makes it invalid."""
     found = []
     doc = closed_spec(doc)
     registry = spec_registry(doc)
@@ -533,6 +537,9 @@ def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()
                     for err in errors:
                         at = "/".join(str(p) for p in err.absolute_path) or "(root)"
                         decided = _outvoted_by(doc, ref, err.absolute_schema_path, outvoted) if outvoted else ""
+                        slip = _slips_of(doc, ref, err, slips) if slips and not decided else ""
+                        rule = "R3-examples-disagree" if decided else "R2-example-nameless" if slip \
+                            else "R4-example-invalid"
                         found.append(Conflict(
                             id=f"example-invalid:{op['operationId']} {where} {name} {at}",
                             place=(path, method, where, name),
@@ -541,30 +548,54 @@ def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()
                             candidates=(Candidate(f"spec: {err.message[:200]}", (REF_PREFIX.rstrip('/'),)),
                                         Candidate("example", tuple(example.get("x-apigen-sources", [name])))),
                             decision=f"set aside: the example sends what the tables outvote ({decided})"
-                            if decided else "undecided",
-                            rule="R3-examples-disagree" if decided else "R4-example-invalid",
-                            status="resolved" if decided else "unresolved"))
+                            if decided else f"set aside: the keys it sends there are slips ({slip})"
+                            if slip else "undecided",
+                            rule=rule, status="unresolved" if rule == "R4-example-invalid" else "resolved"))
     return found
+
+
+def _schema_path_nodes(doc: dict[str, Any], ref: str,
+                       schema_path: Iterable[str | int]) -> Iterator[tuple[Any, str]]:
+    """The schemas the validator went through down to the failing keyword (its path leaves out the references
+    it followed: they are followed here), each with the reference last followed to reach it."""
+    node: Any = {"$ref": ref}  # the validator's own root: a reference to the schema
+    followed = ref
+    for step in [*schema_path, None]:
+        while True:
+            yield node, followed
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and step not in node):
+                break
+            followed = node["$ref"]
+            node = _at_pointer(doc, followed.removeprefix(SPEC_URI))
+        if step is None:
+            break
+        node = _child(node, step)
 
 
 def _outvoted_by(doc: dict[str, Any], ref: str, schema_path: Iterable[str | int], outvoted: frozenset[str]) -> str:
     """The R3-examples-disagree conflict of the field whose schema an example fails, or "" where none: of the
-    schemas the validator went through down to the failing keyword (its path leaves out the references it
-    followed: they are followed here), the innermost that cites one of `outvoted`."""
-    node: Any = {"$ref": ref}  # the validator's own root: a reference to the schema
+    schemas the validator went through, the innermost that cites one of `outvoted`."""
     cited = ""
-    for step in [*schema_path, None]:
-        while True:
-            if isinstance(node, dict) and (hit := next((c for c in node.get("x-apigen-conflicts", [])
-                                                        if c in outvoted), None)):
-                cited = hit
-            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and step not in node):
-                break
-            node = _at_pointer(doc, node["$ref"].removeprefix(SPEC_URI))
-        if step is None:
-            break
-        node = _child(node, step)
+    for node, _ in _schema_path_nodes(doc, ref, schema_path):
+        if isinstance(node, dict) and (hit := next((c for c in node.get("x-apigen-conflicts", [])
+                                                    if c in outvoted), None)):
+            cited = hit
     return cited
+
+
+def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: frozenset[str]) -> str:
+    """The R2-example-nameless conflicts (of `slips`) that read each key an example's object sends and its
+    closed schema does not list as a slip of that schema's examples, or "" where any such key is none."""
+    if err.validator != "unevaluatedProperties" or not isinstance(err.instance, dict):
+        return ""
+    # the innermost object schema on the way: the one whose unevaluatedProperties failed
+    listed, schema = {}, ""
+    for node, followed in _schema_path_nodes(doc, ref, err.absolute_schema_path):
+        if isinstance(node, dict) and isinstance(node.get("properties"), dict):
+            listed, schema = node["properties"], followed.rsplit("/", 1)[-1]
+    unlisted = [key for key in err.instance if key not in listed]
+    ids = [f"presence:{schema} example key {key!r}" for key in unlisted]
+    return ", ".join(ids) if unlisted and all(i in slips for i in ids) else ""
 
 
 def _child(node: Any, step: str | int) -> Any:

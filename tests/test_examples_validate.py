@@ -51,7 +51,7 @@ def test_no_example_is_reported_invalid(built: Any) -> None:
 def test_an_example_key_its_schema_does_not_list_sets_the_example_aside() -> None:
     # the Chinese VPC page 查询安全组.md prints `"enterprise_project_id ": "0"` (a blank inside the quotes)
     # beside the field; the key is a slip (R2-example-nameless), no field, so the example is no example of
-    # the schema: it moves under x-apigen-invalid-examples and the report keeps it unresolved
+    # the schema: it moves under x-apigen-invalid-examples, decided by the rule that read the key as a slip
     spec = yaml.safe_load((ROOT / "spec" / "vpc.openapi.yaml").read_text(encoding="utf-8"))
     media = spec["paths"]["/v1/{project_id}/security-groups/{security_group_id}"]["get"]["responses"]["200"][
         "content"]["application/json"]
@@ -60,8 +60,9 @@ def test_an_example_key_its_schema_does_not_list_sets_the_example_aside() -> Non
     report = yaml.safe_load((ROOT / "spec" / "vpc.conflicts.json").read_text(encoding="utf-8"))
     found = next(c for c in report["conflicts"]
                  if c["id"] == "example-invalid:ShowSecurityGroup 200 查询安全组-line239 security_group")
-    assert (found["rule"], found["status"]) == ("R4-example-invalid", "unresolved")
+    assert (found["rule"], found["status"]) == ("R2-example-nameless", "resolved")
     assert "'enterprise_project_id ' was unexpected" in found["candidates"][0]["value"]
+    assert "presence:SecurityGroup example key 'enterprise_project_id '" in found["decision"]
 
 
 def test_an_error_example_of_another_body_is_set_aside() -> None:

@@ -3060,61 +3060,17 @@ class NatClient(_Base):
         )
         return parse(response, models.UpdateNatGatewayResponse)
 
-    def update_nat_gateway_dnat_rule_description_external_service_port_external_service_port_range_floating_ip_id_internal_service_port_internal_service_port_range_nat_gateway_id_port_id_private_ip_protocol(
+    def update_nat_gateway_dnat_rule(
         self,
         dnat_rule_id: str,
-        body: models.UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortRangeFloatingIpIdInternalServicePortInternalServicePortRangeNatGatewayIdPortIdPrivateIpProtocolRequestBody,
+        body: models.UpdateNatGatewayDnatRuleRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateNatGatewayDnatRuleResponse:
         """更新DNAT规则
 
-        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
-        - dnat_rule: 更新DNAT规则
-
-        PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
-
-        Args:
-            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
-            dnat_rule_id: DNAT规则的ID。 长度：36
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "PUT",
-            expand_path(
-                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "dnat_rule_id": dnat_rule_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateNatGatewayDnatRuleResponse)
-
-    def update_nat_gateway_dnat_rule_dnat_rule(
-        self,
-        dnat_rule_id: str,
-        body: models.UpdateNatGatewayDnatRuleDnatRuleRequestBody,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.UpdateNatGatewayDnatRuleResponse:
-        """更新DNAT规则
-
-        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
-        - dnat_rule: 更新DNAT规则
+        更新指定的DNAT规则。
 
         PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
 
@@ -6562,61 +6518,17 @@ class AsyncNatClient(_Base):
         )
         return parse(response, models.UpdateNatGatewayResponse)
 
-    async def update_nat_gateway_dnat_rule_description_external_service_port_external_service_port_range_floating_ip_id_internal_service_port_internal_service_port_range_nat_gateway_id_port_id_private_ip_protocol(
+    async def update_nat_gateway_dnat_rule(
         self,
         dnat_rule_id: str,
-        body: models.UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortRangeFloatingIpIdInternalServicePortInternalServicePortRangeNatGatewayIdPortIdPrivateIpProtocolRequestBody,
+        body: models.UpdateNatGatewayDnatRuleRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateNatGatewayDnatRuleResponse:
         """更新DNAT规则
 
-        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
-        - dnat_rule: 更新DNAT规则
-
-        PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
-
-        Args:
-            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
-            dnat_rule_id: DNAT规则的ID。 长度：36
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "PUT",
-            expand_path(
-                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "dnat_rule_id": dnat_rule_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateNatGatewayDnatRuleResponse)
-
-    async def update_nat_gateway_dnat_rule_dnat_rule(
-        self,
-        dnat_rule_id: str,
-        body: models.UpdateNatGatewayDnatRuleDnatRuleRequestBody,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.UpdateNatGatewayDnatRuleResponse:
-        """更新DNAT规则
-
-        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
-        - dnat_rule: 更新DNAT规则
+        更新指定的DNAT规则。
 
         PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
 

@@ -1526,62 +1526,6 @@ class TransitIp(ApiModel):
     )
 
 
-class DnatRule1(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    nat_gateway_id: str | None = None
-    floating_ip_id: str | None = None
-    port_id: str | None = None
-    internal_service_port: int | None = None
-    protocol: str | None = None
-    external_service_port: int | None = None
-    description: str | None = None
-    private_ip: str | None = None
-    external_service_port_range: str | None = None
-    internal_service_port_range: str | None = None
-
-
-class UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortRangeFloatingIpIdInternalServicePortInternalServicePortRangeNatGatewayIdPortIdPrivateIpProtocolRequestBody(
-    ApiModel
-):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    nat_gateway_id: str | None = Field(None, description="NAT网关的id。")
-    port_id: str | None = Field(
-        None,
-        description="虚拟机或者裸机的Port ID，与private_ip参数二选一。获取虚拟机Port ID的方法请参考查询云服务器网卡信息，获取裸机Port ID的方法请参考查询裸金属服务器IP地址。",
-    )
-    private_ip: str | None = Field(
-        None, description="用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。"
-    )
-    internal_service_port: int | None = Field(
-        None, description="虚拟机或者裸机对外提供服务的协议端口号。"
-    )
-    floating_ip_id: str | None = Field(
-        None, description="弹性公网IP的id。获取弹性公网IP的id的方法请参考查询弹性公网IP列表。"
-    )
-    external_service_port: int | None = Field(None, description="Floatingip对外提供服务的端口号。")
-    protocol: str | None = Field(
-        None, description="协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。 对应协议号6、17、0。"
-    )
-    description: str | None = Field(None, description="DNAT规则的描述。")
-    internal_service_port_range: str | None = Field(
-        None,
-        description="虚拟机或者裸机对外提供服务的协议端口号范围。 功能说明：该端口范围与external _service_port_range按顺序实现1:1映射。 取值范围：1~65535。 约束：只能以’-’字符连接端口范围。",
-    )
-    external_service_port_range: str | None = Field(
-        None,
-        description="Floatingip对外提供服务的端口号范围。 功能说明：该端口范围与internal _service_port_range按顺序实现1:1映射。 取值范围：1~65535。 约束：只能以’-’字符连接端口范围。",
-    )
-    dnat_rule: DnatRule1 | None = None
-
-
 class UpdateNatGatewayDnatRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1598,7 +1542,7 @@ class UpdateNatGatewayDnatRuleOption(ApiModel):
     private_ip: str | None = Field(
         None, description="用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。"
     )
-    protocol: Literal["TCP", "UDP", "ANY"] | None = Field(
+    protocol: Literal["TCP", "UDP", "ANY", "tcp", "any"] | None = Field(
         None,
         description="协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。对应协议号6、17、0。 最小长度：1 最大长度：3",
     )
@@ -1618,6 +1562,17 @@ class UpdateNatGatewayDnatRuleOption(ApiModel):
     external_service_port_range: str | None = Field(
         None,
         description="Floatingip对外提供服务的端口号范围。功能说明：该端口范围与internal _service_port_range按顺序实现1:1映射。取值范围：1~65535。约束：只能以’-’字符连接端口范围。",
+    )
+
+
+class UpdateNatGatewayDnatRuleRequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    dnat_rule: UpdateNatGatewayDnatRuleOption | None = Field(
+        None, description="更新DNAT规则的请求体。"
     )
 
 
@@ -2988,15 +2943,6 @@ class ShowTransitIpResponse(ApiModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. / 请求ID。 最小长度：1 最大长度：36"
     )
-
-
-class UpdateNatGatewayDnatRuleDnatRuleRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    dnat_rule: UpdateNatGatewayDnatRuleOption = Field(..., description="更新DNAT规则的请求体。")
 
 
 class UpdateNatGatewaySnatRuleRequestBody(ApiModel):

@@ -8,15 +8,20 @@ No client could send or read a field named `[Array]`, so a bracketed name is nev
 When the pages of one operation disagree (one writes the placeholder, another lists fields at the root), the
 examples' shape decides (a JSON array or an object), else the language priority; where the tables list the
 fields at the root and every example is an array of such objects, the body is an array of them: the examples
-show what the API sends (rule R2-body-shape)."""
+show what the API sends (rule R2-body-shape).
+
+A page may print the fields of the object its body wraps as the body's own table (`nat_gateway_id`, `port_id`,
+… at the root) while every example sends them under one top key (`{"dnat_rule": {…}}`) the table does not
+list: the table documents that key's object, and the body is `{key: <the table's object>}` (rule R2-body-key).
+Read so, the page's body is the one its sibling pages document with the wrapper row (one action, not two)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from generator.ir import Field, Table
+from generator.ir import Example, Field, Page, Table, TypeRef
 from generator.reconcile.model import Candidate
 
 # `[数组]`, `*[Array]*`, `_\[array\]_`: brackets around the whole name, emphasis aside
@@ -135,3 +140,85 @@ def example_items(body: Any, shape: Shape) -> list[dict[str, Any]]:
     if shape == "array":
         return [item for item in body if isinstance(item, dict)] if isinstance(body, list) else []
     return [body] if isinstance(body, dict) else []
+
+
+# How a table read by R2-body-key was bound: the name it is given (the key) is no page's name for it, so it
+# does not vote among the names the pages give the object (R3-name-majority)
+KEYED = "the one top key its examples send its fields under"
+
+
+@dataclass(frozen=True)
+class KeyedBody:
+    """A body table read as the object of the one top key its page's examples send its fields under."""
+
+    source: str
+    request_line: str  # "PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}"
+    section: Literal["request", "response"]
+    status: str | None
+    key: str
+    table: str  # its label
+    shown_by: tuple[str, ...]  # the examples (file:line)
+
+
+def body_key(table: Table, examples: list[Example]) -> str | None:
+    """The top key under which every parsed example of the table's body sends the table's fields, where the
+    table lists fields, does not list that key, and every example is an object of that one key whose object
+    shares a field with the table; else None (fields sent at the top level, or under different keys)."""
+    bodies = [e.body for e in examples if e.parsed]
+    if not table.fields or placeholder_row(table) is not None or not bodies \
+            or not all(isinstance(b, dict) and len(b) == 1 for b in bodies):
+        return None
+    keys = {next(iter(b)) for b in bodies}
+    names = {f.name for f in table.fields}
+    key = keys.pop() if len(keys) == 1 else None
+    if key is None or key in names or is_placeholder(key):
+        return None
+    return key if all(isinstance(b[key], dict) and names & set(b[key]) for b in bodies) else None
+
+
+def key_bodies(pages: list[Page]) -> tuple[list[Page], list[KeyedBody]]:
+    """The pages with every body table that documents the object of its examples' one top key read so: the
+    table becomes that object's table, under a root table of one row, the key (rule R2-body-key)."""
+    read: list[Page] = []
+    keyed: list[KeyedBody] = []
+    for page in pages:
+        tables: list[Table] = []
+        for table in page.tables:
+            shown = _examples_of(page, table)
+            key = body_key(table, shown) if page.kind == "operation" else None
+            if key is None:
+                tables.append(table)
+                continue
+            tables.extend(_keyed_tables(table, key))
+            section: Literal["request", "response"] = "request" if table.role == "request_body" else "response"
+            keyed.append(KeyedBody(page.source, f"{page.method} {page.path}", section, table.status, key,
+                                   table.label, tuple(e.provenance.cite() for e in shown if e.parsed)))
+        read.append(replace(page, tables=tuple(tables)) if len(tables) != len(page.tables) else page)
+    return read, keyed
+
+
+def _examples_of(page: Page, table: Table) -> list[Example]:
+    """The page's examples of the body a root body table documents (none for any other table)."""
+    if table.role == "request_body":
+        return [e for e in page.examples if e.kind == "request"]
+    if table.role == "response_body":
+        return [e for e in page.examples if e.kind == "response" and e.status == table.status]
+    return []
+
+
+def _keyed_tables(table: Table, key: str) -> tuple[Table, Table]:
+    """The root table of one row, `key`, whose type is the object the table lists; and that object's table.
+    The row says nothing of whether the key is required: the page prints no row for it."""
+    row = Field(name=key, type=TypeRef(kind="ref", raw=key, ref=key), description="", provenance=table.provenance)
+    root = replace(table, fields=(row,), binding=KEYED, rows=0)
+    return root, replace(table, role="object", name=key, binding=KEYED)
+
+
+def report_keyed(keyed: KeyedBody) -> tuple[str, list[Candidate], str, str]:
+    """The conflict that says how a keyed body was read: (subject, candidates, decision, rule)."""
+    where = keyed.section if keyed.section == "request" else f"response {keyed.status or ''}".rstrip()
+    return (f"{keyed.request_line} {where} body ({keyed.source})",
+            [Candidate(f"the fields at the body's root ({keyed.table})", (keyed.source,)),
+             Candidate(f"the fields under '{keyed.key}' (every example)", keyed.shown_by)],
+            f"the table documents the object under '{keyed.key}': the body is {{{keyed.key}: that object}}",
+            "R2-body-key")

@@ -22,7 +22,16 @@ from generator.reconcile.admit import (
     refuse_impossible_statuses,
     refuse_nesting,
 )
-from generator.reconcile.bodies import Shape, example_items, is_placeholder, read_body, report
+from generator.reconcile.bodies import (
+    KEYED,
+    Shape,
+    example_items,
+    is_placeholder,
+    key_bodies,
+    read_body,
+    report,
+    report_keyed,
+)
 from generator.reconcile.fragments import infer_schema
 from generator.reconcile.matching import group_operations
 from generator.reconcile.model import (
@@ -79,11 +88,6 @@ def type_name_of(key: NodeKey) -> str:
 
 def child_key(key: NodeKey, type_name: str) -> NodeKey:
     return (key[0], f"{scope_of(key)}|{type_name}")
-
-
-def _names_used(members: list[NodeKey]) -> list[tuple[str, str]]:
-    """(the name the page gives the table, the page) of the tables of one schema that a page names."""
-    return [(type_name_of(k), k[0]) for k in members if type_name_of(k)]
 
 
 # OpenAPI describes these with the media types of the request body and responses; a header parameter by one of
@@ -154,7 +158,8 @@ class _Reconciler:
         self.config = config
         self.sections = sections or {}
         self.evidence = evidence
-        self.pages = sorted(pages, key=self._page_order)
+        read, self.keyed_bodies = key_bodies(pages)  # bodies.py: a table of the object its examples' key wraps
+        self.pages = sorted(read, key=self._page_order)
         self.by_source = {p.source: p for p in self.pages}
         self.names = _Names()
         self.instances: dict[NodeKey, list[tuple[str, dict[str, Any]]]] = {}
@@ -183,6 +188,9 @@ class _Reconciler:
         for page in self.pages:
             if page.kind == "operation":
                 refuse_impossible_statuses(page)
+        for keyed in self.keyed_bodies:
+            subject, candidates, decided, rule = report_keyed(keyed)
+            self.conflict(subject=subject, kind="body-key", candidates=candidates, decision=decided, rule=rule)
         ordered, matches = group_operations(self.pages)
         for match in matches:
             self.conflict(subject=f"{match.method} {match.kept}", kind="path",
@@ -360,6 +368,13 @@ class _Reconciler:
         return [child_key(key, row.type.referenced_name() or "") if row else key
                 for key, row in reading.rows.items()], reading.decision.shape
 
+    def _names_used(self, members: list[NodeKey]) -> list[tuple[str, str]]:
+        """(the name the page gives the table, the page) of the tables of one schema that a page names; the key
+        a keyed body's table is named after (R2-body-key, bodies.py) only where no page names the schema."""
+        named = [k for k in members if type_name_of(k)]
+        given = [k for k in named if (t := self._table(k)) is None or t.binding != KEYED]
+        return [(type_name_of(k), k[0]) for k in given or named]
+
     def _table(self, key: NodeKey) -> Table | None:
         page = self.by_source[key[0]]
         if key[1].startswith("#"):
@@ -425,7 +440,7 @@ class _Reconciler:
         self._merge_namesakes()
         classes = self._classes()
         for root, members in classes.items():
-            self.class_names[root] = self.root_names.get(root) or class_name(self, _names_used(members))
+            self.class_names[root] = self.root_names.get(root) or class_name(self, self._names_used(members))
         operations = {root: op for root, members in classes.items()
                       if (op := next((self.op_of[k] for k in members if k in self.op_of), None)) is not None}
         self.class_names = rename_collisions(
@@ -453,7 +468,7 @@ class _Reconciler:
         for root, members in self._classes().items():
             if root in self.root_names or self._direction(members) == "request":
                 continue
-            name = majority(self, _names_used(members))[0]
+            name = majority(self, self._names_used(members))[0]
             fields = {f.name for m in members if (t := self._table(m)) for f in t.fields}
             by_name.setdefault((name, self._direction(members)), []).append((root, fields))
         for group in by_name.values():
@@ -469,7 +484,7 @@ class _Reconciler:
     def _schema(self, name: str, members: list[NodeKey], instances: list[tuple[str, dict[str, Any]]]) -> Schema:
         tables = sorted(((k, t) for k in members if (t := self._table(k)) is not None),
                         key=lambda kt: self.priority(kt[0][0]))
-        page_names = {type_name_of(k) for k in members if type_name_of(k)}
+        page_names = {n for n, _ in self._names_used(members)}
         aliases = tuple(sorted({pascal(n) for n in page_names} - {name}
                                | {n for n in page_names if n != name and pascal(n) == name}))
         sources = tuple(sorted({k[0] for k, _ in tables}))

@@ -43,6 +43,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("R2-body-shape", 2, "Pages disagree on whether a body is an array (one writes a placeholder row for it, "
                              "another lists fields): the examples' shape decides, else the language priority. A "
                              "table of fields whose every example is an array of such objects: an array of them."),
+    Rule("R2-body-key", 2, "A body table whose fields every example of its page sends under one top key the "
+                           "table does not list documents that key's object: the body is {key: the table's "
+                           "object}, as the examples show it."),
     Rule("R3-placeholder-body", 3, "A body table whose one row is a bracketed placeholder ([数组], [Array]) lists "
                                    "no field: the row names the body itself, which has the row's type (an array "
                                    "of the item objects its table lists)."),
