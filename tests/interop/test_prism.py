@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from tooling import ROOT, SERVICES, each_service, load_spec, operations, spec_path, tool
 
 # the generated packages, importable by their own names (set once: the services run in threads)
@@ -149,19 +149,31 @@ def wire_names(method: Any) -> dict[str, tuple[str, str]]:
     return found
 
 
-def body_value(values: Values, op: dict[str, Any], model: type[BaseModel], has_actions: bool) -> BaseModel:
-    """The request body: the spec's own example when it fits the model, else one made from the model's schema."""
+def body_value(values: Values, op: dict[str, Any], hint: Any, has_actions: bool) -> Any:
+    """The request body, as the method's body argument (a model, or a list of models for a bare-array body):
+    the spec's own example when it fits, else one made from the spec's request schema (which keeps what the
+    model does not check, such as a stated `format`), else one made from the model's own schema."""
     content = (values.resolve(op.get("requestBody")) or {}).get("content", {}).get("application/json", {})
     candidates: list[Any] = [] if has_actions else [e.get("value") for e in (content.get("examples") or {}).values()]
-    schema = model.model_json_schema(by_alias=True)
+    if not has_actions and "schema" in content:
+        candidates.append(values.of(content["schema"]))
+    adapter = TypeAdapter(hint)
+    schema = adapter.json_schema(by_alias=True)
     made = Values({**schema, "components": {"schemas": schema.get("$defs", {})}})
     candidates.append(made.of(_rerooted(schema)))
     for candidate in candidates:
         try:
-            return model.model_validate(candidate)
+            return adapter.validate_python(candidate)
         except ValueError:
             continue
-    raise AssertionError(f"no body for {model.__name__} fits its model")
+    raise AssertionError(f"no body for {hint} fits its model")
+
+
+def is_body(hint: Any) -> bool:
+    """Whether a method's argument is its request body: a model, or a list of models (a bare-array body)."""
+    if typing.get_origin(hint) is list:
+        hint = next(iter(typing.get_args(hint)), None)
+    return isinstance(hint, type) and issubclass(hint, BaseModel)
 
 
 def _rerooted(node: Any) -> Any:
@@ -224,7 +236,7 @@ def call_every_method(service: str) -> tuple[list[str], int, str]:
                 if arg in ("self", "timeout"):
                     continue
                 hint = hints.get(arg)
-                if isinstance(hint, type) and issubclass(hint, BaseModel):
+                if is_body(hint):
                     kwargs[arg] = body_value(values, op, hint, bool(op.get("x-apigen-actions")))
                 elif (wire := wires.get(arg)) in params and (params[wire].get("required")
                                                              or parameter.default is inspect.Parameter.empty):
