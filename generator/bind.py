@@ -20,12 +20,12 @@ from typing import Any
 
 from generator.ir import Field, Page, Table, TypeRef, link_fragment
 from generator.nouns import singular
+from generator.sources.detect import PAGE_SUFFIXES
 from generator.sources.vocabulary import NAMED_STRUCTURE
 
 PEER_WEIGHT = 1.0
 EXAMPLE_WEIGHT = 0.5
 ORDER_WEIGHT = 0.05
-_PAGE_SUFFIXES = (".md", ".html", ".htm", ".rst", ".txt")
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def _target(tables: list[Table], index: int, f: Field,
 def _named_on_linked_page(f: Field, page_link: str, elsewhere: dict[str, list[Table]]) -> Table | None:
     """A cell that links a whole page and names one of its tables by its caption words ("请参见<a href="查询单个云硬盘
     详情-API-v2.md">…</a>响应中的volume参数说明表格", EVS): that page's object table of that name, when one only."""
-    if not page_link.endswith(_PAGE_SUFFIXES):
+    if not page_link.endswith(tuple(PAGE_SUFFIXES)):
         return None
     named = NAMED_STRUCTURE.search(f.description)
     if named is None:

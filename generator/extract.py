@@ -413,17 +413,18 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
             text = f"{text} (Mandatory: {said})".strip()
             remarks.append(f"the Mandatory cell states a condition, '{said}': read as not required")
             required = False
-    scalar = misspelt_scalar(type_text) if parse_type(type_text).kind == "ref" else None
+    type_ref = parse_type(type_text)
+    scalar = misspelt_scalar(type_text) if type_ref.kind == "ref" else None
     if scalar is not None:
         remarks.append(f"the Type cell says '{type_text.strip()}', a type word with one letter wrong: read as "
                        f"{scalar}")
-        type_text = scalar
+        type_ref = parse_type(scalar)
     pointers = [cells[r] for r in ("type", "description") if r in cells]
     enum = _typed_enum(listed_enum(parts) or explicit_enum(text) or _stated_enum(parts, name),
-                       parse_type(type_text).kind)
+                       type_ref.kind)
     return Field(
         name=name,
-        type=parse_type(type_text),
+        type=type_ref,
         description=_description(text, parts, enum),
         provenance=Provenance(doc.path, line, doc.language, label, index + 1),
         required=required,

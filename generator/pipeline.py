@@ -41,10 +41,11 @@ from generator.extract import extract_pages
 from generator.ir import Document, Heading, Language, Page, PageClass, PageOutcome
 from generator.jsontext import refusal
 from generator.reconcile.matching import normalized_path
-from generator.reconcile.merge import reconcile
+from generator.reconcile.merge import example_key_subject, reconcile
 from generator.reconcile.model import SIGNATURES, Candidate, Conflict, Evidence, Service, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay, yaml_problem
 from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load, read_page_bytes
+from generator.specshape import resolve
 from generator.validate.captures import Input
 
 SPEC_URI = "urn:apigen:spec"
@@ -566,7 +567,7 @@ def _schema_path_nodes(doc: dict[str, Any], ref: str,
             if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and step not in node):
                 break
             followed = node["$ref"]
-            node = _at_pointer(doc, followed.removeprefix(SPEC_URI))
+            node = resolve(doc, followed.removeprefix(SPEC_URI))
         if step is None:
             break
         node = _child(node, step)
@@ -594,7 +595,7 @@ def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: frozen
         if isinstance(node, dict) and isinstance(node.get("properties"), dict):
             listed, schema = node["properties"], followed.rsplit("/", 1)[-1]
     unlisted = [key for key in err.instance if key not in listed]
-    ids = [f"presence:{schema} example key {key!r}" for key in unlisted]
+    ids = [f"presence:{example_key_subject(schema, key)}" for key in unlisted]
     return ", ".join(ids) if unlisted and all(i in slips for i in ids) else ""
 
 
@@ -603,15 +604,6 @@ def _child(node: Any, step: str | int) -> Any:
     if isinstance(node, dict):
         return node.get(step)
     return node[step] if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node) else None
-
-
-def _at_pointer(doc: dict[str, Any], pointer: str) -> Any:
-    """The node a local JSON Pointer (`#/components/schemas/X`) names in the spec; None where it names none."""
-    node: Any = doc
-    for part in pointer.removeprefix("#").split("/")[1:]:
-        key = part.replace("~1", "/").replace("~0", "~")
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
 
 
 def set_aside_invalid_examples(doc: dict[str, Any], rejected: list[Conflict]) -> None:

@@ -98,7 +98,7 @@ def _parse(expr: str, raw: str, depth: int) -> TypeRef:
     if chinese_array:
         inner = chinese_array.group("inner") or chinese_array.group("bracketed")
         return TypeRef(kind="array", raw=raw, items=_element_type(inner.removesuffix("对象").strip() or "object",
-                                                                  raw, depth))
+                                                                  depth))
     if lowered in _JSON_ARRAY:
         return TypeRef(kind="array", raw=raw, items=TypeRef(kind="object", raw=raw))
     if lowered in _SCALARS:
@@ -120,12 +120,12 @@ def _parse(expr: str, raw: str, depth: int) -> TypeRef:
         inner = (generic.group("angle") if generic.group("angle") is not None else generic.group("paren")).strip()
         if generic.group("outer").lower() in ("map", "dict"):
             value = _split_pair(inner)
-            return TypeRef(kind="object", raw=raw, values=_element_type(value, raw, depth) if value else None)
-        return TypeRef(kind="array", raw=raw, items=_element_type(inner, raw, depth) if inner else None)
+            return TypeRef(kind="object", raw=raw, values=_element_type(value, depth) if value else None)
+        return TypeRef(kind="array", raw=raw, items=_element_type(inner, depth) if inner else None)
     for pattern in (_ARRAY_OF, _BRACKET_ARRAY, _TRAILING_ARRAY):
         match = pattern.match(simple)
         if match:
-            return TypeRef(kind="array", raw=raw, items=_element_type(match.group("inner"), raw, depth))
+            return TypeRef(kind="array", raw=raw, items=_element_type(match.group("inner"), depth))
     match = _OBJECT.match(simple)
     if match:
         return _named(match.group("name"), raw)
@@ -134,7 +134,7 @@ def _parse(expr: str, raw: str, depth: int) -> TypeRef:
     return TypeRef(kind="any", raw=raw)
 
 
-def _element_type(inner: str, raw: str, depth: int) -> TypeRef:
+def _element_type(inner: str, depth: int) -> TypeRef:
     word = inner.strip().rstrip(".").strip()
     lowered = word.lower()
     if lowered in ("object", "objects", "json", "dict") or _TABLE.match(word):

@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 
 import pytest
 import yaml
-from conftest import ROOT, generated_package
-from loopback import send_json, serving
+from conftest import ROOT, generated_package, loopback
+from loopback import send_json
 from test_diff_rules import base
 
 from generator.codegen.package import generate_package
@@ -269,7 +269,7 @@ class _Parts(BaseHTTPRequestHandler):
 def test_the_minimal_client_returns_a_list_of_models_from_a_loopback_server(minimal_package: Any) -> None:
     package, _ = minimal_package
     _Parts.body = [{"part_id": "p1", "size": 3}, {"part_id": "p2", "size": 5}]
-    with serving(_Parts) as url, package.PartsPkgClient(token="t", endpoint=url) as client:
+    with loopback(_Parts) as url, package.PartsPkgClient(token="t", endpoint=url) as client:
         parts = client.list_parts()
     assert [type(p).__name__ for p in parts] == ["ListPartsResponseItem"] * 2
     assert [(p.part_id, p.size) for p in parts] == [("p1", 3), ("p2", 5)]
@@ -278,7 +278,7 @@ def test_the_minimal_client_returns_a_list_of_models_from_a_loopback_server(mini
 def test_an_object_where_the_array_belongs_is_an_invalid_response(minimal_package: Any) -> None:
     package, _ = minimal_package
     _Parts.body = {"part_id": "p1", "size": 3}
-    with serving(_Parts) as url, package.PartsPkgClient(token="t", endpoint=url) as client, \
+    with loopback(_Parts) as url, package.PartsPkgClient(token="t", endpoint=url) as client, \
             pytest.raises(package.InvalidResponseError, match="not a list of ListPartsResponseItem"):
         client.list_parts()
 
@@ -287,7 +287,7 @@ def test_the_committed_ims_client_sends_and_reads_bare_arrays() -> None:
     ims = generated_package("ims")
     _Parts.received.clear()
     _Parts.body = [{"platform": "SUSE", "version_list": [{"os_bit": 64, "os_version": "SUSE 15"}]}]
-    with serving(_Parts) as url, ims.ImsClient(token="t", endpoint=url) as client:
+    with loopback(_Parts) as url, ims.ImsClient(token="t", endpoint=url) as client:
         found = client.list_os_version()
         client.update_cloudimage("img", [ims.UpdateCloudimageRequestBodyItem(op="replace", path="/name",
                                                                               value="ims_test")])

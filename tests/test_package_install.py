@@ -20,8 +20,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT
-from loopback import send_json, serving
+from conftest import ROOT, loopback
+from loopback import send_json
 
 from generator.codegen.write import read_tree
 
@@ -41,7 +41,7 @@ class _Vaults(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with serving(_Vaults) as url:
+    with loopback(_Vaults) as url:
         yield url
 
 

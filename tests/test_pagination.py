@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT
-from loopback import send_json, serving
+from conftest import ROOT, loopback
+from loopback import send_json
 
 from generator.codegen.clients import _parameters_merged, _Spec
 from generator.codegen.package import generate_package
@@ -267,7 +267,7 @@ class _PagingHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with serving(_PagingHandler) as url:
+    with loopback(_PagingHandler) as url:
         yield url
 
 

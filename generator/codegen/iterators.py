@@ -25,40 +25,31 @@ class IteratorView:
     start: str  # the argument holding where the first page starts
     limit: str  # the argument holding the page size
     docstring: str
-    style: str  # marker, offset or page: for the figures
 
 
-def iterator_views(operations: list[OperationView], models_source: str, taken: set[str],
-                   ) -> tuple[list[IteratorView], list[tuple[str, str]]]:
-    """(a view per operation that pages, (method, reason) for each with a page size in its query that does
-    not). `taken`: the names the client classes already use, which an iter_ method keeps clear of."""
+def iterator_views(operations: list[OperationView], models_source: str, taken: set[str]) -> list[IteratorView]:
+    """A view per operation that pages. `taken`: the names the client classes already use, which an iter_
+    method keeps clear of."""
     fields = _model_fields(models_source)
-    plans: list[tuple[OperationView, PagePlan]] = []
-    skipped: list[tuple[str, str]] = []
-    for view in operations:
-        reason = _unfit(view, fields)
-        if isinstance(reason, str):
-            skipped.append((view.method_name, reason))
-        elif reason is not None:
-            plans.append((view, reason))
+    plans = [(view, plan) for view in operations if (plan := _plan_of(view, fields)) is not None]
     names = unique_names([f"iter_{view.method_name}" for view, _ in plans], lambda n: n,
                          taken | {view.method_name for view in operations})
-    views = [_view(view, plan, names[f"iter_{view.method_name}"], fields) for view, plan in plans]
-    return views, skipped
+    return [_view(view, plan, names[f"iter_{view.method_name}"], fields) for view, plan in plans]
 
 
-def _unfit(view: OperationView, fields: dict[str, dict[str, str]]) -> PagePlan | str | None:
-    """The plan of an operation that pages; why one with a page pattern cannot; None when it has none."""
+def _plan_of(view: OperationView, fields: dict[str, dict[str, str]]) -> PagePlan | None:
+    """The plan of an operation that pages; None when it has none, or has a page pattern the generated
+    method cannot walk (pagination.py says why in NoPaging)."""
     plan = view.paging
     if plan is None or isinstance(plan, NoPaging):
-        return plan.reason if isinstance(plan, NoPaging) else None
+        return None
     if len(view.models) != 1 or view.branches or view.returns != view.models[0]:
-        return "more than one success model: which page shape comes back is not known"
+        return None  # more than one success model: which page shape comes back is not known
     query = {param.wire_name: param for param in view.query_params}
     if repr(plan.cursor) not in query or repr(plan.limit) not in query or query[repr(plan.cursor)] in view.positional:
-        return f"`{plan.cursor}` is not an optional query argument"
+        return None  # the cursor is not an optional query argument
     if plan.items not in fields.get(view.models[0].removeprefix("models."), {}):
-        return f"the response model has no field `{plan.items}`"
+        return None  # the response model has no field holding the items
     return plan
 
 
@@ -78,7 +69,7 @@ def _view(view: OperationView, plan: PagePlan, name: str, fields: dict[str, dict
              "or the same marker again)."]
     return IteratorView(method_name=name, list_method=view.method_name, positional=view.positional,
                         keyword=view.keyword, call_args=tuple(call_args), item=item, rule=rule, start=start,
-                        limit=limit, docstring=docstring_literal("\n".join(lines)), style=plan.style)
+                        limit=limit, docstring=docstring_literal("\n".join(lines)))
 
 
 def _rule_expression(plan: PagePlan) -> str:

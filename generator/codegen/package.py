@@ -62,7 +62,7 @@ def generate_package(service: str, spec_text: str, spec_display: str, loaded: di
     context = _context(title, spec_display, client, client_params, operations, default_endpoint(doc), token_header)
     context["signing"] = repr(signing)
     context["regional_endpoint"] = repr(regional_endpoint(doc))
-    iterators, _ = iterator_views(operations, models, set(class_attributes) | {p.python_name for p in client_params})
+    iterators = iterator_views(operations, models, set(class_attributes) | {p.python_name for p in client_params})
     context["iterators"] = iterators
     # A model named like the package's own names (ApiError, the clients) stays in .models, not re-exported.
     package_names = {client, "Async" + client, *_ERRORS}
@@ -210,7 +210,7 @@ def client_template_names() -> tuple[frozenset[str], frozenset[str]]:
                           result="None", docstring='"""Probe."""')
     pages = IteratorView(method_name="iter_apigen_probe", list_method="apigen_probe", positional=(), keyword=(),
                          call_args=(), item="None", rule="PageRule(style='offset', cursor='o', items='i')",
-                         start="None", limit="None", docstring='"""Probe."""', style="offset")
+                         start="None", limit="None", docstring='"""Probe."""')
     context = {**_context("t", "t", "ProbeClient", [], [probe], "", None), "iterators": [pages]}
     tree = ast.parse(render("client.py.jinja", **context))
     attributes: set[str] = set()

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from generator.bind import bind_pages, objects_under
-from generator.ir import Example, Field, Page, Provenance, Table, TypeRef
+from generator.ir import Example, Field, Page, Table, TypeRef
 from generator.reconcile.admit import (
     MAX_NESTING,
     refuse_impossible_statuses,
@@ -95,17 +95,6 @@ def child_key(key: NodeKey, type_name: str) -> NodeKey:
 _MEDIA_HEADER = re.compile(r"content-type|accept", re.I)
 
 
-@dataclass
-class _Class:
-    """A schema under construction: the tables found at one place on every page, and the example
-    objects found there."""
-
-    members: list[NodeKey] = field(default_factory=list)
-    instances: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    root_name: str = ""
-    first_seen: int = 0
-
-
 class _Names:
     """Union-find over node keys: tables met at the same place become one class."""
 
@@ -132,8 +121,10 @@ class _Names:
         return roots[0]
 
 
-def cite(p: Provenance) -> str:
-    return p.cite()
+def example_key_subject(schema: str, key: str) -> str:
+    """The subject of the conflict that reads an example's key as a slip (rule R2-example-nameless), which the
+    example check (pipeline.invalid_examples) looks up by it."""
+    return f"{schema} example key {key!r}"
 
 
 def _example_key_slip(key: str, keys: dict[str, None]) -> str | None:
@@ -289,7 +280,7 @@ class _Reconciler:
             for entry in page.error_codes:
                 if not entry.status:
                     self.gap(Gap(f"error code {entry.code}", "the appendix gives no valid HTTP status "
-                                         "for it", (cite(entry.provenance),)))
+                                         "for it", (entry.provenance.cite(),)))
                 service.error_codes.append(entry)
 
     # --- walking the body tables ------------------------------------------------------------------
@@ -309,7 +300,7 @@ class _Reconciler:
                 name = f"{op_id}{pascal('_'.join(keys))}RequestBody"
                 members = [(p.source, "#request:None") for p in action_pages
                            if any(t.role == "request_body" for t in p.tables)]
-                examples = [(cite(ex.provenance), ex.body) for p in action_pages for ex in p.examples
+                examples = [(ex.provenance.cite(), ex.body) for p in action_pages for ex in p.examples
                             if ex.parsed and isinstance(ex.body, dict) and ex.kind == "request"]
                 self._walk(members, examples, 0)
                 self.root_names[self.names.find(members[0])] = name
@@ -327,7 +318,7 @@ class _Reconciler:
                     members.append(key)
                 for ex in page.examples:
                     if ex.parsed and isinstance(ex.body, (dict, list)) and ex.kind == section and ex.status == status:
-                        shown.append((cite(ex.provenance), ex.body))
+                        shown.append((ex.provenance.cite(), ex.body))
             if not members:
                 continue
             members, shapes[(section, status)] = self._body_roots(pages, op_id, section, status, members, shown)
@@ -503,7 +494,7 @@ class _Reconciler:
             slip = _example_key_slip(prop_name, order) if not found else None
             if slip:
                 # `"": "tls-1-0"`, `"floating_ip_address "` beside `floating_ip_address`: a slip in the example
-                self.conflict(subject=f"{name} example key {prop_name!r}", kind="presence",
+                self.conflict(subject=example_key_subject(name, prop_name), kind="presence",
                               candidates=[Candidate("only in examples", tuple(sorted({s for s, _ in values}))),
                                           Candidate(slip, ())],
                               decision="not added as a field", rule="R2-example-nameless")
@@ -548,7 +539,7 @@ class _Reconciler:
         for _, f in found:
             for remark in f.remarks:
                 ids.append(self.conflict(subject=subject, kind="cell",
-                                         candidates=[Candidate(remark, (cite(f.provenance),))],
+                                         candidates=[Candidate(remark, (f.provenance.cite(),))],
                                          decision=remark.rsplit(": ", 1)[-1], rule="R3-cell-reading"))
         required = False
         flags = {f.required for _, f in found if f.required is not None}
@@ -558,7 +549,7 @@ class _Reconciler:
                 ids.append(self.conflict(
                     subject=subject, kind="required",
                     candidates=[Candidate(str(flag).lower(),
-                                          tuple(cite(f.provenance) for _, f in found if f.required is flag))
+                                          tuple(f.provenance.cite() for _, f in found if f.required is flag))
                                 for flag in (True, False)],
                     decision="required", rule="R3-required-any"))
         languages = {f.provenance.language for _, f in found if f.required}
@@ -569,7 +560,7 @@ class _Reconciler:
             required = False
             ids.append(self.conflict(
                 subject=subject, kind="required",
-                candidates=[Candidate("required", tuple(cite(f.provenance) for _, f in found if f.required)),
+                candidates=[Candidate("required", tuple(f.provenance.cite() for _, f in found if f.required)),
                             Candidate("not listed", tuple(sorted(set(variants))))],
                 decision="not required", rule="R3-required-absent"))
         if required and body and omitted:
@@ -577,14 +568,14 @@ class _Reconciler:
             required = False
             ids.append(self.conflict(
                 subject=subject, kind="required",
-                candidates=[Candidate("required", tuple(cite(f.provenance) for _, f in found if f.required)),
+                candidates=[Candidate("required", tuple(f.provenance.cite() for _, f in found if f.required)),
                             Candidate("omitted by an example", tuple(omitted))],
                 decision="not required", rule="R2-example-optional"))
         sources = tuple(sorted({k[0] for k, _ in found}))
         if absent and body:
             ids.append(self.conflict(
                 subject=subject, kind="presence",
-                candidates=[Candidate("listed", tuple(cite(f.provenance) for _, f in found)),
+                candidates=[Candidate("listed", tuple(f.provenance.cite() for _, f in found)),
                             Candidate("not listed", tuple(sorted(set(absent))))],
                 decision="kept, marked with the sources that list it", rule="R3-union-fields"))
         en = next((f.description for s, f in found if f.provenance.language == "en" and f.description), "")
@@ -670,19 +661,19 @@ class _Reconciler:
         for page in pages:
             for e in page.examples:
                 if e.relocated_from == "request example":
-                    self.conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-section",
+                    self.conflict(subject=f"{op_id} example at {e.provenance.cite()}", kind="example-section",
                                   candidates=[Candidate("request example (where the page puts it)",
-                                                        (cite(e.provenance),)),
+                                                        (e.provenance.cite(),)),
                                               Candidate(f"{page.method} has no request body", (page.source,))],
                                   decision=f"used as a {e.status} response example", rule="R2-example-section")
                 elif e.relocated_from:
-                    self.conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-section",
-                                  candidates=[Candidate(e.relocated_from, (cite(e.provenance),))],
+                    self.conflict(subject=f"{op_id} example at {e.provenance.cite()}", kind="example-section",
+                                  candidates=[Candidate(e.relocated_from, (e.provenance.cite(),))],
                                   decision=f"used as a {e.status} response example (an error's body)",
                                   rule="R2-example-foreign")
                 if e.repaired:
-                    self.conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-repaired",
-                                  candidates=[Candidate("not JSON as printed", (cite(e.provenance),))],
+                    self.conflict(subject=f"{op_id} example at {e.provenance.cite()}", kind="example-repaired",
+                                  candidates=[Candidate("not JSON as printed", (e.provenance.cite(),))],
                                   decision=f"read as JSON: {e.repaired}", rule="R2-example-repaired")
         en = next((p for p in pages if p.language == "en"), None)
         zh = next((p for p in pages if p.language == "zh"), None)
@@ -800,11 +791,11 @@ def _example_bodies(examples: list[Example]) -> tuple[ExampleBody, ...]:
             continue
         key = json.dumps(e.body, sort_keys=True)
         if key in merged:
-            merged[key] = replace(merged[key], sources=(*merged[key].sources, cite(e.provenance)))
+            merged[key] = replace(merged[key], sources=(*merged[key].sources, e.provenance.cite()))
             continue
         stem = e.provenance.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         merged[key] = ExampleBody(name=f"{stem}-line{e.provenance.line}", value=e.body,
-                                  sources=(cite(e.provenance),), summary=e.description)
+                                  sources=(e.provenance.cite(),), summary=e.description)
     return tuple(merged.values())
 
 

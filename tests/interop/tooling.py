@@ -15,13 +15,14 @@ from typing import Any, TypeVar
 
 import yaml
 
+from generator.specshape import HTTP_METHODS
+
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "tools" / "interop"
 NODE_BIN = TOOLS / "node_modules" / ".bin"
 VENV_BIN = Path(sys.executable).parent
 SUMMARY = ROOT / "build" / "interop"
 SERVICES = tuple(sorted(p.name.removesuffix(".openapi.yaml") for p in (ROOT / "spec").glob("*.openapi.yaml")))
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # The machine has two cores: two tools at a time keeps a whole `make interop` inside its budget.
 WORKERS = 2
 T = TypeVar("T")
