@@ -10,7 +10,9 @@ from generator.nouns import singular
 @pytest.mark.parametrize(("noun", "expected"), [
     ("policies", "policy"), ("BackupPolicies", "BackupPolicy"), ("dnat_rules", "dnat_rule"),
     ("addresses", "address"), ("boxes", "box"), ("switches", "switch"), ("Backups", "Backup"),
-    ("pools", "pool"), ("listeners", "listener"),
+    ("pools", "pool"), ("listeners", "listener"), ("statuses", "status"), ("keys", "key"),
+    ("nat_gateways", "nat_gateway"), ("photos", "photo"), ("causes", "cause"), ("releases", "release"),
+    ("PublicipKeys", "PublicipKey"),
 ])
 def test_a_plural_last_word_becomes_singular(noun: str, expected: str) -> None:
     assert singular(noun) == expected
