@@ -2007,13 +2007,13 @@ class DnsClient(_Base):
         )
         return parse(response, models.UpdateZoneRecordsetByRecordsetId2Response)
 
-    def update_zone_statuse(
+    def update_zone_status(
         self,
         zone_id: str,
-        body: models.UpdateZoneStatuseRequestBody,
+        body: models.UpdateZoneStatusRequestBody,
         *,
         timeout: float | None = None,
-    ) -> models.UpdateZoneStatuseResponse:
+    ) -> models.UpdateZoneStatusResponse:
         """设置Zone状态
 
         设置单个公网Zone状态。支持暂停、启用Zone。
@@ -2044,7 +2044,7 @@ class DnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateZoneStatuseResponse)
+        return parse(response, models.UpdateZoneStatusResponse)
 
     def iter_list_customlines(
         self,
@@ -4313,13 +4313,13 @@ class AsyncDnsClient(_Base):
         )
         return parse(response, models.UpdateZoneRecordsetByRecordsetId2Response)
 
-    async def update_zone_statuse(
+    async def update_zone_status(
         self,
         zone_id: str,
-        body: models.UpdateZoneStatuseRequestBody,
+        body: models.UpdateZoneStatusRequestBody,
         *,
         timeout: float | None = None,
-    ) -> models.UpdateZoneStatuseResponse:
+    ) -> models.UpdateZoneStatusResponse:
         """设置Zone状态
 
         设置单个公网Zone状态。支持暂停、启用Zone。
@@ -4350,7 +4350,7 @@ class AsyncDnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateZoneStatuseResponse)
+        return parse(response, models.UpdateZoneStatusResponse)
 
     async def iter_list_customlines(
         self,

@@ -1094,7 +1094,7 @@ class UpdateZoneResponse(ApiModel):
     )
 
 
-class UpdateZoneStatuseRequestBody(ApiModel):
+class UpdateZoneStatusRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1105,7 +1105,7 @@ class UpdateZoneStatuseRequestBody(ApiModel):
     )
 
 
-class UpdateZoneStatuseResponse(ApiModel):
+class UpdateZoneStatusResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",

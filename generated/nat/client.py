@@ -437,9 +437,45 @@ class NatClient(_Base):
         self,
         body: models.CreateNatGatewayRequestBody,
         *,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewayResponse:
+        """Creating a NAT Gateway
+
+        This API is used to create a NAT gateway.
+
+        创建NAT网关
+
+        创建NAT网关实例。
+
+        POST /v2.0/nat_gateways
+
+        Args:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path("/v2.0/nat_gateways", {}),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateNatGatewayResponse)
+
+    def create_nat_gateway_by_project_id(
+        self,
+        body: models.CreateNatGatewayByProjectIdRequestBody,
+        *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateNatGatewayResponse | models.CreateNatGatewayResponse201:
+    ) -> models.CreateNatGatewayByProjectIdResponse | models.CreateNatGatewayByProjectIdResponse201:
         """创建NAT网关
 
         创建NAT网关实例。
@@ -471,8 +507,8 @@ class NatClient(_Base):
             timeout=timeout,
         )
         if response.status_code == 201:
-            return parse(response, models.CreateNatGatewayResponse201)
-        return parse(response, models.CreateNatGatewayResponse)
+            return parse(response, models.CreateNatGatewayByProjectIdResponse201)
+        return parse(response, models.CreateNatGatewayByProjectIdResponse)
 
     def create_nat_gateway_dnat_rule(
         self,
@@ -556,46 +592,10 @@ class NatClient(_Base):
             return parse(response, models.CreateNatGatewaySnatRuleResponse201)
         return parse(response, models.CreateNatGatewaySnatRuleResponse)
 
-    def create_nat_gateways(
-        self,
-        body: models.CreateNatGatewaysRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.CreateNatGatewaysResponse:
-        """Creating a NAT Gateway
-
-        This API is used to create a NAT gateway.
-
-        创建NAT网关
-
-        创建NAT网关实例。
-
-        POST /v2.0/nat_gateways
-
-        Args:
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "POST",
-            expand_path("/v2.0/nat_gateways", {}),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.CreateNatGatewaysResponse)
-
-    def create_nat_gateways_tag(
+    def create_nat_gateway_tag(
         self,
         nat_gateway_id: str,
-        body: models.CreateNatGatewaysTagRequestBody,
+        body: models.CreateNatGatewayTagRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -970,6 +970,46 @@ class NatClient(_Base):
         self,
         nat_gateway_id: str,
         *,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a NAT Gateway
+
+        This API is used to delete a NAT gateway.
+
+        删除NAT网关
+
+        删除NAT网关。
+
+        DELETE /v2.0/nat_gateways/{nat_gateway_id}
+
+        Args:
+            nat_gateway_id: Specifies the NAT gateway ID.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2.0/nat_gateways/{nat_gateway_id}",
+                {
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_nat_gateway_by_project_id(
+        self,
+        nat_gateway_id: str,
+        *,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> None:
@@ -1089,47 +1129,7 @@ class NatClient(_Base):
         )
         del response
 
-    def delete_nat_gateways(
-        self,
-        nat_gateway_id: str,
-        *,
-        timeout: float | None = None,
-    ) -> None:
-        """Deleting a NAT Gateway
-
-        This API is used to delete a NAT gateway.
-
-        删除NAT网关
-
-        删除NAT网关。
-
-        DELETE /v2.0/nat_gateways/{nat_gateway_id}
-
-        Args:
-            nat_gateway_id: Specifies the NAT gateway ID.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "DELETE",
-            expand_path(
-                "/v2.0/nat_gateways/{nat_gateway_id}",
-                {
-                    "nat_gateway_id": nat_gateway_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        del response
-
-    def delete_nat_gateways_tag(
+    def delete_nat_gateway_tag(
         self,
         nat_gateway_id: str,
         key: str,
@@ -1704,6 +1704,45 @@ class NatClient(_Base):
         )
         return parse(response, models.ListNatGatewaySnatRulesResponse)
 
+    def list_nat_gateway_tags(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewayTagsResponse:
+        """Querying NAT Gateway Tags
+
+        This API is used to query tags of a specified NAT gateway.
+
+        GET /v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags
+
+        Args:
+            project_id: Specifies the project ID.
+            nat_gateway_id: Specifies the NAT gateway ID.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewayTagsResponse)
+
     def list_nat_gateways(
         self,
         *,
@@ -1843,45 +1882,6 @@ class NatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ListNatGatewaysByProjectIdResponse)
-
-    def list_nat_gateways_tags(
-        self,
-        nat_gateway_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListNatGatewaysTagsResponse:
-        """Querying NAT Gateway Tags
-
-        This API is used to query tags of a specified NAT gateway.
-
-        GET /v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags
-
-        Args:
-            project_id: Specifies the project ID.
-            nat_gateway_id: Specifies the NAT gateway ID.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "nat_gateway_id": nat_gateway_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListNatGatewaysTagsResponse)
 
     def list_private_dnats(
         self,
@@ -2512,9 +2512,49 @@ class NatClient(_Base):
         self,
         nat_gateway_id: str,
         *,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowNatGatewayResponse:
+        """Querying Details of a NAT Gateway
+
+        This API is used to query details of a NAT gateway.
+
+        查询指定的NAT网关详情
+
+        查询指定的NAT网关详情。
+
+        GET /v2.0/nat_gateways/{nat_gateway_id}
+
+        Args:
+            nat_gateway_id: Specifies the NAT gateway ID.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2.0/nat_gateways/{nat_gateway_id}",
+                {
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewayResponse)
+
+    def show_nat_gateway_by_project_id(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewayByProjectIdResponse:
         """查询指定的NAT网关详情
 
         查询指定的NAT网关详情。
@@ -2545,7 +2585,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowNatGatewayResponse)
+        return parse(response, models.ShowNatGatewayByProjectIdResponse)
 
     def show_nat_gateway_dnat_rule(
         self,
@@ -2624,46 +2664,6 @@ class NatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ShowNatGatewaySnatRuleResponse)
-
-    def show_nat_gateways(
-        self,
-        nat_gateway_id: str,
-        *,
-        timeout: float | None = None,
-    ) -> models.ShowNatGatewaysResponse:
-        """Querying Details of a NAT Gateway
-
-        This API is used to query details of a NAT gateway.
-
-        查询指定的NAT网关详情
-
-        查询指定的NAT网关详情。
-
-        GET /v2.0/nat_gateways/{nat_gateway_id}
-
-        Args:
-            nat_gateway_id: Specifies the NAT gateway ID.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2.0/nat_gateways/{nat_gateway_id}",
-                {
-                    "nat_gateway_id": nat_gateway_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ShowNatGatewaysResponse)
 
     def show_private_dnat(
         self,
@@ -3023,9 +3023,52 @@ class NatClient(_Base):
         nat_gateway_id: str,
         body: models.UpdateNatGatewayRequestBody,
         *,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateNatGatewayResponse:
+        """Updating a NAT Gateway
+
+        This API is used to update a NAT gateway.
+
+        更新NAT网关
+
+        更新NAT网关。
+
+        PUT /v2.0/nat_gateways/{nat_gateway_id}
+
+        Args:
+            nat_gateway_id: Specifies the NAT gateway ID.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.0/nat_gateways/{nat_gateway_id}",
+                {
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayResponse)
+
+    def update_nat_gateway_by_project_id(
+        self,
+        nat_gateway_id: str,
+        body: models.UpdateNatGatewayByProjectIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayByProjectIdResponse:
         """更新NAT网关
 
         更新NAT网关。
@@ -3058,7 +3101,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateNatGatewayResponse)
+        return parse(response, models.UpdateNatGatewayByProjectIdResponse)
 
     def update_nat_gateway_dnat_rule(
         self,
@@ -3143,49 +3186,6 @@ class NatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateNatGatewaySnatRuleResponse)
-
-    def update_nat_gateways(
-        self,
-        nat_gateway_id: str,
-        body: models.UpdateNatGatewaysRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateNatGatewaysResponse:
-        """Updating a NAT Gateway
-
-        This API is used to update a NAT gateway.
-
-        更新NAT网关
-
-        更新NAT网关。
-
-        PUT /v2.0/nat_gateways/{nat_gateway_id}
-
-        Args:
-            nat_gateway_id: Specifies the NAT gateway ID.
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "PUT",
-            expand_path(
-                "/v2.0/nat_gateways/{nat_gateway_id}",
-                {
-                    "nat_gateway_id": nat_gateway_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateNatGatewaysResponse)
 
     def update_private_dnat(
         self,
@@ -3895,9 +3895,45 @@ class AsyncNatClient(_Base):
         self,
         body: models.CreateNatGatewayRequestBody,
         *,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewayResponse:
+        """Creating a NAT Gateway
+
+        This API is used to create a NAT gateway.
+
+        创建NAT网关
+
+        创建NAT网关实例。
+
+        POST /v2.0/nat_gateways
+
+        Args:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path("/v2.0/nat_gateways", {}),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateNatGatewayResponse)
+
+    async def create_nat_gateway_by_project_id(
+        self,
+        body: models.CreateNatGatewayByProjectIdRequestBody,
+        *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateNatGatewayResponse | models.CreateNatGatewayResponse201:
+    ) -> models.CreateNatGatewayByProjectIdResponse | models.CreateNatGatewayByProjectIdResponse201:
         """创建NAT网关
 
         创建NAT网关实例。
@@ -3929,8 +3965,8 @@ class AsyncNatClient(_Base):
             timeout=timeout,
         )
         if response.status_code == 201:
-            return parse(response, models.CreateNatGatewayResponse201)
-        return parse(response, models.CreateNatGatewayResponse)
+            return parse(response, models.CreateNatGatewayByProjectIdResponse201)
+        return parse(response, models.CreateNatGatewayByProjectIdResponse)
 
     async def create_nat_gateway_dnat_rule(
         self,
@@ -4014,46 +4050,10 @@ class AsyncNatClient(_Base):
             return parse(response, models.CreateNatGatewaySnatRuleResponse201)
         return parse(response, models.CreateNatGatewaySnatRuleResponse)
 
-    async def create_nat_gateways(
-        self,
-        body: models.CreateNatGatewaysRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.CreateNatGatewaysResponse:
-        """Creating a NAT Gateway
-
-        This API is used to create a NAT gateway.
-
-        创建NAT网关
-
-        创建NAT网关实例。
-
-        POST /v2.0/nat_gateways
-
-        Args:
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "POST",
-            expand_path("/v2.0/nat_gateways", {}),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.CreateNatGatewaysResponse)
-
-    async def create_nat_gateways_tag(
+    async def create_nat_gateway_tag(
         self,
         nat_gateway_id: str,
-        body: models.CreateNatGatewaysTagRequestBody,
+        body: models.CreateNatGatewayTagRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -4428,6 +4428,46 @@ class AsyncNatClient(_Base):
         self,
         nat_gateway_id: str,
         *,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a NAT Gateway
+
+        This API is used to delete a NAT gateway.
+
+        删除NAT网关
+
+        删除NAT网关。
+
+        DELETE /v2.0/nat_gateways/{nat_gateway_id}
+
+        Args:
+            nat_gateway_id: Specifies the NAT gateway ID.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2.0/nat_gateways/{nat_gateway_id}",
+                {
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_nat_gateway_by_project_id(
+        self,
+        nat_gateway_id: str,
+        *,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> None:
@@ -4547,47 +4587,7 @@ class AsyncNatClient(_Base):
         )
         del response
 
-    async def delete_nat_gateways(
-        self,
-        nat_gateway_id: str,
-        *,
-        timeout: float | None = None,
-    ) -> None:
-        """Deleting a NAT Gateway
-
-        This API is used to delete a NAT gateway.
-
-        删除NAT网关
-
-        删除NAT网关。
-
-        DELETE /v2.0/nat_gateways/{nat_gateway_id}
-
-        Args:
-            nat_gateway_id: Specifies the NAT gateway ID.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "DELETE",
-            expand_path(
-                "/v2.0/nat_gateways/{nat_gateway_id}",
-                {
-                    "nat_gateway_id": nat_gateway_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        del response
-
-    async def delete_nat_gateways_tag(
+    async def delete_nat_gateway_tag(
         self,
         nat_gateway_id: str,
         key: str,
@@ -5162,6 +5162,45 @@ class AsyncNatClient(_Base):
         )
         return parse(response, models.ListNatGatewaySnatRulesResponse)
 
+    async def list_nat_gateway_tags(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewayTagsResponse:
+        """Querying NAT Gateway Tags
+
+        This API is used to query tags of a specified NAT gateway.
+
+        GET /v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags
+
+        Args:
+            project_id: Specifies the project ID.
+            nat_gateway_id: Specifies the NAT gateway ID.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewayTagsResponse)
+
     async def list_nat_gateways(
         self,
         *,
@@ -5301,45 +5340,6 @@ class AsyncNatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ListNatGatewaysByProjectIdResponse)
-
-    async def list_nat_gateways_tags(
-        self,
-        nat_gateway_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListNatGatewaysTagsResponse:
-        """Querying NAT Gateway Tags
-
-        This API is used to query tags of a specified NAT gateway.
-
-        GET /v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags
-
-        Args:
-            project_id: Specifies the project ID.
-            nat_gateway_id: Specifies the NAT gateway ID.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "nat_gateway_id": nat_gateway_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListNatGatewaysTagsResponse)
 
     async def list_private_dnats(
         self,
@@ -5970,9 +5970,49 @@ class AsyncNatClient(_Base):
         self,
         nat_gateway_id: str,
         *,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowNatGatewayResponse:
+        """Querying Details of a NAT Gateway
+
+        This API is used to query details of a NAT gateway.
+
+        查询指定的NAT网关详情
+
+        查询指定的NAT网关详情。
+
+        GET /v2.0/nat_gateways/{nat_gateway_id}
+
+        Args:
+            nat_gateway_id: Specifies the NAT gateway ID.
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2.0/nat_gateways/{nat_gateway_id}",
+                {
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewayResponse)
+
+    async def show_nat_gateway_by_project_id(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewayByProjectIdResponse:
         """查询指定的NAT网关详情
 
         查询指定的NAT网关详情。
@@ -6003,7 +6043,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowNatGatewayResponse)
+        return parse(response, models.ShowNatGatewayByProjectIdResponse)
 
     async def show_nat_gateway_dnat_rule(
         self,
@@ -6082,46 +6122,6 @@ class AsyncNatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ShowNatGatewaySnatRuleResponse)
-
-    async def show_nat_gateways(
-        self,
-        nat_gateway_id: str,
-        *,
-        timeout: float | None = None,
-    ) -> models.ShowNatGatewaysResponse:
-        """Querying Details of a NAT Gateway
-
-        This API is used to query details of a NAT gateway.
-
-        查询指定的NAT网关详情
-
-        查询指定的NAT网关详情。
-
-        GET /v2.0/nat_gateways/{nat_gateway_id}
-
-        Args:
-            nat_gateway_id: Specifies the NAT gateway ID.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2.0/nat_gateways/{nat_gateway_id}",
-                {
-                    "nat_gateway_id": nat_gateway_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ShowNatGatewaysResponse)
 
     async def show_private_dnat(
         self,
@@ -6481,9 +6481,52 @@ class AsyncNatClient(_Base):
         nat_gateway_id: str,
         body: models.UpdateNatGatewayRequestBody,
         *,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateNatGatewayResponse:
+        """Updating a NAT Gateway
+
+        This API is used to update a NAT gateway.
+
+        更新NAT网关
+
+        更新NAT网关。
+
+        PUT /v2.0/nat_gateways/{nat_gateway_id}
+
+        Args:
+            nat_gateway_id: Specifies the NAT gateway ID.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.0/nat_gateways/{nat_gateway_id}",
+                {
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayResponse)
+
+    async def update_nat_gateway_by_project_id(
+        self,
+        nat_gateway_id: str,
+        body: models.UpdateNatGatewayByProjectIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayByProjectIdResponse:
         """更新NAT网关
 
         更新NAT网关。
@@ -6516,7 +6559,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateNatGatewayResponse)
+        return parse(response, models.UpdateNatGatewayByProjectIdResponse)
 
     async def update_nat_gateway_dnat_rule(
         self,
@@ -6601,49 +6644,6 @@ class AsyncNatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateNatGatewaySnatRuleResponse)
-
-    async def update_nat_gateways(
-        self,
-        nat_gateway_id: str,
-        body: models.UpdateNatGatewaysRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateNatGatewaysResponse:
-        """Updating a NAT Gateway
-
-        This API is used to update a NAT gateway.
-
-        更新NAT网关
-
-        更新NAT网关。
-
-        PUT /v2.0/nat_gateways/{nat_gateway_id}
-
-        Args:
-            nat_gateway_id: Specifies the NAT gateway ID.
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "PUT",
-            expand_path(
-                "/v2.0/nat_gateways/{nat_gateway_id}",
-                {
-                    "nat_gateway_id": nat_gateway_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateNatGatewaysResponse)
 
     async def update_private_dnat(
         self,

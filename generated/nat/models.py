@@ -259,6 +259,35 @@ class CreateNatGatewayDnatRuleRequestBody(ApiModel):
     dnat_rule: CreateNatGatewayDnatOption = Field(..., description="创建DNAT规则的请求体。")
 
 
+class CreateNatGatewayNatGateway(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目的ID。")
+    name: str = Field(
+        ...,
+        description="Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-). / NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the NAT gateway. / NAT网关的描述。",
+    )
+    spec: str = Field(
+        ...,
+        description="Specifies the NAT gateway type. The type can be: 0: micro type, which supports up to 1,000 SNAT connections. 1: small type, which supports up to 10,000 SNAT connections. 2: medium type, which supports up to 50,000 SNAT connections. 3: large type, which supports up to 200,000 SNAT connections. 4: extra-large type, which supports up to 1,000,000 SNAT connections. / NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
+    )
+    router_id: str = Field(
+        ...,
+        description="Specifies the VPC ID. / VPC的id。获取 router_id 的方法请参考查询VPC路由列表下的vpc_id。",
+    )
+    internal_network_id: str = Field(
+        ...,
+        description="Specifies the network ID of the downstream interface (the next hop of the DVR) of the NAT gateway. / NAT网关下行口（DVR的下一跳）所属的network id。获取 network id 的方法请参考查询子网列表下的neutron_network_id。",
+    )
+
+
 class CreateNatGatewayOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -294,7 +323,10 @@ class CreateNatGatewayRequestBody(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    nat_gateway: CreateNatGatewayOption = Field(..., description="NAT网关对象。请参考表3。")
+    nat_gateway: CreateNatGatewayNatGateway = Field(
+        ...,
+        description="Specifies the NAT gateway object. For details, see Table 2. / NAT网关对象。详见表2。",
+    )
 
 
 class CreateNatGatewaySnatRuleOption(ApiModel):
@@ -333,48 +365,7 @@ class CreateNatGatewaySnatRuleRequestBody(ApiModel):
     snat_rule: CreateNatGatewaySnatRuleOption = Field(..., description="创建SNAT规则的请求体。")
 
 
-class CreateNatGatewaysNatGateway(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目的ID。")
-    name: str = Field(
-        ...,
-        description="Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-). / NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
-    )
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the NAT gateway. / NAT网关的描述。",
-    )
-    spec: str = Field(
-        ...,
-        description="Specifies the NAT gateway type. The type can be: 0: micro type, which supports up to 1,000 SNAT connections. 1: small type, which supports up to 10,000 SNAT connections. 2: medium type, which supports up to 50,000 SNAT connections. 3: large type, which supports up to 200,000 SNAT connections. 4: extra-large type, which supports up to 1,000,000 SNAT connections. / NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
-    )
-    router_id: str = Field(
-        ...,
-        description="Specifies the VPC ID. / VPC的id。获取 router_id 的方法请参考查询VPC路由列表下的vpc_id。",
-    )
-    internal_network_id: str = Field(
-        ...,
-        description="Specifies the network ID of the downstream interface (the next hop of the DVR) of the NAT gateway. / NAT网关下行口（DVR的下一跳）所属的network id。获取 network id 的方法请参考查询子网列表下的neutron_network_id。",
-    )
-
-
-class CreateNatGatewaysRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    nat_gateway: CreateNatGatewaysNatGateway = Field(
-        ...,
-        description="Specifies the NAT gateway object. For details, see Table 2. / NAT网关对象。详见表2。",
-    )
-
-
-class CreateNatGatewaysTagTag(ApiModel):
+class CreateNatGatewayTagTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -705,7 +696,7 @@ class ListNatGatewayDnatRulesResponse(ApiModel):
     dnat_rules: list[DnatRule] | None = Field(None, description="查询DNAT规则列表的响应体。")
 
 
-class ListNatGatewaysTagsTags(ApiModel):
+class ListNatGatewayTagsTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -1189,6 +1180,15 @@ class ShowDnatRuleResponse(ApiModel):
     )
 
 
+class ShowNatGatewayByProjectIdResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表3。")
+
+
 class ShowNatGatewayDnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1204,7 +1204,10 @@ class ShowNatGatewayResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表3。")
+    nat_gateway: NatGateway | None = Field(
+        None,
+        description="Specifies the NAT gateway object. For details, see Table 3. / nat_gateway对象。详见表3。",
+    )
 
 
 class ShowNatGatewaySnatRuleResponse(ApiModel):
@@ -1214,18 +1217,6 @@ class ShowNatGatewaySnatRuleResponse(ApiModel):
         populate_by_name=True,
     )
     snat_rule: NatGatewaySnatRuleResponseBody | None = Field(None, description="SNAT规则的响应体。")
-
-
-class ShowNatGatewaysResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    nat_gateway: NatGateway | None = Field(
-        None,
-        description="Specifies the NAT gateway object. For details, see Table 3. / nat_gateway对象。详见表3。",
-    )
 
 
 class ShowPrivateDnatResponse(ApiModel):
@@ -1526,6 +1517,44 @@ class TransitIp(ApiModel):
     )
 
 
+class UpdateNatGatewayByProjectIdNatGateway(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None,
+        description="NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
+    )
+    description: str | None = Field(None, description="NAT网关的描述。")
+    spec: Literal["1", "2", "3", "4"] | None = Field(
+        None,
+        description="NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
+    )
+
+
+class UpdateNatGatewayByProjectIdRequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: UpdateNatGatewayByProjectIdNatGateway = Field(
+        ...,
+        description="nat_gateway对象。请参考表3。 必选字段：无，只有name，description和spec字段允许更新，更新操作时至少指定一项属性。",
+    )
+
+
+class UpdateNatGatewayByProjectIdResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表5。")
+
+
 class UpdateNatGatewayDnatRuleOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1593,12 +1622,15 @@ class UpdateNatGatewayNatGateway(ApiModel):
     )
     name: str | None = Field(
         None,
-        description="NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
+        description="Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-). / NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
     )
-    description: str | None = Field(None, description="NAT网关的描述。")
-    spec: Literal["1", "2", "3", "4"] | None = Field(
+    description: str | None = Field(
         None,
-        description="NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
+        description="Provides supplementary information about the NAT gateway. / NAT网关的描述。",
+    )
+    spec: str | None = Field(
+        None,
+        description="Specifies the NAT gateway type. The type can be: 0: micro type, which supports up to 1,000 SNAT connections. 1: small type, which supports up to 10,000 SNAT connections. 2: medium type, which supports up to 50,000 SNAT connections. 3: large type, which supports up to 200,000 SNAT connections. 4: extra-large type, which supports up to 1,000,000 SNAT connections. / NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
     )
 
 
@@ -1610,7 +1642,7 @@ class UpdateNatGatewayRequestBody(ApiModel):
     )
     nat_gateway: UpdateNatGatewayNatGateway = Field(
         ...,
-        description="nat_gateway对象。请参考表3。 必选字段：无，只有name，description和spec字段允许更新，更新操作时至少指定一项属性。",
+        description="Specifies the NAT gateway object. For details, see Table 3. Mandatory field: None. Only the name, description, and spec fields can be updated. At least one attribute must be specified for the NAT gateway to be updated. / nat_gateway对象。详见表3。 必选字段：无，只有name，description和spec字段允许更新，更新操作时至少指定一项属性。",
     )
 
 
@@ -1620,7 +1652,10 @@ class UpdateNatGatewayResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表5。")
+    nat_gateway: NatGateway | None = Field(
+        None,
+        description="Specifies the NAT gateway object. For details, see Table 5. / nat_gateway对象。详见表5。",
+    )
 
 
 class UpdateNatGatewaySnatRuleResponse(ApiModel):
@@ -1645,50 +1680,6 @@ class UpdateNatGatewaySnatRuleSnatRule(ApiModel):
     )
     description: str | None = Field(
         None, description="SNAT规则的描述，长度限制为255。 最大长度：255"
-    )
-
-
-class UpdateNatGatewaysNatGateway(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = Field(
-        None,
-        description="Specifies the NAT gateway name. The name can contain only digits, letters, underscores (_), and hyphens (-). / NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。",
-    )
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the NAT gateway. / NAT网关的描述。",
-    )
-    spec: str | None = Field(
-        None,
-        description="Specifies the NAT gateway type. The type can be: 0: micro type, which supports up to 1,000 SNAT connections. 1: small type, which supports up to 10,000 SNAT connections. 2: medium type, which supports up to 50,000 SNAT connections. 3: large type, which supports up to 200,000 SNAT connections. 4: extra-large type, which supports up to 1,000,000 SNAT connections. / NAT网关的规格。 取值为： “1”：小型，SNAT最大连接数10000 “2”：中型，SNAT最大连接数50000 “3”：大型，SNAT最大连接数200000 “4”：超大型，SNAT最大连接数1000000",
-    )
-
-
-class UpdateNatGatewaysRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    nat_gateway: UpdateNatGatewaysNatGateway = Field(
-        ...,
-        description="Specifies the NAT gateway object. For details, see Table 3. Mandatory field: None. Only the name, description, and spec fields can be updated. At least one attribute must be specified for the NAT gateway to be updated. / nat_gateway对象。详见表3。 必选字段：无，只有name，description和spec字段允许更新，更新操作时至少指定一项属性。",
-    )
-
-
-class UpdateNatGatewaysResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    nat_gateway: NatGateway | None = Field(
-        None,
-        description="Specifies the NAT gateway object. For details, see Table 5. / nat_gateway对象。详见表5。",
     )
 
 
@@ -2362,6 +2353,35 @@ class CreateDnatRuleResponse(ApiModel):
     )
 
 
+class CreateNatGatewayByProjectIdRequestBody(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: CreateNatGatewayOption = Field(..., description="NAT网关对象。请参考表3。")
+
+
+class CreateNatGatewayByProjectIdResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表5。")
+
+
+class CreateNatGatewayByProjectIdResponse201(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    nat_gateway: NatGatewayResponseBody | None = Field(
+        None, description="公网NAT网关实例的响应体。"
+    )
+
+
 class CreateNatGatewayDnatRuleResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2386,17 +2406,9 @@ class CreateNatGatewayResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    nat_gateway: NatGateway | None = Field(None, description="nat_gateway对象。请参考表5。")
-
-
-class CreateNatGatewayResponse201(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    nat_gateway: NatGatewayResponseBody | None = Field(
-        None, description="公网NAT网关实例的响应体。"
+    nat_gateway: NatGateway | None = Field(
+        None,
+        description="Specifies the NAT gateway object. For details, see Table 4. / nat_gateway对象。详见表4。",
     )
 
 
@@ -2418,25 +2430,13 @@ class CreateNatGatewaySnatRuleResponse201(ApiModel):
     snat_rule: NatGatewaySnatRuleResponseBody | None = Field(None, description="SNAT规则的响应体。")
 
 
-class CreateNatGatewaysResponse(ApiModel):
+class CreateNatGatewayTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    nat_gateway: NatGateway | None = Field(
-        None,
-        description="Specifies the NAT gateway object. For details, see Table 4. / nat_gateway对象。详见表4。",
-    )
-
-
-class CreateNatGatewaysTagRequestBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tag: CreateNatGatewaysTagTag = Field(..., description="Specifies the list of tags.")
+    tag: CreateNatGatewayTagTag = Field(..., description="Specifies the list of tags.")
 
 
 class CreatePrivateDnatResponse(ApiModel):
@@ -2602,6 +2602,15 @@ class ListNatGatewaySnatRulesResponse(ApiModel):
     )
 
 
+class ListNatGatewayTagsResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ListNatGatewayTagsTags] = Field(..., description="Specifies tags.")
+
+
 class ListNatGatewaysByProjectIdResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2623,15 +2632,6 @@ class ListNatGatewaysResponse(ApiModel):
         None,
         description="Specifies the NAT gateway objects. For details, see Table 3. / nat_gateway对象列表。详见表3。",
     )
-
-
-class ListNatGatewaysTagsResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListNatGatewaysTagsTags] = Field(..., description="Specifies tags.")
 
 
 class ListPrivateDnatsResponse(ApiModel):
