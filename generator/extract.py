@@ -120,12 +120,25 @@ def extract_pages(doc: Document, page_class: PageClass) -> list[Page]:
         return [base]
     pages: list[Page] = []
     seen: set[tuple[str, str]] = set()
+    templates = {(method, _path_of(url)) for _, method, url in lines}
     for line, method, url in lines:
         path = _path_of(url)
-        if (method, path) not in seen:
-            seen.add((method, path))
-            pages.append(_as_operation(base, method, url, line, doc))
+        if (method, path) in seen or any(m == method and fills(t, path) for m, t in templates):
+            continue  # said again, or an example of a line the page states ("Example: GET .../v1/b27.../fl")
+        seen.add((method, path))
+        pages.append(_as_operation(base, method, url, line, doc))
     return pages
+
+
+def fills(template: str, path: str) -> bool:
+    """Whether `path` is `template` with values in place of one or more of its {parameters}: the request
+    line of an example (`/v1/b2782e67.../fl/flow_logs` for `/v1/{project_id}/fl/flow_logs`), not another
+    operation. Every other segment is the same."""
+    ours, theirs = template.strip("/").split("/"), path.strip("/").split("/")
+    if template == path or len(ours) != len(theirs):
+        return False
+    return all(a == b or (a.startswith("{") and a.endswith("}") and b and "{" not in b)
+               for a, b in zip(ours, theirs, strict=True))
 
 
 def _read(doc: Document, page_class: PageClass, first: tuple[int, str, str] | None) -> Page:

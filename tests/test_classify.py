@@ -13,7 +13,7 @@ from test_bad_input import APIGEN
 
 from generator.classify import classify
 from generator.errors import ApigenError
-from generator.extract import extract_pages
+from generator.extract import extract_pages, fills
 from generator.sources.detect import load
 
 SOURCES = ROOT / "spec" / "sources"
@@ -81,6 +81,26 @@ def test_request_lines_of_one_operation_with_other_queries_are_one_operation() -
     assert [(p.method, p.path) for p in pages] == [("GET", "/v2/images")]
     query = {f.name for t in pages[0].tables if t.role == "query" for f in t.fields}
     assert {"__imagetype", "visibility", "member_status", "owner"} <= query
+
+
+def test_an_example_request_line_under_the_uri_heading_is_no_second_operation() -> None:
+    # "GET /v1/{project_id}/fl/flow_logs", then "Example:" and a code block with the project id filled in
+    doc = load(SOURCES / "vpc/otc/vpc_apis_v1_v2/vpc_flow_log/querying_vpc_flow_logs.rst")
+    pages = extract_pages(doc, classify(doc))
+    assert [(p.method, p.path) for p in pages] == [("GET", "/v1/{project_id}/fl/flow_logs")]
+
+
+@pytest.mark.parametrize(("template", "path", "filled"), [
+    ("/v1/{project_id}/fl/flow_logs", "/v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs", True),
+    ("/v2/{project_id}/os-vendor-tags/{resource_type}", "/v2/{project_id}/os-vendor-tags/volumes", True),
+    ("/v1/{project_id}/fl/flow_logs", "/v1/{project_id}/fl/flow_logs", False),  # the same line
+    ("/v1/{project_id}/ports", "/v1/{project_id}/networks", False),  # another literal segment
+    ("/v1/{project_id}/ports", "/v1/{project_id}/ports/{port_id}", False),  # another length
+    ("/v1/{project_id}/ports/{port_id}", "/v1/{project_id}/ports/{id}", False),  # a parameter, renamed
+    ("/v1/ports", "/v1/{project_id}", False),  # a parameter where the template has a literal
+])
+def test_a_path_fills_a_template_only_with_values_in_its_parameters(template: str, path: str, filled: bool) -> None:
+    assert fills(template, path) is filled
 
 
 def test_coverage_counts_every_page_by_class() -> None:
