@@ -4745,75 +4745,6 @@ class VpcClient(_Base):
     def list_flow_logs(
         self,
         *,
-        project_id: str,
-        id_: str | None = None,
-        name: str | None = None,
-        tenant_id: str | None = None,
-        description: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
-        traffic_type: str | None = None,
-        log_group_id: str | None = None,
-        log_topic_id: str | None = None,
-        status: str | None = None,
-        limit: int | None = None,
-        marker: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListFlowLogsByProjectIdResponse:
-        """Querying VPC Flow Logs
-
-        This API is used to query all VPC flow logs of the tenant submitting the request. The VPC flow logs are filtered based on the filtering condition.
-
-        GET /v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs
-
-        Args:
-            project_id: Project ID.
-            id_: Flow log ID
-            name: Flow log name The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).
-            tenant_id: Project ID
-            description: Flow log description The value can contain no more than 255 characters and cannot contain angle brackets (< or >).
-            resource_type: Type of the resource whose logs are to be collected. The value can be: port: a single network interface. vpc: All network interfaces in a VPC. network: All network interfaces in a subnet.
-            resource_id: ID of the resource whose logs are to be collected.
-            traffic_type: Type of the traffic whose logs are to be collected. The value can be: all: specifies that both accepted and rejected traffic of the specified resource will be logged. accept: specifies that only accepted inbound and outbound traffic of the specified resource will be logged. reject: specifies that only rejected inbound and outbound traffic of the specified resource will be logged.
-            log_group_id: Log group ID
-            log_topic_id: Log topic ID
-            status: Flow log status ACTIVE: Enabled DOWN: Disabled ERROR: Abnormal
-            limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path("/v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs", {}),
-            params={
-                "project_id": project_id,
-                "id": id_,
-                "name": name,
-                "tenant_id": tenant_id,
-                "description": description,
-                "resource_type": resource_type,
-                "resource_id": resource_id,
-                "traffic_type": traffic_type,
-                "log_group_id": log_group_id,
-                "log_topic_id": log_topic_id,
-                "status": status,
-                "limit": limit,
-                "marker": marker,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListFlowLogsByProjectIdResponse)
-
-    def list_flow_logs_by_project_id(
-        self,
-        *,
         project_id: str | None = None,
         id_: str | None = None,
         name: str | None = None,
@@ -4828,7 +4759,7 @@ class VpcClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListFlowLogsByProjectIdResponse:
+    ) -> models.ListFlowLogsResponse:
         """Querying VPC Flow Logs
 
         This API is used to query all VPC flow logs of the tenant submitting the request. The VPC flow logs are filtered based on the filtering condition.
@@ -4882,7 +4813,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListFlowLogsByProjectIdResponse)
+        return parse(response, models.ListFlowLogsResponse)
 
     def list_networks(
         self,
@@ -10324,7 +10255,7 @@ class VpcClient(_Base):
     def iter_list_flow_logs(
         self,
         *,
-        project_id: str,
+        project_id: str | None = None,
         id_: str | None = None,
         name: str | None = None,
         tenant_id: str | None = None,
@@ -10357,59 +10288,6 @@ class VpcClient(_Base):
         )
         while not _pager.done:
             _page = self.list_flow_logs(
-                project_id=project_id,
-                id_=id_,
-                name=name,
-                tenant_id=tenant_id,
-                description=description,
-                resource_type=resource_type,
-                resource_id=resource_id,
-                traffic_type=traffic_type,
-                log_group_id=log_group_id,
-                log_topic_id=log_topic_id,
-                status=status,
-                limit=limit,
-                marker=_pager.cursor,
-                timeout=timeout,
-            )
-            yield from _pager.take(_page)
-
-    def iter_list_flow_logs_by_project_id(
-        self,
-        *,
-        project_id: str | None = None,
-        id_: str | None = None,
-        name: str | None = None,
-        tenant_id: str | None = None,
-        description: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
-        traffic_type: str | None = None,
-        log_group_id: str | None = None,
-        log_topic_id: str | None = None,
-        status: str | None = None,
-        limit: int | None = None,
-        marker: str | None = None,
-        timeout: float | None = None,
-    ) -> Iterator[models.FlowLog]:
-        """Every item of list_flow_logs_by_project_id() (`flow_logs`), page after page, each page asked for when the items before it are used up.
-
-        Pages by marker: each next page is asked with `marker` = the last item's `id`.
-        Stops after an empty page or a page shorter than the `limit` given.
-        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
-
-        Takes the arguments of list_flow_logs_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
-
-        Raises:
-            ApiError: as list_flow_logs_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
-        """
-        _pager = Pager(
-            PageRule(style="marker", cursor="marker", items="flow_logs", key="id"),
-            start=marker,
-            limit=limit,
-        )
-        while not _pager.done:
-            _page = self.list_flow_logs_by_project_id(
                 project_id=project_id,
                 id_=id_,
                 name=name,
@@ -16187,75 +16065,6 @@ class AsyncVpcClient(_Base):
     async def list_flow_logs(
         self,
         *,
-        project_id: str,
-        id_: str | None = None,
-        name: str | None = None,
-        tenant_id: str | None = None,
-        description: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
-        traffic_type: str | None = None,
-        log_group_id: str | None = None,
-        log_topic_id: str | None = None,
-        status: str | None = None,
-        limit: int | None = None,
-        marker: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListFlowLogsByProjectIdResponse:
-        """Querying VPC Flow Logs
-
-        This API is used to query all VPC flow logs of the tenant submitting the request. The VPC flow logs are filtered based on the filtering condition.
-
-        GET /v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs
-
-        Args:
-            project_id: Project ID.
-            id_: Flow log ID
-            name: Flow log name The value can contain up to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).
-            tenant_id: Project ID
-            description: Flow log description The value can contain no more than 255 characters and cannot contain angle brackets (< or >).
-            resource_type: Type of the resource whose logs are to be collected. The value can be: port: a single network interface. vpc: All network interfaces in a VPC. network: All network interfaces in a subnet.
-            resource_id: ID of the resource whose logs are to be collected.
-            traffic_type: Type of the traffic whose logs are to be collected. The value can be: all: specifies that both accepted and rejected traffic of the specified resource will be logged. accept: specifies that only accepted inbound and outbound traffic of the specified resource will be logged. reject: specifies that only rejected inbound and outbound traffic of the specified resource will be logged.
-            log_group_id: Log group ID
-            log_topic_id: Log topic ID
-            status: Flow log status ACTIVE: Enabled DOWN: Disabled ERROR: Abnormal
-            limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
-            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit. If parameters marker and limit are not passed, resource records on the first page will be returned. If the parameter marker is not passed and the value of parameter limit is set to 10, the first 10 resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the value of parameter limit is set to 10, the 11th to 20th resource records will be returned. If the value of the parameter marker is set to the resource ID of the 10th record and the parameter limit is not passed, 11th to 2,000th resource records will be returned. The default value of limit is 2000.
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path("/v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs", {}),
-            params={
-                "project_id": project_id,
-                "id": id_,
-                "name": name,
-                "tenant_id": tenant_id,
-                "description": description,
-                "resource_type": resource_type,
-                "resource_id": resource_id,
-                "traffic_type": traffic_type,
-                "log_group_id": log_group_id,
-                "log_topic_id": log_topic_id,
-                "status": status,
-                "limit": limit,
-                "marker": marker,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListFlowLogsByProjectIdResponse)
-
-    async def list_flow_logs_by_project_id(
-        self,
-        *,
         project_id: str | None = None,
         id_: str | None = None,
         name: str | None = None,
@@ -16270,7 +16079,7 @@ class AsyncVpcClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListFlowLogsByProjectIdResponse:
+    ) -> models.ListFlowLogsResponse:
         """Querying VPC Flow Logs
 
         This API is used to query all VPC flow logs of the tenant submitting the request. The VPC flow logs are filtered based on the filtering condition.
@@ -16324,7 +16133,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListFlowLogsByProjectIdResponse)
+        return parse(response, models.ListFlowLogsResponse)
 
     async def list_networks(
         self,
@@ -21774,7 +21583,7 @@ class AsyncVpcClient(_Base):
     async def iter_list_flow_logs(
         self,
         *,
-        project_id: str,
+        project_id: str | None = None,
         id_: str | None = None,
         name: str | None = None,
         tenant_id: str | None = None,
@@ -21807,60 +21616,6 @@ class AsyncVpcClient(_Base):
         )
         while not _pager.done:
             _page = await self.list_flow_logs(
-                project_id=project_id,
-                id_=id_,
-                name=name,
-                tenant_id=tenant_id,
-                description=description,
-                resource_type=resource_type,
-                resource_id=resource_id,
-                traffic_type=traffic_type,
-                log_group_id=log_group_id,
-                log_topic_id=log_topic_id,
-                status=status,
-                limit=limit,
-                marker=_pager.cursor,
-                timeout=timeout,
-            )
-            for _item in _pager.take(_page):
-                yield _item
-
-    async def iter_list_flow_logs_by_project_id(
-        self,
-        *,
-        project_id: str | None = None,
-        id_: str | None = None,
-        name: str | None = None,
-        tenant_id: str | None = None,
-        description: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
-        traffic_type: str | None = None,
-        log_group_id: str | None = None,
-        log_topic_id: str | None = None,
-        status: str | None = None,
-        limit: int | None = None,
-        marker: str | None = None,
-        timeout: float | None = None,
-    ) -> AsyncIterator[models.FlowLog]:
-        """Every item of list_flow_logs_by_project_id() (`flow_logs`), page after page, each page asked for when the items before it are used up.
-
-        Pages by marker: each next page is asked with `marker` = the last item's `id`.
-        Stops after an empty page or a page shorter than the `limit` given.
-        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
-
-        Takes the arguments of list_flow_logs_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
-
-        Raises:
-            ApiError: as list_flow_logs_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
-        """
-        _pager = Pager(
-            PageRule(style="marker", cursor="marker", items="flow_logs", key="id"),
-            start=marker,
-            limit=limit,
-        )
-        while not _pager.done:
-            _page = await self.list_flow_logs_by_project_id(
                 project_id=project_id,
                 id_=id_,
                 name=name,

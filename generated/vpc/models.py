@@ -3681,7 +3681,7 @@ class ListFloatingipsV6Response(ApiModel):
     floatingips_links: list[FloatingipsLink] | None = None
 
 
-class ListFlowLogsByProjectIdResponse(ApiModel):
+class ListFlowLogsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
