@@ -9,7 +9,9 @@ import pytest
 import yaml
 from conftest import ROOT, SERVICES
 
-from generator.reconcile.responses import _most_shared
+from generator.reconcile.errorbodies import share_error_bodies
+from generator.reconcile.model import Property, Schema, Service
+from generator.reconcile.responses import _most_shared, error_body_name
 from generator.validate.captures import Capture
 from generator.validate.engine import Validator
 
@@ -168,3 +170,84 @@ def test_every_operation_of_a_service_with_a_status_page_has_a_4xx_answer() -> N
                             if method != "head" and not any(status[:1] == "4" for status in op["responses"])]
     assert {"evs", "kms", "modelarts", "vpc", "dns"} <= set(checked)
     assert {service: ops for service, ops in lacking.items() if ops} == {}
+
+
+# --- documented error bodies, one schema per body (reconcile/errorbodies.py, R3-error-body-shared) ------------
+
+
+def _error_refs(service: str) -> dict[str, int]:
+    """Schema name -> how many 4xx/5xx responses of the spec refer to it."""
+    counts: dict[str, int] = {}
+    for item in spec(service)["paths"].values():
+        for op in item.values():
+            for status, response in op.get("responses", {}).items():
+                ref = response.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
+                if status[:1] in ("4", "5") and ref:
+                    name = ref.rsplit("/", 1)[-1]
+                    counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def test_error_bodies_every_smn_page_documents_are_the_shared_body() -> None:
+    # SMN prints {request_id, code, message} under every 400/403/404/500 of every page: one schema, not 148
+    refs = _error_refs("smn")
+    assert set(refs) == {"ErrorResponse"}
+    schemas = spec("smn")["components"]["schemas"]
+    assert not [name for name in schemas if name.endswith(("Response400", "Response403", "Response500"))]
+    shared = next(c for c in report("smn") if c["rule"] == "R3-error-body-shared")
+    assert shared["decision"] == "one schema, ErrorResponse, for 148 error responses"
+    assert "AddSubscription 400 (AddSubscriptionResponse400)" in shared["candidates"][0]["sources"]
+
+
+def test_documented_bodies_of_another_shape_than_the_shared_one_are_one_schema_of_their_own() -> None:
+    # VPC's error-code page shows {code, message}; its Chinese pages document {request_id, error_msg, error_code}
+    schemas = spec("vpc")["components"]["schemas"]
+    assert list(schemas["ErrorResponse"]["properties"]) == ["code", "message"]
+    assert set(schemas["ErrorResponse2"]["properties"]) == {"request_id", "error_msg", "error_code"}
+    code = schemas["ErrorResponse2"]["properties"]["error_code"]
+    assert code["anyOf"][0] == {"$ref": "#/components/schemas/ErrorCode"}
+    assert _error_refs("vpc")["ErrorResponse2"] == 102
+
+
+def test_a_bare_object_where_the_shared_body_lists_fields_says_less_and_is_the_shared_body() -> None:
+    # KMS pages type `error` as a bare object; the error-code page shows its fields
+    assert set(_error_refs("kms")) == {"ErrorResponse"}
+
+
+def _schema(name: str, **fields: dict[str, Any]) -> Schema:
+    return Schema(name=name, properties=tuple(Property(name=k, schema=v) for k, v in fields.items()))
+
+
+def _service(*bodies: Schema) -> Service:
+    from generator.reconcile.model import Operation, Response
+
+    service = Service(config=None, schemas={b.name: b for b in bodies})  # type: ignore[arg-type]
+    service.operations = [Operation(operation_id=f"Op{i}", method="GET", path=f"/{i}", tag="", summary="",
+                                    summary_zh="", description="", description_zh="", parameters=(), sources=(),
+                                    responses=(Response("400", "", schema=b.name),))
+                          for i, b in enumerate(bodies) if b.name != "ErrorResponse"]
+    return service
+
+
+def test_a_body_with_a_field_more_or_documented_once_stays_the_operations_own() -> None:
+    string = {"type": "string"}
+    shared = _schema("ErrorResponse", code=string, message=string)
+    extra = _schema("AResponse400", code=string, message=string, detail=string)
+    alone = _schema("BResponse400", error_code=string)
+    same = _schema("CResponse400", message=string, code={"type": "string", "description": "错误码"})
+    service = _service(shared, extra, alone, same)
+    done = share_error_bodies(service, shared, error_body_name, lambda key, schema: schema)
+    assert [(s.schema, [m[2] for m in s.members]) for s in done] == [("ErrorResponse", ["CResponse400"])]
+    assert set(service.schemas) == {"ErrorResponse", "AResponse400", "BResponse400"}
+    assert [op.responses[0].schema for op in service.operations] == ["AResponse400", "BResponse400", "ErrorResponse"]
+
+
+def test_a_body_typed_otherwise_than_the_shared_one_is_not_it() -> None:
+    string, integer = {"type": "string"}, {"type": "integer"}
+    shared = _schema("ErrorResponse", code=string, message=string)
+    first, second = _schema("AResponse400", code=integer, message=string), _schema("BResponse500", code=integer,
+                                                                                    message=string)
+    service = _service(shared, first, second)
+    (done,) = share_error_bodies(service, shared, error_body_name, lambda key, schema: schema)
+    assert (done.schema, done.fields) == ("ErrorResponse2", ("code", "message"))
+    assert set(service.schemas) == {"ErrorResponse", "ErrorResponse2"}

@@ -32,6 +32,7 @@ from generator.reconcile.bodies import (
     report,
     report_keyed,
 )
+from generator.reconcile.errorbodies import share_error_bodies
 from generator.reconcile.fragments import infer_schema
 from generator.reconcile.matching import group_operations
 from generator.reconcile.model import (
@@ -66,6 +67,7 @@ from generator.reconcile.responses import (
     settle_success_statuses,
     status_pages,
     wire_error_responses,
+    with_codes,
 )
 from generator.reconcile.security import is_credential_header, operation_security, token_scheme
 from generator.reconcile.sightings import Sightings, index_fields
@@ -238,6 +240,15 @@ class _Reconciler:
         service.error_body = body.schema.name
         wiring = wire_error_responses(service, body.schema)
         service.operations = wiring.operations
+        listed = bool(service.error_codes)
+        for shared in share_error_bodies(service, body.schema, error_body_name,
+                                         lambda key, schema: with_codes(key, schema, listed)):
+            self.conflict(subject=f"{shared.schema} (documented error bodies)", kind="error-body",
+                          rule="R3-error-body-shared",
+                          decision=f"one schema, {shared.schema}, for {len(shared.members)} error responses",
+                          candidates=[Candidate(f"{{{', '.join(shared.fields)}}}, documented on each page",
+                                                tuple(f"{op_id} {status} ({name})"
+                                                      for op_id, status, name in shared.members))])
         fields = ", ".join(p.name for p in body.schema.properties)
         self.conflict(subject=body.schema.name, kind="error-body", rule="R3-error-body",
                       decision=f"{{{fields}}}, from {body.decided_by}; on {wiring.given_body} error responses "

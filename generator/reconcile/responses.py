@@ -164,7 +164,7 @@ def _example_shapes(service: Service, infer: Infer, with_schema: bool = False) -
 
 
 def _body_schema(name: str, keys: tuple[str, ...], schemas: dict[str, Any], codes: bool) -> Schema:
-    properties = tuple(Property(name=key, schema=_with_codes(key, schemas.get(key) or {"type": "string"}, codes),
+    properties = tuple(Property(name=key, schema=with_codes(key, schemas.get(key) or {"type": "string"}, codes),
                                 description=_CODE_TEXT if codes and key in _CODE_FIELDS else _DESCRIPTIONS.get(key, ""))
                        for key in keys)
     return Schema(name=name, properties=properties,
@@ -177,7 +177,7 @@ _DESCRIPTIONS = {"error_code": "The error code.", "code": "The error code.",
                  "error_message": "The error message."}
 
 
-def _with_codes(key: str, schema: dict[str, Any], codes: bool) -> dict[str, Any]:
+def with_codes(key: str, schema: dict[str, Any], codes: bool) -> dict[str, Any]:
     """The code field names an ErrorCode value (or one the appendix does not list); an object is walked."""
     if codes and key in _CODE_FIELDS and schema.get("type") in ("string", None) and "$ref" not in schema:
         # One of the codes the appendix lists, or another: the appendix is not the whole list (services add
@@ -185,7 +185,7 @@ def _with_codes(key: str, schema: dict[str, Any], codes: bool) -> dict[str, Any]
         return {"anyOf": [{"$ref": f"#/components/schemas/{ERROR_CODES}"}, {"type": "string"}],
                 "description": _CODE_TEXT}
     if schema.get("type") == "object" and isinstance(schema.get("properties"), dict):
-        return {**schema, "properties": {k: _with_codes(k, v, codes) for k, v in schema["properties"].items()}}
+        return {**schema, "properties": {k: with_codes(k, v, codes) for k, v in schema["properties"].items()}}
     return schema
 
 

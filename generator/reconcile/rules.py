@@ -94,6 +94,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                              "examples show, else the error-code page's code and message; an operation with no "
                              "error response takes the shared status-code page's. Not a HEAD operation's: no answer "
                              "to HEAD has a body."),
+    Rule("R3-error-body-shared", 3, "Error bodies the pages document with the same fields, of the same types, "
+                                    "are one body: the shared error body where they are its fields (or say "
+                                    "less of them), else one schema of their own; not one schema per "
+                                    "operation and status."),
     Rule("R3-error-statuses", 3, "An operation that documents error answers but no 4xx one (only `default`, or "
                                   "only 5xx) takes the 4xx answers the service's status-code page lists as its "
                                   "general ones, with the shared error body: the page says the service answers so."),

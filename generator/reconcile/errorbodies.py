@@ -1,0 +1,142 @@
+"""Error bodies the operation pages document, one schema per body (rule R3-error-body-shared).
+
+A service's pages document their error answers one operation at a time: SMN prints the same
+`{request_id, code, message}` table under every 400, 403, 404 and 500 of every page. Read page by page, that
+is one schema per operation and status (148 of them in SMN), which a client would have to catch one class at a
+time. They are one body: documented bodies with the same fields, of the same types, are one schema.
+
+- A documented body whose fields are the shared error body's (responses.py), each typed as it is there or
+  with less said (a bare `object` where the shared body lists the object's fields, a plain string where it
+  names the error code), is the shared body.
+- Other documented bodies that several operations share field for field are one schema of their own, named
+  as the shared body is (`ErrorResponse2`, ...), with its code field an ErrorCode value as the shared body's is.
+
+A body documented once, or differently from every other, stays the operation's own. A per-operation schema
+nothing refers to any more is dropped; the report lists, per schema, the operations and statuses it stands for."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from generator.reconcile.model import Operation, Schema, Service
+from generator.reconcile.refine import generalizes
+
+REF_PREFIX = "#/components/schemas/"
+CodeTyping = Callable[[str, dict[str, Any]], dict[str, Any]]  # (field, schema) -> schema, the code field typed
+
+
+@dataclass(frozen=True)
+class Shared:
+    """One schema standing for documented error bodies: its name and the (operation, status, schema) it took."""
+
+    schema: str
+    members: tuple[tuple[str, str, str], ...]
+    fields: tuple[str, ...]
+
+
+def share_error_bodies(service: Service, body: Schema, new_name: Callable[[dict[str, Schema]], str],
+                       type_codes: CodeTyping) -> list[Shared]:
+    """Point every documented error body at the one schema it shares (see the module docstring): updates
+    `service.operations` and `service.schemas`, and returns what was shared."""
+    documented = list(_documented(service, body.name))
+    shared: dict[str, list[tuple[str, str, str]]] = {}
+    rest: dict[str, list[tuple[str, str, str]]] = {}
+    for op_id, status, name in documented:
+        schema = service.schemas[name]
+        if _says_no_more(schema, body):
+            shared.setdefault(body.name, []).append((op_id, status, name))
+        else:
+            rest.setdefault(_shape(schema), []).append((op_id, status, name))
+    for members in rest.values():
+        if len({name for _, _, name in members}) < 2:
+            continue
+        first = service.schemas[members[0][2]]
+        name = new_name(service.schemas)
+        service.schemas[name] = Schema(
+            name=name, description="An error body several operations document, field for field.",
+            properties=tuple(replace(p, schema=type_codes(p.name, p.schema), conflicts=()) for p in first.properties),
+            sources=tuple(sorted({s for _, _, n in members for s in service.schemas[n].sources})))
+        shared[name] = members
+    into = {(op_id, status): target for target, members in shared.items() for op_id, status, _ in members}
+    service.operations = [_repointed(op, into) for op in service.operations]
+    taken = {name for members in shared.values() for _, _, name in members}
+    still = set(_referenced(service))
+    for name in sorted(taken - still):
+        del service.schemas[name]
+    return [Shared(target, tuple(members), tuple(p.name for p in service.schemas[target].properties))
+            for target, members in sorted(shared.items())]
+
+
+def _documented(service: Service, shared: str) -> Iterator[tuple[str, str, str]]:
+    """(operation, status, schema) of every error response whose page documents its own object body."""
+    for op in service.operations:
+        for response in op.responses:
+            name = response.schema
+            if (response.status[:1] in ("4", "5") or response.status == "default") and name and name != shared \
+                    and not response.array and name in service.schemas and service.schemas[name].properties:
+                yield op.operation_id, response.status, name
+
+
+def _plain(schema: dict[str, Any]) -> dict[str, Any]:
+    """A property's schema without what only describes it (descriptions, titles, apigen's notes), and an
+    open code enum (`anyOf [ErrorCode, string]`) read as the string it is on the wire."""
+    if isinstance(schema.get("anyOf"), list) and {"type": "string"} in schema["anyOf"] and all(
+            o == {"type": "string"} or "$ref" in o for o in schema["anyOf"]):
+        return {"type": "string"}
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in ("description", "title", "examples", "example") or key.startswith("x-"):
+            continue
+        if key == "properties" and isinstance(value, dict):
+            value = {k: _plain(v) for k, v in value.items()}
+        elif key == "items" and isinstance(value, dict):
+            value = _plain(value)
+        out[key] = value
+    return out
+
+
+def _says_no_more(documented: Schema, shared: Schema) -> bool:
+    """The documented body is the shared one: the same field names, each typed as the shared body types it
+    or with less said."""
+    theirs = {p.name: _plain(p.schema) for p in shared.properties}
+    ours = {p.name: _plain(p.schema) for p in documented.properties}
+    return ours.keys() == theirs.keys() and all(generalizes(ours[k], theirs[k]) for k in ours)
+
+
+def _shape(schema: Schema) -> str:
+    """The body's fields and their types, in no particular order: what "field for field" compares."""
+    return json.dumps(sorted((p.name, _plain(p.schema)) for p in schema.properties), sort_keys=True)
+
+
+def _repointed(op: Operation, into: dict[tuple[str, str], str]) -> Operation:
+    responses = tuple(replace(r, schema=into[(op.operation_id, r.status)]) if (op.operation_id, r.status) in into
+                      else r for r in op.responses)
+    return op if responses == op.responses else replace(op, responses=responses)
+
+
+def _referenced(service: Service) -> Iterator[str]:
+    """Every schema name something in the service refers to."""
+    for op in service.operations:
+        yield from (name for name in (op.request_body, *(a.schema for a in op.actions)) if name)
+        yield from (r.schema for r in op.responses if r.schema)
+        for parameter in op.parameters:
+            yield from _refs(parameter.prop.schema)
+    for schema in service.schemas.values():
+        for p in schema.properties:
+            yield from _refs(p.schema)
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+            yield ref[len(REF_PREFIX):]
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
