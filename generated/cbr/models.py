@@ -118,16 +118,6 @@ class BackupRestoreServerMapping(ApiModel):
     volume_id: str = Field(..., description="ID of the disk to which data is restored")
 
 
-class BatchCreateAndDeleteVaultTagsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: str | None = Field(None, description="For details, see Error Codes.")
-    error_msg: str | None = Field(None, description="Error message")
-
-
 class BatchCreateAndDeleteVaultTagsTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -399,16 +389,6 @@ class CreateVaultResourceExtraInfo(ApiModel):
     )
 
 
-class CreateVaultResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: str | None = Field(None, description="For details, see Error Codes.")
-    error_msg: str | None = Field(None, description="Error message")
-
-
 class CreateVaultTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -423,16 +403,6 @@ class CreateVaultTag(ApiModel):
         None,
         description="Value It is mandatory when a tag is added and optional when a tag is deleted. It can contain a maximum of 43 characters. It can be an empty string. Spaces before and after a value will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
     )
-
-
-class CreateVaultTagsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: str | None = Field(None, description="For details, see Error Codes.")
-    error_msg: str | None = Field(None, description="Error message")
 
 
 class CreateVaultTagsTag(ApiModel):
@@ -460,16 +430,6 @@ class CreateVaultVaultBindRules(ApiModel):
     tags: list[CreateVaultBindRulesTags] | None = Field(
         None, description="Filters automatically associated resources by tag."
     )
-
-
-class DeleteVaultTagResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: str | None = Field(None, description="For details, see Error Codes.")
-    error_msg: str | None = Field(None, description="Error message")
 
 
 class DisassociateVaultPolicyRequestBody(ApiModel):
@@ -911,16 +871,6 @@ class ShowMembersDetailResponse(ApiModel):
     )
 
 
-class ShowOpLogResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: str | None = Field(None, description="For details, see Error Codes.")
-    error_msg: str | None = Field(None, description="Error message")
-
-
 class ShowReplicationCapabilitiesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -930,36 +880,6 @@ class ShowReplicationCapabilitiesResponse(ApiModel):
     regions: list[ProtectableReplicationCapabilitiesRespRegion] | None = Field(
         None, description="List of regions that support replication"
     )
-
-
-class ShowVaultProjectTagResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: str | None = Field(None, description="For details, see Error Codes.")
-    error_msg: str | None = Field(None, description="Error message")
-
-
-class ShowVaultResourceInstancesResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: str | None = Field(None, description="For details, see Error Codes.")
-    error_msg: str | None = Field(None, description="Error message")
-
-
-class ShowVaultTagResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: str | None = Field(None, description="For details, see Error Codes.")
-    error_msg: str | None = Field(None, description="Error message")
 
 
 class Tag(ApiModel):

@@ -2631,15 +2631,6 @@ class ShowCloudsnapshotResponse(ApiModel):
     )
 
 
-class ShowCloudsnapshotResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: Error | None = Field(None, description="出现错误时，返回的错误信息")
-
-
 class ShowOsQuotaSetResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -5189,18 +5180,6 @@ class CreateVolumeRetypeRequestBody(ApiModel):
     )
     os_retype: RetypeVolume = Field(
         ..., alias="os-retype", description="The request body of the disk type change."
-    )
-
-
-class CreateVolumeRetypeResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: Error | None = Field(
-        None,
-        description="The error code returned if an error occurs. For details about the error code, see Error Codes.",
     )
 
 

@@ -1130,69 +1130,6 @@ class ShowPublicKeyResponse(ApiModel):
     public_key: str | None = Field(None, description="Public key information")
 
 
-class ShowPublicKeyResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ShowPublicKeyResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ShowPublicKeyResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ShowPublicKeyResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ShowPublicKeyResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ShowPublicKeyResponse502(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ShowPublicKeyResponse504(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
 class SignRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1238,69 +1175,6 @@ class SignResponse(ApiModel):
     signature: str | None = Field(
         None, description="Signature value, which is encoded using Base64"
     )
-
-
-class SignResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message.")
-
-
-class SignResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class SignResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class SignResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class SignResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class SignResponse502(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class SignResponse504(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
 
 
 class TagModel(ApiModel):
@@ -1469,69 +1343,6 @@ class ValidateSignatureResponse(ApiModel):
         None,
         description="Whether the signature is valid. Its value can be true (valid) or false (invalid).",
     )
-
-
-class ValidateSignatureResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ValidateSignatureResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ValidateSignatureResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ValidateSignatureResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ValidateSignatureResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ValidateSignatureResponse502(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
-
-
-class ValidateSignatureResponse504(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    error: dict[str, Any] | None = Field(None, description="Error message")
 
 
 class Version(ApiModel):

@@ -31,50 +31,6 @@ class AddSubscriptionResponse201(ApiModel):
     subscription_urn: str | None = Field(None, description="订阅者的唯一资源标识。")
 
 
-class AddSubscriptionResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class AddSubscriptionResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class AddSubscriptionResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class AddSubscriptionResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class ApplicationAttribute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -152,50 +108,6 @@ class BatchCreateOrDeleteResourceTagsResourceTag(ApiModel):
     )
 
 
-class BatchCreateOrDeleteResourceTagsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class BatchCreateOrDeleteResourceTagsResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class BatchCreateOrDeleteResourceTagsResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class BatchCreateOrDeleteResourceTagsResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class CancelSubscriptionResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -205,50 +117,6 @@ class CancelSubscriptionResponse(ApiModel):
     request_id: str | None = Field(
         None, description="Request ID, which is unique / 请求的唯一标识ID。"
     )
-
-
-class CancelSubscriptionResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CancelSubscriptionResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CancelSubscriptionResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CancelSubscriptionResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class CreateApplicationEndpointRequestBody(ApiModel):
@@ -269,50 +137,6 @@ class CreateApplicationEndpointResponse(ApiModel):
     )
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
     endpoint_urn: str | None = Field(None, description="Endpoint的唯一资源标识。")
-
-
-class CreateApplicationEndpointResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateApplicationEndpointResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateApplicationEndpointResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateApplicationEndpointResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class CreateApplicationRequestBody(ApiModel):
@@ -347,50 +171,6 @@ class CreateApplicationResponse(ApiModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
     application_urn: str | None = Field(None, description="Application的唯一资源标识。")
     application_id: str | None = Field(None, description="Application资源的ID。")
-
-
-class CreateApplicationResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateApplicationResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateApplicationResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateApplicationResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class CreateMessageTemplateRequestBody(ApiModel):
@@ -435,50 +215,6 @@ class CreateMessageTemplateResponse201(ApiModel):
     message_template_id: str | None = Field(None, description="模板唯一的资源标识。")
 
 
-class CreateMessageTemplateResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateMessageTemplateResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateMessageTemplateResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateMessageTemplateResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class CreateResourceTagResourceTag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -493,50 +229,6 @@ class CreateResourceTagResourceTag(ApiModel):
         ...,
         description="The tag value. Each value contains a maximum of 255 Unicode characters. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。 每个值最大长度255个unicode字符。 不可以为空。",
     )
-
-
-class CreateResourceTagResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateResourceTagResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateResourceTagResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateResourceTagResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class CreateTopicRequestBody(ApiModel):
@@ -583,50 +275,6 @@ class CreateTopicResponse201(ApiModel):
     )
 
 
-class CreateTopicResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateTopicResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateTopicResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class CreateTopicResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class DeleteApplicationEndpointResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -636,50 +284,6 @@ class DeleteApplicationEndpointResponse(ApiModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
-class DeleteApplicationEndpointResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteApplicationEndpointResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteApplicationEndpointResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteApplicationEndpointResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class DeleteApplicationResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -687,50 +291,6 @@ class DeleteApplicationResponse(ApiModel):
         populate_by_name=True,
     )
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
-
-
-class DeleteApplicationResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteApplicationResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteApplicationResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteApplicationResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class DeleteMessageTemplateResponse(ApiModel):
@@ -744,94 +304,6 @@ class DeleteMessageTemplateResponse(ApiModel):
     )
 
 
-class DeleteMessageTemplateResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteMessageTemplateResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteMessageTemplateResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteMessageTemplateResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteResourceTagResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteResourceTagResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteResourceTagResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteResourceTagResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class DeleteTopicAttributeByNameResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -841,50 +313,6 @@ class DeleteTopicAttributeByNameResponse(ApiModel):
     request_id: str | None = Field(
         None, description="Request ID, which is unique / 请求的唯一标识ID。"
     )
-
-
-class DeleteTopicAttributeByNameResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteTopicAttributeByNameResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteTopicAttributeByNameResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteTopicAttributeByNameResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class DeleteTopicAttributesResponse(ApiModel):
@@ -898,50 +326,6 @@ class DeleteTopicAttributesResponse(ApiModel):
     )
 
 
-class DeleteTopicAttributesResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteTopicAttributesResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteTopicAttributesResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteTopicAttributesResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class DeleteTopicResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -951,50 +335,6 @@ class DeleteTopicResponse(ApiModel):
     request_id: str | None = Field(
         None, description="Request ID, which is unique / 请求的唯一标识ID"
     )
-
-
-class DeleteTopicResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteTopicResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteTopicResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class DeleteTopicResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class Links(ApiModel):
@@ -1018,50 +358,6 @@ class ListApplicationAttributesResponse(ApiModel):
     attributes: ApplicationAttribute | None = Field(None, description="-")
 
 
-class ListApplicationAttributesResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationAttributesResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationAttributesResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationAttributesResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class ListApplicationEndpointAttributesResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1070,50 +366,6 @@ class ListApplicationEndpointAttributesResponse(ApiModel):
     )
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
     attributes: ApplicationEndpointAttribute | None = Field(None, description="属性的键值对。")
-
-
-class ListApplicationEndpointAttributesResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationEndpointAttributesResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationEndpointAttributesResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationEndpointAttributesResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class ListApplicationEndpointsResponse(ApiModel):
@@ -1129,50 +381,6 @@ class ListApplicationEndpointsResponse(ApiModel):
     )
 
 
-class ListApplicationEndpointsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationEndpointsResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationEndpointsResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationEndpointsResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class ListApplicationsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1185,50 +393,6 @@ class ListApplicationsResponse(ApiModel):
         description="返回的Application个数。该参数不受offset和limit影响，即返回的是您帐户下所有的Application个数。",
     )
     applications: list[ApplicationItem] | None = Field(None, description="详见表5。")
-
-
-class ListApplicationsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationsResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationsResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListApplicationsResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class ListMessageTemplateDetailsResponse(ApiModel):
@@ -1261,94 +425,6 @@ class ListMessageTemplateDetailsResponse(ApiModel):
     )
 
 
-class ListMessageTemplatesResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListMessageTemplatesResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListMessageTemplatesResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListMessageTemplatesResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListProjectTagsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListProjectTagsResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListProjectTagsResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListProjectTagsResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class ListProjectTagsTags(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1364,226 +440,6 @@ class ListProjectTagsTags(ApiModel):
         description="The list of tag values. Each tag contains a maximum of 10 values. Each value must be unique. Each value contains a maximum of 255 Unicode characters. If values is left blank, it defaults to any_value. Multiple values are linked by an OR operator, meaning only one needs to match. / 值列表。 最多10个value。 value不允许重复。 每个值最大长度255个unicode字符。 如果values为空则表示any_value。 value之间为或的关系。",
     )
     value: list[str] | None = None
-
-
-class ListResourceInstancesResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListResourceInstancesResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListResourceInstancesResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListResourceInstancesResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListResourceTagsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListResourceTagsResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListResourceTagsResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListResourceTagsResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListSubscriptionsByTopicResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListSubscriptionsByTopicResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListSubscriptionsByTopicResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListSubscriptionsByTopicResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListSubscriptionsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListSubscriptionsResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListSubscriptionsResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListSubscriptionsResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicAttributesResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicAttributesResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicAttributesResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicAttributesResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class ListTopicDetailsResponse(ApiModel):
@@ -1622,138 +478,6 @@ class ListTopicDetailsResponse(ApiModel):
     topic_id: str | None = Field(None, description="Topic ID")
 
 
-class ListTopicDetailsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicDetailsResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicDetailsResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicDetailsResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicsResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicsResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListTopicsResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListVersionResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListVersionResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListVersionResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListVersionResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class Link(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1790,50 +514,6 @@ class Versions1(ApiModel):
     status: str | None = None
     updated: str | None = None
     version: str | None = None
-
-
-class ListVersionsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListVersionsResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListVersionsResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class ListVersionsResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class MatchCondition(ApiModel):
@@ -2003,50 +683,6 @@ class PublishAppMessageResponse(ApiModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
-class PublishAppMessageResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class PublishAppMessageResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class PublishAppMessageResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class PublishAppMessageResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class Tags1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2099,50 +735,6 @@ class PublishMessageResponse(ApiModel):
         None, description="Request ID, which is unique / 请求的唯一标识ID。"
     )
     message_id: str | None = Field(None, description="Message ID, which is unique / 唯一的消息ID。")
-
-
-class PublishMessageResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class PublishMessageResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class PublishMessageResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class PublishMessageResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class ResourceDetail(ApiModel):
@@ -2384,50 +976,6 @@ class UpdateApplicationEndpointResponse(ApiModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
-class UpdateApplicationEndpointResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateApplicationEndpointResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateApplicationEndpointResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateApplicationEndpointResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class UpdateApplicationRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2453,50 +1001,6 @@ class UpdateApplicationResponse(ApiModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
-class UpdateApplicationResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateApplicationResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateApplicationResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateApplicationResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class UpdateMessageTemplateRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2518,50 +1022,6 @@ class UpdateMessageTemplateResponse(ApiModel):
     request_id: str | None = Field(
         None, description="Request ID, which is unique / 请求的唯一标识ID。"
     )
-
-
-class UpdateMessageTemplateResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateMessageTemplateResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateMessageTemplateResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateMessageTemplateResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class UpdateTopicAttributeRequestBody(ApiModel):
@@ -2587,50 +1047,6 @@ class UpdateTopicAttributeResponse(ApiModel):
     )
 
 
-class UpdateTopicAttributeResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateTopicAttributeResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateTopicAttributeResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateTopicAttributeResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
 class UpdateTopicRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2652,50 +1068,6 @@ class UpdateTopicResponse(ApiModel):
     request_id: str | None = Field(
         None, description="Request ID, which is unique / 请求的唯一标识ID。"
     )
-
-
-class UpdateTopicResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateTopicResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateTopicResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
-
-
-class UpdateTopicResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    code: str | None = Field(None, description="服务异常错误信息编码。")
-    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class Version(ApiModel):

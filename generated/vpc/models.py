@@ -48,72 +48,6 @@ class AddExtendCidrResponse202(ApiModel):
     error_code: str | None = Field(None, description="Definition: Error code. Range: None")
 
 
-class AddExtendCidrResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class AddExtendCidrResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class AddExtendCidrResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class AddExtendCidrResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class AddExtendCidrResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class AddExtendCidrResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
 class AddRouteTableRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -313,61 +247,6 @@ class BatchCreateFirewallTagsResourceTag(ApiModel):
     value: str = Field(
         ..., description="Tag value. The value can contain no more than 255 characters"
     )
-
-
-class BatchCreateResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class BatchCreateResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class BatchCreateResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class BatchCreateResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class BatchCreateResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
 
 
 class BatchCreateSubNetworkInterfaceOption(ApiModel):
@@ -642,83 +521,6 @@ class CreateActionV2Tag(ApiModel):
         ...,
         description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
     )
-
-
-class CreateAddressGroupResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateAddressGroupResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateAddressGroupResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateAddressGroupResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateAddressGroupResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateAddressGroupResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateAddressGroupResponse501(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
 
 
 class CreateBandwidthBandwidth(ApiModel):
@@ -1826,61 +1628,6 @@ class CreateSecurityGroupV3Response202(ApiModel):
     error_code: str | None = Field(None, description="Definition: Error code. Range: None")
 
 
-class CreateSecurityGroupV3Response400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateSecurityGroupV3Response401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateSecurityGroupV3Response403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateSecurityGroupV3Response409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateSecurityGroupV3Response500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
 class CreateSubNetworkInterfaceOption(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1932,61 +1679,6 @@ class CreateSubNetworkInterfaceRequestBody(ApiModel):
     sub_network_interface: CreateSubNetworkInterfaceOption = Field(
         ..., description="创建辅助弹性网卡请求体对象"
     )
-
-
-class CreateSubNetworkInterfaceResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateSubNetworkInterfaceResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateSubNetworkInterfaceResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateSubNetworkInterfaceResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class CreateSubNetworkInterfaceResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
 
 
 class CreateSubnetExtraDhcpOpt(ApiModel):
@@ -2377,171 +2069,6 @@ class DelRouteTableRoute(ApiModel):
     )
 
 
-class DeleteAddressGroupForceResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupForceResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupForceResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupForceResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupForceResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupForceResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupForceResponse501(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupForceResponse503(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupResponse405(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteAddressGroupResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
 class DeleteResourceTagRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2550,138 +2077,6 @@ class DeleteResourceTagRequestBody(ApiModel):
     )
     key: str = Field(..., description="Tag key. The key of the same resource must be unique.")
     value: str | None = Field(None, description="Tag key")
-
-
-class DeleteSecurityGroupV3Response400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSecurityGroupV3Response401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSecurityGroupV3Response403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSecurityGroupV3Response404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSecurityGroupV3Response409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSecurityGroupV3Response500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSubNetworkInterfaceResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSubNetworkInterfaceResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSubNetworkInterfaceResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSubNetworkInterfaceResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSubNetworkInterfaceResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class DeleteSubNetworkInterfaceResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
 
 
 class DisassociateSubnetFirewallFirewallAssociation(ApiModel):
@@ -3403,72 +2798,6 @@ class Link(ApiModel):
     )
 
 
-class ListAddressGroupsResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListAddressGroupsResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListAddressGroupsResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListAddressGroupsResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListAddressGroupsResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListAddressGroupsResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
 class ListCommonPoolsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -3487,50 +2816,6 @@ class ListCountResponse(ApiModel):
     )
     request_id: str | None = Field(None, description="请求ID")
     sub_network_interfaces: int | None = Field(None, description="辅助弹性网卡数目")
-
-
-class ListCountResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListCountResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListCountResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListCountResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
 
 
 class ListFirewallGroupsResponse(ApiModel):
@@ -3733,50 +3018,6 @@ class ListRoutesRoute(ApiModel):
         description="Specifies the VPC of the route. Set this parameter to the existing VPC ID. / 路由的vpc，需要填写存在的vpc_id。",
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
-
-
-class ListSecurityGroupsV3Response400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListSecurityGroupsV3Response401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListSecurityGroupsV3Response403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListSecurityGroupsV3Response500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
 
 
 class ListSubnetPrivateipsPrivateip(ApiModel):
@@ -4040,72 +3281,6 @@ class ListVpcTagsResponse(ApiModel):
         None,
         description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
     )
-
-
-class ListVpcsV3Response400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListVpcsV3Response401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListVpcsV3Response403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListVpcsV3Response404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListVpcsV3Response409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ListVpcsV3Response500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
 
 
 class Match(ApiModel):
@@ -4699,61 +3874,6 @@ class RemoveExtendCidrResponse202(ApiModel):
     error_code: str | None = Field(None, description="Definition: Error code. Range: None")
 
 
-class RemoveExtendCidrResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class RemoveExtendCidrResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class RemoveExtendCidrResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class RemoveExtendCidrResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class RemoveExtendCidrResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
 class RemoveFirewallRulesRequestBody(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -5172,72 +4292,6 @@ class SecurityGroupsLink(ApiModel):
     )
 
 
-class ShowAddressGroupResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ShowAddressGroupResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ShowAddressGroupResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ShowAddressGroupResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ShowAddressGroupResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ShowAddressGroupResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
 class ShowFirewallGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -5452,50 +4506,6 @@ class ShowSecurityGroupRuleV3Response(ApiModel):
         None,
         description="Definition: Response body for querying details about a security group rule. Range: None / 安全组规则详情响应体",
     )
-
-
-class ShowSecurityGroupV3Response401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ShowSecurityGroupV3Response403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ShowSecurityGroupV3Response404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class ShowSecurityGroupV3Response500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
 
 
 class ShowSubnetResponse(ApiModel):
@@ -5890,72 +4900,6 @@ class UpdateAddressGroupRequestBody(ApiModel):
         ...,
         description="Definition: Request body for updating an IP address group. Constraints: N/A Range: N/A Default Value: N/A / 更新地址组的请求体",
     )
-
-
-class UpdateAddressGroupResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateAddressGroupResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateAddressGroupResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateAddressGroupResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateAddressGroupResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateAddressGroupResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
 
 
 class UpdateBandwidthBandwidth(ApiModel):
@@ -6919,72 +5863,6 @@ class UpdateSubNetworkInterfaceResponse(ApiModel):
     sub_network_interface: SubNetworkInterface | None = Field(
         None, description="更新辅助弹性网卡的响应体"
     )
-
-
-class UpdateSubNetworkInterfaceResponse400(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateSubNetworkInterfaceResponse401(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateSubNetworkInterfaceResponse403(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateSubNetworkInterfaceResponse404(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateSubNetworkInterfaceResponse409(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateSubNetworkInterfaceResponse500(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    error_msg: str | None = Field(None, description="错误消息")
-    error_code: str | None = Field(None, description="错误码")
 
 
 class UpdateSubnetAllocationPool(ApiModel):
@@ -9112,6 +7990,17 @@ class ErrorResponse(ApiModel):
         None, description="The error code: one ErrorCode lists, or another."
     )
     message: str | None = Field(None, description="The error message.")
+
+
+class ErrorResponse2(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: ErrorCode | str | None = Field(None, description="错误码")
 
 
 class FirewallDetail(ApiModel):
