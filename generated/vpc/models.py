@@ -9395,25 +9395,6 @@ class TrafficMirrorFilter(ApiModel):
     updated_at: str | None = Field(None, description="更新时间戳")
 
 
-class TrafficMirrorFilterResponseBody(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    traffic_mirror_filter: TrafficMirrorFilter | None = Field(
-        None, description="流量镜像筛选条件对象"
-    )
-    id_: str | None = Field(None, alias="id")
-    project_id: str | None = None
-    name: str | None = None
-    description: str | None = None
-    ingress_rules: list[Any] | None = None
-    egress_rules: list[Any] | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-
-
 class UpdateAddressGroupResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -10004,9 +9985,7 @@ class ListTrafficMirrorFiltersResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    traffic_mirror_filters: list[TrafficMirrorFilterResponseBody] | None = Field(
-        None, description="-"
-    )
+    traffic_mirror_filters: list[TrafficMirrorFilter] | None = Field(None, description="-")
     request_id: str | None = None
     page_info: PageInfo1 | None = None
 

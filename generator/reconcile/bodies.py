@@ -13,15 +13,26 @@ show what the API sends (rule R2-body-shape).
 A page may print the fields of the object its body wraps as the body's own table (`nat_gateway_id`, `port_id`,
 … at the root) while every example sends them under one top key (`{"dnat_rule": {…}}`) the table does not
 list: the table documents that key's object, and the body is `{key: <the table's object>}` (rule R2-body-key).
-Read so, the page's body is the one its sibling pages document with the wrapper row (one action, not two)."""
+Read so, the page's body is the one its sibling pages document with the wrapper row (one action, not two).
+
+The mirror: a page may document a level its examples never send. An object table (`TrafficMirrorFilterResponseBody`,
+one row `traffic_mirror_filter: TrafficMirrorFilter object`) whose fields no example sends at its place, while
+every example sends there most fields of the object one of its rows holds (`id`, `name`, `ingress_rules`, …), is
+a wrapper the wire does not have: the place holds that row's object (rule R2-unsent-level). At the root the body
+is the row's object; under it, the row that reached the table points at the row's object. A sparse example (half
+of the inner fields or fewer) or one that sends any of the table's own fields leaves the documented level alone.
+Both rules read every level of a body from its root down, each page with its own examples."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from generator.bind import objects_under
 from generator.ir import Example, Field, Page, Table, TypeRef
+from generator.reconcile.admit import MAX_NESTING
 from generator.reconcile.model import Candidate
 
 # `[数组]`, `*[Array]*`, `_\[array\]_`: brackets around the whole name, emphasis aside
@@ -145,19 +156,30 @@ def example_items(body: Any, shape: Shape) -> list[dict[str, Any]]:
 # How a table read by R2-body-key was bound: the name it is given (the key) is no page's name for it, so it
 # does not vote among the names the pages give the object (R3-name-majority)
 KEYED = "the one top key its examples send its fields under"
+# How a body root read by R2-unsent-level was bound: it is the table of the object its examples send there
+UNSENT = "the object its examples send in place of the level its page documents"
+
+Place = list[tuple[str, dict[str, Any]]]  # (file:line of an example, an object it shows at one place)
+LevelRule = Literal["R2-body-key", "R2-unsent-level"]
 
 
 @dataclass(frozen=True)
-class KeyedBody:
-    """A body table read as the object of the one top key its page's examples send its fields under."""
+class LevelReading:
+    """A level of a body that a page's tables and its examples disagree on, read as the examples show it: a top
+    key they wrap the table's fields in, which the body gains (R2-body-key), or an object table whose row's
+    object they send in the table's place, which loses that level (R2-unsent-level)."""
 
     source: str
     request_line: str  # "PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}"
     section: Literal["request", "response"]
     status: str | None
-    key: str
-    table: str  # its label
-    shown_by: tuple[str, ...]  # the examples (file:line)
+    rule: LevelRule
+    place: str  # "" at the body's root, else the fields that reach it ("traffic_mirror_filters[]")
+    table: str  # the label of the table read
+    key: str  # the key the body gains, or the row whose object the place holds
+    shown_by: tuple[str, ...]  # the examples (file:line) that show the place
+    inner: str = ""  # R2-unsent-level: the label of the table of the row's object
+    unsent: tuple[str, ...] = ()  # R2-unsent-level: the table's other rows, which no example sends either
 
 
 def body_key(table: Table, examples: list[Example]) -> str | None:
@@ -176,25 +198,136 @@ def body_key(table: Table, examples: list[Example]) -> str | None:
     return key if all(isinstance(b[key], dict) and names & set(b[key]) for b in bodies) else None
 
 
-def key_bodies(pages: list[Page]) -> tuple[list[Page], list[KeyedBody]]:
-    """The pages with every body table that documents the object of its examples' one top key read so: the
-    table becomes that object's table, under a root table of one row, the key (rule R2-body-key)."""
+def unsent_row(table: Table, shown: Place, table_of: Callable[[str], Table | None]) -> Field | None:
+    """The row of an object table whose object the examples send in the table's place, where they send none
+    of the table's own fields: the table documents a level the wire does not have. Strong evidence only: an
+    object at the place in one example at least, none of the table's fields in any, and in every one more than
+    half of the fields of one row's object table (the row's type a single object, and the only row that fits);
+    a sparse example, or an empty object, leaves the documented level alone. `table_of`: the table of an
+    object type named at this place, or None."""
+    names = {f.name for f in table.fields}
+    if not shown or not names or placeholder_row(table) is not None or any(names & set(obj) for _, obj in shown):
+        return None
+    fitting = [row for row in table.fields if row.type.kind == "ref" and row.type.ref is not None
+               and (inner := table_of(row.type.ref)) is not None and inner is not table
+               and _mostly_sent(inner, shown)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _mostly_sent(table: Table, shown: Place) -> bool:
+    """Every object shown holds more than half of the table's fields."""
+    names = {f.name for f in table.fields}
+    return bool(names) and all(2 * len(names & set(obj)) > len(names) for _, obj in shown)
+
+
+def read_levels(pages: list[Page]) -> tuple[list[Page], list[LevelReading]]:
+    """The pages with every level of a body that their examples show otherwise than their tables read as the
+    examples show it, at the root and at every object under it: a body table of the object of its examples'
+    one top key (R2-body-key), an object table whose row's object the examples send in its place
+    (R2-unsent-level). Each page is read with its own examples."""
     read: list[Page] = []
-    keyed: list[KeyedBody] = []
+    readings: list[LevelReading] = []
     for page in pages:
-        tables: list[Table] = []
-        for table in page.tables:
-            shown = _examples_of(page, table)
-            key = body_key(table, shown) if page.kind == "operation" else None
-            if key is None:
-                tables.append(table)
-                continue
-            tables.extend(_keyed_tables(table, key))
-            section: Literal["request", "response"] = "request" if table.role == "request_body" else "response"
-            keyed.append(KeyedBody(page.source, f"{page.method} {page.path}", section, table.status, key,
-                                   table.label, tuple(e.provenance.cite() for e in shown if e.parsed)))
-        read.append(replace(page, tables=tuple(tables)) if len(tables) != len(page.tables) else page)
-    return read, keyed
+        tables = list(page.tables)
+        found = [r for table in page.tables if page.kind == "operation"
+                 and table.role in ("request_body", "response_body") for r in _read_body(page, tables, table)]
+        read.append(replace(page, tables=tuple(tables)) if found else page)
+        readings += found
+    return read, readings
+
+
+class _BodyReader:
+    """The levels of one body of a page read: `tables` (the page's, changed in place as levels are read)."""
+
+    def __init__(self, page: Page, tables: list[Table], root: Table) -> None:
+        self.page = page
+        self.tables = tables
+        self.root = root
+        self.found: list[LevelReading] = []
+
+    def note(self, rule: LevelRule, place: str, table: Table, key: str, shown: Place,
+             inner: Table | None = None) -> None:
+        unsent = tuple(f.name for f in table.fields if f.name != key) if inner is not None else ()
+        self.found.append(LevelReading(
+            self.page.source, f"{self.page.method} {self.page.path}",
+            "request" if self.root.role == "request_body" else "response", self.root.status, rule, place,
+            table.label, key, tuple(dict.fromkeys(cite for cite, _ in shown)), inner.label if inner else "", unsent))
+
+    def object_at(self, referrer: Table, name: str) -> int | None:
+        """The index of the object table a row of `referrer` names (its section and status), or None."""
+        return next((i for i, t in enumerate(self.tables) if t.role == "object" and t.name == name
+                     and t.section == referrer.section and (t.status or None) == (referrer.status or None)), None)
+
+    def table_of(self, referrer: Table) -> Callable[[str], Table | None]:
+        return lambda name: None if (i := self.object_at(referrer, name)) is None else self.tables[i]
+
+    def read_root(self) -> list[LevelReading]:
+        """The body's root read (a key it gains, or a level it loses), then every object under it."""
+        examples = [e for e in _examples_of(self.page, self.root) if e.parsed]
+        at = self.tables.index(self.root)
+        key = body_key(self.root, examples)
+        if key is not None:
+            self.tables[at:at + 1] = _keyed_tables(self.root, key)
+            self.note("R2-body-key", "", self.root, key, [(e.provenance.cite(), {}) for e in examples])
+            at += 1  # the walk goes on from the key's object
+        shown = [(e.provenance.cite(), obj) for e in examples for obj in objects_under(e.body[key] if key else e.body)]
+        table = self.tables[at]
+        level = unsent_row(table, shown, self.table_of(table))
+        inner = self.object_at(table, level.type.ref or "") if level is not None else None
+        if level is not None and inner is not None:
+            self.note("R2-unsent-level", "", table, level.name, shown, self.tables[inner])
+            # the body is the inner table's; the root table is read all the same (its conflict says how)
+            self.tables[at] = replace(self.tables[inner], role=table.role, name=None, binding=UNSENT)
+        self.read_under(at, shown, "", frozenset())
+        return self.found
+
+    def read_under(self, at: int, shown: Place, place: str, trail: frozenset[str]) -> None:
+        """Each object row of `tables[at]` read at its place, with the objects the examples show there; a row
+        whose table documents a level no example sends is pointed at the object they send in its stead."""
+        holder = self.tables[at]
+        placeholder = placeholder_row(holder)
+        for row in holder.fields:
+            name = row.type.referenced_name()
+            inner = self.object_at(holder, name) if name is not None and name not in trail else None
+            # a placeholder row names the body: its objects are the ones shown at the root
+            under = shown if row is placeholder else [(cite, obj) for cite, value in shown
+                                                      for obj in _objects_in(value.get(row.name), row.type)]
+            if inner is None or not under or len(trail) >= MAX_NESTING:
+                continue  # no example shows the place: nothing below it to read
+            here = (f"{place}.{row.name}".lstrip(".") if row is not placeholder else place) \
+                + ("[]" if row.type.kind == "array" else "")
+            wrapper = self.tables[inner]
+            level = unsent_row(wrapper, under, self.table_of(holder))
+            target = self.object_at(holder, level.type.ref or "") if level is not None else None
+            if level is not None and target is not None:
+                self.note("R2-unsent-level", here, wrapper, level.name, under, self.tables[target])
+                moved = replace(row, type=_pointed(row.type, level.type.ref or ""))
+                self.tables[at] = holder = replace(
+                    holder, fields=tuple(moved if f is row else f for f in holder.fields))
+                inner = target
+            self.read_under(inner, under, here, trail | {name or ""})
+
+
+def _read_body(page: Page, tables: list[Table], root: Table) -> list[LevelReading]:
+    return _BodyReader(page, tables, root).read_root()
+
+
+def _objects_in(value: Any, type_: TypeRef) -> list[dict[str, Any]]:
+    """The objects a value of a row's type holds: itself or its object items, a map's object values."""
+    if type_.kind == "object" and isinstance(value, dict):
+        return [v for v in value.values() if isinstance(v, dict)]
+    return objects_under(value)
+
+
+def _pointed(type_: TypeRef, name: str) -> TypeRef:
+    """The type with the object type it names (directly, as items or as a map's values) made `name`."""
+    if type_.kind == "ref":
+        return replace(type_, ref=name, raw=name)
+    if type_.items is not None:
+        return replace(type_, items=_pointed(type_.items, name))
+    if type_.values is not None:
+        return replace(type_, values=_pointed(type_.values, name))
+    return type_
 
 
 def _examples_of(page: Page, table: Table) -> list[Example]:
@@ -214,11 +347,21 @@ def _keyed_tables(table: Table, key: str) -> tuple[Table, Table]:
     return root, replace(table, role="object", name=key, binding=KEYED)
 
 
-def report_keyed(keyed: KeyedBody) -> tuple[str, list[Candidate], str, str]:
-    """The conflict that says how a keyed body was read: (subject, candidates, decision, rule)."""
-    where = keyed.section if keyed.section == "request" else f"response {keyed.status or ''}".rstrip()
-    return (f"{keyed.request_line} {where} body ({keyed.source})",
-            [Candidate(f"the fields at the body's root ({keyed.table})", (keyed.source,)),
-             Candidate(f"the fields under '{keyed.key}' (every example)", keyed.shown_by)],
-            f"the table documents the object under '{keyed.key}': the body is {{{keyed.key}: that object}}",
-            "R2-body-key")
+def report_level(reading: LevelReading) -> tuple[str, str, list[Candidate], str]:
+    """The conflict that says how a level was read: (subject, kind, candidates, decision); its rule is the
+    reading's."""
+    where = reading.section if reading.section == "request" else f"response {reading.status or ''}".rstrip()
+    at = f", {reading.place}" if reading.place else ""
+    subject = f"{reading.request_line} {where} body{at} ({reading.source})"
+    if reading.rule == "R2-body-key":
+        return (subject, "body-key",
+                [Candidate(f"the fields at the body's root ({reading.table})", (reading.source,)),
+                 Candidate(f"the fields under '{reading.key}' (every example)", reading.shown_by)],
+                f"the table documents the object under '{reading.key}': the body is {{{reading.key}: that object}}")
+    unsent = f"; its other rows ({', '.join(reading.unsent)}) are sent by no example either" if reading.unsent else ""
+    return (subject, "body-level",
+            [Candidate(f"the fields of {reading.table}: '{reading.key}', which holds {reading.inner}",
+                       (reading.source,)),
+             Candidate(f"the fields of {reading.inner} (every example)", reading.shown_by)],
+            f"{reading.table} is a level no example sends: the place holds the object of its row '{reading.key}' "
+            f"({reading.inner}), as the examples show{unsent}")

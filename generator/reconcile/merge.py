@@ -27,10 +27,10 @@ from generator.reconcile.bodies import (
     Shape,
     example_items,
     is_placeholder,
-    key_bodies,
     read_body,
+    read_levels,
     report,
-    report_keyed,
+    report_level,
 )
 from generator.reconcile.errorbodies import share_error_bodies
 from generator.reconcile.fragments import infer_schema
@@ -151,7 +151,7 @@ class _Reconciler:
         self.config = config
         self.sections = sections or {}
         self.evidence = evidence
-        read, self.keyed_bodies = key_bodies(pages)  # bodies.py: a table of the object its examples' key wraps
+        read, self.levels = read_levels(pages)  # bodies.py: the levels of a body the examples show otherwise
         self.pages = sorted(read, key=self._page_order)
         self.by_source = {p.source: p for p in self.pages}
         self.names = _Names()
@@ -181,9 +181,11 @@ class _Reconciler:
         for page in self.pages:
             if page.kind == "operation":
                 refuse_impossible_statuses(page)
-        for keyed in self.keyed_bodies:
-            subject, candidates, decided, rule = report_keyed(keyed)
-            self.conflict(subject=subject, kind="body-key", candidates=candidates, decision=decided, rule=rule)
+        for level in self.levels:
+            subject, kind, candidates, decided = report_level(level)
+            self.conflict(subject=subject, kind=kind, candidates=candidates, decision=decided, rule=level.rule)
+            if level.inner:  # a level no example sends: its table is read, and its conflict says how
+                self.reached.add((level.source, level.table))
         ordered, matches = group_operations(self.pages)
         for match in matches:
             self.conflict(subject=f"{match.method} {match.kept}", kind="path",

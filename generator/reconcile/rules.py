@@ -46,6 +46,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("R2-body-key", 2, "A body table whose fields every example of its page sends under one top key the "
                            "table does not list documents that key's object: the body is {key: the table's "
                            "object}, as the examples show it."),
+    Rule("R2-unsent-level", 2, "An object table whose fields no example sends at its place, while every example "
+                               "sends there most fields of the object one of its rows holds, documents a level "
+                               "the wire does not have: the place holds that row's object, as the examples show "
+                               "it (the body-key level's mirror)."),
     Rule("R3-placeholder-body", 3, "A body table whose one row is a bracketed placeholder ([数组], [Array]) lists "
                                    "no field: the row names the body itself, which has the row's type (an array "
                                    "of the item objects its table lists)."),
