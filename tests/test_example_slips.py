@@ -99,6 +99,22 @@ def test_an_example_whose_key_is_the_tables_in_another_number_is_this_bodys() ->
         ("200", "", ["page_info", "request_id", "traffic_mirror_sessions"])]
 
 
+def test_an_example_whose_objects_carry_a_fields_object_table_is_this_bodys(tmp_path: Path) -> None:
+    # the real page with the example's key renamed to no slip of the table's: its objects carry the fields of
+    # TrafficMirrorSession, the table `traffic_mirror_session` names, so the example is still this body's
+    text = (VPC / MIRROR_LIST).read_text(encoding="utf-8")
+    renamed = tmp_path / MIRROR_LIST
+    renamed.write_text(text.replace('"traffic_mirror_sessions"', '"mirror_list"'), encoding="utf-8")
+    assert _response_examples(renamed) == [("200", "", ["mirror_list", "page_info", "request_id"])]
+    # objects that share only three of the table's fifteen fields are not read as its objects
+    start = text.index("{", text.index("## 响应示例"))
+    end = text.index("```", start)
+    few = '{"mirror_list": [{"id": "a", "name": "b", "type": "eni", "colour": "red"}], "request_id": "r"}\n'
+    renamed.write_text(text[:start] + few + text[end:], encoding="utf-8")
+    assert _response_examples(renamed) == [("default", "200 example sharing no key with the 200 body",
+                                            ["mirror_list", "request_id"])]
+
+
 def test_an_error_example_beside_a_body_stays_an_errors() -> None:
     # the 202 table lists `error` (code, message) and `snapshot`; {"itemNotFound": {code, message}} shares no key:
     # two keys in common with the error table are too few to read it as the `error` field under another name
