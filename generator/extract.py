@@ -48,6 +48,7 @@ from generator.sources.vocabulary import (
     column_role,
     section_of,
 )
+from generator.spelling import slip_between
 from generator.typeexpr import (
     announced_enum,
     explicit_enum,
@@ -724,5 +725,37 @@ def _place_examples(examples: list[Example], method: str, tables: list[Table], s
 
 
 def _foreign(example: Example, tables: list[Table]) -> bool:
-    root = {f.name for t in tables if t.role == "response_body" and t.status == example.status for f in t.fields}
-    return bool(root) and isinstance(example.body, dict) and bool(example.body) and not root & set(example.body)
+    """Whether a response example is another response's: it says nothing the body of its status documents."""
+    root = [f for t in tables if t.role == "response_body" and t.status == example.status for f in t.fields]
+    if not root or not isinstance(example.body, dict) or not example.body:
+        return False
+    return not any(_documents(key, value, root, tables, example.status) for key, value in example.body.items())
+
+
+def _documents(key: str, value: Any, root: list[Field], tables: list[Table], status: str | None) -> bool:
+    """Whether an example's top key is one the body's table documents: one of its fields, a field's name slipped
+    (another number, one letter off, blanks inside), or a key whose objects carry the fields of the object
+    table a field of the body names (a field under another name)."""
+    if any(key == f.name or slip_between(key, f.name) for f in root):
+        return True
+    objects = [o for o in (value if isinstance(value, list) else [value]) if isinstance(o, dict)]
+    if not objects:
+        return False
+    for f in root:
+        ref = f.type.referenced_name()
+        fields = {g.name for t in tables if ref and t.role == "object" and t.name == ref
+                  and t.section == "response" and t.status in (status, None) for g in t.fields}
+        if fields and all(_carries(set(o), fields) for o in objects):
+            return True
+    return False
+
+
+# Objects that share fewer keys with a table than this are not read as its objects: an error body's `code` and
+# `message` are in many tables.
+_MIN_SHARED = 3
+
+
+def _carries(keys: set[str], fields: set[str]) -> bool:
+    """An object carries a table's fields when it shares three or more with it, half of the two together."""
+    shared = len(keys & fields)
+    return shared >= _MIN_SHARED and shared * 2 >= len(keys | fields)

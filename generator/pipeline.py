@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -41,11 +41,13 @@ from generator.extract import extract_pages
 from generator.ir import Document, Heading, Language, Page, PageClass, PageOutcome
 from generator.jsontext import refusal
 from generator.reconcile.matching import normalized_path
-from generator.reconcile.merge import example_key_subject, reconcile
+from generator.reconcile.merge import reconcile
 from generator.reconcile.model import SIGNATURES, Candidate, Conflict, Evidence, Service, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay, yaml_problem
+from generator.reconcile.slips import SLIP_RULES, example_key_subject
 from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load, read_page_bytes
 from generator.specshape import resolve
+from generator.spelling import slip_between
 from generator.validate.captures import Input
 
 SPEC_URI = "urn:apigen:spec"
@@ -317,7 +319,7 @@ def _build_into(result: BuildResult, root: Path, config: ServiceConfig, files: l
                                                f"OpenAPI: {message}"))
                 return
     rejected = invalid_examples(doc, frozenset(c.id for c in service.conflicts if c.rule == "R3-examples-disagree"),
-                                frozenset(c.id for c in service.conflicts if c.rule == "R2-example-nameless"))
+                                {c.id: c.rule for c in service.conflicts if c.rule in SLIP_RULES})
     service.conflicts += rejected
     set_aside_invalid_examples(doc, rejected)
     doc["x-apigen"]["conflicts"] = len(service.conflicts)
@@ -507,11 +509,12 @@ def _closed_operation(op: dict[str, Any]) -> dict[str, Any]:
 
 
 def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset(),
-                     slips: frozenset[str] = frozenset()) -> list[Conflict]:
+                     slips: Mapping[str, str] | None = None) -> list[Conflict]:
     """Every doc example the built spec rejects, as a conflict: never hidden. Unresolved, but where the value
     it fails at is of a field whose examples disagree among themselves and the tables decided (`outvoted`:
     the ids of those conflicts), or where its only fault is keys the reconciliation read as slips in the
-    example (`slips`: the ids of the R2-example-nameless conflicts, `"name "` beside `name`): that example is
+    example (`slips`: the ids of those conflicts, each with its rule of slips.SLIP_RULES, `"name "` beside `name`,
+    `trasnit_ip_address` beside `transit_ip_address`): that example is
     set aside by the rule that decided already. The schemas are read closed (closed_schema): a key an example
     shows and its schema does not list makes it invalid."""
     found = []
@@ -539,8 +542,8 @@ def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()
                         at = "/".join(str(p) for p in err.absolute_path) or "(root)"
                         decided = _outvoted_by(doc, ref, err.absolute_schema_path, outvoted) if outvoted else ""
                         slip = _slips_of(doc, ref, err, slips) if slips and not decided else ""
-                        rule = "R3-examples-disagree" if decided else "R2-example-nameless" if slip \
-                            else "R4-example-invalid"
+                        rule = "R3-examples-disagree" if decided else slips[slip.split(", ")[0]] \
+                            if slips and slip else "R4-example-invalid"
                         found.append(Conflict(
                             id=f"example-invalid:{op['operationId']} {where} {name} {at}",
                             place=(path, method, where, name),
@@ -584,17 +587,24 @@ def _outvoted_by(doc: dict[str, Any], ref: str, schema_path: Iterable[str | int]
     return cited
 
 
-def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: frozenset[str]) -> str:
-    """The R2-example-nameless conflicts (of `slips`) that read each key an example's object sends and its
-    closed schema does not list as a slip of that schema's examples, or "" where any such key is none."""
-    if err.validator != "unevaluatedProperties" or not isinstance(err.instance, dict):
+def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: Mapping[str, str]) -> str:
+    """The slip conflicts (of `slips`) that read each key an example's object sends and its closed schema does not
+    list as a slip of that schema's examples, or "" where any such key is none. A required field the object sends
+    only under its name slipped (`value` for `values`) is missing for that slip alone: its conflict is named."""
+    if err.validator not in ("unevaluatedProperties", "required") or not isinstance(err.instance, dict):
         return ""
-    # the innermost object schema on the way: the one whose unevaluatedProperties failed
+    # the innermost object schema on the way: the one whose unevaluatedProperties (or required) failed
     listed, schema = {}, ""
     for node, followed in _schema_path_nodes(doc, ref, err.absolute_schema_path):
         if isinstance(node, dict) and isinstance(node.get("properties"), dict):
             listed, schema = node["properties"], followed.rsplit("/", 1)[-1]
     unlisted = [key for key in err.instance if key not in listed]
+    if err.validator == "required":
+        required: Any = err.validator_value
+        missing = [name for name in required if name not in err.instance]
+        unlisted = [key for key in unlisted if any(slip_between(key, name) for name in missing)]
+        if len(unlisted) < len(missing):
+            return ""
     ids = [f"presence:{example_key_subject(schema, key)}" for key in unlisted]
     return ", ".join(ids) if unlisted and all(i in slips for i in ids) else ""
 

@@ -164,7 +164,7 @@ def _spaced_key_spec(example: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_an_example_whose_only_unlisted_keys_are_read_as_slips_is_set_aside_as_decided() -> None:
-    slips = frozenset({"presence:Rule example key 'ip '"})
+    slips = {"presence:Rule example key 'ip '": "R2-example-nameless"}
     (decided,) = invalid_examples(_spaced_key_spec({"ip ": "a", "port": 1}), slips=slips)
     assert (decided.rule, decided.status) == ("R2-example-nameless", "resolved")
     assert "presence:Rule example key 'ip '" in decided.decision

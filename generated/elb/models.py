@@ -4164,7 +4164,6 @@ class Whitelist(ApiModel):
         description="Specifies whether to enable access control. true: Access control is enabled. false: Access control is disabled.",
     )
     whitelist: str | None = Field(None, description="Specifies the IP addresses in the whitelist.")
-    whiltelist: str | None = None
 
 
 class WhitelistsLinks(ApiModel):
@@ -6463,7 +6462,6 @@ class Loadbalancer(ApiModel):
         None,
         description="Specifies the time when the load balancer was updated. The UTC time is in YYYY-MM-DDTHH:MM:SS format. The value contains a maximum of 19 characters.",
     )
-    update_at: str | None = None
 
 
 class Pool(ApiModel):

@@ -1274,16 +1274,6 @@ class CreateVolumeActionV3OsVolumeUploadImageRequestBody(ApiModel):
     )
 
 
-class ExtraSpecs1(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    volume_backend_name: str | None = None
-    xx_availability_zone: str | None = Field(None, alias="XX:availability_zone")
-
-
 class CreateVolumeMetadata(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1610,6 +1600,7 @@ class ExtraSpecs(ApiModel):
         alias="os-vendor-extended:sold_out_availability_zones",
         description="当前云硬盘类型售罄的AZ列表。",
     )
+    xx_availability_zone: str | None = Field(None, alias="XX:availability_zone")
 
 
 class Info(ApiModel):
@@ -5084,7 +5075,7 @@ class CreateVolumeActionVolumeType(ApiModel):
         None, description="Whether the disk has been deleted. / 云硬盘类型是否被删除标识。"
     )
     is_public: bool | None = Field(None, description="The reserved field. / 预留属性。")
-    extra_spec: ExtraSpecs | None = Field(
+    extra_specs: ExtraSpecs | None = Field(
         None,
         description="The disk type specifications. For details, see Parameters in the extra_specs field. / 云硬盘类型的规格，请参见•extra_specs参数说明。",
     )
@@ -5104,7 +5095,6 @@ class CreateVolumeActionVolumeType(ApiModel):
         description="The time when the disk type was deleted. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘类型的删除时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    extra_specs: ExtraSpecs1 | None = None
 
 
 class CreateVolumeMetadataResponse(ApiModel):

@@ -925,8 +925,7 @@ class ListKmsTagsResponse(ApiModel):
         None,
         description="System tag list, which is the value pairs of key and value. key indicates the tag key. A CMK can contain at most 10 keys, and each of them is unique and cannot be empty. A key cannot have duplicate values. The value of key can contain a maximum of 36 characters. value: Tag value. The value can contain a maximum of 43 characters. A search result matches all the values.",
     )
-    exist_tag_num: int | None = Field(None, alias="existTagNum", description="Number of key tags.")
-    exist_tags_num: int | None = Field(None, alias="existTagsNum")
+    exist_tags_num: int = Field(..., alias="existTagsNum", description="Number of key tags.")
 
 
 class ListRetirableGrantsRequestBody(ApiModel):

@@ -23,7 +23,6 @@ class AssociatedTransitIp(ApiModel):
         None,
         description="Specifies the transit IP address. / 中转IP地址。 最小长度：7 最大长度：35",
     )
-    trasnit_ip_address: str | None = None
 
 
 class BatchCreateDeletePrivateNatTagsTag(ApiModel):
@@ -732,11 +731,10 @@ class ListPrivateNatsByTagsTags(ApiModel):
         ...,
         description="Specifies the tag key. A key can contain up to 128 Unicode characters. (The system does not verify key when searching for resources.) key cannot be left blank or be an empty string. key cannot contain spaces. Before using the value of key, delete spaces before and after the value.",
     )
-    values: list[str] | None = Field(
-        None,
+    values: list[str] = Field(
+        ...,
         description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. Before verifying and using values, delete SBC spaces before and after the value. The value can be an empty array but cannot be left blank. If values is not specified, any parameter value can be queried. The values are in the OR relationship. The system verifies the length, but not verifies the character set of values when searching for resources.",
     )
-    value: str | None = None
 
 
 class ListTransitIpsByTagsMatch(ApiModel):
@@ -759,11 +757,10 @@ class ListTransitIpsByTagsTags(ApiModel):
         ...,
         description="Specifies the tag key. A key can contain up to 128 Unicode characters. (The system does not verify key when searching for resources.) key cannot be left blank or be an empty string. key cannot contain spaces. Before using the value of key, delete spaces before and after the value.",
     )
-    values: list[str] | None = Field(
-        None,
+    values: list[str] = Field(
+        ...,
         description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. Before verifying and using values, delete SBC spaces before and after the value. The value can be an empty array but cannot be left blank. If values is not specified, any parameter value can be queried. The values are in the OR relationship. The system verifies the length, but not verifies the character set of values when searching for resources.",
     )
-    value: str | None = None
 
 
 class Match(ApiModel):

@@ -439,7 +439,6 @@ class ListProjectTagsTags(ApiModel):
         None,
         description="The list of tag values. Each tag contains a maximum of 10 values. Each value must be unique. Each value contains a maximum of 255 Unicode characters. If values is left blank, it defaults to any_value. Multiple values are linked by an OR operator, meaning only one needs to match. / 值列表。 最多10个value。 value不允许重复。 每个值最大长度255个unicode字符。 如果values为空则表示any_value。 value之间为或的关系。",
     )
-    value: list[str] | None = None
 
 
 class ListTopicDetailsResponse(ApiModel):

@@ -305,8 +305,6 @@ class CloudResource(ApiModel):
     resource_count: int | None = Field(
         None, description="Definition: Number of resources. Range: None / 功能说明：资源数量"
     )
-    resrource_type: str | None = None
-    resrource_count: int | None = None
 
 
 class CommonPoolDict(ApiModel):
@@ -1145,12 +1143,12 @@ class CreatePortV2Port(ApiModel):
         None,
         description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5. / 扩展属性：DHCP的扩展Option，参见表5",
     )
-    binding_profile_2: dict[str, Any] | None = Field(
+    binding_profile: dict[str, Any] | None = Field(
         None,
         alias="binding:profile",
         description='Specifies the user-defined settings. This is an extended attribute. Instructions: The internal_elb field is in boolean type and is available to common tenants. Set the value of this parameter to true only when you assign a virtual IP address to an internal network load balancer. The value of this field is maintained by the system and cannot be changed. Example: {"internal_elb": true} The disable_security_groups field is in boolean type and is available to common tenants. The default value is false. In high-performance communication scenarios, you can set the parameter value to true, which makes this parameter available to common tenants. You can specify this parameter when creating a port. Currently, the value of this parameter can only be set to true. Example: {"disable_security_groups": true } Currently, the value can only be set to true. When the value is set to true, the FWaaS function does not take effect. / 扩展属性：提供用户设置自定义信息 【使用说明】 internal_elb字段，布尔类型，普通租户可见。只有在创建内网ELB的虚拟IP的网卡时设置为true。普通租户没有权限更改该字段，由系统维护。 举例： {"internal_elb": true} disable_security_groups字段，布尔类型，普通租户可见。默认为false高性能通信场景下，允许指定为true普通租户可见。仅支持创建port和读取时指定。当前仅支持指定为true，不支持指定为false 举例： {"disable_security_groups"：true }， 当前仅支持指定为true，不支持指定为false，指定为true时，FWaaS功能不生效。 仅对于“华北-北京二”：udp_srvports和tcp_srvports，字段，字符串类型，默认不设置udp_srvports和tcp_srvports字段。允许指定udp_srvports和tcp_srvports字段为端口号，表示这些端口的tcp报文和udp报文可支持高并发连接，但是此类报文不受ACL和安全组规则的限制。udp_srvports和tcp_srvports字段同时支持更新操作。 格式： {"tcp_srvports": "port1 port2 port3", "udp_srvports": "port1 port2 port3"} 端口号之间以空格间隔，最多允许指定的端口号总共为15个，端口号范围是1到65535。 示例： {"tcp_srvports": "80 443", "udp_srvports": "53"} 示例表示入方向目的端口为80或者443，出方向源端口为80或者443的tcp报文可支持高并发连接。入方向目的端口为53，出方向源端口为53的udp报文可支持高并发连接。但是此类报文不受ACL和安全组规则的限制。',
     )
-    binding_vnic_type_2: str | None = Field(
+    binding_vnic_type: str | None = Field(
         None,
         alias="binding:vnic_type",
         description="Specifies the type of the bound vNIC. normal: Softswitch / 绑定的vNIC类型 【使用说明】normal: 软交换",
@@ -3535,19 +3533,19 @@ class Port(ApiModel):
         None,
         description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 10. / DHCP的扩展Option(扩展属性)，请参见表6",
     )
-    binding_vif_details_2: (
+    binding_vif_details: (
         CreatePortV2BindingVifDetails | dict[str, Any] | BindingVifDetails | None
     ) = Field(
         None,
         alias="binding:vif_details",
         description='For details, see Table 11. / vif的详细信息， "ovs_hybrid_plug": 是否为ovs/bridge混合模式',
     )
-    binding_profile_2: BindingProfile | None = Field(
+    binding_profile: BindingProfile | None = Field(
         None,
         alias="binding:profile",
         description='Specifies the user-defined settings. This is an extended attribute. Instructions: The internal_elb field is in boolean type and is available to common tenants. Set the value of this parameter to true only when you assign a virtual IP address to an internal network load balancer. The value of this field is maintained by the system and cannot be changed. Example: {"internal_elb": true} The disable_security_groups field is in boolean type and is available to common tenants. The default value is false. In high-performance communication scenarios, you can set the parameter value to true, which makes this parameter available to common tenants. You can specify this parameter when creating a port. Currently, the value of this parameter can only be set to true. Example: {"disable_security_groups": true } Currently, the value can only be set to true. When the value is set to true, the FWaaS function does not take effect. / 扩展属性：提供用户设置自定义信息 【使用说明】 internal_elb字段，布尔类型，普通租户可见。只有在创建内网ELB的虚拟IP的网卡时设置为true。普通租户没有权限更改该字段，由系统维护。 举例： {"internal_elb": true} disable_security_groups字段，布尔类型，普通租户可见。默认为false高性能通信场景下，允许指定为true普通租户可见。仅支持创建port和读取时指定。当前仅支持指定为true，不支持指定为false 举例： {"disable_security_groups"：true }， 当前仅支持指定为true，不支持指定为false，指定为true时，FWaaS功能不生效。',
     )
-    binding_vnic_type_2: Literal["normal", "direct"] | str | None = Field(
+    binding_vnic_type: Literal["normal", "direct"] | str | None = Field(
         None,
         alias="binding:vnic_type",
         description="Specifies the type of the bound vNIC. normal: Softswitch / 功能说明：绑定的vNIC类型 取值范围：normal或者direct。normal: 软交换，direct: SRIOV硬直通（不支持）",
@@ -3584,9 +3582,6 @@ class Port(ApiModel):
         description="功能说明：端口所属实例类型，例如“RDS” 约束：不支持设置和更新，由系统自动维护",
     )
     zone_id: str | None = Field(None, description="端口所属的可用分区")
-    binding_vnic_type: str | None = Field(None, alias="binding: vnic_type")
-    binding_vif_details: dict[str, Any] | None = Field(None, alias="binding: vif_details")
-    binding_profile: dict[str, Any] | None = Field(None, alias="binding: profile")
 
 
 class PortsLink(ApiModel):
@@ -5551,12 +5546,12 @@ class UpdatePortV2Port(ApiModel):
         None,
         description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5. / 扩展属性：DHCP的扩展Option，参见表5",
     )
-    binding_profile_2: dict[str, Any] | None = Field(
+    binding_profile: dict[str, Any] | None = Field(
         None,
         alias="binding:profile",
         description='Specifies the user-defined settings. This is an extended attribute. Instructions: The internal_elb field is in boolean type and is available to common tenants. Set the value of this parameter to true only when you assign a virtual IP address to an internal network load balancer. The value of this field is maintained by the system and cannot be changed. Example: {"internal_elb": true} The disable_security_groups field is in boolean type and is available to common tenants. The default value is false. In high-performance communication scenarios, you can set the parameter value to true, which makes this parameter available to common tenants. You can specify this parameter when creating a port. Currently, the value of this parameter can only be set to true. Example: {"disable_security_groups": true } Currently, the value can only be set to true. When the value is set to true, the FWaaS function does not take effect. / 扩展属性：提供用户设置自定义信息 【使用说明】 internal_elb字段，布尔类型，普通租户可见。只有在创建内网ELB的虚拟IP的网卡时设置为true。普通租户没有权限更改该字段，由系统维护。 举例： {"internal_elb": true} disable_security_groups字段，布尔类型，普通租户可见。默认为false高性能通信场景下，允许指定为true普通租户可见。仅支持创建port和读取时指定。当前仅支持指定为true，不支持指定为false 举例： {"disable_security_groups"：true }， 当前仅支持指定为true，不支持指定为false，指定为true时，FWaaS功能不生效。 仅对于“华北-北京二”：udp_srvports和tcp_srvports，字段，字符串类型，默认不设置udp_srvports和tcp_srvports字段。允许指定udp_srvports和tcp_srvports字段为端口号，表示这些端口的tcp报文和udp报文可支持高并发连接，但是此类报文不受ACL和安全组规则的限制。udp_srvports和tcp_srvports字段同时支持更新操作。 格式： {"tcp_srvports": "port1 port2 port3", "udp_srvports": "port1 port2 port3"} 端口号之间以空格间隔，最多允许指定的端口号总共为15个，端口号范围是1到65535。 示例： {"tcp_srvports": "80 443", "udp_srvports": "53"} 示例表示入方向目的端口为80或者443，出方向源端口为80或者443的tcp报文可支持高并发连接。入方向目的端口为53，出方向源端口为53的udp报文可支持高并发连接。但是此类报文不受ACL和安全组规则的限制。 其他字段，管理员权限，普通租户不可见。',
     )
-    binding_vnic_type_2: str | None = Field(
+    binding_vnic_type: str | None = Field(
         None,
         alias="binding:vnic_type",
         description="Specifies the type of the bound vNIC. normal: Softswitch / 绑定的vNIC类型 【使用说明】normal: 软交换",
@@ -8478,9 +8473,11 @@ class ListTrafficMirrorSessionsResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    traffic_mirror_session: list[TrafficMirrorSession] | None = Field(
+    traffic_mirror_sessions: list[TrafficMirrorSession] | None = Field(
         None, description="流量镜像会话"
     )
+    request_id: str | None = None
+    page_info: PageInfo1 | None = None
 
 
 class ListVpcsResponse(ApiModel):

@@ -71,6 +71,14 @@ from generator.reconcile.responses import (
 )
 from generator.reconcile.security import is_credential_header, operation_security, token_scheme
 from generator.reconcile.sightings import Sightings, index_fields
+from generator.reconcile.slips import (
+    decide_slip,
+    example_key_subject,
+    field_words,
+    nameless_reason,
+    pair_slips,
+    report_slip,
+)
 from generator.reconcile.tags import ROOT_TAG, plan_tags
 from generator.reconcile.types import decide_inferred, decide_schema
 
@@ -123,22 +131,6 @@ class _Names:
         return roots[0]
 
 
-def example_key_subject(schema: str, key: str) -> str:
-    """The subject of the conflict that reads an example's key as a slip (rule R2-example-nameless), which the
-    example check (pipeline.invalid_examples) looks up by it."""
-    return f"{schema} example key {key!r}"
-
-
-def _example_key_slip(key: str, keys: dict[str, None]) -> str | None:
-    """Why a key only an example shows is no field a client could name, or None: no letter or digit in it, or
-    blanks around a key the body has without them."""
-    if not re.search(r"[^\W_]", key):
-        return "no letter or digit in the name"
-    if key != key.strip() and key.strip() in keys:
-        return f"blanks around the key {key.strip()!r}, which the body has"
-    return None
-
-
 def reconcile(pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None,
               sections: dict[str, str] | None = None) -> Service:
     """`sections`: folder -> the title of its index page (which names the tags)."""
@@ -165,6 +157,7 @@ class _Reconciler:
         self.reached: set[tuple[str, str]] = set()  # (source, table label) of every body table walked
         self.current_op = ""
         self.sightings: dict[str, Sightings] = {}  # every body field name: what the service shows of it
+        self.words: dict[str, frozenset[str]] = {}  # every word of a table field name: the names using it
 
     # --- ordering --------------------------------------------------------------------------------
 
@@ -407,6 +400,8 @@ class _Reconciler:
         for _, table in tables:
             for f in table.fields if table else ():
                 names.setdefault(f.name, None)
+        # a key the examples send for a field, its name slipped (slips.py): the objects under it are the field's
+        spelt = {table_key: key for key, table_key in pair_slips(names, [i for _, i in instances]).items()}
         for name in names:
             # every row of the name: a table that lists a field twice (a doc slip) has both rows' types
             # decided later, and each object type among them must be walked to be a schema
@@ -415,7 +410,8 @@ class _Reconciler:
                 if f.name == name and (ref := f.type.referenced_name()) is not None))
             if not child:
                 continue
-            values = [(src, obj) for src, inst in instances for obj in objects_under(inst.get(name))]
+            values = [(src, obj) for src, inst in instances for obj in objects_under(inst.get(name, inst.get(
+                spelt.get(name, name))))]
             new_child = [k for k in child if k not in self.names.parent]
             if new_child or values:
                 self._walk(child, values, depth + 1)
@@ -453,6 +449,7 @@ class _Reconciler:
         tables = [t for members in classes.values() for m in members if (t := self._table(m)) is not None]
         self.sightings = index_fields(tables, [i for members in classes.values() for m in members
                                                for i in self.instances.get(m, [])])
+        self.words = field_words(tables)
         schemas: dict[str, Schema] = {}
         for root, members in classes.items():
             instances = [i for m in members for i in self.instances.get(m, [])]
@@ -500,11 +497,16 @@ class _Reconciler:
             for key in inst:
                 order.setdefault(key, None)
         props = []
+        spelt = {table_key: key for key, table_key in
+                 pair_slips((f.name for _, t in tables for f in t.fields), (i for _, i in instances)).items()}
         for prop_name in order:
+            if prop_name in spelt.values():
+                continue  # a table field's name slipped: read with that field
             found = [(k, f) for k, t in tables for f in t.fields if f.name == prop_name]
-            values = [(src, inst[prop_name]) for src, inst in instances if prop_name in inst]
+            spellings = (prop_name, spelt[prop_name]) if prop_name in spelt else (prop_name,)
+            values = [(src, inst[key]) for src, inst in instances for key in spellings if key in inst]
             absent = [k[0] for k, t in tables if not any(f.name == prop_name for f in t.fields)]
-            slip = _example_key_slip(prop_name, order) if not found else None
+            slip = nameless_reason(prop_name, order) if not found else None
             if slip:
                 # `"": "tls-1-0"`, `"floating_ip_address "` beside `floating_ip_address`: a slip in the example
                 self.conflict(subject=example_key_subject(name, prop_name), kind="presence",
@@ -512,7 +514,11 @@ class _Reconciler:
                                           Candidate(slip, ())],
                               decision="not added as a field", rule="R2-example-nameless")
                 continue
-            omitted = sorted({src for src, inst in instances if prop_name not in inst})
+            omitted = sorted({src for src, inst in instances if not any(key in inst for key in spellings)})
+            if prop_name in spelt:
+                props.append(self._slipped_property(name, prop_name, spelt[prop_name], found, values, absent,
+                                                    omitted, instances))
+                continue
             props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True,
                                         omitted=omitted))
         if not tables:
@@ -523,6 +529,17 @@ class _Reconciler:
                       undocumented=not tables)
 
     # --- properties --------------------------------------------------------------------------------
+
+    def _slipped_property(self, schema: str, table_key: str, example_key: str, found: list[tuple[NodeKey, Field]],
+                          values: list[tuple[str, Any]], absent: list[str], omitted: list[str],
+                          instances: list[tuple[str, dict[str, Any]]]) -> Property:
+        """A table field the examples send under its name slipped (slips.py): one property, under the spelling
+        the evidence stands behind, typed from the table's rows and the values under either spelling."""
+        slip = decide_slip(table_key, example_key, [inst for _, inst in instances], self.words)
+        sent = tuple(sorted({src for src, inst in instances if example_key in inst}))
+        cid = report_slip(self, schema, slip, tuple(f.provenance.cite() for _, f in found), sent)
+        prop = self._property(f"{schema}.{slip.kept}", slip.kept, found, values, absent, body=True, omitted=omitted)
+        return replace(prop, conflicts=(cid, *prop.conflicts))
 
     def _type_schema(self, key: NodeKey, t: TypeRef) -> dict[str, Any]:
         """The schema of a field's type; `key` is the table the field is in (its references resolve there)."""

@@ -26,12 +26,22 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                    "shows a valid body without it: the field is not required."),
     Rule("R2-example-only", 2, "A field only the examples show is kept, typed from the examples and marked inferred."),
     Rule("R2-example-nameless", 2, "A key only the examples show, with no letter or digit in it (an empty key) "
-                                   "or with blanks around a key the body has ('name ' beside 'name'), is a slip "
-                                   "in the example, not a field: it is reported, not added."),
+                                   "or with blanks around a key the body has, or beside a separator inside it "
+                                   "('name ' beside 'name', 'binding: profile' beside 'binding:profile'), is a "
+                                   "slip in the example, not a field: it is reported, not added."),
+    Rule("R2-example-slip", 2, "A key only the examples send that is a table field's name in the other number "
+                               "or one letter off (in a word of five letters or more), where no example object "
+                               "sends both, is that field, not another: another number keeps the examples' "
+                               "spelling (they show what the API sends) unless an example sends the table's "
+                               "too; one letter off keeps the spelling whose word other fields of the service "
+                               "use where the other's is in none, else the table's."),
     Rule("R2-example-section", 2, "A JSON body under 'example request' of a method without a request body "
                                   "is a response example."),
     Rule("R2-example-foreign", 2, "A response example that shares no key with the body its status documents is "
-                                  "another response's (an error's): it is kept as the default response's example."),
+                                  "another response's (an error's): it is kept as the default response's example. "
+                                  "Not one whose key is a field's name slipped (another number, one letter off), "
+                                  "nor one whose object under a key carries the fields of the object table a "
+                                  "field of the body names (three or more, half of them): that is this body."),
     Rule("R2-example-repaired", 2, "A doc example that is JSON but for a slip (a comma before a closing bracket) "
                                    "is read as the JSON it means; the report names the slip."),
     Rule("R2-example-fields", 2, "An object the tables give no fields for takes its fields from what the "
