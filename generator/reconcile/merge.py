@@ -32,6 +32,7 @@ from generator.reconcile.bodies import (
     report,
     report_keyed,
 )
+from generator.reconcile.congruence import ClassGraph, report_union, unite_congruent
 from generator.reconcile.fragments import infer_schema
 from generator.reconcile.matching import group_operations
 from generator.reconcile.model import (
@@ -163,6 +164,7 @@ class _Reconciler:
         self.reached: set[tuple[str, str]] = set()  # (source, table label) of every body table walked
         self.current_op = ""
         self.sightings: dict[str, Sightings] = {}  # every body field name: what the service shows of it
+        self.united: dict[str, list[str]] = {}  # "Schema.field" -> the conflicts of the objects united under it
 
     # --- ordering --------------------------------------------------------------------------------
 
@@ -429,6 +431,10 @@ class _Reconciler:
 
     def _build_schemas(self) -> dict[str, Schema]:
         self._merge_namesakes()
+        graph = ClassGraph(classes=self._classes, table=self._table, child=child_key, named=type_name_of,
+                           find=self.names.find, unite=self.names.union, fixed=self.root_names.__contains__,
+                           direction=self._direction)
+        unions = unite_congruent(graph)  # congruence.py: one field of one schema, one object type
         classes = self._classes()
         for root, members in classes.items():
             self.class_names[root] = self.root_names.get(root) or class_name(self, self._names_used(members))
@@ -437,6 +443,10 @@ class _Reconciler:
         self.class_names = rename_collisions(
             self, {root: self.class_names[root] for root in classes},
             {root: tuple(sorted({k[0] for k in members})) for root, members in classes.items()}, operations)
+        for union in unions:
+            field = f"{self.class_names[self.names.find(union.parent)]}.{union.field}"
+            self.united.setdefault(field, []).append(
+                report_union(self, graph, union, lambda key: self.class_names[self.names.find(key)]))
         tables = [t for members in classes.values() for m in members if (t := self._table(m)) is not None]
         self.sightings = index_fields(tables, [i for members in classes.values() for m in members
                                                for i in self.instances.get(m, [])])
@@ -500,8 +510,9 @@ class _Reconciler:
                               decision="not added as a field", rule="R2-example-nameless")
                 continue
             omitted = sorted({src for src, inst in instances if prop_name not in inst})
-            props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True,
-                                        omitted=omitted))
+            prop = self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True,
+                                  omitted=omitted)
+            props.append(replace(prop, conflicts=(*self.united.get(f"{name}.{prop_name}", ()), *prop.conflicts)))
         if not tables:
             missing = sorted({k[0] for k in members})
             self.gap(Gap(f"schema {name}", "the docs name this type but print no table for it",
