@@ -33,7 +33,7 @@ def test_colliding_schemas_are_renamed_with_a_number_not_an_underscore(csbs: Bui
     # openapi-python-client and OpenAPI Generator make class names of letters and digits only
     folded = [re.sub(r"[^0-9a-z]", "", n.lower()) for n in names]
     assert len(set(folded)) == len(folded)
-    assert "CreatePolicyCommonParam" in names and "CreatePolicyCommonParam2" in names
+    assert "CreateRestoreRestoreVolumeMapping" in names and "CreateRestoreRestoreVolumeMapping2" in names
     assert not [n for n in names if n.endswith("_")]
 
 

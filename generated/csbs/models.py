@@ -236,14 +236,6 @@ class CreatePolicyCommonParam(ApiModel):
     )
 
 
-class CreatePolicyCommonParam2(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
 class CreatePolicyOperationDefinition(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -505,6 +497,17 @@ class PlanResp(ApiModel):
     resources: list[ListPoliciesResource] | None = Field(None, description="Backup object list")
 
 
+class PolicyParam(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    common: CommonParam | None = Field(
+        None, description="General backup policy parameters, which are blank by default"
+    )
+
+
 class Parameters(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -674,14 +677,6 @@ class RestoreVolumeMapping(ApiModel):
     volume_id: str = Field(..., description="ID of the destination disk for the restoration")
 
 
-class ShowPolicyCommonParam(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
 class Tag(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -736,14 +731,6 @@ class TriggerResp(ApiModel):
     id_: str | None = Field(None, alias="id", description="Scheduler ID")
     name: str | None = Field(None, description="Scheduler name")
     type_: str | None = Field(None, alias="type", description="Scheduling type")
-
-
-class UpdatePolicyCommonParam(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
 
 
 class UpdatePolicyOperationDefinition(ApiModel):
@@ -815,17 +802,6 @@ class UpdatePolicyTriggerProperties(ApiModel):
     pattern: str = Field(
         ...,
         description="Scheduling policy of the scheduler The value consists of a maximum of 10,240 characters. The scheduling policy complies with iCalendar RFC 2445, but it supports only four parameters, which are FREQ, BYDAY, BYHOUR, and BYMINUTE. FREQ can be set to WEEKLY and DAILY, BYDAY can be set to MO, TU, WE, TH, FR, SA, and SU (seven days of a week), BYHOUR ranges from 0 hours to 23 hours, and BYMINUTE ranges from 0 minutes to 59 minutes. The scheduling interval must not be less than 1 hour. A maximum of 24 time points are allowed in a day.",
-    )
-
-
-class UpdatePolicyTriggerResp(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    properties: TriggerPropertiesResp | None = Field(
-        None, description="Scheduler properties For details, see Table 16."
     )
 
 
@@ -1321,21 +1297,6 @@ class ListTagsResponse(ApiModel):
     )
 
 
-class PolicyParam(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    common: (
-        CommonParam
-        | CreatePolicyCommonParam2
-        | ShowPolicyCommonParam
-        | UpdatePolicyCommonParam
-        | None
-    ) = Field(None, description="General backup policy parameters, which are blank by default")
-
-
 class Quota(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -1439,9 +1400,7 @@ class ScheduledOperationResp(ApiModel):
     operation_definition: OperationDefinition | None = Field(
         None, description="Scheduling period parameters"
     )
-    trigger: TriggerResp | UpdatePolicyTriggerResp | None = Field(
-        None, description="Scheduling policy"
-    )
+    trigger: TriggerResp | None = Field(None, description="Scheduling policy")
     id_: str | None = Field(None, alias="id", description="Scheduling period ID")
     trigger_id: str | None = Field(None, description="Scheduler ID")
 

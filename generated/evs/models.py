@@ -1614,18 +1614,6 @@ class Info(ApiModel):
     )
 
 
-class Link(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    href: str | None = Field(None, description="The corresponding shortcut link.")
-    rel: str = Field(
-        "next", description="The shortcut link marker name. The default value is next."
-    )
-
-
 class Links(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -2470,7 +2458,7 @@ class Attachment(ApiModel):
     id_: str | None = Field(None, alias="id")
 
 
-class Link1(ApiModel):
+class Link(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
@@ -2519,7 +2507,7 @@ class ResourceDetail1(ApiModel):
         populate_by_name=True,
     )
     attachments: list[Attachment] | None = None
-    links: list[Link1] | None = None
+    links: list[Link] | None = None
     availability_zone: str | None = None
     os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
     encrypted: bool | None = None
@@ -3104,7 +3092,7 @@ class Transfers(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    links: list[Links] | list[Link] | list[dict[str, Any]] | None = Field(
+    links: list[Links] | None = Field(
         None,
         description="The links of the transfer. See Parameters in the links field. / 云硬盘过户记录的链接。",
     )

@@ -460,14 +460,6 @@ class CreateInstanceStorage(ApiModel):
     )
 
 
-class CreateInstanceStorageType(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
 class CreateInstanceWorkspace(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -3515,14 +3507,6 @@ class Service(ApiModel):
     )
 
 
-class ShowInstanceStorageType(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
 class ShowModelPackage(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -4048,14 +4032,6 @@ class UpdateInstanceSpec(ApiModel):
     )
     auto_stop: UpdateInstanceAutoStop | None = Field(
         None, description="Auto stop parameter. For details, see Table 4."
-    )
-
-
-class UpdateInstanceStorageType(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
     )
 
 
@@ -6374,13 +6350,9 @@ class FlavorDetails(ApiModel):
         None,
         description="Left queuing time, in seconds This parameter is mandatory when promo_type is set to Free and status is set to soldOut.",
     )
-    storage_list: (
-        list[StorageType]
-        | list[CreateInstanceStorageType]
-        | list[ShowInstanceStorageType]
-        | list[UpdateInstanceStorageType]
-        | None
-    ) = Field(None, description="Supported storage type. The options are obs, evs, and efs.")
+    storage_list: list[StorageType] | None = Field(
+        None, description="Supported storage type. The options are obs, evs, and efs."
+    )
     is_permitted: bool | None = Field(
         None, description="Whether the current user has the permission to use this flavor"
     )

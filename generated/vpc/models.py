@@ -122,24 +122,11 @@ class AllowAddressPair(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str | None = Field(
-        None,
-        description="功能说明：IP地址 约束：不支持0.0.0.0 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。",
+    ip_address: str = Field(
+        ...,
+        description="Specifies the IP address. 0.0.0.0/0 is not supported. / 功能说明：IP地址 约束：不支持0.0.0.0 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。",
     )
-    mac_address: str | None = Field(None, description="MAC地址")
-
-
-class AllowAddressPairobjects(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    ip_address: str | None = Field(
-        None,
-        description="功能说明：IP地址 约束：不支持0.0.0.0 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组。",
-    )
-    mac_address: str | None = Field(None, description="MAC地址")
+    mac_address: str | None = Field(None, description="Specifies the MAC address. / MAC地址")
 
 
 class AllowedAddressPairs(ApiModel):
@@ -290,7 +277,17 @@ class BindingVifDetails(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
+    primary_interface: bool | None = Field(
+        None,
+        description="If the value is true, this is the primary NIC. / 取值为true，表示是虚拟机的主网卡。",
+    )
+    port_filter: bool | None = Field(
+        None,
+        description="Specifies the port used for filtering in security groups to protect against MAC or IP spoofing.",
+    )
+    ovs_hybrid_plug: bool | None = Field(
+        None, description="Specifies that OVS hybrid plug should be used by Nova APIs."
+    )
 
 
 class CloudResource(ApiModel):
@@ -438,22 +435,6 @@ class CreateActionByVpcIdTag(ApiModel):
     value: str = Field(
         ...,
         description="Specifies the tag value. Can contain a maximum of 255 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 标签值 长度不超过43个字符。 由英文字母、数字、下划线、点、中划线、中文字符组成。",
-    )
-
-
-class CreateActionTags(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str = Field(
-        ...,
-        description="Specifies the tag key. The value can contain a maximum of 127 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.)",
-    )
-    value: str = Field(
-        ...,
-        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship.",
     )
 
 
@@ -1053,38 +1034,6 @@ class CreatePortRequestBody(ApiModel):
         populate_by_name=True,
     )
     port: CreatePortPort = Field(..., description="端口对象，请参见表2。")
-
-
-class CreatePortV2AllowedAddressPairs(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    ip_address: str = Field(
-        ...,
-        description="Specifies the IP address. 0.0.0.0/0 is not supported. / IP地址 【使用说明】不支持0.0.0.0",
-    )
-    mac_address: str | None = Field(None, description="Specifies the MAC address. / MAC地址")
-
-
-class CreatePortV2BindingVifDetails(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    primary_interface: bool | None = Field(
-        None,
-        description="If the value is true, this is the primary NIC. / 取值为true，表示是虚拟机的主网卡。",
-    )
-    port_filter: bool | None = Field(
-        None,
-        description="Specifies the port used for filtering in security groups to protect against MAC or IP spoofing.",
-    )
-    ovs_hybrid_plug: bool | None = Field(
-        None, description="Specifies that OVS hybrid plug should be used by Nova APIs."
-    )
 
 
 class CreatePortV2ExtraDhcpOpt(ApiModel):
@@ -2975,22 +2924,6 @@ class ListFlowLogsResponse(ApiModel):
     )
 
 
-class ListPublicipTagsTag(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str = Field(
-        ...,
-        description="Specifies the tag key. Cannot be left blank. Can contain a maximum of 36 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) The tag key of a VPC must be unique. / 键。最大长度127个unicode字符。 key不能为空。(搜索时不对此参数做校验)",
-    )
-    value: str = Field(
-        ...,
-        description="Specifies the tag value. Can contain a maximum of 43 characters. Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
-    )
-
-
 class ListRoutesRoute(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -3068,18 +3001,6 @@ class ListSubnetPrivateipsResponse(ApiModel):
     )
     privateips: list[CreatePrivateipPrivateip] | None = Field(
         None, description="Specifies the private IP address objects. For details, see Table 3."
-    )
-
-
-class ListSubnetTagsResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListPublicipTagsTag] | None = Field(
-        None,
-        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
     )
 
 
@@ -3259,6 +3180,43 @@ class ListTag(ApiModel):
     )
 
 
+class ListTagsTag(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="Specifies the tag key. Cannot be left blank. Contain up to 128 characters (36 characters on the console). Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 键。 不能为空。 长度不超过36个字符。 由英文字母、数字、下划线、中划线、中文字符组成。",
+    )
+    values: list[str] | None = Field(
+        None,
+        description="Specifies the tag value list. Contain up to 255 characters (43 characters on the console). Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 值列表。 长度不超过43个字符。 由英文字母、数字、下划线、点、中划线、中文字符组成。",
+    )
+
+
+class ListTagsV22Response(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ListTagsTag] | None = Field(None, description="Specifies the tag list. / 标签列表")
+
+
+class ListTagsV2Response(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ListTagsTag] | None = Field(
+        None,
+        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
+    )
+
+
 class PageInfo1(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -3267,18 +3225,6 @@ class PageInfo1(ApiModel):
     )
     previous_marker: str | None = None
     current_count: int | None = None
-
-
-class ListVpcTagsResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListPublicipTagsTag] | None = Field(
-        None,
-        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
-    )
 
 
 class Match(ApiModel):
@@ -3520,12 +3466,7 @@ class Port(ApiModel):
         None,
         description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank. / 安全组的UUID(扩展属性)',
     )
-    allowed_address_pairs: (
-        list[CreatePortV2AllowedAddressPairs]
-        | list[AllowAddressPair]
-        | list[AllowAddressPairobjects]
-        | None
-    ) = Field(
+    allowed_address_pairs: list[AllowAddressPair] | None = Field(
         None,
         description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 9. Instructions: The IP address cannot be 0.0.0.0/0. Configure a dedicated security group for the port if the parameter allowed_address_pairs has a large CIDR block (subnet mask less than 24). If the value of allowed_address_pairs is 1.1.1.1/0, the source/destination check is disabled. In the hardware SDN networking plan, the ip_address attribute value cannot be in CIDR format. To assign a virtual IP address to an ECS, the IP address configured in allowed_address_pairs must be an existing ECS NIC IP address. Otherwise, the virtual IP address cannot be used for communication. Set allowed_address_pairs of the cloud server network interface to 1.1.1.1/0. / 功能说明：IP/Mac对列表，allow_address_pair参见表5（扩展属性） 约束：IP地址不允许为 “0.0.0.0” 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关",
     )
@@ -3533,9 +3474,7 @@ class Port(ApiModel):
         None,
         description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 10. / DHCP的扩展Option(扩展属性)，请参见表6",
     )
-    binding_vif_details: (
-        CreatePortV2BindingVifDetails | dict[str, Any] | BindingVifDetails | None
-    ) = Field(
+    binding_vif_details: BindingVifDetails | None = Field(
         None,
         alias="binding:vif_details",
         description='For details, see Table 11. / vif的详细信息， "ovs_hybrid_plug": 是否为ovs/bridge混合模式',
@@ -4713,13 +4652,13 @@ class Tag(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(
-        None,
-        description="Specifies the tag key. Cannot be left blank. Contain up to 128 characters (36 characters on the console). Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 键。 不能为空。 长度不超过36个字符。 由英文字母、数字、下划线、中划线、中文字符组成。",
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. The value can contain a maximum of 127 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.) / 键。最大长度127个unicode字符。 key不能为空。(搜索时不对此参数做校验)",
     )
-    values: list[str] | None = Field(
-        None,
-        description="Specifies the tag value list. Contain up to 255 characters (43 characters on the console). Can contain only the following character types: Uppercase letters Lowercase letters Digits Special characters, including hyphens (-), underscores (_), and at signs (@) / 值列表。 长度不超过43个字符。 由英文字母、数字、下划线、点、中划线、中文字符组成。",
+    value: str = Field(
+        ...,
+        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
     )
 
 
@@ -7051,7 +6990,7 @@ class CreateActionResource(ApiModel):
         description="Specifies the resource details. Resource details are used for extension. This parameter is left blank by default.",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    tags: list[CreateActionTags] | list[ListPublicipTagsTag] | None = Field(
+    tags: list[Tag] | None = Field(
         None,
         description="Specifies the tag list. This parameter is an empty array by default if there is no tag. For details, see Table 7. / 标签列表，没有标签默认为空数组，参见表7",
     )
@@ -8184,7 +8123,7 @@ class ListPublicipTagsResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ListPublicipTagsTag] | None = Field(
+    tags: list[Tag] | None = Field(
         None, description="Specifies the tag object list. For details, see Table 3."
     )
 
@@ -8380,6 +8319,18 @@ class ListSubNetworkInterfacesResponse(ApiModel):
     page_info: PageInfo | None = Field(None, description="分页信息")
 
 
+class ListSubnetTagsResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[Tag] | None = Field(
+        None,
+        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
+    )
+
+
 class ListSubnetpoolsResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -8428,29 +8379,8 @@ class ListTagsResponse(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag] | None = Field(
+    tags: list[ListTagsTag] | None = Field(
         None, description="Specifies the tag object list. For details, see Table 3."
-    )
-
-
-class ListTagsV22Response(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[Tag] | None = Field(None, description="Specifies the tag list. / 标签列表")
-
-
-class ListTagsV2Response(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[Tag] | None = Field(
-        None,
-        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
     )
 
 
@@ -8478,6 +8408,18 @@ class ListTrafficMirrorSessionsResponse(ApiModel):
     )
     request_id: str | None = None
     page_info: PageInfo1 | None = None
+
+
+class ListVpcTagsResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[Tag] | None = Field(
+        None,
+        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
+    )
 
 
 class ListVpcsResponse(ApiModel):

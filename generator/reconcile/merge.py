@@ -32,6 +32,7 @@ from generator.reconcile.bodies import (
     report,
     report_level,
 )
+from generator.reconcile.congruence import ClassGraph, report_union, unite_congruent
 from generator.reconcile.errorbodies import share_error_bodies
 from generator.reconcile.fragments import infer_schema
 from generator.reconcile.matching import group_operations
@@ -158,6 +159,7 @@ class _Reconciler:
         self.current_op = ""
         self.sightings: dict[str, Sightings] = {}  # every body field name: what the service shows of it
         self.words: dict[str, frozenset[str]] = {}  # every word of a table field name: the names using it
+        self.united: dict[str, list[str]] = {}  # "Schema.field" -> the conflicts of the objects united under it
 
     # --- ordering --------------------------------------------------------------------------------
 
@@ -438,6 +440,10 @@ class _Reconciler:
 
     def _build_schemas(self) -> dict[str, Schema]:
         self._merge_namesakes()
+        graph = ClassGraph(classes=self._classes, table=self._table, child=child_key, named=type_name_of,
+                           find=self.names.find, unite=self.names.union, fixed=self.root_names.__contains__,
+                           direction=self._direction)
+        unions = unite_congruent(graph)  # congruence.py: one field of one schema, one object type
         classes = self._classes()
         for root, members in classes.items():
             self.class_names[root] = self.root_names.get(root) or class_name(self, self._names_used(members))
@@ -446,6 +452,10 @@ class _Reconciler:
         self.class_names = rename_collisions(
             self, {root: self.class_names[root] for root in classes},
             {root: tuple(sorted({k[0] for k in members})) for root, members in classes.items()}, operations)
+        for union in unions:
+            field = f"{self.class_names[self.names.find(union.parent)]}.{union.field}"
+            self.united.setdefault(field, []).append(
+                report_union(self, graph, union, lambda key: self.class_names[self.names.find(key)]))
         tables = [t for members in classes.values() for m in members if (t := self._table(m)) is not None]
         self.sightings = index_fields(tables, [i for members in classes.values() for m in members
                                                for i in self.instances.get(m, [])])
@@ -516,11 +526,12 @@ class _Reconciler:
                 continue
             omitted = sorted({src for src, inst in instances if not any(key in inst for key in spellings)})
             if prop_name in spelt:
-                props.append(self._slipped_property(name, prop_name, spelt[prop_name], found, values, absent,
-                                                    omitted, instances))
-                continue
-            props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True,
-                                        omitted=omitted))
+                prop = self._slipped_property(name, prop_name, spelt[prop_name], found, values, absent, omitted,
+                                              instances)
+            else:
+                prop = self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True,
+                                      omitted=omitted)
+            props.append(replace(prop, conflicts=(*self.united.get(f"{name}.{prop_name}", ()), *prop.conflicts)))
         if not tables:
             missing = sorted({k[0] for k in members})
             self.gap(Gap(f"schema {name}", "the docs name this type but print no table for it",

@@ -92,6 +92,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                "whose items no source names beside an array of X, an object beside a named "
                                "object type, a number beside an integer): the one that says more decides, "
                                "if every example fits it."),
+    Rule("R3-congruent-field", 3, "One field of one response schema has one object type: the object tables it "
+                                  "points at on different pages, whose fields agree (one page lists none, one "
+                                  "holds the other's, or half or more are shared), are one object documented "
+                                  "several times and become one schema; fields mostly apart stay apart."),
     Rule("R3-repeated-parameter", 3, "A parameter one page types as a value and another as an array of such "
                                      "values: the array. One value sent is an array of one on the wire, so "
                                      "every request the single form allows, the array allows too."),
