@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 import os
 import shutil
 import sys
@@ -40,6 +41,57 @@ SEED = {
 
 def page_of(seed: str) -> Page:
     return extract(load(SEED[seed]))
+
+
+# A real service.yaml for small projects of pages: English first, then Chinese; an IAM token header.
+PAGES_CONFIG = ROOT / "spec" / "sources" / "ims" / "service.yaml"
+
+
+def small_project(root: Path, pages: dict[str, str | Path], service: str = "svc",
+                  config: str | Path = PAGES_CONFIG) -> Path:
+    """`root` made a project of one service: its service.yaml (a real one copied, or this text) and its pages
+    (relative name -> a real page copied, or the page's text). Returns `root`."""
+    folder = root / "spec" / "sources" / service
+    folder.mkdir(parents=True)
+    for name, page in {"service.yaml": config, **pages}.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(page, Path):
+            shutil.copy(page, target)
+        else:
+            target.write_text(page, encoding="utf-8")
+    return root
+
+
+def real_pages(root: Path, service: str, pages: list[str]) -> Path:
+    """`root` made a project of these pages of a real service (paths under spec/sources/<service>), with the
+    service's own service.yaml."""
+    sources = ROOT / "spec" / "sources" / service
+    return small_project(root, {page: sources / page for page in pages}, service, sources / "service.yaml")
+
+
+def build_clean(root: Path, service: str = "svc") -> BuildResult:
+    """The service built, with no page failing."""
+    result = build_service(root, service)
+    assert not result.errors, [e.one_line() for e in result.errors]
+    return result
+
+
+def spec_and_report(result: BuildResult, service: str = "svc") -> tuple[dict[str, Any], dict[str, Any]]:
+    """The built spec and its conflicts report, parsed."""
+    return (yaml.safe_load(result.outputs[f"{service}.openapi.yaml"]),
+            json.loads(result.outputs[f"{service}.conflicts.json"]))
+
+
+def build_pages(root: Path, service: str, pages: list[str]) -> tuple[BuildResult, list[dict[str, Any]]]:
+    """A small project of these pages of a real service built: the result and its conflicts."""
+    result = build_clean(real_pages(root, service, pages), service)
+    return result, spec_and_report(result, service)[1]["conflicts"]
+
+
+def built_pages(root: Path, pages: dict[str, str | Path]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The spec and the conflicts report of a small project of these pages (see small_project)."""
+    return spec_and_report(build_clean(small_project(root, pages)))
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import shutil
 import sys
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -16,7 +15,7 @@ from typing import Any, ClassVar
 
 import pytest
 import yaml
-from conftest import ROOT, generated_package, loopback
+from conftest import ROOT, built_pages, generated_package, loopback
 from loopback import send_json
 from test_diff_rules import base
 
@@ -26,7 +25,6 @@ from generator.diff.changes import compute_changes
 from generator.diff.mapping import DiffMapping
 from generator.diff.rules import judge
 from generator.ir import Field, Provenance, Table, TypeRef
-from generator.pipeline import build_service
 from generator.reconcile.bodies import decide_shape, example_items, placeholder_row
 from generator.validate.captures import Capture
 from generator.validate.engine import Validator
@@ -88,31 +86,9 @@ def test_an_array_example_gives_each_of_its_objects_as_item_evidence() -> None:
     assert example_items({"a": 1}, "array") == [] and example_items([{"a": 1}], "object") == []
 
 
-def _project(tmp_path: Path, pages: dict[str, str | Path]) -> Path:
-    folder = tmp_path / "spec" / "sources" / "svc"
-    folder.mkdir(parents=True)
-    shutil.copy(IMS / "service.yaml", folder / "service.yaml")
-    for name, page in pages.items():
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(page, Path):
-            shutil.copy(page, target)
-        else:
-            target.write_text(page, encoding="utf-8")
-    return tmp_path
-
-
-def _built(root: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    result = build_service(root, "svc")
-    assert not result.errors, [e.one_line() for e in result.errors]
-    conflicts = json.loads(result.outputs["svc.conflicts.json"])
-    return yaml.safe_load(result.outputs["svc.openapi.yaml"]), conflicts
-
-
 @pytest.fixture(scope="module")
 def ims_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
-    root = _project(tmp_path_factory.mktemp("ims"), {page: IMS / page for page in IMS_PAGES})
-    return _built(root)
+    return built_pages(tmp_path_factory.mktemp("ims"), {page: IMS / page for page in IMS_PAGES})
 
 
 def test_the_ims_os_list_response_is_an_array_of_its_item_table(ims_built: tuple[dict[str, Any], Any]) -> None:
@@ -145,7 +121,7 @@ def test_both_languages_placeholder_request_is_one_array_body(ims_built: tuple[d
 
 def test_elb_classic_lists_documented_as_fields_with_array_examples_are_arrays(tmp_path: Path) -> None:
     page = ROOT / "spec" / "sources" / "elb" / "huawei" / "elb_jd_jt_0005.html"
-    spec, conflicts = _built(_project(tmp_path, {"elb_jd_jt_0005.html": page}))
+    spec, conflicts = built_pages(tmp_path, {"elb_jd_jt_0005.html": page})
     media = spec["paths"]["/v1.0/{project_id}/elbaas/listeners"]["get"]["responses"]["200"]["content"][
         "application/json"]
     assert media["schema"] == {"type": "array", "items": {"$ref": REF + "ListListenersResponseItem"}}
@@ -160,7 +136,7 @@ def test_an_array_example_beside_an_object_one_of_the_same_call_stays_shown(tmp_
     smn = ROOT / "spec" / "sources" / "smn"
     pages = {"zh.md": smn / "huawei-zh" / "订阅.md",
              "en.rst": smn / "otc" / "apis" / "subscription_operations" / "adding_a_subscription.rst"}
-    spec, conflicts = _built(_project(tmp_path, pages))
+    spec, conflicts = built_pages(tmp_path, pages)
     responses = spec["paths"]["/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions"]["post"]["responses"]
     assert {s: r["content"]["application/json"]["schema"].get("type") for s, r in responses.items()
             if s[:1] == "2"} == {"200": None, "201": None}  # both references to objects
@@ -219,7 +195,7 @@ def test_pages_disagreeing_on_the_body_shape_take_the_examples_shape(tmp_path: P
     placeholder_only = MINIMAL.split("-   响应样例")[0] + "## 状态码\n\n|状态码|描述|\n|--|--|\n|200|OK|\n"
     pages = {"a.md": placeholder_only, "b.md": FIELDS_AT_ROOT.split("    **表 2**")[0] + "-   响应样例"
              + FIELDS_AT_ROOT.split("-   响应样例")[1]}
-    spec, conflicts = _built(_project(tmp_path, pages))
+    spec, conflicts = built_pages(tmp_path, pages)
     media = spec["paths"]["/v1/parts"]["get"]["responses"]["200"]["content"]["application/json"]
     assert media["schema"] == {"type": "array", "items": {"$ref": REF + "ListPartsResponseItem"}}
     item = spec["components"]["schemas"]["ListPartsResponseItem"]
@@ -231,7 +207,7 @@ def test_pages_disagreeing_on_the_body_shape_take_the_examples_shape(tmp_path: P
 @pytest.fixture(scope="module")
 def minimal_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("minimal")
-    spec, _ = _built(_project(folder, {"parts.md": MINIMAL}))
+    spec, _ = built_pages(folder, {"parts.md": MINIMAL})
     files = generate_package("parts_pkg", yaml.safe_dump(spec, allow_unicode=True), "spec/svc.openapi.yaml")
     write_tree(folder / "pkg" / "parts_pkg", files)
     sys.path.insert(0, str(folder / "pkg"))

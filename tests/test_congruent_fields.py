@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from test_type_disagreements_real import build_pages
+from conftest import build_pages
 
 from generator.ir import Field, Provenance, Table, TypeRef
 from generator.reconcile.congruence import ClassGraph, NodeKey, congruent, unite_congruent

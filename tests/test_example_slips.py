@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
-from test_bare_array_bodies import _built, _project
+from conftest import ROOT, built_pages
 
 from generator.pipeline import invalid_examples, read_pages
 from generator.reconcile.slips import decide_slip, example_key_subject, nameless_reason, pair_slips
@@ -126,7 +125,7 @@ def test_an_error_example_beside_a_body_stays_an_errors() -> None:
 def slipped_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
     pages: dict[str, str | Path] = {MIRROR_LIST: VPC / MIRROR_LIST, "创建SNAT规则-10.md": NAT / "创建SNAT规则-10.md",
                                     "查询端口列表-openstack.md": VPC / "查询端口列表-openstack.md"}
-    return _built(_project(tmp_path_factory.mktemp("slips"), pages))
+    return built_pages(tmp_path_factory.mktemp("slips"), pages)
 
 
 def _conflict(conflicts: dict[str, Any], subject: str) -> dict[str, Any]:

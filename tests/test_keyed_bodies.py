@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
-from test_bare_array_bodies import _built, _project
+from conftest import ROOT, built_pages
 
 from generator.ir import Example, Field, Provenance, Table, TypeRef
 from generator.pipeline import invalid_examples
@@ -56,7 +55,7 @@ def test_a_table_whose_examples_do_not_all_wrap_its_fields_in_one_key_is_left_as
 @pytest.fixture(scope="module")
 def nat_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
     pages = {name: NAT / name for name in ("更新DNAT规则.md", "更新DNAT规则_v2.md")}
-    return _built(_project(tmp_path_factory.mktemp("nat"), pages))
+    return built_pages(tmp_path_factory.mktemp("nat"), pages)
 
 
 def test_nat_dnat_update_pages_are_one_operation_with_one_request_body(nat_built: tuple[Any, Any]) -> None:
@@ -134,7 +133,7 @@ PUT /v1/parts/{part_id}
 
 
 def test_a_minimal_page_printing_the_wrapped_fields_at_the_root_reads_as_the_wrapper(tmp_path: Path) -> None:
-    spec, conflicts = _built(_project(tmp_path, {"p.md": MINIMAL}))
+    spec, conflicts = built_pages(tmp_path, {"p.md": MINIMAL})
     media = spec["paths"]["/v1/parts/{part_id}"]["put"]["requestBody"]["content"]["application/json"]
     body = spec["components"]["schemas"][media["schema"]["$ref"].removeprefix(REF)]
     assert list(body["properties"]) == ["part"] and "required" not in body  # the page prints no row for it
@@ -147,7 +146,7 @@ def test_a_minimal_page_printing_the_wrapped_fields_at_the_root_reads_as_the_wra
 
 def test_a_minimal_page_whose_example_sends_the_fields_at_the_root_is_unchanged(tmp_path: Path) -> None:
     flat = MINIMAL.replace('"part": {\n', "").replace('"size": 3\n        }\n', '"size": 3\n')
-    spec, conflicts = _built(_project(tmp_path, {"p.md": flat}))
+    spec, conflicts = built_pages(tmp_path, {"p.md": flat})
     media = spec["paths"]["/v1/parts/{part_id}"]["put"]["requestBody"]["content"]["application/json"]
     body = spec["components"]["schemas"][media["schema"]["$ref"].removeprefix(REF)]
     assert list(body["properties"]) == ["name", "size"]

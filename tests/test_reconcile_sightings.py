@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, build_clean, small_project, spec_and_report
 from reconcile_context import Recorded
 
 from generator.ir import Field, Provenance, Table, TypeKind, TypeRef
@@ -165,15 +165,10 @@ def _page(resource: str, rows: dict[str, str], example: dict[str, Any]) -> str:
 
 
 def _build(tmp_path: Path, pages: dict[str, str]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    folder = tmp_path / "spec" / "sources" / "things"
-    folder.mkdir(parents=True)
-    (folder / "service.yaml").write_text("title: Things\n", encoding="utf-8")
-    for name, text in pages.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    result = build_service(tmp_path, "things")
-    assert not result.errors and not result.problems, [e.one_line() for e in result.errors + result.problems]
-    report = json.loads(result.outputs["things.conflicts.json"])
-    return yaml.safe_load(result.outputs["things.openapi.yaml"]), {c["id"]: c for c in report["conflicts"]}
+    result = build_clean(small_project(tmp_path, dict(pages), "things", "title: Things\n"), "things")
+    assert not result.problems, [e.one_line() for e in result.problems]
+    spec, report = spec_and_report(result, "things")
+    return spec, {c["id"]: c for c in report["conflicts"]}
 
 
 def _response(spec: dict[str, Any], path: str) -> tuple[str, dict[str, Any]]:

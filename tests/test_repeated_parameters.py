@@ -4,18 +4,14 @@ pages (the newer DNAT list page types its filters Array, the older revision Stri
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import ROOT
+from conftest import build_clean, real_pages, spec_and_report
 from reconcile_context import Recorded
 
 from generator.ir import Field, Provenance, TypeRef
-from generator.pipeline import build_service
 from generator.reconcile.repeated import repeated_value
 from generator.reconcile.types import decide_type
 
@@ -62,19 +58,12 @@ def test_a_value_written_as_one_bracketed_list_is_no_repeated_parameter() -> Non
 
 
 def test_nat_dnat_list_filters_typed_array_and_string_are_arrays(tmp_path: Path) -> None:
-    nat = ROOT / "spec" / "sources" / "nat"
-    folder = tmp_path / "spec" / "sources" / "nat"
-    folder.mkdir(parents=True)
-    shutil.copy(nat / "service.yaml", folder)
-    for page in ("查询DNAT规则列表.md", "查询DNAT规则列表_v2.md"):
-        shutil.copy(nat / "huawei-zh" / page, folder)
-    result = build_service(tmp_path, "nat")
-    assert not result.errors, [e.one_line() for e in result.errors]
-    spec = yaml.safe_load(result.outputs["nat.openapi.yaml"])
+    pages = [f"huawei-zh/{page}" for page in ("查询DNAT规则列表.md", "查询DNAT规则列表_v2.md")]
+    spec, report = spec_and_report(build_clean(real_pages(tmp_path, "nat", pages), "nat"), "nat")
     params = {p["name"]: p for p in spec["paths"]["/v2/{project_id}/dnat_rules"]["get"]["parameters"]}
     for name in ("status", "nat_gateway_id", "protocol"):
         assert params[name]["schema"] == {"type": "array", "items": {"type": "string"}}, name
-    conflicts = json.loads(result.outputs["nat.conflicts.json"])["conflicts"]
+    conflicts = report["conflicts"]
     decided = {c["subject"]: c for c in conflicts if c["rule"] == "R3-repeated-parameter"}
     assert {s.rsplit(" ", 1)[-1] for s in decided} >= {"status", "nat_gateway_id", "protocol"}
     assert not [c for c in conflicts if c["kind"] == "type" and c["status"] == "unresolved"]

@@ -4,29 +4,11 @@ filter (one revision types it a value, the other an array)."""
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
-from typing import Any
 
-from conftest import ROOT
-
-from generator.pipeline import BuildResult, build_service
+from conftest import ROOT, build_pages
 
 SOURCES = ROOT / "spec" / "sources"
-
-
-def build_pages(tmp_path: Path, service: str, pages: list[str]) -> tuple[BuildResult, list[dict[str, Any]]]:
-    folder = tmp_path / "spec" / "sources" / service
-    folder.mkdir(parents=True)
-    shutil.copy(SOURCES / service / "service.yaml", folder / "service.yaml")
-    for page in pages:
-        target = folder / page
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(SOURCES / service / page, target)
-    result = build_service(tmp_path, service)
-    assert not result.errors, result.errors
-    return result, json.loads(result.outputs[f"{service}.conflicts.json"])["conflicts"]
 
 
 def test_an_example_sending_an_object_where_both_languages_tables_say_string_decides_nothing(tmp_path: Path) -> None:

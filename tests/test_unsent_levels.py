@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
-from test_bare_array_bodies import _built, _project
+from conftest import ROOT, built_pages
 
 from generator.ir import Example, Field, Page, Provenance, Table, TypeRef
 from generator.pipeline import build_service
@@ -101,7 +100,7 @@ def test_the_items_of_a_placeholder_body_are_the_objects_their_examples_send() -
 @pytest.fixture(scope="module")
 def vpc_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
     pages = {name: VPC / name for name in ("查询流量镜像筛选条件列表.md", "查询流量镜像筛选条件详情.md")}
-    return _built(_project(tmp_path_factory.mktemp("vpc"), pages))
+    return built_pages(tmp_path_factory.mktemp("vpc"), pages)
 
 
 def test_vpc_listed_filters_are_the_filter_objects_the_example_sends(vpc_built: tuple[Any, Any]) -> None:
@@ -193,7 +192,7 @@ FLAT = {"name": "p1", "size": 3, "shape": {"sides": 4, "closed": True}}
 
 
 def _page(tmp_path: Path, example: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    return _built(_project(tmp_path, {"p.md": PAGE.replace("EXAMPLE", json.dumps(example, indent=4))}))
+    return built_pages(tmp_path, {"p.md": PAGE.replace("EXAMPLE", json.dumps(example, indent=4))})
 
 
 def _request_body(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
