@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator.bind import bind_pages, objects_under
-from generator.ir import Example, Field, Page, Table, TypeRef
+from generator.ir import Example, Field, Page, Table, TypeRef, given_name
 from generator.reconcile.admit import (
     MAX_NESTING,
     refuse_impossible_statuses,
@@ -372,7 +372,7 @@ class _Reconciler:
         a keyed body's table is named after (R2-body-key, bodies.py) only where no page names the schema."""
         named = [k for k in members if type_name_of(k)]
         given = [k for k in named if (t := self._table(k)) is None or t.binding != KEYED]
-        return [(type_name_of(k), k[0]) for k in given or named]
+        return [(given_name(type_name_of(k)), k[0]) for k in given or named]
 
     def _table(self, key: NodeKey) -> Table | None:
         page = self.by_source[key[0]]
@@ -440,7 +440,8 @@ class _Reconciler:
 
     def _build_schemas(self) -> dict[str, Schema]:
         self._merge_namesakes()
-        graph = ClassGraph(classes=self._classes, table=self._table, child=child_key, named=type_name_of,
+        graph = ClassGraph(classes=self._classes, table=self._table, child=child_key,
+                           named=lambda key: given_name(type_name_of(key)),
                            find=self.names.find, unite=self.names.union, fixed=self.root_names.__contains__,
                            direction=self._direction)
         unions = unite_congruent(graph)  # congruence.py: one field of one schema, one object type
