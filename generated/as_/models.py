@@ -115,6 +115,18 @@ class CreateAutoscalingApiScalingConfigurationMetadata(ApiModel):
     )
 
 
+class CreateAutoscalingApiScalingConfigurationMetadata2(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_pass: str | None = Field(
+        None,
+        description="Specifies the initial login password of the administrator account for logging in to an ECS using password authentication. The Linux administrator is root, and the Windows administrator is Administrator. Password complexity requirements: Consists of 8 to 26 characters. Contains at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters !@$%^-_=+[{}]:,./? The password cannot contain the username or the username in reversed order. The Windows ECS password cannot contain the username, the username in reversed order, or more than two consecutive characters in the username.",
+    )
+
+
 class CreateAutoscalingApiScalingConfigurationPersonality(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -581,6 +593,17 @@ class Links(ApiModel):
     rel: str | None = Field(None, description="Specifies the API URL dependency.")
 
 
+class ListAutoscalingApiScalingConfigurationMetadata(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_pass: str | None = Field(
+        None, description="Specifies the password of the Administrator account for a Windows ECS."
+    )
+
+
 class ListAutoscalingApiScalingPolicyMetaData(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -936,17 +959,6 @@ class SecurityGroups(ApiModel):
         populate_by_name=True,
     )
     id_: str | None = Field(None, alias="id", description="Specifies the security group ID.")
-
-
-class ShowAutoscalingApiScalingConfigurationMetadata(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    admin_pass: str | None = Field(
-        None, description="Specifies the password of the Administrator account for a Windows ECS."
-    )
 
 
 class ShowAutoscalingApiScalingLifecycleHookResponse(ApiModel):
@@ -2054,7 +2066,7 @@ class CreateAutoscalingApiScalingConfigurationInstanceConfig(ApiModel):
         None,
         description="Specifies the user data to be injected during the ECS creation process. Text, text files, and gzip files can be injected. Constraints: The content to be injected must be encoded with base64. The maximum size of the content to be injected (before encoding) is 32 KB. Examples: Linux Windows",
     )
-    metadata: CreateAutoscalingApiScalingConfigurationMetadata | None = Field(
+    metadata: CreateAutoscalingApiScalingConfigurationMetadata2 | None = Field(
         None, description="Specifies the ECS metadata. For details, see Table 10."
     )
     security_groups: list[CreateAutoscalingApiScalingConfigurationSecurityGroups] | None = Field(
@@ -2272,7 +2284,7 @@ class Disk(ApiModel):
         None, description="Specifies the ID of the data disk image for creating a data disk."
     )
     snapshot_id: str | None = Field(None, description="Specifies the disk backup snapshot ID.")
-    metadata: Metadata | ShowAutoscalingApiScalingConfigurationMetadata | None = Field(
+    metadata: Metadata | None = Field(
         None, description="Specifies the metadata for creating disks. For details, see Table 6."
     )
 
@@ -2345,7 +2357,7 @@ class InstanceConfig(ApiModel):
         description="Specifies the Cloud-Init user data, which is encoded using Base64.",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    metadata: Metadata | ShowAutoscalingApiScalingConfigurationMetadata | None = Field(
+    metadata: ListAutoscalingApiScalingConfigurationMetadata | None = Field(
         None, description="Specifies the ECS metadata. For details, see Table 11."
     )
     security_groups: list[SecurityGroups] | None = Field(
