@@ -118,6 +118,13 @@ def test_a_side_whose_examples_send_the_other_sides_type_keeps_them_one() -> Non
     assert differences(unsent, arrays) == []  # a null shows no type
 
 
+def test_sides_documented_in_different_languages_only_stay_one() -> None:
+    strings = side_of([(_row("ids", "string"), Shape("string"))], [("a.md:9", {"ids": "a,b"})])
+    chinese = Field(name="ids", type=TypeRef(kind="array"), description="", provenance=Provenance("b.md", 1, "zh"))
+    arrays = side_of([(chinese, Shape("array", items=Shape("string")))], [("b.md:9", {"ids": ["a"]})])
+    assert differences(strings, arrays) == []
+
+
 def test_numbers_and_objects_sharing_half_their_fields_do_not_disagree() -> None:
     integers = side_of([(_row("n", "integer"), Shape("integer"))], [("a.md:9", {"n": 1})])
     numbers = side_of([(_row("n", "number"), Shape("number"))], [("b.md:9", {"n": 1.5})])

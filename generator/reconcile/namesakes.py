@@ -7,7 +7,8 @@ v1's `scaling_policy_action` holds {operation, instance_number, instance_percent
 percentage, limits}. United, such fields have two types, and a person must pick one that is right for neither
 version. Where each side's own examples send its own type, the examples show two objects on the wire: the two
 stay two schemas (R3-schema-collision names the later). Where a side's examples send nothing there, or send the
-other side's type, nothing shows they differ: they unite and the field's conflict stays for a person."""
+other side's type, nothing shows they differ: they unite and the field's conflict stays for a person. So do
+sides documented in different languages only: one object translated with a slip is as likely as two objects."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ class Side:
     shapes: dict[str, tuple[Shape, ...]]
     values: dict[str, tuple[Any, ...]]
     cites: dict[str, tuple[str, ...]]
+    languages: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,11 @@ def side_of(rows: Iterable[tuple[Field, Shape]], instances: Iterable[tuple[str, 
     """A side from its tables' rows (each with its shape) and the example objects met at its place."""
     shapes: dict[str, list[Shape]] = {}
     cites: dict[str, list[str]] = {}
+    languages: set[str] = set()
     for f, shape in rows:
         shapes.setdefault(f.name, []).append(shape)
         cites.setdefault(f.name, []).append(f.provenance.cite())
+        languages.add(f.provenance.language)
     values: dict[str, list[Any]] = {}
     for source, instance in instances:
         for name, value in instance.items():
@@ -83,12 +87,15 @@ def side_of(rows: Iterable[tuple[Field, Shape]], instances: Iterable[tuple[str, 
                 values.setdefault(name, []).append(value)
                 cites.setdefault(name, []).append(source)
     return Side({k: tuple(v) for k, v in shapes.items()}, {k: tuple(v) for k, v in values.items()},
-                {k: tuple(dict.fromkeys(v)) for k, v in cites.items()})
+                {k: tuple(dict.fromkeys(v)) for k, v in cites.items()}, frozenset(languages))
 
 
 def differences(a: Side, b: Side) -> list[Difference]:
     """The common fields whose types the sides give differently, each side's examples sending its own type;
-    none when any common field's examples on one side send the other side's type (one object, one slip)."""
+    none when any common field's examples on one side send the other side's type (one object, one slip), or
+    when the sides share no language."""
+    if not a.languages & b.languages:
+        return []
     found: list[Difference] = []
     for name in sorted(set(a.shapes) & set(b.shapes)):
         own_a, own_b = _one_shape(a.shapes[name]), _one_shape(b.shapes[name])
