@@ -6,6 +6,9 @@ type name that refers to it by evidence, strongest first: the field set of the t
 on another page of the same operation (the other language), the keys the page's own examples show
 at that place, and only then the order of the tables on the page. Every binding says which.
 `Dict` (or bare `Array`) fields whose name is also the name of a table bind to that table.
+A page that prints two different tables under one name (AS: `metadata` for the disk's encryption and for the
+server's metadata) has each field bound to the table its cell links to, the later namesakes under a name that
+tells them apart (`ir.placed_name`); so does a page whose fields of one type name link tables of different fields.
 A page that documents several forms of one request body (one table per way of calling: IMS "制作镜像" from a
 server, from an OBS file, from a data disk) has the forms after the first left unnamed and unreferenced: they
 are the body too, and unite with it.
@@ -13,12 +16,13 @@ are the body too, and unite with it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator.ir import Field, Page, Table, TypeRef, link_fragment
+from generator.ir import Field, Page, Table, TypeRef, given_name, link_fragment, placed_name
 from generator.nouns import singular
 from generator.sources.detect import PAGE_SUFFIXES
 from generator.sources.vocabulary import NAMED_STRUCTURE
@@ -105,16 +109,23 @@ def bind_references(tables: list[Table], elsewhere: dict[str, list[Table]]) -> l
     """A field typed as an object (or an array of objects) whose cell links to a table, or names the one
     table it means by number ("see Table 5"), is of the type that table describes. The table takes the name
     the field's type gives it, else the field's own name. A link to a table of another page (a shared
-    data-structure page) brings a copy of that table here, where the field's section can reach it."""
+    data-structure page) brings a copy of that table here, where the field's section can reach it. Where the
+    page's type name is contested (`_contested_names`), the link says which of its namesakes a field means."""
+    contested = _contested_names(tables, elsewhere)
     pending = list(range(len(tables)))
     while pending:
         index = pending.pop(0)
         fields = []
         for f in tables[index].fields:
-            if _object_like(f.type) and not _named_table(tables, f.type.referenced_name(), tables[index]):
+            ref = f.type.referenced_name()
+            scope = (tables[index].section, tables[index].status)
+            if _object_like(f.type) and ((*scope, ref) in contested
+                                         or not _named_table(tables, ref, tables[index])):
                 target, how = _target(tables, index, f, elsewhere)
                 if target is not None:
-                    name = target.name or f.type.referenced_name() or f.name
+                    name = target.name or ref or f.name
+                    if (*scope, ref or given_name(name)) in contested:
+                        target, name = _namesake(tables, target, tables[index], ref or given_name(name))
                     placed = _placed(tables, target, tables[index], name, how)
                     if placed is None:
                         tables.append(replace(target, role="object", section=tables[index].section,
@@ -124,6 +135,50 @@ def bind_references(tables: list[Table], elsewhere: dict[str, list[Table]]) -> l
             fields.append(f)
         tables[index] = replace(tables[index], fields=tuple(fields))
     return tables
+
+
+def _contested_names(tables: list[Table], elsewhere: dict[str, list[Table]]) -> set[tuple[str, str | None, str]]:
+    """(section, status, name) of the type names a page does not settle by name alone: two object tables of
+    the scope bear the name, or the scope's fields of that type link tables whose fields differ (AS "Querying an
+    AS configuration" prints one `metadata` table, its disk's `metadata` links the list page's other one)."""
+    named = Counter((t.section, t.status, t.name) for t in tables if t.role == "object" and t.name)
+    contested = {(section, status, name) for (section, status, name), n in named.items() if name and n > 1}
+    linked: dict[tuple[str, str | None, str], set[frozenset[str]]] = {}
+    for index, table in enumerate(tables):
+        for f in table.fields:
+            ref = f.type.referenced_name()
+            if ref is None or not f.links or not _object_like(f.type):
+                continue
+            target, how = _target(tables, index, f, elsewhere)
+            if target is not None and how.startswith("link"):
+                linked.setdefault((table.section, table.status, ref), set()).add(
+                    frozenset(g.name for g in target.fields))
+    return contested | {key for key, shapes in linked.items() if len(shapes) > 1}
+
+
+def _namesake(tables: list[Table], target: Table, referrer: Table, name: str) -> tuple[Table, str]:
+    """The table a field of a contested type name links to, and the name it is known by on the page: the first
+    table of that name in the referrer's scope keeps the name, a later one (or a different table brought from
+    another page) takes its place after it. A table of another page stands for the page's own table of that
+    name whose fields mostly agree with it (the page prints the linked table too)."""
+    namesakes = [t for t in tables if t.role == "object" and t.name and given_name(t.name) == name
+                 and (t.section, t.status) == (referrer.section, referrer.status)]
+    if not any(t is target for t in namesakes):
+        linked = {f.name for f in target.fields}
+        target = next((t for t in namesakes if _jaccard({f.name for f in t.fields}, linked) >= 0.5), target)
+    if not namesakes or target is namesakes[0]:
+        return target, name
+    if target.name and target.name != name and given_name(target.name) == name:
+        return target, target.name  # told apart already
+    return target, placed_name(name, _place(target))
+
+
+def _place(table: Table) -> str:
+    """What tells a table from its namesakes on a page: the anchor links reach it by, else its number, else
+    its line."""
+    if table.anchors:
+        return table.anchors[0]
+    return f"table{table.number}" if table.number else f"line{table.provenance.line}"
 
 
 def _target(tables: list[Table], index: int, f: Field,
@@ -181,7 +236,7 @@ def _placed(tables: list[Table], target: Table, referrer: Table, name: str, how:
         if table is target or (table.provenance == target.provenance and table.name == name):
             if (table.section, table.status) != (referrer.section, referrer.status):
                 continue
-            if table.name is None:
+            if table.name != name:  # unnamed, or a namesake told apart
                 tables[i] = replace(table, name=name, binding=how)
             return tables[i]
     return None

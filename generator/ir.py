@@ -78,6 +78,22 @@ class Cell:
     parts: tuple[CellPart, ...] = ()
 
 
+# A page that gives two different tables one name (AS prints the disk's `metadata` and the server's `metadata`)
+# has the later ones told apart by the link that names each (bind.py): the name the page gives, this mark, and
+# the table's place (its anchor). The mark is in no name a reader gives; `given_name` takes it off again.
+PLACE_MARK = "\u00a7"
+
+
+def placed_name(name: str, place: str) -> str:
+    """The name of a table that shares the page's name `name` with another one, told apart by its place."""
+    return f"{name}{PLACE_MARK}{place}"
+
+
+def given_name(name: str) -> str:
+    """The name the page gives a table, without the place that tells it from a namesake."""
+    return name.split(PLACE_MARK, 1)[0]
+
+
 def link_fragment(target: str) -> str:
     """The part of a link target that names a place on a page: `page.html#table3` -> `table3`."""
     return target.rsplit("#", 1)[-1].strip()

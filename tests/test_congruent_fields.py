@@ -2,8 +2,8 @@
 one object when their fields agree, and become one schema (the union reported as a resolved type conflict).
 On real pages built as a small service of their own: EVS disk transfers (`links` on one page, `Link` with the
 same fields on the other), VPC ports (`allowed_address_pairs` named two ways with the same fields; one
-`binding:vif_details` table holding the other's one field), and the negative case, AS scaling policies v1
-and v2 (`scaling_policy_action` objects whose fields are mostly apart stay apart). The guards (request
+`binding:vif_details` table holding the other's one field), and the negative case, ModelArts connections
+(`credential` objects whose fields are mostly apart stay apart). The guards (request
 schemas, body roots, shapes, fixpoint) on a small class graph of real tables."""
 
 from __future__ import annotations
@@ -73,17 +73,18 @@ def test_a_table_holding_the_other_tables_fields_unites_with_it_and_keeps_every_
 
 
 def test_objects_of_one_field_whose_fields_are_mostly_apart_stay_apart_unresolved(tmp_path: Path) -> None:
-    # v1's scaling_policy_action {instance_number, instance_percentage, operation}, v2's {limits, operation,
-    # percentage, size}: one name for two objects, which a person must decide
-    result, conflicts = build_pages(tmp_path, "as", ["otc/apis/as_policies/querying_an_as_policy.rst",
-                                                     "otc/apis/as_policies/querying_an_as_policy_v2.rst"])
-    assert not [c for c in conflicts if c["rule"] == "R3-congruent-field"]
-    [(rule, status, values)] = _about(conflicts, "ScalingPolicy.scaling_policy_action")
+    # ModelArts connection_info.credential: {access_token, ssh_private_key} on one page, {id, name} on the other,
+    # and no example of either: one name for two objects, which a person must decide (AS's scaling policies v1
+    # and v2, whose examples send each its own object, are two schemas: test_namesakes_apart.py)
+    result, conflicts = build_pages(tmp_path, "modelarts", ["huawei/modelarts_03_0111.html",
+                                                            "huawei/modelarts_03_0113.html"])
+    assert not [c for c in conflicts if c["rule"] == "R3-congruent-field" and "credential" in c["subject"]]
+    [(rule, status, values)] = _about(conflicts, "ConnectionInfo.credential")
     assert (rule, status) == ("R4-unresolved", "unresolved")
-    assert values[:2] == ["ScalingPolicyAction object", "ShowAutoscalingApiScalingPolicyV2ScalingPolicyAction object"]
-    schemas = _schemas(result.outputs, "as")
-    assert sorted(schemas["ScalingPolicyAction"]["properties"]) == ["instance_number", "instance_percentage",
-                                                                     "operation"]
+    assert values == ["Credential object", "User object"]
+    schemas = _schemas(result.outputs, "modelarts")
+    assert sorted(schemas["Credential"]["properties"]) == ["access_token", "ssh_private_key"]
+    assert sorted(schemas["User"]["properties"]) == ["id", "name"]
 
 
 def test_fields_agree_when_one_lists_none_holds_the_other_or_shares_half() -> None:

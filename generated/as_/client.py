@@ -2223,7 +2223,7 @@ class AsClient(_Base):
         enterprise_project_id: str | None = None,
         alarm_id: str | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.ScalingPolicies]:
+    ) -> Iterator[models.ListAutoscalingApiScalingPolicyScalingPolicies]:
         """Every item of list_autoscaling_api_scaling_policy() (`scaling_policies`), page after page, each page asked for when the items before it are used up.
 
         Pages by offset: each next page is asked with `start_number` = the items so far.
@@ -2369,7 +2369,7 @@ class AsClient(_Base):
         start_number: int | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.ScalingPolicies]:
+    ) -> Iterator[models.ListAutoscalingApiScalingPolicyScalingPolicies]:
         """Every item of list_scaling_policy_list_by_scaling_resource_id() (`scaling_policies`), page after page, each page asked for when the items before it are used up.
 
         Pages by offset: each next page is asked with `start_number` = the items so far.
@@ -2463,7 +2463,7 @@ class AsClient(_Base):
         type_: str | None = None,
         status: str | None = None,
         timeout: float | None = None,
-    ) -> Iterator[models.ScalingActivityLog]:
+    ) -> Iterator[models.ShowAutoscalingApiScalingActivityLogV2ScalingActivityLog]:
         """Every item of show_autoscaling_api_scaling_activity_log_v2() (`scaling_activity_log`), page after page, each page asked for when the items before it are used up.
 
         Pages by offset: each next page is asked with `start_number` = the items so far.
@@ -4660,7 +4660,7 @@ class AsyncAsClient(_Base):
         enterprise_project_id: str | None = None,
         alarm_id: str | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.ScalingPolicies]:
+    ) -> AsyncIterator[models.ListAutoscalingApiScalingPolicyScalingPolicies]:
         """Every item of list_autoscaling_api_scaling_policy() (`scaling_policies`), page after page, each page asked for when the items before it are used up.
 
         Pages by offset: each next page is asked with `start_number` = the items so far.
@@ -4809,7 +4809,7 @@ class AsyncAsClient(_Base):
         start_number: int | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.ScalingPolicies]:
+    ) -> AsyncIterator[models.ListAutoscalingApiScalingPolicyScalingPolicies]:
         """Every item of list_scaling_policy_list_by_scaling_resource_id() (`scaling_policies`), page after page, each page asked for when the items before it are used up.
 
         Pages by offset: each next page is asked with `start_number` = the items so far.
@@ -4905,7 +4905,7 @@ class AsyncAsClient(_Base):
         type_: str | None = None,
         status: str | None = None,
         timeout: float | None = None,
-    ) -> AsyncIterator[models.ScalingActivityLog]:
+    ) -> AsyncIterator[models.ShowAutoscalingApiScalingActivityLogV2ScalingActivityLog]:
         """Every item of show_autoscaling_api_scaling_activity_log_v2() (`scaling_activity_log`), page after page, each page asked for when the items before it are used up.
 
         Pages by offset: each next page is asked with `start_number` = the items so far.

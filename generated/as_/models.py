@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import ConfigDict, Field, RootModel
 
@@ -112,6 +112,18 @@ class CreateAutoscalingApiScalingConfigurationMetadata(ApiModel):
         None,
         alias="__system__cmkid",
         description='Specifies the CMK ID, which indicates encryption in metadata. This parameter is used with __system__encrypted. For details about how to obtain the CMK ID, see "Querying the List of CMKs" in Key Management Service API Reference. System disk encryption is not supported.',
+    )
+
+
+class CreateAutoscalingApiScalingConfigurationMetadata2(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_pass: str | None = Field(
+        None,
+        description="Specifies the initial login password of the administrator account for logging in to an ECS using password authentication. The Linux administrator is root, and the Windows administrator is Administrator. Password complexity requirements: Consists of 8 to 26 characters. Contains at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters !@$%^-_=+[{}]:,./? The password cannot contain the username or the username in reversed order. The Windows ECS password cannot contain the username, the username in reversed order, or more than two consecutive characters in the username.",
     )
 
 
@@ -581,6 +593,17 @@ class Links(ApiModel):
     rel: str | None = Field(None, description="Specifies the API URL dependency.")
 
 
+class ListAutoscalingApiScalingConfigurationMetadata(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_pass: str | None = Field(
+        None, description="Specifies the password of the Administrator account for a Windows ECS."
+    )
+
+
 class ListAutoscalingApiScalingPolicyMetaData(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
@@ -765,14 +788,53 @@ class Resources(ApiModel):
     min_: int | None = Field(None, alias="min", description="Specifies the quota lower limit.")
 
 
-class InstanceAddedListItem(ApiModel):
+class ScalingActivityLog(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    instance_id: str | None = None
-    instance_name: str | None = None
+    status: str | None = Field(
+        None,
+        description="Specifies the status of the scaling action. SUCCESS: The scaling action has been performed. FAIL: Performing the scaling action failed. DOING: The scaling action is being performed.",
+    )
+    start_time: str | None = Field(
+        None,
+        description="Specifies the start time of the scaling action. The time format must comply with UTC.",
+    )
+    end_time: str | None = Field(
+        None,
+        description="Specifies the end time of the scaling action. The time format must comply with UTC.",
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the scaling action log ID.")
+    instance_removed_list: str | None = Field(
+        None,
+        description="Specifies the names of the instances removed from the AS group after the scaling action is complete. The instance names are separated using commas (,).",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    instance_deleted_list: str | None = Field(
+        None,
+        description="Specifies the names of the instances removed and deleted from the AS group after the scaling action is complete. The instance names are separated using commas (,).",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    instance_added_list: str | None = Field(
+        None,
+        description="Specifies the names of the instances added to the AS group after the scaling action is complete. The instance names are separated using commas (,).",
+        json_schema_extra={"x-apigen-nullable": True},
+    )
+    scaling_value: int | None = Field(
+        None,
+        description="Specifies the number of added or removed instances in the scaling action.",
+    )
+    description: str | None = Field(
+        None, description="Specifies the description of the scaling action."
+    )
+    instance_value: int | None = Field(
+        None, description="Specifies the number of instances in the AS group."
+    )
+    desire_value: int | None = Field(
+        None, description="Specifies the expected number of instances for the scaling action."
+    )
 
 
 class ScalingGroupInstances(ApiModel):
@@ -938,14 +1000,93 @@ class SecurityGroups(ApiModel):
     id_: str | None = Field(None, alias="id", description="Specifies the security group ID.")
 
 
-class ShowAutoscalingApiScalingConfigurationMetadata(ApiModel):
+class ShowAutoscalingApiScalingActivityLogResponse(ApiModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
-    admin_pass: str | None = Field(
-        None, description="Specifies the password of the Administrator account for a Windows ECS."
+    total_number: int | None = Field(
+        None, description="Specifies the total number of query records."
+    )
+    start_number: int | None = Field(None, description="Specifies the start line number.")
+    limit: int | None = Field(
+        None, description="Specifies the maximum number of resources to be queried."
+    )
+    scaling_activity_log: list[ScalingActivityLog] | None = Field(
+        None, description="Specifies scaling action logs. For details, see Table 3."
+    )
+
+
+class ShowAutoscalingApiScalingActivityLogV2ScalingActivityLog(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = Field(
+        None,
+        description="Specifies the status of the scaling action. SUCCESS: The scaling action has been performed. FAIL: Performing the scaling action failed. DOING: The scaling action is being performed.",
+    )
+    start_time: str | None = Field(
+        None,
+        description="Specifies the start time of the scaling action. The time format must comply with UTC.",
+    )
+    end_time: str | None = Field(
+        None,
+        description="Specifies the end time of the scaling action. The time format must comply with UTC.",
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the scaling action log ID.")
+    instance_removed_list: list[ScalingInstance] | None = Field(
+        None,
+        description="Specifies names of the ECSs that are removed from the AS group in a scaling action. For details, see Table 4.",
+    )
+    instance_deleted_list: list[ScalingInstance] | None = Field(
+        None,
+        description="Specifies names of the ECSs that are removed from the AS group and deleted in a scaling action. For details, see Table 4.",
+    )
+    instance_added_list: list[ScalingInstance] | None = Field(
+        None,
+        description="Specifies names of the ECSs that are added to the AS group in a scaling action. For details, see Table 4.",
+    )
+    instance_failed_list: list[ScalingInstance] | None = Field(
+        None,
+        description="Specifies the ECSs for which a scaling action fails. For details, see Table 4.",
+    )
+    instance_standby_list: list[ScalingInstance] | None = Field(
+        None,
+        description="Specifies the ECSs that are set to standby mode or for which standby mode is canceled in a scaling action. For details, see Table 4. This parameter is reserved.",
+    )
+    scaling_value: int | None = Field(
+        None, description="Specifies the number of added or deleted instances during the scaling."
+    )
+    description: str | None = Field(
+        None, description="Specifies the description of the scaling action."
+    )
+    instance_value: int | None = Field(
+        None, description="Specifies the number of instances in the AS group."
+    )
+    desire_value: int | None = Field(
+        None, description="Specifies the expected number of instances for the scaling action."
+    )
+    lb_bind_success_list: list[ModifyLb] | None = Field(
+        None,
+        description="Specifies the load balancers that are bound to the AS group. For details, see Table 5.",
+    )
+    lb_bind_failed_list: list[ModifyLb] | None = Field(
+        None,
+        description="Specifies the load balancers that failed to be bound to the AS group. For details, see Table 5.",
+    )
+    lb_unbind_success_list: list[ModifyLb] | None = Field(
+        None,
+        description="Specifies the load balancers that are unbound from the AS group. For details, see Table 5.",
+    )
+    lb_unbind_failed_list: list[ModifyLb] | None = Field(
+        None,
+        description="Specifies the load balancers that failed to be unbound from the AS group. For details, see Table 5.",
+    )
+    type_: str | None = Field(
+        None, alias="type", description="Specifies the type of the scaling action."
     )
 
 
@@ -1044,6 +1185,47 @@ class ShowAutoscalingApiScalingPolicyScheduledPolicy(ApiModel):
         None,
         description="Specifies the end time of the scaling action triggered periodically. The time format complies with UTC. The time format is YYYY-MM-DDThh:mmZ.",
     )
+
+
+class ShowAutoscalingApiScalingPolicyV2ScalingPolicy(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    scaling_resource_id: str | None = Field(None, description="Specifies the scaling resource ID.")
+    scaling_resource_type: str | None = Field(
+        None,
+        description="Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH",
+    )
+    scaling_policy_name: str | None = Field(
+        None, description="Specifies the AS policy name. Supports fuzzy search."
+    )
+    scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
+    policy_status: str | None = Field(
+        None,
+        description="Specifies the AS policy status. INSERVICE: The AS policy is enabled. PAUSED: The AS policy is disabled. EXECUTING: The AS policy is being executed.",
+    )
+    scaling_policy_type: str | None = Field(
+        None,
+        description="Specifies the AS policy type. ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm_id, and no value is returned for scheduled_policy. SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled_policy, and no value is returned for alarm_id, recurrence_type, recurrence_value, start_time, or end_time. RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled_policy, recurrence_type, recurrence_value, start_time, and end_time, and no value is returned for alarm_id.",
+    )
+    alarm_id: str | None = Field(None, description="Specifies the alarm ID.")
+    scheduled_policy: ShowAutoscalingApiScalingPolicyScheduledPolicy | None = Field(
+        None, description="Specifies the periodic or scheduled AS policy. For details, see Table 4."
+    )
+    scaling_policy_action: ListAutoscalingApiScalingPolicyScalingPolicyAction | None = Field(
+        None, description="Specifies the scaling action of the AS policy. For details, see Table 5."
+    )
+    cool_down_time: int | None = Field(None, description="Specifies the cooldown period (s).")
+    create_time: str | None = Field(
+        None,
+        description="Specifies the time when an AS policy was created. The time format complies with UTC.",
+    )
+    meta_data: ListAutoscalingApiScalingPolicyMetaData | None = Field(
+        None, description="Provides additional information. For details, see Table 6."
+    )
+    description: str | None = Field(None, description="Specifies the AS policy description.")
 
 
 class Tag(ApiModel):
@@ -2054,7 +2236,7 @@ class CreateAutoscalingApiScalingConfigurationInstanceConfig(ApiModel):
         None,
         description="Specifies the user data to be injected during the ECS creation process. Text, text files, and gzip files can be injected. Constraints: The content to be injected must be encoded with base64. The maximum size of the content to be injected (before encoding) is 32 KB. Examples: Linux Windows",
     )
-    metadata: CreateAutoscalingApiScalingConfigurationMetadata | None = Field(
+    metadata: CreateAutoscalingApiScalingConfigurationMetadata2 | None = Field(
         None, description="Specifies the ECS metadata. For details, see Table 10."
     )
     security_groups: list[CreateAutoscalingApiScalingConfigurationSecurityGroups] | None = Field(
@@ -2272,7 +2454,7 @@ class Disk(ApiModel):
         None, description="Specifies the ID of the data disk image for creating a data disk."
     )
     snapshot_id: str | None = Field(None, description="Specifies the disk backup snapshot ID.")
-    metadata: Metadata | ShowAutoscalingApiScalingConfigurationMetadata | None = Field(
+    metadata: Metadata | None = Field(
         None, description="Specifies the metadata for creating disks. For details, see Table 6."
     )
 
@@ -2345,7 +2527,7 @@ class InstanceConfig(ApiModel):
         description="Specifies the Cloud-Init user data, which is encoded using Base64.",
         json_schema_extra={"x-apigen-nullable": True},
     )
-    metadata: Metadata | ShowAutoscalingApiScalingConfigurationMetadata | None = Field(
+    metadata: ListAutoscalingApiScalingConfigurationMetadata | None = Field(
         None, description="Specifies the ECS metadata. For details, see Table 11."
     )
     security_groups: list[SecurityGroups] | None = Field(
@@ -2358,6 +2540,45 @@ class InstanceConfig(ApiModel):
     multi_flavor_priority_policy: str | None = Field(
         None, description="This parameter is reserved."
     )
+
+
+class ListAutoscalingApiScalingPolicyScalingPolicies(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    scaling_policy_name: str | None = Field(None, description="Specifies the AS policy name.")
+    scaling_policy_id: str | None = Field(None, description="Specifies the AS policy ID.")
+    scaling_resource_id: str | None = Field(None, description="Specifies the scaling resource ID.")
+    scaling_resource_type: str | None = Field(
+        None,
+        description="Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH",
+    )
+    policy_status: str | None = Field(
+        None,
+        description="Specifies the AS policy status. INSERVICE: The AS policy is enabled. PAUSED: The AS policy is disabled. EXECUTING: The AS policy is being executed.",
+    )
+    scaling_policy_type: str | None = Field(
+        None,
+        description="Specifies the AS policy type. ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm_id, and no value is returned for scheduled_policy. SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled_policy, and no value is returned for alarm_id, recurrence_type, recurrence_value, start_time, or end_time. RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled_policy, recurrence_type, recurrence_value, start_time, and end_time, and no value is returned for alarm_id.",
+    )
+    alarm_id: str | None = Field(None, description="Specifies the alarm ID.")
+    scheduled_policy: ShowAutoscalingApiScalingPolicyScheduledPolicy | None = Field(
+        None, description="Specifies the periodic or scheduled AS policy. For details, see Table 4."
+    )
+    scaling_policy_action: ListAutoscalingApiScalingPolicyScalingPolicyAction | None = Field(
+        None, description="Specifies the scaling action of the AS policy. For details, see Table 5."
+    )
+    cool_down_time: int | None = Field(None, description="Specifies the cooldown period (s).")
+    create_time: str | None = Field(
+        None,
+        description="Specifies the time when an AS policy was created. The time format complies with UTC.",
+    )
+    meta_data: ListAutoscalingApiScalingPolicyMetaData | None = Field(
+        None, description="Provides additional information. For details, see Table 6."
+    )
+    description: str | None = Field(None, description="Specifies the AS policy description.")
 
 
 class ListScalingGroupInstanceListResponse(ApiModel):
@@ -2375,6 +2596,24 @@ class ListScalingGroupInstanceListResponse(ApiModel):
     )
     scaling_group_instances: list[ScalingGroupInstances] | None = Field(
         None, description="Specifies details about the instances in the AS group."
+    )
+
+
+class ListScalingPolicyListByScalingResourceIdResponse(ApiModel):
+    model_config = ConfigDict(
+        defer_build=True,
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_number: int | None = Field(
+        None, description="Specifies the total number of query records."
+    )
+    start_number: int | None = Field(None, description="Specifies the start line number.")
+    limit: int | None = Field(
+        None, description="Specifies the maximum number of resources to be queried."
+    )
+    scaling_policies: list[ListAutoscalingApiScalingPolicyScalingPolicies] | None = Field(
+        None, description="Specifies AS policies. For details, see Table 3."
     )
 
 
@@ -2429,82 +2668,6 @@ class Resource(ApiModel):
     resource_name: str | None = Field(
         None,
         description="Specifies the resource name. If there is no resource, this parameter is an empty string by default.",
-    )
-
-
-class ScalingActivityLog(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str | None = Field(
-        None,
-        description="Specifies the status of the scaling action. SUCCESS: The scaling action has been performed. FAIL: Performing the scaling action failed. DOING: The scaling action is being performed.",
-    )
-    start_time: str | None = Field(
-        None,
-        description="Specifies the start time of the scaling action. The time format must comply with UTC.",
-    )
-    end_time: str | None = Field(
-        None,
-        description="Specifies the end time of the scaling action. The time format must comply with UTC.",
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the scaling action log ID.")
-    instance_removed_list: list[ScalingInstance] | None = Field(
-        None,
-        description="Specifies the names of the instances removed from the AS group after the scaling action is complete. The instance names are separated using commas (,).",
-        json_schema_extra={"x-apigen-nullable": True},
-    )
-    instance_deleted_list: str | list[ScalingInstance] | list[Any] | None = Field(
-        None,
-        description="Specifies the names of the instances removed and deleted from the AS group after the scaling action is complete. The instance names are separated using commas (,).",
-        json_schema_extra={"x-apigen-nullable": True},
-    )
-    instance_added_list: str | list[ScalingInstance] | list[InstanceAddedListItem] | None = Field(
-        None,
-        description="Specifies the names of the instances added to the AS group after the scaling action is complete. The instance names are separated using commas (,).",
-        json_schema_extra={"x-apigen-nullable": True},
-    )
-    scaling_value: int | None = Field(
-        None,
-        description="Specifies the number of added or removed instances in the scaling action.",
-    )
-    description: str | None = Field(
-        None, description="Specifies the description of the scaling action."
-    )
-    instance_value: int | None = Field(
-        None, description="Specifies the number of instances in the AS group."
-    )
-    desire_value: int | None = Field(
-        None, description="Specifies the expected number of instances for the scaling action."
-    )
-    instance_failed_list: list[ScalingInstance] | None = Field(
-        None,
-        description="Specifies the ECSs for which a scaling action fails. For details, see Table 4.",
-    )
-    instance_standby_list: list[ScalingInstance] | None = Field(
-        None,
-        description="Specifies the ECSs that are set to standby mode or for which standby mode is canceled in a scaling action. For details, see Table 4. This parameter is reserved.",
-    )
-    lb_bind_success_list: list[ModifyLb] | None = Field(
-        None,
-        description="Specifies the load balancers that are bound to the AS group. For details, see Table 5.",
-    )
-    lb_bind_failed_list: list[ModifyLb] | None = Field(
-        None,
-        description="Specifies the load balancers that failed to be bound to the AS group. For details, see Table 5.",
-    )
-    lb_unbind_success_list: list[ModifyLb] | None = Field(
-        None,
-        description="Specifies the load balancers that are unbound from the AS group. For details, see Table 5.",
-    )
-    lb_unbind_failed_list: list[ModifyLb] | None = Field(
-        None,
-        description="Specifies the load balancers that failed to be unbound from the AS group. For details, see Table 5.",
-    )
-    type_: str | None = Field(
-        None, alias="type", description="Specifies the type of the scaling action."
     )
 
 
@@ -2647,11 +2810,7 @@ class ScalingPolicies(ApiModel):
     scheduled_policy: ShowAutoscalingApiScalingPolicyScheduledPolicy | None = Field(
         None, description="Specifies the periodic or scheduled AS policy. For details, see Table 4."
     )
-    scaling_policy_action: (
-        ShowAutoscalingApiScalingPolicyScalingPolicyAction
-        | ListAutoscalingApiScalingPolicyScalingPolicyAction
-        | None
-    ) = Field(
+    scaling_policy_action: ShowAutoscalingApiScalingPolicyScalingPolicyAction | None = Field(
         None, description="Specifies the scaling action of the AS policy. For details, see Table 5."
     )
     cool_down_time: int | None = Field(None, description="Specifies the cooldown period (s).")
@@ -2659,15 +2818,6 @@ class ScalingPolicies(ApiModel):
         None,
         description="Specifies the time when an AS policy was created. The time format complies with UTC.",
     )
-    scaling_resource_id: str | None = Field(None, description="Specifies the scaling resource ID.")
-    scaling_resource_type: str | None = Field(
-        None,
-        description="Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH",
-    )
-    meta_data: ListAutoscalingApiScalingPolicyMetaData | None = Field(
-        None, description="Provides additional information. For details, see Table 6."
-    )
-    description: str | None = Field(None, description="Specifies the AS policy description.")
 
 
 class ScalingPolicy(ApiModel):
@@ -2693,11 +2843,7 @@ class ScalingPolicy(ApiModel):
     scheduled_policy: ShowAutoscalingApiScalingPolicyScheduledPolicy | None = Field(
         None, description="Specifies the periodic or scheduled AS policy. For details, see Table 4."
     )
-    scaling_policy_action: (
-        ShowAutoscalingApiScalingPolicyScalingPolicyAction
-        | ListAutoscalingApiScalingPolicyScalingPolicyAction
-        | None
-    ) = Field(
+    scaling_policy_action: ShowAutoscalingApiScalingPolicyScalingPolicyAction | None = Field(
         None, description="Specifies the scaling action of the AS policy. For details, see Table 5."
     )
     cool_down_time: int | None = Field(None, description="Specifies the cooldown period (s).")
@@ -2705,15 +2851,6 @@ class ScalingPolicy(ApiModel):
         None,
         description="Specifies the time when an AS policy was created. The time format complies with UTC.",
     )
-    scaling_resource_id: str | None = Field(None, description="Specifies the scaling resource ID.")
-    scaling_resource_type: str | None = Field(
-        None,
-        description="Specifies the scaling resource type. AS group: SCALING_GROUP Bandwidth: BANDWIDTH",
-    )
-    meta_data: ListAutoscalingApiScalingPolicyMetaData | None = Field(
-        None, description="Provides additional information. For details, see Table 6."
-    )
-    description: str | None = Field(None, description="Specifies the AS policy description.")
 
 
 class ShowAutoscalingApiQuotasResponse(ApiModel):
@@ -2724,24 +2861,6 @@ class ShowAutoscalingApiQuotasResponse(ApiModel):
     )
     quotas: Quotas | None = Field(
         None, description="Specifies quota details. For details, see Table 3."
-    )
-
-
-class ShowAutoscalingApiScalingActivityLogResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    total_number: int | None = Field(
-        None, description="Specifies the total number of query records."
-    )
-    start_number: int | None = Field(None, description="Specifies the start line number.")
-    limit: int | None = Field(
-        None, description="Specifies the maximum number of resources to be queried."
-    )
-    scaling_activity_log: list[ScalingActivityLog] | None = Field(
-        None, description="Specifies scaling action logs. For details, see Table 3."
     )
 
 
@@ -2758,8 +2877,8 @@ class ShowAutoscalingApiScalingActivityLogV2Response(ApiModel):
     limit: int | None = Field(
         None, description="Specifies the maximum number of resources to be queried."
     )
-    scaling_activity_log: list[ScalingActivityLog] | None = Field(
-        None, description="Specifies scaling action logs. For details, see Table 3."
+    scaling_activity_log: list[ShowAutoscalingApiScalingActivityLogV2ScalingActivityLog] | None = (
+        Field(None, description="Specifies scaling action logs. For details, see Table 3.")
     )
 
 
@@ -2802,7 +2921,7 @@ class ShowAutoscalingApiScalingPolicyV2Response(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    scaling_policy: ScalingPolicy | None = Field(
+    scaling_policy: ShowAutoscalingApiScalingPolicyV2ScalingPolicy | None = Field(
         None, description="Specifies details about the AS policy. For details, see Table 3."
     )
 
@@ -3063,25 +3182,7 @@ class ListAutoscalingApiScalingPolicyResponse(ApiModel):
     limit: int | None = Field(
         None, description="Specifies the maximum number of resources to be queried."
     )
-    scaling_policies: list[ScalingPolicies] | None = Field(
-        None, description="Specifies AS policies. For details, see Table 3."
-    )
-
-
-class ListScalingPolicyListByScalingResourceIdResponse(ApiModel):
-    model_config = ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
-    total_number: int | None = Field(
-        None, description="Specifies the total number of query records."
-    )
-    start_number: int | None = Field(None, description="Specifies the start line number.")
-    limit: int | None = Field(
-        None, description="Specifies the maximum number of resources to be queried."
-    )
-    scaling_policies: list[ScalingPolicies] | None = Field(
+    scaling_policies: list[ListAutoscalingApiScalingPolicyScalingPolicies] | None = Field(
         None, description="Specifies AS policies. For details, see Table 3."
     )
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from generator.bind import bind_pages, objects_under
-from generator.ir import Example, Field, Page, Table, TypeRef
+from generator.ir import Example, Field, Page, Table, TypeRef, given_name
 from generator.reconcile.admit import (
     MAX_NESTING,
     refuse_impossible_statuses,
@@ -60,6 +61,7 @@ from generator.reconcile.names import (
     rename_collisions,
     unique_operation_ids,
 )
+from generator.reconcile.namesakes import Side, differences, shape_of, side_of
 from generator.reconcile.responses import (
     FALLBACK_SUCCESS,
     bodiless,
@@ -372,7 +374,7 @@ class _Reconciler:
         a keyed body's table is named after (R2-body-key, bodies.py) only where no page names the schema."""
         named = [k for k in members if type_name_of(k)]
         given = [k for k in named if (t := self._table(k)) is None or t.binding != KEYED]
-        return [(type_name_of(k), k[0]) for k in given or named]
+        return [(given_name(type_name_of(k)), k[0]) for k in given or named]
 
     def _table(self, key: NodeKey) -> Table | None:
         page = self.by_source[key[0]]
@@ -440,7 +442,8 @@ class _Reconciler:
 
     def _build_schemas(self) -> dict[str, Schema]:
         self._merge_namesakes()
-        graph = ClassGraph(classes=self._classes, table=self._table, child=child_key, named=type_name_of,
+        graph = ClassGraph(classes=self._classes, table=self._table, child=child_key,
+                           named=lambda key: given_name(type_name_of(key)),
                            find=self.names.find, unite=self.names.union, fixed=self.root_names.__contains__,
                            direction=self._direction)
         unions = unite_congruent(graph)  # congruence.py: one field of one schema, one object type
@@ -473,8 +476,10 @@ class _Reconciler:
 
     def _merge_namesakes(self) -> None:
         """Operations of one service share their response types: tables of one name met in different
-        operations are one schema when their fields mostly agree (half or more in common). Request types
-        stay with their operation: what creating requires, updating need not (and a response need not send)."""
+        operations are one schema when their fields mostly agree (half or more in common), unless each one's
+        examples send its own type of a field both type differently (namesakes.py: two versions of an object).
+        Request types stay with their operation: what creating requires, updating need not (and a response need
+        not send)."""
         by_name: dict[tuple[str, str], list[tuple[NodeKey, set[str]]]] = {}
         for root, members in self._classes().items():
             if root in self.root_names or self._direction(members) == "request":
@@ -482,12 +487,45 @@ class _Reconciler:
             name = majority(self, self._names_used(members))[0]
             fields = {f.name for m in members if (t := self._table(m)) for f in t.fields}
             by_name.setdefault((name, self._direction(members)), []).append((root, fields))
-        for group in by_name.values():
+        classes = self._classes()  # kept up to date as namesakes unite
+        judged: set[tuple[NodeKey, NodeKey]] = set()
+        for (name, _), group in by_name.items():
             for i, (root, fields) in enumerate(group):
                 for other, other_fields in group[:i]:
                     if fields and other_fields and _jaccard(fields, other_fields) >= 0.5:
-                        self.names.union([other, root])
+                        pair = (self.names.find(other), self.names.find(root))
+                        if pair[0] == pair[1]:
+                            break
+                        if pair in judged or self._namesakes_apart(name, classes, *pair):
+                            judged.add(pair)
+                            continue  # two objects (namesakes.py): perhaps one with another namesake
+                        united = self.names.union([other, root])
+                        classes[united] = classes.pop(pair[0]) + classes.pop(pair[1])
                         break
+
+    def _namesakes_apart(self, name: str, members: dict[NodeKey, list[NodeKey]], a: NodeKey, b: NodeKey) -> bool:
+        """Whether two namesake classes are two objects, each side's examples sending its own type of a common
+        field (namesakes.py, R2-namesakes-apart); the decision is reported."""
+        found = differences(self._namesake_side(members, a), self._namesake_side(members, b))
+        if found:
+            fields = ", ".join(d.field for d in found)
+            self.conflict(subject=f"tables named {name}", kind="name", rule="R2-namesakes-apart",
+                          candidates=[Candidate("; ".join(f"{d.field}: {d.shapes[side].describe()}" for d in found),
+                                                tuple(dict.fromkeys(c for d in found for c in d.cites[side])))
+                                      for side in (0, 1)],
+                          decision=f"two schemas: each one's examples send its own type of {fields}")
+        return bool(found)
+
+    def _namesake_side(self, members: dict[NodeKey, list[NodeKey]], root: NodeKey) -> Side:
+        def fields_of(key: NodeKey) -> Callable[[str], frozenset[str]]:
+            def object_fields(ref: str) -> frozenset[str]:
+                child = members.get(self.names.find(child_key(key, ref)), [])
+                return frozenset(f.name for k in child if (t := self._table(k)) for f in t.fields)
+            return object_fields
+
+        rows = [(f, shape_of(f.type, fields_of(key))) for key in members[root] if (t := self._table(key))
+                for f in t.fields]
+        return side_of(rows, [i for key in members[root] for i in self.instances.get(key, [])])
 
     def _ref_name(self, key: NodeKey, type_name: str) -> str:
         return self.class_names[self.names.find(child_key(key, type_name))]

@@ -60,6 +60,12 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                "sends there most fields of the object one of its rows holds, documents a level "
                                "the wire does not have: the place holds that row's object, as the examples show "
                                "it (the body-key level's mirror)."),
+    Rule("R2-namesakes-apart", 2, "Tables of one name in different operations, pages of one language, whose "
+                                  "common fields the two type differently, each one's examples sending its own "
+                                  "type (an API version that changed the object), are two objects: two schemas, "
+                                  "not one with a field of two types. Where the examples show neither, or one "
+                                  "side sends the other's type, they stay one schema and the field's conflict "
+                                  "stays for a person."),
     Rule("R3-placeholder-body", 3, "A body table whose one row is a bracketed placeholder ([数组], [Array]) lists "
                                    "no field: the row names the body itself, which has the row's type (an array "
                                    "of the item objects its table lists)."),
