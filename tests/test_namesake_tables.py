@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from test_type_disagreements_real import build_pages
+from conftest import build_pages
 
 from generator.bind import bind_nested_tables, bind_pages
 from generator.classify import classify

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from test_type_disagreements_real import build_pages
+from conftest import build_pages
 
 from generator.ir import Field, Provenance, TypeKind, TypeRef
 from generator.reconcile.namesakes import Shape, differences, side_of
