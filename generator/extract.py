@@ -132,13 +132,14 @@ def extract_pages(doc: Document, page_class: PageClass) -> list[Page]:
 
 
 def fills(template: str, path: str) -> bool:
-    """Whether `path` is `template` with values in place of one or more of its {parameters}: the request
-    line of an example (`/v1/b2782e67.../fl/flow_logs` for `/v1/{project_id}/fl/flow_logs`), not another
-    operation. Every other segment is the same."""
+    """Whether `path` is `template` with example values in its {parameters}: the request line of an example
+    (`/v1/b2782e67.../fl/flow_logs` for `/v1/{project_id}/fl/flow_logs`), not another operation. Every
+    parameter holds a value, each with a digit in it as identifiers and numbers have (a word, `/servers/detail`
+    beside `/servers/{server_id}`, is another resource), and every other segment is the same."""
     ours, theirs = template.strip("/").split("/"), path.strip("/").split("/")
-    if template == path or len(ours) != len(theirs):
+    if "{" in path or "{" not in template or len(ours) != len(theirs):
         return False
-    return all(a == b or (a.startswith("{") and a.endswith("}") and b and "{" not in b)
+    return all(a == b or (a.startswith("{") and a.endswith("}") and any(c.isdigit() for c in b))
                for a, b in zip(ours, theirs, strict=True))
 
 

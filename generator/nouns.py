@@ -8,13 +8,16 @@ import re
 # The words of a name, whatever its spelling: backup_policies, BackupPolicies, KMS.
 _WORD_SPLIT = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 # Endings whose plural adds -es (boxes, switches, addresses, statuses): the singular drops both letters.
-_ES_PLURAL = ("sses", "xes", "ches", "shes", "zzes")
-# -uses after a consonant is a Latin -us plural (statuses, bonuses, campuses); after a vowel it is a word in
-# -use (causes, houses, reuses), which drops only the s.
-_US_PLURAL = re.compile(r"[^aeiou]uses$")
-# Singulars that end in s already (status, alias, analysis, kms as its last word is short). Not -os or -ys:
-# photos, videos, keys and gateways are plurals.
+_ES_PLURAL = ("sses", "xes", "ches", "shes")
+# -uses after t, n, r, p or b is a Latin -us plural (statuses, bonuses, viruses, campuses, buses); after
+# anything else it is a word in -use (causes, excuses, reuses, misuses), which drops only the s.
+_US_PLURAL = re.compile(r"[tnrpb]uses$")
+# Singulars that end in s already (status, alias, analysis, kms as its last word is short). Not -os or -ys
+# in general: photos, videos, keys and gateways are plurals.
 _S_SINGULAR = ("ss", "us", "is", "as")
+# The few singular nouns in -os an API names (a service, an attack, a system): language knowledge, as the
+# endings above are.
+_OS_SINGULAR = frozenset({"ddos", "chaos", "kudos", "cosmos", "ethos", "macos", "bios"})
 
 
 def singular(noun: str) -> str:
@@ -27,6 +30,6 @@ def singular(noun: str) -> str:
         return noun[:-3] + "y"
     if last.endswith(_ES_PLURAL) or _US_PLURAL.search(last):
         return noun[:-2]
-    if len(last) <= 3 or last.endswith(_S_SINGULAR) or not last.endswith("s"):
+    if len(last) <= 3 or last.endswith(_S_SINGULAR) or last in _OS_SINGULAR or not last.endswith("s"):
         return noun
     return noun[:-1]

@@ -92,7 +92,12 @@ def test_an_example_request_line_under_the_uri_heading_is_no_second_operation() 
 
 @pytest.mark.parametrize(("template", "path", "filled"), [
     ("/v1/{project_id}/fl/flow_logs", "/v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs", True),
-    ("/v2/{project_id}/os-vendor-tags/{resource_type}", "/v2/{project_id}/os-vendor-tags/volumes", True),
+    ("/v2/{project_id}/servers/{server_id}", "/v2/0123abcd/servers/9f1e-77", True),
+    ("/v2/{project_id}/os-vendor-tags/{resource_type}", "/v2/{project_id}/os-vendor-tags/volumes", False),
+    ("/v2/{project_id}/servers/{server_id}", "/v2/{project_id}/servers/detail", False),  # another resource
+    ("/v2/{project_id}/servers/{server_id}", "/v2/0123abcd/servers/detail", False),  # a word is no value
+    ("/v1/parts/", "/v1/parts", False),  # a trailing slash: no parameter filled
+    ("/v1/parts", "/v1/parts/", False),
     ("/v1/{project_id}/fl/flow_logs", "/v1/{project_id}/fl/flow_logs", False),  # the same line
     ("/v1/{project_id}/ports", "/v1/{project_id}/networks", False),  # another literal segment
     ("/v1/{project_id}/ports", "/v1/{project_id}/ports/{port_id}", False),  # another length

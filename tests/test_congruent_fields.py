@@ -204,3 +204,14 @@ def test_uniting_two_objects_unites_the_objects_their_own_fields_point_at() -> N
     unions = unite_congruent(graph.view())
     assert [(u.parent[1], u.field) for u in unions] == [("response:200|port", "pair"), ("response:200|one", "inner")]
     assert graph.find(("b.md", "response:200|deep_b")) == ("a.md", "response:200|deep_a")
+
+
+def test_a_class_joins_a_group_only_agreeing_with_every_class_in_it() -> None:
+    # {a, b} is within {a, b, c, d}, and so is {c, d}; but {a, b} and {c, d} share nothing: not one object
+    tables = {**_pages(child_fields=(("a", "b"), ("a", "b", "c", "d")))}
+    tables.update([_table("c.md", "response", "port", ("pair", TypeRef("ref", ref="three"))),
+                   _table("c.md", "response", "three", ("c", STR), ("d", STR))])
+    graph = _with_parents_united(tables)
+    [union] = unite_congruent(graph.view())
+    assert union.united == ((("a.md", "response:200|one"),), (("b.md", "response:200|two"),))
+    assert graph.find(("c.md", "response:200|three")) == ("c.md", "response:200|three")

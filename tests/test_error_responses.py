@@ -196,7 +196,10 @@ def test_error_bodies_every_smn_page_documents_are_the_shared_body() -> None:
     assert not [name for name in schemas if name.endswith(("Response400", "Response403", "Response500"))]
     shared = next(c for c in report("smn") if c["rule"] == "R3-error-body-shared")
     assert shared["decision"] == "one schema, ErrorResponse, for 148 error responses"
-    assert "AddSubscription 400 (AddSubscriptionResponse400)" in shared["candidates"][0]["sources"]
+    subscribe = next(c for c in shared["candidates"]
+                     if "AddSubscription 400 (AddSubscriptionResponse400)" in c["value"])
+    assert subscribe["sources"] == ["spec/sources/smn/huawei-zh/订阅.md"]
+    assert len(shared["candidates"]) == 148
 
 
 def test_documented_bodies_of_another_shape_than_the_shared_one_are_one_schema_of_their_own() -> None:
@@ -251,3 +254,34 @@ def test_a_body_typed_otherwise_than_the_shared_one_is_not_it() -> None:
     (done,) = share_error_bodies(service, shared, error_body_name, lambda key, schema: schema)
     assert (done.schema, done.fields) == ("ErrorResponse2", ("code", "message"))
     assert set(service.schemas) == {"ErrorResponse", "ErrorResponse2"}
+
+
+def test_an_unresolved_type_or_another_requirement_is_not_the_shared_body() -> None:
+    string = {"type": "string"}
+    shared = _schema("ErrorResponse", code={"anyOf": [{"$ref": "#/components/schemas/ErrorCode"}, string]},
+                     message=string)
+    unresolved = _schema("AResponse400", code=string, message={"anyOf": [{"$ref": "#/components/schemas/Detail"},
+                                                                         string]})
+    coded = _schema("BResponse400", code=string, message=string)  # the code as the wire sends it: the shared body
+    required = Schema(name="CResponse400", properties=(Property(name="code", schema=string, required=True),
+                                                       Property(name="message", schema=string)))
+    also = Schema(name="DResponse400", properties=(Property(name="code", schema=string),
+                                                   Property(name="message", schema=string, required=True)))
+    service = _service(shared, unresolved, coded, required, also)
+    service.schemas["Detail"] = _schema("Detail", text=string)
+    done = share_error_bodies(service, shared, error_body_name, lambda key, schema: schema)
+    assert [(s.schema, [m[2] for m in s.members]) for s in done] == [("ErrorResponse", ["BResponse400"])]
+    assert {"AResponse400", "CResponse400", "DResponse400", "Detail"} <= set(service.schemas)
+
+
+def test_a_nested_object_only_the_merged_bodies_used_goes_with_them_and_nothing_else() -> None:
+    string = {"type": "string"}
+    shared = _schema("ErrorResponse", code=string)
+    nested = {"$ref": "#/components/schemas/AError"}
+    first, second = _schema("AResponse400", error=nested), _schema("BResponse500", error=nested)
+    service = _service(shared, first, second)
+    service.schemas["AError"] = _schema("AError", text=string)
+    service.schemas["Unused"] = _schema("Unused", text=string)  # unused before: not this rule's to drop
+    (done,) = share_error_bodies(service, shared, error_body_name, lambda key, schema: schema)
+    assert done.schema == "ErrorResponse2" and done.sources == ((), ())
+    assert set(service.schemas) == {"ErrorResponse", "ErrorResponse2", "AError", "Unused"}

@@ -122,18 +122,24 @@ def _pointed_at(graph: ClassGraph, members: list[NodeKey]) -> dict[tuple[str, tu
 def _congruent_group(graph: ClassGraph, classes: dict[NodeKey, list[NodeKey]],
                      roots: list[NodeKey]) -> list[list[NodeKey]]:
     """The first two or more of these classes that are one object (each by its members), or [] when none is:
-    a class joins the group when its fields agree with the group's fields so far."""
+    a class joins the group when each of its tables agrees with each table in the group (not with their
+    fields united, which would chain {a, b} to {c, d} through {a, b, c, d}, in one pass or over several)."""
     open_ = [classes[r] for r in roots if not graph.fixed(r) and graph.direction(classes[r]) != "request"]
     for i, seed in enumerate(open_):
-        group, fields = [seed], documented_fields(graph, seed)
+        group, tables = [seed], _field_sets(graph, seed)
         for other in open_[i + 1:]:
-            theirs = documented_fields(graph, other)
-            if congruent(fields, theirs):
+            theirs = _field_sets(graph, other)
+            if all(congruent(known, new) for known in tables for new in theirs):
                 group.append(other)
-                fields |= theirs
+                tables += theirs
         if len(group) > 1:
             return group
     return []
+
+
+def _field_sets(graph: ClassGraph, members: list[NodeKey]) -> list[set[str]]:
+    """The field names of each table of a class."""
+    return [{f.name for f in t.fields} for m in members if (t := graph.table(m)) is not None]
 
 
 def report_union(ctx: Decisions, graph: ClassGraph, union: Congruence, name_of: Callable[[NodeKey], str]) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 
 from generator.reconcile.model import Operation, Schema, Service
 from generator.reconcile.refine import generalizes
+from generator.reconcile.responses import ERROR_CODES
 
 REF_PREFIX = "#/components/schemas/"
 CodeTyping = Callable[[str, dict[str, Any]], dict[str, Any]]  # (field, schema) -> schema, the code field typed
@@ -30,11 +31,13 @@ CodeTyping = Callable[[str, dict[str, Any]], dict[str, Any]]  # (field, schema) 
 
 @dataclass(frozen=True)
 class Shared:
-    """One schema standing for documented error bodies: its name and the (operation, status, schema) it took."""
+    """One schema standing for documented error bodies: its name, the (operation, status, schema) it took,
+    and the pages that documented each of those schemas."""
 
     schema: str
     members: tuple[tuple[str, str, str], ...]
     fields: tuple[str, ...]
+    sources: tuple[tuple[str, ...], ...]  # per member
 
 
 def share_error_bodies(service: Service, body: Schema, new_name: Callable[[dict[str, Schema]], str],
@@ -53,21 +56,42 @@ def share_error_bodies(service: Service, body: Schema, new_name: Callable[[dict[
     for members in rest.values():
         if len({name for _, _, name in members}) < 2:
             continue
-        first = service.schemas[members[0][2]]
         name = new_name(service.schemas)
-        service.schemas[name] = Schema(
-            name=name, description="An error body several operations document, field for field.",
-            properties=tuple(replace(p, schema=type_codes(p.name, p.schema), conflicts=()) for p in first.properties),
-            sources=tuple(sorted({s for _, _, n in members for s in service.schemas[n].sources})))
+        service.schemas[name] = _united(name, [service.schemas[n] for n in dict.fromkeys(n for _, _, n in members)],
+                                        type_codes)
         shared[name] = members
     into = {(op_id, status): target for target, members in shared.items() for op_id, status, _ in members}
     service.operations = [_repointed(op, into) for op in service.operations]
-    taken = {name for members in shared.values() for _, _, name in members}
-    still = set(_referenced(service))
-    for name in sorted(taken - still):
-        del service.schemas[name]
-    return [Shared(target, tuple(members), tuple(p.name for p in service.schemas[target].properties))
+    done = [Shared(target, tuple(members), tuple(p.name for p in service.schemas[target].properties),
+                   tuple(service.schemas[name].sources for _, _, name in members))
             for target, members in sorted(shared.items())]
+    _drop_unreferenced(service, {name for members in shared.values() for _, _, name in members})
+    return done
+
+
+def _united(name: str, members: list[Schema], type_codes: CodeTyping) -> Schema:
+    """One schema for bodies of one shape: the first one's properties (their descriptions), each with the
+    sources and the conflicts of that property in every body."""
+    properties = []
+    for p in members[0].properties:
+        same = [q for m in members for q in m.properties if q.name == p.name]
+        properties.append(replace(p, schema=type_codes(p.name, p.schema),
+                                  sources=tuple(sorted({s for q in same for s in q.sources})),
+                                  conflicts=tuple(dict.fromkeys(c for q in same for c in q.conflicts))))
+    return Schema(name=name, description="An error body several operations document, field for field.",
+                  properties=tuple(properties), sources=tuple(sorted({s for m in members for s in m.sources})))
+
+
+def _drop_unreferenced(service: Service, taken: set[str]) -> None:
+    """Drop the per-operation schemas now unused, and the schemas only they referred to (a nested object of
+    theirs), never another schema nothing refers to (it is unused for a reason of its own, and reported so)."""
+    while taken:
+        still = set(_referenced(service))
+        gone = sorted(name for name in taken if name not in still and name in service.schemas)
+        below = {ref for name in gone for p in service.schemas[name].properties for ref in _refs(p.schema)}
+        for name in gone:
+            del service.schemas[name]
+        taken = below - set(gone)
 
 
 def _documented(service: Service, shared: str) -> Iterator[tuple[str, str, str]]:
@@ -81,10 +105,10 @@ def _documented(service: Service, shared: str) -> Iterator[tuple[str, str, str]]
 
 
 def _plain(schema: dict[str, Any]) -> dict[str, Any]:
-    """A property's schema without what only describes it (descriptions, titles, apigen's notes), and an
-    open code enum (`anyOf [ErrorCode, string]`) read as the string it is on the wire."""
-    if isinstance(schema.get("anyOf"), list) and {"type": "string"} in schema["anyOf"] and all(
-            o == {"type": "string"} or "$ref" in o for o in schema["anyOf"]):
+    """A property's schema without what only describes it (descriptions, titles, apigen's notes), and the
+    error code as the shared body types it (`anyOf [ErrorCode, string]`, responses.with_codes) read as the
+    string it is on the wire. Any other anyOf (an unresolved type) stays as it is."""
+    if schema.get("anyOf") == [{"$ref": REF_PREFIX + ERROR_CODES}, {"type": "string"}]:
         return {"type": "string"}
     out: dict[str, Any] = {}
     for key, value in schema.items():
@@ -100,15 +124,17 @@ def _plain(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _says_no_more(documented: Schema, shared: Schema) -> bool:
     """The documented body is the shared one: the same field names, each typed as the shared body types it
-    or with less said."""
-    theirs = {p.name: _plain(p.schema) for p in shared.properties}
-    ours = {p.name: _plain(p.schema) for p in documented.properties}
-    return ours.keys() == theirs.keys() and all(generalizes(ours[k], theirs[k]) for k in ours)
+    or with less said, and required where the shared body requires it."""
+    theirs = {p.name: (_plain(p.schema), p.required) for p in shared.properties}
+    ours = {p.name: (_plain(p.schema), p.required) for p in documented.properties}
+    return ours.keys() == theirs.keys() and all(
+        generalizes(ours[k][0], theirs[k][0]) and ours[k][1] == theirs[k][1] for k in ours)
 
 
 def _shape(schema: Schema) -> str:
-    """The body's fields and their types, in no particular order: what "field for field" compares."""
-    return json.dumps(sorted((p.name, _plain(p.schema)) for p in schema.properties), sort_keys=True)
+    """The body's fields, their types and whether each is required, in no particular order: what "field for
+    field" compares."""
+    return json.dumps(sorted((p.name, p.required, _plain(p.schema)) for p in schema.properties), sort_keys=True)
 
 
 def _repointed(op: Operation, into: dict[tuple[str, str], str]) -> Operation:

@@ -245,9 +245,10 @@ class _Reconciler:
             self.conflict(subject=f"{shared.schema} (documented error bodies)", kind="error-body",
                           rule="R3-error-body-shared",
                           decision=f"one schema, {shared.schema}, for {len(shared.members)} error responses",
-                          candidates=[Candidate(f"{{{', '.join(shared.fields)}}}, documented on each page",
-                                                tuple(f"{op_id} {status} ({name})"
-                                                      for op_id, status, name in shared.members))])
+                          candidates=[Candidate(f"{{{', '.join(shared.fields)}}} under {op_id} {status} ({name})",
+                                                sources)
+                                      for (op_id, status, name), sources in zip(shared.members, shared.sources,
+                                                                                strict=True)])
         fields = ", ".join(p.name for p in body.schema.properties)
         self.conflict(subject=body.schema.name, kind="error-body", rule="R3-error-body",
                       decision=f"{{{fields}}}, from {body.decided_by}; on {wiring.given_body} error responses "

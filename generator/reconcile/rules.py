@@ -119,9 +119,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                              "error response takes the shared status-code page's. Not a HEAD operation's: no answer "
                              "to HEAD has a body."),
     Rule("R3-error-body-shared", 3, "Error bodies the pages document with the same fields, of the same types, "
-                                    "are one body: the shared error body where they are its fields (or say "
-                                    "less of them), else one schema of their own; not one schema per "
-                                    "operation and status."),
+                                    "are one body: the shared error body where they are its fields (each typed "
+                                    "as there, or with less said of its type), else one schema of their own; "
+                                    "not one schema per operation and status."),
     Rule("R3-error-statuses", 3, "An operation that documents error answers but no 4xx one (only `default`, or "
                                   "only 5xx) takes the 4xx answers the service's status-code page lists as its "
                                   "general ones, with the shared error body: the page says the service answers so."),
