@@ -541,8 +541,8 @@ def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()
                     for err in errors:
                         at = "/".join(str(p) for p in err.absolute_path) or "(root)"
                         decided = _outvoted_by(doc, ref, err.absolute_schema_path, outvoted) if outvoted else ""
-                        slip = _slips_of(doc, ref, err, slips) if slips and not decided else ""
-                        rule = "R3-examples-disagree" if decided else slips[slip.split(", ")[0]] \
+                        slip = _slips_of(doc, ref, err, slips) if slips and not decided else ()
+                        rule = "R3-examples-disagree" if decided else _slip_rule(slip, slips) \
                             if slips and slip else "R4-example-invalid"
                         found.append(Conflict(
                             id=f"example-invalid:{op['operationId']} {where} {name} {at}",
@@ -552,7 +552,7 @@ def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()
                             candidates=(Candidate(f"spec: {err.message[:200]}", (REF_PREFIX.rstrip('/'),)),
                                         Candidate("example", tuple(example.get("x-apigen-sources", [name])))),
                             decision=f"set aside: the example sends what the tables outvote ({decided})"
-                            if decided else f"set aside: the keys it sends there are slips ({slip})"
+                            if decided else f"set aside: the keys it sends there are slips ({_named(slip, slips)})"
                             if slip else "undecided",
                             rule=rule, status="unresolved" if rule == "R4-example-invalid" else "resolved"))
     return found
@@ -587,9 +587,10 @@ def _outvoted_by(doc: dict[str, Any], ref: str, schema_path: Iterable[str | int]
     return cited
 
 
-def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: Mapping[str, str]) -> str:
-    """The slip conflicts (of `slips`) that read each key an example's object sends and its closed schema does not
-    list as a slip of that schema's examples, or "" where any such key is none. A required field the object sends
+def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: Mapping[str, str]) -> tuple[str, ...]:
+    """The ids of the slip conflicts (of `slips`) that read each key an example's object sends and its closed
+    schema does not list as a slip of that schema's examples, or () where any such key is none. The ids hold the
+    keys as the example writes them (any text, `", "` too): they stay a tuple, never text to split. A required field the object sends
     only under its name slipped (`value` for `values`) is missing for that slip alone: its conflict is named."""
     if err.validator not in ("unevaluatedProperties", "required") or not isinstance(err.instance, dict):
         return ""
@@ -604,9 +605,23 @@ def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: Mappin
         missing = [name for name in required if name not in err.instance]
         unlisted = [key for key in unlisted if any(slip_between(key, name) for name in missing)]
         if len(unlisted) < len(missing):
-            return ""
-    ids = [f"presence:{example_key_subject(schema, key)}" for key in unlisted]
-    return ", ".join(ids) if unlisted and all(i in slips for i in ids) else ""
+            return ()
+    ids = tuple(f"presence:{example_key_subject(schema, key)}" for key in unlisted)
+    return ids if ids and all(i in slips for i in ids) else ()
+
+
+def _slip_rule(ids: tuple[str, ...], slips: Mapping[str, str]) -> str:
+    """The rule that sets aside an example whose only faults are these slips: theirs where they share one; where
+    keys of both readings are sent, R2-example-slip (a key a field's name slipped makes the example that field's;
+    the decision names each key with its own rule)."""
+    rules = {slips[i] for i in ids}
+    return rules.pop() if len(rules) == 1 else "R2-example-slip"
+
+
+def _named(ids: tuple[str, ...], slips: Mapping[str, str]) -> str:
+    """The slip conflicts of an example, each with its rule where they are not all of one."""
+    mixed = len({slips[i] for i in ids}) > 1
+    return ", ".join(f"{i} ({slips[i]})" if mixed else i for i in ids)
 
 
 def _child(node: Any, step: str | int) -> Any:

@@ -6,6 +6,7 @@ reads what the example says). Read on real pages of VPC and NAT, and on keys tha
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,62 @@ def test_a_required_field_sent_only_under_its_slipped_name_is_that_slip() -> Non
     # missing without any slip sent: a person must decide
     (open_,) = invalid_examples(_tag_spec({"key": "k"}), slips=slips)
     assert (open_.rule, open_.status) == ("R4-example-invalid", "unresolved")
+
+
+# A request body of two fields (name, size) and one example: EXAMPLE replaced by each test's JSON.
+PARTS_PAGE = """# 更新部件<a name="UpdatePart"></a>
+
+## URI
+
+PUT /v1/parts/{part_id}
+
+## 请求消息
+
+|参数|是否必选|参数类型|描述|
+|--|--|--|--|
+|name|是|String|名称。|
+|size|否|Integer|大小。|
+
+
+-   请求样例
+
+    ```
+    EXAMPLE
+    ```
+
+## 状态码
+
+|状态码|描述|
+|--|--|
+|200|OK|
+"""
+
+
+def test_an_example_key_that_holds_the_ids_separator_is_set_aside_as_nameless(tmp_path: Path) -> None:
+    # the key `", "` has no letter or digit: nameless. Its conflict id holds it as written, so the example check
+    # must find the id whole, not split at ", " (that failed the service's build)
+    example = json.dumps({"name": "p1", "size": 3, ", ": 1})
+    spec, conflicts = built_pages(tmp_path, {"p.md": PARTS_PAGE.replace("EXAMPLE", example)})
+    media = spec["paths"]["/v1/parts/{part_id}"]["put"]["requestBody"]["content"]["application/json"]
+    assert len(media["x-apigen-invalid-examples"]) == 1
+    (aside,) = [c for c in conflicts["conflicts"] if c["kind"] == "example-invalid"]
+    assert (aside["rule"], aside["status"]) == ("R2-example-nameless", "resolved")
+    assert "example key ', '" in aside["decision"]
+
+
+def _volume_spec(example: dict[str, Any]) -> dict[str, Any]:
+    media = {"schema": {"$ref": REF + "Volume"}, "examples": {"show": {"value": example}}}
+    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/volumes": {"get": {"operationId": "ShowVolume", "responses": {
+                "200": {"description": "OK", "content": {"application/json": media}}}}}},
+            "components": {"schemas": {"Volume": {"type": "object", "properties": {
+                "volume_type": {"type": "string"}, "size": {"type": "integer"}}}}}}
+
+
+def test_an_example_with_slips_of_both_readings_names_each_with_its_rule() -> None:
+    nameless, slipped = (f"presence:{example_key_subject('Volume', key)}" for key in ("size ", "volume_tpye"))
+    slips = {nameless: "R2-example-nameless", slipped: "R2-example-slip"}
+    (decided,) = invalid_examples(_volume_spec({"size ": 1, "volume_tpye": "ssd"}), slips=slips)
+    assert (decided.rule, decided.status) == ("R2-example-slip", "resolved")
+    assert f"{nameless} (R2-example-nameless)" in decided.decision
+    assert f"{slipped} (R2-example-slip)" in decided.decision
