@@ -34,6 +34,7 @@ from generator.bind import objects_under
 from generator.ir import Example, Field, Page, Table, TypeRef
 from generator.reconcile.admit import MAX_NESTING
 from generator.reconcile.model import Candidate
+from generator.reconcile.slips import nameless_reason
 
 # `[数组]`, `*[Array]*`, `_\[array\]_`: brackets around the whole name, emphasis aside
 _PLACEHOLDER = re.compile(r"[*_\s]*\\?\[[^\[\]]+\\?\][*_\s]*")
@@ -184,7 +185,7 @@ class LevelReading:
 
 def body_key(table: Table, examples: list[Example]) -> str | None:
     """The top key under which every parsed example of the table's body sends the table's fields, where the
-    table lists fields, does not list that key, and every example is an object of that one key whose object
+    table lists fields, does not list that key (nor is it a key no client could name, slips.nameless_reason), and every example is an object of that one key whose object
     shares a field with the table; else None (fields sent at the top level, or under different keys)."""
     bodies = [e.body for e in examples if e.parsed]
     if not table.fields or placeholder_row(table) is not None or not bodies \
@@ -193,7 +194,8 @@ def body_key(table: Table, examples: list[Example]) -> str | None:
     keys = {next(iter(b)) for b in bodies}
     names = {f.name for f in table.fields}
     key = keys.pop() if len(keys) == 1 else None
-    if key is None or key in names or is_placeholder(key):
+    # a key no client could name (`""`, `" "`) wraps nothing: the example's slip, not the body's level
+    if key is None or key in names or is_placeholder(key) or nameless_reason(key, names) is not None:
         return None
     return key if all(isinstance(b[key], dict) and names & set(b[key]) for b in bodies) else None
 
@@ -270,7 +272,7 @@ class _BodyReader:
             self.tables[at:at + 1] = _keyed_tables(self.root, key)
             self.note("R2-body-key", "", self.root, key, [(e.provenance.cite(), {}) for e in examples])
             at += 1  # the walk goes on from the key's object
-        shown = [(e.provenance.cite(), obj) for e in examples for obj in objects_under(e.body[key] if key else e.body)]
+        shown = [(e.provenance.cite(), obj) for e in examples for obj in objects_under(e.body[key] if key is not None else e.body)]
         table = self.tables[at]
         level = unsent_row(table, shown, self.table_of(table))
         inner = self.object_at(table, level.type.ref or "") if level is not None else None
