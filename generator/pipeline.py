@@ -590,8 +590,9 @@ def _outvoted_by(doc: dict[str, Any], ref: str, schema_path: Iterable[str | int]
 def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: Mapping[str, str]) -> tuple[str, ...]:
     """The ids of the slip conflicts (of `slips`) that read each key an example's object sends and its closed
     schema does not list as a slip of that schema's examples, or () where any such key is none. The ids hold the
-    keys as the example writes them (any text, `", "` too): they stay a tuple, never text to split. A required field the object sends
-    only under its name slipped (`value` for `values`) is missing for that slip alone: its conflict is named."""
+    keys as the example writes them (any text, `", "` too): they stay a tuple, never text to split. A required
+    field the object sends only under its name slipped (`value` for `values`) is missing for that slip alone: its
+    conflict is named."""
     if err.validator not in ("unevaluatedProperties", "required") or not isinstance(err.instance, dict):
         return ""
     # the innermost object schema on the way: the one whose unevaluatedProperties (or required) failed

@@ -45,7 +45,8 @@ def test_a_key_slipped_from_a_name_is_read_as_that_name(written: str, name: str,
     ("min_rate", "max_rate"),
     ("transit_ip_address", "transit_ip_id"),  # two words differ
     ("status", "status"),
-    ("虚拟私有云网路", "虚拟私有云网络"), ("虚拟私有云网路_id", "虚拟私有云网络_id"),  # runs of other letters are no words to misspell
+    # runs of other letters are no words to misspell
+    ("虚拟私有云网路", "虚拟私有云网络"), ("虚拟私有云网路_id", "虚拟私有云网络_id"),
 ])
 def test_different_names_are_no_slip(written: str, name: str) -> None:
     assert slip_between(written, name) is None

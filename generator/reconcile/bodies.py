@@ -185,8 +185,9 @@ class LevelReading:
 
 def body_key(table: Table, examples: list[Example]) -> str | None:
     """The top key under which every parsed example of the table's body sends the table's fields, where the
-    table lists fields, does not list that key (nor is it a key no client could name, slips.nameless_reason), and every example is an object of that one key whose object
-    shares a field with the table; else None (fields sent at the top level, or under different keys)."""
+    table lists fields, does not list that key (nor is it a key no client could name, slips.nameless_reason),
+    and every example is an object of that one key whose object shares a field with the table; else None (fields
+    sent at the top level, or under different keys)."""
     bodies = [e.body for e in examples if e.parsed]
     if not table.fields or placeholder_row(table) is not None or not bodies \
             or not all(isinstance(b, dict) and len(b) == 1 for b in bodies):
@@ -272,7 +273,8 @@ class _BodyReader:
             self.tables[at:at + 1] = _keyed_tables(self.root, key)
             self.note("R2-body-key", "", self.root, key, [(e.provenance.cite(), {}) for e in examples])
             at += 1  # the walk goes on from the key's object
-        shown = [(e.provenance.cite(), obj) for e in examples for obj in objects_under(e.body[key] if key is not None else e.body)]
+        shown = [(e.provenance.cite(), obj) for e in examples
+                 for obj in objects_under(e.body[key] if key is not None else e.body)]
         table = self.tables[at]
         level = unsent_row(table, shown, self.table_of(table))
         inner = self.object_at(table, level.type.ref or "") if level is not None else None
