@@ -544,6 +544,7 @@ def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()
                         slip = _slips_of(doc, ref, err, slips) if slips and not decided else ()
                         rule = "R3-examples-disagree" if decided else _slip_rule(slip, slips) \
                             if slips and slip else "R4-example-invalid"
+                        named = _named(slip, slips) if slips and slip else ""
                         found.append(Conflict(
                             id=f"example-invalid:{op['operationId']} {where} {name} {at}",
                             place=(path, method, where, name),
@@ -552,8 +553,8 @@ def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()
                             candidates=(Candidate(f"spec: {err.message[:200]}", (REF_PREFIX.rstrip('/'),)),
                                         Candidate("example", tuple(example.get("x-apigen-sources", [name])))),
                             decision=f"set aside: the example sends what the tables outvote ({decided})"
-                            if decided else f"set aside: the keys it sends there are slips ({_named(slip, slips)})"
-                            if slip else "undecided",
+                            if decided else f"set aside: the keys it sends there are slips ({named})"
+                            if named else "undecided",
                             rule=rule, status="unresolved" if rule == "R4-example-invalid" else "resolved"))
     return found
 
@@ -594,7 +595,7 @@ def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: Mappin
     field the object sends only under its name slipped (`value` for `values`) is missing for that slip alone: its
     conflict is named."""
     if err.validator not in ("unevaluatedProperties", "required") or not isinstance(err.instance, dict):
-        return ""
+        return ()
     # the innermost object schema on the way: the one whose unevaluatedProperties (or required) failed
     listed, schema = {}, ""
     for node, followed in _schema_path_nodes(doc, ref, err.absolute_schema_path):
