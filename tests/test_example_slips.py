@@ -257,3 +257,81 @@ def test_an_example_with_slips_of_both_readings_names_each_with_its_rule() -> No
     assert (decided.rule, decided.status) == ("R2-example-slip", "resolved")
     assert f"{nameless} (R2-example-nameless)" in decided.decision
     assert f"{slipped} (R2-example-slip)" in decided.decision
+
+
+# A response body (ROWS, with the Part table below it) and one response example: EXAMPLE.
+PART_RESPONSE = """# 查询部件<a name="ShowPart"></a>
+
+## URI
+
+GET /v1/parts/{part_id}
+
+## 响应参数
+
+**状态码： 200**
+
+**表 1**  响应Body参数
+
+|参数|参数类型|描述|
+|--|--|--|
+ROWS
+
+
+**表 2**  Part
+
+|参数|参数类型|描述|
+|--|--|--|
+|name|String|名称。|
+|size|Integer|大小。|
+|colour|String|颜色。|
+
+
+## 响应示例
+
+**状态码： 200**
+
+OK
+
+```
+EXAMPLE
+```
+
+## 状态码
+
+|状态码|描述|
+|--|--|
+|200|OK|
+"""
+PART_ROW = "|part|Part object|部件。|"
+PART_ROWS = "|name|String|名称。|\n|size|Integer|大小。|\n|colour|String|颜色。|"
+PART = {"name": "p1", "size": 3, "colour": "red"}
+
+
+def _part_response(tmp_path: Path, rows: str, example: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+    page = PART_RESPONSE.replace("ROWS", rows).replace("EXAMPLE", json.dumps(example, indent=4))
+    spec, conflicts = built_pages(tmp_path, {"p.md": page})
+    responses = spec["paths"]["/v1/parts/{part_id}"]["get"]["responses"]
+    return responses, conflicts["conflicts"]
+
+
+@pytest.mark.parametrize(("rows", "example", "rule"), [
+    (PART_ROW, PART, "R2-unsent-level"),  # the table wraps Part in `part`; the example sends Part's fields bare
+    (PART_ROWS, {"part": PART}, "R2-body-key"),  # the table lists Part's fields; the example wraps them in `part`
+])
+def test_a_response_example_one_level_off_its_table_is_its_bodys(tmp_path: Path, rows: str, example: dict[str, Any],
+                                                                 rule: str) -> None:
+    responses, conflicts = _part_response(tmp_path, rows, example)
+    assert "examples" not in responses["default"]["content"]["application/json"]
+    assert [e["value"] for e in responses["200"]["content"]["application/json"]["examples"].values()] == [example]
+    assert [c["rule"] for c in conflicts if c["rule"] in ("R2-unsent-level", "R2-body-key")] == [rule]
+    assert not [c for c in conflicts if c["rule"] == "R2-example-foreign"]
+
+
+def test_one_slipped_key_among_an_errors_keys_leaves_the_example_an_errors(tmp_path: Path) -> None:
+    # the 200 body lists `detail`; the error's `details` is that name slipped, but its other keys are no field
+    rows = "|detail|String|详情。|\n|job_id|String|任务ID。|"
+    error = {"error_code": "PART.0001", "error_msg": "not found", "details": "none"}
+    responses, conflicts = _part_response(tmp_path, rows, error)
+    assert [e["value"] for e in responses["default"]["content"]["application/json"]["examples"].values()] == [error]
+    assert "examples" not in responses["200"].get("content", {}).get("application/json", {})
+    assert [c["rule"] for c in conflicts if c["rule"] == "R2-example-foreign"] == ["R2-example-foreign"]
