@@ -26,7 +26,7 @@ Both rules read every level of a body from its root down, each page with its own
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -247,6 +247,7 @@ class _BodyReader:
         self.tables = tables
         self.root = root
         self.found: list[LevelReading] = []
+        self.reached: dict[int, Place] = {}  # object table (its index) -> the objects shown wherever it is reached
 
     def note(self, rule: LevelRule, place: str, table: Table, key: str, shown: Place,
              inner: Table | None = None) -> None:
@@ -282,12 +283,14 @@ class _BodyReader:
             self.note("R2-unsent-level", "", table, level.name, shown, self.tables[inner])
             # the body is the inner table's; the root table is read all the same (its conflict says how)
             self.tables[at] = replace(self.tables[inner], role=table.role, name=None, binding=UNSENT)
+        self.gather(at, shown)
         self.read_under(at, shown, "", frozenset())
         return self.found
 
-    def read_under(self, at: int, shown: Place, place: str, trail: frozenset[str]) -> None:
-        """Each object row of `tables[at]` read at its place, with the objects the examples show there; a row
-        whose table documents a level no example sends is pointed at the object they send in its stead."""
+    def children(self, at: int, shown: Place, place: str,
+                 trail: frozenset[str]) -> Iterator[tuple[Field, int, Place, str, frozenset[str]]]:
+        """Each object row of `tables[at]` that examples show: the row, the index of its object's table, the
+        objects shown at its place, the place and the trail of object names down to it."""
         holder = self.tables[at]
         placeholder = placeholder_row(holder)
         for row in holder.fields:
@@ -300,16 +303,33 @@ class _BodyReader:
                 continue  # no example shows the place: nothing below it to read
             here = (f"{place}.{row.name}".lstrip(".") if row is not placeholder else place) \
                 + ("[]" if row.type.kind == "array" else "")
+            yield row, inner, under, here, trail | {name or ""}
+
+    def gather(self, at: int, shown: Place, trail: frozenset[str] = frozenset()) -> None:
+        """Every place each object table is reached at, as documented, with the objects shown there: a table two
+        rows share (`a: X`, `b: X`) is one table, its level read from the examples of all its places."""
+        for _, inner, under, _, deeper in self.children(at, shown, "", trail):
+            self.reached.setdefault(inner, []).extend(under)
+            self.gather(inner, under, deeper)
+
+    def read_under(self, at: int, shown: Place, place: str, trail: frozenset[str]) -> None:
+        """Each object row of `tables[at]` read at its place, with the objects the examples show there; a row
+        whose table documents a level no example sends, at any place it is reached, is pointed at the object
+        they send in its stead."""
+        for row, inner, under, here, deeper in self.children(at, shown, place, trail):
+            holder = self.tables[at]
             wrapper = self.tables[inner]
-            level = unsent_row(wrapper, under, self.table_of(holder))
+            evidence = under + [seen for seen in self.reached.get(inner, []) if seen not in under]
+            level = unsent_row(wrapper, evidence, self.table_of(holder))
             target = self.object_at(holder, level.type.ref or "") if level is not None else None
             if level is not None and target is not None:
-                self.note("R2-unsent-level", here, wrapper, level.name, under, self.tables[target])
+                # one reading of the table for every place (the row now points past it): the first place names
+                # it, the examples of them all show it
+                self.note("R2-unsent-level", here, wrapper, level.name, evidence, self.tables[target])
                 moved = replace(row, type=_pointed(row.type, level.type.ref or ""))
-                self.tables[at] = holder = replace(
-                    holder, fields=tuple(moved if f is row else f for f in holder.fields))
+                self.tables[at] = replace(holder, fields=tuple(moved if f is row else f for f in holder.fields))
                 inner = target
-            self.read_under(inner, under, here, trail | {name or ""})
+            self.read_under(inner, under, here, deeper)
 
 
 def _read_body(page: Page, tables: list[Table], root: Table) -> list[LevelReading]:
