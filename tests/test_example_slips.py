@@ -335,3 +335,20 @@ def test_one_slipped_key_among_an_errors_keys_leaves_the_example_an_errors(tmp_p
     assert [e["value"] for e in responses["default"]["content"]["application/json"]["examples"].values()] == [error]
     assert "examples" not in responses["200"].get("content", {}).get("application/json", {})
     assert [c["rule"] for c in conflicts if c["rule"] == "R2-example-foreign"] == ["R2-example-foreign"]
+
+
+def test_a_bare_example_beside_another_pages_wrapped_one_keeps_the_documented_level(tmp_path: Path) -> None:
+    # two pages of one call: both tables wrap Part in `part`; one example sends it so, the other bare. The bare
+    # one is that example's slip: the body keeps its level, and the example is set aside for a person to look at
+    pages = {f"{name}.md": PART_RESPONSE.replace("ROWS", PART_ROW).replace("EXAMPLE", json.dumps(example))
+             for name, example in (("p", PART), ("q", {"part": PART}))}
+    spec, conflicts = built_pages(tmp_path, pages)
+    media = spec["paths"]["/v1/parts/{part_id}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert list(spec["components"]["schemas"][media["schema"]["$ref"].removeprefix(REF)]["properties"]) == ["part"]
+    assert [e["value"] for e in media["examples"].values()] == [{"part": PART}]
+    assert [e["value"] for e in media["x-apigen-invalid-examples"].values()] == [PART]
+    (level,) = [c for c in conflicts["conflicts"] if c["kind"] == "body-level"]
+    assert level["subject"] == "ShowPart example at spec/sources/svc/p.md:34"
+    assert level["candidates"][0]["value"] == ("the example sends the object of 表 1 响应Body参数's row 'part' bare, "
+                                               "where the other pages of the call send 'part'")
+    assert not [c for c in conflicts["conflicts"] if c["rule"] == "R2-example-only"]

@@ -21,7 +21,9 @@ every example sends there most fields of the object one of its rows holds (`id`,
 a wrapper the wire does not have: the place holds that row's object (rule R2-unsent-level). At the root the body
 is the row's object; under it, the row that reached the table points at the row's object. A sparse example (half
 of the inner fields or fewer) or one that sends any of the table's own fields leaves the documented level alone.
-Both rules read every level of a body from its root down, each page with its own examples."""
+Both rules read every level of a body from its root down, each page with its own examples. A table reached at
+several places is read from the examples of them all; a body's root loses its level only where no other page of
+the operation sends that level (there the page's bare examples are the slip: kept, they tell no field)."""
 
 from __future__ import annotations
 
@@ -227,14 +229,20 @@ def read_levels(pages: list[Page]) -> tuple[list[Page], list[LevelReading]]:
     """The pages with every level of a body that their examples show otherwise than their tables read as the
     examples show it, at the root and at every object under it: a body table of the object of its examples'
     one top key (R2-body-key), an object table whose row's object the examples send in its place
-    (R2-unsent-level). Each page is read with its own examples."""
+    (R2-unsent-level). Each page is read with its own examples; a level is removed at a body's root only where
+    no other page of the operation sends the level it documents (one page's bare example beside another's
+    wrapped one is a slip of that example, not a body of another shape)."""
     read: list[Page] = []
     readings: list[LevelReading] = []
+    roots = _root_objects(pages)
     for page in pages:
         tables = list(page.tables)
-        found = [r for table in page.tables if page.kind == "operation"
-                 and table.role in ("request_body", "response_body") for r in _read_body(page, tables, table)]
-        read.append(replace(page, tables=tuple(tables)) if found else page)
+        readers = [_BodyReader(page, tables, table, roots) for table in page.tables if page.kind == "operation"
+                   and table.role in ("request_body", "response_body")]
+        found = [r for reader in readers for r in reader.read_root()]
+        aside = {id(e): reader.why_aside for reader in readers for e in reader.aside}
+        examples = tuple(replace(e, aside=aside[id(e)]) if id(e) in aside else e for e in page.examples)
+        read.append(replace(page, tables=tuple(tables), examples=examples) if found or aside else page)
         readings += found
     return read, readings
 
@@ -242,12 +250,17 @@ def read_levels(pages: list[Page]) -> tuple[list[Page], list[LevelReading]]:
 class _BodyReader:
     """The levels of one body of a page read: `tables` (the page's, changed in place as levels are read)."""
 
-    def __init__(self, page: Page, tables: list[Table], root: Table) -> None:
+    def __init__(self, page: Page, tables: list[Table], root: Table, roots: dict[_BodyOf, dict[str, Place]]) -> None:
         self.page = page
         self.tables = tables
         self.root = root
+        # what the other pages of the operation send at this body's root
+        self.others = [seen for source, shown in roots.get(_body_of(page, root), {}).items()
+                       if source != page.source for seen in shown]
         self.found: list[LevelReading] = []
         self.reached: dict[int, Place] = {}  # object table (its index) -> the objects shown wherever it is reached
+        self.aside: list[Example] = []  # the examples that send the root a level off the call's other pages
+        self.why_aside = ""
 
     def note(self, rule: LevelRule, place: str, table: Table, key: str, shown: Place,
              inner: Table | None = None) -> None:
@@ -277,7 +290,13 @@ class _BodyReader:
         shown = [(e.provenance.cite(), obj) for e in examples
                  for obj in objects_under(e.body[key] if key is not None else e.body)]
         table = self.tables[at]
-        level = unsent_row(table, shown, self.table_of(table))
+        level = unsent_row(table, shown + self.others, self.table_of(table)) if shown else None
+        if level is None and self.others and (alone := unsent_row(table, shown, self.table_of(table))) is not None:
+            # this page's examples alone send the root without its level, the other pages' send it: the slip is
+            # these examples', not the table's; they stay examples (the check sets them aside) and tell no field
+            self.aside = examples
+            self.why_aside = (f"sends the object of {table.label}'s row '{alone.name}' bare, where the other "
+                              f"pages of the call send '{alone.name}'")
         inner = self.object_at(table, level.type.ref or "") if level is not None else None
         if level is not None and inner is not None:
             self.note("R2-unsent-level", "", table, level.name, shown, self.tables[inner])
@@ -332,8 +351,24 @@ class _BodyReader:
             self.read_under(inner, under, here, deeper)
 
 
-def _read_body(page: Page, tables: list[Table], root: Table) -> list[LevelReading]:
-    return _BodyReader(page, tables, root).read_root()
+_BodyOf = tuple[str, str, str, str | None]  # method, path, "request" or "response", status
+
+
+def _body_of(page: Page, root: Table) -> _BodyOf:
+    return (page.method or "", page.path or "", "request" if root.role == "request_body" else "response",
+            root.status if root.role == "response_body" else None)
+
+
+def _root_objects(pages: list[Page]) -> dict[_BodyOf, dict[str, Place]]:
+    """The objects each operation page's examples send at each body's root: body -> page (its source) -> them."""
+    roots: dict[_BodyOf, dict[str, Place]] = {}
+    for page in pages:
+        for root in page.tables:
+            if page.kind == "operation" and root.role in ("request_body", "response_body"):
+                roots.setdefault(_body_of(page, root), {})[page.source] = [
+                    (e.provenance.cite(), obj) for e in _examples_of(page, root) if e.parsed
+                    for obj in objects_under(e.body)]
+    return roots
 
 
 def _objects_in(value: Any, type_: TypeRef) -> list[dict[str, Any]]:
