@@ -347,8 +347,13 @@ def test_a_bare_example_beside_another_pages_wrapped_one_keeps_the_documented_le
     assert list(spec["components"]["schemas"][media["schema"]["$ref"].removeprefix(REF)]["properties"]) == ["part"]
     assert [e["value"] for e in media["examples"].values()] == [{"part": PART}]
     assert [e["value"] for e in media["x-apigen-invalid-examples"].values()] == [PART]
-    (level,) = [c for c in conflicts["conflicts"] if c["kind"] == "body-level"]
-    assert level["subject"] == "ShowPart example at spec/sources/svc/p.md:34"
+    assert not [c for c in conflicts["conflicts"] if c["kind"] == "body-level"]
+    (level,) = [c for c in conflicts["conflicts"] if c["kind"] == "example-level"]
+    assert (level["subject"], level["rule"]) == ("ShowPart example at spec/sources/svc/p.md:34", "R2-unsent-level")
     assert level["candidates"][0]["value"] == ("the example sends the object of 表 1 响应Body参数's row 'part' bare, "
                                                "where the other pages of the call send 'part'")
     assert not [c for c in conflicts["conflicts"] if c["rule"] == "R2-example-only"]
+    # the example check sets it aside as decided, naming that reading
+    (aside,) = [c for c in conflicts["conflicts"] if c["kind"] == "example-invalid"]
+    assert (aside["rule"], aside["status"]) == ("R2-unsent-level", "resolved")
+    assert aside["decision"].endswith(f"({level['id']})")

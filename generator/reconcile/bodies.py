@@ -162,6 +162,10 @@ KEYED = "the one top key its examples send its fields under"
 # How a body root read by R2-unsent-level was bound: it is the table of the object its examples send there
 UNSENT = "the object its examples send in place of the level its page documents"
 
+# The kind of the conflict that sets aside an example sending a body's root a level off the call's other pages: the
+# example check (pipeline.invalid_examples) finds it by this kind and its example by the candidate's source
+EXAMPLE_LEVEL = "example-level"
+
 Place = list[tuple[str, dict[str, Any]]]  # (file:line of an example, an object it shows at one place)
 LevelRule = Literal["R2-body-key", "R2-unsent-level"]
 

@@ -24,6 +24,7 @@ from generator.reconcile.admit import (
     refuse_nesting,
 )
 from generator.reconcile.bodies import (
+    EXAMPLE_LEVEL,
     KEYED,
     Shape,
     example_items,
@@ -752,7 +753,7 @@ class _Reconciler:
                                   decision=f"used as a {e.status} response example (an error's body)",
                                   rule="R2-example-foreign")
                 if e.aside:
-                    self.conflict(subject=f"{op_id} example at {e.provenance.cite()}", kind="body-level",
+                    self.conflict(subject=f"{op_id} example at {e.provenance.cite()}", kind=EXAMPLE_LEVEL,
                                   candidates=[Candidate(f"the example {e.aside}", (e.provenance.cite(),))],
                                   decision="the documented level stays; the example tells no field of the body",
                                   rule="R2-unsent-level")
