@@ -35,6 +35,7 @@ from generator.ir import (
     link_fragment,
 )
 from generator.jsontext import JsonRefused, loads_within_caps
+from generator.reconcile.bodies import body_key, unsent_row
 from generator.sources.vocabulary import (
     CAPTION_WORDS,
     FIELD_NAME,
@@ -726,18 +727,39 @@ def _place_examples(examples: list[Example], method: str, tables: list[Table], s
 
 
 def _foreign(example: Example, tables: list[Table]) -> bool:
-    """Whether a response example is another response's: it says nothing the body of its status documents."""
-    root = [f for t in tables if t.role == "response_body" and t.status == example.status for f in t.fields]
-    if not root or not isinstance(example.body, dict) or not example.body:
+    """Whether a response example is another response's: it says nothing the body of its status documents. It
+    says something where one top key is a field of the body, or a key whose objects carry the fields of the
+    object table a field names; where most of its top keys are the body's fields' names slipped (one slip beside
+    other keys is too little: an error's `details` beside `error_code` is no body's `detail`); or where it sends
+    the body a level up or down from its table, as the body readings of bodies.py read it (R2-body-key,
+    R2-unsent-level)."""
+    roots = [t for t in tables if t.role == "response_body" and t.status == example.status]
+    root = [f for t in roots for f in t.fields]
+    body = example.body
+    if not root or not isinstance(body, dict) or not body:
         return False
-    return not any(_documents(key, value, root, tables, example.status) for key, value in example.body.items())
+    if any(_documents(key, value, root, tables, example.status) for key, value in body.items()):
+        return False
+    slipped = [key for key in body if any(slip_between(key, f.name) for f in root)]
+    if 2 * len(slipped) > len(body):
+        return False
+    return not any(_another_level(t, example, tables) for t in roots)
+
+
+def _another_level(root: Table, example: Example, tables: list[Table]) -> bool:
+    """Whether the example sends the body's table one level off: the table's fields under one top key it does not
+    list (bodies.body_key), or in the place of the table the object of one of its rows (bodies.unsent_row)."""
+    def table_of(name: str) -> Table | None:
+        return next((t for t in tables if t.role == "object" and t.name == name and t.section == root.section
+                     and (t.status or None) == (root.status or None)), None)
+    return body_key(root, [example]) is not None \
+        or unsent_row(root, [(example.provenance.cite(), example.body)], table_of) is not None
 
 
 def _documents(key: str, value: Any, root: list[Field], tables: list[Table], status: str | None) -> bool:
-    """Whether an example's top key is one the body's table documents: one of its fields, a field's name slipped
-    (another number, one letter off, blanks inside), or a key whose objects carry the fields of the object
-    table a field of the body names (a field under another name)."""
-    if any(key == f.name or slip_between(key, f.name) for f in root):
+    """Whether an example's top key is one the body's table documents: one of its fields, or a key whose objects
+    carry the fields of the object table a field of the body names (a field under another name)."""
+    if any(key == f.name for f in root):
         return True
     objects = [o for o in (value if isinstance(value, list) else [value]) if isinstance(o, dict)]
     if not objects:

@@ -251,6 +251,9 @@ class Example:
     description: str = ""
     relocated_from: str = ""
     repaired: str = ""  # the slip that kept the printed text from being JSON, repaired to read it
+    # why the example is kept but tells no field of its body (it sends the body a level off the one its table and
+    # the operation's other pages' examples document: bodies.read_levels), or ""
+    aside: str = ""
 
 
 @dataclass(frozen=True)

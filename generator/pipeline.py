@@ -40,6 +40,7 @@ from generator.errors import (
 from generator.extract import extract_pages
 from generator.ir import Document, Heading, Language, Page, PageClass, PageOutcome
 from generator.jsontext import refusal
+from generator.reconcile.bodies import EXAMPLE_LEVEL
 from generator.reconcile.matching import normalized_path
 from generator.reconcile.merge import reconcile
 from generator.reconcile.model import SIGNATURES, Candidate, Conflict, Evidence, Service, ServiceConfig
@@ -319,7 +320,9 @@ def _build_into(result: BuildResult, root: Path, config: ServiceConfig, files: l
                                                f"OpenAPI: {message}"))
                 return
     rejected = invalid_examples(doc, frozenset(c.id for c in service.conflicts if c.rule == "R3-examples-disagree"),
-                                {c.id: c.rule for c in service.conflicts if c.rule in SLIP_RULES})
+                                {c.id: c.rule for c in service.conflicts if c.rule in SLIP_RULES},
+                                {source: c.id for c in service.conflicts if c.kind == EXAMPLE_LEVEL
+                                 for source in c.candidates[0].sources})
     service.conflicts += rejected
     set_aside_invalid_examples(doc, rejected)
     doc["x-apigen"]["conflicts"] = len(service.conflicts)
@@ -509,14 +512,16 @@ def _closed_operation(op: dict[str, Any]) -> dict[str, Any]:
 
 
 def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset(),
-                     slips: Mapping[str, str] | None = None) -> list[Conflict]:
+                     slips: Mapping[str, str] | None = None,
+                     levelled: Mapping[str, str] | None = None) -> list[Conflict]:
     """Every doc example the built spec rejects, as a conflict: never hidden. Unresolved, but where the value
     it fails at is of a field whose examples disagree among themselves and the tables decided (`outvoted`:
     the ids of those conflicts), or where its only fault is keys the reconciliation read as slips in the
     example (`slips`: the ids of those conflicts, each with its rule of slips.SLIP_RULES, `"name "` beside `name`,
-    `trasnit_ip_address` beside `transit_ip_address`): that example is
-    set aside by the rule that decided already. The schemas are read closed (closed_schema): a key an example
-    shows and its schema does not list makes it invalid."""
+    `trasnit_ip_address` beside `transit_ip_address`): that example is set aside by the rule that decided
+    already; so is an example that sends the body a level off the operation's other pages (`levelled`: its
+    source, file:line -> that R2-unsent-level conflict). The schemas are read closed (closed_schema): a key an
+    example shows and its schema does not list makes it invalid."""
     found = []
     doc = closed_spec(doc)
     registry = spec_registry(doc)
@@ -541,9 +546,12 @@ def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()
                     for err in errors:
                         at = "/".join(str(p) for p in err.absolute_path) or "(root)"
                         decided = _outvoted_by(doc, ref, err.absolute_schema_path, outvoted) if outvoted else ""
-                        slip = _slips_of(doc, ref, err, slips) if slips and not decided else ""
-                        rule = "R3-examples-disagree" if decided else slips[slip.split(", ")[0]] \
-                            if slips and slip else "R4-example-invalid"
+                        level = next((levelled[s] for s in example.get("x-apigen-sources", [])
+                                      if levelled and s in levelled), "")
+                        slip = _slips_of(doc, ref, err, slips) if slips and not decided else ()
+                        rule = "R3-examples-disagree" if decided else _slip_rule(slip, slips) \
+                            if slips and slip else "R2-unsent-level" if level else "R4-example-invalid"
+                        named = _named(slip, slips) if slips and slip else ""
                         found.append(Conflict(
                             id=f"example-invalid:{op['operationId']} {where} {name} {at}",
                             place=(path, method, where, name),
@@ -552,8 +560,9 @@ def invalid_examples(doc: dict[str, Any], outvoted: frozenset[str] = frozenset()
                             candidates=(Candidate(f"spec: {err.message[:200]}", (REF_PREFIX.rstrip('/'),)),
                                         Candidate("example", tuple(example.get("x-apigen-sources", [name])))),
                             decision=f"set aside: the example sends what the tables outvote ({decided})"
-                            if decided else f"set aside: the keys it sends there are slips ({slip})"
-                            if slip else "undecided",
+                            if decided else f"set aside: the keys it sends there are slips ({named})"
+                            if named else f"set aside: it sends the body a level off the operation's other "
+                            f"pages ({level})" if level else "undecided",
                             rule=rule, status="unresolved" if rule == "R4-example-invalid" else "resolved"))
     return found
 
@@ -587,12 +596,14 @@ def _outvoted_by(doc: dict[str, Any], ref: str, schema_path: Iterable[str | int]
     return cited
 
 
-def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: Mapping[str, str]) -> str:
-    """The slip conflicts (of `slips`) that read each key an example's object sends and its closed schema does not
-    list as a slip of that schema's examples, or "" where any such key is none. A required field the object sends
-    only under its name slipped (`value` for `values`) is missing for that slip alone: its conflict is named."""
+def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: Mapping[str, str]) -> tuple[str, ...]:
+    """The ids of the slip conflicts (of `slips`) that read each key an example's object sends and its closed
+    schema does not list as a slip of that schema's examples, or () where any such key is none. The ids hold the
+    keys as the example writes them (any text, `", "` too): they stay a tuple, never text to split. A required
+    field the object sends only under its name slipped (`value` for `values`) is missing for that slip alone: its
+    conflict is named."""
     if err.validator not in ("unevaluatedProperties", "required") or not isinstance(err.instance, dict):
-        return ""
+        return ()
     # the innermost object schema on the way: the one whose unevaluatedProperties (or required) failed
     listed, schema = {}, ""
     for node, followed in _schema_path_nodes(doc, ref, err.absolute_schema_path):
@@ -604,9 +615,23 @@ def _slips_of(doc: dict[str, Any], ref: str, err: ValidationError, slips: Mappin
         missing = [name for name in required if name not in err.instance]
         unlisted = [key for key in unlisted if any(slip_between(key, name) for name in missing)]
         if len(unlisted) < len(missing):
-            return ""
-    ids = [f"presence:{example_key_subject(schema, key)}" for key in unlisted]
-    return ", ".join(ids) if unlisted and all(i in slips for i in ids) else ""
+            return ()
+    ids = tuple(f"presence:{example_key_subject(schema, key)}" for key in unlisted)
+    return ids if ids and all(i in slips for i in ids) else ()
+
+
+def _slip_rule(ids: tuple[str, ...], slips: Mapping[str, str]) -> str:
+    """The rule that sets aside an example whose only faults are these slips: theirs where they share one; where
+    keys of both readings are sent, R2-example-slip (a key a field's name slipped makes the example that field's;
+    the decision names each key with its own rule)."""
+    rules = {slips[i] for i in ids}
+    return rules.pop() if len(rules) == 1 else "R2-example-slip"
+
+
+def _named(ids: tuple[str, ...], slips: Mapping[str, str]) -> str:
+    """The slip conflicts of an example, each with its rule where they are not all of one."""
+    mixed = len({slips[i] for i in ids}) > 1
+    return ", ".join(f"{i} ({slips[i]})" if mixed else i for i in ids)
 
 
 def _child(node: Any, step: str | int) -> Any:

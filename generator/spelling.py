@@ -33,7 +33,7 @@ def slip_between(written: str, name: str) -> SlipKind | None:
     ('blanks')."""
     if written == name:
         return None
-    if written != name and _INNER_BLANKS.sub(r"\1", written.strip()) == name and re.search(r"\S\s+\S", written):
+    if _INNER_BLANKS.sub(r"\1", written.strip()) == name and re.search(r"\S\s+\S", written):
         return "blanks"
     differing = differing_words(written, name)
     if differing is None:
@@ -54,9 +54,15 @@ def differing_words(written: str, name: str) -> tuple[str, str] | None:
     if len(mine) != len(theirs):
         return None
     differing = [(a, b) for a, b in zip(mine, theirs, strict=True) if a != b]
-    if len(differing) != 1 or not (differing[0][0][0].isalpha() and differing[0][1][0].isalpha()):
+    if len(differing) != 1 or not (_is_word(differing[0][0]) and _is_word(differing[0][1])):
         return None
     return differing[0]
+
+
+def _is_word(part: str) -> bool:
+    """A part of a name that is a word of letters: _PARTS reads only ASCII letters so; any other run (`虚拟私有云`,
+    blanks, separators) lies between words, and is never read as misspelt or in another number."""
+    return part.isascii() and part.isalpha()
 
 
 def _one_edit(a: str, b: str) -> bool:

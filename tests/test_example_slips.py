@@ -6,6 +6,7 @@ reads what the example says). Read on real pages of VPC and NAT, and on keys tha
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,8 @@ def test_a_key_slipped_from_a_name_is_read_as_that_name(written: str, name: str,
     ("min_rate", "max_rate"),
     ("transit_ip_address", "transit_ip_id"),  # two words differ
     ("status", "status"),
+    # runs of other letters are no words to misspell
+    ("虚拟私有云网路", "虚拟私有云网络"), ("虚拟私有云网路_id", "虚拟私有云网络_id"),
 ])
 def test_different_names_are_no_slip(written: str, name: str) -> None:
     assert slip_between(written, name) is None
@@ -195,3 +198,162 @@ def test_a_required_field_sent_only_under_its_slipped_name_is_that_slip() -> Non
     # missing without any slip sent: a person must decide
     (open_,) = invalid_examples(_tag_spec({"key": "k"}), slips=slips)
     assert (open_.rule, open_.status) == ("R4-example-invalid", "unresolved")
+
+
+# A request body of two fields (name, size) and one example: EXAMPLE replaced by each test's JSON.
+PARTS_PAGE = """# 更新部件<a name="UpdatePart"></a>
+
+## URI
+
+PUT /v1/parts/{part_id}
+
+## 请求消息
+
+|参数|是否必选|参数类型|描述|
+|--|--|--|--|
+|name|是|String|名称。|
+|size|否|Integer|大小。|
+
+
+-   请求样例
+
+    ```
+    EXAMPLE
+    ```
+
+## 状态码
+
+|状态码|描述|
+|--|--|
+|200|OK|
+"""
+
+
+def test_an_example_key_that_holds_the_ids_separator_is_set_aside_as_nameless(tmp_path: Path) -> None:
+    # the key `", "` has no letter or digit: nameless. Its conflict id holds it as written, so the example check
+    # must find the id whole, not split at ", " (that failed the service's build)
+    example = json.dumps({"name": "p1", "size": 3, ", ": 1})
+    spec, conflicts = built_pages(tmp_path, {"p.md": PARTS_PAGE.replace("EXAMPLE", example)})
+    media = spec["paths"]["/v1/parts/{part_id}"]["put"]["requestBody"]["content"]["application/json"]
+    assert len(media["x-apigen-invalid-examples"]) == 1
+    (aside,) = [c for c in conflicts["conflicts"] if c["kind"] == "example-invalid"]
+    assert (aside["rule"], aside["status"]) == ("R2-example-nameless", "resolved")
+    assert "example key ', '" in aside["decision"]
+
+
+def _volume_spec(example: dict[str, Any]) -> dict[str, Any]:
+    media = {"schema": {"$ref": REF + "Volume"}, "examples": {"show": {"value": example}}}
+    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/volumes": {"get": {"operationId": "ShowVolume", "responses": {
+                "200": {"description": "OK", "content": {"application/json": media}}}}}},
+            "components": {"schemas": {"Volume": {"type": "object", "properties": {
+                "volume_type": {"type": "string"}, "size": {"type": "integer"}}}}}}
+
+
+def test_an_example_with_slips_of_both_readings_names_each_with_its_rule() -> None:
+    nameless, slipped = (f"presence:{example_key_subject('Volume', key)}" for key in ("size ", "volume_tpye"))
+    slips = {nameless: "R2-example-nameless", slipped: "R2-example-slip"}
+    (decided,) = invalid_examples(_volume_spec({"size ": 1, "volume_tpye": "ssd"}), slips=slips)
+    assert (decided.rule, decided.status) == ("R2-example-slip", "resolved")
+    assert f"{nameless} (R2-example-nameless)" in decided.decision
+    assert f"{slipped} (R2-example-slip)" in decided.decision
+
+
+# A response body (ROWS, with the Part table below it) and one response example: EXAMPLE.
+PART_RESPONSE = """# 查询部件<a name="ShowPart"></a>
+
+## URI
+
+GET /v1/parts/{part_id}
+
+## 响应参数
+
+**状态码： 200**
+
+**表 1**  响应Body参数
+
+|参数|参数类型|描述|
+|--|--|--|
+ROWS
+
+
+**表 2**  Part
+
+|参数|参数类型|描述|
+|--|--|--|
+|name|String|名称。|
+|size|Integer|大小。|
+|colour|String|颜色。|
+
+
+## 响应示例
+
+**状态码： 200**
+
+OK
+
+```
+EXAMPLE
+```
+
+## 状态码
+
+|状态码|描述|
+|--|--|
+|200|OK|
+"""
+PART_ROW = "|part|Part object|部件。|"
+PART_ROWS = "|name|String|名称。|\n|size|Integer|大小。|\n|colour|String|颜色。|"
+PART = {"name": "p1", "size": 3, "colour": "red"}
+
+
+def _part_response(tmp_path: Path, rows: str, example: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+    page = PART_RESPONSE.replace("ROWS", rows).replace("EXAMPLE", json.dumps(example, indent=4))
+    spec, conflicts = built_pages(tmp_path, {"p.md": page})
+    responses = spec["paths"]["/v1/parts/{part_id}"]["get"]["responses"]
+    return responses, conflicts["conflicts"]
+
+
+@pytest.mark.parametrize(("rows", "example", "rule"), [
+    (PART_ROW, PART, "R2-unsent-level"),  # the table wraps Part in `part`; the example sends Part's fields bare
+    (PART_ROWS, {"part": PART}, "R2-body-key"),  # the table lists Part's fields; the example wraps them in `part`
+])
+def test_a_response_example_one_level_off_its_table_is_its_bodys(tmp_path: Path, rows: str, example: dict[str, Any],
+                                                                 rule: str) -> None:
+    responses, conflicts = _part_response(tmp_path, rows, example)
+    assert "examples" not in responses["default"]["content"]["application/json"]
+    assert [e["value"] for e in responses["200"]["content"]["application/json"]["examples"].values()] == [example]
+    assert [c["rule"] for c in conflicts if c["rule"] in ("R2-unsent-level", "R2-body-key")] == [rule]
+    assert not [c for c in conflicts if c["rule"] == "R2-example-foreign"]
+
+
+def test_one_slipped_key_among_an_errors_keys_leaves_the_example_an_errors(tmp_path: Path) -> None:
+    # the 200 body lists `detail`; the error's `details` is that name slipped, but its other keys are no field
+    rows = "|detail|String|详情。|\n|job_id|String|任务ID。|"
+    error = {"error_code": "PART.0001", "error_msg": "not found", "details": "none"}
+    responses, conflicts = _part_response(tmp_path, rows, error)
+    assert [e["value"] for e in responses["default"]["content"]["application/json"]["examples"].values()] == [error]
+    assert "examples" not in responses["200"].get("content", {}).get("application/json", {})
+    assert [c["rule"] for c in conflicts if c["rule"] == "R2-example-foreign"] == ["R2-example-foreign"]
+
+
+def test_a_bare_example_beside_another_pages_wrapped_one_keeps_the_documented_level(tmp_path: Path) -> None:
+    # two pages of one call: both tables wrap Part in `part`; one example sends it so, the other bare. The bare
+    # one is that example's slip: the body keeps its level, and the example is set aside for a person to look at
+    pages = {f"{name}.md": PART_RESPONSE.replace("ROWS", PART_ROW).replace("EXAMPLE", json.dumps(example))
+             for name, example in (("p", PART), ("q", {"part": PART}))}
+    spec, conflicts = built_pages(tmp_path, pages)
+    media = spec["paths"]["/v1/parts/{part_id}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert list(spec["components"]["schemas"][media["schema"]["$ref"].removeprefix(REF)]["properties"]) == ["part"]
+    assert [e["value"] for e in media["examples"].values()] == [{"part": PART}]
+    assert [e["value"] for e in media["x-apigen-invalid-examples"].values()] == [PART]
+    assert not [c for c in conflicts["conflicts"] if c["kind"] == "body-level"]
+    (level,) = [c for c in conflicts["conflicts"] if c["kind"] == "example-level"]
+    assert (level["subject"], level["rule"]) == ("ShowPart example at spec/sources/svc/p.md:34", "R2-unsent-level")
+    assert level["candidates"][0]["value"] == ("the example sends the object of 表 1 响应Body参数's row 'part' bare, "
+                                               "where the other pages of the call send 'part'")
+    assert not [c for c in conflicts["conflicts"] if c["rule"] == "R2-example-only"]
+    # the example check sets it aside as decided, naming that reading
+    (aside,) = [c for c in conflicts["conflicts"] if c["kind"] == "example-invalid"]
+    assert (aside["rule"], aside["status"]) == ("R2-unsent-level", "resolved")
+    assert aside["decision"].endswith(f"({level['id']})")

@@ -173,3 +173,14 @@ def test_an_example_whose_only_unlisted_keys_are_read_as_slips_is_set_aside_as_d
     # a fault of another kind is no slip
     (typed,) = invalid_examples(_spaced_key_spec({"port": "1"}), slips=slips)
     assert typed.rule == "R4-example-invalid"
+
+
+@pytest.mark.parametrize("key", ["", " ", "--"])
+def test_a_top_key_no_client_could_name_wraps_nothing(tmp_path: Path, key: str) -> None:
+    # `{"": {name, size}}`: no key to wrap the body in; the page is read (not left out) and its body keeps the
+    # table's fields, the example set aside for the key a person must look at
+    spec, conflicts = built_pages(tmp_path, {"p.md": MINIMAL.replace('"part":', json.dumps(key) + ":")})
+    media = spec["paths"]["/v1/parts/{part_id}"]["put"]["requestBody"]["content"]["application/json"]
+    body = spec["components"]["schemas"][media["schema"]["$ref"].removeprefix(REF)]
+    assert list(body["properties"]) == ["name", "size"]
+    assert not [c for c in conflicts["conflicts"] if c["kind"] == "body-key"]

@@ -235,3 +235,31 @@ def test_a_sparse_example_never_removes_a_documented_level(tmp_path: Path, examp
     assert spec["components"]["schemas"]["Part"]["properties"]["shape"]["$ref"] == REF + "Shape"
     assert spec["components"]["schemas"]["Shape"]["properties"]["outline"]["$ref"] == REF + "Outline"
     assert not [c for c in conflicts["conflicts"] if c["kind"] == "body-level"]
+
+
+def _shared_page(a_w: dict[str, Any], b_w: dict[str, Any]) -> str:
+    """A request body of two rows of one object table X (a: X, b: X), X's row w a W, W's one row t a T."""
+    tables = [("请求Body参数", [("a", "X object"), ("b", "X object")]), ("X", [("w", "W object")]),
+              ("W", [("t", "T object")]), ("T", [("sides", "Integer"), ("closed", "Boolean"), ("colour", "String")])]
+    text = "# 更新部件<a name=\"UpdatePart\"></a>\n\n## URI\n\nPUT /v1/parts/\\{part\\_id\\}\n\n## 请求参数\n\n"
+    for number, (label, rows) in enumerate(tables, 1):
+        text += f"**表 {number}**  {label}\n\n|参数|是否必选|参数类型|描述|\n|--|--|--|--|\n"
+        text += "".join(f"|{name}|否|{type_}|说明。|\n" for name, type_ in rows) + "\n\n"
+    example = json.dumps({"a": {"w": a_w}, "b": {"w": b_w}}, indent=4)
+    return text + f"## 请求示例\n\n```\n{example}\n```\n\n## 状态码\n\n|状态码|描述|\n|--|--|\n|200|OK|\n"
+
+
+SIDES = {"sides": 4, "closed": True, "colour": "red"}
+
+
+def test_a_table_two_places_share_loses_its_level_only_where_every_place_agrees(tmp_path: Path) -> None:
+    # at a.w the example sends T's fields bare, at b.w under `t`: W is one table, its level stays
+    spec, conflicts = built_pages(tmp_path / "split", {"p.md": _shared_page(SIDES, {"t": SIDES})})
+    assert spec["components"]["schemas"]["X"]["properties"]["w"]["$ref"] == REF + "W"
+    assert not [c for c in conflicts["conflicts"] if c["kind"] == "body-level"]
+    # both places send T's fields bare: W is a level the wire lacks, at both; one reading, shown by both
+    spec, conflicts = built_pages(tmp_path / "bare", {"p.md": _shared_page(SIDES, SIDES)})
+    assert spec["components"]["schemas"]["X"]["properties"]["w"]["$ref"] == REF + "T"
+    (level,) = [c for c in conflicts["conflicts"] if c["kind"] == "body-level"]
+    assert level["subject"] == "PUT /v1/parts/{part_id} request body, a.w (spec/sources/svc/p.md)"
+    assert len(level["candidates"][1]["sources"]) == 1  # one example shows both places

@@ -21,12 +21,14 @@ every example sends there most fields of the object one of its rows holds (`id`,
 a wrapper the wire does not have: the place holds that row's object (rule R2-unsent-level). At the root the body
 is the row's object; under it, the row that reached the table points at the row's object. A sparse example (half
 of the inner fields or fewer) or one that sends any of the table's own fields leaves the documented level alone.
-Both rules read every level of a body from its root down, each page with its own examples."""
+Both rules read every level of a body from its root down, each page with its own examples. A table reached at
+several places is read from the examples of them all; a body's root loses its level only where no other page of
+the operation sends that level (there the page's bare examples are the slip: kept, they tell no field)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -34,6 +36,7 @@ from generator.bind import objects_under
 from generator.ir import Example, Field, Page, Table, TypeRef
 from generator.reconcile.admit import MAX_NESTING
 from generator.reconcile.model import Candidate
+from generator.reconcile.slips import nameless_reason
 
 # `[数组]`, `*[Array]*`, `_\[array\]_`: brackets around the whole name, emphasis aside
 _PLACEHOLDER = re.compile(r"[*_\s]*\\?\[[^\[\]]+\\?\][*_\s]*")
@@ -159,6 +162,10 @@ KEYED = "the one top key its examples send its fields under"
 # How a body root read by R2-unsent-level was bound: it is the table of the object its examples send there
 UNSENT = "the object its examples send in place of the level its page documents"
 
+# The kind of the conflict that sets aside an example sending a body's root a level off the call's other pages: the
+# example check (pipeline.invalid_examples) finds it by this kind and its example by the candidate's source
+EXAMPLE_LEVEL = "example-level"
+
 Place = list[tuple[str, dict[str, Any]]]  # (file:line of an example, an object it shows at one place)
 LevelRule = Literal["R2-body-key", "R2-unsent-level"]
 
@@ -184,8 +191,9 @@ class LevelReading:
 
 def body_key(table: Table, examples: list[Example]) -> str | None:
     """The top key under which every parsed example of the table's body sends the table's fields, where the
-    table lists fields, does not list that key, and every example is an object of that one key whose object
-    shares a field with the table; else None (fields sent at the top level, or under different keys)."""
+    table lists fields, does not list that key (nor is it a key no client could name, slips.nameless_reason),
+    and every example is an object of that one key whose object shares a field with the table; else None (fields
+    sent at the top level, or under different keys)."""
     bodies = [e.body for e in examples if e.parsed]
     if not table.fields or placeholder_row(table) is not None or not bodies \
             or not all(isinstance(b, dict) and len(b) == 1 for b in bodies):
@@ -193,7 +201,8 @@ def body_key(table: Table, examples: list[Example]) -> str | None:
     keys = {next(iter(b)) for b in bodies}
     names = {f.name for f in table.fields}
     key = keys.pop() if len(keys) == 1 else None
-    if key is None or key in names or is_placeholder(key):
+    # a key no client could name (`""`, `" "`) wraps nothing: the example's slip, not the body's level
+    if key is None or key in names or is_placeholder(key) or nameless_reason(key, names) is not None:
         return None
     return key if all(isinstance(b[key], dict) and names & set(b[key]) for b in bodies) else None
 
@@ -224,14 +233,20 @@ def read_levels(pages: list[Page]) -> tuple[list[Page], list[LevelReading]]:
     """The pages with every level of a body that their examples show otherwise than their tables read as the
     examples show it, at the root and at every object under it: a body table of the object of its examples'
     one top key (R2-body-key), an object table whose row's object the examples send in its place
-    (R2-unsent-level). Each page is read with its own examples."""
+    (R2-unsent-level). Each page is read with its own examples; a level is removed at a body's root only where
+    no other page of the operation sends the level it documents (one page's bare example beside another's
+    wrapped one is a slip of that example, not a body of another shape)."""
     read: list[Page] = []
     readings: list[LevelReading] = []
+    roots = _root_objects(pages)
     for page in pages:
         tables = list(page.tables)
-        found = [r for table in page.tables if page.kind == "operation"
-                 and table.role in ("request_body", "response_body") for r in _read_body(page, tables, table)]
-        read.append(replace(page, tables=tuple(tables)) if found else page)
+        readers = [_BodyReader(page, tables, table, roots) for table in page.tables if page.kind == "operation"
+                   and table.role in ("request_body", "response_body")]
+        found = [r for reader in readers for r in reader.read_root()]
+        aside = {id(e): reader.why_aside for reader in readers for e in reader.aside}
+        examples = tuple(replace(e, aside=aside[id(e)]) if id(e) in aside else e for e in page.examples)
+        read.append(replace(page, tables=tuple(tables), examples=examples) if found or aside else page)
         readings += found
     return read, readings
 
@@ -239,11 +254,17 @@ def read_levels(pages: list[Page]) -> tuple[list[Page], list[LevelReading]]:
 class _BodyReader:
     """The levels of one body of a page read: `tables` (the page's, changed in place as levels are read)."""
 
-    def __init__(self, page: Page, tables: list[Table], root: Table) -> None:
+    def __init__(self, page: Page, tables: list[Table], root: Table, roots: dict[_BodyOf, dict[str, Place]]) -> None:
         self.page = page
         self.tables = tables
         self.root = root
+        # what the other pages of the operation send at this body's root
+        self.others = [seen for source, shown in roots.get(_body_of(page, root), {}).items()
+                       if source != page.source for seen in shown]
         self.found: list[LevelReading] = []
+        self.reached: dict[int, Place] = {}  # object table (its index) -> the objects shown wherever it is reached
+        self.aside: list[Example] = []  # the examples that send the root a level off the call's other pages
+        self.why_aside = ""
 
     def note(self, rule: LevelRule, place: str, table: Table, key: str, shown: Place,
              inner: Table | None = None) -> None:
@@ -270,20 +291,29 @@ class _BodyReader:
             self.tables[at:at + 1] = _keyed_tables(self.root, key)
             self.note("R2-body-key", "", self.root, key, [(e.provenance.cite(), {}) for e in examples])
             at += 1  # the walk goes on from the key's object
-        shown = [(e.provenance.cite(), obj) for e in examples for obj in objects_under(e.body[key] if key else e.body)]
+        shown = [(e.provenance.cite(), obj) for e in examples
+                 for obj in objects_under(e.body[key] if key is not None else e.body)]
         table = self.tables[at]
-        level = unsent_row(table, shown, self.table_of(table))
+        level = unsent_row(table, shown + self.others, self.table_of(table)) if shown else None
+        if level is None and self.others and (alone := unsent_row(table, shown, self.table_of(table))) is not None:
+            # this page's examples alone send the root without its level, the other pages' send it: the slip is
+            # these examples', not the table's; they stay examples (the check sets them aside) and tell no field
+            self.aside = examples
+            self.why_aside = (f"sends the object of {table.label}'s row '{alone.name}' bare, where the other "
+                              f"pages of the call send '{alone.name}'")
         inner = self.object_at(table, level.type.ref or "") if level is not None else None
         if level is not None and inner is not None:
             self.note("R2-unsent-level", "", table, level.name, shown, self.tables[inner])
             # the body is the inner table's; the root table is read all the same (its conflict says how)
             self.tables[at] = replace(self.tables[inner], role=table.role, name=None, binding=UNSENT)
+        self.gather(at, shown)
         self.read_under(at, shown, "", frozenset())
         return self.found
 
-    def read_under(self, at: int, shown: Place, place: str, trail: frozenset[str]) -> None:
-        """Each object row of `tables[at]` read at its place, with the objects the examples show there; a row
-        whose table documents a level no example sends is pointed at the object they send in its stead."""
+    def children(self, at: int, shown: Place, place: str,
+                 trail: frozenset[str]) -> Iterator[tuple[Field, int, Place, str, frozenset[str]]]:
+        """Each object row of `tables[at]` that examples show: the row, the index of its object's table, the
+        objects shown at its place, the place and the trail of object names down to it."""
         holder = self.tables[at]
         placeholder = placeholder_row(holder)
         for row in holder.fields:
@@ -296,20 +326,53 @@ class _BodyReader:
                 continue  # no example shows the place: nothing below it to read
             here = (f"{place}.{row.name}".lstrip(".") if row is not placeholder else place) \
                 + ("[]" if row.type.kind == "array" else "")
+            yield row, inner, under, here, trail | {name or ""}
+
+    def gather(self, at: int, shown: Place, trail: frozenset[str] = frozenset()) -> None:
+        """Every place each object table is reached at, as documented, with the objects shown there: a table two
+        rows share (`a: X`, `b: X`) is one table, its level read from the examples of all its places."""
+        for _, inner, under, _, deeper in self.children(at, shown, "", trail):
+            self.reached.setdefault(inner, []).extend(under)
+            self.gather(inner, under, deeper)
+
+    def read_under(self, at: int, shown: Place, place: str, trail: frozenset[str]) -> None:
+        """Each object row of `tables[at]` read at its place, with the objects the examples show there; a row
+        whose table documents a level no example sends, at any place it is reached, is pointed at the object
+        they send in its stead."""
+        for row, inner, under, here, deeper in self.children(at, shown, place, trail):
+            holder = self.tables[at]
             wrapper = self.tables[inner]
-            level = unsent_row(wrapper, under, self.table_of(holder))
+            evidence = under + [seen for seen in self.reached.get(inner, []) if seen not in under]
+            level = unsent_row(wrapper, evidence, self.table_of(holder))
             target = self.object_at(holder, level.type.ref or "") if level is not None else None
             if level is not None and target is not None:
-                self.note("R2-unsent-level", here, wrapper, level.name, under, self.tables[target])
+                # one reading of the table for every place (the row now points past it): the first place names
+                # it, the examples of them all show it
+                self.note("R2-unsent-level", here, wrapper, level.name, evidence, self.tables[target])
                 moved = replace(row, type=_pointed(row.type, level.type.ref or ""))
-                self.tables[at] = holder = replace(
-                    holder, fields=tuple(moved if f is row else f for f in holder.fields))
+                self.tables[at] = replace(holder, fields=tuple(moved if f is row else f for f in holder.fields))
                 inner = target
-            self.read_under(inner, under, here, trail | {name or ""})
+            self.read_under(inner, under, here, deeper)
 
 
-def _read_body(page: Page, tables: list[Table], root: Table) -> list[LevelReading]:
-    return _BodyReader(page, tables, root).read_root()
+_BodyOf = tuple[str, str, str, str | None]  # method, path, "request" or "response", status
+
+
+def _body_of(page: Page, root: Table) -> _BodyOf:
+    return (page.method or "", page.path or "", "request" if root.role == "request_body" else "response",
+            root.status if root.role == "response_body" else None)
+
+
+def _root_objects(pages: list[Page]) -> dict[_BodyOf, dict[str, Place]]:
+    """The objects each operation page's examples send at each body's root: body -> page (its source) -> them."""
+    roots: dict[_BodyOf, dict[str, Place]] = {}
+    for page in pages:
+        for root in page.tables:
+            if page.kind == "operation" and root.role in ("request_body", "response_body"):
+                roots.setdefault(_body_of(page, root), {})[page.source] = [
+                    (e.provenance.cite(), obj) for e in _examples_of(page, root) if e.parsed
+                    for obj in objects_under(e.body)]
+    return roots
 
 
 def _objects_in(value: Any, type_: TypeRef) -> list[dict[str, Any]]:

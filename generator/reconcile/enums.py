@@ -25,7 +25,7 @@ from generator.specshape import allows_null
 @dataclass(frozen=True)
 class UnitedEnum:
     values: tuple[str, ...]
-    rule: str  # R3-enum-superset or R3-union-enum
+    rule: str  # R3-enum-superset or R3-union-enum; "" where every list holds the same values (no rule)
     missing: tuple[tuple[str, tuple[str, ...]], ...]  # (source, the united values it does not list)
 
     def decision(self) -> str:

@@ -24,6 +24,7 @@ from generator.reconcile.admit import (
     refuse_nesting,
 )
 from generator.reconcile.bodies import (
+    EXAMPLE_LEVEL,
     KEYED,
     Shape,
     example_items,
@@ -328,7 +329,8 @@ class _Reconciler:
                     key = (page.source, f"#{section}:{status}")
                     members.append(key)
                 for ex in page.examples:
-                    if ex.parsed and isinstance(ex.body, (dict, list)) and ex.kind == section and ex.status == status:
+                    if ex.parsed and isinstance(ex.body, (dict, list)) and ex.kind == section and ex.status == status \
+                            and not ex.aside:
                         shown.append((ex.provenance.cite(), ex.body))
             if not members:
                 continue
@@ -751,6 +753,11 @@ class _Reconciler:
                                   candidates=[Candidate(e.relocated_from, (e.provenance.cite(),))],
                                   decision=f"used as a {e.status} response example (an error's body)",
                                   rule="R2-example-foreign")
+                if e.aside:
+                    self.conflict(subject=f"{op_id} example at {e.provenance.cite()}", kind=EXAMPLE_LEVEL,
+                                  candidates=[Candidate(f"the example {e.aside}", (e.provenance.cite(),))],
+                                  decision="the documented level stays; the example tells no field of the body",
+                                  rule="R2-unsent-level")
                 if e.repaired:
                     self.conflict(subject=f"{op_id} example at {e.provenance.cite()}", kind="example-repaired",
                                   candidates=[Candidate("not JSON as printed", (e.provenance.cite(),))],

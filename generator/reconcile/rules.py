@@ -39,9 +39,11 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                   "is a response example."),
     Rule("R2-example-foreign", 2, "A response example that shares no key with the body its status documents is "
                                   "another response's (an error's): it is kept as the default response's example. "
-                                  "Not one whose key is a field's name slipped (another number, one letter off), "
-                                  "nor one whose object under a key carries the fields of the object table a "
-                                  "field of the body names (three or more, half of them): that is this body."),
+                                  "Not one most of whose keys are fields' names slipped (another number, one "
+                                  "letter off), nor one whose object under a key carries the fields of the object "
+                                  "table a field of the body names (three or more, half of them), nor one that "
+                                  "sends the body a level off its table (R2-body-key, R2-unsent-level): that is "
+                                  "this body."),
     Rule("R2-example-repaired", 2, "A doc example that is JSON but for a slip (a comma before a closing bracket) "
                                    "is read as the JSON it means; the report names the slip."),
     Rule("R2-example-fields", 2, "An object the tables give no fields for takes its fields from what the "

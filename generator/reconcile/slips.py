@@ -47,7 +47,6 @@ class Slip:
 
     table_key: str
     example_key: str
-    kind: str  # "number" or "misspelling" (spelling.slip_between)
     kept: str
     why: str
 
@@ -64,7 +63,7 @@ def pair_slips(table_keys: Iterable[str], instances: Iterable[dict[str, Any]]) -
         near = [t for t in listed if slip_between(key, t) in ("number", "misspelling")]
         if len(near) == 1 and not any(key in inst and near[0] in inst for inst in objects):
             pairs[key] = near[0]
-    taken = [t for t in pairs.values()]
+    taken = list(pairs.values())
     return {k: t for k, t in pairs.items() if taken.count(t) == 1}
 
 
@@ -84,24 +83,23 @@ def decide_slip(table_key: str, example_key: str, instances: Iterable[dict[str, 
     example sends the table's too. One letter off: the spelling whose differing word other fields of the
     service's tables use, where the other's is in none (`trasnit`, `whiltelist` are in no table); else the
     table's."""
-    kind = slip_between(example_key, table_key) or ""
-    if kind == "number":
+    if slip_between(example_key, table_key) == "number":
         if any(table_key in inst for inst in instances):
-            return Slip(table_key, example_key, kind, table_key,
+            return Slip(table_key, example_key, table_key,
                         "another number; examples send both spellings, in different objects: the table's")
-        return Slip(table_key, example_key, kind, example_key,
+        return Slip(table_key, example_key, example_key,
                     "another number; the examples show what the API sends: theirs")
     mine, theirs = (w.lower() for w in differing_words(example_key, table_key) or ("", ""))
     used = {w: bool(words.get(w, frozenset()) - {table_key}) for w in (mine, theirs)}
     if used[mine] and not used[theirs]:
-        return Slip(table_key, example_key, kind, example_key,
+        return Slip(table_key, example_key, example_key,
                     f"one letter off; {theirs!r} is in no other field of the service's tables, "
                     f"{mine!r} is: the examples'")
     if used[theirs] and not used[mine]:
-        return Slip(table_key, example_key, kind, table_key,
+        return Slip(table_key, example_key, table_key,
                     f"one letter off; {mine!r} is in no other field of the service's tables, "
                     f"{theirs!r} is: the table's")
-    return Slip(table_key, example_key, kind, table_key,
+    return Slip(table_key, example_key, table_key,
                 "one letter off; the service's tables do not tell which word is the slip: the table's")
 
 
