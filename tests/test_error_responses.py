@@ -274,14 +274,16 @@ def test_an_unresolved_type_or_another_requirement_is_not_the_shared_body() -> N
     assert {"AResponse400", "CResponse400", "DResponse400", "Detail"} <= set(service.schemas)
 
 
-def test_a_nested_object_only_the_merged_bodies_used_goes_with_them_and_nothing_else() -> None:
+def test_a_body_another_schema_refers_to_stays_and_what_the_bodies_refer_to_stays() -> None:
     string = {"type": "string"}
     shared = _schema("ErrorResponse", code=string)
-    nested = {"$ref": "#/components/schemas/AError"}
+    nested = {"$ref": "AError"}  # the model's bare name (emit/openapi.py prefixes it)
     first, second = _schema("AResponse400", error=nested), _schema("BResponse500", error=nested)
-    service = _service(shared, first, second)
+    also_shared = _schema("CResponse404", code=string)
+    service = _service(shared, first, second, also_shared)
     service.schemas["AError"] = _schema("AError", text=string)
+    service.schemas["Holder"] = _schema("Holder", last=nested, failure={"$ref": "CResponse404"})
     service.schemas["Unused"] = _schema("Unused", text=string)  # unused before: not this rule's to drop
-    (done,) = share_error_bodies(service, shared, error_body_name, lambda key, schema: schema)
-    assert done.schema == "ErrorResponse2" and done.sources == ((), ())
-    assert set(service.schemas) == {"ErrorResponse", "ErrorResponse2", "AError", "Unused"}
+    done = share_error_bodies(service, shared, error_body_name, lambda key, schema: schema)
+    assert [d.schema for d in done] == ["ErrorResponse", "ErrorResponse2"]
+    assert set(service.schemas) == {"ErrorResponse", "ErrorResponse2", "AError", "CResponse404", "Holder", "Unused"}

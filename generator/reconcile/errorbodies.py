@@ -83,15 +83,11 @@ def _united(name: str, members: list[Schema], type_codes: CodeTyping) -> Schema:
 
 
 def _drop_unreferenced(service: Service, taken: set[str]) -> None:
-    """Drop the per-operation schemas now unused, and the schemas only they referred to (a nested object of
-    theirs), never another schema nothing refers to (it is unused for a reason of its own, and reported so)."""
-    while taken:
-        still = set(_referenced(service))
-        gone = sorted(name for name in taken if name not in still and name in service.schemas)
-        below = {ref for name in gone for p in service.schemas[name].properties for ref in _refs(p.schema)}
-        for name in gone:
-            del service.schemas[name]
-        taken = below - set(gone)
+    """Drop the per-operation schemas nothing refers to any more. What they referred to stays referred to: a
+    body joins another only with the same references (or none where the other has one)."""
+    still = set(_referenced(service))
+    for name in sorted(taken - still):
+        del service.schemas[name]
 
 
 def _documented(service: Service, shared: str) -> Iterator[tuple[str, str, str]]:
@@ -156,10 +152,12 @@ def _referenced(service: Service) -> Iterator[str]:
 
 
 def _refs(node: Any) -> Iterator[str]:
+    """The schema names a property schema refers to: the model writes a bare name (`{"$ref": "Error"}`, which
+    emit/openapi.py prefixes), the error code's reference is written whole."""
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(REF_PREFIX):
-            yield ref[len(REF_PREFIX):]
+        if isinstance(ref, str):
+            yield ref.removeprefix(REF_PREFIX)
         for value in node.values():
             yield from _refs(value)
     elif isinstance(node, list):
